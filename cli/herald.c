@@ -1,0 +1,308 @@
+/* herald.c: the herald command line: a thin layer over libherald that reads inputs, codes
+ * them and writes events. Bad records are reported on stderr and skipped; the exit status
+ * is 1 when any record failed, 2 on usage errors. */
+#define _POSIX_C_SOURCE 200809L
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "herald.h"
+
+#ifndef HD_DEFAULT_MODEL
+#define HD_DEFAULT_MODEL "herald.hdm"
+#endif
+
+static void usage(FILE *f)
+{
+    fprintf(f,
+            "usage: herald code [options] INPUT...    code articles into events\n"
+            "       herald info [--model FILE]         describe the dictionary model\n"
+            "       herald version\n"
+            "\n"
+            "INPUT is a file (plain text, JSON Lines or HTML), a directory (read recursively)\n"
+            "or - for stdin.\n"
+            "\n"
+            "options:\n"
+            "  --model FILE            dictionary image (default: $HERALD_MODEL or the built one)\n"
+            "  --petrarch-dicts DIR    use PETRARCH/TABARI dictionaries from DIR instead of herald's\n"
+            "  --format jsonl|gdelt    output format (default jsonl)\n"
+            "  --input-format auto|text|jsonl|html\n"
+            "  --date YYYY-MM-DD       publication date for inputs that carry none\n"
+            "  --no-negated            leave out negated events\n"
+            "  --progress / --no-progress   progress on stderr (default: when stderr is a terminal)\n"
+            "  -o FILE                 write events to FILE instead of stdout\n");
+}
+
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static const char *default_model(char *buf, size_t n)
+{
+    const char *env = getenv("HERALD_MODEL");
+    if (env && env[0])
+        return env;
+    if (access(HD_DEFAULT_MODEL, R_OK) == 0)
+        return HD_DEFAULT_MODEL;
+    /* next to the executable, for relocated builds */
+    ssize_t len = readlink("/proc/self/exe", buf, n - 16);
+    if (len > 0) {
+        buf[len] = '\0';
+        char *slash = strrchr(buf, '/');
+        if (slash) {
+            strcpy(slash + 1, "herald.hdm");
+            return buf;
+        }
+    }
+    return HD_DEFAULT_MODEL;
+}
+
+static void petrarch_warn(void *user, const char *file, long line, const char *msg)
+{
+    int *count = user;
+    if ((*count)++ < 20)
+        fprintf(stderr, "herald: %s:%ld: %s (skipped)\n", file, line, msg);
+}
+
+typedef struct sink_state {
+    FILE *out;
+    hd_format fmt;
+    long events;
+    int write_failed;
+} sink_state;
+
+static int sink(void *user, const hd_event *ev)
+{
+    sink_state *st = user;
+    if (hd_event_write(ev, st->fmt, st->out) != 0) {
+        st->write_failed = 1;
+        return 1;
+    }
+    st->events++;
+    return 0;
+}
+
+static hd_model *load_model(const char *model_path, const char *petrarch_dir)
+{
+    char err[512], buf[PATH_MAX];
+    if (!model_path)
+        model_path = default_model(buf, sizeof buf);
+    hd_model *base = hd_model_open(model_path, err, sizeof err);
+    if (!base && !petrarch_dir) {
+        fprintf(stderr, "herald: cannot load the dictionary model: %s\n", err);
+        return NULL;
+    }
+    if (!petrarch_dir)
+        return base;
+    int warnings = 0;
+    hd_model *m = hd_model_from_petrarch(petrarch_dir, base, petrarch_warn, &warnings, err, sizeof err);
+    if (warnings > 20)
+        fprintf(stderr, "herald: %d dictionary lines skipped in all\n", warnings);
+    hd_model_free(base);
+    if (!m)
+        fprintf(stderr, "herald: cannot load PETRARCH dictionaries from %s: %s\n", petrarch_dir, err);
+    return m;
+}
+
+static int cmd_code(int argc, char **argv)
+{
+    const char *model_path = NULL, *petrarch = NULL, *date = NULL, *outpath = NULL;
+    hd_format fmt = HD_FORMAT_JSONL;
+    hd_input_format infmt = HD_INPUT_AUTO;
+    int progress = isatty(2), negated = 1;
+    char **inputs = calloc((size_t)argc + 1, sizeof *inputs);
+    int ninputs = 0;
+    if (!inputs)
+        return 1;
+    for (int i = 0; i < argc; i++) {
+        const char *a = argv[i];
+#define NEED_ARG()                                                                                 \
+    do {                                                                                           \
+        if (i + 1 >= argc) {                                                                       \
+            fprintf(stderr, "herald: %s needs a value\n", a);                                      \
+            free(inputs);                                                                          \
+            return 2;                                                                              \
+        }                                                                                          \
+    } while (0)
+        if (!strcmp(a, "--model")) {
+            NEED_ARG();
+            model_path = argv[++i];
+        } else if (!strcmp(a, "--petrarch-dicts")) {
+            NEED_ARG();
+            petrarch = argv[++i];
+        } else if (!strcmp(a, "--date")) {
+            NEED_ARG();
+            date = argv[++i];
+        } else if (!strcmp(a, "-o")) {
+            NEED_ARG();
+            outpath = argv[++i];
+        } else if (!strcmp(a, "--format")) {
+            NEED_ARG();
+            const char *v = argv[++i];
+            if (!strcmp(v, "jsonl") || !strcmp(v, "json"))
+                fmt = HD_FORMAT_JSONL;
+            else if (!strcmp(v, "gdelt"))
+                fmt = HD_FORMAT_GDELT;
+            else {
+                fprintf(stderr, "herald: unknown --format '%s' (jsonl or gdelt)\n", v);
+                free(inputs);
+                return 2;
+            }
+        } else if (!strcmp(a, "--input-format")) {
+            NEED_ARG();
+            const char *v = argv[++i];
+            if (!strcmp(v, "auto")) infmt = HD_INPUT_AUTO;
+            else if (!strcmp(v, "text")) infmt = HD_INPUT_TEXT;
+            else if (!strcmp(v, "jsonl")) infmt = HD_INPUT_JSONL;
+            else if (!strcmp(v, "html")) infmt = HD_INPUT_HTML;
+            else {
+                fprintf(stderr, "herald: unknown --input-format '%s'\n", v);
+                free(inputs);
+                return 2;
+            }
+        } else if (!strcmp(a, "--no-negated"))
+            negated = 0;
+        else if (!strcmp(a, "--progress"))
+            progress = 1;
+        else if (!strcmp(a, "--no-progress"))
+            progress = 0;
+        else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+            usage(stdout);
+            free(inputs);
+            return 0;
+        } else if (a[0] == '-' && a[1]) {
+            fprintf(stderr, "herald: unknown option '%s'\n", a);
+            usage(stderr);
+            free(inputs);
+            return 2;
+        } else
+            inputs[ninputs++] = argv[i];
+#undef NEED_ARG
+    }
+    if (ninputs == 0) {
+        fprintf(stderr, "herald: no input given\n");
+        usage(stderr);
+        free(inputs);
+        return 2;
+    }
+    hd_model *m = load_model(model_path, petrarch);
+    if (!m) {
+        free(inputs);
+        return 2;
+    }
+    FILE *out = stdout;
+    if (outpath && !(out = fopen(outpath, "w"))) {
+        fprintf(stderr, "herald: %s: %s\n", outpath, strerror(errno));
+        hd_model_free(m);
+        free(inputs);
+        return 2;
+    }
+    hd_coder *c = hd_coder_new(m);
+    hd_options opt = {negated, 0};
+    hd_coder_set_options(c, &opt);
+    sink_state st = {out, fmt, 0, 0};
+    long docs = 0, failed = 0;
+    double t0 = now(), last = t0;
+    for (int i = 0; i < ninputs && !st.write_failed; i++) {
+        char err[1024];
+        hd_reader *r = hd_reader_open(inputs[i], infmt, date, err, sizeof err);
+        if (!r) {
+            fprintf(stderr, "herald: %s\n", err);
+            failed++;
+            continue;
+        }
+        hd_doc doc;
+        int rc;
+        while ((rc = hd_reader_next(r, &doc, err, sizeof err)) != 0 && !st.write_failed) {
+            if (rc < 0) {
+                fprintf(stderr, "herald: %s\n", err);
+                failed++;
+                continue;
+            }
+            if (hd_code_document(c, &doc, sink, &st) < 0) {
+                fprintf(stderr, "herald: %s: document %s: %s\n", inputs[i], doc.id ? doc.id : "?", hd_coder_error(c));
+                failed++;
+            }
+            docs++;
+            if (progress && now() - last > 0.5) {
+                size_t done, total;
+                hd_reader_progress(r, &done, &total);
+                double el = now() - t0;
+                double rate = el > 0 ? docs / el : 0;
+                if (total > 0 && done > 0)
+                    fprintf(stderr, "\r%ld articles, %.0f/s, %ld events, %.0f%%, ETA %.0fs   ", docs, rate, st.events,
+                            100.0 * done / total, el * (double)(total - done) / (double)done);
+                else
+                    fprintf(stderr, "\r%ld articles, %.0f/s, %ld events   ", docs, rate, st.events);
+                last = now();
+            }
+        }
+        hd_reader_close(r);
+    }
+    if (progress)
+        fprintf(stderr, "\r%ld articles, %ld events, %ld failed records in %.1fs\n", docs, st.events, failed, now() - t0);
+    if (fflush(out) != 0 || st.write_failed) {
+        fprintf(stderr, "herald: writing events failed: %s\n", strerror(errno));
+        failed++;
+    }
+    if (out != stdout)
+        fclose(out);
+    hd_coder_free(c);
+    hd_model_free(m);
+    free(inputs);
+    return failed ? 1 : 0;
+}
+
+static int cmd_info(int argc, char **argv)
+{
+    const char *model_path = NULL, *petrarch = NULL;
+    for (int i = 0; i < argc; i++) {
+        if (!strcmp(argv[i], "--model") && i + 1 < argc)
+            model_path = argv[++i];
+        else if (!strcmp(argv[i], "--petrarch-dicts") && i + 1 < argc)
+            petrarch = argv[++i];
+    }
+    double t0 = now();
+    hd_model *m = load_model(model_path, petrarch);
+    double t1 = now();
+    if (!m)
+        return 2;
+    hd_model_stats s;
+    hd_model_get_stats(m, &s);
+    printf("load_ms\t%.2f\nimage_bytes\t%zu\nwords\t%zu\nphrases\t%zu\nactors\t%zu\nagents\t%zu\n"
+           "verb_blocks\t%zu\npatterns\t%zu\nevent_nouns\t%zu\ncameo_codes\t%zu\n",
+           (t1 - t0) * 1000, s.image_bytes, s.words, s.phrases, s.actors, s.agents, s.verbs, s.patterns, s.nouns,
+           s.cameo_codes);
+    hd_model_free(m);
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        usage(stderr);
+        return 2;
+    }
+    if (!strcmp(argv[1], "code"))
+        return cmd_code(argc - 2, argv + 2);
+    if (!strcmp(argv[1], "info"))
+        return cmd_info(argc - 2, argv + 2);
+    if (!strcmp(argv[1], "version") || !strcmp(argv[1], "--version")) {
+        printf("herald %s\n", HERALD_VERSION);
+        return 0;
+    }
+    if (!strcmp(argv[1], "help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")) {
+        usage(stdout);
+        return 0;
+    }
+    fprintf(stderr, "herald: unknown command '%s'\n", argv[1]);
+    usage(stderr);
+    return 2;
+}

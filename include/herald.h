@@ -1,0 +1,185 @@
+/* herald.h: the public API of libherald, a coder that turns news text into CAMEO event records
+ * (who did what to whom, when, according to whom), with the sentence and rule behind each one.
+ *
+ * The life cycle:
+ *
+ *     hd_model *m = hd_model_open("build/herald.hdm", err, sizeof err);   // once, shared
+ *     hd_coder *c = hd_coder_new(m);                                     // one per thread
+ *     hd_doc doc = { .id = "a1", .text = text, .text_len = n, .date = "2015-10-01" };
+ *     hd_code_document(c, &doc, my_sink, my_state);                     // my_sink gets events
+ *     hd_coder_free(c);
+ *     hd_model_free(m);
+ *
+ * A model is immutable once opened: any number of threads may share it, each with its own
+ * hd_coder. The library keeps no global mutable state. All text is UTF-8.
+ */
+#ifndef HERALD_H
+#define HERALD_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define HERALD_VERSION "0.1.0"
+
+/* ---------------------------------------------------------------------------------------------
+ * Models: compiled dictionaries (actors, agents, verb patterns, event nouns, part-of-speech
+ * lexicon, CAMEO table).
+ * ------------------------------------------------------------------------------------------ */
+
+typedef struct hd_model hd_model;
+
+/* Maps a dictionary image written by `herald-dictc` (build/herald.hdm). Returns NULL and writes
+ * a reason into err (which may be NULL) when the file is missing, truncated or of another
+ * version. */
+hd_model *hd_model_open(const char *path, char *err, size_t errlen);
+
+/* Builds a model in memory from the PETRARCH/TABARI dictionaries in `dir`: every
+ * `*actors*.txt`, `*agents*.txt`, `*discards*.txt` and `*verbs*.txt` / `CAMEO*.txt` file found
+ * there. When `base` is not NULL, its part-of-speech lexicon, CAMEO table, light verbs,
+ * reporting verbs and outlets are kept and its actors, agents and verbs are replaced by those of
+ * the directory. Problems in individual lines are reported through `warn` (may be NULL) and
+ * skipped; NULL is returned only when nothing usable was read. */
+hd_model *hd_model_from_petrarch(const char *dir, const hd_model *base,
+                                 void (*warn)(void *user, const char *file, long line,
+                                              const char *msg),
+                                 void *user, char *err, size_t errlen);
+
+void hd_model_free(hd_model *m);
+
+/* Counts of what a model holds, for diagnostics. */
+typedef struct hd_model_stats {
+    size_t words;    /* distinct tokens known (lexicon and dictionaries) */
+    size_t phrases;  /* dictionary phrases (actors, agents, verbs, nouns, ...) */
+    size_t actors, agents, verbs, patterns, nouns, cameo_codes;
+    size_t image_bytes;
+} hd_model_stats;
+void hd_model_get_stats(const hd_model *m, hd_model_stats *out);
+
+/* ---------------------------------------------------------------------------------------------
+ * Documents and events
+ * ------------------------------------------------------------------------------------------ */
+
+typedef struct hd_doc {
+    const char *id;       /* required: document identifier */
+    const char *text;     /* required: article body, UTF-8 (validated by the coder) */
+    size_t text_len;
+    const char *title;    /* optional headline, coded as sentence 0 when present */
+    const char *date;     /* optional publication date YYYY-MM-DD */
+    const char *source;   /* optional outlet name */
+    const char *url;      /* optional */
+} hd_doc;
+
+typedef struct hd_actor {
+    const char *text;     /* the words that named the actor (not NUL-terminated) */
+    size_t text_len;
+    char code[32];        /* full CAMEO actor code, e.g. "RUSMIL", "IGOUNO", "SYRREB" */
+    char country[4];      /* ISO 3166-1 alpha-3 / CAMEO country, "" when none */
+    char role[4];         /* first CAMEO role code, "" when none */
+} hd_actor;
+
+typedef struct hd_attribution {
+    const char *kind;     /* "outlet", "speaker", "media", "source" */
+    const char *name;     /* NUL-terminated */
+} hd_attribution;
+
+typedef struct hd_location {
+    const char *name;
+    char country[3];      /* ISO 3166-1 alpha-2 */
+    double lat, lon;
+} hd_location;
+
+enum hd_modality { HD_MOOD_FACT = 0, HD_MOOD_INTENT = 1, HD_MOOD_THREAT = 2, HD_MOOD_HYPOTHETICAL = 3 };
+
+typedef struct hd_event {
+    const char *doc_id;
+    unsigned event_index;         /* 0-based within the document */
+    unsigned sentence;            /* 0 = title (when given), then 1.. for body sentences */
+    size_t span_start, span_end;  /* bytes of the sentence within the normalised document text;
+                                     for the title, within the normalised title */
+    const char *text;             /* the sentence (not NUL-terminated) */
+    size_t text_len;
+    char date[11];                /* YYYY-MM-DD, "" when unknown */
+    const char *date_precision;   /* "day", "week", "month", "year", "publication", "none" */
+    const hd_actor *source;       /* NULL when unknown */
+    const hd_actor *target;       /* NULL when none */
+    char code[5];                 /* CAMEO event code, e.g. "195" */
+    char root[3];                 /* "19" */
+    int quad_class;               /* 1 verbal coop, 2 material coop, 3 verbal conflict, 4 material conflict */
+    double goldstein;
+    const hd_location *location;  /* NULL until geocoding (issue 4) */
+    const hd_attribution *attribution;
+    size_t n_attribution;
+    int negated;                  /* "did not attack": flagged, not a fact */
+    int hedged;                   /* "reportedly", "allegedly" */
+    int mood;                     /* enum hd_modality */
+    const char *rule;             /* id of the dictionary entry or pattern that fired */
+    const char *trigger;          /* the verb or event noun (not NUL-terminated) */
+    size_t trigger_len;
+    const char *doc_source;       /* hd_doc.source */
+    const char *doc_url;          /* hd_doc.url */
+} hd_event;
+
+/* A sink receives each event; the pointers inside are valid only during the call. Return
+ * non-zero to stop coding the document. */
+typedef int (*hd_event_sink)(void *user, const hd_event *ev);
+
+typedef struct hd_coder hd_coder;
+
+typedef struct hd_options {
+    int emit_negated;   /* also deliver negated events (flagged); default 1 */
+    int emit_hypothetical; /* deliver conditional/hypothetical mentions; default 0 */
+} hd_options;
+
+/* A coder holds per-thread scratch memory; it reads `model`, which must outlive it. */
+hd_coder *hd_coder_new(const hd_model *model);
+void hd_coder_set_options(hd_coder *c, const hd_options *opt);
+void hd_coder_free(hd_coder *c);
+
+/* Codes one document. Returns the number of events delivered, or -1 when the document was
+ * rejected (invalid UTF-8, NUL byte, missing id), with the reason from hd_coder_error(). */
+long hd_code_document(hd_coder *c, const hd_doc *doc, hd_event_sink sink, void *user);
+const char *hd_coder_error(const hd_coder *c);
+
+/* ---------------------------------------------------------------------------------------------
+ * Output
+ * ------------------------------------------------------------------------------------------ */
+
+typedef enum hd_format { HD_FORMAT_JSONL = 0, HD_FORMAT_GDELT = 1 } hd_format;
+
+/* Writes one event as a JSON Lines record or a GDELT 2.0 Events row (61 tab-separated
+ * columns, fields not computed left empty), with the trailing newline. Returns 0 or -1 on
+ * a write error. */
+int hd_event_write(const hd_event *ev, hd_format fmt, FILE *out);
+
+/* ---------------------------------------------------------------------------------------------
+ * Input: plain text, JSON Lines and HTML from files, directories or stdin
+ * ------------------------------------------------------------------------------------------ */
+
+typedef enum hd_input_format {
+    HD_INPUT_AUTO = 0, HD_INPUT_TEXT, HD_INPUT_JSONL, HD_INPUT_HTML
+} hd_input_format;
+
+typedef struct hd_reader hd_reader;
+
+/* Opens a file, a directory (walked recursively, files in name order) or "-" for stdin.
+ * `default_date` (YYYY-MM-DD or NULL) is used for documents that carry no date. */
+hd_reader *hd_reader_open(const char *path, hd_input_format fmt, const char *default_date,
+                          char *err, size_t errlen);
+
+/* Reads the next document. Returns 1 with *doc filled (valid until the next call), 0 at the
+ * end, or -1 for a bad record, with a message naming the file and line or byte offset in
+ * `err`; reading may continue after -1. */
+int hd_reader_next(hd_reader *r, hd_doc *doc, char *err, size_t errlen);
+
+/* Bytes of input consumed so far and the total (0 when unknown, e.g. stdin), for progress. */
+void hd_reader_progress(const hd_reader *r, size_t *done, size_t *total);
+void hd_reader_close(hd_reader *r);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

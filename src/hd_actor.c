@@ -1,0 +1,228 @@
+/* hd_actor.c: turns noun phrases into CAMEO actors.
+ *
+ * A noun phrase names an actor through a named entry ("Sergey Lavrov" -> RUSGOV, "Free Syrian
+ * Army" -> SYRREB), a country or demonym ("Russian", "Syria's") and a generic agent ("jets" ->
+ * MIL, "foreign minister" -> GOV). The named entry wins; otherwise country and agent combine
+ * ("Russian jets" -> RUSMIL). Dated entries pick the code valid on the event's date. */
+#include <string.h>
+
+#include "hd_sent.h"
+
+/* CAMEO type codes that may open an actor code in place of a country. */
+static const char *const type_codes[] = {
+    "COP", "GOV", "INS", "JUD", "MIL", "OPP", "REB", "SEP", "SPY", "UAF", "AGR", "BUS", "CRM",
+    "CVL", "DEV", "EDU", "ELI", "ENV", "HLH", "HRI", "LAB", "LEG", "MED", "REF", "MOD", "RAD",
+    "IGO", "IMG", "INT", "MNC", "NGM", "NGO", "UIS", "PTY", "RES", "SET", "AMN", "IRC", "GRP",
+    "UNO", "PKO", NULL};
+
+static int is_type_code(const char *c)
+{
+    for (size_t i = 0; type_codes[i]; i++)
+        if (strncmp(type_codes[i], c, 3) == 0)
+            return 1;
+    return 0;
+}
+
+void hd_actor_split_code(const char *code, char country[4], char role[4])
+{
+    country[0] = role[0] = '\0';
+    size_t n = strlen(code);
+    if (n < 3)
+        return;
+    if (is_type_code(code)) {
+        memcpy(role, code, 3);
+        role[3] = '\0';
+        return;
+    }
+    memcpy(country, code, 3);
+    country[3] = '\0';
+    if (n >= 6) {
+        memcpy(role, code + 3, 3);
+        role[3] = '\0';
+    }
+}
+
+static const char *dated_code(const hd_sent *s, const hd_entry *e)
+{
+    const hd_model *m = s->model;
+    const char *open_ended = NULL;
+    for (uint32_t k = 0; k < e->n_aux; k++) {
+        const hd_actor_code *ac = &m->actor_codes[e->aux + k];
+        if (!ac->from && !ac->to)
+            continue;
+        if (s->event_date && (!ac->from || s->event_date >= ac->from) && (!ac->to || s->event_date <= ac->to))
+            return hd_str(m, ac->code);
+        if (!ac->to)
+            open_ended = hd_str(m, ac->code);
+    }
+    if (e->code)
+        return hd_str(m, e->code);
+    if (!s->event_date && open_ended)
+        return open_ended;
+    return e->n_aux ? hd_str(m, m->actor_codes[e->aux].code) : "";
+}
+
+static int has_domain_suffix(const char *w, size_t n)
+{
+    static const char *const tlds[] = {".ru", ".ua", ".com", ".org", ".net", ".uk", ".info", ".news", ".tv", ".fr", ".de", NULL};
+    for (size_t i = 0; tlds[i]; i++) {
+        size_t l = strlen(tlds[i]);
+        if (n > l + 1) {
+            int eq = 1;
+            for (size_t k = 0; k < l; k++) {
+                char c = w[n - l + k];
+                if (c >= 'A' && c <= 'Z')
+                    c = (char)(c + 32);
+                if (c != tlds[i][k])
+                    eq = 0;
+            }
+            if (eq)
+                return 1;
+        }
+    }
+    return 0;
+}
+
+/* Looks for actor material in tokens [first, last]; returns 1 when something was found. */
+static int scan_tokens(const hd_sent *s, size_t first, size_t last, hd_actor_info *a, int *named_len,
+                       char named[32], char country[4], char role[4])
+{
+    int found = 0;
+    for (size_t i = first; i <= last && i < s->ntok; i++) {
+        if (s->tok[i].match < 0)
+            continue;
+        const hd_match *mt = &s->matches[s->tok[i].match];
+        const hd_entry *e;
+        if ((e = hd_match_entry(s, mt, E_OUTLET)) != NULL) {
+            a->outlet = 1;
+            found = 1;
+        }
+        if ((e = hd_match_entry(s, mt, E_ACTOR)) != NULL) {
+            const char *code = dated_code(s, e);
+            char c[4], r[4];
+            hd_actor_split_code(code, c, r);
+            if (strlen(code) == 3 && c[0]) {
+                if (!country[0])
+                    memcpy(country, c, 4);
+            } else if (code[0]) {
+                snprintf(named, 32, "%s", code);
+                *named_len = (int)mt->n;
+                int caps = 0;
+                for (size_t k = mt->first; k < mt->first + mt->n; k++)
+                    if (s->tok[k].shape & SH_CAP)
+                        caps++;
+                if (caps >= 2 && r[0] && strcmp(r, "IGO") != 0 && strcmp(r, "NGO") != 0)
+                    a->person = 1;
+            }
+            found = 1;
+        }
+        if ((e = hd_match_entry(s, mt, E_AGENT)) != NULL) {
+            const char *r = hd_str(s->model, e->code);
+            if (r[0] == '~')
+                r++; /* PETRARCH writes agent roles as "~GOV" */
+            snprintf(role, 4, "%.3s", r);
+            if (strlen(r) > 3) /* keep longer agent codes such as "GOVFRM" whole */
+                snprintf(named + 16, 16, "%s", r);
+            found = 1;
+        }
+    }
+    return found;
+}
+
+void hd_actor_sentence(hd_sent *s)
+{
+    s->nactor = 0;
+    for (size_t c = 0; c < s->nchunk; c++) {
+        hd_chunk *ch = &s->chunks[c];
+        if (ch->kind != CK_NP || s->nactor >= HD_MAX_ACTORS)
+            continue;
+        hd_actor_info a;
+        memset(&a, 0, sizeof a);
+        a.first = ch->first;
+        a.last = ch->last;
+        a.compound_next = -1;
+        if (ch->first == ch->last && s->tok[ch->first].tag == T_PRP) {
+            static const char *const pron[] = {"he", "she", "they", "them", "we", "us", "him", "her", NULL};
+            int ok = 0;
+            for (size_t k = 0; pron[k]; k++)
+                if (hd_tok_is(s, ch->first, pron[k]))
+                    ok = 1;
+            if (!ok)
+                continue;
+            a.from_pronoun = 1;
+            a.plural = hd_tok_is(s, ch->first, "they") || hd_tok_is(s, ch->first, "them") ||
+                       hd_tok_is(s, ch->first, "we") || hd_tok_is(s, ch->first, "us");
+            ch->actor = (int16_t)s->nactor;
+            s->actors[s->nactor++] = a;
+            continue;
+        }
+        char named[32] = {0}, country[4] = {0}, role[4] = {0};
+        int named_len = 0;
+        int found = scan_tokens(s, ch->first, ch->last, &a, &named_len, named, country, role);
+        /* "the government of Syria", "forces loyal to": an of-phrase supplies the country */
+        if (found && !country[0] && !named[0] && role[0] && c + 2 < s->nchunk && s->chunks[c + 1].kind == CK_PP &&
+            hd_tok_is(s, s->chunks[c + 1].first, "of") && s->chunks[c + 1].np >= 0) {
+            const hd_chunk *np2 = &s->chunks[s->chunks[c + 1].np];
+            hd_actor_info tmp;
+            memset(&tmp, 0, sizeof tmp);
+            char n2[32] = {0}, c2[4] = {0}, r2[4] = {0};
+            int l2 = 0;
+            if (scan_tokens(s, np2->first, np2->last, &tmp, &l2, n2, c2, r2) && c2[0])
+                memcpy(country, c2, 4);
+        }
+        for (size_t k = ch->first; k <= ch->last; k++)
+            if (has_domain_suffix(s->text + s->tok[k].start, s->tok[k].end - s->tok[k].start)) {
+                a.outlet = 1;
+                found = 1;
+            }
+        if (!found)
+            continue;
+        if (named[0]) {
+            snprintf(a.code, sizeof a.code, "%s", named);
+        } else if (country[0] || role[0]) {
+            /* a longer agent code ("GOVFRM") is kept whole after the country */
+            const char *agent = named[16] ? named + 16 : role;
+            snprintf(a.code, sizeof a.code, "%s%s", country, agent);
+        }
+        if (a.code[0])
+            hd_actor_split_code(a.code, a.country, a.role);
+        if (!a.country[0] && country[0])
+            memcpy(a.country, country, 4);
+        int ht = s->tok[ch->head].tag;
+        a.plural = ht == T_NNS || ht == T_NNPS;
+        if (!a.code[0] && !a.outlet)
+            continue;
+        ch->actor = (int16_t)s->nactor;
+        s->actors[s->nactor++] = a;
+    }
+    /* compounds: "Russia and Syria", "Britain, France and Germany" */
+    for (size_t c = 0; c + 1 < s->nchunk; c++) {
+        const hd_chunk *a = &s->chunks[c];
+        if (a->kind != CK_NP || a->actor < 0 || s->actors[a->actor].compound_next >= 0)
+            continue;
+        int16_t prev = a->actor;
+        size_t j = c + 1, pc = c;
+        while (j < s->nchunk) {
+            if (s->chunks[j].kind == CK_OTHER && hd_tok_is(s, s->chunks[j].first, "and"))
+                j++;
+            if (j >= s->nchunk)
+                break;
+            const hd_chunk *b = &s->chunks[j];
+            if (b->kind != CK_NP || b->actor < 0 || b->actor == prev)
+                break;
+            int gap_ok = 1, saw_sep = 0;
+            for (size_t k = (size_t)s->chunks[pc].last + 1; k < b->first; k++) {
+                if (hd_tok_is(s, k, ",") || hd_tok_is(s, k, "and"))
+                    saw_sep = 1;
+                else
+                    gap_ok = 0;
+            }
+            if (!gap_ok || !saw_sep || s->actors[prev].outlet || s->actors[b->actor].outlet)
+                break;
+            s->actors[prev].compound_next = b->actor;
+            prev = b->actor;
+            pc = j;
+            j++;
+        }
+    }
+}

@@ -1,0 +1,68 @@
+/* hd_build.h: assembling a dictionary image from dictionary entries.
+ *
+ * The readers of herald's own format (hd_dictfile.c) and of PETRARCH/TABARI dictionaries
+ * (hd_petrarch.c) both call this builder, which owns tokenisation of phrases, inflection and
+ * the trie, so that every source ends up in the same runtime image. */
+#ifndef HD_BUILD_H
+#define HD_BUILD_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "hd_model.h"
+
+typedef struct hd_builder hd_builder;
+
+hd_builder *hd_builder_new(void);
+void hd_builder_free(hd_builder *b);
+
+/* Copies the part-of-speech lexicon, lemmas, CAMEO table and the entries of the given kinds
+ * (bit set of 1u << E_*) from an existing model. */
+int hd_builder_import_model(hd_builder *b, const hd_model *m, unsigned kinds);
+
+/* Lexicon: adds tags (bit set of enum hd_tag) to a word; `best` is the most frequent tag.
+ * A word listed only capitalised is a name (WF_NAME). */
+void hd_builder_lexicon(hd_builder *b, const char *word, size_t n, uint32_t tags, int best);
+/* Irregular inflection: `form` is an inflection of `lemma` ("struck" -> "strike"). */
+void hd_builder_lemma(hd_builder *b, const char *form, const char *lemma);
+
+/* An actor code with its validity: yyyymmdd, 0 = open. */
+typedef struct hd_dated_code {
+    char code[32];
+    int32_t from, to;
+} hd_dated_code;
+
+/* Each adder returns 0, or -1 with a reason in err. `rule` names the origin ("file:line"). */
+int hd_builder_actor(hd_builder *b, const char *phrase, const hd_dated_code *codes, size_t n,
+                     const char *rule, char *err, size_t errlen);
+/* `plural`: NULL generates the plural of the last word, "" generates none, otherwise the
+ * given plural phrase is added too. */
+int hd_builder_agent(hd_builder *b, const char *phrase, const char *role, const char *plural,
+                     const char *rule, char *err, size_t errlen);
+/* A verb block; returns its index. default_code "" or "---" codes nothing by default. */
+uint32_t hd_builder_block(hd_builder *b, const char *name, const char *default_code, const char *rule);
+/* A verb lemma (maybe multi-word) in a block: all its inflections are added. `forms` lists
+ * extra explicit forms ("|"-separated) or is NULL. */
+int hd_builder_verb(hd_builder *b, uint32_t block, const char *lemma, const char *forms,
+                    const char *rule, char *err, size_t errlen);
+/* A pattern "LOWER * UPPER" of a block (see docs/dictionaries.md). */
+int hd_builder_pattern(hd_builder *b, uint32_t block, const char *pattern, const char *code,
+                       const char *rule, char *err, size_t errlen);
+int hd_builder_noun(hd_builder *b, const char *phrase, const char *code, const char *rule,
+                    char *err, size_t errlen);
+/* E_LIGHT and E_SAY take verb lemmas (inflected); E_OUTLET, E_HEDGE, E_DISCARD take phrases. */
+int hd_builder_simple(hd_builder *b, int kind, const char *phrase, int story_level,
+                      const char *rule, char *err, size_t errlen);
+/* Synsets: created on first mention. */
+int hd_builder_synset_add(hd_builder *b, const char *name, const char *phrase, char *err, size_t errlen);
+int hd_builder_cameo(hd_builder *b, const char *code, double goldstein, const char *label,
+                     char *err, size_t errlen);
+
+/* Serialises everything into a freshly allocated image. Returns 0 or -1 on out of memory. */
+int hd_builder_image(hd_builder *b, char **data, size_t *size);
+
+/* Inflections, exposed for tests: writes up to `max` NUL-separated forms into out. */
+size_t hd_builder_verb_forms(hd_builder *b, const char *lemma, char forms[][64], int *form_kind, size_t max);
+size_t hd_builder_noun_plurals(hd_builder *b, const char *noun, char forms[][64], size_t max);
+
+#endif

@@ -1,0 +1,229 @@
+/* hd_chunk.c: the shallow parse. Groups tagged tokens into noun phrases, verb groups (with
+ * tense, voice, negation and modality) and prepositional phrases, and numbers clauses so the
+ * coder can look for a verb's subject and object without crossing into another clause. */
+#include <string.h>
+
+#include "hd_sent.h"
+
+static int is_noun(int t) { return t == T_NN || t == T_NNS || t == T_NNP || t == T_NNPS; }
+static int is_verb(int t) { return t >= T_VB && t <= T_VBZ; }
+static int is_np_inner(int t)
+{
+    return is_noun(t) || t == T_DT || t == T_PDT || t == T_PRPS || t == T_CD || t == T_JJ || t == T_JJR ||
+           t == T_JJS || t == T_POS;
+}
+
+static int tok_in(const hd_sent *s, size_t i, const char *const *words)
+{
+    for (size_t k = 0; words[k]; k++)
+        if (hd_tok_is(s, i, words[k]))
+            return 1;
+    return 0;
+}
+
+static const char *const be_forms[] = {"be", "is", "are", "was", "were", "been", "being", "am", "'re", NULL};
+static const char *const have_forms[] = {"have", "has", "had", "having", "'ve", NULL};
+static const char *const negations[] = {"not", "n't", "never", "no", NULL};
+static const char *const future_modals[] = {"will", "shall", "'ll", "would", "wo", NULL};
+static const char *const hypo_modals[] = {"could", "might", "may", "should", "must", "ought", "can", "ca", NULL};
+static const char *const subordinators[] = {
+    "that", "because", "although", "though", "if", "unless", "whether", "while", "whereas",
+    "since", "when", "where", "after", "before", "as", "until", NULL};
+
+static int is_punct_char(const hd_sent *s, size_t i, char c)
+{
+    const hd_tok *t = &s->tok[i];
+    return (t->shape & SH_PUNCT) && t->end == t->start + 1 && s->text[t->start] == c;
+}
+
+static void add_chunk(hd_sent *s, int kind, size_t first, size_t last, size_t head, uint16_t clause)
+{
+    if (s->nchunk >= HD_MAX_CHUNKS)
+        return;
+    hd_chunk *c = &s->chunks[s->nchunk];
+    memset(c, 0, sizeof *c);
+    c->kind = (uint8_t)kind;
+    c->first = (uint16_t)first;
+    c->last = (uint16_t)last;
+    c->head = (uint16_t)head;
+    c->clause = clause;
+    c->np = -1;
+    c->actor = -1;
+    for (size_t k = first; k <= last; k++) {
+        s->tok[k].chunk = (uint8_t)kind;
+        s->tok[k].chunk_index = (uint16_t)s->nchunk;
+    }
+    s->nchunk++;
+}
+
+/* Features of the verb group tokens [first, last] whose main verb is `head`. */
+static uint32_t vg_features(const hd_sent *s, size_t first, size_t last, size_t head)
+{
+    uint32_t f = 0;
+    int saw_be = 0, saw_have = 0;
+    for (size_t k = first; k <= last; k++) {
+        int t = s->tok[k].tag;
+        if (tok_in(s, k, negations))
+            f |= VG_NEGATED;
+        if (t == T_MD || tok_in(s, k, future_modals) || tok_in(s, k, hypo_modals)) {
+            f |= VG_MODAL;
+            if (tok_in(s, k, future_modals))
+                f |= VG_FUTURE;
+            else
+                f |= VG_HYPOTHETICAL;
+        }
+        if (t == T_TO)
+            f |= VG_INFINITIVE;
+        if (k < head && tok_in(s, k, be_forms))
+            saw_be = 1;
+        if (k < head && tok_in(s, k, have_forms))
+            saw_have = 1;
+        if (k < head && (hd_tok_is(s, k, "get") || hd_tok_is(s, k, "got") || hd_tok_is(s, k, "gets")))
+            saw_be = 1;
+    }
+    int ht = s->tok[head].tag;
+    if (saw_be && ht == T_VBN)
+        f |= VG_PASSIVE;
+    if (saw_have && ht == T_VBN && !saw_be)
+        f |= VG_PERFECT;
+    if (saw_be && ht == T_VBG)
+        f |= VG_PROGRESSIVE;
+    int ft = s->tok[first].tag;
+    if (ft == T_VBD || (ft == T_MD && (hd_tok_is(s, first, "would") || hd_tok_is(s, first, "could"))))
+        f |= VG_PAST;
+    else if (ft == T_VBZ || ft == T_VBP)
+        f |= VG_PRESENT;
+    if (first == head && ht == T_VBG)
+        f |= VG_GERUND;
+    if (first == head && ht == T_VBN)
+        f |= VG_PASSIVE; /* reduced relative: "the city bombed by jets" */
+    /* "is going to attack" */
+    for (size_t k = first; k + 1 <= last; k++)
+        if (hd_tok_is(s, k, "going") && s->tok[k + 1].tag == T_TO)
+            f |= VG_FUTURE;
+    return f;
+}
+
+void hd_chunk_sentence(hd_sent *s)
+{
+    s->nchunk = 0;
+    uint16_t clause = 0;
+    size_t i = 0;
+    for (size_t k = 0; k < s->ntok; k++)
+        s->tok[k].chunk = CK_NONE;
+    while (i < s->ntok) {
+        hd_tok *t = &s->tok[i];
+        int tag = t->tag;
+        /* clause boundaries */
+        if (tag == T_PUNCT) {
+            if (is_punct_char(s, i, ';') || is_punct_char(s, i, ':') || (t->shape & SH_QUOTE) ||
+                is_punct_char(s, i, '(') || is_punct_char(s, i, ')') || (s->text[t->start] == '-' && t->end - t->start >= 1))
+                clause++;
+            else if (is_punct_char(s, i, ',') && i + 1 < s->ntok &&
+                     (s->tok[i + 1].tag == T_CC || s->tok[i + 1].tag == T_WDT || s->tok[i + 1].tag == T_WP ||
+                      s->tok[i + 1].tag == T_VBG || tok_in(s, i + 1, subordinators)))
+                clause++;
+            i++;
+            continue;
+        }
+        if (tag == T_WDT || tag == T_WP || tag == T_WRB || (tag == T_IN && tok_in(s, i, subordinators) &&
+                                                             !(i + 1 < s->ntok && is_np_inner(s->tok[i + 1].tag) &&
+                                                               !hd_tok_is(s, i, "that") && !hd_tok_is(s, i, "if") &&
+                                                               !hd_tok_is(s, i, "because")))) {
+            clause++;
+            add_chunk(s, CK_OTHER, i, i, i, clause);
+            i++;
+            continue;
+        }
+        if (tag == T_CC && i + 1 < s->ntok && (is_verb(s->tok[i + 1].tag) || s->tok[i + 1].tag == T_MD))
+            clause++; /* "... and struck": same subject, new clause */
+        /* verb group */
+        if (tag == T_MD || is_verb(tag) || (tag == T_TO && i + 1 < s->ntok && (is_verb(s->tok[i + 1].tag))) ||
+            (tag == T_RB && tok_in(s, i, negations) && i + 1 < s->ntok && is_verb(s->tok[i + 1].tag))) {
+            size_t first = i, j = i, head = i;
+            while (j < s->ntok) {
+                int tj = s->tok[j].tag;
+                if (is_verb(tj) || tj == T_MD || (tj == T_TO && j == first)) {
+                    head = j;
+                    j++;
+                    /* stop after a main verb unless an auxiliary chain continues */
+                    if (is_verb(tj) && !tok_in(s, head, be_forms) && !tok_in(s, head, have_forms) &&
+                        !hd_tok_is(s, head, "do") && !hd_tok_is(s, head, "does") && !hd_tok_is(s, head, "did") &&
+                        !hd_tok_is(s, head, "get") && !hd_tok_is(s, head, "got") && !hd_tok_is(s, head, "going") &&
+                        !(j < s->ntok && s->tok[j].tag == T_RP))
+                        break;
+                    if (hd_tok_is(s, head, "going") && j < s->ntok && s->tok[j].tag == T_TO) {
+                        j++;
+                        continue;
+                    }
+                } else if (tj == T_RB && j + 1 < s->ntok &&
+                           (is_verb(s->tok[j + 1].tag) || s->tok[j + 1].tag == T_RB || s->tok[j + 1].tag == T_MD)) {
+                    j++; /* "did not", "has already", "will also" */
+                } else if (tj == T_RP && j > first) {
+                    j++; /* particle: "carried out" */
+                    break;
+                } else
+                    break;
+            }
+            if (!is_verb(s->tok[head].tag)) {
+                /* a modal or "to" with no verb after it: leave as other */
+                add_chunk(s, CK_OTHER, first, first, first, clause);
+                i = first + 1;
+                continue;
+            }
+            size_t last = j - 1;
+            /* multi-word verbs from the dictionary extend the head to the phrase start */
+            add_chunk(s, CK_VG, first, last, head, clause);
+            s->chunks[s->nchunk - 1].features = vg_features(s, first, last, head);
+            i = j;
+            continue;
+        }
+        /* noun phrase */
+        if (is_np_inner(tag) || tag == T_PRP || ((tag == T_VBN || tag == T_VBG) && 0)) {
+            size_t first = i, j = i, head = i;
+            if (tag == T_PRP) {
+                add_chunk(s, CK_NP, i, i, i, clause);
+                i++;
+                continue;
+            }
+            while (j < s->ntok) {
+                int tj = s->tok[j].tag;
+                if (is_np_inner(tj)) {
+                    if (is_noun(tj) || tj == T_CD)
+                        head = j;
+                    j++;
+                } else if ((tj == T_VBN || tj == T_VBG || tj == T_JJ) && j > first && j + 1 < s->ntok &&
+                           is_noun(s->tok[j + 1].tag) && (s->tok[j - 1].tag == T_DT || s->tok[j - 1].tag == T_JJ || s->tok[j - 1].tag == T_PRPS)) {
+                    j++; /* "the armed group" */
+                } else if (tj == T_PUNCT && j > first && j + 1 < s->ntok && s->text[s->tok[j].start] == '-' &&
+                           s->tok[j].end == s->tok[j + 1].start && is_np_inner(s->tok[j + 1].tag)) {
+                    j++;
+                } else
+                    break;
+                /* a noun followed by a determiner starts a new phrase */
+                if (j < s->ntok && is_noun(s->tok[j - 1].tag) && (s->tok[j].tag == T_DT || s->tok[j].tag == T_PRPS))
+                    break;
+            }
+            if (!is_noun(s->tok[head].tag) && s->tok[head].tag != T_CD) {
+                /* no noun: an adjective or determiner standing alone ("the Syrian") */
+                head = j - 1;
+            }
+            add_chunk(s, CK_NP, first, j - 1, head, clause);
+            i = j;
+            continue;
+        }
+        if (tag == T_IN || (tag == T_TO)) {
+            /* prepositional phrase: the preposition chunk points at the noun phrase after it */
+            add_chunk(s, CK_PP, i, i, i, clause);
+            i++;
+            continue;
+        }
+        add_chunk(s, CK_OTHER, i, i, i, clause);
+        i++;
+    }
+    /* link prepositions to their noun phrases */
+    for (size_t c = 0; c + 1 < s->nchunk; c++)
+        if (s->chunks[c].kind == CK_PP && s->chunks[c + 1].kind == CK_NP &&
+            s->chunks[c + 1].first == s->chunks[c].last + 1)
+            s->chunks[c].np = (int16_t)(c + 1);
+}

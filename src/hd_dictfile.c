@@ -1,0 +1,355 @@
+/* hd_dictfile.c: reads herald's dictionary text format (see docs/dictionaries.md) and the
+ * generated lexicon and WordNet exception tables into an hd_builder. Every rejected line is
+ * reported with its file and line number; the others still load. */
+#define _POSIX_C_SOURCE 200809L
+#include "hd_dictfile.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static char *trim(char *s)
+{
+    while (*s == ' ' || *s == '\t')
+        s++;
+    size_t n = strlen(s);
+    while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r' || s[n - 1] == '\n'))
+        s[--n] = '\0';
+    return s;
+}
+
+static void strip_comment(char *s)
+{
+    char *h = strchr(s, '#');
+    if (h)
+        *h = '\0';
+}
+
+int hd_dictfile_parse_date(const char *s, size_t n, int end, int32_t *out)
+{
+    int y = 0, m = 0, d = 0;
+    if (n == 4 || n == 7 || n == 10) {
+        for (size_t i = 0; i < n; i++) {
+            if (i == 4 || i == 7) {
+                if (s[i] != '-')
+                    return -1;
+            } else if (!isdigit((unsigned char)s[i]))
+                return -1;
+        }
+        y = atoi(s);
+        m = n >= 7 ? atoi(s + 5) : (end ? 12 : 1);
+        d = n == 10 ? atoi(s + 8) : (end ? 31 : 1);
+        if (m < 1 || m > 12 || d < 1 || d > 31)
+            return -1;
+        *out = y * 10000 + m * 100 + d;
+        return 0;
+    }
+    return -1;
+}
+
+typedef struct ctx {
+    hd_builder *b;
+    const char *path;
+    long line;
+    hd_warn_fn warn;
+    void *user;
+    long errors;
+    uint32_t block;
+} ctx;
+
+static void complain(ctx *c, const char *msg)
+{
+    c->errors++;
+    if (c->warn)
+        c->warn(c->user, c->path, c->line, msg);
+}
+
+/* Calls fn for each '|'-separated phrase of s. */
+static void each_phrase(ctx *c, char *s, int (*fn)(ctx *, const char *, void *), void *arg)
+{
+    for (char *save = NULL, *p = strtok_r(s, "|", &save); p; p = strtok_r(NULL, "|", &save)) {
+        char *t = trim(p);
+        if (*t && fn(c, t, arg) != 0)
+            return;
+    }
+}
+
+typedef struct actor_arg {
+    hd_dated_code codes[16];
+    size_t n;
+} actor_arg;
+
+static int add_actor(ctx *c, const char *phrase, void *arg)
+{
+    actor_arg *a = arg;
+    char rule[300], err[300];
+    snprintf(rule, sizeof rule, "%s:%ld", c->path, c->line);
+    if (hd_builder_actor(c->b, phrase, a->codes, a->n, rule, err, sizeof err) != 0)
+        complain(c, err);
+    return 0;
+}
+
+static int parse_codes(ctx *c, char *s, actor_arg *a)
+{
+    a->n = 0;
+    for (char *save = NULL, *tok = strtok_r(s, " \t", &save); tok; tok = strtok_r(NULL, " \t", &save)) {
+        if (a->n == 16) {
+            complain(c, "more than 16 codes for one actor");
+            return -1;
+        }
+        hd_dated_code *dc = &a->codes[a->n];
+        memset(dc, 0, sizeof *dc);
+        char *at = strchr(tok, '@');
+        if (at) {
+            *at = '\0';
+            char *range = at + 1;
+            char *dots = strstr(range, "..");
+            if (!dots) {
+                complain(c, "date range must be FROM..TO (either side may be empty)");
+                return -1;
+            }
+            *dots = '\0';
+            if ((*range && hd_dictfile_parse_date(range, strlen(range), 0, &dc->from) != 0) ||
+                (dots[2] && hd_dictfile_parse_date(dots + 2, strlen(dots + 2), 1, &dc->to) != 0)) {
+                complain(c, "bad date in range (use YYYY, YYYY-MM or YYYY-MM-DD)");
+                return -1;
+            }
+        }
+        if (strlen(tok) == 0 || strlen(tok) >= sizeof dc->code) {
+            complain(c, "bad actor code");
+            return -1;
+        }
+        for (char *q = tok; *q; q++)
+            if (!isupper((unsigned char)*q) && !isdigit((unsigned char)*q)) {
+                complain(c, "actor codes are upper-case letters and digits");
+                return -1;
+            }
+        strcpy(dc->code, tok);
+        a->n++;
+    }
+    if (a->n == 0) {
+        complain(c, "actor line has no code after '=>'");
+        return -1;
+    }
+    return 0;
+}
+
+typedef struct kind_arg {
+    int kind;
+    const char *code;
+} kind_arg;
+
+static int add_kind(ctx *c, const char *phrase, void *arg)
+{
+    kind_arg *k = arg;
+    char rule[300], err[300];
+    snprintf(rule, sizeof rule, "%s:%ld", c->path, c->line);
+    int rc = 0;
+    switch (k->kind) {
+    case E_AGENT: rc = hd_builder_agent(c->b, phrase, k->code, NULL, rule, err, sizeof err); break;
+    case E_VERB: rc = hd_builder_verb(c->b, c->block, phrase, NULL, rule, err, sizeof err); break;
+    case E_NOUN: rc = hd_builder_noun(c->b, phrase, k->code, rule, err, sizeof err); break;
+    case -1: rc = hd_builder_synset_add(c->b, k->code, phrase, err, sizeof err); break;
+    default: rc = hd_builder_simple(c->b, k->kind, phrase, 0, rule, err, sizeof err); break;
+    }
+    if (rc != 0)
+        complain(c, err);
+    return 0;
+}
+
+/* Splits off the first blank-separated word of *s. */
+static char *next_word(char **s)
+{
+    char *p = *s;
+    while (*p == ' ' || *p == '\t')
+        p++;
+    char *w = p;
+    while (*p && *p != ' ' && *p != '\t')
+        p++;
+    if (*p)
+        *p++ = '\0';
+    *s = p;
+    return w;
+}
+
+static void directive(ctx *c, char *line)
+{
+    char *rest = line;
+    char *dir = next_word(&rest);
+    char rule[300], err[300];
+    snprintf(rule, sizeof rule, "%s:%ld", c->path, c->line);
+    if (strcmp(dir, "-") == 0) {
+        if (c->block == HD_NONE) {
+            complain(c, "pattern line outside a verb block");
+            return;
+        }
+        char *open = strrchr(rest, '[');
+        char *close = open ? strchr(open, ']') : NULL;
+        if (!open || !close) {
+            complain(c, "pattern needs a [CODE] at its end");
+            return;
+        }
+        *close = '\0';
+        *open = '\0';
+        char *code = trim(open + 1);
+        if (hd_builder_pattern(c->b, c->block, trim(rest), code, rule, err, sizeof err) != 0)
+            complain(c, err);
+        return;
+    }
+    if (strcmp(dir, "verb") != 0)
+        c->block = HD_NONE;
+    if (strcmp(dir, "actor") == 0) {
+        char *arrow = strstr(rest, "=>");
+        if (!arrow) {
+            complain(c, "actor line needs '=> CODE'");
+            return;
+        }
+        *arrow = '\0';
+        actor_arg a;
+        if (parse_codes(c, arrow + 2, &a) != 0)
+            return;
+        each_phrase(c, rest, add_actor, &a);
+    } else if (strcmp(dir, "agent") == 0 || strcmp(dir, "noun") == 0) {
+        char *code = next_word(&rest);
+        if (!*code || !*trim(rest)) {
+            complain(c, "expected CODE and phrases");
+            return;
+        }
+        kind_arg k = {dir[0] == 'a' ? E_AGENT : E_NOUN, code};
+        each_phrase(c, rest, add_kind, &k);
+    } else if (strcmp(dir, "verb") == 0) {
+        char *code = next_word(&rest);
+        if (!*code || !*trim(rest)) {
+            complain(c, "expected CODE and verb lemmas");
+            c->block = HD_NONE;
+            return;
+        }
+        char name[64];
+        snprintf(name, sizeof name, "%.60s", trim(rest));
+        c->block = hd_builder_block(c->b, name, code, rule);
+        kind_arg k = {E_VERB, code};
+        each_phrase(c, rest, add_kind, &k);
+    } else if (strcmp(dir, "synset") == 0) {
+        char *name = next_word(&rest);
+        if (name[0] != '&') {
+            complain(c, "synset names start with '&'");
+            return;
+        }
+        kind_arg k = {-1, name};
+        each_phrase(c, rest, add_kind, &k);
+    } else if (strcmp(dir, "light") == 0 || strcmp(dir, "say") == 0 || strcmp(dir, "outlet") == 0 ||
+               strcmp(dir, "hedge") == 0 || strcmp(dir, "discard") == 0) {
+        int kind = dir[0] == 'l' ? E_LIGHT : dir[0] == 's' ? E_SAY : dir[0] == 'o' ? E_OUTLET
+                 : dir[0] == 'h' ? E_HEDGE : E_DISCARD;
+        kind_arg k = {kind, NULL};
+        each_phrase(c, rest, add_kind, &k);
+    } else if (strcmp(dir, "cameo") == 0) {
+        char *code = next_word(&rest);
+        char *gold = next_word(&rest);
+        char *end = NULL;
+        errno = 0;
+        double g = strtod(gold, &end);
+        if (!*code || !*gold || errno || !end || *end) {
+            complain(c, "expected: cameo CODE GOLDSTEIN LABEL");
+            return;
+        }
+        if (hd_builder_cameo(c->b, code, g, trim(rest), err, sizeof err) != 0)
+            complain(c, err);
+    } else {
+        snprintf(err, sizeof err, "unknown directive '%.40s'", dir);
+        complain(c, err);
+    }
+}
+
+static FILE *open_or_warn(const char *path, hd_warn_fn warn, void *user)
+{
+    FILE *f = fopen(path, "r");
+    if (!f && warn)
+        warn(user, path, 0, strerror(errno));
+    return f;
+}
+
+long hd_dictfile_load(hd_builder *b, const char *path, hd_warn_fn warn, void *user)
+{
+    FILE *f = open_or_warn(path, warn, user);
+    if (!f)
+        return -1;
+    ctx c = {b, path, 0, warn, user, 0, HD_NONE};
+    char *line = NULL;
+    size_t cap = 0;
+    while (getline(&line, &cap, f) > 0) {
+        c.line++;
+        strip_comment(line);
+        char *t = trim(line);
+        if (*t)
+            directive(&c, t);
+    }
+    free(line);
+    fclose(f);
+    return c.errors;
+}
+
+long hd_dictfile_load_lexicon(hd_builder *b, const char *path, hd_warn_fn warn, void *user)
+{
+    FILE *f = open_or_warn(path, warn, user);
+    if (!f)
+        return -1;
+    char *line = NULL;
+    size_t cap = 0;
+    long ln = 0, errors = 0;
+    ssize_t len;
+    while ((len = getline(&line, &cap, f)) > 0) {
+        ln++;
+        char *tab = strchr(line, '\t');
+        if (!tab || tab == line) {
+            errors++;
+            if (warn)
+                warn(user, path, ln, "expected word<TAB>tags");
+            continue;
+        }
+        *tab = '\0';
+        char *tags = trim(tab + 1);
+        uint32_t bits = 0;
+        int best = -1;
+        for (char *save = NULL, *t = strtok_r(tags, "|", &save); t; t = strtok_r(NULL, "|", &save)) {
+            int tag = hd_tag_from_name(t, strlen(t));
+            if (tag == -1) { /* tags outside our set map to the nearest one we keep */
+                if (strcmp(t, "NNPS") == 0) tag = T_NNPS;
+                else if (strcmp(t, "WP$") == 0) tag = T_WP;
+                else if (strcmp(t, "FW") == 0 || strcmp(t, "SYM") == 0 || strcmp(t, "LS") == 0) tag = T_NN;
+            }
+            if (tag < 0 || tag >= T_PUNCT)
+                continue;
+            bits |= TAGBIT(tag);
+            if (best < 0)
+                best = tag;
+        }
+        if (bits)
+            hd_builder_lexicon(b, line, strlen(line), bits, best);
+    }
+    free(line);
+    fclose(f);
+    return errors;
+}
+
+long hd_dictfile_load_exceptions(hd_builder *b, const char *path, hd_warn_fn warn, void *user)
+{
+    FILE *f = open_or_warn(path, warn, user);
+    if (!f)
+        return -1;
+    char *line = NULL;
+    size_t cap = 0;
+    while (getline(&line, &cap, f) > 0) {
+        char *rest = line;
+        char *form = next_word(&rest);
+        char *lemma = next_word(&rest);
+        lemma = trim(lemma);
+        if (*form && *lemma && !strchr(form, '_') && !strchr(lemma, '_'))
+            hd_builder_lemma(b, form, lemma);
+    }
+    free(line);
+    fclose(f);
+    return 0;
+}

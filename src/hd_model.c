@@ -1,0 +1,285 @@
+/* hd_model.c: opening a compiled dictionary image (mmap) and the lookups the coder makes on it.
+ * Validation happens once at open, so lookups on the hot path need no bounds checks beyond
+ * the ones the image's own indexes imply. */
+#define _POSIX_C_SOURCE 200809L
+#include "hd_model.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static const char *const tag_names[T_COUNT] = {
+    "CC", "CD", "DT", "EX", "IN", "JJ", "JJR", "JJS", "MD", "NN", "NNS", "NNP", "NNPS", "PDT",
+    "POS", "PRP", "PRP$", "RB", "RBR", "RBS", "RP", "TO", "UH", "VB", "VBD", "VBG", "VBN",
+    "VBP", "VBZ", "WDT", "WP", "WRB", "PUNCT",
+};
+
+const char *hd_tag_name(int tag) { return tag >= 0 && tag < T_COUNT ? tag_names[tag] : "?"; }
+
+int hd_tag_from_name(const char *name, size_t len)
+{
+    for (int t = 0; t < T_COUNT; t++)
+        if (strlen(tag_names[t]) == len && memcmp(tag_names[t], name, len) == 0)
+            return t;
+    return -1;
+}
+
+static int fail(char *err, size_t errlen, const char *msg)
+{
+    if (err && errlen)
+        snprintf(err, errlen, "%s", msg);
+    return -1;
+}
+
+#define SECTION(field, countfield, type, idx)                                                    \
+    do {                                                                                         \
+        const hd_img_section *s_ = &sec[idx];                                                    \
+        if (s_->offset > size || s_->count > (size - s_->offset) / sizeof(type))                 \
+            return fail(err, errlen, "dictionary image is corrupt (section out of bounds)");      \
+        if (s_->offset % _Alignof(type) != 0)                                                    \
+            return fail(err, errlen, "dictionary image is corrupt (misaligned section)");         \
+        m->field = (const type *)(const void *)(data + s_->offset);                              \
+        m->countfield = (size_t)s_->count;                                                       \
+    } while (0)
+
+static int check_strings(const hd_model *m, uint32_t off) { return off < m->strings_len; }
+
+static int bind_sections(hd_model *m, const char *data, size_t size, char *err, size_t errlen)
+{
+    if (size < sizeof(hd_img_header) + S_COUNT * sizeof(hd_img_section))
+        return fail(err, errlen, "dictionary image is truncated");
+    const hd_img_header *h = (const hd_img_header *)(const void *)data;
+    if (memcmp(h->magic, HD_IMAGE_MAGIC, 8) != 0)
+        return fail(err, errlen, "not a herald dictionary image (bad magic)");
+    if (h->version != HD_IMAGE_VERSION)
+        return fail(err, errlen, "dictionary image of another version: rebuild it (make dict)");
+    if (h->n_sections != S_COUNT || h->total_bytes != size)
+        return fail(err, errlen, "dictionary image is truncated or corrupt");
+    const hd_img_section *sec = (const hd_img_section *)(const void *)(data + sizeof *h);
+    SECTION(strings, strings_len, char, S_STRINGS);
+    SECTION(words, n_words, hd_word, S_WORDS);
+    SECTION(word_slots, n_word_slots, uint32_t, S_WORD_SLOTS);
+    SECTION(nodes, n_nodes, hd_node, S_NODES);
+    SECTION(edges, n_edges, hd_edge, S_EDGES);
+    SECTION(entries, n_entries, hd_entry, S_ENTRIES);
+    SECTION(actor_codes, n_actor_codes, hd_actor_code, S_ACTOR_CODES);
+    SECTION(blocks, n_blocks, hd_block, S_BLOCKS);
+    SECTION(patterns, n_patterns, hd_pattern, S_PATTERNS);
+    SECTION(elems, n_elems, hd_elem, S_ELEMS);
+    SECTION(synsets, n_synsets, hd_synset, S_SYNSETS);
+    SECTION(phrases, n_phrases, hd_phrase, S_PHRASES);
+    SECTION(phrase_words, n_phrase_words, uint32_t, S_PHRASE_WORDS);
+    SECTION(cameo, n_cameo, hd_cameo, S_CAMEO);
+    if (m->strings_len == 0 || m->strings[m->strings_len - 1] != '\0')
+        return fail(err, errlen, "dictionary image is corrupt (string pool)");
+    if (m->n_word_slots == 0 || (m->n_word_slots & (m->n_word_slots - 1)) ||
+        m->n_edges == 0 || (m->n_edges & (m->n_edges - 1)) || m->n_nodes == 0)
+        return fail(err, errlen, "dictionary image is corrupt (hash tables)");
+    /* Deep validation of every index: cheap (a few ms) and it turns a corrupt file into an
+     * error message instead of a crash later. */
+    for (size_t i = 0; i < m->n_words; i++)
+        if (!check_strings(m, m->words[i].text) || (m->words[i].lemma >= m->n_words))
+            return fail(err, errlen, "dictionary image is corrupt (words)");
+    for (size_t i = 0; i < m->n_word_slots; i++)
+        if (m->word_slots[i] != HD_NONE && m->word_slots[i] >= m->n_words)
+            return fail(err, errlen, "dictionary image is corrupt (word table)");
+    for (size_t i = 0; i < m->n_edges; i++) {
+        const hd_edge *e = &m->edges[i];
+        if (e->parent != HD_NONE && (e->parent >= m->n_nodes || e->child >= m->n_nodes || e->word >= m->n_words))
+            return fail(err, errlen, "dictionary image is corrupt (trie)");
+    }
+    for (size_t i = 0; i < m->n_nodes; i++)
+        if (m->nodes[i].first_entry > m->n_entries || m->nodes[i].n_entries > m->n_entries - m->nodes[i].first_entry)
+            return fail(err, errlen, "dictionary image is corrupt (nodes)");
+    for (size_t i = 0; i < m->n_entries; i++) {
+        const hd_entry *e = &m->entries[i];
+        if (!check_strings(m, e->code) || !check_strings(m, e->rule))
+            return fail(err, errlen, "dictionary image is corrupt (entries)");
+        if (e->kind == E_VERB && e->aux >= m->n_blocks)
+            return fail(err, errlen, "dictionary image is corrupt (verb entry)");
+        if (e->kind == E_ACTOR && (e->aux > m->n_actor_codes || e->n_aux > m->n_actor_codes - e->aux))
+            return fail(err, errlen, "dictionary image is corrupt (actor entry)");
+    }
+    for (size_t i = 0; i < m->n_actor_codes; i++)
+        if (!check_strings(m, m->actor_codes[i].code))
+            return fail(err, errlen, "dictionary image is corrupt (actor codes)");
+    for (size_t i = 0; i < m->n_blocks; i++) {
+        const hd_block *b = &m->blocks[i];
+        if (!check_strings(m, b->code) || !check_strings(m, b->rule) || !check_strings(m, b->name) ||
+            b->first_pattern > m->n_patterns || b->n_patterns > m->n_patterns - b->first_pattern)
+            return fail(err, errlen, "dictionary image is corrupt (verb blocks)");
+    }
+    for (size_t i = 0; i < m->n_patterns; i++) {
+        const hd_pattern *p = &m->patterns[i];
+        size_t n = (size_t)p->n_lower + p->n_upper;
+        if (!check_strings(m, p->code) || !check_strings(m, p->rule) || p->first_elem > m->n_elems ||
+            n > m->n_elems - p->first_elem)
+            return fail(err, errlen, "dictionary image is corrupt (patterns)");
+    }
+    for (size_t i = 0; i < m->n_elems; i++) {
+        const hd_elem *e = &m->elems[i];
+        if ((e->type == EL_WORD && e->value >= m->n_words) || (e->type == EL_SYNSET && e->value >= m->n_synsets))
+            return fail(err, errlen, "dictionary image is corrupt (pattern elements)");
+    }
+    for (size_t i = 0; i < m->n_synsets; i++) {
+        const hd_synset *s = &m->synsets[i];
+        if (!check_strings(m, s->name) || s->first_phrase > m->n_phrases || s->n_phrases > m->n_phrases - s->first_phrase)
+            return fail(err, errlen, "dictionary image is corrupt (synsets)");
+    }
+    for (size_t i = 0; i < m->n_phrases; i++) {
+        const hd_phrase *p = &m->phrases[i];
+        if (p->first_word > m->n_phrase_words || p->n_words > m->n_phrase_words - p->first_word)
+            return fail(err, errlen, "dictionary image is corrupt (phrases)");
+    }
+    for (size_t i = 0; i < m->n_phrase_words; i++)
+        if (m->phrase_words[i] >= m->n_words)
+            return fail(err, errlen, "dictionary image is corrupt (phrase words)");
+    for (size_t i = 0; i < m->n_cameo; i++)
+        if (!check_strings(m, m->cameo[i].label) || m->cameo[i].code[4] != '\0')
+            return fail(err, errlen, "dictionary image is corrupt (CAMEO table)");
+    return 0;
+}
+
+hd_model *hd_model_from_image(const char *data, size_t size, int mapped, char *err, size_t errlen)
+{
+    hd_model *m = calloc(1, sizeof *m);
+    if (!m) {
+        fail(err, errlen, "out of memory");
+        goto drop;
+    }
+    m->base = data;
+    m->size = size;
+    m->mapped = mapped;
+    if (bind_sections(m, data, size, err, errlen) != 0) {
+        free(m);
+        goto drop;
+    }
+    return m;
+drop:
+    if (mapped)
+        munmap((void *)data, size);
+    else
+        free((void *)data);
+    return NULL;
+}
+
+hd_model *hd_model_open(const char *path, char *err, size_t errlen)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        if (err && errlen)
+            snprintf(err, errlen, "%s: %s", path, strerror(errno));
+        return NULL;
+    }
+    struct stat st;
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size <= 0) {
+        if (err && errlen)
+            snprintf(err, errlen, "%s: not a regular, non-empty file", path);
+        close(fd);
+        return NULL;
+    }
+    void *p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+    close(fd);
+    if (p == MAP_FAILED) {
+        if (err && errlen)
+            snprintf(err, errlen, "%s: mmap: %s", path, strerror(errno));
+        return NULL;
+    }
+    char why[200];
+    hd_model *m = hd_model_from_image(p, (size_t)st.st_size, 1, why, sizeof why);
+    if (!m && err && errlen)
+        snprintf(err, errlen, "%s: %s", path, why);
+    return m;
+}
+
+void hd_model_free(hd_model *m)
+{
+    if (!m)
+        return;
+    if (m->mapped)
+        munmap((void *)m->base, m->size);
+    else
+        free((void *)m->base);
+    free(m);
+}
+
+void hd_model_get_stats(const hd_model *m, hd_model_stats *out)
+{
+    memset(out, 0, sizeof *out);
+    out->words = m->n_words;
+    out->patterns = m->n_patterns;
+    out->verbs = m->n_blocks;
+    out->cameo_codes = m->n_cameo;
+    out->image_bytes = m->size;
+    for (size_t i = 0; i < m->n_nodes; i++)
+        if (m->nodes[i].n_entries)
+            out->phrases++;
+    for (size_t i = 0; i < m->n_entries; i++) {
+        switch (m->entries[i].kind) {
+        case E_ACTOR: out->actors++; break;
+        case E_AGENT: out->agents++; break;
+        case E_NOUN: out->nouns++; break;
+        default: break;
+        }
+    }
+}
+
+static int word_eq(const char *w, const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c >= 'A' && c <= 'Z')
+            c = (unsigned char)(c + 32);
+        if ((unsigned char)w[i] != c)
+            return 0;
+    }
+    return w[n] == '\0';
+}
+
+uint32_t hd_model_word(const hd_model *m, const char *s, size_t n, uint32_t hash)
+{
+    size_t mask = m->n_word_slots - 1;
+    for (size_t i = hash & mask, probes = 0; probes < m->n_word_slots; i = (i + 1) & mask, probes++) {
+        uint32_t id = m->word_slots[i];
+        if (id == HD_NONE)
+            return HD_NONE;
+        if (word_eq(m->strings + m->words[id].text, s, n))
+            return id;
+    }
+    return HD_NONE;
+}
+
+uint32_t hd_model_child(const hd_model *m, uint32_t node, uint32_t word)
+{
+    size_t mask = m->n_edges - 1;
+    for (size_t i = hd_hash_edge(node, word) & mask, probes = 0; probes < m->n_edges;
+         i = (i + 1) & mask, probes++) {
+        const hd_edge *e = &m->edges[i];
+        if (e->parent == HD_NONE)
+            return HD_NONE;
+        if (e->parent == node && e->word == word)
+            return e->child;
+    }
+    return HD_NONE;
+}
+
+const hd_cameo *hd_model_cameo(const hd_model *m, const char *code)
+{
+    size_t lo = 0, hi = m->n_cameo;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        int c = strcmp(m->cameo[mid].code, code);
+        if (c == 0)
+            return &m->cameo[mid];
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return NULL;
+}

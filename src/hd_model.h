@@ -1,0 +1,204 @@
+/* hd_model.h: the layout of a compiled dictionary image and the read-only lookups on it.
+ *
+ * An image is one position-independent block: a header, then sections of fixed-size records
+ * that refer to each other by 32-bit indexes and to text by offsets into a string pool. The
+ * same bytes serve a file mapped with mmap and an image built in memory (PETRARCH import), so
+ * there is exactly one runtime representation. Everything here is read-only after load. */
+#ifndef HD_MODEL_H
+#define HD_MODEL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "herald.h"
+
+#define HD_IMAGE_MAGIC "HDMODEL\x01"
+#define HD_IMAGE_VERSION 3u
+#define HD_NONE 0xFFFFFFFFu
+
+/* Part-of-speech tags, a trimmed Penn Treebank set; a word's lexicon entry is a bit set. */
+enum hd_tag {
+    T_CC, T_CD, T_DT, T_EX, T_IN, T_JJ, T_JJR, T_JJS, T_MD, T_NN, T_NNS, T_NNP, T_NNPS, T_PDT,
+    T_POS, T_PRP, T_PRPS, T_RB, T_RBR, T_RBS, T_RP, T_TO, T_UH, T_VB, T_VBD, T_VBG, T_VBN,
+    T_VBP, T_VBZ, T_WDT, T_WP, T_WRB,
+    T_PUNCT, /* not a lexicon bit: assigned by the tokenizer */
+    T_COUNT
+};
+#define TAGBIT(t) (1u << (t))
+#define TAGS_NOUN (TAGBIT(T_NN) | TAGBIT(T_NNS) | TAGBIT(T_NNP) | TAGBIT(T_NNPS))
+#define TAGS_VERB (TAGBIT(T_VB) | TAGBIT(T_VBD) | TAGBIT(T_VBG) | TAGBIT(T_VBN) | TAGBIT(T_VBP) | TAGBIT(T_VBZ))
+#define TAGS_ADJ (TAGBIT(T_JJ) | TAGBIT(T_JJR) | TAGBIT(T_JJS))
+#define TAGS_ADV (TAGBIT(T_RB) | TAGBIT(T_RBR) | TAGBIT(T_RBS))
+
+const char *hd_tag_name(int tag);
+int hd_tag_from_name(const char *name, size_t len); /* -1 when unknown */
+
+/* Kinds of dictionary entries attached to a phrase. */
+enum hd_entry_kind {
+    E_ACTOR = 1, E_AGENT, E_VERB, E_NOUN, E_LIGHT, E_SAY, E_OUTLET, E_HEDGE, E_DISCARD,
+    E_KIND_COUNT
+};
+
+/* Verb form of a generated inflection (E_VERB entries). */
+enum hd_verb_form { VF_BASE = 0, VF_3SG, VF_PAST, VF_PART, VF_ING, VF_ANY };
+
+typedef struct hd_img_header {
+    char magic[8];
+    uint32_t version;
+    uint32_t n_sections;
+    uint64_t total_bytes;
+} hd_img_header;
+
+enum hd_section {
+    S_STRINGS, S_WORDS, S_WORD_SLOTS, S_NODES, S_EDGES, S_ENTRIES, S_ACTOR_CODES, S_BLOCKS,
+    S_PATTERNS, S_ELEMS, S_SYNSETS, S_PHRASES, S_PHRASE_WORDS, S_CAMEO, S_COUNT
+};
+
+typedef struct hd_img_section {
+    uint64_t offset;
+    uint64_t count; /* records, or bytes for S_STRINGS */
+} hd_img_section;
+
+typedef struct hd_word {
+    uint32_t text;   /* lowercase form, string offset */
+    uint32_t tags;   /* bit set of enum hd_tag from the lexicon; 0 = not in the lexicon */
+    uint32_t lemma;  /* word id of the lemma (itself when none is known) */
+    uint8_t best;    /* most frequent tag */
+    uint8_t flags;   /* WF_* */
+    uint16_t pad;
+} hd_word;
+#define WF_NAME 1u   /* the lexicon lists it capitalised only (proper noun) */
+
+typedef struct hd_node {
+    uint32_t first_entry;
+    uint32_t n_entries;
+} hd_node;
+
+typedef struct hd_edge {
+    uint32_t parent, word, child;
+} hd_edge;
+
+typedef struct hd_entry {
+    uint8_t kind;
+    uint8_t form;     /* enum hd_verb_form for E_VERB */
+    uint16_t n_words;
+    uint32_t code;    /* string offset: actor fallback code, agent role, noun event code */
+    uint32_t aux;     /* E_VERB: block index; E_ACTOR: first actor code; E_DISCARD: 1 = story */
+    uint32_t n_aux;   /* E_ACTOR: number of actor codes */
+    uint32_t rule;    /* string offset of the rule id ("dict/actors.txt:12") */
+} hd_entry;
+
+typedef struct hd_actor_code {
+    uint32_t code;    /* string offset */
+    int32_t from, to; /* yyyymmdd, 0 = open */
+} hd_actor_code;
+
+typedef struct hd_block {
+    uint32_t code;    /* default code string offset; empty string = "---" */
+    uint32_t first_pattern, n_patterns;
+    uint32_t rule;
+    uint32_t name;    /* block name for diagnostics */
+} hd_block;
+
+enum hd_elem_type { EL_WORD = 1, EL_SYNSET, EL_SOURCE, EL_TARGET, EL_COMPOUND, EL_VERB };
+
+typedef struct hd_elem {
+    uint8_t type;
+    uint8_t adjacent; /* must follow the previous element directly */
+    uint16_t pad;
+    uint32_t value;   /* word id or synset index */
+} hd_elem;
+
+typedef struct hd_pattern {
+    uint32_t first_elem;
+    uint16_t n_lower, n_upper; /* elements before and after the verb, lower stored nearest-first */
+    uint32_t code;             /* string offset */
+    uint32_t rule;             /* string offset */
+    uint32_t specificity;      /* number of word elements: more wins */
+} hd_pattern;
+
+typedef struct hd_synset {
+    uint32_t name;
+    uint32_t first_phrase, n_phrases;
+} hd_synset;
+
+typedef struct hd_phrase {
+    uint32_t first_word, n_words; /* into S_PHRASE_WORDS */
+} hd_phrase;
+
+typedef struct hd_cameo {
+    char code[5];
+    uint8_t pad[3];
+    float goldstein;
+    uint32_t label;
+} hd_cameo;
+
+struct hd_model {
+    const char *base;
+    size_t size;
+    int mapped;             /* 1: munmap on free; 0: free() */
+    const char *strings;
+    size_t strings_len;
+    const hd_word *words;
+    size_t n_words;
+    const uint32_t *word_slots;
+    size_t n_word_slots;    /* power of two */
+    const hd_node *nodes;
+    size_t n_nodes;
+    const hd_edge *edges;
+    size_t n_edges;         /* power of two, open addressing; parent == HD_NONE marks empty */
+    const hd_entry *entries;
+    size_t n_entries;
+    const hd_actor_code *actor_codes;
+    size_t n_actor_codes;
+    const hd_block *blocks;
+    size_t n_blocks;
+    const hd_pattern *patterns;
+    size_t n_patterns;
+    const hd_elem *elems;
+    size_t n_elems;
+    const hd_synset *synsets;
+    size_t n_synsets;
+    const hd_phrase *phrases;
+    size_t n_phrases;
+    const uint32_t *phrase_words;
+    size_t n_phrase_words;
+    const hd_cameo *cameo;
+    size_t n_cameo;
+};
+
+/* FNV-1a over the lowercase bytes; the builder and the runtime must agree. */
+static inline uint32_t hd_hash_bytes(const char *s, size_t n)
+{
+    uint32_t h = 2166136261u;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c >= 'A' && c <= 'Z')
+            c = (unsigned char)(c + 32);
+        h = (h ^ c) * 16777619u;
+    }
+    return h;
+}
+
+static inline uint32_t hd_hash_edge(uint32_t parent, uint32_t word)
+{
+    uint64_t k = ((uint64_t)parent << 32) | word;
+    k ^= k >> 33;
+    k *= 0xff51afd7ed558ccdULL;
+    k ^= k >> 33;
+    return (uint32_t)k;
+}
+
+static inline const char *hd_str(const hd_model *m, uint32_t off) { return m->strings + off; }
+
+/* Word id of a token (compared lowercase), HD_NONE when unknown. `hash` is hd_hash_bytes(). */
+uint32_t hd_model_word(const hd_model *m, const char *s, size_t n, uint32_t hash);
+/* Trie child of `node` through `word`, HD_NONE when none. */
+uint32_t hd_model_child(const hd_model *m, uint32_t node, uint32_t word);
+/* CAMEO table entry for a code, NULL when unknown. */
+const hd_cameo *hd_model_cameo(const hd_model *m, const char *code);
+
+/* Wraps image bytes (validated) into a model; takes ownership of `data` (free or munmap). */
+hd_model *hd_model_from_image(const char *data, size_t size, int mapped, char *err, size_t errlen);
+
+#endif

@@ -1,0 +1,220 @@
+/* hd_postag.c: part-of-speech tagging from the lexicon plus context rules.
+ *
+ * The lexicon (npm en-lexicon) lists every tag a word can take, most frequent first. Most
+ * tokens have one; the words that matter most for event coding ("attack", "strikes", "bomb",
+ * "protest", "hit") are both nouns and verbs, and a handful of context rules decide them:
+ * a determiner, adjective or possessive before makes a noun; a modal, "to", a subject pronoun
+ * or a noun phrase followed by an object makes a verb. */
+#include <string.h>
+
+#include "hd_sent.h"
+
+static int has(uint32_t tags, int t) { return (tags & TAGBIT(t)) != 0; }
+
+static int unknown_word_tag(const hd_sent *s, const hd_tok *t, int capital_means_name)
+{
+    const char *w = s->text + t->start;
+    size_t n = t->end - t->start;
+    if ((t->shape & SH_CAP) && capital_means_name)
+        return (n > 1 && w[n - 1] == 's' && !(t->shape & SH_ALLCAP)) ? T_NNP : T_NNP;
+    if (t->shape & SH_DIGIT)
+        return T_CD;
+#define ENDS(suf) (n > strlen(suf) + 1 && memcmp(w + n - strlen(suf), suf, strlen(suf)) == 0)
+    if (ENDS("ing"))
+        return T_VBG;
+    if (ENDS("ed"))
+        return T_VBD;
+    if (ENDS("ly"))
+        return T_RB;
+    if (ENDS("ous") || ENDS("ful") || ENDS("ive") || ENDS("able") || ENDS("ic") || ENDS("al") || ENDS("ian"))
+        return T_JJ;
+    if (ENDS("ss"))
+        return T_NN;
+    if (ENDS("s"))
+        return T_NNS;
+#undef ENDS
+    if (t->shape & SH_CAP)
+        return T_NNP;
+    return T_NN;
+}
+
+/* Title-case lines ("Russia Conducted New Strikes") carry no case information. */
+static int is_title_case(const hd_sent *s)
+{
+    size_t words = 0, caps = 0;
+    for (size_t i = 0; i < s->ntok; i++) {
+        if (s->tok[i].shape & (SH_PUNCT | SH_DIGIT))
+            continue;
+        words++;
+        if (s->tok[i].shape & SH_CAP)
+            caps++;
+    }
+    return words >= 4 && caps * 10 >= words * 7;
+}
+
+static int noun_form(uint32_t tags, int verb_tag)
+{
+    if (verb_tag == T_VBZ && has(tags, T_NNS))
+        return T_NNS;
+    if (has(tags, T_NN))
+        return T_NN;
+    if (has(tags, T_NNS))
+        return T_NNS;
+    return has(tags, T_NNP) ? T_NNP : T_NN;
+}
+
+static int verb_form(uint32_t tags, int prev)
+{
+    if (prev == T_MD || prev == T_TO)
+        return has(tags, T_VB) ? T_VB : -1;
+    if (has(tags, T_VBD))
+        return T_VBD;
+    if (has(tags, T_VBZ))
+        return T_VBZ;
+    if (has(tags, T_VBP))
+        return T_VBP;
+    if (has(tags, T_VBN))
+        return T_VBN;
+    if (has(tags, T_VBG))
+        return T_VBG;
+    return has(tags, T_VB) ? T_VB : -1;
+}
+
+static int is_aux_be_have(const hd_sent *s, size_t i)
+{
+    static const char *const aux[] = {"is", "are", "was", "were", "be", "been", "being", "am",
+                                      "has", "have", "had", "'s", "'re", "get", "got", "gets", NULL};
+    for (size_t k = 0; aux[k]; k++)
+        if (hd_tok_is(s, i, aux[k]))
+            return 1;
+    return 0;
+}
+
+static int starts_np(int tag)
+{
+    return tag == T_DT || tag == T_PRPS || tag == T_CD || tag == T_NNP || tag == T_NNPS ||
+           tag == T_JJ || tag == T_PDT || tag == T_PRP || tag == T_NNS || tag == T_NN;
+}
+
+void hd_postag_sentence(hd_sent *s)
+{
+    int title = is_title_case(s);
+    for (size_t i = 0; i < s->ntok; i++) {
+        hd_tok *t = &s->tok[i];
+        int sentence_start = i == 0 || (s->tok[i - 1].shape & SH_QUOTE) ||
+                             (i > 0 && (s->tok[i - 1].shape & SH_PUNCT) &&
+                              (s->text[s->tok[i - 1].start] == ':' || s->text[s->tok[i - 1].start] == '('));
+        int capital_means_name = !title && !sentence_start;
+        if (t->shape & SH_PUNCT) {
+            t->tag = T_PUNCT;
+            continue;
+        }
+        if (t->shape & SH_CLITIC) {
+            t->tag = hd_tok_is(s, i, "n't") ? T_RB : (hd_tok_is(s, i, "'s") ? T_POS : T_VBP);
+            continue;
+        }
+        if (t->shape & SH_DIGIT) {
+            t->tag = T_CD;
+            continue;
+        }
+        if (t->word == HD_NONE || t->tags == 0) {
+            t->tag = (uint8_t)unknown_word_tag(s, t, capital_means_name || (t->shape & SH_ABBR) ||
+                                                       (t->shape & SH_ALLCAP));
+            /* A known dictionary phrase made of unknown words is a name. */
+            if (t->covered_by >= 0 && (t->shape & SH_CAP))
+                t->tag = T_NNP;
+            continue;
+        }
+        const hd_word *w = &s->model->words[t->word];
+        int best = w->best;
+        if ((t->shape & SH_CAP) && capital_means_name && !(t->tags & (TAGBIT(T_DT) | TAGBIT(T_IN) | TAGBIT(T_CC) | TAGBIT(T_PRP) | TAGBIT(T_MD) | TAGBIT(T_WDT) | TAGBIT(T_TO)))) {
+            /* Mid-sentence capitals are names ("Air Forces", "Free Syrian Army"), except
+             * demonyms, which stay adjectives before a noun. */
+            if (has(t->tags, T_JJ) && (w->flags & WF_NAME) == 0 && best == T_JJ)
+                t->tag = T_JJ;
+            else
+                t->tag = (has(t->tags, T_NNS) || has(t->tags, T_NNPS)) && best != T_NNP ? T_NNPS : T_NNP;
+            continue;
+        }
+        if ((w->flags & WF_NAME) && !title && (t->shape & SH_CAP)) {
+            t->tag = T_NNP;
+            continue;
+        }
+        t->tag = (uint8_t)best;
+    }
+    /* Context rules, left to right, so each decision sees the one before it. */
+    for (size_t i = 0; i < s->ntok; i++) {
+        hd_tok *t = &s->tok[i];
+        if (t->tag == T_PUNCT || t->tag == T_NNP || t->tag == T_NNPS)
+            continue;
+        uint32_t tags = t->tags;
+        int prev = i > 0 ? s->tok[i - 1].tag : -1;
+        int prev2 = i > 1 ? s->tok[i - 2].tag : -1;
+        int nextbest = -1;
+        if (i + 1 < s->ntok) {
+            const hd_tok *n = &s->tok[i + 1];
+            nextbest = n->tag;
+        }
+        if (hd_tok_is(s, i, "to")) {
+            t->tag = (i + 1 < s->ntok && has(s->tok[i + 1].tags, T_VB) &&
+                      !(s->tok[i + 1].tags & (TAGBIT(T_DT) | TAGBIT(T_PRPS))) && s->tok[i + 1].tag != T_NNP)
+                         ? T_TO
+                         : T_IN;
+            continue;
+        }
+        if (hd_tok_is(s, i, "that")) {
+            /* "that" after a verb or noun introduces a clause; before a noun it determines it */
+            t->tag = (nextbest == T_NN || nextbest == T_NNS) && prev != T_VBD && prev != T_VBZ && prev != T_VBP ? T_DT : T_IN;
+            continue;
+        }
+        int can_noun = (tags & TAGS_NOUN) != 0;
+        int can_verb = (tags & TAGS_VERB) != 0;
+        if (!(can_noun && can_verb)) {
+            /* participle vs past tense for pure verbs */
+            if (can_verb && (has(tags, T_VBD) && has(tags, T_VBN))) {
+                int back = (int)i - 1;
+                while (back >= 0 && (s->tok[back].tag == T_RB))
+                    back--;
+                if (back >= 0 && is_aux_be_have(s, (size_t)back))
+                    t->tag = T_VBN;
+                else if (i + 1 < s->ntok && hd_tok_is(s, i + 1, "by") && prev != T_PRP)
+                    t->tag = T_VBN;
+                else if (prev == T_NN || prev == T_NNS || prev == T_NNP || prev == T_NNPS || prev == T_PRP || prev == T_RB || prev == T_WDT || prev == T_WP)
+                    t->tag = T_VBD;
+            }
+            if (can_verb && (prev == T_MD || prev == T_TO) && has(tags, T_VB))
+                t->tag = T_VB;
+            continue;
+        }
+        int verb_tag = verb_form(tags, prev);
+        int decided = -1;
+        if (prev == T_DT || prev == T_PRPS || prev == T_JJ || prev == T_JJR || prev == T_JJS || prev == T_POS ||
+            prev == T_CD || prev == T_PDT)
+            decided = noun_form(tags, t->tag);
+        else if (prev == T_MD || prev == T_TO)
+            decided = has(tags, T_VB) ? T_VB : noun_form(tags, t->tag);
+        else if (prev == T_PRP || prev == T_WDT || prev == T_WP)
+            decided = verb_tag >= 0 ? verb_tag : noun_form(tags, t->tag);
+        else if (prev == T_RB && i > 0 && (hd_tok_is(s, i - 1, "not") || hd_tok_is(s, i - 1, "n't") || hd_tok_is(s, i - 1, "never")))
+            decided = verb_tag >= 0 ? verb_tag : noun_form(tags, t->tag);
+        else if (i > 0 && is_aux_be_have(s, i - 1))
+            decided = has(tags, T_VBN) ? T_VBN : has(tags, T_VBG) ? T_VBG : noun_form(tags, t->tag);
+        else if (prev == T_IN)
+            decided = has(tags, T_VBG) && i + 1 < s->ntok && starts_np(nextbest) ? T_VBG : noun_form(tags, t->tag);
+        else if (prev == T_NN || prev == T_NNS || prev == T_NNP || prev == T_NNPS) {
+            /* "forces hit in the city", "Russia strikes targets": a noun then a possible verb
+             * followed by the start of a noun phrase or a preposition */
+            if (verb_tag >= 0 && (starts_np(nextbest) || nextbest == T_IN || nextbest == T_RB || nextbest == T_TO ||
+                                  nextbest == T_PUNCT || nextbest == -1) &&
+                !(prev2 == T_DT && (prev == T_NN) && nextbest == T_NN))
+                decided = verb_tag;
+            else
+                decided = noun_form(tags, t->tag);
+        } else if (prev == T_PUNCT || prev == T_CC || prev == -1) {
+            if (has(tags, T_VBG) && starts_np(nextbest))
+                decided = T_VBG;
+        }
+        if (decided >= 0)
+            t->tag = (uint8_t)decided;
+    }
+}

@@ -1,0 +1,116 @@
+/* hd_sent.h: the analysed sentence shared by the pipeline stages: tokens with dictionary
+ * matches and tags (hd_match.c, hd_postag.c), chunks and clauses (hd_chunk.c), and the
+ * actors found in noun phrases (hd_actor.c) that the event coder (hd_coder.c) works on. */
+#ifndef HD_SENT_H
+#define HD_SENT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "hd_model.h"
+#include "hd_token.h"
+
+typedef struct hd_tok {
+    uint32_t start, end; /* bytes in the text being coded */
+    uint32_t shape;      /* SH_* */
+    uint32_t word;       /* model word id, HD_NONE when unknown */
+    uint32_t lemma;      /* word id of the lemma (== word when none) */
+    uint32_t tags;       /* lexicon tag bits */
+    uint8_t tag;         /* chosen tag (enum hd_tag) */
+    uint8_t chunk;       /* enum hd_chunk_kind of the chunk holding it */
+    uint16_t chunk_index;
+    int32_t match;       /* index into hd_sent.matches of the phrase starting here, -1 */
+    int32_t covered_by;  /* match covering this token, -1 */
+} hd_tok;
+
+typedef struct hd_match {
+    uint32_t first, n;   /* tokens */
+    uint32_t node;       /* trie node: its entries describe the phrase */
+} hd_match;
+
+enum hd_chunk_kind { CK_NONE = 0, CK_NP, CK_VG, CK_PP, CK_OTHER };
+
+/* Verb-group features (hd_chunk.c). */
+enum {
+    VG_PAST = 1u << 0, VG_PRESENT = 1u << 1, VG_FUTURE = 1u << 2, VG_PERFECT = 1u << 3,
+    VG_PROGRESSIVE = 1u << 4, VG_PASSIVE = 1u << 5, VG_NEGATED = 1u << 6, VG_MODAL = 1u << 7,
+    VG_INFINITIVE = 1u << 8, VG_GERUND = 1u << 9, VG_CONDITIONAL = 1u << 10, VG_HYPOTHETICAL = 1u << 11,
+};
+
+typedef struct hd_chunk {
+    uint8_t kind;
+    uint16_t first, last;   /* tokens, inclusive */
+    uint16_t head;          /* NP: head noun; VG: main verb; PP: the preposition */
+    uint16_t clause;
+    uint32_t features;      /* VG_* for verb groups */
+    int16_t np;             /* PP: index of its noun phrase chunk, -1 */
+    int16_t actor;          /* NP: index into hd_sent.actors, -1 */
+} hd_chunk;
+
+typedef struct hd_actor_info {
+    char code[32];
+    char country[4];
+    char role[4];
+    uint16_t first, last;   /* tokens that named it */
+    uint8_t from_pronoun;
+    uint8_t plural;
+    uint8_t person;         /* a named person */
+    uint8_t outlet;         /* a news outlet */
+    int16_t compound_next;  /* next member of "A and B", -1 */
+} hd_actor_info;
+
+#define HD_MAX_SENT_TOKENS 400
+#define HD_MAX_CHUNKS 400
+#define HD_MAX_ACTORS 64
+
+typedef struct hd_sent {
+    const hd_model *model;
+    const char *text;       /* the whole text the offsets refer to */
+    hd_tok *tok;
+    size_t ntok;
+    hd_match *matches;
+    size_t nmatch, match_cap;
+    hd_chunk chunks[HD_MAX_CHUNKS];
+    size_t nchunk;
+    hd_actor_info actors[HD_MAX_ACTORS];
+    size_t nactor;
+    int32_t event_date;     /* yyyymmdd of the event for dated actor codes, 0 = unknown */
+    int discard;            /* a discard phrase matched: code nothing */
+} hd_sent;
+
+/* hd_match.c: looks up every token and finds the longest dictionary phrase at each position
+ * in one left-to-right pass. Returns -1 on out of memory. */
+int hd_match_sentence(hd_sent *s);
+/* Entry of kind `kind` in a match, NULL when none. */
+const hd_entry *hd_match_entry(const hd_sent *s, const hd_match *m, int kind);
+/* Same for the phrase starting at token i. */
+const hd_entry *hd_tok_entry(const hd_sent *s, size_t i, int kind);
+
+/* hd_postag.c: chooses a tag for every token from its lexicon tags and context. */
+void hd_postag_sentence(hd_sent *s);
+
+/* hd_chunk.c: noun phrases, verb groups with tense/voice/negation/modality, prepositional
+ * phrases and clause numbers. */
+void hd_chunk_sentence(hd_sent *s);
+
+/* hd_actor.c: fills hd_sent.actors from the noun phrases and links them to their chunks. */
+void hd_actor_sentence(hd_sent *s);
+/* Splits a CAMEO actor code into country and first role ("RUSMIL" -> "RUS", "MIL"). */
+void hd_actor_split_code(const char *code, char country[4], char role[4]);
+
+/* Helpers on tokens. */
+static inline int hd_tok_is(const hd_sent *s, size_t i, const char *w)
+{
+    const hd_tok *t = &s->tok[i];
+    size_t n = t->end - t->start;
+    for (size_t k = 0; k < n; k++) {
+        unsigned char c = (unsigned char)s->text[t->start + k];
+        if (c >= 'A' && c <= 'Z')
+            c = (unsigned char)(c + 32);
+        if (c != (unsigned char)w[k] || !w[k])
+            return 0;
+    }
+    return w[n] == '\0';
+}
+
+#endif

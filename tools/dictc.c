@@ -1,0 +1,92 @@
+/* dictc.c: herald-dictc, the dictionary compiler. Reads the generated lexicon, WordNet's
+ * irregular-inflection lists and herald's dictionary files, and writes the binary image that
+ * libherald maps at start-up. Any rejected line fails the build, naming file and line. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "hd_build.h"
+#include "hd_dictfile.h"
+
+static void warn(void *user, const char *file, long line, const char *msg)
+{
+    (void)user;
+    if (line > 0)
+        fprintf(stderr, "%s:%ld: %s\n", file, line, msg);
+    else
+        fprintf(stderr, "%s: %s\n", file, msg);
+}
+
+static int usage(void)
+{
+    fprintf(stderr, "usage: herald-dictc -o IMAGE [--lexicon TSV] [--exceptions FILE]... DICT.txt...\n");
+    return 2;
+}
+
+int main(int argc, char **argv)
+{
+    const char *out = NULL;
+    hd_builder *b = hd_builder_new();
+    if (!b) {
+        fprintf(stderr, "herald-dictc: out of memory\n");
+        return 1;
+    }
+    long errors = 0;
+    int files = 0;
+    /* Order matters: the lexicon and the exceptions must be known before verbs inflect. */
+    for (int pass = 0; pass < 3; pass++) {
+        for (int i = 1; i < argc; i++) {
+            const char *a = argv[i];
+            if (strcmp(a, "-o") == 0 || strcmp(a, "--lexicon") == 0 || strcmp(a, "--exceptions") == 0) {
+                if (i + 1 >= argc) {
+                    hd_builder_free(b);
+                    return usage();
+                }
+                const char *v = argv[++i];
+                long e = 0;
+                if (a[1] == 'o')
+                    out = v;
+                else if (pass == 0 && strcmp(a, "--lexicon") == 0)
+                    e = hd_dictfile_load_lexicon(b, v, warn, NULL);
+                else if (pass == 1 && strcmp(a, "--exceptions") == 0)
+                    e = hd_dictfile_load_exceptions(b, v, warn, NULL);
+                errors += e < 0 ? 1 : e;
+            } else if (a[0] == '-') {
+                hd_builder_free(b);
+                return usage();
+            } else if (pass == 2) {
+                long e = hd_dictfile_load(b, a, warn, NULL);
+                errors += e < 0 ? 1 : e;
+                files++;
+            }
+        }
+    }
+    if (!out || files == 0) {
+        hd_builder_free(b);
+        return usage();
+    }
+    if (errors) {
+        fprintf(stderr, "herald-dictc: %ld error(s); no image written\n", errors);
+        hd_builder_free(b);
+        return 1;
+    }
+    char *img = NULL;
+    size_t size = 0;
+    if (hd_builder_image(b, &img, &size) != 0) {
+        fprintf(stderr, "herald-dictc: out of memory\n");
+        hd_builder_free(b);
+        return 1;
+    }
+    hd_builder_free(b);
+    char tmp[4096];
+    snprintf(tmp, sizeof tmp, "%s.tmp", out);
+    FILE *f = fopen(tmp, "wb");
+    if (!f || fwrite(img, 1, size, f) != size || fclose(f) != 0 || rename(tmp, out) != 0) {
+        perror(out);
+        free(img);
+        return 1;
+    }
+    free(img);
+    fprintf(stderr, "herald-dictc: wrote %s (%zu bytes)\n", out, size);
+    return 0;
+}

@@ -71,8 +71,12 @@ $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libherald.a
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libherald.a $(LDLIBS) $(shell pkg-config --libs cmocka)
 
-test check: all $(TEST_BIN)
+test: all $(TEST_BIN)
 	BUILD=$(BUILD) tests/run.sh
+
+# The whole suite: a normal build, then the same tests under AddressSanitizer and UBSan.
+check: test
+	$(MAKE) BUILD=build-san SAN=address,undefined OPT=-O1 test
 
 bench: all
 	BUILD=$(BUILD) bench/run.sh

@@ -20,6 +20,7 @@ static void usage(FILE *f)
 {
     fprintf(f,
             "usage: herald code [options] INPUT...    code articles into events\n"
+            "       herald explain [--date D] TEXT...  show how a text is read and coded\n"
             "       herald info [--model FILE]         describe the dictionary model\n"
             "       herald version\n"
             "\n"
@@ -260,6 +261,49 @@ static int cmd_code(int argc, char **argv)
     return failed ? 1 : 0;
 }
 
+static int cmd_explain(int argc, char **argv)
+{
+    const char *model_path = NULL, *petrarch = NULL, *date = NULL;
+    char *text = NULL;
+    size_t len = 0;
+    for (int i = 0; i < argc; i++) {
+        if (!strcmp(argv[i], "--model") && i + 1 < argc)
+            model_path = argv[++i];
+        else if (!strcmp(argv[i], "--petrarch-dicts") && i + 1 < argc)
+            petrarch = argv[++i];
+        else if (!strcmp(argv[i], "--date") && i + 1 < argc)
+            date = argv[++i];
+        else {
+            size_t n = strlen(argv[i]);
+            char *t = realloc(text, len + n + 2);
+            if (!t) {
+                free(text);
+                return 1;
+            }
+            text = t;
+            memcpy(text + len, argv[i], n);
+            len += n;
+            text[len++] = ' ';
+            text[len] = '\0';
+        }
+    }
+    if (!text) {
+        fprintf(stderr, "usage: herald explain [--model FILE] [--date YYYY-MM-DD] TEXT...\n");
+        return 2;
+    }
+    hd_model *m = load_model(model_path, petrarch);
+    if (!m) {
+        free(text);
+        return 2;
+    }
+    int rc = hd_explain(m, text, len, date, stdout);
+    hd_model_free(m);
+    free(text);
+    if (rc != 0)
+        fprintf(stderr, "herald: the text is not valid UTF-8\n");
+    return rc ? 1 : 0;
+}
+
 static int cmd_info(int argc, char **argv)
 {
     const char *model_path = NULL, *petrarch = NULL;
@@ -292,6 +336,8 @@ int main(int argc, char **argv)
     }
     if (!strcmp(argv[1], "code"))
         return cmd_code(argc - 2, argv + 2);
+    if (!strcmp(argv[1], "explain"))
+        return cmd_explain(argc - 2, argv + 2);
     if (!strcmp(argv[1], "info"))
         return cmd_info(argc - 2, argv + 2);
     if (!strcmp(argv[1], "version") || !strcmp(argv[1], "--version")) {

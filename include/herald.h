@@ -144,6 +144,12 @@ void hd_coder_free(hd_coder *c);
 long hd_code_document(hd_coder *c, const hd_doc *doc, hd_event_sink sink, void *user);
 const char *hd_coder_error(const hd_coder *c);
 
+/* Writes, for each sentence of `text`, how the coder read it: tokens with their tags and
+ * dictionary matches, chunks (noun phrases, verb groups with their features, prepositional
+ * phrases), actors, and the events coded, with the rule that fired. For users tracing why
+ * an event was or was not coded, and for dictionary authors. Returns 0, -1 on bad input. */
+int hd_explain(const hd_model *model, const char *text, size_t len, const char *date, FILE *out);
+
 /* ---------------------------------------------------------------------------------------------
  * Output
  * ------------------------------------------------------------------------------------------ */

@@ -247,10 +247,12 @@ void hd_builder_lexicon(hd_builder *b, const char *word, size_t n, uint32_t tags
     if (id == HD_NONE)
         return;
     bword *w = &b->words.v[id];
-    if (w->tags == 0 && best >= 0)
+    int capital = n && word[0] >= 'A' && word[0] <= 'Z';
+    /* the lower-case entry describes the common use of a word: its best tag wins */
+    if (best >= 0 && (w->tags == 0 || (!capital && !w->seen_lower)))
         w->best = (uint8_t)best;
     w->tags |= tags;
-    if (n && word[0] >= 'A' && word[0] <= 'Z')
+    if (capital)
         w->seen_cap = 1;
     else
         w->seen_lower = 1;

@@ -1125,3 +1125,100 @@ long hd_code_document(hd_coder *c, const hd_doc *doc, hd_event_sink sink, void *
         code_text(c, c->norm.data ? c->norm.data : "", c->norm.len, 0);
     return c->delivered;
 }
+
+/* ---- explanation ------------------------------------------------------------------------- */
+
+static const char *const kind_names[E_KIND_COUNT] = {"", "actor", "agent", "verb", "noun", "light",
+                                                     "say", "outlet", "hedge", "discard"};
+
+static int explain_sink(void *user, const hd_event *ev)
+{
+    FILE *out = user;
+    fprintf(out, "  EVENT %s %s -> %s  code %s%s%s  rule %s  date %s (%s)",
+            ev->source ? ev->source->code : "-", ev->source ? "" : "", ev->target ? ev->target->code : "-", ev->code,
+            ev->negated ? " negated" : "", ev->mood == HD_MOOD_INTENT ? " intent" : ev->mood == HD_MOOD_THREAT ? " threat" : "",
+            ev->rule, ev->date, ev->date_precision);
+    for (size_t i = 0; i < ev->n_attribution; i++)
+        fprintf(out, "  [%s: %s]", ev->attribution[i].kind, ev->attribution[i].name);
+    fputc('\n', out);
+    return 0;
+}
+
+int hd_explain(const hd_model *model, const char *text, size_t len, const char *date, FILE *out)
+{
+    hd_coder *c = hd_coder_new(model);
+    if (!c)
+        return -1;
+    /* code sentence by sentence so that each analysis is printed before its events */
+    hd_doc doc = {"explain", text, len, NULL, date, NULL, NULL};
+    size_t bad;
+    const char *why;
+    hd_buf norm = HD_BUF_INIT;
+    if (hd_utf8_check(text, len, &bad, &why) != 0 || hd_normalize(text, len, &norm) != 0) {
+        hd_buf_free(&norm);
+        hd_coder_free(c);
+        return -1;
+    }
+    hd_buf_cstr(&norm);
+    size_t ntok = hd_tokenize(norm.data, norm.len, NULL, 0);
+    hd_span *sp = malloc((ntok + 1) * sizeof *sp);
+    uint32_t *st = malloc((ntok + 1) * sizeof *st);
+    if (!sp || !st) {
+        free(sp);
+        free(st);
+        hd_buf_free(&norm);
+        hd_coder_free(c);
+        return -1;
+    }
+    hd_tokenize(norm.data, norm.len, sp, ntok);
+    size_t ns = hd_split_sentences(norm.data, sp, ntok, hd_text_is_hard_wrapped(norm.data, norm.len), st, ntok + 1);
+    for (size_t i = 0; i < ns; i++) {
+        size_t a = st[i], b = i + 1 < ns ? st[i + 1] : ntok;
+        const char *base = norm.data;
+        fprintf(out, "SENTENCE %zu: %.*s\n", i + 1, (int)(sp[b - 1].end - sp[a].start), base + sp[a].start);
+        /* code the sentence alone as a document, then show the analysis left in the coder */
+        hd_doc one = doc;
+        one.text = base + sp[a].start;
+        one.text_len = sp[b - 1].end - sp[a].start;
+        hd_code_document(c, &one, explain_sink, out);
+        hd_sent *s = &c->sent;
+        fputs("  TOKENS", out);
+        for (size_t k = 0; k < s->ntok; k++) {
+            const hd_tok *t = &s->tok[k];
+            fprintf(out, " %.*s/%s", (int)(t->end - t->start), s->text + t->start, hd_tag_name(t->tag));
+            if (t->match >= 0) {
+                const hd_match *mt = &s->matches[t->match];
+                const hd_node *nd = &model->nodes[mt->node];
+                fputc('[', out);
+                for (uint32_t e = 0; e < nd->n_entries; e++) {
+                    const hd_entry *en = &model->entries[nd->first_entry + e];
+                    fprintf(out, "%s%s", e ? "," : "", en->kind < E_KIND_COUNT ? kind_names[en->kind] : "?");
+                    if (en->code && hd_str(model, en->code)[0])
+                        fprintf(out, ":%s", hd_str(model, en->code));
+                }
+                fprintf(out, "/%u]", mt->n);
+            }
+        }
+        fputc('\n', out);
+        fputs("  CHUNKS", out);
+        for (size_t k = 0; k < s->nchunk; k++) {
+            const hd_chunk *ch = &s->chunks[k];
+            static const char *const names[] = {"", "NP", "VG", "PP", "O"};
+            fprintf(out, " %s%u[%.*s", names[ch->kind], ch->clause, (int)(s->tok[ch->last].end - s->tok[ch->first].start),
+                    s->text + s->tok[ch->first].start);
+            if (ch->kind == CK_VG)
+                fprintf(out, "|%s%s%s%s%s", ch->features & VG_PASSIVE ? "pas " : "", ch->features & VG_NEGATED ? "neg " : "",
+                        ch->features & VG_FUTURE ? "fut " : "", ch->features & VG_HYPOTHETICAL ? "hyp " : "",
+                        ch->features & VG_INFINITIVE ? "inf" : "");
+            if (ch->kind == CK_NP && ch->actor >= 0)
+                fprintf(out, "|%s%s", s->actors[ch->actor].code, s->actors[ch->actor].outlet ? " outlet" : "");
+            fputc(']', out);
+        }
+        fputc('\n', out);
+    }
+    free(sp);
+    free(st);
+    hd_buf_free(&norm);
+    hd_coder_free(c);
+    return 0;
+}

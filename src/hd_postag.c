@@ -167,8 +167,14 @@ void hd_postag_sentence(hd_sent *s)
             t->tag = (nextbest == T_NN || nextbest == T_NNS) && prev != T_VBD && prev != T_VBZ && prev != T_VBP ? T_DT : T_IN;
             continue;
         }
-        int can_noun = (tags & TAGS_NOUN) != 0;
+        if (t->word == HD_NONE || tags == 0)
+            continue;
+        /* only words whose usual reading is a noun or a verb are in doubt */
+        int usual = s->model->words[t->word].best;
+        int can_noun = (tags & (TAGBIT(T_NN) | TAGBIT(T_NNS))) != 0;
         int can_verb = (tags & TAGS_VERB) != 0;
+        if (!(TAGBIT(usual) & (TAGBIT(T_NN) | TAGBIT(T_NNS) | TAGS_VERB)))
+            can_noun = can_verb = 0;
         if (!(can_noun && can_verb)) {
             /* participle vs past tense for pure verbs */
             if (can_verb && (has(tags, T_VBD) && has(tags, T_VBN))) {

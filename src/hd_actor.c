@@ -93,6 +93,7 @@ static int scan_tokens(const hd_sent *s, size_t first, size_t last, hd_actor_inf
             continue;
         const hd_match *mt = &s->matches[s->tok[i].match];
         const hd_entry *e;
+        int before = found || a->outlet;
         if ((e = hd_match_entry(s, mt, E_OUTLET)) != NULL) {
             a->outlet = 1;
             found = 1;
@@ -125,6 +126,10 @@ static int scan_tokens(const hd_sent *s, size_t first, size_t last, hd_actor_inf
                 snprintf(named + 16, 16, "%s", r);
             found = 1;
         }
+        if ((found || a->outlet) && !before)
+            a->name_last = (uint16_t)(mt->first + mt->n - 1);
+        else if (found && (hd_match_entry(s, mt, E_ACTOR) || hd_match_entry(s, mt, E_AGENT)))
+            a->name_last = (uint16_t)(mt->first + mt->n - 1);
     }
     return found;
 }
@@ -150,6 +155,7 @@ void hd_actor_sentence(hd_sent *s)
             if (!ok)
                 continue;
             a.from_pronoun = 1;
+            a.name_last = ch->first;
             a.plural = hd_tok_is(s, ch->first, "they") || hd_tok_is(s, ch->first, "them") ||
                        hd_tok_is(s, ch->first, "we") || hd_tok_is(s, ch->first, "us");
             ch->actor = (int16_t)s->nactor;

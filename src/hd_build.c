@@ -649,7 +649,9 @@ static uint32_t synset_index(hd_builder *b, const char *name, int create)
             return (uint32_t)i;
     if (!create)
         return HD_NONE;
-    hd_synset s = {off, 0, 0};
+    hd_synset s;
+    memset(&s, 0, sizeof s);
+    s.name = off;
     if (VPUSH(b->synsets, s) != 0)
         return HD_NONE;
     return (uint32_t)(b->synsets.n - 1);
@@ -983,12 +985,17 @@ int hd_builder_image(hd_builder *b, char **data, size_t *size)
     {
         size_t k = 0;
         for (size_t s = 0; s < b->synsets.n; s++) {
-            b->synsets.v[s].first_phrase = (uint32_t)k;
-            b->synsets.v[s].n_phrases = 0;
+            hd_synset *sy = &b->synsets.v[s];
+            sy->first_phrase = (uint32_t)k;
+            sy->n_phrases = 0;
+            memset(sy->bloom, 0, sizeof sy->bloom);
             for (size_t i = 0; i < nph; i++)
                 if (b->syn_of_phrase.v[i] == s) {
                     phr[k++] = b->phrases.v[i];
-                    b->synsets.v[s].n_phrases++;
+                    sy->n_phrases++;
+                    uint32_t w = b->phrase_words.v[b->phrases.v[i].first_word];
+                    uint32_t lemma = b->words.v[w].lemma == HD_NONE ? w : b->words.v[w].lemma;
+                    HD_BLOOM_SET(sy->bloom, lemma);
                 }
         }
     }

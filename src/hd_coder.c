@@ -389,6 +389,9 @@ static size_t synset_at(const hd_sent *s, size_t i, uint32_t syn, int dir)
     const hd_model *m = s->model;
     const hd_synset *sy = &m->synsets[syn];
     size_t best = 0;
+    /* the Bloom set holds first words, so it can only reject forward matches */
+    if (dir > 0 && (s->tok[i].word == HD_NONE || !HD_BLOOM_HAS(sy->bloom, s->tok[i].lemma)))
+        return 0;
     for (uint32_t p = 0; p < sy->n_phrases; p++) {
         const hd_phrase *ph = &m->phrases[sy->first_phrase + p];
         size_t n = ph->n_words;
@@ -430,10 +433,33 @@ typedef struct pattern_hit {
     uint32_t last_tok;
 } pattern_hit;
 
+/* 0 when a word or synset the pattern needs is surely absent from the sentence. */
+static int pattern_possible(const hd_sent *s, const hd_pattern *p)
+{
+    const hd_model *m = s->model;
+    const hd_elem *el = &m->elems[p->first_elem];
+    for (size_t k = 0; k < (size_t)p->n_lower + p->n_upper; k++) {
+        if (el[k].type == EL_WORD) {
+            if (!HD_BLOOM_HAS(s->bloom, m->words[el[k].value].lemma))
+                return 0;
+        } else if (el[k].type == EL_SYNSET) {
+            const uint32_t *sb = m->synsets[el[k].value].bloom;
+            uint32_t any = 0;
+            for (int w = 0; w < HD_BLOOM_WORDS; w++)
+                any |= sb[w] & s->bloom[w];
+            if (!any)
+                return 0;
+        }
+    }
+    return 1;
+}
+
 static int try_pattern(const hd_sent *s, const hd_pattern *p, size_t vfirst, size_t vlast, pattern_hit *hit)
 {
     const hd_model *m = s->model;
     const hd_elem *el = &m->elems[p->first_elem];
+    if (!pattern_possible(s, p))
+        return 0;
     hit->source = hit->target = -1;
     hit->last_tok = (uint32_t)vlast;
     /* lower: leftwards from the verb */
@@ -840,7 +866,7 @@ static void code_verb_group(hd_coder *c, size_t vg, int *matrix_coded)
         return;
     stage(c, src, tgt, code, negated, mood, rule, head, trig_last);
     /* "in cooperation with the army": a second, cooperative event with the partner */
-    for (size_t k = vlast + 1; k + 2 < s->ntok && s->chunks[s->tok[k].chunk_index].clause == v->clause; k++) {
+    for (size_t k = vlast + 1; k + 2 < s->ntok && s->tok[k].chunk != CK_VG; k++) {
         const hd_entry *n = hd_tok_entry(s, k, E_NOUN);
         if (!n || !is_root(hd_str(s->model, n->code), 6, 6))
             continue;
@@ -879,7 +905,7 @@ static void code_event_nouns(hd_coder *c)
             continue;
         /* the actor must modify the noun, not be it */
         const hd_actor_info *a = &s->actors[np->actor];
-        if (a->last >= at)
+        if (a->name_last >= at)
             continue;
         int tgt = -1;
         size_t k = ci + 1;

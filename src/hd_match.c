@@ -4,6 +4,7 @@
  * allow and the longest phrase with entries wins ("Russian Foreign Minister" is read as
  * "Russian" + "Foreign Minister" because no longer phrase exists). Matches do not overlap. */
 #include <stdlib.h>
+#include <string.h>
 
 #include "hd_sent.h"
 
@@ -27,6 +28,7 @@ static int push_match(hd_sent *s, uint32_t first, uint32_t n, uint32_t node)
 int hd_match_sentence(hd_sent *s)
 {
     const hd_model *m = s->model;
+    memset(s->bloom, 0, sizeof s->bloom);
     for (size_t i = 0; i < s->ntok; i++) {
         hd_tok *t = &s->tok[i];
         const char *w = s->text + t->start;
@@ -35,6 +37,7 @@ int hd_match_sentence(hd_sent *s)
         if (t->word != HD_NONE) {
             t->lemma = m->words[t->word].lemma;
             t->tags = m->words[t->word].tags;
+            HD_BLOOM_SET(s->bloom, t->lemma);
         } else {
             t->lemma = HD_NONE;
             t->tags = 0;

@@ -13,7 +13,7 @@
 #include "herald.h"
 
 #define HD_IMAGE_MAGIC "HDMODEL\x01"
-#define HD_IMAGE_VERSION 3u
+#define HD_IMAGE_VERSION 4u
 #define HD_NONE 0xFFFFFFFFu
 
 /* Part-of-speech tags, a trimmed Penn Treebank set; a word's lexicon entry is a bit set. */
@@ -117,9 +117,15 @@ typedef struct hd_pattern {
     uint32_t specificity;      /* number of word elements: more wins */
 } hd_pattern;
 
+/* 256-bit Bloom sets of lemma ids let the coder skip patterns whose words are absent. */
+#define HD_BLOOM_WORDS 8
+#define HD_BLOOM_SET(b, id) ((b)[((id) >> 5) & 7] |= 1u << ((id) & 31))
+#define HD_BLOOM_HAS(b, id) (((b)[((id) >> 5) & 7] >> ((id) & 31)) & 1u)
+
 typedef struct hd_synset {
     uint32_t name;
     uint32_t first_phrase, n_phrases;
+    uint32_t bloom[HD_BLOOM_WORDS]; /* lemmas of the phrases' first words */
 } hd_synset;
 
 typedef struct hd_phrase {

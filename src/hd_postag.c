@@ -169,6 +169,11 @@ void hd_postag_sentence(hd_sent *s)
         }
         if (t->word == HD_NONE || tags == 0)
             continue;
+        if (is_aux_be_have(s, i) || hd_tok_is(s, i, "do") || hd_tok_is(s, i, "does") || hd_tok_is(s, i, "did")) {
+            if (t->tag != T_POS && !(t->shape & SH_CLITIC))
+                t->tag = (uint8_t)(has(tags, t->tag) && (TAGBIT(t->tag) & TAGS_VERB) ? t->tag : verb_form(tags, prev) >= 0 ? verb_form(tags, prev) : t->tag);
+            continue;
+        }
         /* only words whose usual reading is a noun or a verb are in doubt */
         int usual = s->model->words[t->word].best;
         int can_noun = (tags & (TAGBIT(T_NN) | TAGBIT(T_NNS))) != 0;

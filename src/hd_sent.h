@@ -51,7 +51,8 @@ typedef struct hd_actor_info {
     char code[32];
     char country[4];
     char role[4];
-    uint16_t first, last;   /* tokens that named it */
+    uint16_t first, last;   /* tokens of its noun phrase */
+    uint16_t name_last;     /* last token of the words that made it an actor */
     uint8_t from_pronoun;
     uint8_t plural;
     uint8_t person;         /* a named person */
@@ -76,6 +77,7 @@ typedef struct hd_sent {
     size_t nactor;
     int32_t event_date;     /* yyyymmdd of the event for dated actor codes, 0 = unknown */
     int discard;            /* a discard phrase matched: code nothing */
+    uint32_t bloom[HD_BLOOM_WORDS]; /* lemmas present in the sentence */
 } hd_sent;
 
 /* hd_match.c: looks up every token and finds the longest dictionary phrase at each position

@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# bench/run.sh: throughput and memory of `herald code` on the largest corpus file, next to
+# `wc -w` on the same file as a floor, and the dictionary load time. Prints one line per figure.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+BUILD=${BUILD:-build}
+corpus=../shared/corpus
+if [ ! -d "$corpus" ]; then echo "skipped: ../shared missing"; exit 0; fi
+file=$(ls -S "$corpus"/*.jsonl | head -1)
+read -r articles text_bytes < <(python3 -c '
+import json,sys
+n=b=0
+for line in open(sys.argv[1],encoding="utf-8"):
+    d=json.loads(line); n+=1; b+=len(d["text"].encode())+len((d.get("title") or "").encode())
+print(n,b)' "$file")
+file_bytes=$(stat -c %s "$file")
+out=$(mktemp); tl=$(mktemp)
+timeit() { # prints "seconds maxrss_kb"
+  if [ -x /usr/bin/time ]; then
+    /usr/bin/time -f "%e %M" -o "$tl" "$@" >/dev/null 2>&1 || true; cat "$tl"
+  else
+    local t0 t1; t0=$(date +%s.%N); "$@" >/dev/null 2>&1 || true; t1=$(date +%s.%N)
+    echo "$(echo "$t1 - $t0" | bc) 0"
+  fi
+}
+read -r wc_s _ < <(timeit wc -w "$file")
+read -r s rss < <(timeit "$BUILD/herald" code --no-progress "$file" -o "$out")
+events=$(wc -l < "$out")
+rm -f "$out" "$tl"
+loads=()
+for i in 1 2 3 4 5; do loads+=("$("$BUILD/herald" info | awk '$1=="load_ms"{print $2}')"); done
+python3 - "$file" "$articles" "$text_bytes" "$file_bytes" "$s" "$rss" "$events" "$wc_s" "${loads[@]}" <<'PY'
+import sys
+f, art, tb, fb, s, rss, ev, wcs = sys.argv[1:9]
+loads = sorted(float(x) for x in sys.argv[9:])
+art, tb, fb, s, rss, ev, wcs = int(art), int(tb), int(fb), float(s), int(rss), int(ev), float(wcs)
+s = max(s, 1e-3); wcs = max(wcs, 1e-3)
+print(f"bench file          {f} ({art} articles, {tb/1e6:.1f} MB text, {fb/1e6:.1f} MB file)")
+print(f"herald code         {s:.2f} s, {art/s:.0f} articles/s, {tb/1e6/s:.2f} MB/s text, {ev/s:.0f} events/s ({ev} events)")
+print(f"peak RSS            {rss/1024:.1f} MB")
+print(f"wc -w (floor)       {wcs:.2f} s, {fb/1e6/wcs:.1f} MB/s file")
+print(f"dictionary load     {loads[len(loads)//2]:.2f} ms (median of {len(loads)})")
+PY

@@ -201,34 +201,44 @@ void hd_actor_sentence(hd_sent *s)
         ch->actor = (int16_t)s->nactor;
         s->actors[s->nactor++] = a;
     }
-    /* compounds: "Russia and Syria", "Britain, France and Germany" */
+    /* compounds: "Russia and Syria", "Britain, France and Germany"; without an "and" the
+     * commas mark an appositive ("the army, the president's guard, ...") */
     for (size_t c = 0; c + 1 < s->nchunk; c++) {
         const hd_chunk *a = &s->chunks[c];
-        if (a->kind != CK_NP || a->actor < 0 || s->actors[a->actor].compound_next >= 0)
+        if (a->kind != CK_NP || a->actor < 0 || s->actors[a->actor].compound_next >= 0 || s->actors[a->actor].outlet)
             continue;
-        int16_t prev = a->actor;
-        size_t j = c + 1, pc = c;
-        while (j < s->nchunk) {
+        int16_t members[8];
+        int nm = 0, last_and = -1;
+        members[nm++] = a->actor;
+        size_t pc = c, j = c + 1;
+        while (j < s->nchunk && nm < 8) {
             if (s->chunks[j].kind == CK_OTHER && hd_tok_is(s, s->chunks[j].first, "and"))
                 j++;
             if (j >= s->nchunk)
                 break;
             const hd_chunk *b = &s->chunks[j];
-            if (b->kind != CK_NP || b->actor < 0 || b->actor == prev)
+            if (b->kind != CK_NP || b->actor < 0 || s->actors[b->actor].outlet)
                 break;
-            int gap_ok = 1, saw_sep = 0;
+            int gap_ok = 1, saw_and = 0, saw_comma = 0;
             for (size_t k = (size_t)s->chunks[pc].last + 1; k < b->first; k++) {
-                if (hd_tok_is(s, k, ",") || hd_tok_is(s, k, "and"))
-                    saw_sep = 1;
+                if (hd_tok_is(s, k, "and"))
+                    saw_and = 1;
+                else if (hd_tok_is(s, k, ","))
+                    saw_comma = 1;
                 else
                     gap_ok = 0;
             }
-            if (!gap_ok || !saw_sep || s->actors[prev].outlet || s->actors[b->actor].outlet)
+            if (!gap_ok || !(saw_and || saw_comma))
                 break;
-            s->actors[prev].compound_next = b->actor;
-            prev = b->actor;
+            members[nm++] = b->actor;
+            if (saw_and) {
+                last_and = nm - 1;
+                break; /* "and" closes the list */
+            }
             pc = j;
             j++;
         }
+        for (int k = 0; k < last_and; k++)
+            s->actors[members[k]].compound_next = members[k + 1];
     }
 }

@@ -85,6 +85,8 @@ struct hd_coder {
     staged_attr quote_attr[MAX_ATTR];
     int nquote_attr;
     int quote_open;
+    uint64_t *seen; /* hashes of the sentences coded so far in the document */
+    size_t nseen, seen_cap;
 };
 
 hd_coder *hd_coder_new(const hd_model *model)
@@ -115,6 +117,7 @@ void hd_coder_free(hd_coder *c)
     free(c->tok);
     free(c->ev);
     free(c->sent.matches);
+    free(c->seen);
     free(c);
 }
 
@@ -253,6 +256,16 @@ static const char *attr_kind(const hd_sent *s, const hd_chunk *np)
     return "source";
 }
 
+/* Only actors, outlets, named people and the media report or speak ("video published" does not). */
+static int can_speak(const hd_sent *s, const hd_chunk *np)
+{
+    if (np->actor >= 0)
+        return 1;
+    if (s->tok[np->head].tag == T_NNP || s->tok[np->head].tag == T_NNPS)
+        return 1;
+    return strcmp(attr_kind(s, np), "media") == 0;
+}
+
 static int is_verb_entry(const hd_sent *s, size_t tok, int kind)
 {
     if (s->tok[tok].covered_by < 0)
@@ -292,9 +305,16 @@ static void find_attribution(hd_coder *c)
         int named = -1, actor_np = -1;
         for (size_t k = ci; k-- > 0;) {
             const hd_chunk *x = &s->chunks[k];
-            if (x->kind == CK_VG || (x->kind == CK_OTHER && k + 1 == ci && 0))
+            if (x->kind == CK_VG)
                 break;
-            if (x->kind == CK_NP && !chunk_in_pp(s, k)) {
+            int quoted = 0; /* '"...groups," said Lavrov': the words before the quote mark are quoted */
+            for (size_t q = (size_t)x->last + 1; q < ch->first; q++)
+                if (s->tok[q].shape & SH_QUOTE)
+                    quoted = 1;
+            if (quoted)
+                break;
+            /* "as Vesti.ru reported": the subject follows "as" */
+            if (x->kind == CK_NP && (!chunk_in_pp(s, k) || hd_tok_is(s, s->chunks[k - 1].first, "as"))) {
                 if (named < 0)
                     named = (int)k;
                 if (x->actor >= 0 && actor_np < 0)
@@ -326,7 +346,7 @@ static void find_attribution(hd_coder *c)
                 } else if (s->chunks[k].kind != CK_OTHER)
                     break;
         }
-        if (named < 0)
+        if (named < 0 || !can_speak(s, &s->chunks[named]))
             continue;
         const hd_chunk *np = &s->chunks[named];
         const char *kind = attr_kind(s, np);
@@ -979,10 +999,54 @@ static void flush_paragraph(hd_coder *c)
 
 static int32_t ymd_int(hd_ymd d) { return d.year ? d.year * 10000 + d.month * 100 + d.day : 0; }
 
+/* Tokens to skip at the start of a sentence that opens with a breadcrumb trail
+ * ("Home / World / Russia conducted ..."): two or more short segments each ended by '/'. */
+static size_t breadcrumb_length(const char *text, const hd_span *spans, size_t ntok)
+{
+    size_t i = 0, segments = 0, end = 0;
+    while (i < ntok) {
+        size_t k = i;
+        while (k < ntok && k - i < 4 && !(spans[k].end == spans[k].start + 1 && text[spans[k].start] == '/'))
+            k++;
+        if (k >= ntok || k == i || k - i > 3 || text[spans[k].start] != '/')
+            break;
+        segments++;
+        end = k + 1;
+        i = k + 1;
+    }
+    return segments >= 2 && end < ntok ? end : 0;
+}
+
+static uint64_t text_hash(const char *p, size_t n)
+{
+    uint64_t h = 1469598103934665603ULL;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)p[i]) * 1099511628211ULL;
+    return h;
+}
+
+/* 1 when the same sentence was already coded in this document (headlines repeated in the
+ * body, scraped pages that print a paragraph twice): it would only duplicate events. */
+static int seen_before(hd_coder *c, const char *p, size_t n)
+{
+    uint64_t h = text_hash(p, n);
+    for (size_t i = 0; i < c->nseen; i++)
+        if (c->seen[i] == h)
+            return 1;
+    if (grow((void **)&c->seen, &c->seen_cap, c->nseen + 1, sizeof *c->seen) == 0)
+        c->seen[c->nseen++] = h;
+    return 0;
+}
+
 static void code_sentence(hd_coder *c, const char *text, const hd_span *spans, size_t ntok, int title)
 {
     hd_sent *s = &c->sent;
+    size_t crumbs = breadcrumb_length(text, spans, ntok);
+    spans += crumbs;
+    ntok -= crumbs;
     if (ntok == 0)
+        return;
+    if (seen_before(c, text + spans[0].start, spans[ntok - 1].end - spans[0].start))
         return;
     if (ntok > HD_MAX_SENT_TOKENS)
         ntok = HD_MAX_SENT_TOKENS; /* run-on "sentences" (tables, lists) are cut, not coded whole */
@@ -1130,6 +1194,7 @@ long hd_code_document(hd_coder *c, const hd_doc *doc, hd_event_sink sink, void *
     c->nev = 0;
     c->quote_open = 0;
     c->nquote_attr = 0;
+    c->nseen = 0;
     hd_buf_clear(&c->arena);
     hd_buf_putc(&c->arena, '\0');
     c->sentence_no = 0;

@@ -386,6 +386,25 @@ static void mk_doubled(char *dst, const char *stem, size_t len, const char *suff
     mk(dst, stem, len, suf);
 }
 
+/* Adds every candidate spelling the lexicon knows ("targeted", and "planned" next to the
+ * lexicon's "planed"); when it knows none, the plain regular one (the last candidate). */
+static void put_candidates(hd_builder *b, char cand[][FORM_MAX], size_t nc, const char *tail, char forms[][64],
+                           int *kinds, size_t *count, size_t max, int kind)
+{
+    char buf[FORM_MAX];
+    int any = 0;
+    for (size_t i = 0; i < nc; i++)
+        if (in_lexicon(b, cand[i])) {
+            mk(buf, cand[i], strlen(cand[i]), tail);
+            put_form(forms, kinds, count, max, buf, kind);
+            any = 1;
+        }
+    if (!any) {
+        mk(buf, cand[nc - 1], strlen(cand[nc - 1]), tail);
+        put_form(forms, kinds, count, max, buf, kind);
+    }
+}
+
 size_t hd_builder_verb_forms(hd_builder *b, const char *lemma, char forms[][64], int *kinds, size_t max)
 {
     char low[64], head[64], buf[FORM_MAX];
@@ -444,16 +463,8 @@ size_t hd_builder_verb_forms(hd_builder *b, const char *lemma, char forms[][64],
             mk_doubled(cand[nc++], head, n, "ed");
         mk(cand[nc++], head, n, "ed");
     }
-    if (!irregular || in_lexicon(b, cand[nc - 1])) {
-        size_t pick = nc - 1;
-        for (size_t i = 0; i < nc; i++)
-            if (in_lexicon(b, cand[i])) {
-                pick = i;
-                break;
-            }
-        mk(buf, cand[pick], strlen(cand[pick]), tail);
-        put_form(forms, kinds, &count, max, buf, VF_PAST);
-    }
+    if (!irregular || in_lexicon(b, cand[nc - 1]))
+        put_candidates(b, cand, nc, tail, forms, kinds, &count, max, VF_PAST);
     /* present participle */
     nc = 0;
     if (n >= 2 && head[n - 1] == 'e' && head[n - 2] == 'i')
@@ -465,16 +476,7 @@ size_t hd_builder_verb_forms(hd_builder *b, const char *lemma, char forms[][64],
             mk_doubled(cand[nc++], head, n, "ing");
         mk(cand[nc++], head, n, "ing");
     }
-    {
-        size_t pick = nc - 1;
-        for (size_t i = 0; i < nc; i++)
-            if (in_lexicon(b, cand[i])) {
-                pick = i;
-                break;
-            }
-        mk(buf, cand[pick], strlen(cand[pick]), tail);
-        put_form(forms, kinds, &count, max, buf, VF_ING);
-    }
+    put_candidates(b, cand, nc, tail, forms, kinds, &count, max, VF_ING);
     return count;
 }
 

@@ -606,6 +606,10 @@ static int find_subject(hd_coder *c, size_t vg)
         if (x->kind == CK_NP && !chunk_in_pp(s, k)) {
             if (x->actor >= 0)
                 return (int)k;
+            /* "thousands of protesters", "a group of soldiers": the of-phrase names the actor */
+            if (k + 2 < vg && s->chunks[k + 1].kind == CK_PP && hd_tok_is(s, s->chunks[k + 1].first, "of") &&
+                s->chunks[k + 1].np >= 0 && s->chunks[s->chunks[k + 1].np].actor >= 0)
+                return s->chunks[k + 1].np;
             if (first_np < 0)
                 first_np = (int)k;
             /* an appositive after an actor: "Syria's ambassador to Russia, Riad Haddad, said" */
@@ -666,12 +670,30 @@ static const char *precision_name(hd_date_precision p)
     }
 }
 
+/* The first member of the compound an actor belongs to ("France and Germany condemned": the
+ * nearest noun phrase is Germany, the list starts at France). */
+static int compound_head(const hd_sent *s, int actor)
+{
+    for (int guard = 0; actor >= 0 && guard < 8; guard++) {
+        int prev = -1;
+        for (size_t i = 0; i < s->nactor; i++)
+            if (s->actors[i].compound_next == actor)
+                prev = (int)i;
+        if (prev < 0)
+            break;
+        actor = prev;
+    }
+    return actor;
+}
+
 static void stage(hd_coder *c, int src, int tgt, const char *code, int negated, int mood, const char *rule,
                   size_t trig_first, size_t trig_last)
 {
     hd_sent *s = &c->sent;
     if (!hd_model_cameo(c->m, code))
         return;
+    src = compound_head(s, src);
+    tgt = compound_head(s, tgt);
     /* one event per member of a compound actor */
     int srcs[8], tgts[8], nsrc = 0, ntgt = 0;
     for (int x = src; x >= 0 && nsrc < 8; x = s->actors[x].compound_next)

@@ -90,6 +90,16 @@ static int is_aux_be_have(const hd_sent *s, size_t i)
     return 0;
 }
 
+static int is_object_preposition(const hd_sent *s, size_t i)
+{
+    static const char *const preps[] = {"against", "on", "of", "with", "for", "at", "by", "from", "into",
+                                        "near", "toward", "towards", "over", "upon", NULL};
+    for (size_t k = 0; preps[k]; k++)
+        if (hd_tok_is(s, i, preps[k]))
+            return 1;
+    return 0;
+}
+
 static int starts_np(int tag)
 {
     return tag == T_DT || tag == T_PRPS || tag == T_CD || tag == T_NNP || tag == T_NNPS ||
@@ -142,10 +152,46 @@ void hd_postag_sentence(hd_sent *s)
         }
         t->tag = (uint8_t)best;
     }
+    /* Multi-word names and noun phrases from the dictionaries ("North Korea", "air strikes",
+     * "barrel bombs") are nominal whatever their words could be alone: the last word is the
+     * noun, the others modify it. */
+    for (size_t mi = 0; mi < s->nmatch; mi++) {
+        const hd_match *mt = &s->matches[mi];
+        if (hd_match_entry(s, mt, E_VERB) || hd_match_entry(s, mt, E_LIGHT) || hd_match_entry(s, mt, E_SAY))
+            continue;
+        if (mt->n == 1) {
+            /* a capitalised one-word name is a name even first in a sentence ("Turkey deployed") */
+            hd_tok *t = &s->tok[mt->first];
+            if ((t->shape & SH_CAP) && (hd_match_entry(s, mt, E_ACTOR) || hd_match_entry(s, mt, E_OUTLET)) &&
+                !(t->tags & (TAGBIT(T_DT) | TAGBIT(T_PRP) | TAGBIT(T_IN) | TAGBIT(T_CC) | TAGBIT(T_MD)))) {
+                if (t->tag != T_JJ && t->tag != T_NNPS)
+                    t->tag = T_NNP;
+                t->tags = 0;
+            }
+            continue;
+        }
+        if (!hd_match_entry(s, mt, E_ACTOR) && !hd_match_entry(s, mt, E_AGENT) && !hd_match_entry(s, mt, E_NOUN) &&
+            !hd_match_entry(s, mt, E_OUTLET))
+            continue;
+        for (size_t k = mt->first; k < mt->first + mt->n; k++) {
+            hd_tok *t = &s->tok[k];
+            if (t->tag == T_PUNCT || t->tag == T_POS || t->tag == T_CC || t->tag == T_IN || t->tag == T_DT)
+                continue;
+            int last = k + 1 == mt->first + mt->n;
+            if (t->shape & SH_CAP)
+                t->tag = last && (has(t->tags, T_NNPS) || has(t->tags, T_NNS)) && t->tag != T_NNP ? T_NNPS : T_NNP;
+            else if (last)
+                t->tag = (has(t->tags, T_NNS) || has(t->tags, T_VBZ)) && !has(t->tags, T_NN) ? T_NNS
+                       : (t->tag == T_VBZ || t->tag == T_NNS) ? T_NNS : T_NN;
+            else if (t->tag != T_JJ && t->tag != T_CD)
+                t->tag = T_NN;
+            t->tags = 0; /* settled: the context rules below leave it alone */
+        }
+    }
     /* Context rules, left to right, so each decision sees the one before it. */
     for (size_t i = 0; i < s->ntok; i++) {
         hd_tok *t = &s->tok[i];
-        if (t->tag == T_PUNCT || t->tag == T_NNP || t->tag == T_NNPS)
+        if (t->tag == T_PUNCT || t->tag == T_NNP || t->tag == T_NNPS || (t->covered_by >= 0 && t->tags == 0))
             continue;
         uint32_t tags = t->tags;
         int prev = i > 0 ? s->tok[i - 1].tag : -1;
@@ -212,6 +258,8 @@ void hd_postag_sentence(hd_sent *s)
             decided = has(tags, T_VBN) ? T_VBN : has(tags, T_VBG) ? T_VBG : noun_form(tags, t->tag);
         else if (prev == T_IN)
             decided = has(tags, T_VBG) && i + 1 < s->ntok && starts_np(nextbest) ? T_VBG : noun_form(tags, t->tag);
+        else if ((prev == T_NNP || prev == T_NNPS) && prev2 >= 0 && i >= 2 && is_object_preposition(s, i - 2))
+            decided = noun_form(tags, t->tag); /* "against Hamas targets" */
         else if (prev == T_NN || prev == T_NNS || prev == T_NNP || prev == T_NNPS) {
             /* "forces hit in the city", "Russia strikes targets": a noun then a possible verb
              * followed by the start of a noun phrase or a preposition */

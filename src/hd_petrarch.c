@@ -10,7 +10,9 @@
  * - Phrases: `_` is a space; a trailing `_` ("exact word only") is read as the plain word,
  *   because herald matches whole tokens anyway.
  * - Actor codes: `[CODE]`, `[CODE <D]` (valid up to the day before D), `[CODE >D]` (from D on),
- *   `[CODE D1-D2]` (both ends included); D is YYYYMMDD or TABARI's YYMMDD (00-30 = 20YY).
+ *   `[CODE D1-D2]` (both ends included), `[CODE D]` (from D on); D is YYYYMMDD or TABARI's
+ *   YYMMDD (00-30 = 20YY). Names listed one under the other before any code share the codes
+ *   that follow, as the Phoenix files expect.
  *   `[---]` means "no code": such an actor is skipped; a dated `[--- ...]` cannot be
  *   expressed in a model and is dropped with a warning. TABARI's `[A/B]` (the actor is both A
  *   and B) keeps A only, since a phrase resolves to one code in herald.
@@ -293,8 +295,10 @@ static int parse_actor_code(pctx *c, long line, const char *inside, hd_dated_cod
             bad = parse_pdate(dates, &d1) != 0 || parse_pdate(dash + 1, &d2) != 0 || d2 < d1;
             dc->from = d1;
             dc->to = d2;
-        } else
-            bad = 1;
+        } else { /* a bare date: Phoenix files use it for the start of a term */
+            bad = parse_pdate(dates, &d1) != 0;
+            dc->from = d1;
+        }
         if (bad) {
             warnf(c, line, "bad date restriction in '[%s]'", inside);
             return -1;
@@ -378,7 +382,9 @@ static void read_actors(pctx *c, reader *r)
             continue;
         }
         int synonym = s[0] == '+';
-        if (!synonym) {
+        /* names listed one under the other with no code yet share the codes that follow */
+        int joins = g.phrases.n > 0 && g.ncodes == 0 && !g.saw_none;
+        if (!synonym && !joins) {
             actor_flush(c, &g);
             g.line = line;
         } else if (g.phrases.n == 0) {

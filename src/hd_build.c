@@ -1011,7 +1011,7 @@ int hd_builder_image(hd_builder *b, char **data, size_t *size)
         b->pool.len, nw, nslots, nnodes, nedges, ne, b->actor_codes.n, b->blocks.n,
         b->patterns.n, b->elems.n, b->synsets.n, nph, b->phrase_words.n, b->cameo.n};
     size_t sizes[S_COUNT] = {
-        1, sizeof(hd_word), sizeof(uint32_t), sizeof(hd_node), sizeof(hd_edge), sizeof(hd_entry),
+        1, sizeof(hd_word), sizeof(hd_slot), sizeof(hd_node), sizeof(hd_edge), sizeof(hd_entry),
         sizeof(hd_actor_code), sizeof(hd_block), sizeof(hd_pattern), sizeof(hd_elem),
         sizeof(hd_synset), sizeof(hd_phrase), sizeof(uint32_t), sizeof(hd_cameo)};
     size_t off = sizeof(hd_img_header) + S_COUNT * sizeof(hd_img_section);
@@ -1047,14 +1047,16 @@ int hd_builder_image(hd_builder *b, char **data, size_t *size)
         words[i].lemma = w->lemma == HD_NONE ? (uint32_t)i : w->lemma;
         words[i].flags = (w->seen_cap && !w->seen_lower) ? WF_NAME : 0;
     }
-    uint32_t *slots = (uint32_t *)(void *)(img + offsets[S_WORD_SLOTS]);
+    hd_slot *slots = (hd_slot *)(void *)(img + offsets[S_WORD_SLOTS]);
     memset(slots, 0xff, nslots * sizeof *slots);
     for (size_t i = 0; i < nw; i++) {
         const char *t = b->pool.data + b->words.v[i].text;
-        size_t j = hd_hash_bytes(t, strlen(t)) & (nslots - 1);
-        while (slots[j] != HD_NONE)
+        uint32_t hash = hd_hash_bytes(t, strlen(t));
+        size_t j = hash & (nslots - 1);
+        while (slots[j].id != HD_NONE)
             j = (j + 1) & (nslots - 1);
-        slots[j] = (uint32_t)i;
+        slots[j].hash = hash;
+        slots[j].id = (uint32_t)i;
     }
     hd_node *nodes = (hd_node *)(void *)(img + offsets[S_NODES]);
     hd_entry *entries = (hd_entry *)(void *)(img + offsets[S_ENTRIES]);

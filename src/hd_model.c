@@ -63,7 +63,7 @@ static int bind_sections(hd_model *m, const char *data, size_t size, char *err, 
     const hd_img_section *sec = (const hd_img_section *)(const void *)(data + sizeof *h);
     SECTION(strings, strings_len, char, S_STRINGS);
     SECTION(words, n_words, hd_word, S_WORDS);
-    SECTION(word_slots, n_word_slots, uint32_t, S_WORD_SLOTS);
+    SECTION(word_slots, n_word_slots, hd_slot, S_WORD_SLOTS);
     SECTION(nodes, n_nodes, hd_node, S_NODES);
     SECTION(edges, n_edges, hd_edge, S_EDGES);
     SECTION(entries, n_entries, hd_entry, S_ENTRIES);
@@ -86,7 +86,7 @@ static int bind_sections(hd_model *m, const char *data, size_t size, char *err, 
         if (!check_strings(m, m->words[i].text) || (m->words[i].lemma >= m->n_words))
             return fail(err, errlen, "dictionary image is corrupt (words)");
     for (size_t i = 0; i < m->n_word_slots; i++)
-        if (m->word_slots[i] != HD_NONE && m->word_slots[i] >= m->n_words)
+        if (m->word_slots[i].id != HD_NONE && m->word_slots[i].id >= m->n_words)
             return fail(err, errlen, "dictionary image is corrupt (word table)");
     for (size_t i = 0; i < m->n_edges; i++) {
         const hd_edge *e = &m->edges[i];
@@ -245,10 +245,10 @@ uint32_t hd_model_word(const hd_model *m, const char *s, size_t n, uint32_t hash
 {
     size_t mask = m->n_word_slots - 1;
     for (size_t i = hash & mask, probes = 0; probes < m->n_word_slots; i = (i + 1) & mask, probes++) {
-        uint32_t id = m->word_slots[i];
+        uint32_t id = m->word_slots[i].id;
         if (id == HD_NONE)
             return HD_NONE;
-        if (word_eq(m->strings + m->words[id].text, s, n))
+        if (m->word_slots[i].hash == hash && word_eq(m->strings + m->words[id].text, s, n))
             return id;
     }
     return HD_NONE;

@@ -13,7 +13,7 @@
 #include "herald.h"
 
 #define HD_IMAGE_MAGIC "HDMODEL\x01"
-#define HD_IMAGE_VERSION 4u
+#define HD_IMAGE_VERSION 5u
 #define HD_NONE 0xFFFFFFFFu
 
 /* Part-of-speech tags, a trimmed Penn Treebank set; a word's lexicon entry is a bit set. */
@@ -68,6 +68,12 @@ typedef struct hd_word {
     uint16_t pad;
 } hd_word;
 #define WF_NAME 1u   /* the lexicon lists it capitalised only (proper noun) */
+
+/* Word table slot: the hash is kept next to the id so that most probes never touch the word
+ * records or their strings (the table is the hottest lookup of the coder). */
+typedef struct hd_slot {
+    uint32_t hash, id; /* id HD_NONE = empty */
+} hd_slot;
 
 typedef struct hd_node {
     uint32_t first_entry;
@@ -147,7 +153,7 @@ struct hd_model {
     size_t strings_len;
     const hd_word *words;
     size_t n_words;
-    const uint32_t *word_slots;
+    const hd_slot *word_slots;
     size_t n_word_slots;    /* power of two */
     const hd_node *nodes;
     size_t n_nodes;

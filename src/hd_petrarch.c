@@ -22,7 +22,8 @@
  * - Discards: `+PHRASE` discards the story, `PHRASE` the sentence.
  * - Verbs: a `--- NAME [CODE] ---` header opens a block; `[A:B]` (A for source to target, B for
  *   the reverse event) keeps A, and `[:B]` has no forward event so it codes nothing (`---`);
- *   stray characters such as `025?` are dropped with a warning. A verb line with a code of its
+ *   stray characters such as `025?` are dropped with a warning; patterns coded `[+++]` or
+ *   `[###]` are left out so the block's code applies. A verb line with a code of its
  *   own (`LEMMA [CODE]`) gets a block of its own with that default code and a copy of the
  *   enclosing block's patterns, which is how PETRARCH applies the block's patterns to it.
  *   Patterns are buffered and added when their block ends, since the builder needs each
@@ -662,8 +663,12 @@ static void pattern_line(pctx *c, vstate *v, char *s, long line)
         return;
     }
     *close = '\0';
+    /* TABARI's "[+++]" and "[###]" patterns do not change the block's code: left out */
+    char *raw = trim(open + 1);
+    if (strcmp(raw, "+++") == 0 || strcmp(raw, "###") == 0)
+        return;
     char code[32];
-    verb_code(c, line, open + 1, code);
+    verb_code(c, line, raw, code);
     *open = '\0';
     /* drop the leading '-' and TABARI's '^' skip markers */
     char pat[512];

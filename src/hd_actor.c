@@ -18,7 +18,7 @@ static const char *const type_codes[] = {
 static int is_type_code(const char *c)
 {
     for (size_t i = 0; type_codes[i]; i++)
-        if (strncmp(type_codes[i], c, 3) == 0)
+        if (type_codes[i][0] == c[0] && type_codes[i][1] == c[1] && type_codes[i][2] == c[2])
             return 1;
     return 0;
 }
@@ -147,17 +147,11 @@ void hd_actor_sentence(hd_sent *s)
         a.last = ch->last;
         a.compound_next = -1;
         if (ch->first == ch->last && s->tok[ch->first].tag == T_PRP) {
-            static const char *const pron[] = {"he", "she", "they", "them", "we", "us", "him", "her", NULL};
-            int ok = 0;
-            for (size_t k = 0; pron[k]; k++)
-                if (hd_tok_is(s, ch->first, pron[k]))
-                    ok = 1;
-            if (!ok)
+            if (!(s->tok[ch->first].cls & WC_PRON))
                 continue;
             a.from_pronoun = 1;
             a.name_last = ch->first;
-            a.plural = hd_tok_is(s, ch->first, "they") || hd_tok_is(s, ch->first, "them") ||
-                       hd_tok_is(s, ch->first, "we") || hd_tok_is(s, ch->first, "us");
+            a.plural = (s->tok[ch->first].cls & WC_PLURAL) != 0;
             ch->actor = (int16_t)s->nactor;
             s->actors[s->nactor++] = a;
             continue;

@@ -13,22 +13,7 @@ static int is_np_inner(int t)
            t == T_JJS || t == T_POS;
 }
 
-static int tok_in(const hd_sent *s, size_t i, const char *const *words)
-{
-    for (size_t k = 0; words[k]; k++)
-        if (hd_tok_is(s, i, words[k]))
-            return 1;
-    return 0;
-}
-
-static const char *const be_forms[] = {"be", "is", "are", "was", "were", "been", "being", "am", "'re", NULL};
-static const char *const have_forms[] = {"have", "has", "had", "having", "'ve", NULL};
-static const char *const negations[] = {"not", "n't", "never", "no", NULL};
-static const char *const future_modals[] = {"will", "shall", "'ll", "would", "wo", NULL};
-static const char *const hypo_modals[] = {"could", "might", "may", "should", "must", "ought", "can", "ca", NULL};
-static const char *const subordinators[] = {
-    "that", "because", "although", "though", "if", "unless", "whether", "while", "whereas",
-    "since", "when", "where", "after", "before", "as", "until", NULL};
+#define CLS(i, bits) ((s->tok[i].cls & (bits)) != 0)
 
 static int is_punct_char(const hd_sent *s, size_t i, char c)
 {
@@ -63,22 +48,22 @@ static uint32_t vg_features(const hd_sent *s, size_t first, size_t last, size_t 
     int saw_be = 0, saw_have = 0;
     for (size_t k = first; k <= last; k++) {
         int t = s->tok[k].tag;
-        if (tok_in(s, k, negations))
+        if (CLS(k, WC_NEG))
             f |= VG_NEGATED;
-        if (t == T_MD || tok_in(s, k, future_modals) || tok_in(s, k, hypo_modals)) {
+        if (t == T_MD || CLS(k, WC_FUTURE | WC_HYPO)) {
             f |= VG_MODAL;
-            if (tok_in(s, k, future_modals))
+            if (CLS(k, WC_FUTURE))
                 f |= VG_FUTURE;
             else
                 f |= VG_HYPOTHETICAL;
         }
         if (t == T_TO)
             f |= VG_INFINITIVE;
-        if (k < head && tok_in(s, k, be_forms))
+        if (k < head && CLS(k, WC_BE))
             saw_be = 1;
-        if (k < head && tok_in(s, k, have_forms))
+        if (k < head && CLS(k, WC_HAVE))
             saw_have = 1;
-        if (k < head && (hd_tok_is(s, k, "get") || hd_tok_is(s, k, "got") || hd_tok_is(s, k, "gets")))
+        if (k < head && CLS(k, WC_GET))
             saw_be = 1;
     }
     int ht = s->tok[head].tag;
@@ -121,12 +106,12 @@ void hd_chunk_sentence(hd_sent *s)
                 clause++;
             else if (is_punct_char(s, i, ',') && i + 1 < s->ntok &&
                      (s->tok[i + 1].tag == T_CC || s->tok[i + 1].tag == T_WDT || s->tok[i + 1].tag == T_WP ||
-                      s->tok[i + 1].tag == T_VBG || tok_in(s, i + 1, subordinators)))
+                      s->tok[i + 1].tag == T_VBG || CLS(i + 1, WC_SUBORD)))
                 clause++;
             i++;
             continue;
         }
-        if (tag == T_WDT || tag == T_WP || tag == T_WRB || (tag == T_IN && tok_in(s, i, subordinators) &&
+        if (tag == T_WDT || tag == T_WP || tag == T_WRB || (tag == T_IN && CLS(i, WC_SUBORD) &&
                                                              !(i + 1 < s->ntok && is_np_inner(s->tok[i + 1].tag) &&
                                                                !hd_tok_is(s, i, "that") && !hd_tok_is(s, i, "if") &&
                                                                !hd_tok_is(s, i, "because")))) {
@@ -139,7 +124,7 @@ void hd_chunk_sentence(hd_sent *s)
             clause++; /* "... and struck": same subject, new clause */
         /* verb group */
         if (tag == T_MD || is_verb(tag) || (tag == T_TO && i + 1 < s->ntok && (is_verb(s->tok[i + 1].tag))) ||
-            (tag == T_RB && tok_in(s, i, negations) && i + 1 < s->ntok && is_verb(s->tok[i + 1].tag))) {
+            (tag == T_RB && CLS(i, WC_NEG) && i + 1 < s->ntok && is_verb(s->tok[i + 1].tag))) {
             size_t first = i, j = i, head = i;
             while (j < s->ntok) {
                 int tj = s->tok[j].tag;
@@ -147,12 +132,10 @@ void hd_chunk_sentence(hd_sent *s)
                     head = j;
                     j++;
                     /* stop after a main verb unless an auxiliary chain continues */
-                    if (is_verb(tj) && !tok_in(s, head, be_forms) && !tok_in(s, head, have_forms) &&
-                        !hd_tok_is(s, head, "do") && !hd_tok_is(s, head, "does") && !hd_tok_is(s, head, "did") &&
-                        !hd_tok_is(s, head, "get") && !hd_tok_is(s, head, "got") && !hd_tok_is(s, head, "going") &&
+                    if (is_verb(tj) && !CLS(head, WC_BE | WC_HAVE | WC_DO | WC_GET | WC_GOING) &&
                         !(j < s->ntok && s->tok[j].tag == T_RP))
                         break;
-                    if (hd_tok_is(s, head, "going") && j < s->ntok && s->tok[j].tag == T_TO) {
+                    if (CLS(head, WC_GOING) && j < s->ntok && s->tok[j].tag == T_TO) {
                         j++;
                         continue;
                     }

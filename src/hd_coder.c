@@ -85,6 +85,7 @@ struct hd_coder {
     staged_attr quote_attr[MAX_ATTR];
     int nquote_attr;
     int quote_open;
+    uint16_t *wclass; /* closed-class bits by word id */
     uint64_t *seen; /* hashes of the sentences coded so far in the document */
     size_t nseen, seen_cap;
 };
@@ -97,6 +98,12 @@ hd_coder *hd_coder_new(const hd_model *model)
     if (!c)
         return NULL;
     c->m = model;
+    c->wclass = hd_wordclass_build(model);
+    if (!c->wclass) {
+        free(c);
+        return NULL;
+    }
+    c->sent.wclass = c->wclass;
     c->opt.emit_negated = 1;
     c->opt.emit_hypothetical = 0;
     c->sent.model = model;
@@ -118,6 +125,7 @@ void hd_coder_free(hd_coder *c)
     free(c->ev);
     free(c->sent.matches);
     free(c->seen);
+    free(c->wclass);
     free(c);
 }
 
@@ -178,9 +186,8 @@ static void resolve_pronouns(hd_coder *c)
         if (!a->from_pronoun)
             continue;
         const hd_actor_info *pick = NULL;
-        int we = hd_tok_is(s, a->first, "we") || hd_tok_is(s, a->first, "us");
-        int person = hd_tok_is(s, a->first, "he") || hd_tok_is(s, a->first, "she") ||
-                     hd_tok_is(s, a->first, "him") || hd_tok_is(s, a->first, "her");
+        int we = (s->tok[a->first].cls & WC_WE) != 0;
+        int person = (s->tok[a->first].cls & WC_PERSON) != 0;
         if (we) {
             if (c->speaker_actor >= 0 && !s->actors[c->speaker_actor].from_pronoun)
                 pick = &s->actors[c->speaker_actor];

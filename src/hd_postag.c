@@ -80,15 +80,7 @@ static int verb_form(uint32_t tags, int prev)
     return has(tags, T_VB) ? T_VB : -1;
 }
 
-static int is_aux_be_have(const hd_sent *s, size_t i)
-{
-    static const char *const aux[] = {"is", "are", "was", "were", "be", "been", "being", "am",
-                                      "has", "have", "had", "'s", "'re", "get", "got", "gets", NULL};
-    for (size_t k = 0; aux[k]; k++)
-        if (hd_tok_is(s, i, aux[k]))
-            return 1;
-    return 0;
-}
+static int is_aux_be_have(const hd_sent *s, size_t i) { return (s->tok[i].cls & (WC_BE | WC_HAVE | WC_GET)) != 0; }
 
 static int is_object_preposition(const hd_sent *s, size_t i)
 {
@@ -215,7 +207,7 @@ void hd_postag_sentence(hd_sent *s)
         }
         if (t->word == HD_NONE || tags == 0)
             continue;
-        if (is_aux_be_have(s, i) || hd_tok_is(s, i, "do") || hd_tok_is(s, i, "does") || hd_tok_is(s, i, "did")) {
+        if (s->tok[i].cls & (WC_BE | WC_HAVE | WC_GET | WC_DO)) {
             if (t->tag != T_POS && !(t->shape & SH_CLITIC))
                 t->tag = (uint8_t)(has(tags, t->tag) && (TAGBIT(t->tag) & TAGS_VERB) ? t->tag : verb_form(tags, prev) >= 0 ? verb_form(tags, prev) : t->tag);
             continue;

@@ -21,7 +21,19 @@ typedef struct hd_tok {
     uint16_t chunk_index;
     int32_t match;       /* index into hd_sent.matches of the phrase starting here, -1 */
     int32_t covered_by;  /* match covering this token, -1 */
+    uint16_t cls;        /* WC_* closed-class bits */
 } hd_tok;
+
+/* Closed-class word classes (hd_wordclass.c). */
+enum {
+    WC_BE = 1u << 0, WC_HAVE = 1u << 1, WC_DO = 1u << 2, WC_GET = 1u << 3, WC_NEG = 1u << 4,
+    WC_FUTURE = 1u << 5, WC_HYPO = 1u << 6, WC_SUBORD = 1u << 7, WC_THAT = 1u << 8, WC_AND = 1u << 9,
+    WC_PRON = 1u << 10, WC_PERSON = 1u << 11, WC_PLURAL = 1u << 12, WC_WE = 1u << 13, WC_GOING = 1u << 14,
+};
+/* A table of WC_* bits indexed by word id, built once per coder (free() it). */
+uint16_t *hd_wordclass_build(const hd_model *m);
+/* Classes of a token that is not in the model. */
+uint16_t hd_wordclass_unknown(const char *w, size_t n);
 
 typedef struct hd_match {
     uint32_t first, n;   /* tokens */
@@ -66,6 +78,7 @@ typedef struct hd_actor_info {
 
 typedef struct hd_sent {
     const hd_model *model;
+    const uint16_t *wclass; /* hd_wordclass_build() of the model */
     const char *text;       /* the whole text the offsets refer to */
     hd_tok *tok;
     size_t ntok;

@@ -1,0 +1,67 @@
+/* hd_wordclass.c: closed-class words the parser asks about on every token (forms of "be"
+ * and "have", modals, negations, subordinators, pronouns). Their classes are looked up once
+ * per coder into a table indexed by word id, so the hot loops test a bit instead of
+ * comparing strings. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "hd_sent.h"
+
+static const struct {
+    const char *word;
+    uint16_t cls;
+} classes[] = {
+    {"be", WC_BE}, {"is", WC_BE}, {"are", WC_BE}, {"was", WC_BE}, {"were", WC_BE}, {"been", WC_BE},
+    {"being", WC_BE}, {"am", WC_BE}, {"'re", WC_BE}, {"'s", WC_BE}, {"'m", WC_BE},
+    {"have", WC_HAVE}, {"has", WC_HAVE}, {"had", WC_HAVE}, {"having", WC_HAVE}, {"'ve", WC_HAVE}, {"'d", WC_HAVE},
+    {"do", WC_DO}, {"does", WC_DO}, {"did", WC_DO},
+    {"get", WC_GET}, {"got", WC_GET}, {"gets", WC_GET}, {"gotten", WC_GET},
+    {"not", WC_NEG}, {"n't", WC_NEG}, {"never", WC_NEG}, {"no", WC_NEG},
+    {"will", WC_FUTURE}, {"shall", WC_FUTURE}, {"'ll", WC_FUTURE}, {"would", WC_FUTURE}, {"wo", WC_FUTURE},
+    {"could", WC_HYPO}, {"might", WC_HYPO}, {"may", WC_HYPO}, {"should", WC_HYPO}, {"must", WC_HYPO},
+    {"ought", WC_HYPO}, {"can", WC_HYPO}, {"ca", WC_HYPO},
+    {"that", WC_SUBORD | WC_THAT}, {"because", WC_SUBORD}, {"although", WC_SUBORD}, {"though", WC_SUBORD},
+    {"if", WC_SUBORD}, {"unless", WC_SUBORD}, {"whether", WC_SUBORD}, {"while", WC_SUBORD},
+    {"whereas", WC_SUBORD}, {"since", WC_SUBORD}, {"when", WC_SUBORD}, {"where", WC_SUBORD},
+    {"after", WC_SUBORD}, {"before", WC_SUBORD}, {"as", WC_SUBORD}, {"until", WC_SUBORD},
+    {"and", WC_AND},
+    {"he", WC_PRON | WC_PERSON}, {"she", WC_PRON | WC_PERSON}, {"him", WC_PRON | WC_PERSON},
+    {"her", WC_PRON | WC_PERSON}, {"they", WC_PRON | WC_PLURAL}, {"them", WC_PRON | WC_PLURAL},
+    {"we", WC_PRON | WC_PLURAL | WC_WE}, {"us", WC_PRON | WC_PLURAL | WC_WE},
+    {"going", WC_GOING},
+};
+
+static uint16_t lookup(const char *w, size_t n)
+{
+    uint16_t cls = 0;
+    for (size_t i = 0; i < sizeof classes / sizeof classes[0]; i++)
+        if (strlen(classes[i].word) == n && memcmp(classes[i].word, w, n) == 0)
+            cls |= classes[i].cls;
+    return cls;
+}
+
+uint16_t *hd_wordclass_build(const hd_model *m)
+{
+    uint16_t *t = calloc(m->n_words ? m->n_words : 1, sizeof *t);
+    if (!t)
+        return NULL;
+    for (size_t i = 0; i < sizeof classes / sizeof classes[0]; i++) {
+        const char *w = classes[i].word;
+        size_t n = strlen(w);
+        uint32_t id = hd_model_word(m, w, n, hd_hash_bytes(w, n));
+        if (id != HD_NONE)
+            t[id] |= classes[i].cls;
+    }
+    return t;
+}
+
+uint16_t hd_wordclass_unknown(const char *w, size_t n)
+{
+    /* clitics such as "'ll" may be missing from the lexicon; they are short, so compare */
+    if (n == 0 || n > 4)
+        return 0;
+    char low[5];
+    for (size_t i = 0; i < n; i++)
+        low[i] = (char)((w[i] >= 'A' && w[i] <= 'Z') ? w[i] + 32 : w[i]);
+    return lookup(low, n);
+}

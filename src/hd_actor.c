@@ -64,6 +64,8 @@ static const char *dated_code(const hd_sent *s, const hd_entry *e)
 
 static int has_domain_suffix(const char *w, size_t n)
 {
+    if (n < 4 || !memchr(w + 1, '.', n - 2))
+        return 0;
     static const char *const tlds[] = {".ru", ".ua", ".com", ".org", ".net", ".uk", ".info", ".news", ".tv", ".fr", ".de", NULL};
     for (size_t i = 0; tlds[i]; i++) {
         size_t l = strlen(tlds[i]);

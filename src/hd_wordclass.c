@@ -57,8 +57,8 @@ uint16_t *hd_wordclass_build(const hd_model *m)
 
 uint16_t hd_wordclass_unknown(const char *w, size_t n)
 {
-    /* clitics such as "'ll" may be missing from the lexicon; they are short, so compare */
-    if (n == 0 || n > 4)
+    /* only clitics such as "'ll" can be closed-class words missing from the lexicon */
+    if (n < 2 || n > 4 || w[0] != '\'')
         return 0;
     char low[5];
     for (size_t i = 0; i < n; i++)

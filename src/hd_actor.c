@@ -161,9 +161,12 @@ void hd_actor_sentence(hd_sent *s)
         char named[32] = {0}, country[4] = {0}, role[4] = {0};
         int named_len = 0;
         int found = scan_tokens(s, ch->first, ch->last, &a, &named_len, named, country, role);
-        /* "the government of Syria", "forces loyal to": an of-phrase supplies the country */
+        /* "the government of Syria", "soldiers from Gondor", "lawmakers in Fornost": the
+         * phrase after a bare role supplies the country */
         if (found && !country[0] && !named[0] && role[0] && c + 2 < s->nchunk && s->chunks[c + 1].kind == CK_PP &&
-            hd_tok_is(s, s->chunks[c + 1].first, "of") && s->chunks[c + 1].np >= 0) {
+            (hd_tok_is(s, s->chunks[c + 1].first, "of") || hd_tok_is(s, s->chunks[c + 1].first, "from") ||
+             hd_tok_is(s, s->chunks[c + 1].first, "in")) &&
+            s->chunks[c + 1].np >= 0) {
             const hd_chunk *np2 = &s->chunks[s->chunks[c + 1].np];
             hd_actor_info tmp;
             memset(&tmp, 0, sizeof tmp);

@@ -62,6 +62,7 @@ typedef struct umap {
 } umap;
 
 struct hd_builder {
+    uint32_t flags; /* HD_MODEL_* for the image header */
     hd_buf pool;
     umap pool_map; /* interned strings, values are pool offsets */
     VEC(bword) words;
@@ -568,10 +569,28 @@ int hd_builder_agent(hd_builder *b, const char *phrase, const char *role, const 
     return 0;
 }
 
+void hd_builder_set_flags(hd_builder *b, uint32_t flags) { b->flags = flags; }
+
+/* "032:033" is a forward and a reverse code (PETRARCH's paired events); "---" is none. */
+static void split_code(hd_builder *b, const char *code, uint32_t *fwd, uint32_t *rev)
+{
+    char buf[64];
+    snprintf(buf, sizeof buf, "%s", code ? code : "");
+    char *colon = strchr(buf, ':');
+    *rev = 0;
+    if (colon) {
+        *colon = '\0';
+        if (colon[1] && strcmp(colon + 1, "---") != 0)
+            *rev = intern(b, colon + 1);
+    }
+    *fwd = (!buf[0] || strcmp(buf, "---") == 0) ? 0 : intern(b, buf);
+}
+
 uint32_t hd_builder_block(hd_builder *b, const char *name, const char *default_code, const char *rule)
 {
-    const char *code = (!default_code || strcmp(default_code, "---") == 0) ? "" : default_code;
-    hd_block blk = {intern(b, code), 0, 0, intern(b, rule), intern(b, name)};
+    uint32_t fwd, rev;
+    split_code(b, default_code, &fwd, &rev);
+    hd_block blk = {fwd, rev, 0, 0, intern(b, rule), intern(b, name)};
     if (VPUSH(b->blocks, blk) != 0)
         return HD_NONE;
     return (uint32_t)(b->blocks.n - 1);
@@ -764,7 +783,7 @@ int hd_builder_pattern(hd_builder *b, uint32_t block, const char *pattern, const
     pat.first_elem = (uint32_t)b->elems.n;
     pat.n_lower = (uint16_t)star;
     pat.n_upper = (uint16_t)(ni - star - 1);
-    pat.code = intern(b, (!code || strcmp(code, "---") == 0) ? "" : code);
+    split_code(b, code, &pat.code, &pat.code_rev);
     pat.rule = intern(b, rule);
     /* lower elements nearest-first; "adjacent" = touches the element nearer the verb */
     for (size_t k = star; k-- > 0;) {
@@ -1032,6 +1051,7 @@ int hd_builder_image(hd_builder *b, char **data, size_t *size)
     h->version = HD_IMAGE_VERSION;
     h->n_sections = S_COUNT;
     h->total_bytes = off;
+    h->flags = b->flags;
     hd_img_section *sec = (hd_img_section *)(void *)(img + sizeof *h);
     for (int s = 0; s < S_COUNT; s++) {
         sec[s].offset = offsets[s];

@@ -39,7 +39,8 @@ int hd_builder_actor(hd_builder *b, const char *phrase, const hd_dated_code *cod
  * given plural phrase is added too. */
 int hd_builder_agent(hd_builder *b, const char *phrase, const char *role, const char *plural,
                      const char *rule, char *err, size_t errlen);
-/* A verb block; returns its index. default_code "" or "---" codes nothing by default. */
+/* A verb block; returns its index. default_code "" or "---" codes nothing by default;
+ * "A:B" codes A from source to target and B from target to source (also in patterns). */
 uint32_t hd_builder_block(hd_builder *b, const char *name, const char *default_code, const char *rule);
 /* A verb lemma (maybe multi-word) in a block: all its inflections are added. `forms` lists
  * extra explicit forms ("|"-separated) or is NULL. */
@@ -57,6 +58,9 @@ int hd_builder_simple(hd_builder *b, int kind, const char *phrase, int story_lev
 int hd_builder_synset_add(hd_builder *b, const char *name, const char *phrase, char *err, size_t errlen);
 int hd_builder_cameo(hd_builder *b, const char *code, double goldstein, const char *label,
                      char *err, size_t errlen);
+
+/* HD_MODEL_* flags written into the image header. */
+void hd_builder_set_flags(hd_builder *b, uint32_t flags);
 
 /* Serialises everything into a freshly allocated image. Returns 0 or -1 on out of memory. */
 int hd_builder_image(hd_builder *b, char **data, size_t *size);

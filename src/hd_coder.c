@@ -648,17 +648,33 @@ static void find_args(hd_coder *c, size_t vg, args *a)
     }
 }
 
+/* An actor with a country or a name, not just a role ("official"): a bare role in a later
+ * phrase should not win over a named actor. */
+static int named_actor(const hd_sent *s, int actor)
+{
+    return actor >= 0 && (s->actors[actor].country[0] || strlen(s->actors[actor].code) > 3);
+}
+
 static int pp_actor(const hd_sent *s, const args *a, const char *prep)
 {
-    for (int i = 0; i < a->npps; i++) {
-        const hd_chunk *pp = &s->chunks[a->pps[i]];
-        int act = s->chunks[pp->np].actor;
-        if (act < 0 || s->actors[act].outlet)
-            continue;
-        if (prep ? hd_tok_is(s, pp->first, prep) : preposition_targets(s, pp->first))
-            return act;
-    }
-    return -1;
+    int weak = -1;
+    for (int pass = 0; pass < 2; pass++)
+        for (int i = 0; i < a->npps; i++) {
+            const hd_chunk *pp = &s->chunks[a->pps[i]];
+            int act = s->chunks[pp->np].actor;
+            if (act < 0 || s->actors[act].outlet || !s->actors[act].code[0])
+                continue;
+            int ok = prep ? hd_tok_is(s, pp->first, prep)
+                          : pass == 0 ? preposition_targets(s, pp->first)
+                                      : hd_tok_is(s, pp->first, "by") || hd_tok_is(s, pp->first, "of");
+            if (!ok)
+                continue;
+            if (named_actor(s, act))
+                return act;
+            if (weak < 0)
+                weak = act;
+        }
+    return weak;
 }
 
 static int usable(const hd_sent *s, int actor)
@@ -839,7 +855,7 @@ static void code_verb_group(hd_coder *c, size_t vg, int *matrix_coded)
         else if (ma.subj_np >= 0)
             src = s->chunks[ma.subj_np].actor;
     }
-    char code[5] = "";
+    char code[5] = "", code_rev[5] = "";
     const char *rule = NULL;
     size_t trig_last = vlast;
     pattern_hit hit = {NULL, -1, -1, 0};
@@ -847,12 +863,14 @@ static void code_verb_group(hd_coder *c, size_t vg, int *matrix_coded)
         const hd_block *b = &s->model->blocks[verb->aux];
         if (best_pattern(s, b, v->first < head ? head : v->first, vlast, &hit)) {
             snprintf(code, sizeof code, "%s", hd_str(s->model, hit.p->code));
+            snprintf(code_rev, sizeof code_rev, "%s", hd_str(s->model, hit.p->code_rev));
             rule = hd_str(s->model, hit.p->rule);
             for (uint32_t k = (uint32_t)vlast + 1; k <= hit.last_tok && k < HD_MAX_SENT_TOKENS; k++)
                 c->consumed[k] = 1;
         }
         if (!rule) {
             snprintf(code, sizeof code, "%s", hd_str(s->model, b->code));
+            snprintf(code_rev, sizeof code_rev, "%s", hd_str(s->model, b->code_rev));
             rule = hd_str(s->model, b->rule);
         }
     }
@@ -899,21 +917,25 @@ static void code_verb_group(hd_coder *c, size_t vg, int *matrix_coded)
     }
     if (src >= 0 && !(f & VG_PASSIVE))
         c->last_subject = src;
-    /* modality */
+    /* modality: PETRARCH dictionaries state it in their patterns instead */
     int mood = HD_MOOD_FACT;
+    int verbatim = (c->m->flags & HD_MODEL_PETRARCH) != 0;
     if (f & VG_HYPOTHETICAL) {
-        if (!c->opt.emit_hypothetical)
+        if (!c->opt.emit_hypothetical && !verbatim)
             return;
         mood = HD_MOOD_HYPOTHETICAL;
-    } else if (f & VG_FUTURE) {
-        future_code(code, code, &mood);
-    } else if (complement && is_intent_verb(s, s->chunks[matrix].head)) {
-        future_code(code, code, &mood);
+    } else if ((f & VG_FUTURE) || (complement && is_intent_verb(s, s->chunks[matrix].head))) {
+        if (verbatim)
+            mood = HD_MOOD_INTENT;
+        else
+            future_code(code, code, &mood);
     }
     int negated = (f & VG_NEGATED) != 0;
     if (negated && !c->opt.emit_negated)
         return;
     stage(c, src, tgt, code, negated, mood, rule, head, trig_last);
+    if (code_rev[0] && tgt >= 0)
+        stage(c, tgt, src, code_rev, negated, mood, rule, head, trig_last); /* "[032:033]" */
     /* "in cooperation with the army": a second, cooperative event with the partner */
     for (size_t k = vlast + 1; k + 2 < s->ntok && s->tok[k].chunk != CK_VG; k++) {
         const hd_entry *n = hd_tok_entry(s, k, E_NOUN);

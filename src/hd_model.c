@@ -60,6 +60,7 @@ static int bind_sections(hd_model *m, const char *data, size_t size, char *err, 
         return fail(err, errlen, "dictionary image of another version: rebuild it (make dict)");
     if (h->n_sections != S_COUNT || h->total_bytes != size)
         return fail(err, errlen, "dictionary image is truncated or corrupt");
+    m->flags = h->flags;
     const hd_img_section *sec = (const hd_img_section *)(const void *)(data + sizeof *h);
     SECTION(strings, strings_len, char, S_STRINGS);
     SECTION(words, n_words, hd_word, S_WORDS);
@@ -110,14 +111,14 @@ static int bind_sections(hd_model *m, const char *data, size_t size, char *err, 
             return fail(err, errlen, "dictionary image is corrupt (actor codes)");
     for (size_t i = 0; i < m->n_blocks; i++) {
         const hd_block *b = &m->blocks[i];
-        if (!check_strings(m, b->code) || !check_strings(m, b->rule) || !check_strings(m, b->name) ||
+        if (!check_strings(m, b->code) || !check_strings(m, b->code_rev) || !check_strings(m, b->rule) || !check_strings(m, b->name) ||
             b->first_pattern > m->n_patterns || b->n_patterns > m->n_patterns - b->first_pattern)
             return fail(err, errlen, "dictionary image is corrupt (verb blocks)");
     }
     for (size_t i = 0; i < m->n_patterns; i++) {
         const hd_pattern *p = &m->patterns[i];
         size_t n = (size_t)p->n_lower + p->n_upper;
-        if (!check_strings(m, p->code) || !check_strings(m, p->rule) || p->first_elem > m->n_elems ||
+        if (!check_strings(m, p->code) || !check_strings(m, p->code_rev) || !check_strings(m, p->rule) || p->first_elem > m->n_elems ||
             n > m->n_elems - p->first_elem)
             return fail(err, errlen, "dictionary image is corrupt (patterns)");
     }

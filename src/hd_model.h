@@ -13,7 +13,7 @@
 #include "herald.h"
 
 #define HD_IMAGE_MAGIC "HDMODEL\x01"
-#define HD_IMAGE_VERSION 5u
+#define HD_IMAGE_VERSION 6u
 #define HD_NONE 0xFFFFFFFFu
 
 /* Part-of-speech tags, a trimmed Penn Treebank set; a word's lexicon entry is a bit set. */
@@ -47,7 +47,14 @@ typedef struct hd_img_header {
     uint32_t version;
     uint32_t n_sections;
     uint64_t total_bytes;
+    uint32_t flags; /* HD_MODEL_* */
+    uint32_t pad;
 } hd_img_header;
+
+/* The model came from PETRARCH/TABARI dictionaries: their patterns state modality themselves
+ * ("INDICATED WOULD *"), so the coder keeps pattern codes as they are and does not drop
+ * hypothetical verb groups. */
+#define HD_MODEL_PETRARCH 1u
 
 enum hd_section {
     S_STRINGS, S_WORDS, S_WORD_SLOTS, S_NODES, S_EDGES, S_ENTRIES, S_ACTOR_CODES, S_BLOCKS,
@@ -101,6 +108,7 @@ typedef struct hd_actor_code {
 
 typedef struct hd_block {
     uint32_t code;    /* default code string offset; empty string = "---" */
+    uint32_t code_rev; /* code of the reverse event (target to source), "" for none */
     uint32_t first_pattern, n_patterns;
     uint32_t rule;
     uint32_t name;    /* block name for diagnostics */
@@ -119,6 +127,7 @@ typedef struct hd_pattern {
     uint32_t first_elem;
     uint16_t n_lower, n_upper; /* elements before and after the verb, lower stored nearest-first */
     uint32_t code;             /* string offset */
+    uint32_t code_rev;         /* reverse event code ("[032:033]"), "" for none */
     uint32_t rule;             /* string offset */
     uint32_t specificity;      /* number of word elements: more wins */
 } hd_pattern;
@@ -148,6 +157,7 @@ typedef struct hd_cameo {
 struct hd_model {
     const char *base;
     size_t size;
+    uint32_t flags;         /* HD_MODEL_* */
     int mapped;             /* 1: munmap on free; 0: free() */
     const char *strings;
     size_t strings_len;

@@ -558,16 +558,12 @@ typedef struct vstate {
     strvec mem_name, mem_phrase; /* members so far, for "+&OTHER" */
 } vstate;
 
-/* An event code as the model takes it (see the header comment); "---" for none. */
-static void verb_code(pctx *c, long line, const char *in, char out[32])
+/* One side of an event code, cleaned to letters and digits; "---" for none. */
+static void clean_code(pctx *c, long line, const char *in, const char *whole, char out[32])
 {
     char buf[64];
     snprintf(buf, sizeof buf, "%s", in);
     char *s = trim(buf);
-    char *colon = strchr(s, ':');
-    if (colon)
-        *colon = '\0';
-    s = trim(s);
     /* TABARI's null codes: "---" no event, "###" and "+++" special handling herald lacks */
     if (!*s || strcmp(s, "---") == 0 || strcmp(s, "###") == 0 || strcmp(s, "+++") == 0) {
         strcpy(out, "---");
@@ -583,7 +579,7 @@ static void verb_code(pctx *c, long line, const char *in, char out[32])
     }
     out[k] = '\0';
     if (dropped)
-        warnf(c, line, "odd event code '[%s]' read as '%s'", in, k ? out : "---");
+        warnf(c, line, "odd event code '[%s]' read as '%s'", whole, k ? out : "---");
     if (!k) {
         strcpy(out, "---");
         return;
@@ -592,6 +588,26 @@ static void verb_code(pctx *c, long line, const char *in, char out[32])
         if (strcmp(c->codes.v[i], out) == 0)
             return;
     sv_push(&c->codes, out);
+}
+
+/* An event code as the model takes it: "A", "A:B" for a paired event (A from source to
+ * target, B back from target to source), "---" for none. */
+static void verb_code(pctx *c, long line, const char *in, char out[32])
+{
+    char buf[64], fwd[32], rev[32];
+    snprintf(buf, sizeof buf, "%s", in);
+    char *colon = strchr(buf, ':');
+    if (colon)
+        *colon = '\0';
+    clean_code(c, line, buf, in, fwd);
+    if (colon) {
+        clean_code(c, line, colon + 1, in, rev);
+        if (strcmp(fwd, "---") != 0 && strcmp(rev, "---") != 0) {
+            snprintf(out, 32, "%s:%s", fwd, rev);
+            return;
+        }
+    }
+    snprintf(out, 32, "%s", fwd);
 }
 
 static void flush_block(pctx *c, vstate *v)
@@ -1006,6 +1022,7 @@ hd_model *hd_model_from_petrarch(const char *dir, const hd_model *base,
     }
     char *data = NULL;
     size_t size = 0;
+    hd_builder_set_flags(c.b, HD_MODEL_PETRARCH);
     if (hd_builder_image(c.b, &data, &size) != 0) {
         if (err && errlen)
             snprintf(err, errlen, "out of memory while building the model");

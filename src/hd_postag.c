@@ -255,8 +255,13 @@ void hd_postag_sentence(hd_sent *s)
         else if (prev == T_NN || prev == T_NNS || prev == T_NNP || prev == T_NNPS) {
             /* "forces hit in the city", "Russia strikes targets": a noun then a possible verb
              * followed by the start of a noun phrase or a preposition */
-            if (verb_tag >= 0 && (starts_np(nextbest) || nextbest == T_IN || nextbest == T_RB || nextbest == T_TO ||
-                                  nextbest == T_PUNCT || nextbest == -1) &&
+            /* a base form between nouns is part of a compound ("the trade protocol", "the
+             * ducat trade deal"); inflected forms keep their verb reading ("Russia strikes") */
+            int compound = (verb_tag == T_VB || verb_tag == T_VBP) && (nextbest == T_NN || nextbest == T_NNS) &&
+                           prev != T_NNP && prev != T_NNPS && prev != T_NNS;
+            if (verb_tag >= 0 && !compound &&
+                (starts_np(nextbest) || nextbest == T_IN || nextbest == T_RB || nextbest == T_TO ||
+                 nextbest == T_PUNCT || nextbest == -1) &&
                 !(prev2 == T_DT && (prev == T_NN) && nextbest == T_NN))
                 decided = verb_tag;
             else

@@ -457,6 +457,7 @@ static int actor_starting_at(const hd_sent *s, size_t i)
 typedef struct pattern_hit {
     const hd_pattern *p;
     int source, target; /* actor indexes captured by $ and + */
+    int compound;       /* first member of the compound captured by %, -1 */
     uint32_t last_tok;
 } pattern_hit;
 
@@ -481,13 +482,25 @@ static int pattern_possible(const hd_sent *s, const hd_pattern *p)
     return 1;
 }
 
+static int compound_head(const hd_sent *s, int actor);
+
+/* '%' in a pattern matches an actor that is part of "A and B". */
+static int capture_compound(const hd_sent *s, int actor, pattern_hit *hit)
+{
+    int head = compound_head(s, actor);
+    if (s->actors[head].compound_next < 0)
+        return 0;
+    hit->compound = head;
+    return 1;
+}
+
 static int try_pattern(const hd_sent *s, const hd_pattern *p, size_t vfirst, size_t vlast, pattern_hit *hit)
 {
     const hd_model *m = s->model;
     const hd_elem *el = &m->elems[p->first_elem];
     if (!pattern_possible(s, p))
         return 0;
-    hit->source = hit->target = -1;
+    hit->source = hit->target = hit->compound = -1;
     hit->last_tok = (uint32_t)vlast;
     /* lower: leftwards from the verb */
     long pos = (long)vfirst - 1;
@@ -507,9 +520,12 @@ static int try_pattern(const hd_sent *s, const hd_pattern *p, size_t vfirst, siz
                         hit->source = ch->actor;
                     else if (e->type == EL_TARGET)
                         hit->target = ch->actor;
+                    else if (!capture_compound(s, ch->actor, hit))
+                        goto no_marker;
                     len = (size_t)q - ch->first + 1;
                 }
             }
+        no_marker:
             if (len) {
                 pos = q - (long)len;
                 found = 1;
@@ -533,7 +549,7 @@ static int try_pattern(const hd_sent *s, const hd_pattern *p, size_t vfirst, siz
                 len = synset_at(s, q, e->value, 1);
             else if (e->type == EL_SOURCE || e->type == EL_TARGET || e->type == EL_COMPOUND) {
                 int a = actor_starting_at(s, q);
-                if (a >= 0) {
+                if (a >= 0 && (e->type != EL_COMPOUND || capture_compound(s, a, hit))) {
                     const hd_chunk *ch = &s->chunks[s->tok[q].chunk_index];
                     if (e->type == EL_SOURCE)
                         hit->source = a;
@@ -641,7 +657,10 @@ static void find_args(hd_coder *c, size_t vg, args *a)
         a->do_np = (int)k++;
     for (; k < s->nchunk && a->npps < 8; k++) {
         const hd_chunk *x = &s->chunks[k];
-        if (x->clause != v->clause || x->kind == CK_VG)
+        if (x->clause != v->clause)
+            break;
+        /* "cordoned off the roads leading into Mordor": a participle does not end the search */
+        if (x->kind == CK_VG && !(x->first == x->head && (s->tok[x->head].tag == T_VBG || s->tok[x->head].tag == T_VBN)))
             break;
         if (x->kind == CK_PP && x->np >= 0)
             a->pps[a->npps++] = (int)k;
@@ -666,7 +685,9 @@ static int pp_actor(const hd_sent *s, const args *a, const char *prep)
                 continue;
             int ok = prep ? hd_tok_is(s, pp->first, prep)
                           : pass == 0 ? preposition_targets(s, pp->first)
-                                      : hd_tok_is(s, pp->first, "by") || hd_tok_is(s, pp->first, "of");
+                                      : hd_tok_is(s, pp->first, "by") || hd_tok_is(s, pp->first, "of") ||
+                                            /* TABARI takes the first actor after the verb */
+                                            ((s->model->flags & HD_MODEL_PETRARCH) && hd_tok_is(s, pp->first, "in"));
             if (!ok)
                 continue;
             if (named_actor(s, act))
@@ -709,20 +730,23 @@ static int compound_head(const hd_sent *s, int actor)
     return actor;
 }
 
-static void stage(hd_coder *c, int src, int tgt, const char *code, int negated, int mood, const char *rule,
-                  size_t trig_first, size_t trig_last)
+/* Stages the event; with `expand`, one per member of compound source and target actors. */
+static void stage_x(hd_coder *c, int src, int tgt, int expand, const char *code, int negated, int mood,
+                    const char *rule, size_t trig_first, size_t trig_last)
 {
     hd_sent *s = &c->sent;
     if (!hd_model_cameo(c->m, code))
         return;
-    src = compound_head(s, src);
-    tgt = compound_head(s, tgt);
+    if (expand) {
+        src = compound_head(s, src);
+        tgt = compound_head(s, tgt);
+    }
     /* one event per member of a compound actor */
     int srcs[8], tgts[8], nsrc = 0, ntgt = 0;
-    for (int x = src; x >= 0 && nsrc < 8; x = s->actors[x].compound_next)
+    for (int x = src; x >= 0 && nsrc < 8; x = expand ? s->actors[x].compound_next : -1)
         if (usable(s, x))
             srcs[nsrc++] = x;
-    for (int x = tgt; x >= 0 && ntgt < 8; x = s->actors[x].compound_next)
+    for (int x = tgt; x >= 0 && ntgt < 8; x = expand ? s->actors[x].compound_next : -1)
         if (usable(s, x))
             tgts[ntgt++] = x;
     if (ntgt == 0)
@@ -772,6 +796,12 @@ static void stage(hd_coder *c, int src, int tgt, const char *code, int negated, 
             e->trig_end = s->tok[trig_last].end;
         }
     }
+}
+
+static void stage(hd_coder *c, int src, int tgt, const char *code, int negated, int mood, const char *rule,
+                  size_t trig_first, size_t trig_last)
+{
+    stage_x(c, src, tgt, 1, code, negated, mood, rule, trig_first, trig_last);
 }
 
 /* The event noun in a noun phrase, or NULL. */
@@ -858,7 +888,7 @@ static void code_verb_group(hd_coder *c, size_t vg, int *matrix_coded)
     char code[5] = "", code_rev[5] = "";
     const char *rule = NULL;
     size_t trig_last = vlast;
-    pattern_hit hit = {NULL, -1, -1, 0};
+    pattern_hit hit = {NULL, -1, -1, -1, 0};
     if (verb) {
         const hd_block *b = &s->model->blocks[verb->aux];
         if (best_pattern(s, b, v->first < head ? head : v->first, vlast, &hit)) {
@@ -933,6 +963,14 @@ static void code_verb_group(hd_coder *c, size_t vg, int *matrix_coded)
     int negated = (f & VG_NEGATED) != 0;
     if (negated && !c->opt.emit_negated)
         return;
+    if (hit.p && hit.compound >= 0) {
+        /* "Gondor and Osgiliath renewed ties" with a '%' pattern: each member acts on the others */
+        for (int a1 = hit.compound; a1 >= 0; a1 = s->actors[a1].compound_next)
+            for (int a2 = hit.compound; a2 >= 0; a2 = s->actors[a2].compound_next)
+                if (a1 != a2)
+                    stage_x(c, a1, a2, 0, code, negated, mood, rule, head, trig_last);
+        return;
+    }
     stage(c, src, tgt, code, negated, mood, rule, head, trig_last);
     if (code_rev[0] && tgt >= 0)
         stage(c, tgt, src, code_rev, negated, mood, rule, head, trig_last); /* "[032:033]" */

@@ -216,8 +216,18 @@ void hd_postag_sentence(hd_sent *s)
         int usual = s->model->words[t->word].best;
         int can_noun = (tags & (TAGBIT(T_NN) | TAGBIT(T_NNS))) != 0;
         int can_verb = (tags & TAGS_VERB) != 0;
-        if (!(TAGBIT(usual) & (TAGBIT(T_NN) | TAGBIT(T_NNS) | TAGS_VERB)))
+        /* a dictionary verb whose usual reading is something else ("welcome" is mostly an
+         * adjective) is still a verb between a subject and an object */
+        if (!(TAGBIT(usual) & (TAGBIT(T_NN) | TAGBIT(T_NNS) | TAGS_VERB))) {
+            if (can_verb && t->covered_by >= 0 && hd_match_entry(s, &s->matches[t->covered_by], E_VERB) &&
+                (prev == T_NN || prev == T_NNS || prev == T_NNP || prev == T_NNPS || prev == T_PRP) &&
+                (nextbest == T_DT || nextbest == T_PRPS || nextbest == T_NNP || nextbest == T_CD)) {
+                int vt = verb_form(tags, prev);
+                if (vt >= 0)
+                    t->tag = (uint8_t)vt;
+            }
             can_noun = can_verb = 0;
+        }
         if (!(can_noun && can_verb)) {
             /* participle vs past tense for pure verbs */
             if (can_verb && (has(tags, T_VBD) && has(tags, T_VBN))) {
@@ -250,8 +260,9 @@ void hd_postag_sentence(hd_sent *s)
             decided = has(tags, T_VBN) ? T_VBN : has(tags, T_VBG) ? T_VBG : noun_form(tags, t->tag);
         else if (prev == T_IN)
             decided = has(tags, T_VBG) && i + 1 < s->ntok && starts_np(nextbest) ? T_VBG : noun_form(tags, t->tag);
-        else if ((prev == T_NNP || prev == T_NNPS) && prev2 >= 0 && i >= 2 && is_object_preposition(s, i - 2))
-            decided = noun_form(tags, t->tag); /* "against Hamas targets" */
+        else if ((prev == T_NNP || prev == T_NNPS || prev == T_NN) && prev2 >= 0 && i >= 2 && is_object_preposition(s, i - 2) &&
+                 (t->tag == T_VBZ || t->tag == T_NNS || t->tag == T_NN || t->tag == T_VB || t->tag == T_VBP))
+            decided = noun_form(tags, t->tag); /* "against Hamas targets", "closure of guest houses" */
         else if (prev == T_NN || prev == T_NNS || prev == T_NNP || prev == T_NNPS) {
             /* "forces hit in the city", "Russia strikes targets": a noun then a possible verb
              * followed by the start of a noun phrase or a preposition */

@@ -172,8 +172,12 @@ void hd_actor_sentence(hd_sent *s)
             memset(&tmp, 0, sizeof tmp);
             char n2[32] = {0}, c2[4] = {0}, r2[4] = {0};
             int l2 = 0;
-            if (scan_tokens(s, np2->first, np2->last, &tmp, &l2, n2, c2, r2) && c2[0])
-                memcpy(country, c2, 4);
+            if (scan_tokens(s, np2->first, np2->last, &tmp, &l2, n2, c2, r2)) {
+                if (c2[0])
+                    memcpy(country, c2, 4);
+                else if (n2[0] && strlen(n2) == 3)
+                    memcpy(country, n2, 4); /* "activists of Amnesty International": NGM + OPP */
+            }
         }
         for (size_t k = ch->first; k <= ch->last; k++)
             if (has_domain_suffix(s->text + s->tok[k].start, s->tok[k].end - s->tok[k].start)) {

@@ -238,7 +238,8 @@ void hd_postag_sentence(hd_sent *s)
                     t->tag = T_VBN;
                 else if (i + 1 < s->ntok && hd_tok_is(s, i + 1, "by") && prev != T_PRP)
                     t->tag = T_VBN;
-                else if (prev == T_NN || prev == T_NNS || prev == T_NNP || prev == T_NNPS || prev == T_PRP || prev == T_RB || prev == T_WDT || prev == T_WP)
+                else if (prev == T_NN || prev == T_NNS || prev == T_NNP || prev == T_NNPS || prev == T_PRP || prev == T_RB || prev == T_WDT || prev == T_WP ||
+                         prev == T_CC) /* "... and promised aid" */
                     t->tag = T_VBD;
             }
             if (can_verb && (prev == T_MD || prev == T_TO) && has(tags, T_VB))

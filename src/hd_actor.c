@@ -136,6 +136,12 @@ static int scan_tokens(const hd_sent *s, size_t first, size_t last, hd_actor_inf
     return found;
 }
 
+/* "and", "or", "nor" join the members of a compound actor. */
+static int is_conjunction(const hd_sent *s, size_t i)
+{
+    return hd_tok_is(s, i, "and") || hd_tok_is(s, i, "or") || hd_tok_is(s, i, "nor");
+}
+
 void hd_actor_sentence(hd_sent *s)
 {
     s->nactor = 0;
@@ -215,7 +221,7 @@ void hd_actor_sentence(hd_sent *s)
         members[nm++] = a->actor;
         size_t pc = c, j = c + 1;
         while (j < s->nchunk && nm < 8) {
-            if (s->chunks[j].kind == CK_OTHER && hd_tok_is(s, s->chunks[j].first, "and"))
+            if (s->chunks[j].kind == CK_OTHER && is_conjunction(s, s->chunks[j].first))
                 j++;
             if (j >= s->nchunk)
                 break;
@@ -224,7 +230,7 @@ void hd_actor_sentence(hd_sent *s)
                 break;
             int gap_ok = 1, saw_and = 0, saw_comma = 0;
             for (size_t k = (size_t)s->chunks[pc].last + 1; k < b->first; k++) {
-                if (hd_tok_is(s, k, "and"))
+                if (is_conjunction(s, k))
                     saw_and = 1;
                 else if (hd_tok_is(s, k, ","))
                     saw_comma = 1;

@@ -175,6 +175,9 @@ void hd_chunk_sentence(hd_sent *s)
                     if (is_noun(tj) || tj == T_CD)
                         head = j;
                     j++;
+                } else if (tj == T_CC && j > first && j + 1 < s->ntok && s->tok[j - 1].tag == T_JJ &&
+                           s->tok[j + 1].tag == T_JJ) {
+                    j++; /* "the awful and evil minister": coordinated adjectives stay in the phrase */
                 } else if ((tj == T_VBN || tj == T_VBG || tj == T_JJ) && j > first && j + 1 < s->ntok &&
                            is_noun(s->tok[j + 1].tag) && (s->tok[j - 1].tag == T_DT || s->tok[j - 1].tag == T_JJ || s->tok[j - 1].tag == T_PRPS)) {
                     j++; /* "the armed group" */

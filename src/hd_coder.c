@@ -602,7 +602,7 @@ typedef struct args {
 static int preposition_targets(const hd_sent *s, size_t tok)
 {
     static const char *const preps[] = {"against", "on", "upon", "to", "with", "at", "toward", "towards",
-                                        "into", "from", "over", "for", "targeting", NULL};
+                                        "into", "from", "over", "for", "targeting", "between", NULL};
     for (size_t k = 0; preps[k]; k++)
         if (hd_tok_is(s, tok, preps[k]))
             return 1;
@@ -969,6 +969,15 @@ static void code_verb_group(hd_coder *c, size_t vg, int *matrix_coded)
             for (int a2 = hit.compound; a2 >= 0; a2 = s->actors[a2].compound_next)
                 if (a1 != a2)
                     stage_x(c, a1, a2, 0, code, negated, mood, rule, head, trig_last);
+        return;
+    }
+    int head_src = compound_head(s, src);
+    if (code_rev[0] && tgt < 0 && head_src >= 0 && s->actors[head_src].compound_next >= 0) {
+        /* "Gondor and Osgiliath renewed ties" with a paired code: the members act on each other */
+        for (int a1 = head_src; a1 >= 0; a1 = s->actors[a1].compound_next)
+            for (int a2 = head_src; a2 >= 0; a2 = s->actors[a2].compound_next)
+                if (a1 != a2)
+                    stage_x(c, a1, a2, 0, a1 == head_src ? code : code_rev, negated, mood, rule, head, trig_last);
         return;
     }
     stage(c, src, tgt, code, negated, mood, rule, head, trig_last);

@@ -15,7 +15,11 @@ static int is_word_byte(unsigned char c)
 static int is_digit(unsigned char c) { return c >= '0' && c <= '9'; }
 static int is_upper(unsigned char c) { return c >= 'A' && c <= 'Z'; }
 static int is_lower(unsigned char c) { return c >= 'a' && c <= 'z'; }
-static int is_space(unsigned char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
+/* '_' separates words as PETRARCH-style texts write "Dol_Amroth" for a two-word name. */
+static int is_space(unsigned char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v' || c == '_';
+}
 
 /* Abbreviations that keep their period. Title-like ones precede names and never end a
  * sentence; the others may ("in the U.S. The ..."). */
@@ -128,7 +132,7 @@ size_t hd_tokenize(const char *s, size_t len, hd_span *out, size_t max)
                     i++;
                     continue;
                 }
-                if (d == '-' || d == '&' || d == '_') {
+                if (d == '-' || d == '&') {
                     i++;
                     continue;
                 }

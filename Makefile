@@ -6,7 +6,7 @@ BUILD ?= build
 CC ?= cc
 SAN ?=
 OPT ?= -O2
-PKGS := libutf8proc gumbo jansson
+PKGS := libutf8proc gumbo libcjson
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 # Truncation by snprintf is deliberate where it is used (fixed-size codes and names).
@@ -17,6 +17,8 @@ endif
 CFLAGS ?= $(OPT) -g
 ALL_CFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L $(WARN) $(CFLAGS) -fPIC -Iinclude -Isrc $(PKG_CFLAGS)
 LDLIBS := $(PKG_LIBS) -lm
+# Tests check herald's JSON output with a second, independent parser (jansson).
+TEST_LIBS := $(shell pkg-config --libs cmocka jansson 2>/dev/null)
 ifneq ($(SAN),)
 ALL_CFLAGS += -fsanitize=$(SAN) -fno-omit-frame-pointer -fno-sanitize-recover=all
 LDFLAGS += -fsanitize=$(SAN)
@@ -73,7 +75,7 @@ dict: $(BUILD)/herald.hdm
 
 $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libherald.a
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libherald.a $(LDLIBS) $(shell pkg-config --libs cmocka)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libherald.a $(LDLIBS) $(TEST_LIBS)
 
 test: all $(TEST_BIN)
 	BUILD=$(BUILD) tests/run.sh

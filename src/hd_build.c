@@ -1087,6 +1087,9 @@ int hd_builder_image(hd_builder *b, char **data, size_t *size)
         nodes[sorted[i].node].first_entry = (uint32_t)i;
         nodes[sorted[i].node].n_entries++;
     }
+    for (size_t i = 0; i < b->edges.n; i++)
+        if (b->edges.v[i].parent == 0)
+            words[b->edges.v[i].word].flags |= WF_START;
     hd_edge *edges = (hd_edge *)(void *)(img + offsets[S_EDGES]);
     for (size_t i = 0; i < nedges; i++)
         edges[i].parent = HD_NONE;

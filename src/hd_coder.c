@@ -104,6 +104,14 @@ hd_coder *hd_coder_new(const hd_model *model)
         return NULL;
     }
     c->sent.wclass = c->wclass;
+    c->sent.wcache = calloc(HD_WCACHE_SIZE, sizeof *c->sent.wcache);
+    if (!c->sent.wcache) {
+        free(c->wclass);
+        free(c);
+        return NULL;
+    }
+    for (size_t i = 0; i < HD_WCACHE_SIZE; i++)
+        c->sent.wcache[i].len = 0xff; /* empty */
     c->opt.emit_negated = 1;
     c->opt.emit_hypothetical = 0;
     c->sent.model = model;
@@ -126,6 +134,7 @@ void hd_coder_free(hd_coder *c)
     free(c->sent.matches);
     free(c->seen);
     free(c->wclass);
+    free(c->sent.wcache);
     free(c);
 }
 
@@ -1165,7 +1174,12 @@ static void code_sentence(hd_coder *c, const char *text, const hd_span *spans, s
         return;
     /* date of the sentence's events */
     hd_date_mention dm[4];
-    size_t nd = hd_date_find(text + s->tok[0].start, s->tok[ntok - 1].end - s->tok[0].start, c->pub, dm, 4);
+    size_t nd = 0;
+    int datey = 0; /* most sentences name no date: skip the date scanner for them */
+    for (size_t i = 0; i < ntok && !datey; i++)
+        datey = (s->tok[i].shape & SH_DIGIT) || (s->tok[i].cls & WC_DATE);
+    if (datey)
+        nd = hd_date_find(text + s->tok[0].start, s->tok[ntok - 1].end - s->tok[0].start, c->pub, dm, 4);
     if (nd > 0 && dm[0].date.year) {
         hd_date_format(dm[0].date, c->sdate);
         c->sdate_prec = precision_name(dm[0].precision);

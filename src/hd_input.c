@@ -6,7 +6,7 @@
 #include <stdarg.h>
 #include <strings.h>
 #include <errno.h>
-#include <jansson.h>
+#include <cJSON.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +16,7 @@
 #include "hd_buf.h"
 #include "hd_date.h"
 #include "hd_html.h"
+#include "hd_normalize.h"
 
 #define MAX_RECORD_BYTES (16u << 20) /* a JSON line longer than this is rejected */
 #define MAX_FILE_BYTES (1u << 30)
@@ -32,7 +33,7 @@ struct hd_reader {
     long line;
     hd_input_format cur_fmt;
     int done_single;    /* text/HTML files hold one document */
-    json_t *record;
+    cJSON *record;
     hd_buf text, title, id;
     size_t done_before, total;
 };
@@ -153,8 +154,7 @@ void hd_reader_close(hd_reader *r)
     free(r->files);
     free(r->default_date);
     free(r->data);
-    if (r->record)
-        json_decref(r->record);
+    cJSON_Delete(r->record);
     hd_buf_free(&r->text);
     hd_buf_free(&r->title);
     hd_buf_free(&r->id);
@@ -261,17 +261,31 @@ static int open_next(hd_reader *r, char *err, size_t errlen)
 
 static const char *doc_name(const char *path) { return strcmp(path, "-") == 0 ? "stdin" : path; }
 
-static const char *opt_string(json_t *obj, const char *key, const char *path, long line, int *bad, char *err, size_t errlen)
+static const char *opt_string(cJSON *obj, const char *key, const char *path, long line, int *bad, char *err, size_t errlen)
 {
-    json_t *v = json_object_get(obj, key);
-    if (!v || json_is_null(v))
+    cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
+    if (!v || cJSON_IsNull(v))
         return NULL;
-    if (!json_is_string(v)) {
+    if (!cJSON_IsString(v)) {
         set_err(err, errlen, "%s:%ld: field \"%s\" must be a string", doc_name(path), line, key);
         *bad = 1;
         return NULL;
     }
-    return json_string_value(v);
+    return v->valuestring;
+}
+
+/* Column (1-based) of an escaped NUL ("\u0000") in a JSON line, 0 when there is none: the
+ * parser would decode it into a C string and silently cut the text there. */
+static size_t escaped_nul(const char *s, size_t n)
+{
+    for (size_t i = 0; i + 1 < n; i++) {
+        if (s[i] != '\\')
+            continue;
+        if (s[i + 1] == 'u' && i + 5 < n && memcmp(s + i + 2, "0000", 4) == 0)
+            return i + 1;
+        i++; /* skip the escaped character */
+    }
+    return 0;
 }
 
 static int next_jsonl(hd_reader *r, hd_doc *doc, char *err, size_t errlen)
@@ -283,57 +297,68 @@ static int next_jsonl(hd_reader *r, hd_doc *doc, char *err, size_t errlen)
         r->pos += len + (nl ? 1 : 0);
         r->line++;
         size_t a = 0;
+        if (r->line == 1 && len >= 3 && (unsigned char)start[0] == 0xEF && (unsigned char)start[1] == 0xBB &&
+            (unsigned char)start[2] == 0xBF)
+            a = 3;
         while (a < len && (start[a] == ' ' || start[a] == '\t' || start[a] == '\r'))
             a++;
         if (a == len)
             continue;
-        if (r->line == 1 && len >= 3 && (unsigned char)start[0] == 0xEF && (unsigned char)start[1] == 0xBB)
-            a += 3;
         if (len > MAX_RECORD_BYTES) {
             set_err(err, errlen, "%s:%ld: record of %zu bytes is longer than the limit of %u bytes", doc_name(r->path),
                     r->line, len, MAX_RECORD_BYTES);
             return -1;
         }
-        if (memchr(start, '\0', len)) {
-            set_err(err, errlen, "%s:%ld: NUL byte at column %zu", doc_name(r->path), r->line,
-                    (size_t)((const char *)memchr(start, '\0', len) - start) + 1);
+        size_t bad_at;
+        const char *why;
+        if (hd_utf8_check(start, len, &bad_at, &why) != 0) {
+            set_err(err, errlen, "%s:%ld: %s at column %zu", doc_name(r->path), r->line, why, bad_at + 1);
             return -1;
         }
-        if (r->record) {
-            json_decref(r->record);
-            r->record = NULL;
+        size_t nul = escaped_nul(start + a, len - a);
+        if (nul) {
+            set_err(err, errlen, "%s:%ld: escaped NUL character (\\u0000) at column %zu", doc_name(r->path), r->line,
+                    nul + a);
+            return -1;
         }
-        json_error_t je;
-        r->record = json_loadb(start + a, len - a, 0, &je);
+        cJSON_Delete(r->record);
+        const char *end = NULL;
+        r->record = cJSON_ParseWithLengthOpts(start + a, len - a, &end, 0);
         if (!r->record) {
-            set_err(err, errlen, "%s:%ld: broken JSON at column %d: %s", doc_name(r->path), r->line, je.column + (int)a,
-                    je.text);
+            size_t col = end && end >= start ? (size_t)(end - start) + 1 : a + 1;
+            set_err(err, errlen, "%s:%ld: broken JSON at column %zu", doc_name(r->path), r->line, col);
             return -1;
         }
-        if (!json_is_object(r->record)) {
+        for (const char *q = end; q && q < start + len; q++)
+            if (*q != ' ' && *q != '\t' && *q != '\r') {
+                set_err(err, errlen, "%s:%ld: unexpected characters after the JSON object at column %zu",
+                        doc_name(r->path), r->line, (size_t)(q - start) + 1);
+                return -1;
+            }
+        if (!cJSON_IsObject(r->record)) {
             set_err(err, errlen, "%s:%ld: a record must be a JSON object", doc_name(r->path), r->line);
             return -1;
         }
         int bad = 0;
-        json_t *text = json_object_get(r->record, "text");
-        json_t *id = json_object_get(r->record, "id");
-        if (!text || !json_is_string(text)) {
+        cJSON *text = cJSON_GetObjectItemCaseSensitive(r->record, "text");
+        cJSON *id = cJSON_GetObjectItemCaseSensitive(r->record, "id");
+        if (!cJSON_IsString(text)) {
             set_err(err, errlen, "%s:%ld: missing string field \"text\"", doc_name(r->path), r->line);
             return -1;
         }
         memset(doc, 0, sizeof *doc);
         hd_buf_clear(&r->id);
-        if (id && json_is_string(id) && json_string_length(id) > 0)
-            hd_buf_puts(&r->id, json_string_value(id));
-        else if (id && json_is_integer(id))
-            hd_buf_printf(&r->id, "%lld", (long long)json_integer_value(id));
+        if (cJSON_IsString(id) && id->valuestring[0])
+            hd_buf_puts(&r->id, id->valuestring);
+        else if (cJSON_IsNumber(id) && id->valuedouble == (double)(long long)id->valuedouble)
+            hd_buf_printf(&r->id, "%lld", (long long)id->valuedouble);
         else {
             set_err(err, errlen, "%s:%ld: missing field \"id\" (string or integer)", doc_name(r->path), r->line);
             return -1;
         }
         doc->id = hd_buf_cstr(&r->id);
-        doc->text = json_string_value(text);
-        doc->text_len = json_string_length(text);
+        doc->text = text->valuestring;
+        doc->text_len = strlen(text->valuestring);
         doc->title = opt_string(r->record, "title", r->path, r->line, &bad, err, errlen);
         doc->date = opt_string(r->record, "date", r->path, r->line, &bad, err, errlen);
         doc->source = opt_string(r->record, "source", r->path, r->line, &bad, err, errlen);

@@ -25,6 +25,37 @@ static int push_match(hd_sent *s, uint32_t first, uint32_t n, uint32_t node)
     return 0;
 }
 
+static uint32_t lookup_word(hd_sent *s, const char *w, size_t n)
+{
+    uint32_t h = hd_hash_bytes(w, n);
+    hd_wcache_entry *e = NULL;
+    if (s->wcache && n < sizeof e->text) {
+        e = &s->wcache[h & (HD_WCACHE_SIZE - 1)];
+        if (e->hash == h && e->len == n) {
+            size_t k = 0;
+            while (k < n) {
+                unsigned char c = (unsigned char)w[k];
+                if (c >= 'A' && c <= 'Z')
+                    c = (unsigned char)(c + 32);
+                if ((unsigned char)e->text[k] != c)
+                    break;
+                k++;
+            }
+            if (k == n)
+                return e->id;
+        }
+    }
+    uint32_t id = hd_model_word(s->model, w, n, h);
+    if (e) {
+        e->hash = h;
+        e->id = id;
+        e->len = (uint8_t)n;
+        for (size_t k = 0; k < n; k++)
+            e->text[k] = (char)((w[k] >= 'A' && w[k] <= 'Z') ? w[k] + 32 : w[k]);
+    }
+    return id;
+}
+
 int hd_match_sentence(hd_sent *s)
 {
     const hd_model *m = s->model;
@@ -33,7 +64,7 @@ int hd_match_sentence(hd_sent *s)
         hd_tok *t = &s->tok[i];
         const char *w = s->text + t->start;
         size_t n = t->end - t->start;
-        t->word = hd_model_word(m, w, n, hd_hash_bytes(w, n));
+        t->word = lookup_word(s, w, n);
         if (t->word != HD_NONE) {
             t->lemma = m->words[t->word].lemma;
             t->tags = m->words[t->word].tags;
@@ -52,6 +83,10 @@ int hd_match_sentence(hd_sent *s)
     for (size_t i = 0; i < s->ntok;) {
         uint32_t node = 0, best_node = HD_NONE;
         size_t best_len = 0;
+        if (s->tok[i].word == HD_NONE || !(m->words[s->tok[i].word].flags & WF_START)) {
+            i++;
+            continue;
+        }
         for (size_t j = i; j < s->ntok; j++) {
             if (s->tok[j].word == HD_NONE)
                 break;

@@ -13,7 +13,7 @@
 #include "herald.h"
 
 #define HD_IMAGE_MAGIC "HDMODEL\x01"
-#define HD_IMAGE_VERSION 6u
+#define HD_IMAGE_VERSION 7u
 #define HD_NONE 0xFFFFFFFFu
 
 /* Part-of-speech tags, a trimmed Penn Treebank set; a word's lexicon entry is a bit set. */
@@ -75,6 +75,7 @@ typedef struct hd_word {
     uint16_t pad;
 } hd_word;
 #define WF_NAME 1u   /* the lexicon lists it capitalised only (proper noun) */
+#define WF_START 2u  /* some dictionary phrase starts with it: only these need a trie walk */
 
 /* Word table slot: the hash is kept next to the id so that most probes never touch the word
  * records or their strings (the table is the hottest lookup of the coder). */

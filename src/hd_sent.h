@@ -29,6 +29,7 @@ enum {
     WC_BE = 1u << 0, WC_HAVE = 1u << 1, WC_DO = 1u << 2, WC_GET = 1u << 3, WC_NEG = 1u << 4,
     WC_FUTURE = 1u << 5, WC_HYPO = 1u << 6, WC_SUBORD = 1u << 7, WC_THAT = 1u << 8, WC_AND = 1u << 9,
     WC_PRON = 1u << 10, WC_PERSON = 1u << 11, WC_PLURAL = 1u << 12, WC_WE = 1u << 13, WC_GOING = 1u << 14,
+    WC_DATE = 1u << 15, /* a word that can start or make a date expression */
 };
 /* A table of WC_* bits indexed by word id, built once per coder (free() it). */
 uint16_t *hd_wordclass_build(const hd_model *m);
@@ -76,8 +77,18 @@ typedef struct hd_actor_info {
 #define HD_MAX_CHUNKS 400
 #define HD_MAX_ACTORS 64
 
+/* A per-coder cache of recent word lookups: news vocabulary is skewed, and a hit costs one
+ * cache line instead of three misses in the model's large tables. */
+#define HD_WCACHE_SIZE 8192
+typedef struct hd_wcache_entry {
+    uint32_t hash, id;
+    uint8_t len;
+    char text[23]; /* lowercase */
+} hd_wcache_entry;
+
 typedef struct hd_sent {
     const hd_model *model;
+    hd_wcache_entry *wcache; /* HD_WCACHE_SIZE entries or NULL */
     const uint16_t *wclass; /* hd_wordclass_build() of the model */
     const char *text;       /* the whole text the offsets refer to */
     hd_tok *tok;

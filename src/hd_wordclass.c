@@ -18,7 +18,7 @@ static const struct {
     {"get", WC_GET}, {"got", WC_GET}, {"gets", WC_GET}, {"gotten", WC_GET},
     {"not", WC_NEG}, {"n't", WC_NEG}, {"never", WC_NEG}, {"no", WC_NEG},
     {"will", WC_FUTURE}, {"shall", WC_FUTURE}, {"'ll", WC_FUTURE}, {"would", WC_FUTURE}, {"wo", WC_FUTURE},
-    {"could", WC_HYPO}, {"might", WC_HYPO}, {"may", WC_HYPO}, {"should", WC_HYPO}, {"must", WC_HYPO},
+    {"could", WC_HYPO}, {"might", WC_HYPO}, {"should", WC_HYPO}, {"must", WC_HYPO},
     {"ought", WC_HYPO}, {"can", WC_HYPO}, {"ca", WC_HYPO},
     {"that", WC_SUBORD | WC_THAT}, {"because", WC_SUBORD}, {"although", WC_SUBORD}, {"though", WC_SUBORD},
     {"if", WC_SUBORD}, {"unless", WC_SUBORD}, {"whether", WC_SUBORD}, {"while", WC_SUBORD},
@@ -29,6 +29,21 @@ static const struct {
     {"her", WC_PRON | WC_PERSON}, {"they", WC_PRON | WC_PLURAL}, {"them", WC_PRON | WC_PLURAL},
     {"we", WC_PRON | WC_PLURAL | WC_WE}, {"us", WC_PRON | WC_PLURAL | WC_WE},
     {"going", WC_GOING},
+    /* the words hd_date.c reads dates from; with digits they decide whether it runs */
+    {"today", WC_DATE}, {"tonight", WC_DATE}, {"yesterday", WC_DATE}, {"tomorrow", WC_DATE},
+    {"monday", WC_DATE}, {"tuesday", WC_DATE}, {"wednesday", WC_DATE}, {"thursday", WC_DATE},
+    {"friday", WC_DATE}, {"saturday", WC_DATE}, {"sunday", WC_DATE}, {"january", WC_DATE},
+    {"february", WC_DATE}, {"march", WC_DATE}, {"april", WC_DATE}, {"may", WC_DATE | WC_HYPO},
+    {"june", WC_DATE}, {"july", WC_DATE}, {"august", WC_DATE}, {"september", WC_DATE},
+    {"october", WC_DATE}, {"november", WC_DATE}, {"december", WC_DATE}, {"jan.", WC_DATE},
+    {"feb.", WC_DATE}, {"mar.", WC_DATE}, {"apr.", WC_DATE}, {"jun.", WC_DATE}, {"jul.", WC_DATE},
+    {"aug.", WC_DATE}, {"sep.", WC_DATE}, {"sept.", WC_DATE}, {"oct.", WC_DATE}, {"nov.", WC_DATE},
+    {"dec.", WC_DATE}, {"jan", WC_DATE}, {"feb", WC_DATE}, {"mar", WC_DATE}, {"apr", WC_DATE},
+    {"jun", WC_DATE}, {"jul", WC_DATE}, {"aug", WC_DATE}, {"sep", WC_DATE}, {"sept", WC_DATE},
+    {"oct", WC_DATE}, {"nov", WC_DATE}, {"dec", WC_DATE}, {"week", WC_DATE}, {"month", WC_DATE},
+    {"year", WC_DATE}, {"ago", WC_DATE}, {"day", WC_DATE}, {"morning", WC_DATE},
+    {"afternoon", WC_DATE}, {"evening", WC_DATE}, {"night", WC_DATE}, {"earlier", WC_DATE},
+    {"previous", WC_DATE}, {"last", WC_DATE}, {"next", WC_DATE},
 };
 
 static uint16_t lookup(const char *w, size_t n)

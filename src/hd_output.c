@@ -3,12 +3,62 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "herald.h"
-#include "hd_buf.h"
+#include <stdarg.h>
 
-static void json_str(hd_buf *b, const char *s, size_t n)
+#include "herald.h"
+
+/* Events are formatted into a stack buffer that is flushed to the stream when full: no
+ * allocation per event, few stdio calls. */
+typedef struct writer {
+    FILE *f;
+    size_t len;
+    int failed;
+    char buf[8192];
+} writer;
+
+static void w_flush(writer *w)
 {
-    hd_buf_putc(b, '"');
+    if (w->len && fwrite(w->buf, 1, w->len, w->f) != w->len)
+        w->failed = 1;
+    w->len = 0;
+}
+
+static void w_append(writer *w, const void *p, size_t n)
+{
+    const char *c = p;
+    while (n) {
+        if (w->len == sizeof w->buf)
+            w_flush(w);
+        size_t k = sizeof w->buf - w->len;
+        if (k > n)
+            k = n;
+        memcpy(w->buf + w->len, c, k);
+        w->len += k;
+        c += k;
+        n -= k;
+    }
+}
+
+static void w_puts(writer *w, const char *s) { w_append(w, s, strlen(s)); }
+static void w_putc(writer *w, char c) { w_append(w, &c, 1); }
+
+#if defined(__GNUC__)
+__attribute__((format(printf, 2, 3)))
+#endif
+static void w_printf(writer *w, const char *fmt, ...)
+{
+    char tmp[512];
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(tmp, sizeof tmp, fmt, ap);
+    va_end(ap);
+    if (n > 0)
+        w_append(w, tmp, (size_t)n < sizeof tmp ? (size_t)n : sizeof tmp - 1);
+}
+
+static void json_str(writer *b, const char *s, size_t n)
+{
+    w_putc(b, '"');
     size_t run = 0;
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)s[i];
@@ -29,39 +79,39 @@ static void json_str(hd_buf *b, const char *s, size_t n)
             esc = tmp;
         }
         if (esc) {
-            hd_buf_append(b, s + i - run, run);
+            w_append(b, s + i - run, run);
             run = 0;
-            hd_buf_puts(b, esc);
+            w_puts(b, esc);
         } else
             run++;
     }
-    hd_buf_append(b, s + n - run, run);
-    hd_buf_putc(b, '"');
+    w_append(b, s + n - run, run);
+    w_putc(b, '"');
 }
 
-static void json_cstr_or_null(hd_buf *b, const char *s)
+static void json_cstr_or_null(writer *b, const char *s)
 {
     if (s && s[0])
         json_str(b, s, strlen(s));
     else
-        hd_buf_puts(b, "null");
+        w_puts(b, "null");
 }
 
-static void json_actor(hd_buf *b, const hd_actor *a)
+static void json_actor(writer *b, const hd_actor *a)
 {
     if (!a) {
-        hd_buf_puts(b, "null");
+        w_puts(b, "null");
         return;
     }
-    hd_buf_puts(b, "{\"text\":");
+    w_puts(b, "{\"text\":");
     json_str(b, a->text ? a->text : "", a->text ? a->text_len : 0);
-    hd_buf_puts(b, ",\"code\":");
+    w_puts(b, ",\"code\":");
     json_str(b, a->code, strlen(a->code));
-    hd_buf_puts(b, ",\"country\":");
+    w_puts(b, ",\"country\":");
     json_cstr_or_null(b, a->country);
-    hd_buf_puts(b, ",\"role\":");
+    w_puts(b, ",\"role\":");
     json_str(b, a->role, strlen(a->role));
-    hd_buf_putc(b, '}');
+    w_putc(b, '}');
 }
 
 static const char *mood_name(int mood)
@@ -74,82 +124,81 @@ static const char *mood_name(int mood)
     }
 }
 
-static void write_json(hd_buf *b, const hd_event *ev)
+static void write_json(writer *b, const hd_event *ev)
 {
-    hd_buf_puts(b, "{\"event_id\":");
-    hd_buf id = HD_BUF_INIT;
-    hd_buf_printf(&id, "%s-%u", ev->doc_id, ev->event_index);
-    json_str(b, hd_buf_cstr(&id), id.len);
-    hd_buf_free(&id);
-    hd_buf_puts(b, ",\"doc_id\":");
+    w_puts(b, "{\"event_id\":");
+    char id[600];
+    int idn = snprintf(id, sizeof id, "%s-%u", ev->doc_id, ev->event_index);
+    json_str(b, id, idn > 0 && (size_t)idn < sizeof id ? (size_t)idn : strlen(id));
+    w_puts(b, ",\"doc_id\":");
     json_str(b, ev->doc_id, strlen(ev->doc_id));
-    hd_buf_printf(b, ",\"sentence\":%u,\"span\":[%zu,%zu],\"text\":", ev->sentence, ev->span_start, ev->span_end);
+    w_printf(b, ",\"sentence\":%u,\"span\":[%zu,%zu],\"text\":", ev->sentence, ev->span_start, ev->span_end);
     json_str(b, ev->text, ev->text_len);
-    hd_buf_puts(b, ",\"date\":");
+    w_puts(b, ",\"date\":");
     json_cstr_or_null(b, ev->date);
-    hd_buf_puts(b, ",\"date_precision\":");
+    w_puts(b, ",\"date_precision\":");
     json_cstr_or_null(b, ev->date_precision);
-    hd_buf_puts(b, ",\"source\":");
+    w_puts(b, ",\"source\":");
     json_actor(b, ev->source);
-    hd_buf_puts(b, ",\"target\":");
+    w_puts(b, ",\"target\":");
     json_actor(b, ev->target);
-    hd_buf_printf(b, ",\"code\":\"%s\",\"root\":\"%s\",\"quad_class\":%d,\"goldstein\":%.1f", ev->code, ev->root,
+    w_printf(b, ",\"code\":\"%s\",\"root\":\"%s\",\"quad_class\":%d,\"goldstein\":%.1f", ev->code, ev->root,
                   ev->quad_class, ev->goldstein);
-    hd_buf_puts(b, ",\"location\":");
+    w_puts(b, ",\"location\":");
     if (ev->location) {
-        hd_buf_puts(b, "{\"name\":");
+        w_puts(b, "{\"name\":");
         json_cstr_or_null(b, ev->location->name);
-        hd_buf_printf(b, ",\"country\":\"%s\",\"lat\":%.4f,\"lon\":%.4f}", ev->location->country, ev->location->lat,
+        w_printf(b, ",\"country\":\"%s\",\"lat\":%.4f,\"lon\":%.4f}", ev->location->country, ev->location->lat,
                       ev->location->lon);
     } else
-        hd_buf_puts(b, "null");
-    hd_buf_puts(b, ",\"attribution\":[");
+        w_puts(b, "null");
+    w_puts(b, ",\"attribution\":[");
     for (size_t i = 0; i < ev->n_attribution; i++) {
         if (i)
-            hd_buf_putc(b, ',');
-        hd_buf_puts(b, "{\"kind\":");
+            w_putc(b, ',');
+        w_puts(b, "{\"kind\":");
         json_cstr_or_null(b, ev->attribution[i].kind);
-        hd_buf_puts(b, ",\"name\":");
+        w_puts(b, ",\"name\":");
         json_cstr_or_null(b, ev->attribution[i].name);
-        hd_buf_putc(b, '}');
+        w_putc(b, '}');
     }
-    hd_buf_printf(b, "],\"negated\":%s,\"hedged\":%s,\"mood\":\"%s\",\"rule\":", ev->negated ? "true" : "false",
+    w_printf(b, "],\"negated\":%s,\"hedged\":%s,\"mood\":\"%s\",\"rule\":", ev->negated ? "true" : "false",
                   ev->hedged ? "true" : "false", mood_name(ev->mood));
     json_cstr_or_null(b, ev->rule);
-    hd_buf_puts(b, ",\"trigger\":");
+    w_puts(b, ",\"trigger\":");
     json_str(b, ev->trigger ? ev->trigger : "", ev->trigger ? ev->trigger_len : 0);
-    hd_buf_puts(b, ",\"outlet\":");
+    w_puts(b, ",\"outlet\":");
     json_cstr_or_null(b, ev->doc_source);
-    hd_buf_puts(b, ",\"url\":");
+    w_puts(b, ",\"url\":");
     json_cstr_or_null(b, ev->doc_url);
-    hd_buf_puts(b, "}\n");
+    w_puts(b, "}\n");
 }
 
 /* GDELT fields are tab-separated: tabs and newlines inside names become spaces. */
-static void tsv_field(hd_buf *b, const char *s, size_t n)
+static void tsv_field(writer *b, const char *s, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
         char c = s[i];
-        hd_buf_putc(b, (c == '\t' || c == '\n' || c == '\r') ? ' ' : c);
+        w_putc(b, (c == '\t' || c == '\n' || c == '\r') ? ' ' : c);
     }
 }
 
-static void gdelt_actor(hd_buf *b, const hd_actor *a)
+static void gdelt_actor(writer *b, const hd_actor *a)
 {
     /* Code, Name, CountryCode, KnownGroupCode, EthnicCode, Religion1, Religion2, Type1..3 */
     if (!a) {
-        hd_buf_puts(b, "\t\t\t\t\t\t\t\t\t\t");
+        w_puts(b, "\t\t\t\t\t\t\t\t\t\t");
         return;
     }
-    hd_buf_putc(b, '\t');
+    w_putc(b, '\t');
     tsv_field(b, a->code, strlen(a->code));
-    hd_buf_putc(b, '\t');
+    w_putc(b, '\t');
     tsv_field(b, a->text ? a->text : "", a->text ? a->text_len : 0);
-    hd_buf_putc(b, '\t');
-    hd_buf_puts(b, a->country);
-    hd_buf_puts(b, "\t\t\t\t\t");
-    hd_buf_puts(b, a->role);
-    hd_buf_puts(b, "\t\t");
+    w_putc(b, '\t');
+    w_puts(b, a->country);
+    w_puts(b, "\t\t\t\t\t");
+    w_puts(b, a->role);
+    w_puts(b, "\t\t");
 }
 
 static unsigned long long event_number(const hd_event *ev)
@@ -161,43 +210,45 @@ static unsigned long long event_number(const hd_event *ev)
     return h & 0x7fffffffffffffffULL;
 }
 
-static void write_gdelt(hd_buf *b, const hd_event *ev)
+static void write_gdelt(writer *b, const hd_event *ev)
 {
-    hd_buf_printf(b, "%llu", event_number(ev));
+    w_printf(b, "%llu", event_number(ev));
     if (ev->date[0]) {
         int y = 0, m = 0, d = 0;
         sscanf(ev->date, "%4d-%2d-%2d", &y, &m, &d);
         static const int cum[] = {0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334};
         int doy = (m >= 1 && m <= 12 ? cum[m - 1] : 0) + d;
-        hd_buf_printf(b, "\t%04d%02d%02d\t%04d%02d\t%04d\t%.4f", y, m, d, y, m, y, y + doy / 365.0);
+        w_printf(b, "\t%04d%02d%02d\t%04d%02d\t%04d\t%.4f", y, m, d, y, m, y, y + doy / 365.0);
     } else
-        hd_buf_puts(b, "\t\t\t\t");
+        w_puts(b, "\t\t\t\t");
     gdelt_actor(b, ev->source);
     gdelt_actor(b, ev->target);
-    hd_buf_printf(b, "\t%d\t%s\t%.3s\t%s\t%d\t%.1f\t1\t1\t1\t", ev->sentence <= 1 ? 1 : 0, ev->code, ev->code, ev->root,
+    w_printf(b, "\t%d\t%s\t%.3s\t%s\t%d\t%.1f\t1\t1\t1\t", ev->sentence <= 1 ? 1 : 0, ev->code, ev->code, ev->root,
                   ev->quad_class, ev->goldstein);
     /* three geo blocks of 8 columns: Type FullName CountryCode ADM1 ADM2 Lat Long FeatureID */
     for (int g = 0; g < 3; g++) {
         if (g == 2 && ev->location)
-            hd_buf_printf(b, "\t4\t%s\t%s\t\t\t%.4f\t%.4f\t", ev->location->name ? ev->location->name : "",
+            w_printf(b, "\t4\t%s\t%s\t\t\t%.4f\t%.4f\t", ev->location->name ? ev->location->name : "",
                           ev->location->country, ev->location->lat, ev->location->lon);
         else
-            hd_buf_puts(b, "\t\t\t\t\t\t\t\t");
+            w_puts(b, "\t\t\t\t\t\t\t\t");
     }
-    hd_buf_puts(b, "\t\t");
+    w_puts(b, "\t\t");
     const char *url = ev->doc_url && ev->doc_url[0] ? ev->doc_url : ev->doc_id;
     tsv_field(b, url, strlen(url));
-    hd_buf_putc(b, '\n');
+    w_putc(b, '\n');
 }
 
 int hd_event_write(const hd_event *ev, hd_format fmt, FILE *out)
 {
-    hd_buf b = HD_BUF_INIT;
+    writer w;
+    w.f = out;
+    w.len = 0;
+    w.failed = 0;
     if (fmt == HD_FORMAT_GDELT)
-        write_gdelt(&b, ev);
+        write_gdelt(&w, ev);
     else
-        write_json(&b, ev);
-    int rc = fwrite(b.data, 1, b.len, out) == b.len ? 0 : -1;
-    hd_buf_free(&b);
-    return rc;
+        write_json(&w, ev);
+    w_flush(&w);
+    return w.failed ? -1 : 0;
 }

@@ -1,0 +1,211 @@
+#!/usr/bin/env bash
+# cli.test.sh: end-to-end checks of the herald command line on files made here: exit statuses
+# (0 good, 1 when a record failed, 2 on usage errors), messages naming file and line, stdin,
+# output formats and files, forced input formats, directories, explain/info, and inputs meant
+# to break it (a 20 MB line, binary garbage). Prints "ok NAME" / "not ok NAME" per check.
+cd "$(dirname "$0")/.." || exit 1
+BUILD=${BUILD:-build}
+H=$PWD/$BUILD/herald
+T=$(mktemp -d "${TMPDIR:-/tmp}/herald-cli-XXXXXX")
+trap 'rm -rf "$T"' EXIT
+
+check() { # NAME CONDITION...
+  local name=$1
+  shift
+  if "$@"; then echo "ok $name"; else echo "not ok $name"; fi
+}
+
+# run ARGS...: runs herald, stdout to $T/out, stderr to $T/err, status in $rc
+run() {
+  "$H" "$@" >"$T/out" 2>"$T/err"
+  rc=$?
+}
+
+crashed() { [ "$rc" -ge 128 ] || grep -qE 'Sanitizer|runtime error|Segmentation' "$T/err"; }
+lines() { grep -c '' "$1"; }
+
+cat >"$T/good.jsonl" <<'EOF'
+{"id":"g1","text":"Russian jets bombed the city of Hama on Tuesday.","date":"2015-10-06"}
+{"id":"g2","text":"Israeli soldiers shot a man in Hebron.","date":"2015-10-07","source":"Example","url":"http://example.com/2"}
+{"id":"g3","text":"The weather was fine."}
+EOF
+cat >"$T/mixed.jsonl" <<'EOF'
+{"id":"m1","text":"Russian jets bombed the city of Hama."}
+{"id":"m2","text":"broken
+{"text":"no id here"}
+{"id":"m4","text":"Israeli soldiers shot a man in Hebron."}
+{"id":"m5","text":"x","date":"not a date"}
+EOF
+
+# ---- good input -----------------------------------------------------------------------------
+run code "$T/good.jsonl"
+check "good file exits 0" [ "$rc" -eq 0 ]
+check "good file gives events" [ "$(lines "$T/out")" -ge 2 ]
+check "good file: nothing on stderr" [ ! -s "$T/err" ]
+check "good file: JSON lines" python3 -c '
+import json, sys
+for l in open(sys.argv[1]):
+    o = json.loads(l)
+    assert o["doc_id"] in ("g1", "g2"), o
+    assert o["event_id"].startswith(o["doc_id"] + "-")
+' "$T/out"
+good_events=$(lines "$T/out")
+
+# ---- bad records ----------------------------------------------------------------------------
+run code "$T/mixed.jsonl"
+check "bad records: exit 1" [ "$rc" -eq 1 ]
+check "bad records: good ones still coded" [ "$(grep -c '"doc_id":"m[14]"' "$T/out")" -eq "$(lines "$T/out")" -a "$(lines "$T/out")" -ge 2 ]
+check "bad records: both good documents present" grep -q '"doc_id":"m4"' "$T/out"
+check "bad records: message names file:2" grep -q "mixed.jsonl:2:" "$T/err"
+check "bad records: message names file:3" grep -q "mixed.jsonl:3:" "$T/err"
+check "bad records: message names file:5" grep -q "mixed.jsonl:5:" "$T/err"
+check "bad records: three messages" [ "$(lines "$T/err")" -eq 3 ]
+
+# ---- usage errors ---------------------------------------------------------------------------
+run code --no-such-option "$T/good.jsonl"
+check "unknown option: exit 2" [ "$rc" -eq 2 ]
+check "unknown option: named" grep -q -- "--no-such-option" "$T/err"
+run code
+check "no input: exit 2" [ "$rc" -eq 2 ]
+run code --format xml "$T/good.jsonl"
+check "bad --format: exit 2" [ "$rc" -eq 2 ]
+check "bad --format: no output" [ ! -s "$T/out" ]
+run code --input-format pdf "$T/good.jsonl"
+check "bad --input-format: exit 2" [ "$rc" -eq 2 ]
+run code "$T/good.jsonl" --format
+check "--format without a value: exit 2" [ "$rc" -eq 2 ]
+run frobnicate
+check "unknown command: exit 2" [ "$rc" -eq 2 ]
+run
+check "no command: exit 2" [ "$rc" -eq 2 ]
+run code --model "$T/nope.hdm" "$T/good.jsonl"
+check "missing model: exit 2" [ "$rc" -eq 2 ]
+check "missing model: named" grep -q "nope.hdm" "$T/err"
+run code --date 2015-99-99 "$T/good.jsonl"
+check "bad --date: fails" [ "$rc" -ne 0 ]
+check "bad --date: named" grep -q "2015-99-99" "$T/err"
+run code "$T/does-not-exist.jsonl"
+check "missing input: exit 1" [ "$rc" -eq 1 ]
+check "missing input: named" grep -q "does-not-exist.jsonl" "$T/err"
+run code -o "$T/no/such/dir/out.jsonl" "$T/good.jsonl"
+check "unwritable -o: fails" [ "$rc" -ne 0 ]
+run version
+check "version" grep -q "^herald " "$T/out"
+
+# ---- stdin, formats, output file ------------------------------------------------------------
+"$H" code - <"$T/good.jsonl" >"$T/out" 2>"$T/err"
+rc=$?
+check "stdin: exit 0" [ "$rc" -eq 0 ]
+check "stdin: same events as the file" [ "$(lines "$T/out")" -eq "$good_events" ]
+printf '%s\n' '{"id":"s1","text":"broken' | "$H" code - >"$T/out" 2>"$T/err"
+rc=$?
+check "stdin: bad record exit 1" [ "$rc" -eq 1 ]
+check "stdin: message names stdin:1" grep -q "stdin:1:" "$T/err"
+
+run code --format gdelt "$T/good.jsonl"
+check "gdelt: exit 0" [ "$rc" -eq 0 ]
+check "gdelt: one row per event" [ "$(lines "$T/out")" -eq "$good_events" ]
+check "gdelt: 61 columns" awk -F'\t' 'NF != 61 { bad = 1 } END { exit bad }' "$T/out"
+check "gdelt: root code and quad class columns" awk -F'\t' '
+  { if (substr($27, 1, 2) != $29 || $30 !~ /^[1-4]$/ || $31 !~ /^-?[0-9]+(\.[0-9]+)?$/) bad = 1 }
+  END { exit bad }' "$T/out"
+check "gdelt: SQLDATE of g1" grep -q $'\t20151006\t201510\t2015\t' "$T/out"
+check "gdelt: SOURCEURL last" awk -F'\t' '$2 == "20151007" && $61 != "http://example.com/2" { bad = 1 } END { exit bad }' "$T/out"
+
+run code -o "$T/events.jsonl" "$T/good.jsonl"
+check "-o: exit 0" [ "$rc" -eq 0 ]
+check "-o: nothing on stdout" [ ! -s "$T/out" ]
+check "-o: events in the file" [ "$(lines "$T/events.jsonl")" -eq "$good_events" ]
+run code --no-negated "$T/good.jsonl"
+check "--no-negated: runs" [ "$rc" -eq 0 ]
+
+# ---- input formats and directories -----------------------------------------------------------
+printf 'Russian jets bombed the city of Hama.\n' >"$T/article"
+run code --date 2015-10-01 "$T/article"
+check "text without extension: exit 0" [ "$rc" -eq 0 ]
+check "text without extension: coded" grep -q '"date":"2015-10-01"' "$T/out"
+check "text: id is the path" grep -qF "\"doc_id\":\"$T/article\"" "$T/out"
+run code --input-format jsonl "$T/article"
+check "--input-format jsonl on text: exit 1" [ "$rc" -eq 1 ]
+check "--input-format jsonl on text: file:1" grep -q "article:1:" "$T/err"
+cp "$T/good.jsonl" "$T/good.txt"
+run code --input-format jsonl "$T/good.txt"
+check "--input-format jsonl on .txt: exit 0" [ "$rc" -eq 0 ]
+check "--input-format jsonl on .txt: events" [ "$(lines "$T/out")" -eq "$good_events" ]
+cat >"$T/page.html" <<'EOF'
+<!DOCTYPE html><html><head><title>Jets strike Hama</title></head><body>
+<nav>Home | World | Sport</nav><article><p>Russian jets bombed the city of Hama on Tuesday,
+killing ten people, a monitor said.</p></article><footer>Copyright</footer></body></html>
+EOF
+run code --date 2015-10-06 "$T/page.html"
+check "html: exit 0" [ "$rc" -eq 0 ]
+check "html: coded" [ "$(lines "$T/out")" -ge 1 ]
+run code --input-format text "$T/page.html"
+check "--input-format text on html: runs" [ "$rc" -eq 0 ]
+
+mkdir -p "$T/corpus/sub" "$T/corpus/.hidden"
+cp "$T/good.jsonl" "$T/corpus/a.jsonl"
+cp "$T/article" "$T/corpus/sub/b.txt"
+cp "$T/mixed.jsonl" "$T/corpus/.hidden/c.jsonl"
+run code "$T/corpus"
+check "directory: exit 0" [ "$rc" -eq 0 ]
+check "directory: events from both files" [ "$(lines "$T/out")" -eq $((good_events + 1)) ]
+check "directory: hidden skipped" [ ! -s "$T/err" ]
+cp "$T/mixed.jsonl" "$T/corpus/sub/m.jsonl"
+run code "$T/corpus" "$T/good.jsonl"
+check "directory with a bad record: exit 1" [ "$rc" -eq 1 ]
+check "directory with a bad record: names the file" grep -q "sub/m.jsonl:2:" "$T/err"
+
+# ---- explain and info -----------------------------------------------------------------------
+run explain "Russian jets bombed the city of Hama."
+check "explain: exit 0" [ "$rc" -eq 0 ]
+check "explain: shows the sentence" grep -q "SENTENCE 1" "$T/out"
+check "explain: shows an event" grep -q "EVENT" "$T/out"
+run explain --date 2015-10-01 ""
+check "explain empty: no crash" [ "$rc" -le 1 ]
+run explain "$(printf 'bad \xff bytes')"
+check "explain invalid UTF-8: exit 1" [ "$rc" -eq 1 ]
+run explain
+check "explain without text: exit 2" [ "$rc" -eq 2 ]
+run info
+check "info: exit 0" [ "$rc" -eq 0 ]
+check "info: counts" awk -F'\t' '$1 == "words" && $2 > 1000 { ok = 1 } END { exit !ok }' "$T/out"
+run info --model "$T/article"
+check "info with a bad model: exit 2" [ "$rc" -eq 2 ]
+
+# ---- inputs meant to break it ---------------------------------------------------------------
+python3 -c '
+import sys
+sys.stdout.write("{\"id\":\"ok1\",\"text\":\"Russian jets bombed the city.\"}\n")
+sys.stdout.write("{\"id\":\"huge\",\"text\":\"" + "attack " * (20 * 1024 * 1024 // 7) + "\"}\n")
+sys.stdout.write("{\"id\":\"ok2\",\"text\":\"Israeli soldiers shot a man.\"}\n")
+' >"$T/huge.jsonl"
+run code "$T/huge.jsonl"
+check "20 MB line: no crash" eval '! crashed'
+check "20 MB line: exit 1" [ "$rc" -eq 1 ]
+check "20 MB line: named" grep -q "huge.jsonl:2:" "$T/err"
+check "20 MB line: others coded" grep -q '"doc_id":"ok2"' "$T/out"
+
+head -c 200000 /dev/urandom >"$T/garbage.bin"
+run code "$T/garbage.bin"
+check "binary garbage: no crash" eval '! crashed'
+check "binary garbage: exit 1" [ "$rc" -eq 1 ]
+check "binary garbage: message" [ -s "$T/err" ]
+run code --input-format jsonl "$T/garbage.bin"
+check "binary garbage as JSONL: no crash" eval '! crashed'
+check "binary garbage as JSONL: exit 1" [ "$rc" -eq 1 ]
+run code --input-format html "$T/garbage.bin"
+check "binary garbage as HTML: no crash" eval '! crashed'
+check "binary garbage as HTML: exit 0 or 1 (gumbo repairs any bytes)" [ "$rc" -le 1 ]
+printf '\x00\x00\x00' >"$T/nul.txt"
+run code "$T/nul.txt"
+check "NUL bytes in text: exit 1" [ "$rc" -eq 1 ]
+check "NUL bytes in text: byte offset" grep -q "byte 0" "$T/err"
+: >"$T/empty.txt"
+run code "$T/empty.txt"
+check "empty file: exit 0, no events" [ "$rc" -eq 0 -a ! -s "$T/out" ]
+# a long run-on line of sentence material
+python3 -c 'print(("Russian jets bombed the city, " * 20000) + ".")' >"$T/runon.txt"
+run code "$T/runon.txt"
+check "run-on text: no crash" eval '! crashed'
+check "run-on text: exit 0" [ "$rc" -eq 0 ]

@@ -85,6 +85,7 @@ struct hd_coder {
     staged_attr quote_attr[MAX_ATTR];
     int nquote_attr;
     int quote_open;
+    hd_actor_info quote_speaker; /* who speaks in the open quotation, code "" when unknown */
     uint16_t *wclass; /* closed-class bits by word id */
     uint64_t *seen; /* hashes of the sentences coded so far in the document */
     size_t nseen, seen_cap;
@@ -200,6 +201,8 @@ static void resolve_pronouns(hd_coder *c)
         if (we) {
             if (c->speaker_actor >= 0 && !s->actors[c->speaker_actor].from_pronoun)
                 pick = &s->actors[c->speaker_actor];
+            else if (c->quote_open && c->quote_speaker.code[0])
+                pick = &c->quote_speaker; /* a quotation that began in an earlier sentence */
         } else {
             for (size_t k = i; k-- > 0 && !pick;) {
                 const hd_actor_info *b = &s->actors[k];
@@ -668,8 +671,10 @@ static void find_args(hd_coder *c, size_t vg, args *a)
         const hd_chunk *x = &s->chunks[k];
         if (x->clause != v->clause)
             break;
-        /* "cordoned off the roads leading into Mordor": a participle does not end the search */
-        if (x->kind == CK_VG && !(x->first == x->head && (s->tok[x->head].tag == T_VBG || s->tok[x->head].tag == T_VBN)))
+        /* "cordoned off the roads leading into Mordor", "pledged to provide aid to Manila": a
+         * participle or an infinitive does not end the search */
+        if (x->kind == CK_VG && !(x->first == x->head && (s->tok[x->head].tag == T_VBG || s->tok[x->head].tag == T_VBN)) &&
+            !(x->features & VG_INFINITIVE))
             break;
         if (x->kind == CK_PP && x->np >= 0)
             a->pps[a->npps++] = (int)k;
@@ -1226,6 +1231,9 @@ static void code_sentence(hd_coder *c, const char *text, const hd_span *spans, s
             c->nquote_attr = 0;
             for (int k = 0; k < c->nsattr && k < MAX_ATTR; k++)
                 c->quote_attr[c->nquote_attr++] = c->sattr[k];
+            c->quote_speaker.code[0] = '\0';
+            if (c->speaker_actor >= 0 && !s->actors[c->speaker_actor].from_pronoun)
+                c->quote_speaker = s->actors[c->speaker_actor];
         }
     }
     /* "..., CNN reports." at a paragraph's end is credited to its earlier events too */

@@ -13,7 +13,7 @@ function add(phrase, code) {
   lines.push(`actor ${phrase} => ${code}`);
 }
 function plural(d) {
-  if (/(ese|ss|sh|ch|s|i)$/i.test(d)) return null; // Chinese, Swiss, British, Iraqi, Israeli
+  if (/(ese|ss|sh|ch|s)$/i.test(d)) return null; // Chinese, Swiss, British, French
   return d + 's';
 }
 for (const c of countries) {

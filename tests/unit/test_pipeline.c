@@ -411,12 +411,16 @@ static void test_tags_coordinated_past(void **state)
     analyse("Troops attacked and killed ten civilians.");
     assert_false(chunk_of("killed")->features & VG_PASSIVE);
 #else
-    analyse("Troops attacked and killed ten civilians.");
-    if (strcmp(tag("killed"), "VBD") != 0)
-        print_message("skipped: known bug: \"Troops attacked and killed ten civilians.\": 'killed' tagged %s "
-                      "and its verb group passive\n",
-                      tag("killed"));
-    check_invariants();
+    static const char *const cases[][2] = {{"Troops attacked and killed ten civilians.", "killed"},
+                                           {"Israeli troops raided homes and arrested dozens.", "arrested"},
+                                           {"The army, the police, attacked the town.", "attacked"}};
+    for (size_t i = 0; i < 3; i++) {
+        analyse(cases[i][0]);
+        if (strcmp(tag(cases[i][1]), "VBD") != 0)
+            print_message("skipped: known bug: \"%s\": '%s' tagged %s, its verb group passive\n", cases[i][0],
+                          cases[i][1], tag(cases[i][1]));
+        check_invariants();
+    }
 #endif
 }
 

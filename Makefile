@@ -16,7 +16,7 @@ WARN += -Wno-unknown-warning-option
 endif
 CFLAGS ?= $(OPT) -g
 ALL_CFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L $(WARN) $(CFLAGS) -fPIC -Iinclude -Isrc $(PKG_CFLAGS)
-LDLIBS := $(PKG_LIBS) -lm
+LDLIBS := $(PKG_LIBS) -lm -lpthread
 # Tests check herald's JSON output with a second, independent parser (jansson).
 TEST_LIBS := $(shell pkg-config --libs cmocka jansson 2>/dev/null)
 ifneq ($(SAN),)

@@ -417,6 +417,8 @@ size_t hd_builder_verb_forms(hd_builder *b, const char *lemma, char forms[][64],
     const char *space = strchr(low, ' ');
     const char *tail = space ? space : "";
     size_t n = space ? (size_t)(space - low) : L;
+    if (n == 0)
+        return 0; /* " out": no verb to inflect */
     memcpy(head, low, n);
     head[n] = '\0';
     size_t count = 0;
@@ -1020,7 +1022,8 @@ int hd_builder_image(hd_builder *b, char **data, size_t *size)
                 }
         }
     }
-    qsort(b->cameo.v, b->cameo.n, sizeof *b->cameo.v, cmp_cameo);
+    if (b->cameo.n)
+        qsort(b->cameo.v, b->cameo.n, sizeof *b->cameo.v, cmp_cameo);
 
     size_t nw = b->words.n;
     size_t nslots = pow2_at_least(nw * 2 + 1);
@@ -1102,7 +1105,11 @@ int hd_builder_image(hd_builder *b, char **data, size_t *size)
         edges[j].word = e->word;
         edges[j].child = e->child;
     }
-#define COPY(S, vec) memcpy(img + offsets[S], (vec).v, (vec).n * sizeof *(vec).v)
+#define COPY(S, vec)                                                                             \
+    do {                                                                                         \
+        if ((vec).n)                                                                             \
+            memcpy(img + offsets[S], (vec).v, (vec).n * sizeof *(vec).v);                        \
+    } while (0)
     COPY(S_ACTOR_CODES, b->actor_codes);
     COPY(S_BLOCKS, b->blocks);
     COPY(S_PATTERNS, b->patterns);

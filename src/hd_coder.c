@@ -1301,6 +1301,12 @@ long hd_code_document(hd_coder *c, const hd_doc *doc, hd_event_sink sink, void *
     const char *why = NULL;
     if (hd_utf8_check(doc->text, doc->text_len, &bad, &why) != 0)
         return reject(c, "%s at byte %zu of the text", why, bad);
+    /* fields copied into the output must be valid UTF-8 too */
+    const char *const fields[] = {doc->id, doc->source, doc->url};
+    const char *const names[] = {"id: %s at byte %zu", "source: %s at byte %zu", "url: %s at byte %zu"};
+    for (int k = 0; k < 3; k++)
+        if (fields[k] && hd_utf8_check(fields[k], strlen(fields[k]), &bad, &why) != 0)
+            return reject(c, names[k], why, bad);
     c->pub.year = c->pub.month = c->pub.day = 0;
     if (doc->date && doc->date[0] && hd_date_parse_iso(doc->date, strlen(doc->date), &c->pub) != 0)
         return reject(c, "bad date '%.20s' (byte %zu): expected YYYY-MM-DD", doc->date, 0);

@@ -91,12 +91,16 @@ static int walk(hd_reader *r, const char *dir, char *err, size_t errlen)
         n++;
     }
     closedir(d);
-    qsort(names, n, sizeof *names, cmp_str);
+    if (n)
+        qsort(names, n, sizeof *names, cmp_str);
     int rc = 0;
     for (size_t i = 0; i < n; i++) {
-        struct stat st;
-        if (rc == 0 && stat(names[i], &st) == 0) {
-            if (S_ISDIR(st.st_mode))
+        struct stat st, lst;
+        if (rc == 0 && stat(names[i], &st) == 0 && lstat(names[i], &lst) == 0) {
+            /* links to directories are not followed: they can loop ("back -> .") */
+            if (S_ISDIR(st.st_mode) && S_ISLNK(lst.st_mode))
+                ;
+            else if (S_ISDIR(st.st_mode))
                 rc = walk(r, names[i], err, errlen);
             else if (S_ISREG(st.st_mode)) {
                 rc = add_file(r, names[i]);

@@ -84,7 +84,7 @@ static int bind_sections(hd_model *m, const char *data, size_t size, char *err, 
     /* Deep validation of every index: cheap (a few ms) and it turns a corrupt file into an
      * error message instead of a crash later. */
     for (size_t i = 0; i < m->n_words; i++)
-        if (!check_strings(m, m->words[i].text) || (m->words[i].lemma >= m->n_words))
+        if (!check_strings(m, m->words[i].text) || m->words[i].lemma >= m->n_words || m->words[i].best >= T_PUNCT)
             return fail(err, errlen, "dictionary image is corrupt (words)");
     for (size_t i = 0; i < m->n_word_slots; i++)
         if (m->word_slots[i].id != HD_NONE && m->word_slots[i].id >= m->n_words)

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <math.h>
 #include <stdarg.h>
 
 #include "herald.h"
@@ -143,7 +144,7 @@ static void write_json(writer *b, const hd_event *ev)
     w_puts(b, ",\"target\":");
     json_actor(b, ev->target);
     w_printf(b, ",\"code\":\"%s\",\"root\":\"%s\",\"quad_class\":%d,\"goldstein\":%.1f", ev->code, ev->root,
-                  ev->quad_class, ev->goldstein);
+                  ev->quad_class, isfinite(ev->goldstein) ? ev->goldstein : 0.0); /* JSON has no NaN */
     w_puts(b, ",\"location\":");
     if (ev->location) {
         w_puts(b, "{\"name\":");
@@ -228,8 +229,12 @@ static void write_gdelt(writer *b, const hd_event *ev)
     /* three geo blocks of 8 columns: Type FullName CountryCode ADM1 ADM2 Lat Long FeatureID */
     for (int g = 0; g < 3; g++) {
         if (g == 2 && ev->location)
-            w_printf(b, "\t4\t%s\t%s\t\t\t%.4f\t%.4f\t", ev->location->name ? ev->location->name : "",
-                          ev->location->country, ev->location->lat, ev->location->lon);
+        {
+            const char *nm = ev->location->name ? ev->location->name : "";
+            w_puts(b, "\t4\t");
+            tsv_field(b, nm, strlen(nm));
+            w_printf(b, "\t%.2s\t\t\t%.4f\t%.4f\t", ev->location->country, ev->location->lat, ev->location->lon);
+        }
         else
             w_puts(b, "\t\t\t\t\t\t\t\t");
     }

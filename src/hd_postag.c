@@ -92,6 +92,25 @@ static int is_object_preposition(const hd_sent *s, size_t i)
     return 0;
 }
 
+/* 1 when a finite verb already stands in the clause before token i ("The army shelled
+ * Kurdish positions": "positions" is then the object, not a second verb). A reporting verb
+ * opens a clause of its own ("Russia says Ukraine attacks ..."). */
+static int finite_verb_before(const hd_sent *s, size_t i)
+{
+    for (size_t k = i, steps = 0; k-- > 0 && steps < 14; steps++) {
+        const hd_tok *t = &s->tok[k];
+        if ((t->tag == T_PUNCT && s->text[t->start] != '-') || t->tag == T_CC || t->tag == T_WDT || t->tag == T_WP ||
+            (t->cls & WC_SUBORD))
+            return 0;
+        if (t->tag == T_VBD || t->tag == T_VBZ || t->tag == T_VBP || t->tag == T_MD) {
+            if (t->covered_by >= 0 && hd_match_entry(s, &s->matches[t->covered_by], E_SAY))
+                return 0;
+            return 1;
+        }
+    }
+    return 0;
+}
+
 static int starts_np(int tag)
 {
     return tag == T_DT || tag == T_PRPS || tag == T_CD || tag == T_NNP || tag == T_NNPS ||
@@ -241,6 +260,8 @@ void hd_postag_sentence(hd_sent *s)
                 else if (prev == T_NN || prev == T_NNS || prev == T_NNP || prev == T_NNPS || prev == T_PRP || prev == T_RB || prev == T_WDT || prev == T_WP ||
                          prev == T_CC) /* "... and promised aid" */
                     t->tag = T_VBD;
+                else if (prev == T_PUNCT && i > 0 && s->text[s->tok[i - 1].start] == ',' && starts_np(nextbest))
+                    t->tag = T_VBD; /* "The army, the police, attacked the town" */
             }
             if (can_verb && (prev == T_MD || prev == T_TO) && has(tags, T_VB))
                 t->tag = T_VB;
@@ -269,8 +290,9 @@ void hd_postag_sentence(hd_sent *s)
              * followed by the start of a noun phrase or a preposition */
             /* a base form between nouns is part of a compound ("the trade protocol", "the
              * ducat trade deal"); inflected forms keep their verb reading ("Russia strikes") */
-            int compound = (verb_tag == T_VB || verb_tag == T_VBP) && (nextbest == T_NN || nextbest == T_NNS) &&
-                           prev != T_NNP && prev != T_NNPS && prev != T_NNS;
+            int compound = ((verb_tag == T_VB || verb_tag == T_VBP) && (nextbest == T_NN || nextbest == T_NNS) &&
+                            prev != T_NNP && prev != T_NNPS && prev != T_NNS) ||
+                           finite_verb_before(s, i - 1);
             if (verb_tag >= 0 && !compound &&
                 (starts_np(nextbest) || nextbest == T_IN || nextbest == T_RB || nextbest == T_TO ||
                  nextbest == T_PUNCT || nextbest == -1) &&

@@ -1,9 +1,6 @@
 /* test_input.c: the document reader (hd_reader_*) on files and directories made here, and the
  * checks hd_code_document makes on a document. Every bad record must give -1 with "FILE:LINE"
- * in the message, and reading must go on with the next record.
- *
- * Known bugs are guarded by HD_KNOWN_BUG_* macros; build with -DHD_TEST_KNOWN_BUGS to run
- * those checks. */
+ * in the message, and reading must go on with the next record. */
 #define _POSIX_C_SOURCE 200809L
 #include <setjmp.h>
 #include <stdarg.h>
@@ -18,19 +15,7 @@
 
 #include "herald.h"
 
-#ifdef HD_TEST_KNOWN_BUGS
-#define HD_KNOWN_BUG_SYMLINK_LOOP 1
-#define HD_KNOWN_BUG_EMPTY_DIR_QSORT_NULL 1
-#endif
 
-/* Under the sanitizers (make SAN=address,undefined), UB that is harmless in practice aborts. */
-#if defined(__SANITIZE_ADDRESS__)
-#define HD_SANITIZED 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer) || __has_feature(undefined_behavior_sanitizer)
-#define HD_SANITIZED 1
-#endif
-#endif
 
 static char dir[256];
 static hd_model *model;
@@ -380,11 +365,7 @@ static void test_directory_walk(void **state)
     /* an empty directory reads nothing (walk() calls qsort(NULL, 0, ...): UB that UBSan reports) */
     snprintf(p, sizeof p, "%s/emptydir", dir);
     mkdir(p, 0700);
-#if defined(HD_SANITIZED) && !defined(HD_KNOWN_BUG_EMPTY_DIR_QSORT_NULL)
-    print_message("skipped: known bug: an empty directory: hd_input.c walk() passes NULL to qsort\n");
-#else
     assert_int_equal(read_all(p, HD_INPUT_AUTO, NULL, r, 4), 0);
-#endif
 }
 
 /* A symlink pointing back up ("back -> .") is followed: stat() follows links, so the walk goes
@@ -406,13 +387,7 @@ static void test_directory_symlink_loop(void **state)
         hd_reader_close(rd);
         n = read_all(p, HD_INPUT_AUTO, NULL, r, 4);
     }
-#ifdef HD_KNOWN_BUG_SYMLINK_LOOP
     assert_int_equal(n, 1);
-#else
-    if (n != 1)
-        print_message("skipped: known bug: a directory with a symlink loop: %d documents from one file%s%s\n", n,
-                      rd ? "" : ", open failed: ", rd ? "" : err);
-#endif
     unlink(link);
 }
 

@@ -6,9 +6,7 @@
  * loader is attacked: every prefix of the image, random byte flips (fixed seed), bad magic and
  * version, and files that are missing, directories or empty. A corrupt image must be rejected
  * with a message or, when it loads, must code text without crashing.
- *
- * Known bugs are guarded by HD_KNOWN_BUG_* macros (see the comments where they are used);
- * build with -DHD_TEST_KNOWN_BUGS to run those checks. */
+ */
 #define _POSIX_C_SOURCE 200809L
 #include <setjmp.h>
 #include <stdarg.h>
@@ -25,20 +23,7 @@
 #include "hd_build.h"
 #include "hd_model.h"
 
-#ifdef HD_TEST_KNOWN_BUGS
-#define HD_KNOWN_BUG_VERB_FORMS_EMPTY_HEAD 1
-#define HD_KNOWN_BUG_UNCHECKED_BEST_TAG 1
-#define HD_KNOWN_BUG_IMAGE_MEMCPY_NULL 1
-#endif
 
-/* Under the sanitizers (make SAN=address,undefined), UB that is harmless in practice aborts. */
-#if defined(__SANITIZE_ADDRESS__)
-#define HD_SANITIZED 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer) || __has_feature(undefined_behavior_sanitizer)
-#define HD_SANITIZED 1
-#endif
-#endif
 
 /* ---- a small hand-made model ------------------------------------------------------------ */
 
@@ -557,11 +542,6 @@ static void test_empty_builder(void **state)
 {
     (void)state;
     /* a builder with nothing in it still writes a loadable image */
-#if defined(HD_SANITIZED) && !defined(HD_KNOWN_BUG_IMAGE_MEMCPY_NULL)
-    print_message("skipped: known bug: hd_builder_image passes NULL to memcpy for an empty section "
-                  "(hd_build.c COPY(...), UBSan: null pointer passed as argument 1)\n");
-    return;
-#endif
     hd_builder *b = hd_builder_new();
     char *data;
     size_t size;
@@ -652,7 +632,7 @@ static void test_builder_rejects(void **state)
                     "190", "r", err, sizeof err);
     hd_builder_noun(b, "caf\xc3\xa9 \xe2\x80\x94 attack", "190", "r", err, sizeof err);
     hd_builder_noun(b, "U.S.'s_own raid", "190", "r", err, sizeof err);
-    /* every section non-empty (see HD_KNOWN_BUG_IMAGE_MEMCPY_NULL) */
+    /* every section non-empty */
     assert_int_equal(hd_builder_synset_add(b, "&S", "some place", err, sizeof err), 0);
     assert_int_equal(hd_builder_actor(b, "Somewhere", ok, 1, "r", err, sizeof err), 0);
     char *data;
@@ -677,7 +657,7 @@ static void test_import_model(void **state)
     hd_builder *b = hd_builder_new();
     assert_int_equal(hd_builder_import_model(b, m, (1u << E_ACTOR) | (1u << E_AGENT) | (1u << E_NOUN)), 0);
     /* no verb entries are imported: give the new image one block, pattern and synset so that no
-     * section is empty (see HD_KNOWN_BUG_IMAGE_MEMCPY_NULL) */
+     * section is empty */
     char err[200];
     uint32_t blk = hd_builder_block(b, "NEW", "---", "n:1");
     assert_int_equal(hd_builder_verb(b, blk, "raid", NULL, "n:2", err, sizeof err), 0);
@@ -841,15 +821,6 @@ static void test_bad_magic_and_version(void **state)
     free(data);
 }
 
-/* Does a model hold a word whose most frequent tag is not a tag? (see HD_KNOWN_BUG_UNCHECKED_BEST_TAG) */
-static int has_bad_best_tag(const hd_model *m)
-{
-    for (size_t i = 0; i < m->n_words; i++)
-        if (m->words[i].best >= T_COUNT)
-            return 1;
-    return 0;
-}
-
 static uint64_t rng_state;
 static uint32_t rnd(void)
 {
@@ -888,13 +859,6 @@ static void test_random_byte_flips(void **state)
         hd_model_stats st;
         hd_model_get_stats(m, &st);
         assert_int_equal(st.image_bytes, size);
-#ifndef HD_KNOWN_BUG_UNCHECKED_BEST_TAG
-        if (has_bad_best_tag(m)) {
-            skipped++;
-            hd_model_free(m);
-            continue;
-        }
-#endif
         code_probes(m);
         hd_model_free(m);
     }
@@ -920,20 +884,11 @@ static void test_bad_best_tag(void **state)
             w[i].best = 200;
     char err[200] = "";
     hd_model *m = hd_model_from_image(data, size, 0, err, sizeof err);
-#ifdef HD_KNOWN_BUG_UNCHECKED_BEST_TAG
     /* expected: rejected as corrupt, or coding that does not trip UBSan */
     if (m) {
         code_probes(m);
         hd_model_free(m);
     }
-#else
-    if (m) {
-        print_message("skipped: known bug: hd_model_from_image accepts a word whose best tag is 200 "
-                      "(>= T_COUNT); hd_postag.c shifts by it (TAGBIT)\n");
-        assert_true(has_bad_best_tag(m));
-        hd_model_free(m);
-    }
-#endif
 }
 
 /* ---- opening files ---------------------------------------------------------------------- */
@@ -1111,13 +1066,9 @@ static void test_verb_forms(void **state)
     hd_builder_verb_forms(b, "x out", forms, kinds, 24);
     hd_builder_verb_forms(b, "carry out out out out out out out out out out out", forms, kinds, 24);
     hd_builder_verb_forms(b, "caf\xc3\xa9", forms, kinds, 24);
-#ifdef HD_KNOWN_BUG_VERB_FORMS_EMPTY_HEAD
     /* a lemma starting with a space has an empty first word: head[n - 1] with n == 0 */
     hd_builder_verb_forms(b, " out", forms, kinds, 24);
     hd_builder_verb_forms(b, " ", forms, kinds, 24);
-#else
-    print_message("skipped: known bug: hd_builder_verb_forms(\" out\") reads head[-1] (hd_build.c regular past)\n");
-#endif
     hd_builder_free(b);
 }
 

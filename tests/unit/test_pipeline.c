@@ -2,10 +2,7 @@
  * dictionary matching (hd_match.c), part-of-speech tags (hd_postag.c), the shallow parse
  * (hd_chunk.c) and actors (hd_actor.c). Sentences are tokenised here the way hd_coder.c's
  * code_sentence() does it, then each stage is run and inspected. Besides the expected readings,
- * random word salad is pushed through every stage and the invariants of the result checked.
- *
- * Known bugs are guarded by HD_KNOWN_BUG_* macros; build with -DHD_TEST_KNOWN_BUGS to run
- * those checks. */
+ * random word salad is pushed through every stage and the invariants of the result checked. */
 #define _POSIX_C_SOURCE 200809L
 #include <setjmp.h>
 #include <stdarg.h>
@@ -21,11 +18,6 @@
 #include "hd_sent.h"
 #include "hd_token.h"
 
-#ifdef HD_TEST_KNOWN_BUGS
-#define HD_KNOWN_BUG_VBN_AFTER_CC_OR_COMMA 1
-#define HD_KNOWN_BUG_OBJECT_NOUN_AS_VERB 1
-#define HD_KNOWN_BUG_TURKEY_NOT_ACTOR 1
-#endif
 
 static hd_model *model;
 static uint16_t *wclass;
@@ -404,24 +396,11 @@ static void test_tags_past_and_participle(void **state)
 static void test_tags_coordinated_past(void **state)
 {
     (void)state;
-#ifdef HD_KNOWN_BUG_VBN_AFTER_CC_OR_COMMA
     TAG("Troops attacked and killed ten civilians.", "killed", "VBD");
     TAG("Israeli troops raided homes and arrested dozens.", "arrested", "VBD");
     TAG("The army, the police, attacked the town.", "attacked", "VBD");
     analyse("Troops attacked and killed ten civilians.");
     assert_false(chunk_of("killed")->features & VG_PASSIVE);
-#else
-    static const char *const cases[][2] = {{"Troops attacked and killed ten civilians.", "killed"},
-                                           {"Israeli troops raided homes and arrested dozens.", "arrested"},
-                                           {"The army, the police, attacked the town.", "attacked"}};
-    for (size_t i = 0; i < 3; i++) {
-        analyse(cases[i][0]);
-        if (strcmp(tag(cases[i][1]), "VBD") != 0)
-            print_message("skipped: known bug: \"%s\": '%s' tagged %s, its verb group passive\n", cases[i][0],
-                          cases[i][1], tag(cases[i][1]));
-        check_invariants();
-    }
-#endif
 }
 
 /* In "Turkey plans to bomb Kurdish positions." the object noun "positions" is tagged VBZ
@@ -430,16 +409,8 @@ static void test_tags_coordinated_past(void **state)
 static void test_tags_object_after_name(void **state)
 {
     (void)state;
-#ifdef HD_KNOWN_BUG_OBJECT_NOUN_AS_VERB
     TAG("Turkey plans to bomb Kurdish positions.", "positions", "NNS");
     TAG("The army shelled Kurdish positions.", "positions", "NNS");
-#else
-    analyse("The army shelled Kurdish positions.");
-    if (strcmp(tag("positions"), "NNS") != 0)
-        print_message("skipped: known bug: \"The army shelled Kurdish positions.\": 'positions' tagged %s\n",
-                      tag("positions"));
-    check_invariants();
-#endif
 }
 
 static void test_tags_title_case_and_odd_input(void **state)
@@ -743,13 +714,7 @@ static void test_actors_turkey(void **state)
     (void)state;
     ACTOR("Officials said Türkiye attacked the town.", "Türkiye", "TUR");
     ACTOR("Officials said Turkish troops attacked the town.", "troops", "TURMIL");
-#ifdef HD_KNOWN_BUG_TURKEY_NOT_ACTOR
     ACTOR("Officials said Turkey attacked the town.", "Turkey", "TUR");
-#else
-    analyse("Officials said Turkey attacked the town.");
-    if (strcmp(code_of("Turkey"), "TUR") != 0)
-        print_message("skipped: known bug: \"Turkey\" is no actor (coded '%s')\n", code_of("Turkey"));
-#endif
 }
 
 static void test_actor_split_code(void **state)

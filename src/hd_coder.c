@@ -42,6 +42,15 @@ typedef struct staged {
     uint32_t trig_start, trig_end;
 } staged;
 
+/* A person the document introduced with a title or an appositive ("Syria's ambassador to
+ * Russia, Riad Haddad"): later mentions of the name alone ("Haddad said") take the same
+ * actor code. Keyed by the word id of the last word of the name. */
+typedef struct known_name {
+    uint32_t word;
+    hd_actor_info a;
+} known_name;
+#define MAX_NAMES 32
+
 typedef struct remembered {
     hd_actor_info a;
     unsigned sentence;
@@ -62,6 +71,8 @@ struct hd_coder {
     hd_ymd pub;
     remembered hist[HISTORY];
     size_t nhist;
+    known_name names[MAX_NAMES];
+    size_t nnames;
     staged *ev;
     size_t nev, ev_cap;
     hd_buf arena;
@@ -182,6 +193,72 @@ static void remember_actors(hd_coder *c)
         c->hist[c->nhist].a = *a;
         c->hist[c->nhist].sentence = c->sentence_no;
         c->nhist++;
+    }
+}
+
+/* 1 when tokens [first, last] are a bare name: capitalised words the dictionaries do not know. */
+static int bare_name(const hd_sent *s, size_t first, size_t last)
+{
+    if (last < first || last - first > 3)
+        return 0;
+    for (size_t k = first; k <= last; k++)
+        if (s->tok[k].tag != T_NNP || s->tok[k].covered_by >= 0 || s->tok[k].word == HD_NONE)
+            return 0;
+    return 1;
+}
+
+static void learn_name(hd_coder *c, uint32_t word, const hd_actor_info *a)
+{
+    for (size_t i = 0; i < c->nnames; i++)
+        if (c->names[i].word == word)
+            return; /* the first introduction stands */
+    if (c->nnames < MAX_NAMES) {
+        c->names[c->nnames].word = word;
+        c->names[c->nnames].a = *a;
+        c->names[c->nnames].a.person = 1;
+        c->nnames++;
+    }
+}
+
+/* Learns names introduced next to an actor ("Russian Foreign Minister Sergey Lavrov", "Syria's
+ * ambassador to Russia, Riad Haddad,") and gives later bare mentions of them that actor. */
+static void track_names(hd_coder *c)
+{
+    hd_sent *s = &c->sent;
+    for (size_t ci = 0; ci < s->nchunk; ci++) {
+        hd_chunk *ch = &s->chunks[ci];
+        if (ch->kind != CK_NP)
+            continue;
+        if (ch->actor >= 0) {
+            const hd_actor_info *a = &s->actors[ch->actor];
+            if (a->from_pronoun || a->outlet || !a->role[0])
+                continue;
+            /* the name inside the phrase, after the words that made the actor */
+            if (a->name_last < ch->last && bare_name(s, (size_t)a->name_last + 1, ch->last) && ch->last > a->name_last + 1)
+                learn_name(c, s->tok[ch->last].word, a);
+            /* an appositive: ACTOR [of/to PHRASE] , NAME , */
+            size_t k = ci + 1;
+            while (k + 1 < s->nchunk && s->chunks[k].kind == CK_PP && s->chunks[k].np == (int16_t)(k + 1))
+                k += 2;
+            if (k < s->nchunk && s->chunks[k].kind == CK_NP && s->chunks[k].actor < 0 &&
+                s->chunks[k].first > 0 && hd_tok_is(s, s->chunks[k].first - 1, ",") &&
+                bare_name(s, s->chunks[k].first, s->chunks[k].last) && s->chunks[k].last > s->chunks[k].first)
+                learn_name(c, s->tok[s->chunks[k].last].word, a);
+            continue;
+        }
+        if (!bare_name(s, ch->first, ch->last) || s->nactor >= HD_MAX_ACTORS)
+            continue;
+        for (size_t i = 0; i < c->nnames; i++)
+            if (c->names[i].word == s->tok[ch->last].word) {
+                hd_actor_info a = c->names[i].a;
+                a.first = ch->first;
+                a.last = ch->last;
+                a.name_last = ch->last;
+                a.compound_next = -1;
+                ch->actor = (int16_t)s->nactor;
+                s->actors[s->nactor++] = a;
+                break;
+            }
     }
 }
 
@@ -671,10 +748,12 @@ static void find_args(hd_coder *c, size_t vg, args *a)
         const hd_chunk *x = &s->chunks[k];
         if (x->clause != v->clause)
             break;
-        /* "cordoned off the roads leading into Mordor", "pledged to provide aid to Manila": a
-         * participle or an infinitive does not end the search */
-        if (x->kind == CK_VG && !(x->first == x->head && (s->tok[x->head].tag == T_VBG || s->tok[x->head].tag == T_VBN)) &&
-            !(x->features & VG_INFINITIVE))
+        /* "pledged to provide aid to Manila": an infinitive does not end the search; for
+         * PETRARCH dictionaries, which take the first actor after the verb, a participle does
+         * not either ("cordoned off the roads leading into Mordor") */
+        int participle = x->first == x->head && (s->tok[x->head].tag == T_VBG || s->tok[x->head].tag == T_VBN);
+        if (x->kind == CK_VG && !(x->features & VG_INFINITIVE) &&
+            !(participle && (s->model->flags & HD_MODEL_PETRARCH)))
             break;
         if (x->kind == CK_PP && x->np >= 0)
             a->pps[a->npps++] = (int)k;
@@ -1201,6 +1280,7 @@ static void code_sentence(hd_coder *c, const char *text, const hd_span *spans, s
     hd_postag_sentence(s);
     hd_chunk_sentence(s);
     hd_actor_sentence(s);
+    track_names(c);
     find_attribution(c);
     resolve_pronouns(c);
     /* quotations that run over several sentences keep the attribution of their start */
@@ -1317,6 +1397,7 @@ long hd_code_document(hd_coder *c, const hd_doc *doc, hd_event_sink sink, void *
     c->delivered = 0;
     c->event_index = 0;
     c->nhist = 0;
+    c->nnames = 0;
     c->nev = 0;
     c->quote_open = 0;
     c->nquote_attr = 0;

@@ -114,7 +114,9 @@ static int scan_tokens(const hd_sent *s, size_t first, size_t last, hd_actor_inf
                 for (size_t k = mt->first; k < mt->first + mt->n; k++)
                     if (s->tok[k].shape & SH_CAP)
                         caps++;
-                if (caps >= 2 && r[0] && strcmp(r, "IGO") != 0 && strcmp(r, "NGO") != 0)
+                /* "Vladimir Putin", "Mr. Trump": a name of two words or after a title */
+                int titled = mt->first > 0 && (s->tok[mt->first - 1].shape & SH_TITLEABBR);
+                if ((caps >= 2 || titled) && r[0] && strcmp(r, "IGO") != 0 && strcmp(r, "NGO") != 0)
                     a->person = 1;
             }
             found = 1;
@@ -134,6 +136,19 @@ static int scan_tokens(const hd_sent *s, size_t first, size_t last, hd_actor_inf
             a->name_last = (uint16_t)(mt->first + mt->n - 1);
     }
     return found;
+}
+
+/* Singular nouns that name a person by office; "he" and "she" can refer back to them. */
+static int is_person_title(const hd_sent *s, size_t i)
+{
+    static const char *const titles[] = {
+        "president", "minister", "leader", "ambassador", "spokesman", "spokeswoman", "spokesperson",
+        "chief", "commander", "general", "king", "queen", "prince", "emir", "chancellor", "premier",
+        "secretary", "envoy", "official", "mayor", "governor", "senator", "prosecutor", "judge", NULL};
+    for (size_t k = 0; titles[k]; k++)
+        if (hd_tok_is(s, i, titles[k]))
+            return 1;
+    return 0;
 }
 
 /* "and", "or", "nor" join the members of a compound actor. */
@@ -205,6 +220,8 @@ void hd_actor_sentence(hd_sent *s)
             memcpy(a.country, country, 4);
         int ht = s->tok[ch->head].tag;
         a.plural = ht == T_NNS || ht == T_NNPS;
+        if (!a.person && ht == T_NN && is_person_title(s, ch->head))
+            a.person = 1; /* "the North Korean leader", "the Iraqi prime minister" */
         if (!a.code[0] && !a.outlet)
             continue;
         ch->actor = (int16_t)s->nactor;

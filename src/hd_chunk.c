@@ -93,6 +93,7 @@ void hd_chunk_sentence(hd_sent *s)
 {
     s->nchunk = 0;
     uint16_t clause = 0;
+    int conditional = -1; /* the clause opened by "if" / "unless": its verbs are not facts */
     size_t i = 0;
     for (size_t k = 0; k < s->ntok; k++)
         s->tok[k].chunk = CK_NONE;
@@ -104,6 +105,8 @@ void hd_chunk_sentence(hd_sent *s)
             if (is_punct_char(s, i, ';') || is_punct_char(s, i, ':') || (t->shape & SH_QUOTE) ||
                 is_punct_char(s, i, '(') || is_punct_char(s, i, ')') || (s->text[t->start] == '-' && t->end - t->start >= 1))
                 clause++;
+            else if (is_punct_char(s, i, ',') && conditional == (int)clause)
+                clause++; /* "If Russia attacks, NATO will respond" */
             else if (is_punct_char(s, i, ',') && i + 1 < s->ntok &&
                      (s->tok[i + 1].tag == T_CC || s->tok[i + 1].tag == T_WDT || s->tok[i + 1].tag == T_WP ||
                       s->tok[i + 1].tag == T_VBG || CLS(i + 1, WC_SUBORD)))
@@ -111,11 +114,17 @@ void hd_chunk_sentence(hd_sent *s)
             i++;
             continue;
         }
-        if (tag == T_WDT || tag == T_WP || tag == T_WRB || (tag == T_IN && CLS(i, WC_SUBORD) &&
-                                                             !(i + 1 < s->ntok && is_np_inner(s->tok[i + 1].tag) &&
-                                                               !hd_tok_is(s, i, "that") && !hd_tok_is(s, i, "if") &&
-                                                               !hd_tok_is(s, i, "because")))) {
+        /* "after", "before", "since", "as", "until" are prepositions before a noun phrase; the
+         * other subordinators always open a clause */
+        int pure_subordinator = hd_tok_is(s, i, "that") || hd_tok_is(s, i, "if") || hd_tok_is(s, i, "because") ||
+                                hd_tok_is(s, i, "while") || hd_tok_is(s, i, "although") || hd_tok_is(s, i, "though") ||
+                                hd_tok_is(s, i, "whereas") || hd_tok_is(s, i, "unless") || hd_tok_is(s, i, "whether");
+        if (tag == T_WDT || tag == T_WP || tag == T_WRB ||
+            (tag == T_IN && CLS(i, WC_SUBORD) &&
+             !(i + 1 < s->ntok && is_np_inner(s->tok[i + 1].tag) && !pure_subordinator))) {
             clause++;
+            if (hd_tok_is(s, i, "if") || hd_tok_is(s, i, "unless"))
+                conditional = clause;
             add_chunk(s, CK_OTHER, i, i, i, clause);
             i++;
             continue;
@@ -157,7 +166,8 @@ void hd_chunk_sentence(hd_sent *s)
             size_t last = j - 1;
             /* multi-word verbs from the dictionary extend the head to the phrase start */
             add_chunk(s, CK_VG, first, last, head, clause);
-            s->chunks[s->nchunk - 1].features = vg_features(s, first, last, head);
+            s->chunks[s->nchunk - 1].features =
+                vg_features(s, first, last, head) | (conditional == (int)clause ? VG_CONDITIONAL : 0);
             i = j;
             continue;
         }

@@ -281,6 +281,10 @@ static void resolve_pronouns(hd_coder *c)
             else if (c->quote_open && c->quote_speaker.code[0])
                 pick = &c->quote_speaker; /* a quotation that began in an earlier sentence */
         } else {
+            /* "Trump said he would ...": a speaker is the likeliest "he" of his own sentence */
+            if (person && c->speaker_actor >= 0 && (size_t)c->speaker_actor < i && s->actors[c->speaker_actor].person &&
+                !s->actors[c->speaker_actor].from_pronoun)
+                pick = &s->actors[c->speaker_actor];
             for (size_t k = i; k-- > 0 && !pick;) {
                 const hd_actor_info *b = &s->actors[k];
                 if (b->from_pronoun || b->outlet || !b->code[0])
@@ -444,6 +448,11 @@ static void find_attribution(hd_coder *c)
         }
         if (named < 0 || !can_speak(s, &s->chunks[named]))
             continue;
+        if (s->chunks[named].actor >= 0 && s->actors[s->chunks[named].actor].from_pronoun) {
+            /* "he said": the speaker is who "he" is; a pronoun is no name to credit */
+            c->speaker_actor = s->chunks[named].actor;
+            continue;
+        }
         const hd_chunk *np = &s->chunks[named];
         const char *kind = attr_kind(s, np);
         if (actor_np >= 0 && strcmp(kind, "outlet") != 0)
@@ -653,7 +662,7 @@ static int try_pattern(const hd_sent *s, const hd_pattern *p, size_t vfirst, siz
                 found = 1;
                 break;
             }
-            if (e->adjacent || q > vlast + 16)
+            if (e->adjacent || q > vlast + ((s->model->flags & HD_MODEL_PETRARCH) ? 16 : 10))
                 break;
             /* words of a pattern stay in the verb's sentence part: stop at a clause end */
             if (s->tok[q].tag == T_PUNCT && (s->text[s->tok[q].start] == ';' || s->text[s->tok[q].start] == ':'))
@@ -742,8 +751,15 @@ static void find_args(hd_coder *c, size_t vg, args *a)
     size_t k = vg + 1;
     while (k < s->nchunk && s->chunks[k].kind == CK_OTHER && s->tok[s->chunks[k].first].tag == T_RB)
         k++;
-    if (k < s->nchunk && s->chunks[k].kind == CK_NP && s->chunks[k].clause == v->clause)
-        a->do_np = (int)k++;
+    if (k < s->nchunk && s->chunks[k].kind == CK_NP && s->chunks[k].clause == v->clause) {
+        /* "concluded the attacks were ...": a noun phrase followed by a finite verb is the
+         * subject of a complement clause, not the object */
+        int next_finite = k + 1 < s->nchunk && s->chunks[k + 1].kind == CK_VG &&
+                          !(s->chunks[k + 1].features & (VG_INFINITIVE | VG_GERUND)) &&
+                          s->tok[s->chunks[k + 1].first].tag != T_VBN;
+        if (!next_finite)
+            a->do_np = (int)k++;
+    }
     for (; k < s->nchunk && a->npps < 8; k++) {
         const hd_chunk *x = &s->chunks[k];
         if (x->clause != v->clause)
@@ -1043,7 +1059,7 @@ static void code_verb_group(hd_coder *c, size_t vg, int *matrix_coded)
     /* modality: PETRARCH dictionaries state it in their patterns instead */
     int mood = HD_MOOD_FACT;
     int verbatim = (c->m->flags & HD_MODEL_PETRARCH) != 0;
-    if (f & VG_HYPOTHETICAL) {
+    if (f & (VG_HYPOTHETICAL | VG_CONDITIONAL)) {
         if (!c->opt.emit_hypothetical && !verbatim)
             return;
         mood = HD_MOOD_HYPOTHETICAL;
@@ -1114,10 +1130,22 @@ static void code_event_nouns(hd_coder *c)
         const hd_entry *noun = np_event_noun(s, np, &at);
         if (!noun || at >= HD_MAX_SENT_TOKENS || c->consumed[at] || at != np->head)
             continue;
+        /* a capitalised noun in running text is part of a name ("the Conference of Bishops") */
+        if (s->tok[at].tag == T_NNP || s->tok[at].tag == T_NNPS)
+            continue;
         /* the actor must modify the noun, not be it */
         const hd_actor_info *a = &s->actors[np->actor];
         if (a->name_last >= at)
             continue;
+        /* violence named with a bare country name is located, not done, by it ("the Iraq war");
+         * a demonym or a possessive names the doer ("Saudi bombings", "Russia's strikes") */
+        const char *ncode = hd_str(s->model, noun->code);
+        if (is_root(ncode, 18, 20)) {
+            size_t after = (size_t)a->name_last + 1;
+            int possessive = after < s->ntok && s->tok[after].tag == T_POS;
+            if (s->tok[a->name_last].tag != T_JJ && !possessive)
+                continue;
+        }
         int tgt = -1;
         size_t k = ci + 1;
         if (k < s->nchunk && s->chunks[k].kind == CK_OTHER && hd_tok_is(s, s->chunks[k].first, "that") &&

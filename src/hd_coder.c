@@ -1117,6 +1117,20 @@ static void code_verb_group(hd_coder *c, size_t vg, int *matrix_coded)
     }
 }
 
+/* Nouns that name a state of affairs rather than an act: an adjective before them places them
+ * ("the Syrian war") instead of naming who acts. */
+static int is_situation_noun(const hd_sent *s, size_t i)
+{
+    static const char *const nouns[] = {"war", "wars", "conflict", "conflicts", "crisis", "violence",
+                                        "fighting", "genocide", "unrest", "insurgency", "hostilities",
+                                        "tension", "tensions", "turmoil", "chaos", "uprising", "revolution",
+                                        "occupation", "dispute", "disputes", NULL};
+    for (size_t k = 0; nouns[k]; k++)
+        if (hd_tok_is(s, i, nouns[k]))
+            return 1;
+    return 0;
+}
+
 /* Event nouns with an actor of their own: "U.S. accusations that the Russians ...",
  * "Russian air strikes on Aleppo". */
 static void code_event_nouns(hd_coder *c)
@@ -1137,15 +1151,18 @@ static void code_event_nouns(hd_coder *c)
         const hd_actor_info *a = &s->actors[np->actor];
         if (a->name_last >= at)
             continue;
-        /* violence named with a bare country name is located, not done, by it ("the Iraq war");
-         * a demonym or a possessive names the doer ("Saudi bombings", "Russia's strikes") */
+        /* A bare name before the noun names the doer only of speech acts ("U.S. accusations");
+         * before other nouns it says where or with whom ("the Iraq war", "the Russia meeting").
+         * A demonym or a possessive names the doer ("Saudi bombings", "Russia's strikes"), but
+         * not of a situation ("the Syrian war", "the Armenian genocide"). */
         const char *ncode = hd_str(s->model, noun->code);
-        if (is_root(ncode, 18, 20)) {
-            size_t after = (size_t)a->name_last + 1;
-            int possessive = after < s->ntok && s->tok[after].tag == T_POS;
-            if (s->tok[a->name_last].tag != T_JJ && !possessive)
-                continue;
-        }
+        size_t after = (size_t)a->name_last + 1;
+        int possessive = after < s->ntok && s->tok[after].tag == T_POS;
+        int adjective = s->tok[a->name_last].tag == T_JJ;
+        if (!possessive && !adjective && !is_root(ncode, 10, 13))
+            continue;
+        if (!possessive && is_situation_noun(s, at))
+            continue;
         int tgt = -1;
         size_t k = ci + 1;
         if (k < s->nchunk && s->chunks[k].kind == CK_OTHER && hd_tok_is(s, s->chunks[k].first, "that") &&

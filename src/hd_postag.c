@@ -293,9 +293,15 @@ void hd_postag_sentence(hd_sent *s)
             int compound = ((verb_tag == T_VB || verb_tag == T_VBP) && (nextbest == T_NN || nextbest == T_NNS) &&
                             prev != T_NNP && prev != T_NNPS && prev != T_NNS) ||
                            finite_verb_before(s, i - 1);
-            if (verb_tag >= 0 && !compound &&
-                (starts_np(nextbest) || nextbest == T_IN || nextbest == T_RB || nextbest == T_TO ||
-                 nextbest == T_PUNCT || nextbest == -1) &&
+            /* an object after it makes a verb ("Russia attacks the city"); a preposition or
+             * the end leaves it to the lexicon's usual reading ("U.S. allies from Asia") */
+            int usual_noun = (TAGBIT(usual) & (TAGBIT(T_NN) | TAGBIT(T_NNS))) != 0;
+            int object_follows = starts_np(nextbest) &&
+                                 ((nextbest != T_NN && nextbest != T_NNS && nextbest != T_JJ) ||
+                                  verb_tag == T_VBZ || verb_tag == T_VBD); /* "Russia strikes targets" */
+            int weak_follows = starts_np(nextbest) || nextbest == T_IN || nextbest == T_RB || nextbest == T_TO ||
+                               nextbest == T_PUNCT || nextbest == -1;
+            if (verb_tag >= 0 && !compound && (object_follows || (weak_follows && !usual_noun)) &&
                 !(prev2 == T_DT && (prev == T_NN) && nextbest == T_NN))
                 decided = verb_tag;
             else

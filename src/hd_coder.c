@@ -96,6 +96,9 @@ struct hd_coder {
     staged_attr quote_attr[MAX_ATTR];
     int nquote_attr;
     int quote_open;
+    /* hd_explain(): called after each sentence is analysed */
+    void (*trace)(void *user, const hd_sent *s, unsigned sentence_no);
+    void *trace_user;
     hd_actor_info quote_speaker; /* who speaks in the open quotation, code "" when unknown */
     uint16_t *wclass; /* closed-class bits by word id */
     uint64_t *seen; /* hashes of the sentences coded so far in the document */
@@ -1350,6 +1353,8 @@ static void code_sentence(hd_coder *c, const char *text, const hd_span *spans, s
     }
     code_event_nouns(c);
     (void)title;
+    if (c->trace)
+        c->trace(c->trace_user, s, c->sentence_no);
     if (quotes % 2 == 1) {
         c->quote_open = !c->quote_open;
         if (c->quote_open) {
@@ -1487,81 +1492,61 @@ static int explain_sink(void *user, const hd_event *ev)
     return 0;
 }
 
+/* Prints how the coder read a sentence; called by the coder after each sentence's analysis. */
+static void explain_trace(void *user, const hd_sent *s, unsigned sentence_no)
+{
+    FILE *out = user;
+    const hd_model *model = s->model;
+    if (s->ntok == 0)
+        return;
+    fprintf(out, "SENTENCE %u: %.*s\n", sentence_no, (int)(s->tok[s->ntok - 1].end - s->tok[0].start),
+            s->text + s->tok[0].start);
+    fputs("  TOKENS", out);
+    for (size_t k = 0; k < s->ntok; k++) {
+        const hd_tok *t = &s->tok[k];
+        fprintf(out, " %.*s/%s", (int)(t->end - t->start), s->text + t->start, hd_tag_name(t->tag));
+        if (t->match >= 0) {
+            const hd_match *mt = &s->matches[t->match];
+            const hd_node *nd = &model->nodes[mt->node];
+            fputc('[', out);
+            for (uint32_t e = 0; e < nd->n_entries; e++) {
+                const hd_entry *en = &model->entries[nd->first_entry + e];
+                fprintf(out, "%s%s", e ? "," : "", en->kind < E_KIND_COUNT ? kind_names[en->kind] : "?");
+                if (en->code && hd_str(model, en->code)[0])
+                    fprintf(out, ":%s", hd_str(model, en->code));
+            }
+            fprintf(out, "/%u]", mt->n);
+        }
+    }
+    fputc('\n', out);
+    fputs("  CHUNKS", out);
+    for (size_t k = 0; k < s->nchunk; k++) {
+        const hd_chunk *ch = &s->chunks[k];
+        static const char *const names[] = {"", "NP", "VG", "PP", "O"};
+        fprintf(out, " %s%u[%.*s", names[ch->kind], ch->clause, (int)(s->tok[ch->last].end - s->tok[ch->first].start),
+                s->text + s->tok[ch->first].start);
+        if (ch->kind == CK_VG)
+            fprintf(out, "|%s%s%s%s%s%s", ch->features & VG_PASSIVE ? "pas " : "", ch->features & VG_NEGATED ? "neg " : "",
+                    ch->features & VG_FUTURE ? "fut " : "", ch->features & VG_HYPOTHETICAL ? "hyp " : "",
+                    ch->features & VG_INFINITIVE ? "inf " : "", ch->features & VG_CONDITIONAL ? "cond" : "");
+        if (ch->kind == CK_NP && ch->actor >= 0)
+            fprintf(out, "|%s%s", s->actors[ch->actor].code, s->actors[ch->actor].outlet ? " outlet" : "");
+        fputc(']', out);
+    }
+    fputc('\n', out);
+}
+
 int hd_explain(const hd_model *model, const char *text, size_t len, const char *date, FILE *out)
 {
     hd_coder *c = hd_coder_new(model);
     if (!c)
         return -1;
-    /* code sentence by sentence so that each analysis is printed before its events */
+    /* the whole text is coded as one document, so pronouns, names and quotations carry over
+     * from sentence to sentence as they do in `herald code` */
     hd_doc doc = {"explain", text, len, NULL, date, NULL, NULL};
-    size_t bad;
-    const char *why;
-    hd_buf norm = HD_BUF_INIT;
-    if (hd_utf8_check(text, len, &bad, &why) != 0 || hd_normalize(text, len, &norm) != 0) {
-        hd_buf_free(&norm);
-        hd_coder_free(c);
-        return -1;
-    }
-    hd_buf_cstr(&norm);
-    size_t ntok = hd_tokenize(norm.data, norm.len, NULL, 0);
-    hd_span *sp = malloc((ntok + 1) * sizeof *sp);
-    uint32_t *st = malloc((ntok + 1) * sizeof *st);
-    if (!sp || !st) {
-        free(sp);
-        free(st);
-        hd_buf_free(&norm);
-        hd_coder_free(c);
-        return -1;
-    }
-    hd_tokenize(norm.data, norm.len, sp, ntok);
-    size_t ns = hd_split_sentences(norm.data, sp, ntok, hd_text_is_hard_wrapped(norm.data, norm.len), st, ntok + 1);
-    for (size_t i = 0; i < ns; i++) {
-        size_t a = st[i], b = i + 1 < ns ? st[i + 1] : ntok;
-        const char *base = norm.data;
-        fprintf(out, "SENTENCE %zu: %.*s\n", i + 1, (int)(sp[b - 1].end - sp[a].start), base + sp[a].start);
-        /* code the sentence alone as a document, then show the analysis left in the coder */
-        hd_doc one = doc;
-        one.text = base + sp[a].start;
-        one.text_len = sp[b - 1].end - sp[a].start;
-        hd_code_document(c, &one, explain_sink, out);
-        hd_sent *s = &c->sent;
-        fputs("  TOKENS", out);
-        for (size_t k = 0; k < s->ntok; k++) {
-            const hd_tok *t = &s->tok[k];
-            fprintf(out, " %.*s/%s", (int)(t->end - t->start), s->text + t->start, hd_tag_name(t->tag));
-            if (t->match >= 0) {
-                const hd_match *mt = &s->matches[t->match];
-                const hd_node *nd = &model->nodes[mt->node];
-                fputc('[', out);
-                for (uint32_t e = 0; e < nd->n_entries; e++) {
-                    const hd_entry *en = &model->entries[nd->first_entry + e];
-                    fprintf(out, "%s%s", e ? "," : "", en->kind < E_KIND_COUNT ? kind_names[en->kind] : "?");
-                    if (en->code && hd_str(model, en->code)[0])
-                        fprintf(out, ":%s", hd_str(model, en->code));
-                }
-                fprintf(out, "/%u]", mt->n);
-            }
-        }
-        fputc('\n', out);
-        fputs("  CHUNKS", out);
-        for (size_t k = 0; k < s->nchunk; k++) {
-            const hd_chunk *ch = &s->chunks[k];
-            static const char *const names[] = {"", "NP", "VG", "PP", "O"};
-            fprintf(out, " %s%u[%.*s", names[ch->kind], ch->clause, (int)(s->tok[ch->last].end - s->tok[ch->first].start),
-                    s->text + s->tok[ch->first].start);
-            if (ch->kind == CK_VG)
-                fprintf(out, "|%s%s%s%s%s", ch->features & VG_PASSIVE ? "pas " : "", ch->features & VG_NEGATED ? "neg " : "",
-                        ch->features & VG_FUTURE ? "fut " : "", ch->features & VG_HYPOTHETICAL ? "hyp " : "",
-                        ch->features & VG_INFINITIVE ? "inf" : "");
-            if (ch->kind == CK_NP && ch->actor >= 0)
-                fprintf(out, "|%s%s", s->actors[ch->actor].code, s->actors[ch->actor].outlet ? " outlet" : "");
-            fputc(']', out);
-        }
-        fputc('\n', out);
-    }
-    free(sp);
-    free(st);
-    hd_buf_free(&norm);
+    c->trace = explain_trace;
+    c->trace_user = out;
+    long n = hd_code_document(c, &doc, explain_sink, out);
     hd_coder_free(c);
-    return 0;
+    return n < 0 ? -1 : 0;
 }

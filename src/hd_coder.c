@@ -273,8 +273,34 @@ static void resolve_pronouns(hd_coder *c)
     hd_sent *s = &c->sent;
     for (size_t i = 0; i < s->nactor; i++) {
         hd_actor_info *a = &s->actors[i];
-        if (!a->from_pronoun)
+        if (!a->from_pronoun) {
+            /* "our forces", "its army": a role whose country a possessive names */
+            if (!a->country[0] && a->role[0] && strlen(a->code) == 3 && s->tok[a->first].tag == T_PRPS) {
+                const hd_actor_info *owner = NULL;
+                if (hd_tok_is(s, a->first, "our")) {
+                    if (c->speaker_actor >= 0 && !s->actors[c->speaker_actor].from_pronoun)
+                        owner = &s->actors[c->speaker_actor];
+                    else if (c->quote_open && c->quote_speaker.code[0])
+                        owner = &c->quote_speaker;
+                } else if (!hd_tok_is(s, a->first, "my") && !hd_tok_is(s, a->first, "your")) {
+                    /* "his"/"her" belong to a person, "its"/"their" to a country or group */
+                    int want_person = hd_tok_is(s, a->first, "his") || hd_tok_is(s, a->first, "her");
+                    for (size_t k = i; k-- > 0 && !owner;)
+                        if (s->actors[k].country[0] && !s->actors[k].outlet && s->actors[k].person == want_person)
+                            owner = &s->actors[k];
+                    for (size_t k = c->nhist; k-- > 0 && !owner && c->hist[k].sentence + 1 >= c->sentence_no;)
+                        if (c->hist[k].a.country[0] && c->hist[k].a.person == want_person)
+                            owner = &c->hist[k].a;
+                }
+                if (owner && owner->country[0]) {
+                    char role[4];
+                    memcpy(role, a->role, 4);
+                    snprintf(a->code, sizeof a->code, "%s%s", owner->country, role);
+                    memcpy(a->country, owner->country, 4);
+                }
+            }
             continue;
+        }
         const hd_actor_info *pick = NULL;
         int we = (s->tok[a->first].cls & WC_WE) != 0;
         int person = (s->tok[a->first].cls & WC_PERSON) != 0;

@@ -48,6 +48,7 @@ typedef struct bword {
 
 typedef struct bentry {
     uint32_t node;
+    uint32_t prev_same; /* index + 1 of the previous entry of the same node, 0 = none */
     hd_entry e;
 } bentry;
 
@@ -67,7 +68,7 @@ struct hd_builder {
     umap pool_map; /* interned strings, values are pool offsets */
     VEC(bword) words;
     umap word_map; /* values are word ids */
-    VEC(uint32_t) node_count; /* only its length matters: number of trie nodes */
+    VEC(uint32_t) node_count; /* one per trie node: index + 1 of its last entry, 0 = none */
     VEC(bedge) edges;
     umap edge_map; /* values are edge indexes */
     VEC(bentry) entries;
@@ -314,6 +315,15 @@ static size_t phrase_words(hd_builder *b, const char *phrase, uint32_t *ids, siz
     return nt;
 }
 
+static int push_entry(hd_builder *b, uint32_t node, hd_entry e)
+{
+    bentry be = {node, b->node_count.v[node], e};
+    if (VPUSH(b->entries, be) != 0)
+        return -1;
+    b->node_count.v[node] = (uint32_t)b->entries.n;
+    return 0;
+}
+
 static int add_phrase_entry(hd_builder *b, const char *phrase, hd_entry e, char *err, size_t errlen)
 {
     uint32_t ids[64];
@@ -328,14 +338,13 @@ static int add_phrase_entry(hd_builder *b, const char *phrase, hd_entry e, char 
     }
     e.n_words = (uint16_t)n;
     /* An identical entry twice (same kind, code and aux) adds nothing. */
-    for (size_t i = 0; i < b->entries.n; i++) {
-        const bentry *x = &b->entries.v[i];
-        if (x->node == node && x->e.kind == e.kind && x->e.code == e.code && x->e.aux == e.aux &&
-            x->e.form == e.form && e.kind != E_ACTOR)
+    for (uint32_t i = b->node_count.v[node]; i; i = b->entries.v[i - 1].prev_same) {
+        const bentry *x = &b->entries.v[i - 1];
+        if (x->e.kind == e.kind && x->e.code == e.code && x->e.aux == e.aux && x->e.form == e.form &&
+            e.kind != E_ACTOR)
             return 0;
     }
-    bentry be = {node, e};
-    if (VPUSH(b->entries, be) != 0)
+    if (push_entry(b, node, e) != 0)
         return set_err(err, errlen, "out of memory at '%s'", phrase);
     return 0;
 }
@@ -942,8 +951,7 @@ int hd_builder_import_model(hd_builder *b, const hd_model *m, unsigned kinds)
                 }
                 e.aux = first;
             }
-            bentry be = {bn, e};
-            if (VPUSH(b->entries, be) != 0)
+            if (push_entry(b, bn, e) != 0)
                 rc = -1;
         }
     }

@@ -4,7 +4,7 @@
 # floor last measured, so that importer or coder changes cannot silently lose records.
 cd "$(dirname "$0")/.."
 BUILD=${BUILD:-build}
-FLOOR=171  # records matched exactly (of 284) when last measured; raise it as the coder improves
+FLOOR=176  # records matched exactly (of 284) when last measured; raise it as the coder improves
 if [ ! -f ../shared/petrarch2/text/PETR.UnitTest.records.xml ]; then
   echo "skipped: ../shared missing"
   echo "ok petrarch-import (skipped)"

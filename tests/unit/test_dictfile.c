@@ -1,0 +1,206 @@
+/* test_dictfile.c: herald's dictionary text format (docs/dictionaries.md): every directive
+ * loads and codes, every bad line is reported with its file and line while the good lines
+ * around it still load. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "herald.h"
+#include "hd_dictfile.h"
+
+typedef struct warnings {
+    int n;
+    char last[512];
+    long lines[64];
+} warnings;
+
+static void on_warn(void *user, const char *file, long line, const char *msg)
+{
+    warnings *w = user;
+    if (w->n < 64)
+        w->lines[w->n] = line;
+    w->n++;
+    snprintf(w->last, sizeof w->last, "%s:%ld: %s", file, line, msg);
+}
+
+static char *write_temp(const char *text)
+{
+    char *path = strdup("/tmp/herald-dict-XXXXXX");
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    FILE *f = fdopen(fd, "w");
+    fputs(text, f);
+    fclose(f);
+    return path;
+}
+
+static const char *const lexicon =
+    "the\tDT\nattacked\tVBD|VBN\nattack\tNN|VB\nbombed\tVBD|VBN\nsoldiers\tNNS\nsoldier\tNN\n"
+    "town\tNN\nsaid\tVBD\nmet\tVBD\nin\tIN\nwith\tIN\njets\tNNS\nreportedly\tRB\n";
+
+static const char *const good =
+    "# a comment line\n"
+    "cameo 19 -10.0 Fight\n"
+    "cameo 190 -10.0 Use conventional military force\n"
+    "cameo 195 -10.0 Employ aerial weapons\n"
+    "cameo 04 1.0 Consult\n"
+    "cameo 040 1.0 Consult\n"
+    "actor Freedonia | Freedonian => FRD\n"
+    "actor Rufus Firefly => FRDGOV@1933..1934 FRDELI   # dated, with a fallback\n"
+    "agent MIL soldier | jet\n"
+    "synset &AIRCRAFT jets | warplanes\n"
+    "verb 190 attack | strike\n"
+    "- &AIRCRAFT * [195]\n"
+    "- * with &AIRCRAFT [195]\n"
+    "verb 040 meet\n"
+    "noun 195 air strike | air strikes\n"
+    "light conduct\n"
+    "say say\n"
+    "outlet Daily Gazette\n"
+    "hedge reportedly\n"
+    "discard football\n";
+
+static hd_model *build(const char *dict, warnings *w)
+{
+    char *lex = write_temp(lexicon), *d = write_temp(dict);
+    hd_builder *b = hd_builder_new();
+    assert_int_equal(hd_dictfile_load_lexicon(b, lex, on_warn, w), 0);
+    hd_builder_lemma(b, "met", "meet"); /* what WordNet's verb.exc gives the real build */
+    hd_dictfile_load(b, d, on_warn, w);
+    char *img;
+    size_t size;
+    assert_int_equal(hd_builder_image(b, &img, &size), 0);
+    hd_builder_free(b);
+    unlink(lex);
+    unlink(d);
+    free(lex);
+    free(d);
+    char err[200];
+    hd_model *m = hd_model_from_image(img, size, 0, err, sizeof err);
+    assert_non_null(m);
+    return m;
+}
+
+typedef struct got {
+    char line[16][96];
+    int n;
+} got;
+
+static int sink(void *user, const hd_event *e)
+{
+    got *g = user;
+    if (g->n < 16)
+        snprintf(g->line[g->n++], 96, "%s %s %s%s", e->source ? e->source->code : "-", e->code,
+                 e->target ? e->target->code : "-", e->hedged ? " hedged" : "");
+    return 0;
+}
+
+static int coded(const hd_model *m, const char *text, const char *date, const char *want)
+{
+    got g = {.n = 0};
+    hd_coder *c = hd_coder_new(m);
+    hd_doc d = {"t", text, strlen(text), NULL, date, NULL, NULL};
+    hd_code_document(c, &d, sink, &g);
+    hd_coder_free(c);
+    for (int i = 0; i < g.n; i++)
+        if (strcmp(g.line[i], want) == 0)
+            return 1;
+    for (int i = 0; i < g.n; i++)
+        print_message("  coded: %s\n", g.line[i]);
+    return 0;
+}
+
+static void test_every_directive_codes(void **state)
+{
+    (void)state;
+    warnings w = {0};
+    hd_model *m = build(good, &w);
+    assert_int_equal(w.n, 0);
+    assert_true(coded(m, "Freedonian soldiers attacked the town.", "1950-01-01", "FRDMIL 190 -"));
+    assert_true(coded(m, "Freedonian jets attacked the town.", "1950-01-01", "FRDMIL 195 -"));
+    assert_true(coded(m, "Rufus Firefly met Freedonian soldiers.", "1933-06-01", "FRDGOV 040 FRDMIL"));
+    assert_true(coded(m, "Rufus Firefly met Freedonian soldiers.", "1950-06-01", "FRDELI 040 FRDMIL"));
+    assert_true(coded(m, "Freedonia reportedly conducted air strikes.", "1950-01-01", "FRD 195 - hedged"));
+    assert_false(coded(m, "Freedonian soldiers attacked the football team.", "1950-01-01", "FRDMIL 190 -"));
+    hd_model_free(m);
+}
+
+static void test_bad_lines_are_reported_and_skipped(void **state)
+{
+    (void)state;
+    const char *bad =
+        "cameo 19 -10.0 Fight\n"
+        "cameo 190 -10.0 Use conventional military force\n"
+        "actor Freedonia => FRD\n"
+        "- * town [190]\n"                     /* 4: pattern outside a verb block */
+        "actor Sylvania => \n"                 /* 5: no code */
+        "actor Sylvania SYL\n"                 /* 6: no arrow */
+        "actor Sylvania => SYL@1990..19x\n"    /* 7: bad date */
+        "actor Sylvania => syl\n"              /* 8: lower-case code */
+        "frobnicate something\n"               /* 9: unknown directive */
+        "verb 190 attack\n"
+        "- * town\n"                           /* 11: no [CODE] */
+        "- town [190]\n"                       /* 12: no '*' */
+        "cameo 1x -1.0 Bad code\n"             /* 13 */
+        "cameo 20 -99 Out of range\n"          /* 14 */
+        "agent MIL\n"                          /* 15: no phrases */
+        "synset NOAMP jets\n"                  /* 16: synset names start with & */
+        "agent MIL soldier\n";
+    warnings w = {0};
+    hd_model *m = build(bad, &w);
+    long want[] = {4, 5, 6, 7, 8, 9, 11, 12, 13, 14, 15, 16};
+    assert_int_equal(w.n, (int)(sizeof want / sizeof want[0]));
+    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++)
+        assert_int_equal(w.lines[i], want[i]);
+    assert_non_null(strstr(w.last, ":16: "));
+    /* the good lines around the bad ones still work */
+    assert_true(coded(m, "Freedonian soldiers attacked the town.", "1950-01-01", "FRDMIL 190 -") ||
+                coded(m, "Freedonia attacked the town.", "1950-01-01", "FRD 190 -"));
+    hd_model_free(m);
+}
+
+static void test_dates(void **state)
+{
+    (void)state;
+    int32_t d;
+    assert_int_equal(hd_dictfile_parse_date("2015", 4, 0, &d), 0);
+    assert_int_equal(d, 20150101);
+    assert_int_equal(hd_dictfile_parse_date("2015", 4, 1, &d), 0);
+    assert_int_equal(d, 20151231);
+    assert_int_equal(hd_dictfile_parse_date("2015-10", 7, 0, &d), 0);
+    assert_int_equal(d, 20151001);
+    assert_int_equal(hd_dictfile_parse_date("2015-10-01", 10, 1, &d), 0);
+    assert_int_equal(d, 20151001);
+    assert_int_equal(hd_dictfile_parse_date("2015-13-01", 10, 0, &d), -1);
+    assert_int_equal(hd_dictfile_parse_date("15-10-01", 8, 0, &d), -1);
+    assert_int_equal(hd_dictfile_parse_date("2015/10/01", 10, 0, &d), -1);
+    assert_int_equal(hd_dictfile_parse_date("", 0, 0, &d), -1);
+}
+
+static void test_missing_files(void **state)
+{
+    (void)state;
+    warnings w = {0};
+    hd_builder *b = hd_builder_new();
+    assert_int_equal(hd_dictfile_load(b, "/nonexistent/dict.txt", on_warn, &w), -1);
+    assert_int_equal(hd_dictfile_load_lexicon(b, "/nonexistent/lex.tsv", on_warn, &w), -1);
+    assert_int_equal(w.n, 2);
+    hd_builder_free(b);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_every_directive_codes),
+        cmocka_unit_test(test_bad_lines_are_reported_and_skipped),
+        cmocka_unit_test(test_dates),
+        cmocka_unit_test(test_missing_files),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

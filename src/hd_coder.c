@@ -1060,6 +1060,13 @@ static void code_verb_group(hd_coder *c, size_t vg, int *matrix_coded)
             c->last_subject = s->chunks[a.subj_np].actor;
         return;
     }
+    /* "injured himself", "defended themselves": no one acts on another */
+    if (a.do_np >= 0 && s->chunks[a.do_np].first == s->chunks[a.do_np].last) {
+        size_t o = s->chunks[a.do_np].first;
+        if (hd_tok_is(s, o, "himself") || hd_tok_is(s, o, "herself") || hd_tok_is(s, o, "itself") ||
+            hd_tok_is(s, o, "themselves") || hd_tok_is(s, o, "ourselves") || hd_tok_is(s, o, "myself"))
+            return;
+    }
     if (complement)
         *matrix_coded = 1;
     /* roles */

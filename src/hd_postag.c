@@ -111,6 +111,25 @@ static int finite_verb_before(const hd_sent *s, size_t i)
     return 0;
 }
 
+/* Verbs whose past form after a noun and before a preposition is a participle ("One person
+ * injured in the bombing", "five soldiers killed near the border"): they take a victim as
+ * object, so with no object after them the noun before is the victim. */
+static int is_patient_verb(const hd_sent *s, size_t i)
+{
+    static const char *const lemmas[] = {"kill", "injure", "wound", "arrest", "detain", "abduct", "kidnap",
+                                         "shoot", "execute", "hurt", "displace", "evacuate", "capture",
+                                         "jail", "imprison", "sentence", "deport", "expel", "murder", "massacre",
+                                         "behead", "hang", "torture", "rescue", "release", "free", NULL};
+    const hd_tok *t = &s->tok[i];
+    if (t->lemma == HD_NONE)
+        return 0;
+    const char *lemma = hd_str(s->model, s->model->words[t->lemma].text);
+    for (size_t k = 0; lemmas[k]; k++)
+        if (strcmp(lemma, lemmas[k]) == 0)
+            return 1;
+    return 0;
+}
+
 static int starts_np(int tag)
 {
     return tag == T_DT || tag == T_PRPS || tag == T_CD || tag == T_NNP || tag == T_NNPS ||
@@ -257,6 +276,9 @@ void hd_postag_sentence(hd_sent *s)
                     t->tag = T_VBN;
                 else if (i + 1 < s->ntok && hd_tok_is(s, i + 1, "by") && prev != T_PRP)
                     t->tag = T_VBN;
+                else if ((prev == T_NN || prev == T_NNS || prev == T_NNPS) && i + 1 < s->ntok &&
+                         (s->tok[i + 1].tag == T_IN || s->tok[i + 1].tag == T_PUNCT) && is_patient_verb(s, i))
+                    t->tag = T_VBN; /* "one person injured in the bombing" */
                 else if (prev == T_NN || prev == T_NNS || prev == T_NNP || prev == T_NNPS || prev == T_PRP || prev == T_RB || prev == T_WDT || prev == T_WP ||
                          prev == T_CC) /* "... and promised aid" */
                     t->tag = T_VBD;

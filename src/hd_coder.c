@@ -44,7 +44,7 @@ typedef struct staged {
 
 /* A person the document introduced with a title or an appositive ("Syria's ambassador to
  * Russia, Riad Haddad"): later mentions of the name alone ("Haddad said") take the same
- * actor code. Keyed by the word id of the last word of the name. */
+ * actor code. Keyed by a hash of the last word of the name (names are often unknown words). */
 typedef struct known_name {
     uint32_t word;
     hd_actor_info a;
@@ -205,9 +205,14 @@ static int bare_name(const hd_sent *s, size_t first, size_t last)
     if (last < first || last - first > 3)
         return 0;
     for (size_t k = first; k <= last; k++)
-        if (s->tok[k].tag != T_NNP || s->tok[k].covered_by >= 0 || s->tok[k].word == HD_NONE)
+        if (s->tok[k].tag != T_NNP || s->tok[k].covered_by >= 0 || (s->tok[k].shape & SH_TITLEABBR))
             return 0;
     return 1;
+}
+
+static uint32_t name_key(const hd_sent *s, size_t tok)
+{
+    return hd_hash_bytes(s->text + s->tok[tok].start, s->tok[tok].end - s->tok[tok].start);
 }
 
 static void learn_name(hd_coder *c, uint32_t word, const hd_actor_info *a)
@@ -238,7 +243,7 @@ static void track_names(hd_coder *c)
                 continue;
             /* the name inside the phrase, after the words that made the actor */
             if (a->name_last < ch->last && bare_name(s, (size_t)a->name_last + 1, ch->last) && ch->last > a->name_last + 1)
-                learn_name(c, s->tok[ch->last].word, a);
+                learn_name(c, name_key(s, ch->last), a);
             /* an appositive: ACTOR [of/to PHRASE] , NAME , */
             size_t k = ci + 1;
             while (k + 1 < s->nchunk && s->chunks[k].kind == CK_PP && s->chunks[k].np == (int16_t)(k + 1))
@@ -246,13 +251,13 @@ static void track_names(hd_coder *c)
             if (k < s->nchunk && s->chunks[k].kind == CK_NP && s->chunks[k].actor < 0 &&
                 s->chunks[k].first > 0 && hd_tok_is(s, s->chunks[k].first - 1, ",") &&
                 bare_name(s, s->chunks[k].first, s->chunks[k].last) && s->chunks[k].last > s->chunks[k].first)
-                learn_name(c, s->tok[s->chunks[k].last].word, a);
+                learn_name(c, name_key(s, s->chunks[k].last), a);
             continue;
         }
         if (!bare_name(s, ch->first, ch->last) || s->nactor >= HD_MAX_ACTORS)
             continue;
         for (size_t i = 0; i < c->nnames; i++)
-            if (c->names[i].word == s->tok[ch->last].word) {
+            if (c->names[i].word == name_key(s, ch->last)) {
                 hd_actor_info a = c->names[i].a;
                 a.first = ch->first;
                 a.last = ch->last;

@@ -268,3 +268,19 @@ void hd_actor_sentence(hd_sent *s)
             s->actors[members[k]].compound_next = members[k + 1];
     }
 }
+
+/* The first member of the compound an actor belongs to ("France and Germany condemned": the
+ * nearest noun phrase is Germany, the list starts at France). */
+int hd_actor_compound_head(const hd_sent *s, int actor)
+{
+    for (int guard = 0; actor >= 0 && guard < 8; guard++) {
+        int prev = -1;
+        for (size_t i = 0; i < s->nactor; i++)
+            if (s->actors[i].compound_next == actor)
+                prev = (int)i;
+        if (prev < 0)
+            break;
+        actor = prev;
+    }
+    return actor;
+}

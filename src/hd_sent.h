@@ -124,6 +124,27 @@ void hd_actor_sentence(hd_sent *s);
 /* Splits a CAMEO actor code into country and first role ("RUSMIL" -> "RUS", "MIL"). */
 void hd_actor_split_code(const char *code, char country[4], char role[4]);
 
+/* The first member of the compound an actor belongs to, or the actor itself. */
+int hd_actor_compound_head(const hd_sent *s, int actor);
+
+/* hd_pattern.c: the best pattern of a verb block matching around the verb group whose verb
+ * spans tokens [vfirst, vlast], with the actors its markers captured. */
+typedef struct pattern_hit {
+    const hd_pattern *p;
+    int source, target; /* actor indexes captured by $ and + */
+    int compound;       /* first member of the compound captured by %, -1 */
+    uint32_t last_tok;
+} pattern_hit;
+const hd_pattern *hd_best_pattern(const hd_sent *s, const hd_block *b, size_t vfirst, size_t vlast, pattern_hit *out);
+/* Index of the actor whose noun phrase starts at token i (after a determiner), -1. */
+int hd_actor_starting_at(const hd_sent *s, size_t i);
+
+/* 1 when chunk c is the noun phrase of the preposition before it. */
+static inline int hd_chunk_in_pp(const hd_sent *s, size_t c)
+{
+    return c > 0 && s->chunks[c - 1].kind == CK_PP && s->chunks[c - 1].np == (int16_t)c;
+}
+
 /* Helpers on tokens. */
 static inline int hd_tok_is(const hd_sent *s, size_t i, const char *w)
 {

@@ -1,0 +1,521 @@
+/* hd_event.c: codes the events of an analysed sentence. Every verb group is coded: its
+ * subject and object are found within its clause, the verb's patterns pick the code, light
+ * verbs take the code of their event noun ("conducted air strikes"), passive voice swaps the
+ * roles, modality turns acts into intents or threats (CAMEO 03x/13x), negation is flagged,
+ * conditionals and hypotheticals are left out. Event nouns with an actor of their own
+ * ("U.S. accusations that ...") code too. Events are staged for the paragraph (hd_coder.c). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "hd_coder_int.h"
+
+int hd_code_in_roots(const char *code, int lo, int hi)
+{
+    if (!code[0] || !code[1])
+        return 0;
+    int r = (code[0] - '0') * 10 + (code[1] - '0');
+    return r >= lo && r <= hi;
+}
+
+/* CAMEO codes an announced act as an intent (03x) or a threat (13x). */
+static void future_code(const char *code, char out[5], int *mood)
+{
+    int root = (code[0] - '0') * 10 + (code[1] - '0');
+    const char *r = NULL;
+    *mood = root <= 8 ? HD_MOOD_INTENT : HD_MOOD_THREAT;
+    switch (root) {
+    case 1: case 2: case 3: r = root == 3 ? code : "030"; break;
+    case 4: r = "036"; break;
+    case 5: r = "032"; break;
+    case 6: r = strlen(code) == 3 && code[2] >= '1' && code[2] <= '4' ? (code[2] == '1' ? "0311" : code[2] == '2' ? "0312" : code[2] == '3' ? "0313" : "0314") : "031"; break;
+    case 7: r = strlen(code) == 3 && code[2] >= '1' && code[2] <= '4' ? (code[2] == '1' ? "0331" : code[2] == '2' ? "0332" : code[2] == '3' ? "0333" : "0334") : "033"; break;
+    case 8: r = "035"; break;
+    case 13: r = code; break;
+    case 14: r = "133"; break;
+    case 16: r = "131"; break;
+    case 17: r = "137"; break;
+    case 18: r = "1383"; break;
+    case 19: r = strcmp(code, "191") == 0 ? "1381" : strcmp(code, "192") == 0 ? "1382" : strcmp(code, "190") == 0 ? "138" : "1384"; break;
+    case 20: r = strcmp(code, "204") == 0 ? "1385" : "138"; break;
+    case 15: r = "138"; break;
+    default: r = "130"; break;
+    }
+    snprintf(out, 5, "%s", r);
+}
+
+static int preposition_targets(const hd_sent *s, size_t tok)
+{
+    static const char *const preps[] = {"against", "on", "upon", "to", "with", "at", "toward", "towards",
+                                        "into", "from", "over", "for", "targeting", "between", NULL};
+    for (size_t k = 0; preps[k]; k++)
+        if (hd_tok_is(s, tok, preps[k]))
+            return 1;
+    return 0;
+}
+
+typedef struct args {
+    int subj_np, do_np;        /* chunk indexes, -1 */
+    int pps[8];
+    int npps;
+} args;
+
+static int find_subject(hd_coder *c, size_t vg)
+{
+    const hd_sent *s = &c->sent;
+    const hd_chunk *v = &s->chunks[vg];
+    int first_np = -1;
+    for (size_t k = vg; k-- > 0;) {
+        const hd_chunk *x = &s->chunks[k];
+        if (x->clause != v->clause) {
+            /* "the group that attacked": a relative pronoun hands over its antecedent */
+            if (k + 1 < vg && s->chunks[k + 1].kind == CK_OTHER &&
+                (s->tok[s->chunks[k + 1].first].tag == T_WDT || s->tok[s->chunks[k + 1].first].tag == T_WP) &&
+                x->kind == CK_NP && x->actor >= 0)
+                return (int)k;
+            break;
+        }
+        if (x->kind == CK_VG)
+            break;
+        if (x->kind == CK_NP && !hd_chunk_in_pp(s, k)) {
+            if (x->actor >= 0)
+                return (int)k;
+            /* "thousands of protesters", "a group of soldiers": the of-phrase names the actor */
+            if (k + 2 < vg && s->chunks[k + 1].kind == CK_PP && hd_tok_is(s, s->chunks[k + 1].first, "of") &&
+                s->chunks[k + 1].np >= 0 && s->chunks[s->chunks[k + 1].np].actor >= 0)
+                return s->chunks[k + 1].np;
+            if (first_np < 0)
+                first_np = (int)k;
+            /* an appositive after an actor: "Syria's ambassador to Russia, Riad Haddad, said" */
+            if (!(x->first > 0 && hd_tok_is(s, x->first - 1, ",")))
+                break;
+        }
+    }
+    return first_np;
+}
+
+static void find_args(hd_coder *c, size_t vg, args *a)
+{
+    const hd_sent *s = &c->sent;
+    const hd_chunk *v = &s->chunks[vg];
+    a->subj_np = find_subject(c, vg);
+    a->do_np = -1;
+    a->npps = 0;
+    size_t k = vg + 1;
+    while (k < s->nchunk && s->chunks[k].kind == CK_OTHER && s->tok[s->chunks[k].first].tag == T_RB)
+        k++;
+    if (k < s->nchunk && s->chunks[k].kind == CK_NP && s->chunks[k].clause == v->clause) {
+        /* "concluded the attacks were ...": a noun phrase followed by a finite verb is the
+         * subject of a complement clause, not the object */
+        int next_finite = k + 1 < s->nchunk && s->chunks[k + 1].kind == CK_VG &&
+                          !(s->chunks[k + 1].features & (VG_INFINITIVE | VG_GERUND)) &&
+                          s->tok[s->chunks[k + 1].first].tag != T_VBN;
+        if (!next_finite)
+            a->do_np = (int)k++;
+    }
+    for (; k < s->nchunk && a->npps < 8; k++) {
+        const hd_chunk *x = &s->chunks[k];
+        if (x->clause != v->clause)
+            break;
+        /* "pledged to provide aid to Manila": an infinitive does not end the search; for
+         * PETRARCH dictionaries, which take the first actor after the verb, a participle does
+         * not either ("cordoned off the roads leading into Mordor") */
+        int participle = x->first == x->head && (s->tok[x->head].tag == T_VBG || s->tok[x->head].tag == T_VBN);
+        if (x->kind == CK_VG && !(x->features & VG_INFINITIVE) &&
+            !(participle && (s->model->flags & HD_MODEL_PETRARCH)))
+            break;
+        if (x->kind == CK_PP && x->np >= 0)
+            a->pps[a->npps++] = (int)k;
+    }
+}
+
+/* An actor with a country or a name, not just a role ("official"): a bare role in a later
+ * phrase should not win over a named actor. */
+static int named_actor(const hd_sent *s, int actor)
+{
+    return actor >= 0 && (s->actors[actor].country[0] || strlen(s->actors[actor].code) > 3);
+}
+
+static int pp_actor(const hd_sent *s, const args *a, const char *prep)
+{
+    int weak = -1;
+    for (int pass = 0; pass < 2; pass++)
+        for (int i = 0; i < a->npps; i++) {
+            const hd_chunk *pp = &s->chunks[a->pps[i]];
+            int act = s->chunks[pp->np].actor;
+            if (act < 0 || s->actors[act].outlet || !s->actors[act].code[0])
+                continue;
+            int ok = prep ? hd_tok_is(s, pp->first, prep)
+                          : pass == 0 ? preposition_targets(s, pp->first)
+                                      : hd_tok_is(s, pp->first, "by") || hd_tok_is(s, pp->first, "of") ||
+                                            /* TABARI takes the first actor after the verb */
+                                            ((s->model->flags & HD_MODEL_PETRARCH) && hd_tok_is(s, pp->first, "in"));
+            if (!ok)
+                continue;
+            if (named_actor(s, act))
+                return act;
+            if (weak < 0)
+                weak = act;
+        }
+    return weak;
+}
+
+static int usable(const hd_sent *s, int actor)
+{
+    return actor >= 0 && !s->actors[actor].outlet && s->actors[actor].code[0];
+}
+
+static void fill_actor(const hd_sent *s, const hd_actor_info *a, hd_actor *out, uint32_t *start, uint32_t *end)
+{
+    memset(out, 0, sizeof *out);
+    snprintf(out->code, sizeof out->code, "%s", a->code);
+    memcpy(out->country, a->country, 4);
+    memcpy(out->role, a->role, 4);
+    *start = s->tok[a->first].start;
+    *end = s->tok[a->last].end;
+}
+
+/* Stages the event; with `expand`, one per member of compound source and target actors. */
+static void stage_x(hd_coder *c, int src, int tgt, int expand, const char *code, int negated, int mood,
+                    const char *rule, size_t trig_first, size_t trig_last)
+{
+    hd_sent *s = &c->sent;
+    if (!hd_model_cameo(c->m, code))
+        return;
+    if (expand) {
+        src = hd_actor_compound_head(s, src);
+        tgt = hd_actor_compound_head(s, tgt);
+    }
+    /* one event per member of a compound actor */
+    int srcs[8], tgts[8], nsrc = 0, ntgt = 0;
+    for (int x = src; x >= 0 && nsrc < 8; x = expand ? s->actors[x].compound_next : -1)
+        if (usable(s, x))
+            srcs[nsrc++] = x;
+    for (int x = tgt; x >= 0 && ntgt < 8; x = expand ? s->actors[x].compound_next : -1)
+        if (usable(s, x))
+            tgts[ntgt++] = x;
+    if (ntgt == 0)
+        tgts[ntgt++] = -1;
+    for (int i = 0; i < nsrc; i++) {
+        for (int j = 0; j < ntgt; j++) {
+            int si = srcs[i], ti = tgts[j];
+            if (ti >= 0 && strcmp(s->actors[si].code, s->actors[ti].code) == 0)
+                continue;
+            /* the same event twice from one sentence adds nothing */
+            int dup = 0;
+            for (size_t k = 0; k < c->nev && !dup; k++) {
+                const staged *e = &c->ev[k];
+                if (e->sentence == c->sentence_no && strcmp(e->code, code) == 0 &&
+                    strcmp(e->src.code, s->actors[si].code) == 0 &&
+                    (ti >= 0 ? e->has_tgt && strcmp(e->tgt.code, s->actors[ti].code) == 0 : !e->has_tgt))
+                    dup = 1;
+            }
+            if (dup)
+                continue;
+            if (hd_grow((void **)&c->ev, &c->ev_cap, c->nev + 1, sizeof *c->ev) != 0)
+                return;
+            staged *e = &c->ev[c->nev++];
+            memset(e, 0, sizeof *e);
+            e->sentence = c->sentence_no;
+            e->s_start = s->tok[0].start;
+            e->s_end = s->tok[s->ntok - 1].end;
+            e->base = s->text;
+            fill_actor(s, &s->actors[si], &e->src, &e->src_start, &e->src_end);
+            e->has_src = 1;
+            if (ti >= 0) {
+                fill_actor(s, &s->actors[ti], &e->tgt, &e->tgt_start, &e->tgt_end);
+                e->has_tgt = 1;
+            }
+            snprintf(e->code, sizeof e->code, "%s", code);
+            e->negated = negated;
+            e->hedged = c->shedged;
+            e->mood = mood;
+            memcpy(e->date, c->sdate, sizeof e->date);
+            e->date_prec = c->sdate_prec;
+            for (int k = 0; k < c->nquote_attr && e->nattr < MAX_ATTR; k++)
+                e->attr[e->nattr++] = c->quote_attr[k];
+            for (int k = 0; k < c->nsattr && e->nattr < MAX_ATTR; k++)
+                e->attr[e->nattr++] = c->sattr[k];
+            e->rule = rule;
+            e->trig_start = s->tok[trig_first].start;
+            e->trig_end = s->tok[trig_last].end;
+        }
+    }
+}
+
+static void stage(hd_coder *c, int src, int tgt, const char *code, int negated, int mood, const char *rule,
+                  size_t trig_first, size_t trig_last)
+{
+    stage_x(c, src, tgt, 1, code, negated, mood, rule, trig_first, trig_last);
+}
+
+/* The event noun in a noun phrase, or NULL. */
+static const hd_entry *np_event_noun(const hd_sent *s, const hd_chunk *np, size_t *at)
+{
+    for (size_t k = np->first; k <= np->last; k++) {
+        const hd_entry *e = hd_tok_entry(s, k, E_NOUN);
+        if (e) {
+            *at = k;
+            return e;
+        }
+    }
+    return NULL;
+}
+
+static int is_intent_verb(const hd_sent *s, size_t tok)
+{
+    static const char *const intent[] = {"plan", "intend", "want", "prepare", "decide", "seek", "aim",
+                                         "hope", "expect", "vow", "pledge", "promise", "threaten", "agree",
+                                         "offer", "propose", "consider", "warn", "refuse", "fail", "try", NULL};
+    const hd_tok *t = &s->tok[tok];
+    if (t->lemma == HD_NONE)
+        return 0;
+    const char *lemma = hd_str(s->model, s->model->words[t->lemma].text);
+    for (size_t k = 0; intent[k]; k++)
+        if (strcmp(lemma, intent[k]) == 0)
+            return 1;
+    return 0;
+}
+
+void hd_code_verb_group(hd_coder *c, size_t vg, int *matrix_coded)
+{
+    hd_sent *s = &c->sent;
+    hd_chunk *v = &s->chunks[vg];
+    size_t head = v->head;
+    int covered = s->tok[head].covered_by;
+    const hd_match *mt = covered >= 0 ? &s->matches[covered] : NULL;
+    const hd_entry *verb = mt ? hd_match_entry(s, mt, E_VERB) : NULL;
+    const hd_entry *light = mt ? hd_match_entry(s, mt, E_LIGHT) : NULL;
+    if (mt && hd_match_entry(s, mt, E_SAY) && !verb)
+        return;
+    size_t vlast = mt ? mt->first + mt->n - 1 : head;
+    if (vlast < v->last)
+        vlast = v->last;
+    uint32_t f = v->features;
+    /* an infinitive that completes another verb ("threatened to attack") belongs to it */
+    int complement = (f & VG_INFINITIVE) && vg > 0;
+    size_t matrix = vg;
+    if (complement) {
+        int found = 0;
+        for (size_t k = vg; k-- > 0;) {
+            if (s->chunks[k].kind == CK_VG) {
+                matrix = k;
+                found = 1;
+                break;
+            }
+            if (s->chunks[k].clause != v->clause && s->chunks[k].kind != CK_NP)
+                break;
+        }
+        if (!found)
+            complement = 0;
+    }
+    if (complement && *matrix_coded)
+        return;
+    args a;
+    find_args(c, vg, &a);
+    int src = -1, tgt = -1;
+    if (a.subj_np >= 0)
+        src = s->chunks[a.subj_np].actor;
+    if (src < 0 && (f & (VG_GERUND | VG_INFINITIVE)) && c->last_subject >= 0)
+        src = c->last_subject; /* "..., bombing the city": the subject carries over */
+    if (src < 0 && vg > 0 && s->chunks[vg - 1].kind == CK_OTHER && hd_tok_is(s, s->chunks[vg - 1].first, "and") &&
+        c->last_subject >= 0)
+        src = c->last_subject;
+    if (complement && a.subj_np < 0) {
+        /* "urged Russia to stop": the object of the matrix verb is the subject here */
+        args ma;
+        find_args(c, matrix, &ma);
+        if (ma.do_np >= 0 && s->chunks[ma.do_np].actor >= 0)
+            src = s->chunks[ma.do_np].actor;
+        else if (ma.subj_np >= 0)
+            src = s->chunks[ma.subj_np].actor;
+    }
+    char code[5] = "", code_rev[5] = "";
+    const char *rule = NULL;
+    size_t trig_last = vlast;
+    pattern_hit hit = {NULL, -1, -1, -1, 0};
+    if (verb) {
+        const hd_block *b = &s->model->blocks[verb->aux];
+        if (hd_best_pattern(s, b, v->first < head ? head : v->first, vlast, &hit)) {
+            snprintf(code, sizeof code, "%s", hd_str(s->model, hit.p->code));
+            snprintf(code_rev, sizeof code_rev, "%s", hd_str(s->model, hit.p->code_rev));
+            rule = hd_str(s->model, hit.p->rule);
+            for (uint32_t k = (uint32_t)vlast + 1; k <= hit.last_tok && k < HD_MAX_SENT_TOKENS; k++)
+                c->consumed[k] = 1;
+        }
+        if (!rule) {
+            snprintf(code, sizeof code, "%s", hd_str(s->model, b->code));
+            snprintf(code_rev, sizeof code_rev, "%s", hd_str(s->model, b->code_rev));
+            rule = hd_str(s->model, b->rule);
+        }
+    }
+    int noun_target = -1;
+    if ((light || (verb && !code[0])) && a.do_np >= 0) {
+        size_t at = 0;
+        const hd_entry *noun = np_event_noun(s, &s->chunks[a.do_np], &at);
+        if (noun && (!code[0] || light)) {
+            snprintf(code, sizeof code, "%s", hd_str(s->model, noun->code));
+            rule = hd_str(s->model, noun->rule);
+            trig_last = at;
+            if (at < HD_MAX_SENT_TOKENS)
+                c->consumed[at] = 1;
+            noun_target = pp_actor(s, &a, NULL);
+        }
+    }
+    if (!code[0]) {
+        if (a.subj_np >= 0 && s->chunks[a.subj_np].actor >= 0)
+            c->last_subject = s->chunks[a.subj_np].actor;
+        return;
+    }
+    /* "injured himself", "defended themselves": no one acts on another */
+    if (a.do_np >= 0 && s->chunks[a.do_np].first == s->chunks[a.do_np].last) {
+        size_t o = s->chunks[a.do_np].first;
+        if (hd_tok_is(s, o, "himself") || hd_tok_is(s, o, "herself") || hd_tok_is(s, o, "itself") ||
+            hd_tok_is(s, o, "themselves") || hd_tok_is(s, o, "ourselves") || hd_tok_is(s, o, "myself"))
+            return;
+    }
+    if (complement)
+        *matrix_coded = 1;
+    /* roles */
+    if (f & VG_PASSIVE) {
+        int by = pp_actor(s, &a, "by");
+        tgt = a.subj_np >= 0 ? s->chunks[a.subj_np].actor : -1;
+        if ((f & VG_GERUND) == 0 && v->first == head && a.subj_np >= 0)
+            tgt = s->chunks[a.subj_np].actor; /* "the city bombed by jets" */
+        src = by;
+    } else {
+        if (noun_target >= 0)
+            tgt = noun_target;
+        else if (a.do_np >= 0 && usable(s, s->chunks[a.do_np].actor))
+            tgt = s->chunks[a.do_np].actor;
+        else
+            tgt = pp_actor(s, &a, NULL);
+    }
+    if (hit.p) {
+        if (hit.source >= 0)
+            src = hit.source;
+        if (hit.target >= 0)
+            tgt = hit.target;
+    }
+    if (src >= 0 && !(f & VG_PASSIVE))
+        c->last_subject = src;
+    /* modality: PETRARCH dictionaries state it in their patterns instead */
+    int mood = HD_MOOD_FACT;
+    int verbatim = (c->m->flags & HD_MODEL_PETRARCH) != 0;
+    if (f & (VG_HYPOTHETICAL | VG_CONDITIONAL)) {
+        if (!c->opt.emit_hypothetical && !verbatim)
+            return;
+        mood = HD_MOOD_HYPOTHETICAL;
+    } else if ((f & VG_FUTURE) || (complement && is_intent_verb(s, s->chunks[matrix].head))) {
+        if (verbatim)
+            mood = HD_MOOD_INTENT;
+        else
+            future_code(code, code, &mood);
+    }
+    int negated = (f & VG_NEGATED) != 0;
+    if (negated && !c->opt.emit_negated)
+        return;
+    if (hit.p && hit.compound >= 0) {
+        /* "Gondor and Osgiliath renewed ties" with a '%' pattern: each member acts on the others */
+        for (int a1 = hit.compound; a1 >= 0; a1 = s->actors[a1].compound_next)
+            for (int a2 = hit.compound; a2 >= 0; a2 = s->actors[a2].compound_next)
+                if (a1 != a2)
+                    stage_x(c, a1, a2, 0, code, negated, mood, rule, head, trig_last);
+        return;
+    }
+    int head_src = hd_actor_compound_head(s, src);
+    if (code_rev[0] && tgt < 0 && head_src >= 0 && s->actors[head_src].compound_next >= 0) {
+        /* "Gondor and Osgiliath renewed ties" with a paired code: the members act on each other */
+        for (int a1 = head_src; a1 >= 0; a1 = s->actors[a1].compound_next)
+            for (int a2 = head_src; a2 >= 0; a2 = s->actors[a2].compound_next)
+                if (a1 != a2)
+                    stage_x(c, a1, a2, 0, a1 == head_src ? code : code_rev, negated, mood, rule, head, trig_last);
+        return;
+    }
+    stage(c, src, tgt, code, negated, mood, rule, head, trig_last);
+    if (code_rev[0] && tgt >= 0)
+        stage(c, tgt, src, code_rev, negated, mood, rule, head, trig_last); /* "[032:033]" */
+    /* "in cooperation with the army": a second, cooperative event with the partner */
+    for (size_t k = vlast + 1; k + 2 < s->ntok && s->tok[k].chunk != CK_VG; k++) {
+        const hd_entry *n = hd_tok_entry(s, k, E_NOUN);
+        if (!n || !hd_code_in_roots(hd_str(s->model, n->code), 6, 6))
+            continue;
+        const hd_match *nm = &s->matches[s->tok[k].match];
+        size_t after = nm->first + nm->n;
+        while (after < s->ntok && (s->tok[after].shape & SH_QUOTE))
+            after++;
+        if (after + 1 < s->ntok && hd_tok_is(s, after, "with")) {
+            int partner = hd_actor_starting_at(s, after + 1);
+            if (partner < 0 && after + 2 < s->ntok)
+                partner = hd_actor_starting_at(s, after + 2);
+            if (partner >= 0) {
+                const char *nc = hd_str(s->model, n->code);
+                stage(c, src, partner, hd_code_in_roots(code, 15, 20) && strcmp(nc, "060") == 0 ? "062" : nc, negated, mood,
+                      hd_str(s->model, n->rule), k, k);
+                if (k < HD_MAX_SENT_TOKENS)
+                    c->consumed[k] = 1;
+            }
+        }
+        break;
+    }
+}
+
+/* Nouns that name a state of affairs rather than an act: an adjective before them places them
+ * ("the Syrian war") instead of naming who acts. */
+static int is_situation_noun(const hd_sent *s, size_t i)
+{
+    static const char *const nouns[] = {"war", "wars", "conflict", "conflicts", "crisis", "violence",
+                                        "fighting", "genocide", "unrest", "insurgency", "hostilities",
+                                        "tension", "tensions", "turmoil", "chaos", "uprising", "revolution",
+                                        "occupation", "dispute", "disputes", NULL};
+    for (size_t k = 0; nouns[k]; k++)
+        if (hd_tok_is(s, i, nouns[k]))
+            return 1;
+    return 0;
+}
+
+/* Event nouns with an actor of their own: "U.S. accusations that the Russians ...",
+ * "Russian air strikes on Aleppo". */
+void hd_code_event_nouns(hd_coder *c)
+{
+    hd_sent *s = &c->sent;
+    for (size_t ci = 0; ci < s->nchunk; ci++) {
+        const hd_chunk *np = &s->chunks[ci];
+        if (np->kind != CK_NP || np->actor < 0 || !usable(s, np->actor))
+            continue;
+        size_t at = 0;
+        const hd_entry *noun = np_event_noun(s, np, &at);
+        if (!noun || at >= HD_MAX_SENT_TOKENS || c->consumed[at] || at != np->head)
+            continue;
+        /* a capitalised noun in running text is part of a name ("the Conference of Bishops") */
+        if (s->tok[at].tag == T_NNP || s->tok[at].tag == T_NNPS)
+            continue;
+        /* the actor must modify the noun, not be it */
+        const hd_actor_info *a = &s->actors[np->actor];
+        if (a->name_last >= at)
+            continue;
+        /* A bare name before the noun names the doer only of speech acts ("U.S. accusations");
+         * before other nouns it says where or with whom ("the Iraq war", "the Russia meeting").
+         * A demonym or a possessive names the doer ("Saudi bombings", "Russia's strikes"), but
+         * not of a situation ("the Syrian war", "the Armenian genocide"). */
+        const char *ncode = hd_str(s->model, noun->code);
+        size_t after = (size_t)a->name_last + 1;
+        int possessive = after < s->ntok && s->tok[after].tag == T_POS;
+        int adjective = s->tok[a->name_last].tag == T_JJ;
+        if (!possessive && !adjective && !hd_code_in_roots(ncode, 10, 13))
+            continue;
+        if (!possessive && is_situation_noun(s, at))
+            continue;
+        int tgt = -1;
+        size_t k = ci + 1;
+        if (k < s->nchunk && s->chunks[k].kind == CK_OTHER && hd_tok_is(s, s->chunks[k].first, "that") &&
+            k + 1 < s->nchunk && s->chunks[k + 1].kind == CK_NP)
+            tgt = s->chunks[k + 1].actor;
+        else if (k < s->nchunk && s->chunks[k].kind == CK_PP && s->chunks[k].np >= 0 &&
+                 (hd_tok_is(s, s->chunks[k].first, "against") || hd_tok_is(s, s->chunks[k].first, "on") ||
+                  hd_tok_is(s, s->chunks[k].first, "with") || hd_tok_is(s, s->chunks[k].first, "to")))
+            tgt = s->chunks[s->chunks[k].np].actor;
+        c->consumed[at] = 1;
+        stage(c, np->actor, tgt, hd_str(s->model, noun->code), 0, HD_MOOD_FACT, hd_str(s->model, noun->rule), at, at);
+    }
+}

@@ -1,0 +1,81 @@
+/* hd_explain.c: `herald explain`: how the coder read each sentence of a text (tokens, tags,
+ * dictionary entries, chunks, actors) and which events it coded with which rule. The text is
+ * coded as one document through a trace hook, so context carries over as in `herald code`. */
+#include <stdio.h>
+
+#include "hd_coder_int.h"
+
+static const char *const kind_names[E_KIND_COUNT] = {"", "actor", "agent", "verb", "noun", "light",
+                                                     "say", "outlet", "hedge", "discard"};
+
+static int explain_sink(void *user, const hd_event *ev)
+{
+    FILE *out = user;
+    fprintf(out, "  EVENT %s %s -> %s  code %s%s%s  rule %s  date %s (%s)",
+            ev->source ? ev->source->code : "-", ev->source ? "" : "", ev->target ? ev->target->code : "-", ev->code,
+            ev->negated ? " negated" : "", ev->mood == HD_MOOD_INTENT ? " intent" : ev->mood == HD_MOOD_THREAT ? " threat" : "",
+            ev->rule, ev->date, ev->date_precision);
+    for (size_t i = 0; i < ev->n_attribution; i++)
+        fprintf(out, "  [%s: %s]", ev->attribution[i].kind, ev->attribution[i].name);
+    fputc('\n', out);
+    return 0;
+}
+
+/* Prints how the coder read a sentence; called by the coder after each sentence's analysis. */
+static void explain_trace(void *user, const hd_sent *s, unsigned sentence_no)
+{
+    FILE *out = user;
+    const hd_model *model = s->model;
+    if (s->ntok == 0)
+        return;
+    fprintf(out, "SENTENCE %u: %.*s\n", sentence_no, (int)(s->tok[s->ntok - 1].end - s->tok[0].start),
+            s->text + s->tok[0].start);
+    fputs("  TOKENS", out);
+    for (size_t k = 0; k < s->ntok; k++) {
+        const hd_tok *t = &s->tok[k];
+        fprintf(out, " %.*s/%s", (int)(t->end - t->start), s->text + t->start, hd_tag_name(t->tag));
+        if (t->match >= 0) {
+            const hd_match *mt = &s->matches[t->match];
+            const hd_node *nd = &model->nodes[mt->node];
+            fputc('[', out);
+            for (uint32_t e = 0; e < nd->n_entries; e++) {
+                const hd_entry *en = &model->entries[nd->first_entry + e];
+                fprintf(out, "%s%s", e ? "," : "", en->kind < E_KIND_COUNT ? kind_names[en->kind] : "?");
+                if (en->code && hd_str(model, en->code)[0])
+                    fprintf(out, ":%s", hd_str(model, en->code));
+            }
+            fprintf(out, "/%u]", mt->n);
+        }
+    }
+    fputc('\n', out);
+    fputs("  CHUNKS", out);
+    for (size_t k = 0; k < s->nchunk; k++) {
+        const hd_chunk *ch = &s->chunks[k];
+        static const char *const names[] = {"", "NP", "VG", "PP", "O"};
+        fprintf(out, " %s%u[%.*s", names[ch->kind], ch->clause, (int)(s->tok[ch->last].end - s->tok[ch->first].start),
+                s->text + s->tok[ch->first].start);
+        if (ch->kind == CK_VG)
+            fprintf(out, "|%s%s%s%s%s%s", ch->features & VG_PASSIVE ? "pas " : "", ch->features & VG_NEGATED ? "neg " : "",
+                    ch->features & VG_FUTURE ? "fut " : "", ch->features & VG_HYPOTHETICAL ? "hyp " : "",
+                    ch->features & VG_INFINITIVE ? "inf " : "", ch->features & VG_CONDITIONAL ? "cond" : "");
+        if (ch->kind == CK_NP && ch->actor >= 0)
+            fprintf(out, "|%s%s", s->actors[ch->actor].code, s->actors[ch->actor].outlet ? " outlet" : "");
+        fputc(']', out);
+    }
+    fputc('\n', out);
+}
+
+int hd_explain(const hd_model *model, const char *text, size_t len, const char *date, FILE *out)
+{
+    hd_coder *c = hd_coder_new(model);
+    if (!c)
+        return -1;
+    /* the whole text is coded as one document, so pronouns, names and quotations carry over
+     * from sentence to sentence as they do in `herald code` */
+    hd_doc doc = {"explain", text, len, NULL, date, NULL, NULL};
+    c->trace = explain_trace;
+    c->trace_user = out;
+    long n = hd_code_document(c, &doc, explain_sink, out);
+    hd_coder_free(c);
+    return n < 0 ? -1 : 0;
+}

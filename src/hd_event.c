@@ -353,7 +353,7 @@ void hd_code_verb_group(hd_coder *c, size_t vg, int *matrix_coded)
     if ((light || (verb && !code[0])) && a.do_np >= 0) {
         size_t at = 0;
         const hd_entry *noun = np_event_noun(s, &s->chunks[a.do_np], &at);
-        if (noun && (!code[0] || light)) {
+        if (noun && (!code[0] || (light && !hit.p))) { /* a matched pattern is more specific */
             snprintf(code, sizeof code, "%s", hd_str(s->model, noun->code));
             rule = hd_str(s->model, noun->rule);
             trig_last = at;
@@ -439,6 +439,12 @@ void hd_code_verb_group(hd_coder *c, size_t vg, int *matrix_coded)
     for (size_t k = vlast + 1; k + 2 < s->ntok && s->tok[k].chunk != CK_VG; k++) {
         const hd_entry *n = hd_tok_entry(s, k, E_NOUN);
         if (!n || !hd_code_in_roots(hd_str(s->model, n->code), 6, 6))
+            continue;
+        /* only a manner phrase: "in (close) cooperation with", not "ties with" as an object */
+        size_t q = k;
+        while (q > vlast + 1 && (s->tok[q - 1].tag == T_JJ || (s->tok[q - 1].shape & SH_QUOTE) || s->tok[q - 1].tag == T_DT))
+            q--;
+        if (!hd_tok_is(s, q - 1, "in"))
             continue;
         const hd_match *nm = &s->matches[s->tok[k].match];
         size_t after = nm->first + nm->n;

@@ -975,7 +975,7 @@ hd_model *hd_model_from_petrarch(const char *dir, const hd_model *base,
             snprintf(err, errlen, "out of memory");
         goto out;
     }
-    if (base && hd_builder_import_model(c.b, base, (1u << E_LIGHT) | (1u << E_SAY) | (1u << E_OUTLET) | (1u << E_HEDGE)) != 0) {
+    if (base && hd_builder_import_model(c.b, base, (1u << E_LIGHT) | (1u << E_NOUN) | (1u << E_SAY) | (1u << E_OUTLET) | (1u << E_HEDGE)) != 0) {
         if (err && errlen)
             snprintf(err, errlen, "out of memory while copying the base model");
         goto out;

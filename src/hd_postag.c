@@ -132,8 +132,8 @@ static int is_patient_verb(const hd_sent *s, size_t i)
 
 static int starts_np(int tag)
 {
-    return tag == T_DT || tag == T_PRPS || tag == T_CD || tag == T_NNP || tag == T_NNPS ||
-           tag == T_JJ || tag == T_PDT || tag == T_PRP || tag == T_NNS || tag == T_NN;
+    return tag == T_DT || tag == T_PRPS || tag == T_CD || tag == T_NNP || tag == T_NNPS || tag == T_JJ ||
+           tag == T_JJR || tag == T_JJS || tag == T_PDT || tag == T_PRP || tag == T_NNS || tag == T_NN;
 }
 
 void hd_postag_sentence(hd_sent *s)
@@ -287,6 +287,14 @@ void hd_postag_sentence(hd_sent *s)
             }
             if (can_verb && (prev == T_MD || prev == T_TO) && has(tags, T_VB))
                 t->tag = T_VB;
+            /* a dictionary verb the lexicon knows only as a participle ("test-fired"), between a
+             * subject and an object, is the past tense */
+            if (t->tag == T_VBN && !has(tags, T_VBD) && t->covered_by >= 0 &&
+                hd_match_entry(s, &s->matches[t->covered_by], E_VERB) &&
+                (prev == T_NN || prev == T_NNS || prev == T_NNP || prev == T_NNPS || prev == T_PRP) &&
+                (nextbest == T_CD || nextbest == T_DT || nextbest == T_PRPS || nextbest == T_NNP) &&
+                !finite_verb_before(s, i))
+                t->tag = T_VBD;
             continue;
         }
         int verb_tag = verb_form(tags, prev);
@@ -317,7 +325,12 @@ void hd_postag_sentence(hd_sent *s)
                            finite_verb_before(s, i - 1);
             /* an object after it makes a verb ("Russia attacks the city"); a preposition or
              * the end leaves it to the lexicon's usual reading ("U.S. allies from Asia") */
-            int usual_noun = (TAGBIT(usual) & (TAGBIT(T_NN) | TAGBIT(T_NNS))) != 0;
+            /* the lexicon lists some past forms as nouns first ("abducted"): an -ed form with a
+             * verb reading is a verb */
+            size_t wl = t->end - t->start;
+            int ed_form = wl > 3 && s->text[t->end - 2] == 'e' && s->text[t->end - 1] == 'd' &&
+                          (has(tags, T_VBD) || has(tags, T_VBN));
+            int usual_noun = (TAGBIT(usual) & (TAGBIT(T_NN) | TAGBIT(T_NNS))) != 0 && !ed_form;
             int object_follows = starts_np(nextbest) &&
                                  ((nextbest != T_NN && nextbest != T_NNS && nextbest != T_JJ) ||
                                   verb_tag == T_VBZ || verb_tag == T_VBD); /* "Russia strikes targets" */

@@ -16,7 +16,11 @@ function plural(d) {
   if (/(ese|ss|sh|ch|s)$/i.test(d)) return null; // Chinese, Swiss, British, French
   return d + 's';
 }
-for (const c of countries) {
+// Sovereign states claim shared names first: "French" is France, not the French Southern
+// Territories; "American" is the United States, not the Northern Mariana Islands.
+const rank = (c) => (c.unMember ? 0 : c.independent ? 1 : 2);
+const ordered = [...countries].sort((a, b) => rank(a) - rank(b));
+for (const c of ordered) {
   const code = c.cca3;
   if (!/^[A-Z]{3}$/.test(code)) continue;
   add(c.name.common, code);

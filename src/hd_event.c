@@ -368,8 +368,8 @@ void hd_code_verb_group(hd_coder *c, size_t vg, int *matrix_coded)
         return;
     }
     /* "injured himself", "defended themselves": no one acts on another; but a bomber who
-     * "blew himself up" carried out a bombing (root 18) */
-    if (a.do_np >= 0 && s->chunks[a.do_np].first == s->chunks[a.do_np].last && !hd_code_in_roots(code, 18, 18)) {
+     * "blew himself up" carried out a bombing (183) */
+    if (a.do_np >= 0 && s->chunks[a.do_np].first == s->chunks[a.do_np].last && strncmp(code, "183", 3) != 0) {
         size_t o = s->chunks[a.do_np].first;
         if (hd_tok_is(s, o, "himself") || hd_tok_is(s, o, "herself") || hd_tok_is(s, o, "itself") ||
             hd_tok_is(s, o, "themselves") || hd_tok_is(s, o, "ourselves") || hd_tok_is(s, o, "myself"))

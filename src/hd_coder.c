@@ -247,11 +247,12 @@ static void code_sentence(hd_coder *c, const char *text, const hd_span *spans, s
     for (size_t ci = 0; ci < s->nchunk && !c->stop; ci++) {
         if (s->chunks[ci].kind != CK_VG)
             continue;
-        if (!(s->chunks[ci].features & VG_INFINITIVE))
+        int dependent = (s->chunks[ci].features & (VG_INFINITIVE | VG_GERUND)) != 0;
+        if (!dependent)
             matrix_coded = 0;
         int before = (int)c->nev;
         hd_code_verb_group(c, ci, &matrix_coded);
-        if ((int)c->nev > before && !(s->chunks[ci].features & VG_INFINITIVE))
+        if ((int)c->nev > before && !dependent)
             matrix_coded = 1;
     }
     hd_code_event_nouns(c);

@@ -134,6 +134,17 @@ void hd_resolve_pronouns(hd_coder *c)
         }
         const hd_actor_info *pick = NULL;
         int we = (s->tok[a->first].cls & WC_WE) != 0;
+        if (s->tok[a->first].cls & WC_IT) {
+            /* "it" only where it is safe: "the Pentagon said it was sending troops" */
+            if (c->speaker_actor >= 0 && (size_t)c->speaker_actor < i && !s->actors[c->speaker_actor].person &&
+                !s->actors[c->speaker_actor].from_pronoun && !s->actors[c->speaker_actor].plural) {
+                const hd_actor_info *sp = &s->actors[c->speaker_actor];
+                memcpy(a->code, sp->code, sizeof a->code);
+                memcpy(a->country, sp->country, 4);
+                memcpy(a->role, sp->role, 4);
+            }
+            continue;
+        }
         int person = (s->tok[a->first].cls & WC_PERSON) != 0;
         if (we) {
             if (c->speaker_actor >= 0 && !s->actors[c->speaker_actor].from_pronoun)

@@ -292,8 +292,16 @@ void hd_code_verb_group(hd_coder *c, size_t vg, int *matrix_coded)
     if (vlast < v->last)
         vlast = v->last;
     uint32_t f = v->features;
-    /* an infinitive that completes another verb ("threatened to attack") belongs to it */
-    int complement = (f & VG_INFINITIVE) && vg > 0;
+    /* an infinitive that completes another verb ("threatened to attack") belongs to it, and so
+     * does a gerund that is the content of a speech act ("denied carrying out the strike",
+     * "accused Kyiv of shelling the village"): neither is a fact of its own */
+    int gerund_content = (f & VG_GERUND) && vg > 0 &&
+                         (s->chunks[vg - 1].kind == CK_VG ||
+                          (s->chunks[vg - 1].kind == CK_PP && s->chunks[vg - 1].np < 0 &&
+                           (hd_tok_is(s, s->chunks[vg - 1].first, "of") || hd_tok_is(s, s->chunks[vg - 1].first, "for") ||
+                            hd_tok_is(s, s->chunks[vg - 1].first, "against") ||
+                            hd_tok_is(s, s->chunks[vg - 1].first, "about"))));
+    int complement = ((f & VG_INFINITIVE) || gerund_content) && vg > 0;
     size_t matrix = vg;
     if (complement) {
         int found = 0;

@@ -21,7 +21,7 @@ typedef struct hd_tok {
     uint16_t chunk_index;
     int32_t match;       /* index into hd_sent.matches of the phrase starting here, -1 */
     int32_t covered_by;  /* match covering this token, -1 */
-    uint16_t cls;        /* WC_* closed-class bits */
+    uint32_t cls;        /* WC_* closed-class bits */
 } hd_tok;
 
 /* Closed-class word classes (hd_wordclass.c). */
@@ -30,11 +30,12 @@ enum {
     WC_FUTURE = 1u << 5, WC_HYPO = 1u << 6, WC_SUBORD = 1u << 7, WC_THAT = 1u << 8, WC_AND = 1u << 9,
     WC_PRON = 1u << 10, WC_PERSON = 1u << 11, WC_PLURAL = 1u << 12, WC_WE = 1u << 13, WC_GOING = 1u << 14,
     WC_DATE = 1u << 15, /* a word that can start or make a date expression */
+    WC_IT = 1u << 16,
 };
 /* A table of WC_* bits indexed by word id, built once per coder (free() it). */
-uint16_t *hd_wordclass_build(const hd_model *m);
+uint32_t *hd_wordclass_build(const hd_model *m);
 /* Classes of a token that is not in the model. */
-uint16_t hd_wordclass_unknown(const char *w, size_t n);
+uint32_t hd_wordclass_unknown(const char *w, size_t n);
 
 typedef struct hd_match {
     uint32_t first, n;   /* tokens */
@@ -89,7 +90,7 @@ typedef struct hd_wcache_entry {
 typedef struct hd_sent {
     const hd_model *model;
     hd_wcache_entry *wcache; /* HD_WCACHE_SIZE entries or NULL */
-    const uint16_t *wclass; /* hd_wordclass_build() of the model */
+    const uint32_t *wclass; /* hd_wordclass_build() of the model */
     const char *text;       /* the whole text the offsets refer to */
     hd_tok *tok;
     size_t ntok;

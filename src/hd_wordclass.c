@@ -9,7 +9,7 @@
 
 static const struct {
     const char *word;
-    uint16_t cls;
+    uint32_t cls;
 } classes[] = {
     {"be", WC_BE}, {"is", WC_BE}, {"are", WC_BE}, {"was", WC_BE}, {"were", WC_BE}, {"been", WC_BE},
     {"being", WC_BE}, {"am", WC_BE}, {"'re", WC_BE}, {"'s", WC_BE}, {"'m", WC_BE},
@@ -27,7 +27,7 @@ static const struct {
     {"and", WC_AND},
     {"he", WC_PRON | WC_PERSON}, {"she", WC_PRON | WC_PERSON}, {"him", WC_PRON | WC_PERSON},
     {"her", WC_PRON | WC_PERSON}, {"they", WC_PRON | WC_PLURAL}, {"them", WC_PRON | WC_PLURAL},
-    {"we", WC_PRON | WC_PLURAL | WC_WE}, {"us", WC_PRON | WC_PLURAL | WC_WE},
+    {"we", WC_PRON | WC_PLURAL | WC_WE}, {"us", WC_PRON | WC_PLURAL | WC_WE}, {"it", WC_PRON | WC_IT},
     {"going", WC_GOING},
     /* the words hd_date.c reads dates from; with digits they decide whether it runs */
     {"today", WC_DATE}, {"tonight", WC_DATE}, {"yesterday", WC_DATE}, {"tomorrow", WC_DATE},
@@ -46,18 +46,18 @@ static const struct {
     {"previous", WC_DATE}, {"last", WC_DATE}, {"next", WC_DATE},
 };
 
-static uint16_t lookup(const char *w, size_t n)
+static uint32_t lookup(const char *w, size_t n)
 {
-    uint16_t cls = 0;
+    uint32_t cls = 0;
     for (size_t i = 0; i < sizeof classes / sizeof classes[0]; i++)
         if (strlen(classes[i].word) == n && memcmp(classes[i].word, w, n) == 0)
             cls |= classes[i].cls;
     return cls;
 }
 
-uint16_t *hd_wordclass_build(const hd_model *m)
+uint32_t *hd_wordclass_build(const hd_model *m)
 {
-    uint16_t *t = calloc(m->n_words ? m->n_words : 1, sizeof *t);
+    uint32_t *t = calloc(m->n_words ? m->n_words : 1, sizeof *t);
     if (!t)
         return NULL;
     for (size_t i = 0; i < sizeof classes / sizeof classes[0]; i++) {
@@ -70,7 +70,7 @@ uint16_t *hd_wordclass_build(const hd_model *m)
     return t;
 }
 
-uint16_t hd_wordclass_unknown(const char *w, size_t n)
+uint32_t hd_wordclass_unknown(const char *w, size_t n)
 {
     /* only clitics such as "'ll" can be closed-class words missing from the lexicon */
     if (n < 2 || n > 4 || w[0] != '\'')

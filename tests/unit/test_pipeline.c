@@ -20,7 +20,7 @@
 
 
 static hd_model *model;
-static uint16_t *wclass;
+static uint32_t *wclass;
 static hd_sent S;
 static hd_tok toks[HD_MAX_SENT_TOKENS];
 static char text[8192];
@@ -702,8 +702,10 @@ static void test_actors_outlets_and_pronouns(void **state)
     assert_true(actor_of("He")->from_pronoun);
     assert_false(actor_of("He")->plural);
     assert_true(actor_of("them")->plural);
+    /* "it" is kept as a pronoun, resolved only next to a speaker that can be "it" */
     analyse("It attacked the town.");
-    assert_null(actor_of("It"));
+    a = actor_of("It");
+    assert_true(a == NULL || (a->from_pronoun && a->code[0] == '\0'));
 }
 
 /* "Turkey" alone is not an actor: world-countries now names the country "Türkiye" and

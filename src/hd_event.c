@@ -201,6 +201,11 @@ static void stage_x(hd_coder *c, int src, int tgt, int expand, const char *code,
             int si = srcs[i], ti = tgts[j];
             if (ti >= 0 && strcmp(s->actors[si].code, s->actors[ti].code) == 0)
                 continue;
+            /* "the Pentagon is sending 3,000 troops": a bare role like the source's own is its
+             * own people, not a target */
+            if (ti >= 0 && !s->actors[ti].country[0] && strlen(s->actors[ti].code) == 3 &&
+                strcmp(s->actors[ti].role, s->actors[si].role) == 0)
+                ti = -1;
             /* the same event twice from one sentence adds nothing */
             int dup = 0;
             for (size_t k = 0; k < c->nev && !dup; k++) {

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -20,6 +21,7 @@ static void usage(FILE *f)
 {
     fprintf(f,
             "usage: herald code [options] INPUT...    code articles into events\n"
+            "       herald classify FILE.tsv           one CASE 2021 label per id<TAB>text line\n"
             "       herald explain [--date D] TEXT...  show how a text is read and coded\n"
             "       herald info [--model FILE]         describe the dictionary model\n"
             "       herald version\n"
@@ -304,6 +306,80 @@ static int cmd_explain(int argc, char **argv)
     return rc ? 1 : 0;
 }
 
+/* herald classify: "id<TAB>text[<TAB>gold]" lines in, "id<TAB>LABEL" lines out, one per
+ * snippet; a header line ("id<TAB>...") is skipped. */
+static int cmd_classify(int argc, char **argv)
+{
+    const char *model_path = NULL, *petrarch = NULL, *date = NULL, *input = NULL;
+    for (int i = 0; i < argc; i++) {
+        if (!strcmp(argv[i], "--model") && i + 1 < argc)
+            model_path = argv[++i];
+        else if (!strcmp(argv[i], "--petrarch-dicts") && i + 1 < argc)
+            petrarch = argv[++i];
+        else if (!strcmp(argv[i], "--date") && i + 1 < argc)
+            date = argv[++i];
+        else if (argv[i][0] == '-' && argv[i][1]) {
+            fprintf(stderr, "herald: unknown option '%s'\n", argv[i]);
+            return 2;
+        } else
+            input = argv[i];
+    }
+    if (!input) {
+        fprintf(stderr, "usage: herald classify [--model FILE] [--date YYYY-MM-DD] FILE.tsv|-\n");
+        return 2;
+    }
+    FILE *in = strcmp(input, "-") == 0 ? stdin : fopen(input, "r");
+    if (!in) {
+        fprintf(stderr, "herald: %s: %s\n", input, strerror(errno));
+        return 2;
+    }
+    hd_model *m = load_model(model_path, petrarch);
+    if (!m) {
+        if (in != stdin)
+            fclose(in);
+        return 2;
+    }
+    hd_coder *c = hd_coder_new(m);
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t len;
+    long ln = 0, failed = 0;
+    while ((len = getline(&line, &cap, in)) > 0) {
+        ln++;
+        while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
+            line[--len] = '\0';
+        if (len == 0)
+            continue;
+        char *tab = memchr(line, '\t', (size_t)len);
+        if (!tab) {
+            fprintf(stderr, "herald: %s:%ld: expected id<TAB>text\n", input, ln);
+            failed++;
+            continue;
+        }
+        *tab = '\0';
+        char *text = tab + 1;
+        char *gold = strchr(text, '\t');
+        if (gold)
+            *gold = '\0';
+        if (ln == 1 && (!strcasecmp(line, "id") || !strcasecmp(line, "#id")))
+            continue; /* header */
+        hd_doc doc = {line, text, strlen(text), NULL, date, NULL, NULL};
+        const char *label = hd_classify_document(c, &doc);
+        if (!label) {
+            fprintf(stderr, "herald: %s:%ld: %s\n", input, ln, hd_coder_error(c));
+            failed++;
+            label = "OTHER";
+        }
+        printf("%s\t%s\n", line, label);
+    }
+    free(line);
+    if (in != stdin)
+        fclose(in);
+    hd_coder_free(c);
+    hd_model_free(m);
+    return failed ? 1 : 0;
+}
+
 static int cmd_info(int argc, char **argv)
 {
     const char *model_path = NULL, *petrarch = NULL;
@@ -336,6 +412,8 @@ int main(int argc, char **argv)
     }
     if (!strcmp(argv[1], "code"))
         return cmd_code(argc - 2, argv + 2);
+    if (!strcmp(argv[1], "classify"))
+        return cmd_classify(argc - 2, argv + 2);
     if (!strcmp(argv[1], "explain"))
         return cmd_explain(argc - 2, argv + 2);
     if (!strcmp(argv[1], "info"))

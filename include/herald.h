@@ -121,6 +121,12 @@ typedef struct hd_event {
     size_t trigger_len;
     const char *doc_source;       /* hd_doc.source */
     const char *doc_url;          /* hd_doc.url */
+    /* Event types analysts filter on (static strings): */
+    const char *acled_event_type;     /* ACLED event type, NULL outside ACLED's scope */
+    const char *acled_sub_event_type; /* ACLED sub-event type */
+    const char *plover_event_type;    /* PLOVER event type, NULL when none fits */
+    const char *plover_mode;          /* PLOVER mode ("aerial", "artillery", ...) or "" */
+    const char *case_label;           /* CASE 2021 task 2 label ("AIR_STRIKE", ..., "OTHER") */
 } hd_event;
 
 /* A sink receives each event; the pointers inside are valid only during the call. Return
@@ -143,6 +149,12 @@ void hd_coder_free(hd_coder *c);
  * rejected (invalid UTF-8, NUL byte, missing id), with the reason from hd_coder_error(). */
 long hd_code_document(hd_coder *c, const hd_doc *doc, hd_event_sink sink, void *user);
 const char *hd_coder_error(const hd_coder *c);
+
+/* Codes a document and returns the CASE 2021 task 2 label of its main event ("AIR_STRIKE",
+ * "ARMED_CLASH", ..., "DIPLO", "ATTRIB"): the most severe factual event, the earliest among
+ * equals; a disaster or crime named with no actor gives its class; "OTHER" when nothing fits.
+ * NULL when the document was rejected (see hd_coder_error()). The string is static. */
+const char *hd_classify_document(hd_coder *c, const hd_doc *doc);
 
 /* Writes, for each sentence of `text`, how the coder read it: tokens with their tags and
  * dictionary matches, chunks (noun phrases, verb groups with their features, prepositional

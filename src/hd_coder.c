@@ -121,6 +121,11 @@ static void flush_paragraph(hd_coder *c)
         ev.trigger_len = e->trig_end - e->trig_start;
         ev.doc_source = c->doc->source;
         ev.doc_url = c->doc->url;
+        ev.acled_event_type = e->taxon.acled_type;
+        ev.acled_sub_event_type = e->taxon.acled_sub;
+        ev.plover_event_type = e->taxon.plover;
+        ev.plover_mode = e->taxon.plover_mode;
+        ev.case_label = e->taxon.case_label;
         c->delivered++;
         if (c->sink && c->sink(c->user, &ev) != 0)
             c->stop = 1;
@@ -205,6 +210,7 @@ static void code_sentence(hd_coder *c, const char *text, const hd_span *spans, s
     }
     if (hd_match_sentence(s) != 0)
         return;
+    c->doc_cues |= s->cues;
     if (s->discard)
         return;
     /* date of the sentence's events */
@@ -356,6 +362,7 @@ long hd_code_document(hd_coder *c, const hd_doc *doc, hd_event_sink sink, void *
     c->quote_open = 0;
     c->nquote_attr = 0;
     c->nseen = 0;
+    c->doc_cues = 0;
     hd_buf_clear(&c->arena);
     hd_buf_putc(&c->arena, '\0');
     c->sentence_no = 0;

@@ -7,6 +7,7 @@
 #include "hd_buf.h"
 #include "hd_date.h"
 #include "hd_sent.h"
+#include "hd_taxonomy.h"
 
 #define MAX_ATTR 6
 #define HISTORY 24
@@ -31,6 +32,7 @@ typedef struct staged {
     int nattr;
     const char *rule;
     uint32_t trig_start, trig_end;
+    hd_taxon taxon;
 } staged;
 
 /* A person the document introduced with a title or an appositive ("Syria's ambassador to
@@ -92,6 +94,7 @@ struct hd_coder {
     void *trace_user;
     hd_actor_info quote_speaker; /* who speaks in the open quotation, code "" when unknown */
     uint32_t *wclass; /* closed-class bits by word id */
+    uint32_t doc_cues; /* WC_CUES of every sentence so far */
     uint64_t *seen; /* hashes of the sentences coded so far in the document */
     size_t nseen, seen_cap;
 };

@@ -244,6 +244,7 @@ static void stage_x(hd_coder *c, int src, int tgt, int expand, const char *code,
             e->rule = rule;
             e->trig_start = s->tok[trig_first].start;
             e->trig_end = s->tok[trig_last].end;
+            hd_taxonomy(e->code, s->cues, e->src.role, e->has_tgt ? e->tgt.role : NULL, &e->taxon);
         }
     }
 }

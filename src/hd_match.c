@@ -60,6 +60,7 @@ int hd_match_sentence(hd_sent *s)
 {
     const hd_model *m = s->model;
     memset(s->bloom, 0, sizeof s->bloom);
+    s->cues = 0;
     for (size_t i = 0; i < s->ntok; i++) {
         hd_tok *t = &s->tok[i];
         const char *w = s->text + t->start;
@@ -77,6 +78,7 @@ int hd_match_sentence(hd_sent *s)
         }
         t->match = -1;
         t->covered_by = -1;
+        s->cues |= t->cls & WC_CUES;
     }
     s->nmatch = 0;
     s->discard = 0;

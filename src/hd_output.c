@@ -168,6 +168,16 @@ static void write_json(writer *b, const hd_event *ev)
     json_cstr_or_null(b, ev->rule);
     w_puts(b, ",\"trigger\":");
     json_str(b, ev->trigger ? ev->trigger : "", ev->trigger ? ev->trigger_len : 0);
+    w_puts(b, ",\"acled_event_type\":");
+    json_cstr_or_null(b, ev->acled_event_type);
+    w_puts(b, ",\"acled_sub_event_type\":");
+    json_cstr_or_null(b, ev->acled_sub_event_type);
+    w_puts(b, ",\"plover_event_type\":");
+    json_cstr_or_null(b, ev->plover_event_type);
+    w_puts(b, ",\"plover_mode\":");
+    json_cstr_or_null(b, ev->plover_mode);
+    w_puts(b, ",\"case_label\":");
+    json_cstr_or_null(b, ev->case_label);
     w_puts(b, ",\"outlet\":");
     json_cstr_or_null(b, ev->doc_source);
     w_puts(b, ",\"url\":");

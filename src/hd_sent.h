@@ -31,7 +31,13 @@ enum {
     WC_PRON = 1u << 10, WC_PERSON = 1u << 11, WC_PLURAL = 1u << 12, WC_WE = 1u << 13, WC_GOING = 1u << 14,
     WC_DATE = 1u << 15, /* a word that can start or make a date expression */
     WC_IT = 1u << 16,
+    /* cues for event taxonomies (hd_taxonomy.c): weapons, means and settings named nearby */
+    WC_AIR = 1u << 17, WC_ARTY = 1u << 18, WC_GRENADE = 1u << 19, WC_SUICIDE = 1u << 20,
+    WC_EXPLOSIVE = 1u << 21, WC_CHEM = 1u << 22, WC_SEXUAL = 1u << 23, WC_PROTEST = 1u << 24,
+    WC_CRIME = 1u << 25, WC_BASE = 1u << 26, WC_WEAPONS = 1u << 27, WC_NATURAL = 1u << 28,
+    WC_ACCIDENT = 1u << 29, WC_MOB = 1u << 30, WC_CLAIM = 1u << 31,
 };
+#define WC_CUES 0xFFFE0000u
 /* A table of WC_* bits indexed by word id, built once per coder (free() it). */
 uint32_t *hd_wordclass_build(const hd_model *m);
 /* Classes of a token that is not in the model. */
@@ -103,6 +109,7 @@ typedef struct hd_sent {
     int32_t event_date;     /* yyyymmdd of the event for dated actor codes, 0 = unknown */
     int discard;            /* a discard phrase matched: code nothing */
     uint32_t bloom[HD_BLOOM_WORDS]; /* lemmas present in the sentence */
+    uint32_t cues;          /* WC_CUES bits of the sentence's words */
 } hd_sent;
 
 /* hd_match.c: looks up every token and finds the longest dictionary phrase at each position

@@ -1,0 +1,60 @@
+/* hd_classify.c: one label per document, from the events herald codes in it, so that what
+ * `herald classify` says and what `herald code` outputs agree. The main event is the most
+ * severe factual one (explosions and remote violence, then battles and attacks on civilians,
+ * then riots, protests and strategic developments, then agreements, attribution and
+ * diplomacy), the earliest among equals; negated, hypothetical and announced events only
+ * count when nothing factual was coded. */
+#include <string.h>
+
+#include "hd_coder_int.h"
+
+static int severity(const char *label)
+{
+    static const struct {
+        const char *label;
+        int rank;
+    } ranks[] = {
+        {"CHEM_WEAP", 9}, {"SUIC_BOMB", 9}, {"AIR_STRIKE", 9}, {"ART_MISS_ATTACK", 9}, {"REM_EXPLOS", 9},
+        {"GRENADE", 9}, {"SEX_VIOL", 8}, {"ABDUCT_DISSAP", 8}, {"ATTACK", 8}, {"ARMED_CLASH", 8},
+        {"GOV_REGAINS_TERIT", 8}, {"NON_STATE_ACTOR_OVERTAKES_TER", 8}, {"FORCE_AGAINST_PROTEST", 8},
+        {"MOB_VIOL", 7}, {"VIOL_DEMONSTR", 7}, {"PROTEST_WITH_INTER", 7}, {"PEACE_PROTEST", 6},
+        {"ORG_CRIME", 6}, {"DISR_WEAP", 6}, {"PROPERTY_DISTRUCT", 6}, {"ARREST", 6},
+        {"NON_VIOL_TERRIT_TRANSFER", 6}, {"HQ_ESTABLISHED", 6}, {"CHANGE_TO_GROUP_ACT", 5},
+        {"AGREEMENT", 5}, {"ATTRIB", 4}, {"DIPLO", 3},
+    };
+    for (size_t i = 0; i < sizeof ranks / sizeof ranks[0]; i++)
+        if (strcmp(ranks[i].label, label) == 0)
+            return ranks[i].rank;
+    return 0;
+}
+
+typedef struct pick {
+    const char *label;
+    int score;
+} pick;
+
+static int choose(void *user, const hd_event *e)
+{
+    pick *p = user;
+    if (!e->case_label)
+        return 0;
+    int score = severity(e->case_label) * 2 + (!e->negated && e->mood == HD_MOOD_FACT ? 100 : 0);
+    if (score > p->score) { /* events arrive in text order: ties keep the earliest */
+        p->score = score;
+        p->label = e->case_label;
+    }
+    return 0;
+}
+
+const char *hd_classify_document(hd_coder *c, const hd_doc *doc)
+{
+    pick p = {NULL, -1};
+    if (hd_code_document(c, doc, choose, &p) < 0)
+        return NULL;
+    if (p.label && p.score >= 100)
+        return p.label;
+    const char *situation = hd_taxonomy_situation(c->doc_cues);
+    if (situation)
+        return situation;
+    return p.label ? p.label : "OTHER";
+}

@@ -196,22 +196,29 @@ static void stage_x(hd_coder *c, int src, int tgt, int expand, const char *code,
             tgts[ntgt++] = x;
     if (ntgt == 0)
         tgts[ntgt++] = -1;
+    /* Violence, coercion and protest are events even when no one is named as doing them
+     * ("six policemen were injured when a grenade exploded"): they are kept with no source.
+     * PETRARCH dictionaries expect a source on every event, as PETRARCH does. */
+    if (nsrc == 0 && src < 0 && hd_code_in_roots(code, 14, 20) && !(s->model->flags & HD_MODEL_PETRARCH))
+        srcs[nsrc++] = -1;
     for (int i = 0; i < nsrc; i++) {
         for (int j = 0; j < ntgt; j++) {
             int si = srcs[i], ti = tgts[j];
-            if (ti >= 0 && strcmp(s->actors[si].code, s->actors[ti].code) == 0)
+            if (si >= 0 && ti >= 0 && strcmp(s->actors[si].code, s->actors[ti].code) == 0)
                 continue;
             /* "the Pentagon is sending 3,000 troops": a bare role like the source's own is its
              * own people, not a target */
-            if (ti >= 0 && !s->actors[ti].country[0] && strlen(s->actors[ti].code) == 3 &&
+            if (si >= 0 && ti >= 0 && !s->actors[ti].country[0] && strlen(s->actors[ti].code) == 3 &&
                 strcmp(s->actors[ti].role, s->actors[si].role) == 0)
                 ti = -1;
+            if (si < 0 && ti < 0 && c->nev > 0 && c->ev[c->nev - 1].sentence == c->sentence_no)
+                continue; /* an actorless event adds nothing next to another of its sentence */
             /* the same event twice from one sentence adds nothing */
             int dup = 0;
             for (size_t k = 0; k < c->nev && !dup; k++) {
                 const staged *e = &c->ev[k];
                 if (e->sentence == c->sentence_no && strcmp(e->code, code) == 0 &&
-                    strcmp(e->src.code, s->actors[si].code) == 0 &&
+                    (si >= 0 ? e->has_src && strcmp(e->src.code, s->actors[si].code) == 0 : !e->has_src) &&
                     (ti >= 0 ? e->has_tgt && strcmp(e->tgt.code, s->actors[ti].code) == 0 : !e->has_tgt))
                     dup = 1;
             }
@@ -225,8 +232,10 @@ static void stage_x(hd_coder *c, int src, int tgt, int expand, const char *code,
             e->s_start = s->tok[0].start;
             e->s_end = s->tok[s->ntok - 1].end;
             e->base = s->text;
-            fill_actor(s, &s->actors[si], &e->src, &e->src_start, &e->src_end);
-            e->has_src = 1;
+            if (si >= 0) {
+                fill_actor(s, &s->actors[si], &e->src, &e->src_start, &e->src_end);
+                e->has_src = 1;
+            }
             if (ti >= 0) {
                 fill_actor(s, &s->actors[ti], &e->tgt, &e->tgt_start, &e->tgt_end);
                 e->has_tgt = 1;
@@ -244,7 +253,7 @@ static void stage_x(hd_coder *c, int src, int tgt, int expand, const char *code,
             e->rule = rule;
             e->trig_start = s->tok[trig_first].start;
             e->trig_end = s->tok[trig_last].end;
-            hd_taxonomy(e->code, s->cues, e->src.role, e->has_tgt ? e->tgt.role : NULL, &e->taxon);
+            hd_taxonomy(e->code, s->cues, e->has_src ? e->src.role : NULL, e->has_tgt ? e->tgt.role : NULL, &e->taxon);
         }
     }
 }

@@ -12,3 +12,29 @@ trap 'rm -f "$out"' EXIT
 echo "seed (place and attribution relaxed): $(python3 "$shared/tools/check_seed.py" --ignore location,reported_by,speaker "$shared/seed/expected.json" "$out" | tail -1)"
 echo "seed (all checks):                    $(python3 "$shared/tools/check_seed.py" "$shared/seed/expected.json" "$out" | tail -1)"
 python3 tools/petrarch_eval.py --herald "$BUILD/herald" | tail -1
+# CASE 2021 task 2: one label per snippet, from the coded events
+case_dev="$shared/eval/case2021/dev.tsv"
+if [ -f "$case_dev" ]; then
+  pred=$(mktemp)
+  "$BUILD/herald" classify "$case_dev" >"$pred"
+  python3 "$shared/tools/case_f1.py" "$case_dev" "$pred" -v
+  python3 - "$case_dev" "$pred" <<'PY'
+import collections, sys
+gold = {}
+for i, line in enumerate(open(sys.argv[1], encoding="utf-8")):
+    p = line.rstrip("\n").split("\t")
+    if i == 0 and p[0].lower() == "id":
+        continue
+    if len(p) >= 3:
+        gold[p[0]] = p[2]
+errors = collections.Counter()
+for line in open(sys.argv[2], encoding="utf-8"):
+    i, label = line.rstrip("\n").split("\t")
+    if i in gold and gold[i] != label:
+        errors[(gold[i], label)] += 1
+print("most frequent errors (gold -> predicted):")
+for (g, p), n in errors.most_common(10):
+    print(f"  {n:3d}  {g} -> {p}")
+PY
+  rm -f "$pred"
+fi

@@ -373,9 +373,15 @@ void hd_code_verb_group(hd_coder *c, size_t vg, int *matrix_coded)
         }
     }
     int noun_target = -1;
-    if ((light || (verb && !code[0])) && a.do_np >= 0) {
+    int noun_np = a.do_np;
+    int light_passive = 0;
+    if ((light || (verb && !code[0])) && noun_np < 0 && (f & VG_PASSIVE) && a.subj_np >= 0) {
+        noun_np = a.subj_np; /* "a grenade attack was carried out": the event is the subject */
+        light_passive = 1;
+    }
+    if ((light || (verb && !code[0])) && noun_np >= 0) {
         size_t at = 0;
-        const hd_entry *noun = np_event_noun(s, &s->chunks[a.do_np], &at);
+        const hd_entry *noun = np_event_noun(s, &s->chunks[noun_np], &at);
         if (noun && (!code[0] || (light && !hit.p))) { /* a matched pattern is more specific */
             snprintf(code, sizeof code, "%s", hd_str(s->model, noun->code));
             rule = hd_str(s->model, noun->rule);
@@ -383,6 +389,11 @@ void hd_code_verb_group(hd_coder *c, size_t vg, int *matrix_coded)
             if (at < HD_MAX_SENT_TOKENS)
                 c->consumed[at] = 1;
             noun_target = pp_actor(s, &a, NULL);
+            if (light_passive) {
+                /* no one named: the event stands with its target, if any */
+                stage(c, -1, noun_target, code, (f & VG_NEGATED) != 0, HD_MOOD_FACT, rule, head, trig_last);
+                return;
+            }
         }
     }
     if (!code[0]) {
@@ -509,8 +520,24 @@ static int is_situation_noun(const hd_sent *s, size_t i)
 void hd_code_event_nouns(hd_coder *c)
 {
     hd_sent *s = &c->sent;
+    int sentence_has_event = c->nev > 0 && c->ev[c->nev - 1].sentence == c->sentence_no;
     for (size_t ci = 0; ci < s->nchunk; ci++) {
         const hd_chunk *np = &s->chunks[ci];
+        if (np->kind == CK_NP && np->actor < 0 && !sentence_has_event && !(s->model->flags & HD_MODEL_PETRARCH)) {
+            /* "a grenade exploded in the market": violence named by a noun alone is an event
+             * with no known actors, when nothing else in the sentence was coded */
+            size_t at = 0;
+            const hd_entry *noun = np_event_noun(s, np, &at);
+            const char *ncode = noun ? hd_str(s->model, noun->code) : "";
+            if (noun && at == np->head && at < HD_MAX_SENT_TOKENS && !c->consumed[at] &&
+                hd_code_in_roots(ncode, 14, 20) && s->tok[at].tag != T_NNP && s->tok[at].tag != T_NNPS &&
+                !is_situation_noun(s, at)) {
+                c->consumed[at] = 1;
+                stage(c, -1, -1, ncode, 0, HD_MOOD_FACT, hd_str(s->model, noun->rule), at, at);
+                sentence_has_event = 1;
+            }
+            continue;
+        }
         if (np->kind != CK_NP || np->actor < 0 || !usable(s, np->actor))
             continue;
         size_t at = 0;

@@ -93,8 +93,8 @@ struct hd_coder {
     void (*trace)(void *user, const hd_sent *s, unsigned sentence_no);
     void *trace_user;
     hd_actor_info quote_speaker; /* who speaks in the open quotation, code "" when unknown */
-    uint32_t *wclass; /* closed-class bits by word id */
-    uint32_t doc_cues; /* WC_CUES of every sentence so far */
+    uint64_t *wclass; /* closed-class and cue bits by word id */
+    uint64_t doc_cues; /* WC_CUES of every sentence so far */
     uint64_t *seen; /* hashes of the sentences coded so far in the document */
     size_t nseen, seen_cap;
 };

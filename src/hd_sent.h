@@ -21,7 +21,7 @@ typedef struct hd_tok {
     uint16_t chunk_index;
     int32_t match;       /* index into hd_sent.matches of the phrase starting here, -1 */
     int32_t covered_by;  /* match covering this token, -1 */
-    uint32_t cls;        /* WC_* closed-class bits */
+    uint64_t cls;        /* WC_* closed-class and cue bits */
 } hd_tok;
 
 /* Closed-class word classes (hd_wordclass.c). */
@@ -31,17 +31,29 @@ enum {
     WC_PRON = 1u << 10, WC_PERSON = 1u << 11, WC_PLURAL = 1u << 12, WC_WE = 1u << 13, WC_GOING = 1u << 14,
     WC_DATE = 1u << 15, /* a word that can start or make a date expression */
     WC_IT = 1u << 16,
-    /* cues for event taxonomies (hd_taxonomy.c): weapons, means and settings named nearby */
-    WC_AIR = 1u << 17, WC_ARTY = 1u << 18, WC_GRENADE = 1u << 19, WC_SUICIDE = 1u << 20,
-    WC_EXPLOSIVE = 1u << 21, WC_CHEM = 1u << 22, WC_SEXUAL = 1u << 23, WC_PROTEST = 1u << 24,
-    WC_CRIME = 1u << 25, WC_BASE = 1u << 26, WC_WEAPONS = 1u << 27, WC_NATURAL = 1u << 28,
-    WC_ACCIDENT = 1u << 29, WC_MOB = 1u << 30, WC_CLAIM = 1u << 31,
 };
-#define WC_CUES 0xFFFE0000u
+/* Cues for event taxonomies (hd_taxonomy.c): weapons, means and settings named nearby. */
+#define WC_AIR (1ull << 32)
+#define WC_ARTY (1ull << 33)
+#define WC_GRENADE (1ull << 34)
+#define WC_SUICIDE (1ull << 35)
+#define WC_EXPLOSIVE (1ull << 36)
+#define WC_CHEM (1ull << 37)
+#define WC_SEXUAL (1ull << 38)
+#define WC_PROTEST (1ull << 39)
+#define WC_CRIME (1ull << 40)
+#define WC_BASE (1ull << 41)
+#define WC_WEAPONS (1ull << 42)
+#define WC_NATURAL (1ull << 43)
+#define WC_ACCIDENT (1ull << 44)
+#define WC_MOB (1ull << 45)
+#define WC_CLAIM (1ull << 46)
+#define WC_CIVILIAN (1ull << 47)
+#define WC_CUES (~0ull << 32)
 /* A table of WC_* bits indexed by word id, built once per coder (free() it). */
-uint32_t *hd_wordclass_build(const hd_model *m);
+uint64_t *hd_wordclass_build(const hd_model *m);
 /* Classes of a token that is not in the model. */
-uint32_t hd_wordclass_unknown(const char *w, size_t n);
+uint64_t hd_wordclass_unknown(const char *w, size_t n);
 
 typedef struct hd_match {
     uint32_t first, n;   /* tokens */
@@ -96,7 +108,7 @@ typedef struct hd_wcache_entry {
 typedef struct hd_sent {
     const hd_model *model;
     hd_wcache_entry *wcache; /* HD_WCACHE_SIZE entries or NULL */
-    const uint32_t *wclass; /* hd_wordclass_build() of the model */
+    const uint64_t *wclass; /* hd_wordclass_build() of the model */
     const char *text;       /* the whole text the offsets refer to */
     hd_tok *tok;
     size_t ntok;
@@ -109,7 +121,7 @@ typedef struct hd_sent {
     int32_t event_date;     /* yyyymmdd of the event for dated actor codes, 0 = unknown */
     int discard;            /* a discard phrase matched: code nothing */
     uint32_t bloom[HD_BLOOM_WORDS]; /* lemmas present in the sentence */
-    uint32_t cues;          /* WC_CUES bits of the sentence's words */
+    uint64_t cues;          /* WC_CUES bits of the sentence's words */
 } hd_sent;
 
 /* hd_match.c: looks up every token and finds the longest dictionary phrase at each position

@@ -67,7 +67,7 @@ static const acled_def acled[] = {
 };
 
 /* The means named in the sentence, for violent acts; NULL when none is named. */
-static const char *violent_means(uint32_t cues)
+static const char *violent_means(uint64_t cues)
 {
     if (cues & WC_CHEM)
         return "CHEM_WEAP";
@@ -84,7 +84,7 @@ static const char *violent_means(uint32_t cues)
     return NULL;
 }
 
-static const char *case_label(const char *code, uint32_t cues, const char *src_role, const char *tgt_role)
+static const char *case_label(const char *code, uint64_t cues, const char *src_role, const char *tgt_role)
 {
     int root = root_of(code);
     const char *means = violent_means(cues);
@@ -105,6 +105,9 @@ static const char *case_label(const char *code, uint32_t cues, const char *src_r
         if (means)
             return means;
         if (tgt_civilian && tgt_role && tgt_role[0])
+            return "ATTACK";
+        /* no armed opponent named, civilians named nearby: an attack on them */
+        if ((!tgt_role || is_role(tgt_role, civilian_roles)) && (cues & WC_CIVILIAN))
             return "ATTACK";
         return "ARMED_CLASH";
     case 18:
@@ -187,7 +190,7 @@ static const char *plover_type(const char *code)
     return by_root[root];
 }
 
-static const char *plover_mode(const char *code, uint32_t cues)
+static const char *plover_mode(const char *code, uint64_t cues)
 {
     int root = root_of(code);
     if (root < 18 || root > 20)
@@ -209,7 +212,7 @@ static const char *plover_mode(const char *code, uint32_t cues)
     return root == 19 ? "conventional" : "";
 }
 
-void hd_taxonomy(const char *code, uint32_t cues, const char *src_role, const char *tgt_role, hd_taxon *out)
+void hd_taxonomy(const char *code, uint64_t cues, const char *src_role, const char *tgt_role, hd_taxon *out)
 {
     memset(out, 0, sizeof *out);
     out->case_label = case_label(code, cues, src_role, tgt_role);
@@ -222,7 +225,7 @@ void hd_taxonomy(const char *code, uint32_t cues, const char *src_role, const ch
     out->plover_mode = plover_mode(code, cues);
 }
 
-const char *hd_taxonomy_situation(uint32_t cues)
+const char *hd_taxonomy_situation(uint64_t cues)
 {
     if (cues & WC_NATURAL)
         return "NATURAL_DISASTER";

@@ -14,10 +14,10 @@ typedef struct hd_taxon {
 
 /* Types of an event with CAMEO `code`, the WC_CUES bits of its sentence and the roles of its
  * actors (NULL when the actor is unknown). The strings are static. */
-void hd_taxonomy(const char *code, uint32_t cues, const char *src_role, const char *tgt_role, hd_taxon *out);
+void hd_taxonomy(const char *code, uint64_t cues, const char *src_role, const char *tgt_role, hd_taxon *out);
 
 /* The CASE label of a situation with no actor, from the words of a text (floods, a crash,
  * smuggling), or NULL. */
-const char *hd_taxonomy_situation(uint32_t cues);
+const char *hd_taxonomy_situation(uint64_t cues);
 
 #endif

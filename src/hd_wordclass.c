@@ -9,7 +9,7 @@
 
 static const struct {
     const char *word;
-    uint32_t cls;
+    uint64_t cls;
 } classes[] = {
     {"be", WC_BE}, {"is", WC_BE}, {"are", WC_BE}, {"was", WC_BE}, {"were", WC_BE}, {"been", WC_BE},
     {"being", WC_BE}, {"am", WC_BE}, {"'re", WC_BE}, {"'s", WC_BE}, {"'m", WC_BE},
@@ -49,12 +49,12 @@ static const struct {
     {"warplane", WC_AIR}, {"warplanes", WC_AIR}, {"jets", WC_AIR}, {"jet", WC_AIR},
     {"drone", WC_AIR}, {"drones", WC_AIR}, {"helicopter", WC_AIR}, {"helicopters", WC_AIR},
     {"aircraft", WC_AIR}, {"bombers", WC_AIR}, {"air", WC_AIR}, {"aerial", WC_AIR}, {"sorties", WC_AIR},
-    {"airstrip", 0}, {"artillery", WC_ARTY}, {"shelling", WC_ARTY}, {"shelled", WC_ARTY},
+{"artillery", WC_ARTY}, {"shelling", WC_ARTY}, {"shelled", WC_ARTY},
     {"shells", WC_ARTY}, {"shell", WC_ARTY}, {"mortar", WC_ARTY}, {"mortars", WC_ARTY},
     {"rocket", WC_ARTY}, {"rockets", WC_ARTY}, {"missile", WC_ARTY}, {"missiles", WC_ARTY},
     {"howitzer", WC_ARTY}, {"howitzers", WC_ARTY}, {"projectile", WC_ARTY}, {"projectiles", WC_ARTY},
     {"grenade", WC_GRENADE}, {"grenades", WC_GRENADE},
-    {"suicide", WC_SUICIDE}, {"self-immolation", 0},
+    {"suicide", WC_SUICIDE},
     {"ied", WC_EXPLOSIVE}, {"ieds", WC_EXPLOSIVE}, {"explosive", WC_EXPLOSIVE}, {"explosives", WC_EXPLOSIVE},
     {"landmine", WC_EXPLOSIVE}, {"landmines", WC_EXPLOSIVE}, {"bomb", WC_EXPLOSIVE}, {"bombs", WC_EXPLOSIVE},
     {"blast", WC_EXPLOSIVE}, {"detonated", WC_EXPLOSIVE}, {"roadside", WC_EXPLOSIVE}, {"mine", WC_EXPLOSIVE},
@@ -70,7 +70,7 @@ static const struct {
     {"drug", WC_CRIME}, {"drugs", WC_CRIME}, {"cocaine", WC_CRIME}, {"heroin", WC_CRIME},
     {"smuggling", WC_CRIME}, {"smugglers", WC_CRIME}, {"trafficking", WC_CRIME}, {"traffickers", WC_CRIME},
     {"cartel", WC_CRIME}, {"cartels", WC_CRIME}, {"gang", WC_CRIME}, {"gangs", WC_CRIME},
-    {"fraud", WC_CRIME}, {"robbery", WC_CRIME}, {"robbers", WC_CRIME}, {"kidnappers", 0},
+    {"fraud", WC_CRIME}, {"robbery", WC_CRIME}, {"robbers", WC_CRIME},
     {"cybercrime", WC_CRIME}, {"hackers", WC_CRIME}, {"laundering", WC_CRIME}, {"contraband", WC_CRIME},
     {"base", WC_BASE}, {"checkpoint", WC_BASE}, {"outpost", WC_BASE}, {"headquarters", WC_BASE},
     {"post", WC_BASE}, {"camp", WC_BASE}, {"bases", WC_BASE}, {"checkpoints", WC_BASE},
@@ -89,33 +89,38 @@ static const struct {
     {"sank", WC_ACCIDENT}, {"stampede", WC_ACCIDENT},
     {"mob", WC_MOB}, {"mobs", WC_MOB}, {"lynched", WC_MOB}, {"lynching", WC_MOB}, {"vigilantes", WC_MOB},
     {"responsibility", WC_CLAIM}, {"credit", WC_CLAIM}, {"blamed", WC_CLAIM},
+    {"civilians", WC_CIVILIAN}, {"civilian", WC_CIVILIAN}, {"residents", WC_CIVILIAN},
+    {"villagers", WC_CIVILIAN}, {"passengers", WC_CIVILIAN}, {"worshippers", WC_CIVILIAN},
+    {"worshipers", WC_CIVILIAN}, {"pilgrims", WC_CIVILIAN}, {"farmers", WC_CIVILIAN},
+    {"children", WC_CIVILIAN}, {"women", WC_CIVILIAN}, {"shoppers", WC_CIVILIAN},
+    {"bystanders", WC_CIVILIAN}, {"motorists", WC_CIVILIAN}, {"family", WC_CIVILIAN}, {"families", WC_CIVILIAN},
 };
 
-static uint32_t lookup(const char *w, size_t n)
+static uint64_t lookup(const char *w, size_t n)
 {
-    uint32_t cls = 0;
+    uint64_t cls = 0;
     for (size_t i = 0; i < sizeof classes / sizeof classes[0]; i++)
         if (strlen(classes[i].word) == n && memcmp(classes[i].word, w, n) == 0)
             cls |= classes[i].cls;
     return cls;
 }
 
-uint32_t *hd_wordclass_build(const hd_model *m)
+uint64_t *hd_wordclass_build(const hd_model *m)
 {
-    uint32_t *t = calloc(m->n_words ? m->n_words : 1, sizeof *t);
+    uint64_t *t = calloc(m->n_words ? m->n_words : 1, sizeof *t);
     if (!t)
         return NULL;
     for (size_t i = 0; i < sizeof classes / sizeof classes[0]; i++) {
         const char *w = classes[i].word;
         size_t n = strlen(w);
-        uint32_t id = hd_model_word(m, w, n, hd_hash_bytes(w, n));
+        uint64_t id = hd_model_word(m, w, n, hd_hash_bytes(w, n));
         if (id != HD_NONE)
             t[id] |= classes[i].cls;
     }
     return t;
 }
 
-uint32_t hd_wordclass_unknown(const char *w, size_t n)
+uint64_t hd_wordclass_unknown(const char *w, size_t n)
 {
     /* only clitics such as "'ll" can be closed-class words missing from the lexicon */
     if (n < 2 || n > 4 || w[0] != '\'')

@@ -20,7 +20,7 @@
 
 
 static hd_model *model;
-static uint32_t *wclass;
+static uint64_t *wclass;
 static hd_sent S;
 static hd_tok toks[HD_MAX_SENT_TOKENS];
 static char text[8192];

@@ -96,6 +96,14 @@ static const char *case_label(const char *code, uint64_t cues, const char *src_r
     case 20:
         return (cues & WC_CHEM) ? "CHEM_WEAP" : means ? means : "ATTACK";
     case 19:
+    case 18:
+        /* protesters who fight are a riot; forces who hit a protest use excessive force */
+        if ((cues & WC_PROTEST) && !means && !src_state && !src_armed && strncmp(code, "181", 3) != 0)
+            return (cues & WC_MOB) ? "MOB_VIOL" : "VIOL_DEMONSTR";
+        if ((cues & WC_PROTEST) && !means && src_state && strncmp(code, "181", 3) != 0)
+            return "FORCE_AGAINST_PROTEST";
+        if (root == 18)
+            goto assault;
         if (strcmp(code, "195") == 0 || strncmp(code, "195", 3) == 0)
             return (cues & WC_CHEM) ? "CHEM_WEAP" : "AIR_STRIKE";
         if (strcmp(code, "194") == 0)
@@ -110,7 +118,7 @@ static const char *case_label(const char *code, uint64_t cues, const char *src_r
         if ((!tgt_role || is_role(tgt_role, civilian_roles)) && (cues & WC_CIVILIAN))
             return "ATTACK";
         return "ARMED_CLASH";
-    case 18:
+    assault:
         if (strncmp(code, "181", 3) == 0)
             return "ABDUCT_DISSAP";
         if (strcmp(code, "1821") == 0 || (cues & WC_SEXUAL))

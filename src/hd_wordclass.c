@@ -59,7 +59,7 @@ static const struct {
     {"landmine", WC_EXPLOSIVE}, {"landmines", WC_EXPLOSIVE}, {"bomb", WC_EXPLOSIVE}, {"bombs", WC_EXPLOSIVE},
     {"blast", WC_EXPLOSIVE}, {"detonated", WC_EXPLOSIVE}, {"roadside", WC_EXPLOSIVE}, {"mine", WC_EXPLOSIVE},
     {"mines", WC_EXPLOSIVE}, {"car-bomb", WC_EXPLOSIVE},
-    {"chemical", WC_CHEM}, {"chlorine", WC_CHEM}, {"sarin", WC_CHEM}, {"toxic", WC_CHEM},
+    {"chemical", WC_CHEM}, {"chlorine", WC_CHEM}, {"poisonous", WC_CHEM}, {"nerve-agent", WC_CHEM}, {"sarin", WC_CHEM}, {"toxic", WC_CHEM},
     {"poison", WC_CHEM}, {"nerve", WC_CHEM}, {"mustard", WC_CHEM},
     {"rape", WC_SEXUAL}, {"raped", WC_SEXUAL}, {"rapes", WC_SEXUAL}, {"sexual", WC_SEXUAL},
     {"sexually", WC_SEXUAL}, {"molested", WC_SEXUAL},

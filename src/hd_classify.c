@@ -31,6 +31,7 @@ static int severity(const char *label)
 typedef struct pick {
     const char *label;
     int score;
+    int has_source; /* the chosen event names who did it */
 } pick;
 
 static int choose(void *user, const hd_event *e)
@@ -42,18 +43,23 @@ static int choose(void *user, const hd_event *e)
     if (score > p->score) { /* events arrive in text order: ties keep the earliest */
         p->score = score;
         p->label = e->case_label;
+        p->has_source = e->source != NULL;
     }
     return 0;
 }
 
 const char *hd_classify_document(hd_coder *c, const hd_doc *doc)
 {
-    pick p = {NULL, -1};
+    pick p = {NULL, -1, 0};
     if (hd_code_document(c, doc, choose, &p) < 0)
         return NULL;
+    const char *situation = hd_taxonomy_situation(c->doc_cues);
+    /* an explosion or a fire with no one behind it, where a crash or a flood is named, is a
+     * disaster rather than an attack */
+    if (p.label && p.score >= 100 && !p.has_source && situation && strcmp(situation, "ORG_CRIME") != 0)
+        return situation;
     if (p.label && p.score >= 100)
         return p.label;
-    const char *situation = hd_taxonomy_situation(c->doc_cues);
     if (situation)
         return situation;
     return p.label ? p.label : "OTHER";

@@ -92,6 +92,9 @@ static const char *case_label(const char *code, uint64_t cues, const char *src_r
     int tgt_civilian = tgt_role && is_role(tgt_role, civilian_roles);
     int crime = (cues & WC_CRIME) != 0 || (src_role && strcmp(src_role, "CRM") == 0) ||
                 (tgt_role && strcmp(tgt_role, "CRM") == 0);
+    /* smuggling, drugs, gangs: arrests, raids and interceptions are organised crime */
+    if (crime && (root == 9 || root == 15 || root == 17))
+        return "ORG_CRIME";
     switch (root) {
     case 20:
         return (cues & WC_CHEM) ? "CHEM_WEAP" : means ? means : "ATTACK";
@@ -112,10 +115,13 @@ static const char *case_label(const char *code, uint64_t cues, const char *src_r
             return src_state ? "GOV_REGAINS_TERIT" : "NON_STATE_ACTOR_OVERTAKES_TER";
         if (means)
             return means;
+        /* a battle needs armed forces on both sides; armed men against anyone else, or
+         * against places where civilians are, is an attack on civilians */
+        if (tgt_role && (is_role(tgt_role, state_roles) || is_role(tgt_role, armed_nonstate)))
+            return "ARMED_CLASH";
         if (tgt_civilian && tgt_role && tgt_role[0])
             return "ATTACK";
-        /* no armed opponent named, civilians named nearby: an attack on them */
-        if ((!tgt_role || is_role(tgt_role, civilian_roles)) && (cues & WC_CIVILIAN))
+        if (cues & WC_CIVILIAN)
             return "ATTACK";
         return "ARMED_CLASH";
     assault:

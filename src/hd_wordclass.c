@@ -66,7 +66,7 @@ static const struct {
     {"protest", WC_PROTEST}, {"protests", WC_PROTEST}, {"protesters", WC_PROTEST}, {"protestors", WC_PROTEST},
     {"demonstration", WC_PROTEST}, {"demonstrations", WC_PROTEST}, {"demonstrators", WC_PROTEST},
     {"rally", WC_PROTEST}, {"rallies", WC_PROTEST}, {"march", WC_PROTEST | WC_DATE}, {"marchers", WC_PROTEST},
-    {"sit-in", WC_PROTEST}, {"activists", WC_PROTEST},
+    {"sit-in", WC_PROTEST},
     {"drug", WC_CRIME}, {"drugs", WC_CRIME}, {"cocaine", WC_CRIME}, {"heroin", WC_CRIME},
     {"smuggling", WC_CRIME}, {"smugglers", WC_CRIME}, {"trafficking", WC_CRIME}, {"traffickers", WC_CRIME},
     {"cartel", WC_CRIME}, {"cartels", WC_CRIME}, {"gang", WC_CRIME}, {"gangs", WC_CRIME},
@@ -93,7 +93,10 @@ static const struct {
     {"villagers", WC_CIVILIAN}, {"passengers", WC_CIVILIAN}, {"worshippers", WC_CIVILIAN},
     {"worshipers", WC_CIVILIAN}, {"pilgrims", WC_CIVILIAN}, {"farmers", WC_CIVILIAN},
     {"children", WC_CIVILIAN}, {"women", WC_CIVILIAN}, {"shoppers", WC_CIVILIAN},
-    {"bystanders", WC_CIVILIAN}, {"motorists", WC_CIVILIAN}, {"family", WC_CIVILIAN}, {"families", WC_CIVILIAN},
+    {"bystanders", WC_CIVILIAN}, {"village", WC_CIVILIAN}, {"villages", WC_CIVILIAN},
+    {"hotel", WC_CIVILIAN}, {"bus", WC_CIVILIAN}, {"market", WC_CIVILIAN}, {"school", WC_CIVILIAN},
+    {"church", WC_CIVILIAN}, {"mosque", WC_CIVILIAN}, {"hospital", WC_CIVILIAN}, {"homes", WC_CIVILIAN},
+    {"houses", WC_CIVILIAN}, {"vehicle", WC_CIVILIAN}, {"worshippers", WC_CIVILIAN}, {"motorists", WC_CIVILIAN}, {"family", WC_CIVILIAN}, {"families", WC_CIVILIAN},
 };
 
 static uint64_t lookup(const char *w, size_t n)

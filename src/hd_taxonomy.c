@@ -165,6 +165,9 @@ static const char *case_label(const char *code, uint64_t cues, const char *src_r
     case 3:
     case 6:
         return "AGREEMENT";
+    case 4:
+        /* talks on a ceasefire, a truce or a peace deal are part of an agreement */
+        return (cues & WC_PEACE) ? "AGREEMENT" : "DIPLO";
     case 5:
         return strncmp(code, "057", 3) == 0 ? "AGREEMENT" : "DIPLO";
     case 11:
@@ -175,7 +178,6 @@ static const char *case_label(const char *code, uint64_t cues, const char *src_r
         return crime ? "ORG_CRIME" : "DIPLO";
     case 16:
     case 2:
-    case 4:
     case 7:
     case 10:
     case 12:

@@ -975,8 +975,40 @@ static int cmp_cameo(const void *a, const void *b)
     return strcmp(((const hd_cameo *)a)->code, ((const hd_cameo *)b)->code);
 }
 
+/* Regular noun plurals from the lexicon get their singular as lemma ("regions" -> "region"),
+ * so a pattern word matches either number. */
+static void link_plurals(hd_builder *b)
+{
+    char buf[128];
+    for (size_t i = 0; i < b->words.n; i++) {
+        bword *w = &b->words.v[i];
+        if (w->lemma != HD_NONE || !(w->tags & (TAGBIT(T_NNS))) || (w->tags & TAGBIT(T_NN)))
+            continue;
+        const char *t = b->pool.data + w->text;
+        size_t n = strlen(t);
+        if (n < 4 || n >= sizeof buf || t[n - 1] != 's' || t[n - 2] == 's')
+            continue;
+        uint32_t single = HD_NONE;
+        if (n > 4 && strcmp(t + n - 3, "ies") == 0) {
+            snprintf(buf, sizeof buf, "%.*sy", (int)(n - 3), t);
+            single = word_find(b, buf);
+        }
+        if (single == HD_NONE) {
+            snprintf(buf, sizeof buf, "%.*s", (int)(n - 1), t);
+            single = word_find(b, buf);
+        }
+        if (single == HD_NONE && n > 4 && t[n - 2] == 'e') {
+            snprintf(buf, sizeof buf, "%.*s", (int)(n - 2), t);
+            single = word_find(b, buf);
+        }
+        if (single != HD_NONE && single != i && (b->words.v[single].tags & TAGBIT(T_NN)))
+            w->lemma = single;
+    }
+}
+
 int hd_builder_image(hd_builder *b, char **data, size_t *size)
 {
+    link_plurals(b);
     /* Entries grouped by node, keeping insertion order within a node (stable sort by index). */
     size_t ne = b->entries.n;
     bentry *sorted = malloc((ne ? ne : 1) * sizeof *sorted);

@@ -32,6 +32,7 @@ typedef struct pick {
     const char *label;
     int score;
     int has_source; /* the chosen event names who did it */
+    int root;       /* its CAMEO root */
 } pick;
 
 static int choose(void *user, const hd_event *e)
@@ -44,20 +45,22 @@ static int choose(void *user, const hd_event *e)
         p->score = score;
         p->label = e->case_label;
         p->has_source = e->source != NULL;
+        p->root = (e->code[0] - '0') * 10 + (e->code[1] - '0');
     }
     return 0;
 }
 
 const char *hd_classify_document(hd_coder *c, const hd_doc *doc)
 {
-    pick p = {NULL, -1, 0};
+    pick p = {NULL, -1, 0, 0};
     if (hd_code_document(c, doc, choose, &p) < 0)
         return NULL;
     const char *situation = hd_taxonomy_situation(c->doc_cues);
     /* an explosion or a fire with no one behind it, where a crash or a flood is named, is a
      * disaster rather than an attack */
-    if (p.label && p.score >= 100 && !p.has_source && situation && strcmp(situation, "ORG_CRIME") != 0)
-        return situation;
+    if (p.label && p.score >= 100 && (!p.has_source || p.root <= 13) && situation &&
+        strcmp(situation, "ORG_CRIME") != 0)
+        return situation; /* "a train derailed": a word that codes talks elsewhere */
     if (p.label && p.score >= 100)
         return p.label;
     if (situation)

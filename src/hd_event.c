@@ -199,12 +199,16 @@ static void stage_x(hd_coder *c, int src, int tgt, int expand, const char *code,
     /* Violence, coercion and protest are events even when no one is named as doing them
      * ("six policemen were injured when a grenade exploded"): they are kept with no source.
      * PETRARCH dictionaries expect a source on every event, as PETRARCH does. */
-    if (nsrc == 0 && src < 0 && hd_code_in_roots(code, 14, 20) && !(s->model->flags & HD_MODEL_PETRARCH))
+    if (nsrc == 0 && src < 0 && !(s->model->flags & HD_MODEL_PETRARCH) &&
+        (hd_code_in_roots(code, 14, 20) || (c->generic_subject && hd_code_in_roots(code, 3, 8))))
         srcs[nsrc++] = -1;
     for (int i = 0; i < nsrc; i++) {
         for (int j = 0; j < ntgt; j++) {
             int si = srcs[i], ti = tgts[j];
-            if (si >= 0 && ti >= 0 && strcmp(s->actors[si].code, s->actors[ti].code) == 0)
+            /* an actor acting on itself is no event; two bare roles ("the minister expelled the
+             * diplomats") are different people */
+            if (si >= 0 && ti >= 0 && strcmp(s->actors[si].code, s->actors[ti].code) == 0 &&
+                s->actors[si].country[0])
                 continue;
             /* "the Pentagon is sending 3,000 troops": a bare role like the source's own is its
              * own people, not a target */
@@ -450,6 +454,9 @@ void hd_code_verb_group(hd_coder *c, size_t vg, int *matrix_coded)
     int negated = (f & VG_NEGATED) != 0;
     if (negated && !c->opt.emit_negated)
         return;
+    /* "the two sides agreed to a ceasefire": cooperation by parties the text does not name */
+    c->generic_subject = src < 0 && a.subj_np >= 0 && s->chunks[a.subj_np].actor < 0 &&
+                         s->tok[s->chunks[a.subj_np].head].tag != T_PRP;
     if (hit.p && hit.compound >= 0) {
         /* "Gondor and Osgiliath renewed ties" with a '%' pattern: each member acts on the others */
         for (int a1 = hit.compound; a1 >= 0; a1 = s->actors[a1].compound_next)

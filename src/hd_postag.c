@@ -187,8 +187,27 @@ void hd_postag_sentence(hd_sent *s)
      * noun, the others modify it. */
     for (size_t mi = 0; mi < s->nmatch; mi++) {
         const hd_match *mt = &s->matches[mi];
-        if (hd_match_entry(s, mt, E_VERB) || hd_match_entry(s, mt, E_LIGHT) || hd_match_entry(s, mt, E_SAY))
+        if (hd_match_entry(s, mt, E_VERB) || hd_match_entry(s, mt, E_LIGHT) || hd_match_entry(s, mt, E_SAY)) {
+            /* a phrasal verb from the dictionaries ("set up", "carry out"): after a subject its
+             * first word is the verb and its particle a particle */
+            hd_tok *v = &s->tok[mt->first];
+            int prev = mt->first > 0 ? s->tok[mt->first - 1].tag : -1;
+            if (mt->n >= 2 && (v->tags & TAGS_VERB) && !(TAGBIT(v->tag) & TAGS_VERB) &&
+                (prev == T_NN || prev == T_NNS || prev == T_NNP || prev == T_NNPS || prev == T_PRP ||
+                 prev == T_MD || prev == T_TO || prev == T_RB || (mt->first > 0 && (s->tok[mt->first - 1].cls & (WC_BE | WC_HAVE))))) {
+                int vt = verb_form(v->tags, prev);
+                if (vt >= 0) {
+                    v->tag = (uint8_t)vt;
+                    v->tags = 0;
+                    for (size_t k = mt->first + 1; k < mt->first + mt->n; k++)
+                        if (s->tok[k].tags & TAGBIT(T_RP) || s->tok[k].tags & TAGBIT(T_IN)) {
+                            s->tok[k].tag = T_RP;
+                            s->tok[k].tags = 0;
+                        }
+                }
+            }
             continue;
+        }
         if (mt->n == 1) {
             /* a capitalised one-word name is a name even first in a sentence ("Turkey deployed") */
             hd_tok *t = &s->tok[mt->first];

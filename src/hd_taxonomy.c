@@ -139,8 +139,14 @@ static const char *case_label(const char *code, uint64_t cues, const char *src_r
     case 17:
         if (crime)
             return "ORG_CRIME";
-        if (strncmp(code, "171", 3) == 0)
-            return (cues & (WC_WEAPONS | WC_EXPLOSIVE | WC_GRENADE)) ? "DISR_WEAP" : "PROPERTY_DISTRUCT";
+        if (strncmp(code, "171", 3) == 0) {
+            if (cues & (WC_WEAPONS | WC_EXPLOSIVE | WC_GRENADE))
+                return "DISR_WEAP";
+            /* protesters wrecking property are rioting */
+            if ((cues & WC_PROTEST) && !src_state && !src_armed)
+                return (cues & WC_MOB) ? "MOB_VIOL" : "VIOL_DEMONSTR";
+            return "PROPERTY_DISTRUCT";
+        }
         if (strcmp(code, "175") == 0)
             return (cues & WC_PROTEST) ? "FORCE_AGAINST_PROTEST" : "ATTACK";
         if (strncmp(code, "173", 3) == 0 || strcmp(code, "172") == 0)

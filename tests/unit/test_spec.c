@@ -4,6 +4,8 @@
  * An example is a heading line "## name", then "date: YYYY-MM-DD" (optional), "text: ..."
  * (may repeat: lines are joined with a newline), and expectations:
  *   event: SRC CODE TGT [negated] [intent] [threat] [hedged] [date=YYYY-MM-DD] [attr=text]
+ *          [case=LABEL] [acled=SUB_EVENT_TYPE] [plover=TYPE]   (underscores stand for spaces in acled=)
+ *   label: LABEL   (what `herald classify` says of the whole text)
  *   no-event: SRC CODE TGT
  *   none
  * SRC, CODE and TGT match as prefixes of the coded actor and event codes ("RUS" matches
@@ -35,10 +37,11 @@ typedef struct example {
     expect ex[16];
     int nex;
     int none;
+    char label[40]; /* "label:" line: the classify label of the text */
 } example;
 
 typedef struct got {
-    char src[32], code[8], tgt[32], date[11], attr[512];
+    char src[32], code[8], tgt[32], date[11], attr[512], case_label[40], acled[64], plover[24];
     int negated, mood, hedged;
 } got;
 
@@ -67,6 +70,12 @@ static int collect(void *user, const hd_event *e)
     g->negated = e->negated;
     g->mood = e->mood;
     g->hedged = e->hedged;
+    snprintf(g->case_label, sizeof g->case_label, "%s", e->case_label ? e->case_label : "");
+    snprintf(g->acled, sizeof g->acled, "%s", e->acled_sub_event_type ? e->acled_sub_event_type : "");
+    for (char *p = g->acled; *p; p++)
+        if (*p == ' ')
+            *p = '_';
+    snprintf(g->plover, sizeof g->plover, "%s", e->plover_event_type ? e->plover_event_type : "");
     return 0;
 }
 
@@ -102,6 +111,12 @@ static int matches(const char *spec, const got *g)
             return 0;
         else if (!strncmp(f, "attr=", 5) && !strcasestr(g->attr, f + 5))
             return 0;
+        else if (!strncmp(f, "case=", 5) && strcmp(f + 5, g->case_label) != 0)
+            return 0;
+        else if (!strncmp(f, "acled=", 6) && strcmp(f + 6, g->acled) != 0)
+            return 0;
+        else if (!strncmp(f, "plover=", 7) && strcmp(f + 7, g->plover) != 0)
+            return 0;
     }
     return want_neg == g->negated;
 }
@@ -115,8 +130,14 @@ static void run_example(void **state)
     assert_non_null(c);
     hd_doc doc = {"spec", x->text, strlen(x->text), NULL, x->date[0] ? x->date : NULL, NULL, NULL};
     long n = hd_code_document(c, &doc, collect, &got_events);
+    const char *label = x->label[0] ? hd_classify_document(c, &doc) : NULL;
     hd_coder_free(c);
     assert_true(n >= 0);
+    if (x->label[0] && (!label || strcmp(label, x->label) != 0)) {
+        fprintf(stderr, "%s:%d: example '%s': classified %s, expected %s\n", x->file, x->line, x->name,
+                label ? label : "(rejected)", x->label);
+        fail();
+    }
     int ok = 1;
     char report[4096] = "";
     for (int i = 0; i < x->nex; i++) {
@@ -182,6 +203,8 @@ static int load_file(const char *path, example **xs, size_t *n, size_t *cap)
             cur->ex[cur->nex++].negative = 1;
         } else if (!strcmp(line, "none"))
             cur->none = 1;
+        else if (!strncmp(line, "label: ", 7))
+            snprintf(cur->label, sizeof cur->label, "%s", line + 7);
         else
             fprintf(stderr, "%s:%d: unknown spec line (ignored): %s\n", path, ln, line);
     }

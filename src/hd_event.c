@@ -255,8 +255,10 @@ static void stage_x(hd_coder *c, int src, int tgt, int expand, const char *code,
             for (int k = 0; k < c->nsattr && e->nattr < MAX_ATTR; k++)
                 e->attr[e->nattr++] = c->sattr[k];
             e->rule = rule;
-            e->trig_start = s->tok[trig_first].start;
-            e->trig_end = s->tok[trig_last].end;
+            /* the trigger may stand before the verb ("an attack was carried out") */
+            size_t t0 = trig_first < trig_last ? trig_first : trig_last, t1 = trig_first < trig_last ? trig_last : trig_first;
+            e->trig_start = s->tok[t0].start;
+            e->trig_end = s->tok[t1].end;
             hd_taxonomy(e->code, s->cues, e->has_src ? e->src.role : NULL, e->has_tgt ? e->tgt.role : NULL, &e->taxon);
         }
     }
@@ -395,7 +397,7 @@ void hd_code_verb_group(hd_coder *c, size_t vg, int *matrix_coded)
             noun_target = pp_actor(s, &a, NULL);
             if (light_passive) {
                 /* no one named: the event stands with its target, if any */
-                stage(c, -1, noun_target, code, (f & VG_NEGATED) != 0, HD_MOOD_FACT, rule, head, trig_last);
+                stage(c, -1, noun_target, code, (f & VG_NEGATED) != 0, HD_MOOD_FACT, rule, trig_last, trig_last);
                 return;
             }
         }

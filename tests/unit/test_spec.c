@@ -52,9 +52,18 @@ typedef struct collected {
 
 static hd_model *model;
 
+static FILE *devnull;
+
 static int collect(void *user, const hd_event *e)
 {
     collected *c = user;
+    /* every event must also be writable: lengths and pointers sane (checked by the
+     * sanitizers when the writer reads them) */
+    assert_true(e->trigger_len < 4096 && e->text_len < (1u << 24) && e->span_end >= e->span_start);
+    assert_true(!e->source || e->source->text_len < 4096);
+    assert_true(!e->target || e->target->text_len < 4096);
+    assert_int_equal(hd_event_write(e, HD_FORMAT_JSONL, devnull), 0);
+    assert_int_equal(hd_event_write(e, HD_FORMAT_GDELT, devnull), 0);
     if (c->n == 64)
         return 0;
     got *g = &c->ev[c->n++];
@@ -216,6 +225,7 @@ static int cmp_names(const void *a, const void *b) { return strcmp(*(char *const
 
 int main(void)
 {
+    devnull = fopen("/dev/null", "w");
     const char *path = getenv("HERALD_MODEL");
     char err[512];
     model = hd_model_open(path ? path : "build/herald.hdm", err, sizeof err);

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# corpus.test.sh: real news from ../shared/corpus coded end to end must give exit status 0
+# and only well-formed events (JSON with sane spans and triggers inside their sentences).
+set -u
+BUILD=${BUILD:-build}
+corpus=../shared/corpus
+if [ ! -f "$corpus/sample-100.jsonl" ] || ! command -v python3 >/dev/null; then
+  echo "skipped: ../shared missing"
+  echo "ok corpus-skipped"
+  exit 0
+fi
+out=$(mktemp)
+trap 'rm -f "$out"' EXIT
+for f in sample-100.jsonl basil.jsonl; do
+  if "$BUILD/herald" code --no-progress "$corpus/$f" >"$out"; then echo "ok corpus-codes-$f"; else echo "not ok corpus-codes-$f"; fi
+  if python3 - "$out" <<'PY'
+import json, sys
+n = 0
+for line in open(sys.argv[1], encoding="utf-8"):
+    e = json.loads(line)
+    n += 1
+    s, t = e["span"]
+    assert 0 <= s <= t, e["event_id"]
+    assert e["trigger"] and len(e["trigger"]) < 300, (e["event_id"], e["trigger"][:80])
+    assert e["case_label"], e["event_id"]
+    for a in (e["source"], e["target"]):
+        assert a is None or (a["code"] and len(a["text"]) < 300), e["event_id"]
+assert n > 0
+PY
+  then echo "ok corpus-events-$f"; else echo "not ok corpus-events-$f"; fi
+done

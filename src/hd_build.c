@@ -698,7 +698,7 @@ int hd_builder_synset_add(hd_builder *b, const char *name, const char *phrase, c
     size_t n = phrase_words(b, phrase, ids, 64);
     if (n == 0)
         return set_err(err, errlen, "empty synset phrase '%s'", phrase);
-    hd_phrase p = {(uint32_t)b->phrase_words.n, (uint32_t)n};
+    hd_phrase p = {(uint32_t)b->phrase_words.n, (uint32_t)n, 0};
     for (size_t i = 0; i < n; i++)
         if (VPUSH(b->phrase_words, ids[i]) != 0)
             return set_err(err, errlen, "out of memory at '%s'", phrase);
@@ -970,6 +970,14 @@ static size_t pow2_at_least(size_t n)
     return p;
 }
 
+static int cmp_phrase_lemma(const void *a, const void *b)
+{
+    const hd_phrase *x = a, *y = b;
+    if (x->first_lemma != y->first_lemma)
+        return x->first_lemma < y->first_lemma ? -1 : 1;
+    return x->first_word < y->first_word ? -1 : x->first_word > y->first_word;
+}
+
 static int cmp_cameo(const void *a, const void *b)
 {
     return strcmp(((const hd_cameo *)a)->code, ((const hd_cameo *)b)->code);
@@ -1052,14 +1060,22 @@ int hd_builder_image(hd_builder *b, char **data, size_t *size)
             sy->first_phrase = (uint32_t)k;
             sy->n_phrases = 0;
             memset(sy->bloom, 0, sizeof sy->bloom);
+            memset(sy->bloom_last, 0, sizeof sy->bloom_last);
             for (size_t i = 0; i < nph; i++)
                 if (b->syn_of_phrase.v[i] == s) {
-                    phr[k++] = b->phrases.v[i];
-                    sy->n_phrases++;
                     uint32_t w = b->phrase_words.v[b->phrases.v[i].first_word];
                     uint32_t lemma = b->words.v[w].lemma == HD_NONE ? w : b->words.v[w].lemma;
+                    phr[k] = b->phrases.v[i];
+                    phr[k].first_lemma = lemma;
+                    k++;
+                    sy->n_phrases++;
                     HD_BLOOM_SET(sy->bloom, lemma);
+                    const hd_phrase *bp = &b->phrases.v[i];
+                    uint32_t lw = b->phrase_words.v[bp->first_word + bp->n_words - 1];
+                    HD_BLOOM_SET(sy->bloom_last, b->words.v[lw].lemma == HD_NONE ? lw : b->words.v[lw].lemma);
                 }
+            /* sorted by first lemma, so a match looks up only the phrases that can start it */
+            qsort(phr + sy->first_phrase, sy->n_phrases, sizeof *phr, cmp_phrase_lemma);
         }
     }
     if (b->cameo.n)

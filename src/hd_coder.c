@@ -309,13 +309,12 @@ static void code_text(hd_coder *c, const char *text, size_t len, int is_title)
             return;
         ntok = hd_tokenize(text, len, c->spans, c->span_cap);
     }
-    size_t ns = hd_split_sentences(text, c->spans, ntok, is_title ? 0 : hd_text_is_hard_wrapped(text, len), c->starts,
-                                   c->starts_cap);
+    int wrapped = is_title ? 0 : hd_text_is_hard_wrapped(text, len);
+    size_t ns = hd_split_sentences(text, c->spans, ntok, wrapped, c->starts, c->starts_cap);
     if (ns > c->starts_cap) {
         if (hd_grow((void **)&c->starts, &c->starts_cap, ns, sizeof *c->starts) != 0)
             return;
-        ns = hd_split_sentences(text, c->spans, ntok, is_title ? 0 : hd_text_is_hard_wrapped(text, len), c->starts,
-                                c->starts_cap);
+        ns = hd_split_sentences(text, c->spans, ntok, wrapped, c->starts, c->starts_cap);
     }
     for (size_t i = 0; i < ns && !c->stop; i++) {
         size_t a = c->starts[i];

@@ -134,7 +134,8 @@ static int bind_sections(hd_model *m, const char *data, size_t size, char *err, 
     }
     for (size_t i = 0; i < m->n_phrases; i++) {
         const hd_phrase *p = &m->phrases[i];
-        if (p->first_word > m->n_phrase_words || p->n_words > m->n_phrase_words - p->first_word)
+        if (p->first_word > m->n_phrase_words || p->n_words > m->n_phrase_words - p->first_word ||
+            p->first_lemma >= m->n_words)
             return fail(err, errlen, "dictionary image is corrupt (phrases)");
     }
     for (size_t i = 0; i < m->n_phrase_words; i++)

@@ -13,7 +13,7 @@
 #include "herald.h"
 
 #define HD_IMAGE_MAGIC "HDMODEL\x01"
-#define HD_IMAGE_VERSION 7u
+#define HD_IMAGE_VERSION 9u
 #define HD_NONE 0xFFFFFFFFu
 
 /* Part-of-speech tags, a trimmed Penn Treebank set; a word's lexicon entry is a bit set. */
@@ -141,11 +141,13 @@ typedef struct hd_pattern {
 typedef struct hd_synset {
     uint32_t name;
     uint32_t first_phrase, n_phrases;
-    uint32_t bloom[HD_BLOOM_WORDS]; /* lemmas of the phrases' first words */
+    uint32_t bloom[HD_BLOOM_WORDS];      /* lemmas of the phrases' first words */
+    uint32_t bloom_last[HD_BLOOM_WORDS]; /* lemmas of their last words */
 } hd_synset;
 
 typedef struct hd_phrase {
     uint32_t first_word, n_words; /* into S_PHRASE_WORDS */
+    uint32_t first_lemma;         /* lemma of the first word: a synset's phrases are sorted by it */
 } hd_phrase;
 
 typedef struct hd_cameo {

@@ -20,10 +20,27 @@ static size_t synset_at(const hd_sent *s, size_t i, uint32_t syn, int dir)
     const hd_model *m = s->model;
     const hd_synset *sy = &m->synsets[syn];
     size_t best = 0;
-    /* the Bloom set holds first words, so it can only reject forward matches */
-    if (dir > 0 && (s->tok[i].word == HD_NONE || !HD_BLOOM_HAS(sy->bloom, s->tok[i].lemma)))
-        return 0;
-    for (uint32_t p = 0; p < sy->n_phrases; p++) {
+    uint32_t lo = 0, hi = sy->n_phrases;
+    if (dir > 0) {
+        /* the Bloom set and the sort hold first words, so they only help forward matches */
+        if (s->tok[i].word == HD_NONE || !HD_BLOOM_HAS(sy->bloom, s->tok[i].lemma))
+            return 0;
+        uint32_t want = s->tok[i].lemma;
+        const hd_phrase *ph0 = &m->phrases[sy->first_phrase];
+        while (lo < hi) {
+            uint32_t mid = (lo + hi) / 2;
+            if (ph0[mid].first_lemma < want)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        hi = lo;
+        while (hi < sy->n_phrases && ph0[hi].first_lemma == want)
+            hi++;
+    } else if (s->tok[i].word == HD_NONE || !HD_BLOOM_HAS(sy->bloom_last, s->tok[i].lemma)) {
+        return 0; /* no phrase of the synset ends with this word */
+    }
+    for (uint32_t p = lo; p < hi; p++) {
         const hd_phrase *ph = &m->phrases[sy->first_phrase + p];
         size_t n = ph->n_words;
         if (n == 0 || n <= best)

@@ -238,11 +238,18 @@ void hd_taxonomy(const char *code, uint64_t cues, const char *src_role, const ch
 {
     memset(out, 0, sizeof *out);
     out->case_label = case_label(code, cues, src_role, tgt_role);
-    for (size_t i = 0; acled[i].label; i++)
-        if (strcmp(acled[i].label, out->case_label) == 0) {
-            out->acled_type = acled[i].type;
-            out->acled_sub = acled[i].sub;
-        }
+    /* the labels are this file's literals: compare by address first, by text if need be */
+    const acled_def *hit = NULL;
+    for (size_t i = 0; acled[i].label && !hit; i++)
+        if (acled[i].label == out->case_label)
+            hit = &acled[i];
+    for (size_t i = 0; acled[i].label && !hit; i++)
+        if (strcmp(acled[i].label, out->case_label) == 0)
+            hit = &acled[i];
+    if (hit) {
+        out->acled_type = hit->type;
+        out->acled_sub = hit->sub;
+    }
     out->plover = plover_type(code);
     out->plover_mode = plover_mode(code, cues);
 }

@@ -100,7 +100,10 @@ static int scan_tokens(const hd_sent *s, size_t first, size_t last, hd_actor_inf
             a->outlet = 1;
             found = 1;
         }
-        if ((e = hd_match_entry(s, mt, E_ACTOR)) != NULL) {
+        if ((e = hd_match_entry(s, mt, E_ACTOR)) != NULL && mt->n == 1 && (s->tok[mt->first].cls & WC_PRON) &&
+            !(s->tok[mt->first].shape & SH_ALLCAP))
+            e = NULL; /* "us" the pronoun is not "US" the country */
+        if (e) {
             const char *code = dated_code(s, e);
             char c[4], r[4];
             hd_actor_split_code(code, c, r);

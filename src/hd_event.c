@@ -75,8 +75,14 @@ static int find_subject(hd_coder *c, size_t vg)
                 return (int)k;
             break;
         }
-        if (x->kind == CK_VG)
-            break;
+        if (x->kind == CK_VG) {
+            /* "the group, a movement linked to al-Qaeda, has claimed": a bare participle
+             * inside an appositive does not end the search */
+            int participle = x->first == x->head && (s->tok[x->head].tag == T_VBN || s->tok[x->head].tag == T_VBG);
+            if (!participle || first_np >= 0)
+                break;
+            continue;
+        }
         if (x->kind == CK_NP && !hd_chunk_in_pp(s, k)) {
             if (x->actor >= 0)
                 return (int)k;
@@ -271,12 +277,14 @@ static void stage(hd_coder *c, int src, int tgt, const char *code, int negated, 
 }
 
 /* The event noun in a noun phrase, or NULL. */
+/* The event noun of a noun phrase, or NULL; *at is the noun's last word ("poison gas attack"
+ * ends at "attack", which is also the phrase's head). */
 static const hd_entry *np_event_noun(const hd_sent *s, const hd_chunk *np, size_t *at)
 {
     for (size_t k = np->first; k <= np->last; k++) {
         const hd_entry *e = hd_tok_entry(s, k, E_NOUN);
         if (e) {
-            *at = k;
+            *at = s->matches[s->tok[k].match].first + s->matches[s->tok[k].match].n - 1;
             return e;
         }
     }

@@ -211,8 +211,10 @@ void hd_postag_sentence(hd_sent *s)
         if (mt->n == 1) {
             /* a capitalised one-word name is a name even first in a sentence ("Turkey deployed") */
             hd_tok *t = &s->tok[mt->first];
+            /* ... and "US" in capitals is the country, not the pronoun */
             if ((t->shape & SH_CAP) && (hd_match_entry(s, mt, E_ACTOR) || hd_match_entry(s, mt, E_OUTLET)) &&
-                !(t->tags & (TAGBIT(T_DT) | TAGBIT(T_PRP) | TAGBIT(T_IN) | TAGBIT(T_CC) | TAGBIT(T_MD)))) {
+                ((t->shape & SH_ALLCAP) ||
+                 !(t->tags & (TAGBIT(T_DT) | TAGBIT(T_PRP) | TAGBIT(T_IN) | TAGBIT(T_CC) | TAGBIT(T_MD))))) {
                 if (t->tag != T_JJ && t->tag != T_NNPS)
                     t->tag = T_NNP;
                 t->tags = 0;

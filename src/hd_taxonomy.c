@@ -163,8 +163,8 @@ static const char *case_label(const char *code, uint64_t cues, const char *src_r
     case 15:
         return (cues & WC_BASE) ? "HQ_ESTABLISHED" : "CHANGE_TO_GROUP_ACT";
     case 8:
-        if (strncmp(code, "087", 3) == 0)
-            return "NON_VIOL_TERRIT_TRANSFER";
+        if (strncmp(code, "087", 3) == 0) /* leaving a base changes activity; leaving land cedes it */
+            return (cues & WC_BASE) ? "CHANGE_TO_GROUP_ACT" : "NON_VIOL_TERRIT_TRANSFER";
         if (strncmp(code, "084", 3) == 0 || strncmp(code, "083", 3) == 0)
             return "AGREEMENT";
         return "DIPLO";

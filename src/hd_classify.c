@@ -40,7 +40,11 @@ static int choose(void *user, const hd_event *e)
     pick *p = user;
     if (!e->case_label)
         return 0;
-    int score = severity(e->case_label) * 2 + (!e->negated && e->mood == HD_MOOD_FACT ? 100 : 0);
+    /* three tiers: violence, strategic developments and protests, talk; the lead wins within
+     * a tier, as news puts the main event first */
+    int rank = severity(e->case_label);
+    int tier = rank >= 7 ? 3 : rank >= 5 ? 2 : rank > 0 ? 1 : 0;
+    int score = tier * 2 + (!e->negated && e->mood == HD_MOOD_FACT ? 100 : 0);
     if (score > p->score) { /* events arrive in text order: ties keep the earliest */
         p->score = score;
         p->label = e->case_label;
@@ -59,7 +63,7 @@ const char *hd_classify_document(hd_coder *c, const hd_doc *doc)
     /* an explosion or a fire with no one behind it, where a crash or a flood is named, is a
      * disaster rather than an attack */
     if (p.label && p.score >= 100 && (!p.has_source || p.root <= 13) && situation &&
-        strcmp(situation, "ORG_CRIME") != 0)
+        strcmp(situation, "ORG_CRIME") != 0 && !(c->doc_cues & WC_PROTEST))
         return situation; /* "a train derailed": a word that codes talks elsewhere */
     if (p.label && p.score >= 100)
         return p.label;

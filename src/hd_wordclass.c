@@ -87,7 +87,7 @@ static const struct {
     {"flooding", WC_NATURAL}, {"flooded", WC_NATURAL}, {"storm", WC_NATURAL}, {"storms", WC_NATURAL},
     {"cyclone", WC_NATURAL}, {"typhoon", WC_NATURAL}, {"hurricane", WC_NATURAL}, {"tornado", WC_NATURAL},
     {"landslide", WC_NATURAL}, {"landslides", WC_NATURAL}, {"volcano", WC_NATURAL}, {"eruption", WC_NATURAL},
-    {"erupted", WC_NATURAL}, {"drought", WC_NATURAL}, {"tsunami", WC_NATURAL}, {"wildfire", WC_NATURAL},
+    {"drought", WC_NATURAL}, {"tsunami", WC_NATURAL}, {"wildfire", WC_NATURAL},
     {"wildfires", WC_NATURAL}, {"quake", WC_NATURAL}, {"avalanche", WC_NATURAL}, {"rains", WC_NATURAL},
     {"rainfall", WC_NATURAL}, {"heatwave", WC_NATURAL},
     {"crash", WC_ACCIDENT}, {"crashed", WC_ACCIDENT}, {"derailed", WC_ACCIDENT}, {"derailment", WC_ACCIDENT},

@@ -147,8 +147,8 @@ static const char *case_label(const char *code, uint64_t cues, const char *src_r
                 return (cues & WC_MOB) ? "MOB_VIOL" : "VIOL_DEMONSTR";
             return "PROPERTY_DISTRUCT";
         }
-        if (strcmp(code, "175") == 0)
-            return (cues & WC_PROTEST) ? "FORCE_AGAINST_PROTEST" : "ATTACK";
+        if (strcmp(code, "175") == 0) /* violent repression: by what means, against whom */
+            return (cues & WC_PROTEST) ? "FORCE_AGAINST_PROTEST" : means ? means : "ATTACK";
         if (strncmp(code, "173", 3) == 0 || strcmp(code, "172") == 0)
             return (cues & WC_PROTEST) ? "PROTEST_WITH_INTER" : "ARREST";
         if (strcmp(code, "174") == 0)

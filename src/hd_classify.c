@@ -20,7 +20,7 @@ static int severity(const char *label)
         {"MOB_VIOL", 7}, {"VIOL_DEMONSTR", 7}, {"PROTEST_WITH_INTER", 7}, {"PEACE_PROTEST", 6},
         {"ORG_CRIME", 6}, {"DISR_WEAP", 6}, {"PROPERTY_DISTRUCT", 6}, {"ARREST", 6},
         {"NON_VIOL_TERRIT_TRANSFER", 6}, {"HQ_ESTABLISHED", 6}, {"CHANGE_TO_GROUP_ACT", 5},
-        {"AGREEMENT", 5}, {"ATTRIB", 4}, {"DIPLO", 3},
+        {"AGREEMENT", 5}, {"ATTRIB", 7}, {"DIPLO", 3},
     };
     for (size_t i = 0; i < sizeof ranks / sizeof ranks[0]; i++)
         if (strcmp(ranks[i].label, label) == 0)

@@ -206,7 +206,8 @@ static void stage_x(hd_coder *c, int src, int tgt, int expand, const char *code,
      * ("six policemen were injured when a grenade exploded"): they are kept with no source.
      * PETRARCH dictionaries expect a source on every event, as PETRARCH does. */
     if (nsrc == 0 && src < 0 && !(s->model->flags & HD_MODEL_PETRARCH) &&
-        (hd_code_in_roots(code, 14, 20) || (c->generic_subject && hd_code_in_roots(code, 3, 8))))
+        (hd_code_in_roots(code, 14, 20) ||
+         (c->generic_subject && (hd_code_in_roots(code, 3, 8) || strcmp(code, "013") == 0))))
         srcs[nsrc++] = -1;
     for (int i = 0; i < nsrc; i++) {
         for (int j = 0; j < ntgt; j++) {

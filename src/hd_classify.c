@@ -1,9 +1,9 @@
 /* hd_classify.c: one label per document, from the events herald codes in it, so that what
- * `herald classify` says and what `herald code` outputs agree. The main event is the most
- * severe factual one (explosions and remote violence, then battles and attacks on civilians,
- * then riots, protests and strategic developments, then agreements, attribution and
- * diplomacy), the earliest among equals; negated, hypothetical and announced events only
- * count when nothing factual was coded. */
+ * `herald classify` says and what `herald code` outputs agree. The main event is the factual
+ * event of the highest tier (violence, riots and claims of responsibility; then strategic
+ * developments, protests and agreements; then diplomacy), the earliest within its tier, as
+ * news puts the main event first; negated, hypothetical and announced events only count
+ * when nothing factual was coded. */
 #include <string.h>
 
 #include "hd_coder_int.h"

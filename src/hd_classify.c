@@ -33,6 +33,7 @@ typedef struct pick {
     int score;
     int has_source; /* the chosen event names who did it */
     int root;       /* its CAMEO root */
+    int withdrawal, takeover; /* a side withdrew (087x); a place was taken (192) */
 } pick;
 
 static int choose(void *user, const hd_event *e)
@@ -40,6 +41,10 @@ static int choose(void *user, const hd_event *e)
     pick *p = user;
     if (!e->case_label)
         return 0;
+    if (!e->negated && strncmp(e->code, "087", 3) == 0)
+        p->withdrawal = 1;
+    if (!e->negated && strcmp(e->code, "192") == 0)
+        p->takeover = 1;
     /* three tiers: violence, strategic developments and protests, talk; the lead wins within
      * a tier, as news puts the main event first */
     int rank = severity(e->case_label);
@@ -56,9 +61,12 @@ static int choose(void *user, const hd_event *e)
 
 const char *hd_classify_document(hd_coder *c, const hd_doc *doc)
 {
-    pick p = {NULL, -1, 0, 0};
+    pick p = {NULL, -1, 0, 0, 0, 0};
     if (hd_code_document(c, doc, choose, &p) < 0)
         return NULL;
+    /* one side pulled out and the other moved in: territory changed hands without a battle */
+    if (p.withdrawal && p.takeover)
+        return "NON_VIOL_TERRIT_TRANSFER";
     const char *situation = hd_taxonomy_situation(c->doc_cues);
     /* an explosion or a fire with no one behind it, where a crash or a flood is named, is a
      * disaster rather than an attack */

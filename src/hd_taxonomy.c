@@ -92,8 +92,9 @@ static const char *case_label(const char *code, uint64_t cues, const char *src_r
     int tgt_civilian = tgt_role && is_role(tgt_role, civilian_roles);
     int crime = (cues & WC_CRIME) != 0 || (src_role && strcmp(src_role, "CRM") == 0) ||
                 (tgt_role && strcmp(tgt_role, "CRM") == 0);
-    /* smuggling, drugs, gangs: arrests, raids and interceptions are organised crime */
-    if (crime && (root == 9 || root == 15 || root == 17))
+    /* smuggling, drugs, gangs: arrests, raids and interceptions are organised crime (unless
+     * they break up a protest) */
+    if (crime && (root == 9 || root == 15 || root == 17) && !(cues & WC_PROTEST))
         return "ORG_CRIME";
     switch (root) {
     case 20:

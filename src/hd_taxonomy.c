@@ -88,7 +88,9 @@ static const char *case_label(const char *code, uint64_t cues, const char *src_r
 {
     int root = root_of(code);
     const char *means = violent_means(cues);
-    int src_state = is_role(src_role, state_roles), src_armed = is_role(src_role, armed_nonstate);
+    /* a country named as actor ("Niger recaptured the town") acts through its state */
+    int src_state = is_role(src_role, state_roles) || (src_role && !src_role[0]);
+    int src_armed = is_role(src_role, armed_nonstate);
     int tgt_civilian = tgt_role && is_role(tgt_role, civilian_roles);
     int crime = (cues & WC_CRIME) != 0 || (src_role && strcmp(src_role, "CRM") == 0) ||
                 (tgt_role && strcmp(tgt_role, "CRM") == 0);
@@ -164,8 +166,11 @@ static const char *case_label(const char *code, uint64_t cues, const char *src_r
     case 15:
         return (cues & WC_BASE) ? "HQ_ESTABLISHED" : "CHANGE_TO_GROUP_ACT";
     case 8:
-        if (strncmp(code, "087", 3) == 0) /* leaving a base changes activity; leaving land cedes it */
+        if (strncmp(code, "087", 3) == 0) { /* leaving a base changes activity; leaving land cedes it */
+            if (strcmp(code, "0874") == 0 && src_armed && tgt_role && is_role(tgt_role, state_roles))
+                return "AGREEMENT"; /* fighters surrendering to the forces of a state */
             return (cues & WC_BASE) ? "CHANGE_TO_GROUP_ACT" : "NON_VIOL_TERRIT_TRANSFER";
+        }
         if (strncmp(code, "084", 3) == 0 || strncmp(code, "083", 3) == 0)
             return "AGREEMENT";
         return "DIPLO";

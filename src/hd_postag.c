@@ -295,6 +295,10 @@ void hd_postag_sentence(hd_sent *s)
                     back--;
                 if (back >= 0 && is_aux_be_have(s, (size_t)back))
                     t->tag = T_VBN;
+                else if (has(tags, T_JJ) && (prev == T_CC || prev == T_DT || prev == T_PRPS) &&
+                         (nextbest == T_NN || nextbest == T_NNS) && i + 1 < s->ntok &&
+                         (hd_tok_entry(s, i + 1, E_AGENT) || hd_tok_entry(s, i + 1, E_ACTOR)))
+                    t->tag = T_JJ; /* "the army and allied fighters": a participle before an agent */
                 else if (i + 1 < s->ntok && hd_tok_is(s, i + 1, "by") && prev != T_PRP)
                     t->tag = T_VBN;
                 else if ((prev == T_NN || prev == T_NNS || prev == T_NNPS) && i + 1 < s->ntok &&

@@ -110,8 +110,12 @@ static const char *case_label(const char *code, uint64_t cues, const char *src_r
             return "FORCE_AGAINST_PROTEST";
         if (root == 18)
             goto assault;
-        if (strcmp(code, "195") == 0 || strncmp(code, "195", 3) == 0)
-            return (cues & WC_CHEM) ? "CHEM_WEAP" : "AIR_STRIKE";
+        if (strcmp(code, "195") == 0 || strncmp(code, "195", 3) == 0) {
+            if (cues & WC_CHEM)
+                return "CHEM_WEAP";
+            /* missiles with no aircraft named are fired from the ground */
+            return (!(cues & WC_AIR) && (cues & WC_ARTY)) ? "ART_MISS_ATTACK" : "AIR_STRIKE";
+        }
         if (strcmp(code, "194") == 0)
             return (cues & WC_AIR) ? "AIR_STRIKE" : "ART_MISS_ATTACK";
         if (strcmp(code, "192") == 0)

@@ -38,3 +38,5 @@ for (g, p), n in errors.most_common(10):
 PY
   rm -f "$pred"
 fi
+# PLOVER gold-standard records (older PLOVER schema)
+python3 tools/plover_eval.py --herald "$BUILD/herald" | tail -1

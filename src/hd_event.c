@@ -222,8 +222,9 @@ static void stage_x(hd_coder *c, int src, int tgt, int expand, const char *code,
             if (si >= 0 && ti >= 0 && !s->actors[ti].country[0] && strlen(s->actors[ti].code) == 3 &&
                 strcmp(s->actors[ti].role, s->actors[si].role) == 0)
                 ti = -1;
-            if (si < 0 && ti < 0 && c->nev > 0 && c->ev[c->nev - 1].sentence == c->sentence_no)
-                continue; /* an actorless event adds nothing next to another of its sentence */
+            if (si < 0 && ti < 0 && c->nev > 0 && c->ev[c->nev - 1].sentence == c->sentence_no &&
+                strncmp(c->ev[c->nev - 1].code, code, 2) == 0)
+                continue; /* an actorless event adds nothing next to one of its kind */
             /* the same event twice from one sentence adds nothing */
             int dup = 0;
             for (size_t k = 0; k < c->nev && !dup; k++) {

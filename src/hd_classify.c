@@ -73,6 +73,13 @@ const char *hd_classify_document(hd_coder *c, const hd_doc *doc)
     if (p.label && p.score >= 100 && (!p.has_source || p.root <= 13) && situation &&
         strcmp(situation, "ORG_CRIME") != 0 && !(c->doc_cues & WC_PROTEST))
         return situation; /* "a train derailed": a word that codes talks elsewhere */
+    /* an attack whose sentence names no weapon takes the one its text names elsewhere
+     * ("attacks in eleven places ... mostly with grenades") */
+    if (p.label && p.score >= 100 && (!strcmp(p.label, "ARMED_CLASH") || !strcmp(p.label, "ATTACK"))) {
+        const char *means = hd_taxonomy_means(c->doc_cues);
+        if (means)
+            return means;
+    }
     if (p.label && p.score >= 100)
         return p.label;
     if (situation)

@@ -67,7 +67,7 @@ static const acled_def acled[] = {
 };
 
 /* The means named in the sentence, for violent acts; NULL when none is named. */
-static const char *violent_means(uint64_t cues)
+const char *hd_taxonomy_means(uint64_t cues)
 {
     if (cues & WC_CHEM)
         return "CHEM_WEAP";
@@ -87,7 +87,7 @@ static const char *violent_means(uint64_t cues)
 static const char *case_label(const char *code, uint64_t cues, const char *src_role, const char *tgt_role)
 {
     int root = root_of(code);
-    const char *means = violent_means(cues);
+    const char *means = hd_taxonomy_means(cues);
     /* a country named as actor ("Niger recaptured the town") acts through its state */
     int src_state = is_role(src_role, state_roles) || (src_role && !src_role[0]);
     int src_armed = is_role(src_role, armed_nonstate);

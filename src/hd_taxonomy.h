@@ -16,6 +16,9 @@ typedef struct hd_taxon {
  * actors (NULL when the actor is unknown). The strings are static. */
 void hd_taxonomy(const char *code, uint64_t cues, const char *src_role, const char *tgt_role, hd_taxon *out);
 
+/* The CASE label of the means of violence the cues name ("GRENADE", "AIR_STRIKE", ...), or NULL. */
+const char *hd_taxonomy_means(uint64_t cues);
+
 /* The CASE label of a situation with no actor, from the words of a text (floods, a crash,
  * smuggling), or NULL. */
 const char *hd_taxonomy_situation(uint64_t cues);

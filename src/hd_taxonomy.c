@@ -107,7 +107,7 @@ static const char *case_label(const char *code, uint64_t cues, const char *src_r
         if ((cues & WC_PROTEST) && !means && !src_state && !src_armed && strncmp(code, "181", 3) != 0)
             return (cues & WC_MOB) ? "MOB_VIOL" : "VIOL_DEMONSTR";
         if ((cues & WC_PROTEST) && !means && src_state && strncmp(code, "181", 3) != 0)
-            return "FORCE_AGAINST_PROTEST";
+            return (cues & WC_LETHAL) ? "FORCE_AGAINST_PROTEST" : "PROTEST_WITH_INTER";
         if (root == 18)
             goto assault;
         if (strcmp(code, "195") == 0 || strncmp(code, "195", 3) == 0) {
@@ -154,8 +154,12 @@ static const char *case_label(const char *code, uint64_t cues, const char *src_r
                 return (cues & WC_MOB) ? "MOB_VIOL" : "VIOL_DEMONSTR";
             return "PROPERTY_DISTRUCT";
         }
-        if (strcmp(code, "175") == 0) /* violent repression: by what means, against whom */
-            return (cues & WC_PROTEST) ? "FORCE_AGAINST_PROTEST" : means ? means : "ATTACK";
+        if (strcmp(code, "175") == 0) { /* violent repression: by what means, against whom */
+            /* killing protesters is excessive force; tear gas and batons break up a protest */
+            if (cues & WC_PROTEST)
+                return (cues & WC_LETHAL) ? "FORCE_AGAINST_PROTEST" : "PROTEST_WITH_INTER";
+            return means ? means : "ATTACK";
+        }
         if (strncmp(code, "173", 3) == 0 || strcmp(code, "172") == 0)
             return (cues & WC_PROTEST) ? "PROTEST_WITH_INTER" : "ARREST";
         if (strcmp(code, "174") == 0)

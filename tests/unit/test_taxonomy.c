@@ -51,7 +51,8 @@ static void test_protests_and_riots(void **state)
     assert_string_equal(label("145", WC_PROTEST, "CVL", NULL), "VIOL_DEMONSTR");
     assert_string_equal(label("145", WC_MOB, "CVL", NULL), "MOB_VIOL");
     assert_string_equal(label("190", WC_PROTEST, "CVL", "COP"), "VIOL_DEMONSTR");
-    assert_string_equal(label("175", WC_PROTEST, "COP", "CVL"), "FORCE_AGAINST_PROTEST");
+    assert_string_equal(label("175", WC_PROTEST | WC_LETHAL, "COP", "CVL"), "FORCE_AGAINST_PROTEST");
+    assert_string_equal(label("175", WC_PROTEST, "COP", "CVL"), "PROTEST_WITH_INTER");
     assert_string_equal(label("173", WC_PROTEST, "COP", "CVL"), "PROTEST_WITH_INTER");
 }
 

@@ -65,9 +65,20 @@ static int find_subject(hd_coder *c, size_t vg)
     const hd_sent *s = &c->sent;
     const hd_chunk *v = &s->chunks[vg];
     int first_np = -1;
+    unsigned clause = v->clause;
     for (size_t k = vg; k-- > 0;) {
         const hd_chunk *x = &s->chunks[k];
-        if (x->clause != v->clause) {
+        if (x->clause != clause) {
+            /* "troops, working with allied forces, recaptured the town": a participial phrase
+             * between commas leaves the subject before it */
+            const hd_chunk *opener = &s->chunks[k + 1];
+            if (opener->kind == CK_VG && opener->first == opener->head && first_np < 0 &&
+                (s->tok[opener->head].tag == T_VBG || s->tok[opener->head].tag == T_VBN) &&
+                opener->first > 0 && hd_tok_is(s, opener->first - 1, ",")) {
+                clause = x->clause;
+                k++; /* look at this chunk again in its own clause */
+                continue;
+            }
             /* "the group that attacked": a relative pronoun hands over its antecedent */
             if (k + 1 < vg && s->chunks[k + 1].kind == CK_OTHER &&
                 (s->tok[s->chunks[k + 1].first].tag == T_WDT || s->tok[s->chunks[k + 1].first].tag == T_WP) &&

@@ -196,8 +196,12 @@ void hd_chunk_sentence(hd_sent *s)
                     j++;
                 } else
                     break;
-                /* a noun followed by a determiner starts a new phrase */
+                /* a noun followed by a determiner starts a new phrase, and so does a name
+                 * with a possessive after a common noun ("after an attack Turkey's army ...") */
                 if (j < s->ntok && is_noun(s->tok[j - 1].tag) && (s->tok[j].tag == T_DT || s->tok[j].tag == T_PRPS))
+                    break;
+                if (j + 1 < s->ntok && (s->tok[j - 1].tag == T_NN || s->tok[j - 1].tag == T_NNS) &&
+                    s->tok[j].tag == T_NNP && s->tok[j + 1].tag == T_POS)
                     break;
             }
             if (!is_noun(s->tok[head].tag) && s->tok[head].tag != T_CD) {

@@ -15,6 +15,16 @@ int hd_utf8_check(const char *s, size_t n, size_t *bad_offset, const char **reas
     const unsigned char *p = (const unsigned char *)s;
     size_t i = 0;
     while (i < n) {
+        /* eight ASCII bytes without a NUL at a time: most news text is plain ASCII */
+        while (i + 8 <= n) {
+            uint64_t w;
+            memcpy(&w, p + i, 8);
+            if ((w & 0x8080808080808080ULL) || ((w - 0x0101010101010101ULL) & ~w & 0x8080808080808080ULL))
+                break;
+            i += 8;
+        }
+        if (i >= n)
+            break;
         unsigned char c = p[i];
         if (c < 0x80) {
             if (c == 0) {

@@ -43,7 +43,7 @@ static int in_list(const char *const *list, const char *s, size_t n)
     }
     low[n] = '\0';
     for (size_t i = 0; list[i]; i++)
-        if (strcmp(list[i], low) == 0)
+        if (list[i][0] == low[0] && strcmp(list[i], low) == 0)
             return 1;
     return 0;
 }

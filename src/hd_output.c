@@ -43,6 +43,32 @@ static void w_append(writer *w, const void *p, size_t n)
 static void w_puts(writer *w, const char *s) { w_append(w, s, strlen(s)); }
 static void w_putc(writer *w, char c) { w_append(w, &c, 1); }
 
+/* Integers and one-decimal numbers are written by hand: printf dominated the writer. */
+static void w_uint(writer *w, unsigned long long v)
+{
+    char tmp[24];
+    size_t n = sizeof tmp;
+    do {
+        tmp[--n] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    w_append(w, tmp + n, sizeof tmp - n);
+}
+
+static void w_decimal1(writer *w, double x)
+{
+    if (!isfinite(x))
+        x = 0.0; /* JSON has no NaN */
+    long tenths = (long)(x * 10.0 + (x < 0 ? -0.5 : 0.5));
+    if (tenths < 0) {
+        w_append(w, "-", 1);
+        tenths = -tenths;
+    }
+    w_uint(w, (unsigned long long)(tenths / 10));
+    char frac[2] = {'.', (char)('0' + tenths % 10)};
+    w_append(w, frac, 2);
+}
+
 #if defined(__GNUC__)
 __attribute__((format(printf, 2, 3)))
 #endif
@@ -128,12 +154,21 @@ static const char *mood_name(int mood)
 static void write_json(writer *b, const hd_event *ev)
 {
     w_puts(b, "{\"event_id\":");
-    char id[600];
-    int idn = snprintf(id, sizeof id, "%s-%u", ev->doc_id, ev->event_index);
-    json_str(b, id, idn > 0 && (size_t)idn < sizeof id ? (size_t)idn : strlen(id));
+    /* doc ids are plain strings: the id is the doc id's JSON string with "-N" inside its quotes */
+    json_str(b, ev->doc_id, strlen(ev->doc_id));
+    b->len--; /* reopen the string to append the index */
+    w_putc(b, '-');
+    w_uint(b, ev->event_index);
+    w_putc(b, '"');
     w_puts(b, ",\"doc_id\":");
     json_str(b, ev->doc_id, strlen(ev->doc_id));
-    w_printf(b, ",\"sentence\":%u,\"span\":[%zu,%zu],\"text\":", ev->sentence, ev->span_start, ev->span_end);
+    w_puts(b, ",\"sentence\":");
+    w_uint(b, ev->sentence);
+    w_puts(b, ",\"span\":[");
+    w_uint(b, ev->span_start);
+    w_putc(b, ',');
+    w_uint(b, ev->span_end);
+    w_puts(b, "],\"text\":");
     json_str(b, ev->text, ev->text_len);
     w_puts(b, ",\"date\":");
     json_cstr_or_null(b, ev->date);
@@ -143,8 +178,14 @@ static void write_json(writer *b, const hd_event *ev)
     json_actor(b, ev->source);
     w_puts(b, ",\"target\":");
     json_actor(b, ev->target);
-    w_printf(b, ",\"code\":\"%s\",\"root\":\"%s\",\"quad_class\":%d,\"goldstein\":%.1f", ev->code, ev->root,
-                  ev->quad_class, isfinite(ev->goldstein) ? ev->goldstein : 0.0); /* JSON has no NaN */
+    w_puts(b, ",\"code\":\"");
+    w_puts(b, ev->code);
+    w_puts(b, "\",\"root\":\"");
+    w_puts(b, ev->root);
+    w_puts(b, "\",\"quad_class\":");
+    w_uint(b, (unsigned)ev->quad_class);
+    w_puts(b, ",\"goldstein\":");
+    w_decimal1(b, ev->goldstein);
     w_puts(b, ",\"location\":");
     if (ev->location) {
         w_puts(b, "{\"name\":");
@@ -163,8 +204,10 @@ static void write_json(writer *b, const hd_event *ev)
         json_cstr_or_null(b, ev->attribution[i].name);
         w_putc(b, '}');
     }
-    w_printf(b, "],\"negated\":%s,\"hedged\":%s,\"mood\":\"%s\",\"rule\":", ev->negated ? "true" : "false",
-                  ev->hedged ? "true" : "false", mood_name(ev->mood));
+    w_puts(b, ev->negated ? "],\"negated\":true" : "],\"negated\":false");
+    w_puts(b, ev->hedged ? ",\"hedged\":true,\"mood\":\"" : ",\"hedged\":false,\"mood\":\"");
+    w_puts(b, mood_name(ev->mood));
+    w_puts(b, "\",\"rule\":");
     json_cstr_or_null(b, ev->rule);
     w_puts(b, ",\"trigger\":");
     json_str(b, ev->trigger ? ev->trigger : "", ev->trigger ? ev->trigger_len : 0);

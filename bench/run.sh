@@ -24,7 +24,13 @@ timeit() { # prints "seconds maxrss_kb"
   fi
 }
 read -r wc_s _ < <(timeit wc -w "$file")
-read -r s rss < <(timeit "$BUILD/herald" code --no-progress "$file" -o "$out")
+# the best of three runs: the shared machine's noise only ever adds time
+s=""; rss=0
+for run in 1 2 3; do
+  read -r t r < <(timeit "$BUILD/herald" code --no-progress "$file" -o "$out")
+  if [ -z "$s" ] || awk -v a="$t" -v b="$s" 'BEGIN{exit !(a<b)}'; then s=$t; fi
+  [ "$r" -gt "$rss" ] && rss=$r
+done
 events=$(wc -l < "$out")
 rm -f "$out" "$tl"
 loads=()
@@ -36,7 +42,7 @@ loads = sorted(float(x) for x in sys.argv[9:])
 art, tb, fb, s, rss, ev, wcs = int(art), int(tb), int(fb), float(s), int(rss), int(ev), float(wcs)
 s = max(s, 1e-3); wcs = max(wcs, 1e-3)
 print(f"bench file          {f} ({art} articles, {tb/1e6:.1f} MB text, {fb/1e6:.1f} MB file)")
-print(f"herald code         {s:.2f} s, {art/s:.0f} articles/s, {tb/1e6/s:.2f} MB/s text, {ev/s:.0f} events/s ({ev} events)")
+print(f"herald code (best of 3) {s:.2f} s, {art/s:.0f} articles/s, {tb/1e6/s:.2f} MB/s text, {ev/s:.0f} events/s ({ev} events)")
 print(f"peak RSS            {rss/1024:.1f} MB")
 print(f"wc -w (floor)       {wcs:.2f} s, {fb/1e6/wcs:.1f} MB/s file")
 print(f"dictionary load     {loads[len(loads)//2]:.2f} ms (median of {len(loads)})")

@@ -116,9 +116,10 @@ void hd_chunk_sentence(hd_sent *s)
         }
         /* "after", "before", "since", "as", "until" are prepositions before a noun phrase; the
          * other subordinators always open a clause */
-        int pure_subordinator = hd_tok_is(s, i, "that") || hd_tok_is(s, i, "if") || hd_tok_is(s, i, "because") ||
-                                hd_tok_is(s, i, "while") || hd_tok_is(s, i, "although") || hd_tok_is(s, i, "though") ||
-                                hd_tok_is(s, i, "whereas") || hd_tok_is(s, i, "unless") || hd_tok_is(s, i, "whether");
+        int pure_subordinator = tag == T_IN && CLS(i, WC_SUBORD) &&
+                                (hd_tok_is(s, i, "that") || hd_tok_is(s, i, "if") || hd_tok_is(s, i, "because") ||
+                                 hd_tok_is(s, i, "while") || hd_tok_is(s, i, "although") || hd_tok_is(s, i, "though") ||
+                                 hd_tok_is(s, i, "whereas") || hd_tok_is(s, i, "unless") || hd_tok_is(s, i, "whether"));
         if (tag == T_WDT || tag == T_WP || tag == T_WRB ||
             (tag == T_IN && CLS(i, WC_SUBORD) &&
              !(i + 1 < s->ntok && is_np_inner(s->tok[i + 1].tag) && !pure_subordinator))) {

@@ -89,6 +89,10 @@ static void json_str(writer *b, const char *s, size_t n)
     size_t run = 0;
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)s[i];
+        if (c >= 0x20 && c != '"' && c != '\\') { /* the common case: copied as it is */
+            run++;
+            continue;
+        }
         const char *esc = NULL;
         char tmp[8];
         if (c == '"')

@@ -276,6 +276,8 @@ size_t hd_split_sentences(const char *s, const hd_span *tok, size_t ntok, int ha
 
 int hd_text_is_hard_wrapped(const char *s, size_t len)
 {
+    if (len > 8192)
+        len = 8192; /* the first lines tell */
     size_t lines = 0, similar = 0, line_start = 0;
     for (size_t i = 0; i <= len; i++) {
         if (i == len || s[i] == '\n') {

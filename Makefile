@@ -82,7 +82,7 @@ test: all $(TEST_BIN)
 
 # The whole suite: a normal build, then the same tests under AddressSanitizer and UBSan.
 check: test
-	$(MAKE) BUILD=build-san SAN=address,undefined OPT=-O1 test
+	$(MAKE) --no-print-directory BUILD=build-san SAN=address,undefined OPT=-O1 test
 
 bench: all
 	BUILD=$(BUILD) bench/run.sh

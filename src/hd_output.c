@@ -128,6 +128,15 @@ static void json_cstr_or_null(writer *b, const char *s)
         w_puts(b, "null");
 }
 
+/* ,"name":"value" (or null) */
+static void field_str(writer *b, const char *name, const char *value)
+{
+    w_puts(b, ",\"");
+    w_puts(b, name);
+    w_puts(b, "\":");
+    json_cstr_or_null(b, value);
+}
+
 static void json_actor(writer *b, const hd_actor *a)
 {
     if (!a) {
@@ -138,8 +147,7 @@ static void json_actor(writer *b, const hd_actor *a)
     json_str(b, a->text ? a->text : "", a->text ? a->text_len : 0);
     w_puts(b, ",\"code\":");
     json_str(b, a->code, strlen(a->code));
-    w_puts(b, ",\"country\":");
-    json_cstr_or_null(b, a->country);
+    field_str(b, "country", a->country);
     w_puts(b, ",\"role\":");
     json_str(b, a->role, strlen(a->role));
     w_putc(b, '}');
@@ -174,10 +182,8 @@ static void write_json(writer *b, const hd_event *ev)
     w_uint(b, ev->span_end);
     w_puts(b, "],\"text\":");
     json_str(b, ev->text, ev->text_len);
-    w_puts(b, ",\"date\":");
-    json_cstr_or_null(b, ev->date);
-    w_puts(b, ",\"date_precision\":");
-    json_cstr_or_null(b, ev->date_precision);
+    field_str(b, "date", ev->date);
+    field_str(b, "date_precision", ev->date_precision);
     w_puts(b, ",\"source\":");
     json_actor(b, ev->source);
     w_puts(b, ",\"target\":");
@@ -215,20 +221,13 @@ static void write_json(writer *b, const hd_event *ev)
     json_cstr_or_null(b, ev->rule);
     w_puts(b, ",\"trigger\":");
     json_str(b, ev->trigger ? ev->trigger : "", ev->trigger ? ev->trigger_len : 0);
-    w_puts(b, ",\"acled_event_type\":");
-    json_cstr_or_null(b, ev->acled_event_type);
-    w_puts(b, ",\"acled_sub_event_type\":");
-    json_cstr_or_null(b, ev->acled_sub_event_type);
-    w_puts(b, ",\"plover_event_type\":");
-    json_cstr_or_null(b, ev->plover_event_type);
-    w_puts(b, ",\"plover_mode\":");
-    json_cstr_or_null(b, ev->plover_mode);
-    w_puts(b, ",\"case_label\":");
-    json_cstr_or_null(b, ev->case_label);
-    w_puts(b, ",\"outlet\":");
-    json_cstr_or_null(b, ev->doc_source);
-    w_puts(b, ",\"url\":");
-    json_cstr_or_null(b, ev->doc_url);
+    field_str(b, "acled_event_type", ev->acled_event_type);
+    field_str(b, "acled_sub_event_type", ev->acled_sub_event_type);
+    field_str(b, "plover_event_type", ev->plover_event_type);
+    field_str(b, "plover_mode", ev->plover_mode);
+    field_str(b, "case_label", ev->case_label);
+    field_str(b, "outlet", ev->doc_source);
+    field_str(b, "url", ev->doc_url);
     w_puts(b, "}\n");
 }
 

@@ -34,6 +34,8 @@ typedef struct pick {
     int has_source; /* the chosen event names who did it */
     int root;       /* its CAMEO root */
     int withdrawal, takeover; /* a side withdrew (087x); a place was taken (192) */
+    int state_on_protest;     /* state forces broke up a protest (with or without excess) */
+    int claim;                /* someone claimed or was accused of an act */
 } pick;
 
 static int choose(void *user, const hd_event *e)
@@ -45,6 +47,10 @@ static int choose(void *user, const hd_event *e)
         p->withdrawal = 1;
     if (!e->negated && strcmp(e->code, "192") == 0)
         p->takeover = 1;
+    if (!e->negated && (!strcmp(e->case_label, "FORCE_AGAINST_PROTEST") || !strcmp(e->case_label, "PROTEST_WITH_INTER")))
+        p->state_on_protest = 1;
+    if (!e->negated && !strcmp(e->case_label, "ATTRIB"))
+        p->claim = 1;
     /* three tiers: violence, strategic developments and protests, talk; the lead wins within
      * a tier, as news puts the main event first */
     int rank = severity(e->case_label);
@@ -61,16 +67,22 @@ static int choose(void *user, const hd_event *e)
 
 const char *hd_classify_document(hd_coder *c, const hd_doc *doc)
 {
-    pick p = {NULL, -1, 0, 0, 0, 0};
+    pick p = {NULL, -1, 0, 0, 0, 0, 0, 0};
     if (hd_code_document(c, doc, choose, &p) < 0)
         return NULL;
     /* one side pulled out and the other moved in: territory changed hands without a battle */
     if (p.withdrawal && p.takeover)
         return "NON_VIOL_TERRIT_TRANSFER";
+    /* casualties at a protest that state forces broke up: the force was excessive, whoever
+     * the sentence that counts the dead names */
+    if (p.state_on_protest && (c->doc_cues & WC_LETHAL) && p.label && !p.has_source &&
+        (!strcmp(p.label, "VIOL_DEMONSTR") || !strcmp(p.label, "ATTACK") || !strcmp(p.label, "ARMED_CLASH") ||
+         !strcmp(p.label, "PROTEST_WITH_INTER")))
+        return "FORCE_AGAINST_PROTEST";
     const char *situation = hd_taxonomy_situation(c->doc_cues);
     /* an explosion or a fire with no one behind it, where a crash or a flood is named, is a
      * disaster rather than an attack */
-    if (p.label && p.score >= 100 && (!p.has_source || p.root <= 13) && situation &&
+    if (p.label && p.score >= 100 && (!p.has_source || p.root <= 13) && situation && strcmp(p.label, "ATTRIB") != 0 &&
         strcmp(situation, "ORG_CRIME") != 0 && !(c->doc_cues & WC_PROTEST))
         return situation; /* "a train derailed": a word that codes talks elsewhere */
     /* an attack whose sentence names no weapon takes the one its text names elsewhere

@@ -116,6 +116,8 @@ typedef struct hd_event {
     int negated;                  /* "did not attack": flagged, not a fact */
     int hedged;                   /* "reportedly", "allegedly" */
     int mood;                     /* enum hd_modality */
+    int background;               /* told in a relative clause ("a conflict that has claimed
+                                     thousands of lives"): context rather than the news */
     const char *rule;             /* id of the dictionary entry or pattern that fired */
     const char *trigger;          /* the verb or event noun (not NUL-terminated) */
     size_t trigger_len;

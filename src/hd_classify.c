@@ -55,7 +55,9 @@ static int choose(void *user, const hd_event *e)
      * a tier, as news puts the main event first */
     int rank = severity(e->case_label);
     int tier = rank >= 7 ? 3 : rank >= 5 ? 2 : rank > 0 ? 1 : 0;
-    int score = tier * 2 + (!e->negated && e->mood == HD_MOOD_FACT ? 100 : 0);
+    if (e->background && tier > 1)
+        tier--; /* "talks to end a conflict that has claimed lives": the talks are the news */
+    int score = tier * 2 + !e->background + (!e->negated && e->mood == HD_MOOD_FACT ? 100 : 0);
     if (score > p->score) { /* events arrive in text order: ties keep the earliest */
         p->score = score;
         p->label = e->case_label;

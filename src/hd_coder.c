@@ -116,6 +116,7 @@ static void flush_paragraph(hd_coder *c)
         ev.negated = e->negated;
         ev.hedged = e->hedged;
         ev.mood = e->mood;
+        ev.background = e->background;
         ev.rule = e->rule ? e->rule : "";
         ev.trigger = e->base + e->trig_start;
         ev.trigger_len = e->trig_end - e->trig_start;

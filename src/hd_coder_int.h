@@ -25,7 +25,7 @@ typedef struct staged {
     uint32_t src_start, src_end, tgt_start, tgt_end;
     int has_src, has_tgt;
     char code[5];
-    int negated, hedged, mood;
+    int negated, hedged, mood, background;
     char date[11];
     const char *date_prec;
     staged_attr attr[MAX_ATTR];

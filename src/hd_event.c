@@ -79,6 +79,25 @@ static int find_subject(hd_coder *c, size_t vg)
                 k++; /* look at this chunk again in its own clause */
                 continue;
             }
+            /* "the guerrillas -- the last rebel group -- started talks", "the council (STC)
+             * said": the subject stands before the aside */
+            size_t after = s->chunks[k + 1].first;
+            if (first_np < 0 && after > 0 && s->tok[after - 1].tag == T_PUNCT &&
+                (s->text[s->tok[after - 1].start] == ')' || s->text[s->tok[after - 1].start] == '-')) {
+                char open = s->text[s->tok[after - 1].start] == ')' ? '(' : '-';
+                size_t q = after - 1;
+                while (q-- > 0 && !(s->tok[q].tag == T_PUNCT && s->text[s->tok[q].start] == open))
+                    ;
+                if (q != (size_t)-1 && q > 0) {
+                    while (k > 0 && s->chunks[k].first > q)
+                        k--;
+                    if (s->chunks[k].first < q) {
+                        clause = s->chunks[k].clause;
+                        k++; /* look at this chunk again in its own clause */
+                        continue;
+                    }
+                }
+            }
             /* "the group that attacked": a relative pronoun hands over its antecedent */
             if (k + 1 < vg && s->chunks[k + 1].kind == CK_OTHER &&
                 (s->tok[s->chunks[k + 1].first].tag == T_WDT || s->tok[s->chunks[k + 1].first].tag == T_WP) &&
@@ -192,6 +211,40 @@ static void fill_actor(const hd_sent *s, const hd_actor_info *a, hd_actor *out, 
     *end = s->tok[a->last].end;
 }
 
+/* Whether the token stands in a clause opened by a relative pronoun ("that", "which", "who")
+ * or in an aside between dashes or brackets. */
+static int in_relative_clause(const hd_sent *s, size_t tok)
+{
+    size_t k = 0;
+    while (k < s->nchunk && !(s->chunks[k].first <= tok && tok <= s->chunks[k].last))
+        k++;
+    if (k == s->nchunk)
+        return 0;
+    unsigned clause = s->chunks[k].clause;
+    while (k > 0 && s->chunks[k - 1].clause == clause)
+        k--;
+    const hd_chunk *opener = &s->chunks[k];
+    /* an aside between dashes or brackets describes; it is not the news */
+    if (k > 0 && opener->first > 0 && s->tok[opener->first - 1].tag == T_PUNCT) {
+        char mark = s->text[s->tok[opener->first - 1].start];
+        if (mark == '(')
+            return 1;
+        if (mark == '-') { /* an opening dash: an odd one, with another to close it */
+            int before = 0, after = 0;
+            for (size_t i = 0; i < s->ntok; i++)
+                if (s->tok[i].tag == T_PUNCT && s->text[s->tok[i].start] == '-')
+                    *(i < opener->first ? &before : &after) += 1;
+            if (before % 2 == 1 && after > 0)
+                return 1;
+        }
+    }
+    if (opener->kind != CK_OTHER || k == 0 || s->chunks[k - 1].kind != CK_NP)
+        return 0; /* "what appeared to be bombs were found": a free relative is the news */
+    size_t w = opener->first;
+    return s->tok[w].tag == T_WDT || hd_tok_is(s, w, "that") || hd_tok_is(s, w, "which") || hd_tok_is(s, w, "who") ||
+           hd_tok_is(s, w, "whom");
+}
+
 /* Stages the event; with `expand`, one per member of compound source and target actors. */
 static void stage_x(hd_coder *c, int src, int tgt, int expand, const char *code, int negated, int mood,
                     const char *rule, size_t trig_first, size_t trig_last)
@@ -267,6 +320,7 @@ static void stage_x(hd_coder *c, int src, int tgt, int expand, const char *code,
             e->negated = negated;
             e->hedged = c->shedged;
             e->mood = mood;
+            e->background = in_relative_clause(s, trig_first);
             memcpy(e->date, c->sdate, sizeof e->date);
             e->date_prec = c->sdate_prec;
             for (int k = 0; k < c->nquote_attr && e->nattr < MAX_ATTR; k++)

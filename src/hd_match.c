@@ -78,7 +78,10 @@ int hd_match_sentence(hd_sent *s)
         }
         t->match = -1;
         t->covered_by = -1;
-        s->cues |= t->cls & WC_CUES;
+        uint64_t cues = t->cls & WC_CUES;
+        if ((t->cls & WC_DATE) && n > 0 && w[0] >= 'A' && w[0] <= 'Z')
+            cues &= ~WC_PROTEST; /* "March 7" is a month, "a march" a protest */
+        s->cues |= cues;
     }
     s->nmatch = 0;
     s->discard = 0;

@@ -307,8 +307,9 @@ void hd_postag_sentence(hd_sent *s)
                 else if (prev == T_NN || prev == T_NNS || prev == T_NNP || prev == T_NNPS || prev == T_PRP || prev == T_RB || prev == T_WDT || prev == T_WP ||
                          prev == T_CC) /* "... and promised aid" */
                     t->tag = T_VBD;
-                else if (prev == T_PUNCT && i > 0 && s->text[s->tok[i - 1].start] == ',' && starts_np(nextbest))
-                    t->tag = T_VBD; /* "The army, the police, attacked the town" */
+                else if (prev == T_PUNCT && i > 0 && (s->text[s->tok[i - 1].start] == ',' || s->text[s->tok[i - 1].start] == ')') &&
+                         starts_np(nextbest))
+                    t->tag = T_VBD; /* "The army, the police, attacked the town"; "the council (STC) attacked" */
             }
             if (can_verb && (prev == T_MD || prev == T_TO) && has(tags, T_VB))
                 t->tag = T_VB;

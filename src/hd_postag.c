@@ -259,6 +259,11 @@ void hd_postag_sentence(hd_sent *s)
                          : T_IN;
             continue;
         }
+        if (nextbest == T_CD && (hd_tok_is(s, i, "about") || hd_tok_is(s, i, "around")) &&
+            (prev == -1 || prev == T_PUNCT || prev == T_CC || prev == T_IN || (TAGBIT(prev) & TAGS_VERB))) {
+            t->tag = T_RB; /* "about 10,000 fighters defected": a count, not a place */
+            continue;
+        }
         if (hd_tok_is(s, i, "that")) {
             /* "that" after a verb or noun introduces a clause; before a noun it determines it */
             t->tag = (nextbest == T_NN || nextbest == T_NNS) && prev != T_VBD && prev != T_VBZ && prev != T_VBP ? T_DT : T_IN;

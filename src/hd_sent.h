@@ -51,6 +51,7 @@ enum {
 #define WC_CIVILIAN (1ull << 47)
 #define WC_PEACE (1ull << 48)
 #define WC_LETHAL (1ull << 49) /* deaths, injuries, brutality: what makes force excessive */
+#define WC_DEFECT (1ull << 50) /* changing sides: defectors, defections */
 #define WC_CUES (~0ull << 32)
 /* A table of WC_* bits indexed by word id, built once per coder (free() it). */
 uint64_t *hd_wordclass_build(const hd_model *m);

@@ -196,11 +196,12 @@ static const char *case_label(const char *code, uint64_t cues, const char *src_r
         return (cues & WC_CLAIM) ? "ATTRIB" : "DIPLO";
     case 9:
         return crime ? "ORG_CRIME" : "DIPLO";
+    case 12: /* fighters leaving their side change their group's activity */
+        return (cues & WC_DEFECT) ? "CHANGE_TO_GROUP_ACT" : "DIPLO";
     case 16:
     case 2:
     case 7:
     case 10:
-    case 12:
     case 13:
         return "DIPLO";
     default:

@@ -367,7 +367,13 @@ void hd_postag_sentence(hd_sent *s)
                                   verb_tag == T_VBZ || verb_tag == T_VBD); /* "Russia strikes targets" */
             int weak_follows = starts_np(nextbest) || nextbest == T_IN || nextbest == T_RB || nextbest == T_TO ||
                                nextbest == T_PUNCT || nextbest == -1;
-            if (verb_tag >= 0 && !compound && (object_follows || (weak_follows && !usual_noun)) &&
+            /* "Demonstrators clash with police": a plural subject, a dictionary verb, a
+             * preposition */
+            int headline_verb = prev == T_NNS && has(tags, T_VBP) && nextbest == T_IN && t->covered_by >= 0 &&
+                                hd_match_entry(s, &s->matches[t->covered_by], E_VERB) && !compound;
+            if (headline_verb)
+                decided = T_VBP;
+            else if (verb_tag >= 0 && !compound && (object_follows || (weak_follows && !usual_noun)) &&
                 !(prev2 == T_DT && (prev == T_NN) && nextbest == T_NN))
                 decided = verb_tag;
             else

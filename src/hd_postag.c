@@ -114,6 +114,15 @@ static int finite_verb_before(const hd_sent *s, size_t i)
 /* Verbs whose past form after a noun and before a preposition is a participle ("One person
  * injured in the bombing", "five soldiers killed near the border"): they take a victim as
  * object, so with no object after them the noun before is the victim. */
+/* "captured on Thursday a key district": a day between the verb and its object */
+static int object_after_day(const hd_sent *s, size_t i)
+{
+    if (i + 3 >= s->ntok || !hd_tok_is(s, i + 1, "on") || !(s->tok[i + 2].cls & WC_DATE))
+        return 0;
+    int t = s->tok[i + 3].tag;
+    return t == T_DT || t == T_PRPS || t == T_CD;
+}
+
 static int is_patient_verb(const hd_sent *s, size_t i)
 {
     static const char *const lemmas[] = {"kill", "injure", "wound", "arrest", "detain", "abduct", "kidnap",
@@ -307,7 +316,8 @@ void hd_postag_sentence(hd_sent *s)
                 else if (i + 1 < s->ntok && hd_tok_is(s, i + 1, "by") && prev != T_PRP)
                     t->tag = T_VBN;
                 else if ((prev == T_NN || prev == T_NNS || prev == T_NNPS) && i + 1 < s->ntok &&
-                         (s->tok[i + 1].tag == T_IN || s->tok[i + 1].tag == T_PUNCT) && is_patient_verb(s, i))
+                         (s->tok[i + 1].tag == T_IN || s->tok[i + 1].tag == T_PUNCT) && is_patient_verb(s, i) &&
+                         !object_after_day(s, i))
                     t->tag = T_VBN; /* "one person injured in the bombing" */
                 else if (prev == T_NN || prev == T_NNS || prev == T_NNP || prev == T_NNPS || prev == T_PRP || prev == T_RB || prev == T_WDT || prev == T_WP ||
                          prev == T_CC) /* "... and promised aid" */

@@ -89,6 +89,15 @@ const char *hd_classify_document(hd_coder *c, const hd_doc *doc)
         return situation; /* "a train derailed": a word that codes talks elsewhere */
     /* an attack whose sentence names no weapon takes the one its text names elsewhere
      * ("attacks in eleven places ... mostly with grenades") */
+    /* shells or bombs that the text says carried gas are a chemical attack */
+    if (p.label && p.score >= 100 && (c->doc_cues & WC_CHEM) &&
+        (!strcmp(p.label, "ART_MISS_ATTACK") || !strcmp(p.label, "AIR_STRIKE")))
+        return "CHEM_WEAP";
+    /* troops who storm a village and rape: the rapes are what the report is about */
+    if (p.label && p.score >= 100 && (c->doc_cues & WC_SEXUAL) &&
+        (!strcmp(p.label, "ARMED_CLASH") || !strcmp(p.label, "ATTACK") || !strcmp(p.label, "GOV_REGAINS_TERIT") ||
+         !strcmp(p.label, "NON_STATE_ACTOR_OVERTAKES_TER")))
+        return "SEX_VIOL";
     if (p.label && p.score >= 100 && (!strcmp(p.label, "ARMED_CLASH") || !strcmp(p.label, "ATTACK"))) {
         const char *means = hd_taxonomy_means(c->doc_cues);
         if (means)

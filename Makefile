@@ -33,7 +33,7 @@ WORDNET := /usr/share/wordnet
 EXCEPTIONS := $(wildcard $(WORDNET)/verb.exc $(WORDNET)/noun.exc)
 
 .PHONY: all lib dict test check bench eval clean
-all: $(BUILD)/herald $(BUILD)/herald-dictc $(BUILD)/herald.hdm $(BUILD)/libherald.so
+all: $(BUILD)/herald $(BUILD)/herald-dictc $(BUILD)/herald.hdm $(BUILD)/herald.hdg $(BUILD)/libherald.so
 
 lib: $(BUILD)/libherald.a $(BUILD)/libherald.so
 
@@ -71,7 +71,14 @@ $(BUILD)/herald.hdm: $(BUILD)/herald-dictc $(BUILD)/gen/lexicon.tsv $(BUILD)/gen
 	$(BUILD)/herald-dictc -o $@ --lexicon $(BUILD)/gen/lexicon.tsv $(EXCEPTIONS:%=--exceptions %) \
 		$(BUILD)/gen/countries.txt $(DICT_SRC)
 
-dict: $(BUILD)/herald.hdm
+$(BUILD)/gen/gazetteer.tsv: tools/gen-gazetteer.js node_modules/.package-lock.json
+	@mkdir -p $(dir $@)
+	node tools/gen-gazetteer.js > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/herald.hdg: $(BUILD)/herald-dictc $(BUILD)/gen/gazetteer.tsv
+	$(BUILD)/herald-dictc --gazetteer $(BUILD)/gen/gazetteer.tsv -o $@
+
+dict: $(BUILD)/herald.hdm $(BUILD)/herald.hdg
 
 $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libherald.a
 	@mkdir -p $(dir $@)

@@ -1,12 +1,14 @@
 /* dictc.c: herald-dictc, the dictionary compiler. Reads the generated lexicon, WordNet's
  * irregular-inflection lists and herald's dictionary files, and writes the binary image that
- * libherald maps at start-up. Any rejected line fails the build, naming file and line. */
+ * libherald maps at start-up. With --gazetteer it compiles the place table instead. Any
+ * rejected line fails the build, naming file and line. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "hd_build.h"
 #include "hd_dictfile.h"
+#include "hd_gazetteer.h"
 
 static void warn(void *user, const char *file, long line, const char *msg)
 {
@@ -19,12 +21,39 @@ static void warn(void *user, const char *file, long line, const char *msg)
 
 static int usage(void)
 {
-    fprintf(stderr, "usage: herald-dictc -o IMAGE [--lexicon TSV] [--exceptions FILE]... DICT.txt...\n");
+    fprintf(stderr, "usage: herald-dictc -o IMAGE [--lexicon TSV] [--exceptions FILE]... DICT.txt...\n"
+                    "       herald-dictc --gazetteer TSV -o IMAGE\n");
     return 2;
+}
+
+static void gazetteer_warn(void *user, const char *msg)
+{
+    fprintf(stderr, "%s\n", msg);
+    ++*(long *)user;
+}
+
+static int compile_gazetteer(const char *tsv, const char *out)
+{
+    long rejected = 0;
+    char err[512];
+    long n = hd_gazetteer_compile(tsv, out, gazetteer_warn, &rejected, err, sizeof err);
+    if (n < 0) {
+        fprintf(stderr, "herald-dictc: %s\n", err);
+        return 1;
+    }
+    if (rejected) {
+        fprintf(stderr, "herald-dictc: %ld rejected line(s) in %s\n", rejected, tsv);
+        remove(out);
+        return 1;
+    }
+    fprintf(stderr, "herald-dictc: wrote %s (%ld places)\n", out, n);
+    return 0;
 }
 
 int main(int argc, char **argv)
 {
+    if (argc == 5 && strcmp(argv[1], "--gazetteer") == 0 && strcmp(argv[3], "-o") == 0)
+        return compile_gazetteer(argv[2], argv[4]);
     const char *out = NULL;
     hd_builder *b = hd_builder_new();
     if (!b) {

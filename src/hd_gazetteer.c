@@ -1,0 +1,450 @@
+/* hd_gazetteer.c: compiling the place table into an image, opening it (mmap) with every
+ * offset checked, and finding the places a name can mean. The image is a header, the place
+ * records, the keys (folded name -> place) sorted by name and then by population, and a
+ * string area; a lookup is one binary search. */
+#include "hd_gazetteer.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <utf8proc.h>
+
+#include "hd_buf.h"
+
+#define GAZ_MAGIC "HDGAZ01"
+#define GAZ_VERSION 1u
+
+typedef struct gaz_header {
+    char magic[8];
+    uint32_t version, n_places, n_keys, strings_size;
+} gaz_header;
+
+typedef struct gaz_key {
+    uint32_t key;   /* offset of the folded name */
+    uint32_t place; /* index of the place */
+} gaz_key;
+
+struct hd_gazetteer {
+    char *base;
+    size_t size;
+    int mapped;
+    const hd_place_rec *places;
+    const gaz_key *keys;
+    const char *strings;
+    uint32_t n_places, n_keys, strings_size;
+};
+
+static void fail(char *err, size_t errlen, const char *msg)
+{
+    if (err && errlen)
+        snprintf(err, errlen, "%s", msg);
+}
+
+size_t hd_gazetteer_fold(const char *s, size_t n, char *out, size_t cap)
+{
+    if (cap == 0)
+        return 0;
+    utf8proc_uint8_t *folded = NULL;
+    size_t len = 0;
+    utf8proc_ssize_t r = utf8proc_map((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)n, &folded,
+                                      UTF8PROC_DECOMPOSE | UTF8PROC_STRIPMARK | UTF8PROC_CASEFOLD);
+    const unsigned char *src = r >= 0 ? folded : (const unsigned char *)s;
+    size_t srclen = r >= 0 ? (size_t)r : n;
+    int space = 0;
+    for (size_t i = 0; i < srclen && len + 1 < cap; i++) {
+        unsigned char c = src[i];
+        if (c >= 'A' && c <= 'Z')
+            c = (unsigned char)(c + 32);
+        if (c == ' ' || c == '\t' || c == '\n') {
+            space = len > 0;
+            continue;
+        }
+        if (c == '\'' || c == '`' || c >= 0x80) /* apostrophes, ayn and hamza marks, other scripts */
+            continue;
+        if (space && len + 2 < cap)
+            out[len++] = ' ';
+        space = 0;
+        out[len++] = (char)c;
+    }
+    out[len] = '\0';
+    free(folded);
+    return len;
+}
+
+/* ---- compiling -------------------------------------------------------------------- */
+
+typedef struct build {
+    hd_buf places, keys, strings;
+} build;
+
+static uint32_t intern(build *b, const char *s, size_t n)
+{
+    uint32_t off = (uint32_t)b->strings.len;
+    if (hd_buf_append(&b->strings, s, n) != 0 || hd_buf_putc(&b->strings, '\0') != 0)
+        return UINT32_MAX;
+    return off;
+}
+
+/* qsort has no user pointer: keys are sorted as self-contained records */
+typedef struct sort_key {
+    const char *text;
+    uint32_t population, place, offset;
+} sort_key;
+
+static int key_order(const void *a, const void *b)
+{
+    const sort_key *x = a, *y = b;
+    int c = strcmp(x->text, y->text);
+    if (c)
+        return c;
+    if (x->population != y->population)
+        return x->population > y->population ? -1 : 1;
+    return x->place < y->place ? -1 : x->place > y->place;
+}
+
+static int sort_keys(build *b)
+{
+    size_t n = b->keys.len / sizeof(gaz_key);
+    sort_key *tmp = n ? malloc(n * sizeof *tmp) : NULL;
+    if (n && !tmp)
+        return -1;
+    gaz_key *keys = (gaz_key *)b->keys.data;
+    const hd_place_rec *places = (const hd_place_rec *)b->places.data;
+    for (size_t i = 0; i < n; i++)
+        tmp[i] = (sort_key){b->strings.data + keys[i].key, places[keys[i].place].population, keys[i].place, keys[i].key};
+    qsort(tmp, n, sizeof *tmp, key_order);
+    for (size_t i = 0; i < n; i++)
+        keys[i] = (gaz_key){tmp[i].offset, tmp[i].place};
+    free(tmp);
+    return 0;
+}
+
+/* Splits a line into at most `max` tab-separated fields, in place. */
+static size_t split_tabs(char *line, char **field, size_t max)
+{
+    size_t n = 0;
+    char *p = line;
+    while (n < max) {
+        field[n++] = p;
+        char *tab = strchr(p, '\t');
+        if (!tab)
+            break;
+        *tab = '\0';
+        p = tab + 1;
+    }
+    return n;
+}
+
+static int parse_line(build *b, char *line, const char **why)
+{
+    char *f[10];
+    if (split_tabs(line, f, 10) != 10) {
+        *why = "expected 10 tab-separated fields";
+        return -1;
+    }
+    if (strlen(f[0]) != 1 || !strchr("CAP", f[0][0])) {
+        *why = "kind is not C, A or P";
+        return -1;
+    }
+    if (strlen(f[3]) != 2) {
+        *why = "country is not an ISO alpha-2 code";
+        return -1;
+    }
+    char *end;
+    double lat = strtod(f[5], &end);
+    if (*end || lat < -90 || lat > 90) {
+        *why = "latitude out of range";
+        return -1;
+    }
+    double lon = strtod(f[6], &end);
+    if (*end || lon < -180 || lon > 180) {
+        *why = "longitude out of range";
+        return -1;
+    }
+    unsigned long pop = strtoul(f[7], &end, 10);
+    if (*end) {
+        *why = "population is not a number";
+        return -1;
+    }
+    hd_place_rec rec;
+    memset(&rec, 0, sizeof rec);
+    rec.kind = f[0][0];
+    rec.cc[0] = f[3][0];
+    rec.cc[1] = f[3][1];
+    rec.lat = (float)lat;
+    rec.lon = (float)lon;
+    rec.population = pop > UINT32_MAX ? UINT32_MAX : (uint32_t)pop;
+    snprintf(rec.feature, sizeof rec.feature, "%.7s", f[8]);
+    rec.id = intern(b, f[1], strlen(f[1]));
+    rec.name = intern(b, f[2], strlen(f[2]));
+    rec.admin1 = intern(b, f[4], strlen(f[4]));
+    if (rec.id == UINT32_MAX || rec.name == UINT32_MAX || rec.admin1 == UINT32_MAX) {
+        *why = "out of memory";
+        return -1;
+    }
+    uint32_t index = (uint32_t)(b->places.len / sizeof rec);
+    if (hd_buf_append(&b->places, &rec, sizeof rec) != 0) {
+        *why = "out of memory";
+        return -1;
+    }
+    for (char *k = f[9]; *k;) {
+        char *bar = strchr(k, '|');
+        size_t n = bar ? (size_t)(bar - k) : strlen(k);
+        char folded[256];
+        size_t fl = hd_gazetteer_fold(k, n, folded, sizeof folded);
+        if (fl > 0) {
+            gaz_key key = {intern(b, folded, fl), index};
+            if (key.key == UINT32_MAX || hd_buf_append(&b->keys, &key, sizeof key) != 0) {
+                *why = "out of memory";
+                return -1;
+            }
+        }
+        k += n + (bar != NULL);
+    }
+    return 0;
+}
+
+long hd_gazetteer_compile(const char *tsv_path, const char *image_path, void (*warn)(void *, const char *),
+                          void *warn_user, char *err, size_t errlen)
+{
+    FILE *in = fopen(tsv_path, "r");
+    if (!in) {
+        if (err && errlen)
+            snprintf(err, errlen, "%s: %s", tsv_path, strerror(errno));
+        return -1;
+    }
+    build b;
+    memset(&b, 0, sizeof b);
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t got;
+    unsigned long lineno = 0;
+    long result = -1;
+    while ((got = getline(&line, &cap, in)) >= 0) {
+        lineno++;
+        while (got > 0 && (line[got - 1] == '\n' || line[got - 1] == '\r'))
+            line[--got] = '\0';
+        if (got == 0 || line[0] == '#')
+            continue;
+        const char *why = NULL;
+        if (parse_line(&b, line, &why) != 0) {
+            if (strcmp(why, "out of memory") == 0) {
+                fail(err, errlen, "out of memory");
+                goto done;
+            }
+            if (warn) {
+                char msg[512];
+                snprintf(msg, sizeof msg, "%s:%lu: %s", tsv_path, lineno, why);
+                warn(warn_user, msg);
+            }
+        }
+    }
+    if (ferror(in)) {
+        if (err && errlen)
+            snprintf(err, errlen, "%s: read error", tsv_path);
+        goto done;
+    }
+    size_t n_places = b.places.len / sizeof(hd_place_rec), n_keys = b.keys.len / sizeof(gaz_key);
+    if (b.strings.len > UINT32_MAX || n_places == 0) {
+        fail(err, errlen, n_places == 0 ? "no places in the table" : "table too large");
+        goto done;
+    }
+    if (sort_keys(&b) != 0) {
+        fail(err, errlen, "out of memory");
+        goto done;
+    }
+    gaz_header h;
+    memset(&h, 0, sizeof h);
+    memcpy(h.magic, GAZ_MAGIC, sizeof h.magic);
+    h.version = GAZ_VERSION;
+    h.n_places = (uint32_t)n_places;
+    h.n_keys = (uint32_t)n_keys;
+    h.strings_size = (uint32_t)b.strings.len;
+    FILE *out = fopen(image_path, "wb");
+    if (!out) {
+        if (err && errlen)
+            snprintf(err, errlen, "%s: %s", image_path, strerror(errno));
+        goto done;
+    }
+    int ok = fwrite(&h, sizeof h, 1, out) == 1 && fwrite(b.places.data, 1, b.places.len, out) == b.places.len &&
+             fwrite(b.keys.data, 1, b.keys.len, out) == b.keys.len &&
+             fwrite(b.strings.data, 1, b.strings.len, out) == b.strings.len;
+    if (fclose(out) != 0 || !ok) {
+        if (err && errlen)
+            snprintf(err, errlen, "%s: write error", image_path);
+        goto done;
+    }
+    result = (long)n_places;
+done:
+    free(line);
+    fclose(in);
+    hd_buf_free(&b.places);
+    hd_buf_free(&b.keys);
+    hd_buf_free(&b.strings);
+    return result;
+}
+
+/* ---- opening ---------------------------------------------------------------------- */
+
+static int bind(hd_gazetteer *g, char *err, size_t errlen)
+{
+    gaz_header h;
+    if (g->size < sizeof h) {
+        fail(err, errlen, "truncated gazetteer header");
+        return -1;
+    }
+    memcpy(&h, g->base, sizeof h);
+    if (memcmp(h.magic, GAZ_MAGIC, sizeof h.magic) != 0 || h.version != GAZ_VERSION) {
+        fail(err, errlen, "not a herald gazetteer image of this version");
+        return -1;
+    }
+    size_t need = sizeof h + (size_t)h.n_places * sizeof(hd_place_rec) + (size_t)h.n_keys * sizeof(gaz_key) +
+                  h.strings_size;
+    if (need != g->size || h.strings_size == 0) {
+        fail(err, errlen, "gazetteer image size does not match its header");
+        return -1;
+    }
+    g->n_places = h.n_places;
+    g->n_keys = h.n_keys;
+    g->strings_size = h.strings_size;
+    g->places = (const hd_place_rec *)(g->base + sizeof h);
+    g->keys = (const gaz_key *)(g->base + sizeof h + (size_t)h.n_places * sizeof(hd_place_rec));
+    g->strings = g->base + g->size - h.strings_size;
+    if (g->strings[h.strings_size - 1] != '\0') {
+        fail(err, errlen, "gazetteer strings are not terminated");
+        return -1;
+    }
+    for (uint32_t i = 0; i < g->n_places; i++) {
+        const hd_place_rec *p = &g->places[i];
+        if (p->name >= h.strings_size || p->id >= h.strings_size || p->admin1 >= h.strings_size ||
+            !strchr("CAP", p->kind) || p->kind == '\0') {
+            fail(err, errlen, "gazetteer place record out of bounds");
+            return -1;
+        }
+    }
+    for (uint32_t i = 0; i < g->n_keys; i++) {
+        const gaz_key *k = &g->keys[i];
+        if (k->key >= h.strings_size || k->place >= g->n_places) {
+            fail(err, errlen, "gazetteer key out of bounds");
+            return -1;
+        }
+        if (i > 0 && strcmp(g->strings + g->keys[i - 1].key, g->strings + k->key) > 0) {
+            fail(err, errlen, "gazetteer keys are not sorted");
+            return -1;
+        }
+    }
+    return 0;
+}
+
+static hd_gazetteer *adopt(char *data, size_t size, int mapped, char *err, size_t errlen)
+{
+    hd_gazetteer *g = calloc(1, sizeof *g);
+    if (g) {
+        g->base = data;
+        g->size = size;
+        g->mapped = mapped;
+        if (bind(g, err, errlen) == 0)
+            return g;
+        free(g);
+    } else {
+        fail(err, errlen, "out of memory");
+    }
+    if (mapped)
+        munmap(data, size);
+    else
+        free(data);
+    return NULL;
+}
+
+hd_gazetteer *hd_gazetteer_from_memory(char *data, size_t size, char *err, size_t errlen)
+{
+    return adopt(data, size, 0, err, errlen);
+}
+
+hd_gazetteer *hd_gazetteer_open(const char *path, char *err, size_t errlen)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        if (err && errlen)
+            snprintf(err, errlen, "%s: %s", path, strerror(errno));
+        return NULL;
+    }
+    struct stat st;
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size <= 0) {
+        if (err && errlen)
+            snprintf(err, errlen, "%s: not a regular, non-empty file", path);
+        close(fd);
+        return NULL;
+    }
+    void *p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+    close(fd);
+    if (p == MAP_FAILED) {
+        if (err && errlen)
+            snprintf(err, errlen, "%s: mmap: %s", path, strerror(errno));
+        return NULL;
+    }
+    char why[200];
+    hd_gazetteer *g = adopt(p, (size_t)st.st_size, 1, why, sizeof why);
+    if (!g && err && errlen)
+        snprintf(err, errlen, "%s: %s", path, why);
+    return g;
+}
+
+void hd_gazetteer_free(hd_gazetteer *g)
+{
+    if (!g)
+        return;
+    if (g->mapped)
+        munmap(g->base, g->size);
+    else
+        free(g->base);
+    free(g);
+}
+
+size_t hd_gazetteer_count(const hd_gazetteer *g)
+{
+    return g->n_places;
+}
+
+const hd_place_rec *hd_gazetteer_place(const hd_gazetteer *g, size_t i)
+{
+    return i < g->n_places ? &g->places[i] : NULL;
+}
+
+const char *hd_gazetteer_str(const hd_gazetteer *g, uint32_t off)
+{
+    return off < g->strings_size ? g->strings + off : "";
+}
+
+/* strcmp of a stored key against the first n bytes of `key` */
+static int key_cmp(const char *stored, const char *key, size_t n)
+{
+    int c = strncmp(stored, key, n);
+    if (c)
+        return c;
+    return stored[n] != '\0';
+}
+
+size_t hd_gazetteer_lookup(const hd_gazetteer *g, const char *key, size_t n, uint32_t *out, size_t max)
+{
+    size_t lo = 0, hi = g->n_keys;
+    while (lo < hi) { /* the first key not below `key` */
+        size_t mid = lo + (hi - lo) / 2;
+        if (key_cmp(g->strings + g->keys[mid].key, key, n) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    size_t found = 0;
+    for (size_t i = lo; i < g->n_keys && key_cmp(g->strings + g->keys[i].key, key, n) == 0; i++) {
+        if (found < max)
+            out[found] = g->keys[i].place;
+        found++;
+    }
+    return found;
+}

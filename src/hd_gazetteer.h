@@ -1,0 +1,52 @@
+/* hd_gazetteer.h: the place table geocoding resolves names against — countries, first-level
+ * divisions and populated places from GeoNames-derived registry data — compiled once into an
+ * image that is opened with mmap, validated, and then read-only (shareable across threads). */
+#ifndef HD_GAZETTEER_H
+#define HD_GAZETTEER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+enum hd_place_kind { HD_PLACE_COUNTRY = 'C', HD_PLACE_ADMIN1 = 'A', HD_PLACE_CITY = 'P' };
+
+/* One place as stored in the image; strings are offsets into the image's string area. */
+typedef struct hd_place_rec {
+    uint32_t name;       /* name as GeoNames writes it ("Ḩamāh") */
+    uint32_t id;         /* "170017", "ADM1:SY.10", "COUNTRY:SY" */
+    uint32_t admin1;     /* first-level division code within the country ("10"), may be "" */
+    uint32_t population; /* 0 when unknown (divisions, countries) */
+    float lat, lon;
+    char cc[2];          /* ISO 3166-1 alpha-2 */
+    char kind;           /* enum hd_place_kind */
+    char pad;
+    char feature[8];     /* GeoNames feature code ("PPLC", "PPLA", "ADM1", "PCLI"), NUL-padded */
+} hd_place_rec;
+
+typedef struct hd_gazetteer hd_gazetteer;
+
+/* Compiles the tab-separated table of tools/gen-gazetteer.js into an image file. Lines it
+ * cannot read are reported on `warn` (file:line: reason) and skipped; returns the number of
+ * places written, or -1 with `err` filled. */
+long hd_gazetteer_compile(const char *tsv_path, const char *image_path, void (*warn)(void *, const char *),
+                          void *warn_user, char *err, size_t errlen);
+
+/* Opens a compiled image (mmap) after checking every offset in it; NULL with `err` filled. */
+hd_gazetteer *hd_gazetteer_open(const char *path, char *err, size_t errlen);
+/* Takes ownership of `data` (malloc'ed) and validates it as an image. */
+hd_gazetteer *hd_gazetteer_from_memory(char *data, size_t size, char *err, size_t errlen);
+void hd_gazetteer_free(hd_gazetteer *g);
+
+size_t hd_gazetteer_count(const hd_gazetteer *g);
+const hd_place_rec *hd_gazetteer_place(const hd_gazetteer *g, size_t i);
+const char *hd_gazetteer_str(const hd_gazetteer *g, uint32_t off);
+
+/* Folds a name to the form keys are stored in: lowercase ASCII, accents and apostrophes
+ * dropped, runs of spaces collapsed ("Ḩamāh" -> "hamah", "Ma'rib" -> "marib"). Returns the
+ * length written (always NUL-terminated within `cap`), 0 when nothing is left. */
+size_t hd_gazetteer_fold(const char *s, size_t n, char *out, size_t cap);
+
+/* The places a folded key names, most populous first: writes up to `max` place indexes and
+ * returns how many places the key names in all. */
+size_t hd_gazetteer_lookup(const hd_gazetteer *g, const char *key, size_t n, uint32_t *out, size_t max);
+
+#endif

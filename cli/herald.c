@@ -32,6 +32,8 @@ static void usage(FILE *f)
             "options:\n"
             "  --model FILE            dictionary image (default: $HERALD_MODEL or the built one)\n"
             "  --petrarch-dicts DIR    use PETRARCH/TABARI dictionaries from DIR instead of herald's\n"
+            "  --gazetteer FILE        place table (default: $HERALD_GAZETTEER or herald.hdg beside the model)\n"
+            "  --no-places             leave events without a location\n"
             "  --format jsonl|gdelt    output format (default jsonl)\n"
             "  --input-format auto|text|jsonl|html\n"
             "  --date YYYY-MM-DD       publication date for inputs that carry none\n"
@@ -65,6 +67,35 @@ static const char *default_model(char *buf, size_t n)
         }
     }
     return HD_DEFAULT_MODEL;
+}
+
+/* The gazetteer: --gazetteer FILE, else $HERALD_GAZETTEER, else herald.hdg beside the model.
+ * Only a gazetteer asked for by name must load; without one, events carry no location. */
+static hd_gazetteer *load_gazetteer(const char *path, const char *model_path, int *failed)
+{
+    char err[512], buf[PATH_MAX];
+    int asked = path != NULL;
+    if (!path && getenv("HERALD_GAZETTEER") && getenv("HERALD_GAZETTEER")[0]) {
+        path = getenv("HERALD_GAZETTEER");
+        asked = 1;
+    }
+    if (!path) {
+        const char *model = model_path ? model_path : default_model(buf, sizeof buf);
+        if (model != buf)
+            snprintf(buf, sizeof buf, "%s", model);
+        char *slash = strrchr(buf, '/');
+        size_t dir = slash ? (size_t)(slash + 1 - buf) : 0;
+        if (dir + sizeof "herald.hdg" > sizeof buf)
+            return NULL;
+        memcpy(buf + dir, "herald.hdg", sizeof "herald.hdg");
+        path = buf;
+    }
+    hd_gazetteer *g = hd_gazetteer_open(path, err, sizeof err);
+    if (!g && asked) {
+        fprintf(stderr, "herald: cannot load the gazetteer: %s\n", err);
+        *failed = 1;
+    }
+    return g;
 }
 
 static void petrarch_warn(void *user, const char *file, long line, const char *msg)
@@ -116,7 +147,8 @@ static hd_model *load_model(const char *model_path, const char *petrarch_dir)
 
 static int cmd_code(int argc, char **argv)
 {
-    const char *model_path = NULL, *petrarch = NULL, *date = NULL, *outpath = NULL;
+    const char *model_path = NULL, *petrarch = NULL, *date = NULL, *outpath = NULL, *gazetteer = NULL;
+    int places = 1;
     hd_format fmt = HD_FORMAT_JSONL;
     hd_input_format infmt = HD_INPUT_AUTO;
     int progress = isatty(2), negated = 1;
@@ -140,6 +172,11 @@ static int cmd_code(int argc, char **argv)
         } else if (!strcmp(a, "--petrarch-dicts")) {
             NEED_ARG();
             petrarch = argv[++i];
+        } else if (!strcmp(a, "--gazetteer")) {
+            NEED_ARG();
+            gazetteer = argv[++i];
+        } else if (!strcmp(a, "--no-places")) {
+            places = 0;
         } else if (!strcmp(a, "--date")) {
             NEED_ARG();
             date = argv[++i];
@@ -207,9 +244,19 @@ static int cmd_code(int argc, char **argv)
         free(inputs);
         return 2;
     }
+    int gaz_failed = 0;
+    hd_gazetteer *gaz = places ? load_gazetteer(gazetteer, model_path, &gaz_failed) : NULL;
+    if (gaz_failed) {
+        if (out != stdout)
+            fclose(out);
+        hd_model_free(m);
+        free(inputs);
+        return 2;
+    }
     hd_coder *c = hd_coder_new(m);
     hd_options opt = {negated, 0};
     hd_coder_set_options(c, &opt);
+    hd_coder_set_gazetteer(c, gaz);
     sink_state st = {out, fmt, 0, 0};
     long docs = 0, failed = 0;
     double t0 = now(), last = t0;
@@ -258,6 +305,7 @@ static int cmd_code(int argc, char **argv)
     if (out != stdout)
         fclose(out);
     hd_coder_free(c);
+    hd_gazetteer_free(gaz);
     hd_model_free(m);
     free(inputs);
     return failed ? 1 : 0;

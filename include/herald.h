@@ -59,6 +59,14 @@ typedef struct hd_model_stats {
 } hd_model_stats;
 void hd_model_get_stats(const hd_model *m, hd_model_stats *out);
 
+/* The gazetteer: countries, first-level divisions and populated places (GeoNames-derived),
+ * compiled by `herald-dictc --gazetteer` (build/herald.hdg). Opened with mmap after every
+ * offset in it is checked; read-only afterwards, so one gazetteer serves every thread. NULL
+ * with a reason in err when the file is missing or not a valid image. */
+typedef struct hd_gazetteer hd_gazetteer;
+hd_gazetteer *hd_gazetteer_open(const char *path, char *err, size_t errlen);
+void hd_gazetteer_free(hd_gazetteer *g);
+
 /* ---------------------------------------------------------------------------------------------
  * Documents and events
  * ------------------------------------------------------------------------------------------ */
@@ -87,8 +95,13 @@ typedef struct hd_attribution {
 } hd_attribution;
 
 typedef struct hd_location {
-    const char *name;
-    char country[3];      /* ISO 3166-1 alpha-2 */
+    const char *name;        /* as the gazetteer writes it ("Ḩamāh") */
+    const char *mention;     /* as the text wrote it ("Hama"), not NUL-terminated */
+    size_t mention_len;
+    char country[3];         /* ISO 3166-1 alpha-2 */
+    const char *admin1;      /* first-level division code within the country, "" if none */
+    const char *geonames_id; /* "170017"; "ADM1:SY.10" for a division; "COUNTRY:SY" */
+    const char *precision;   /* "city", "admin1" or "country" */
     double lat, lon;
 } hd_location;
 
@@ -145,6 +158,8 @@ typedef struct hd_options {
 /* A coder holds per-thread scratch memory; it reads `model`, which must outlive it. */
 hd_coder *hd_coder_new(const hd_model *model);
 void hd_coder_set_options(hd_coder *c, const hd_options *opt);
+/* Events get a `location` once a gazetteer is set (it must outlive the coder); NULL unsets. */
+void hd_coder_set_gazetteer(hd_coder *c, const hd_gazetteer *g);
 void hd_coder_free(hd_coder *c);
 
 /* Codes one document. Returns the number of events delivered, or -1 when the document was

@@ -41,6 +41,12 @@ hd_coder *hd_coder_new(const hd_model *model)
 
 void hd_coder_set_options(hd_coder *c, const hd_options *opt) { c->opt = *opt; }
 
+void hd_coder_set_gazetteer(hd_coder *c, const hd_gazetteer *g)
+{
+    c->gaz = g;
+    hd_geo_index_countries(c);
+}
+
 void hd_coder_free(hd_coder *c)
 {
     if (!c)
@@ -54,6 +60,7 @@ void hd_coder_free(hd_coder *c)
     free(c->ev);
     free(c->sent.matches);
     free(c->seen);
+    free(c->geo);
     free(c->wclass);
     free(c->sent.wcache);
     free(c);
@@ -92,6 +99,9 @@ static void flush_paragraph(hd_coder *c)
         ev.text_len = e->s_end - e->s_start;
         memcpy(ev.date, e->date, sizeof ev.date);
         ev.date_precision = e->date_prec;
+        hd_location loc;
+        if (hd_geo_event_location(c, e->sentence, e->base, e->trig_start, &loc))
+            ev.location = &loc;
         e->src.text = e->base + e->src_start;
         e->src.text_len = e->src_end - e->src_start;
         ev.source = e->has_src ? &e->src : NULL;
@@ -241,6 +251,7 @@ static void code_sentence(hd_coder *c, const char *text, const hd_span *spans, s
     hd_track_names(c);
     hd_find_attribution(c);
     hd_resolve_pronouns(c);
+    hd_geo_sentence(c);
     /* quotations that run over several sentences keep the attribution of their start */
     int quotes = 0;
     for (size_t i = 0; i < ntok; i++)
@@ -363,6 +374,8 @@ long hd_code_document(hd_coder *c, const hd_doc *doc, hd_event_sink sink, void *
     c->nquote_attr = 0;
     c->nseen = 0;
     c->doc_cues = 0;
+    c->ngeo = 0;
+    c->ngeo_cc = 0;
     hd_buf_clear(&c->arena);
     hd_buf_putc(&c->arena, '\0');
     c->sentence_no = 0;

@@ -49,6 +49,15 @@ typedef struct remembered {
     unsigned sentence;
 } remembered;
 
+/* A place the document names, resolved to a gazetteer entry. */
+typedef struct geo_mention {
+    unsigned sentence;
+    const char *base; /* the text the offsets refer to (body or title) */
+    uint32_t start, end;
+    uint32_t place;   /* gazetteer index */
+    int locative;     /* after "in", "near", "at", ...: where something happened */
+} geo_mention;
+
 struct hd_coder {
     const hd_model *m;
     hd_options opt;
@@ -98,7 +107,20 @@ struct hd_coder {
     int generic_subject; /* the verb group being coded has a subject that names no actor */
     uint64_t *seen; /* hashes of the sentences coded so far in the document */
     size_t nseen, seen_cap;
+    /* places (hd_geo.c) */
+    const hd_gazetteer *gaz;
+    geo_mention *geo;   /* the document's resolved place mentions */
+    size_t ngeo, geo_cap;
+    struct { char cc[2]; unsigned count; } geo_cc[48]; /* countries the document has named */
+    size_t ngeo_cc;
+    struct { char a3[3], a2[2]; } geo_a3[300];        /* alpha-3 -> alpha-2, from the gazetteer */
+    size_t ngeo_a3;
 };
+
+/* hd_geo.c */
+void hd_geo_index_countries(hd_coder *c);
+void hd_geo_sentence(hd_coder *c);
+int hd_geo_event_location(const hd_coder *c, unsigned sentence, const char *base, size_t trigger, hd_location *out);
 
 /* hd_coder.c */
 int hd_grow(void **p, size_t *cap, size_t need, size_t elem);

@@ -13,7 +13,8 @@ enum hd_place_kind { HD_PLACE_COUNTRY = 'C', HD_PLACE_ADMIN1 = 'A', HD_PLACE_CIT
 typedef struct hd_place_rec {
     uint32_t name;       /* name as GeoNames writes it ("Ḩamāh") */
     uint32_t id;         /* "170017", "ADM1:SY.10", "COUNTRY:SY" */
-    uint32_t admin1;     /* first-level division code within the country ("10"), may be "" */
+    uint32_t admin1;     /* first-level division code within the country ("10"), may be "";
+                            for a country, its ISO alpha-3 code */
     uint32_t population; /* 0 when unknown (divisions, countries) */
     float lat, lon;
     char cc[2];          /* ISO 3166-1 alpha-2 */
@@ -22,7 +23,7 @@ typedef struct hd_place_rec {
     char feature[8];     /* GeoNames feature code ("PPLC", "PPLA", "ADM1", "PCLI"), NUL-padded */
 } hd_place_rec;
 
-typedef struct hd_gazetteer hd_gazetteer;
+#include "herald.h"
 
 /* Compiles the tab-separated table of tools/gen-gazetteer.js into an image file. Lines it
  * cannot read are reported on `warn` (file:line: reason) and skipped; returns the number of
@@ -30,11 +31,8 @@ typedef struct hd_gazetteer hd_gazetteer;
 long hd_gazetteer_compile(const char *tsv_path, const char *image_path, void (*warn)(void *, const char *),
                           void *warn_user, char *err, size_t errlen);
 
-/* Opens a compiled image (mmap) after checking every offset in it; NULL with `err` filled. */
-hd_gazetteer *hd_gazetteer_open(const char *path, char *err, size_t errlen);
-/* Takes ownership of `data` (malloc'ed) and validates it as an image. */
+/* hd_gazetteer_open() and hd_gazetteer_free() are in herald.h. Takes ownership of `data` (malloc'ed) and validates it as an image. */
 hd_gazetteer *hd_gazetteer_from_memory(char *data, size_t size, char *err, size_t errlen);
-void hd_gazetteer_free(hd_gazetteer *g);
 
 size_t hd_gazetteer_count(const hd_gazetteer *g);
 const hd_place_rec *hd_gazetteer_place(const hd_gazetteer *g, size_t i);

@@ -198,10 +198,21 @@ static void write_json(writer *b, const hd_event *ev)
     w_decimal1(b, ev->goldstein);
     w_puts(b, ",\"location\":");
     if (ev->location) {
+        const hd_location *l = ev->location;
         w_puts(b, "{\"name\":");
-        json_cstr_or_null(b, ev->location->name);
-        w_printf(b, ",\"country\":\"%s\",\"lat\":%.4f,\"lon\":%.4f}", ev->location->country, ev->location->lat,
-                      ev->location->lon);
+        json_cstr_or_null(b, l->name);
+        w_puts(b, ",\"mention\":");
+        if (l->mention)
+            json_str(b, l->mention, l->mention_len);
+        else
+            w_puts(b, "null");
+        w_printf(b, ",\"country\":\"%.2s\",\"admin1\":", l->country);
+        json_cstr_or_null(b, l->admin1);
+        w_puts(b, ",\"geonames_id\":");
+        json_cstr_or_null(b, l->geonames_id);
+        w_puts(b, ",\"precision\":");
+        json_cstr_or_null(b, l->precision);
+        w_printf(b, ",\"lat\":%.4f,\"lon\":%.4f}", l->lat, l->lon);
     } else
         w_puts(b, "null");
     w_puts(b, ",\"attribution\":[");

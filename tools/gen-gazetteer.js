@@ -6,7 +6,8 @@
 //   kind id name cc admin1 lat lon population feature keys
 //
 // kind is C (country), A (first-level division) or P (populated place); id is the GeoNames id
-// for places, "ADM1:CC.code" for divisions and "COUNTRY:CC" for countries; keys are the
+// for places, "ADM1:CC.code" for divisions and "COUNTRY:CC" for countries (whose admin1
+// column holds the ISO alpha-3 code instead); keys are the
 // lowercase ASCII forms news may write the name in, separated by "|". A division's point is
 // its seat (the PPLA place of that division) or else its most populous place.
 'use strict';
@@ -61,7 +62,8 @@ for (const c of countries) {
   const keys = new Set();
   for (const n of [c.name.common, c.name.official, ...(c.altSpellings || [])])
     if (/^[A-Za-z][A-Za-z .'-]{3,}$/.test(n)) for (const v of variants(n)) keys.add(v);
-  emit('C', `COUNTRY:${c.cca2}`, c.name.common, c.cca2, '', c.latlng[0], c.latlng[1], 0, 'PCLI', keys);
+  // a country's admin1 column holds its alpha-3 code, which actor codes use
+  emit('C', `COUNTRY:${c.cca2}`, c.name.common, c.cca2, c.cca3, c.latlng[0], c.latlng[1], 0, 'PCLI', keys);
 }
 
 // first-level divisions: the point of their seat, else of their largest place

@@ -586,7 +586,7 @@ static void test_gdelt_columns(void **state)
     free(l3);
 
     /* a location goes into ActionGeo, the third block */
-    hd_location loc = {"Aleppo", "SY", 36.2, 37.15};
+    hd_location loc = {.name = "Aleppo", .country = "SY", .lat = 36.2, .lon = 37.15};
     ev.location = &loc;
     line = write_event(&ev, HD_FORMAT_GDELT, &n);
     split_row(line, n, &r);
@@ -613,7 +613,7 @@ static void test_gdelt_location_with_tab(void **state)
 {
     (void)state;
     hd_event ev = base_event();
-    hd_location loc = {"Old\tCity\nof Aleppo", "SY", 36.2, 37.15};
+    hd_location loc = {.name = "Old\tCity\nof Aleppo", .country = "SY", .lat = 36.2, .lon = 37.15};
     ev.location = &loc;
     size_t n;
     char *line = write_event(&ev, HD_FORMAT_GDELT, &n);

@@ -1,0 +1,273 @@
+/* hd_geo.c: finding the places a sentence names and choosing which place each name means,
+ * then giving every event the place of its sentence (or the document's main place).
+ *
+ * A mention is a run of up to four capitalised words (with the lowercase particles of
+ * transliterated names: "Deir ez-Zor", "Ras al Ain") that the gazetteer knows. Among the
+ * places a name can mean, the choice weighs the countries the document has named so far
+ * (as places or through its actors: "Libyan forces", "Syria's army"), the place's size
+ * and rank (capitals, seats of provinces), and the words around it ("Idlib province",
+ * "the city of Homs"). A small place in a country the text never mentions is left
+ * unresolved rather than forced: news names unknown villages, surnames and made-up places. */
+#include <math.h>
+#include <string.h>
+
+#include "hd_coder_int.h"
+#include "hd_gazetteer.h"
+
+#define MAX_CANDIDATES 64
+#define MAX_SPAN 4
+
+static int is_upper_start(const hd_sent *s, size_t i)
+{
+    unsigned char ch = (unsigned char)s->text[s->tok[i].start];
+    return ch >= 'A' && ch <= 'Z';
+}
+
+/* lowercase particles inside transliterated names */
+static int is_particle(const hd_sent *s, size_t i)
+{
+    static const char *const words[] = {"al", "el", "ez", "es", "ash", "ar", "as", "ad", "an", "at", "az", "de",
+                                        "del", "da", "do", "dos", "la", "le", "les", "di", "bin", "ibn", "abu",
+                                        "-", NULL};
+    for (size_t k = 0; words[k]; k++)
+        if (hd_tok_is(s, i, words[k]))
+            return 1;
+    return 0;
+}
+
+static int word_after_is(const hd_sent *s, size_t j, const char *const *set)
+{
+    if (j >= s->ntok)
+        return 0;
+    for (size_t k = 0; set[k]; k++)
+        if (hd_tok_is(s, j, set[k]))
+            return 1;
+    return 0;
+}
+
+static const char *const division_words[] = {"province", "governorate", "state", "region", "district", "oblast",
+                                             "prefecture", "county", "department", "provinces", NULL};
+static const char *const locative_words[] = {"in", "near", "at", "around", "outside", "inside", "across",
+                                            "into", "on", "over", "from", "towards", "toward", "within", NULL};
+static const char *const settlement_words[] = {"city", "town", "village", "capital", "port", NULL};
+
+/* Adds a country (alpha-2) to the document's context, counting repeats. */
+static void note_country(hd_coder *c, const char cc[2])
+{
+    for (size_t k = 0; k < c->ngeo_cc; k++)
+        if (c->geo_cc[k].cc[0] == cc[0] && c->geo_cc[k].cc[1] == cc[1]) {
+            c->geo_cc[k].count++;
+            return;
+        }
+    if (c->ngeo_cc < sizeof c->geo_cc / sizeof c->geo_cc[0]) {
+        c->geo_cc[c->ngeo_cc].cc[0] = cc[0];
+        c->geo_cc[c->ngeo_cc].cc[1] = cc[1];
+        c->geo_cc[c->ngeo_cc].count = 1;
+        c->ngeo_cc++;
+    }
+}
+
+static int country_named(const hd_coder *c, const char cc[2])
+{
+    for (size_t k = 0; k < c->ngeo_cc; k++)
+        if (c->geo_cc[k].cc[0] == cc[0] && c->geo_cc[k].cc[1] == cc[1])
+            return (int)c->geo_cc[k].count;
+    return 0;
+}
+
+/* The alpha-2 code of an actor's alpha-3 country, from the gazetteer's country records. */
+static int actor_country(const hd_coder *c, const char *alpha3, char out[2])
+{
+    for (size_t k = 0; k < c->ngeo_a3; k++)
+        if (memcmp(c->geo_a3[k].a3, alpha3, 3) == 0) {
+            out[0] = c->geo_a3[k].a2[0];
+            out[1] = c->geo_a3[k].a2[1];
+            return 1;
+        }
+    return 0;
+}
+
+void hd_geo_index_countries(hd_coder *c)
+{
+    c->ngeo_a3 = 0;
+    if (!c->gaz)
+        return;
+    size_t n = hd_gazetteer_count(c->gaz);
+    for (size_t i = 0; i < n && c->ngeo_a3 < sizeof c->geo_a3 / sizeof c->geo_a3[0]; i++) {
+        const hd_place_rec *p = hd_gazetteer_place(c->gaz, i);
+        if (p->kind != HD_PLACE_COUNTRY)
+            continue;
+        const char *a3 = hd_gazetteer_str(c->gaz, p->admin1);
+        if (strlen(a3) != 3)
+            continue;
+        memcpy(c->geo_a3[c->ngeo_a3].a3, a3, 3);
+        memcpy(c->geo_a3[c->ngeo_a3].a2, p->cc, 2);
+        c->ngeo_a3++;
+    }
+}
+
+static double score(const hd_coder *c, const hd_place_rec *p, int division_cue, int settlement_cue)
+{
+    double sc = log10((double)p->population + 1.0);
+    int named = country_named(c, p->cc);
+    if (p->kind == HD_PLACE_COUNTRY)
+        sc += 9;
+    if (named)
+        sc += 5 + (named > 1);
+    if (!strcmp(p->feature, "PPLC"))
+        sc += 2;
+    else if (!strcmp(p->feature, "PPLA"))
+        sc += 1;
+    if (p->kind == HD_PLACE_ADMIN1)
+        sc += division_cue ? 8 : -0.5;
+    else if (division_cue && p->kind == HD_PLACE_CITY)
+        sc -= 1;
+    if (settlement_cue && p->kind == HD_PLACE_CITY)
+        sc += 2;
+    return sc;
+}
+
+/* Whether a choice is safe enough to report: a country, a division or a place in a country
+ * the text names, or a town large enough to be the likely meaning of its name. */
+static int confident(const hd_coder *c, const hd_place_rec *p, int known_word)
+{
+    if (p->kind != HD_PLACE_CITY || country_named(c, p->cc))
+        return 1;
+    return p->population >= (known_word ? 200000u : 15000u);
+}
+
+void hd_geo_sentence(hd_coder *c)
+{
+    if (!c->gaz)
+        return;
+    hd_sent *s = &c->sent;
+    /* the countries the sentence's actors belong to count as named */
+    for (size_t k = 0; k < s->nactor; k++) {
+        char cc[2];
+        if (s->actors[k].country[0] && actor_country(c, s->actors[k].country, cc))
+            note_country(c, cc);
+    }
+    uint32_t cand[MAX_CANDIDATES];
+    for (size_t i = 0; i < s->ntok; i++) {
+        if (!is_upper_start(s, i) || (s->tok[i].cls & WC_DATE))
+            continue;
+        /* a named person is no place ("Lavrov", "Assad") */
+        int person = 0;
+        for (size_t k = 0; k < s->nactor && !person; k++)
+            person = s->actors[k].person && s->actors[k].first <= i && i <= s->actors[k].name_last;
+        if (person)
+            continue;
+        /* the longest name the gazetteer knows, ending on a capitalised word */
+        size_t best_j = 0, best_n = 0;
+        char key[160];
+        for (size_t j = i; j < s->ntok && j < i + MAX_SPAN; j++) {
+            if (j > i && !is_upper_start(s, j) && !is_particle(s, j))
+                break;
+            if (!is_upper_start(s, j))
+                continue;
+            size_t kl = hd_gazetteer_fold(s->text + s->tok[i].start, s->tok[j].end - s->tok[i].start, key, sizeof key);
+            size_t n = kl ? hd_gazetteer_lookup(c->gaz, key, kl, NULL, 0) : 0;
+            if (n > 0) {
+                best_j = j;
+                best_n = n;
+            }
+        }
+        if (best_n == 0)
+            continue;
+        size_t kl = hd_gazetteer_fold(s->text + s->tok[i].start, s->tok[best_j].end - s->tok[i].start, key, sizeof key);
+        best_n = hd_gazetteer_lookup(c->gaz, key, kl, cand, MAX_CANDIDATES);
+        if (best_n > MAX_CANDIDATES)
+            best_n = MAX_CANDIDATES;
+        int division_cue = word_after_is(s, best_j + 1, division_words);
+        int settlement_cue = i >= 2 && hd_tok_is(s, i - 1, "of") && word_after_is(s, i - 2, settlement_words);
+        /* a capitalised common word ("Police", "Power") at a sentence's start is a word */
+        int known_word = s->tok[i].word != HD_NONE && s->tok[i].tag != T_NNP && s->tok[i].tag != T_NNPS;
+        const hd_place_rec *best = NULL;
+        uint32_t best_index = 0;
+        double best_score = -1e9;
+        for (size_t k = 0; k < best_n; k++) {
+            const hd_place_rec *p = hd_gazetteer_place(c->gaz, cand[k]);
+            double sc = score(c, p, division_cue, settlement_cue);
+            if (sc > best_score) {
+                best_score = sc;
+                best = p;
+                best_index = cand[k];
+            }
+        }
+        if (best && confident(c, best, known_word)) {
+            if (hd_grow((void **)&c->geo, &c->geo_cap, c->ngeo + 1, sizeof *c->geo) == 0) {
+                geo_mention *m = &c->geo[c->ngeo++];
+                m->sentence = c->sentence_no;
+                m->base = s->text;
+                m->start = s->tok[i].start;
+                m->end = s->tok[best_j].end;
+                m->place = best_index;
+                /* "in Syria", "near the city of Hama": a place where, not an actor */
+                size_t before = i;
+                while (before > 0 && (s->tok[before - 1].tag == T_DT || s->tok[before - 1].tag == T_JJ ||
+                                      hd_tok_is(s, before - 1, "of") || word_after_is(s, before - 1, settlement_words)))
+                    before--;
+                m->locative = before > 0 && word_after_is(s, before - 1, locative_words);
+            }
+            note_country(c, best->cc);
+        }
+        i = best_j;
+    }
+}
+
+static void fill(const hd_coder *c, const geo_mention *m, hd_location *out)
+{
+    const hd_place_rec *p = hd_gazetteer_place(c->gaz, m->place);
+    memset(out, 0, sizeof *out);
+    out->name = hd_gazetteer_str(c->gaz, p->name);
+    out->mention = m->base + m->start;
+    out->mention_len = m->end - m->start;
+    out->country[0] = p->cc[0];
+    out->country[1] = p->cc[1];
+    out->admin1 = p->kind == HD_PLACE_COUNTRY ? "" : hd_gazetteer_str(c->gaz, p->admin1);
+    out->geonames_id = hd_gazetteer_str(c->gaz, p->id);
+    out->precision = p->kind == HD_PLACE_COUNTRY ? "country" : p->kind == HD_PLACE_ADMIN1 ? "admin1" : "city";
+    out->lat = p->lat;
+    out->lon = p->lon;
+}
+
+int hd_geo_event_location(const hd_coder *c, unsigned sentence, const char *base, size_t trigger, hd_location *out)
+{
+    if (!c->gaz || c->ngeo == 0)
+        return 0;
+    /* the finest place of the event's sentence, nearest the trigger */
+    const geo_mention *best = NULL;
+    long best_cost = 0;
+    for (size_t k = 0; k < c->ngeo; k++) {
+        const geo_mention *m = &c->geo[k];
+        if (m->sentence != sentence || m->base != base)
+            continue;
+        const hd_place_rec *p = hd_gazetteer_place(c->gaz, m->place);
+        long dist = (long)m->start - (long)trigger;
+        long cost = (dist < 0 ? -dist * 2 : dist) + (p->kind == HD_PLACE_COUNTRY ? 100000 : 0) +
+                    (m->locative ? 0 : 50000);
+        if (!best || cost < best_cost) {
+            best = m;
+            best_cost = cost;
+        }
+    }
+    if (!best) { /* the document's main place: the one named most, the first among equals */
+        size_t best_count = 0;
+        for (size_t k = 0; k < c->ngeo; k++) {
+            const hd_place_rec *p = hd_gazetteer_place(c->gaz, c->geo[k].place);
+            size_t count = 0;
+            for (size_t q = 0; q < c->ngeo; q++)
+                count += c->geo[q].place == c->geo[k].place;
+            if (p->kind != HD_PLACE_COUNTRY)
+                count += c->ngeo; /* a town says more than a country */
+            if (count > best_count) {
+                best = &c->geo[k];
+                best_count = count;
+            }
+        }
+    }
+    if (!best)
+        return 0;
+    fill(c, best, out);
+    return 1;
+}

@@ -28,7 +28,8 @@ LIB_SRC := $(sort $(wildcard src/*.c))
 LIB_OBJ := $(LIB_SRC:src/%.c=$(BUILD)/obj/%.o)
 TEST_SRC := $(sort $(wildcard tests/unit/test_*.c))
 TEST_BIN := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
-DICT_SRC := $(sort $(wildcard dict/*.txt))
+# dict/places.txt names places for the gazetteer, not the coder
+DICT_SRC := $(sort $(filter-out dict/places.txt,$(wildcard dict/*.txt)))
 WORDNET := /usr/share/wordnet
 EXCEPTIONS := $(wildcard $(WORDNET)/verb.exc $(WORDNET)/noun.exc)
 
@@ -71,7 +72,7 @@ $(BUILD)/herald.hdm: $(BUILD)/herald-dictc $(BUILD)/gen/lexicon.tsv $(BUILD)/gen
 	$(BUILD)/herald-dictc -o $@ --lexicon $(BUILD)/gen/lexicon.tsv $(EXCEPTIONS:%=--exceptions %) \
 		$(BUILD)/gen/countries.txt $(DICT_SRC)
 
-$(BUILD)/gen/gazetteer.tsv: tools/gen-gazetteer.js node_modules/.package-lock.json
+$(BUILD)/gen/gazetteer.tsv: tools/gen-gazetteer.js node_modules/.package-lock.json $(wildcard dict/places.txt)
 	@mkdir -p $(dir $@)
 	node tools/gen-gazetteer.js > $@.tmp && mv $@.tmp $@
 

@@ -346,7 +346,10 @@ static int cmd_explain(int argc, char **argv)
         free(text);
         return 2;
     }
-    int rc = hd_explain(m, text, len, date, stdout);
+    int gaz_failed = 0;
+    hd_gazetteer *gaz = load_gazetteer(NULL, model_path, &gaz_failed);
+    int rc = hd_explain(m, gaz, text, len, date, stdout);
+    hd_gazetteer_free(gaz);
     hd_model_free(m);
     free(text);
     if (rc != 0)

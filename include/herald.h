@@ -175,9 +175,11 @@ const char *hd_classify_document(hd_coder *c, const hd_doc *doc);
 
 /* Writes, for each sentence of `text`, how the coder read it: tokens with their tags and
  * dictionary matches, chunks (noun phrases, verb groups with their features, prepositional
- * phrases), actors, and the events coded, with the rule that fired. For users tracing why
- * an event was or was not coded, and for dictionary authors. Returns 0, -1 on bad input. */
-int hd_explain(const hd_model *model, const char *text, size_t len, const char *date, FILE *out);
+ * phrases), actors, the places resolved (when `gaz` is not NULL), and the events coded, with
+ * the rule that fired. For users tracing why an event was or was not coded, and for
+ * dictionary authors. Returns 0, -1 on bad input. */
+int hd_explain(const hd_model *model, const hd_gazetteer *gaz, const char *text, size_t len, const char *date,
+               FILE *out);
 
 /* ---------------------------------------------------------------------------------------------
  * Output

@@ -4,6 +4,7 @@
 #include <stdio.h>
 
 #include "hd_coder_int.h"
+#include "hd_gazetteer.h"
 
 static const char *const kind_names[E_KIND_COUNT] = {"", "actor", "agent", "verb", "noun", "light",
                                                      "say", "outlet", "hedge", "discard"};
@@ -21,10 +22,34 @@ static int explain_sink(void *user, const hd_event *ev)
     return 0;
 }
 
+typedef struct explain_ctx {
+    FILE *out;
+    const hd_coder *coder;
+} explain_ctx;
+
+/* The places the sentence names, as the geocoder resolved them. */
+static void explain_places(FILE *out, const hd_coder *c, const hd_sent *s, unsigned sentence_no)
+{
+    int any = 0;
+    for (size_t k = 0; k < c->ngeo; k++) {
+        const geo_mention *m = &c->geo[k];
+        if (m->sentence != sentence_no || m->base != s->text)
+            continue;
+        const hd_place_rec *p = hd_gazetteer_place(c->gaz, m->place);
+        fprintf(out, "%s %.*s=%s(%.2s,%s%s)", any ? "" : "  PLACES", (int)(m->end - m->start), s->text + m->start,
+                hd_gazetteer_str(c->gaz, p->id), p->cc, p->kind == HD_PLACE_COUNTRY ? "country" : p->kind == HD_PLACE_ADMIN1 ? "admin1" : "city",
+                m->locative ? ",locative" : "");
+        any = 1;
+    }
+    if (any)
+        fputc('\n', out);
+}
+
 /* Prints how the coder read a sentence; called by the coder after each sentence's analysis. */
 static void explain_trace(void *user, const hd_sent *s, unsigned sentence_no)
 {
-    FILE *out = user;
+    const explain_ctx *ctx = user;
+    FILE *out = ctx->out;
     const hd_model *model = s->model;
     if (s->ntok == 0)
         return;
@@ -63,18 +88,22 @@ static void explain_trace(void *user, const hd_sent *s, unsigned sentence_no)
         fputc(']', out);
     }
     fputc('\n', out);
+    fprintf(out, "  DATE %s (%s)\n", ctx->coder->sdate[0] ? ctx->coder->sdate : "-", ctx->coder->sdate_prec);
+    explain_places(out, ctx->coder, s, sentence_no);
 }
 
-int hd_explain(const hd_model *model, const char *text, size_t len, const char *date, FILE *out)
+int hd_explain(const hd_model *model, const hd_gazetteer *gaz, const char *text, size_t len, const char *date, FILE *out)
 {
     hd_coder *c = hd_coder_new(model);
     if (!c)
         return -1;
+    hd_coder_set_gazetteer(c, gaz);
+    explain_ctx ctx = {out, c};
     /* the whole text is coded as one document, so pronouns, names and quotations carry over
      * from sentence to sentence as they do in `herald code` */
     hd_doc doc = {"explain", text, len, NULL, date, NULL, NULL};
     c->trace = explain_trace;
-    c->trace_user = out;
+    c->trace_user = &ctx;
     long n = hd_code_document(c, &doc, explain_sink, out);
     hd_coder_free(c);
     return n < 0 ? -1 : 0;

@@ -106,12 +106,39 @@ void hd_geo_index_countries(hd_coder *c)
     }
 }
 
-static double score(const hd_coder *c, const hd_place_rec *p, int division_cue, int settlement_cue)
+/* "Paris, Texas", "London, Ontario", "Tripoli, Lebanon": the country or division named right
+ * after a place qualifies it. Returns the qualifying record or NULL. */
+static const hd_place_rec *qualifier(const hd_coder *c, const hd_sent *s, size_t after)
+{
+    if (after + 1 >= s->ntok || !hd_tok_is(s, after, ",") || !is_upper_start(s, after + 1))
+        return NULL;
+    uint32_t cand[16];
+    char key[160];
+    for (size_t j = after + 1; j < s->ntok && j < after + 1 + MAX_SPAN && is_upper_start(s, j); j++) {
+        size_t kl = hd_gazetteer_fold(s->text + s->tok[after + 1].start, s->tok[j].end - s->tok[after + 1].start, key,
+                                      sizeof key);
+        size_t n = kl ? hd_gazetteer_lookup(c->gaz, key, kl, cand, 16) : 0;
+        for (size_t k = 0; k < n && k < 16; k++) {
+            const hd_place_rec *p = hd_gazetteer_place(c->gaz, cand[k]);
+            if (p->kind == HD_PLACE_COUNTRY || p->kind == HD_PLACE_ADMIN1)
+                return p;
+        }
+    }
+    return NULL;
+}
+
+static double score(const hd_coder *c, const hd_place_rec *p, int division_cue, int settlement_cue,
+                    const hd_place_rec *qual)
 {
     double sc = log10((double)p->population + 1.0);
+    if (qual && p->kind == HD_PLACE_CITY && p->cc[0] == qual->cc[0] && p->cc[1] == qual->cc[1]) {
+        sc += 20;
+        if (qual->kind == HD_PLACE_ADMIN1 && !strcmp(hd_gazetteer_str(c->gaz, p->admin1), hd_gazetteer_str(c->gaz, qual->admin1)))
+            sc += 10;
+    }
     int named = country_named(c, p->cc);
     if (p->kind == HD_PLACE_COUNTRY)
-        sc += 9;
+        sc += 16; /* "Peru" is the country before any town of that name */
     if (named)
         sc += 5 + (named > 1);
     if (!strcmp(p->feature, "PPLC"))
@@ -119,7 +146,7 @@ static double score(const hd_coder *c, const hd_place_rec *p, int division_cue, 
     else if (!strcmp(p->feature, "PPLA"))
         sc += 1;
     if (p->kind == HD_PLACE_ADMIN1)
-        sc += division_cue ? 8 : -0.5;
+        sc += division_cue ? 12 : -0.5;
     else if (division_cue && p->kind == HD_PLACE_CITY)
         sc -= 1;
     if (settlement_cue && p->kind == HD_PLACE_CITY)
@@ -129,9 +156,9 @@ static double score(const hd_coder *c, const hd_place_rec *p, int division_cue, 
 
 /* Whether a choice is safe enough to report: a country, a division or a place in a country
  * the text names, or a town large enough to be the likely meaning of its name. */
-static int confident(const hd_coder *c, const hd_place_rec *p, int known_word)
+static int confident(const hd_coder *c, const hd_place_rec *p, int known_word, const hd_place_rec *qual)
 {
-    if (p->kind != HD_PLACE_CITY || country_named(c, p->cc))
+    if (p->kind != HD_PLACE_CITY || country_named(c, p->cc) || (qual && !memcmp(qual->cc, p->cc, 2)))
         return 1;
     return p->population >= (known_word ? 200000u : 15000u);
 }
@@ -151,11 +178,23 @@ void hd_geo_sentence(hd_coder *c)
     for (size_t i = 0; i < s->ntok; i++) {
         if (!is_upper_start(s, i) || (s->tok[i].cls & WC_DATE))
             continue;
-        /* a named person is no place ("Lavrov", "Assad") */
+        /* a named person is no place ("Lavrov", "Assad"); a capital named as a government
+         * ("Mexico City") still is */
         int person = 0;
-        for (size_t k = 0; k < s->nactor && !person; k++)
-            person = s->actors[k].person && s->actors[k].first <= i && i <= s->actors[k].name_last;
-        if (person)
+        for (size_t k = 0; k < s->nactor && !person; k++) {
+            const hd_actor_info *a = &s->actors[k];
+            if (!a->person || a->first > i || i > a->name_last)
+                continue;
+            const hd_entry *who = s->tok[i].covered_by >= 0 ? hd_match_entry(s, &s->matches[s->tok[i].covered_by], E_ACTOR) : NULL;
+            if (who && strlen(hd_str(s->model, who->code)) == 3)
+                continue; /* "Haiti's prime minister": the country before the title */
+            char name[160];
+            size_t nl = hd_gazetteer_fold(s->text + s->tok[i].start, s->tok[a->name_last].end - s->tok[i].start, name,
+                                          sizeof name);
+            person = nl == 0 || hd_gazetteer_lookup(c->gaz, name, nl, NULL, 0) == 0;
+        }
+        /* "Congress", "Police", "Army": words for actors that also name some town */
+        if (person || (s->tok[i].covered_by >= 0 && hd_match_entry(s, &s->matches[s->tok[i].covered_by], E_AGENT)))
             continue;
         /* the longest name the gazetteer knows, ending on a capitalised word */
         size_t best_j = 0, best_n = 0;
@@ -174,6 +213,16 @@ void hd_geo_sentence(hd_coder *c)
         }
         if (best_n == 0)
             continue;
+        /* part of a longer name the gazetteer does not know: "Aden Abdullahi", "Paris Saint-Germain",
+         * "Washington Post", "Samuel Jordan", "Tropical Storm Lorena" */
+        int name_before = i > 0 && is_upper_start(s, i - 1) && s->tok[i - 1].tag == T_NNP && s->tok[i - 1].covered_by < 0;
+        if (name_before || (best_j + 1 < s->ntok && is_upper_start(s, best_j + 1) &&
+                            (s->tok[best_j + 1].tag == T_NNP || s->tok[best_j + 1].tag == T_NNPS))) {
+            i = best_j;
+            while (i + 1 < s->ntok && is_upper_start(s, i + 1))
+                i++;
+            continue;
+        }
         size_t kl = hd_gazetteer_fold(s->text + s->tok[i].start, s->tok[best_j].end - s->tok[i].start, key, sizeof key);
         best_n = hd_gazetteer_lookup(c->gaz, key, kl, cand, MAX_CANDIDATES);
         if (best_n > MAX_CANDIDATES)
@@ -182,19 +231,20 @@ void hd_geo_sentence(hd_coder *c)
         int settlement_cue = i >= 2 && hd_tok_is(s, i - 1, "of") && word_after_is(s, i - 2, settlement_words);
         /* a capitalised common word ("Police", "Power") at a sentence's start is a word */
         int known_word = s->tok[i].word != HD_NONE && s->tok[i].tag != T_NNP && s->tok[i].tag != T_NNPS;
+        const hd_place_rec *qual = qualifier(c, s, best_j + 1);
         const hd_place_rec *best = NULL;
         uint32_t best_index = 0;
         double best_score = -1e9;
         for (size_t k = 0; k < best_n; k++) {
             const hd_place_rec *p = hd_gazetteer_place(c->gaz, cand[k]);
-            double sc = score(c, p, division_cue, settlement_cue);
+            double sc = score(c, p, division_cue, settlement_cue, qual);
             if (sc > best_score) {
                 best_score = sc;
                 best = p;
                 best_index = cand[k];
             }
         }
-        if (best && confident(c, best, known_word)) {
+        if (best && confident(c, best, known_word, qual)) {
             if (hd_grow((void **)&c->geo, &c->geo_cap, c->ngeo + 1, sizeof *c->geo) == 0) {
                 geo_mention *m = &c->geo[c->ngeo++];
                 m->sentence = c->sentence_no;

@@ -12,6 +12,9 @@ trap 'rm -f "$out"' EXIT
 echo "seed (place and attribution relaxed): $(python3 "$shared/tools/check_seed.py" --ignore location,reported_by,speaker "$shared/seed/expected.json" "$out" | tail -1)"
 echo "seed (all checks):                    $(python3 "$shared/tools/check_seed.py" "$shared/seed/expected.json" "$out" | tail -1)"
 python3 tools/petrarch_eval.py --herald "$BUILD/herald" | tail -1
+# our own test sets: place resolution and date expressions
+python3 tools/geo_eval.py --herald "$BUILD/herald" | tail -1
+python3 tools/date_eval.py --herald "$BUILD/herald" | tail -1
 # CASE 2021 task 2: one label per snippet, from the coded events
 case_dev="$shared/eval/case2021/dev.tsv"
 if [ -f "$case_dev" ]; then

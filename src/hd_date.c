@@ -153,7 +153,9 @@ enum {
     K_NIGHT,
     K_BEFORE,
     K_PREVIOUS,
-    K_EARLY /* early, mid, late: "in late October" */
+    K_EARLY, /* early, mid, late: "in late October" */
+    K_OVER,
+    K_WEEKEND
 };
 
 enum { U_DAY, U_WEEK, U_MONTH, U_YEAR };
@@ -190,7 +192,7 @@ static const kw kw_m[] = {KW("monday", K_WEEKDAY, 0), KW("month", K_UNIT, U_MONT
                           KW("maundy", K_NAMEPRE, 0)};
 static const kw kw_n[] = {KW("next", K_NEXT, 0), KW("night", K_NIGHT, 0), KW("nine", K_NUMWORD, 9),
                           KW("november", K_MONTH, 11), KW("nov", K_MONABBR, 11)};
-static const kw kw_o[] = {KW("on", K_ON, 0), KW("of", K_OF, 0), KW("one", K_NUMWORD, 1),
+static const kw kw_o[] = {KW("on", K_ON, 0), KW("of", K_OF, 0), KW("one", K_NUMWORD, 1), KW("over", K_OVER, 0),
                           KW("october", K_MONTH, 10), KW("oct", K_MONABBR, 10)};
 static const kw kw_p[] = {KW("previous", K_PREVIOUS, 0), KW("palm", K_NAMEPRE, 0)};
 static const kw kw_s[] = {KW("since", K_SINCE, 0),       KW("sunday", K_WEEKDAY, 6),
@@ -205,7 +207,7 @@ static const kw kw_t[] = {KW("the", K_THE, 0),           KW("this", K_THIS, 0),
                           KW("three", K_NUMWORD, 3),     KW("ten", K_NUMWORD, 10)};
 static const kw kw_u[] = {KW("usa", K_NAMEPRE, 0)};
 static const kw kw_w[] = {KW("wednesday", K_WEEKDAY, 2), KW("week", K_UNIT, U_WEEK),
-                          KW("weeks", K_UNITS, U_WEEK)};
+                          KW("weeks", K_UNITS, U_WEEK), KW("weekend", K_WEEKEND, 0)};
 static const kw kw_y[] = {KW("yesterday", K_YESTERDAY, 0), KW("year", K_UNIT, U_YEAR),
                           KW("years", K_UNITS, U_YEAR)};
 
@@ -640,6 +642,37 @@ static int parse_iso_at(const ctx *c, const tok *t, match *m)
     return emit(m, t->s, t->s + 10, d, HD_PREC_DAY);
 }
 
+/* "over the weekend", "last weekend": the week of the latest Saturday not after publication
+ * (its Monday, at week precision). */
+static int weekend(const ctx *c, size_t s, size_t e, match *m)
+{
+    if (!c->have_pub)
+        return 0;
+    int back = (hd_date_weekday(c->pub) - 5 + 7) % 7; /* days since Saturday */
+    return emit(m, s, e, week_start(hd_date_add_days(c->pub, -back)), HD_PREC_WEEK);
+}
+
+/* "on the 3rd": the latest such day of a month not after publication. */
+static int ordinal_day(const ctx *c, size_t s, const tok *ot, match *m)
+{
+    tok a;
+    tok_at(c, ot->e, &a);
+    if (is_kw(&a, K_OF) || month_of(&a))
+        return parse_day_first(c, ot, m); /* "the 5th of May" */
+    if (a.type == T_WORD || a.type == T_NUM || a.type == T_ORD || !c->have_pub)
+        return 0; /* "the 3rd battalion", "the 2nd largest" */
+    if (ot->type != T_ORD || ot->val < 1 || ot->val > 31)
+        return 0;
+    hd_ymd d = c->pub;
+    for (int k = 0; k < 3; k++) { /* this month, else the latest month that has the day */
+        hd_ymd try = ymd(d.year, d.month, ot->val);
+        if (hd_date_valid(try) && to_days(try) <= to_days(c->pub))
+            return emit(m, s, ot->e, try, HD_PREC_DAY);
+        d = month_add(d, -1);
+    }
+    return 0;
+}
+
 /* Tail of "this ...", "earlier this ...": morning/afternoon/evening or week/month/year. */
 static int parse_this(const ctx *c, size_t s, const tok *tt, match *m)
 {
@@ -703,9 +736,19 @@ static int match_at(const ctx *c, const tok *t, const tok *prev, match *m)
             return rel_period(c, t->s, a.e, a.val, t->kind == K_LAST ? -1 : 1, m);
         if (t->kind == K_LAST && is_kw(&a, K_NIGHT))
             return rel_day(c, t->s, a.e, -1, m);
+        if (t->kind == K_LAST && is_kw(&a, K_WEEKEND))
+            return weekend(c, t->s, a.e, m);
         return 0;
+    case K_OVER:
+        tok_at(c, t->e, &a);
+        if (!is_kw(&a, K_THE))
+            return 0;
+        tok_at(c, a.e, &b);
+        return is_kw(&b, K_WEEKEND) ? weekend(c, t->s, b.e, m) : 0;
     case K_THE:
         tok_at(c, t->e, &a);
+        if (a.type == T_ORD)
+            return ordinal_day(c, t->s, &a, m);
         if (is_kw(&a, K_UNIT) && a.val == U_DAY) {
             tok_at(c, a.e, &b);
             if (!is_kw(&b, K_BEFORE))
@@ -723,7 +766,10 @@ static int match_at(const ctx *c, const tok *t, const tok *prev, match *m)
         return 0;
     case K_ON:
         tok_at(c, t->e, &a);
-        if (is_kw(&a, K_WEEKDAY))
+        if (is_kw(&a, K_THE)) {
+            tok_at(c, a.e, &b);
+            r = b.type == T_ORD ? ordinal_day(c, t->s, &b, m) : 0;
+        } else if (is_kw(&a, K_WEEKDAY))
             r = parse_weekday(c, &a, PRE_ON, NULL, m);
         else if (a.type == T_WORD)
             r = parse_month_first(c, &a, 0, m);

@@ -30,7 +30,7 @@ static const struct {
     {"we", WC_PRON | WC_PLURAL | WC_WE}, {"us", WC_PRON | WC_PLURAL | WC_WE}, {"it", WC_PRON | WC_IT},
     {"going", WC_GOING},
     /* the words hd_date.c reads dates from; with digits they decide whether it runs */
-    {"today", WC_DATE}, {"tonight", WC_DATE}, {"yesterday", WC_DATE}, {"tomorrow", WC_DATE},
+    {"today", WC_DATE}, {"weekend", WC_DATE}, {"tonight", WC_DATE}, {"yesterday", WC_DATE}, {"tomorrow", WC_DATE},
     {"monday", WC_DATE}, {"tuesday", WC_DATE}, {"wednesday", WC_DATE}, {"thursday", WC_DATE},
     {"friday", WC_DATE}, {"saturday", WC_DATE}, {"sunday", WC_DATE}, {"january", WC_DATE},
     {"february", WC_DATE}, {"march", WC_DATE}, {"april", WC_DATE}, {"may", WC_DATE | WC_HYPO},

@@ -211,7 +211,7 @@ static void test_month_day_forms(void **state)
     one("It was signed Oct. 1 in Geneva.", PUB, "2015-10-01", HD_PREC_DAY, "Oct. 1");
     one("It was signed Oct 1 in Geneva.", PUB, "2015-10-01", HD_PREC_DAY, "Oct 1");
     one("Elections were held on 1 October.", PUB, "2015-10-01", HD_PREC_DAY, "on 1 October");
-    one("Elections were held on the 1st of October.", PUB, "2015-10-01", HD_PREC_DAY, "1st of October");
+    one("Elections were held on the 1st of October.", PUB, "2015-10-01", HD_PREC_DAY, "on the 1st of October");
     one("The accord of October 1, 2015 was broken.", PUB, "2015-10-01", HD_PREC_DAY, "October 1, 2015");
     one("Signed 1 Oct 2015 in Minsk.", PUB, "2015-10-01", HD_PREC_DAY, "1 Oct 2015");
     one("Fighting resumed Sept. 28 near the airport.", PUB, "2015-09-28", HD_PREC_DAY, "Sept. 28");
@@ -223,6 +223,16 @@ static void test_month_day_forms(void **state)
     day("The strike of March 4 paralysed ports.", PUB, "2015-03-04");
     day("They met on May 5 in Cairo.", PUB, "2015-05-05");
     day("On 5 May the rebels withdrew.", PUB, "2015-05-05");
+    /* a day of the month alone: this month's, else the month before's */
+    one("The vote was held on the 3rd.", "2015-10-20", "2015-10-03", HD_PREC_DAY, "on the 3rd");
+    one("The vote was held on the 21st.", "2015-10-20", "2015-09-21", HD_PREC_DAY, "on the 21st");
+    one("Talks ended on the 31st.", "2015-03-05", "2015-01-31", HD_PREC_DAY, "on the 31st"); /* no Feb 31 */
+    none("The 3rd battalion moved north.", "2015-10-20");
+    none("It is the 2nd largest city.", "2015-10-20");
+    /* the weekend before publication, at week precision */
+    one("Protests spread over the weekend.", "2015-10-05", "2015-09-28", HD_PREC_WEEK, "over the weekend");
+    one("Protests spread last weekend.", "2015-10-07", "2015-09-28", HD_PREC_WEEK, "last weekend");
+    one("Protests spread over the weekend.", "2015-10-04", "2015-09-28", HD_PREC_WEEK, "over the weekend");
 }
 
 static void test_year_choice(void **state)

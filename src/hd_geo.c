@@ -106,32 +106,49 @@ void hd_geo_index_countries(hd_coder *c)
     }
 }
 
-/* "Paris, Texas", "London, Ontario", "Tripoli, Lebanon": the country or division named right
- * after a place qualifies it. Returns the qualifying record or NULL. */
-static const hd_place_rec *qualifier(const hd_coder *c, const hd_sent *s, size_t after)
+/* "Paris, Texas", "London, Ontario", "Tripoli, Lebanon": the countries or divisions named
+ * right after a place qualify it ("Athens, Georgia" may be either Georgia). Writes up to
+ * `max` qualifying records and returns how many. */
+static size_t qualifiers(const hd_coder *c, const hd_sent *s, size_t after, const hd_place_rec **out, size_t max)
 {
     if (after + 1 >= s->ntok || !hd_tok_is(s, after, ",") || !is_upper_start(s, after + 1))
-        return NULL;
+        return 0;
     uint32_t cand[16];
     char key[160];
+    size_t found = 0;
     for (size_t j = after + 1; j < s->ntok && j < after + 1 + MAX_SPAN && is_upper_start(s, j); j++) {
         size_t kl = hd_gazetteer_fold(s->text + s->tok[after + 1].start, s->tok[j].end - s->tok[after + 1].start, key,
                                       sizeof key);
         size_t n = kl ? hd_gazetteer_lookup(c->gaz, key, kl, cand, 16) : 0;
-        for (size_t k = 0; k < n && k < 16; k++) {
+        for (size_t k = 0; k < n && k < 16 && found < max; k++) {
             const hd_place_rec *p = hd_gazetteer_place(c->gaz, cand[k]);
             if (p->kind == HD_PLACE_COUNTRY || p->kind == HD_PLACE_ADMIN1)
-                return p;
+                out[found++] = p;
         }
     }
-    return NULL;
+    return found;
+}
+
+/* the qualifier a place agrees with, if any */
+static const hd_place_rec *agreeing(const hd_coder *c, const hd_place_rec *p, const hd_place_rec **qual, size_t nq)
+{
+    const hd_place_rec *hit = NULL;
+    for (size_t k = 0; k < nq; k++) {
+        if (memcmp(qual[k]->cc, p->cc, 2) != 0)
+            continue;
+        if (qual[k]->kind == HD_PLACE_ADMIN1 &&
+            !strcmp(hd_gazetteer_str(c->gaz, p->admin1), hd_gazetteer_str(c->gaz, qual[k]->admin1)))
+            return qual[k];
+        hit = qual[k];
+    }
+    return hit;
 }
 
 static double score(const hd_coder *c, const hd_place_rec *p, int division_cue, int settlement_cue,
                     const hd_place_rec *qual)
 {
     double sc = log10((double)p->population + 1.0);
-    if (qual && p->kind == HD_PLACE_CITY && p->cc[0] == qual->cc[0] && p->cc[1] == qual->cc[1]) {
+    if (qual && p->kind == HD_PLACE_CITY) {
         sc += 20;
         if (qual->kind == HD_PLACE_ADMIN1 && !strcmp(hd_gazetteer_str(c->gaz, p->admin1), hd_gazetteer_str(c->gaz, qual->admin1)))
             sc += 10;
@@ -231,20 +248,21 @@ void hd_geo_sentence(hd_coder *c)
         int settlement_cue = i >= 2 && hd_tok_is(s, i - 1, "of") && word_after_is(s, i - 2, settlement_words);
         /* a capitalised common word ("Police", "Power") at a sentence's start is a word */
         int known_word = s->tok[i].word != HD_NONE && s->tok[i].tag != T_NNP && s->tok[i].tag != T_NNPS;
-        const hd_place_rec *qual = qualifier(c, s, best_j + 1);
+        const hd_place_rec *quals[8];
+        size_t nq = qualifiers(c, s, best_j + 1, quals, 8);
         const hd_place_rec *best = NULL;
         uint32_t best_index = 0;
         double best_score = -1e9;
         for (size_t k = 0; k < best_n; k++) {
             const hd_place_rec *p = hd_gazetteer_place(c->gaz, cand[k]);
-            double sc = score(c, p, division_cue, settlement_cue, qual);
+            double sc = score(c, p, division_cue, settlement_cue, agreeing(c, p, quals, nq));
             if (sc > best_score) {
                 best_score = sc;
                 best = p;
                 best_index = cand[k];
             }
         }
-        if (best && confident(c, best, known_word, qual)) {
+        if (best && confident(c, best, known_word, agreeing(c, best, quals, nq))) {
             if (hd_grow((void **)&c->geo, &c->geo_cap, c->ngeo + 1, sizeof *c->geo) == 0) {
                 geo_mention *m = &c->geo[c->ngeo++];
                 m->sentence = c->sentence_no;

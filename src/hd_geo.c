@@ -276,6 +276,11 @@ void hd_geo_sentence(hd_coder *c)
                                       hd_tok_is(s, before - 1, "of") || word_after_is(s, before - 1, settlement_words)))
                     before--;
                 m->locative = before > 0 && word_after_is(s, before - 1, locative_words);
+                /* "in Paris and Homs": a place joined to a locative one is where too */
+                if (!m->locative && c->ngeo >= 2 && before > 1 && (hd_tok_is(s, before - 1, "and") || hd_tok_is(s, before - 1, ",")) &&
+                    c->geo[c->ngeo - 2].sentence == m->sentence && c->geo[c->ngeo - 2].base == m->base &&
+                    c->geo[c->ngeo - 2].end == s->tok[before - 2].end)
+                    m->locative = c->geo[c->ngeo - 2].locative;
             }
             note_country(c, best->cc);
         }

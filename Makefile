@@ -28,8 +28,8 @@ LIB_SRC := $(sort $(wildcard src/*.c))
 LIB_OBJ := $(LIB_SRC:src/%.c=$(BUILD)/obj/%.o)
 TEST_SRC := $(sort $(wildcard tests/unit/test_*.c))
 TEST_BIN := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
-# dict/places.txt names places for the gazetteer, not the coder
-DICT_SRC := $(sort $(filter-out dict/places.txt,$(wildcard dict/*.txt)))
+# dict/places.txt and dict/fips.txt serve the gazetteer and GDELT output, not the coder
+DICT_SRC := $(sort $(filter-out dict/places.txt dict/fips.txt,$(wildcard dict/*.txt)))
 WORDNET := /usr/share/wordnet
 EXCEPTIONS := $(wildcard $(WORDNET)/verb.exc $(WORDNET)/noun.exc)
 

@@ -376,6 +376,7 @@ long hd_code_document(hd_coder *c, const hd_doc *doc, hd_event_sink sink, void *
     c->doc_cues = 0;
     c->ngeo = 0;
     c->ngeo_cc = 0;
+    c->geo_main_seen = (size_t)-1;
     hd_buf_clear(&c->arena);
     hd_buf_putc(&c->arena, '\0');
     c->sentence_no = 0;

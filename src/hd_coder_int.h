@@ -111,6 +111,7 @@ struct hd_coder {
     const hd_gazetteer *gaz;
     geo_mention *geo;   /* the document's resolved place mentions */
     size_t ngeo, geo_cap;
+    size_t geo_main, geo_main_seen; /* the document's main place, as of geo_main_seen mentions */
     struct { char cc[2]; unsigned count; } geo_cc[48]; /* countries the document has named */
     size_t ngeo_cc;
     struct { char a3[3], a2[2]; } geo_a3[300];        /* alpha-3 -> alpha-2, from the gazetteer */
@@ -120,7 +121,7 @@ struct hd_coder {
 /* hd_geo.c */
 void hd_geo_index_countries(hd_coder *c);
 void hd_geo_sentence(hd_coder *c);
-int hd_geo_event_location(const hd_coder *c, unsigned sentence, const char *base, size_t trigger, hd_location *out);
+int hd_geo_event_location(hd_coder *c, unsigned sentence, const char *base, size_t trigger, hd_location *out);
 
 /* hd_coder.c */
 int hd_grow(void **p, size_t *cap, size_t need, size_t elem);

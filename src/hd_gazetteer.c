@@ -1,7 +1,7 @@
 /* hd_gazetteer.c: compiling the place table into an image, opening it (mmap) with every
  * offset checked, and finding the places a name can mean. The image is a header, the place
- * records, the keys (folded name -> place) sorted by name and then by population, and a
- * string area; a lookup is one binary search. */
+ * records, the keys (folded name -> place) sorted by name and then by population, a hash
+ * index of the distinct names, and a string area; a lookup is one hash probe sequence. */
 #include "hd_gazetteer.h"
 
 #include <errno.h>
@@ -17,12 +17,21 @@
 #include "hd_buf.h"
 
 #define GAZ_MAGIC "HDGAZ01"
-#define GAZ_VERSION 1u
+#define GAZ_VERSION 2u
+#define NO_SLOT UINT32_MAX
 
 typedef struct gaz_header {
     char magic[8];
-    uint32_t version, n_places, n_keys, strings_size;
+    uint32_t version, n_places, n_keys, n_slots, strings_size;
 } gaz_header;
+
+static uint32_t name_hash(const char *s, size_t n)
+{
+    uint32_t h = 2166136261u;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)s[i]) * 16777619u;
+    return h;
+}
 
 typedef struct gaz_key {
     uint32_t key;   /* offset of the folded name */
@@ -35,8 +44,9 @@ struct hd_gazetteer {
     int mapped;
     const hd_place_rec *places;
     const gaz_key *keys;
+    const uint32_t *slots; /* first key of each distinct name, by hash; NO_SLOT when empty */
     const char *strings;
-    uint32_t n_places, n_keys, strings_size;
+    uint32_t n_places, n_keys, n_slots, strings_size;
 };
 
 static void fail(char *err, size_t errlen, const char *msg)
@@ -49,8 +59,31 @@ size_t hd_gazetteer_fold(const char *s, size_t n, char *out, size_t cap)
 {
     if (cap == 0)
         return 0;
-    utf8proc_uint8_t *folded = NULL;
     size_t len = 0;
+    size_t ascii = 0;
+    while (ascii < n && (unsigned char)s[ascii] < 0x80)
+        ascii++;
+    if (ascii == n) { /* most names: no decomposition needed */
+        int space = 0;
+        for (size_t i = 0; i < n && len + 1 < cap; i++) {
+            unsigned char c = (unsigned char)s[i];
+            if (c >= 'A' && c <= 'Z')
+                c = (unsigned char)(c + 32);
+            if (c == ' ' || c == '\t' || c == '\n') {
+                space = len > 0;
+                continue;
+            }
+            if (c == '\'' || c == '`')
+                continue;
+            if (space && len + 2 < cap)
+                out[len++] = ' ';
+            space = 0;
+            out[len++] = (char)c;
+        }
+        out[len] = '\0';
+        return len;
+    }
+    utf8proc_uint8_t *folded = NULL;
     utf8proc_ssize_t r = utf8proc_map((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)n, &folded,
                                       UTF8PROC_DECOMPOSE | UTF8PROC_STRIPMARK | UTF8PROC_CASEFOLD);
     const unsigned char *src = r >= 0 ? folded : (const unsigned char *)s;
@@ -258,22 +291,46 @@ long hd_gazetteer_compile(const char *tsv_path, const char *image_path, void (*w
         fail(err, errlen, "out of memory");
         goto done;
     }
+    size_t n_slots = 16;
+    while (n_slots < 2 * n_keys)
+        n_slots *= 2;
+    uint32_t *slots = malloc(n_slots * sizeof *slots);
+    if (!slots) {
+        fail(err, errlen, "out of memory");
+        goto done;
+    }
+    for (size_t i = 0; i < n_slots; i++)
+        slots[i] = NO_SLOT;
+    const gaz_key *sorted = (const gaz_key *)b.keys.data;
+    for (size_t i = 0; i < n_keys; i++) {
+        const char *name = b.strings.data + sorted[i].key;
+        if (i > 0 && strcmp(name, b.strings.data + sorted[i - 1].key) == 0)
+            continue; /* only the first key of a run of equal names is indexed */
+        size_t slot = name_hash(name, strlen(name)) & (n_slots - 1);
+        while (slots[slot] != NO_SLOT)
+            slot = (slot + 1) & (n_slots - 1);
+        slots[slot] = (uint32_t)i;
+    }
     gaz_header h;
     memset(&h, 0, sizeof h);
     memcpy(h.magic, GAZ_MAGIC, sizeof h.magic);
     h.version = GAZ_VERSION;
     h.n_places = (uint32_t)n_places;
     h.n_keys = (uint32_t)n_keys;
+    h.n_slots = (uint32_t)n_slots;
     h.strings_size = (uint32_t)b.strings.len;
     FILE *out = fopen(image_path, "wb");
     if (!out) {
         if (err && errlen)
             snprintf(err, errlen, "%s: %s", image_path, strerror(errno));
+        free(slots);
         goto done;
     }
     int ok = fwrite(&h, sizeof h, 1, out) == 1 && fwrite(b.places.data, 1, b.places.len, out) == b.places.len &&
              fwrite(b.keys.data, 1, b.keys.len, out) == b.keys.len &&
+             fwrite(slots, sizeof *slots, n_slots, out) == n_slots &&
              fwrite(b.strings.data, 1, b.strings.len, out) == b.strings.len;
+    free(slots);
     if (fclose(out) != 0 || !ok) {
         if (err && errlen)
             snprintf(err, errlen, "%s: write error", image_path);
@@ -303,17 +360,24 @@ static int bind(hd_gazetteer *g, char *err, size_t errlen)
         fail(err, errlen, "not a herald gazetteer image of this version");
         return -1;
     }
+    if (h.n_slots == 0 || (h.n_slots & (h.n_slots - 1)) != 0 || h.n_slots < h.n_keys || h.n_slots > (1u << 28)) {
+        fail(err, errlen, "gazetteer hash index of a bad size");
+        return -1;
+    }
     size_t need = sizeof h + (size_t)h.n_places * sizeof(hd_place_rec) + (size_t)h.n_keys * sizeof(gaz_key) +
-                  h.strings_size;
+                  (size_t)h.n_slots * sizeof(uint32_t) + h.strings_size;
     if (need != g->size || h.strings_size == 0) {
         fail(err, errlen, "gazetteer image size does not match its header");
         return -1;
     }
     g->n_places = h.n_places;
     g->n_keys = h.n_keys;
+    g->n_slots = h.n_slots;
     g->strings_size = h.strings_size;
     g->places = (const hd_place_rec *)(g->base + sizeof h);
     g->keys = (const gaz_key *)(g->base + sizeof h + (size_t)h.n_places * sizeof(hd_place_rec));
+    g->slots = (const uint32_t *)(g->base + sizeof h + (size_t)h.n_places * sizeof(hd_place_rec) +
+                                  (size_t)h.n_keys * sizeof(gaz_key));
     g->strings = g->base + g->size - h.strings_size;
     if (g->strings[h.strings_size - 1] != '\0') {
         fail(err, errlen, "gazetteer strings are not terminated");
@@ -337,6 +401,20 @@ static int bind(hd_gazetteer *g, char *err, size_t errlen)
             fail(err, errlen, "gazetteer keys are not sorted");
             return -1;
         }
+    }
+    size_t used = 0;
+    for (uint32_t i = 0; i < g->n_slots; i++) {
+        if (g->slots[i] == NO_SLOT)
+            continue;
+        if (g->slots[i] >= g->n_keys) {
+            fail(err, errlen, "gazetteer hash slot out of bounds");
+            return -1;
+        }
+        used++;
+    }
+    if (used == g->n_slots) { /* a full table would make a missing name probe forever */
+        fail(err, errlen, "gazetteer hash index has no empty slot");
+        return -1;
     }
     return 0;
 }
@@ -432,13 +510,15 @@ static int key_cmp(const char *stored, const char *key, size_t n)
 
 size_t hd_gazetteer_lookup(const hd_gazetteer *g, const char *key, size_t n, uint32_t *out, size_t max)
 {
-    size_t lo = 0, hi = g->n_keys;
-    while (lo < hi) { /* the first key not below `key` */
-        size_t mid = lo + (hi - lo) / 2;
-        if (key_cmp(g->strings + g->keys[mid].key, key, n) < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
+    size_t mask = g->n_slots - 1, lo = g->n_keys;
+    for (size_t slot = name_hash(key, n) & mask, probes = 0; probes < g->n_slots; slot = (slot + 1) & mask, probes++) {
+        uint32_t first = g->slots[slot];
+        if (first == NO_SLOT)
+            return 0;
+        if (key_cmp(g->strings + g->keys[first].key, key, n) == 0) {
+            lo = first;
+            break;
+        }
     }
     size_t found = 0;
     for (size_t i = lo; i < g->n_keys && key_cmp(g->strings + g->keys[i].key, key, n) == 0; i++) {

@@ -9,6 +9,7 @@
  * "the city of Homs"). A small place in a country the text never mentions is left
  * unresolved rather than forced: news names unknown villages, surnames and made-up places. */
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "hd_coder_int.h"
@@ -26,6 +27,8 @@ static int is_upper_start(const hd_sent *s, size_t i)
 /* lowercase particles inside transliterated names */
 static int is_particle(const hd_sent *s, size_t i)
 {
+    if (s->tok[i].end - s->tok[i].start > 4)
+        return 0;
     static const char *const words[] = {"al", "el", "ez", "es", "ash", "ar", "as", "ad", "an", "at", "az", "de",
                                         "del", "da", "do", "dos", "la", "le", "les", "di", "bin", "ibn", "abu",
                                         "-", NULL};
@@ -78,13 +81,26 @@ static int country_named(const hd_coder *c, const char cc[2])
 /* The alpha-2 code of an actor's alpha-3 country, from the gazetteer's country records. */
 static int actor_country(const hd_coder *c, const char *alpha3, char out[2])
 {
-    for (size_t k = 0; k < c->ngeo_a3; k++)
-        if (memcmp(c->geo_a3[k].a3, alpha3, 3) == 0) {
-            out[0] = c->geo_a3[k].a2[0];
-            out[1] = c->geo_a3[k].a2[1];
+    size_t lo = 0, hi = c->ngeo_a3; /* sorted by alpha-3 */
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        int cmp = memcmp(c->geo_a3[mid].a3, alpha3, 3);
+        if (cmp == 0) {
+            out[0] = c->geo_a3[mid].a2[0];
+            out[1] = c->geo_a3[mid].a2[1];
             return 1;
         }
+        if (cmp < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
     return 0;
+}
+
+static int by_alpha3(const void *a, const void *b)
+{
+    return memcmp(a, b, 3); /* the alpha-3 code is the record's first member */
 }
 
 void hd_geo_index_countries(hd_coder *c)
@@ -104,6 +120,7 @@ void hd_geo_index_countries(hd_coder *c)
         memcpy(c->geo_a3[c->ngeo_a3].a2, p->cc, 2);
         c->ngeo_a3++;
     }
+    qsort(c->geo_a3, c->ngeo_a3, sizeof c->geo_a3[0], by_alpha3);
 }
 
 /* "Paris, Texas", "London, Ontario", "Tripoli, Lebanon": the countries or divisions named
@@ -213,19 +230,29 @@ void hd_geo_sentence(hd_coder *c)
         /* "Congress", "Police", "Army": words for actors that also name some town */
         if (person || (s->tok[i].covered_by >= 0 && hd_match_entry(s, &s->matches[s->tok[i].covered_by], E_AGENT)))
             continue;
-        /* the longest name the gazetteer knows, ending on a capitalised word */
-        size_t best_j = 0, best_n = 0;
+        /* only nouns, adjectives and unknown words name places ("The", "But" do not) */
+        int tag = s->tok[i].tag;
+        int the_name = tag == T_DT && i + 1 < s->ntok && is_upper_start(s, i + 1) && hd_tok_is(s, i, "the"); /* "The Hague" */
+        if (s->tok[i].word != HD_NONE && tag != T_NNP && tag != T_NNPS && tag != T_NN && tag != T_NNS && tag != T_JJ &&
+            !the_name)
+            continue;
+        /* the longest name the gazetteer knows, ending on a capitalised word; the key is
+         * folded a word at a time */
+        size_t best_j = 0, best_n = 0, kl = 0, best_kl = 0;
         char key[160];
         for (size_t j = i; j < s->ntok && j < i + MAX_SPAN; j++) {
             if (j > i && !is_upper_start(s, j) && !is_particle(s, j))
                 break;
+            if (j > i && s->tok[j].start > s->tok[j - 1].end && kl + 1 < sizeof key)
+                key[kl++] = ' ';
+            kl += hd_gazetteer_fold(s->text + s->tok[j].start, s->tok[j].end - s->tok[j].start, key + kl, sizeof key - kl);
             if (!is_upper_start(s, j))
                 continue;
-            size_t kl = hd_gazetteer_fold(s->text + s->tok[i].start, s->tok[j].end - s->tok[i].start, key, sizeof key);
             size_t n = kl ? hd_gazetteer_lookup(c->gaz, key, kl, NULL, 0) : 0;
             if (n > 0) {
                 best_j = j;
                 best_n = n;
+                best_kl = kl;
             }
         }
         if (best_n == 0)
@@ -240,8 +267,7 @@ void hd_geo_sentence(hd_coder *c)
                 i++;
             continue;
         }
-        size_t kl = hd_gazetteer_fold(s->text + s->tok[i].start, s->tok[best_j].end - s->tok[i].start, key, sizeof key);
-        best_n = hd_gazetteer_lookup(c->gaz, key, kl, cand, MAX_CANDIDATES);
+        best_n = hd_gazetteer_lookup(c->gaz, key, best_kl, cand, MAX_CANDIDATES);
         if (best_n > MAX_CANDIDATES)
             best_n = MAX_CANDIDATES;
         int division_cue = word_after_is(s, best_j + 1, division_words);
@@ -304,7 +330,32 @@ static void fill(const hd_coder *c, const geo_mention *m, hd_location *out)
     out->lon = p->lon;
 }
 
-int hd_geo_event_location(const hd_coder *c, unsigned sentence, const char *base, size_t trigger, hd_location *out)
+/* The document's main place: the one named most, the first among equals, a town before a
+ * country. Counted once per new mention, not once per event. */
+static const geo_mention *main_place(hd_coder *c)
+{
+    if (c->geo_main_seen == c->ngeo)
+        return c->geo_main < c->ngeo ? &c->geo[c->geo_main] : NULL;
+    size_t best = (size_t)-1, best_count = 0;
+    for (size_t k = 0; k < c->ngeo; k++) {
+        size_t count = 0;
+        for (size_t q = 0; q < c->ngeo && q < 64; q++)
+            count += c->geo[q].place == c->geo[k].place;
+        if (hd_gazetteer_place(c->gaz, c->geo[k].place)->kind != HD_PLACE_COUNTRY)
+            count += c->ngeo; /* a town says more than a country */
+        if (count > best_count) {
+            best = k;
+            best_count = count;
+        }
+        if (k >= 64)
+            break; /* the lead paragraphs name the main place */
+    }
+    c->geo_main_seen = c->ngeo;
+    c->geo_main = best;
+    return best < c->ngeo ? &c->geo[best] : NULL;
+}
+
+int hd_geo_event_location(hd_coder *c, unsigned sentence, const char *base, size_t trigger, hd_location *out)
 {
     if (!c->gaz || c->ngeo == 0)
         return 0;
@@ -324,21 +375,8 @@ int hd_geo_event_location(const hd_coder *c, unsigned sentence, const char *base
             best_cost = cost;
         }
     }
-    if (!best) { /* the document's main place: the one named most, the first among equals */
-        size_t best_count = 0;
-        for (size_t k = 0; k < c->ngeo; k++) {
-            const hd_place_rec *p = hd_gazetteer_place(c->gaz, c->geo[k].place);
-            size_t count = 0;
-            for (size_t q = 0; q < c->ngeo; q++)
-                count += c->geo[q].place == c->geo[k].place;
-            if (p->kind != HD_PLACE_COUNTRY)
-                count += c->ngeo; /* a town says more than a country */
-            if (count > best_count) {
-                best = &c->geo[k];
-                best_count = count;
-            }
-        }
-    }
+    if (!best)
+        best = main_place(c);
     if (!best)
         return 0;
     fill(c, best, out);

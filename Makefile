@@ -72,7 +72,7 @@ $(BUILD)/herald.hdm: $(BUILD)/herald-dictc $(BUILD)/gen/lexicon.tsv $(BUILD)/gen
 	$(BUILD)/herald-dictc -o $@ --lexicon $(BUILD)/gen/lexicon.tsv $(EXCEPTIONS:%=--exceptions %) \
 		$(BUILD)/gen/countries.txt $(DICT_SRC)
 
-$(BUILD)/gen/gazetteer.tsv: tools/gen-gazetteer.js node_modules/.package-lock.json $(wildcard dict/places.txt)
+$(BUILD)/gen/gazetteer.tsv: tools/gen-gazetteer.js node_modules/.package-lock.json $(wildcard dict/places.txt dict/fips.txt)
 	@mkdir -p $(dir $@)
 	node tools/gen-gazetteer.js > $@.tmp && mv $@.tmp $@
 

@@ -99,6 +99,7 @@ typedef struct hd_location {
     const char *mention;     /* as the text wrote it ("Hama"), not NUL-terminated */
     size_t mention_len;
     char country[3];         /* ISO 3166-1 alpha-2 */
+    char country_fips[3];    /* FIPS 10-4, as GDELT writes countries; "" when none */
     const char *admin1;      /* first-level division code within the country, "" if none */
     const char *geonames_id; /* "170017"; "ADM1:SY.10" for a division; "COUNTRY:SY" */
     const char *precision;   /* "city", "admin1" or "country" */

@@ -17,7 +17,7 @@
 #include "hd_buf.h"
 
 #define GAZ_MAGIC "HDGAZ01"
-#define GAZ_VERSION 2u
+#define GAZ_VERSION 3u
 #define NO_SLOT UINT32_MAX
 
 typedef struct gaz_header {
@@ -175,9 +175,13 @@ static size_t split_tabs(char *line, char **field, size_t max)
 
 static int parse_line(build *b, char *line, const char **why)
 {
-    char *f[10];
-    if (split_tabs(line, f, 10) != 10) {
-        *why = "expected 10 tab-separated fields";
+    char *f[11];
+    if (split_tabs(line, f, 11) != 11) {
+        *why = "expected 11 tab-separated fields";
+        return -1;
+    }
+    if (f[10][0] && strlen(f[10]) != 2) {
+        *why = "FIPS country code is not two letters";
         return -1;
     }
     if (strlen(f[0]) != 1 || !strchr("CAP", f[0][0])) {
@@ -209,10 +213,14 @@ static int parse_line(build *b, char *line, const char **why)
     rec.kind = f[0][0];
     rec.cc[0] = f[3][0];
     rec.cc[1] = f[3][1];
+    if (f[10][0]) {
+        rec.fips[0] = f[10][0];
+        rec.fips[1] = f[10][1];
+    }
     rec.lat = (float)lat;
     rec.lon = (float)lon;
     rec.population = pop > UINT32_MAX ? UINT32_MAX : (uint32_t)pop;
-    snprintf(rec.feature, sizeof rec.feature, "%.7s", f[8]);
+    snprintf(rec.feature, sizeof rec.feature, "%.6s", f[8]);
     rec.id = intern(b, f[1], strlen(f[1]));
     rec.name = intern(b, f[2], strlen(f[2]));
     rec.admin1 = intern(b, f[4], strlen(f[4]));

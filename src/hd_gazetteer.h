@@ -18,9 +18,9 @@ typedef struct hd_place_rec {
     uint32_t population; /* 0 when unknown (divisions, countries) */
     float lat, lon;
     char cc[2];          /* ISO 3166-1 alpha-2 */
+    char fips[2];        /* FIPS 10-4 country code (GDELT's), "\0\0" when the country has none */
     char kind;           /* enum hd_place_kind */
-    char pad;
-    char feature[8];     /* GeoNames feature code ("PPLC", "PPLA", "ADM1", "PCLI"), NUL-padded */
+    char feature[7];     /* GeoNames feature code ("PPLC", "PPLA", "ADM1", "PCLI"), NUL-padded */
 } hd_place_rec;
 
 #include "herald.h"

@@ -323,6 +323,8 @@ static void fill(const hd_coder *c, const geo_mention *m, hd_location *out)
     out->mention_len = m->end - m->start;
     out->country[0] = p->cc[0];
     out->country[1] = p->cc[1];
+    out->country_fips[0] = p->fips[0];
+    out->country_fips[1] = p->fips[1];
     out->admin1 = p->kind == HD_PLACE_COUNTRY ? "" : hd_gazetteer_str(c->gaz, p->admin1);
     out->geonames_id = hd_gazetteer_str(c->gaz, p->id);
     out->precision = p->kind == HD_PLACE_COUNTRY ? "country" : p->kind == HD_PLACE_ADMIN1 ? "admin1" : "city";

@@ -251,6 +251,29 @@ static void tsv_field(writer *b, const char *s, size_t n)
     }
 }
 
+/* GDELT geo types: 1 country, 2 US state, 3 US city, 4 world city, 5 world state */
+static void gdelt_geo(writer *b, const hd_location *l)
+{
+    int us = l->country[0] == 'U' && l->country[1] == 'S';
+    const char *prec = l->precision ? l->precision : "city";
+    int type = !strcmp(prec, "country") ? 1 : !strcmp(prec, "admin1") ? (us ? 2 : 5) : (us ? 3 : 4);
+    const char *nm = l->name ? l->name : "";
+    const char *fips = l->country_fips[0] ? l->country_fips : l->country;
+    const char *adm = l->admin1 ? l->admin1 : "";
+    w_printf(b, "\t%d\t", type);
+    tsv_field(b, nm, strlen(nm));
+    w_printf(b, "\t%.2s\t", fips);
+    if (type != 1 && adm[0])
+        w_printf(b, "%.2s%.8s", fips, adm);
+    w_printf(b, "\t\t%.4f\t%.4f\t", l->lat, l->lon);
+    if (type == 1)
+        w_printf(b, "%.2s", fips);
+    else if (type == 2 || type == 5)
+        w_printf(b, "%.2s%.8s", fips, adm);
+    else if (l->geonames_id)
+        tsv_field(b, l->geonames_id, strlen(l->geonames_id));
+}
+
 static void gdelt_actor(writer *b, const hd_actor *a)
 {
     /* Code, Name, CountryCode, KnownGroupCode, EthnicCode, Religion1, Religion2, Type1..3 */
@@ -293,15 +316,13 @@ static void write_gdelt(writer *b, const hd_event *ev)
     gdelt_actor(b, ev->target);
     w_printf(b, "\t%d\t%s\t%.3s\t%s\t%d\t%.1f\t1\t1\t1\t", ev->sentence <= 1 ? 1 : 0, ev->code, ev->code, ev->root,
                   ev->quad_class, ev->goldstein);
-    /* three geo blocks of 8 columns: Type FullName CountryCode ADM1 ADM2 Lat Long FeatureID */
+    /* three geo blocks of 8 columns (Actor1Geo, Actor2Geo, ActionGeo): Type FullName
+     * CountryCode ADM1Code ADM2Code Lat Long FeatureID, countries in FIPS 10-4 as GDELT has
+     * them; the event's place stands for its actors' too */
     for (int g = 0; g < 3; g++) {
-        if (g == 2 && ev->location)
-        {
-            const char *nm = ev->location->name ? ev->location->name : "";
-            w_puts(b, "\t4\t");
-            tsv_field(b, nm, strlen(nm));
-            w_printf(b, "\t%.2s\t\t\t%.4f\t%.4f\t", ev->location->country, ev->location->lat, ev->location->lon);
-        }
+        const hd_location *l = ev->location;
+        if (l && (g == 2 || (g == 0 && ev->source) || (g == 1 && ev->target)))
+            gdelt_geo(b, l);
         else
             w_puts(b, "\t\t\t\t\t\t\t\t");
     }

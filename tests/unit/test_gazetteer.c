@@ -19,16 +19,16 @@
 #include "hd_gazetteer.h"
 
 static const char fixture[] =
-    "# kind id name cc admin1 lat lon population feature keys\n"
-    "C\tCOUNTRY:LY\tLibya\tLY\t\t25\t17\t0\tPCLI\tlibya\n"
-    "C\tCOUNTRY:LB\tLebanon\tLB\t\t33.83333\t35.83333\t0\tPCLI\tlebanon\n"
-    "P\t2210247\tTripoli\tLY\t77\t32.88743\t13.18733\t1150989\tPPLC\ttripoli|tarabulus\n"
-    "P\t266826\tTripoli\tLB\t09\t34.43352\t35.84415\t229398\tPPLA\ttripoli\n"
-    "P\t170017\t\xe1\xb8\xa8\x61m\xc4\x81h\tSY\t10\t35.13179\t36.75783\t460602\tPPLA\thamah|hama\n"
-    "A\tADM1:SY.12\tIdlib\tSY\t12\t35.93062\t36.63393\t0\tADM1\tidlib\n"
-    "P\t1\tVelmora Flats\tZZ\t\t95\t0\t0\tPPL\tvelmora flats\n"       /* latitude out of range */
-    "P\t2\tBroken line\tLY\n"                                          /* too few fields */
-    "Q\t3\tOdd kind\tLY\t\t1\t1\t0\tPPL\todd\n";                       /* unknown kind */
+    "# kind id name cc admin1 lat lon population feature keys fips\n"
+    "C\tCOUNTRY:LY\tLibya\tLY\tLBY\t25\t17\t0\tPCLI\tlibya\tLY\n"
+    "C\tCOUNTRY:LB\tLebanon\tLB\tLBN\t33.83333\t35.83333\t0\tPCLI\tlebanon\tLE\n"
+    "P\t2210247\tTripoli\tLY\t77\t32.88743\t13.18733\t1150989\tPPLC\ttripoli|tarabulus\tLY\n"
+    "P\t266826\tTripoli\tLB\t09\t34.43352\t35.84415\t229398\tPPLA\ttripoli\tLE\n"
+    "P\t170017\t\xe1\xb8\xa8\x61m\xc4\x81h\tSY\t10\t35.13179\t36.75783\t460602\tPPLA\thamah|hama\tSY\n"
+    "A\tADM1:SY.12\tIdlib\tSY\t12\t35.93062\t36.63393\t0\tADM1\tidlib\tSY\n"
+    "P\t1\tVelmora Flats\tZZ\t\t95\t0\t0\tPPL\tvelmora flats\t\n"   /* latitude out of range */
+    "P\t2\tBroken line\tLY\n"                                        /* too few fields */
+    "Q\t3\tOdd kind\tLY\t\t1\t1\t0\tPPL\todd\tLY\n";              /* unknown kind */                       /* unknown kind */
 
 static char tsv_path[64], img_path[64];
 static long warnings;
@@ -116,6 +116,7 @@ static void test_lookup(void **state)
     assert_memory_equal(p->cc, "LY", 2);
     assert_string_equal(hd_gazetteer_str(g, p->id), "2210247");
     assert_memory_equal(hd_gazetteer_place(g, hits[1])->cc, "LB", 2);
+    assert_memory_equal(hd_gazetteer_place(g, hits[1])->fips, "LE", 2); /* GDELT's code for Lebanon */
     /* a key is matched whole, not as a prefix */
     assert_int_equal(hd_gazetteer_lookup(g, "trip", 4, hits, 4), 0);
     assert_int_equal(hd_gazetteer_lookup(g, "tripolis", 8, hits, 4), 0);

@@ -17,11 +17,21 @@
 
 #define MAX_CANDIDATES 64
 #define MAX_SPAN 4
+#define MAX_PENDING 32 /* place names kept per sentence */
 
 static int is_upper_start(const hd_sent *s, size_t i)
 {
     unsigned char ch = (unsigned char)s->text[s->tok[i].start];
     return ch >= 'A' && ch <= 'Z';
+}
+
+/* "ez-Zor", "al-Zour", "as-Suwayda": a particle joined to a capitalised name */
+static int is_joined_name(const hd_sent *s, size_t i)
+{
+    for (uint32_t p = s->tok[i].start; p + 1 < s->tok[i].end; p++)
+        if (s->text[p] == '-' && s->text[p + 1] >= 'A' && s->text[p + 1] <= 'Z')
+            return 1;
+    return 0;
 }
 
 /* lowercase particles inside transliterated names */
@@ -192,9 +202,60 @@ static double score(const hd_coder *c, const hd_place_rec *p, int division_cue, 
  * the text names, or a town large enough to be the likely meaning of its name. */
 static int confident(const hd_coder *c, const hd_place_rec *p, int known_word, const hd_place_rec *qual)
 {
-    if (p->kind != HD_PLACE_CITY || country_named(c, p->cc) || (qual && !memcmp(qual->cc, p->cc, 2)))
+    if (p->kind == HD_PLACE_COUNTRY || country_named(c, p->cc) || (qual && !memcmp(qual->cc, p->cc, 2)))
         return 1;
+    if (p->kind == HD_PLACE_ADMIN1) /* "Eastern", "Central": common words that name divisions */
+        return !known_word;
     return p->population >= (known_word ? 200000u : 15000u);
+}
+
+/* Chooses the place a found name means and records it. */
+static void resolve_mention(hd_coder *c, const hd_sent *s, size_t i, size_t best_j, const char *key, size_t best_kl)
+{
+    uint32_t cand[MAX_CANDIDATES];
+    size_t best_n = hd_gazetteer_lookup(c->gaz, key, best_kl, cand, MAX_CANDIDATES);
+    if (best_n > MAX_CANDIDATES)
+        best_n = MAX_CANDIDATES;
+    int division_cue = word_after_is(s, best_j + 1, division_words);
+    int settlement_cue = i >= 2 && hd_tok_is(s, i - 1, "of") && word_after_is(s, i - 2, settlement_words);
+    /* a capitalised common word ("Police", "Power") at a sentence's start is a word */
+    int known_word = s->tok[i].word != HD_NONE && s->tok[i].tag != T_NNP && s->tok[i].tag != T_NNPS;
+    const hd_place_rec *quals[8];
+    size_t nq = qualifiers(c, s, best_j + 1, quals, 8);
+    const hd_place_rec *best = NULL;
+    uint32_t best_index = 0;
+    double best_score = -1e9;
+    for (size_t k = 0; k < best_n; k++) {
+        const hd_place_rec *p = hd_gazetteer_place(c->gaz, cand[k]);
+        double sc = score(c, p, division_cue, settlement_cue, agreeing(c, p, quals, nq));
+        if (sc > best_score) {
+            best_score = sc;
+            best = p;
+            best_index = cand[k];
+        }
+    }
+    if (best && confident(c, best, known_word, agreeing(c, best, quals, nq))) {
+        if (hd_grow((void **)&c->geo, &c->geo_cap, c->ngeo + 1, sizeof *c->geo) == 0) {
+            geo_mention *m = &c->geo[c->ngeo++];
+            m->sentence = c->sentence_no;
+            m->base = s->text;
+            m->start = s->tok[i].start;
+            m->end = s->tok[best_j].end;
+            m->place = best_index;
+            /* "in Syria", "near the city of Hama": a place where, not an actor */
+            size_t before = i;
+            while (before > 0 && (s->tok[before - 1].tag == T_DT || s->tok[before - 1].tag == T_JJ ||
+                                  hd_tok_is(s, before - 1, "of") || word_after_is(s, before - 1, settlement_words)))
+                before--;
+            m->locative = before > 0 && word_after_is(s, before - 1, locative_words);
+            /* "in Paris and Homs": a place joined to a locative one is where too */
+            if (!m->locative && c->ngeo >= 2 && before > 1 && (hd_tok_is(s, before - 1, "and") || hd_tok_is(s, before - 1, ",")) &&
+                c->geo[c->ngeo - 2].sentence == m->sentence && c->geo[c->ngeo - 2].base == m->base &&
+                c->geo[c->ngeo - 2].end == s->tok[before - 2].end)
+                m->locative = c->geo[c->ngeo - 2].locative;
+        }
+        note_country(c, best->cc);
+    }
 }
 
 void hd_geo_sentence(hd_coder *c)
@@ -208,7 +269,11 @@ void hd_geo_sentence(hd_coder *c)
         if (s->actors[k].country[0] && actor_country(c, s->actors[k].country, cc))
             note_country(c, cc);
     }
-    uint32_t cand[MAX_CANDIDATES];
+    struct {
+        size_t i, j, kl;
+        char key[160];
+    } pending[MAX_PENDING];
+    size_t npending = 0;
     for (size_t i = 0; i < s->ntok; i++) {
         if (!is_upper_start(s, i) || (s->tok[i].cls & WC_DATE))
             continue;
@@ -219,6 +284,11 @@ void hd_geo_sentence(hd_coder *c)
             const hd_actor_info *a = &s->actors[k];
             if (!a->person || a->first > i || i > a->name_last)
                 continue;
+            int capitalised = 1; /* the person's name, not "the Benghazi-based commander" */
+            for (size_t q = i; q <= a->name_last && capitalised; q++)
+                capitalised = is_upper_start(s, q);
+            if (!capitalised)
+                continue;
             const hd_entry *who = s->tok[i].covered_by >= 0 ? hd_match_entry(s, &s->matches[s->tok[i].covered_by], E_ACTOR) : NULL;
             if (who && strlen(hd_str(s->model, who->code)) == 3)
                 continue; /* "Haiti's prime minister": the country before the title */
@@ -227,8 +297,10 @@ void hd_geo_sentence(hd_coder *c)
                                           sizeof name);
             person = nl == 0 || hd_gazetteer_lookup(c->gaz, name, nl, NULL, 0) == 0;
         }
-        /* "Congress", "Police", "Army": words for actors that also name some town */
-        if (person || (s->tok[i].covered_by >= 0 && hd_match_entry(s, &s->matches[s->tok[i].covered_by], E_AGENT)))
+        /* "Congress", "Police", "Army": words for actors that also name some town; "Union" in
+         * "European Union", "State" in "Islamic State": words inside a longer dictionary name */
+        const hd_match *cover = s->tok[i].covered_by >= 0 ? &s->matches[s->tok[i].covered_by] : NULL;
+        if (person || (cover && (hd_match_entry(s, cover, E_AGENT) || cover->first < i)))
             continue;
         /* only nouns, adjectives and unknown words name places ("The", "But" do not) */
         int tag = s->tok[i].tag;
@@ -241,12 +313,20 @@ void hd_geo_sentence(hd_coder *c)
         size_t best_j = 0, best_n = 0, kl = 0, best_kl = 0;
         char key[160];
         for (size_t j = i; j < s->ntok && j < i + MAX_SPAN; j++) {
-            if (j > i && !is_upper_start(s, j) && !is_particle(s, j))
+            int joined = j > i && is_joined_name(s, j);
+            /* "Cox's Bazar": a possessive inside a name */
+            int inner_clitic = j > i && (s->tok[j].shape & SH_CLITIC) && j + 1 < s->ntok && is_upper_start(s, j + 1);
+            if (j > i && !is_upper_start(s, j) && !is_particle(s, j) && !joined && !inner_clitic)
                 break;
             if (j > i && s->tok[j].start > s->tok[j - 1].end && kl + 1 < sizeof key)
                 key[kl++] = ' ';
-            kl += hd_gazetteer_fold(s->text + s->tok[j].start, s->tok[j].end - s->tok[j].start, key + kl, sizeof key - kl);
-            if (!is_upper_start(s, j))
+            size_t wlen = s->tok[j].end - s->tok[j].start;
+            /* "Benghazi-based", "Kabul-led": the place before the suffix */
+            const char *dash = memchr(s->text + s->tok[j].start, '-', wlen);
+            if (j == i && dash && dash + 1 < s->text + s->tok[j].end && dash[1] >= 'a' && dash[1] <= 'z')
+                wlen = (size_t)(dash - (s->text + s->tok[j].start));
+            kl += hd_gazetteer_fold(s->text + s->tok[j].start, wlen, key + kl, sizeof key - kl);
+            if (!is_upper_start(s, j) && !joined)
                 continue;
             size_t n = kl ? hd_gazetteer_lookup(c->gaz, key, kl, NULL, 0) : 0;
             if (n > 0) {
@@ -267,51 +347,31 @@ void hd_geo_sentence(hd_coder *c)
                 i++;
             continue;
         }
-        best_n = hd_gazetteer_lookup(c->gaz, key, best_kl, cand, MAX_CANDIDATES);
-        if (best_n > MAX_CANDIDATES)
-            best_n = MAX_CANDIDATES;
-        int division_cue = word_after_is(s, best_j + 1, division_words);
-        int settlement_cue = i >= 2 && hd_tok_is(s, i - 1, "of") && word_after_is(s, i - 2, settlement_words);
-        /* a capitalised common word ("Police", "Power") at a sentence's start is a word */
-        int known_word = s->tok[i].word != HD_NONE && s->tok[i].tag != T_NNP && s->tok[i].tag != T_NNPS;
-        const hd_place_rec *quals[8];
-        size_t nq = qualifiers(c, s, best_j + 1, quals, 8);
-        const hd_place_rec *best = NULL;
-        uint32_t best_index = 0;
-        double best_score = -1e9;
-        for (size_t k = 0; k < best_n; k++) {
-            const hd_place_rec *p = hd_gazetteer_place(c->gaz, cand[k]);
-            double sc = score(c, p, division_cue, settlement_cue, agreeing(c, p, quals, nq));
-            if (sc > best_score) {
-                best_score = sc;
-                best = p;
-                best_index = cand[k];
-            }
-        }
-        if (best && confident(c, best, known_word, agreeing(c, best, quals, nq))) {
-            if (hd_grow((void **)&c->geo, &c->geo_cap, c->ngeo + 1, sizeof *c->geo) == 0) {
-                geo_mention *m = &c->geo[c->ngeo++];
-                m->sentence = c->sentence_no;
-                m->base = s->text;
-                m->start = s->tok[i].start;
-                m->end = s->tok[best_j].end;
-                m->place = best_index;
-                /* "in Syria", "near the city of Hama": a place where, not an actor */
-                size_t before = i;
-                while (before > 0 && (s->tok[before - 1].tag == T_DT || s->tok[before - 1].tag == T_JJ ||
-                                      hd_tok_is(s, before - 1, "of") || word_after_is(s, before - 1, settlement_words)))
-                    before--;
-                m->locative = before > 0 && word_after_is(s, before - 1, locative_words);
-                /* "in Paris and Homs": a place joined to a locative one is where too */
-                if (!m->locative && c->ngeo >= 2 && before > 1 && (hd_tok_is(s, before - 1, "and") || hd_tok_is(s, before - 1, ",")) &&
-                    c->geo[c->ngeo - 2].sentence == m->sentence && c->geo[c->ngeo - 2].base == m->base &&
-                    c->geo[c->ngeo - 2].end == s->tok[before - 2].end)
-                    m->locative = c->geo[c->ngeo - 2].locative;
-            }
-            note_country(c, best->cc);
+        if (npending < MAX_PENDING) {
+            pending[npending].i = i;
+            pending[npending].j = best_j;
+            pending[npending].kl = best_kl < sizeof pending[0].key ? best_kl : sizeof pending[0].key - 1;
+            memcpy(pending[npending].key, key, pending[npending].kl);
+            npending++;
         }
         i = best_j;
     }
+    /* a name only one country has ("New South Wales", "Florida") names that country for the
+     * sentence's other places, whichever comes first */
+    for (size_t k = 0; k < npending; k++) {
+        uint32_t cand[8];
+        size_t n = hd_gazetteer_lookup(c->gaz, pending[k].key, pending[k].kl, cand, 8);
+        if (n == 0 || n > 8)
+            continue;
+        const hd_place_rec *first = hd_gazetteer_place(c->gaz, cand[0]);
+        int same = first->kind != HD_PLACE_CITY;
+        for (size_t q = 1; q < n && same; q++)
+            same = !memcmp(hd_gazetteer_place(c->gaz, cand[q])->cc, first->cc, 2);
+        if (same)
+            note_country(c, first->cc);
+    }
+    for (size_t k = 0; k < npending; k++)
+        resolve_mention(c, s, pending[k].i, pending[k].j, pending[k].key, pending[k].kl);
 }
 
 static void fill(const hd_coder *c, const geo_mention *m, hd_location *out)

@@ -381,8 +381,14 @@ void hd_postag_sentence(hd_sent *s)
              * preposition */
             int headline_verb = prev == T_NNS && has(tags, T_VBP) && nextbest == T_IN && t->covered_by >= 0 &&
                                 hd_match_entry(s, &s->matches[t->covered_by], E_VERB) && !compound;
+            /* "..., Joinfo.ua reports.": a name and a reporting verb close the sentence */
+            int closing_report = (prev == T_NNP || prev == T_NNPS) && has(tags, T_VBZ) &&
+                                 (nextbest == -1 || (nextbest == T_PUNCT && s->text[s->tok[i + 1].start] == '.')) &&
+                                 t->covered_by >= 0 && hd_match_entry(s, &s->matches[t->covered_by], E_SAY);
             if (headline_verb)
                 decided = T_VBP;
+            else if (closing_report)
+                decided = T_VBZ;
             else if (verb_tag >= 0 && !compound && (object_follows || (weak_follows && !usual_noun)) &&
                 !(prev2 == T_DT && (prev == T_NN) && nextbest == T_NN))
                 decided = verb_tag;

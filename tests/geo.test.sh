@@ -5,7 +5,7 @@
 set -u
 cd "$(dirname "$0")/.."
 BUILD=${BUILD:-build}
-PLACES_FLOOR=85.0 # percent of mentions resolved to the right GeoNames entry
+PLACES_FLOOR=95.0 # percent of mentions resolved to the right GeoNames entry
 DATES_FLOOR=98.0  # percent of expressions resolved to the right date and precision
 if ! command -v python3 >/dev/null; then
   echo "skipped: python3 missing"

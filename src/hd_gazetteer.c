@@ -1,7 +1,8 @@
 /* hd_gazetteer.c: compiling the place table into an image, opening it (mmap) with every
  * offset checked, and finding the places a name can mean. The image is a header, the place
- * records, the keys (folded name -> place) sorted by name and then by population, a hash
- * index of the distinct names, and a string area; a lookup is one hash probe sequence. */
+ * header, a Bloom filter of the names, the place records, the keys (folded name -> place)
+ * sorted by name and then by population, a hash index of the distinct names, and a string
+ * area; a lookup is a Bloom test and, for likely names, one hash probe sequence. */
 #include "hd_gazetteer.h"
 
 #include <errno.h>
@@ -17,13 +18,20 @@
 #include "hd_buf.h"
 
 #define GAZ_MAGIC "HDGAZ01"
-#define GAZ_VERSION 3u
+#define GAZ_VERSION 4u
 #define NO_SLOT UINT32_MAX
+/* A Bloom filter of the names, small enough to stay in cache: most words looked up are not
+ * place names, and it answers them without touching the large tables. */
+#define BLOOM_BITS (1u << 21)
+#define BLOOM_WORDS (BLOOM_BITS / 64)
 
 typedef struct gaz_header {
     char magic[8];
-    uint32_t version, n_places, n_keys, n_slots, strings_size;
+    uint32_t version, n_places, n_keys, n_slots, strings_size, reserved; /* 32 bytes: the
+                                                    Bloom filter after it is 8-byte aligned */
 } gaz_header;
+
+_Static_assert(sizeof(gaz_header) % 8 == 0, "the Bloom filter after the header must be 8-byte aligned");
 
 static uint32_t name_hash(const char *s, size_t n)
 {
@@ -31,6 +39,12 @@ static uint32_t name_hash(const char *s, size_t n)
     for (size_t i = 0; i < n; i++)
         h = (h ^ (unsigned char)s[i]) * 16777619u;
     return h;
+}
+
+/* two bit positions from one hash */
+static uint32_t bloom_bit(uint32_t h, int k)
+{
+    return (k ? (h >> 11) * 2654435761u : h) & (BLOOM_BITS - 1);
 }
 
 typedef struct gaz_key {
@@ -45,6 +59,7 @@ struct hd_gazetteer {
     const hd_place_rec *places;
     const gaz_key *keys;
     const uint32_t *slots; /* first key of each distinct name, by hash; NO_SLOT when empty */
+    const uint64_t *bloom; /* BLOOM_WORDS words */
     const char *strings;
     uint32_t n_places, n_keys, n_slots, strings_size;
 };
@@ -309,12 +324,21 @@ long hd_gazetteer_compile(const char *tsv_path, const char *image_path, void (*w
     }
     for (size_t i = 0; i < n_slots; i++)
         slots[i] = NO_SLOT;
+    uint64_t *bloom = calloc(BLOOM_WORDS, sizeof *bloom);
+    if (!bloom) {
+        free(slots);
+        fail(err, errlen, "out of memory");
+        goto done;
+    }
     const gaz_key *sorted = (const gaz_key *)b.keys.data;
     for (size_t i = 0; i < n_keys; i++) {
         const char *name = b.strings.data + sorted[i].key;
         if (i > 0 && strcmp(name, b.strings.data + sorted[i - 1].key) == 0)
             continue; /* only the first key of a run of equal names is indexed */
-        size_t slot = name_hash(name, strlen(name)) & (n_slots - 1);
+        uint32_t hash = name_hash(name, strlen(name));
+        for (int k = 0; k < 2; k++)
+            bloom[bloom_bit(hash, k) / 64] |= 1ull << (bloom_bit(hash, k) % 64);
+        size_t slot = hash & (n_slots - 1);
         while (slots[slot] != NO_SLOT)
             slot = (slot + 1) & (n_slots - 1);
         slots[slot] = (uint32_t)i;
@@ -332,13 +356,16 @@ long hd_gazetteer_compile(const char *tsv_path, const char *image_path, void (*w
         if (err && errlen)
             snprintf(err, errlen, "%s: %s", image_path, strerror(errno));
         free(slots);
+        free(bloom);
         goto done;
     }
-    int ok = fwrite(&h, sizeof h, 1, out) == 1 && fwrite(b.places.data, 1, b.places.len, out) == b.places.len &&
+    int ok = fwrite(&h, sizeof h, 1, out) == 1 && fwrite(bloom, sizeof *bloom, BLOOM_WORDS, out) == BLOOM_WORDS &&
+             fwrite(b.places.data, 1, b.places.len, out) == b.places.len &&
              fwrite(b.keys.data, 1, b.keys.len, out) == b.keys.len &&
              fwrite(slots, sizeof *slots, n_slots, out) == n_slots &&
              fwrite(b.strings.data, 1, b.strings.len, out) == b.strings.len;
     free(slots);
+    free(bloom);
     if (fclose(out) != 0 || !ok) {
         if (err && errlen)
             snprintf(err, errlen, "%s: write error", image_path);
@@ -373,7 +400,7 @@ static int bind(hd_gazetteer *g, char *err, size_t errlen)
         return -1;
     }
     size_t need = sizeof h + (size_t)h.n_places * sizeof(hd_place_rec) + (size_t)h.n_keys * sizeof(gaz_key) +
-                  (size_t)h.n_slots * sizeof(uint32_t) + h.strings_size;
+                  (size_t)h.n_slots * sizeof(uint32_t) + BLOOM_WORDS * sizeof(uint64_t) + h.strings_size;
     if (need != g->size || h.strings_size == 0) {
         fail(err, errlen, "gazetteer image size does not match its header");
         return -1;
@@ -382,10 +409,14 @@ static int bind(hd_gazetteer *g, char *err, size_t errlen)
     g->n_keys = h.n_keys;
     g->n_slots = h.n_slots;
     g->strings_size = h.strings_size;
-    g->places = (const hd_place_rec *)(g->base + sizeof h);
-    g->keys = (const gaz_key *)(g->base + sizeof h + (size_t)h.n_places * sizeof(hd_place_rec));
-    g->slots = (const uint32_t *)(g->base + sizeof h + (size_t)h.n_places * sizeof(hd_place_rec) +
-                                  (size_t)h.n_keys * sizeof(gaz_key));
+    const char *at = g->base + sizeof h;
+    g->bloom = (const uint64_t *)at;
+    at += BLOOM_WORDS * sizeof(uint64_t);
+    g->places = (const hd_place_rec *)at;
+    at += (size_t)h.n_places * sizeof(hd_place_rec);
+    g->keys = (const gaz_key *)at;
+    at += (size_t)h.n_keys * sizeof(gaz_key);
+    g->slots = (const uint32_t *)at;
     g->strings = g->base + g->size - h.strings_size;
     if (g->strings[h.strings_size - 1] != '\0') {
         fail(err, errlen, "gazetteer strings are not terminated");
@@ -519,7 +550,11 @@ static int key_cmp(const char *stored, const char *key, size_t n)
 size_t hd_gazetteer_lookup(const hd_gazetteer *g, const char *key, size_t n, uint32_t *out, size_t max)
 {
     size_t mask = g->n_slots - 1, lo = g->n_keys;
-    for (size_t slot = name_hash(key, n) & mask, probes = 0; probes < g->n_slots; slot = (slot + 1) & mask, probes++) {
+    uint32_t hash = name_hash(key, n);
+    for (int k = 0; k < 2; k++)
+        if (!(g->bloom[bloom_bit(hash, k) / 64] >> (bloom_bit(hash, k) % 64) & 1))
+            return 0;
+    for (size_t slot = hash & mask, probes = 0; probes < g->n_slots; slot = (slot + 1) & mask, probes++) {
         uint32_t first = g->slots[slot];
         if (first == NO_SLOT)
             return 0;

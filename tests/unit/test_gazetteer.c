@@ -138,7 +138,9 @@ static void test_every_prefix_rejected(void **state)
     size_t size;
     char *img = slurp(img_path, &size);
     assert_non_null(img);
-    for (size_t n = 0; n < size; n++) {
+    /* every prefix through the header and tables' start, then every 997th (the image holds a
+     * 256 KB Bloom filter whose prefixes all fail the same size check) */
+    for (size_t n = 0; n < size; n += n < 4096 ? 1 : 997) {
         char *copy = malloc(n ? n : 1);
         memcpy(copy, img, n);
         char err[256] = "";

@@ -6,16 +6,13 @@
 #include "hd_gazetteer.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
-#include <sys/stat.h>
-#include <unistd.h>
 #include <utf8proc.h>
 
 #include "hd_buf.h"
+#include "hd_mapfile.h"
 
 #define GAZ_MAGIC "HDGAZ01"
 #define GAZ_VERSION 4u
@@ -471,10 +468,7 @@ static hd_gazetteer *adopt(char *data, size_t size, int mapped, char *err, size_
     } else {
         fail(err, errlen, "out of memory");
     }
-    if (mapped)
-        munmap(data, size);
-    else
-        free(data);
+    hd_release_image(data, size, mapped);
     return NULL;
 }
 
@@ -485,28 +479,12 @@ hd_gazetteer *hd_gazetteer_from_memory(char *data, size_t size, char *err, size_
 
 hd_gazetteer *hd_gazetteer_open(const char *path, char *err, size_t errlen)
 {
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0) {
-        if (err && errlen)
-            snprintf(err, errlen, "%s: %s", path, strerror(errno));
+    size_t size;
+    void *p = hd_map_file(path, &size, err, errlen);
+    if (!p)
         return NULL;
-    }
-    struct stat st;
-    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size <= 0) {
-        if (err && errlen)
-            snprintf(err, errlen, "%s: not a regular, non-empty file", path);
-        close(fd);
-        return NULL;
-    }
-    void *p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
-    close(fd);
-    if (p == MAP_FAILED) {
-        if (err && errlen)
-            snprintf(err, errlen, "%s: mmap: %s", path, strerror(errno));
-        return NULL;
-    }
     char why[200];
-    hd_gazetteer *g = adopt(p, (size_t)st.st_size, 1, why, sizeof why);
+    hd_gazetteer *g = adopt(p, size, 1, why, sizeof why);
     if (!g && err && errlen)
         snprintf(err, errlen, "%s: %s", path, why);
     return g;
@@ -516,10 +494,7 @@ void hd_gazetteer_free(hd_gazetteer *g)
 {
     if (!g)
         return;
-    if (g->mapped)
-        munmap(g->base, g->size);
-    else
-        free(g->base);
+    hd_release_image(g->base, g->size, g->mapped);
     free(g);
 }
 

@@ -4,14 +4,11 @@
 #define _POSIX_C_SOURCE 200809L
 #include "hd_model.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
-#include <sys/stat.h>
-#include <unistd.h>
+
+#include "hd_mapfile.h"
 
 static const char *const tag_names[T_COUNT] = {
     "CC", "CD", "DT", "EX", "IN", "JJ", "JJR", "JJS", "MD", "NN", "NNS", "NNP", "NNPS", "PDT",
@@ -163,37 +160,18 @@ hd_model *hd_model_from_image(const char *data, size_t size, int mapped, char *e
     }
     return m;
 drop:
-    if (mapped)
-        munmap((void *)data, size);
-    else
-        free((void *)data);
+    hd_release_image((void *)data, size, mapped);
     return NULL;
 }
 
 hd_model *hd_model_open(const char *path, char *err, size_t errlen)
 {
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0) {
-        if (err && errlen)
-            snprintf(err, errlen, "%s: %s", path, strerror(errno));
+    size_t size;
+    void *p = hd_map_file(path, &size, err, errlen);
+    if (!p)
         return NULL;
-    }
-    struct stat st;
-    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size <= 0) {
-        if (err && errlen)
-            snprintf(err, errlen, "%s: not a regular, non-empty file", path);
-        close(fd);
-        return NULL;
-    }
-    void *p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
-    close(fd);
-    if (p == MAP_FAILED) {
-        if (err && errlen)
-            snprintf(err, errlen, "%s: mmap: %s", path, strerror(errno));
-        return NULL;
-    }
     char why[200];
-    hd_model *m = hd_model_from_image(p, (size_t)st.st_size, 1, why, sizeof why);
+    hd_model *m = hd_model_from_image(p, size, 1, why, sizeof why);
     if (!m && err && errlen)
         snprintf(err, errlen, "%s: %s", path, why);
     return m;
@@ -203,10 +181,7 @@ void hd_model_free(hd_model *m)
 {
     if (!m)
         return;
-    if (m->mapped)
-        munmap((void *)m->base, m->size);
-    else
-        free((void *)m->base);
+    hd_release_image((void *)m->base, m->size, m->mapped);
     free(m);
 }
 

@@ -35,7 +35,6 @@ typedef struct pick {
     int root;       /* its CAMEO root */
     int withdrawal, takeover; /* a side withdrew (087x); a place was taken (192) */
     int state_on_protest;     /* state forces broke up a protest (with or without excess) */
-    int claim;                /* someone claimed or was accused of an act */
 } pick;
 
 static int choose(void *user, const hd_event *e)
@@ -49,8 +48,6 @@ static int choose(void *user, const hd_event *e)
         p->takeover = 1;
     if (!e->negated && (!strcmp(e->case_label, "FORCE_AGAINST_PROTEST") || !strcmp(e->case_label, "PROTEST_WITH_INTER")))
         p->state_on_protest = 1;
-    if (!e->negated && !strcmp(e->case_label, "ATTRIB"))
-        p->claim = 1;
     /* three tiers: violence, strategic developments and protests, talk; the lead wins within
      * a tier, as news puts the main event first */
     int rank = severity(e->case_label);
@@ -69,7 +66,7 @@ static int choose(void *user, const hd_event *e)
 
 const char *hd_classify_document(hd_coder *c, const hd_doc *doc)
 {
-    pick p = {NULL, -1, 0, 0, 0, 0, 0, 0};
+    pick p = {NULL, -1, 0, 0, 0, 0, 0};
     if (hd_code_document(c, doc, choose, &p) < 0)
         return NULL;
     /* one side pulled out and the other moved in: territory changed hands without a battle */

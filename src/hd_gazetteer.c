@@ -71,35 +71,17 @@ size_t hd_gazetteer_fold(const char *s, size_t n, char *out, size_t cap)
 {
     if (cap == 0)
         return 0;
-    size_t len = 0;
     size_t ascii = 0;
     while (ascii < n && (unsigned char)s[ascii] < 0x80)
         ascii++;
-    if (ascii == n) { /* most names: no decomposition needed */
-        int space = 0;
-        for (size_t i = 0; i < n && len + 1 < cap; i++) {
-            unsigned char c = (unsigned char)s[i];
-            if (c >= 'A' && c <= 'Z')
-                c = (unsigned char)(c + 32);
-            if (c == ' ' || c == '\t' || c == '\n') {
-                space = len > 0;
-                continue;
-            }
-            if (c == '\'' || c == '`')
-                continue;
-            if (space && len + 2 < cap)
-                out[len++] = ' ';
-            space = 0;
-            out[len++] = (char)c;
-        }
-        out[len] = '\0';
-        return len;
-    }
+    /* most names are ASCII and need no decomposition */
     utf8proc_uint8_t *folded = NULL;
-    utf8proc_ssize_t r = utf8proc_map((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)n, &folded,
-                                      UTF8PROC_DECOMPOSE | UTF8PROC_STRIPMARK | UTF8PROC_CASEFOLD);
+    utf8proc_ssize_t r = ascii == n ? -1
+                                    : utf8proc_map((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)n, &folded,
+                                                   UTF8PROC_DECOMPOSE | UTF8PROC_STRIPMARK | UTF8PROC_CASEFOLD);
     const unsigned char *src = r >= 0 ? folded : (const unsigned char *)s;
     size_t srclen = r >= 0 ? (size_t)r : n;
+    size_t len = 0;
     int space = 0;
     for (size_t i = 0; i < srclen && len + 1 < cap; i++) {
         unsigned char c = src[i];

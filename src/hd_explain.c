@@ -37,7 +37,7 @@ static void explain_places(FILE *out, const hd_coder *c, const hd_sent *s, unsig
             continue;
         const hd_place_rec *p = hd_gazetteer_place(c->gaz, m->place);
         fprintf(out, "%s %.*s=%s(%.2s,%s%s)", any ? "" : "  PLACES", (int)(m->end - m->start), s->text + m->start,
-                hd_gazetteer_str(c->gaz, p->id), p->cc, p->kind == HD_PLACE_COUNTRY ? "country" : p->kind == HD_PLACE_ADMIN1 ? "admin1" : "city",
+                hd_gazetteer_str(c->gaz, p->id), p->cc, hd_place_precision(p),
                 m->locative ? ",locative" : "");
         any = 1;
     }

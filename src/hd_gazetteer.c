@@ -490,6 +490,11 @@ const hd_place_rec *hd_gazetteer_place(const hd_gazetteer *g, size_t i)
     return i < g->n_places ? &g->places[i] : NULL;
 }
 
+const char *hd_place_precision(const hd_place_rec *p)
+{
+    return p->kind == HD_PLACE_COUNTRY ? "country" : p->kind == HD_PLACE_ADMIN1 ? "admin1" : "city";
+}
+
 const char *hd_gazetteer_str(const hd_gazetteer *g, uint32_t off)
 {
     return off < g->strings_size ? g->strings + off : "";

@@ -38,6 +38,9 @@ size_t hd_gazetteer_count(const hd_gazetteer *g);
 const hd_place_rec *hd_gazetteer_place(const hd_gazetteer *g, size_t i);
 const char *hd_gazetteer_str(const hd_gazetteer *g, uint32_t off);
 
+/* "country", "admin1" or "city": the precision a place gives an event's location. */
+const char *hd_place_precision(const hd_place_rec *p);
+
 /* Folds a name to the form keys are stored in: lowercase ASCII, accents and apostrophes
  * dropped, runs of spaces collapsed ("Ḩamāh" -> "hamah", "Ma'rib" -> "marib"). Returns the
  * length written (always NUL-terminated within `cap`), 0 when nothing is left. */

@@ -399,7 +399,7 @@ static void fill(const hd_coder *c, const geo_mention *m, hd_location *out)
     out->country_fips[1] = p->fips[1];
     out->admin1 = p->kind == HD_PLACE_COUNTRY ? "" : hd_gazetteer_str(c->gaz, p->admin1);
     out->geonames_id = hd_gazetteer_str(c->gaz, p->id);
-    out->precision = p->kind == HD_PLACE_COUNTRY ? "country" : p->kind == HD_PLACE_ADMIN1 ? "admin1" : "city";
+    out->precision = hd_place_precision(p);
     out->lat = p->lat;
     out->lon = p->lon;
 }

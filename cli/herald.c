@@ -38,6 +38,8 @@ static void usage(FILE *f)
             "  --input-format auto|text|jsonl|html\n"
             "  --date YYYY-MM-DD       publication date for inputs that carry none\n"
             "  --no-negated            leave out negated events\n"
+            "  --entities              write one record per document instead of events: persons,\n"
+            "                          organizations, places, counts, quotations and tone\n"
             "  --progress / --no-progress   progress on stderr (default: when stderr is a terminal)\n"
             "  -o FILE                 write events to FILE instead of stdout\n");
 }
@@ -108,6 +110,7 @@ static void petrarch_warn(void *user, const char *file, long line, const char *m
 typedef struct sink_state {
     FILE *out;
     hd_format fmt;
+    int entities; /* write one entities record per document instead of events */
     long events;
     int write_failed;
 } sink_state;
@@ -115,7 +118,7 @@ typedef struct sink_state {
 static int sink(void *user, const hd_event *ev)
 {
     sink_state *st = user;
-    if (hd_event_write(ev, st->fmt, st->out) != 0) {
+    if (!st->entities && hd_event_write(ev, st->fmt, st->out) != 0) {
         st->write_failed = 1;
         return 1;
     }
@@ -151,7 +154,7 @@ static int cmd_code(int argc, char **argv)
     int places = 1;
     hd_format fmt = HD_FORMAT_JSONL;
     hd_input_format infmt = HD_INPUT_AUTO;
-    int progress = isatty(2), negated = 1;
+    int progress = isatty(2), negated = 1, entities = 0;
     char **inputs = calloc((size_t)argc + 1, sizeof *inputs);
     int ninputs = 0;
     if (!inputs)
@@ -207,7 +210,9 @@ static int cmd_code(int argc, char **argv)
                 free(inputs);
                 return 2;
             }
-        } else if (!strcmp(a, "--no-negated"))
+        } else if (!strcmp(a, "--entities"))
+            entities = 1;
+        else if (!strcmp(a, "--no-negated"))
             negated = 0;
         else if (!strcmp(a, "--progress"))
             progress = 1;
@@ -254,10 +259,10 @@ static int cmd_code(int argc, char **argv)
         return 2;
     }
     hd_coder *c = hd_coder_new(m);
-    hd_options opt = {negated, 0};
+    hd_options opt = {negated, 0, entities};
     hd_coder_set_options(c, &opt);
     hd_coder_set_gazetteer(c, gaz);
-    sink_state st = {out, fmt, 0, 0};
+    sink_state st = {out, fmt, entities, 0, 0};
     long docs = 0, failed = 0;
     double t0 = now(), last = t0;
     for (int i = 0; i < ninputs && !st.write_failed; i++) {
@@ -279,7 +284,8 @@ static int cmd_code(int argc, char **argv)
             if (hd_code_document(c, &doc, sink, &st) < 0) {
                 fprintf(stderr, "herald: %s: document %s: %s\n", inputs[i], doc.id ? doc.id : "?", hd_coder_error(c));
                 failed++;
-            }
+            } else if (entities && hd_entities_write(hd_coder_entities(c), out) != 0)
+                st.write_failed = 1;
             docs++;
             if (progress && now() - last > 0.5) {
                 size_t done, total;

@@ -154,6 +154,7 @@ typedef struct hd_coder hd_coder;
 typedef struct hd_options {
     int emit_negated;   /* also deliver negated events (flagged); default 1 */
     int emit_hypothetical; /* deliver conditional/hypothetical mentions; default 0 */
+    int entities;       /* collect the document's entities for hd_coder_entities(); default 0 */
 } hd_options;
 
 /* A coder holds per-thread scratch memory; it reads `model`, which must outlive it. */
@@ -183,6 +184,62 @@ int hd_explain(const hd_model *model, const hd_gazetteer *gaz, const char *text,
                FILE *out);
 
 /* ---------------------------------------------------------------------------------------------
+ * Document entities (GDELT GKG-like): who and what a document names, what it counts, whom it
+ * quotes, and its tone. Collected while coding when hd_options.entities is set.
+ * ------------------------------------------------------------------------------------------ */
+
+typedef struct hd_entity {
+    const char *name;       /* the fullest form the document used ("Sergey Lavrov") */
+    const char *code;       /* CAMEO actor code from the dictionaries, "" when unknown */
+    unsigned mentions;      /* times named, counting short forms ("Lavrov") */
+} hd_entity;
+
+typedef struct hd_entity_place {
+    hd_location location;   /* lat/lon are meaningful only when has_coordinates */
+    int has_coordinates;    /* 0 for a natural feature the gazetteer lacks ("the X River"),
+                               placed in the country of the places named around it */
+    unsigned mentions;
+} hd_entity_place;
+
+typedef struct hd_count {
+    double number;          /* 6, 162, 1500000 */
+    const char *of;         /* what is counted, as written ("civilians", "votes"), may be "" */
+    const char *type;       /* "killed", "wounded", "arrested", "kidnapped", "displaced",
+                               "protesters", or NULL for a plain count */
+    const char *text;       /* the words it was read from ("killing 6 civilians") */
+    unsigned sentence;
+} hd_count;
+
+typedef struct hd_quotation {
+    const char *text;       /* the words between the quotation marks */
+    const char *speaker;    /* to whom the document attributes them, NULL when unknown */
+    const char *speaker_kind; /* "speaker", "source", "media", "outlet", NULL */
+    unsigned sentence;      /* where the quotation opens */
+} hd_quotation;
+
+typedef struct hd_doc_entities {
+    const char *doc_id;
+    const hd_entity *persons;
+    size_t n_persons;
+    const hd_entity *organizations;
+    size_t n_organizations;
+    const hd_entity_place *places;
+    size_t n_places;
+    const hd_count *counts;
+    size_t n_counts;
+    const hd_quotation *quotations;
+    size_t n_quotations;
+    /* Tone as GDELT computes it, from the AFINN-165 word list: percentages of the words that
+     * are positive and negative, tone = positive - negative, polarity = positive + negative. */
+    double tone, positive, negative, polarity;
+    size_t word_count;
+} hd_doc_entities;
+
+/* The entities of the document the coder coded last, valid until the next hd_code_document()
+ * or hd_coder_free(); NULL when hd_options.entities was not set or the document was rejected. */
+const hd_doc_entities *hd_coder_entities(const hd_coder *c);
+
+/* ---------------------------------------------------------------------------------------------
  * Output
  * ------------------------------------------------------------------------------------------ */
 
@@ -192,6 +249,14 @@ typedef enum hd_format { HD_FORMAT_JSONL = 0, HD_FORMAT_GDELT = 1 } hd_format;
  * columns, fields not computed left empty), with the trailing newline. Returns 0 or -1 on
  * a write error. */
 int hd_event_write(const hd_event *ev, hd_format fmt, FILE *out);
+
+/* Writes a document's entities as one JSON Lines record with the trailing newline:
+ * {"doc_id", "persons":[{"name","code","mentions"}], "organizations":[...], "places":[{"name",
+ * "mention","country","admin1","geonames_id","precision","lat","lon","mentions"}], "counts":
+ * [{"number","of","type","text","sentence"}], "quotations":[{"text","speaker","speaker_kind",
+ * "sentence"}], "tone":{"tone","positive","negative","polarity","word_count"}}.
+ * Returns 0 or -1 on a write error. */
+int hd_entities_write(const hd_doc_entities *e, FILE *out);
 
 /* ---------------------------------------------------------------------------------------------
  * Input: plain text, JSON Lines and HTML from files, directories or stdin

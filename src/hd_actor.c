@@ -42,7 +42,7 @@ void hd_actor_split_code(const char *code, char country[4], char role[4])
     }
 }
 
-static const char *dated_code(const hd_sent *s, const hd_entry *e)
+const char *hd_actor_dated_code(const hd_sent *s, const hd_entry *e)
 {
     const hd_model *m = s->model;
     const char *open_ended = NULL;
@@ -62,7 +62,7 @@ static const char *dated_code(const hd_sent *s, const hd_entry *e)
     return e->n_aux ? hd_str(m, m->actor_codes[e->aux].code) : "";
 }
 
-static int has_domain_suffix(const char *w, size_t n)
+int hd_is_web_name(const char *w, size_t n)
 {
     if (n < 4 || !memchr(w + 1, '.', n - 2))
         return 0;
@@ -104,7 +104,7 @@ static int scan_tokens(const hd_sent *s, size_t first, size_t last, hd_actor_inf
             !(s->tok[mt->first].shape & SH_ALLCAP))
             e = NULL; /* "us" the pronoun is not "US" the country */
         if (e) {
-            const char *code = dated_code(s, e);
+            const char *code = hd_actor_dated_code(s, e);
             char c[4], r[4];
             hd_actor_split_code(code, c, r);
             if (strlen(code) == 3 && c[0]) {
@@ -204,7 +204,7 @@ void hd_actor_sentence(hd_sent *s)
             }
         }
         for (size_t k = ch->first; k <= ch->last; k++)
-            if (has_domain_suffix(s->text + s->tok[k].start, s->tok[k].end - s->tok[k].start)) {
+            if (hd_is_web_name(s->text + s->tok[k].start, s->tok[k].end - s->tok[k].start)) {
                 a.outlet = 1;
                 found = 1;
             }

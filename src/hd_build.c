@@ -44,6 +44,7 @@ typedef struct bword {
     uint32_t lemma; /* HD_NONE: itself */
     uint8_t best;
     uint8_t seen_cap, seen_lower;
+    int8_t valence;
 } bword;
 
 typedef struct bentry {
@@ -64,6 +65,7 @@ typedef struct umap {
 
 struct hd_builder {
     uint32_t flags; /* HD_MODEL_* for the image header */
+    uint8_t actor_kind; /* enum hd_actor_kind given to the actors added next */
     hd_buf pool;
     umap pool_map; /* interned strings, values are pool offsets */
     VEC(bword) words;
@@ -163,7 +165,7 @@ static uint32_t word_id(hd_builder *b, const char *s, size_t n)
     for (; b->word_map.slots[i] != HD_NONE; i = (i + 1) & mask)
         if (strcmp(b->pool.data + b->words.v[b->word_map.slots[i]].text, low) == 0)
             return b->word_map.slots[i];
-    bword w = {intern(b, low), 0, HD_NONE, 0, 0, 0};
+    bword w = {intern(b, low), 0, HD_NONE, 0, 0, 0, 0};
     if (VPUSH(b->words, w) != 0)
         return HD_NONE;
     uint32_t id = (uint32_t)(b->words.n - 1);
@@ -258,6 +260,13 @@ void hd_builder_lexicon(hd_builder *b, const char *word, size_t n, uint32_t tags
         w->seen_cap = 1;
     else
         w->seen_lower = 1;
+}
+
+void hd_builder_valence(hd_builder *b, const char *word, size_t n, int valence)
+{
+    uint32_t id = word_id(b, word, n);
+    if (id != HD_NONE)
+        b->words.v[id].valence = (int8_t)(valence < -5 ? -5 : valence > 5 ? 5 : valence);
 }
 
 void hd_builder_lemma(hd_builder *b, const char *form, const char *lemma)
@@ -556,7 +565,7 @@ int hd_builder_actor(hd_builder *b, const char *phrase, const hd_dated_code *cod
         if (!codes[i].from && !codes[i].to)
             fallback = ac.code;
     }
-    hd_entry e = {E_ACTOR, 0, 0, fallback, first, (uint32_t)n, intern(b, rule)};
+    hd_entry e = {E_ACTOR, b->actor_kind, 0, fallback, first, (uint32_t)n, intern(b, rule)};
     return add_phrase_entry(b, phrase, e, err, errlen);
 }
 
@@ -581,6 +590,8 @@ int hd_builder_agent(hd_builder *b, const char *phrase, const char *role, const 
 }
 
 void hd_builder_set_flags(hd_builder *b, uint32_t flags) { b->flags = flags; }
+
+void hd_builder_set_actor_kind(hd_builder *b, int kind) { b->actor_kind = (uint8_t)kind; }
 
 /* "032:033" is a forward and a reverse code (PETRARCH's paired events); "---" is none. */
 static void split_code(hd_builder *b, const char *code, uint32_t *fwd, uint32_t *rev)
@@ -887,6 +898,8 @@ int hd_builder_import_model(hd_builder *b, const hd_model *m, unsigned kinds)
         if (!bw->tags)
             bw->best = m->words[i].best;
         bw->tags |= m->words[i].tags;
+        if (m->words[i].valence)
+            bw->valence = m->words[i].valence;
         if (m->words[i].flags & WF_NAME)
             bw->seen_cap = 1;
         else
@@ -1123,6 +1136,7 @@ int hd_builder_image(hd_builder *b, char **data, size_t *size)
         words[i].text = w->text;
         words[i].tags = w->tags;
         words[i].best = w->best;
+        words[i].valence = w->valence;
         words[i].lemma = w->lemma == HD_NONE ? (uint32_t)i : w->lemma;
         words[i].flags = (w->seen_cap && !w->seen_lower) ? WF_NAME : 0;
     }

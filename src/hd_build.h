@@ -23,6 +23,8 @@ int hd_builder_import_model(hd_builder *b, const hd_model *m, unsigned kinds);
 /* Lexicon: adds tags (bit set of enum hd_tag) to a word; `best` is the most frequent tag.
  * A word listed only capitalised is a name (WF_NAME). */
 void hd_builder_lexicon(hd_builder *b, const char *word, size_t n, uint32_t tags, int best);
+/* Sentiment of a word (AFINN scale -5..+5) for document tone; adds the word when unknown. */
+void hd_builder_valence(hd_builder *b, const char *word, size_t n, int valence);
 /* Irregular inflection: `form` is an inflection of `lemma` ("struck" -> "strike"). */
 void hd_builder_lemma(hd_builder *b, const char *form, const char *lemma);
 
@@ -61,6 +63,8 @@ int hd_builder_cameo(hd_builder *b, const char *code, double goldstein, const ch
 
 /* HD_MODEL_* flags written into the image header. */
 void hd_builder_set_flags(hd_builder *b, uint32_t flags);
+/* What the actors added from now on name (enum hd_actor_kind): persons, organisations, places. */
+void hd_builder_set_actor_kind(hd_builder *b, int kind);
 
 /* Serialises everything into a freshly allocated image. Returns 0 or -1 on out of memory. */
 int hd_builder_image(hd_builder *b, char **data, size_t *size);

@@ -61,6 +61,7 @@ void hd_coder_free(hd_coder *c)
     free(c->sent.matches);
     free(c->seen);
     free(c->geo);
+    hd_ents_free(c->ents);
     free(c->wclass);
     free(c->sent.wcache);
     free(c);
@@ -252,6 +253,8 @@ static void code_sentence(hd_coder *c, const char *text, const hd_span *spans, s
     hd_find_attribution(c);
     hd_resolve_pronouns(c);
     hd_geo_sentence(c);
+    if (c->opt.entities)
+        hd_ents_sentence(c);
     /* quotations that run over several sentences keep the attribution of their start */
     int quotes = 0;
     for (size_t i = 0; i < ntok; i++)
@@ -334,6 +337,8 @@ static void code_text(hd_coder *c, const char *text, size_t len, int is_title)
         if (i > 0 && (c->spans[a].shape & SH_PARA)) {
             flush_paragraph(c);
             c->quote_open = 0;
+            if (c->opt.entities)
+                hd_ents_paragraph(c);
         }
         code_sentence(c, text, c->spans + a, b - a, is_title);
         c->sentence_no++;
@@ -344,6 +349,9 @@ static void code_text(hd_coder *c, const char *text, size_t len, int is_title)
 long hd_code_document(hd_coder *c, const hd_doc *doc, hd_event_sink sink, void *user)
 {
     c->err[0] = '\0';
+    /* the last document's entities are forgotten even when this one is rejected */
+    if ((c->ents || c->opt.entities) && hd_ents_begin(c) != 0)
+        return reject(c, "%s (byte %zu)", "out of memory", 0);
     if (!doc || !doc->id || !doc->id[0])
         return reject(c, "%sdocument has no id (byte %zu)", "", 0);
     if (!doc->text)
@@ -396,5 +404,7 @@ long hd_code_document(hd_coder *c, const hd_doc *doc, hd_event_sink sink, void *
         return reject(c, "%s (byte %zu)", "out of memory", 0);
     if (!c->stop)
         code_text(c, c->norm.data ? c->norm.data : "", c->norm.len, 0);
+    if (c->opt.entities)
+        hd_ents_finish(c);
     return c->delivered;
 }

@@ -58,6 +58,8 @@ typedef struct geo_mention {
     int locative;     /* after "in", "near", "at", ...: where something happened */
 } geo_mention;
 
+typedef struct hd_ents hd_ents; /* hd_entities.c */
+
 struct hd_coder {
     const hd_model *m;
     hd_options opt;
@@ -116,12 +118,23 @@ struct hd_coder {
     size_t ngeo_cc;
     struct { char a3[3], a2[2]; } geo_a3[300];        /* alpha-3 -> alpha-2, from the gazetteer */
     size_t ngeo_a3;
+    hd_ents *ents;      /* the document's entities, when hd_options.entities asks for them */
 };
 
 /* hd_geo.c */
 void hd_geo_index_countries(hd_coder *c);
 void hd_geo_sentence(hd_coder *c);
 int hd_geo_event_location(hd_coder *c, unsigned sentence, const char *base, size_t trigger, hd_location *out);
+void hd_geo_fill(const hd_coder *c, const geo_mention *m, hd_location *out);
+
+/* hd_entities.c: begin resets (allocating on first use), sentence runs after the discourse
+ * and geocoding of each sentence, paragraph closes what a paragraph break ends, finish
+ * assembles the result for hd_coder_entities(). */
+int hd_ents_begin(hd_coder *c);
+void hd_ents_sentence(hd_coder *c);
+void hd_ents_paragraph(hd_coder *c);
+void hd_ents_finish(hd_coder *c);
+void hd_ents_free(hd_ents *e);
 
 /* hd_coder.c */
 int hd_grow(void **p, size_t *cap, size_t need, size_t elem);

@@ -200,7 +200,18 @@ static void directive(ctx *c, char *line)
     }
     if (strcmp(dir, "verb") != 0)
         c->block = HD_NONE;
-    if (strcmp(dir, "actor") == 0) {
+    if (strcmp(dir, "kind") == 0) {
+        static const char *const kinds[] = {"any", "person", "organization", "place", NULL};
+        char *k = trim(rest);
+        int found = -1;
+        for (int i = 0; kinds[i]; i++)
+            if (strcmp(k, kinds[i]) == 0)
+                found = i;
+        if (found < 0)
+            complain(c, "kind must be any, person, organization or place");
+        else
+            hd_builder_set_actor_kind(c->b, found);
+    } else if (strcmp(dir, "actor") == 0) {
         char *arrow = strstr(rest, "=>");
         if (!arrow) {
             complain(c, "actor line needs '=> CODE'");
@@ -277,6 +288,7 @@ long hd_dictfile_load(hd_builder *b, const char *path, hd_warn_fn warn, void *us
     if (!f)
         return -1;
     ctx c = {b, path, 0, warn, user, 0, HD_NONE};
+    hd_builder_set_actor_kind(b, AK_UNKNOWN); /* a `kind` holds to the end of its file */
     char *line = NULL;
     size_t cap = 0;
     while (getline(&line, &cap, f) > 0) {
@@ -288,6 +300,7 @@ long hd_dictfile_load(hd_builder *b, const char *path, hd_warn_fn warn, void *us
     }
     free(line);
     fclose(f);
+    hd_builder_set_actor_kind(b, AK_UNKNOWN);
     return c.errors;
 }
 
@@ -310,7 +323,21 @@ long hd_dictfile_load_lexicon(hd_builder *b, const char *path, hd_warn_fn warn, 
             continue;
         }
         *tab = '\0';
-        char *tags = trim(tab + 1);
+        char *tags = tab + 1;
+        /* an optional third column: the word's sentiment (AFINN scale) */
+        char *tab2 = strchr(tags, '\t');
+        if (tab2) {
+            *tab2 = '\0';
+            char *end;
+            long v = strtol(tab2 + 1, &end, 10);
+            if (end == tab2 + 1 || v < -5 || v > 5) {
+                errors++;
+                if (warn)
+                    warn(user, path, ln, "valence must be an integer from -5 to 5");
+            } else if (v)
+                hd_builder_valence(b, line, strlen(line), (int)v);
+        }
+        tags = trim(tags);
         uint32_t bits = 0;
         int best = -1;
         for (char *save = NULL, *t = strtok_r(tags, "|", &save); t; t = strtok_r(NULL, "|", &save)) {

@@ -386,7 +386,7 @@ void hd_geo_sentence(hd_coder *c)
         resolve_mention(c, s, pending[k].i, pending[k].j, pending[k].key, pending[k].kl);
 }
 
-static void fill(const hd_coder *c, const geo_mention *m, hd_location *out)
+void hd_geo_fill(const hd_coder *c, const geo_mention *m, hd_location *out)
 {
     const hd_place_rec *p = hd_gazetteer_place(c->gaz, m->place);
     memset(out, 0, sizeof *out);
@@ -453,6 +453,6 @@ int hd_geo_event_location(hd_coder *c, unsigned sentence, const char *base, size
         best = main_place(c);
     if (!best)
         return 0;
-    fill(c, best, out);
+    hd_geo_fill(c, best, out);
     return 1;
 }

@@ -13,7 +13,7 @@
 #include "herald.h"
 
 #define HD_IMAGE_MAGIC "HDMODEL\x01"
-#define HD_IMAGE_VERSION 9u
+#define HD_IMAGE_VERSION 10u
 #define HD_NONE 0xFFFFFFFFu
 
 /* Part-of-speech tags, a trimmed Penn Treebank set; a word's lexicon entry is a bit set. */
@@ -38,6 +38,10 @@ enum hd_entry_kind {
     E_ACTOR = 1, E_AGENT, E_VERB, E_NOUN, E_LIGHT, E_SAY, E_OUTLET, E_HEDGE, E_DISCARD,
     E_KIND_COUNT
 };
+
+/* What an E_ACTOR entry names (hd_entry.form), from the dictionary's `kind` directive; it
+ * sorts a document's names into persons and organisations (hd_entities.c). */
+enum hd_actor_kind { AK_UNKNOWN = 0, AK_PERSON, AK_ORGANIZATION, AK_PLACE };
 
 /* Verb form of a generated inflection (E_VERB entries). */
 enum hd_verb_form { VF_BASE = 0, VF_3SG, VF_PAST, VF_PART, VF_ING, VF_ANY };
@@ -72,7 +76,8 @@ typedef struct hd_word {
     uint32_t lemma;  /* word id of the lemma (itself when none is known) */
     uint8_t best;    /* most frequent tag */
     uint8_t flags;   /* WF_* */
-    uint16_t pad;
+    int8_t valence;  /* AFINN-165 sentiment, -5..+5, 0 = neutral or unrated (document tone) */
+    uint8_t pad;
 } hd_word;
 #define WF_NAME 1u   /* the lexicon lists it capitalised only (proper noun) */
 #define WF_START 2u  /* some dictionary phrase starts with it: only these need a trie walk */
@@ -94,7 +99,7 @@ typedef struct hd_edge {
 
 typedef struct hd_entry {
     uint8_t kind;
-    uint8_t form;     /* enum hd_verb_form for E_VERB */
+    uint8_t form;     /* enum hd_verb_form for E_VERB, enum hd_actor_kind for E_ACTOR */
     uint16_t n_words;
     uint32_t code;    /* string offset: actor fallback code, agent role, noun event code */
     uint32_t aux;     /* E_VERB: block index; E_ACTOR: first actor code; E_DISCARD: 1 = story */

@@ -1,4 +1,5 @@
-/* hd_output.c: writes events as JSON Lines records or GDELT 2.0 Events rows.
+/* hd_output.c: writes events as JSON Lines records or GDELT 2.0 Events rows, and a
+ * document's entities as one JSON Lines record.
  * The JSON field names are a public contract (README "Output"): add fields, never rename. */
 #include <stdio.h>
 #include <string.h>
@@ -153,6 +154,31 @@ static void json_actor(writer *b, const hd_actor *a)
     w_putc(b, '}');
 }
 
+/* The members of a location object, without its closing brace (callers may add members). */
+static void json_location(writer *b, const hd_location *l, int has_coordinates)
+{
+    w_puts(b, "{\"name\":");
+    json_cstr_or_null(b, l->name);
+    w_puts(b, ",\"mention\":");
+    if (l->mention)
+        json_str(b, l->mention, l->mention_len);
+    else
+        w_puts(b, "null");
+    if (l->country[0])
+        w_printf(b, ",\"country\":\"%.2s\",\"admin1\":", l->country);
+    else
+        w_puts(b, ",\"country\":null,\"admin1\":");
+    json_cstr_or_null(b, l->admin1);
+    w_puts(b, ",\"geonames_id\":");
+    json_cstr_or_null(b, l->geonames_id);
+    w_puts(b, ",\"precision\":");
+    json_cstr_or_null(b, l->precision);
+    if (has_coordinates)
+        w_printf(b, ",\"lat\":%.4f,\"lon\":%.4f", l->lat, l->lon);
+    else
+        w_puts(b, ",\"lat\":null,\"lon\":null");
+}
+
 static const char *mood_name(int mood)
 {
     switch (mood) {
@@ -198,21 +224,8 @@ static void write_json(writer *b, const hd_event *ev)
     w_decimal1(b, ev->goldstein);
     w_puts(b, ",\"location\":");
     if (ev->location) {
-        const hd_location *l = ev->location;
-        w_puts(b, "{\"name\":");
-        json_cstr_or_null(b, l->name);
-        w_puts(b, ",\"mention\":");
-        if (l->mention)
-            json_str(b, l->mention, l->mention_len);
-        else
-            w_puts(b, "null");
-        w_printf(b, ",\"country\":\"%.2s\",\"admin1\":", l->country);
-        json_cstr_or_null(b, l->admin1);
-        w_puts(b, ",\"geonames_id\":");
-        json_cstr_or_null(b, l->geonames_id);
-        w_puts(b, ",\"precision\":");
-        json_cstr_or_null(b, l->precision);
-        w_printf(b, ",\"lat\":%.4f,\"lon\":%.4f}", l->lat, l->lon);
+        json_location(b, ev->location, 1);
+        w_putc(b, '}');
     } else
         w_puts(b, "null");
     w_puts(b, ",\"attribution\":[");
@@ -330,6 +343,76 @@ static void write_gdelt(writer *b, const hd_event *ev)
     const char *url = ev->doc_url && ev->doc_url[0] ? ev->doc_url : ev->doc_id;
     tsv_field(b, url, strlen(url));
     w_putc(b, '\n');
+}
+
+static void json_entities(writer *b, const char *name, const hd_entity *v, size_t n)
+{
+    w_printf(b, ",\"%s\":[", name);
+    for (size_t i = 0; i < n; i++) {
+        w_puts(b, i ? ",{\"name\":" : "{\"name\":");
+        json_cstr_or_null(b, v[i].name);
+        w_puts(b, ",\"code\":");
+        json_cstr_or_null(b, v[i].code && v[i].code[0] ? v[i].code : NULL);
+        w_printf(b, ",\"mentions\":%u}", v[i].mentions);
+    }
+    w_putc(b, ']');
+}
+
+/* Counts print as integers when they are whole ("162"), else with what precision they have. */
+static void w_number(writer *b, double x)
+{
+    if (x == floor(x) && fabs(x) < 1e15)
+        w_printf(b, "%.0f", x);
+    else
+        w_printf(b, "%.4g", x);
+}
+
+int hd_entities_write(const hd_doc_entities *e, FILE *out)
+{
+    writer w;
+    w.f = out;
+    w.len = 0;
+    w.failed = 0;
+    writer *b = &w;
+    w_puts(b, "{\"doc_id\":");
+    json_cstr_or_null(b, e->doc_id);
+    json_entities(b, "persons", e->persons, e->n_persons);
+    json_entities(b, "organizations", e->organizations, e->n_organizations);
+    w_puts(b, ",\"places\":[");
+    for (size_t i = 0; i < e->n_places; i++) {
+        if (i)
+            w_putc(b, ',');
+        json_location(b, &e->places[i].location, e->places[i].has_coordinates);
+        w_printf(b, ",\"mentions\":%u}", e->places[i].mentions);
+    }
+    w_puts(b, "],\"counts\":[");
+    for (size_t i = 0; i < e->n_counts; i++) {
+        const hd_count *c = &e->counts[i];
+        w_puts(b, i ? ",{\"number\":" : "{\"number\":");
+        w_number(b, c->number);
+        w_puts(b, ",\"of\":");
+        json_cstr_or_null(b, c->of);
+        w_puts(b, ",\"type\":");
+        json_cstr_or_null(b, c->type);
+        w_puts(b, ",\"text\":");
+        json_cstr_or_null(b, c->text);
+        w_printf(b, ",\"sentence\":%u}", c->sentence);
+    }
+    w_puts(b, "],\"quotations\":[");
+    for (size_t i = 0; i < e->n_quotations; i++) {
+        const hd_quotation *q = &e->quotations[i];
+        w_puts(b, i ? ",{\"text\":" : "{\"text\":");
+        json_cstr_or_null(b, q->text);
+        w_puts(b, ",\"speaker\":");
+        json_cstr_or_null(b, q->speaker);
+        w_puts(b, ",\"speaker_kind\":");
+        json_cstr_or_null(b, q->speaker_kind);
+        w_printf(b, ",\"sentence\":%u}", q->sentence);
+    }
+    w_printf(b, "],\"tone\":{\"tone\":%.3f,\"positive\":%.3f,\"negative\":%.3f,\"polarity\":%.3f,\"word_count\":%zu}}\n",
+             e->tone, e->positive, e->negative, e->polarity, e->word_count);
+    w_flush(b);
+    return w.failed ? -1 : 0;
 }
 
 int hd_event_write(const hd_event *ev, hd_format fmt, FILE *out)

@@ -147,6 +147,12 @@ void hd_actor_sentence(hd_sent *s);
 /* Splits a CAMEO actor code into country and first role ("RUSMIL" -> "RUS", "MIL"). */
 void hd_actor_split_code(const char *code, char country[4], char role[4]);
 
+/* The code of an actor entry valid at the sentence's event date (else its fallback). */
+const char *hd_actor_dated_code(const hd_sent *s, const hd_entry *e);
+
+/* 1 for a name that ends in a web domain ("Vesti.ru", "Joinfo.ua"): an online outlet. */
+int hd_is_web_name(const char *w, size_t n);
+
 /* The first member of the compound an actor belongs to, or the actor itself. */
 int hd_actor_compound_head(const hd_sent *s, int actor);
 

@@ -325,6 +325,16 @@ static void code_text(hd_coder *c, const char *text, size_t len, int is_title)
         ntok = hd_tokenize(text, len, c->spans, c->span_cap);
     }
     int wrapped = is_title ? 0 : hd_text_is_hard_wrapped(text, len);
+    c->headline_case = 0;
+    if (is_title) {
+        size_t words = 0, caps = 0;
+        for (size_t k = 0; k < ntok; k++)
+            if (!(c->spans[k].shape & (SH_PUNCT | SH_DIGIT))) {
+                words++;
+                caps += (c->spans[k].shape & SH_CAP) != 0;
+            }
+        c->headline_case = words >= 3 && caps * 10 >= words * 7;
+    }
     size_t ns = hd_split_sentences(text, c->spans, ntok, wrapped, c->starts, c->starts_cap);
     if (ns > c->starts_cap) {
         if (hd_grow((void **)&c->starts, &c->starts_cap, ns, sizeof *c->starts) != 0)
@@ -344,6 +354,7 @@ static void code_text(hd_coder *c, const char *text, size_t len, int is_title)
         c->sentence_no++;
     }
     flush_paragraph(c);
+    c->headline_case = 0;
 }
 
 long hd_code_document(hd_coder *c, const hd_doc *doc, hd_event_sink sink, void *user)
@@ -384,6 +395,7 @@ long hd_code_document(hd_coder *c, const hd_doc *doc, hd_event_sink sink, void *
     c->doc_cues = 0;
     c->ngeo = 0;
     c->ngeo_cc = 0;
+    c->nperson_words = 0;
     c->geo_main_seen = (size_t)-1;
     hd_buf_clear(&c->arena);
     hd_buf_putc(&c->arena, '\0');

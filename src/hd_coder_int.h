@@ -119,6 +119,9 @@ struct hd_coder {
     struct { char a3[3], a2[2]; } geo_a3[300];        /* alpha-3 -> alpha-2, from the gazetteer */
     size_t ngeo_a3;
     hd_ents *ents;      /* the document's entities, when hd_options.entities asks for them */
+    int headline_case;
+    uint32_t person_words[32]; /* surnames of people named after a title, for hd_geo.c */
+    size_t nperson_words;  /* coding a title that capitalises most of its words */
 };
 
 /* hd_geo.c */

@@ -246,7 +246,23 @@ static void resolve_mention(hd_coder *c, const hd_sent *s, size_t i, size_t best
             best_index = cand[k];
         }
     }
-    if (best && confident(c, best, known_word, agreeing(c, best, quals, nq))) {
+    if (!best)
+        return;
+    /* "in Syria", "near the city of Hama": a place where, not an actor */
+    size_t before = i;
+    while (before > 0 && (s->tok[before - 1].tag == T_DT || s->tok[before - 1].tag == T_JJ ||
+                          hd_tok_is(s, before - 1, "of") || word_after_is(s, before - 1, settlement_words)))
+        before--;
+    int locative = before > 0 && word_after_is(s, before - 1, locative_words);
+    const hd_place_rec *qual = agreeing(c, best, quals, nq);
+    /* a headline in title case capitalises every word: a small town's name there is more often
+     * a surname ("Pressure on Steele") unless a preposition of place or a state comes with it */
+    int firm_locative = locative && !hd_tok_is(s, before - 1, "on") && !hd_tok_is(s, before - 1, "over") &&
+                        !hd_tok_is(s, before - 1, "from");
+    if (c->headline_case && best->kind == HD_PLACE_CITY && !firm_locative && !qual && !settlement_cue &&
+        best->population < 100000)
+        return;
+    if (confident(c, best, known_word, qual)) {
         if (hd_grow((void **)&c->geo, &c->geo_cap, c->ngeo + 1, sizeof *c->geo) == 0) {
             geo_mention *m = &c->geo[c->ngeo++];
             m->sentence = c->sentence_no;
@@ -254,12 +270,7 @@ static void resolve_mention(hd_coder *c, const hd_sent *s, size_t i, size_t best
             m->start = s->tok[i].start;
             m->end = s->tok[best_j].end;
             m->place = best_index;
-            /* "in Syria", "near the city of Hama": a place where, not an actor */
-            size_t before = i;
-            while (before > 0 && (s->tok[before - 1].tag == T_DT || s->tok[before - 1].tag == T_JJ ||
-                                  hd_tok_is(s, before - 1, "of") || word_after_is(s, before - 1, settlement_words)))
-                before--;
-            m->locative = before > 0 && word_after_is(s, before - 1, locative_words);
+            m->locative = locative;
             /* "in Paris and Homs": a place joined to a locative one is where too */
             if (!m->locative && c->ngeo >= 2 && before > 1 && (hd_tok_is(s, before - 1, "and") || hd_tok_is(s, before - 1, ",")) &&
                 c->geo[c->ngeo - 2].sentence == m->sentence && c->geo[c->ngeo - 2].base == m->base &&
@@ -286,6 +297,7 @@ void hd_geo_sentence(hd_coder *c)
         char key[160];
     } pending[MAX_PENDING];
     size_t npending = 0;
+    size_t person_end = 0;
     for (size_t i = 0; i < s->ntok; i++) {
         if (!is_upper_start(s, i) || (s->tok[i].cls & WC_DATE))
             continue;
@@ -314,6 +326,38 @@ void hd_geo_sentence(hd_coder *c)
         const hd_match *cover = s->tok[i].covered_by >= 0 ? &s->matches[s->tok[i].covered_by] : NULL;
         if (person || (cover && (hd_match_entry(s, cover, E_AGENT) || cover->first < i)))
             continue;
+        /* a name the actor dictionary files under persons or organisations ("Obama", "Bush") */
+        const hd_entry *named = cover ? hd_match_entry(s, cover, E_ACTOR) : NULL;
+        if (named && (named->form == AK_PERSON || named->form == AK_ORGANIZATION))
+            continue;
+        /* a name after a title ("Chairman Steele", "Sen. Warner") is a person's */
+        static const char *const titles[] = {"president", "chairman", "chairwoman", "senator", "governor",
+                                             "minister", "general", "secretary", "ambassador", "mayor", NULL};
+        if (i < person_end)
+            continue;
+        if (i > 0 && ((s->tok[i - 1].shape & SH_TITLEABBR) || (is_upper_start(s, i - 1) && word_after_is(s, i - 1, titles)))) {
+            /* the whole name, and its last word remembered for bare mentions later ("Steele") */
+            person_end = i + 1;
+            while (person_end < s->ntok && person_end < i + 3 && is_upper_start(s, person_end) &&
+                   s->tok[person_end].covered_by < 0 && !(s->tok[person_end].cls & WC_DATE))
+                person_end++;
+            size_t last = person_end - 1;
+            if (c->nperson_words < sizeof c->person_words / sizeof c->person_words[0])
+                c->person_words[c->nperson_words++] =
+                    hd_hash_bytes(s->text + s->tok[last].start, s->tok[last].end - s->tok[last].start);
+            continue;
+        }
+        /* a surname the document introduced with a title ("Chairman Michael Steele" ... "Steele") */
+        if (!cover && (i + 1 >= s->ntok || !is_upper_start(s, i + 1))) {
+            uint32_t h = hd_hash_bytes(s->text + s->tok[i].start, s->tok[i].end - s->tok[i].start);
+            int learned = 0;
+            for (size_t k = 0; k < c->nnames && !learned; k++)
+                learned = c->names[k].word == h;
+            for (size_t k = 0; k < c->nperson_words && !learned; k++)
+                learned = c->person_words[k] == h;
+            if (learned)
+                continue;
+        }
         /* only nouns, adjectives and unknown words name places ("The", "But" do not) */
         int tag = s->tok[i].tag;
         int the_name = tag == T_DT && i + 1 < s->ntok && is_upper_start(s, i + 1) && hd_tok_is(s, i, "the"); /* "The Hague" */

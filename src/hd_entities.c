@@ -236,6 +236,11 @@ static const char *const org_heads[] = {
     "administration", "board", "chamber", "program", "programme", "watch", "international", "reuters",
     "press", "herald", "journal", "gazette", "tribune", "daily", NULL};
 
+static const char *const org_introducers[] = {
+    "newspaper", "daily", "weekly", "magazine", "agency", "broadcaster", "channel", "station", "website",
+    "party", "group", "company", "firm", "organisation", "organization", "charity", "movement", "militia",
+    "network", "outlet", "tabloid", "publication", NULL};
+
 static const char *const feature_last[] = {
     "river", "lake", "sea", "mountains", "valley", "desert", "gulf", "strait", "straits", "bay", "island",
     "islands", "peninsula", "heights", "plateau", "canal", "dam", "ocean", "hills", "basin", "delta", "coast",
@@ -250,7 +255,7 @@ static const char *const title_words[] = {
     "sultan", "pope", "cardinal", "bishop", "archbishop", "rabbi", "imam", "ayatollah", "judge", "justice",
     "prosecutor", "chancellor", "premier", "director", "chairman", "chairwoman", "leader", "envoy",
     "professor", "sir", "lord", "lady", "vice", "deputy", "foreign", "defence", "defense", "interior", "prime",
-    "information", "finance", "health", "former", "acting", "state", "field", "marshal", "admiral", "brig.", NULL};
+    "information", "finance", "health", "former", "acting", "field", "marshal", "admiral", "brig.", NULL};
 
 static int is_particle(const hd_sent *s, size_t i)
 {
@@ -336,6 +341,19 @@ static int name_word(const hd_sent *s, size_t i)
     const hd_word *hw = &s->model->words[t->word];
     return hw->tags == 0 || (hw->flags & WF_NAME) || hw->best == T_NNP ||
            !(hw->tags & ~(TAGBIT(T_NNP) | TAGBIT(T_NNPS)));
+}
+
+/* A word of a title or office ("Secretary", "General", "Foreign Minister"), not of a body. */
+static int is_title_word(const hd_sent *s, size_t i)
+{
+    if (s->tok[i].shape & SH_TITLEABBR)
+        return 1;
+    if (tok_in(s, i, org_heads))
+        return 0;
+    const hd_entry *ag = entry_at(s, i, E_AGENT);
+    if (ag && s->tok[i].covered_by >= 0 && entry_at(s, i, E_ACTOR) == NULL)
+        return 1;
+    return tok_in(s, i, title_words);
 }
 
 static void add_name(hd_ents *e, const hd_sent *s, size_t a, size_t b, char kind, const char *code, uint32_t key,
@@ -445,8 +463,12 @@ static void classify_run(hd_coder *c, hd_ents *e, const hd_sent *s, size_t a, si
     while (oa < b && (entry_at(s, oa, E_ACTOR) && strlen(hd_str(s->model, entry_at(s, oa, E_ACTOR)->code)) == 3) &&
            !(act && act->form == AK_ORGANIZATION && act_first == oa))
         oa++; /* "Russian" before "Armed Forces" */
-    int org = outlet || (act && act->form == AK_ORGANIZATION) ||
-              (has_org_head(s, a, b) && !all_generic(s, oa, b)) ||
+    int capitalised = 1; /* "the Nigerian Army" names an institution; "Nigerian troops" does not */
+    for (size_t k = oa; k <= b; k++)
+        capitalised = capitalised && (s->tok[k].shape & SH_CAP);
+    int introduced = a > 0 && tok_in(s, a - 1, org_introducers); /* "the newspaper La Republica" */
+    int org = outlet || introduced || (act && act->form == AK_ORGANIZATION) ||
+              (has_org_head(s, a, b) && (!all_generic(s, oa, b) || (capitalised && a > 0 && (oa > a || b > oa)))) ||
               (a == b && (s->tok[a].shape & SH_ALLCAP) && !entry_at(s, a, E_AGENT));
     if (org && !(act && act->form == AK_PERSON)) {
         size_t first = (act && act->form == AK_ORGANIZATION) ? (act_first < a ? act_first : a) : a;
@@ -520,7 +542,22 @@ static void names(hd_coder *c, hd_ents *e, const hd_sent *s)
             }
             break;
         }
-        classify_run(c, e, s, a, b);
+        /* "NATO Secretary General Jens Stoltenberg": a body, then a title and a person */
+        size_t split = 0;
+        for (size_t t = a + 1; t <= b && !split; t++) {
+            if (!is_title_word(s, t) || is_title_word(s, t - 1) || !namey(s, t - 1))
+                continue; /* not after "of the" inside a body's name */
+            size_t u = t;
+            while (u <= b && is_title_word(s, u))
+                u++;
+            if (u <= b && name_word(s, u))
+                split = t;
+        }
+        if (split) {
+            classify_run(c, e, s, a, split - 1);
+            classify_run(c, e, s, split, b);
+        } else
+            classify_run(c, e, s, a, b);
         i = b + 1;
     }
 }

@@ -61,6 +61,23 @@ check "bad records: message names file:3" grep -q "mixed.jsonl:3:" "$T/err"
 check "bad records: message names file:5" grep -q "mixed.jsonl:5:" "$T/err"
 check "bad records: three messages" [ "$(lines "$T/err")" -eq 3 ]
 
+# ---- document entities ----------------------------------------------------------------------
+run code --entities "$T/good.jsonl"
+check "entities: exit 0" [ "$rc" -eq 0 ]
+check "entities: one record per document" [ "$(lines "$T/out")" -eq 3 ]
+check "entities: records are JSON with every part" python3 -c '
+import json, sys
+for l in open(sys.argv[1]):
+    o = json.loads(l)
+    for k in ("doc_id", "persons", "organizations", "places", "counts", "quotations", "tone"):
+        assert k in o, k
+    assert "event_id" not in o
+' "$T/out"
+run code --entities "$T/mixed.jsonl"
+check "entities, bad records: exit 1" [ "$rc" -eq 1 ]
+check "entities, bad records: the good documents only" [ "$(cut -c1-20 "$T/out" | tr '\n' ' ')" = '{"doc_id":"m1","pers {"doc_id":"m4","pers ' ]
+check "entities, bad records: three messages" [ "$(lines "$T/err")" -eq 3 ]
+
 # ---- usage errors ---------------------------------------------------------------------------
 run code --no-such-option "$T/good.jsonl"
 check "unknown option: exit 2" [ "$rc" -eq 2 ]

@@ -5,16 +5,23 @@ set -u
 cd "$(dirname "$0")/.."
 BUILD=${BUILD:-build}
 shared=../shared
-if [ ! -d "$shared" ]; then echo "skipped: ../shared missing"; exit 0; fi
+if [ ! -d "$shared" ]; then
+  echo "skipped: ../shared missing"
+  BUILD="$BUILD" bash tests/entities.test.sh | grep '^# our documents' | sed 's/^# /entities, /'
+  exit 0
+fi
 out=$(mktemp)
 trap 'rm -f "$out"' EXIT
 "$BUILD/herald" code --no-progress "$shared/seed/joinfo-2015-10-01.jsonl" >"$out"
 echo "seed (place and attribution relaxed): $(python3 "$shared/tools/check_seed.py" --ignore location,reported_by,speaker "$shared/seed/expected.json" "$out" | tail -1)"
 echo "seed (all checks):                    $(python3 "$shared/tools/check_seed.py" "$shared/seed/expected.json" "$out" | tail -1)"
+"$BUILD/herald" code --entities --no-progress "$shared/seed/joinfo-2015-10-01.jsonl" >"$out"
+echo "seed $(python3 tools/entities_eval.py --min-recall 0 "$shared/seed/expected.json" "$out")"
 python3 tools/petrarch_eval.py --herald "$BUILD/herald" | tail -1
 # our own test sets: place resolution and date expressions
 python3 tools/geo_eval.py --herald "$BUILD/herald" | tail -1
 python3 tools/date_eval.py --herald "$BUILD/herald" | tail -1
+BUILD="$BUILD" bash tests/entities.test.sh | grep '^# our documents' | sed 's/^# /entities, /'
 # CASE 2021 task 2: one label per snippet, from the coded events
 case_dev="$shared/eval/case2021/dev.tsv"
 if [ -f "$case_dev" ]; then

@@ -84,6 +84,11 @@ int hd_grow(void **p, size_t *cap, size_t need, size_t elem)
     return 0;
 }
 
+static int attr_rank(const char *kind)
+{
+    return !strcmp(kind, "outlet") ? 0 : !strcmp(kind, "media") ? 1 : !strcmp(kind, "source") ? 2 : 3;
+}
+
 static void flush_paragraph(hd_coder *c)
 {
     for (size_t i = 0; i < c->nev && !c->stop; i++) {
@@ -118,12 +123,17 @@ static void flush_paragraph(hd_coder *c)
         ev.quad_class = root <= 5 ? 1 : root <= 8 ? 2 : root <= 13 ? 3 : 4;
         const hd_cameo *cm = hd_model_cameo(c->m, e->code);
         ev.goldstein = cm ? cm->goldstein : 0.0;
-        for (int k = 0; k < e->nattr; k++) {
-            attr[k].kind = e->attr[k].kind;
-            attr[k].name = c->arena.data + e->attr[k].name;
-        }
+        /* the chain runs from the outlet that published it to the person who said it */
+        size_t na = 0;
+        for (int rank = 0; rank < 4; rank++)
+            for (int k = 0; k < e->nattr; k++)
+                if (attr_rank(e->attr[k].kind) == rank) {
+                    attr[na].kind = e->attr[k].kind;
+                    attr[na].name = c->arena.data + e->attr[k].name;
+                    na++;
+                }
         ev.attribution = attr;
-        ev.n_attribution = (size_t)e->nattr;
+        ev.n_attribution = na;
         ev.negated = e->negated;
         ev.hedged = e->hedged;
         ev.mood = e->mood;

@@ -3,7 +3,8 @@
  *
  * An example is a heading line "## name", then "date: YYYY-MM-DD" (optional), "text: ..."
  * (may repeat: lines are joined with a newline), and expectations:
- *   event: SRC CODE TGT [negated] [intent] [threat] [hedged] [date=YYYY-MM-DD] [attr=text]
+ *   event: SRC CODE TGT [negated] [intent] [threat] [hedged] [unhedged] [date=YYYY-MM-DD] [attr=text]
+ *          [chain=A>B] (an attribution entry holding A comes before one holding B)
  *          [case=LABEL] [acled=SUB_EVENT_TYPE] [plover=TYPE]   (underscores stand for spaces in acled=)
  *   label: LABEL   (what `herald classify` says of the whole text)
  *   no-event: SRC CODE TGT
@@ -116,6 +117,19 @@ static int matches(const char *spec, const got *g)
             return 0;
         else if (!strcmp(f, "hedged") && !g->hedged)
             return 0;
+        else if (!strcmp(f, "unhedged") && g->hedged)
+            return 0;
+        else if (!strncmp(f, "chain=", 6)) {
+            char want[64];
+            snprintf(want, sizeof want, "%s", f + 6);
+            char *gt = strchr(want, '>');
+            if (!gt)
+                return -1;
+            *gt = '\0';
+            const char *a = strcasestr(g->attr, want), *b = strcasestr(g->attr, gt + 1);
+            if (!a || !b || !memchr(a, '|', (size_t)(b - a > 0 ? b - a : 0)))
+                return 0;
+        }
         else if (!strncmp(f, "date=", 5) && strcmp(f + 5, g->date) != 0)
             return 0;
         else if (!strncmp(f, "attr=", 5) && !strcasestr(g->attr, f + 5))

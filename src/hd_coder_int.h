@@ -114,7 +114,8 @@ struct hd_coder {
     geo_mention *geo;   /* the document's resolved place mentions */
     size_t ngeo, geo_cap;
     size_t geo_main, geo_main_seen; /* the document's main place, as of geo_main_seen mentions */
-    struct { char cc[2]; unsigned count; } geo_cc[48]; /* countries the document has named */
+    struct { char cc[2]; unsigned count, places; } geo_cc[48]; /* countries the document has named
+                                                                  (places: by a place in it) */
     size_t ngeo_cc;
     struct { char a3[3], a2[2]; } geo_a3[300];        /* alpha-3 -> alpha-2, from the gazetteer */
     size_t ngeo_a3;

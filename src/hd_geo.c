@@ -77,19 +77,33 @@ static const char *const locative_words[] = {"in", "near", "at", "around", "outs
 static const char *const settlement_words[] = {"city", "town", "village", "capital", "port", NULL};
 
 /* Adds a country (alpha-2) to the document's context, counting repeats. */
-static void note_country(hd_coder *c, const char cc[2])
+/* Adds a country to the document's context; `by_place` when a place in it was named (not
+ * only an actor of it). */
+static void note_country_by(hd_coder *c, const char cc[2], int by_place)
 {
     for (size_t k = 0; k < c->ngeo_cc; k++)
         if (c->geo_cc[k].cc[0] == cc[0] && c->geo_cc[k].cc[1] == cc[1]) {
             c->geo_cc[k].count++;
+            c->geo_cc[k].places += by_place != 0;
             return;
         }
     if (c->ngeo_cc < sizeof c->geo_cc / sizeof c->geo_cc[0]) {
         c->geo_cc[c->ngeo_cc].cc[0] = cc[0];
         c->geo_cc[c->ngeo_cc].cc[1] = cc[1];
         c->geo_cc[c->ngeo_cc].count = 1;
+        c->geo_cc[c->ngeo_cc].places = by_place != 0;
         c->ngeo_cc++;
     }
+}
+
+static void note_country(hd_coder *c, const char cc[2]) { note_country_by(c, cc, 1); }
+
+static unsigned places_named_in(const hd_coder *c, const char cc[2])
+{
+    for (size_t k = 0; k < c->ngeo_cc; k++)
+        if (c->geo_cc[k].cc[0] == cc[0] && c->geo_cc[k].cc[1] == cc[1])
+            return c->geo_cc[k].places;
+    return 0;
 }
 
 static int country_named(const hd_coder *c, const char cc[2])
@@ -248,6 +262,17 @@ static void resolve_mention(hd_coder *c, const hd_sent *s, size_t i, size_t best
     }
     if (!best)
         return;
+    /* "Georgia" next to "Atlanta": a division of a country whose places the text names wins
+     * over a country of the same name that no other place supports */
+    if (best->kind == HD_PLACE_COUNTRY && places_named_in(c, best->cc) == 0)
+        for (size_t k = 0; k < best_n; k++) {
+            const hd_place_rec *p = hd_gazetteer_place(c->gaz, cand[k]);
+            if (p->kind == HD_PLACE_ADMIN1 && places_named_in(c, p->cc) > 0) {
+                best = p;
+                best_index = cand[k];
+                break;
+            }
+        }
     /* "in Syria", "near the city of Hama": a place where, not an actor */
     size_t before = i;
     while (before > 0 && (s->tok[before - 1].tag == T_DT || s->tok[before - 1].tag == T_JJ ||
@@ -290,7 +315,7 @@ void hd_geo_sentence(hd_coder *c)
     for (size_t k = 0; k < s->nactor; k++) {
         char cc[2];
         if (s->actors[k].country[0] && actor_country(c, s->actors[k].country, cc))
-            note_country(c, cc);
+            note_country_by(c, cc, 0);
     }
     struct {
         size_t i, j, kl;
@@ -420,7 +445,7 @@ void hd_geo_sentence(hd_coder *c)
         if (n == 0 || n > 8)
             continue;
         const hd_place_rec *first = hd_gazetteer_place(c->gaz, cand[0]);
-        int same = first->kind != HD_PLACE_CITY;
+        int same = first->kind != HD_PLACE_CITY || first->population >= 100000; /* "Atlanta" */
         for (size_t q = 1; q < n && same; q++)
             same = !memcmp(hd_gazetteer_place(c->gaz, cand[q])->cc, first->cc, 2);
         if (same)

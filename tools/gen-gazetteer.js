@@ -83,7 +83,9 @@ const fix = (x) => Number(x).toFixed(5).replace(/\.?0+$/, '');
 function emit(kind, id, name, cc, adm, lat, lon, pop, feature, keys) {
   if (keys.size === 0) return;
   const clean = (s) => String(s).replace(/[\t\n|]/g, ' ');
-  lines.push([kind, id, clean(name), cc, adm, fix(lat), fix(lon), pop, feature, [...keys].join('|'), fips.get(cc) || ''].join('\t'));
+  // FIPS 10-4 splits Palestine in two: the Gaza Strip (GZ) and the West Bank (WE)
+  const code = cc === 'PS' && adm === 'GZ' ? 'GZ' : fips.get(cc) || '';
+  lines.push([kind, id, clean(name), cc, adm, fix(lat), fix(lon), pop, feature, [...keys].join('|'), code].join('\t'));
 }
 
 // countries: ISO alpha-2, common and official names, the alternative spellings that are words

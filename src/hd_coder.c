@@ -287,6 +287,8 @@ static void code_sentence(hd_coder *c, const char *text, const hd_span *spans, s
             matrix_coded = 1;
     }
     hd_code_event_nouns(c);
+    if (!(s->model->flags & HD_MODEL_PETRARCH))
+        hd_code_labels(c);
     (void)title;
     if (c->trace)
         c->trace(c->trace_user, s, c->sentence_no);

@@ -150,6 +150,7 @@ void hd_remember_actors(hd_coder *c);
 /* hd_event.c */
 void hd_code_verb_group(hd_coder *c, size_t vg, int *matrix_coded);
 void hd_code_event_nouns(hd_coder *c);
+void hd_code_labels(hd_coder *c);
 int hd_code_in_roots(const char *code, int lo, int hi);
 
 #endif

@@ -660,3 +660,77 @@ void hd_code_event_nouns(hd_coder *c)
         stage(c, np->actor, tgt, hd_str(s->model, noun->code), 0, HD_MOOD_FACT, hd_str(s->model, noun->rule), at, at);
     }
 }
+
+/* Calling a group terrorist, or no different from a terrorist group, is an accusation by the
+ * one who says it: "The opposition Free Syrian Army, Haddad said, is not different from ISIS",
+ * "Haddad said any armed group fighting the army is considered terrorist". The speaker is the
+ * sentence's reported speaker; the accused is the subject of the copula. CAMEO 112. */
+void hd_code_labels(hd_coder *c)
+{
+    static const char *const terror_words[] = {"terrorist", "terrorists", "terrorism", "extremist", "extremists",
+                                               "jihadist", "jihadists", NULL};
+    static const char *const label_verbs[] = {"considered", "regarded", "seen", "deemed", "branded", "labelled",
+                                              "labeled", "designated", "viewed", NULL};
+    hd_sent *s = &c->sent;
+    int speaker = c->speaker_actor;
+    if (speaker < 0 || speaker >= (int)s->nactor)
+        return;
+    for (size_t ci = 1; ci < s->nchunk; ci++) {
+        const hd_chunk *vg = &s->chunks[ci];
+        if (vg->kind != CK_VG)
+            continue;
+        int copula = (s->tok[vg->head].cls & WC_BE) != 0;
+        int label = (vg->features & VG_PASSIVE) != 0;
+        for (size_t k = 0; label && label_verbs[k]; k++)
+            label = hd_tok_is(s, vg->head, label_verbs[k]) ? 2 : label;
+        label = label == 2;
+        if (!copula && !label)
+            continue;
+        /* the subject: the nearest actor before it, past a parenthetical "Haddad said" */
+        int subject = -1;
+        for (size_t k = ci; k-- > 0 && subject < 0;) {
+            const hd_chunk *x = &s->chunks[k];
+            if (x->kind == CK_VG && hd_tok_entry(s, x->head, E_SAY) == NULL && !(x->first > 0 && hd_tok_is(s, x->first, "said")))
+                break;
+            if (x->kind == CK_NP && x->actor >= 0 && x->actor != speaker && !hd_chunk_in_pp(s, k) &&
+                !s->actors[x->actor].from_pronoun) {
+                subject = x->actor;
+                /* "any armed group fighting the Syrian forces is": the object of a reduced
+                 * relative clause is not the subject */
+                if (k >= 2 && s->chunks[k - 1].kind == CK_VG &&
+                    (s->tok[s->chunks[k - 1].head].tag == T_VBG || s->tok[s->chunks[k - 1].head].tag == T_VBN) &&
+                    s->chunks[k - 2].kind == CK_NP && s->chunks[k - 2].actor >= 0 &&
+                    s->chunks[k - 2].actor != speaker)
+                    subject = s->chunks[k - 2].actor;
+            }
+        }
+        if (subject < 0 || !strcmp(s->actors[subject].code, s->actors[speaker].code))
+            continue;
+        /* the predicate, up to the next verb group or the clause's end */
+        int negation = (vg->features & VG_NEGATED) != 0, terror = 0, same = 0;
+        size_t end = vg->last + 1;
+        while (end < s->ntok && end < (size_t)vg->last + 10 && s->tok[end].chunk != CK_VG && !hd_tok_is(s, end, ","))
+            end++;
+        for (size_t t = vg->last + 1; t < end; t++) {
+            if (hd_tok_is(s, t, "not") || hd_tok_is(s, t, "no"))
+                negation = 1;
+            if (hd_tok_is(s, t, "different") || hd_tok_is(s, t, "better"))
+                same = negation ? 2 : -1; /* "no different from", "no better than" */
+            if (hd_tok_is(s, t, "same") || hd_tok_is(s, t, "like"))
+                same = 2;
+            for (size_t w = 0; terror_words[w]; w++)
+                if (hd_tok_is(s, t, terror_words[w]))
+                    terror = 1;
+            if (same == 2 && s->tok[t].covered_by >= 0) {
+                const hd_entry *a = hd_tok_entry(s, t, E_ACTOR);
+                if (!a)
+                    a = hd_match_entry(s, &s->matches[s->tok[t].covered_by], E_ACTOR);
+                if (a && !strncmp(hd_actor_dated_code(s, a), "IMG", 3))
+                    terror = 1; /* likened to a terrorist group ("ISIS") */
+            }
+        }
+        if (!terror || (same == 0 && negation) || same == -1)
+            continue;
+        stage_x(c, speaker, subject, 0, "112", 0, HD_MOOD_FACT, "src/hd_event.c:terrorist-label", vg->head, vg->head);
+    }
+}

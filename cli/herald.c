@@ -11,6 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cli.h"
 #include "herald.h"
 
 #ifndef HD_DEFAULT_MODEL
@@ -23,6 +24,8 @@ static void usage(FILE *f)
             "usage: herald code [options] INPUT...    code articles into events\n"
             "       herald classify FILE.tsv           one CASE 2021 label per id<TAB>text line\n"
             "       herald explain [--date D] TEXT...  show how a text is read and coded\n"
+            "       herald ingest [options] DB INPUT...  code articles into an event store (SQLite)\n"
+            "       herald query DB [filters]          events of a store (herald query --help)\n"
             "       herald info [--model FILE]         describe the dictionary model\n"
             "       herald version\n"
             "\n"
@@ -44,7 +47,7 @@ static void usage(FILE *f)
             "  -o FILE                 write events to FILE instead of stdout\n");
 }
 
-static double now(void)
+double cli_now(void)
 {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
@@ -73,7 +76,7 @@ static const char *default_model(char *buf, size_t n)
 
 /* The gazetteer: --gazetteer FILE, else $HERALD_GAZETTEER, else herald.hdg beside the model.
  * Only a gazetteer asked for by name must load; without one, events carry no location. */
-static hd_gazetteer *load_gazetteer(const char *path, const char *model_path, int *failed)
+hd_gazetteer *cli_load_gazetteer(const char *path, const char *model_path, int *failed)
 {
     char err[512], buf[PATH_MAX];
     int asked = path != NULL;
@@ -126,7 +129,7 @@ static int sink(void *user, const hd_event *ev)
     return 0;
 }
 
-static hd_model *load_model(const char *model_path, const char *petrarch_dir)
+hd_model *cli_load_model(const char *model_path, const char *petrarch_dir)
 {
     char err[512], buf[PATH_MAX];
     if (!model_path)
@@ -237,7 +240,7 @@ static int cmd_code(int argc, char **argv)
         free(inputs);
         return 2;
     }
-    hd_model *m = load_model(model_path, petrarch);
+    hd_model *m = cli_load_model(model_path, petrarch);
     if (!m) {
         free(inputs);
         return 2;
@@ -250,7 +253,7 @@ static int cmd_code(int argc, char **argv)
         return 2;
     }
     int gaz_failed = 0;
-    hd_gazetteer *gaz = places ? load_gazetteer(gazetteer, model_path, &gaz_failed) : NULL;
+    hd_gazetteer *gaz = places ? cli_load_gazetteer(gazetteer, model_path, &gaz_failed) : NULL;
     if (gaz_failed) {
         if (out != stdout)
             fclose(out);
@@ -264,7 +267,7 @@ static int cmd_code(int argc, char **argv)
     hd_coder_set_gazetteer(c, gaz);
     sink_state st = {out, fmt, entities, 0, 0};
     long docs = 0, failed = 0;
-    double t0 = now(), last = t0;
+    double t0 = cli_now(), last = t0;
     for (int i = 0; i < ninputs && !st.write_failed; i++) {
         char err[1024];
         hd_reader *r = hd_reader_open(inputs[i], infmt, date, err, sizeof err);
@@ -287,23 +290,23 @@ static int cmd_code(int argc, char **argv)
             } else if (entities && hd_entities_write(hd_coder_entities(c), out) != 0)
                 st.write_failed = 1;
             docs++;
-            if (progress && now() - last > 0.5) {
+            if (progress && cli_now() - last > 0.5) {
                 size_t done, total;
                 hd_reader_progress(r, &done, &total);
-                double el = now() - t0;
+                double el = cli_now() - t0;
                 double rate = el > 0 ? docs / el : 0;
                 if (total > 0 && done > 0)
                     fprintf(stderr, "\r%ld articles, %.0f/s, %ld events, %.0f%%, ETA %.0fs   ", docs, rate, st.events,
                             100.0 * done / total, el * (double)(total - done) / (double)done);
                 else
                     fprintf(stderr, "\r%ld articles, %.0f/s, %ld events   ", docs, rate, st.events);
-                last = now();
+                last = cli_now();
             }
         }
         hd_reader_close(r);
     }
     if (progress)
-        fprintf(stderr, "\r%ld articles, %ld events, %ld failed records in %.1fs\n", docs, st.events, failed, now() - t0);
+        fprintf(stderr, "\r%ld articles, %ld events, %ld failed records in %.1fs\n", docs, st.events, failed, cli_now() - t0);
     if (fflush(out) != 0 || st.write_failed) {
         fprintf(stderr, "herald: writing events failed: %s\n", strerror(errno));
         failed++;
@@ -347,13 +350,13 @@ static int cmd_explain(int argc, char **argv)
         fprintf(stderr, "usage: herald explain [--model FILE] [--date YYYY-MM-DD] TEXT...\n");
         return 2;
     }
-    hd_model *m = load_model(model_path, petrarch);
+    hd_model *m = cli_load_model(model_path, petrarch);
     if (!m) {
         free(text);
         return 2;
     }
     int gaz_failed = 0;
-    hd_gazetteer *gaz = load_gazetteer(NULL, model_path, &gaz_failed);
+    hd_gazetteer *gaz = cli_load_gazetteer(NULL, model_path, &gaz_failed);
     int rc = hd_explain(m, gaz, text, len, date, stdout);
     hd_gazetteer_free(gaz);
     hd_model_free(m);
@@ -390,7 +393,7 @@ static int cmd_classify(int argc, char **argv)
         fprintf(stderr, "herald: %s: %s\n", input, strerror(errno));
         return 2;
     }
-    hd_model *m = load_model(model_path, petrarch);
+    hd_model *m = cli_load_model(model_path, petrarch);
     if (!m) {
         if (in != stdin)
             fclose(in);
@@ -446,9 +449,9 @@ static int cmd_info(int argc, char **argv)
         else if (!strcmp(argv[i], "--petrarch-dicts") && i + 1 < argc)
             petrarch = argv[++i];
     }
-    double t0 = now();
-    hd_model *m = load_model(model_path, petrarch);
-    double t1 = now();
+    double t0 = cli_now();
+    hd_model *m = cli_load_model(model_path, petrarch);
+    double t1 = cli_now();
     if (!m)
         return 2;
     hd_model_stats s;
@@ -475,6 +478,10 @@ int main(int argc, char **argv)
         return cmd_explain(argc - 2, argv + 2);
     if (!strcmp(argv[1], "info"))
         return cmd_info(argc - 2, argv + 2);
+    if (!strcmp(argv[1], "ingest"))
+        return cli_ingest(argc - 2, argv + 2);
+    if (!strcmp(argv[1], "query"))
+        return cli_query(argc - 2, argv + 2);
     if (!strcmp(argv[1], "version") || !strcmp(argv[1], "--version")) {
         printf("herald %s\n", HERALD_VERSION);
         return 0;

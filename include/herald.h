@@ -143,6 +143,13 @@ typedef struct hd_event {
     const char *plover_event_type;    /* PLOVER event type, NULL when none fits */
     const char *plover_mode;          /* PLOVER mode ("aerial", "artillery", ...) or "" */
     const char *case_label;           /* CASE 2021 task 2 label ("AIR_STRIKE", ..., "OTHER") */
+    /* Set by the event store for an event read back from it (0 / NULL from the coder): the
+     * text, span, trigger and attribution are those of its first mention. */
+    long long store_id;               /* the store's event id (GDELT GLOBALEVENTID) */
+    unsigned num_mentions, num_sources, num_articles;
+    const char *first_seen, *last_seen; /* publication dates of its first and last report */
+    const char *const *outlets;       /* the outlets that reported it */
+    size_t n_outlets;
 } hd_event;
 
 /* A sink receives each event; the pointers inside are valid only during the call. Return
@@ -257,6 +264,71 @@ int hd_event_write(const hd_event *ev, hd_format fmt, FILE *out);
  * "sentence"}], "tone":{"tone","positive","negative","polarity","word_count"}}.
  * Returns 0 or -1 on a write error. */
 int hd_entities_write(const hd_doc_entities *e, FILE *out);
+
+/* ---------------------------------------------------------------------------------------------
+ * Event store (SQLite): documents, deduplicated events with the mentions that report them,
+ * actors, places and attributions; queries and exports. One hd_store per thread.
+ * ------------------------------------------------------------------------------------------ */
+
+typedef struct hd_store hd_store;
+
+/* How mentions of one real-world event in different articles are merged into one event. */
+typedef struct hd_store_options {
+    int window_days;   /* event dates at most this far apart (default 1) */
+    double max_km;     /* places at most this far apart when both have coordinates (default 50);
+                          a country-level place matches any place in its country */
+    int full_code;     /* 1: the whole CAMEO code must agree; 0 (default): its root */
+    int batch_docs;    /* documents per transaction (default 100): an interruption loses at
+                          most this many, and running the same input again completes them */
+} hd_store_options;
+
+void hd_store_default_options(hd_store_options *o);
+
+/* Opens (creating when asked) a store, in WAL mode, and migrates its schema to this version.
+ * A read-only store is never created or migrated. NULL on error with the reason in `err`. */
+hd_store *hd_store_open(const char *path, int read_only, const hd_store_options *opt, char *err, size_t errlen);
+/* Commits the open batch and closes the store. Returns 0, or -1 when the commit failed. */
+int hd_store_close(hd_store *s);
+const char *hd_store_error(const hd_store *s);
+
+/* Codes `doc` with `c` and stores it: the document, each event mention (negated and
+ * hypothetical mentions are not stored), joined to the event it reports or a new one.
+ * Returns the number of mentions stored, HD_STORE_SKIPPED when the document is already
+ * stored (same id, same URL or same normalised text), or -1 on error (hd_store_error(),
+ * or hd_coder_error() for a rejected document). */
+#define HD_STORE_SKIPPED (-2L)
+long hd_store_ingest(hd_store *s, hd_coder *c, const hd_doc *doc);
+/* Commits the open batch now (the store also commits every batch_docs documents). */
+int hd_store_commit(hd_store *s);
+
+typedef struct hd_store_stats {
+    long documents, events, mentions, sources;
+} hd_store_stats;
+int hd_store_stats_get(hd_store *s, hd_store_stats *out);
+
+/* A query: every field is optional (NULL / 0 = no filter). */
+typedef struct hd_query {
+    const char *from, *to;      /* event date range, YYYY-MM-DD, inclusive */
+    const char *country;        /* ISO alpha-2 of the event's place, or alpha-3 of either actor */
+    const char *actor;          /* prefix of the source or target actor code ("RUS", "SYRREB") */
+    const char *code;           /* prefix of the CAMEO event code ("19", "190") */
+    const char *acled_type;     /* ACLED event type or sub-event type, case-insensitive */
+    int near;                   /* 1: within near_km of near_lat/near_lon */
+    double near_lat, near_lon, near_km;
+    const char *source;         /* an outlet that reported it (case-insensitive substring) */
+    const char *text;           /* SQLite FTS5 query over the sentences that report it */
+    const char *count_by;       /* "day", "week", "country" or "code": counts instead of rows */
+    long limit, offset;         /* 0 = no limit */
+} hd_query;
+
+typedef enum hd_store_format {
+    HD_STORE_JSONL = 0, HD_STORE_CSV, HD_STORE_GDELT, HD_STORE_GDELT_MENTIONS, HD_STORE_ACLED, HD_STORE_PLOVER
+} hd_store_format;
+
+/* Runs a query and writes the matching events (newest first) in `fmt`, or the counts of
+ * q->count_by as "key<TAB>count" lines (JSON Lines for HD_STORE_JSONL). Returns the number
+ * of rows written, or -1 with hd_store_error() (a bad filter value is an error, never SQL). */
+long hd_store_query(hd_store *s, const hd_query *q, hd_store_format fmt, FILE *out);
 
 /* ---------------------------------------------------------------------------------------------
  * Input: plain text, JSON Lines and HTML from files, directories or stdin

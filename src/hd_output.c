@@ -252,6 +252,19 @@ static void write_json(writer *b, const hd_event *ev)
     field_str(b, "case_label", ev->case_label);
     field_str(b, "outlet", ev->doc_source);
     field_str(b, "url", ev->doc_url);
+    if (ev->store_id > 0) {
+        w_printf(b, ",\"store_id\":%lld,\"num_mentions\":%u,\"num_sources\":%u,\"num_articles\":%u", ev->store_id,
+                 ev->num_mentions, ev->num_sources, ev->num_articles);
+        field_str(b, "first_seen", ev->first_seen);
+        field_str(b, "last_seen", ev->last_seen);
+        w_puts(b, ",\"outlets\":[");
+        for (size_t i = 0; i < ev->n_outlets; i++) {
+            if (i)
+                w_putc(b, ',');
+            json_cstr_or_null(b, ev->outlets[i]);
+        }
+        w_putc(b, ']');
+    }
     w_puts(b, "}\n");
 }
 
@@ -316,7 +329,7 @@ static unsigned long long event_number(const hd_event *ev)
 
 static void write_gdelt(writer *b, const hd_event *ev)
 {
-    w_printf(b, "%llu", event_number(ev));
+    w_printf(b, "%llu", ev->store_id > 0 ? (unsigned long long)ev->store_id : event_number(ev));
     if (ev->date[0]) {
         int y = 0, m = 0, d = 0;
         sscanf(ev->date, "%4d-%2d-%2d", &y, &m, &d);
@@ -327,8 +340,9 @@ static void write_gdelt(writer *b, const hd_event *ev)
         w_puts(b, "\t\t\t\t");
     gdelt_actor(b, ev->source);
     gdelt_actor(b, ev->target);
-    w_printf(b, "\t%d\t%s\t%.3s\t%s\t%d\t%.1f\t1\t1\t1\t", ev->sentence <= 1 ? 1 : 0, ev->code, ev->code, ev->root,
-                  ev->quad_class, ev->goldstein);
+    w_printf(b, "\t%d\t%s\t%.3s\t%s\t%d\t%.1f\t%u\t%u\t%u\t", ev->sentence <= 1 ? 1 : 0, ev->code, ev->code, ev->root,
+             ev->quad_class, ev->goldstein, ev->num_mentions ? ev->num_mentions : 1,
+             ev->num_sources ? ev->num_sources : 1, ev->num_articles ? ev->num_articles : 1);
     /* three geo blocks of 8 columns (Actor1Geo, Actor2Geo, ActionGeo): Type FullName
      * CountryCode ADM1Code ADM2Code Lat Long FeatureID, countries in FIPS 10-4 as GDELT has
      * them; the event's place stands for its actors' too */
@@ -339,7 +353,11 @@ static void write_gdelt(writer *b, const hd_event *ev)
         else
             w_puts(b, "\t\t\t\t\t\t\t\t");
     }
-    w_puts(b, "\t\t");
+    /* DATEADDED: when the store first saw it (YYYYMMDDHHMMSS), else empty */
+    w_putc(b, '\t');
+    if (ev->first_seen && strlen(ev->first_seen) == 10)
+        w_printf(b, "%.4s%.2s%.2s000000", ev->first_seen, ev->first_seen + 5, ev->first_seen + 8);
+    w_putc(b, '\t');
     const char *url = ev->doc_url && ev->doc_url[0] ? ev->doc_url : ev->doc_id;
     tsv_field(b, url, strlen(url));
     w_putc(b, '\n');

@@ -1,0 +1,304 @@
+/* store.c: `herald ingest` (code articles into an event store, idempotently, with progress
+ * and a clean stop on Ctrl-C) and `herald query` (filters, formats and counts over a store). */
+#define _POSIX_C_SOURCE 200809L
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+static volatile sig_atomic_t interrupted;
+
+static void on_signal(int sig)
+{
+    (void)sig;
+    interrupted = 1;
+}
+
+static void ingest_usage(FILE *f)
+{
+    fprintf(f, "usage: herald ingest [options] DB INPUT...\n"
+               "Codes articles and stores documents, events (each real-world event once, with the\n"
+               "mentions that report it), actors, places and attributions in the SQLite file DB.\n"
+               "Documents already stored (same id, URL or text) are skipped.\n"
+               "\n"
+               "options:\n"
+               "  --model FILE, --gazetteer FILE, --no-places, --date YYYY-MM-DD,\n"
+               "  --input-format auto|text|jsonl|html     as for herald code\n"
+               "  --window-days N     event dates at most N days apart join one event (default 1)\n"
+               "  --max-km KM         places at most KM apart join one event (default 50)\n"
+               "  --full-code         the whole CAMEO code must agree (default: its root)\n"
+               "  --batch N           documents per transaction (default 100)\n"
+               "  --progress / --no-progress   (default on: a bar on a terminal, else a line every 5 s)\n");
+}
+
+static int parse_long(const char *v, long lo, long hi, long *out)
+{
+    char *end;
+    errno = 0;
+    long x = strtol(v, &end, 10);
+    if (errno || end == v || *end || x < lo || x > hi)
+        return -1;
+    *out = x;
+    return 0;
+}
+
+static int parse_double(const char *v, double lo, double hi, double *out)
+{
+    char *end;
+    errno = 0;
+    double x = strtod(v, &end);
+    if (errno || end == v || *end || !(x >= lo && x <= hi))
+        return -1;
+    *out = x;
+    return 0;
+}
+
+int cli_ingest(int argc, char **argv)
+{
+    const char *model_path = NULL, *gazetteer = NULL, *date = NULL, *db = NULL;
+    int places = 1, progress = 1;
+    hd_input_format infmt = HD_INPUT_AUTO;
+    hd_store_options so;
+    hd_store_default_options(&so);
+    char **inputs = calloc((size_t)argc + 1, sizeof *inputs);
+    int ninputs = 0;
+    if (!inputs)
+        return 1;
+    for (int i = 0; i < argc; i++) {
+        const char *a = argv[i];
+        int has = i + 1 < argc;
+        long n;
+        double d;
+        if (!strcmp(a, "--model") && has)
+            model_path = argv[++i];
+        else if (!strcmp(a, "--gazetteer") && has)
+            gazetteer = argv[++i];
+        else if (!strcmp(a, "--no-places"))
+            places = 0;
+        else if (!strcmp(a, "--date") && has)
+            date = argv[++i];
+        else if (!strcmp(a, "--input-format") && has) {
+            const char *v = argv[++i];
+            infmt = !strcmp(v, "text") ? HD_INPUT_TEXT : !strcmp(v, "jsonl") ? HD_INPUT_JSONL
+                    : !strcmp(v, "html") ? HD_INPUT_HTML : HD_INPUT_AUTO;
+        } else if (!strcmp(a, "--window-days") && has && parse_long(argv[i + 1], 0, 365, &n) == 0) {
+            so.window_days = (int)n;
+            i++;
+        } else if (!strcmp(a, "--max-km") && has && parse_double(argv[i + 1], 0, 20000, &d) == 0) {
+            so.max_km = d;
+            i++;
+        } else if (!strcmp(a, "--full-code"))
+            so.full_code = 1;
+        else if (!strcmp(a, "--batch") && has && parse_long(argv[i + 1], 1, 1000000, &n) == 0) {
+            so.batch_docs = (int)n;
+            i++;
+        } else if (!strcmp(a, "--progress"))
+            progress = 1;
+        else if (!strcmp(a, "--no-progress"))
+            progress = 0;
+        else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+            ingest_usage(stdout);
+            free(inputs);
+            return 0;
+        } else if (a[0] == '-' && a[1]) {
+            fprintf(stderr, "herald ingest: unknown option or bad value '%s'\n", a);
+            ingest_usage(stderr);
+            free(inputs);
+            return 2;
+        } else if (!db)
+            db = a;
+        else
+            inputs[ninputs++] = argv[i];
+    }
+    if (!db || ninputs == 0) {
+        fprintf(stderr, "herald ingest: give a database and at least one input\n");
+        ingest_usage(stderr);
+        free(inputs);
+        return 2;
+    }
+    hd_model *m = cli_load_model(model_path, NULL);
+    int gaz_failed = 0;
+    hd_gazetteer *gaz = m && places ? cli_load_gazetteer(gazetteer, model_path, &gaz_failed) : NULL;
+    char err[1024];
+    hd_store *st = m && !gaz_failed ? hd_store_open(db, 0, &so, err, sizeof err) : NULL;
+    if (!st) {
+        if (m && !gaz_failed)
+            fprintf(stderr, "herald ingest: %s\n", err);
+        hd_gazetteer_free(gaz);
+        hd_model_free(m);
+        free(inputs);
+        return 2;
+    }
+    hd_coder *c = hd_coder_new(m);
+    hd_coder_set_gazetteer(c, gaz);
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    int tty = isatty(2);
+    long docs = 0, stored = 0, skipped = 0, failed = 0, mentions = 0;
+    double t0 = cli_now(), last = t0;
+    for (int i = 0; i < ninputs && !interrupted; i++) {
+        hd_reader *r = hd_reader_open(inputs[i], infmt, date, err, sizeof err);
+        if (!r) {
+            fprintf(stderr, "herald ingest: %s\n", err);
+            failed++;
+            continue;
+        }
+        hd_doc doc;
+        int rc;
+        while (!interrupted && (rc = hd_reader_next(r, &doc, err, sizeof err)) != 0) {
+            if (rc < 0) {
+                fprintf(stderr, "herald ingest: %s\n", err);
+                failed++;
+                continue;
+            }
+            docs++;
+            long n = hd_store_ingest(st, c, &doc);
+            if (n == HD_STORE_SKIPPED)
+                skipped++;
+            else if (n < 0) {
+                fprintf(stderr, "herald ingest: %s: document %s: %s\n", inputs[i], doc.id ? doc.id : "?",
+                        hd_store_error(st));
+                failed++;
+            } else {
+                stored++;
+                mentions += n;
+            }
+            double t = cli_now();
+            if (progress && t - last >= (tty ? 0.5 : 5.0)) {
+                size_t done, total;
+                hd_reader_progress(r, &done, &total);
+                double rate = docs / (t - t0);
+                char eta[64] = "";
+                if (total > 0 && done > 0 && ninputs == 1)
+                    snprintf(eta, sizeof eta, ", %.0f%%, ETA %.0fs", 100.0 * (double)done / (double)total,
+                             (t - t0) * (double)(total - done) / (double)done);
+                fprintf(stderr, tty ? "\r%ld articles, %.0f/s, %ld events stored%s   " : "%ld articles, %.0f/s, %ld events stored%s\n",
+                        docs, rate, mentions, eta);
+                last = t;
+            }
+        }
+        hd_reader_close(r);
+    }
+    int commit_failed = hd_store_commit(st) != 0;
+    if (commit_failed)
+        fprintf(stderr, "herald ingest: %s\n", hd_store_error(st));
+    hd_store_stats stats = {0, 0, 0, 0};
+    hd_store_stats_get(st, &stats);
+    if (progress || interrupted)
+        fprintf(stderr, "%s%ld articles read in %.1fs: %ld stored, %ld already stored, %ld failed; the store holds %ld documents, %ld events, %ld mentions%s\n",
+                tty && progress ? "\r" : "", docs, cli_now() - t0, stored, skipped, failed, stats.documents, stats.events,
+                stats.mentions, interrupted ? " (interrupted: run again to complete)" : "");
+    if (hd_store_close(st) != 0)
+        commit_failed = 1;
+    hd_coder_free(c);
+    hd_gazetteer_free(gaz);
+    hd_model_free(m);
+    free(inputs);
+    return interrupted ? 130 : (failed || commit_failed) ? 1 : 0;
+}
+
+static void query_usage(FILE *f)
+{
+    fprintf(f, "usage: herald query DB [filters] [--format F] [--count-by K] [--limit N] [--offset N] [-o FILE]\n"
+               "filters (all optional, combined with AND):\n"
+               "  --from YYYY-MM-DD --to YYYY-MM-DD   event dates, inclusive\n"
+               "  --country CC        ISO alpha-2 of the event's place, or alpha-3 of either actor\n"
+               "  --actor CODE        source or target actor code prefix (RUS, SYRREB)\n"
+               "  --code PREFIX       CAMEO event code prefix (19, 190)\n"
+               "  --acled-type TYPE   ACLED event type or sub-event type\n"
+               "  --near LAT,LON,KM   within KM of a point\n"
+               "  --source OUTLET     reported by an outlet (substring)\n"
+               "  --text QUERY        SQLite FTS5 query over the reporting sentences\n"
+               "--format jsonl|csv|gdelt|gdelt-mentions|acled|plover (default jsonl)\n"
+               "--count-by day|week|country|code     counts instead of events\n");
+}
+
+int cli_query(int argc, char **argv)
+{
+    hd_query q;
+    memset(&q, 0, sizeof q);
+    const char *db = NULL, *outpath = NULL;
+    hd_store_format fmt = HD_STORE_JSONL;
+    for (int i = 0; i < argc; i++) {
+        const char *a = argv[i];
+        const char *v = i + 1 < argc ? argv[i + 1] : NULL;
+        const char **dst = !strcmp(a, "--from") ? &q.from : !strcmp(a, "--to") ? &q.to
+                           : !strcmp(a, "--country") ? &q.country : !strcmp(a, "--actor") ? &q.actor
+                           : !strcmp(a, "--code") ? &q.code : !strcmp(a, "--acled-type") ? &q.acled_type
+                           : !strcmp(a, "--source") ? &q.source : !strcmp(a, "--text") ? &q.text
+                           : !strcmp(a, "--count-by") ? &q.count_by : !strcmp(a, "-o") ? &outpath : NULL;
+        if (dst && v) {
+            *dst = v;
+            i++;
+        } else if (!strcmp(a, "--near") && v) {
+            if (sscanf(v, "%lf,%lf,%lf", &q.near_lat, &q.near_lon, &q.near_km) != 3) {
+                fprintf(stderr, "herald query: --near wants LAT,LON,KM, not '%s'\n", v);
+                return 2;
+            }
+            q.near = 1;
+            i++;
+        } else if ((!strcmp(a, "--limit") || !strcmp(a, "--offset")) && v) {
+            long n;
+            if (parse_long(v, 0, 1000000000L, &n) != 0) {
+                fprintf(stderr, "herald query: %s wants a number, not '%s'\n", a, v);
+                return 2;
+            }
+            *(a[2] == 'l' ? &q.limit : &q.offset) = n;
+            i++;
+        } else if (!strcmp(a, "--format") && v) {
+            static const char *const names[] = {"jsonl", "csv", "gdelt", "gdelt-mentions", "acled", "plover", NULL};
+            int k = 0;
+            while (names[k] && strcmp(names[k], v) != 0)
+                k++;
+            if (!names[k]) {
+                fprintf(stderr, "herald query: unknown --format '%s'\n", v);
+                return 2;
+            }
+            fmt = (hd_store_format)k;
+            i++;
+        } else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+            query_usage(stdout);
+            return 0;
+        } else if (a[0] == '-' || db) {
+            fprintf(stderr, "herald query: unexpected '%s'\n", a);
+            query_usage(stderr);
+            return 2;
+        } else
+            db = a;
+    }
+    if (!db) {
+        query_usage(stderr);
+        return 2;
+    }
+    char err[1024];
+    if (access(db, R_OK) != 0) {
+        fprintf(stderr, "herald query: %s: %s\n", db, strerror(errno));
+        return 2;
+    }
+    hd_store *st = hd_store_open(db, 1, NULL, err, sizeof err);
+    if (!st) {
+        fprintf(stderr, "herald query: %s\n", err);
+        return 2;
+    }
+    FILE *out = stdout;
+    if (outpath && !(out = fopen(outpath, "w"))) {
+        fprintf(stderr, "herald query: %s: %s\n", outpath, strerror(errno));
+        hd_store_close(st);
+        return 2;
+    }
+    long n = hd_store_query(st, &q, fmt, out);
+    if (n < 0)
+        fprintf(stderr, "herald query: %s\n", hd_store_error(st));
+    int write_failed = fflush(out) != 0;
+    if (out != stdout)
+        write_failed |= fclose(out) != 0;
+    hd_store_close(st);
+    return n < 0 ? 2 : write_failed ? 1 : 0;
+}

@@ -1,0 +1,592 @@
+/* hd_store.c: the event store, an SQLite database (WAL mode) of documents, deduplicated
+ * events, the mentions that report them (one row per event an article reports, with its
+ * sentence and span), actors, places, attributions and the outlets behind each event.
+ *
+ * Ingesting is idempotent: a document already stored (same id, URL or normalised text) is
+ * skipped. Documents are committed in batches; the clustering of a mention depends only on
+ * what the database holds, so an interrupted run completed by a second run over the same
+ * input leaves exactly the rows of an uninterrupted one. The schema is versioned with
+ * PRAGMA user_version and migrated on open. Queries and exports are in hd_query.c. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "hd_normalize.h"
+#include "hd_store_int.h"
+
+/* Schema migrations: entry k takes a store from version k to k + 1. */
+static const char *const migrations[] = {
+    "CREATE TABLE documents("
+    "  id INTEGER PRIMARY KEY,"
+    "  doc_key TEXT NOT NULL UNIQUE,"
+    "  url TEXT,"
+    "  text_hash TEXT NOT NULL,"
+    "  title TEXT, date TEXT, outlet TEXT,"
+    "  n_mentions INTEGER NOT NULL DEFAULT 0);"
+    "CREATE UNIQUE INDEX documents_url ON documents(url) WHERE url IS NOT NULL;"
+    "CREATE INDEX documents_hash ON documents(text_hash);"
+    "CREATE TABLE actors(code TEXT PRIMARY KEY, country TEXT, role TEXT, name TEXT) WITHOUT ROWID;"
+    "CREATE TABLE places(geonames_id TEXT PRIMARY KEY, name TEXT, country TEXT, country_fips TEXT,"
+    "  admin1 TEXT, precision TEXT, lat REAL, lon REAL) WITHOUT ROWID;"
+    "CREATE TABLE events("
+    "  id INTEGER PRIMARY KEY,"
+    "  date TEXT NOT NULL, date_precision TEXT,"
+    "  code TEXT NOT NULL, root TEXT NOT NULL, quad_class INTEGER, goldstein REAL,"
+    "  source_code TEXT, source_country TEXT, source_role TEXT,"
+    "  target_code TEXT, target_country TEXT, target_role TEXT,"
+    "  geonames_id TEXT, country TEXT, precision TEXT, lat REAL, lon REAL,"
+    "  acled_type TEXT, acled_sub_type TEXT, plover_type TEXT, plover_mode TEXT, case_label TEXT,"
+    "  num_mentions INTEGER NOT NULL, num_sources INTEGER NOT NULL, num_articles INTEGER NOT NULL,"
+    "  first_seen TEXT, last_seen TEXT);"
+    "CREATE INDEX events_date ON events(date);"
+    "CREATE INDEX events_root_date ON events(root, date);"
+    "CREATE INDEX events_country_date ON events(country, date);"
+    "CREATE INDEX events_source ON events(source_code);"
+    "CREATE INDEX events_target ON events(target_code);"
+    "CREATE INDEX events_code ON events(code);"
+    "CREATE INDEX events_lat ON events(lat);"
+    "CREATE TABLE mentions("
+    "  id INTEGER PRIMARY KEY,"
+    "  event_id INTEGER NOT NULL REFERENCES events(id),"
+    "  doc_id INTEGER NOT NULL REFERENCES documents(id),"
+    "  event_index INTEGER, sentence INTEGER, span_start INTEGER, span_end INTEGER,"
+    "  text TEXT, trigger TEXT, rule TEXT, code TEXT, date TEXT,"
+    "  source_text TEXT, target_text TEXT, place_mention TEXT,"
+    "  hedged INTEGER, background INTEGER);"
+    "CREATE INDEX mentions_event ON mentions(event_id, doc_id);"
+    "CREATE INDEX mentions_doc ON mentions(doc_id);"
+    "CREATE TABLE attributions(mention_id INTEGER NOT NULL, position INTEGER NOT NULL, kind TEXT, name TEXT,"
+    "  PRIMARY KEY(mention_id, position)) WITHOUT ROWID;"
+    "CREATE TABLE event_sources(event_id INTEGER NOT NULL, outlet TEXT NOT NULL,"
+    "  PRIMARY KEY(event_id, outlet)) WITHOUT ROWID;"
+    "CREATE VIRTUAL TABLE mentions_fts USING fts5(text, content='mentions', content_rowid='id');",
+};
+#define SCHEMA_VERSION ((int)(sizeof migrations / sizeof migrations[0]))
+
+enum {
+    Q_DOC_BY_KEY, Q_DOC_BY_URL, Q_DOC_BY_HASH, Q_DOC_INSERT, Q_DOC_MENTIONS, Q_CANDIDATES, Q_EVENT_INSERT,
+    Q_EVENT_UPDATE, Q_SAME_DOC, Q_SOURCE_ADD, Q_MENTION_INSERT, Q_FTS_INSERT, Q_ATTR_INSERT, Q_ACTOR_ADD,
+    Q_PLACE_ADD, Q_COUNT
+};
+
+static const char *const statements[Q_COUNT] = {
+    [Q_DOC_BY_KEY] = "SELECT 1 FROM documents WHERE doc_key = ?1",
+    [Q_DOC_BY_URL] = "SELECT 1 FROM documents WHERE url = ?1",
+    [Q_DOC_BY_HASH] = "SELECT 1 FROM documents WHERE text_hash = ?1",
+    [Q_DOC_INSERT] = "INSERT INTO documents(doc_key, url, text_hash, title, date, outlet) VALUES(?1, ?2, ?3, ?4, ?5, ?6)",
+    [Q_DOC_MENTIONS] = "UPDATE documents SET n_mentions = ?2 WHERE id = ?1",
+    [Q_CANDIDATES] = "SELECT id, lat, lon, country, precision FROM events"
+                     " WHERE root = ?1 AND (?2 = 0 OR code = ?3) AND source_code IS ?4 AND target_code IS ?5"
+                     " AND date BETWEEN date(?6, ?7) AND date(?6, ?8) ORDER BY id",
+    [Q_EVENT_INSERT] = "INSERT INTO events(date, date_precision, code, root, quad_class, goldstein,"
+                       " source_code, source_country, source_role, target_code, target_country, target_role,"
+                       " geonames_id, country, precision, lat, lon, acled_type, acled_sub_type, plover_type,"
+                       " plover_mode, case_label, num_mentions, num_sources, num_articles, first_seen, last_seen)"
+                       " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,"
+                       " ?19, ?20, ?21, ?22, 0, 0, 0, ?23, ?23)",
+    [Q_EVENT_UPDATE] = "UPDATE events SET num_mentions = num_mentions + 1, num_articles = num_articles + ?2,"
+                       " num_sources = num_sources + ?3,"
+                       " first_seen = CASE WHEN ?4 < first_seen THEN ?4 ELSE first_seen END,"
+                       " last_seen = CASE WHEN ?4 > last_seen THEN ?4 ELSE last_seen END WHERE id = ?1",
+    [Q_SAME_DOC] = "SELECT 1 FROM mentions WHERE event_id = ?1 AND doc_id = ?2 LIMIT 1",
+    [Q_SOURCE_ADD] = "INSERT OR IGNORE INTO event_sources(event_id, outlet) VALUES(?1, ?2)",
+    [Q_MENTION_INSERT] = "INSERT INTO mentions(event_id, doc_id, event_index, sentence, span_start, span_end, text,"
+                         " trigger, rule, code, date, source_text, target_text, place_mention, hedged, background)"
+                         " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
+    [Q_FTS_INSERT] = "INSERT INTO mentions_fts(rowid, text) VALUES(?1, ?2)",
+    [Q_ATTR_INSERT] = "INSERT INTO attributions(mention_id, position, kind, name) VALUES(?1, ?2, ?3, ?4)",
+    [Q_ACTOR_ADD] = "INSERT OR IGNORE INTO actors(code, country, role, name) VALUES(?1, ?2, ?3, ?4)",
+    [Q_PLACE_ADD] = "INSERT OR IGNORE INTO places(geonames_id, name, country, country_fips, admin1, precision, lat, lon)"
+                    " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+};
+
+void hd_store_default_options(hd_store_options *o)
+{
+    o->window_days = 1;
+    o->max_km = 50;
+    o->full_code = 0;
+    o->batch_docs = 100;
+}
+
+int hd_store_fail(hd_store *s, const char *what)
+{
+    snprintf(s->err, sizeof s->err, "%s: %s", what, s->db ? sqlite3_errmsg(s->db) : "no database");
+    return -1;
+}
+
+const char *hd_store_error(const hd_store *s) { return s->err; }
+
+static int exec(hd_store *s, const char *sql)
+{
+    char *msg = NULL;
+    if (sqlite3_exec(s->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+        snprintf(s->err, sizeof s->err, "%s", msg ? msg : sqlite3_errmsg(s->db));
+        sqlite3_free(msg);
+        return -1;
+    }
+    return 0;
+}
+
+static int user_version(hd_store *s)
+{
+    sqlite3_stmt *st;
+    int v = -1;
+    if (sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
+        v = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    return v;
+}
+
+static int migrate(hd_store *s)
+{
+    int v = user_version(s);
+    if (v < 0)
+        return hd_store_fail(s, "reading the schema version");
+    if (v > SCHEMA_VERSION) {
+        snprintf(s->err, sizeof s->err, "the store has schema version %d; this herald knows up to %d", v,
+                 SCHEMA_VERSION);
+        return -1;
+    }
+    if (v == SCHEMA_VERSION)
+        return 0;
+    if (s->read_only) {
+        snprintf(s->err, sizeof s->err, "the store has schema version %d and is opened read-only (needs %d)", v,
+                 SCHEMA_VERSION);
+        return -1;
+    }
+    if (exec(s, "BEGIN IMMEDIATE") != 0)
+        return -1;
+    for (; v < SCHEMA_VERSION; v++) {
+        char pragma[64];
+        snprintf(pragma, sizeof pragma, "PRAGMA user_version = %d", v + 1);
+        if (exec(s, migrations[v]) != 0 || exec(s, pragma) != 0) {
+            char keep[sizeof s->err];
+            memcpy(keep, s->err, sizeof keep);
+            exec(s, "ROLLBACK");
+            snprintf(s->err, sizeof s->err, "migrating the schema to version %d: %.400s", v + 1, keep);
+            return -1;
+        }
+    }
+    return exec(s, "COMMIT");
+}
+
+hd_store *hd_store_open(const char *path, int read_only, const hd_store_options *opt, char *err, size_t errlen)
+{
+    hd_store *s = calloc(1, sizeof *s);
+    if (!s) {
+        snprintf(err, errlen, "out of memory");
+        return NULL;
+    }
+    s->read_only = read_only;
+    if (opt)
+        s->opt = *opt;
+    else
+        hd_store_default_options(&s->opt);
+    if (s->opt.batch_docs <= 0)
+        s->opt.batch_docs = 1;
+    int flags = read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+    if (sqlite3_open_v2(path, &s->db, flags | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+        snprintf(err, errlen, "%s: %s", path, s->db ? sqlite3_errmsg(s->db) : "cannot open");
+        sqlite3_close(s->db);
+        free(s);
+        return NULL;
+    }
+    sqlite3_busy_timeout(s->db, 5000);
+    int ok = 1;
+    if (!read_only)
+        ok = exec(s, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = OFF") == 0;
+    /* a file that is not a database fails here, with SQLite's reason */
+    if (ok)
+        ok = migrate(s) == 0;
+    for (int q = 0; ok && !read_only && q < Q_COUNT; q++)
+        if (sqlite3_prepare_v3(s->db, statements[q], -1, SQLITE_PREPARE_PERSISTENT, &s->st[q], NULL) != SQLITE_OK)
+            ok = hd_store_fail(s, "preparing a statement") == 0;
+    if (!ok) {
+        snprintf(err, errlen, "%s: %s", path, s->err);
+        hd_store_close(s);
+        return NULL;
+    }
+    return s;
+}
+
+int hd_store_commit(hd_store *s)
+{
+    if (!s->in_tx)
+        return 0;
+    s->in_tx = 0;
+    s->batch = 0;
+    return exec(s, "COMMIT");
+}
+
+int hd_store_close(hd_store *s)
+{
+    if (!s)
+        return 0;
+    int rc = s->db ? hd_store_commit(s) : 0;
+    for (int q = 0; q < Q_COUNT; q++)
+        sqlite3_finalize(s->st[q]);
+    sqlite3_close(s->db);
+    hd_buf_free(&s->norm);
+    free(s);
+    return rc;
+}
+
+/* ---- ingest ----------------------------------------------------------------------------- */
+
+static void bind_text(sqlite3_stmt *st, int i, const char *p, size_t n)
+{
+    if (p)
+        sqlite3_bind_text(st, i, p, (int)n, SQLITE_TRANSIENT);
+    else
+        sqlite3_bind_null(st, i);
+}
+
+static void bind_str(sqlite3_stmt *st, int i, const char *p)
+{
+    if (p && p[0])
+        sqlite3_bind_text(st, i, p, -1, SQLITE_TRANSIENT);
+    else
+        sqlite3_bind_null(st, i);
+}
+
+static int step_done(hd_store *s, sqlite3_stmt *st, const char *what)
+{
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+    if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+        return hd_store_fail(s, what);
+    return rc == SQLITE_ROW ? 1 : 0;
+}
+
+/* A hash of the text as normalised for coding, case and spacing folded: the same article
+ * fetched twice, re-encoded or re-wrapped, is one document. */
+static void text_hash(hd_store *s, const hd_doc *doc, char out[33])
+{
+    uint64_t h1 = 1469598103934665603ULL, h2 = 0x9e3779b97f4a7c15ULL;
+    const char *p = doc->text;
+    size_t n = doc->text_len;
+    if (hd_normalize(doc->text, doc->text_len, &s->norm) == 0 && s->norm.data) {
+        p = s->norm.data;
+        n = s->norm.len;
+    }
+    int space = 1;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char ch = (unsigned char)p[i];
+        if (ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r') {
+            if (space)
+                continue;
+            space = 1;
+            ch = ' ';
+        } else {
+            space = 0;
+            if (ch >= 'A' && ch <= 'Z')
+                ch = (unsigned char)(ch + 32);
+        }
+        h1 = (h1 ^ ch) * 1099511628211ULL;
+        h2 = (h2 ^ ch) * 0x100000001b3ULL + 0x632be59bd9b4e019ULL;
+        h2 ^= h2 >> 29;
+    }
+    snprintf(out, 33, "%016llx%016llx", (unsigned long long)h1, (unsigned long long)h2);
+}
+
+static int exists(hd_store *s, int q, const char *value)
+{
+    if (!value || !value[0])
+        return 0;
+    sqlite3_bind_text(s->st[q], 1, value, -1, SQLITE_TRANSIENT);
+    return step_done(s, s->st[q], "looking up a document");
+}
+
+/* The outlet an article counts as for NumSources: its source, else its URL's host, else the
+ * document itself. */
+static void outlet_of(const hd_doc *doc, char *out, size_t cap)
+{
+    if (doc->source && doc->source[0]) {
+        snprintf(out, cap, "%s", doc->source);
+        return;
+    }
+    if (doc->url && doc->url[0]) {
+        const char *h = strstr(doc->url, "://");
+        h = h ? h + 3 : doc->url;
+        if (!strncmp(h, "www.", 4))
+            h += 4;
+        size_t n = strcspn(h, "/:?#");
+        if (n > 0 && n < cap) {
+            memcpy(out, h, n);
+            out[n] = '\0';
+            return;
+        }
+    }
+    snprintf(out, cap, "doc:%s", doc->id);
+}
+
+static double km_between(double lat1, double lon1, double lat2, double lon2)
+{
+    const double r = 6371.0, rad = 3.14159265358979323846 / 180.0;
+    double dlat = (lat2 - lat1) * rad, dlon = (lon2 - lon1) * rad;
+    double a = sin(dlat / 2) * sin(dlat / 2) + cos(lat1 * rad) * cos(lat2 * rad) * sin(dlon / 2) * sin(dlon / 2);
+    return 2 * r * asin(sqrt(a < 1 ? a : 1));
+}
+
+/* The stored event a mention reports: same root (or code), same actors, dates within the
+ * window, compatible places. 0 when none. */
+static sqlite3_int64 find_cluster(hd_store *s, const hd_event *ev)
+{
+    sqlite3_stmt *st = s->st[Q_CANDIDATES];
+    char before[24], after[24];
+    snprintf(before, sizeof before, "-%d days", s->opt.window_days);
+    snprintf(after, sizeof after, "+%d days", s->opt.window_days);
+    sqlite3_bind_text(st, 1, ev->root, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int(st, 2, s->opt.full_code);
+    sqlite3_bind_text(st, 3, ev->code, -1, SQLITE_TRANSIENT);
+    bind_str(st, 4, ev->source ? ev->source->code : NULL);
+    bind_str(st, 5, ev->target ? ev->target->code : NULL);
+    sqlite3_bind_text(st, 6, ev->date[0] ? ev->date : "0001-01-01", -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 7, before, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 8, after, -1, SQLITE_TRANSIENT);
+    sqlite3_int64 found = 0;
+    const hd_location *l = ev->location;
+    while (!found && sqlite3_step(st) == SQLITE_ROW) {
+        int has_place = sqlite3_column_type(st, 3) != SQLITE_NULL;
+        if (l && has_place) {
+            const char *cc = (const char *)sqlite3_column_text(st, 3);
+            const char *prec = (const char *)sqlite3_column_text(st, 4);
+            int coarse = (prec && !strcmp(prec, "country")) || !strcmp(l->precision, "country");
+            if (coarse) {
+                if (!cc || strncmp(cc, l->country, 2) != 0)
+                    continue;
+            } else if (km_between(l->lat, l->lon, sqlite3_column_double(st, 1), sqlite3_column_double(st, 2)) >
+                       s->opt.max_km)
+                continue;
+        }
+        found = sqlite3_column_int64(st, 0);
+    }
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+    return found;
+}
+
+static sqlite3_int64 new_event(hd_store *s, const hd_event *ev, const char *seen)
+{
+    sqlite3_stmt *st = s->st[Q_EVENT_INSERT];
+    sqlite3_bind_text(st, 1, ev->date[0] ? ev->date : "0001-01-01", -1, SQLITE_TRANSIENT);
+    bind_str(st, 2, ev->date_precision);
+    sqlite3_bind_text(st, 3, ev->code, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 4, ev->root, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int(st, 5, ev->quad_class);
+    sqlite3_bind_double(st, 6, ev->goldstein);
+    const hd_actor *a[2] = {ev->source, ev->target};
+    for (int k = 0; k < 2; k++) {
+        bind_str(st, 7 + 3 * k, a[k] ? a[k]->code : NULL);
+        bind_str(st, 8 + 3 * k, a[k] ? a[k]->country : NULL);
+        bind_str(st, 9 + 3 * k, a[k] ? a[k]->role : NULL);
+    }
+    const hd_location *l = ev->location;
+    if (l) {
+        bind_str(st, 13, l->geonames_id);
+        bind_text(st, 14, l->country, 2);
+        bind_str(st, 15, l->precision);
+        sqlite3_bind_double(st, 16, l->lat);
+        sqlite3_bind_double(st, 17, l->lon);
+    }
+    bind_str(st, 18, ev->acled_event_type);
+    bind_str(st, 19, ev->acled_sub_event_type);
+    bind_str(st, 20, ev->plover_event_type);
+    bind_str(st, 21, ev->plover_mode);
+    bind_str(st, 22, ev->case_label);
+    sqlite3_bind_text(st, 23, seen, -1, SQLITE_TRANSIENT);
+    if (step_done(s, st, "storing an event") < 0)
+        return 0;
+    return sqlite3_last_insert_rowid(s->db);
+}
+
+static void remember_actor(hd_store *s, const hd_actor *a)
+{
+    if (!a || !a->code[0])
+        return;
+    sqlite3_stmt *st = s->st[Q_ACTOR_ADD];
+    sqlite3_bind_text(st, 1, a->code, -1, SQLITE_TRANSIENT);
+    bind_str(st, 2, a->country);
+    bind_str(st, 3, a->role);
+    bind_text(st, 4, a->text, a->text_len);
+    step_done(s, st, "storing an actor");
+}
+
+static void remember_place(hd_store *s, const hd_location *l)
+{
+    if (!l || !l->geonames_id)
+        return;
+    sqlite3_stmt *st = s->st[Q_PLACE_ADD];
+    sqlite3_bind_text(st, 1, l->geonames_id, -1, SQLITE_TRANSIENT);
+    bind_str(st, 2, l->name);
+    bind_text(st, 3, l->country, 2);
+    bind_text(st, 4, l->country_fips, strnlen(l->country_fips, 2));
+    bind_str(st, 5, l->admin1);
+    bind_str(st, 6, l->precision);
+    sqlite3_bind_double(st, 7, l->lat);
+    sqlite3_bind_double(st, 8, l->lon);
+    step_done(s, st, "storing a place");
+}
+
+static int store_mention(void *user, const hd_event *ev)
+{
+    hd_store *s = user;
+    if (s->failed || ev->negated || ev->mood == HD_MOOD_HYPOTHETICAL)
+        return s->failed;
+    const char *seen = s->doc_date[0] ? s->doc_date : ev->date[0] ? ev->date : "0001-01-01";
+    sqlite3_int64 event = find_cluster(s, ev);
+    int new_article = 1, new_source = 0;
+    if (!event) {
+        if (!(event = new_event(s, ev, seen)))
+            goto fail;
+    } else {
+        sqlite3_bind_int64(s->st[Q_SAME_DOC], 1, event);
+        sqlite3_bind_int64(s->st[Q_SAME_DOC], 2, s->doc_row);
+        int same = step_done(s, s->st[Q_SAME_DOC], "looking up a mention");
+        if (same < 0)
+            goto fail;
+        new_article = !same;
+    }
+    sqlite3_stmt *st = s->st[Q_SOURCE_ADD];
+    sqlite3_bind_int64(st, 1, event);
+    sqlite3_bind_text(st, 2, s->outlet, -1, SQLITE_TRANSIENT);
+    if (step_done(s, st, "storing an outlet") < 0)
+        goto fail;
+    new_source = sqlite3_changes(s->db) > 0;
+    st = s->st[Q_EVENT_UPDATE];
+    sqlite3_bind_int64(st, 1, event);
+    sqlite3_bind_int(st, 2, new_article);
+    sqlite3_bind_int(st, 3, new_source);
+    sqlite3_bind_text(st, 4, seen, -1, SQLITE_TRANSIENT);
+    if (step_done(s, st, "updating an event") < 0)
+        goto fail;
+    st = s->st[Q_MENTION_INSERT];
+    sqlite3_bind_int64(st, 1, event);
+    sqlite3_bind_int64(st, 2, s->doc_row);
+    sqlite3_bind_int(st, 3, (int)ev->event_index);
+    sqlite3_bind_int(st, 4, (int)ev->sentence);
+    sqlite3_bind_int64(st, 5, (sqlite3_int64)ev->span_start);
+    sqlite3_bind_int64(st, 6, (sqlite3_int64)ev->span_end);
+    bind_text(st, 7, ev->text, ev->text_len);
+    bind_text(st, 8, ev->trigger, ev->trigger_len);
+    bind_str(st, 9, ev->rule);
+    sqlite3_bind_text(st, 10, ev->code, -1, SQLITE_TRANSIENT);
+    bind_str(st, 11, ev->date);
+    bind_text(st, 12, ev->source ? ev->source->text : NULL, ev->source ? ev->source->text_len : 0);
+    bind_text(st, 13, ev->target ? ev->target->text : NULL, ev->target ? ev->target->text_len : 0);
+    bind_text(st, 14, ev->location ? ev->location->mention : NULL, ev->location ? ev->location->mention_len : 0);
+    sqlite3_bind_int(st, 15, ev->hedged);
+    sqlite3_bind_int(st, 16, ev->background);
+    if (step_done(s, st, "storing a mention") < 0)
+        goto fail;
+    sqlite3_int64 mention = sqlite3_last_insert_rowid(s->db);
+    st = s->st[Q_FTS_INSERT];
+    sqlite3_bind_int64(st, 1, mention);
+    bind_text(st, 2, ev->text, ev->text_len);
+    if (step_done(s, st, "indexing a mention") < 0)
+        goto fail;
+    for (size_t k = 0; k < ev->n_attribution; k++) {
+        st = s->st[Q_ATTR_INSERT];
+        sqlite3_bind_int64(st, 1, mention);
+        sqlite3_bind_int(st, 2, (int)k);
+        bind_str(st, 3, ev->attribution[k].kind);
+        bind_str(st, 4, ev->attribution[k].name);
+        if (step_done(s, st, "storing an attribution") < 0)
+            goto fail;
+    }
+    remember_actor(s, ev->source);
+    remember_actor(s, ev->target);
+    remember_place(s, ev->location);
+    s->mentions++;
+    return 0;
+fail:
+    s->failed = 1;
+    return 1;
+}
+
+long hd_store_ingest(hd_store *s, hd_coder *c, const hd_doc *doc)
+{
+    s->err[0] = '\0';
+    if (s->read_only) {
+        snprintf(s->err, sizeof s->err, "the store is open read-only");
+        return -1;
+    }
+    if (!doc || !doc->id || !doc->id[0] || !doc->text) {
+        snprintf(s->err, sizeof s->err, "document has no id or no text");
+        return -1;
+    }
+    if (!s->in_tx) {
+        if (exec(s, "BEGIN IMMEDIATE") != 0)
+            return -1;
+        s->in_tx = 1;
+    }
+    char hash[33];
+    text_hash(s, doc, hash);
+    int dup = exists(s, Q_DOC_BY_KEY, doc->id);
+    if (dup == 0)
+        dup = exists(s, Q_DOC_BY_URL, doc->url);
+    if (dup == 0)
+        dup = exists(s, Q_DOC_BY_HASH, hash);
+    if (dup < 0)
+        return -1;
+    if (dup > 0)
+        return HD_STORE_SKIPPED;
+    if (exec(s, "SAVEPOINT doc") != 0)
+        return -1;
+    sqlite3_stmt *st = s->st[Q_DOC_INSERT];
+    sqlite3_bind_text(st, 1, doc->id, -1, SQLITE_TRANSIENT);
+    bind_str(st, 2, doc->url);
+    sqlite3_bind_text(st, 3, hash, -1, SQLITE_TRANSIENT);
+    bind_str(st, 4, doc->title);
+    bind_str(st, 5, doc->date);
+    bind_str(st, 6, doc->source);
+    long rc = -1;
+    if (step_done(s, st, "storing a document") < 0)
+        goto undo;
+    s->doc_row = sqlite3_last_insert_rowid(s->db);
+    snprintf(s->doc_date, sizeof s->doc_date, "%s", doc->date && strlen(doc->date) == 10 ? doc->date : "");
+    outlet_of(doc, s->outlet, sizeof s->outlet);
+    s->mentions = 0;
+    s->failed = 0;
+    if (hd_code_document(c, doc, store_mention, s) < 0) {
+        snprintf(s->err, sizeof s->err, "%s", hd_coder_error(c));
+        goto undo;
+    }
+    if (s->failed)
+        goto undo;
+    st = s->st[Q_DOC_MENTIONS];
+    sqlite3_bind_int64(st, 1, s->doc_row);
+    sqlite3_bind_int64(st, 2, s->mentions);
+    if (step_done(s, st, "counting a document's mentions") < 0)
+        goto undo;
+    if (exec(s, "RELEASE doc") != 0)
+        return -1;
+    if (++s->batch >= s->opt.batch_docs && hd_store_commit(s) != 0)
+        return -1;
+    return s->mentions;
+undo : {
+    /* a rejected or failed document leaves no trace; the batch goes on */
+    char keep[sizeof s->err];
+    memcpy(keep, s->err, sizeof keep);
+    exec(s, "ROLLBACK TO doc; RELEASE doc");
+    memcpy(s->err, keep, sizeof keep);
+    return rc;
+}
+}
+
+int hd_store_stats_get(hd_store *s, hd_store_stats *out)
+{
+    static const char *const sql[] = {"SELECT count(*) FROM documents", "SELECT count(*) FROM events",
+                                      "SELECT count(*) FROM mentions", "SELECT count(DISTINCT outlet) FROM event_sources"};
+    long *dst[] = {&out->documents, &out->events, &out->mentions, &out->sources};
+    for (int k = 0; k < 4; k++) {
+        sqlite3_stmt *st;
+        if (sqlite3_prepare_v2(s->db, sql[k], -1, &st, NULL) != SQLITE_OK)
+            return hd_store_fail(s, "counting");
+        *dst[k] = sqlite3_step(st) == SQLITE_ROW ? (long)sqlite3_column_int64(st, 0) : 0;
+        sqlite3_finalize(st);
+    }
+    return 0;
+}

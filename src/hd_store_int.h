@@ -1,0 +1,30 @@
+/* hd_store_int.h: the event store's state, shared by ingest (hd_store.c) and queries and
+ * exports (hd_query.c). Not part of the public API. */
+#ifndef HD_STORE_INT_H
+#define HD_STORE_INT_H
+
+#include <sqlite3.h>
+
+#include "hd_buf.h"
+#include "herald.h"
+
+struct hd_store {
+    sqlite3 *db;
+    int read_only;
+    hd_store_options opt;
+    char err[512];
+    sqlite3_stmt *st[16]; /* prepared ingest statements (hd_store.c) */
+    int in_tx, batch;     /* an open transaction and the documents in it */
+    hd_buf norm;          /* scratch for the text hash */
+    /* the document being ingested */
+    sqlite3_int64 doc_row;
+    char doc_date[11];
+    char outlet[256];
+    long mentions;
+    int failed;
+};
+
+/* Fills the error from SQLite's last message; returns -1. */
+int hd_store_fail(hd_store *s, const char *what);
+
+#endif

@@ -76,9 +76,14 @@ static const char *const statements[Q_COUNT] = {
     [Q_DOC_BY_HASH] = "SELECT 1 FROM documents WHERE text_hash = ?1",
     [Q_DOC_INSERT] = "INSERT INTO documents(doc_key, url, text_hash, title, date, outlet) VALUES(?1, ?2, ?3, ?4, ?5, ?6)",
     [Q_DOC_MENTIONS] = "UPDATE documents SET n_mentions = ?2 WHERE id = ?1",
-    [Q_CANDIDATES] = "SELECT id, lat, lon, country, precision FROM events"
-                     " WHERE root = ?1 AND (?2 = 0 OR code = ?3) AND source_code IS ?4 AND target_code IS ?5"
-                     " AND date BETWEEN date(?6, ?7) AND date(?6, ?8) ORDER BY id",
+    /* a cheap prefilter on the actors (same code, a missing one, or the same last role); the
+     * exact rule is actors_agree() */
+    [Q_CANDIDATES] = "SELECT id, lat, lon, country, precision, source_code, target_code FROM events"
+                     " WHERE root = ?1 AND (?2 = 0 OR code = ?3)"
+                     " AND date BETWEEN date(?6, ?7) AND date(?6, ?8)"
+                     " AND (source_code IS ?4 OR source_code IS NULL OR ?4 IS NULL OR substr(source_code, -3) = substr(?4, -3))"
+                     " AND (target_code IS ?5 OR target_code IS NULL OR ?5 IS NULL OR substr(target_code, -3) = substr(?5, -3))"
+                     " ORDER BY id",
     [Q_EVENT_INSERT] = "INSERT INTO events(date, date_precision, code, root, quad_class, goldstein,"
                        " source_code, source_country, source_role, target_code, target_country, target_role,"
                        " geonames_id, country, precision, lat, lon, acled_type, acled_sub_type, plover_type,"
@@ -330,6 +335,36 @@ static double km_between(double lat1, double lon1, double lat2, double lon2)
     return 2 * r * asin(sqrt(a < 1 ? a : 1));
 }
 
+/* How well two actor codes of the same slot agree: 2 the same actor, or the same role where
+ * one names no country ("OPP" and "KENOPP"); 1 both unknown; -1 one unknown (a wildcard);
+ * 0 different actors. */
+static int actor_agreement(const char *a, const char *b)
+{
+    if (!a && !b)
+        return 1;
+    if (!a || !b)
+        return -1;
+    if (!strcmp(a, b))
+        return 2;
+    size_t la = strlen(a), lb = strlen(b);
+    const char *shorter = la < lb ? a : b, *longer = la < lb ? b : a;
+    size_t ls = la < lb ? la : lb, ll = la < lb ? lb : la;
+    if (ls == 3 && ll == 6 && !strcmp(longer + 3, shorter))
+        return 2;
+    return 0;
+}
+
+/* Same source and target, allowing one side to be unknown in one report ("Israeli jets
+ * struck a house" and "Israeli jets struck Khan Younis residents") but not both. */
+static int actors_agree(const hd_event *ev, const char *src, const char *tgt)
+{
+    int a = actor_agreement(ev->source ? ev->source->code : NULL, src);
+    int b = actor_agreement(ev->target ? ev->target->code : NULL, tgt);
+    if (!a || !b)
+        return 0;
+    return a > 0 || b > 0;
+}
+
 /* The stored event a mention reports: same root (or code), same actors, dates within the
  * window, compatible places. 0 when none. */
 static sqlite3_int64 find_cluster(hd_store *s, const hd_event *ev)
@@ -349,6 +384,8 @@ static sqlite3_int64 find_cluster(hd_store *s, const hd_event *ev)
     sqlite3_int64 found = 0;
     const hd_location *l = ev->location;
     while (!found && sqlite3_step(st) == SQLITE_ROW) {
+        if (!actors_agree(ev, (const char *)sqlite3_column_text(st, 5), (const char *)sqlite3_column_text(st, 6)))
+            continue;
         int has_place = sqlite3_column_type(st, 3) != SQLITE_NULL;
         if (l && has_place) {
             const char *cc = (const char *)sqlite3_column_text(st, 3);

@@ -17,7 +17,7 @@
 
 /* Schema migrations: entry k takes a store from version k to k + 1. */
 static const char *const migrations[] = {
-    "CREATE TABLE documents("
+    ("CREATE TABLE documents("
     "  id INTEGER PRIMARY KEY,"
     "  doc_key TEXT NOT NULL UNIQUE,"
     "  url TEXT,"
@@ -60,7 +60,7 @@ static const char *const migrations[] = {
     "  PRIMARY KEY(mention_id, position)) WITHOUT ROWID;"
     "CREATE TABLE event_sources(event_id INTEGER NOT NULL, outlet TEXT NOT NULL,"
     "  PRIMARY KEY(event_id, outlet)) WITHOUT ROWID;"
-    "CREATE VIRTUAL TABLE mentions_fts USING fts5(text, content='mentions', content_rowid='id');",
+    "CREATE VIRTUAL TABLE mentions_fts USING fts5(text, content='mentions', content_rowid='id');"),
 };
 #define SCHEMA_VERSION ((int)(sizeof migrations / sizeof migrations[0]))
 
@@ -102,8 +102,8 @@ static const char *const statements[Q_COUNT] = {
     [Q_FTS_INSERT] = "INSERT INTO mentions_fts(rowid, text) VALUES(?1, ?2)",
     [Q_ATTR_INSERT] = "INSERT INTO attributions(mention_id, position, kind, name) VALUES(?1, ?2, ?3, ?4)",
     [Q_ACTOR_ADD] = "INSERT OR IGNORE INTO actors(code, country, role, name) VALUES(?1, ?2, ?3, ?4)",
-    [Q_PLACE_ADD] = "INSERT OR IGNORE INTO places(geonames_id, name, country, country_fips, admin1, precision, lat, lon)"
-                    " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    [Q_PLACE_ADD] = ("INSERT OR IGNORE INTO places(geonames_id, name, country, country_fips, admin1, precision,"
+                     " lat, lon) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"),
 };
 
 void hd_store_default_options(hd_store_options *o)

@@ -59,12 +59,21 @@ static void sql_km(sqlite3_context *ctx, int argc, sqlite3_value **v)
     sqlite3_result_double(ctx, 2 * r * asin(sqrt(a < 1 ? a : 1)));
 }
 
-/* A LIKE pattern matching `v` literally as a prefix (or substring when `contains`). */
-static void like_pattern(const char *v, int contains, char *out, size_t cap)
+/* The first string after every string that starts with `v` (codes are upper-case letters and
+ * digits, so the last byte never overflows): prefix filters as index ranges. */
+static void prefix_end(const char *v, char *out, size_t cap)
+{
+    snprintf(out, cap, "%s", v);
+    size_t n = strlen(out);
+    if (n)
+        out[n - 1] = (char)(out[n - 1] + 1);
+}
+
+/* A LIKE pattern matching `v` literally anywhere. */
+static void like_pattern(const char *v, char *out, size_t cap)
 {
     size_t k = 0;
-    if (contains && k + 1 < cap)
-        out[k++] = '%';
+    out[k++] = '%';
     for (; *v && k + 3 < cap; v++) {
         if (*v == '%' || *v == '_' || *v == '\\')
             out[k++] = '\\';
@@ -138,16 +147,19 @@ static int where(hd_store *s, const hd_query *q, sqlbuf *b, char pats[4][160])
     if (q->actor && q->actor[0]) {
         if (!all_of(q->actor, 1, 31, is_upper_alnum))
             return bad(s, "--actor (a CAMEO actor code prefix such as RUS or SYRREB)", q->actor);
-        like_pattern(q->actor, 0, pats[0], sizeof pats[0]);
-        add_sql(b, " AND (e.source_code LIKE ? ESCAPE '\\' OR e.target_code LIKE ? ESCAPE '\\')");
+        prefix_end(q->actor, pats[0], sizeof pats[0]);
+        add_sql(b, " AND ((e.source_code >= ? AND e.source_code < ?) OR (e.target_code >= ? AND e.target_code < ?))");
+        add_text(b, q->actor);
         add_text(b, pats[0]);
+        add_text(b, q->actor);
         add_text(b, pats[0]);
     }
     if (q->code && q->code[0]) {
         if (!all_of(q->code, 1, 4, is_digit_char))
             return bad(s, "--code (CAMEO code prefix, digits)", q->code);
-        like_pattern(q->code, 0, pats[1], sizeof pats[1]);
-        add_sql(b, " AND e.code LIKE ? ESCAPE '\\'");
+        prefix_end(q->code, pats[1], sizeof pats[1]);
+        add_sql(b, " AND e.code >= ? AND e.code < ?");
+        add_text(b, q->code);
         add_text(b, pats[1]);
     }
     if (q->acled_type && q->acled_type[0]) {
@@ -172,7 +184,7 @@ static int where(hd_store *s, const hd_query *q, sqlbuf *b, char pats[4][160])
     if (q->source && q->source[0]) {
         if (strlen(q->source) > 150)
             return bad(s, "--source", q->source);
-        like_pattern(q->source, 1, pats[2], sizeof pats[2]);
+        like_pattern(q->source, pats[2], sizeof pats[2]);
         add_sql(b, " AND EXISTS (SELECT 1 FROM event_sources x WHERE x.event_id = e.id AND x.outlet LIKE ? ESCAPE '\\')");
         add_text(b, pats[2]);
     }

@@ -200,7 +200,8 @@ hd_store *hd_store_open(const char *path, int read_only, const hd_store_options 
     sqlite3_busy_timeout(s->db, 5000);
     int ok = 1;
     if (!read_only)
-        ok = exec(s, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = OFF") == 0;
+        ok = exec(s, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = OFF;"
+                        " PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY") == 0;
     /* a file that is not a database fails here, with SQLite's reason */
     if (ok)
         ok = migrate(s) == 0;

@@ -94,6 +94,7 @@ check: test
 
 bench: all
 	BUILD=$(BUILD) bench/run.sh
+	BUILD=$(BUILD) bench/store.sh
 
 eval: all
 	BUILD=$(BUILD) tests/eval.sh

@@ -84,6 +84,11 @@ SQL
   t1=$(date +%s.%N)
   echo "scale store built   in $(echo "$t1 - $t0" | bc | cut -d. -f1) s"
 fi
+# a store of an older schema is migrated by opening it for writing
+if [ "$(sqlite3 "$scale" 'PRAGMA user_version')" != "$(sqlite3 "$db" 'PRAGMA user_version')" ]; then
+  "$H" ingest --no-progress "$scale" /dev/null
+  sqlite3 "$scale" "ANALYZE"
+fi
 nev=$(sqlite3 "$scale" "SELECT count(*) FROM events")
 nment=$(sqlite3 "$scale" "SELECT count(*) FROM mentions")
 echo "scale store         $nev events, $nment mentions, $(( $(stat -c %s "$scale") / 1000000 )) MB ($scale)"

@@ -214,7 +214,7 @@ static void query_usage(FILE *f)
                "  --code PREFIX       CAMEO event code prefix (19, 190)\n"
                "  --acled-type TYPE   ACLED event type or sub-event type\n"
                "  --near LAT,LON,KM   within KM of a point\n"
-               "  --source OUTLET     reported by an outlet (substring)\n"
+               "  --source OUTLET     reported by an outlet (its name, case-insensitive)\n"
                "  --text QUERY        SQLite FTS5 query over the reporting sentences\n"
                "--format jsonl|csv|gdelt|gdelt-mentions|acled|plover (default jsonl)\n"
                "--count-by day|week|country|code     counts instead of events\n");

@@ -315,7 +315,7 @@ typedef struct hd_query {
     const char *acled_type;     /* ACLED event type or sub-event type, case-insensitive */
     int near;                   /* 1: within near_km of near_lat/near_lon */
     double near_lat, near_lon, near_km;
-    const char *source;         /* an outlet that reported it (case-insensitive substring) */
+    const char *source;         /* an outlet that reported it (its name, case-insensitive) */
     const char *text;           /* SQLite FTS5 query over the sentences that report it */
     const char *count_by;       /* "day", "week", "country" or "code": counts instead of rows */
     long limit, offset;         /* 0 = no limit */

@@ -69,20 +69,6 @@ static void prefix_end(const char *v, char *out, size_t cap)
         out[n - 1] = (char)(out[n - 1] + 1);
 }
 
-/* A LIKE pattern matching `v` literally anywhere. */
-static void like_pattern(const char *v, char *out, size_t cap)
-{
-    size_t k = 0;
-    out[k++] = '%';
-    for (; *v && k + 3 < cap; v++) {
-        if (*v == '%' || *v == '_' || *v == '\\')
-            out[k++] = '\\';
-        out[k++] = *v;
-    }
-    out[k++] = '%';
-    out[k] = '\0';
-}
-
 typedef struct sqlbuf {
     char sql[4096];
     size_t len;
@@ -158,7 +144,9 @@ static int where(hd_store *s, const hd_query *q, sqlbuf *b, char pats[4][160])
         if (!all_of(q->code, 1, 4, is_digit_char))
             return bad(s, "--code (CAMEO code prefix, digits)", q->code);
         prefix_end(q->code, pats[1], sizeof pats[1]);
-        add_sql(b, " AND e.code >= ? AND e.code < ?");
+        /* with an actor, the actor indexes (which hold the code) lead: "+" keeps SQLite's
+         * planner, which cannot see how few events an actor has, off the code index */
+        add_sql(b, q->actor && q->actor[0] ? " AND +e.code >= ? AND +e.code < ?" : " AND e.code >= ? AND e.code < ?");
         add_text(b, q->code);
         add_text(b, pats[1]);
     }
@@ -173,10 +161,13 @@ static int where(hd_store *s, const hd_query *q, sqlbuf *b, char pats[4][160])
         if (!(q->near_lat >= -90 && q->near_lat <= 90 && q->near_lon >= -180 && q->near_lon <= 180 && q->near_km > 0 &&
               q->near_km <= 20000))
             return bad(s, "--near (LAT,LON,KM)", "");
-        double dlat = q->near_km / 111.0;
-        add_sql(b, " AND e.lat BETWEEN ? AND ? AND hd_km(e.lat, e.lon, ?, ?) <= ?");
+        double dlat = q->near_km / 111.0, c = cos(q->near_lat * 3.14159265358979323846 / 180.0);
+        double dlon = c > 0.01 ? q->near_km / (111.0 * c) : 360;
+        add_sql(b, " AND e.lat BETWEEN ? AND ? AND e.lon BETWEEN ? AND ? AND hd_km(e.lat, e.lon, ?, ?) <= ?");
         add_num(b, q->near_lat - dlat, 0);
         add_num(b, q->near_lat + dlat, 0);
+        add_num(b, dlon >= 180 ? -180 : q->near_lon - dlon, 0);
+        add_num(b, dlon >= 180 ? 180 : q->near_lon + dlon, 0);
         add_num(b, q->near_lat, 0);
         add_num(b, q->near_lon, 0);
         add_num(b, q->near_km, 0);
@@ -184,9 +175,8 @@ static int where(hd_store *s, const hd_query *q, sqlbuf *b, char pats[4][160])
     if (q->source && q->source[0]) {
         if (strlen(q->source) > 150)
             return bad(s, "--source", q->source);
-        like_pattern(q->source, pats[2], sizeof pats[2]);
-        add_sql(b, " AND EXISTS (SELECT 1 FROM event_sources x WHERE x.event_id = e.id AND x.outlet LIKE ? ESCAPE '\\')");
-        add_text(b, pats[2]);
+        add_sql(b, " AND e.id IN (SELECT x.event_id FROM event_sources x WHERE x.outlet = ? COLLATE NOCASE)");
+        add_text(b, q->source);
     }
     if (q->text && q->text[0]) {
         if (strlen(q->text) > 500)
@@ -230,7 +220,7 @@ static const char select_cols[] =
     " p.name, p.admin1, p.country_fips, m.id, m.doc_id, m.event_index, m.sentence, m.span_start, m.span_end, m.text,"
     " m.trigger, m.rule, m.source_text, m.target_text, m.place_mention, m.hedged, m.background,"
     " d.doc_key, d.url, d.outlet"
-    " FROM events e"
+    " FROM (%s) pick JOIN events e ON e.id = pick.id"
     " LEFT JOIN places p ON p.geonames_id = e.geonames_id"
     " LEFT JOIN mentions m ON m.id = (SELECT min(id) FROM mentions WHERE event_id = e.id)"
     " LEFT JOIN documents d ON d.id = m.doc_id";
@@ -618,6 +608,19 @@ static long count_by(hd_store *s, const hd_query *q, hd_store_format fmt, FILE *
     return n;
 }
 
+struct hit {
+    sqlite3_int64 id;
+    char date[11];
+};
+
+/* newest first: date, then id, both descending */
+static int newest_first(const void *a, const void *b)
+{
+    const struct hit *x = a, *y = b;
+    int c = strcmp(y->date, x->date);
+    return c ? c : (y->id > x->id) - (y->id < x->id);
+}
+
 long hd_store_query(hd_store *s, const hd_query *q, hd_store_format fmt, FILE *out)
 {
     s->err[0] = '\0';
@@ -631,14 +634,77 @@ long hd_store_query(hd_store *s, const hd_query *q, hd_store_format fmt, FILE *o
     sqlbuf b;
     memset(&b, 0, sizeof b);
     char pats[4][160];
-    add_sql(&b, select_cols);
-    if (where(s, q, &b, pats) != 0)
+    /* Newest first with a limit. The filters' own indexes give up to PROBE matching ids with
+     * their dates in one pass: when that is all of them, they are sorted here and the page is
+     * cut from them; when there are more, matches are dense and walking the date index
+     * backwards finds the page at once. */
+    enum { PROBE = 20000 };
+    int by_date = 0, picked = 0;
+    hd_buf ids = HD_BUF_INIT;
+    int country_only = q->country && strlen(q->country) == 2 && !(q->actor && q->actor[0]) && !(q->code && q->code[0]) &&
+                       !(q->acled_type && q->acled_type[0]) && !q->near && !(q->source && q->source[0]) &&
+                       !(q->text && q->text[0]); /* its (country, date) index is already in date order */
+    if (q->limit > 0 && q->limit + q->offset <= 10000 && !country_only) {
+        add_sql(&b, "SELECT e.id, e.date FROM events e");
+        if (where(s, q, &b, pats) != 0)
+            return -1;
+        add_sql(&b, " LIMIT ?");
+        add_num(&b, PROBE + 1, 1);
+        sqlite3_stmt *probe;
+        if (prepare(s, &b, &probe) != 0)
+            return -1;
+        struct hit *hits = malloc((PROBE + 1) * sizeof *hits);
+        size_t nh = 0;
+        int rc;
+        while (hits && (rc = sqlite3_step(probe)) == SQLITE_ROW) {
+            hits[nh].id = sqlite3_column_int64(probe, 0);
+            snprintf(hits[nh].date, sizeof hits[nh].date, "%s", col(probe, 1));
+            nh++;
+        }
+        sqlite3_finalize(probe);
+        if (!hits || rc != SQLITE_DONE) {
+            free(hits);
+            return hits ? hd_store_fail(s, "running the query") : bad(s, "memory", "");
+        }
+        if (nh > PROBE)
+            by_date = 1;
+        else {
+            qsort(hits, nh, sizeof *hits, newest_first);
+            hd_buf_putc(&ids, '[');
+            for (size_t i = (size_t)q->offset; i < nh && i < (size_t)(q->offset + q->limit); i++)
+                hd_buf_printf(&ids, "%s%lld", i > (size_t)q->offset ? "," : "", (long long)hits[i].id);
+            hd_buf_putc(&ids, ']');
+            picked = 1;
+        }
+        free(hits);
+        memset(&b, 0, sizeof b);
+    }
+    if (picked) {
+        add_sql(&b, "SELECT CAST(value AS INTEGER) AS id FROM json_each(?)");
+        add_text(&b, hd_buf_cstr(&ids));
+    } else {
+        add_sql(&b, by_date ? "SELECT e.id FROM events e INDEXED BY events_date" : "SELECT e.id FROM events e");
+        if (where(s, q, &b, pats) != 0) {
+            hd_buf_free(&ids);
+            return -1;
+        }
+        add_sql(&b, " ORDER BY e.date DESC, e.id DESC LIMIT ? OFFSET ?");
+        add_num(&b, q->limit > 0 ? (double)q->limit : -1, 1);
+        add_num(&b, (double)q->offset, 1);
+    }
+    char inner[sizeof b.sql];
+    memcpy(inner, b.sql, sizeof inner);
+    int n_full = snprintf(b.sql, sizeof b.sql, select_cols, inner);
+    if (n_full < 0 || (size_t)n_full + 40 >= sizeof b.sql) {
+        snprintf(s->err, sizeof s->err, "query too long");
         return -1;
-    add_sql(&b, " ORDER BY e.date DESC, e.id DESC LIMIT ? OFFSET ?");
-    add_num(&b, q->limit > 0 ? (double)q->limit : -1, 1);
-    add_num(&b, (double)q->offset, 1);
+    }
+    b.len = (size_t)n_full;
+    add_sql(&b, " ORDER BY e.date DESC, e.id DESC");
     sqlite3_stmt *st, *attr_st = NULL, *out_st = NULL;
-    if (prepare(s, &b, &st) != 0)
+    int prepared = prepare(s, &b, &st);
+    hd_buf_free(&ids); /* bound as a copy */
+    if (prepared != 0)
         return -1;
     if (sqlite3_prepare_v2(s->db, "SELECT kind, name FROM attributions WHERE mention_id = ? ORDER BY position", -1,
                            &attr_st, NULL) != SQLITE_OK ||

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# eval.sh: accuracy figures on the labelled sets in ../shared: the seed report against its
-# expected events, and the PETRARCH2 unit-test records coded from raw text.
+# eval.sh: accuracy figures: the seed report against its expected events and entities, the
+# PETRARCH2 unit-test records coded from raw text, our place, date, entity and deduplication
+# sets, BASIL's outlet triplets, CASE 2021 and PLOVER.
 set -u
 cd "$(dirname "$0")/.."
 BUILD=${BUILD:-build}
@@ -8,6 +9,7 @@ shared=../shared
 if [ ! -d "$shared" ]; then
   echo "skipped: ../shared missing"
   BUILD="$BUILD" bash tests/entities.test.sh | grep '^# our documents' | sed 's/^# /entities, /'
+  python3 tools/dedup_eval.py --herald "$BUILD/herald" --input tests/store/dedup.jsonl
   exit 0
 fi
 out=$(mktemp)
@@ -22,6 +24,9 @@ python3 tools/petrarch_eval.py --herald "$BUILD/herald" | tail -1
 python3 tools/geo_eval.py --herald "$BUILD/herald" | tail -1
 python3 tools/date_eval.py --herald "$BUILD/herald" | tail -1
 BUILD="$BUILD" bash tests/entities.test.sh | grep '^# our documents' | sed 's/^# /entities, /'
+# event store: clustering of reports of one event (our own set; BASIL's outlet triplets)
+python3 tools/dedup_eval.py --herald "$BUILD/herald" --input tests/store/dedup.jsonl
+[ -f "$shared/corpus/basil.jsonl" ] && python3 tools/dedup_eval.py --herald "$BUILD/herald" --input "$shared/corpus/basil.jsonl" --group-field triplet --label basil
 # CASE 2021 task 2: one label per snippet, from the coded events
 case_dev="$shared/eval/case2021/dev.tsv"
 if [ -f "$case_dev" ]; then

@@ -29,7 +29,7 @@ counts() { q "$DB" "SELECT (SELECT count(*) FROM documents)||' '||(SELECT count(
 before=$(counts)
 "$H" ingest --no-progress "$DB" tests/store/dedup.jsonl 2>"$T/err"
 check "second ingest of the same input adds nothing ($before)" [ "$(counts)" = "$before" ]
-check "schema version recorded" [ "$(q "$DB" 'PRAGMA user_version')" = 1 ]
+check "schema version recorded" [ "$(q "$DB" 'PRAGMA user_version')" = 3 ]
 check "WAL mode" [ "$(q "$DB" 'PRAGMA journal_mode')" = wal ]
 python3 - "$T/dups.jsonl" <<'PY'
 import json, sys
@@ -134,5 +134,17 @@ for i in $(seq 1 20); do
   "$H" ingest --no-progress --batch 7 "$T/c.db" "$T/crash.jsonl" 2>/dev/null
   [ "$(dump "$T/c.db")" = "$ref" ] && same=$((same + 1))
 done
+# Ctrl-C (SIGINT): the batch in flight is committed, the exit status is 130, and a second run
+# completes the store
+rm -f "$T/i.db"*
+"$H" ingest --no-progress --batch 7 "$T/i.db" "$T/crash.jsonl" 2>"$T/err" &
+pid=$!
+sleep "$(python3 -c "print($span_ms / 3000)")"
+kill -INT "$pid" 2>/dev/null
+wait "$pid"; rc=$?
+check "SIGINT: exit 130 or done" [ "$rc" -eq 130 -o "$rc" -eq 0 ]
+[ "$rc" -eq 130 ] && check "SIGINT: says how to complete" grep -q "run again" "$T/err"
+"$H" ingest --no-progress --batch 7 "$T/i.db" "$T/crash.jsonl" 2>/dev/null
+check "SIGINT then a second run: the uninterrupted rows" [ "$(dump "$T/i.db")" = "$ref" ]
 echo "# crash test: $interrupted of 20 runs killed mid-way (an uninterrupted run takes $span_ms ms); $same of 20 completed to the reference rows"
 check "crash test: 20 kill -9 runs end with the uninterrupted rows" [ "$same" -eq 20 ]

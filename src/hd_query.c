@@ -99,8 +99,9 @@ static void add_num(sqlbuf *b, double v, int integer)
     b->num[b->n++] = v;
 }
 
-/* Builds the WHERE clause of `q` after validating every value. */
-static int where(hd_store *s, const hd_query *q, sqlbuf *b, char pats[4][160])
+/* Builds the WHERE clause of `q` after validating every value. `side` narrows the actor
+ * filter to the source (1) or the target (2) actor; 0 takes either. */
+static int where_side(hd_store *s, const hd_query *q, sqlbuf *b, char pats[4][160], int side)
 {
     add_sql(b, " WHERE 1");
     if (q->from && q->from[0]) {
@@ -134,11 +135,18 @@ static int where(hd_store *s, const hd_query *q, sqlbuf *b, char pats[4][160])
         if (!all_of(q->actor, 1, 31, is_upper_alnum))
             return bad(s, "--actor (a CAMEO actor code prefix such as RUS or SYRREB)", q->actor);
         prefix_end(q->actor, pats[0], sizeof pats[0]);
-        add_sql(b, " AND ((e.source_code >= ? AND e.source_code < ?) OR (e.target_code >= ? AND e.target_code < ?))");
+        if (side == 1)
+            add_sql(b, " AND e.source_code >= ? AND e.source_code < ?");
+        else if (side == 2)
+            add_sql(b, " AND e.target_code >= ? AND e.target_code < ?");
+        else
+            add_sql(b, " AND ((e.source_code >= ? AND e.source_code < ?) OR (e.target_code >= ? AND e.target_code < ?))");
         add_text(b, q->actor);
         add_text(b, pats[0]);
-        add_text(b, q->actor);
-        add_text(b, pats[0]);
+        if (!side) {
+            add_text(b, q->actor);
+            add_text(b, pats[0]);
+        }
     }
     if (q->code && q->code[0]) {
         if (!all_of(q->code, 1, 4, is_digit_char))
@@ -186,6 +194,11 @@ static int where(hd_store *s, const hd_query *q, sqlbuf *b, char pats[4][160])
         add_text(b, q->text);
     }
     return 0;
+}
+
+static int where(hd_store *s, const hd_query *q, sqlbuf *b, char pats[4][160])
+{
+    return where_side(s, q, b, pats, 0);
 }
 
 static int prepare(hd_store *s, sqlbuf *b, sqlite3_stmt **st)
@@ -641,13 +654,24 @@ long hd_store_query(hd_store *s, const hd_query *q, hd_store_format fmt, FILE *o
     enum { PROBE = 20000 };
     int by_date = 0, picked = 0;
     hd_buf ids = HD_BUF_INIT;
-    int country_only = q->country && strlen(q->country) == 2 && !(q->actor && q->actor[0]) && !(q->code && q->code[0]) &&
-                       !(q->acled_type && q->acled_type[0]) && !q->near && !(q->source && q->source[0]) &&
-                       !(q->text && q->text[0]); /* its (country, date) index is already in date order */
-    if (q->limit > 0 && q->limit + q->offset <= 10000 && !country_only) {
-        add_sql(&b, "SELECT e.id, e.date FROM events e");
-        if (where(s, q, &b, pats) != 0)
-            return -1;
+    /* a country's (country, date) index is already in date order: walked backwards, it stops
+     * at the page's end (other filters such as a code or an ACLED type are checked on the way) */
+    int country_led = q->country && strlen(q->country) == 2 && !(q->actor && q->actor[0]) && !q->near &&
+                      !(q->source && q->source[0]) && !(q->text && q->text[0]);
+    if (q->limit > 0 && q->limit + q->offset <= 10000 && !country_led) {
+        if (q->actor && q->actor[0]) {
+            /* one branch per side, each read from its (actor, code, date) index alone */
+            add_sql(&b, "SELECT e.id, e.date FROM events e");
+            if (where_side(s, q, &b, pats, 1) != 0)
+                return -1;
+            add_sql(&b, " UNION ALL SELECT e.id, e.date FROM events e");
+            if (where_side(s, q, &b, pats, 2) != 0)
+                return -1;
+        } else {
+            add_sql(&b, "SELECT e.id, e.date FROM events e");
+            if (where(s, q, &b, pats) != 0)
+                return -1;
+        }
         add_sql(&b, " LIMIT ?");
         add_num(&b, PROBE + 1, 1);
         sqlite3_stmt *probe;
@@ -670,6 +694,12 @@ long hd_store_query(hd_store *s, const hd_query *q, hd_store_format fmt, FILE *o
             by_date = 1;
         else {
             qsort(hits, nh, sizeof *hits, newest_first);
+            /* an event of the actor on both sides came from both branches: once is enough */
+            size_t kept = 0;
+            for (size_t i = 0; i < nh; i++)
+                if (!kept || hits[kept - 1].id != hits[i].id)
+                    hits[kept++] = hits[i];
+            nh = kept;
             hd_buf_putc(&ids, '[');
             for (size_t i = (size_t)q->offset; i < nh && i < (size_t)(q->offset + q->limit); i++)
                 hd_buf_printf(&ids, "%s%lld", i > (size_t)q->offset ? "," : "", (long long)hits[i].id);
@@ -683,7 +713,9 @@ long hd_store_query(hd_store *s, const hd_query *q, hd_store_format fmt, FILE *o
         add_sql(&b, "SELECT CAST(value AS INTEGER) AS id FROM json_each(?)");
         add_text(&b, hd_buf_cstr(&ids));
     } else {
-        add_sql(&b, by_date ? "SELECT e.id FROM events e INDEXED BY events_date" : "SELECT e.id FROM events e");
+        add_sql(&b, by_date       ? "SELECT e.id FROM events e INDEXED BY events_date"
+                    : country_led ? "SELECT e.id FROM events e INDEXED BY events_country_date"
+                                  : "SELECT e.id FROM events e");
         if (where(s, q, &b, pats) != 0) {
             hd_buf_free(&ids);
             return -1;

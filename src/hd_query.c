@@ -171,7 +171,8 @@ static int where_side(hd_store *s, const hd_query *q, sqlbuf *b, char pats[4][16
             return bad(s, "--near (LAT,LON,KM)", "");
         double dlat = q->near_km / 111.0, c = cos(q->near_lat * 3.14159265358979323846 / 180.0);
         double dlon = c > 0.01 ? q->near_km / (111.0 * c) : 360;
-        add_sql(b, " AND e.lat BETWEEN ? AND ? AND e.lon BETWEEN ? AND ? AND hd_km(e.lat, e.lon, ?, ?) <= ?");
+        add_sql(b, " AND e.id IN (SELECT id FROM events_rtree WHERE min_lat >= ? AND max_lat <= ? AND min_lon >= ?"
+                   " AND max_lon <= ?) AND hd_km(e.lat, e.lon, ?, ?) <= ?");
         add_num(b, q->near_lat - dlat, 0);
         add_num(b, q->near_lat + dlat, 0);
         add_num(b, dlon >= 180 ? -180 : q->near_lon - dlon, 0);

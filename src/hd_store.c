@@ -70,13 +70,16 @@ static const char *const migrations[] = {
     " CREATE INDEX events_source ON events(source_code, code, date);"
     " CREATE INDEX events_target ON events(target_code, code, date);"
     " CREATE INDEX event_sources_outlet ON event_sources(outlet COLLATE NOCASE, event_id);",
+    /* 4: an R*Tree of event places: --near reads the events in its box, not a latitude band */
+    "CREATE VIRTUAL TABLE events_rtree USING rtree(id, min_lat, max_lat, min_lon, max_lon);"
+    " INSERT INTO events_rtree SELECT id, lat, lat, lon, lon FROM events WHERE lat IS NOT NULL;",
 };
 #define SCHEMA_VERSION ((int)(sizeof migrations / sizeof migrations[0]))
 
 enum {
     Q_DOC_BY_KEY, Q_DOC_BY_URL, Q_DOC_BY_HASH, Q_DOC_INSERT, Q_DOC_MENTIONS, Q_CANDIDATES, Q_EVENT_INSERT,
     Q_EVENT_UPDATE, Q_SAME_DOC, Q_SOURCE_ADD, Q_MENTION_INSERT, Q_FTS_INSERT, Q_ATTR_INSERT, Q_ACTOR_ADD,
-    Q_PLACE_ADD, Q_COUNT
+    Q_PLACE_ADD, Q_RTREE_ADD, Q_COUNT
 };
 
 static const char *const statements[Q_COUNT] = {
@@ -111,6 +114,7 @@ static const char *const statements[Q_COUNT] = {
     [Q_FTS_INSERT] = "INSERT INTO mentions_fts(rowid, text) VALUES(?1, ?2)",
     [Q_ATTR_INSERT] = "INSERT INTO attributions(mention_id, position, kind, name) VALUES(?1, ?2, ?3, ?4)",
     [Q_ACTOR_ADD] = "INSERT OR IGNORE INTO actors(code, country, role, name) VALUES(?1, ?2, ?3, ?4)",
+    [Q_RTREE_ADD] = "INSERT INTO events_rtree(id, min_lat, max_lat, min_lon, max_lon) VALUES(?1, ?2, ?2, ?3, ?3)",
     [Q_PLACE_ADD] = ("INSERT OR IGNORE INTO places(geonames_id, name, country, country_fips, admin1, precision,"
                      " lat, lon) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"),
 };
@@ -208,8 +212,6 @@ hd_store *hd_store_open(const char *path, int read_only, const hd_store_options 
         return NULL;
     }
     sqlite3_busy_timeout(s->db, 5000);
-    /* reads through a memory map: a query touches scattered pages of a large store */
-    exec(s, "PRAGMA mmap_size = 17179869184");
     int ok = 1;
     if (!read_only)
         ok = exec(s, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = OFF;"
@@ -449,7 +451,16 @@ static sqlite3_int64 new_event(hd_store *s, const hd_event *ev, const char *seen
     sqlite3_bind_text(st, 23, seen, -1, SQLITE_TRANSIENT);
     if (step_done(s, st, "storing an event") < 0)
         return 0;
-    return sqlite3_last_insert_rowid(s->db);
+    sqlite3_int64 id = sqlite3_last_insert_rowid(s->db);
+    if (l) {
+        st = s->st[Q_RTREE_ADD];
+        sqlite3_bind_int64(st, 1, id);
+        sqlite3_bind_double(st, 2, l->lat);
+        sqlite3_bind_double(st, 3, l->lon);
+        if (step_done(s, st, "indexing an event's place") < 0)
+            return 0;
+    }
+    return id;
 }
 
 static void remember_actor(hd_store *s, const hd_actor *a)

@@ -6,7 +6,7 @@ BUILD ?= build
 CC ?= cc
 SAN ?=
 OPT ?= -O2
-PKGS := libutf8proc gumbo libcjson sqlite3
+PKGS := libutf8proc gumbo libcjson sqlite3 libmicrohttpd
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 # Truncation by snprintf is deliberate where it is used (fixed-size codes and names).
@@ -49,8 +49,9 @@ $(BUILD)/libherald.a: $(LIB_OBJ)
 $(BUILD)/libherald.so: $(LIB_OBJ)
 	$(CC) -shared $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
-$(BUILD)/herald: cli/herald.c cli/store.c cli/cli.h $(BUILD)/libherald.a
-	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -DHD_DEFAULT_MODEL='"$(abspath $(BUILD))/herald.hdm"' -o $@ cli/herald.c cli/store.c $(BUILD)/libherald.a $(LDLIBS)
+CLI_SRC := cli/herald.c cli/store.c cli/serve.c
+$(BUILD)/herald: $(CLI_SRC) cli/cli.h $(BUILD)/libherald.a
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -DHD_DEFAULT_MODEL='"$(abspath $(BUILD))/herald.hdm"' -o $@ $(CLI_SRC) $(BUILD)/libherald.a $(LDLIBS) $(MHD_LIBS)
 
 $(BUILD)/herald-dictc: tools/dictc.c $(BUILD)/libherald.a
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libherald.a $(LDLIBS)

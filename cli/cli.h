@@ -14,5 +14,6 @@ hd_gazetteer *cli_load_gazetteer(const char *path, const char *model_path, int *
 
 int cli_ingest(int argc, char **argv);
 int cli_query(int argc, char **argv);
+int cli_serve(int argc, char **argv); /* serve.c */
 
 #endif

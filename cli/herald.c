@@ -26,6 +26,7 @@ static void usage(FILE *f)
             "       herald explain [--date D] TEXT...  show how a text is read and coded\n"
             "       herald ingest [options] DB INPUT...  code articles into an event store (SQLite)\n"
             "       herald query DB [filters]          events of a store (herald query --help)\n"
+            "       herald serve DB [--port N]         JSON API and dashboard over a store\n"
             "       herald info [--model FILE]         describe the dictionary model\n"
             "       herald version\n"
             "\n"
@@ -482,6 +483,8 @@ int main(int argc, char **argv)
         return cli_ingest(argc - 2, argv + 2);
     if (!strcmp(argv[1], "query"))
         return cli_query(argc - 2, argv + 2);
+    if (!strcmp(argv[1], "serve"))
+        return cli_serve(argc - 2, argv + 2);
     if (!strcmp(argv[1], "version") || !strcmp(argv[1], "--version")) {
         printf("herald %s\n", HERALD_VERSION);
         return 0;

@@ -317,7 +317,8 @@ typedef struct hd_query {
     double near_lat, near_lon, near_km;
     const char *source;         /* an outlet that reported it (its name, case-insensitive) */
     const char *text;           /* SQLite FTS5 query over the sentences that report it */
-    const char *count_by;       /* "day", "week", "country" or "code": counts instead of rows */
+    const char *count_by;       /* "day", "week", "country", "code", "root" (CAMEO root) or "acled"
+                                   (ACLED event type): counts instead of rows */
     long limit, offset;         /* 0 = no limit */
 } hd_query;
 
@@ -329,6 +330,13 @@ typedef enum hd_store_format {
  * q->count_by as "key<TAB>count" lines (JSON Lines for HD_STORE_JSONL). Returns the number
  * of rows written, or -1 with hd_store_error() (a bad filter value is an error, never SQL). */
 long hd_store_query(hd_store *s, const hd_query *q, hd_store_format fmt, FILE *out);
+
+/* Writes one stored event as JSON: {"event": the JSON Lines record, "mentions": [{"mention_id",
+ * "sentence", "span", "text", "highlights": [{"kind": "source"|"trigger"|"target"|"place",
+ * "start", "end"}] (bytes within "text"), "code", "date", "hedged", "attribution",
+ * "document": {"id", "title", "url", "outlet", "date"}}]}. Returns 1, 0 when there is no such
+ * event, -1 on error. */
+int hd_store_event(hd_store *s, long long id, FILE *out);
 
 /* ---------------------------------------------------------------------------------------------
  * Input: plain text, JSON Lines and HTML from files, directories or stdin

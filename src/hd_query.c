@@ -590,9 +590,11 @@ static long count_by(hd_store *s, const hd_query *q, hd_store_format fmt, FILE *
                       : !strcmp(q->count_by, "week")    ? "strftime('%Y-W%W', e.date)"
                       : !strcmp(q->count_by, "country") ? "coalesce(e.country, '')"
                       : !strcmp(q->count_by, "code")    ? "e.code"
+                      : !strcmp(q->count_by, "root")    ? "e.root"
+                      : !strcmp(q->count_by, "acled")   ? "coalesce(e.acled_type, '')"
                                                         : NULL;
     if (!key)
-        return bad(s, "--count-by (day, week, country or code)", q->count_by);
+        return bad(s, "--count-by (day, week, country, code, root or acled)", q->count_by);
     sqlbuf b;
     memset(&b, 0, sizeof b);
     char pats[4][160];
@@ -773,4 +775,117 @@ long hd_store_query(hd_store *s, const hd_query *q, hd_store_format fmt, FILE *o
     sqlite3_finalize(attr_st);
     sqlite3_finalize(out_st);
     return n;
+}
+
+/* ---- one event with its evidence ---------------------------------------------------------- */
+
+/* Where `needle` first occurs in `text`, as a highlight {"kind","start","end"} in bytes. */
+static void highlight(FILE *f, const char *text, const char *needle, const char *kind, int *first)
+{
+    if (!needle || !needle[0])
+        return;
+    const char *at = strstr(text, needle);
+    if (!at)
+        return;
+    fprintf(f, "%s{\"kind\":\"%s\",\"start\":%ld,\"end\":%ld}", *first ? "" : ",", kind, (long)(at - text),
+            (long)(at - text + (long)strlen(needle)));
+    *first = 0;
+}
+
+int hd_store_event(hd_store *s, long long id, FILE *out)
+{
+    s->err[0] = '\0';
+    char sql[4096];
+    snprintf(sql, sizeof sql, select_cols, "SELECT CAST(?1 AS INTEGER) AS id");
+    sqlite3_stmt *st = NULL, *attr_st = NULL, *out_st = NULL, *ment = NULL;
+    int rc = -1;
+    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(s->db, "SELECT kind, name FROM attributions WHERE mention_id = ? ORDER BY position", -1,
+                           &attr_st, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(s->db, "SELECT outlet FROM event_sources WHERE event_id = ? ORDER BY outlet", -1, &out_st,
+                           NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(s->db,
+                           "SELECT m.id, m.sentence, m.span_start, m.span_end, m.text, m.trigger, m.source_text,"
+                           " m.target_text, m.place_mention, m.code, m.date, m.hedged, d.doc_key, d.title, d.url,"
+                           " d.outlet, d.date FROM mentions m JOIN documents d ON d.id = m.doc_id"
+                           " WHERE m.event_id = ? ORDER BY m.id",
+                           -1, &ment, NULL) != SQLITE_OK) {
+        hd_store_fail(s, "preparing the event query");
+        goto done;
+    }
+    sqlite3_bind_int64(st, 1, id);
+    int step = sqlite3_step(st);
+    if (step == SQLITE_DONE) {
+        rc = 0;
+        goto done;
+    }
+    if (step != SQLITE_ROW) {
+        hd_store_fail(s, "reading the event");
+        goto done;
+    }
+    row r;
+    read_row(s, st, attr_st, out_st, &r);
+    fputs("{\"event\":", out);
+    char *rec = NULL;
+    size_t reclen = 0;
+    FILE *mem = open_memstream(&rec, &reclen);
+    if (mem) {
+        hd_event_write(&r.ev, HD_FORMAT_JSONL, mem);
+        fclose(mem);
+        while (reclen && rec[reclen - 1] == '\n')
+            reclen--;
+        fwrite(rec, 1, reclen, out);
+        free(rec);
+    } else
+        fputs("null", out);
+    free_row(&r);
+    fputs(",\"mentions\":[", out);
+    sqlite3_bind_int64(ment, 1, id);
+    int n = 0;
+    while (sqlite3_step(ment) == SQLITE_ROW) {
+        const char *text = col(ment, 4);
+        fprintf(out, "%s{\"mention_id\":%lld,\"sentence\":%d,\"span\":[%lld,%lld],\"text\":", n ? "," : "",
+                (long long)sqlite3_column_int64(ment, 0), sqlite3_column_int(ment, 1),
+                (long long)sqlite3_column_int64(ment, 2), (long long)sqlite3_column_int64(ment, 3));
+        json_string(out, text, strlen(text));
+        fputs(",\"highlights\":[", out);
+        int first = 1;
+        highlight(out, text, col(ment, 6), "source", &first);
+        highlight(out, text, col(ment, 5), "trigger", &first);
+        highlight(out, text, col(ment, 7), "target", &first);
+        highlight(out, text, col(ment, 8), "place", &first);
+        fprintf(out, "],\"code\":\"%s\",\"date\":", col(ment, 9));
+        json_cstr(out, col_or_null(ment, 10));
+        fprintf(out, ",\"hedged\":%s,\"attribution\":[", sqlite3_column_int(ment, 11) ? "true" : "false");
+        sqlite3_bind_int64(attr_st, 1, sqlite3_column_int64(ment, 0));
+        int na = 0;
+        while (sqlite3_step(attr_st) == SQLITE_ROW) {
+            fprintf(out, "%s{\"kind\":", na++ ? "," : "");
+            json_cstr(out, col_or_null(attr_st, 0));
+            fputs(",\"name\":", out);
+            json_cstr(out, col_or_null(attr_st, 1));
+            fputc('}', out);
+        }
+        sqlite3_reset(attr_st);
+        fputs("],\"document\":{\"id\":", out);
+        json_cstr(out, col_or_null(ment, 12));
+        fputs(",\"title\":", out);
+        json_cstr(out, col_or_null(ment, 13));
+        fputs(",\"url\":", out);
+        json_cstr(out, col_or_null(ment, 14));
+        fputs(",\"outlet\":", out);
+        json_cstr(out, col_or_null(ment, 15));
+        fputs(",\"date\":", out);
+        json_cstr(out, col_or_null(ment, 16));
+        fputs("}}", out);
+        n++;
+    }
+    fputs("]}\n", out);
+    rc = 1;
+done:
+    sqlite3_finalize(st);
+    sqlite3_finalize(attr_st);
+    sqlite3_finalize(out_st);
+    sqlite3_finalize(ment);
+    return rc;
 }

@@ -25,7 +25,8 @@ static int is_date(const char *v)
     for (int i = 0; i < 10; i++)
         if (i != 4 && i != 7 && !isdigit((unsigned char)v[i]))
             return 0;
-    return 1;
+    int month = (v[5] - '0') * 10 + (v[6] - '0'), day = (v[8] - '0') * 10 + (v[9] - '0');
+    return month >= 1 && month <= 12 && day >= 1 && day <= 31;
 }
 
 static int all_of(const char *v, size_t min, size_t max, int (*ok)(int))

@@ -34,7 +34,7 @@ WORDNET := /usr/share/wordnet
 EXCEPTIONS := $(wildcard $(WORDNET)/verb.exc $(WORDNET)/noun.exc)
 
 .PHONY: all lib dict test check bench eval clean
-all: $(BUILD)/herald $(BUILD)/herald-dictc $(BUILD)/herald.hdm $(BUILD)/herald.hdg $(BUILD)/libherald.so
+all: $(BUILD)/herald $(BUILD)/herald-dictc $(BUILD)/herald.hdm $(BUILD)/herald.hdg $(BUILD)/libherald.so $(BUILD)/www/index.html
 
 lib: $(BUILD)/libherald.a $(BUILD)/libherald.so
 
@@ -76,6 +76,18 @@ $(BUILD)/herald.hdm: $(BUILD)/herald-dictc $(BUILD)/gen/lexicon.tsv $(BUILD)/gen
 $(BUILD)/gen/gazetteer.tsv: tools/gen-gazetteer.js node_modules/.package-lock.json $(wildcard dict/places.txt dict/fips.txt)
 	@mkdir -p $(dir $@)
 	node tools/gen-gazetteer.js > $@.tmp && mv $@.tmp $@
+
+# The dashboard: our files in web/ and, from npm, Leaflet, topojson-client and world-atlas's
+# Natural Earth countries as the offline basemap.
+WEB_SRC := $(wildcard web/*)
+$(BUILD)/www/index.html: $(WEB_SRC) node_modules/.package-lock.json
+	@mkdir -p $(BUILD)/www/images
+	cp web/* $(BUILD)/www/
+	cp node_modules/leaflet/dist/leaflet.js node_modules/leaflet/dist/leaflet.css $(BUILD)/www/
+	cp node_modules/leaflet/dist/images/* $(BUILD)/www/images/
+	cp node_modules/topojson-client/dist/topojson-client.min.js $(BUILD)/www/
+	cp node_modules/world-atlas/countries-110m.json $(BUILD)/www/
+	@touch $@
 
 $(BUILD)/herald.hdg: $(BUILD)/herald-dictc $(BUILD)/gen/gazetteer.tsv
 	$(BUILD)/herald-dictc --gazetteer $(BUILD)/gen/gazetteer.tsv -o $@

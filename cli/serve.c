@@ -18,6 +18,10 @@
 
 #include "cli.h"
 
+#ifndef HD_DEFAULT_MODEL
+#define HD_DEFAULT_MODEL "herald.hdm"
+#endif
+
 #define POOL 4
 #define MAX_BODY (1u << 20) /* POST /api/code: 1 MB of article */
 
@@ -479,6 +483,19 @@ int cli_serve(int argc, char **argv)
     if (!db) {
         serve_usage(stderr);
         return 2;
+    }
+    /* the dashboard: --static DIR, else $HERALD_WWW, else the www directory beside the model */
+    char www[PATH_MAX];
+    if (!static_dir && getenv("HERALD_WWW") && getenv("HERALD_WWW")[0])
+        static_dir = getenv("HERALD_WWW");
+    if (!static_dir) {
+        snprintf(www, sizeof www, "%s", HD_DEFAULT_MODEL);
+        char *slash = strrchr(www, '/');
+        if (slash && (size_t)(slash - www) + sizeof "/www" < sizeof www) {
+            strcpy(slash, "/www");
+            if (access(www, R_OK) == 0)
+                static_dir = www;
+        }
     }
     if (access(db, R_OK) != 0) {
         fprintf(stderr, "herald serve: %s: %s\n", db, strerror(errno));

@@ -108,6 +108,7 @@ check: test
 bench: all
 	BUILD=$(BUILD) bench/run.sh
 	BUILD=$(BUILD) bench/store.sh
+	BUILD=$(BUILD) bench/serve.sh
 
 eval: all
 	BUILD=$(BUILD) tests/eval.sh

@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages=(build-essential pkg-config libutf8proc-dev libgumbo-dev libcjson-dev libsqlite3-dev sqlite3 libmicrohttpd-dev chromium libjansson-dev libcmocka-dev
+packages=(build-essential pkg-config libutf8proc-dev libgumbo-dev libcjson-dev libsqlite3-dev sqlite3 libmicrohttpd-dev chromium wrk libjansson-dev libcmocka-dev
           wordnet-base nodejs npm python3)
 missing=()
 for p in "${packages[@]}"; do

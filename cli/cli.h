@@ -15,5 +15,9 @@ hd_gazetteer *cli_load_gazetteer(const char *path, const char *model_path, int *
 int cli_ingest(int argc, char **argv);
 int cli_query(int argc, char **argv);
 int cli_serve(int argc, char **argv); /* serve.c */
+/* parallel.c: herald code -j N; returns -1 on a write error */
+int cli_code_parallel(const hd_model *m, const hd_gazetteer *gaz, const hd_options *opt, hd_format fmt, int entities,
+                      int jobs, char **inputs, int ninputs, hd_input_format infmt, const char *date, FILE *out,
+                      long *docs, long *events, long *failed);
 
 #endif

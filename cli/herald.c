@@ -42,6 +42,7 @@ static void usage(FILE *f)
             "  --input-format auto|text|jsonl|html\n"
             "  --date YYYY-MM-DD       publication date for inputs that carry none\n"
             "  --no-negated            leave out negated events\n"
+            "  -j, --jobs N            code on N threads sharing one model (output in input order)\n"
             "  --entities              write one record per document instead of events: persons,\n"
             "                          organizations, places, counts, quotations and tone\n"
             "  --progress / --no-progress   progress on stderr (default: when stderr is a terminal)\n"
@@ -158,7 +159,7 @@ static int cmd_code(int argc, char **argv)
     int places = 1;
     hd_format fmt = HD_FORMAT_JSONL;
     hd_input_format infmt = HD_INPUT_AUTO;
-    int progress = isatty(2), negated = 1, entities = 0;
+    int progress = isatty(2), negated = 1, entities = 0, jobs = 1;
     char **inputs = calloc((size_t)argc + 1, sizeof *inputs);
     int ninputs = 0;
     if (!inputs)
@@ -214,6 +215,18 @@ static int cmd_code(int argc, char **argv)
                 free(inputs);
                 return 2;
             }
+        } else if (!strcmp(a, "-j") || !strcmp(a, "--jobs")) {
+            NEED_ARG();
+            char *end;
+            long n = strtol(argv[++i], &end, 10);
+            if (*end || n < 1 || n > 64) {
+                fprintf(stderr, "herald: %s wants a number of threads from 1 to 64\n", a);
+                free(inputs);
+                return 2;
+            }
+            jobs = (int)n;
+        } else if (!strcmp(a, "--unordered")) {
+            /* accepted for scripts; the output is in input order at no cost */
         } else if (!strcmp(a, "--entities"))
             entities = 1;
         else if (!strcmp(a, "--no-negated"))
@@ -269,7 +282,11 @@ static int cmd_code(int argc, char **argv)
     sink_state st = {out, fmt, entities, 0, 0};
     long docs = 0, failed = 0;
     double t0 = cli_now(), last = t0;
-    for (int i = 0; i < ninputs && !st.write_failed; i++) {
+    if (jobs > 1 &&
+        cli_code_parallel(m, gaz, &opt, fmt, entities, jobs, inputs, ninputs, infmt, date, out, &docs, &st.events,
+                          &failed) != 0)
+        st.write_failed = 1;
+    for (int i = 0; i < ninputs && !st.write_failed && jobs <= 1; i++) {
         char err[1024];
         hd_reader *r = hd_reader_open(inputs[i], infmt, date, err, sizeof err);
         if (!r) {

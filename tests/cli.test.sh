@@ -78,6 +78,29 @@ check "entities, bad records: exit 1" [ "$rc" -eq 1 ]
 check "entities, bad records: the good documents only" [ "$(cut -c1-20 "$T/out" | tr '\n' ' ')" = '{"doc_id":"m1","pers {"doc_id":"m4","pers ' ]
 check "entities, bad records: three messages" [ "$(lines "$T/err")" -eq 3 ]
 
+# ---- threads ---------------------------------------------------------------------------------
+python3 -c '
+import json
+texts = ["Russian jets bombed the city of Hama on Tuesday.", "Israeli soldiers shot a man in Hebron.",
+         "The weather was fine.", "Police arrested 12 protesters in Lagos on Friday."]
+with open("'"$T"'/many.jsonl", "w") as f:
+    for i in range(700):
+        f.write(json.dumps({"id": "d%d" % i, "text": texts[i % 4], "date": "2020-01-%02d" % (1 + i % 28)}) + "\n")
+        if i % 250 == 0:
+            f.write("{broken\n")
+'
+"$H" code "$T/many.jsonl" >"$T/one" 2>"$T/err1"; rc1=$?
+"$H" code -j 2 "$T/many.jsonl" >"$T/two" 2>"$T/err2"; rc2=$?
+check "-j 2: the same events in the same order as one thread" cmp -s "$T/one" "$T/two"
+check "-j 2: the same exit status and messages" [ "$rc1" -eq "$rc2" -a "$rc1" -eq 1 ] && check "-j 2: bad records named" [ "$(sort "$T/err1")" = "$(sort "$T/err2")" ]
+"$H" code --entities "$T/many.jsonl" >"$T/one" 2>/dev/null
+"$H" code --entities -j 3 --unordered "$T/many.jsonl" >"$T/two" 2>/dev/null
+check "-j 3 --entities: the same records" cmp -s "$T/one" "$T/two"
+run code -j 0 "$T/good.jsonl"
+check "-j 0: usage error" [ "$rc" -eq 2 ]
+run code -j x "$T/good.jsonl"
+check "-j x: usage error" [ "$rc" -eq 2 ]
+
 # ---- usage errors ---------------------------------------------------------------------------
 run code --no-such-option "$T/good.jsonl"
 check "unknown option: exit 2" [ "$rc" -eq 2 ]

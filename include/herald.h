@@ -176,6 +176,12 @@ void hd_coder_free(hd_coder *c);
 long hd_code_document(hd_coder *c, const hd_doc *doc, hd_event_sink sink, void *user);
 const char *hd_coder_error(const hd_coder *c);
 
+/* For bindings: codes a document and returns its events as JSON Lines (the records of
+ * hd_event_write) in a NUL-terminated string to release with hd_free(), the number of events
+ * in *n_events. NULL when the document was rejected (hd_coder_error()) or memory ran out. */
+char *hd_code_document_json(hd_coder *c, const hd_doc *doc, long *n_events);
+void hd_free(void *p);
+
 /* Codes a document and returns the CASE 2021 task 2 label of its main event ("AIR_STRIKE",
  * "ARMED_CLASH", ..., "DIPLO", "ATTRIB"): the most severe factual event, the earliest among
  * equals; a disaster or crime named with no actor gives its class; "OTHER" when nothing fits.

@@ -2,6 +2,7 @@
  * document's entities as one JSON Lines record.
  * The JSON field names are a public contract (README "Output"): add fields, never rename. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <math.h>
@@ -446,3 +447,26 @@ int hd_event_write(const hd_event *ev, hd_format fmt, FILE *out)
     w_flush(&w);
     return w.failed ? -1 : 0;
 }
+
+/* ---- for bindings ------------------------------------------------------------------------- */
+
+static int json_sink(void *user, const hd_event *ev) { return hd_event_write(ev, HD_FORMAT_JSONL, user) != 0; }
+
+char *hd_code_document_json(hd_coder *c, const hd_doc *doc, long *n_events)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    if (!f)
+        return NULL;
+    long n = hd_code_document(c, doc, json_sink, f);
+    if (fclose(f) != 0 || n < 0) {
+        free(buf);
+        return NULL;
+    }
+    if (n_events)
+        *n_events = n;
+    return buf;
+}
+
+void hd_free(void *p) { free(p); }

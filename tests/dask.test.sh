@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# dask.test.sh: examples/dask_code.py on a LocalCluster of 2 worker processes gives the same
+# events (by event id) as one `herald code` run over the same input, and both throughputs are
+# printed. Needs Debian's python3-dask and python3-distributed (scripts/setup.sh); skipped in
+# the sanitizer build (the sanitizer runtime would have to be preloaded into every worker).
+set -u
+BUILD=${BUILD:-build}
+PY=/usr/bin/python3
+[ -x "$PY" ] || PY=python3
+if ! "$PY" -c 'import dask.bag, distributed' 2>/dev/null; then
+  echo "skipped: python3-dask or python3-distributed missing"; echo "ok dask-skipped"; exit 0
+fi
+if nm -D "$BUILD/libherald.so" 2>/dev/null | grep -q __asan_init; then
+  echo "skipped: sanitizer build"; echo "ok dask-skipped"; exit 0
+fi
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+if [ -f ../shared/corpus/allsides-world.jsonl ]; then
+  head -1500 ../shared/corpus/allsides-world.jsonl >"$T/corpus.jsonl"
+else
+  "$PY" - "$T/corpus.jsonl" <<'PY'
+import json, sys
+base = [json.loads(l) for l in open("tests/store/dedup.jsonl")]
+with open(sys.argv[1], "w") as f:
+    for i in range(400):
+        d = dict(base[i % len(base)]); d["id"] = "dask-%d" % i
+        f.write(json.dumps(d) + "\n")
+PY
+fi
+export HERALD_LIB="$PWD/$BUILD/libherald.so" HERALD_MODEL="$PWD/$BUILD/herald.hdm"
+s0=$(date +%s%N)
+"$BUILD/herald" code --no-progress "$T/corpus.jsonl" -o "$T/single.jsonl"
+s1=$(date +%s%N)
+"$PY" examples/dask_code.py "$T/corpus.jsonl" "$T/parts" --workers 2 --blocksize 256KB >"$T/out" 2>"$T/err"
+rc=$?
+bytes=$(stat -c %s "$T/corpus.jsonl")
+echo "# single herald code: $(awk -v b="$bytes" -v ns=$((s1 - s0)) 'BEGIN{printf "%.2f s, %.2f MB/s of input", ns/1e9, b/1e6/(ns/1e9)}')"
+echo "# $(cat "$T/out")"
+[ "$rc" -eq 0 ] && echo "ok dask run (2 worker processes)" || { echo "not ok dask run"; tail -5 "$T/err"; }
+if "$PY" - "$T/single.jsonl" "$T/parts" <<'PY'
+import glob, json, os, sys
+single = {json.loads(l)["event_id"] for l in open(sys.argv[1])}
+dask = set()
+for p in glob.glob(os.path.join(sys.argv[2], "part-*.jsonl")):
+    dask |= {json.loads(l)["event_id"] for l in open(p)}
+print("# events: single %d, dask %d, in both %d" % (len(single), len(dask), len(single & dask)))
+sys.exit(0 if single == dask and single else 1)
+PY
+then echo "ok dask: the same events as one herald code run"; else echo "not ok dask: events differ"; fi
+grep -q "2 worker processes" "$T/out" && echo "ok dask: the partitions ran in 2 processes" || echo "not ok dask: worker processes"

@@ -48,7 +48,9 @@ def code_partition(lines, out_dir, index):
             for e in events:
                 out.write(json.dumps(e, ensure_ascii=False) + "\n")
                 n_events += 1
-    return [(n_docs, n_events, os.getpid())]
+    import resource
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+    return [(n_docs, n_events, os.getpid(), peak_mb, id(model))]
 
 
 def main():
@@ -78,9 +80,17 @@ def main():
     docs = sum(r[0] for r in results)
     events = sum(r[1] for r in results)
     pids = {r[2] for r in results}
+    peak = {}
+    models = {}
+    for r in results:
+        peak[r[2]] = max(peak.get(r[2], 0.0), r[3])
+        models.setdefault(r[2], set()).add(r[4])
     size = os.path.getsize(args.corpus)
     print("dask: %d articles, %d events in %.2f s (%.2f MB/s of input, %d partitions, %d worker processes)"
           % (docs, events, elapsed, size / 1e6 / elapsed, len(parts), len(pids)))
+    print("dask: peak memory per worker process: %s; models loaded per process: %s"
+          % (", ".join("%.0f MB" % v for v in sorted(peak.values())),
+             ", ".join(str(len(v)) for v in models.values())))
     client.close()
 
 

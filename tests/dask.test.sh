@@ -35,7 +35,7 @@ s1=$(date +%s%N)
 rc=$?
 bytes=$(stat -c %s "$T/corpus.jsonl")
 echo "# single herald code: $(awk -v b="$bytes" -v ns=$((s1 - s0)) 'BEGIN{printf "%.2f s, %.2f MB/s of input", ns/1e9, b/1e6/(ns/1e9)}')"
-echo "# $(cat "$T/out")"
+sed 's/^/# /' "$T/out"
 [ "$rc" -eq 0 ] && echo "ok dask run (2 worker processes)" || { echo "not ok dask run"; tail -5 "$T/err"; }
 if "$PY" - "$T/single.jsonl" "$T/parts" <<'PY'
 import glob, json, os, sys
@@ -48,3 +48,4 @@ sys.exit(0 if single == dask and single else 1)
 PY
 then echo "ok dask: the same events as one herald code run"; else echo "not ok dask: events differ"; fi
 grep -q "2 worker processes" "$T/out" && echo "ok dask: the partitions ran in 2 processes" || echo "not ok dask: worker processes"
+grep -q "models loaded per process: 1, 1$" "$T/out" && echo "ok dask: one model per worker process" || echo "not ok dask: models per process"

@@ -32,6 +32,8 @@ static void ingest_usage(FILE *f)
                "  --max-km KM         places at most KM apart join one event (default 50)\n"
                "  --full-code         the whole CAMEO code must agree (default: its root)\n"
                "  --batch N           documents per transaction (default 100)\n"
+               "  --events            the inputs are event records (herald code output, e.g. Dask\n"
+               "                      partitions), stored without coding again\n"
                "  --progress / --no-progress   (default on: a bar on a terminal, else a line every 5 s)\n");
 }
 
@@ -60,7 +62,7 @@ static int parse_double(const char *v, double lo, double hi, double *out)
 int cli_ingest(int argc, char **argv)
 {
     const char *model_path = NULL, *gazetteer = NULL, *date = NULL, *db = NULL;
-    int places = 1, progress = 1;
+    int places = 1, progress = 1, events_in = 0;
     hd_input_format infmt = HD_INPUT_AUTO;
     hd_store_options so;
     hd_store_default_options(&so);
@@ -96,7 +98,9 @@ int cli_ingest(int argc, char **argv)
         else if (!strcmp(a, "--batch") && has && parse_long(argv[i + 1], 1, 1000000, &n) == 0) {
             so.batch_docs = (int)n;
             i++;
-        } else if (!strcmp(a, "--progress"))
+        } else if (!strcmp(a, "--events"))
+            events_in = 1;
+        else if (!strcmp(a, "--progress"))
             progress = 1;
         else if (!strcmp(a, "--no-progress"))
             progress = 0;
@@ -132,6 +136,47 @@ int cli_ingest(int argc, char **argv)
         hd_model_free(m);
         free(inputs);
         return 2;
+    }
+    if (events_in) {
+        /* event records: no coding, each line stored as it is */
+        long lines = 0, bad = 0, stored_ev = 0;
+        for (int i = 0; i < ninputs; i++) {
+            FILE *f = fopen(inputs[i], "r");
+            if (!f) {
+                fprintf(stderr, "herald ingest: %s: %s\n", inputs[i], strerror(errno));
+                bad++;
+                continue;
+            }
+            char *line = NULL;
+            size_t cap = 0;
+            ssize_t n;
+            long ln = 0;
+            while ((n = getline(&line, &cap, f)) > 0) {
+                ln++;
+                lines++;
+                if (n == 1 && line[0] == '\n')
+                    continue;
+                int rc = hd_store_ingest_event_json(st, line, (size_t)n);
+                if (rc < 0) {
+                    fprintf(stderr, "herald ingest: %s:%ld: %s\n", inputs[i], ln, hd_store_error(st));
+                    bad++;
+                } else
+                    stored_ev += rc;
+            }
+            free(line);
+            fclose(f);
+        }
+        int done_failed = hd_store_events_done(st) != 0;
+        hd_store_stats stats = {0, 0, 0, 0};
+        hd_store_stats_get(st, &stats);
+        if (progress)
+            fprintf(stderr, "%ld event records read: %ld stored, %ld failed; the store holds %ld documents, %ld events, %ld mentions\n",
+                    lines, stored_ev, bad, stats.documents, stats.events, stats.mentions);
+        done_failed |= hd_store_close(st) != 0;
+        hd_gazetteer_free(gaz);
+        hd_model_free(m);
+        free(inputs);
+        return bad || done_failed ? 1 : 0;
     }
     hd_coder *c = hd_coder_new(m);
     hd_coder_set_gazetteer(c, gaz);

@@ -304,6 +304,13 @@ const char *hd_store_error(const hd_store *s);
  * or hd_coder_error() for a rejected document). */
 #define HD_STORE_SKIPPED (-2L)
 long hd_store_ingest(hd_store *s, hd_coder *c, const hd_doc *doc);
+/* Stores one event record of `herald code`'s JSON Lines output (e.g. written by a Dask
+ * partition) as if its document had been ingested: the records of one document come together
+ * (same doc_id), and a document already stored (same id or URL) is skipped whole. Returns 1
+ * stored, 0 skipped, -1 for a line that is no event record (hd_store_error()). Call
+ * hd_store_events_done() after the last record. */
+int hd_store_ingest_event_json(hd_store *s, const char *line, size_t len);
+int hd_store_events_done(hd_store *s);
 /* Commits the open batch now (the store also commits every batch_docs documents). */
 int hd_store_commit(hd_store *s);
 

@@ -12,6 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <cJSON.h>
+
 #include "hd_normalize.h"
 #include "hd_store_int.h"
 
@@ -650,4 +652,181 @@ int hd_store_stats_get(hd_store *s, hd_store_stats *out)
         sqlite3_finalize(st);
     }
     return 0;
+}
+
+/* ---- events coded elsewhere (herald code output, Dask partitions) ------------------------- */
+
+static const char *jstr(const cJSON *o, const char *key)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+    return cJSON_IsString(v) ? v->valuestring : NULL;
+}
+
+static double jnum(const cJSON *o, const char *key)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+    return cJSON_IsNumber(v) ? v->valuedouble : 0;
+}
+
+static int jactor(const cJSON *o, const char *key, hd_actor *a)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+    if (!cJSON_IsObject(v) || !jstr(v, "code"))
+        return 0;
+    memset(a, 0, sizeof *a);
+    snprintf(a->code, sizeof a->code, "%s", jstr(v, "code"));
+    snprintf(a->country, sizeof a->country, "%s", jstr(v, "country") ? jstr(v, "country") : "");
+    snprintf(a->role, sizeof a->role, "%s", jstr(v, "role") ? jstr(v, "role") : "");
+    a->text = jstr(v, "text") ? jstr(v, "text") : "";
+    a->text_len = strlen(a->text);
+    return 1;
+}
+
+static void finish_event_doc(hd_store *s)
+{
+    if (!s->ev_doc[0] || s->ev_skip)
+        return;
+    sqlite3_stmt *st = s->st[Q_DOC_MENTIONS];
+    sqlite3_bind_int64(st, 1, s->doc_row);
+    sqlite3_bind_int64(st, 2, s->mentions);
+    step_done(s, st, "counting a document's mentions");
+    if (++s->batch >= s->opt.batch_docs)
+        hd_store_commit(s);
+}
+
+int hd_store_ingest_event_json(hd_store *s, const char *line, size_t len)
+{
+    s->err[0] = '\0';
+    if (s->read_only) {
+        snprintf(s->err, sizeof s->err, "the store is open read-only");
+        return -1;
+    }
+    cJSON *o = cJSON_ParseWithLength(line, len);
+    const char *doc_id = o ? jstr(o, "doc_id") : NULL, *code = o ? jstr(o, "code") : NULL;
+    if (!o || !doc_id || !doc_id[0] || !code || strlen(code) < 2 || strlen(code) > 4) {
+        snprintf(s->err, sizeof s->err, "%s", !o ? "not JSON" : "not an event record (doc_id and code needed)");
+        cJSON_Delete(o);
+        return -1;
+    }
+    int rc = 1;
+    if (strcmp(doc_id, s->ev_doc) != 0) {
+        finish_event_doc(s);
+        snprintf(s->ev_doc, sizeof s->ev_doc, "%s", doc_id);
+        s->mentions = 0;
+        s->failed = 0;
+        if (!s->in_tx) {
+            if (exec(s, "BEGIN IMMEDIATE") != 0) {
+                cJSON_Delete(o);
+                return -1;
+            }
+            s->in_tx = 1;
+        }
+        const char *url = jstr(o, "url");
+        int dup = exists(s, Q_DOC_BY_KEY, doc_id);
+        if (dup == 0)
+            dup = exists(s, Q_DOC_BY_URL, url);
+        s->ev_skip = dup != 0;
+        if (dup == 0) {
+            char hash[33];
+            hd_doc d;
+            memset(&d, 0, sizeof d);
+            d.id = doc_id;
+            d.text = doc_id; /* no text: the id stands for it */
+            d.text_len = strlen(doc_id);
+            d.source = jstr(o, "outlet");
+            d.url = url;
+            text_hash(s, &d, hash);
+            sqlite3_stmt *st = s->st[Q_DOC_INSERT];
+            sqlite3_bind_text(st, 1, doc_id, -1, SQLITE_TRANSIENT);
+            bind_str(st, 2, url);
+            sqlite3_bind_text(st, 3, hash, -1, SQLITE_TRANSIENT);
+            sqlite3_bind_null(st, 4);
+            sqlite3_bind_null(st, 5);
+            bind_str(st, 6, d.source);
+            if (step_done(s, st, "storing a document") < 0) {
+                cJSON_Delete(o);
+                return -1;
+            }
+            s->doc_row = sqlite3_last_insert_rowid(s->db);
+            s->doc_date[0] = '\0';
+            outlet_of(&d, s->outlet, sizeof s->outlet);
+        }
+    }
+    if (s->ev_skip) {
+        cJSON_Delete(o);
+        return 0;
+    }
+    hd_event ev;
+    memset(&ev, 0, sizeof ev);
+    hd_actor src, tgt;
+    hd_location loc;
+    hd_attribution attr[8];
+    ev.doc_id = doc_id;
+    const char *eid = jstr(o, "event_id");
+    const char *dash = eid ? strrchr(eid, '-') : NULL;
+    ev.event_index = dash ? (unsigned)strtoul(dash + 1, NULL, 10) : 0;
+    ev.sentence = (unsigned)jnum(o, "sentence");
+    const cJSON *span = cJSON_GetObjectItemCaseSensitive(o, "span");
+    if (cJSON_GetArraySize(span) == 2) {
+        ev.span_start = (size_t)cJSON_GetArrayItem(span, 0)->valuedouble;
+        ev.span_end = (size_t)cJSON_GetArrayItem(span, 1)->valuedouble;
+    }
+    ev.text = jstr(o, "text") ? jstr(o, "text") : "";
+    ev.text_len = strlen(ev.text);
+    snprintf(ev.date, sizeof ev.date, "%s", jstr(o, "date") ? jstr(o, "date") : "");
+    ev.date_precision = jstr(o, "date_precision");
+    ev.source = jactor(o, "source", &src) ? &src : NULL;
+    ev.target = jactor(o, "target", &tgt) ? &tgt : NULL;
+    snprintf(ev.code, sizeof ev.code, "%s", code);
+    snprintf(ev.root, sizeof ev.root, "%.2s", code);
+    ev.quad_class = (int)jnum(o, "quad_class");
+    ev.goldstein = jnum(o, "goldstein");
+    const cJSON *l = cJSON_GetObjectItemCaseSensitive(o, "location");
+    if (cJSON_IsObject(l) && jstr(l, "geonames_id")) {
+        memset(&loc, 0, sizeof loc);
+        loc.name = jstr(l, "name");
+        loc.mention = jstr(l, "mention");
+        loc.mention_len = loc.mention ? strlen(loc.mention) : 0;
+        snprintf(loc.country, sizeof loc.country, "%s", jstr(l, "country") ? jstr(l, "country") : "");
+        loc.admin1 = jstr(l, "admin1") ? jstr(l, "admin1") : "";
+        loc.geonames_id = jstr(l, "geonames_id");
+        loc.precision = jstr(l, "precision") ? jstr(l, "precision") : "city";
+        loc.lat = jnum(l, "lat");
+        loc.lon = jnum(l, "lon");
+        ev.location = &loc;
+    }
+    const cJSON *a = cJSON_GetObjectItemCaseSensitive(o, "attribution");
+    size_t na = 0;
+    for (const cJSON *it = cJSON_IsArray(a) ? a->child : NULL; it && na < 8; it = it->next)
+        if (jstr(it, "kind") && jstr(it, "name")) {
+            attr[na].kind = jstr(it, "kind");
+            attr[na].name = jstr(it, "name");
+            na++;
+        }
+    ev.attribution = attr;
+    ev.n_attribution = na;
+    ev.negated = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(o, "negated"));
+    ev.hedged = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(o, "hedged"));
+    ev.background = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(o, "background"));
+    const char *mood = jstr(o, "mood");
+    ev.mood = mood && !strcmp(mood, "hypothetical") ? HD_MOOD_HYPOTHETICAL : HD_MOOD_FACT;
+    ev.rule = jstr(o, "rule");
+    ev.trigger = jstr(o, "trigger") ? jstr(o, "trigger") : "";
+    ev.trigger_len = strlen(ev.trigger);
+    ev.acled_event_type = jstr(o, "acled_event_type");
+    ev.acled_sub_event_type = jstr(o, "acled_sub_event_type");
+    ev.plover_event_type = jstr(o, "plover_event_type");
+    ev.plover_mode = jstr(o, "plover_mode");
+    ev.case_label = jstr(o, "case_label");
+    if (store_mention(s, &ev) != 0)
+        rc = -1;
+    cJSON_Delete(o);
+    return rc;
+}
+
+int hd_store_events_done(hd_store *s)
+{
+    finish_event_doc(s);
+    s->ev_doc[0] = '\0';
+    return hd_store_commit(s);
 }

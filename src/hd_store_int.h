@@ -22,6 +22,9 @@ struct hd_store {
     char outlet[256];
     long mentions;
     int failed;
+    /* event records being stored (hd_store_ingest_event_json): their document */
+    char ev_doc[512];
+    int ev_skip;
 };
 
 /* Fills the error from SQLite's last message; returns -1. */

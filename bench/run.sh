@@ -38,6 +38,10 @@ for run in 1 2 3; do
   read -r t _ < <(timeit "$BUILD/herald" code -j 2 --no-progress "$file" -o "$out")
   if [ -z "$js" ] || awk -v a="$t" -v b="$js" 'BEGIN{exit !(a<b)}'; then js=$t; fi
 done
+# the streaming filter: every corpus file through stdin, peak memory (the model and gazetteer
+# plus one document at a time, whatever the input size)
+read -r ss srss < <(timeit sh -c "cat $corpus/*.jsonl | $BUILD/herald code --no-progress - -o /dev/null")
+stream_bytes=$(cat "$corpus"/*.jsonl | wc -c)
 # document entities (--entities) on the same file, best of two
 es=""
 for run in 1 2; do
@@ -47,10 +51,10 @@ done
 rm -f "$out" "$tl"
 loads=()
 for i in 1 2 3 4 5; do loads+=("$("$BUILD/herald" info | awk '$1=="load_ms"{print $2}')"); done
-python3 - "$file" "$articles" "$text_bytes" "$file_bytes" "$s" "$rss" "$events" "$wc_s" "$es" "$js" "${loads[@]}" <<'PY'
+python3 - "$file" "$articles" "$text_bytes" "$file_bytes" "$s" "$rss" "$events" "$wc_s" "$es" "$js" "${loads[@]}" "$srss" "$stream_bytes" <<'PY'
 import sys
 f, art, tb, fb, s, rss, ev, wcs, es, js = sys.argv[1:11]
-loads = sorted(float(x) for x in sys.argv[11:])
+loads = sorted(float(x) for x in sys.argv[11:-2])
 js = max(float(js), 1e-3)
 es = max(float(es), 1e-3)
 art, tb, fb, s, rss, ev, wcs = int(art), int(tb), int(fb), float(s), int(rss), int(ev), float(wcs)
@@ -58,6 +62,7 @@ s = max(s, 1e-3); wcs = max(wcs, 1e-3)
 print(f"bench file          {f} ({art} articles, {tb/1e6:.1f} MB text, {fb/1e6:.1f} MB file)")
 print(f"herald code (best of 5) {s:.2f} s, {art/s:.0f} articles/s, {tb/1e6/s:.2f} MB/s text, {ev/s:.0f} events/s ({ev} events)")
 print(f"herald code -j 2 (best of 3) {js:.2f} s, {int(art)/js:.0f} articles/s, {int(tb)/1e6/js:.2f} MB/s text; speed-up {float(s)/js:.2f}x over one thread")
+print(f"herald code - (stdin, all {int(sys.argv[-1]) / 1e6:.0f} MB of the corpus files) peak RSS {int(sys.argv[-2]) / 1024:.1f} MB")
 print(f"herald code --entities (best of 2) {es:.2f} s, {int(art)/es:.0f} articles/s, {int(tb)/1e6/es:.2f} MB/s text")
 print(f"peak RSS            {rss/1024:.1f} MB")
 print(f"wc -w (floor)       {wcs:.2f} s, {fb/1e6/wcs:.1f} MB/s file")

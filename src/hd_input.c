@@ -36,7 +36,25 @@ struct hd_reader {
     cJSON *record;
     hd_buf text, title, id;
     size_t done_before, total;
+    /* JSON Lines on stdin are read a line at a time (memory bounded by the longest record) */
+    FILE *stream;
+    size_t data_cap;
 };
+
+/* The next line of the stream into r->data; 0 at its end. */
+static int stream_line(hd_reader *r)
+{
+    r->done_before += r->size;
+    ssize_t n = getline(&r->data, &r->data_cap, r->stream);
+    if (n <= 0) {
+        r->stream = NULL;
+        r->size = r->pos = 0;
+        return 0;
+    }
+    r->size = (size_t)n;
+    r->pos = 0;
+    return 1;
+}
 
 #if defined(__GNUC__)
 __attribute__((format(printf, 3, 4)))
@@ -240,12 +258,49 @@ static int open_next(hd_reader *r, char *err, size_t errlen)
     r->done_before += r->size;
     free(r->data);
     r->data = NULL;
+    r->data_cap = 0;
+    r->stream = NULL;
     r->size = r->pos = 0;
     r->line = 0;
     r->done_single = 0;
     if (r->next_file >= r->nfiles)
         return 0;
     r->path = r->files[r->next_file++];
+    if (strcmp(r->path, "-") == 0 && r->fmt != HD_INPUT_TEXT && r->fmt != HD_INPUT_HTML) {
+        /* stdin: the first line tells JSON Lines (then read a line at a time) from a document */
+        r->stream = stdin;
+        if (!stream_line(r)) {
+            r->cur_fmt = HD_INPUT_JSONL;
+            r->done_single = 1;
+            return 1;
+        }
+        r->done_before -= r->size; /* stream_line counted the line as done */
+        hd_input_format g = r->fmt != HD_INPUT_AUTO ? r->fmt : guess_format(r->path, r->data, r->size);
+        if (g == HD_INPUT_JSONL) {
+            r->cur_fmt = g;
+            return 1;
+        }
+        /* a plain text or HTML document: the rest of it too */
+        char *rest = NULL;
+        size_t nrest = 0;
+        if (read_all(stdin, &rest, &nrest) != 0) {
+            set_err(err, errlen, "%s: %s", r->path, strerror(errno));
+            return -1;
+        }
+        char *all = realloc(r->data, r->size + nrest + 1);
+        if (!all) {
+            free(rest);
+            set_err(err, errlen, "%s: out of memory", r->path);
+            return -1;
+        }
+        memcpy(all + r->size, rest, nrest);
+        free(rest);
+        r->data = all;
+        r->size += nrest;
+        r->stream = NULL;
+        r->cur_fmt = g;
+        return 1;
+    }
     FILE *f = strcmp(r->path, "-") == 0 ? stdin : fopen(r->path, "rb");
     if (!f) {
         set_err(err, errlen, "%s: %s", r->path, strerror(errno));
@@ -294,7 +349,7 @@ static size_t escaped_nul(const char *s, size_t n)
 
 static int next_jsonl(hd_reader *r, hd_doc *doc, char *err, size_t errlen)
 {
-    while (r->pos < r->size) {
+    while (r->pos < r->size || (r->stream && stream_line(r))) {
         const char *start = r->data + r->pos;
         const char *nl = memchr(start, '\n', r->size - r->pos);
         size_t len = nl ? (size_t)(nl - start) : r->size - r->pos;
@@ -394,7 +449,7 @@ int hd_reader_next(hd_reader *r, hd_doc *doc, char *err, size_t errlen)
     if (err && errlen)
         err[0] = '\0';
     for (;;) {
-        if (!r->data || r->done_single || (r->cur_fmt == HD_INPUT_JSONL && r->pos >= r->size)) {
+        if (!r->data || r->done_single || (r->cur_fmt == HD_INPUT_JSONL && r->pos >= r->size && !r->stream)) {
             int rc = open_next(r, err, errlen);
             if (rc <= 0)
                 return rc;

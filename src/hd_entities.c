@@ -636,8 +636,7 @@ static void counts(hd_coder *c, hd_ents *e, const hd_sent *s)
         double v = number_at(s, i);
         if (v <= 0)
             continue;
-        size_t n;
-        tok_text(s, i, &n);
+        size_t n = s->tok[i].end - s->tok[i].start;
         size_t next = i + 1;
         /* dates, years, times, percentages and money are not counts */
         if ((i > 0 && (s->tok[i - 1].cls & WC_DATE)) || (next < s->ntok && (s->tok[next].cls & WC_DATE)))

@@ -8,6 +8,7 @@
 #include <math.h>
 #include <stdarg.h>
 
+#include "hd_output.h"
 #include "herald.h"
 
 /* Events are formatted into a stack buffer that is flushed to the stream when full: no
@@ -384,6 +385,17 @@ static void w_number(writer *b, double x)
         w_printf(b, "%.0f", x);
     else
         w_printf(b, "%.4g", x);
+}
+
+int hd_json_write_string(FILE *out, const char *s, size_t n)
+{
+    writer w;
+    w.f = out;
+    w.len = 0;
+    w.failed = 0;
+    json_str(&w, s, n);
+    w_flush(&w);
+    return w.failed ? -1 : 0;
 }
 
 int hd_entities_write(const hd_doc_entities *e, FILE *out)

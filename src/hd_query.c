@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hd_output.h"
 #include "hd_store_int.h"
 
 static int bad(hd_store *s, const char *what, const char *value)
@@ -44,8 +45,8 @@ static int is_upper_alnum(int c) { return isupper(c) || isdigit(c); }
 static int is_alpha(int c) { return isalpha(c); }
 static int is_digit_char(int c) { return isdigit(c); }
 
-/* great-circle distance in km, for --near: hd_km(lat1, lon1, lat2, lon2) */
-static void sql_km(sqlite3_context *ctx, int argc, sqlite3_value **v)
+/* --near's hd_km(lat1, lon1, lat2, lon2), registered by hd_store_open() */
+void hd_store_sql_km(sqlite3_context *ctx, int argc, sqlite3_value **v)
 {
     (void)argc;
     for (int i = 0; i < 4; i++)
@@ -53,11 +54,8 @@ static void sql_km(sqlite3_context *ctx, int argc, sqlite3_value **v)
             sqlite3_result_null(ctx);
             return;
         }
-    const double r = 6371.0, rad = 3.14159265358979323846 / 180.0;
-    double la1 = sqlite3_value_double(v[0]) * rad, lo1 = sqlite3_value_double(v[1]) * rad;
-    double la2 = sqlite3_value_double(v[2]) * rad, lo2 = sqlite3_value_double(v[3]) * rad;
-    double a = sin((la2 - la1) / 2) * sin((la2 - la1) / 2) + cos(la1) * cos(la2) * sin((lo2 - lo1) / 2) * sin((lo2 - lo1) / 2);
-    sqlite3_result_double(ctx, 2 * r * asin(sqrt(a < 1 ? a : 1)));
+    sqlite3_result_double(ctx, hd_store_km(sqlite3_value_double(v[0]), sqlite3_value_double(v[1]),
+                                           sqlite3_value_double(v[2]), sqlite3_value_double(v[3])));
 }
 
 /* The first string after every string that starts with `v` (codes are upper-case letters and
@@ -489,20 +487,7 @@ static void write_acled(FILE *f, const hd_event *ev)
     fputc('\n', f);
 }
 
-static void json_string(FILE *f, const char *v, size_t n)
-{
-    fputc('"', f);
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)v[i];
-        if (c == '"' || c == '\\')
-            fprintf(f, "\\%c", c);
-        else if (c < 0x20)
-            fprintf(f, "\\u%04x", c);
-        else
-            fputc(c, f);
-    }
-    fputc('"', f);
-}
+static void json_string(FILE *f, const char *v, size_t n) { hd_json_write_string(f, v, n); }
 
 static void json_cstr(FILE *f, const char *v)
 {
@@ -641,9 +626,6 @@ static int newest_first(const void *a, const void *b)
 long hd_store_query(hd_store *s, const hd_query *q, hd_store_format fmt, FILE *out)
 {
     s->err[0] = '\0';
-    if (sqlite3_create_function(s->db, "hd_km", 4, SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL, sql_km, NULL, NULL) !=
-        SQLITE_OK)
-        return hd_store_fail(s, "registering hd_km");
     if (q->count_by && q->count_by[0])
         return count_by(s, q, fmt, out);
     if (q->limit < 0 || q->offset < 0)

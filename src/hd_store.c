@@ -221,6 +221,9 @@ hd_store *hd_store_open(const char *path, int read_only, const hd_store_options 
     /* a file that is not a database fails here, with SQLite's reason */
     if (ok)
         ok = migrate(s) == 0;
+    if (ok && sqlite3_create_function(s->db, "hd_km", 4, SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL, hd_store_sql_km,
+                                      NULL, NULL) != SQLITE_OK)
+        ok = hd_store_fail(s, "registering hd_km") == 0;
     for (int q = 0; ok && !read_only && q < Q_COUNT; q++)
         if (sqlite3_prepare_v3(s->db, statements[q], -1, SQLITE_PREPARE_PERSISTENT, &s->st[q], NULL) != SQLITE_OK)
             ok = hd_store_fail(s, "preparing a statement") == 0;
@@ -344,7 +347,7 @@ static void outlet_of(const hd_doc *doc, char *out, size_t cap)
     snprintf(out, cap, "doc:%s", doc->id);
 }
 
-static double km_between(double lat1, double lon1, double lat2, double lon2)
+double hd_store_km(double lat1, double lon1, double lat2, double lon2)
 {
     const double r = 6371.0, rad = 3.14159265358979323846 / 180.0;
     double dlat = (lat2 - lat1) * rad, dlon = (lon2 - lon1) * rad;
@@ -411,7 +414,7 @@ static sqlite3_int64 find_cluster(hd_store *s, const hd_event *ev)
             if (coarse) {
                 if (!cc || strncmp(cc, l->country, 2) != 0)
                     continue;
-            } else if (km_between(l->lat, l->lon, sqlite3_column_double(st, 1), sqlite3_column_double(st, 2)) >
+            } else if (hd_store_km(l->lat, l->lon, sqlite3_column_double(st, 1), sqlite3_column_double(st, 2)) >
                        s->opt.max_km)
                 continue;
         }
@@ -569,6 +572,26 @@ fail:
     return 1;
 }
 
+/* Stores the document row and makes it the one mentions are stored for. */
+static int begin_document(hd_store *s, const hd_doc *doc, const char *hash)
+{
+    sqlite3_stmt *st = s->st[Q_DOC_INSERT];
+    sqlite3_bind_text(st, 1, doc->id, -1, SQLITE_TRANSIENT);
+    bind_str(st, 2, doc->url);
+    sqlite3_bind_text(st, 3, hash, -1, SQLITE_TRANSIENT);
+    bind_str(st, 4, doc->title);
+    bind_str(st, 5, doc->date);
+    bind_str(st, 6, doc->source);
+    if (step_done(s, st, "storing a document") < 0)
+        return -1;
+    s->doc_row = sqlite3_last_insert_rowid(s->db);
+    snprintf(s->doc_date, sizeof s->doc_date, "%s", doc->date && strlen(doc->date) == 10 ? doc->date : "");
+    outlet_of(doc, s->outlet, sizeof s->outlet);
+    s->mentions = 0;
+    s->failed = 0;
+    return 0;
+}
+
 long hd_store_ingest(hd_store *s, hd_coder *c, const hd_doc *doc)
 {
     s->err[0] = '\0';
@@ -598,28 +621,16 @@ long hd_store_ingest(hd_store *s, hd_coder *c, const hd_doc *doc)
         return HD_STORE_SKIPPED;
     if (exec(s, "SAVEPOINT doc") != 0)
         return -1;
-    sqlite3_stmt *st = s->st[Q_DOC_INSERT];
-    sqlite3_bind_text(st, 1, doc->id, -1, SQLITE_TRANSIENT);
-    bind_str(st, 2, doc->url);
-    sqlite3_bind_text(st, 3, hash, -1, SQLITE_TRANSIENT);
-    bind_str(st, 4, doc->title);
-    bind_str(st, 5, doc->date);
-    bind_str(st, 6, doc->source);
     long rc = -1;
-    if (step_done(s, st, "storing a document") < 0)
+    if (begin_document(s, doc, hash) != 0)
         goto undo;
-    s->doc_row = sqlite3_last_insert_rowid(s->db);
-    snprintf(s->doc_date, sizeof s->doc_date, "%s", doc->date && strlen(doc->date) == 10 ? doc->date : "");
-    outlet_of(doc, s->outlet, sizeof s->outlet);
-    s->mentions = 0;
-    s->failed = 0;
     if (hd_code_document(c, doc, store_mention, s) < 0) {
         snprintf(s->err, sizeof s->err, "%s", hd_coder_error(c));
         goto undo;
     }
     if (s->failed)
         goto undo;
-    st = s->st[Q_DOC_MENTIONS];
+    sqlite3_stmt *st = s->st[Q_DOC_MENTIONS];
     sqlite3_bind_int64(st, 1, s->doc_row);
     sqlite3_bind_int64(st, 2, s->mentions);
     if (step_done(s, st, "counting a document's mentions") < 0)
@@ -713,7 +724,6 @@ int hd_store_ingest_event_json(hd_store *s, const char *line, size_t len)
         finish_event_doc(s);
         snprintf(s->ev_doc, sizeof s->ev_doc, "%s", doc_id);
         s->mentions = 0;
-        s->failed = 0;
         if (!s->in_tx) {
             if (exec(s, "BEGIN IMMEDIATE") != 0) {
                 cJSON_Delete(o);
@@ -736,20 +746,10 @@ int hd_store_ingest_event_json(hd_store *s, const char *line, size_t len)
             d.source = jstr(o, "outlet");
             d.url = url;
             text_hash(s, &d, hash);
-            sqlite3_stmt *st = s->st[Q_DOC_INSERT];
-            sqlite3_bind_text(st, 1, doc_id, -1, SQLITE_TRANSIENT);
-            bind_str(st, 2, url);
-            sqlite3_bind_text(st, 3, hash, -1, SQLITE_TRANSIENT);
-            sqlite3_bind_null(st, 4);
-            sqlite3_bind_null(st, 5);
-            bind_str(st, 6, d.source);
-            if (step_done(s, st, "storing a document") < 0) {
+            if (begin_document(s, &d, hash) != 0) {
                 cJSON_Delete(o);
                 return -1;
             }
-            s->doc_row = sqlite3_last_insert_rowid(s->db);
-            s->doc_date[0] = '\0';
-            outlet_of(&d, s->outlet, sizeof s->outlet);
         }
     }
     if (s->ev_skip) {

@@ -15,7 +15,46 @@ hd_gazetteer *cli_load_gazetteer(const char *path, const char *model_path, int *
 int cli_ingest(int argc, char **argv);
 int cli_query(int argc, char **argv);
 int cli_serve(int argc, char **argv); /* serve.c */
-/* parallel.c: herald code -j N; returns -1 on a write error */
+/* parallel.c: an ordered work queue. The main thread reads each document into a job, N
+ * worker threads code the jobs, and the main thread hands each on in input order. */
+typedef struct cli_job {
+    hd_doc doc;           /* owned copies of the reader's document */
+    const char *input;    /* the input path it came from */
+    char *out;            /* collect_events == 0: the document's output as written */
+    size_t out_len;
+    hd_event_list *list;  /* collect_events == 1: its events */
+    long events;
+    char *error;          /* why the coder rejected the document */
+    char *read_error;     /* the reader's message for a bad record: no document in this job */
+    int skip;             /* set by prepare(): not coded, handed on as it is */
+} cli_job;
+
+typedef struct cli_pipeline {
+    const hd_model *model;
+    const hd_gazetteer *gaz;
+    const hd_options *opt;
+    int jobs;
+    char **inputs;
+    int ninputs;
+    hd_input_format infmt;
+    const char *date;
+    int collect_events;     /* 1: code into job->list; 0: write job->out in fmt */
+    hd_format fmt;
+    int entities;
+    /* main thread, after a document is read: may set job->skip */
+    void (*prepare)(void *user, cli_job *job);
+    /* main thread, in input order; `current` is the reader in use (for progress) or NULL.
+     * Non-zero stops the run with an error. */
+    int (*deliver)(void *user, cli_job *job, hd_reader *current);
+    /* checked before each read: non-zero stops reading (documents read are still handed on) */
+    int (*stopped)(void *user);
+    void *user;
+} cli_pipeline;
+
+/* Returns 0, or -1 when deliver() failed or the threads could not start. */
+int cli_run_pipeline(const cli_pipeline *p);
+
+/* herald code -j N; returns -1 on a write error */
 int cli_code_parallel(const hd_model *m, const hd_gazetteer *gaz, const hd_options *opt, hd_format fmt, int entities,
                       int jobs, char **inputs, int ninputs, hd_input_format infmt, const char *date, FILE *out,
                       long *docs, long *events, long *failed);

@@ -1,47 +1,41 @@
-/* parallel.c: `herald code -j N`: N threads share one loaded model and gazetteer, each with a
- * coder of its own. Documents are read in batches; the threads take documents from a batch by
- * an atomic counter and write each one's events into its own buffer; the batch is then written
- * in input order, so the output is the same as with one thread. Two batches alternate: while
- * the threads code one, the main thread writes the one before and reads the next. Memory stays
- * bounded by two batches. */
+/* parallel.c: the ordered work queue behind `herald code -j N` and `herald ingest -j N`. N
+ * worker threads share one loaded model and gazetteer, each with a coder of its own; the main
+ * thread reads documents into a ring of slots, the workers take them in turn, and the main
+ * thread hands each one on (writes its output, or stores its events) strictly in input order
+ * as soon as it and every document before it are done. There is no barrier between groups of
+ * documents, so a long article holds up only the hand-over, never the other workers. Memory
+ * stays bounded by the ring. */
 #define _POSIX_C_SOURCE 200809L
 #include <pthread.h>
-#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
 
-#define BATCH 256
+#define RING 512
+#define MAX_JOBS 64
 
-typedef struct job_doc {
-    hd_doc doc;
-    char *input;     /* the input path, for messages */
-    char *out;       /* events (or the entities record) as written */
-    size_t out_len;
-    long events;
-    char *error;     /* NULL, or why the document was rejected */
-} job_doc;
+typedef struct slot {
+    cli_job job;
+    int done;
+} slot;
 
-typedef struct batch batch;
+typedef struct ring {
+    const cli_pipeline *p;
+    slot *slots;
+    size_t head;  /* next slot the reader fills */
+    size_t taken; /* next slot a worker takes */
+    size_t tail;  /* next slot handed on */
+    int eof;      /* no more documents will come */
+    pthread_mutex_t mu;
+    pthread_cond_t work, done;
+} ring;
 
 typedef struct worker_arg {
-    batch *b;
+    ring *q;
     hd_coder *c;
 } worker_arg;
-
-struct batch {
-    job_doc docs[BATCH];
-    size_t n;
-    atomic_size_t next;
-    hd_coder **coders; /* one per thread, kept across batches */
-    hd_format fmt;
-    int entities;
-    pthread_t th[64];
-    worker_arg args[64];
-    int started;
-};
 
 typedef struct sink_ctx {
     FILE *f;
@@ -57,190 +51,272 @@ static int to_buffer(void *user, const hd_event *ev)
     return s->entities ? 0 : hd_event_write(ev, s->fmt, s->f) != 0;
 }
 
-static char *dup_or_null(const char *s) { return s ? strdup(s) : NULL; }
+static void code_job(const cli_pipeline *p, hd_coder *c, cli_job *job)
+{
+    if (p->collect_events) {
+        if (!job->list && !(job->list = hd_event_list_new())) {
+            job->error = strdup("out of memory");
+            return;
+        }
+        long n = hd_code_document(c, &job->doc, hd_event_list_add, job->list);
+        if (n < 0)
+            job->error = strdup(hd_coder_error(c));
+        job->events = n < 0 ? 0 : n;
+        return;
+    }
+    FILE *f = open_memstream(&job->out, &job->out_len);
+    if (!f) {
+        job->error = strdup("out of memory");
+        return;
+    }
+    sink_ctx s = {f, p->fmt, p->entities, 0};
+    if (hd_code_document(c, &job->doc, to_buffer, &s) < 0)
+        job->error = strdup(hd_coder_error(c));
+    else if (p->entities)
+        hd_entities_write(hd_coder_entities(c), f);
+    job->events = s.events;
+    fclose(f);
+}
 
 static void *worker(void *arg)
 {
-    batch *b = ((worker_arg *)arg)->b;
+    ring *q = ((worker_arg *)arg)->q;
     hd_coder *c = ((worker_arg *)arg)->c;
-    size_t i;
-    while ((i = atomic_fetch_add(&b->next, 1)) < b->n) {
-        job_doc *jd = &b->docs[i];
-        FILE *f = open_memstream(&jd->out, &jd->out_len);
-        if (!f) {
-            jd->error = strdup("out of memory");
-            continue;
+    for (;;) {
+        pthread_mutex_lock(&q->mu);
+        while (q->taken == q->head && !q->eof)
+            pthread_cond_wait(&q->work, &q->mu);
+        if (q->taken == q->head) {
+            pthread_mutex_unlock(&q->mu);
+            return NULL;
         }
-        sink_ctx s = {f, b->fmt, b->entities, 0};
-        if (hd_code_document(c, &jd->doc, to_buffer, &s) < 0)
-            jd->error = strdup(hd_coder_error(c));
-        else if (b->entities)
-            hd_entities_write(hd_coder_entities(c), f);
-        jd->events = s.events;
-        fclose(f);
-    }
-    return NULL;
-}
-
-static void clear_doc(job_doc *jd)
-{
-    free((char *)jd->doc.id);
-    free((char *)jd->doc.text);
-    free((char *)jd->doc.title);
-    free((char *)jd->doc.date);
-    free((char *)jd->doc.source);
-    free((char *)jd->doc.url);
-    free(jd->out);
-    free(jd->error);
-    memset(jd, 0, sizeof *jd);
-}
-
-/* Starts the threads on a batch. */
-static void start_batch(batch *b, int jobs)
-{
-    atomic_store(&b->next, 0);
-    b->started = 0;
-    for (int t = 0; t < jobs && t < 64; t++) {
-        b->args[t].b = b;
-        b->args[t].c = b->coders[t];
-        if (pthread_create(&b->th[b->started], NULL, worker, &b->args[t]) == 0)
-            b->started++;
-    }
-    if (!b->started) {
-        b->args[0].b = b;
-        b->args[0].c = b->coders[0];
-        worker(&b->args[0]);
+        size_t i = q->taken++;
+        pthread_mutex_unlock(&q->mu);
+        slot *s = &q->slots[i % RING];
+        if (!s->job.skip && !s->job.read_error)
+            code_job(q->p, c, &s->job);
+        pthread_mutex_lock(&q->mu);
+        s->done = 1;
+        if (i == q->tail)
+            pthread_cond_signal(&q->done);
+        pthread_mutex_unlock(&q->mu);
     }
 }
 
-/* Waits for a batch's threads and writes it in order; returns -1 on a write error. */
-static int finish_batch(batch *b, FILE *out, long *events, long *failed)
+static char *dup_or_null(const char *s) { return s ? strdup(s) : NULL; }
+
+static void clear_job(cli_job *job)
 {
-    for (int t = 0; t < b->started; t++)
-        pthread_join(b->th[t], NULL);
-    b->started = 0;
-    int rc = 0;
-    for (size_t i = 0; i < b->n; i++) {
-        job_doc *jd = &b->docs[i];
-        if (jd->error) {
-            fprintf(stderr, "herald: %s: document %s: %s\n", jd->input, jd->doc.id ? jd->doc.id : "?", jd->error);
-            (*failed)++;
-        } else {
-            *events += jd->events;
-            if (jd->out_len && fwrite(jd->out, 1, jd->out_len, out) != jd->out_len)
-                rc = -1;
-        }
-        free(jd->input);
-        clear_doc(jd);
+    free((char *)job->doc.id);
+    free((char *)job->doc.text);
+    free((char *)job->doc.title);
+    free((char *)job->doc.date);
+    free((char *)job->doc.source);
+    free((char *)job->doc.url);
+    free(job->out);
+    free(job->error);
+    free(job->read_error);
+    hd_event_list *list = job->list;
+    hd_event_list_clear(list);
+    memset(job, 0, sizeof *job);
+    job->list = list; /* kept for the slot's next document */
+}
+
+/* Copies the reader's document (valid only until its next call) into the job. */
+static void take_doc(cli_job *job, const hd_doc *doc)
+{
+    job->doc.id = dup_or_null(doc->id);
+    char *text = malloc(doc->text_len + 1);
+    if (text) {
+        memcpy(text, doc->text, doc->text_len);
+        text[doc->text_len] = '\0';
     }
-    b->n = 0;
-    return rc;
+    job->doc.text = text;
+    job->doc.text_len = text ? doc->text_len : 0;
+    job->doc.title = dup_or_null(doc->title);
+    job->doc.date = dup_or_null(doc->date);
+    job->doc.source = dup_or_null(doc->source);
+    job->doc.url = dup_or_null(doc->url);
 }
 
 typedef struct reading {
-    char **inputs;
-    int ninputs, i;
+    const cli_pipeline *p;
+    int i;
     hd_reader *r;
-    hd_input_format infmt;
-    const char *date;
 } reading;
 
-/* Fills `b` with up to BATCH documents; 0 at the end of the inputs. A bad record ends the
- * batch early (*bad = 1) so that its message comes after the documents before it. */
-static int fill(reading *rd, batch *b, long *docs, long *failed, char *err, size_t errlen, int *bad)
+/* Reads the next document, or a reader's error, into `job`; 0 at the end of the inputs. */
+static int read_job(reading *rd, cli_job *job)
 {
-    *bad = 0;
-    while (b->n < BATCH) {
+    const cli_pipeline *p = rd->p;
+    char err[1024];
+    for (;;) {
         if (!rd->r) {
-            if (rd->i >= rd->ninputs)
-                return b->n > 0;
-            rd->r = hd_reader_open(rd->inputs[rd->i], rd->infmt, rd->date, err, errlen);
+            if (rd->i >= p->ninputs)
+                return 0;
+            rd->r = hd_reader_open(p->inputs[rd->i], p->infmt, p->date, err, sizeof err);
             if (!rd->r) {
                 rd->i++;
-                *bad = 1;
-                (*failed)++;
+                job->read_error = strdup(err);
                 return 1;
             }
         }
         hd_doc doc;
-        int got = hd_reader_next(rd->r, &doc, err, errlen);
-        if (got == 0) {
-            hd_reader_close(rd->r);
-            rd->r = NULL;
-            rd->i++;
-            continue;
-        }
-        if (got < 0) {
-            *bad = 1;
-            (*failed)++;
+        int got = hd_reader_next(rd->r, &doc, err, sizeof err);
+        if (got > 0) {
+            take_doc(job, &doc);
+            job->input = p->inputs[rd->i];
             return 1;
         }
-        job_doc *jd = &b->docs[b->n++];
-        jd->doc.id = dup_or_null(doc.id);
-        char *text = malloc(doc.text_len + 1);
-        if (text) {
-            memcpy(text, doc.text, doc.text_len);
-            text[doc.text_len] = '\0';
+        if (got < 0) {
+            job->read_error = strdup(err);
+            return 1;
         }
-        jd->doc.text = text;
-        jd->doc.text_len = text ? doc.text_len : 0;
-        jd->doc.title = dup_or_null(doc.title);
-        jd->doc.date = dup_or_null(doc.date);
-        jd->doc.source = dup_or_null(doc.source);
-        jd->doc.url = dup_or_null(doc.url);
-        jd->input = strdup(rd->inputs[rd->i]);
-        (*docs)++;
+        hd_reader_close(rd->r);
+        rd->r = NULL;
+        rd->i++;
     }
-    return 1;
+}
+
+int cli_run_pipeline(const cli_pipeline *p)
+{
+    int jobs = p->jobs < 1 ? 1 : p->jobs > MAX_JOBS ? MAX_JOBS : p->jobs;
+    ring q;
+    memset(&q, 0, sizeof q);
+    q.p = p;
+    q.slots = calloc(RING, sizeof *q.slots);
+    hd_coder *coders[MAX_JOBS] = {0};
+    pthread_t th[MAX_JOBS];
+    worker_arg args[MAX_JOBS];
+    int started = 0, rc = q.slots ? 0 : -1;
+    pthread_mutex_init(&q.mu, NULL);
+    pthread_cond_init(&q.work, NULL);
+    pthread_cond_init(&q.done, NULL);
+    for (int t = 0; rc == 0 && t < jobs; t++) {
+        if (!(coders[t] = hd_coder_new(p->model))) {
+            rc = -1;
+            break;
+        }
+        hd_coder_set_options(coders[t], p->opt);
+        hd_coder_set_gazetteer(coders[t], p->gaz);
+        args[t].q = &q;
+        args[t].c = coders[t];
+        if (pthread_create(&th[started], NULL, worker, &args[t]) == 0)
+            started++;
+    }
+    if (rc == 0 && started == 0)
+        rc = -1;
+    reading rd = {p, 0, NULL};
+    int eof = rc != 0;
+    while (rc == 0) {
+        /* read ahead until the ring is full */
+        while (!eof && q.head - q.tail < RING) {
+            if (p->stopped && p->stopped(p->user)) {
+                eof = 1;
+                break;
+            }
+            slot *s = &q.slots[q.head % RING];
+            if (!read_job(&rd, &s->job)) {
+                eof = 1;
+                break;
+            }
+            if (!s->job.read_error && p->prepare)
+                p->prepare(p->user, &s->job);
+            pthread_mutex_lock(&q.mu);
+            s->done = 0;
+            q.head++;
+            pthread_cond_signal(&q.work);
+            pthread_mutex_unlock(&q.mu);
+        }
+        if (eof) {
+            pthread_mutex_lock(&q.mu);
+            q.eof = 1;
+            pthread_cond_broadcast(&q.work);
+            pthread_mutex_unlock(&q.mu);
+        }
+        if (q.tail == q.head)
+            break;
+        /* hand on the oldest document once it is done */
+        slot *s = &q.slots[q.tail % RING];
+        pthread_mutex_lock(&q.mu);
+        while (!s->done)
+            pthread_cond_wait(&q.done, &q.mu);
+        pthread_mutex_unlock(&q.mu);
+        if (p->deliver(p->user, &s->job, rd.r) != 0) {
+            rc = -1;
+            eof = 1;
+        }
+        clear_job(&s->job);
+        pthread_mutex_lock(&q.mu);
+        q.tail++;
+        pthread_mutex_unlock(&q.mu);
+    }
+    /* after an error: let the workers finish what they took, then drop the rest */
+    pthread_mutex_lock(&q.mu);
+    q.eof = 1;
+    q.head = q.taken;
+    pthread_cond_broadcast(&q.work);
+    pthread_mutex_unlock(&q.mu);
+    for (int t = 0; t < started; t++)
+        pthread_join(th[t], NULL);
+    for (size_t i = 0; q.slots && i < RING; i++) {
+        clear_job(&q.slots[i].job);
+        hd_event_list_free(q.slots[i].job.list);
+    }
+    if (rd.r)
+        hd_reader_close(rd.r);
+    for (int t = 0; t < jobs; t++)
+        hd_coder_free(coders[t]);
+    pthread_cond_destroy(&q.work);
+    pthread_cond_destroy(&q.done);
+    pthread_mutex_destroy(&q.mu);
+    free(q.slots);
+    return rc;
+}
+
+/* herald code -j N: each document's output written in input order. */
+typedef struct code_state {
+    FILE *out;
+    long *docs, *events, *failed;
+} code_state;
+
+static int write_job(void *user, cli_job *job, hd_reader *current)
+{
+    (void)current;
+    code_state *cs = user;
+    if (job->read_error) {
+        fprintf(stderr, "herald: %s\n", job->read_error);
+        (*cs->failed)++;
+        return 0;
+    }
+    (*cs->docs)++;
+    if (job->error) {
+        fprintf(stderr, "herald: %s: document %s: %s\n", job->input, job->doc.id ? job->doc.id : "?", job->error);
+        (*cs->failed)++;
+        return 0;
+    }
+    *cs->events += job->events;
+    return job->out_len && fwrite(job->out, 1, job->out_len, cs->out) != job->out_len ? -1 : 0;
 }
 
 int cli_code_parallel(const hd_model *m, const hd_gazetteer *gaz, const hd_options *opt, hd_format fmt, int entities,
                       int jobs, char **inputs, int ninputs, hd_input_format infmt, const char *date, FILE *out,
                       long *docs, long *events, long *failed)
 {
-    batch *b[2] = {calloc(1, sizeof(batch)), calloc(1, sizeof(batch))};
-    hd_coder *coders[64] = {0};
-    int rc = b[0] && b[1] ? 0 : -1;
-    if (jobs > 64)
-        jobs = 64;
-    for (int t = 0; rc == 0 && t < jobs; t++) {
-        coders[t] = hd_coder_new(m);
-        if (!coders[t])
-            rc = -1;
-        else {
-            hd_coder_set_options(coders[t], opt);
-            hd_coder_set_gazetteer(coders[t], gaz);
-        }
-    }
-    for (int k = 0; rc == 0 && k < 2; k++) {
-        b[k]->coders = coders;
-        b[k]->fmt = fmt;
-        b[k]->entities = entities;
-    }
-    reading rd = {inputs, ninputs, 0, NULL, infmt, date};
-    char err[2][1024];
-    int bad[2] = {0, 0}, cur = 0, running = 0;
-    /* the pipeline: start batch `cur`, read the other one meanwhile, then finish `cur` */
-    int more = rc == 0 && fill(&rd, b[cur], docs, failed, err[cur], sizeof err[cur], &bad[cur]);
-    while (more && rc == 0) {
-        start_batch(b[cur], jobs);
-        running = 1;
-        int nxt = 1 - cur;
-        more = fill(&rd, b[nxt], docs, failed, err[nxt], sizeof err[nxt], &bad[nxt]);
-        if (finish_batch(b[cur], out, events, failed) != 0)
-            rc = -1;
-        running = 0;
-        if (bad[cur])
-            fprintf(stderr, "herald: %s\n", err[cur]);
-        cur = nxt;
-    }
-    if (running && finish_batch(b[cur], out, events, failed) != 0)
-        rc = -1;
-    if (rd.r)
-        hd_reader_close(rd.r);
-    for (int t = 0; t < jobs; t++)
-        hd_coder_free(coders[t]);
-    free(b[0]);
-    free(b[1]);
-    return rc;
+    code_state cs = {out, docs, events, failed};
+    cli_pipeline p;
+    memset(&p, 0, sizeof p);
+    p.model = m;
+    p.gaz = gaz;
+    p.opt = opt;
+    p.jobs = jobs;
+    p.inputs = inputs;
+    p.ninputs = ninputs;
+    p.infmt = infmt;
+    p.date = date;
+    p.fmt = fmt;
+    p.entities = entities;
+    p.deliver = write_job;
+    p.user = &cs;
+    return cli_run_pipeline(&p);
 }

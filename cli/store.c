@@ -32,6 +32,8 @@ static void ingest_usage(FILE *f)
                "  --max-km KM         places at most KM apart join one event (default 50)\n"
                "  --full-code         the whole CAMEO code must agree (default: its root)\n"
                "  --batch N           documents per transaction (default 100)\n"
+               "  -j N, --jobs N      code on N threads sharing one model while one thread stores\n"
+               "                      (default 1); the store is the same as with one thread\n"
                "  --events            the inputs are event records (herald code output, e.g. Dask\n"
                "                      partitions), stored without coding again\n"
                "  --progress / --no-progress   (default on: a bar on a terminal, else a line every 5 s)\n");
@@ -59,10 +61,79 @@ static int parse_double(const char *v, double lo, double hi, double *out)
     return 0;
 }
 
+/* What herald ingest has done so far, for its progress lines and final count. */
+typedef struct ingest_state {
+    hd_store *st;
+    long docs, stored, skipped, failed, mentions;
+    int progress, tty, single_input;
+    double t0, last;
+} ingest_state;
+
+/* Counts one document's outcome (hd_store_ingest's return value) and reports progress. */
+static void count_result(ingest_state *is, const char *input, const hd_doc *doc, long n, hd_reader *current)
+{
+    is->docs++;
+    if (n == HD_STORE_SKIPPED)
+        is->skipped++;
+    else if (n < 0) {
+        fprintf(stderr, "herald ingest: %s: document %s: %s\n", input, doc->id ? doc->id : "?", hd_store_error(is->st));
+        is->failed++;
+    } else {
+        is->stored++;
+        is->mentions += n;
+    }
+    double t = cli_now();
+    if (!is->progress || t - is->last < (is->tty ? 0.5 : 5.0))
+        return;
+    size_t done = 0, total = 0;
+    if (current)
+        hd_reader_progress(current, &done, &total);
+    double rate = is->docs / (t - is->t0);
+    char eta[64] = "";
+    if (total > 0 && done > 0 && is->single_input)
+        snprintf(eta, sizeof eta, ", %.0f%%, ETA %.0fs", 100.0 * (double)done / (double)total,
+                 (t - is->t0) * (double)(total - done) / (double)done);
+    fprintf(stderr, is->tty ? "\r%ld articles, %.0f/s, %ld events stored%s   " : "%ld articles, %.0f/s, %ld events stored%s\n",
+            is->docs, rate, is->mentions, eta);
+    is->last = t;
+}
+
+/* -j N: documents the store already holds are not coded at all */
+static void skip_stored(void *user, cli_job *job)
+{
+    ingest_state *is = user;
+    job->skip = hd_store_has_document(is->st, &job->doc) == 1;
+}
+
+static int store_job(void *user, cli_job *job, hd_reader *current)
+{
+    ingest_state *is = user;
+    if (job->read_error) {
+        fprintf(stderr, "herald ingest: %s\n", job->read_error);
+        is->failed++;
+        return 0;
+    }
+    if (job->error) {
+        is->docs++;
+        fprintf(stderr, "herald ingest: %s: document %s: %s\n", job->input, job->doc.id ? job->doc.id : "?", job->error);
+        is->failed++;
+        return 0;
+    }
+    long n = job->skip ? HD_STORE_SKIPPED : hd_store_ingest_events(is->st, &job->doc, job->list);
+    count_result(is, job->input, &job->doc, n, current);
+    return 0;
+}
+
+static int was_interrupted(void *user)
+{
+    (void)user;
+    return interrupted != 0;
+}
+
 int cli_ingest(int argc, char **argv)
 {
     const char *model_path = NULL, *gazetteer = NULL, *date = NULL, *db = NULL;
-    int places = 1, progress = 1, events_in = 0;
+    int places = 1, progress = 1, events_in = 0, jobs = 1;
     hd_input_format infmt = HD_INPUT_AUTO;
     hd_store_options so;
     hd_store_default_options(&so);
@@ -97,6 +168,9 @@ int cli_ingest(int argc, char **argv)
             so.full_code = 1;
         else if (!strcmp(a, "--batch") && has && parse_long(argv[i + 1], 1, 1000000, &n) == 0) {
             so.batch_docs = (int)n;
+            i++;
+        } else if ((!strcmp(a, "-j") || !strcmp(a, "--jobs")) && has && parse_long(argv[i + 1], 1, 64, &n) == 0) {
+            jobs = (int)n;
             i++;
         } else if (!strcmp(a, "--events"))
             events_in = 1;
@@ -178,21 +252,46 @@ int cli_ingest(int argc, char **argv)
         free(inputs);
         return bad || done_failed ? 1 : 0;
     }
-    hd_coder *c = hd_coder_new(m);
-    hd_coder_set_gazetteer(c, gaz);
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_signal;
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
-    int tty = isatty(2);
-    long docs = 0, stored = 0, skipped = 0, failed = 0, mentions = 0;
-    double t0 = cli_now(), last = t0;
-    for (int i = 0; i < ninputs && !interrupted; i++) {
+    ingest_state is;
+    memset(&is, 0, sizeof is);
+    is.st = st;
+    is.progress = progress;
+    is.tty = isatty(2);
+    is.single_input = ninputs == 1;
+    is.t0 = is.last = cli_now();
+    if (jobs > 1) {
+        cli_pipeline p;
+        memset(&p, 0, sizeof p);
+        p.model = m;
+        p.gaz = gaz;
+        p.jobs = jobs;
+        p.inputs = inputs;
+        p.ninputs = ninputs;
+        p.infmt = infmt;
+        p.date = date;
+        p.collect_events = 1;
+        p.prepare = skip_stored;
+        p.deliver = store_job;
+        p.stopped = was_interrupted;
+        p.user = &is;
+        if (cli_run_pipeline(&p) != 0) {
+            fprintf(stderr, "herald ingest: could not start %d coding threads\n", jobs);
+            is.failed++;
+        }
+    }
+    hd_coder *c = jobs > 1 ? NULL : hd_coder_new(m);
+    if (c)
+        hd_coder_set_gazetteer(c, gaz);
+    for (int i = 0; c && i < ninputs && !interrupted; i++) {
         hd_reader *r = hd_reader_open(inputs[i], infmt, date, err, sizeof err);
         if (!r) {
             fprintf(stderr, "herald ingest: %s\n", err);
-            failed++;
+            is.failed++;
             continue;
         }
         hd_doc doc;
@@ -200,37 +299,17 @@ int cli_ingest(int argc, char **argv)
         while (!interrupted && (rc = hd_reader_next(r, &doc, err, sizeof err)) != 0) {
             if (rc < 0) {
                 fprintf(stderr, "herald ingest: %s\n", err);
-                failed++;
+                is.failed++;
                 continue;
             }
-            docs++;
-            long n = hd_store_ingest(st, c, &doc);
-            if (n == HD_STORE_SKIPPED)
-                skipped++;
-            else if (n < 0) {
-                fprintf(stderr, "herald ingest: %s: document %s: %s\n", inputs[i], doc.id ? doc.id : "?",
-                        hd_store_error(st));
-                failed++;
-            } else {
-                stored++;
-                mentions += n;
-            }
-            double t = cli_now();
-            if (progress && t - last >= (tty ? 0.5 : 5.0)) {
-                size_t done, total;
-                hd_reader_progress(r, &done, &total);
-                double rate = docs / (t - t0);
-                char eta[64] = "";
-                if (total > 0 && done > 0 && ninputs == 1)
-                    snprintf(eta, sizeof eta, ", %.0f%%, ETA %.0fs", 100.0 * (double)done / (double)total,
-                             (t - t0) * (double)(total - done) / (double)done);
-                fprintf(stderr, tty ? "\r%ld articles, %.0f/s, %ld events stored%s   " : "%ld articles, %.0f/s, %ld events stored%s\n",
-                        docs, rate, mentions, eta);
-                last = t;
-            }
+            count_result(&is, inputs[i], &doc, hd_store_ingest(st, c, &doc), r);
         }
         hd_reader_close(r);
     }
+    hd_coder_free(c);
+    long docs = is.docs, stored = is.stored, skipped = is.skipped, failed = is.failed;
+    double t0 = is.t0;
+    int tty = is.tty;
     int commit_failed = hd_store_commit(st) != 0;
     if (commit_failed)
         fprintf(stderr, "herald ingest: %s\n", hd_store_error(st));
@@ -242,7 +321,6 @@ int cli_ingest(int argc, char **argv)
                 stats.mentions, interrupted ? " (interrupted: run again to complete)" : "");
     if (hd_store_close(st) != 0)
         commit_failed = 1;
-    hd_coder_free(c);
     hd_gazetteer_free(gaz);
     hd_model_free(m);
     free(inputs);

@@ -166,6 +166,7 @@ typedef struct hd_options {
 
 /* A coder holds per-thread scratch memory; it reads `model`, which must outlive it. */
 hd_coder *hd_coder_new(const hd_model *model);
+/* NULL restores the defaults. */
 void hd_coder_set_options(hd_coder *c, const hd_options *opt);
 /* Events get a `location` once a gazetteer is set (it must outlive the coder); NULL unsets. */
 void hd_coder_set_gazetteer(hd_coder *c, const hd_gazetteer *g);
@@ -181,6 +182,20 @@ const char *hd_coder_error(const hd_coder *c);
  * in *n_events. NULL when the document was rejected (hd_coder_error()) or memory ran out. */
 char *hd_code_document_json(hd_coder *c, const hd_doc *doc, long *n_events);
 void hd_free(void *p);
+
+/* Events copied out of a sink, for coding on one thread and using the events on another
+ * (herald ingest -j: worker threads code, one thread stores). hd_event_list_add is an
+ * hd_event_sink: pass it with the list as `user`. A copy owns every string it points to and
+ * stays valid until the list is cleared or freed. A list is used by one thread at a time. */
+typedef struct hd_event_list hd_event_list;
+hd_event_list *hd_event_list_new(void);
+int hd_event_list_add(void *list, const hd_event *ev);
+size_t hd_event_list_count(const hd_event_list *l);
+const hd_event *hd_event_list_get(const hd_event_list *l, size_t i);
+/* Non-zero when memory ran out while adding, so that the list misses events. */
+int hd_event_list_failed(const hd_event_list *l);
+void hd_event_list_clear(hd_event_list *l);
+void hd_event_list_free(hd_event_list *l);
 
 /* Codes a document and returns the CASE 2021 task 2 label of its main event ("AIR_STRIKE",
  * "ARMED_CLASH", ..., "DIPLO", "ATTRIB"): the most severe factual event, the earliest among
@@ -304,6 +319,12 @@ const char *hd_store_error(const hd_store *s);
  * or hd_coder_error() for a rejected document). */
 #define HD_STORE_SKIPPED (-2L)
 long hd_store_ingest(hd_store *s, hd_coder *c, const hd_doc *doc);
+/* The same as hd_store_ingest for a document already coded elsewhere (on another thread),
+ * its events in `events` (filled by hd_event_list_add). Same return values. */
+long hd_store_ingest_events(hd_store *s, const hd_doc *doc, const hd_event_list *events);
+/* 1 when `doc` is already stored (same id, URL or normalised text), 0 when not, -1 on error:
+ * lets a caller skip coding documents a store would skip anyway. */
+int hd_store_has_document(hd_store *s, const hd_doc *doc);
 /* Stores one event record of `herald code`'s JSON Lines output (e.g. written by a Dask
  * partition) as if its document had been ingested: the records of one document come together
  * (same doc_id), and a document already stored (same id or URL) is skipped whole. Returns 1

@@ -39,7 +39,15 @@ hd_coder *hd_coder_new(const hd_model *model)
     return c;
 }
 
-void hd_coder_set_options(hd_coder *c, const hd_options *opt) { c->opt = *opt; }
+void hd_coder_set_options(hd_coder *c, const hd_options *opt)
+{
+    if (opt)
+        c->opt = *opt;
+    else {
+        memset(&c->opt, 0, sizeof c->opt);
+        c->opt.emit_negated = 1;
+    }
+}
 
 void hd_coder_set_gazetteer(hd_coder *c, const hd_gazetteer *g)
 {
@@ -274,6 +282,7 @@ static void code_sentence(hd_coder *c, const char *text, const hd_span *spans, s
         c->nquote_attr = 0;
     memset(c->consumed, 0, ntok < HD_MAX_SENT_TOKENS ? ntok : HD_MAX_SENT_TOKENS);
     c->last_subject = -1;
+    c->generic_subject = 0; /* set by each verb group coded: never carried over from another sentence */
     int matrix_coded = 0;
     for (size_t ci = 0; ci < s->nchunk && !c->stop; ci++) {
         if (s->chunks[ci].kind != CK_VG)
@@ -409,6 +418,15 @@ long hd_code_document(hd_coder *c, const hd_doc *doc, hd_event_sink sink, void *
     c->ngeo_cc = 0;
     c->nperson_words = 0;
     c->geo_main_seen = (size_t)-1;
+    /* nothing of the last document may shape this one: coding is the same on any coder */
+    c->generic_subject = 0;
+    c->last_subject = -1;
+    c->speaker_actor = -1;
+    c->trailing_outlet = -1;
+    c->nsattr = 0;
+    c->shedged = 0;
+    c->headline_case = 0;
+    c->quote_speaker.code[0] = '\0';
     hd_buf_clear(&c->arena);
     hd_buf_putc(&c->arena, '\0');
     c->sentence_no = 0;

@@ -592,7 +592,29 @@ static int begin_document(hd_store *s, const hd_doc *doc, const char *hash)
     return 0;
 }
 
-long hd_store_ingest(hd_store *s, hd_coder *c, const hd_doc *doc)
+/* Opens the batch's transaction when none is open. */
+static int begin_batch(hd_store *s)
+{
+    if (s->in_tx)
+        return 0;
+    if (exec(s, "BEGIN IMMEDIATE") != 0)
+        return -1;
+    s->in_tx = 1;
+    return 0;
+}
+
+/* 1 when a document with this id, URL or text hash is stored, 0 when not, -1 on error. */
+static int stored_already(hd_store *s, const hd_doc *doc, const char *hash)
+{
+    int dup = exists(s, Q_DOC_BY_KEY, doc->id);
+    if (dup == 0)
+        dup = exists(s, Q_DOC_BY_URL, doc->url);
+    if (dup == 0)
+        dup = exists(s, Q_DOC_BY_HASH, hash);
+    return dup < 0 ? -1 : dup > 0;
+}
+
+static int check_writable(hd_store *s, const hd_doc *doc)
 {
     s->err[0] = '\0';
     if (s->read_only) {
@@ -603,30 +625,44 @@ long hd_store_ingest(hd_store *s, hd_coder *c, const hd_doc *doc)
         snprintf(s->err, sizeof s->err, "document has no id or no text");
         return -1;
     }
-    if (!s->in_tx) {
-        if (exec(s, "BEGIN IMMEDIATE") != 0)
-            return -1;
-        s->in_tx = 1;
-    }
+    return 0;
+}
+
+int hd_store_has_document(hd_store *s, const hd_doc *doc)
+{
+    if (check_writable(s, doc) != 0)
+        return -1;
     char hash[33];
     text_hash(s, doc, hash);
-    int dup = exists(s, Q_DOC_BY_KEY, doc->id);
-    if (dup == 0)
-        dup = exists(s, Q_DOC_BY_URL, doc->url);
-    if (dup == 0)
-        dup = exists(s, Q_DOC_BY_HASH, hash);
-    if (dup < 0)
+    return stored_already(s, doc, hash);
+}
+
+/* Stores `doc` with its mentions: coded now by `c`, or taken from `events` when `c` is NULL. */
+static long ingest(hd_store *s, hd_coder *c, const hd_event_list *events, const hd_doc *doc)
+{
+    if (check_writable(s, doc) != 0 || begin_batch(s) != 0)
         return -1;
-    if (dup > 0)
-        return HD_STORE_SKIPPED;
+    char hash[33];
+    text_hash(s, doc, hash);
+    int dup = stored_already(s, doc, hash);
+    if (dup != 0)
+        return dup > 0 ? HD_STORE_SKIPPED : -1;
+    if (events && hd_event_list_failed(events)) {
+        snprintf(s->err, sizeof s->err, "out of memory while coding");
+        return -1;
+    }
     if (exec(s, "SAVEPOINT doc") != 0)
         return -1;
-    long rc = -1;
     if (begin_document(s, doc, hash) != 0)
         goto undo;
-    if (hd_code_document(c, doc, store_mention, s) < 0) {
-        snprintf(s->err, sizeof s->err, "%s", hd_coder_error(c));
-        goto undo;
+    if (c) {
+        if (hd_code_document(c, doc, store_mention, s) < 0) {
+            snprintf(s->err, sizeof s->err, "%s", hd_coder_error(c));
+            goto undo;
+        }
+    } else {
+        for (size_t i = 0, n = hd_event_list_count(events); i < n && !s->failed; i++)
+            store_mention(s, hd_event_list_get(events, i));
     }
     if (s->failed)
         goto undo;
@@ -646,8 +682,19 @@ undo : {
     memcpy(keep, s->err, sizeof keep);
     exec(s, "ROLLBACK TO doc; RELEASE doc");
     memcpy(s->err, keep, sizeof keep);
-    return rc;
+    return -1;
 }
+}
+
+long hd_store_ingest(hd_store *s, hd_coder *c, const hd_doc *doc) { return ingest(s, c, NULL, doc); }
+
+long hd_store_ingest_events(hd_store *s, const hd_doc *doc, const hd_event_list *events)
+{
+    if (!events) {
+        snprintf(s->err, sizeof s->err, "no event list");
+        return -1;
+    }
+    return ingest(s, NULL, events, doc);
 }
 
 int hd_store_stats_get(hd_store *s, hd_store_stats *out)
@@ -724,12 +771,9 @@ int hd_store_ingest_event_json(hd_store *s, const char *line, size_t len)
         finish_event_doc(s);
         snprintf(s->ev_doc, sizeof s->ev_doc, "%s", doc_id);
         s->mentions = 0;
-        if (!s->in_tx) {
-            if (exec(s, "BEGIN IMMEDIATE") != 0) {
-                cJSON_Delete(o);
-                return -1;
-            }
-            s->in_tx = 1;
+        if (begin_batch(s) != 0) {
+            cJSON_Delete(o);
+            return -1;
         }
         const char *url = jstr(o, "url");
         int dup = exists(s, Q_DOC_BY_KEY, doc_id);

@@ -29,3 +29,23 @@ assert n > 0
 PY
   then echo "ok corpus-events-$f"; else echo "not ok corpus-events-$f"; fi
 done
+# A document's events must not depend on the documents a coder saw before it: -j N hands
+# documents to coders in any order, and a store must not change with the input's order.
+rev=$(mktemp); fw=$(mktemp); rv=$(mktemp)
+for f in sample-100.jsonl basil.jsonl; do
+  tac "$corpus/$f" >"$rev"
+  "$BUILD/herald" code --no-progress "$corpus/$f" -o "$fw" && "$BUILD/herald" code --no-progress "$rev" -o "$rv"
+  if python3 - "$fw" "$rv" <<'PY'
+import collections, json, sys
+def by_doc(path):
+    docs = collections.defaultdict(list)
+    for line in open(path, encoding="utf-8"):
+        docs[json.loads(line)["doc_id"]].append(line)
+    return docs
+a, b = by_doc(sys.argv[1]), by_doc(sys.argv[2])
+differ = [d for d in set(a) | set(b) if a.get(d) != b.get(d)]
+assert a and not differ, differ[:5]
+PY
+  then echo "ok corpus-order-independent-$f"; else echo "not ok corpus-order-independent-$f"; fi
+done
+rm -f "$rev" "$fw" "$rv"

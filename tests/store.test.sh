@@ -43,6 +43,23 @@ PY
 check "same URL or same normalised text: skipped" grep -q "1 stored, 2 already stored" "$T/err"
 check "progress lines when stderr is no terminal" grep -q "articles read" "$T/err"
 
+# ---- ingest -j: threads code, one thread stores: the same store as one thread ------------------
+DBJ="$T/j.db"
+cp "$T/dups.jsonl" "$T/mixed.jsonl"
+printf '{"id": "bad-json", "text": \n' >>"$T/mixed.jsonl"
+printf '{"id": "bad-utf8", "text": "\xff\xfe"}\n' >>"$T/mixed.jsonl"
+"$H" ingest --no-progress -j 2 "$DBJ" tests/store/dedup.jsonl "$T/mixed.jsonl" 2>"$T/errj"
+rcj=$?
+check "ingest -j 2 with bad records exits 1 and names them" [ "$rcj" -eq 1 ] && grep -q "mixed.jsonl" "$T/errj" && grep -q "bad-utf8" "$T/errj"
+one=$(DB="$DB" counts)
+check "ingest -j 2: the same documents, events, mentions and sources as one thread ($one)" [ "$(DB="$DBJ" counts)" = "$one" ]
+"$H" ingest --no-progress -j 2 "$DBJ" tests/store/dedup.jsonl 2>"$T/errj"
+check "ingest -j 2 again: nothing added" [ "$(DB="$DBJ" counts)" = "$one" ]
+"$H" ingest --progress -j 2 "$DBJ" "$T/dups.jsonl" 2>"$T/errj"
+check "ingest -j 2: stored documents skipped and counted" grep -q "0 stored, 3 already stored" "$T/errj"
+"$H" ingest --no-progress -j 0 "$DBJ" "$T/dups.jsonl" 2>"$T/errj"
+check "ingest -j 0 refused" [ $? -eq 2 ]
+
 # ---- queries ------------------------------------------------------------------------------------
 run() { "$H" query "$DB" "$@" >"$T/out" 2>"$T/err"; rc=$?; }
 run --country PS

@@ -79,10 +79,12 @@ static const char *const migrations[] = {
 #define SCHEMA_VERSION ((int)(sizeof migrations / sizeof migrations[0]))
 
 enum {
-    Q_DOC_BY_KEY, Q_DOC_BY_URL, Q_DOC_BY_HASH, Q_DOC_INSERT, Q_DOC_MENTIONS, Q_CANDIDATES, Q_EVENT_INSERT,
-    Q_EVENT_UPDATE, Q_SAME_DOC, Q_SOURCE_ADD, Q_MENTION_INSERT, Q_FTS_INSERT, Q_ATTR_INSERT, Q_ACTOR_ADD,
+    Q_DOC_BY_KEY, Q_DOC_BY_URL, Q_DOC_BY_HASH, Q_DOC_INSERT, Q_DOC_MENTIONS, Q_CANDIDATES, Q_CANDIDATES_UNDATED, Q_EVENT_INSERT,
+    Q_EVENT_UPDATE, Q_SAME_DOC, Q_SOURCE_ADD, Q_MENTION_INSERT, Q_FTS_BATCH, Q_MENTIONS_MAX, Q_ATTR_INSERT, Q_ACTOR_ADD,
     Q_PLACE_ADD, Q_RTREE_ADD, Q_COUNT
 };
+
+_Static_assert(Q_COUNT <= sizeof ((hd_store *)0)->st / sizeof(sqlite3_stmt *), "hd_store.st holds every statement");
 
 static const char *const statements[Q_COUNT] = {
     [Q_DOC_BY_KEY] = "SELECT 1 FROM documents WHERE doc_key = ?1",
@@ -98,6 +100,14 @@ static const char *const statements[Q_COUNT] = {
                      " AND (source_code IS ?4 OR source_code IS NULL OR ?4 IS NULL OR substr(source_code, -3) = substr(?4, -3))"
                      " AND (target_code IS ?5 OR target_code IS NULL OR ?5 IS NULL OR substr(target_code, -3) = substr(?5, -3))"
                      " ORDER BY id",
+    /* an undated event can be matched to no other article's: only to an undated one reported
+     * earlier in the same document */
+    [Q_CANDIDATES_UNDATED] = "SELECT id, lat, lon, country, precision, source_code, target_code FROM events"
+                             " WHERE id IN (SELECT event_id FROM mentions WHERE doc_id = ?6)"
+                             " AND root = ?1 AND (?2 = 0 OR code = ?3) AND date = '0001-01-01'"
+                             " AND (source_code IS ?4 OR source_code IS NULL OR ?4 IS NULL OR substr(source_code, -3) = substr(?4, -3))"
+                             " AND (target_code IS ?5 OR target_code IS NULL OR ?5 IS NULL OR substr(target_code, -3) = substr(?5, -3))"
+                             " ORDER BY id",
     [Q_EVENT_INSERT] = "INSERT INTO events(date, date_precision, code, root, quad_class, goldstein,"
                        " source_code, source_country, source_role, target_code, target_country, target_role,"
                        " geonames_id, country, precision, lat, lon, acled_type, acled_sub_type, plover_type,"
@@ -113,7 +123,11 @@ static const char *const statements[Q_COUNT] = {
     [Q_MENTION_INSERT] = "INSERT INTO mentions(event_id, doc_id, event_index, sentence, span_start, span_end, text,"
                          " trigger, rule, code, date, source_text, target_text, place_mention, hedged, background)"
                          " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
-    [Q_FTS_INSERT] = "INSERT INTO mentions_fts(rowid, text) VALUES(?1, ?2)",
+    /* the batch's mentions enter the full-text index at its commit, in one statement: FTS5
+     * flushes what it holds at every savepoint, so indexing mention by mention inside each
+     * document's savepoint wrote a tiny index segment per document */
+    [Q_FTS_BATCH] = "INSERT INTO mentions_fts(rowid, text) SELECT id, text FROM mentions WHERE id > ?1",
+    [Q_MENTIONS_MAX] = "SELECT coalesce(max(id), 0) FROM mentions",
     [Q_ATTR_INSERT] = "INSERT INTO attributions(mention_id, position, kind, name) VALUES(?1, ?2, ?3, ?4)",
     [Q_ACTOR_ADD] = "INSERT OR IGNORE INTO actors(code, country, role, name) VALUES(?1, ?2, ?3, ?4)",
     [Q_RTREE_ADD] = "INSERT INTO events_rtree(id, min_lat, max_lat, min_lon, max_lon) VALUES(?1, ?2, ?2, ?3, ?3)",
@@ -235,12 +249,20 @@ hd_store *hd_store_open(const char *path, int read_only, const hd_store_options 
     return s;
 }
 
+static int step_done(hd_store *s, sqlite3_stmt *st, const char *what);
+
 int hd_store_commit(hd_store *s)
 {
     if (!s->in_tx)
         return 0;
     s->in_tx = 0;
     s->batch = 0;
+    sqlite3_stmt *st = s->st[Q_FTS_BATCH];
+    sqlite3_bind_int64(st, 1, s->fts_from);
+    if (step_done(s, st, "indexing the batch's mentions") < 0) {
+        exec(s, "ROLLBACK");
+        return -1;
+    }
     return exec(s, "COMMIT");
 }
 
@@ -389,18 +411,25 @@ static int actors_agree(const hd_event *ev, const char *src, const char *tgt)
  * window, compatible places. 0 when none. */
 static sqlite3_int64 find_cluster(hd_store *s, const hd_event *ev)
 {
-    sqlite3_stmt *st = s->st[Q_CANDIDATES];
-    char before[24], after[24];
-    snprintf(before, sizeof before, "-%d days", s->opt.window_days);
-    snprintf(after, sizeof after, "+%d days", s->opt.window_days);
+    /* Undated events all share one date: matching them across articles would join reports
+     * of any time, and compare each new one with every undated event of its kind. */
+    int undated = !ev->date[0];
+    sqlite3_stmt *st = s->st[undated ? Q_CANDIDATES_UNDATED : Q_CANDIDATES];
     sqlite3_bind_text(st, 1, ev->root, -1, SQLITE_TRANSIENT);
     sqlite3_bind_int(st, 2, s->opt.full_code);
     sqlite3_bind_text(st, 3, ev->code, -1, SQLITE_TRANSIENT);
     bind_str(st, 4, ev->source ? ev->source->code : NULL);
     bind_str(st, 5, ev->target ? ev->target->code : NULL);
-    sqlite3_bind_text(st, 6, ev->date[0] ? ev->date : "0001-01-01", -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 7, before, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 8, after, -1, SQLITE_TRANSIENT);
+    if (undated)
+        sqlite3_bind_int64(st, 6, s->doc_row);
+    else {
+        char before[24], after[24];
+        snprintf(before, sizeof before, "-%d days", s->opt.window_days);
+        snprintf(after, sizeof after, "+%d days", s->opt.window_days);
+        sqlite3_bind_text(st, 6, ev->date, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(st, 7, before, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(st, 8, after, -1, SQLITE_TRANSIENT);
+    }
     sqlite3_int64 found = 0;
     const hd_location *l = ev->location;
     while (!found && sqlite3_step(st) == SQLITE_ROW) {
@@ -548,11 +577,6 @@ static int store_mention(void *user, const hd_event *ev)
     if (step_done(s, st, "storing a mention") < 0)
         goto fail;
     sqlite3_int64 mention = sqlite3_last_insert_rowid(s->db);
-    st = s->st[Q_FTS_INSERT];
-    sqlite3_bind_int64(st, 1, mention);
-    bind_text(st, 2, ev->text, ev->text_len);
-    if (step_done(s, st, "indexing a mention") < 0)
-        goto fail;
     for (size_t k = 0; k < ev->n_attribution; k++) {
         st = s->st[Q_ATTR_INSERT];
         sqlite3_bind_int64(st, 1, mention);
@@ -600,6 +624,17 @@ static int begin_batch(hd_store *s)
     if (exec(s, "BEGIN IMMEDIATE") != 0)
         return -1;
     s->in_tx = 1;
+    /* mentions after this one are the batch's, to index at its commit */
+    sqlite3_stmt *st = s->st[Q_MENTIONS_MAX];
+    if (sqlite3_step(st) != SQLITE_ROW) {
+        hd_store_fail(s, "reading the last mention");
+        sqlite3_reset(st);
+        exec(s, "ROLLBACK");
+        s->in_tx = 0;
+        return -1;
+    }
+    s->fts_from = sqlite3_column_int64(st, 0);
+    sqlite3_reset(st);
     return 0;
 }
 

@@ -13,8 +13,9 @@ struct hd_store {
     int read_only;
     hd_store_options opt;
     char err[512];
-    sqlite3_stmt *st[16]; /* prepared ingest statements (hd_store.c) */
+    sqlite3_stmt *st[24]; /* prepared ingest statements (hd_store.c) */
     int in_tx, batch;     /* an open transaction and the documents in it */
+    sqlite3_int64 fts_from; /* the last mention before the batch: those after it are indexed at commit */
     hd_buf norm;          /* scratch for the text hash */
     /* the document being ingested */
     sqlite3_int64 doc_row;

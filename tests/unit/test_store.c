@@ -2,7 +2,9 @@
  * documents are stored once (by id, URL or normalised text), reports of one event from two
  * outlets become one event with two sources, queries filter and count, and misuse fails with a
  * message: a newer schema, a read-only store asked to ingest, a directory or a non-database as
- * store, malformed filters. The articles are ours. */
+ * store, malformed filters. Events coded on one thread into an hd_event_list are stored like
+ * events coded by the store, and undated reports never join another article's event. The
+ * articles are ours. */
 #define _POSIX_C_SOURCE 200809L
 #include <setjmp.h>
 #include <stdarg.h>
@@ -138,6 +140,101 @@ static void ingest_once_and_merge(void **state)
     hd_store_close(s);
 }
 
+static char *json_of(const hd_event *ev)
+{
+    char *out = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&out, &len);
+    hd_event_write(ev, HD_FORMAT_JSONL, f);
+    fclose(f);
+    return out;
+}
+
+typedef struct direct {
+    char *json[16];
+    int n;
+} direct;
+
+static int keep_json(void *user, const hd_event *ev)
+{
+    direct *d = user;
+    if (d->n < 16)
+        d->json[d->n++] = json_of(ev);
+    return 0;
+}
+
+/* Copies in an hd_event_list are the events as delivered, still whole after the coder has
+ * gone on to other documents, and a store fed from the list equals one that coded itself. */
+static void event_list_copies_and_stores(void **state)
+{
+    (void)state;
+    hd_doc a = doc("l1", "Russian forces shelled Kharkiv on Saturday, the governor said. Ukraine's army "
+                         "hit back at positions near Belgorod, a military spokesman told reporters.",
+                   "Outlet One", "https://one.example/l1");
+    direct d = {{0}, 0};
+    long n = hd_code_document(coder, &a, keep_json, &d);
+    assert_true(n >= 2);
+    hd_event_list *list = hd_event_list_new();
+    assert_non_null(list);
+    assert_int_equal(hd_code_document(coder, &a, hd_event_list_add, list), n);
+    hd_doc other = doc("l2", "Protesters marched in Nairobi against new taxes on bread.", NULL, NULL);
+    assert_true(hd_code_document(coder, &other, NULL, NULL) >= 0); /* the coder's memory is reused */
+    assert_int_equal(hd_event_list_count(list), (size_t)n);
+    assert_false(hd_event_list_failed(list));
+    for (long i = 0; i < n; i++) {
+        char *copy = json_of(hd_event_list_get(list, (size_t)i));
+        assert_string_equal(copy, d.json[i]);
+        free(copy);
+        free(d.json[i]);
+    }
+    assert_null(hd_event_list_get(list, (size_t)n));
+
+    /* stored from the list, then coded by the store: the same rows */
+    long counts[2][4];
+    for (int way = 0; way < 2; way++) {
+        remove_store();
+        char err[512];
+        hd_store *s = hd_store_open(path, 0, NULL, err, sizeof err);
+        assert_non_null(s);
+        assert_int_equal(hd_store_has_document(s, &a), 0);
+        long stored = way == 0 ? hd_store_ingest_events(s, &a, list) : hd_store_ingest(s, coder, &a);
+        assert_true(stored >= 2);
+        assert_int_equal(hd_store_has_document(s, &a), 1);
+        assert_int_equal(hd_store_ingest_events(s, &a, list), HD_STORE_SKIPPED);
+        assert_int_equal(hd_store_ingest_events(s, &other, NULL), -1);
+        hd_store_stats st;
+        assert_int_equal(hd_store_stats_get(s, &st), 0);
+        counts[way][0] = st.documents;
+        counts[way][1] = st.events;
+        counts[way][2] = st.mentions;
+        counts[way][3] = st.sources;
+        assert_int_equal(hd_store_close(s), 0);
+    }
+    assert_memory_equal(counts[0], counts[1], sizeof counts[0]);
+    hd_event_list_clear(list);
+    assert_int_equal(hd_event_list_count(list), 0);
+    hd_event_list_free(list);
+}
+
+/* Undated reports cannot be placed in time: two articles without dates never share an event. */
+static void undated_reports_stay_apart(void **state)
+{
+    (void)state;
+    remove_store();
+    char err[512];
+    hd_store *s = hd_store_open(path, 0, NULL, err, sizeof err);
+    assert_non_null(s);
+    hd_doc a = doc("u1", "Russian forces shelled Kharkiv, the governor said.", "Outlet One", NULL);
+    hd_doc b = doc("u2", "Russian troops shelled the city of Kharkiv, officials said.", "Outlet Two", NULL);
+    a.date = b.date = NULL;
+    assert_true(hd_store_ingest(s, coder, &a) >= 1);
+    assert_true(hd_store_ingest(s, coder, &b) >= 1);
+    hd_store_stats st;
+    assert_int_equal(hd_store_stats_get(s, &st), 0);
+    assert_int_equal(st.events, st.mentions);
+    assert_int_equal(hd_store_close(s), 0);
+}
+
 static void newer_schema_and_bad_files(void **state)
 {
     (void)state;
@@ -168,6 +265,8 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(ingest_once_and_merge),
+        cmocka_unit_test(event_list_copies_and_stores),
+        cmocka_unit_test(undated_reports_stay_apart),
         cmocka_unit_test(newer_schema_and_bad_files),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # bench/store.sh: the event store at work. (1) Ingests every file of ../shared/corpus/ and the
 # seed into a fresh store: articles/s, store size per 1,000 articles; a second ingest of the
-# same input must leave the row counts unchanged. (2) Grows that store to at least 5 million
-# events by copies of its rows, re-dated (53 days apart) and re-keyed, and (3) times typical
-# `herald query` calls on it (a new process each, --limit 100): the first run, then p50 and
-# p99 of 200 more.
+# same input must leave the row counts unchanged; the same input with -j 2 must give the same
+# rows. (2) Grows that store to at least 5 million events by copies of its rows, re-dated
+# (53 days apart) and re-keyed, and (3) times typical `herald query` calls on it (a new process
+# each, --limit 100): the first run, then p50 and p99 of 200 more.
 # The large store is kept in $HERALD_SCALE_DB (default /tmp/herald-scale.db) for later runs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -21,6 +21,7 @@ counts() { sqlite3 "$db" "SELECT (SELECT count(*) FROM documents)||' documents, 
 t0=$(date +%s.%N)
 "$H" ingest --no-progress "$db" "${inputs[@]}"
 t1=$(date +%s.%N)
+one_s=$(echo "$t1 - $t0" | bc)
 articles=$(cat "${inputs[@]}" | grep -c '')
 first=$(counts)
 size=$(stat -c %s "$db")
@@ -33,6 +34,19 @@ echo "store contents      $first"
 "$H" ingest --no-progress "$db" "${inputs[@]}"
 second=$(counts)
 if [ "$first" = "$second" ]; then echo "store re-ingest     row counts unchanged"; else echo "store re-ingest     CHANGED: $second"; fi
+# the same input with two coding threads (one thread stores): time, and the same rows
+one_db=$db
+db="$work/corpus-j2.db"
+t0=$(date +%s.%N)
+"$H" ingest --no-progress -j 2 "$db" "${inputs[@]}"
+t1=$(date +%s.%N)
+python3 -c "
+import sys
+a, t, t1 = int(sys.argv[1]), float(sys.argv[2]), float(sys.argv[3])
+print(f'store ingest -j 2   {a} articles in {t:.1f} s: {a/t:.0f} articles/s, {t1/t:.2f}x one thread')
+" "$articles" "$(echo "$t1 - $t0" | bc)" "$one_s"
+if [ "$(counts)" = "$first" ]; then echo "store ingest -j 2   the same rows as one thread"; else echo "store ingest -j 2   DIFFERENT rows: $(counts)"; fi
+db=$one_db
 
 scale=${HERALD_SCALE_DB:-/tmp/herald-scale.db}
 want=5000000

@@ -36,8 +36,9 @@ struct hd_reader {
     cJSON *record;
     hd_buf text, title, id;
     size_t done_before, total;
-    /* JSON Lines on stdin are read a line at a time (memory bounded by the longest record) */
-    FILE *stream;
+    /* JSON Lines are read a line at a time (memory bounded by the longest record) */
+    FILE *stream;       /* the file being read a line at a time, NULL when read whole */
+    FILE *file;         /* the file opened for it (NULL for stdin) */
     size_t data_cap;
 };
 
@@ -167,6 +168,8 @@ hd_reader *hd_reader_open(const char *path, hd_input_format fmt, const char *def
     return r;
 }
 
+static void close_stream(hd_reader *r);
+
 void hd_reader_close(hd_reader *r)
 {
     if (!r)
@@ -175,6 +178,7 @@ void hd_reader_close(hd_reader *r)
         free(r->files[i]);
     free(r->files);
     free(r->default_date);
+    close_stream(r);
     free(r->data);
     cJSON_Delete(r->record);
     hd_buf_free(&r->text);
@@ -252,24 +256,50 @@ static hd_input_format guess_format(const char *path, const char *data, size_t s
     return HD_INPUT_TEXT;
 }
 
-/* Opens the next file; 1 when one is open, 0 when there are none left, -1 on error. */
+/* Closes the current file (never stdin). */
+static void close_stream(hd_reader *r)
+{
+    if (r->file)
+        fclose(r->file);
+    r->file = NULL;
+    r->stream = NULL;
+}
+
+/* Opens the next file; 1 when one is open, 0 when there are none left, -1 on error. JSON Lines
+ * (named so, or starting with '{') are read a line at a time, files and stdin alike, so memory
+ * is bounded by the longest record whatever the input's size; a text or HTML document is read
+ * whole. */
 static int open_next(hd_reader *r, char *err, size_t errlen)
 {
     r->done_before += r->size;
+    close_stream(r);
     free(r->data);
     r->data = NULL;
     r->data_cap = 0;
-    r->stream = NULL;
     r->size = r->pos = 0;
     r->line = 0;
     r->done_single = 0;
     if (r->next_file >= r->nfiles)
         return 0;
     r->path = r->files[r->next_file++];
-    if (strcmp(r->path, "-") == 0 && r->fmt != HD_INPUT_TEXT && r->fmt != HD_INPUT_HTML) {
-        /* stdin: the first line tells JSON Lines (then read a line at a time) from a document */
-        r->stream = stdin;
+    int is_stdin = strcmp(r->path, "-") == 0;
+    FILE *f = is_stdin ? stdin : fopen(r->path, "rb");
+    if (!f) {
+        set_err(err, errlen, "%s: %s", r->path, strerror(errno));
+        return -1;
+    }
+    if (!is_stdin)
+        r->file = f;
+    if (r->fmt != HD_INPUT_TEXT && r->fmt != HD_INPUT_HTML) {
+        /* the first line tells JSON Lines (then read a line at a time) from a document */
+        r->stream = f;
         if (!stream_line(r)) {
+            int failed = ferror(f);
+            close_stream(r);
+            if (failed) {
+                set_err(err, errlen, "%s: %s", r->path, strerror(errno));
+                return -1;
+            }
             r->cur_fmt = HD_INPUT_JSONL;
             r->done_single = 1;
             return 1;
@@ -283,10 +313,12 @@ static int open_next(hd_reader *r, char *err, size_t errlen)
         /* a plain text or HTML document: the rest of it too */
         char *rest = NULL;
         size_t nrest = 0;
-        if (read_all(stdin, &rest, &nrest) != 0) {
+        if (read_all(f, &rest, &nrest) != 0) {
             set_err(err, errlen, "%s: %s", r->path, strerror(errno));
+            close_stream(r);
             return -1;
         }
+        close_stream(r);
         char *all = realloc(r->data, r->size + nrest + 1);
         if (!all) {
             free(rest);
@@ -297,24 +329,17 @@ static int open_next(hd_reader *r, char *err, size_t errlen)
         free(rest);
         r->data = all;
         r->size += nrest;
-        r->stream = NULL;
         r->cur_fmt = g;
         return 1;
     }
-    FILE *f = strcmp(r->path, "-") == 0 ? stdin : fopen(r->path, "rb");
-    if (!f) {
-        set_err(err, errlen, "%s: %s", r->path, strerror(errno));
-        return -1;
-    }
     int rc = read_all(f, &r->data, &r->size);
     int e = errno;
-    if (f != stdin)
-        fclose(f);
+    close_stream(r);
     if (rc != 0) {
         set_err(err, errlen, "%s: %s", r->path, strerror(e));
         return -1;
     }
-    r->cur_fmt = r->fmt != HD_INPUT_AUTO ? r->fmt : guess_format(r->path, r->data, r->size);
+    r->cur_fmt = r->fmt;
     return 1;
 }
 

@@ -80,7 +80,7 @@ static const char *const migrations[] = {
 
 enum {
     Q_DOC_BY_KEY, Q_DOC_BY_URL, Q_DOC_BY_HASH, Q_DOC_INSERT, Q_DOC_MENTIONS, Q_CANDIDATES, Q_CANDIDATES_UNDATED, Q_EVENT_INSERT,
-    Q_EVENT_UPDATE, Q_SAME_DOC, Q_SOURCE_ADD, Q_MENTION_INSERT, Q_FTS_BATCH, Q_MENTIONS_MAX, Q_ATTR_INSERT, Q_ACTOR_ADD,
+    Q_EVENT_UPDATE, Q_SAME_DOC, Q_SOURCE_ADD, Q_MENTION_INSERT, Q_FTS_BATCH, Q_MENTIONS_MAX, Q_SAVEPOINT, Q_RELEASE, Q_ATTR_INSERT, Q_ACTOR_ADD,
     Q_PLACE_ADD, Q_RTREE_ADD, Q_COUNT
 };
 
@@ -128,6 +128,8 @@ static const char *const statements[Q_COUNT] = {
      * document's savepoint wrote a tiny index segment per document */
     [Q_FTS_BATCH] = "INSERT INTO mentions_fts(rowid, text) SELECT id, text FROM mentions WHERE id > ?1",
     [Q_MENTIONS_MAX] = "SELECT coalesce(max(id), 0) FROM mentions",
+    [Q_SAVEPOINT] = "SAVEPOINT doc",
+    [Q_RELEASE] = "RELEASE doc",
     [Q_ATTR_INSERT] = "INSERT INTO attributions(mention_id, position, kind, name) VALUES(?1, ?2, ?3, ?4)",
     [Q_ACTOR_ADD] = "INSERT OR IGNORE INTO actors(code, country, role, name) VALUES(?1, ?2, ?3, ?4)",
     [Q_RTREE_ADD] = "INSERT INTO events_rtree(id, min_lat, max_lat, min_lon, max_lon) VALUES(?1, ?2, ?2, ?3, ?3)",
@@ -231,6 +233,9 @@ hd_store *hd_store_open(const char *path, int read_only, const hd_store_options 
     int ok = 1;
     if (!read_only)
         ok = exec(s, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = OFF;"
+                        /* checkpoints every 64 MB of log rather than 4 MB: hot index pages are
+                         * copied back to the database once instead of many times */
+                        " PRAGMA wal_autocheckpoint = 16384;"
                         " PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY") == 0;
     /* a file that is not a database fails here, with SQLite's reason */
     if (ok)
@@ -686,7 +691,7 @@ static long ingest(hd_store *s, hd_coder *c, const hd_event_list *events, const 
         snprintf(s->err, sizeof s->err, "out of memory while coding");
         return -1;
     }
-    if (exec(s, "SAVEPOINT doc") != 0)
+    if (step_done(s, s->st[Q_SAVEPOINT], "starting a document") < 0)
         return -1;
     if (begin_document(s, doc, hash) != 0)
         goto undo;
@@ -706,7 +711,7 @@ static long ingest(hd_store *s, hd_coder *c, const hd_event_list *events, const 
     sqlite3_bind_int64(st, 2, s->mentions);
     if (step_done(s, st, "counting a document's mentions") < 0)
         goto undo;
-    if (exec(s, "RELEASE doc") != 0)
+    if (step_done(s, s->st[Q_RELEASE], "ending a document") < 0)
         return -1;
     if (++s->batch >= s->opt.batch_docs && hd_store_commit(s) != 0)
         return -1;

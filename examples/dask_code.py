@@ -2,7 +2,9 @@
 """dask_code.py: code a corpus of JSON Lines articles with Dask distributed, one herald Model per
 worker process, one events file per partition.
 
-    python3 examples/dask_code.py CORPUS.jsonl OUT_DIR [--workers 2] [--scheduler ADDRESS]
+    python3 examples/dask_code.py CORPUS OUT_DIR [--workers 2] [--scheduler ADDRESS]
+
+CORPUS is a JSON Lines file or a glob of them ("corpus/*.jsonl").
 
 Without --scheduler it starts a LocalCluster of worker processes on this machine. With
 --scheduler tcp://HOST:8786 it runs on an existing cluster: start `dask scheduler` on one machine
@@ -39,15 +41,14 @@ def code_partition(lines, out_dir, index):
                 continue
             try:
                 d = json.loads(line)
-                events = model.code(d["text"], date=d.get("date"), source=d.get("source"), url=d.get("url"),
-                                    title=d.get("title"), doc_id=str(d["id"]))
+                records = model.code_jsonl(d["text"], date=d.get("date"), source=d.get("source"),
+                                           url=d.get("url"), title=d.get("title"), doc_id=str(d["id"]))
             except Exception as e:  # a bad record is reported and skipped, as herald code does
                 print("dask_code: partition %d: %s" % (index, e), file=sys.stderr)
                 continue
             n_docs += 1
-            for e in events:
-                out.write(json.dumps(e, ensure_ascii=False) + "\n")
-                n_events += 1
+            out.write(records)
+            n_events += records.count("\n")
     import resource
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
     return [(n_docs, n_events, os.getpid(), peak_mb, id(model))]
@@ -85,7 +86,8 @@ def main():
     for r in results:
         peak[r[2]] = max(peak.get(r[2], 0.0), r[3])
         models.setdefault(r[2], set()).add(r[4])
-    size = os.path.getsize(args.corpus)
+    import glob
+    size = sum(os.path.getsize(p) for p in glob.glob(args.corpus)) or os.path.getsize(args.corpus)
     print("dask: %d articles, %d events in %.2f s (%.2f MB/s of input, %d partitions, %d worker processes)"
           % (docs, events, elapsed, size / 1e6 / elapsed, len(parts), len(pids)))
     print("dask: peak memory per worker process: %s; models loaded per process: %s"

@@ -133,6 +133,12 @@ class Model:
 
     def code(self, text, date=None, source=None, url=None, title=None, doc_id="python"):
         """The events of one article, as dicts with the fields of `herald code` output."""
+        return [json.loads(line) for line in
+                self.code_jsonl(text, date, source, url, title, doc_id).splitlines() if line]
+
+    def code_jsonl(self, text, date=None, source=None, url=None, title=None, doc_id="python"):
+        """The events of one article as `herald code` writes them: one JSON record per line, for
+        writing straight to a file without decoding and encoding each record again."""
         d, keep = self._doc(text, date, source, url, title, doc_id)
         lib = _library()
         c = self._coder()
@@ -145,7 +151,7 @@ class Model:
         finally:
             lib.hd_free(p)
         del keep
-        return [json.loads(line) for line in out.splitlines() if line]
+        return out
 
     def classify(self, text, date=None):
         """The CASE 2021 task 2 label of the article's main event ("AIR_STRIKE", ..., "OTHER")."""

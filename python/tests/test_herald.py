@@ -1,5 +1,6 @@
 """test_herald.py: the Python binding: coding, classifying, places, threads sharing one Model,
 and errors as Python exceptions (bad dictionary path, non-string text, rejected documents)."""
+import json
 import os
 import sys
 import threading
@@ -29,6 +30,12 @@ class TestHerald(unittest.TestCase):
         self.assertEqual(e["outlet"], "Example")
         if e["location"]:
             self.assertEqual(e["location"]["country"], "SY")
+
+    def test_code_jsonl(self):
+        text = "Russian jets bombed the city of Hama on Tuesday."
+        lines = self.model.code_jsonl(text, date="2015-10-06", doc_id="j1").splitlines()
+        self.assertEqual([json.loads(x) for x in lines], self.model.code(text, date="2015-10-06", doc_id="j1"))
+        self.assertEqual(self.model.code_jsonl("The weather was fine."), "")
 
     def test_classify(self):
         self.assertEqual(self.model.classify("A suicide bomber blew himself up at a checkpoint, killing five soldiers."),

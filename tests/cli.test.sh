@@ -141,6 +141,13 @@ printf '%s\n' '{"id":"s1","text":"broken' | "$H" code - >"$T/out" 2>"$T/err"
 rc=$?
 check "stdin: bad record exit 1" [ "$rc" -eq 1 ]
 check "stdin: message names stdin:1" grep -q "stdin:1:" "$T/err"
+# the map step of Hadoop Streaming or Spark's RDD.pipe: each partition piped through its own
+# herald process; together they give the events of one run over the whole input
+grep -v broken "$T/many.jsonl" >"$T/clean.jsonl"
+"$H" code "$T/clean.jsonl" >"$T/whole" 2>/dev/null
+(cd "$T" && split -n l/3 clean.jsonl part-)
+for p in "$T"/part-*; do "$H" code - <"$p"; done >"$T/parts" 2>/dev/null
+check "partitions piped through herald code - one by one: the events of one run" cmp -s "$T/whole" "$T/parts"
 
 run code --format gdelt "$T/good.jsonl"
 check "gdelt: exit 0" [ "$rc" -eq 0 ]

@@ -265,6 +265,39 @@ static void close_stream(hd_reader *r)
     r->stream = NULL;
 }
 
+static int is_blank(const char *p, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (p[i] != ' ' && p[i] != '\t' && p[i] != '\r' && p[i] != '\n')
+            return 0;
+    return 1;
+}
+
+/* While the lines read so far are blank, appends the next line to them. */
+static int append_blank_lines(hd_reader *r)
+{
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t n;
+    while (r->size <= 1024 * 1024 && is_blank(r->data, r->size) && (n = getline(&line, &cap, r->stream)) > 0) {
+        if (r->size + (size_t)n + 1 > r->data_cap) {
+            size_t want = (r->size + (size_t)n + 1) * 2;
+            char *d = realloc(r->data, want);
+            if (!d) {
+                free(line);
+                errno = ENOMEM;
+                return -1;
+            }
+            r->data = d;
+            r->data_cap = want;
+        }
+        memcpy(r->data + r->size, line, (size_t)n + 1);
+        r->size += (size_t)n;
+    }
+    free(line);
+    return 0;
+}
+
 /* Opens the next file; 1 when one is open, 0 when there are none left, -1 on error. JSON Lines
  * (named so, or starting with '{') are read a line at a time, files and stdin alike, so memory
  * is bounded by the longest record whatever the input's size; a text or HTML document is read
@@ -300,11 +333,24 @@ static int open_next(hd_reader *r, char *err, size_t errlen)
                 set_err(err, errlen, "%s: %s", r->path, strerror(errno));
                 return -1;
             }
+            /* an empty file: a text or HTML one (by name) is one empty document */
+            hd_input_format g = r->fmt != HD_INPUT_AUTO ? r->fmt : guess_format(r->path, "", 0);
+            if (g != HD_INPUT_JSONL && (r->data = calloc(1, 1)) != NULL) {
+                r->data_cap = 1;
+                r->cur_fmt = g;
+                return 1;
+            }
             r->cur_fmt = HD_INPUT_JSONL;
             r->done_single = 1;
             return 1;
         }
         r->done_before -= r->size; /* stream_line counted the line as done */
+        /* blank lines before the first record: read on to the first that says what this is */
+        if (append_blank_lines(r) != 0) {
+            set_err(err, errlen, "%s: %s", r->path, strerror(errno));
+            close_stream(r);
+            return -1;
+        }
         hd_input_format g = r->fmt != HD_INPUT_AUTO ? r->fmt : guess_format(r->path, r->data, r->size);
         if (g == HD_INPUT_JSONL) {
             r->cur_fmt = g;

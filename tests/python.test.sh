@@ -13,3 +13,28 @@ out=$(python3 -m unittest discover -s python/tests -v 2>&1)
 echo "$out" | sed -n 's/^\(test_[a-z_]*\) .* \.\.\. ok$/ok python \1/p'
 echo "$out" | sed -n 's/^\(test_[a-z_]*\) .* \.\.\. \(FAIL\|ERROR\)$/not ok python \1/p'
 echo "$out" | grep -q '^OK' || { echo "not ok python suite"; echo "$out" | tail -20; }
+
+# a wheel built from the source tree, installed into a fresh virtual environment, used from
+# outside the tree (libherald and the model found through HERALD_LIB and HERALD_MODEL), with
+# Debian's python3 and its pip, setuptools, wheel and venv
+if nm -D "$HERALD_LIB" 2>/dev/null | grep -q __asan_init; then
+  echo "ok python-wheel-skipped (sanitizer build)"
+elif ! /usr/bin/python3 -c 'import setuptools, wheel, venv' 2>/dev/null || ! /usr/bin/python3 -m pip --version >/dev/null 2>&1; then
+  echo "skipped: python3-pip, python3-setuptools, python3-wheel or python3-venv missing"; echo "ok python-wheel-skipped"
+else
+  W=$(mktemp -d)
+  export PWD_TREE=$PWD
+  if /usr/bin/python3 -m pip wheel -q --no-deps --no-build-isolation --no-index -w "$W/dist" python/ >"$W/log" 2>&1 &&
+     /usr/bin/python3 -m venv "$W/venv" >>"$W/log" 2>&1 &&
+     "$W/venv/bin/python" -m pip install -q --no-index "$W"/dist/herald-*.whl >>"$W/log" 2>&1 &&
+     (cd "$W" && "$W/venv/bin/python" -c '
+import herald, os
+assert not herald.__file__.startswith(os.environ["PWD_TREE"]), herald.__file__
+events = herald.Model().code("Russian jets bombed the city of Hama.", date="2015-10-06")
+assert events and events[0]["code"].startswith("19"), events') >>"$W/log" 2>&1; then
+    echo "ok python wheel built, installed in a venv and used"
+  else
+    echo "not ok python wheel"; tail -20 "$W/log"
+  fi
+  rm -rf "$W"
+fi

@@ -335,10 +335,15 @@ static int open_next(hd_reader *r, char *err, size_t errlen)
             }
             /* an empty file: a text or HTML one (by name) is one empty document */
             hd_input_format g = r->fmt != HD_INPUT_AUTO ? r->fmt : guess_format(r->path, "", 0);
-            if (g != HD_INPUT_JSONL && (r->data = calloc(1, 1)) != NULL) {
-                r->data_cap = 1;
-                r->cur_fmt = g;
-                return 1;
+            if (g != HD_INPUT_JSONL) {
+                /* getline may have left a buffer even at the end of the file */
+                if (!r->data && (r->data = malloc(1)) != NULL)
+                    r->data_cap = 1;
+                if (r->data) {
+                    r->data[0] = '\0';
+                    r->cur_fmt = g;
+                    return 1;
+                }
             }
             r->cur_fmt = HD_INPUT_JSONL;
             r->done_single = 1;

@@ -68,13 +68,18 @@ static void prefix_end(const char *v, char *out, size_t cap)
         out[n - 1] = (char)(out[n - 1] + 1);
 }
 
+/* A query being built: its SQL and the values of its parameters, in order. Every filter at
+ * once takes 25 parameters; `overflow` refuses a query that would not fit rather than run one
+ * with a fragment or a value missing. */
+#define MAX_PARAMS 48
 typedef struct sqlbuf {
-    char sql[4096];
+    char sql[8192];
     size_t len;
-    const char *text[16];
-    double num[16];
-    int kind[16]; /* 0 text, 1 double, 2 int */
+    const char *text[MAX_PARAMS];
+    double num[MAX_PARAMS];
+    int kind[MAX_PARAMS]; /* 0 text, 1 double, 2 int */
     int n;
+    int overflow;
 } sqlbuf;
 
 static void add_sql(sqlbuf *b, const char *s)
@@ -83,17 +88,26 @@ static void add_sql(sqlbuf *b, const char *s)
     if (b->len + n < sizeof b->sql) {
         memcpy(b->sql + b->len, s, n + 1);
         b->len += n;
-    }
+    } else
+        b->overflow = 1;
 }
 
 static void add_text(sqlbuf *b, const char *v)
 {
+    if (b->n >= MAX_PARAMS) {
+        b->overflow = 1;
+        return;
+    }
     b->kind[b->n] = 0;
     b->text[b->n++] = v;
 }
 
 static void add_num(sqlbuf *b, double v, int integer)
 {
+    if (b->n >= MAX_PARAMS) {
+        b->overflow = 1;
+        return;
+    }
     b->kind[b->n] = integer ? 2 : 1;
     b->num[b->n++] = v;
 }
@@ -203,6 +217,11 @@ static int where(hd_store *s, const hd_query *q, sqlbuf *b, char pats[4][160])
 
 static int prepare(hd_store *s, sqlbuf *b, sqlite3_stmt **st)
 {
+    *st = NULL;
+    if (b->overflow) {
+        snprintf(s->err, sizeof s->err, "the query is too large");
+        return -1;
+    }
     if (sqlite3_prepare_v2(s->db, b->sql, -1, st, NULL) != SQLITE_OK)
         return hd_store_fail(s, "preparing the query");
     for (int i = 0; i < b->n; i++) {

@@ -74,6 +74,10 @@ run --actor ISR --code 19 --from 2023-11-01 --to 2023-11-30
 check "--actor --code --from --to" [ "$(grep -c '' "$T/out")" -ge 1 -a "$(grep -c '"code":"19' "$T/out")" -eq "$(grep -c '' "$T/out")" ]
 run --source "euro times" --text aircraft
 check "--source and --text (FTS5)" [ "$(grep -c '' "$T/out")" -eq 1 ]
+run --from 2023-01-01 --to 2024-12-31 --country PS --actor ISR --code 19 --acled-type "Air/drone strike" --near 31.34,34.30,25 --source "euro times" --text aircraft --limit 5 --offset 0
+check "every filter at once (25 query parameters): exit 0" [ "$rc" -eq 0 ]
+run --from 2023-01-01 --to 2024-12-31 --country PS --actor ISR --code 19 --acled-type "Air/drone strike" --near 31.34,34.30,25 --source "euro times" --text aircraft --count-by day
+check "every filter at once, counted: exit 0" [ "$rc" -eq 0 ]
 run --acled-type "Air/drone strike"
 check "--acled-type" [ "$rc" -eq 0 -a -s "$T/out" ]
 run --count-by day --format csv

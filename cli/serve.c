@@ -158,46 +158,59 @@ static char *lines_to_array(const char *lines, size_t len, size_t *outlen)
     return out;
 }
 
+/* Runs `q` on `st` and gives its rows as one JSON array (malloc'd, in *array), their number in
+ * *n. -1 when the store refused the query (hd_store_error()) or memory ran out (*array NULL). */
+static int query_array(hd_store *st, const hd_query *q, char **array, size_t *alen, long *n)
+{
+    char *lines = NULL;
+    size_t len = 0;
+    *array = NULL;
+    FILE *mem = open_memstream(&lines, &len);
+    if (!mem)
+        return -1;
+    *n = hd_store_query(st, q, HD_STORE_JSONL, mem);
+    fclose(mem);
+    if (*n >= 0)
+        *array = lines_to_array(lines ? lines : "", len, alen);
+    free(lines);
+    return *n >= 0 && *array ? 0 : -1;
+}
+
+/* Sends a JSON body assembled in a memory stream (freed here), or a 500 when memory ran out. */
+static enum MHD_Result send_built(struct MHD_Connection *conn, char *buf, size_t len, int ok)
+{
+    enum MHD_Result r = ok && buf ? send_body(conn, MHD_HTTP_OK, "application/json", buf, len)
+                                  : send_error(conn, MHD_HTTP_INTERNAL_SERVER_ERROR, "out of memory");
+    free(buf);
+    return r;
+}
+
 static enum MHD_Result api_events(server *sv, struct MHD_Connection *conn)
 {
     hd_query q;
     char err[256];
     if (query_args(conn, &q, err, sizeof err) != 0)
         return send_error(conn, MHD_HTTP_BAD_REQUEST, err);
+    int k = borrow(sv);
+    char *array;
+    size_t alen = 0;
+    long n = 0;
+    int failed = query_array(sv->stores[k], &q, &array, &alen, &n) != 0;
+    snprintf(err, sizeof err, "%s", n < 0 ? hd_store_error(sv->stores[k]) : "out of memory");
+    give_back(sv, k);
+    if (failed)
+        return send_error(conn, n < 0 ? MHD_HTTP_BAD_REQUEST : MHD_HTTP_INTERNAL_SERVER_ERROR, err);
     char *buf = NULL;
     size_t len = 0;
     FILE *mem = open_memstream(&buf, &len);
-    if (!mem)
-        return send_error(conn, MHD_HTTP_INTERNAL_SERVER_ERROR, "out of memory");
-    int k = borrow(sv);
-    long n = hd_store_query(sv->stores[k], &q, HD_STORE_JSONL, mem);
-    if (n < 0)
-        snprintf(err, sizeof err, "%s", hd_store_error(sv->stores[k]));
-    give_back(sv, k);
-    fclose(mem);
-    if (n < 0) {
-        free(buf);
-        return send_error(conn, MHD_HTTP_BAD_REQUEST, err);
+    if (mem) {
+        fprintf(mem, "{\"limit\":%ld,\"offset\":%ld,\"count\":%ld,\"events\":", q.limit, q.offset, n);
+        fwrite(array, 1, alen, mem);
+        fputs("}\n", mem);
+        fclose(mem);
     }
-    size_t alen = 0;
-    char *array = lines_to_array(buf, len, &alen);
-    free(buf);
-    if (!array)
-        return send_error(conn, MHD_HTTP_INTERNAL_SERVER_ERROR, "out of memory");
-    char head[128];
-    int hl = snprintf(head, sizeof head, "{\"limit\":%ld,\"offset\":%ld,\"count\":%ld,\"events\":", q.limit, q.offset, n);
-    char *body = malloc((size_t)hl + alen + 3);
-    if (!body) {
-        free(array);
-        return send_error(conn, MHD_HTTP_INTERNAL_SERVER_ERROR, "out of memory");
-    }
-    memcpy(body, head, (size_t)hl);
-    memcpy(body + hl, array, alen);
-    memcpy(body + (size_t)hl + alen, "}\n", 2);
     free(array);
-    enum MHD_Result r = send_body(conn, MHD_HTTP_OK, "application/json", body, (size_t)hl + alen + 2);
-    free(body);
-    return r;
+    return send_built(conn, buf, len, mem != NULL);
 }
 
 static enum MHD_Result api_event(server *sv, struct MHD_Connection *conn, const char *id_text)
@@ -239,35 +252,27 @@ static enum MHD_Result api_stats(server *sv, struct MHD_Connection *conn)
     if (!mem)
         return send_error(conn, MHD_HTTP_INTERNAL_SERVER_ERROR, "out of memory");
     int k = borrow(sv);
-    long failed = 0;
+    long n = 0;
+    int failed = 0;
     fputc('{', mem);
     for (int i = 0; i < 4 && !failed; i++) {
-        char *part = NULL;
-        size_t plen = 0;
-        FILE *pm = open_memstream(&part, &plen);
-        q.count_by = keys[i];
-        failed = !pm || hd_store_query(sv->stores[k], &q, HD_STORE_JSONL, pm) < 0;
-        if (pm)
-            fclose(pm);
+        char *array;
         size_t alen = 0;
-        char *array = failed ? NULL : lines_to_array(part ? part : "", plen, &alen);
+        q.count_by = keys[i];
+        failed = query_array(sv->stores[k], &q, &array, &alen, &n) != 0;
         fprintf(mem, "%s\"by_%s\":", i ? "," : "", keys[i]);
-        if (array)
-            fwrite(array, 1, alen, mem);
-        else
-            fputs("[]", mem);
+        fwrite(failed ? "[]" : array, 1, failed ? 2 : alen, mem);
         free(array);
-        free(part);
     }
     fputs("}\n", mem);
-    if (failed)
-        snprintf(err, sizeof err, "%s", hd_store_error(sv->stores[k]));
+    snprintf(err, sizeof err, "%s", n < 0 ? hd_store_error(sv->stores[k]) : "out of memory");
     give_back(sv, k);
     fclose(mem);
-    enum MHD_Result r = failed ? send_error(conn, MHD_HTTP_BAD_REQUEST, err)
-                               : send_body(conn, MHD_HTTP_OK, "application/json", buf, len);
-    free(buf);
-    return r;
+    if (failed) {
+        free(buf);
+        return send_error(conn, n < 0 ? MHD_HTTP_BAD_REQUEST : MHD_HTTP_INTERNAL_SERVER_ERROR, err);
+    }
+    return send_built(conn, buf, len, 1);
 }
 
 typedef struct code_sink {

@@ -178,6 +178,12 @@ static int try_pattern(const hd_sent *s, const hd_pattern *p, size_t vfirst, siz
             }
             if (e->adjacent || q > vlast + ((s->model->flags & HD_MODEL_PETRARCH) ? 16 : 10))
                 break;
+            /* the first element after the verb belongs to its object, not to where something
+             * went: "took the town", not "taken to a location at an airport" */
+            if (k == 0 && e->type == EL_SYNSET && !(s->model->flags & HD_MODEL_PETRARCH) &&
+                (hd_tok_is(s, q, "to") || hd_tok_is(s, q, "into") || hd_tok_is(s, q, "towards") ||
+                 hd_tok_is(s, q, "toward")))
+                break;
             /* words of a pattern stay in the verb's sentence part: stop at a clause end */
             if (s->tok[q].tag == T_PUNCT && (s->text[s->tok[q].start] == ';' || s->text[s->tok[q].start] == ':'))
                 break;

@@ -330,10 +330,14 @@ long hd_gazetteer_compile(const char *tsv_path, const char *image_path, void (*w
     h.n_keys = (uint32_t)n_keys;
     h.n_slots = (uint32_t)n_slots;
     h.strings_size = (uint32_t)b.strings.len;
-    FILE *out = fopen(image_path, "wb");
+    /* written beside the image and renamed over it: a process that has the old image mapped
+     * keeps reading it whole instead of faulting on a file cut short under it */
+    char tmp_path[4096];
+    snprintf(tmp_path, sizeof tmp_path, "%s.tmp", image_path);
+    FILE *out = fopen(tmp_path, "wb");
     if (!out) {
         if (err && errlen)
-            snprintf(err, errlen, "%s: %s", image_path, strerror(errno));
+            snprintf(err, errlen, "%s: %s", tmp_path, strerror(errno));
         free(slots);
         free(bloom);
         goto done;
@@ -345,9 +349,10 @@ long hd_gazetteer_compile(const char *tsv_path, const char *image_path, void (*w
              fwrite(b.strings.data, 1, b.strings.len, out) == b.strings.len;
     free(slots);
     free(bloom);
-    if (fclose(out) != 0 || !ok) {
+    if (fclose(out) != 0 || !ok || rename(tmp_path, image_path) != 0) {
         if (err && errlen)
             snprintf(err, errlen, "%s: write error", image_path);
+        remove(tmp_path);
         goto done;
     }
     result = (long)n_places;

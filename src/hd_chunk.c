@@ -89,6 +89,42 @@ static uint32_t vg_features(const hd_sent *s, size_t first, size_t last, size_t 
     return f;
 }
 
+static int is_number_at(const hd_sent *s, size_t i)
+{
+    if (i >= s->ntok)
+        return 0;
+    const hd_tok *t = &s->tok[i];
+    if ((t->shape & SH_DIGIT) || (t->tags & TAGBIT(T_CD)) || t->tag == T_CD)
+        return 1;
+    static const char *const counts[] = {"dozen", "dozens", "hundred", "hundreds", "thousand", "thousands",
+                                         "million", "millions", "scores", "tens", NULL};
+    for (size_t k = 0; counts[k]; k++)
+        if (hd_tok_is(s, i, counts[k]))
+            return 1;
+    /* "a dozen", "a hundred" */
+    return (hd_tok_is(s, i, "a") || hd_tok_is(s, i, "an")) && i + 1 < s->ntok &&
+           (hd_tok_is(s, i + 1, "dozen") || hd_tok_is(s, i + 1, "hundred") || hd_tok_is(s, i + 1, "thousand") ||
+            hd_tok_is(s, i + 1, "million"));
+}
+
+size_t hd_quantifier_len(const hd_sent *s, size_t i)
+{
+    if (i + 1 >= s->ntok)
+        return 0;
+    size_t n = 0;
+    if ((hd_tok_is(s, i, "more") || hd_tok_is(s, i, "fewer") || hd_tok_is(s, i, "less")) && hd_tok_is(s, i + 1, "than"))
+        n = 2;
+    else if (hd_tok_is(s, i, "at") && (hd_tok_is(s, i + 1, "least") || hd_tok_is(s, i + 1, "most")))
+        n = 2;
+    else if (hd_tok_is(s, i, "up") && hd_tok_is(s, i + 1, "to"))
+        n = 2;
+    else if (hd_tok_is(s, i, "over") || hd_tok_is(s, i, "under") || hd_tok_is(s, i, "about") ||
+             hd_tok_is(s, i, "around") || hd_tok_is(s, i, "nearly") || hd_tok_is(s, i, "almost") ||
+             hd_tok_is(s, i, "roughly") || hd_tok_is(s, i, "approximately") || hd_tok_is(s, i, "some"))
+        n = 1;
+    return n && is_number_at(s, i + n) ? n : 0;
+}
+
 void hd_chunk_sentence(hd_sent *s)
 {
     s->nchunk = 0;
@@ -143,7 +179,7 @@ void hd_chunk_sentence(hd_sent *s)
                     j++;
                     /* stop after a main verb unless an auxiliary chain continues */
                     if (is_verb(tj) && !CLS(head, WC_BE | WC_HAVE | WC_DO | WC_GET | WC_GOING) &&
-                        !(j < s->ntok && s->tok[j].tag == T_RP))
+                        !(j < s->ntok && s->tok[j].tag == T_RP && !hd_quantifier_len(s, j)))
                         break;
                     if (CLS(head, WC_GOING) && j < s->ntok && s->tok[j].tag == T_TO) {
                         j++;
@@ -152,8 +188,8 @@ void hd_chunk_sentence(hd_sent *s)
                 } else if (tj == T_RB && j + 1 < s->ntok &&
                            (is_verb(s->tok[j + 1].tag) || s->tok[j + 1].tag == T_RB || s->tok[j + 1].tag == T_MD)) {
                     j++; /* "did not", "has already", "will also" */
-                } else if (tj == T_RP && j > first) {
-                    j++; /* particle: "carried out" */
+                } else if (tj == T_RP && j > first && !hd_quantifier_len(s, j)) {
+                    j++; /* particle: "carried out" (not "killed up to 20") */
                     break;
                 } else
                     break;
@@ -172,9 +208,12 @@ void hd_chunk_sentence(hd_sent *s)
             i = j;
             continue;
         }
-        /* noun phrase */
+        /* noun phrase, with the quantity that counts it ("more than 200 people") */
+        size_t quantity = hd_quantifier_len(s, i);
+        if (quantity)
+            tag = T_CD;
         if (is_np_inner(tag) || tag == T_PRP || ((tag == T_VBN || tag == T_VBG) && 0)) {
-            size_t first = i, j = i, head = i;
+            size_t first = i, j = i + quantity, head = i + quantity;
             if (tag == T_PRP) {
                 add_chunk(s, CK_NP, i, i, i, clause);
                 i++;

@@ -66,6 +66,19 @@ static int find_subject(hd_coder *c, size_t vg)
     const hd_chunk *v = &s->chunks[vg];
     int first_np = -1;
     unsigned clause = v->clause;
+    /* "the quake levelled villages in two countries, killing hundreds": a present participle
+     * after a comma has the subject of the verb before it, not the nearest noun */
+    if (v->first == v->head && s->tok[v->head].tag == T_VBG && v->first > 0 && hd_tok_is(s, v->first - 1, ",") &&
+        !(s->model->flags & HD_MODEL_PETRARCH)) {
+        for (size_t k = vg; k-- > 0;) {
+            const hd_chunk *x = &s->chunks[k];
+            if (x->kind != CK_VG || x->clause == v->clause)
+                continue;
+            if (!(x->features & (VG_INFINITIVE | VG_GERUND)))
+                return find_subject(c, k);
+            break;
+        }
+    }
     for (size_t k = vg; k-- > 0;) {
         const hd_chunk *x = &s->chunks[k];
         if (x->clause != clause) {

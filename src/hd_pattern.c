@@ -155,8 +155,9 @@ static int try_pattern(const hd_sent *s, const hd_pattern *p, size_t vfirst, siz
         int found = 0;
         for (size_t q = up; q < s->ntok; q++) {
             size_t len = 0;
+            /* the "at" of "at least 20 protesters" is no preposition of the verb */
             if (e->type == EL_WORD)
-                len = word_matches(s, q, e->value) ? 1 : 0;
+                len = word_matches(s, q, e->value) && !hd_quantifier_len(s, q) ? 1 : 0;
             else if (e->type == EL_SYNSET)
                 len = synset_at(s, q, e->value, 1);
             else if (e->type == EL_SOURCE || e->type == EL_TARGET || e->type == EL_COMPOUND) {

@@ -317,7 +317,7 @@ void hd_postag_sentence(hd_sent *s)
                     t->tag = T_VBN;
                 else if ((prev == T_NN || prev == T_NNS || prev == T_NNPS) && i + 1 < s->ntok &&
                          (s->tok[i + 1].tag == T_IN || s->tok[i + 1].tag == T_PUNCT) && is_patient_verb(s, i) &&
-                         !object_after_day(s, i))
+                         !object_after_day(s, i) && !hd_quantifier_len(s, i + 1))
                     t->tag = T_VBN; /* "one person injured in the bombing" */
                 else if (prev == T_NN || prev == T_NNS || prev == T_NNP || prev == T_NNPS || prev == T_PRP || prev == T_RB || prev == T_WDT || prev == T_WP ||
                          prev == T_CC) /* "... and promised aid" */

@@ -135,6 +135,11 @@ const hd_entry *hd_match_entry(const hd_sent *s, const hd_match *m, int kind);
 /* Same for the phrase starting at token i. */
 const hd_entry *hd_tok_entry(const hd_sent *s, size_t i, int kind);
 
+/* hd_chunk.c: the length of a quantity modifier starting at token i and followed by a number
+ * ("more than", "at least", "up to", "over", "about" before "200", "a dozen", "hundreds"),
+ * 0 when there is none: it belongs to the noun phrase it counts. */
+size_t hd_quantifier_len(const hd_sent *s, size_t i);
+
 /* hd_postag.c: chooses a tag for every token from its lexicon tags and context. */
 void hd_postag_sentence(hd_sent *s);
 

@@ -258,6 +258,18 @@ static int in_relative_clause(const hd_sent *s, size_t tok)
            hd_tok_is(s, w, "whom");
 }
 
+/* Codes of what two parties can only do with each other: agree to cooperate or to meet,
+ * consult, negotiate, cooperate, sign an agreement. */
+static int mutual_code(const char *code)
+{
+    static const char *const codes[] = {"030", "036", "040", "041", "044", "046", "050", "057",
+                                        "060", "061", "062", "064", NULL};
+    for (size_t k = 0; codes[k]; k++)
+        if (strcmp(code, codes[k]) == 0)
+            return 1;
+    return 0;
+}
+
 /* Stages the event; with `expand`, one per member of compound source and target actors. */
 static void stage_x(hd_coder *c, int src, int tgt, int expand, const char *code, int negated, int mood,
                     const char *rule, size_t trig_first, size_t trig_last)
@@ -286,9 +298,19 @@ static void stage_x(hd_coder *c, int src, int tgt, int expand, const char *code,
         (hd_code_in_roots(code, 14, 20) ||
          (c->generic_subject && (hd_code_in_roots(code, 3, 8) || strcmp(code, "013") == 0))))
         srcs[nsrc++] = -1;
+    /* "Saudi Arabia and Iran restored relations": what both sides of a compound do together
+     * with no one else named, each does with the other */
+    int mutual = expand && nsrc >= 2 && ntgt == 1 && tgts[0] < 0 && mutual_code(code) &&
+                 !(s->model->flags & HD_MODEL_PETRARCH);
     for (int i = 0; i < nsrc; i++) {
-        for (int j = 0; j < ntgt; j++) {
-            int si = srcs[i], ti = tgts[j];
+        int others[8], nothers = 0;
+        for (int j = 0; mutual && j < nsrc; j++)
+            if (j != i)
+                others[nothers++] = srcs[j];
+        const int *tl = mutual ? others : tgts;
+        int ntl = mutual ? nothers : ntgt;
+        for (int j = 0; j < ntl; j++) {
+            int si = srcs[i], ti = tl[j];
             /* an actor acting on itself is no event; two bare roles ("the minister expelled the
              * diplomats") are different people */
             if (si >= 0 && ti >= 0 && strcmp(s->actors[si].code, s->actors[ti].code) == 0 &&

@@ -537,9 +537,19 @@ void hd_code_verb_group(hd_coder *c, size_t vg, int *matrix_coded)
     } else {
         if (noun_target >= 0)
             tgt = noun_target;
-        else if (a.do_np >= 0 && usable(s, s->chunks[a.do_np].actor))
+        else if (a.do_np >= 0 && usable(s, s->chunks[a.do_np].actor)) {
             tgt = s->chunks[a.do_np].actor;
-        else
+            /* "Germany will send tanks to Ukraine": forces or arms with no country of their own
+             * are the sender's; where they go is the target */
+            const hd_actor_info *o = &s->actors[tgt];
+            if (src >= 0 && !o->country[0] && strlen(o->code) == 3) {
+                int to = pp_actor(s, &a, "to");
+                if (to < 0)
+                    to = pp_actor(s, &a, "into");
+                if (to >= 0 && named_actor(s, to))
+                    tgt = to;
+            }
+        } else
             tgt = pp_actor(s, &a, NULL);
     }
     if (hit.p) {
@@ -578,6 +588,18 @@ void hd_code_verb_group(hd_coder *c, size_t vg, int *matrix_coded)
         return;
     }
     int head_src = hd_actor_compound_head(s, src);
+    /* "Armenia and Azerbaijan accused each other": the members act on one another */
+    if (a.do_np >= 0 && head_src >= 0 && s->actors[head_src].compound_next >= 0) {
+        size_t o = s->chunks[a.do_np].first;
+        if (o + 1 < s->ntok && ((hd_tok_is(s, o, "each") && hd_tok_is(s, o + 1, "other")) ||
+                                (hd_tok_is(s, o, "one") && hd_tok_is(s, o + 1, "another")))) {
+            for (int a1 = head_src; a1 >= 0; a1 = s->actors[a1].compound_next)
+                for (int a2 = head_src; a2 >= 0; a2 = s->actors[a2].compound_next)
+                    if (a1 != a2)
+                        stage_x(c, a1, a2, 0, code, negated, mood, rule, head, trig_last);
+            return;
+        }
+    }
     if (code_rev[0] && tgt < 0 && head_src >= 0 && s->actors[head_src].compound_next >= 0) {
         /* "Gondor and Osgiliath renewed ties" with a paired code: the members act on each other */
         for (int a1 = head_src; a1 >= 0; a1 = s->actors[a1].compound_next)

@@ -408,6 +408,22 @@ static int is_intent_verb(const hd_sent *s, size_t tok)
     return 0;
 }
 
+/* Verbs whose subject undergoes the event noun after them: "the ministry received criticism
+ * from Washington", "the convoy came under fire", "the plan drew condemnation". */
+static int is_undergoer_verb(const hd_sent *s, size_t tok)
+{
+    static const char *const verbs[] = {"receive", "face", "draw", "suffer", "endure", "undergo", "sustain",
+                                        "attract", "incur", NULL};
+    const hd_tok *t = &s->tok[tok];
+    if (t->lemma == HD_NONE)
+        return 0;
+    const char *lemma = hd_str(s->model, s->model->words[t->lemma].text);
+    for (size_t k = 0; verbs[k]; k++)
+        if (strcmp(lemma, verbs[k]) == 0)
+            return 1;
+    return 0;
+}
+
 void hd_code_verb_group(hd_coder *c, size_t vg, int *matrix_coded)
 {
     hd_sent *s = &c->sent;
@@ -488,7 +504,7 @@ void hd_code_verb_group(hd_coder *c, size_t vg, int *matrix_coded)
             rule = hd_str(s->model, b->rule);
         }
     }
-    int noun_target = -1;
+    int noun_target = -1, undergone = 0;
     int noun_np = a.do_np;
     int light_passive = 0;
     if ((light || (verb && !code[0])) && noun_np < 0 && (f & VG_PASSIVE) && a.subj_np >= 0) {
@@ -505,6 +521,7 @@ void hd_code_verb_group(hd_coder *c, size_t vg, int *matrix_coded)
             if (at < HD_MAX_SENT_TOKENS)
                 c->consumed[at] = 1;
             noun_target = pp_actor(s, &a, NULL);
+            undergone = !(f & VG_PASSIVE) && is_undergoer_verb(s, head);
             if (light_passive) {
                 /* no one named: the event stands with its target, if any */
                 stage(c, -1, noun_target, code, (f & VG_NEGATED) != 0, HD_MOOD_FACT, rule, trig_last, trig_last);
@@ -557,6 +574,14 @@ void hd_code_verb_group(hd_coder *c, size_t vg, int *matrix_coded)
             src = hit.source;
         if (hit.target >= 0)
             tgt = hit.target;
+    }
+    if (undergone) {
+        /* the subject is the target; the one it came from, if named, the source */
+        int from = pp_actor(s, &a, "from");
+        if (from < 0)
+            from = pp_actor(s, &a, "by");
+        tgt = a.subj_np >= 0 ? s->chunks[a.subj_np].actor : -1;
+        src = from;
     }
     if (src >= 0 && !(f & VG_PASSIVE))
         c->last_subject = src;

@@ -123,6 +123,22 @@ static int object_after_day(const hd_sent *s, size_t i)
     return t == T_DT || t == T_PRPS || t == T_CD;
 }
 
+/* After "to", a place people are sent to rather than a verb ("sent to jail", "taken to court",
+ * "returned to power"), unless an object follows ("to jail the leaders"). */
+static int destination_noun(const hd_sent *s, size_t i)
+{
+    static const char *const nouns[] = {"jail", "prison", "court", "hospital", "power", "exile", "trial",
+                                        "safety", "office", "custody", NULL};
+    int known = 0;
+    for (size_t k = 0; nouns[k] && !known; k++)
+        known = hd_tok_is(s, i, nouns[k]);
+    if (!known || i + 1 >= s->ntok)
+        return known;
+    const hd_tok *n = &s->tok[i + 1];
+    int object = n->tags & (TAGBIT(T_DT) | TAGBIT(T_PRP) | TAGBIT(T_PRPS) | TAGBIT(T_CD));
+    return !object || n->tag == T_PUNCT;
+}
+
 static int is_patient_verb(const hd_sent *s, size_t i)
 {
     static const char *const lemmas[] = {"kill", "injure", "wound", "arrest", "detain", "abduct", "kidnap",
@@ -343,6 +359,8 @@ void hd_postag_sentence(hd_sent *s)
         if (prev == T_DT || prev == T_PRPS || prev == T_JJ || prev == T_JJR || prev == T_JJS || prev == T_POS ||
             prev == T_CD || prev == T_PDT)
             decided = noun_form(tags, t->tag);
+        else if (prev == T_TO && destination_noun(s, i))
+            decided = noun_form(tags, t->tag); /* "sent to jail", "taken to court" */
         else if (prev == T_MD || prev == T_TO)
             decided = has(tags, T_VB) ? T_VB : noun_form(tags, t->tag);
         else if (prev == T_PRP || prev == T_WDT || prev == T_WP)

@@ -144,7 +144,8 @@ static int is_patient_verb(const hd_sent *s, size_t i)
     static const char *const lemmas[] = {"kill", "injure", "wound", "arrest", "detain", "abduct", "kidnap",
                                          "shoot", "execute", "hurt", "displace", "evacuate", "capture",
                                          "jail", "imprison", "sentence", "deport", "expel", "murder", "massacre",
-                                         "behead", "hang", "torture", "rescue", "release", "free", NULL};
+                                         "behead", "hang", "torture", "rescue", "release", "free", "convict",
+                                         "accuse", "charge", "indict", "suspect", "sentence", NULL};
     const hd_tok *t = &s->tok[i];
     if (t->lemma == HD_NONE)
         return 0;

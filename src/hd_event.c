@@ -408,6 +408,8 @@ static int is_intent_verb(const hd_sent *s, size_t tok)
     return 0;
 }
 
+static int is_verb_tag(int tag) { return tag >= T_VB && tag <= T_VBZ; }
+
 /* Verbs whose subject undergoes the event noun after them: "the ministry received criticism
  * from Washington", "the convoy came under fire", "the plan drew condemnation". */
 static int is_undergoer_verb(const hd_sent *s, size_t tok)
@@ -574,6 +576,14 @@ void hd_code_verb_group(hd_coder *c, size_t vg, int *matrix_coded)
             src = hit.source;
         if (hit.target >= 0)
             tgt = hit.target;
+        /* "vowed to defend Taiwan": a pattern that ends in a verb of its own takes that verb's
+         * object as the target */
+        size_t after = (size_t)hit.last_tok + 1;
+        if (tgt < 0 && hit.last_tok > v->last && after < s->ntok && is_verb_tag(s->tok[hit.last_tok].tag)) {
+            int obj = hd_actor_starting_at(s, after);
+            if (obj >= 0 && obj != src)
+                tgt = obj;
+        }
     }
     if (undergone) {
         /* the subject is the target; the one it came from, if named, the source */

@@ -201,10 +201,13 @@ const hd_pattern *hd_best_pattern(const hd_sent *s, const hd_block *b, size_t vf
     const hd_pattern *best = NULL;
     for (uint32_t k = 0; k < b->n_patterns; k++) {
         const hd_pattern *p = &s->model->patterns[b->first_pattern + k];
-        if (best && p->specificity <= best->specificity)
+        if (best && p->specificity < best->specificity)
             continue;
         pattern_hit hit;
-        if (try_pattern(s, p, vfirst, vlast, &hit)) {
+        /* between equally specific patterns the tighter match wins: "pledged to defend X
+         * against any attack" is "to defend", not "to ... attack" */
+        if (try_pattern(s, p, vfirst, vlast, &hit) &&
+            (!best || p->specificity > best->specificity || hit.last_tok < out->last_tok)) {
             best = p;
             *out = hit;
         }

@@ -567,6 +567,8 @@ void hd_code_verb_group(hd_coder *c, size_t vg, int *matrix_coded)
                     to = pp_actor(s, &a, "into");
                 if (to >= 0 && named_actor(s, to))
                     tgt = to;
+                else if (!strncmp(code, "087", 3) || !strncmp(code, "15", 2))
+                    tgt = -1; /* "Russia withdrew troops", "Kenya deployed troops": its own */
             }
         } else
             tgt = pp_actor(s, &a, NULL);

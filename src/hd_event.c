@@ -410,6 +410,20 @@ static int is_intent_verb(const hd_sent *s, size_t tok)
 
 static int is_verb_tag(int tag) { return tag >= T_VB && tag <= T_VBZ; }
 
+/* A headline's "Russia to withdraw troops": an infinitive straight after its subject, with no
+ * verb before it, says what someone will do. */
+static int headline_infinitive(const hd_coder *c, size_t vg)
+{
+    const hd_sent *s = &c->sent;
+    if (c->sentence_no != 0 || vg == 0 || !(s->chunks[vg].features & VG_INFINITIVE) ||
+        s->chunks[vg - 1].kind != CK_NP)
+        return 0;
+    for (size_t k = 0; k < vg; k++)
+        if (s->chunks[k].kind == CK_VG)
+            return 0;
+    return 1;
+}
+
 /* Verbs whose subject undergoes the event noun after them: "the ministry received criticism
  * from Washington", "the convoy came under fire", "the plan drew condemnation". */
 static int is_undergoer_verb(const hd_sent *s, size_t tok)
@@ -604,7 +618,8 @@ void hd_code_verb_group(hd_coder *c, size_t vg, int *matrix_coded)
         if (!c->opt.emit_hypothetical && !verbatim)
             return;
         mood = HD_MOOD_HYPOTHETICAL;
-    } else if ((f & VG_FUTURE) || (complement && is_intent_verb(s, s->chunks[matrix].head))) {
+    } else if ((f & VG_FUTURE) || (complement && is_intent_verb(s, s->chunks[matrix].head)) ||
+               headline_infinitive(c, vg)) {
         if (verbatim)
             mood = HD_MOOD_INTENT;
         else

@@ -141,6 +141,11 @@ printf '%s\n' '{"id":"s1","text":"broken' | "$H" code - >"$T/out" 2>"$T/err"
 rc=$?
 check "stdin: bad record exit 1" [ "$rc" -eq 1 ]
 check "stdin: message names stdin:1" grep -q "stdin:1:" "$T/err"
+# a headline's "X to do Y" says what X will do; a headline's present tense is a fact
+printf '%s\n' '{"id":"h1","title":"Egypt to host truce talks with Israel","text":"Officials confirmed the plan.","date":"2022-11-09"}' \
+  '{"id":"h2","title":"Police arrest 20 protesters in Lagos","text":"The protest was banned.","date":"2022-11-09"}' | "$H" code - >"$T/head" 2>/dev/null
+check "headline 'X to host': intent" grep -q '"doc_id":"h1","sentence":0,.*"mood":"intent"' "$T/head"
+check "headline present tense: fact" grep -q '"doc_id":"h2","sentence":0,.*"mood":"fact"' "$T/head"
 # the map step of Hadoop Streaming or Spark's RDD.pipe: each partition piped through its own
 # herald process; together they give the events of one run over the whole input
 grep -v broken "$T/many.jsonl" >"$T/clean.jsonl"

@@ -139,6 +139,38 @@ static int destination_noun(const hd_sent *s, size_t i)
     return !object || n->tag == T_PUNCT;
 }
 
+/* "the group linked to al-Qaeda has claimed ...": a verb after a noun and before a
+ * preposition, with an auxiliary later in the same stretch of the sentence, describes the noun;
+ * the auxiliary's verb is the clause's own. Reporting verbs take clauses ("officials said on
+ * Monday the attack was ...") and are left alone. */
+static int reduced_relative(const hd_sent *s, size_t i)
+{
+    if (i + 2 >= s->ntok)
+        return 0;
+    /* "linked to al-Qaeda": "to" before a noun phrase is a preposition */
+    int det = hd_tok_is(s, i + 2, "the") || hd_tok_is(s, i + 2, "a") || hd_tok_is(s, i + 2, "an") ||
+              hd_tok_is(s, i + 2, "its") || hd_tok_is(s, i + 2, "their");
+    int to_np = s->tok[i + 1].tag == T_TO && i + 2 < s->ntok &&
+                (det || ((!s->tok[i + 2].tags || (s->tok[i + 2].tags & (TAGBIT(T_NNP) | TAGS_NOUN))) &&
+                         !(s->tok[i + 2].tags & TAGBIT(T_VB))));
+    if (i + 2 >= s->ntok || (s->tok[i + 1].tag != T_IN && !to_np) || hd_tok_is(s, i + 1, "that") ||
+        hd_tok_entry(s, i, E_SAY) || object_after_day(s, i) || hd_quantifier_len(s, i + 1))
+        return 0;
+    for (size_t j = i + 2; j < s->ntok && j < i + 12; j++) {
+        const hd_tok *t = &s->tok[j];
+        /* tokens after i are not tagged yet: conjunctions and relatives are told by their words */
+        if ((t->shape & SH_PUNCT) || hd_tok_is(s, j, "and") || hd_tok_is(s, j, "or") || hd_tok_is(s, j, "but") ||
+            hd_tok_is(s, j, "that") || hd_tok_is(s, j, "which") || hd_tok_is(s, j, "who") || hd_tok_is(s, j, "whom") ||
+            hd_tok_is(s, j, "whose") || hd_tok_is(s, j, "where") || hd_tok_is(s, j, "when"))
+            return 0;
+        if ((t->cls & (WC_BE | WC_HAVE)) && !(t->tags & (TAGBIT(T_NN) | TAGBIT(T_NNS))))
+            return 1;
+        if (t->tags == TAGBIT(T_MD))
+            return 1;
+    }
+    return 0;
+}
+
 static int is_patient_verb(const hd_sent *s, size_t i)
 {
     static const char *const lemmas[] = {"kill", "injure", "wound", "arrest", "detain", "abduct", "kidnap",
@@ -336,6 +368,8 @@ void hd_postag_sentence(hd_sent *s)
                          (s->tok[i + 1].tag == T_IN || s->tok[i + 1].tag == T_PUNCT) && is_patient_verb(s, i) &&
                          !object_after_day(s, i) && !hd_quantifier_len(s, i + 1))
                     t->tag = T_VBN; /* "one person injured in the bombing" */
+                else if ((prev == T_NN || prev == T_NNS || prev == T_NNPS) && reduced_relative(s, i))
+                    t->tag = T_VBN; /* "the group linked to al-Qaeda has claimed" */
                 else if (prev == T_NN || prev == T_NNS || prev == T_NNP || prev == T_NNPS || prev == T_PRP || prev == T_RB || prev == T_WDT || prev == T_WP ||
                          prev == T_CC) /* "... and promised aid" */
                     t->tag = T_VBD;

@@ -442,6 +442,9 @@ void hd_postag_sentence(hd_sent *s)
                 decided = T_VBP;
             else if (closing_report)
                 decided = T_VBZ;
+            else if (verb_tag == T_VBD && has(tags, T_VBN) && nextbest == T_IN && !object_after_day(s, i) &&
+                     !hd_quantifier_len(s, i + 1) && (is_patient_verb(s, i) || reduced_relative(s, i)))
+                decided = T_VBN; /* "a soldier accused of rape was arrested" */
             else if (verb_tag >= 0 && !compound && (object_follows || (weak_follows && !usual_noun)) &&
                 !(prev2 == T_DT && (prev == T_NN) && nextbest == T_NN))
                 decided = verb_tag;

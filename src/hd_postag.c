@@ -434,6 +434,13 @@ void hd_postag_sentence(hd_sent *s)
              * preposition */
             int headline_verb = prev == T_NNS && has(tags, T_VBP) && nextbest == T_IN && t->covered_by >= 0 &&
                                 hd_match_entry(s, &s->matches[t->covered_by], E_VERB) && !compound;
+            /* "Police fire tear gas": "police" opening a clause is plural, and a dictionary verb
+             * in its base form after it acts ("the police bomb squad" stays a noun) */
+            if (prev == T_NN && hd_tok_is(s, i - 1, "police") && (i == 1 || prev2 == T_PUNCT || prev2 == T_CC) &&
+                (has(tags, T_VBP) || has(tags, T_VB)) &&
+                t->covered_by >= 0 && hd_match_entry(s, &s->matches[t->covered_by], E_VERB) &&
+                (nextbest == T_IN || starts_np(nextbest)))
+                headline_verb = 1;
             /* "..., Joinfo.ua reports.": a name and a reporting verb close the sentence */
             int closing_report = (prev == T_NNP || prev == T_NNPS) && has(tags, T_VBZ) &&
                                  (nextbest == -1 || (nextbest == T_PUNCT && s->text[s->tok[i + 1].start] == '.')) &&

@@ -146,6 +146,8 @@ printf '%s\n' '{"id":"h1","title":"Egypt to host truce talks with Israel","text"
   '{"id":"h2","title":"Police arrest 20 protesters in Lagos","text":"The protest was banned.","date":"2022-11-09"}' | "$H" code - >"$T/head" 2>/dev/null
 check "headline 'X to host': intent" grep -q '"doc_id":"h1","sentence":0,.*"mood":"intent"' "$T/head"
 check "headline present tense: fact" grep -q '"doc_id":"h2","sentence":0,.*"mood":"fact"' "$T/head"
+printf '%s\n' '{"id":"h3","title":"Police fire tear gas at students in Dhaka","text":"","date":"2022-11-09"}' | "$H" code - >"$T/head" 2>/dev/null
+check "headline 'Police fire tear gas': police act" grep -q '"doc_id":"h3".*"code":"175"' "$T/head"
 # the map step of Hadoop Streaming or Spark's RDD.pipe: each partition piped through its own
 # herald process; together they give the events of one run over the whole input
 grep -v broken "$T/many.jsonl" >"$T/clean.jsonl"

@@ -24,7 +24,9 @@ elif ! /usr/bin/python3 -c 'import setuptools, wheel, venv' 2>/dev/null || ! /us
 else
   W=$(mktemp -d)
   export PWD_TREE=$PWD
-  if /usr/bin/python3 -m pip wheel -q --no-deps --no-build-isolation --no-index -w "$W/dist" python/ >"$W/log" 2>&1 &&
+  # built from a copy: setuptools leaves build/ and *.egg-info beside the sources
+  cp -r python "$W/src"
+  if /usr/bin/python3 -m pip wheel -q --no-deps --no-build-isolation --no-index -w "$W/dist" "$W/src" >"$W/log" 2>&1 &&
      /usr/bin/python3 -m venv "$W/venv" >>"$W/log" 2>&1 &&
      "$W/venv/bin/python" -m pip install -q --no-index "$W"/dist/herald-*.whl >>"$W/log" 2>&1 &&
      (cd "$W" && "$W/venv/bin/python" -c '

@@ -5,7 +5,6 @@
 #include "fuzz_common.h"
 
 static fuzz_env env;
-static hd_coder *coder;
 
 static int write_event(void *user, const hd_event *ev)
 {
@@ -15,16 +14,11 @@ static int write_event(void *user, const hd_event *ev)
     return 0;
 }
 
-int LLVMFuzzerInitialize(int *argc, char ***argv);
-int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size);
-
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
     (void)argc;
     (void)argv;
     env = fuzz_load();
-    coder = hd_coder_new(env.model);
-    hd_coder_set_gazetteer(coder, env.gaz);
     return 0;
 }
 
@@ -42,7 +36,7 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
     size_t body_len = cut ? size - title_len - 1 : size;
     char *text = fuzz_str(body, body_len);
     hd_options opt = {(flags & 1) != 0, (flags & 2) != 0, (flags & 4) != 0};
-    hd_coder_set_options(coder, &opt);
+    hd_coder_set_options(env.coder, &opt);
     hd_doc d;
     memset(&d, 0, sizeof d);
     d.id = "fuzz";
@@ -51,10 +45,10 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
     d.title = title;
     d.date = (flags & 8) ? "2015-10-01" : NULL;
     d.source = (flags & 16) ? "Fuzz Times" : NULL;
-    if (hd_code_document(coder, &d, write_event, env.devnull) >= 0 && opt.entities)
-        hd_entities_write(hd_coder_entities(coder), env.devnull);
+    if (hd_code_document(env.coder, &d, write_event, env.devnull) >= 0 && opt.entities)
+        hd_entities_write(hd_coder_entities(env.coder), env.devnull);
     if (flags & 32)
-        hd_classify_document(coder, &d);
+        hd_classify_document(env.coder, &d);
     if ((flags & 64) && body_len < 2048)
         hd_explain(env.model, env.gaz, text, body_len, d.date, env.devnull);
     free(title);

@@ -1,5 +1,6 @@
 /* fuzz_common.h: what the libFuzzer targets share: the model and gazetteer, loaded once per
- * fuzzing process (from $HERALD_MODEL, else the normal build's), and a sink for output. */
+ * fuzzing process (from $HERALD_MODEL, else the normal build's), a coder with places on, and a
+ * sink for output. */
 #ifndef HERALD_FUZZ_COMMON_H
 #define HERALD_FUZZ_COMMON_H
 
@@ -12,8 +13,12 @@
 typedef struct fuzz_env {
     hd_model *model;
     hd_gazetteer *gaz;
+    hd_coder *coder;
     FILE *devnull;
 } fuzz_env;
+
+int LLVMFuzzerInitialize(int *argc, char ***argv);
+int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size);
 
 static inline fuzz_env fuzz_load(void)
 {
@@ -31,7 +36,11 @@ static inline fuzz_env fuzz_load(void)
     const char *slash = strrchr(mp, '/');
     snprintf(gpath, sizeof gpath, "%.*s/herald.hdg", slash ? (int)(slash - mp) : 1, slash ? mp : ".");
     e.gaz = hd_gazetteer_open(gpath, err, sizeof err);
+    e.coder = hd_coder_new(e.model);
+    hd_coder_set_gazetteer(e.coder, e.gaz);
     e.devnull = fopen("/dev/null", "w");
+    if (!e.coder || !e.devnull)
+        abort();
     return e;
 }
 

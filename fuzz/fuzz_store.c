@@ -5,18 +5,12 @@
 #include "fuzz_common.h"
 
 static fuzz_env env;
-static hd_coder *coder;
-
-int LLVMFuzzerInitialize(int *argc, char ***argv);
-int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size);
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
     (void)argc;
     (void)argv;
     env = fuzz_load();
-    coder = hd_coder_new(env.model);
-    hd_coder_set_gazetteer(coder, env.gaz);
     return 0;
 }
 
@@ -54,7 +48,7 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
         d.text_len = len;
         d.date = (n & 1) ? "2022-03-04" : NULL;
         d.source = (n & 2) ? "Outlet" : NULL;
-        hd_store_ingest(s, coder, &d);
+        hd_store_ingest(s, env.coder, &d);
         free(text);
         p = nl ? nl + 1 : end;
     }

@@ -304,19 +304,8 @@ int cli_code_parallel(const hd_model *m, const hd_gazetteer *gaz, const hd_optio
                       long *docs, long *events, long *failed)
 {
     code_state cs = {out, docs, events, failed};
-    cli_pipeline p;
-    memset(&p, 0, sizeof p);
-    p.model = m;
-    p.gaz = gaz;
-    p.opt = opt;
-    p.jobs = jobs;
-    p.inputs = inputs;
-    p.ninputs = ninputs;
-    p.infmt = infmt;
-    p.date = date;
-    p.fmt = fmt;
-    p.entities = entities;
-    p.deliver = write_job;
-    p.user = &cs;
+    cli_pipeline p = {.model = m, .gaz = gaz, .opt = opt, .jobs = jobs, .inputs = inputs, .ninputs = ninputs,
+                      .infmt = infmt, .date = date, .fmt = fmt, .entities = entities, .deliver = write_job,
+                      .user = &cs};
     return cli_run_pipeline(&p);
 }

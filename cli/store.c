@@ -265,20 +265,9 @@ int cli_ingest(int argc, char **argv)
     is.single_input = ninputs == 1;
     is.t0 = is.last = cli_now();
     if (jobs > 1) {
-        cli_pipeline p;
-        memset(&p, 0, sizeof p);
-        p.model = m;
-        p.gaz = gaz;
-        p.jobs = jobs;
-        p.inputs = inputs;
-        p.ninputs = ninputs;
-        p.infmt = infmt;
-        p.date = date;
-        p.collect_events = 1;
-        p.prepare = skip_stored;
-        p.deliver = store_job;
-        p.stopped = was_interrupted;
-        p.user = &is;
+        cli_pipeline p = {.model = m, .gaz = gaz, .jobs = jobs, .inputs = inputs, .ninputs = ninputs,
+                          .infmt = infmt, .date = date, .collect_events = 1, .prepare = skip_stored,
+                          .deliver = store_job, .stopped = was_interrupted, .user = &is};
         if (cli_run_pipeline(&p) != 0) {
             fprintf(stderr, "herald ingest: could not start %d coding threads\n", jobs);
             is.failed++;

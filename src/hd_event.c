@@ -398,14 +398,7 @@ static int is_intent_verb(const hd_sent *s, size_t tok)
     static const char *const intent[] = {"plan", "intend", "want", "prepare", "decide", "seek", "aim",
                                          "hope", "expect", "vow", "pledge", "promise", "threaten", "agree",
                                          "offer", "propose", "consider", "warn", "refuse", "fail", "try", NULL};
-    const hd_tok *t = &s->tok[tok];
-    if (t->lemma == HD_NONE)
-        return 0;
-    const char *lemma = hd_str(s->model, s->model->words[t->lemma].text);
-    for (size_t k = 0; intent[k]; k++)
-        if (strcmp(lemma, intent[k]) == 0)
-            return 1;
-    return 0;
+    return hd_tok_lemma_in(s, tok, intent);
 }
 
 static int is_verb_tag(int tag) { return tag >= T_VB && tag <= T_VBZ; }
@@ -430,14 +423,7 @@ static int is_undergoer_verb(const hd_sent *s, size_t tok)
 {
     static const char *const verbs[] = {"receive", "face", "draw", "suffer", "endure", "undergo", "sustain",
                                         "attract", "incur", NULL};
-    const hd_tok *t = &s->tok[tok];
-    if (t->lemma == HD_NONE)
-        return 0;
-    const char *lemma = hd_str(s->model, s->model->words[t->lemma].text);
-    for (size_t k = 0; verbs[k]; k++)
-        if (strcmp(lemma, verbs[k]) == 0)
-            return 1;
-    return 0;
+    return hd_tok_lemma_in(s, tok, verbs);
 }
 
 void hd_code_verb_group(hd_coder *c, size_t vg, int *matrix_coded)

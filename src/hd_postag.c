@@ -177,15 +177,8 @@ static int is_patient_verb(const hd_sent *s, size_t i)
                                          "shoot", "execute", "hurt", "displace", "evacuate", "capture",
                                          "jail", "imprison", "sentence", "deport", "expel", "murder", "massacre",
                                          "behead", "hang", "torture", "rescue", "release", "free", "convict",
-                                         "accuse", "charge", "indict", "suspect", "sentence", NULL};
-    const hd_tok *t = &s->tok[i];
-    if (t->lemma == HD_NONE)
-        return 0;
-    const char *lemma = hd_str(s->model, s->model->words[t->lemma].text);
-    for (size_t k = 0; lemmas[k]; k++)
-        if (strcmp(lemma, lemmas[k]) == 0)
-            return 1;
-    return 0;
+                                         "accuse", "charge", "indict", "suspect", NULL};
+    return hd_tok_lemma_in(s, i, lemmas);
 }
 
 static int starts_np(int tag)

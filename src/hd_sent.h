@@ -6,6 +6,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "hd_model.h"
 #include "hd_token.h"
@@ -180,6 +181,19 @@ static inline int hd_chunk_in_pp(const hd_sent *s, size_t c)
 }
 
 /* Helpers on tokens. */
+
+/* 1 when the lemma of token i is one of `lemmas` (NULL-terminated). */
+static inline int hd_tok_lemma_in(const hd_sent *s, size_t i, const char *const *lemmas)
+{
+    uint32_t lemma = s->tok[i].lemma;
+    if (lemma == HD_NONE)
+        return 0;
+    const char *text = hd_str(s->model, s->model->words[lemma].text);
+    for (size_t k = 0; lemmas[k]; k++)
+        if (strcmp(text, lemmas[k]) == 0)
+            return 1;
+    return 0;
+}
 static inline int hd_tok_is(const hd_sent *s, size_t i, const char *w)
 {
     const hd_tok *t = &s->tok[i];

@@ -4,12 +4,11 @@
 # served on a free loopback port; a marker near Hama (Khan Younis), its event panel, a pasted
 # article coded live; screenshot in $BUILD/dashboard.png.
 set -u
+. tests/lib.sh
 BUILD=${BUILD:-build}
 H="$BUILD/herald"
 if [ ! -x /usr/bin/chromium ] || [ ! -d node_modules/playwright-core ] || ! command -v node >/dev/null; then
-  echo "skipped: chromium or playwright-core missing (scripts/setup.sh installs them)"
-  echo "ok browser-skipped"
-  exit 0
+  skip_all browser "chromium or playwright-core missing (scripts/setup.sh installs them)"
 fi
 T=$(mktemp -d)
 pid=
@@ -27,3 +26,4 @@ pid=$!
 for i in $(seq 1 50); do grep -q "http://" "$T/err" && break; sleep 0.1; done
 timeout 120 node tests/browser/dashboard.js "http://127.0.0.1:$port/" "$lat" "$lon" "$BUILD/dashboard.png"
 [ -s "$BUILD/dashboard.png" ] && echo "ok screenshot saved ($BUILD/dashboard.png)" || echo "not ok screenshot"
+done_testing

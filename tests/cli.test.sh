@@ -4,16 +4,12 @@
 # output formats and files, forced input formats, directories, explain/info, and inputs meant
 # to break it (a 20 MB line, binary garbage). Prints "ok NAME" / "not ok NAME" per check.
 cd "$(dirname "$0")/.." || exit 1
+. tests/lib.sh
 BUILD=${BUILD:-build}
 H=$PWD/$BUILD/herald
 T=$(mktemp -d "${TMPDIR:-/tmp}/herald-cli-XXXXXX")
 trap 'rm -rf "$T"' EXIT
 
-check() { # NAME CONDITION...
-  local name=$1
-  shift
-  if "$@"; then echo "ok $name"; else echo "not ok $name"; fi
-}
 
 # run ARGS...: runs herald, stdout to $T/out, stderr to $T/err, status in $rc
 run() {
@@ -263,3 +259,4 @@ python3 -c 'print(("Russian jets bombed the city, " * 20000) + ".")' >"$T/runon.
 run code "$T/runon.txt"
 check "run-on text: no crash" eval '! crashed'
 check "run-on text: exit 0" [ "$rc" -eq 0 ]
+done_testing

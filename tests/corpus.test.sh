@@ -2,12 +2,11 @@
 # corpus.test.sh: real news from ../shared/corpus coded end to end must give exit status 0
 # and only well-formed events (JSON with sane spans and triggers inside their sentences).
 set -u
+. tests/lib.sh
 BUILD=${BUILD:-build}
 corpus=../shared/corpus
 if [ ! -f "$corpus/sample-100.jsonl" ] || ! command -v python3 >/dev/null; then
-  echo "skipped: ../shared missing"
-  echo "ok corpus-skipped"
-  exit 0
+  skip_all corpus "../shared missing"
 fi
 out=$(mktemp)
 trap 'rm -f "$out"' EXIT
@@ -49,3 +48,4 @@ PY
   then echo "ok corpus-order-independent-$f"; else echo "not ok corpus-order-independent-$f"; fi
 done
 rm -f "$rev" "$fw" "$rv"
+done_testing

@@ -4,14 +4,15 @@
 # printed. Needs Debian's python3-dask and python3-distributed (scripts/setup.sh); skipped in
 # the sanitizer build (the sanitizer runtime would have to be preloaded into every worker).
 set -u
+. tests/lib.sh
 BUILD=${BUILD:-build}
 PY=/usr/bin/python3
 [ -x "$PY" ] || PY=python3
 if ! "$PY" -c 'import dask.bag, distributed' 2>/dev/null; then
-  echo "skipped: python3-dask or python3-distributed missing"; echo "ok dask-skipped"; exit 0
+  skip_all dask "python3-dask or python3-distributed missing"
 fi
 if nm -D "$BUILD/libherald.so" 2>/dev/null | grep -q __asan_init; then
-  echo "skipped: sanitizer build"; echo "ok dask-skipped"; exit 0
+  skip_all dask "sanitizer build"
 fi
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
@@ -56,3 +57,4 @@ grep -q "models loaded per process: 1, 1$" "$T/out" && echo "ok dask: one model 
 counts() { sqlite3 "$1" "SELECT (SELECT count(*) FROM documents WHERE n_mentions > 0)||' '||(SELECT count(*) FROM events)||' '||(SELECT count(*) FROM mentions)||' '||(SELECT sum(num_sources) FROM events)"; }
 echo "# store from dask partitions: $(counts "$T/dask.db"); from the articles: $(counts "$T/direct.db") (documents with events, events, mentions, sources)"
 [ "$rc" -eq 0 ] && [ "$(counts "$T/dask.db")" = "$(counts "$T/direct.db")" ] && echo "ok dask: herald ingest --events of the partitions gives the store of the articles" || echo "not ok dask: stores differ"
+done_testing

@@ -3,8 +3,9 @@
 # country code the country table knows (ISO 3166 alpha-3, as CAMEO writes countries) or with
 # one of CAMEO's transnational sectors, so that "Sudan" and its army never get two codes.
 set -u
+. tests/lib.sh
 BUILD=${BUILD:-build}
-command -v python3 >/dev/null || { echo "skipped: python3 missing"; echo "ok dict-skipped"; exit 0; }
+command -v python3 >/dev/null || { skip_all dict "python3 missing"; }
 python3 - "$BUILD/gen/countries.txt" dict/actors.txt dict/agents.txt <<'PY'
 import re, sys
 countries = set()
@@ -31,3 +32,4 @@ for path in sys.argv[2:]:
 print("\n".join(bad[:20]))
 print(("ok" if not bad else "not ok") + " actor codes start with a known country or CAMEO sector (%d unknown)" % len(bad))
 PY
+done_testing

@@ -4,8 +4,9 @@
 # on the seed report (the `entities` of ../shared/seed/expected.json). Floors: 90% of our
 # documents' expected entities, all of the seed's.
 set -u
+. tests/lib.sh
 BUILD=${BUILD:-build}
-command -v python3 >/dev/null || { echo "skipped: python3 missing"; echo "ok entities-skipped"; exit 0; }
+command -v python3 >/dev/null || { skip_all entities "python3 missing"; }
 hit=0; total=0
 for txt in tests/entities/*.txt; do
   exp=${txt%.txt}.json
@@ -24,9 +25,7 @@ echo "# our documents: $hit/$total expected entities found"
 if [ "$total" -gt 0 ] && [ $((hit * 100)) -ge $((total * 90)) ]; then echo "ok entities-own-floor"; else echo "not ok entities-own-floor ($hit/$total)"; fi
 shared=../shared
 if [ ! -f "$shared/seed/expected.json" ]; then
-  echo "skipped: ../shared missing"
-  echo "ok entities-seed-skipped"
-  exit 0
+  skip_all entities-seed "../shared missing"
 fi
 out=$(mktemp)
 trap 'rm -f "$out"' EXIT
@@ -36,3 +35,4 @@ if line=$(python3 tools/entities_eval.py "$shared/seed/expected.json" "$out"); t
 else
   echo "not ok entities-seed ($line)"
 fi
+done_testing

@@ -4,13 +4,12 @@
 # they were added; make eval prints the figures themselves.
 set -u
 cd "$(dirname "$0")/.."
+. tests/lib.sh
 BUILD=${BUILD:-build}
 PLACES_FLOOR=95.0 # percent of mentions resolved to the right GeoNames entry
 DATES_FLOOR=98.0  # percent of expressions resolved to the right date and precision
 if ! command -v python3 >/dev/null; then
-  echo "skipped: python3 missing"
-  echo "ok geo-skipped"
-  exit 0
+  skip_all geo "python3 missing"
 fi
 places=$(python3 tools/geo_eval.py --herald "$BUILD/herald" | tail -1)
 pct=$(echo "$places" | sed -n 's/.*right entry [0-9]*\/[0-9]* (\([0-9.]*\)%).*/\1/p')
@@ -26,3 +25,4 @@ if [ -n "$pct" ] && python3 -c "import sys; sys.exit(0 if float('$pct') >= $DATE
 else
   echo "not ok dates-floor ($dates; floor $DATES_FLOOR%)"
 fi
+done_testing

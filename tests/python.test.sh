@@ -2,8 +2,9 @@
 # python.test.sh: the Python binding's unittest suite (python/tests) against $BUILD's libherald.
 # Under a sanitizer build the library needs the sanitizer runtime preloaded into python3.
 set -u
+. tests/lib.sh
 BUILD=${BUILD:-build}
-command -v python3 >/dev/null || { echo "skipped: python3 missing"; echo "ok python-skipped"; exit 0; }
+command -v python3 >/dev/null || { skip_all python "python3 missing"; }
 export HERALD_LIB="$PWD/$BUILD/libherald.so" HERALD_MODEL="$PWD/$BUILD/herald.hdm"
 if nm -D "$HERALD_LIB" 2>/dev/null | grep -q __asan_init; then
   export LD_PRELOAD="$(gcc -print-file-name=libasan.so) $(gcc -print-file-name=libubsan.so)"
@@ -40,3 +41,4 @@ assert events and events[0]["code"].startswith("19"), events') >>"$W/log" 2>&1; 
   fi
   rm -rf "$W"
 fi
+done_testing

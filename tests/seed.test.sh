@@ -2,12 +2,11 @@
 # seed.test.sh: the founding report of ../shared/seed must give every "must" event of its
 # expected.json (place and attribution checks relaxed until geocoding lands, issue 4).
 set -u
+. tests/lib.sh
 BUILD=${BUILD:-build}
 shared=../shared
 if [ ! -f "$shared/seed/joinfo-2015-10-01.jsonl" ] || ! command -v python3 >/dev/null; then
-  echo "skipped: ../shared missing"
-  echo "ok seed-skipped"
-  exit 0
+  skip_all seed "../shared missing"
 fi
 out=$(mktemp)
 trap 'rm -f "$out"' EXIT
@@ -34,3 +33,4 @@ for line in open(sys.argv[1]):
         sys.exit("missing fields %s" % missing)
 PY
 then echo "ok seed-fields"; else echo "not ok seed-fields"; fi
+done_testing

@@ -4,9 +4,10 @@
 # path traversal on static files, unknown endpoints and methods — each answered with a clear
 # JSON 4xx while the server stays up; SIGTERM stops it cleanly.
 set -u
+. tests/lib.sh
 BUILD=${BUILD:-build}
 H="$BUILD/herald"
-command -v python3 >/dev/null || { echo "skipped: python3 missing"; echo "ok serve-skipped"; exit 0; }
+command -v python3 >/dev/null || { skip_all serve "python3 missing"; }
 T=$(mktemp -d)
 trap 'kill $pid 2>/dev/null; rm -rf "$T"' EXIT
 "$H" ingest --no-progress "$T/s.db" tests/store/dedup.jsonl 2>/dev/null
@@ -83,3 +84,4 @@ PY
 kill -TERM "$pid"
 wait "$pid"; rc=$?
 if [ "$rc" -eq 0 ]; then echo "ok SIGTERM: clean stop"; else echo "not ok SIGTERM: exit $rc"; fi
+done_testing

@@ -1,0 +1,22 @@
+# lib.sh: what every tests/*.test.sh script shares. A script prints one line per check, "ok NAME"
+# or "not ok NAME" (and "skipped: REASON" for what it cannot run here), and ends with
+# done_testing, whose "# done" line tells tests/run.sh that the script ran to its end: a script
+# that dies part-way, exits non-zero or never reaches its end counts as failed.
+# Sourced by each script from the repository root: `. tests/lib.sh`.
+
+check() { # NAME COMMAND...: "ok NAME" when COMMAND succeeds
+  local name=$1
+  shift
+  if "$@"; then echo "ok $name"; else echo "not ok $name"; fi
+}
+
+done_testing() {
+  echo "# done"
+  exit 0
+}
+
+skip_all() { # NAME REASON: nothing of this script can run here
+  echo "skipped: $2"
+  echo "ok $1-skipped"
+  done_testing
+}

@@ -51,7 +51,11 @@ typedef struct cli_pipeline {
     void *user;
 } cli_pipeline;
 
-/* Returns 0, or -1 when deliver() failed or the threads could not start. */
+/* Returns 0 when every input was read and handed on, CLI_STOPPED when stopped() ended the
+ * reading before the inputs ended, -1 when deliver() failed (it has said why), or
+ * CLI_NO_THREADS. */
+#define CLI_STOPPED 1
+#define CLI_NO_THREADS (-2)
 int cli_run_pipeline(const cli_pipeline *p);
 
 /* herald code -j N; returns -1 on a write error */

@@ -7,6 +7,7 @@
  * stays bounded by the ring. */
 #define _POSIX_C_SOURCE 200809L
 #include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -201,18 +202,28 @@ int cli_run_pipeline(const cli_pipeline *p)
         hd_coder_set_gazetteer(coders[t], p->gaz);
         args[t].q = &q;
         args[t].c = coders[t];
+        /* workers never take SIGINT or SIGTERM: the signal must interrupt the main thread's
+         * read, or a reader blocked on a pipe would never notice the stop */
+        sigset_t stop, old;
+        sigemptyset(&stop);
+        sigaddset(&stop, SIGINT);
+        sigaddset(&stop, SIGTERM);
+        pthread_sigmask(SIG_BLOCK, &stop, &old);
         if (pthread_create(&th[started], NULL, worker, &args[t]) == 0)
             started++;
+        pthread_sigmask(SIG_SETMASK, &old, NULL);
     }
     if (rc == 0 && started == 0)
         rc = -1;
+    if (rc != 0)
+        rc = CLI_NO_THREADS;
     reading rd = {p, 0, NULL};
-    int eof = rc != 0;
+    int eof = rc != 0, stopped = 0;
     while (rc == 0) {
         /* read ahead until the ring is full */
         while (!eof && q.head - q.tail < RING) {
             if (p->stopped && p->stopped(p->user)) {
-                eof = 1;
+                eof = stopped = 1;
                 break;
             }
             slot *s = &q.slots[q.head % RING];
@@ -271,7 +282,7 @@ int cli_run_pipeline(const cli_pipeline *p)
     pthread_cond_destroy(&q.done);
     pthread_mutex_destroy(&q.mu);
     free(q.slots);
-    return rc;
+    return rc != 0 ? rc : stopped ? CLI_STOPPED : 0;
 }
 
 /* herald code -j N: each document's output written in input order. */

@@ -64,23 +64,34 @@ static int parse_double(const char *v, double lo, double hi, double *out)
 /* What herald ingest has done so far, for its progress lines and final count. */
 typedef struct ingest_state {
     hd_store *st;
-    long docs, stored, skipped, failed, mentions;
+    long docs, skipped, failed;
+    hd_store_status store_failed; /* the store itself failed: nothing more can be stored */
     int progress, tty, single_input;
     double t0, last;
 } ingest_state;
 
-/* Counts one document's outcome (hd_store_ingest's return value) and reports progress. */
+static void store_failure(ingest_state *is)
+{
+    fprintf(stderr, "herald ingest: %s\n", hd_store_error(is->st));
+    is->store_failed = hd_store_last_status(is->st);
+    if (is->store_failed < HD_STORE_FULL)
+        is->store_failed = HD_STORE_IO_ERROR;
+}
+
+/* Counts one document's outcome (hd_store_ingest's return value) and reports progress. A
+ * failure of the store itself (disk full, I/O) ends the run: the batch in flight is lost, and
+ * coding on would only count documents that cannot be stored. */
 static void count_result(ingest_state *is, const char *input, const hd_doc *doc, long n, hd_reader *current)
 {
     is->docs++;
     if (n == HD_STORE_SKIPPED)
         is->skipped++;
-    else if (n < 0) {
+    else if (n < 0 && hd_store_last_status(is->st) >= HD_STORE_FULL) {
+        store_failure(is);
+        return;
+    } else if (n < 0) {
         fprintf(stderr, "herald ingest: %s: document %s: %s\n", input, doc->id ? doc->id : "?", hd_store_error(is->st));
         is->failed++;
-    } else {
-        is->stored++;
-        is->mentions += n;
     }
     double t = cli_now();
     if (!is->progress || t - is->last < (is->tty ? 0.5 : 5.0))
@@ -93,8 +104,10 @@ static void count_result(ingest_state *is, const char *input, const hd_doc *doc,
     if (total > 0 && done > 0 && is->single_input)
         snprintf(eta, sizeof eta, ", %.0f%%, ETA %.0fs", 100.0 * (double)done / (double)total,
                  (t - is->t0) * (double)(total - done) / (double)done);
+    long mentions = 0;
+    hd_store_committed(is->st, NULL, &mentions);
     fprintf(stderr, is->tty ? "\r%ld articles, %.0f/s, %ld events stored%s   " : "%ld articles, %.0f/s, %ld events stored%s\n",
-            is->docs, rate, is->mentions, eta);
+            is->docs, rate, mentions, eta);
     is->last = t;
 }
 
@@ -109,8 +122,10 @@ static int store_job(void *user, cli_job *job, hd_reader *current)
 {
     ingest_state *is = user;
     if (job->read_error) {
-        fprintf(stderr, "herald ingest: %s\n", job->read_error);
-        is->failed++;
+        if (!interrupted) { /* a read cut by the signal is no failure of the input */
+            fprintf(stderr, "herald ingest: %s\n", job->read_error);
+            is->failed++;
+        }
         return 0;
     }
     if (job->error) {
@@ -121,7 +136,7 @@ static int store_job(void *user, cli_job *job, hd_reader *current)
     }
     long n = job->skip ? HD_STORE_SKIPPED : hd_store_ingest_events(is->st, &job->doc, job->list);
     count_result(is, job->input, &job->doc, n, current);
-    return 0;
+    return is->store_failed ? -1 : 0;
 }
 
 static int was_interrupted(void *user)
@@ -130,8 +145,95 @@ static int was_interrupted(void *user)
     return interrupted != 0;
 }
 
+/* `herald ingest --events`: event records stored as they are, no coding. Stops at the first
+ * failure of the store itself. */
+static int ingest_event_records(hd_store *st, char **inputs, int ninputs, int progress)
+{
+    long lines = 0, bad = 0, stored_ev = 0;
+    int store_failed = 0;
+    for (int i = 0; i < ninputs && !store_failed; i++) {
+        FILE *f = fopen(inputs[i], "r");
+        if (!f) {
+            fprintf(stderr, "herald ingest: %s: %s\n", inputs[i], strerror(errno));
+            bad++;
+            continue;
+        }
+        char *line = NULL;
+        size_t cap = 0;
+        ssize_t n;
+        long ln = 0;
+        while (!store_failed && (n = getline(&line, &cap, f)) > 0) {
+            ln++;
+            lines++;
+            if (n == 1 && line[0] == '\n')
+                continue;
+            int rc = hd_store_ingest_event_json(st, line, (size_t)n);
+            if (rc < 0) {
+                fprintf(stderr, "herald ingest: %s:%ld: %s\n", inputs[i], ln, hd_store_error(st));
+                bad++;
+                store_failed = hd_store_last_status(st) >= HD_STORE_FULL;
+            } else
+                stored_ev += rc;
+        }
+        free(line);
+        fclose(f);
+    }
+    if (!store_failed && hd_store_events_done(st) != 0) {
+        fprintf(stderr, "herald ingest: %s\n", hd_store_error(st));
+        store_failed = 1;
+    }
+    hd_store_stats stats = {0, 0, 0, 0};
+    hd_store_stats_get(st, &stats);
+    if (progress || store_failed)
+        fprintf(stderr, "%ld event records read: %ld stored, %ld failed; the store holds %ld documents, %ld events, %ld mentions\n",
+                lines, stored_ev, bad, stats.documents, stats.events, stats.mentions);
+    store_failed |= hd_store_close(st) != 0;
+    return bad || store_failed ? 1 : 0;
+}
+
+/* herald ingest on one thread; 1 when every input was read to its end */
+static int ingest_sequentially(ingest_state *is, const hd_model *m, const hd_gazetteer *gaz, char **inputs, int ninputs,
+                               hd_input_format infmt, const char *date)
+{
+    hd_coder *c = hd_coder_new(m);
+    if (!c) {
+        fprintf(stderr, "herald ingest: out of memory\n");
+        is->failed++;
+        return 0;
+    }
+    hd_coder_set_gazetteer(c, gaz);
+    char err[1024];
+    int i;
+    for (i = 0; i < ninputs && !interrupted && !is->store_failed; i++) {
+        hd_reader *r = hd_reader_open(inputs[i], infmt, date, err, sizeof err);
+        if (!r) {
+            fprintf(stderr, "herald ingest: %s\n", err);
+            is->failed++;
+            continue;
+        }
+        hd_doc doc;
+        int rc = 1;
+        while (!interrupted && !is->store_failed && (rc = hd_reader_next(r, &doc, err, sizeof err)) != 0) {
+            if (rc < 0) {
+                if (!interrupted) { /* a read cut by the signal is no failure of the input */
+                    fprintf(stderr, "herald ingest: %s\n", err);
+                    is->failed++;
+                }
+                continue;
+            }
+            count_result(is, inputs[i], &doc, hd_store_ingest(is->st, c, &doc), r);
+        }
+        hd_reader_close(r);
+        if (rc != 0) /* stopped before this input's end */
+            break;
+    }
+    hd_coder_free(c);
+    return i >= ninputs && !is->store_failed;
+}
+
 int cli_ingest(int argc, char **argv)
 {
+
     const char *model_path = NULL, *gazetteer = NULL, *date = NULL, *db = NULL;
     int places = 1, progress = 1, events_in = 0, jobs = 1;
     hd_input_format infmt = HD_INPUT_AUTO;
@@ -212,51 +314,20 @@ int cli_ingest(int argc, char **argv)
         return 2;
     }
     if (events_in) {
-        /* event records: no coding, each line stored as it is */
-        long lines = 0, bad = 0, stored_ev = 0;
-        for (int i = 0; i < ninputs; i++) {
-            FILE *f = fopen(inputs[i], "r");
-            if (!f) {
-                fprintf(stderr, "herald ingest: %s: %s\n", inputs[i], strerror(errno));
-                bad++;
-                continue;
-            }
-            char *line = NULL;
-            size_t cap = 0;
-            ssize_t n;
-            long ln = 0;
-            while ((n = getline(&line, &cap, f)) > 0) {
-                ln++;
-                lines++;
-                if (n == 1 && line[0] == '\n')
-                    continue;
-                int rc = hd_store_ingest_event_json(st, line, (size_t)n);
-                if (rc < 0) {
-                    fprintf(stderr, "herald ingest: %s:%ld: %s\n", inputs[i], ln, hd_store_error(st));
-                    bad++;
-                } else
-                    stored_ev += rc;
-            }
-            free(line);
-            fclose(f);
-        }
-        int done_failed = hd_store_events_done(st) != 0;
-        hd_store_stats stats = {0, 0, 0, 0};
-        hd_store_stats_get(st, &stats);
-        if (progress)
-            fprintf(stderr, "%ld event records read: %ld stored, %ld failed; the store holds %ld documents, %ld events, %ld mentions\n",
-                    lines, stored_ev, bad, stats.documents, stats.events, stats.mentions);
-        done_failed |= hd_store_close(st) != 0;
+        int rc = ingest_event_records(st, inputs, ninputs, progress);
         hd_gazetteer_free(gaz);
         hd_model_free(m);
         free(inputs);
-        return bad || done_failed ? 1 : 0;
+        return rc;
     }
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_signal;
+    sa.sa_handler = on_signal; /* no SA_RESTART: a read blocked on a pipe returns */
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
+    /* past the file-size limit a write fails with EFBIG, reported like a full disk, instead
+     * of the process being killed with nothing said */
+    signal(SIGXFSZ, SIG_IGN);
     ingest_state is;
     memset(&is, 0, sizeof is);
     is.st = st;
@@ -264,56 +335,45 @@ int cli_ingest(int argc, char **argv)
     is.tty = isatty(2);
     is.single_input = ninputs == 1;
     is.t0 = is.last = cli_now();
+    int read_all = 1;
     if (jobs > 1) {
         cli_pipeline p = {.model = m, .gaz = gaz, .jobs = jobs, .inputs = inputs, .ninputs = ninputs,
                           .infmt = infmt, .date = date, .collect_events = 1, .prepare = skip_stored,
                           .deliver = store_job, .stopped = was_interrupted, .user = &is};
-        if (cli_run_pipeline(&p) != 0) {
+        int rc = cli_run_pipeline(&p);
+        if (rc == CLI_NO_THREADS) {
             fprintf(stderr, "herald ingest: could not start %d coding threads\n", jobs);
             is.failed++;
         }
-    }
-    hd_coder *c = jobs > 1 ? NULL : hd_coder_new(m);
-    if (c)
-        hd_coder_set_gazetteer(c, gaz);
-    for (int i = 0; c && i < ninputs && !interrupted; i++) {
-        hd_reader *r = hd_reader_open(inputs[i], infmt, date, err, sizeof err);
-        if (!r) {
-            fprintf(stderr, "herald ingest: %s\n", err);
-            is.failed++;
-            continue;
-        }
-        hd_doc doc;
-        int rc;
-        while (!interrupted && (rc = hd_reader_next(r, &doc, err, sizeof err)) != 0) {
-            if (rc < 0) {
-                fprintf(stderr, "herald ingest: %s\n", err);
-                is.failed++;
-                continue;
-            }
-            count_result(&is, inputs[i], &doc, hd_store_ingest(st, c, &doc), r);
-        }
-        hd_reader_close(r);
-    }
-    hd_coder_free(c);
-    long docs = is.docs, stored = is.stored, skipped = is.skipped, failed = is.failed;
-    double t0 = is.t0;
-    int tty = is.tty;
-    int commit_failed = hd_store_commit(st) != 0;
-    if (commit_failed)
-        fprintf(stderr, "herald ingest: %s\n", hd_store_error(st));
+        read_all = rc == 0;
+    } else
+        read_all = ingest_sequentially(&is, m, gaz, inputs, ninputs, infmt, date);
+    if (!is.store_failed && hd_store_commit(st) != 0)
+        store_failure(&is);
+    /* a test hook: the signal an operator might send just as the run ends, at a known moment */
+    const char *hook = getenv("HERALD_TEST_SIGNAL");
+    if (hook && !strcmp(hook, "after-commit"))
+        raise(SIGINT);
+    /* a signal that came after the last document was read changes nothing */
+    int cut_short = interrupted && !read_all && !is.store_failed;
     hd_store_stats stats = {0, 0, 0, 0};
     hd_store_stats_get(st, &stats);
-    if (progress || interrupted)
+    long stored = 0;
+    hd_store_committed(st, &stored, NULL);
+    if (progress || cut_short || is.store_failed)
         fprintf(stderr, "%s%ld articles read in %.1fs: %ld stored, %ld already stored, %ld failed; the store holds %ld documents, %ld events, %ld mentions%s\n",
-                tty && progress ? "\r" : "", docs, cli_now() - t0, stored, skipped, failed, stats.documents, stats.events,
-                stats.mentions, interrupted ? " (interrupted: run again to complete)" : "");
+                is.tty && progress ? "\r" : "", is.docs, cli_now() - is.t0, stored, is.skipped, is.failed, stats.documents,
+                stats.events, stats.mentions, cut_short ? " (interrupted: run again to complete)" : "");
+    if (is.store_failed)
+        fprintf(stderr, "herald ingest: %s: %s: %ld documents stored, run again when %s\n", db,
+                is.store_failed == HD_STORE_FULL ? "disk full" : "the store failed", stored,
+                is.store_failed == HD_STORE_FULL ? "there is space" : "the problem is fixed");
     if (hd_store_close(st) != 0)
-        commit_failed = 1;
+        is.failed++;
     hd_gazetteer_free(gaz);
     hd_model_free(m);
     free(inputs);
-    return interrupted ? 130 : (failed || commit_failed) ? 1 : 0;
+    return cut_short ? 130 : (is.failed || is.store_failed) ? 1 : 0;
 }
 
 static void query_usage(FILE *f)

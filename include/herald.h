@@ -306,11 +306,40 @@ typedef struct hd_store_options {
 void hd_store_default_options(hd_store_options *o);
 
 /* Opens (creating when asked) a store, in WAL mode, and migrates its schema to this version.
- * A read-only store is never created or migrated. NULL on error with the reason in `err`. */
+ * A read-only store is never created or migrated. Opened read-only, a store whose directory
+ * cannot be written (a read-only mount, where SQLite cannot create the WAL index `-shm`) is
+ * opened immutable: it must not change while open, and a write-ahead log that an unfinished
+ * writer left beside it is not read. Opened for writing, a store that cannot be written (file
+ * permissions, a read-only mount) is refused here, before any document. NULL on error with the
+ * reason in `err`. */
 hd_store *hd_store_open(const char *path, int read_only, const hd_store_options *opt, char *err, size_t errlen);
 /* Commits the open batch and closes the store. Returns 0, or -1 when the commit failed. */
 int hd_store_close(hd_store *s);
+/* The reason the last call on `s` failed, for people. */
 const char *hd_store_error(const hd_store *s);
+
+/* What kind of failure the last call on `s` had, for programs: a server answers a caller's
+ * mistake with 400 and a broken store with 500; ingest stops at the first failure of the
+ * store itself (HD_STORE_FULL and after), because the batch in flight is then lost whole
+ * (rolled back: the store stays consistent, and running the same input again completes it). */
+typedef enum hd_store_status {
+    HD_STORE_OK = 0,
+    HD_STORE_INVALID,   /* the caller's input: a malformed filter, an FTS5 syntax error, a
+                           document without id, a malformed event record */
+    HD_STORE_TIMEOUT,   /* a query ran past the deadline set by hd_store_set_deadline() */
+    HD_STORE_FULL,      /* no space left on the device, or the file-size limit reached */
+    HD_STORE_READ_ONLY, /* the store, or the directory of its journal, cannot be written */
+    HD_STORE_CORRUPT,   /* the file is damaged or is no SQLite database */
+    HD_STORE_IO_ERROR,  /* any other failure of the database or the disk, or a lock held too
+                           long by another process */
+    HD_STORE_NO_MEMORY
+} hd_store_status;
+hd_store_status hd_store_last_status(const hd_store *s);
+
+/* Queries on `s` (hd_store_query, hd_store_event) that run longer than `seconds` are stopped
+ * and fail with HD_STORE_TIMEOUT; 0 (the default) sets no deadline. A server sets one so that
+ * an expensive full-text query cannot hold a connection for long. */
+void hd_store_set_deadline(hd_store *s, double seconds);
 
 /* Codes `doc` with `c` and stores it: the document, each event mention (negated and
  * hypothetical mentions are not stored), joined to the event it reports or a new one.
@@ -332,8 +361,13 @@ int hd_store_has_document(hd_store *s, const hd_doc *doc);
  * hd_store_events_done() after the last record. */
 int hd_store_ingest_event_json(hd_store *s, const char *line, size_t len);
 int hd_store_events_done(hd_store *s);
-/* Commits the open batch now (the store also commits every batch_docs documents). */
+/* Commits the open batch now (the store also commits every batch_docs documents). On a
+ * failure the batch is rolled back whole. */
 int hd_store_commit(hd_store *s);
+/* Documents, and their mentions, that calls on `s` have stored and committed so far: a
+ * document counts once its batch is committed, never before, so after a failed commit these
+ * say exactly what the store gained. */
+void hd_store_committed(const hd_store *s, long *documents, long *mentions);
 
 typedef struct hd_store_stats {
     long documents, events, mentions, sources;

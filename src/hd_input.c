@@ -40,14 +40,20 @@ struct hd_reader {
     FILE *stream;       /* the file being read a line at a time, NULL when read whole */
     FILE *file;         /* the file opened for it (NULL for stdin) */
     size_t data_cap;
+    int read_errno;     /* a read of the stream failed (EINTR when a signal stopped it) */
 };
 
 /* The next line of the stream into r->data; 0 at its end. */
 static int stream_line(hd_reader *r)
 {
     r->done_before += r->size;
+    errno = 0;
     ssize_t n = getline(&r->data, &r->data_cap, r->stream);
     if (n <= 0) {
+        /* an error is told from the end of the input, so that input cut short by a failing
+         * disk or an interrupting signal is never taken for all of it */
+        if (ferror(r->stream))
+            r->read_errno = errno ? errno : EIO;
         r->stream = NULL;
         r->size = r->pos = 0;
         return 0;
@@ -328,6 +334,7 @@ static int open_next(hd_reader *r, char *err, size_t errlen)
         r->stream = f;
         if (!stream_line(r)) {
             int failed = ferror(f);
+            r->read_errno = 0; /* reported here */
             close_stream(r);
             if (failed) {
                 set_err(err, errlen, "%s: %s", r->path, strerror(errno));
@@ -409,20 +416,6 @@ static const char *opt_string(cJSON *obj, const char *key, const char *path, lon
     return v->valuestring;
 }
 
-/* Column (1-based) of an escaped NUL ("\u0000") in a JSON line, 0 when there is none: the
- * parser would decode it into a C string and silently cut the text there. */
-static size_t escaped_nul(const char *s, size_t n)
-{
-    for (size_t i = 0; i + 1 < n; i++) {
-        if (s[i] != '\\')
-            continue;
-        if (s[i + 1] == 'u' && i + 5 < n && memcmp(s + i + 2, "0000", 4) == 0)
-            return i + 1;
-        i++; /* skip the escaped character */
-    }
-    return 0;
-}
-
 static int next_jsonl(hd_reader *r, hd_doc *doc, char *err, size_t errlen)
 {
     while (r->pos < r->size || (r->stream && stream_line(r))) {
@@ -450,7 +443,7 @@ static int next_jsonl(hd_reader *r, hd_doc *doc, char *err, size_t errlen)
             set_err(err, errlen, "%s:%ld: %s at column %zu", doc_name(r->path), r->line, why, bad_at + 1);
             return -1;
         }
-        size_t nul = escaped_nul(start + a, len - a);
+        size_t nul = hd_json_escaped_nul(start + a, len - a);
         if (nul) {
             set_err(err, errlen, "%s:%ld: escaped NUL character (\\u0000) at column %zu", doc_name(r->path), r->line,
                     nul + a);
@@ -516,6 +509,11 @@ static int next_jsonl(hd_reader *r, hd_doc *doc, char *err, size_t errlen)
         } else
             doc->date = r->default_date;
         return 1;
+    }
+    if (r->read_errno) {
+        set_err(err, errlen, "%s: reading after line %ld: %s", doc_name(r->path), r->line, strerror(r->read_errno));
+        r->read_errno = 0;
+        return -1;
     }
     return 0;
 }

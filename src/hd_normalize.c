@@ -136,3 +136,17 @@ int hd_normalize(const char *s, size_t n, hd_buf *out)
     free(nfc);
     return rc;
 }
+
+/* Column (1-based) of an escaped NUL ("\u0000") in a JSON line, 0 when there is none: the
+ * parser would decode it into a C string and silently cut the text there. */
+size_t hd_json_escaped_nul(const char *s, size_t n)
+{
+    for (size_t i = 0; i + 1 < n; i++) {
+        if (s[i] != '\\')
+            continue;
+        if (s[i + 1] == 'u' && i + 5 < n && memcmp(s + i + 2, "0000", 4) == 0)
+            return i + 1;
+        i++; /* skip the escaped character */
+    }
+    return 0;
+}

@@ -11,6 +11,10 @@
  * of the first problem and a short reason. */
 int hd_utf8_check(const char *s, size_t n, size_t *bad_offset, const char **reason);
 
+/* Column (1-based) of an escaped NUL ("\u0000") in a line of JSON, 0 when there is none: a
+ * JSON parser would decode it into a C string and silently cut the text there. */
+size_t hd_json_escaped_nul(const char *s, size_t n);
+
 /* Appends the normalised text to out (replacing its contents). Returns 0, or -1 when utf8proc
  * fails (out of memory). Input must have passed hd_utf8_check. */
 int hd_normalize(const char *s, size_t n, hd_buf *out);

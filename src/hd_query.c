@@ -15,8 +15,7 @@
 
 static int bad(hd_store *s, const char *what, const char *value)
 {
-    snprintf(s->err, sizeof s->err, "bad %s '%.60s'", what, value);
-    return -1;
+    return hd_store_refuse(s, "bad %s '%.60s'", what, value);
 }
 
 static int is_date(const char *v)
@@ -219,8 +218,7 @@ static int prepare(hd_store *s, sqlbuf *b, sqlite3_stmt **st)
 {
     *st = NULL;
     if (b->overflow) {
-        snprintf(s->err, sizeof s->err, "the query is too large");
-        return -1;
+        return hd_store_refuse(s, "the query is too large");
     }
     if (sqlite3_prepare_v2(s->db, b->sql, -1, st, NULL) != SQLITE_OK)
         return hd_store_fail(s, "preparing the query");
@@ -624,7 +622,7 @@ static long count_by(hd_store *s, const hd_query *q, hd_store_format fmt, FILE *
         n++;
     }
     if (rc != SQLITE_DONE)
-        n = hd_store_fail(s, "running the query");
+        n = hd_store_fail_query(s, "running the query");
     sqlite3_finalize(st);
     return n;
 }
@@ -642,9 +640,18 @@ static int newest_first(const void *a, const void *b)
     return c ? c : (y->id > x->id) - (y->id < x->id);
 }
 
+static long run_query(hd_store *s, const hd_query *q, hd_store_format fmt, FILE *out);
+
 long hd_store_query(hd_store *s, const hd_query *q, hd_store_format fmt, FILE *out)
 {
-    s->err[0] = '\0';
+    hd_store_begin_query(s);
+    long n = run_query(s, q, fmt, out);
+    hd_store_end_query(s);
+    return n;
+}
+
+static long run_query(hd_store *s, const hd_query *q, hd_store_format fmt, FILE *out)
+{
     if (q->count_by && q->count_by[0])
         return count_by(s, q, fmt, out);
     if (q->limit < 0 || q->offset < 0)
@@ -693,7 +700,7 @@ long hd_store_query(hd_store *s, const hd_query *q, hd_store_format fmt, FILE *o
         sqlite3_finalize(probe);
         if (!hits || rc != SQLITE_DONE) {
             free(hits);
-            return hits ? hd_store_fail(s, "running the query") : bad(s, "memory", "");
+            return hits ? hd_store_fail_query(s, "running the query") : bad(s, "memory", "");
         }
         if (nh > PROBE)
             by_date = 1;
@@ -733,8 +740,7 @@ long hd_store_query(hd_store *s, const hd_query *q, hd_store_format fmt, FILE *o
     memcpy(inner, b.sql, sizeof inner);
     int n_full = snprintf(b.sql, sizeof b.sql, select_cols, inner);
     if (n_full < 0 || (size_t)n_full + 40 >= sizeof b.sql) {
-        snprintf(s->err, sizeof s->err, "query too long");
-        return -1;
+        return hd_store_refuse(s, "the query is too large");
     }
     b.len = (size_t)n_full;
     add_sql(&b, " ORDER BY e.date DESC, e.id DESC");
@@ -772,7 +778,7 @@ long hd_store_query(hd_store *s, const hd_query *q, hd_store_format fmt, FILE *o
         n++;
     }
     if (rc != SQLITE_DONE)
-        n = hd_store_fail(s, "running the query"); /* e.g. an FTS5 syntax error in --text */
+        n = hd_store_fail_query(s, "running the query"); /* e.g. an FTS5 syntax error in --text */
     sqlite3_finalize(st);
     sqlite3_finalize(attr_st);
     sqlite3_finalize(out_st);
@@ -794,9 +800,18 @@ static void highlight(FILE *f, const char *text, const char *needle, const char 
     *first = 0;
 }
 
+static int write_event(hd_store *s, long long id, FILE *out);
+
 int hd_store_event(hd_store *s, long long id, FILE *out)
 {
-    s->err[0] = '\0';
+    hd_store_begin_query(s);
+    int rc = write_event(s, id, out);
+    hd_store_end_query(s);
+    return rc;
+}
+
+static int write_event(hd_store *s, long long id, FILE *out)
+{
     char sql[4096];
     snprintf(sql, sizeof sql, select_cols, "SELECT CAST(?1 AS INTEGER) AS id");
     sqlite3_stmt *st = NULL, *attr_st = NULL, *out_st = NULL, *ment = NULL;

@@ -7,13 +7,19 @@
  * what the database holds, so an interrupted run completed by a second run over the same
  * input leaves exactly the rows of an uninterrupted one. The schema is versioned with
  * PRAGMA user_version and migrated on open. Queries and exports are in hd_query.c. */
+#include <errno.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <time.h>
 
 #include <cJSON.h>
 
+#include "hd_date.h"
 #include "hd_normalize.h"
 #include "hd_store_int.h"
 
@@ -145,19 +151,134 @@ void hd_store_default_options(hd_store_options *o)
     o->batch_docs = 100;
 }
 
-int hd_store_fail(hd_store *s, const char *what)
+/* 1 when the store's file or its log has reached the process's file-size limit (ulimit -f):
+ * SQLite reports a write past it as a plain I/O error and does not keep the EFBIG. */
+static int at_file_size_limit(sqlite3 *db)
 {
-    snprintf(s->err, sizeof s->err, "%s: %s", what, s->db ? sqlite3_errmsg(s->db) : "no database");
+    struct rlimit lim;
+    if (getrlimit(RLIMIT_FSIZE, &lim) != 0 || lim.rlim_cur == RLIM_INFINITY)
+        return 0;
+    const char *path = sqlite3_db_filename(db, "main");
+    if (!path || !path[0])
+        return 0;
+    char wal[4096];
+    snprintf(wal, sizeof wal, "%s-wal", path);
+    const char *files[2] = {path, wal};
+    for (int i = 0; i < 2; i++) {
+        struct stat st;
+        /* a write that would cross the limit fails: within a page or two of it counts */
+        if (stat(files[i], &st) == 0 && (rlim_t)st.st_size + 2 * 65536 >= lim.rlim_cur)
+            return 1;
+    }
+    return 0;
+}
+
+/* SQLite's result code as what it means to a caller; `generic` is SQLITE_ERROR's meaning. */
+static hd_store_status status_of(sqlite3 *db, hd_store_status generic)
+{
+    if (!db)
+        return HD_STORE_IO_ERROR;
+    int sys = sqlite3_system_errno(db);
+    switch (sqlite3_extended_errcode(db) & 0xff) {
+    case SQLITE_ERROR: return generic;
+    case SQLITE_FULL: return HD_STORE_FULL;
+    case SQLITE_IOERR:
+        return sys == ENOSPC || sys == EFBIG || sys == EDQUOT || at_file_size_limit(db) ? HD_STORE_FULL
+                                                                                         : HD_STORE_IO_ERROR;
+    case SQLITE_READONLY: return HD_STORE_READ_ONLY;
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB: return HD_STORE_CORRUPT;
+    case SQLITE_INTERRUPT: return HD_STORE_TIMEOUT;
+    case SQLITE_NOMEM: return HD_STORE_NO_MEMORY;
+    default: return HD_STORE_IO_ERROR;
+    }
+}
+
+static int fail_as(hd_store *s, const char *what, hd_store_status generic)
+{
+    s->status = status_of(s->db, generic);
+    const char *why = s->db ? sqlite3_errmsg(s->db) : "no database";
+    if (s->status == HD_STORE_FULL)
+        snprintf(s->err, sizeof s->err, "%s: %s (%s)", what, why,
+                 at_file_size_limit(s->db) ? "the file-size limit is reached" : "the disk is full");
+    else if (s->status == HD_STORE_TIMEOUT)
+        snprintf(s->err, sizeof s->err, "%s: the query ran longer than %.3g s and was stopped", what, s->deadline);
+    else
+        snprintf(s->err, sizeof s->err, "%s: %s", what, why);
+    return -1;
+}
+
+int hd_store_fail(hd_store *s, const char *what) { return fail_as(s, what, HD_STORE_IO_ERROR); }
+
+int hd_store_fail_query(hd_store *s, const char *what) { return fail_as(s, what, HD_STORE_INVALID); }
+
+int hd_store_refuse(hd_store *s, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(s->err, sizeof s->err, fmt, ap);
+    va_end(ap);
+    s->status = HD_STORE_INVALID;
     return -1;
 }
 
 const char *hd_store_error(const hd_store *s) { return s->err; }
 
+hd_store_status hd_store_last_status(const hd_store *s)
+{
+    if (s->status != HD_STORE_OK)
+        return s->status;
+    return s->err[0] ? HD_STORE_INVALID : HD_STORE_OK;
+}
+
+/* ---- query deadlines ----------------------------------------------------------------------- */
+
+static double monotonic_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* SQLite calls this every few thousand virtual-machine steps; non-zero interrupts the query */
+static int past_deadline(void *user)
+{
+    const hd_store *s = user;
+    return s->query_ends > 0 && monotonic_seconds() > s->query_ends;
+}
+
+void hd_store_set_deadline(hd_store *s, double seconds)
+{
+    s->deadline = seconds > 0 ? seconds : 0;
+    sqlite3_progress_handler(s->db, s->deadline > 0 ? 1000 : 0, s->deadline > 0 ? past_deadline : NULL, s);
+}
+
+void hd_store_begin_query(hd_store *s)
+{
+    s->err[0] = '\0';
+    s->status = HD_STORE_OK;
+    s->query_ends = s->deadline > 0 ? monotonic_seconds() + s->deadline : 0;
+}
+
+void hd_store_end_query(hd_store *s) { s->query_ends = 0; }
+
+void hd_store_committed(const hd_store *s, long *documents, long *mentions)
+{
+    if (documents)
+        *documents = s->committed_docs;
+    if (mentions)
+        *mentions = s->committed_mentions;
+}
+
 static int exec(hd_store *s, const char *sql)
 {
     char *msg = NULL;
     if (sqlite3_exec(s->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
-        snprintf(s->err, sizeof s->err, "%s", msg ? msg : sqlite3_errmsg(s->db));
+        s->status = status_of(s->db, HD_STORE_IO_ERROR);
+        snprintf(s->err, sizeof s->err, "%s%s", msg ? msg : sqlite3_errmsg(s->db),
+                 s->status != HD_STORE_FULL   ? ""
+                 : at_file_size_limit(s->db) ? " (the file-size limit is reached)"
+                                              : " (the disk is full)");
         sqlite3_free(msg);
         return -1;
     }
@@ -208,6 +329,33 @@ static int migrate(hd_store *s)
     return exec(s, "COMMIT");
 }
 
+/* A WAL store in a directory that cannot be written (a read-only mount) cannot be read
+ * normally: SQLite needs to create the shared-memory index beside it. Opened as an immutable
+ * file it is read without one; a store closed cleanly has no log left to miss. */
+static int open_immutable(hd_store *s, const char *path)
+{
+    int code = sqlite3_extended_errcode(s->db) & 0xff;
+    if (code != SQLITE_CANTOPEN && code != SQLITE_READONLY)
+        return hd_store_fail(s, "reading the store");
+    hd_buf uri = {0};
+    hd_buf_puts(&uri, "file:");
+    for (const char *p = path; *p; p++) {
+        /* characters with a meaning in a URI are escaped */
+        if (*p == '%' || *p == '?' || *p == '#')
+            hd_buf_printf(&uri, "%%%02X", (unsigned char)*p);
+        else
+            hd_buf_putc(&uri, *p);
+    }
+    hd_buf_puts(&uri, "?immutable=1");
+    sqlite3_close(s->db);
+    s->db = NULL;
+    int rc = sqlite3_open_v2(hd_buf_cstr(&uri), &s->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX, NULL);
+    hd_buf_free(&uri);
+    if (rc != SQLITE_OK || user_version(s) < 0)
+        return hd_store_fail(s, "reading the store (also as an immutable file)");
+    return 0;
+}
+
 hd_store *hd_store_open(const char *path, int read_only, const hd_store_options *opt, char *err, size_t errlen)
 {
     hd_store *s = calloc(1, sizeof *s);
@@ -231,6 +379,16 @@ hd_store *hd_store_open(const char *path, int read_only, const hd_store_options 
     }
     sqlite3_busy_timeout(s->db, 5000);
     int ok = 1;
+    if (read_only && user_version(s) < 0 && open_immutable(s, path) != 0) {
+        snprintf(err, errlen, "%s: %s", path, s->err);
+        hd_store_close(s);
+        return NULL;
+    }
+    if (!read_only && sqlite3_db_readonly(s->db, "main") == 1) {
+        snprintf(err, errlen, "%s: the store cannot be written (file permissions or a read-only file system)", path);
+        hd_store_close(s);
+        return NULL;
+    }
     if (!read_only)
         ok = exec(s, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = OFF;"
                         /* checkpoints every 64 MB of log rather than 4 MB: hot index pages are
@@ -256,19 +414,41 @@ hd_store *hd_store_open(const char *path, int read_only, const hd_store_options 
 
 static int step_done(hd_store *s, sqlite3_stmt *st, const char *what);
 
+/* Ends the open batch without storing it: after a failure of the store itself (disk full,
+ * I/O error), SQLite may already have rolled it back, and what it holds is lost whole. */
+static void abandon_batch(hd_store *s)
+{
+    char keep[sizeof s->err];
+    hd_store_status why = s->status;
+    memcpy(keep, s->err, sizeof keep);
+    if (s->db && !sqlite3_get_autocommit(s->db))
+        exec(s, "ROLLBACK");
+    memcpy(s->err, keep, sizeof keep);
+    s->status = why;
+    s->in_tx = 0;
+    s->batch = 0;
+    s->batch_mentions = 0;
+}
+
 int hd_store_commit(hd_store *s)
 {
     if (!s->in_tx)
         return 0;
-    s->in_tx = 0;
-    s->batch = 0;
     sqlite3_stmt *st = s->st[Q_FTS_BATCH];
     sqlite3_bind_int64(st, 1, s->fts_from);
-    if (step_done(s, st, "indexing the batch's mentions") < 0) {
-        exec(s, "ROLLBACK");
+    if (step_done(s, st, "indexing the batch's mentions") < 0 || exec(s, "COMMIT") != 0) {
+        char keep[sizeof s->err];
+        memcpy(keep, s->err, sizeof keep);
+        snprintf(s->err, sizeof s->err, "committing %d documents: %.400s", s->batch, keep);
+        abandon_batch(s);
         return -1;
     }
-    return exec(s, "COMMIT");
+    s->committed_docs += s->batch;
+    s->committed_mentions += s->batch_mentions;
+    s->in_tx = 0;
+    s->batch = 0;
+    s->batch_mentions = 0;
+    return 0;
 }
 
 int hd_store_close(hd_store *s)
@@ -657,6 +837,7 @@ static int stored_already(hd_store *s, const hd_doc *doc, const char *hash)
 static int check_writable(hd_store *s, const hd_doc *doc)
 {
     s->err[0] = '\0';
+    s->status = HD_STORE_OK;
     if (s->read_only) {
         snprintf(s->err, sizeof s->err, "the store is open read-only");
         return -1;
@@ -677,26 +858,38 @@ int hd_store_has_document(hd_store *s, const hd_doc *doc)
     return stored_already(s, doc, hash);
 }
 
+/* A failure of the store itself (full, unwritable, corrupt, I/O) ends the batch: SQLite may
+ * have rolled it back already, and what it held is lost whole. */
+static int store_failed(hd_store *s)
+{
+    if (s->status >= HD_STORE_FULL)
+        abandon_batch(s);
+    return -1;
+}
+
 /* Stores `doc` with its mentions: coded now by `c`, or taken from `events` when `c` is NULL. */
 static long ingest(hd_store *s, hd_coder *c, const hd_event_list *events, const hd_doc *doc)
 {
-    if (check_writable(s, doc) != 0 || begin_batch(s) != 0)
+    if (check_writable(s, doc) != 0)
         return -1;
+    if (begin_batch(s) != 0)
+        return store_failed(s);
     char hash[33];
     text_hash(s, doc, hash);
     int dup = stored_already(s, doc, hash);
     if (dup != 0)
-        return dup > 0 ? HD_STORE_SKIPPED : -1;
+        return dup > 0 ? HD_STORE_SKIPPED : store_failed(s);
     if (events && hd_event_list_failed(events)) {
+        s->status = HD_STORE_NO_MEMORY;
         snprintf(s->err, sizeof s->err, "out of memory while coding");
         return -1;
     }
     if (step_done(s, s->st[Q_SAVEPOINT], "starting a document") < 0)
-        return -1;
+        return store_failed(s);
     if (begin_document(s, doc, hash) != 0)
         goto undo;
     if (c) {
-        if (hd_code_document(c, doc, store_mention, s) < 0) {
+        if (hd_code_document(c, doc, store_mention, s) < 0 && !s->failed) {
             snprintf(s->err, sizeof s->err, "%s", hd_coder_error(c));
             goto undo;
         }
@@ -712,18 +905,20 @@ static long ingest(hd_store *s, hd_coder *c, const hd_event_list *events, const 
     if (step_done(s, st, "counting a document's mentions") < 0)
         goto undo;
     if (step_done(s, s->st[Q_RELEASE], "ending a document") < 0)
-        return -1;
+        return store_failed(s);
+    s->batch_mentions += s->mentions;
     if (++s->batch >= s->opt.batch_docs && hd_store_commit(s) != 0)
         return -1;
     return s->mentions;
-undo : {
-    /* a rejected or failed document leaves no trace; the batch goes on */
+undo:
+    if (s->status >= HD_STORE_FULL)
+        return store_failed(s);
+    /* a rejected document leaves no trace; the batch goes on */
     char keep[sizeof s->err];
     memcpy(keep, s->err, sizeof keep);
     exec(s, "ROLLBACK TO doc; RELEASE doc");
     memcpy(s->err, keep, sizeof keep);
     return -1;
-}
 }
 
 long hd_store_ingest(hd_store *s, hd_coder *c, const hd_doc *doc) { return ingest(s, c, NULL, doc); }
@@ -780,40 +975,171 @@ static int jactor(const cJSON *o, const char *key, hd_actor *a)
     return 1;
 }
 
-static void finish_event_doc(hd_store *s)
+static int finish_event_doc(hd_store *s)
 {
     if (!s->ev_doc[0] || s->ev_skip)
-        return;
+        return 0;
     sqlite3_stmt *st = s->st[Q_DOC_MENTIONS];
     sqlite3_bind_int64(st, 1, s->doc_row);
     sqlite3_bind_int64(st, 2, s->mentions);
-    step_done(s, st, "counting a document's mentions");
+    if (step_done(s, st, "counting a document's mentions") < 0)
+        return store_failed(s);
+    s->batch_mentions += s->mentions;
     if (++s->batch >= s->opt.batch_docs)
-        hd_store_commit(s);
+        return hd_store_commit(s);
+    return 0;
+}
+
+/* ---- validating event records ---------------------------------------------------------- */
+
+/* What a field may hold: its longest length, and which characters. Every string of a record
+ * ends up in exports and in the dashboard, so names and codes are held to what they can be. */
+enum { ANY_TEXT, NAME_TEXT, UPPER_CODE, DIGITS, ID_TEXT };
+
+static int chars_ok(const char *v, int kind)
+{
+    for (const unsigned char *p = (const unsigned char *)v; *p; p++) {
+        if (*p < 0x20 || *p == 0x7f)
+            return 0;
+        if (kind == NAME_TEXT && (*p == '<' || *p == '>'))
+            return 0;
+        if (kind == UPPER_CODE && !((*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9')))
+            return 0;
+        if (kind == DIGITS && !(*p >= '0' && *p <= '9'))
+            return 0;
+        if (kind == ID_TEXT && !((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
+                                 strchr(":._-", *p)))
+            return 0;
+    }
+    return 1;
+}
+
+/* 0 when the member `key` of `o` is absent, null or a string of the kind and length; else -1
+ * with the field named in the error. `min_len` > 0 makes a present string need that length. */
+static int check_field(hd_store *s, const cJSON *o, const char *where, const char *key, int kind, size_t min_len,
+                       size_t max_len)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+    if (!v || cJSON_IsNull(v))
+        return 0;
+    if (!cJSON_IsString(v))
+        return hd_store_refuse(s, "%s%s is not a string", where, key);
+    size_t n = strlen(v->valuestring);
+    if (n < min_len || n > max_len)
+        return hd_store_refuse(s, "%s%s has %zu bytes (%zu to %zu allowed)", where, key, n, min_len, max_len);
+    if (!chars_ok(v->valuestring, kind))
+        return hd_store_refuse(s, "%s%s holds characters it cannot have: '%.40s'", where, key, v->valuestring);
+    return 0;
+}
+
+static int check_number(hd_store *s, const cJSON *o, const char *where, const char *key, double lo, double hi)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+    if (!v || cJSON_IsNull(v))
+        return 0;
+    if (!cJSON_IsNumber(v) || !(v->valuedouble >= lo && v->valuedouble <= hi))
+        return hd_store_refuse(s, "%s%s must be a number from %g to %g", where, key, lo, hi);
+    return 0;
+}
+
+static int check_actor(hd_store *s, const cJSON *o, const char *key)
+{
+    const cJSON *a = cJSON_GetObjectItemCaseSensitive(o, key);
+    if (!a || cJSON_IsNull(a))
+        return 0;
+    if (!cJSON_IsObject(a))
+        return hd_store_refuse(s, "%s is not an object", key);
+    const char *where = !strcmp(key, "source") ? "source." : "target.";
+    return check_field(s, a, where, "code", UPPER_CODE, 1, 31) || check_field(s, a, where, "country", UPPER_CODE, 0, 3) ||
+                   check_field(s, a, where, "role", UPPER_CODE, 0, 3) || check_field(s, a, where, "text", NAME_TEXT, 0, 1000)
+               ? -1
+               : 0;
+}
+
+/* Refuses a record whose fields could not have come from herald code: every string checked for
+ * length and characters (no markup in names), codes and dates for their form, numbers for
+ * their range. */
+static int check_event_record(hd_store *s, const cJSON *o, const char *line, size_t len)
+{
+    size_t bad_at;
+    const char *why;
+    if (hd_utf8_check(line, len, &bad_at, &why) != 0)
+        return hd_store_refuse(s, "byte %zu: %s", bad_at, why);
+    size_t nul = hd_json_escaped_nul(line, len);
+    if (nul)
+        return hd_store_refuse(s, "escaped NUL character (\\u0000) at column %zu", nul);
+    if (check_field(s, o, "", "doc_id", ANY_TEXT, 1, 500) || check_field(s, o, "", "event_id", ANY_TEXT, 0, 600) ||
+        check_field(s, o, "", "code", DIGITS, 2, 4) || check_field(s, o, "", "date", ANY_TEXT, 0, 10) ||
+        check_field(s, o, "", "date_precision", ID_TEXT, 0, 16) || check_field(s, o, "", "text", ANY_TEXT, 0, 65536) ||
+        check_field(s, o, "", "trigger", NAME_TEXT, 0, 200) || check_field(s, o, "", "rule", NAME_TEXT, 0, 300) ||
+        check_field(s, o, "", "outlet", NAME_TEXT, 0, 300) || check_field(s, o, "", "url", ANY_TEXT, 0, 4096) ||
+        check_field(s, o, "", "mood", ID_TEXT, 0, 16) || check_field(s, o, "", "acled_event_type", NAME_TEXT, 0, 64) ||
+        check_field(s, o, "", "acled_sub_event_type", NAME_TEXT, 0, 64) ||
+        check_field(s, o, "", "plover_event_type", NAME_TEXT, 0, 64) ||
+        check_field(s, o, "", "plover_mode", NAME_TEXT, 0, 64) || check_field(s, o, "", "case_label", NAME_TEXT, 0, 64) ||
+        check_number(s, o, "", "quad_class", 0, 4) || check_number(s, o, "", "goldstein", -10, 10) ||
+        check_number(s, o, "", "sentence", 0, 1e9) || check_actor(s, o, "source") || check_actor(s, o, "target"))
+        return -1;
+    const char *date = jstr(o, "date");
+    hd_ymd day;
+    if (date && date[0] && (strlen(date) != 10 || hd_date_parse_iso(date, 10, &day) != 0))
+        return hd_store_refuse(s, "date '%.20s' is not YYYY-MM-DD", date);
+    const cJSON *l = cJSON_GetObjectItemCaseSensitive(o, "location");
+    if (l && !cJSON_IsNull(l)) {
+        if (!cJSON_IsObject(l))
+            return hd_store_refuse(s, "location is not an object");
+        if (check_field(s, l, "location.", "geonames_id", ID_TEXT, 1, 64) ||
+            check_field(s, l, "location.", "name", NAME_TEXT, 0, 200) ||
+            check_field(s, l, "location.", "mention", NAME_TEXT, 0, 200) ||
+            check_field(s, l, "location.", "country", UPPER_CODE, 0, 2) ||
+            check_field(s, l, "location.", "admin1", ID_TEXT, 0, 16) ||
+            check_field(s, l, "location.", "precision", ID_TEXT, 0, 16) ||
+            check_number(s, l, "location.", "lat", -90, 90) || check_number(s, l, "location.", "lon", -180, 180))
+            return -1;
+    }
+    const cJSON *a = cJSON_GetObjectItemCaseSensitive(o, "attribution");
+    if (a && !cJSON_IsNull(a) && !cJSON_IsArray(a))
+        return hd_store_refuse(s, "attribution is not an array");
+    for (const cJSON *it = a && cJSON_IsArray(a) ? a->child : NULL; it; it = it->next) {
+        if (!cJSON_IsObject(it))
+            return hd_store_refuse(s, "attribution holds a non-object");
+        if (check_field(s, it, "attribution.", "kind", ID_TEXT, 1, 16) ||
+            check_field(s, it, "attribution.", "name", NAME_TEXT, 0, 300))
+            return -1;
+    }
+    return 0;
 }
 
 int hd_store_ingest_event_json(hd_store *s, const char *line, size_t len)
 {
     s->err[0] = '\0';
+    s->status = HD_STORE_OK;
     if (s->read_only) {
         snprintf(s->err, sizeof s->err, "the store is open read-only");
         return -1;
     }
     cJSON *o = cJSON_ParseWithLength(line, len);
     const char *doc_id = o ? jstr(o, "doc_id") : NULL, *code = o ? jstr(o, "code") : NULL;
-    if (!o || !doc_id || !doc_id[0] || !code || strlen(code) < 2 || strlen(code) > 4) {
-        snprintf(s->err, sizeof s->err, "%s", !o ? "not JSON" : "not an event record (doc_id and code needed)");
+    if (!o || !cJSON_IsObject(o) || !doc_id || !doc_id[0] || !code) {
+        hd_store_refuse(s, "%s", !o ? "not JSON" : "not an event record (doc_id and code needed)");
+        cJSON_Delete(o);
+        return -1;
+    }
+    if (check_event_record(s, o, line, len) != 0) {
         cJSON_Delete(o);
         return -1;
     }
     int rc = 1;
     if (strcmp(doc_id, s->ev_doc) != 0) {
-        finish_event_doc(s);
+        if (finish_event_doc(s) != 0) {
+            cJSON_Delete(o);
+            return -1;
+        }
         snprintf(s->ev_doc, sizeof s->ev_doc, "%s", doc_id);
         s->mentions = 0;
         if (begin_batch(s) != 0) {
             cJSON_Delete(o);
-            return -1;
+            return store_failed(s);
         }
         const char *url = jstr(o, "url");
         int dup = exists(s, Q_DOC_BY_KEY, doc_id);
@@ -832,7 +1158,7 @@ int hd_store_ingest_event_json(hd_store *s, const char *line, size_t len)
             text_hash(s, &d, hash);
             if (begin_document(s, &d, hash) != 0) {
                 cJSON_Delete(o);
-                return -1;
+                return store_failed(s);
             }
         }
     }
@@ -903,14 +1229,14 @@ int hd_store_ingest_event_json(hd_store *s, const char *line, size_t len)
     ev.plover_mode = jstr(o, "plover_mode");
     ev.case_label = jstr(o, "case_label");
     if (store_mention(s, &ev) != 0)
-        rc = -1;
+        rc = store_failed(s);
     cJSON_Delete(o);
     return rc;
 }
 
 int hd_store_events_done(hd_store *s)
 {
-    finish_event_doc(s);
+    int rc = finish_event_doc(s);
     s->ev_doc[0] = '\0';
-    return hd_store_commit(s);
+    return rc != 0 ? -1 : hd_store_commit(s);
 }

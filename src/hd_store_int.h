@@ -13,6 +13,11 @@ struct hd_store {
     int read_only;
     hd_store_options opt;
     char err[512];
+    hd_store_status status;  /* of the last failure (hd_store_last_status) */
+    double deadline;         /* seconds a query may run; 0: no limit */
+    double query_ends;       /* monotonic time the running query must end by; 0: none running */
+    long committed_docs, committed_mentions; /* stored and committed by this handle */
+    long batch_mentions;     /* mentions of the open batch's documents */
     sqlite3_stmt *st[24]; /* prepared ingest statements (hd_store.c) */
     int in_tx, batch;     /* an open transaction and the documents in it */
     sqlite3_int64 fts_from; /* the last mention before the batch: those after it are indexed at commit */
@@ -33,7 +38,19 @@ struct hd_store {
 double hd_store_km(double lat1, double lon1, double lat2, double lon2);
 void hd_store_sql_km(sqlite3_context *ctx, int argc, sqlite3_value **v);
 
-/* Fills the error from SQLite's last message; returns -1. */
+/* Fills the error and status from SQLite's last failure; returns -1. A generic SQL error
+ * (SQLITE_ERROR) is the caller's fault in a query (an FTS5 syntax error) but the store's
+ * anywhere else: hd_store_fail_query says which. */
 int hd_store_fail(hd_store *s, const char *what);
+int hd_store_fail_query(hd_store *s, const char *what);
+/* A refusal of the caller's input, before any SQL: HD_STORE_INVALID with a message; -1. */
+int hd_store_refuse(hd_store *s, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+/* Starts and ends a query's deadline (hd_store_set_deadline). */
+void hd_store_begin_query(hd_store *s);
+void hd_store_end_query(hd_store *s);
 
 #endif

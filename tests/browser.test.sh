@@ -2,7 +2,8 @@
 # browser.test.sh: the dashboard in headless Chromium (tests/browser/dashboard.js): the seed
 # report (or, without ../shared, our own multi-outlet articles) ingested into a fresh store,
 # served on a free loopback port; a marker near Hama (Khan Younis), its event panel, a pasted
-# article coded live; screenshot in $BUILD/dashboard.png.
+# article coded live; markup planted in the store shown as text, never run; screenshot in
+# $BUILD/dashboard.png.
 set -u
 . tests/lib.sh
 BUILD=${BUILD:-build}
@@ -20,10 +21,25 @@ else
   input=tests/store/dedup.jsonl; lat=31.3402; lon=34.3063
 fi
 "$H" ingest --no-progress "$T/s.db" "$input" 2>/dev/null
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
-"$H" serve "$T/s.db" --port "$port" --static "$BUILD/www" 2>"$T/err" &
+# stored XSS: markup in every kind of string the dashboard shows (names, codes, sentences,
+# attribution, outlets), written straight into the store as a tampered or older store could
+# hold it (herald ingest itself refuses markup in names); the page must show it as text
+xss() { printf '<img src=x onerror="window.__xss=(window.__xss||[]).concat(%s)">' "$1"; }
+sqlite3 "$T/s.db" "UPDATE mentions SET place_mention = '$(xss 1)', text = text || ' $(xss 2)';
+  UPDATE events SET source_code = '$(xss 3)';
+  UPDATE attributions SET name = '$(xss 4)';
+  UPDATE documents SET outlet = '<script>window.__xss=[5]</script>', date = '$(xss 6)';"
+# the server says its port when it listens: read from a pipe, no waiting by the clock
+mkfifo "$T/err.fifo"
+"$H" serve "$T/s.db" --port 0 --static "$BUILD/www" 2>"$T/err.fifo" &
 pid=$!
-for i in $(seq 1 50); do grep -q "http://" "$T/err" && break; sleep 0.1; done
-timeout 120 node tests/browser/dashboard.js "http://127.0.0.1:$port/" "$lat" "$lon" "$BUILD/dashboard.png"
+exec 4<"$T/err.fifo"
+port=
+while IFS= read -r line <&4; do
+  case $line in *http://*) port=${line##*:}; port=${port%%/*}; break ;; esac
+done
+cat <&4 >"$T/err" &
+check "serve says its port" [ -n "$port" ]
+timeout 300 node tests/browser/dashboard.js "http://127.0.0.1:$port/" "$lat" "$lon" "$BUILD/dashboard.png"
 [ -s "$BUILD/dashboard.png" ] && echo "ok screenshot saved ($BUILD/dashboard.png)" || echo "not ok screenshot"
 done_testing

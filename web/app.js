@@ -23,8 +23,20 @@ function params(extra) {
   return p.toString();
 }
 
-function escapeHtml(s) {
-  return String(s == null ? '' : s).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c]));
+// Every string from the API reaches the page as text (a text node or textContent), never as
+// HTML: a stored name or sentence holding markup is shown as the characters it is.
+function el(tag, attrs, ...children) {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs || {})) node.setAttribute(k, v);
+  for (const c of children) if (c != null) node.append(c instanceof Node ? c : String(c));
+  return node;
+}
+
+function svgEl(tag, attrs, ...children) {
+  const node = document.createElementNS('http://www.w3.org/2000/svg', tag);
+  for (const [k, v] of Object.entries(attrs || {})) node.setAttribute(k, v);
+  for (const c of children) if (c != null) node.append(c instanceof Node ? c : String(c));
+  return node;
 }
 
 function label(e) {
@@ -39,7 +51,7 @@ async function loadEvents() {
   const data = await r.json();
   markers.clearLayers();
   const list = document.getElementById('events');
-  list.innerHTML = '';
+  list.replaceChildren();
   document.getElementById('count').textContent = data.error ? '' : `(${data.count})`;
   for (const e of data.events || []) {
     if (e.location && e.location.lat != null) {
@@ -48,7 +60,7 @@ async function loadEvents() {
         fillOpacity: 0.6, weight: 1, className: 'event-marker',
       });
       m.eventId = e.store_id;
-      m.bindTooltip(label(e));
+      m.bindTooltip(el('span', {}, label(e))); // an element: Leaflet would read a string as HTML
       m.on('click', () => showEvent(e.store_id));
       m.addTo(markers);
     }
@@ -60,36 +72,38 @@ async function loadEvents() {
   }
 }
 
-// the sentence with its highlighted spans (byte offsets in UTF-8)
+// the sentence with its highlighted spans (byte offsets in UTF-8), as text nodes and <mark>s
 function highlighted(text, highlights) {
-  const bytes = new TextEncoder().encode(text);
+  const bytes = new TextEncoder().encode(String(text == null ? '' : text));
   const dec = new TextDecoder();
-  const spans = (highlights || []).slice().sort((a, b) => a.start - b.start);
-  let out = '', at = 0;
+  const spans = (highlights || []).filter((h) => Number.isInteger(h.start) && Number.isInteger(h.end))
+    .sort((a, b) => a.start - b.start);
+  const p = el('p', { class: 'sentence' });
+  let at = 0;
   for (const h of spans) {
-    if (h.start < at) continue;
-    out += escapeHtml(dec.decode(bytes.slice(at, h.start)));
-    out += `<mark class="${escapeHtml(h.kind)}">${escapeHtml(dec.decode(bytes.slice(h.start, h.end)))}</mark>`;
+    if (h.start < at || h.end < h.start) continue;
+    p.append(dec.decode(bytes.slice(at, h.start)));
+    p.append(el('mark', { class: String(h.kind).replace(/[^a-z]/g, '') }, dec.decode(bytes.slice(h.start, h.end))));
     at = h.end;
   }
-  return out + escapeHtml(dec.decode(bytes.slice(at)));
+  p.append(dec.decode(bytes.slice(at)));
+  return p;
 }
 
 async function showEvent(id) {
-  const r = await fetch('/api/events/' + id);
+  const r = await fetch('/api/events/' + encodeURIComponent(id));
   const d = await r.json();
   const panel = document.getElementById('panel');
   panel.hidden = false;
   if (d.error) { panel.textContent = d.error; return; }
   const e = d.event;
-  let html = `<b>${escapeHtml(label(e))}</b><br>${escapeHtml(e.acled_sub_event_type || '')} · CAMEO ${escapeHtml(e.code)}`;
+  panel.replaceChildren(el('b', {}, label(e)), el('br'),
+    `${e.acled_sub_event_type || ''} · CAMEO ${e.code}`);
   for (const m of d.mentions) {
-    const chain = (m.attribution || []).map((a) => `${escapeHtml(a.kind)}: ${escapeHtml(a.name)}`).join(' → ');
-    html += `<p class="sentence">${highlighted(m.text, m.highlights)}</p>`;
-    html += `<div class="chain">${escapeHtml(m.document.outlet || '')} ${escapeHtml(m.document.date || '')}` +
-      (chain ? ' · ' + chain : '') + '</div>';
+    const chain = (m.attribution || []).map((a) => `${a.kind}: ${a.name}`).join(' → ');
+    panel.append(highlighted(m.text, m.highlights),
+      el('div', { class: 'chain' }, `${m.document.outlet || ''} ${m.document.date || ''}` + (chain ? ' · ' + chain : '')));
   }
-  panel.innerHTML = html;
 }
 
 // the timeline: counts per day; dragging across it sets the date range
@@ -101,7 +115,10 @@ async function loadTimeline() {
   const w = svg.clientWidth || 800, h = 90;
   const max = Math.max(1, ...days.map((d) => d.count));
   const bw = days.length ? w / days.length : w;
-  svg.innerHTML = days.map((d, i) => `<rect class="bar" data-day="${escapeHtml(d.key)}" x="${i * bw}" y="${h - (h - 10) * d.count / max}" width="${Math.max(1, bw - 1)}" height="${(h - 10) * d.count / max}"><title>${escapeHtml(d.key)}: ${d.count}</title></rect>`).join('');
+  svg.replaceChildren(...days.map((d, i) => svgEl('rect', {
+    class: 'bar', 'data-day': d.key, x: i * bw, y: h - (h - 10) * d.count / max,
+    width: Math.max(1, bw - 1), height: (h - 10) * d.count / max,
+  }, svgEl('title', {}, `${d.key}: ${d.count}`))));
   svg.days = days;
   svg.bw = bw;
 }
@@ -152,8 +169,8 @@ document.getElementById('code').addEventListener('click', async () => {
   const r = await fetch('/api/code', { method: 'POST', body: text });
   const d = await r.json();
   const list = document.getElementById('coded');
-  list.innerHTML = '';
-  if (d.error) { list.innerHTML = `<li>${escapeHtml(d.error)}</li>`; return; }
+  list.replaceChildren();
+  if (d.error) { list.append(el('li', {}, d.error)); return; }
   for (const e of d.events) {
     const li = document.createElement('li');
     li.textContent = `${e.source ? e.source.code : '?'} ${e.code}${e.target ? ' ' + e.target.code : ''}: ${e.text}`;

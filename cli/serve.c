@@ -73,6 +73,10 @@ static enum MHD_Result send_body(struct MHD_Connection *conn, unsigned status, c
     MHD_add_response_header(r, "Content-Type", type);
     MHD_add_response_header(r, "Cache-Control", "no-store");
     MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
+    /* no inline or foreign script can run even if markup got into a page */
+    MHD_add_response_header(r, "Content-Security-Policy",
+                            "default-src 'self'; script-src 'self'; object-src 'none'; base-uri 'none'; "
+                            "frame-ancestors 'none'; style-src 'self' 'unsafe-inline'; img-src 'self' data:");
     enum MHD_Result ret = MHD_queue_response(conn, status, r);
     MHD_destroy_response(r);
     return ret;

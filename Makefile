@@ -113,25 +113,26 @@ bench: all
 eval: all
 	BUILD=$(BUILD) tests/eval.sh
 
-# libFuzzer targets (fuzz/, clang): the library built with ASan and UBSan in build-fuzz, each
-# target run for FUZZ_SECONDS from our seeds (fuzz/seeds/TARGET) and what it found before
-# (build-fuzz/corpus-TARGET). A crash leaves its input in build-fuzz/ and fails the target.
+# libFuzzer targets (fuzz/fuzz_TARGET.c, clang): the library built with ASan and UBSan in
+# build-fuzz. `make fuzz` runs each for FUZZ_SECONDS (default 60); `make fuzz-long` for
+# FUZZ_LONG_SECONDS (default 600), two at a time, and prints executions and coverage. A crash
+# leaves its input in build-fuzz/ and fails the run (fuzz/run.sh).
 FUZZ_SECONDS ?= 60
-FUZZ_TARGETS := code reader store
+FUZZ_LONG_SECONDS ?= 600
+FUZZ_TARGETS := $(patsubst fuzz/fuzz_%.c,%,$(wildcard fuzz/fuzz_*.c))
 FUZZ_SAN := address,undefined
-fuzz: all
+.PHONY: fuzz-build fuzz-long
+fuzz-build: all
 	$(MAKE) --no-print-directory BUILD=build-fuzz CC=clang SAN=$(FUZZ_SAN),fuzzer-no-link OPT=-O1 build-fuzz/libherald.a
 	@for t in $(FUZZ_TARGETS); do \
 	  clang $(ALL_CFLAGS) -Wno-unknown-warning-option -O1 -fsanitize=$(FUZZ_SAN),fuzzer -fno-sanitize-recover=all -o build-fuzz/fuzz_$$t fuzz/fuzz_$$t.c build-fuzz/libherald.a $(LDLIBS) || exit 1; \
 	done
-	@for t in $(FUZZ_TARGETS); do \
-	  mkdir -p build-fuzz/corpus-$$t; \
-	  echo "fuzz $$t: $(FUZZ_SECONDS) s"; \
-	  HERALD_MODEL=$(abspath $(BUILD))/herald.hdm build-fuzz/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -max_len=16384 \
-	    -artifact_prefix=build-fuzz/crash-$$t- -print_final_stats=1 build-fuzz/corpus-$$t fuzz/seeds/$$t 2>build-fuzz/fuzz-$$t.log \
-	    || { tail -40 build-fuzz/fuzz-$$t.log; exit 1; }; \
-	  grep -E 'stat::number_of_executed_units|cov:' build-fuzz/fuzz-$$t.log | tail -2; \
-	done
+
+fuzz: fuzz-build
+	HERALD_MODEL=$(abspath $(BUILD))/herald.hdm fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+
+fuzz-long: fuzz-build
+	HERALD_MODEL=$(abspath $(BUILD))/herald.hdm fuzz/run.sh $(FUZZ_LONG_SECONDS) $(FUZZ_TARGETS)
 
 clean:
 	rm -rf $(BUILD) build-san build-fuzz

@@ -424,31 +424,24 @@ static int cmd_classify(int argc, char **argv)
     long ln = 0, failed = 0;
     while ((len = getline(&line, &cap, in)) > 0) {
         ln++;
-        while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
-            line[--len] = '\0';
-        if (len == 0)
-            continue;
-        char *tab = memchr(line, '\t', (size_t)len);
-        if (!tab) {
-            fprintf(stderr, "herald: %s:%ld: expected id<TAB>text\n", input, ln);
+        hd_doc doc;
+        const char *why;
+        int got = hd_snippet_parse(line, (size_t)len, ln, &doc, &why);
+        if (got < 0) {
+            fprintf(stderr, "herald: %s:%ld: %s\n", input, ln, why);
             failed++;
             continue;
         }
-        *tab = '\0';
-        char *text = tab + 1;
-        char *gold = strchr(text, '\t');
-        if (gold)
-            *gold = '\0';
-        if (ln == 1 && (!strcasecmp(line, "id") || !strcasecmp(line, "#id")))
-            continue; /* header */
-        hd_doc doc = {line, text, strlen(text), NULL, date, NULL, NULL};
+        if (got == 0)
+            continue;
+        doc.date = date;
         const char *label = hd_classify_document(c, &doc);
         if (!label) {
             fprintf(stderr, "herald: %s:%ld: %s\n", input, ln, hd_coder_error(c));
             failed++;
             label = "OTHER";
         }
-        printf("%s\t%s\n", line, label);
+        printf("%s\t%s\n", doc.id, label);
     }
     free(line);
     if (in != stdin)

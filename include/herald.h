@@ -202,6 +202,12 @@ void hd_event_list_free(hd_event_list *l);
  * equals; a disaster or crime named with no actor gives its class; "OTHER" when nothing fits.
  * NULL when the document was rejected (see hd_coder_error()). The string is static. */
 const char *hd_classify_document(hd_coder *c, const hd_doc *doc);
+/* Reads one line of `herald classify` input, "id<TAB>text[<TAB>gold]", in place: its line
+ * ending is cut and its tabs become NULs, and `doc` gets the id and text (its other fields are
+ * cleared). Returns 1 for a snippet, 0 for a blank line or a header ("id<TAB>..." on line 1),
+ * -1 with the reason in *why for a line without a tab, with an empty id, or with a NUL byte
+ * (which would silently cut the text). */
+int hd_snippet_parse(char *line, size_t len, long line_no, hd_doc *doc, const char **why);
 
 /* Writes, for each sentence of `text`, how the coder read it: tokens with their tags and
  * dictionary matches, chunks (noun phrases, verb groups with their features, prepositional

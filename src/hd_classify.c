@@ -5,6 +5,7 @@
  * news puts the main event first; negated, hypothetical and announced events only count
  * when nothing factual was coded. */
 #include <string.h>
+#include <strings.h>
 
 #include "hd_coder_int.h"
 
@@ -105,4 +106,38 @@ const char *hd_classify_document(hd_coder *c, const hd_doc *doc)
     if (situation)
         return situation;
     return p.label ? p.label : "OTHER";
+}
+
+int hd_snippet_parse(char *line, size_t len, long line_no, hd_doc *doc, const char **why)
+{
+    memset(doc, 0, sizeof *doc);
+    *why = NULL;
+    while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
+        line[--len] = '\0';
+    if (len == 0)
+        return 0;
+    if (memchr(line, '\0', len)) {
+        *why = "NUL byte in the line";
+        return -1;
+    }
+    char *tab = memchr(line, '\t', len);
+    if (!tab) {
+        *why = "expected id<TAB>text";
+        return -1;
+    }
+    if (tab == line) {
+        *why = "empty id";
+        return -1;
+    }
+    *tab = '\0';
+    char *text = tab + 1;
+    char *gold = strchr(text, '\t');
+    if (gold)
+        *gold = '\0';
+    if (line_no == 1 && (!strcasecmp(line, "id") || !strcasecmp(line, "#id")))
+        return 0;
+    doc->id = line;
+    doc->text = text;
+    doc->text_len = strlen(text);
+    return 1;
 }

@@ -259,4 +259,10 @@ python3 -c 'print(("Russian jets bombed the city, " * 20000) + ".")' >"$T/runon.
 run code "$T/runon.txt"
 check "run-on text: no crash" eval '! crashed'
 check "run-on text: exit 0" [ "$rc" -eq 0 ]
+# classify: snippets in, labels out; bad lines named by line, the others still labelled
+printf 'id\ttext\tlabel\n1\tRussian jets bombed the city of Hama on Wednesday.\tAIR_STRIKE\nno tab here\n\tno id\n2\tA\000B\n3\tbad \377 byte\n4\tPolice fired tear gas at students.\n' >"$T/snippets.tsv"
+"$H" classify "$T/snippets.tsv" >"$T/out" 2>"$T/err"; rc=$?
+check "classify: bad lines make exit 1" [ "$rc" -eq 1 ]
+check "classify: good lines labelled (1, 3 as OTHER, 4)" [ "$(cut -f1 "$T/out" | tr '\n' ' ')" = "1 3 4 " ]
+check "classify: each bad line named" grep -q "snippets.tsv:3: expected id<TAB>text" "$T/err" && grep -q "snippets.tsv:4: empty id" "$T/err" && grep -q "snippets.tsv:5: NUL byte" "$T/err" && grep -q "snippets.tsv:6:" "$T/err"
 done_testing

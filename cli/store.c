@@ -466,11 +466,13 @@ int cli_query(int argc, char **argv)
         return 2;
     }
     long n = hd_store_query(st, &q, fmt, out);
+    /* a filter to fix is a usage error (2); a store that fails is an error of the run (1) */
+    int status = n >= 0 ? 0 : hd_store_last_status(st) == HD_STORE_INVALID ? 2 : 1;
     if (n < 0)
-        fprintf(stderr, "herald query: %s\n", hd_store_error(st));
+        fprintf(stderr, "herald query: %s%s\n", status == 1 ? "the store failed: " : "", hd_store_error(st));
     int write_failed = fflush(out) != 0;
     if (out != stdout)
         write_failed |= fclose(out) != 0;
     hd_store_close(st);
-    return n < 0 ? 2 : write_failed ? 1 : 0;
+    return status ? status : write_failed ? 1 : 0;
 }

@@ -261,6 +261,84 @@ static void newer_schema_and_bad_files(void **state)
     remove_store();
 }
 
+/* Each failure says what kind it is: the caller's (a bad filter, an FTS5 syntax error), a
+ * query past its deadline, a damaged file. A server answers them 400, 503 and 500. */
+static void failures_have_kinds(void **state)
+{
+    (void)state;
+    remove_store();
+    char err[512];
+    hd_store *s = hd_store_open(path, 0, NULL, err, sizeof err);
+    assert_non_null(s);
+    static const char *const texts[] = {
+        "Russian forces shelled Kharkiv on Saturday, the governor said.",
+        "Police arrested twenty protesters in Lagos on Friday.",
+        "Turkish warplanes bombed Kurdish militants in northern Iraq.",
+        "Thousands of protesters marched in Nairobi against a tax bill.",
+    };
+    for (int i = 0; i < 200; i++) {
+        char id[32], text[256];
+        snprintf(id, sizeof id, "k%d", i);
+        snprintf(text, sizeof text, "%s Report %d.", texts[i % 4], i);
+        hd_doc d = doc(id, text, i % 2 ? "Outlet One" : "Outlet Two", NULL);
+        assert_true(hd_store_ingest(s, coder, &d) >= 0);
+    }
+    assert_int_equal(hd_store_close(s), 0);
+    s = hd_store_open(path, 1, NULL, err, sizeof err);
+    assert_non_null(s);
+    char buf[1 << 16];
+    hd_query q;
+    memset(&q, 0, sizeof q);
+    q.from = "2024-13-01";
+    FILE *f = fmemopen(buf, sizeof buf, "w");
+    assert_int_equal(hd_store_query(s, &q, HD_STORE_JSONL, f), -1);
+    assert_int_equal(hd_store_last_status(s), HD_STORE_INVALID);
+    memset(&q, 0, sizeof q);
+    q.text = "AND ((";
+    assert_int_equal(hd_store_query(s, &q, HD_STORE_JSONL, f), -1);
+    assert_int_equal(hd_store_last_status(s), HD_STORE_INVALID);
+    /* a deadline already past stops any query of more than a few thousand steps */
+    memset(&q, 0, sizeof q);
+    q.text = "r* OR p* OR t*";
+    q.count_by = "day";
+    assert_true(hd_store_query(s, &q, HD_STORE_JSONL, f) > 0);
+    assert_int_equal(hd_store_last_status(s), HD_STORE_OK);
+    hd_store_set_deadline(s, 1e-9);
+    assert_int_equal(hd_store_query(s, &q, HD_STORE_JSONL, f), -1);
+    assert_int_equal(hd_store_last_status(s), HD_STORE_TIMEOUT);
+    assert_non_null(strstr(hd_store_error(s), "stopped"));
+    hd_store_set_deadline(s, 0);
+    assert_true(hd_store_query(s, &q, HD_STORE_JSONL, f) > 0);
+    fclose(f);
+    assert_int_equal(hd_store_close(s), 0);
+
+    /* pages in the middle of the file overwritten: the store's failure, not the caller's */
+    FILE *db = fopen(path, "r+b");
+    assert_non_null(db);
+    assert_int_equal(fseek(db, 0, SEEK_END), 0);
+    long size = ftell(db);
+    char junk[4096];
+    memset(junk, 0x5a, sizeof junk);
+    for (long at = 2 * 4096; at + 4096 < size; at += 3 * 4096) {
+        fseek(db, at, SEEK_SET);
+        fwrite(junk, 1, sizeof junk, db);
+    }
+    fclose(db);
+    s = hd_store_open(path, 1, NULL, err, sizeof err);
+    if (s) {
+        memset(&q, 0, sizeof q);
+        q.text = "r* OR p* OR t*";
+        f = fmemopen(buf, sizeof buf, "w");
+        long n = hd_store_query(s, &q, HD_STORE_JSONL, f);
+        fclose(f);
+        assert_int_equal(n, -1);
+        assert_int_equal(hd_store_last_status(s), HD_STORE_CORRUPT);
+        hd_store_close(s);
+    } else
+        assert_non_null(strstr(err, "malformed"));
+    remove_store();
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -268,6 +346,7 @@ int main(void)
         cmocka_unit_test(event_list_copies_and_stores),
         cmocka_unit_test(undated_reports_stay_apart),
         cmocka_unit_test(newer_schema_and_bad_files),
+        cmocka_unit_test(failures_have_kinds),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

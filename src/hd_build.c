@@ -1191,6 +1191,7 @@ int hd_builder_image(hd_builder *b, char **data, size_t *size)
     memcpy(img + offsets[S_PHRASES], phr, nph * sizeof *phr);
     free(phr);
     free(sorted);
+    hd_model_seal(img, off);
     *data = img;
     *size = off;
     return 0;

@@ -13,7 +13,7 @@
 #include "herald.h"
 
 #define HD_IMAGE_MAGIC "HDMODEL\x01"
-#define HD_IMAGE_VERSION 10u
+#define HD_IMAGE_VERSION 11u /* 11: the header carries a checksum */
 #define HD_NONE 0xFFFFFFFFu
 
 /* Part-of-speech tags, a trimmed Penn Treebank set; a word's lexicon entry is a bit set. */
@@ -53,6 +53,7 @@ typedef struct hd_img_header {
     uint64_t total_bytes;
     uint32_t flags; /* HD_MODEL_* */
     uint32_t pad;
+    uint64_t checksum; /* hd_image_checksum() of the whole image, this field read as zero */
 } hd_img_header;
 
 /* The model came from PETRARCH/TABARI dictionaries: their patterns state modality themselves
@@ -228,7 +229,23 @@ uint32_t hd_model_child(const hd_model *m, uint32_t node, uint32_t word);
 /* CAMEO table entry for a code, NULL when unknown. */
 const hd_cameo *hd_model_cameo(const hd_model *m, const char *code);
 
-/* Wraps image bytes (validated) into a model; takes ownership of `data` (free or munmap). */
+/* Wraps image bytes (validated) into a model; takes ownership of `data` (free or munmap).
+ * The checksum is verified first, then the structure. */
 hd_model *hd_model_from_image(const char *data, size_t size, int mapped, char *err, size_t errlen);
+
+/* Writes the checksum into an image's header; the builder calls it once the image is complete
+ * (and a test that crafts an image calls it to get past the checksum). */
+void hd_model_seal(char *data, size_t size);
+
+/* Every check hd_model_from_image() makes — header, checksum, structure — on bytes it does not
+ * own: fills m's section pointers into `data` and returns 0, or -1 with a reason. */
+int hd_model_check_image(hd_model *m, const char *data, size_t size, char *err, size_t errlen);
+
+/* The structural checks alone, without the checksum: header, version, sections within the
+ * image and every index and offset within bounds, so that lookups on an image that passes
+ * cannot read outside it. Fills m's section pointers into `data` (m does not own it) and
+ * returns 0, or -1 with a reason. This is what a crafted image with a correct checksum meets,
+ * and what a fuzz target calls directly. */
+int hd_model_check_structure(hd_model *m, const char *data, size_t size, char *err, size_t errlen);
 
 #endif

@@ -29,6 +29,11 @@ enum hd_tag {
 #define TAGS_VERB (TAGBIT(T_VB) | TAGBIT(T_VBD) | TAGBIT(T_VBG) | TAGBIT(T_VBN) | TAGBIT(T_VBP) | TAGBIT(T_VBZ))
 #define TAGS_ADJ (TAGBIT(T_JJ) | TAGBIT(T_JJR) | TAGBIT(T_JJS))
 #define TAGS_ADV (TAGBIT(T_RB) | TAGBIT(T_RBR) | TAGBIT(T_RBS))
+/* Closed classes: determiners, prepositions, conjunctions, pronouns, modals, particles. A word
+ * whose most frequent tag is one of these is a function word (hd_builder_function_phrase). */
+#define TAGS_FUNCTION (TAGBIT(T_DT) | TAGBIT(T_PDT) | TAGBIT(T_IN) | TAGBIT(T_TO) | TAGBIT(T_CC) | \
+                       TAGBIT(T_PRP) | TAGBIT(T_PRPS) | TAGBIT(T_WDT) | TAGBIT(T_WP) | TAGBIT(T_WRB) | \
+                       TAGBIT(T_EX) | TAGBIT(T_MD) | TAGBIT(T_POS) | TAGBIT(T_RP))
 
 const char *hd_tag_name(int tag);
 int hd_tag_from_name(const char *name, size_t len); /* -1 when unknown */
@@ -82,6 +87,7 @@ typedef struct hd_word {
 } hd_word;
 #define WF_NAME 1u   /* the lexicon lists it capitalised only (proper noun) */
 #define WF_START 2u  /* some dictionary phrase starts with it: only these need a trie walk */
+#define WF_FUNCTION 4u /* listed in dict/function-words.txt (auxiliaries the tags do not mark) */
 
 /* Word table slot: the hash is kept next to the id so that most probes never touch the word
  * records or their strings (the table is the hottest lookup of the coder). */

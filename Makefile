@@ -28,8 +28,9 @@ LIB_SRC := $(sort $(wildcard src/*.c))
 LIB_OBJ := $(LIB_SRC:src/%.c=$(BUILD)/obj/%.o)
 TEST_SRC := $(sort $(wildcard tests/unit/test_*.c))
 TEST_BIN := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
-# dict/places.txt and dict/fips.txt serve the gazetteer and GDELT output, not the coder
-DICT_SRC := $(sort $(filter-out dict/places.txt dict/fips.txt,$(wildcard dict/*.txt)))
+# dict/places.txt and dict/fips.txt serve the gazetteer and GDELT output, not the coder;
+# dict/function-words.txt is a word list, not a dictionary in herald's format
+DICT_SRC := $(sort $(filter-out dict/places.txt dict/fips.txt dict/function-words.txt,$(wildcard dict/*.txt)))
 WORDNET := /usr/share/wordnet
 EXCEPTIONS := $(wildcard $(WORDNET)/verb.exc $(WORDNET)/noun.exc)
 
@@ -69,8 +70,9 @@ $(BUILD)/gen/countries.txt: tools/gen-countries.js node_modules/.package-lock.js
 	@mkdir -p $(dir $@)
 	node tools/gen-countries.js > $@.tmp && mv $@.tmp $@
 
-$(BUILD)/herald.hdm: $(BUILD)/herald-dictc $(BUILD)/gen/lexicon.tsv $(BUILD)/gen/countries.txt $(DICT_SRC)
+$(BUILD)/herald.hdm: $(BUILD)/herald-dictc $(BUILD)/gen/lexicon.tsv $(BUILD)/gen/countries.txt $(DICT_SRC) dict/function-words.txt
 	$(BUILD)/herald-dictc -o $@ --lexicon $(BUILD)/gen/lexicon.tsv $(EXCEPTIONS:%=--exceptions %) \
+		--function-words dict/function-words.txt \
 		$(BUILD)/gen/countries.txt $(DICT_SRC)
 
 $(BUILD)/gen/gazetteer.tsv: tools/gen-gazetteer.js node_modules/.package-lock.json $(wildcard dict/places.txt dict/fips.txt)

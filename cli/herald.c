@@ -105,11 +105,15 @@ hd_gazetteer *cli_load_gazetteer(const char *path, const char *model_path, int *
     return g;
 }
 
+/* Messages of the PETRARCH importer: errors (the directory is then refused) and warnings
+ * (the line is skipped); the importer shows at most 20 per file and then counts them. */
 static void petrarch_warn(void *user, const char *file, long line, const char *msg)
 {
-    int *count = user;
-    if ((*count)++ < 20)
-        fprintf(stderr, "herald: %s:%ld: %s (skipped)\n", file, line, msg);
+    (void)user;
+    if (line > 0)
+        fprintf(stderr, "herald: %s:%ld: %s\n", file, line, msg);
+    else
+        fprintf(stderr, "herald: %s: %s\n", file, msg);
 }
 
 typedef struct sink_state {
@@ -143,10 +147,7 @@ hd_model *cli_load_model(const char *model_path, const char *petrarch_dir)
     }
     if (!petrarch_dir)
         return base;
-    int warnings = 0;
-    hd_model *m = hd_model_from_petrarch(petrarch_dir, base, petrarch_warn, &warnings, err, sizeof err);
-    if (warnings > 20)
-        fprintf(stderr, "herald: %d dictionary lines skipped in all\n", warnings);
+    hd_model *m = hd_model_from_petrarch(petrarch_dir, base, petrarch_warn, NULL, err, sizeof err);
     hd_model_free(base);
     if (!m)
         fprintf(stderr, "herald: cannot load PETRARCH dictionaries from %s: %s\n", petrarch_dir, err);

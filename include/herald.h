@@ -41,8 +41,12 @@ hd_model *hd_model_open(const char *path, char *err, size_t errlen);
  * `*actors*.txt`, `*agents*.txt`, `*discards*.txt` and `*verbs*.txt` / `CAMEO*.txt` file found
  * there. When `base` is not NULL, its part-of-speech lexicon, CAMEO table, light verbs,
  * reporting verbs and outlets are kept and its actors, agents and verbs are replaced by those of
- * the directory. Problems in individual lines are reported through `warn` (may be NULL) and
- * skipped; NULL is returned only when nothing usable was read. */
+ * the directory. Problems are reported through `warn` (may be NULL) as file, line (0 for the
+ * file as a whole) and message, at most 20 a file and then a count. Errors — garbage bytes
+ * (NUL, invalid UTF-8), an empty or truncated file, a discard phrase of function words only —
+ * refuse the whole directory: NULL is returned, as when nothing usable was read. Lines that
+ * cannot be used as written (a bad date, an agent without a code) are warnings ("warning:
+ * ... (skipped)") and the rest loads. See hd_petrarch.c for the readings of the format. */
 hd_model *hd_model_from_petrarch(const char *dir, const hd_model *base,
                                  void (*warn)(void *user, const char *file, long line,
                                               const char *msg),

@@ -45,6 +45,7 @@ typedef struct bword {
     uint8_t best;
     uint8_t seen_cap, seen_lower;
     int8_t valence;
+    uint8_t function; /* hd_builder_function_word() */
 } bword;
 
 typedef struct bentry {
@@ -165,7 +166,7 @@ static uint32_t word_id(hd_builder *b, const char *s, size_t n)
     for (; b->word_map.slots[i] != HD_NONE; i = (i + 1) & mask)
         if (strcmp(b->pool.data + b->words.v[b->word_map.slots[i]].text, low) == 0)
             return b->word_map.slots[i];
-    bword w = {intern(b, low), 0, HD_NONE, 0, 0, 0, 0};
+    bword w = {intern(b, low), 0, HD_NONE, 0, 0, 0, 0, 0};
     if (VPUSH(b->words, w) != 0)
         return HD_NONE;
     uint32_t id = (uint32_t)(b->words.n - 1);
@@ -267,6 +268,50 @@ void hd_builder_valence(hd_builder *b, const char *word, size_t n, int valence)
     uint32_t id = word_id(b, word, n);
     if (id != HD_NONE)
         b->words.v[id].valence = (int8_t)(valence < -5 ? -5 : valence > 5 ? 5 : valence);
+}
+
+void hd_builder_function_word(hd_builder *b, const char *word)
+{
+    uint32_t id = word_id(b, word, strlen(word));
+    if (id != HD_NONE)
+        b->words.v[id].function = 1;
+}
+
+static int is_function_word(const bword *w)
+{
+    return w->function || (w->tags && (TAGBIT(w->best) & TAGS_FUNCTION));
+}
+
+int hd_builder_function_phrase(hd_builder *b, const char *phrase)
+{
+    char tmp[512];
+    size_t n = strlen(phrase);
+    if (n >= sizeof tmp)
+        return 0;
+    for (size_t i = 0; i < n; i++)
+        tmp[i] = phrase[i] == '_' ? ' ' : phrase[i];
+    tmp[n] = '\0';
+    hd_span sp[64];
+    size_t nt = hd_tokenize(tmp, n, sp, 64);
+    if (nt > 64)
+        return 0;
+    for (size_t i = 0; i < nt; i++) {
+        char w[256];
+        size_t wl = sp[i].end - sp[i].start;
+        if (wl >= sizeof w)
+            return 0;
+        memcpy(w, tmp + sp[i].start, wl);
+        w[wl] = '\0';
+        int letters = 0;
+        for (size_t k = 0; k < wl; k++)
+            letters |= isalnum((unsigned char)w[k]) || (unsigned char)w[k] >= 0x80;
+        if (!letters)
+            continue;
+        uint32_t id = word_find(b, w);
+        if (id == HD_NONE || !is_function_word(&b->words.v[id]))
+            return 0;
+    }
+    return nt > 0;
 }
 
 void hd_builder_lemma(hd_builder *b, const char *form, const char *lemma)
@@ -900,6 +945,8 @@ int hd_builder_import_model(hd_builder *b, const hd_model *m, unsigned kinds)
         bw->tags |= m->words[i].tags;
         if (m->words[i].valence)
             bw->valence = m->words[i].valence;
+        if (m->words[i].flags & WF_FUNCTION)
+            bw->function = 1;
         if (m->words[i].flags & WF_NAME)
             bw->seen_cap = 1;
         else
@@ -1138,7 +1185,7 @@ int hd_builder_image(hd_builder *b, char **data, size_t *size)
         words[i].best = w->best;
         words[i].valence = w->valence;
         words[i].lemma = w->lemma == HD_NONE ? (uint32_t)i : w->lemma;
-        words[i].flags = (w->seen_cap && !w->seen_lower) ? WF_NAME : 0;
+        words[i].flags = (uint8_t)(((w->seen_cap && !w->seen_lower) ? WF_NAME : 0) | (w->function ? WF_FUNCTION : 0));
     }
     hd_slot *slots = (hd_slot *)(void *)(img + offsets[S_WORD_SLOTS]);
     memset(slots, 0xff, nslots * sizeof *slots);
@@ -1191,6 +1238,7 @@ int hd_builder_image(hd_builder *b, char **data, size_t *size)
     memcpy(img + offsets[S_PHRASES], phr, nph * sizeof *phr);
     free(phr);
     free(sorted);
+    hd_model_seal(img, off);
     *data = img;
     *size = off;
     return 0;

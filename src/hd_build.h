@@ -27,6 +27,14 @@ void hd_builder_lexicon(hd_builder *b, const char *word, size_t n, uint32_t tags
 void hd_builder_valence(hd_builder *b, const char *word, size_t n, int valence);
 /* Irregular inflection: `form` is an inflection of `lemma` ("struck" -> "strike"). */
 void hd_builder_lemma(hd_builder *b, const char *form, const char *lemma);
+/* Marks a word as a function word that its lexicon tags do not show as one ("was", "has"). */
+void hd_builder_function_word(hd_builder *b, const char *word);
+/* 1 when the phrase has no content word: every token is punctuation or a function word (its
+ * most frequent lexicon tag is a closed class, TAGS_FUNCTION, or it was marked with
+ * hd_builder_function_word()). Such a phrase ("to", "of the", ",") occurs in nearly every
+ * sentence, so as a discard it would discard nearly everything. 0 for an empty phrase or one
+ * with a word the lexicon does not know. */
+int hd_builder_function_phrase(hd_builder *b, const char *phrase);
 
 /* An actor code with its validity: yyyymmdd, 0 = open. */
 typedef struct hd_dated_code {

@@ -1,6 +1,8 @@
-/* hd_dictfile.c: reads herald's dictionary text format (see docs/dictionaries.md) and the
- * generated lexicon and WordNet exception tables into an hd_builder. Every rejected line is
- * reported with its file and line number; the others still load. */
+/* hd_dictfile.c: reads herald's dictionary text format (see docs/dictionaries.md), the
+ * generated lexicon, WordNet's exception tables and the function-word list into an
+ * hd_builder. Every rejected line is reported with its file and line number and counted as an
+ * error (herald-dictc then writes no image); the others still load, so that one run lists all
+ * the problems of a file. */
 #define _POSIX_C_SOURCE 200809L
 #include "hd_dictfile.h"
 
@@ -53,18 +55,11 @@ typedef struct ctx {
     hd_builder *b;
     const char *path;
     long line;
-    hd_warn_fn warn;
-    void *user;
-    long errors;
+    hd_diag *diag;
     uint32_t block;
 } ctx;
 
-static void complain(ctx *c, const char *msg)
-{
-    c->errors++;
-    if (c->warn)
-        c->warn(c->user, c->path, c->line, msg);
-}
+static void complain(ctx *c, const char *msg) { hd_diag_error(c->diag, c->line, "%s", msg); }
 
 /* Calls fn for each '|'-separated phrase of s. */
 static void each_phrase(ctx *c, char *s, int (*fn)(ctx *, const char *, void *), void *arg)
@@ -147,6 +142,11 @@ static int add_kind(ctx *c, const char *phrase, void *arg)
     char rule[300], err[300];
     snprintf(rule, sizeof rule, "%s:%ld", c->path, c->line);
     int rc = 0;
+    if (k->kind == E_DISCARD && hd_builder_function_phrase(c->b, phrase)) {
+        hd_diag_error(c->diag, c->line,
+                      "discard phrase '%s' has no content word (only function words or punctuation): it would discard nearly every sentence", phrase);
+        return 0;
+    }
     switch (k->kind) {
     case E_AGENT: rc = hd_builder_agent(c->b, phrase, k->code, NULL, rule, err, sizeof err); break;
     case E_VERB: rc = hd_builder_verb(c->b, c->block, phrase, NULL, rule, err, sizeof err); break;
@@ -274,109 +274,203 @@ static void directive(ctx *c, char *line)
     }
 }
 
-static FILE *open_or_warn(const char *path, hd_warn_fn warn, void *user)
-{
-    FILE *f = fopen(path, "r");
-    if (!f && warn)
-        warn(user, path, 0, strerror(errno));
-    return f;
-}
-
 long hd_dictfile_load(hd_builder *b, const char *path, hd_warn_fn warn, void *user)
 {
-    FILE *f = open_or_warn(path, warn, user);
-    if (!f)
+    hd_diag d;
+    hd_diag_start(&d, warn, user, path);
+    hd_textfile t;
+    if (hd_textfile_open(&t, path, &d) != 0)
         return -1;
-    ctx c = {b, path, 0, warn, user, 0, HD_NONE};
+    ctx c = {b, path, 0, &d, HD_NONE};
     hd_builder_set_actor_kind(b, AK_UNKNOWN); /* a `kind` holds to the end of its file */
-    char *line = NULL;
-    size_t cap = 0;
-    while (getline(&line, &cap, f) > 0) {
-        c.line++;
+    long directives = 0;
+    size_t len;
+    for (char *line; (line = hd_textfile_next(&t, &len)) != NULL;) {
+        c.line = t.line;
         strip_comment(line);
-        char *t = trim(line);
-        if (*t)
-            directive(&c, t);
+        char *s = trim(line);
+        if (*s) {
+            directives++;
+            directive(&c, s);
+        }
     }
-    free(line);
-    fclose(f);
+    if (directives == 0)
+        hd_diag_error(&d, 0, "no directives: the file is empty or truncated");
+    hd_textfile_close(&t);
     hd_builder_set_actor_kind(b, AK_UNKNOWN);
-    return c.errors;
+    hd_diag_finish(&d);
+    return d.errors;
+}
+
+/* A tag of the lexicon table, as the tag bit it sets: -1 for Penn Treebank's punctuation
+ * tags (the tokenizer tags punctuation itself), -2 for a tag that is not Penn's. */
+static int lexicon_tag(const char *t)
+{
+    int tag = hd_tag_from_name(t, strlen(t));
+    if (tag >= 0 && tag < T_PUNCT)
+        return tag;
+    /* tags outside our set map to the nearest one we keep */
+    if (strcmp(t, "NNPS") == 0)
+        return T_NNPS;
+    if (strcmp(t, "WP$") == 0)
+        return T_WP;
+    if (strcmp(t, "FW") == 0 || strcmp(t, "SYM") == 0 || strcmp(t, "LS") == 0)
+        return T_NN;
+    static const char *const punctuation[] = {"$", "#", "``", "''", "\"", "(", ")", ",", ".", ":", NULL};
+    for (size_t i = 0; punctuation[i]; i++)
+        if (strcmp(t, punctuation[i]) == 0)
+            return -1;
+    return -2;
+}
+
+/* "word<TAB>TAG|TAG[<TAB>VALENCE]"; the tags may be empty when a valence follows. */
+static void lexicon_line(hd_builder *b, hd_diag *d, long ln, char *line)
+{
+    char *f[4];
+    size_t nf = 0;
+    for (char *p = line; nf < 4;) {
+        f[nf++] = p;
+        char *tab = strchr(p, '\t');
+        if (!tab)
+            break;
+        *tab = '\0';
+        p = tab + 1;
+    }
+    if (nf < 2 || nf > 3 || !f[0][0]) {
+        hd_diag_error(d, ln, "expected word<TAB>tags[<TAB>valence]");
+        return;
+    }
+    int valence = 0;
+    if (nf == 3) {
+        char *end;
+        long v = strtol(f[2], &end, 10);
+        if (end == f[2] || *end || v < -5 || v > 5) {
+            hd_diag_error(d, ln, "valence must be an integer from -5 to 5");
+            return;
+        }
+        valence = (int)v;
+    }
+    if (!f[1][0] && nf == 2) {
+        hd_diag_error(d, ln, "no tags and no valence");
+        return;
+    }
+    uint32_t bits = 0;
+    int best = -1;
+    for (char *save = NULL, *t = strtok_r(f[1], "|", &save); t; t = strtok_r(NULL, "|", &save)) {
+        int tag = lexicon_tag(t);
+        if (tag == -2) {
+            hd_diag_error(d, ln, "unknown part-of-speech tag '%.20s'", t);
+            return;
+        }
+        if (tag < 0)
+            continue;
+        bits |= TAGBIT(tag);
+        if (best < 0)
+            best = tag;
+    }
+    if (valence)
+        hd_builder_valence(b, f[0], strlen(f[0]), valence);
+    if (bits)
+        hd_builder_lexicon(b, f[0], strlen(f[0]), bits, best);
 }
 
 long hd_dictfile_load_lexicon(hd_builder *b, const char *path, hd_warn_fn warn, void *user)
 {
-    FILE *f = open_or_warn(path, warn, user);
-    if (!f)
+    hd_diag d;
+    hd_diag_start(&d, warn, user, path);
+    hd_textfile t;
+    if (hd_textfile_open(&t, path, &d) != 0)
         return -1;
-    char *line = NULL;
-    size_t cap = 0;
-    long ln = 0, errors = 0;
-    ssize_t len;
-    while ((len = getline(&line, &cap, f)) > 0) {
-        ln++;
-        char *tab = strchr(line, '\t');
-        if (!tab || tab == line) {
-            errors++;
-            if (warn)
-                warn(user, path, ln, "expected word<TAB>tags");
-            continue;
-        }
-        *tab = '\0';
-        char *tags = tab + 1;
-        /* an optional third column: the word's sentiment (AFINN scale) */
-        char *tab2 = strchr(tags, '\t');
-        if (tab2) {
-            *tab2 = '\0';
-            char *end;
-            long v = strtol(tab2 + 1, &end, 10);
-            if (end == tab2 + 1 || v < -5 || v > 5) {
-                errors++;
-                if (warn)
-                    warn(user, path, ln, "valence must be an integer from -5 to 5");
-            } else if (v)
-                hd_builder_valence(b, line, strlen(line), (int)v);
-        }
-        tags = trim(tags);
-        uint32_t bits = 0;
-        int best = -1;
-        for (char *save = NULL, *t = strtok_r(tags, "|", &save); t; t = strtok_r(NULL, "|", &save)) {
-            int tag = hd_tag_from_name(t, strlen(t));
-            if (tag == -1) { /* tags outside our set map to the nearest one we keep */
-                if (strcmp(t, "NNPS") == 0) tag = T_NNPS;
-                else if (strcmp(t, "WP$") == 0) tag = T_WP;
-                else if (strcmp(t, "FW") == 0 || strcmp(t, "SYM") == 0 || strcmp(t, "LS") == 0) tag = T_NN;
-            }
-            if (tag < 0 || tag >= T_PUNCT)
-                continue;
-            bits |= TAGBIT(tag);
-            if (best < 0)
-                best = tag;
-        }
-        if (bits)
-            hd_builder_lexicon(b, line, strlen(line), bits, best);
+    long entries = 0;
+    size_t len;
+    for (char *line; (line = hd_textfile_next(&t, &len)) != NULL;) {
+        lexicon_line(b, &d, t.line, line);
+        entries++;
     }
-    free(line);
-    fclose(f);
-    return errors;
+    if (entries == 0)
+        hd_diag_error(&d, 0, "no entries: the file is empty or truncated");
+    hd_textfile_close(&t);
+    hd_diag_finish(&d);
+    return d.errors;
+}
+
+/* WordNet writes its exception lists in lowercase, '_' joining the words of a phrase. */
+static int wordnet_word(const char *w)
+{
+    if (!*w)
+        return 0;
+    for (const char *p = w; *p; p++)
+        if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || strchr("_'.-", *p)))
+            return 0;
+    return 1;
+}
+
+static void exception_line(hd_builder *b, hd_diag *d, long ln, char *line)
+{
+    char *w[2];
+    size_t n = 0;
+    for (char *save = NULL, *tok = strtok_r(line, " ", &save); tok; tok = strtok_r(NULL, " ", &save)) {
+        if (!wordnet_word(tok)) {
+            hd_diag_error(d, ln, "'%.40s' is not a WordNet word (lowercase a-z, digits, _ ' - .)", tok);
+            return;
+        }
+        if (n < 2)
+            w[n] = tok;
+        n++;
+    }
+    if (n < 2) {
+        hd_diag_error(d, ln, "expected: form lemma [lemma...]");
+        return;
+    }
+    if (!strchr(w[0], '_') && !strchr(w[1], '_')) /* phrases are not inflected one by one */
+        hd_builder_lemma(b, w[0], w[1]);
 }
 
 long hd_dictfile_load_exceptions(hd_builder *b, const char *path, hd_warn_fn warn, void *user)
 {
-    FILE *f = open_or_warn(path, warn, user);
-    if (!f)
+    hd_diag d;
+    hd_diag_start(&d, warn, user, path);
+    hd_textfile t;
+    if (hd_textfile_open(&t, path, &d) != 0)
         return -1;
-    char *line = NULL;
-    size_t cap = 0;
-    while (getline(&line, &cap, f) > 0) {
-        char *rest = line;
-        char *form = next_word(&rest);
-        char *lemma = next_word(&rest);
-        lemma = trim(lemma);
-        if (*form && *lemma && !strchr(form, '_') && !strchr(lemma, '_'))
-            hd_builder_lemma(b, form, lemma);
+    long entries = 0;
+    size_t len;
+    for (char *line; (line = hd_textfile_next(&t, &len)) != NULL;) {
+        if (!*trim(line))
+            continue;
+        exception_line(b, &d, t.line, trim(line));
+        entries++;
     }
-    free(line);
-    fclose(f);
-    return 0;
+    if (entries == 0)
+        hd_diag_error(&d, 0, "no entries: the file is empty or truncated");
+    hd_textfile_close(&t);
+    hd_diag_finish(&d);
+    return d.errors;
+}
+
+long hd_dictfile_load_function_words(hd_builder *b, const char *path, hd_warn_fn warn, void *user)
+{
+    hd_diag d;
+    hd_diag_start(&d, warn, user, path);
+    hd_textfile t;
+    if (hd_textfile_open(&t, path, &d) != 0)
+        return -1;
+    long entries = 0;
+    size_t len;
+    for (char *line; (line = hd_textfile_next(&t, &len)) != NULL;) {
+        strip_comment(line);
+        char *w = trim(line);
+        if (!*w)
+            continue;
+        entries++;
+        if (!wordnet_word(w))
+            hd_diag_error(&d, t.line, "'%.40s' is not one lowercase word", w);
+        else
+            hd_builder_function_word(b, w);
+    }
+    if (entries == 0)
+        hd_diag_error(&d, 0, "no entries: the file is empty or truncated");
+    hd_textfile_close(&t);
+    hd_diag_finish(&d);
+    return d.errors;
 }

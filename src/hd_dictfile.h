@@ -1,19 +1,24 @@
 /* hd_dictfile.h: readers for herald's own dictionary files (docs/dictionaries.md), the
- * part-of-speech lexicon table and WordNet's irregular-inflection lists, feeding a builder. */
+ * part-of-speech lexicon table, WordNet's irregular-inflection lists and the function-word
+ * list, feeding a builder. Every problem is an error reported as "file:line: reason" (at most
+ * HD_DIAG_SHOWN a file, then a count): garbage bytes, lines of unknown syntax, empty or
+ * truncated files. */
 #ifndef HD_DICTFILE_H
 #define HD_DICTFILE_H
 
 #include "hd_build.h"
+#include "hd_textfile.h"
 
-typedef void (*hd_warn_fn)(void *user, const char *file, long line, const char *msg);
-
-/* Each returns the number of lines rejected (reported through warn), or -1 when the file
- * cannot be read at all. */
+/* Each returns the number of errors (reported through warn), or -1 when the file cannot be
+ * read at all. */
 long hd_dictfile_load(hd_builder *b, const char *path, hd_warn_fn warn, void *user);
 /* Lexicon lines: "word<TAB>TAG|TAG|..." with the most frequent tag first. */
 long hd_dictfile_load_lexicon(hd_builder *b, const char *path, hd_warn_fn warn, void *user);
-/* WordNet *.exc lines: "form lemma [lemma...]". */
+/* WordNet *.exc lines: "form lemma [lemma...]", lowercase words. */
 long hd_dictfile_load_exceptions(hd_builder *b, const char *path, hd_warn_fn warn, void *user);
+/* One word a line ('#' comments): function words the lexicon's closed-class tags do not mark
+ * (the forms of the auxiliaries), see hd_builder_function_phrase(). */
+long hd_dictfile_load_function_words(hd_builder *b, const char *path, hd_warn_fn warn, void *user);
 
 /* Parses "YYYY", "YYYY-MM" or "YYYY-MM-DD" into yyyymmdd (the start of the period when
  * `end` is 0, its last day otherwise). Returns -1 when malformed. */

@@ -1,6 +1,6 @@
-/* hd_gazetteer.c: compiling the place table into an image, opening it (mmap) with every
- * offset checked, and finding the places a name can mean. The image is a header, the place
- * header, a Bloom filter of the names, the place records, the keys (folded name -> place)
+/* hd_gazetteer.c: compiling the place table into an image, opening it (mmap) with its checksum
+ * and every offset checked, and finding the places a name can mean. The image is a header
+ * (with the checksum), a Bloom filter of the names, the place records, the keys (folded name -> place)
  * sorted by name and then by population, a hash index of the distinct names, and a string
  * area; a lookup is a Bloom test and, for likely names, one hash probe sequence. */
 #include "hd_gazetteer.h"
@@ -15,7 +15,7 @@
 #include "hd_mapfile.h"
 
 #define GAZ_MAGIC "HDGAZ01"
-#define GAZ_VERSION 4u
+#define GAZ_VERSION 5u /* 5: the header carries a checksum */
 #define NO_SLOT UINT32_MAX
 /* A Bloom filter of the names, small enough to stay in cache: most words looked up are not
  * place names, and it answers them without touching the large tables. */
@@ -24,8 +24,8 @@
 
 typedef struct gaz_header {
     char magic[8];
-    uint32_t version, n_places, n_keys, n_slots, strings_size, reserved; /* 32 bytes: the
-                                                    Bloom filter after it is 8-byte aligned */
+    uint32_t version, n_places, n_keys, n_slots, strings_size, reserved;
+    uint64_t checksum; /* hd_image_checksum() of the whole image, this field read as zero */
 } gaz_header;
 
 _Static_assert(sizeof(gaz_header) % 8 == 0, "the Bloom filter after the header must be 8-byte aligned");
@@ -43,23 +43,6 @@ static uint32_t bloom_bit(uint32_t h, int k)
 {
     return (k ? (h >> 11) * 2654435761u : h) & (BLOOM_BITS - 1);
 }
-
-typedef struct gaz_key {
-    uint32_t key;   /* offset of the folded name */
-    uint32_t place; /* index of the place */
-} gaz_key;
-
-struct hd_gazetteer {
-    char *base;
-    size_t size;
-    int mapped;
-    const hd_place_rec *places;
-    const gaz_key *keys;
-    const uint32_t *slots; /* first key of each distinct name, by hash; NO_SLOT when empty */
-    const uint64_t *bloom; /* BLOOM_WORDS words */
-    const char *strings;
-    uint32_t n_places, n_keys, n_slots, strings_size;
-};
 
 static void fail(char *err, size_t errlen, const char *msg)
 {
@@ -244,75 +227,46 @@ static int parse_line(build *b, char *line, const char **why)
     return 0;
 }
 
-long hd_gazetteer_compile(const char *tsv_path, const char *image_path, void (*warn)(void *, const char *),
-                          void *warn_user, char *err, size_t errlen)
+/* Reads the table into b; every problem is reported through d. */
+static int read_table(build *b, const char *tsv_path, hd_diag *d, char *err, size_t errlen)
 {
-    FILE *in = fopen(tsv_path, "r");
-    if (!in) {
+    hd_textfile t;
+    if (hd_textfile_open(&t, tsv_path, d) != 0) {
         if (err && errlen)
-            snprintf(err, errlen, "%s: %s", tsv_path, strerror(errno));
+            snprintf(err, errlen, "%s: cannot be read", tsv_path);
         return -1;
     }
-    build b;
-    memset(&b, 0, sizeof b);
-    char *line = NULL;
-    size_t cap = 0;
-    ssize_t got;
-    unsigned long lineno = 0;
-    long result = -1;
-    while ((got = getline(&line, &cap, in)) >= 0) {
-        lineno++;
-        while (got > 0 && (line[got - 1] == '\n' || line[got - 1] == '\r'))
-            line[--got] = '\0';
-        if (got == 0 || line[0] == '#')
+    int rc = 0;
+    size_t len;
+    for (char *line; (line = hd_textfile_next(&t, &len)) != NULL;) {
+        if (len == 0 || line[0] == '#')
             continue;
         const char *why = NULL;
-        if (parse_line(&b, line, &why) != 0) {
-            if (strcmp(why, "out of memory") == 0) {
-                fail(err, errlen, "out of memory");
-                goto done;
-            }
-            if (warn) {
-                char msg[512];
-                snprintf(msg, sizeof msg, "%s:%lu: %s", tsv_path, lineno, why);
-                warn(warn_user, msg);
-            }
+        if (parse_line(b, line, &why) == 0)
+            continue;
+        if (strcmp(why, "out of memory") == 0) {
+            fail(err, errlen, "out of memory");
+            rc = -1;
+            break;
         }
+        hd_diag_error(d, t.line, "%s", why);
     }
-    if (ferror(in)) {
-        if (err && errlen)
-            snprintf(err, errlen, "%s: read error", tsv_path);
-        goto done;
-    }
-    size_t n_places = b.places.len / sizeof(hd_place_rec), n_keys = b.keys.len / sizeof(gaz_key);
-    if (b.strings.len > UINT32_MAX || n_places == 0) {
-        fail(err, errlen, n_places == 0 ? "no places in the table" : "table too large");
-        goto done;
-    }
-    if (sort_keys(&b) != 0) {
-        fail(err, errlen, "out of memory");
-        goto done;
-    }
-    size_t n_slots = 16;
-    while (n_slots < 2 * n_keys)
-        n_slots *= 2;
-    uint32_t *slots = malloc(n_slots * sizeof *slots);
-    if (!slots) {
-        fail(err, errlen, "out of memory");
-        goto done;
-    }
+    if (rc == 0 && b->places.len == 0)
+        hd_diag_error(d, 0, "no places: the file is empty or truncated");
+    hd_textfile_close(&t);
+    return rc;
+}
+
+/* The Bloom filter and hash index of the sorted keys. */
+static void index_keys(const build *b, uint32_t *slots, size_t n_slots, uint64_t *bloom)
+{
+    size_t n_keys = b->keys.len / sizeof(gaz_key);
     for (size_t i = 0; i < n_slots; i++)
         slots[i] = NO_SLOT;
-    uint64_t *bloom = calloc(BLOOM_WORDS, sizeof *bloom);
-    if (!bloom) {
-        free(slots);
-        fail(err, errlen, "out of memory");
-        goto done;
-    }
-    const gaz_key *sorted = (const gaz_key *)b.keys.data;
+    const gaz_key *sorted = (const gaz_key *)(const void *)b->keys.data;
     for (size_t i = 0; i < n_keys; i++) {
-        const char *name = b.strings.data + sorted[i].key;
-        if (i > 0 && strcmp(name, b.strings.data + sorted[i - 1].key) == 0)
+        const char *name = b->strings.data + sorted[i].key;
+        if (i > 0 && strcmp(name, b->strings.data + sorted[i - 1].key) == 0)
             continue; /* only the first key of a run of equal names is indexed */
         uint32_t hash = name_hash(name, strlen(name));
         for (int k = 0; k < 2; k++)
@@ -322,43 +276,96 @@ long hd_gazetteer_compile(const char *tsv_path, const char *image_path, void (*w
             slot = (slot + 1) & (n_slots - 1);
         slots[slot] = (uint32_t)i;
     }
-    gaz_header h;
-    memset(&h, 0, sizeof h);
-    memcpy(h.magic, GAZ_MAGIC, sizeof h.magic);
-    h.version = GAZ_VERSION;
-    h.n_places = (uint32_t)n_places;
-    h.n_keys = (uint32_t)n_keys;
-    h.n_slots = (uint32_t)n_slots;
-    h.strings_size = (uint32_t)b.strings.len;
-    /* written beside the image and renamed over it: a process that has the old image mapped
-     * keeps reading it whole instead of faulting on a file cut short under it */
+}
+
+/* Lays the image out in one buffer and seals it with its checksum. */
+static int assemble(build *b, hd_buf *img)
+{
+    size_t n_places = b->places.len / sizeof(hd_place_rec), n_keys = b->keys.len / sizeof(gaz_key);
+    size_t n_slots = 16;
+    while (n_slots < 2 * n_keys)
+        n_slots *= 2;
+    uint32_t *slots = malloc(n_slots * sizeof *slots);
+    uint64_t *bloom = calloc(BLOOM_WORDS, sizeof *bloom);
+    int rc = -1;
+    if (slots && bloom) {
+        index_keys(b, slots, n_slots, bloom);
+        gaz_header h;
+        memset(&h, 0, sizeof h);
+        memcpy(h.magic, GAZ_MAGIC, sizeof h.magic);
+        h.version = GAZ_VERSION;
+        h.n_places = (uint32_t)n_places;
+        h.n_keys = (uint32_t)n_keys;
+        h.n_slots = (uint32_t)n_slots;
+        h.strings_size = (uint32_t)b->strings.len;
+        if (hd_buf_append(img, &h, sizeof h) == 0 && hd_buf_append(img, bloom, BLOOM_WORDS * sizeof *bloom) == 0 &&
+            hd_buf_append(img, b->places.data, b->places.len) == 0 && hd_buf_append(img, b->keys.data, b->keys.len) == 0 &&
+            hd_buf_append(img, slots, n_slots * sizeof *slots) == 0 &&
+            hd_buf_append(img, b->strings.data, b->strings.len) == 0) {
+            gaz_header *ih = (gaz_header *)(void *)img->data;
+            ih->checksum = hd_image_checksum(img->data, img->len, offsetof(gaz_header, checksum));
+            rc = 0;
+        }
+    }
+    free(slots);
+    free(bloom);
+    return rc;
+}
+
+/* Written beside the image and renamed over it: a process that has the old image mapped keeps
+ * reading it whole instead of faulting on a file cut short under it. */
+static int write_image(const hd_buf *img, const char *image_path, char *err, size_t errlen)
+{
     char tmp_path[4096];
     snprintf(tmp_path, sizeof tmp_path, "%s.tmp", image_path);
     FILE *out = fopen(tmp_path, "wb");
     if (!out) {
         if (err && errlen)
             snprintf(err, errlen, "%s: %s", tmp_path, strerror(errno));
-        free(slots);
-        free(bloom);
-        goto done;
+        return -1;
     }
-    int ok = fwrite(&h, sizeof h, 1, out) == 1 && fwrite(bloom, sizeof *bloom, BLOOM_WORDS, out) == BLOOM_WORDS &&
-             fwrite(b.places.data, 1, b.places.len, out) == b.places.len &&
-             fwrite(b.keys.data, 1, b.keys.len, out) == b.keys.len &&
-             fwrite(slots, sizeof *slots, n_slots, out) == n_slots &&
-             fwrite(b.strings.data, 1, b.strings.len, out) == b.strings.len;
-    free(slots);
-    free(bloom);
+    int ok = fwrite(img->data, 1, img->len, out) == img->len;
     if (fclose(out) != 0 || !ok || rename(tmp_path, image_path) != 0) {
         if (err && errlen)
             snprintf(err, errlen, "%s: write error", image_path);
         remove(tmp_path);
+        return -1;
+    }
+    return 0;
+}
+
+long hd_gazetteer_compile(const char *tsv_path, const char *image_path, hd_warn_fn warn, void *warn_user,
+                          long *errors, char *err, size_t errlen)
+{
+    build b;
+    memset(&b, 0, sizeof b);
+    hd_buf img = HD_BUF_INIT;
+    hd_diag d;
+    hd_diag_start(&d, warn, warn_user, tsv_path);
+    long result = -1;
+    if (read_table(&b, tsv_path, &d, err, errlen) != 0)
+        goto done;
+    size_t n_places = b.places.len / sizeof(hd_place_rec);
+    if (n_places == 0) {
+        if (err && errlen)
+            snprintf(err, errlen, "%s: no places in the table", tsv_path);
         goto done;
     }
-    result = (long)n_places;
+    if (b.strings.len > UINT32_MAX || n_places > UINT32_MAX / 2) {
+        fail(err, errlen, "table too large");
+        goto done;
+    }
+    if (sort_keys(&b) != 0 || assemble(&b, &img) != 0) {
+        fail(err, errlen, "out of memory");
+        goto done;
+    }
+    if (write_image(&img, image_path, err, errlen) == 0)
+        result = (long)n_places;
 done:
-    free(line);
-    fclose(in);
+    hd_diag_finish(&d);
+    if (errors)
+        *errors = d.errors;
+    hd_buf_free(&img);
     hd_buf_free(&b.places);
     hd_buf_free(&b.keys);
     hd_buf_free(&b.strings);
@@ -367,56 +374,74 @@ done:
 
 /* ---- opening ---------------------------------------------------------------------- */
 
-static int bind(hd_gazetteer *g, char *err, size_t errlen)
+/* Magic, version and size, before anything else is read: an old image is told to be rebuilt. */
+static int check_header(const char *data, size_t size, gaz_header *h, char *err, size_t errlen)
 {
-    gaz_header h;
-    if (g->size < sizeof h) {
-        fail(err, errlen, "truncated gazetteer header");
+    if (size < sizeof *h) {
+        fail(err, errlen, "gazetteer image is truncated; rebuild it with make");
         return -1;
     }
-    memcpy(&h, g->base, sizeof h);
-    if (memcmp(h.magic, GAZ_MAGIC, sizeof h.magic) != 0 || h.version != GAZ_VERSION) {
-        fail(err, errlen, "not a herald gazetteer image of this version");
+    memcpy(h, data, sizeof *h);
+    if (memcmp(h->magic, GAZ_MAGIC, sizeof h->magic) != 0) {
+        fail(err, errlen, "not a herald gazetteer image (bad magic)");
         return -1;
     }
-    if (h.n_slots == 0 || (h.n_slots & (h.n_slots - 1)) != 0 || h.n_slots < h.n_keys || h.n_slots > (1u << 28)) {
+    if (h->version != GAZ_VERSION) {
+        fail(err, errlen, "gazetteer image of another version: rebuild it with make");
+        return -1;
+    }
+    if (h->n_slots == 0 || (h->n_slots & (h->n_slots - 1)) != 0 || h->n_slots < h->n_keys || h->n_slots > (1u << 28)) {
         fail(err, errlen, "gazetteer hash index of a bad size");
         return -1;
     }
-    size_t need = sizeof h + (size_t)h.n_places * sizeof(hd_place_rec) + (size_t)h.n_keys * sizeof(gaz_key) +
-                  (size_t)h.n_slots * sizeof(uint32_t) + BLOOM_WORDS * sizeof(uint64_t) + h.strings_size;
-    if (need != g->size || h.strings_size == 0) {
-        fail(err, errlen, "gazetteer image size does not match its header");
+    size_t need = sizeof *h + (size_t)h->n_places * sizeof(hd_place_rec) + (size_t)h->n_keys * sizeof(gaz_key) +
+                  (size_t)h->n_slots * sizeof(uint32_t) + BLOOM_WORDS * sizeof(uint64_t) + h->strings_size;
+    if (need != size || h->strings_size == 0) {
+        fail(err, errlen, "gazetteer image size does not match its header (truncated?); rebuild it with make");
         return -1;
     }
-    g->n_places = h.n_places;
-    g->n_keys = h.n_keys;
-    g->n_slots = h.n_slots;
-    g->strings_size = h.strings_size;
-    const char *at = g->base + sizeof h;
-    g->bloom = (const uint64_t *)at;
+    return 0;
+}
+
+static void bind(hd_gazetteer *g, const gaz_header *h)
+{
+    g->n_places = h->n_places;
+    g->n_keys = h->n_keys;
+    g->n_slots = h->n_slots;
+    g->strings_size = h->strings_size;
+    const char *at = g->base + sizeof *h;
+    g->bloom = (const uint64_t *)(const void *)at;
     at += BLOOM_WORDS * sizeof(uint64_t);
-    g->places = (const hd_place_rec *)at;
-    at += (size_t)h.n_places * sizeof(hd_place_rec);
-    g->keys = (const gaz_key *)at;
-    at += (size_t)h.n_keys * sizeof(gaz_key);
-    g->slots = (const uint32_t *)at;
-    g->strings = g->base + g->size - h.strings_size;
-    if (g->strings[h.strings_size - 1] != '\0') {
+    g->places = (const hd_place_rec *)(const void *)at;
+    at += (size_t)h->n_places * sizeof(hd_place_rec);
+    g->keys = (const gaz_key *)(const void *)at;
+    at += (size_t)h->n_keys * sizeof(gaz_key);
+    g->slots = (const uint32_t *)(const void *)at;
+    g->strings = g->base + g->size - h->strings_size;
+}
+
+static int check_places(const hd_gazetteer *g, char *err, size_t errlen)
+{
+    if (g->strings[g->strings_size - 1] != '\0') {
         fail(err, errlen, "gazetteer strings are not terminated");
         return -1;
     }
     for (uint32_t i = 0; i < g->n_places; i++) {
         const hd_place_rec *p = &g->places[i];
-        if (p->name >= h.strings_size || p->id >= h.strings_size || p->admin1 >= h.strings_size ||
+        if (p->name >= g->strings_size || p->id >= g->strings_size || p->admin1 >= g->strings_size ||
             !strchr("CAP", p->kind) || p->kind == '\0') {
             fail(err, errlen, "gazetteer place record out of bounds");
             return -1;
         }
     }
+    return 0;
+}
+
+static int check_keys(const hd_gazetteer *g, char *err, size_t errlen)
+{
     for (uint32_t i = 0; i < g->n_keys; i++) {
         const gaz_key *k = &g->keys[i];
-        if (k->key >= h.strings_size || k->place >= g->n_places) {
+        if (k->key >= g->strings_size || k->place >= g->n_places) {
             fail(err, errlen, "gazetteer key out of bounds");
             return -1;
         }
@@ -442,15 +467,46 @@ static int bind(hd_gazetteer *g, char *err, size_t errlen)
     return 0;
 }
 
+int hd_gazetteer_check_structure(hd_gazetteer *g, const char *data, size_t size, char *err, size_t errlen)
+{
+    memset(g, 0, sizeof *g);
+    gaz_header h;
+    if (check_header(data, size, &h, err, errlen) != 0)
+        return -1;
+    g->base = (char *)data;
+    g->size = size;
+    bind(g, &h);
+    return check_places(g, err, errlen) != 0 || check_keys(g, err, errlen) != 0 ? -1 : 0;
+}
+
+static int check_checksum(const char *data, size_t size, char *err, size_t errlen)
+{
+    gaz_header h;
+    memcpy(&h, data, sizeof h);
+    if (h.checksum != hd_image_checksum(data, size, offsetof(gaz_header, checksum))) {
+        fail(err, errlen, HD_CHECKSUM_MISMATCH);
+        return -1;
+    }
+    return 0;
+}
+
+int hd_gazetteer_check_image(hd_gazetteer *g, const char *data, size_t size, char *err, size_t errlen)
+{
+    gaz_header h;
+    /* the header first, so that an old image is told to be rebuilt rather than corrupt */
+    if (check_header(data, size, &h, err, errlen) != 0 || check_checksum(data, size, err, errlen) != 0)
+        return -1;
+    return hd_gazetteer_check_structure(g, data, size, err, errlen);
+}
+
 static hd_gazetteer *adopt(char *data, size_t size, int mapped, char *err, size_t errlen)
 {
     hd_gazetteer *g = calloc(1, sizeof *g);
     if (g) {
-        g->base = data;
-        g->size = size;
-        g->mapped = mapped;
-        if (bind(g, err, errlen) == 0)
+        if (hd_gazetteer_check_image(g, data, size, err, errlen) == 0) {
+            g->mapped = mapped;
             return g;
+        }
         free(g);
     } else {
         fail(err, errlen, "out of memory");

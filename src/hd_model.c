@@ -46,17 +46,27 @@ static int fail(char *err, size_t errlen, const char *msg)
 
 static int check_strings(const hd_model *m, uint32_t off) { return off < m->strings_len; }
 
-static int bind_sections(hd_model *m, const char *data, size_t size, char *err, size_t errlen)
+/* Magic, version and size: what tells "not an image", "an image of another version" and "an
+ * image cut short" apart before anything else is read. */
+static int check_header(const char *data, size_t size, char *err, size_t errlen)
 {
     if (size < sizeof(hd_img_header) + S_COUNT * sizeof(hd_img_section))
-        return fail(err, errlen, "dictionary image is truncated");
+        return fail(err, errlen, "dictionary image is truncated; rebuild it with make");
     const hd_img_header *h = (const hd_img_header *)(const void *)data;
     if (memcmp(h->magic, HD_IMAGE_MAGIC, 8) != 0)
         return fail(err, errlen, "not a herald dictionary image (bad magic)");
     if (h->version != HD_IMAGE_VERSION)
-        return fail(err, errlen, "dictionary image of another version: rebuild it (make dict)");
-    if (h->n_sections != S_COUNT || h->total_bytes != size)
-        return fail(err, errlen, "dictionary image is truncated or corrupt");
+        return fail(err, errlen, "dictionary image of another version: rebuild it with make");
+    if (h->total_bytes != size)
+        return fail(err, errlen, "dictionary image is truncated or has bytes appended; rebuild it with make");
+    if (h->n_sections != S_COUNT)
+        return fail(err, errlen, "dictionary image is corrupt (section count)");
+    return 0;
+}
+
+static int bind_sections(hd_model *m, const char *data, size_t size, char *err, size_t errlen)
+{
+    const hd_img_header *h = (const hd_img_header *)(const void *)data;
     m->flags = h->flags;
     const hd_img_section *sec = (const hd_img_section *)(const void *)(data + sizeof *h);
     SECTION(strings, strings_len, char, S_STRINGS);
@@ -78,8 +88,11 @@ static int bind_sections(hd_model *m, const char *data, size_t size, char *err, 
     if (m->n_word_slots == 0 || (m->n_word_slots & (m->n_word_slots - 1)) ||
         m->n_edges == 0 || (m->n_edges & (m->n_edges - 1)) || m->n_nodes == 0)
         return fail(err, errlen, "dictionary image is corrupt (hash tables)");
-    /* Deep validation of every index: cheap (a few ms) and it turns a corrupt file into an
-     * error message instead of a crash later. */
+    return 0;
+}
+
+static int check_words(const hd_model *m, char *err, size_t errlen)
+{
     for (size_t i = 0; i < m->n_words; i++)
         if (!check_strings(m, m->words[i].text) || m->words[i].lemma >= m->n_words || m->words[i].best >= T_PUNCT)
             return fail(err, errlen, "dictionary image is corrupt (words)");
@@ -94,9 +107,14 @@ static int bind_sections(hd_model *m, const char *data, size_t size, char *err, 
     for (size_t i = 0; i < m->n_nodes; i++)
         if (m->nodes[i].first_entry > m->n_entries || m->nodes[i].n_entries > m->n_entries - m->nodes[i].first_entry)
             return fail(err, errlen, "dictionary image is corrupt (nodes)");
+    return 0;
+}
+
+static int check_entries(const hd_model *m, char *err, size_t errlen)
+{
     for (size_t i = 0; i < m->n_entries; i++) {
         const hd_entry *e = &m->entries[i];
-        if (!check_strings(m, e->code) || !check_strings(m, e->rule))
+        if (e->kind < E_ACTOR || e->kind >= E_KIND_COUNT || !check_strings(m, e->code) || !check_strings(m, e->rule))
             return fail(err, errlen, "dictionary image is corrupt (entries)");
         if (e->kind == E_VERB && e->aux >= m->n_blocks)
             return fail(err, errlen, "dictionary image is corrupt (verb entry)");
@@ -106,6 +124,11 @@ static int bind_sections(hd_model *m, const char *data, size_t size, char *err, 
     for (size_t i = 0; i < m->n_actor_codes; i++)
         if (!check_strings(m, m->actor_codes[i].code))
             return fail(err, errlen, "dictionary image is corrupt (actor codes)");
+    return 0;
+}
+
+static int check_patterns(const hd_model *m, char *err, size_t errlen)
+{
     for (size_t i = 0; i < m->n_blocks; i++) {
         const hd_block *b = &m->blocks[i];
         if (!check_strings(m, b->code) || !check_strings(m, b->code_rev) || !check_strings(m, b->rule) || !check_strings(m, b->name) ||
@@ -121,9 +144,15 @@ static int bind_sections(hd_model *m, const char *data, size_t size, char *err, 
     }
     for (size_t i = 0; i < m->n_elems; i++) {
         const hd_elem *e = &m->elems[i];
-        if ((e->type == EL_WORD && e->value >= m->n_words) || (e->type == EL_SYNSET && e->value >= m->n_synsets))
+        if (e->type < EL_WORD || e->type > EL_VERB || (e->type == EL_WORD && e->value >= m->n_words) ||
+            (e->type == EL_SYNSET && e->value >= m->n_synsets))
             return fail(err, errlen, "dictionary image is corrupt (pattern elements)");
     }
+    return 0;
+}
+
+static int check_synsets(const hd_model *m, char *err, size_t errlen)
+{
     for (size_t i = 0; i < m->n_synsets; i++) {
         const hd_synset *s = &m->synsets[i];
         if (!check_strings(m, s->name) || s->first_phrase > m->n_phrases || s->n_phrases > m->n_phrases - s->first_phrase)
@@ -138,10 +167,54 @@ static int bind_sections(hd_model *m, const char *data, size_t size, char *err, 
     for (size_t i = 0; i < m->n_phrase_words; i++)
         if (m->phrase_words[i] >= m->n_words)
             return fail(err, errlen, "dictionary image is corrupt (phrase words)");
-    for (size_t i = 0; i < m->n_cameo; i++)
-        if (!check_strings(m, m->cameo[i].label) || m->cameo[i].code[4] != '\0')
-            return fail(err, errlen, "dictionary image is corrupt (CAMEO table)");
     return 0;
+}
+
+static int check_cameo(const hd_model *m, char *err, size_t errlen)
+{
+    for (size_t i = 0; i < m->n_cameo; i++) {
+        const hd_cameo *c = &m->cameo[i];
+        /* written "!(x >= -10 && x <= 10)" so that a NaN fails too */
+        if (!check_strings(m, c->label) || c->code[4] != '\0' || !(c->goldstein >= -10.0f && c->goldstein <= 10.0f))
+            return fail(err, errlen, "dictionary image is corrupt (CAMEO table)");
+    }
+    return 0;
+}
+
+int hd_model_check_structure(hd_model *m, const char *data, size_t size, char *err, size_t errlen)
+{
+    memset(m, 0, sizeof *m);
+    m->base = data;
+    m->size = size;
+    /* Deep validation of every index: cheap (a few ms) and it turns a corrupt file into an
+     * error message instead of a crash later. */
+    if (check_header(data, size, err, errlen) != 0 || bind_sections(m, data, size, err, errlen) != 0 ||
+        check_words(m, err, errlen) != 0 || check_entries(m, err, errlen) != 0 ||
+        check_patterns(m, err, errlen) != 0 || check_synsets(m, err, errlen) != 0 || check_cameo(m, err, errlen) != 0)
+        return -1;
+    return 0;
+}
+
+void hd_model_seal(char *data, size_t size)
+{
+    hd_img_header *h = (hd_img_header *)(void *)data;
+    h->checksum = hd_image_checksum(data, size, offsetof(hd_img_header, checksum));
+}
+
+static int check_checksum(const char *data, size_t size, char *err, size_t errlen)
+{
+    const hd_img_header *h = (const hd_img_header *)(const void *)data;
+    if (h->checksum != hd_image_checksum(data, size, offsetof(hd_img_header, checksum)))
+        return fail(err, errlen, HD_CHECKSUM_MISMATCH);
+    return 0;
+}
+
+int hd_model_check_image(hd_model *m, const char *data, size_t size, char *err, size_t errlen)
+{
+    /* the header first, so that an old image is told to be rebuilt rather than corrupt */
+    if (check_header(data, size, err, errlen) != 0 || check_checksum(data, size, err, errlen) != 0)
+        return -1;
+    return hd_model_check_structure(m, data, size, err, errlen);
 }
 
 hd_model *hd_model_from_image(const char *data, size_t size, int mapped, char *err, size_t errlen)
@@ -151,13 +224,11 @@ hd_model *hd_model_from_image(const char *data, size_t size, int mapped, char *e
         fail(err, errlen, "out of memory");
         goto drop;
     }
-    m->base = data;
-    m->size = size;
-    m->mapped = mapped;
-    if (bind_sections(m, data, size, err, errlen) != 0) {
+    if (hd_model_check_image(m, data, size, err, errlen) != 0) {
         free(m);
         goto drop;
     }
+    m->mapped = mapped;
     return m;
 drop:
     hd_release_image((void *)data, size, mapped);

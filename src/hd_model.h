@@ -13,7 +13,7 @@
 #include "herald.h"
 
 #define HD_IMAGE_MAGIC "HDMODEL\x01"
-#define HD_IMAGE_VERSION 10u
+#define HD_IMAGE_VERSION 11u /* 11: the header carries a checksum */
 #define HD_NONE 0xFFFFFFFFu
 
 /* Part-of-speech tags, a trimmed Penn Treebank set; a word's lexicon entry is a bit set. */
@@ -29,6 +29,11 @@ enum hd_tag {
 #define TAGS_VERB (TAGBIT(T_VB) | TAGBIT(T_VBD) | TAGBIT(T_VBG) | TAGBIT(T_VBN) | TAGBIT(T_VBP) | TAGBIT(T_VBZ))
 #define TAGS_ADJ (TAGBIT(T_JJ) | TAGBIT(T_JJR) | TAGBIT(T_JJS))
 #define TAGS_ADV (TAGBIT(T_RB) | TAGBIT(T_RBR) | TAGBIT(T_RBS))
+/* Closed classes: determiners, prepositions, conjunctions, pronouns, modals, particles. A word
+ * whose most frequent tag is one of these is a function word (hd_builder_function_phrase). */
+#define TAGS_FUNCTION (TAGBIT(T_DT) | TAGBIT(T_PDT) | TAGBIT(T_IN) | TAGBIT(T_TO) | TAGBIT(T_CC) | \
+                       TAGBIT(T_PRP) | TAGBIT(T_PRPS) | TAGBIT(T_WDT) | TAGBIT(T_WP) | TAGBIT(T_WRB) | \
+                       TAGBIT(T_EX) | TAGBIT(T_MD) | TAGBIT(T_POS) | TAGBIT(T_RP))
 
 const char *hd_tag_name(int tag);
 int hd_tag_from_name(const char *name, size_t len); /* -1 when unknown */
@@ -53,6 +58,7 @@ typedef struct hd_img_header {
     uint64_t total_bytes;
     uint32_t flags; /* HD_MODEL_* */
     uint32_t pad;
+    uint64_t checksum; /* hd_image_checksum() of the whole image, this field read as zero */
 } hd_img_header;
 
 /* The model came from PETRARCH/TABARI dictionaries: their patterns state modality themselves
@@ -81,6 +87,7 @@ typedef struct hd_word {
 } hd_word;
 #define WF_NAME 1u   /* the lexicon lists it capitalised only (proper noun) */
 #define WF_START 2u  /* some dictionary phrase starts with it: only these need a trie walk */
+#define WF_FUNCTION 4u /* listed in dict/function-words.txt (auxiliaries the tags do not mark) */
 
 /* Word table slot: the hash is kept next to the id so that most probes never touch the word
  * records or their strings (the table is the hottest lookup of the coder). */
@@ -228,7 +235,23 @@ uint32_t hd_model_child(const hd_model *m, uint32_t node, uint32_t word);
 /* CAMEO table entry for a code, NULL when unknown. */
 const hd_cameo *hd_model_cameo(const hd_model *m, const char *code);
 
-/* Wraps image bytes (validated) into a model; takes ownership of `data` (free or munmap). */
+/* Wraps image bytes (validated) into a model; takes ownership of `data` (free or munmap).
+ * The checksum is verified first, then the structure. */
 hd_model *hd_model_from_image(const char *data, size_t size, int mapped, char *err, size_t errlen);
+
+/* Writes the checksum into an image's header; the builder calls it once the image is complete
+ * (and a test that crafts an image calls it to get past the checksum). */
+void hd_model_seal(char *data, size_t size);
+
+/* Every check hd_model_from_image() makes — header, checksum, structure — on bytes it does not
+ * own: fills m's section pointers into `data` and returns 0, or -1 with a reason. */
+int hd_model_check_image(hd_model *m, const char *data, size_t size, char *err, size_t errlen);
+
+/* The structural checks alone, without the checksum: header, version, sections within the
+ * image and every index and offset within bounds, so that lookups on an image that passes
+ * cannot read outside it. Fills m's section pointers into `data` (m does not own it) and
+ * returns 0, or -1 with a reason. This is what a crafted image with a correct checksum meets,
+ * and what a fuzz target calls directly. */
+int hd_model_check_structure(hd_model *m, const char *data, size_t size, char *err, size_t errlen);
 
 #endif

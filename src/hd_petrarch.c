@@ -35,6 +35,20 @@
  * - Event codes that the base model's CAMEO table does not know (PETRARCH's validation files
  *   use WEIS-like numbers) are added to the table with a Goldstein value of 0, so that events
  *   carrying them are delivered; codes that are not 2-4 digits cannot be added.
+ *
+ * What is refused: garbage is an error, and a directory with any error is not loaded at all
+ * (hd_model_from_petrarch() returns NULL; `herald code` exits with status 2 after listing
+ * them), because a model built from part of a damaged dictionary codes wrong without saying
+ * so. Errors are: a NUL byte or invalid UTF-8 in a line, a file that cannot be read or holds
+ * no entries (empty or truncated), a `<!--` comment still open at the end of a file (cut
+ * short), and a discard phrase made only of function words ("TO", "OF THE": it would discard
+ * nearly every sentence; told by the base model's lexicon, so not checked without one).
+ * Lines of a known kind that cannot be used as they stand (a bad date, a stray character in a
+ * code, an agent without its code) are warnings: the line is skipped and the rest loads, since
+ * the stock PETRARCH and Phoenix dictionaries have a dozen such lines and refusing them would
+ * refuse the dictionaries users start from. A control character is a warning for the same
+ * reason (two Phoenix actors lost a letter to one). Every message names file and line; each
+ * file shows at most HD_DIAG_SHOWN and then how many more there were.
  */
 #include <ctype.h>
 #include <dirent.h>
@@ -45,6 +59,7 @@
 #include <string.h>
 
 #include "hd_build.h"
+#include "hd_textfile.h"
 
 #define MAX_CODES 32
 #define MAX_MACROS 64
@@ -86,46 +101,57 @@ static void sv_free(strvec *s)
     s->cap = 0;
 }
 
-typedef void (*warn_fn)(void *user, const char *file, long line, const char *msg);
-
 /* State of one import: everything is local to the call, nothing global. */
 typedef struct pctx {
     hd_builder *b;
     const hd_model *base;
-    warn_fn warn;
+    hd_warn_fn warn;
     void *user;
-    const char *path; /* file being read, for warnings */
+    hd_diag diag;     /* messages of the file being read */
     const char *name; /* its base name, for rule ids */
-    long line;
     long used;        /* entries accepted */
-    long warnings;
+    long errors;      /* in all files: any refuses the directory */
     strvec codes;     /* event codes used by verb blocks and patterns */
     /* agents: substitution macros "!NAME!" of the current file */
     strvec macro_names, macro_values;
 } pctx;
 
+/* A warning about a line that is skipped (skipped = 1) or read in a way the message says. */
+static void vwarn(pctx *c, long line, int skipped, const char *fmt, va_list ap)
+{
+    char msg[400];
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    hd_diag_warning(&c->diag, line, "%s%s", msg, skipped ? " (skipped)" : "");
+}
+
 static void warnf(pctx *c, long line, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 static void warnf(pctx *c, long line, const char *fmt, ...)
 {
-    char msg[400];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    vwarn(c, line, 1, fmt, ap);
     va_end(ap);
-    c->warnings++;
-    if (c->warn)
-        c->warn(c->user, c->path, line, msg);
 }
+
+static void notef(pctx *c, long line, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void notef(pctx *c, long line, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vwarn(c, line, 0, fmt, ap);
+    va_end(ap);
+}
+
+static long problems(const pctx *c) { return c->diag.errors + c->diag.warnings; }
 
 static void rule_id(const pctx *c, long line, char *out, size_t n) { snprintf(out, n, "%s:%ld", c->name, line); }
 
 /* ---- lines ------------------------------------------------------------------------------- */
 
 typedef struct reader {
-    FILE *f;
-    char *buf;
-    size_t cap;
+    hd_textfile t; /* lines with NUL bytes or invalid UTF-8 never come out of it */
     long line;
+    long content;  /* lines with something besides comments */
     int in_comment;
 } reader;
 
@@ -143,9 +169,10 @@ static char *trim(char *s)
  * tells whether the raw line began with a blank (codes on a following line). */
 static char *next_line(reader *r, int *indented)
 {
-    while (getline(&r->buf, &r->cap, r->f) > 0) {
-        r->line++;
-        char *s = r->buf;
+    size_t len;
+    char *s;
+    while ((s = hd_textfile_next(&r->t, &len)) != NULL) {
+        r->line = r->t.line;
         if (r->in_comment) {
             char *end = strstr(s, "-->");
             if (!end)
@@ -182,8 +209,10 @@ static char *next_line(reader *r, int *indented)
         }
         *indented = s[0] == ' ' || s[0] == '\t';
         char *t = trim(s);
-        if (*t)
+        if (*t) {
+            r->content++;
             return t;
+        }
     }
     return NULL;
 }
@@ -305,7 +334,7 @@ static int parse_actor_code(pctx *c, long line, const char *inside, hd_dated_cod
             return -1;
         }
         if (none) {
-            warnf(c, line, "a dated '[---]' cannot be represented; ignored");
+            warnf(c, line, "a dated '[---]' cannot be represented");
             return 1;
         }
     }
@@ -533,6 +562,12 @@ static void read_discards(pctx *c, reader *r)
             warnf(c, r->line, "empty or over-long discard phrase");
             continue;
         }
+        if (hd_builder_function_phrase(c->b, phrase)) {
+            hd_diag_error(&c->diag, r->line,
+                          "discard phrase '%s' has no content word (only function words or punctuation): it would discard nearly every %s", phrase,
+                          story ? "story" : "sentence");
+            continue;
+        }
         rule_id(c, r->line, rule, sizeof rule);
         if (hd_builder_simple(c->b, E_DISCARD, phrase, story, rule, err, sizeof err) != 0)
             warnf(c, r->line, "%s", err);
@@ -579,7 +614,7 @@ static void clean_code(pctx *c, long line, const char *in, const char *whole, ch
     }
     out[k] = '\0';
     if (dropped)
-        warnf(c, line, "odd event code '[%s]' read as '%s'", whole, k ? out : "---");
+        notef(c, line, "odd event code '[%s]' read as '%s'", whole, k ? out : "---");
     if (!k) {
         strcpy(out, "---");
         return;
@@ -655,7 +690,7 @@ static void block_header(pctx *c, vstate *v, char *s, long line)
     while (n && (name[n - 1] == '-' || name[n - 1] == ' '))
         name[--n] = '\0';
     if (!*name) {
-        warnf(c, line, "verb block header without a name");
+        notef(c, line, "verb block header without a name: named '?'");
         name = "?";
     }
     snprintf(v->block_name, sizeof v->block_name, "%s", name);
@@ -767,9 +802,9 @@ static void synset_line(pctx *c, vstate *v, const char *s, long line)
         warnf(c, line, "empty or over-long synset member");
         return;
     }
-    long before = c->warnings;
+    long before = problems(c);
     synset_member(c, v, phrase);
-    if (c->warnings != before)
+    if (problems(c) != before)
         return;
     if (!noplural) {
         char forms[4][64];
@@ -925,6 +960,30 @@ static int file_kind(const char *name)
     return F_NONE;
 }
 
+/* One dictionary file; its errors are added to c->errors. */
+static void read_file(pctx *c, const char *path, int kind)
+{
+    hd_diag_start(&c->diag, c->warn, c->user, path);
+    reader r;
+    memset(&r, 0, sizeof r);
+    if (hd_textfile_open(&r.t, path, &c->diag) == 0) {
+        r.t.lenient = 1;
+        switch (kind) {
+        case F_ACTORS: read_actors(c, &r); break;
+        case F_AGENTS: read_agents(c, &r); break;
+        case F_DISCARDS: read_discards(c, &r); break;
+        default: read_verbs(c, &r); break;
+        }
+        if (r.in_comment)
+            hd_diag_error(&c->diag, r.line, "'<!--' comment not closed at the end of the file (truncated?)");
+        else if (r.content == 0)
+            hd_diag_error(&c->diag, 0, "no entries: the file is empty or truncated");
+        hd_textfile_close(&r.t);
+    }
+    hd_diag_finish(&c->diag);
+    c->errors += c->diag.errors;
+}
+
 static int cmp_str(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
 
 static int code_is_cameo_key(const char *code)
@@ -983,29 +1042,21 @@ hd_model *hd_model_from_petrarch(const char *dir, const hd_model *base,
     for (size_t i = 0; i < names.n; i++) {
         size_t pl = strlen(dir) + strlen(names.v[i]) + 2;
         char *path = malloc(pl);
-        if (!path)
+        if (!path) {
+            c.errors++;
             continue;
+        }
         snprintf(path, pl, "%s/%s", dir, names.v[i]);
-        c.path = path;
         c.name = names.v[i];
-        reader r = {fopen(path, "r"), NULL, 0, 0, 0};
-        if (!r.f) {
-            warnf(&c, 0, "%s", strerror(errno));
-            free(path);
-            continue;
-        }
-        switch (file_kind(names.v[i])) {
-        case F_ACTORS: read_actors(&c, &r); break;
-        case F_AGENTS: read_agents(&c, &r); break;
-        case F_DISCARDS: read_discards(&c, &r); break;
-        default: read_verbs(&c, &r); break;
-        }
-        if (r.in_comment)
-            warnf(&c, r.line, "'<!--' comment not closed at the end of the file");
-        free(r.buf);
-        fclose(r.f);
+        read_file(&c, path, file_kind(names.v[i]));
         free(path);
-        c.path = c.name = NULL;
+        c.name = NULL;
+    }
+    if (c.errors) {
+        if (err && errlen)
+            snprintf(err, errlen, "%ld error(s) in the dictionaries (each named above with its file and line); nothing loaded",
+                     c.errors);
+        goto out;
     }
     if (c.used == 0) {
         if (err && errlen)

@@ -1,7 +1,9 @@
 /* dictc.c: herald-dictc, the dictionary compiler. Reads the generated lexicon, WordNet's
- * irregular-inflection lists and herald's dictionary files, and writes the binary image that
- * libherald maps at start-up. With --gazetteer it compiles the place table instead. Any
- * rejected line fails the build, naming file and line. */
+ * irregular-inflection lists, the function-word list and herald's dictionary files, and writes
+ * the binary image that libherald maps at start-up, with its checksum. With --gazetteer it
+ * compiles the place table instead. Any error (a rejected line, garbage bytes, an empty or
+ * truncated file) fails the build, naming file and line; the readers show at most
+ * HD_DIAG_SHOWN messages a file and then how many more there were. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,29 +23,23 @@ static void warn(void *user, const char *file, long line, const char *msg)
 
 static int usage(void)
 {
-    fprintf(stderr, "usage: herald-dictc -o IMAGE [--lexicon TSV] [--exceptions FILE]... DICT.txt...\n"
+    fprintf(stderr, "usage: herald-dictc -o IMAGE [--lexicon TSV] [--exceptions FILE]... [--function-words FILE]\n"
+                    "                    DICT.txt...\n"
                     "       herald-dictc --gazetteer TSV -o IMAGE\n");
     return 2;
-}
-
-static void gazetteer_warn(void *user, const char *msg)
-{
-    fprintf(stderr, "%s\n", msg);
-    ++*(long *)user;
 }
 
 static int compile_gazetteer(const char *tsv, const char *out)
 {
     long rejected = 0;
     char err[512];
-    long n = hd_gazetteer_compile(tsv, out, gazetteer_warn, &rejected, err, sizeof err);
-    if (n < 0) {
-        fprintf(stderr, "herald-dictc: %s\n", err);
+    long n = hd_gazetteer_compile(tsv, out, warn, NULL, &rejected, err, sizeof err);
+    if (rejected) {
+        fprintf(stderr, "herald-dictc: %ld error(s) in %s; no image written\n", rejected, tsv);
         return 1;
     }
-    if (rejected) {
-        fprintf(stderr, "herald-dictc: %ld rejected line(s) in %s\n", rejected, tsv);
-        remove(out);
+    if (n < 0) {
+        fprintf(stderr, "herald-dictc: %s\n", err);
         return 1;
     }
     fprintf(stderr, "herald-dictc: wrote %s (%ld places)\n", out, n);
@@ -62,11 +58,13 @@ int main(int argc, char **argv)
     }
     long errors = 0;
     int files = 0;
-    /* Order matters: the lexicon and the exceptions must be known before verbs inflect. */
+    /* Order matters: the lexicon and the exceptions must be known before verbs inflect, and
+     * the function words before discards are checked. */
     for (int pass = 0; pass < 3; pass++) {
         for (int i = 1; i < argc; i++) {
             const char *a = argv[i];
-            if (strcmp(a, "-o") == 0 || strcmp(a, "--lexicon") == 0 || strcmp(a, "--exceptions") == 0) {
+            if (strcmp(a, "-o") == 0 || strcmp(a, "--lexicon") == 0 || strcmp(a, "--exceptions") == 0 ||
+                strcmp(a, "--function-words") == 0) {
                 if (i + 1 >= argc) {
                     hd_builder_free(b);
                     return usage();
@@ -79,6 +77,8 @@ int main(int argc, char **argv)
                     e = hd_dictfile_load_lexicon(b, v, warn, NULL);
                 else if (pass == 1 && strcmp(a, "--exceptions") == 0)
                     e = hd_dictfile_load_exceptions(b, v, warn, NULL);
+                else if (pass == 1 && strcmp(a, "--function-words") == 0)
+                    e = hd_dictfile_load_function_words(b, v, warn, NULL);
                 errors += e < 0 ? 1 : e;
             } else if (a[0] == '-') {
                 hd_builder_free(b);

@@ -1,6 +1,10 @@
 /* test_dictfile.c: herald's dictionary text format (docs/dictionaries.md): every directive
  * loads and codes, every bad line is reported with its file and line while the good lines
- * around it still load. */
+ * around it still load. Then garbage is thrown at each file kind herald-dictc reads (its
+ * dictionaries, the lexicon table, WordNet exception lists, the function-word list): a NUL
+ * byte, invalid UTF-8, a control character, a line of unknown syntax, an empty file and one
+ * cut short must each be an error naming file and line; a discard of function words only is
+ * refused; 10,000 bad lines print 20 messages and a count. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -29,16 +33,18 @@ static void on_warn(void *user, const char *file, long line, const char *msg)
     snprintf(w->last, sizeof w->last, "%s:%ld: %s", file, line, msg);
 }
 
-static char *write_temp(const char *text)
+static char *write_temp_n(const char *text, size_t n)
 {
     char *path = strdup("/tmp/herald-dict-XXXXXX");
     int fd = mkstemp(path);
     assert_true(fd >= 0);
     FILE *f = fdopen(fd, "w");
-    fputs(text, f);
+    assert_int_equal(fwrite(text, 1, n, f), n);
     fclose(f);
     return path;
 }
+
+static char *write_temp(const char *text) { return write_temp_n(text, strlen(text)); }
 
 static const char *const lexicon =
     "the\tDT\nattacked\tVBD|VBN\nattack\tNN|VB\nbombed\tVBD|VBN\nsoldiers\tNNS\nsoldier\tNN\n"
@@ -194,6 +200,156 @@ static void test_missing_files(void **state)
     hd_builder_free(b);
 }
 
+typedef long (*loader)(hd_builder *, const char *, hd_warn_fn, void *);
+
+/* One kind of file: a line it accepts and one of unknown syntax. */
+typedef struct file_kind {
+    const char *name;
+    loader load;
+    const char *good, *unknown;
+} file_kind;
+
+static const file_kind kinds[] = {
+    {"dictionary", hd_dictfile_load, "actor Freedonia => FRD", "frobnicate something"},
+    {"lexicon", hd_dictfile_load_lexicon, "town\tNN", "town NN"},
+    {"lexicon", hd_dictfile_load_lexicon, "town\tNN", "town\tNN|XYZ"},
+    {"exceptions", hd_dictfile_load_exceptions, "struck strike", "Struck Strike"},
+    {"exceptions", hd_dictfile_load_exceptions, "struck strike", "struck"},
+    {"function words", hd_dictfile_load_function_words, "was", "was not"},
+};
+
+/* Loads n bytes of text as the given kind; returns the errors, with what was said in w. */
+static long load_text(const file_kind *k, const char *text, size_t n, warnings *w, char **path_out)
+{
+    char *path = write_temp_n(text, n);
+    hd_builder *b = hd_builder_new();
+    memset(w, 0, sizeof *w);
+    long errors = k->load(b, path, on_warn, w);
+    hd_builder_free(b);
+    unlink(path);
+    *path_out = path;
+    return errors;
+}
+
+/* "GOOD\n" then the good line with `bad` (blen bytes) put in after its third byte. */
+static size_t garbled(const file_kind *k, const char *bad, size_t blen, char *out)
+{
+    size_t g = strlen(k->good), n = 0;
+    memcpy(out, k->good, g);
+    n += g;
+    out[n++] = '\n';
+    memcpy(out + n, k->good, 3);
+    memcpy(out + n + 3, bad, blen);
+    memcpy(out + n + 3 + blen, k->good + 3, g - 3);
+    n += g + blen;
+    out[n++] = '\n';
+    return n;
+}
+
+static void expect_error(const file_kind *k, const char *text, size_t n, const char *where, const char *why)
+{
+    warnings w;
+    char *path;
+    long errors = load_text(k, text, n, &w, &path);
+    char want[600];
+    snprintf(want, sizeof want, "%s:%s", path, where);
+    if (errors != 1 || w.n != 1 || strncmp(w.last, want, strlen(want)) != 0 || !strstr(w.last, why))
+        fail_msg("%s file: %ld errors, %d messages, last '%s'; wanted '%s...%s'", k->name, errors, w.n, w.last, want,
+                 why);
+    free(path);
+}
+
+static void test_garbage_in_every_file_kind(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++) {
+        const file_kind *k = &kinds[i];
+        char text[256];
+        size_t n;
+        n = garbled(k, "\0", 1, text);
+        expect_error(k, text, n, "2: ", "NUL byte at column 4");
+        n = garbled(k, "\xc3\x28", 2, text);
+        expect_error(k, text, n, "2: ", "invalid UTF-8 at column 4");
+        n = garbled(k, "\xed\xa0\x80", 3, text); /* a UTF-16 surrogate encoded in UTF-8 */
+        expect_error(k, text, n, "2: ", "invalid UTF-8 at column 4");
+        n = garbled(k, "\x07", 1, text);
+        expect_error(k, text, n, "2: ", "control character 0x07 at column 4");
+        n = (size_t)snprintf(text, sizeof text, "%s\n%s\n", k->good, k->unknown);
+        expect_error(k, text, n, "2: ", "");
+        expect_error(k, "", 0, "0: ", "empty or truncated");
+        n = (size_t)snprintf(text, sizeof text, "%s\n%s", k->good, k->good);
+        expect_error(k, text, n, "2: ", "no newline: the file is truncated");
+        /* the good file loads without a word */
+        n = (size_t)snprintf(text, sizeof text, "%s\n%s\n", k->good, k->good);
+        warnings w;
+        char *path;
+        assert_int_equal(load_text(k, text, n, &w, &path), 0);
+        assert_int_equal(w.n, 0);
+        free(path);
+    }
+    /* valid UTF-8 beyond ASCII is fine */
+    warnings w;
+    char *path;
+    const char *utf8 = "actor Stepanakert | \xd0\x9c\xd0\xbe\xd1\x81\xd0\xba\xd0\xb2\xd0\xb0 => RUS\n";
+    assert_int_equal(load_text(&kinds[0], utf8, strlen(utf8), &w, &path), 0);
+    free(path);
+}
+
+static void test_function_word_discards(void **state)
+{
+    (void)state;
+    char *lex = write_temp(lexicon), *fw = write_temp("# auxiliaries\nwas\nhas\n");
+    char *d = write_temp("discard the\n"            /* 1: an article */
+                         "discard in the | with\n"  /* 2: prepositions and an article */
+                         "discard was\n"            /* 3: from the function-word list */
+                         "discard the football | in the town | football\n" /* fine */
+                         "discard to | , | .\n");   /* 5: ',' and '.'; 'to' is not in this lexicon */
+    hd_builder *b = hd_builder_new();
+    warnings w = {0};
+    assert_int_equal(hd_dictfile_load_lexicon(b, lex, on_warn, &w), 0);
+    assert_int_equal(hd_dictfile_load_function_words(b, fw, on_warn, &w), 0);
+    assert_int_equal(hd_dictfile_load(b, d, on_warn, &w), 6);
+    assert_int_equal(w.lines[0], 1);
+    assert_int_equal(w.lines[1], 2);
+    assert_int_equal(w.lines[2], 2);
+    assert_int_equal(w.lines[3], 3);
+    assert_int_equal(w.lines[4], 5);
+    assert_int_equal(w.lines[5], 5);
+    assert_non_null(strstr(w.last, "discard phrase '.' has no content word"));
+    assert_int_equal(hd_builder_function_phrase(b, "in the"), 1);
+    assert_int_equal(hd_builder_function_phrase(b, "the town"), 0);
+    assert_int_equal(hd_builder_function_phrase(b, "the unknownword"), 0);
+    assert_int_equal(hd_builder_function_phrase(b, ", ."), 1);
+    assert_int_equal(hd_builder_function_phrase(b, ""), 0);
+    hd_builder_free(b);
+    unlink(lex);
+    unlink(fw);
+    unlink(d);
+    free(lex);
+    free(fw);
+    free(d);
+}
+
+/* 10,000 bad lines: HD_DIAG_SHOWN messages, then one with the count. */
+static void test_warning_cap(void **state)
+{
+    (void)state;
+    size_t n = 10000;
+    char *text = malloc(n * 11 + 1);
+    assert_non_null(text);
+    for (size_t i = 0; i < n; i++)
+        memcpy(text + i * 11, "frobnicate\n", 11);
+    warnings w;
+    char *path;
+    assert_int_equal(load_text(&kinds[0], text, n * 11, &w, &path), 10000);
+    free(text);
+    assert_int_equal(w.n, HD_DIAG_SHOWN + 1);
+    char want[600];
+    snprintf(want, sizeof want, "%s:0: 9980 more warnings/errors not shown", path);
+    assert_string_equal(w.last, want);
+    free(path);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -201,6 +357,9 @@ int main(void)
         cmocka_unit_test(test_bad_lines_are_reported_and_skipped),
         cmocka_unit_test(test_dates),
         cmocka_unit_test(test_missing_files),
+        cmocka_unit_test(test_garbage_in_every_file_kind),
+        cmocka_unit_test(test_function_word_discards),
+        cmocka_unit_test(test_warning_cap),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -3,9 +3,11 @@
  * A small model is built by hand with hd_builder_* (lexicon lines, dated actors, agents with
  * plurals, verb blocks with regular, irregular and multi-word lemmas, patterns using every
  * marker, synsets, event nouns and CAMEO lines), serialised, loaded back and queried. Then the
- * loader is attacked: every prefix of the image, random byte flips (fixed seed), bad magic and
- * version, and files that are missing, directories or empty. A corrupt image must be rejected
- * with a message or, when it loads, must code text without crashing.
+ * loader is attacked: every prefix of the image, byte flips (every single one is refused: the
+ * checksum), bad magic and version, and files that are missing, directories or empty. Past the
+ * checksum, crafted images (bad indexes, random flips) meet the structural checks, which must
+ * reject them with a message or leave a model that codes text without crashing. The built
+ * image ($HERALD_MODEL) gets the same flips, truncations and a measure of the checksum's cost.
  */
 #define _POSIX_C_SOURCE 200809L
 #include <setjmp.h>
@@ -17,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "herald.h"
@@ -172,6 +175,14 @@ static void small_image(char **data, size_t *size)
     hd_builder_free(b);
     assert_non_null(*data);
     assert_true(*size > sizeof(hd_img_header));
+}
+
+/* 1 when the structural checks alone (no checksum) refuse the bytes, with a message. */
+static int structure_refused(const char *data, size_t size, char *err, size_t errlen)
+{
+    hd_model m;
+    err[0] = '\0';
+    return hd_model_check_structure(&m, data, size, err, errlen) != 0 && err[0] != '\0';
 }
 
 static hd_model *load_copy(const char *data, size_t size, char *err, size_t errlen)
@@ -731,54 +742,55 @@ static void test_bad_magic_and_version(void **state)
     hd_img_header *h = (hd_img_header *)(void *)data;
 
     h->magic[0] = 'X';
-    err[0] = '\0';
-    assert_null(load_copy(data, size, err, sizeof err));
+    assert_true(structure_refused(data, size, err, sizeof err));
     assert_non_null(strstr(err, "magic"));
     h->magic[0] = 'H';
 
     h->version = HD_IMAGE_VERSION + 1;
     err[0] = '\0';
-    assert_null(load_copy(data, size, err, sizeof err));
+    assert_true(structure_refused(data, size, err, sizeof err));
     assert_non_null(strstr(err, "version"));
     h->version = HD_IMAGE_VERSION - 1;
-    assert_null(load_copy(data, size, err, sizeof err));
+    assert_true(structure_refused(data, size, err, sizeof err));
     h->version = HD_IMAGE_VERSION;
 
     h->n_sections = S_COUNT + 1;
-    assert_null(load_copy(data, size, err, sizeof err));
+    assert_true(structure_refused(data, size, err, sizeof err));
     h->n_sections = S_COUNT;
 
     h->total_bytes = size + 8;
-    assert_null(load_copy(data, size, err, sizeof err));
+    assert_true(structure_refused(data, size, err, sizeof err));
     h->total_bytes = size;
 
     /* a section pointing past the end, a huge count, misalignment */
     hd_img_section *sec = (hd_img_section *)(void *)(data + sizeof *h);
     hd_img_section keep = sec[S_WORDS];
     sec[S_WORDS].offset = size + 16;
-    assert_null(load_copy(data, size, err, sizeof err));
+    assert_true(structure_refused(data, size, err, sizeof err));
     sec[S_WORDS] = keep;
     sec[S_WORDS].count = UINT64_MAX / 2;
-    assert_null(load_copy(data, size, err, sizeof err));
+    assert_true(structure_refused(data, size, err, sizeof err));
     sec[S_WORDS] = keep;
     sec[S_WORDS].offset += 1;
-    assert_null(load_copy(data, size, err, sizeof err));
+    assert_true(structure_refused(data, size, err, sizeof err));
     sec[S_WORDS] = keep;
     /* the string pool must end with NUL; hash tables must be powers of two */
     keep = sec[S_STRINGS];
     sec[S_STRINGS].count -= 1;
-    data[sec[S_STRINGS].offset + sec[S_STRINGS].count - 1] = 'x';
-    assert_null(load_copy(data, size, err, sizeof err));
+    char *last = &data[sec[S_STRINGS].offset + sec[S_STRINGS].count - 1], was = *last;
+    *last = 'x';
+    assert_true(structure_refused(data, size, err, sizeof err));
+    *last = was;
     sec[S_STRINGS] = keep;
     keep = sec[S_WORD_SLOTS];
     sec[S_WORD_SLOTS].count -= 1;
-    assert_null(load_copy(data, size, err, sizeof err));
+    assert_true(structure_refused(data, size, err, sizeof err));
     sec[S_WORD_SLOTS].count = 0;
-    assert_null(load_copy(data, size, err, sizeof err));
+    assert_true(structure_refused(data, size, err, sizeof err));
     sec[S_WORD_SLOTS] = keep;
     keep = sec[S_EDGES];
     sec[S_EDGES].count = 0;
-    assert_null(load_copy(data, size, err, sizeof err));
+    assert_true(structure_refused(data, size, err, sizeof err));
     sec[S_EDGES] = keep;
 
     /* indexes out of range in each kind of record */
@@ -786,19 +798,20 @@ static void test_bad_magic_and_version(void **state)
     uint32_t save = w[1].lemma;
     w[1].lemma = (uint32_t)sec[S_WORDS].count;
     err[0] = '\0';
-    assert_null(load_copy(data, size, err, sizeof err));
+    assert_true(structure_refused(data, size, err, sizeof err));
     assert_non_null(strstr(err, "corrupt"));
     w[1].lemma = save;
     save = w[1].text;
     w[1].text = (uint32_t)sec[S_STRINGS].count;
-    assert_null(load_copy(data, size, err, sizeof err));
+    assert_true(structure_refused(data, size, err, sizeof err));
     w[1].text = save;
     hd_entry *en = (hd_entry *)(void *)(data + sec[S_ENTRIES].offset);
+    const uint8_t sorted_first_kind = en[0].kind;
     for (size_t i = 0; i < sec[S_ENTRIES].count; i++)
         if (en[i].kind == E_VERB) {
             save = en[i].aux;
             en[i].aux = (uint32_t)sec[S_BLOCKS].count;
-            assert_null(load_copy(data, size, err, sizeof err));
+            assert_true(structure_refused(data, size, err, sizeof err));
             en[i].aux = save;
             break;
         }
@@ -806,15 +819,27 @@ static void test_bad_magic_and_version(void **state)
         if (en[i].kind == E_ACTOR) {
             save = en[i].n_aux;
             en[i].n_aux = UINT32_MAX;
-            assert_null(load_copy(data, size, err, sizeof err));
+            assert_true(structure_refused(data, size, err, sizeof err));
             en[i].n_aux = save;
             break;
         }
     hd_cameo *cm = (hd_cameo *)(void *)(data + sec[S_CAMEO].offset);
     cm[0].code[4] = '7';
-    assert_null(load_copy(data, size, err, sizeof err));
+    assert_true(structure_refused(data, size, err, sizeof err));
     cm[0].code[4] = '\0';
+    float gold = cm[0].goldstein;
+    cm[0].goldstein = 0.0f / 0.0f;
+    assert_true(structure_refused(data, size, err, sizeof err));
+    cm[0].goldstein = gold;
+    en[0].kind = 0;
+    assert_true(structure_refused(data, size, err, sizeof err));
+    en[0].kind = E_KIND_COUNT;
+    assert_true(structure_refused(data, size, err, sizeof err));
+    /* every change above also broke the checksum */
+    assert_null(load_copy(data, size, err, sizeof err));
+    assert_non_null(strstr(err, "checksum mismatch"));
     /* all repaired: loads again */
+    en[0].kind = sorted_first_kind;
     hd_model *m = load_copy(data, size, err, sizeof err);
     assert_non_null(m);
     hd_model_free(m);
@@ -828,6 +853,35 @@ static uint32_t rnd(void)
     return (uint32_t)(rng_state >> 33);
 }
 
+/* Every single-byte change is refused: by the header checks or by the checksum. */
+static void test_every_flip_refused(void **state)
+{
+    (void)state;
+    char *data;
+    size_t size;
+    small_image(&data, &size);
+    size_t tried = 0, refused = 0;
+    for (size_t at = 0; at < size; at++) {
+        for (int bit = 0; bit < 8; bit += 7) {
+            data[at] ^= (char)(1u << bit);
+            hd_model m;
+            char err[200] = "";
+            tried++;
+            if (hd_model_check_image(&m, data, size, err, sizeof err) != 0 && err[0])
+                refused++;
+            else
+                print_message("flip of bit %d at %zu accepted\n", bit, at);
+            data[at] ^= (char)(1u << bit);
+        }
+    }
+    assert_int_equal(refused, tried);
+    hd_model m;
+    assert_int_equal(hd_model_check_image(&m, data, size, NULL, 0), 0);
+    free(data);
+}
+
+/* Random flips past the checksum (a crafted image): the structural checks reject the image,
+ * or the model it gives codes text without reading outside the image. */
 static void test_random_byte_flips(void **state)
 {
     (void)state;
@@ -848,10 +902,12 @@ static void test_random_byte_flips(void **state)
             else
                 copy[at] = (char)rnd();
         }
+        hd_model_seal(copy, size);
         char err[200] = "";
         hd_model *m = load_copy(copy, size, err, sizeof err);
         if (!m) {
             assert_true(strlen(err) > 0);
+            assert_null(strstr(err, "checksum"));
             rejected++;
             continue;
         }
@@ -862,9 +918,92 @@ static void test_random_byte_flips(void **state)
         code_probes(m);
         hd_model_free(m);
     }
-    print_message("byte flips: %d loaded, %d rejected\n", loaded, rejected);
+    print_message("byte flips past the checksum: %d loaded, %d rejected\n", loaded, rejected);
     assert_int_equal(loaded + rejected, 1000);
     free(copy);
+    free(data);
+}
+
+static double seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static char *slurp(const char *path, size_t *size)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    char *data = n > 0 ? malloc((size_t)n) : NULL;
+    if (data && fread(data, 1, (size_t)n, f) != (size_t)n) {
+        free(data);
+        data = NULL;
+    }
+    fclose(f);
+    *size = (size_t)n;
+    return data;
+}
+
+/* The built image: every header byte and 200 positions spread over the rest, each flipped, are
+ * refused; so are truncations and an image of the previous version. Prints what the checksum
+ * costs at load. */
+static void test_built_image(void **state)
+{
+    (void)state;
+    const char *path = getenv("HERALD_MODEL");
+    size_t size = 0;
+    char *data = path ? slurp(path, &size) : NULL;
+    if (!data) {
+        print_message("skipped: no $HERALD_MODEL\n");
+        return;
+    }
+    size_t tried = 0, refused = 0, checksum = 0;
+    for (size_t k = 0; k < sizeof(hd_img_header) + 200; k++) {
+        size_t at = k < sizeof(hd_img_header) ? k : sizeof(hd_img_header) + (k - sizeof(hd_img_header)) * ((size - sizeof(hd_img_header) - 1) / 199);
+        data[at] ^= 0x04;
+        hd_model m;
+        char err[200] = "";
+        tried++;
+        if (hd_model_check_image(&m, data, size, err, sizeof err) != 0) {
+            refused++;
+            checksum += strstr(err, "checksum mismatch") != NULL;
+        }
+        data[at] ^= 0x04;
+    }
+    print_message("built image: %zu of %zu flips refused (%zu by the checksum)\n", refused, tried, checksum);
+    assert_int_equal(refused, tried);
+    const size_t cuts[] = {0, 7, sizeof(hd_img_header), 4096, size / 3, size - 8, size - 1};
+    for (size_t i = 0; i < sizeof cuts / sizeof cuts[0]; i++) {
+        hd_model m;
+        char err[200] = "";
+        assert_int_equal(hd_model_check_image(&m, data, cuts[i], err, sizeof err), -1);
+        assert_non_null(strstr(err, "rebuild it with make"));
+    }
+    hd_img_header *h = (hd_img_header *)(void *)data;
+    h->version--;
+    hd_model m;
+    char err[200] = "";
+    assert_int_equal(hd_model_check_image(&m, data, size, err, sizeof err), -1);
+    assert_non_null(strstr(err, "another version: rebuild it with make"));
+    h->version++;
+    /* the cost of the checksum: the whole check against the structural checks alone */
+    double best_all = 1e9, best_structure = 1e9;
+    for (int round = 0; round < 5; round++) {
+        double t0 = seconds();
+        assert_int_equal(hd_model_check_image(&m, data, size, NULL, 0), 0);
+        double t1 = seconds();
+        assert_int_equal(hd_model_check_structure(&m, data, size, NULL, 0), 0);
+        double t2 = seconds();
+        best_all = t1 - t0 < best_all ? t1 - t0 : best_all;
+        best_structure = t2 - t1 < best_structure ? t2 - t1 : best_structure;
+    }
+    print_message("load checks of %zu bytes: %.2f ms, of which the checksum %.2f ms\n", size, best_all * 1e3,
+                  (best_all - best_structure) * 1e3);
     free(data);
 }
 
@@ -882,6 +1021,7 @@ static void test_bad_best_tag(void **state)
         if (w[i].best == T_NN)
             w[i].best = 200;
     char err[200] = "";
+    hd_model_seal(data, size); /* a crafted image: the structural checks must catch it */
     hd_model *m = hd_model_from_image(data, size, 0, err, sizeof err);
     /* expected: rejected as corrupt, or coding that does not trip UBSan */
     if (m) {
@@ -1137,7 +1277,9 @@ int main(void)
         cmocka_unit_test(test_import_model),
         cmocka_unit_test(test_every_prefix_rejected),
         cmocka_unit_test(test_bad_magic_and_version),
+        cmocka_unit_test(test_every_flip_refused),
         cmocka_unit_test(test_random_byte_flips),
+        cmocka_unit_test(test_built_image),
         cmocka_unit_test(test_bad_best_tag),
         cmocka_unit_test(test_open_files),
         cmocka_unit_test(test_verb_forms),

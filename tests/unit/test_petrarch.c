@@ -2,7 +2,10 @@
  * with fictional names are written to a temporary directory, loaded with
  * hd_model_from_petrarch() on top of the built model (when $HERALD_MODEL exists) and checked
  * through the events they code; the real PETRARCH 2 files under ../shared are loaded too when
- * present. */
+ * present. Then garbage: a NUL byte or invalid UTF-8 in any kind of file, an empty file, a
+ * comment left open and a discard of function words only ("TO") each refuse the whole
+ * directory with a message naming file and line, while a control character or a missing last
+ * newline are warnings; and one file's 10,000 bad lines print 20 messages and a count. */
 #define _POSIX_C_SOURCE 200809L
 #include <setjmp.h>
 #include <stdarg.h>
@@ -73,6 +76,7 @@ typedef struct warns {
     int n;
     char last[512];
     long lines[32];
+    char all[16384]; /* every message, one a line */
 } warns;
 
 static void on_warn(void *user, const char *file, long line, const char *msg)
@@ -82,6 +86,17 @@ static void on_warn(void *user, const char *file, long line, const char *msg)
         w->lines[w->n] = line;
     w->n++;
     snprintf(w->last, sizeof w->last, "%s:%ld: %s", file, line, msg);
+    size_t used = strlen(w->all);
+    snprintf(w->all + used, sizeof w->all - used, "%s\n", w->last);
+}
+
+/* Lines of `all` that contain s. */
+static int count_lines_with(const warns *w, const char *s)
+{
+    int n = 0;
+    for (const char *p = w->all; (p = strstr(p, s)) != NULL; p += strlen(s))
+        n++;
+    return n;
 }
 
 static int warned_at(const warns *w, long line)
@@ -279,9 +294,137 @@ static void test_missing_and_empty(void **state)
     memset(&w, 0, sizeof w);
     err[0] = '\0';
     assert_null(hd_model_from_petrarch(dir, NULL, on_warn, &w, err, sizeof err));
-    assert_non_null(strstr(err, "no usable"));
+    assert_non_null(strstr(err, "nothing loaded"));
+    assert_non_null(strstr(w.last, "empty.verbs.txt:0: no entries: the file is empty or truncated"));
     const char *const names[] = {"empty.verbs.txt", NULL};
     remove_dir(dir, names);
+}
+
+/* A directory with the fixture's four files, `name` replaced by n bytes of `text`; loads it
+ * on the base model and returns the model (NULL when refused), with what was said in w. */
+static hd_model *load_with(const char *name, const char *text, size_t n, warns *w, char *err, size_t errlen)
+{
+    char dir[64];
+    snprintf(dir, sizeof dir, "/tmp/herald-petr-XXXXXX");
+    assert_non_null(mkdtemp(dir));
+    write_file(dir, "test.actors.txt", ACTORS);
+    write_file(dir, "test.agents.txt", AGENTS);
+    write_file(dir, "test.discards.txt", DISCARDS);
+    write_file(dir, "test.verbs.txt", VERBS);
+    char path[512];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    FILE *f = fopen(path, "wb");
+    assert_non_null(f);
+    assert_int_equal(fwrite(text, 1, n, f), n);
+    fclose(f);
+    hd_model *base = open_base();
+    memset(w, 0, sizeof *w);
+    err[0] = '\0';
+    hd_model *m = hd_model_from_petrarch(dir, base, on_warn, w, err, errlen);
+    hd_model_free(base);
+    remove_dir(dir, FILES);
+    return m;
+}
+
+/* The fixture text of a file with `bad` (blen bytes) put in at byte `at`. */
+static size_t insert(const char *text, size_t at, const char *bad, size_t blen, char *out)
+{
+    size_t n = strlen(text);
+    memcpy(out, text, at);
+    memcpy(out + at, bad, blen);
+    memcpy(out + at + blen, text + at, n - at);
+    return n + blen;
+}
+
+static void test_garbage_refuses_directory(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *name, **text;
+        size_t at;   /* a byte inside a phrase of the file */
+        long line;   /* its line */
+    } files[] = {
+        {"test.actors.txt", &ACTORS, 80, 4},
+        {"test.agents.txt", &AGENTS, 22, 2},
+        {"test.discards.txt", &DISCARDS, 19, 2},
+        {"test.verbs.txt", &VERBS, 30, 5},
+    };
+    static const struct {
+        const char *bytes;
+        size_t n;
+        const char *why;
+    } garbage[] = {{"\0", 1, "NUL byte"}, {"\xff", 1, "invalid UTF-8"}, {"\xe2\x82", 2, "invalid UTF-8"}};
+    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+        const char *text = *files[i].text;
+        for (size_t g = 0; g < sizeof garbage / sizeof garbage[0]; g++) {
+            char buf[2048], err[256], want[128];
+            size_t n = insert(text, files[i].at, garbage[g].bytes, garbage[g].n, buf);
+            warns w;
+            hd_model *m = load_with(files[i].name, buf, n, &w, err, sizeof err);
+            snprintf(want, sizeof want, "%s:%ld: %s", files[i].name, files[i].line, garbage[g].why);
+            if (m || !strstr(err, "1 error(s)") || !strstr(w.all, want))
+                fail_msg("%s with %s: %s; err '%s'; messages:\n%s", files[i].name, garbage[g].why,
+                         m ? "loaded" : "refused", err, w.all);
+        }
+        char err[256];
+        warns w;
+        /* empty */
+        assert_null(load_with(files[i].name, "", 0, &w, err, sizeof err));
+        assert_non_null(strstr(err, "1 error(s)"));
+        /* a comment left open: the file was cut short */
+        char buf[2048];
+        size_t n = (size_t)snprintf(buf, sizeof buf, "%s<!-- cut short", text);
+        assert_null(load_with(files[i].name, buf, n, &w, err, sizeof err));
+        assert_non_null(strstr(err, "1 error(s)"));
+        /* a control character and a missing last newline are warnings: it loads */
+        n = insert(text, files[i].at, "\x1a", 1, buf);
+        hd_model *m = load_with(files[i].name, buf, n - 1, &w, err, sizeof err);
+        assert_non_null(m);
+        hd_model_free(m);
+    }
+}
+
+static void test_function_word_discards(void **state)
+{
+    (void)state;
+    hd_model *base = open_base();
+    if (!base) {
+        print_message("skipped: no $HERALD_MODEL (the lexicon tells function words)\n");
+        return;
+    }
+    hd_model_free(base);
+    /* "TO", cut from "TOURNAMENT", would discard nearly every sentence */
+    const char *discards = "+GRAND_TOURNAMENT\nTO\nCROQUET\n+OF_THE\nWAS\nTO_THE_MOON\n";
+    warns w;
+    char err[256];
+    assert_null(load_with("test.discards.txt", discards, strlen(discards), &w, err, sizeof err));
+    assert_non_null(strstr(err, "3 error(s)"));
+    assert_true(warned_at(&w, 2));
+    assert_true(warned_at(&w, 4));
+    assert_true(warned_at(&w, 5));
+    assert_false(warned_at(&w, 6));
+    assert_non_null(strstr(w.all, "test.discards.txt:5: discard phrase 'WAS' has no content word"));
+}
+
+/* 10,000 bad lines in one file: 20 messages and a count. */
+static void test_warning_cap(void **state)
+{
+    (void)state;
+    size_t n = 10000, len = strlen("- no star [010]\n");
+    const char *head = "--- PRAISE [051] ---\nPRAISE\n";
+    char *text = malloc(strlen(head) + n * len + 1);
+    assert_non_null(text);
+    strcpy(text, head);
+    for (size_t i = 0; i < n; i++)
+        strcat(text + strlen(head) + i * len, "- no star [010]\n");
+    warns w;
+    char err[256];
+    hd_model *m = load_with("test.verbs.txt", text, strlen(text), &w, err, sizeof err);
+    free(text);
+    assert_non_null(m); /* warnings only */
+    hd_model_free(m);
+    assert_int_equal(count_lines_with(&w, "test.verbs.txt:"), 20 + 1);
+    assert_non_null(strstr(w.all, "test.verbs.txt:0: 9980 more warnings/errors not shown"));
 }
 
 /* The PETRARCH 2 distribution's own dictionaries, when ../shared is there. */
@@ -325,6 +468,9 @@ int main(void)
         cmocka_unit_test(test_agents),
         cmocka_unit_test(test_discards),
         cmocka_unit_test(test_missing_and_empty),
+        cmocka_unit_test(test_garbage_refuses_directory),
+        cmocka_unit_test(test_function_word_discards),
+        cmocka_unit_test(test_warning_cap),
         cmocka_unit_test(test_real_dictionaries),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

@@ -5,16 +5,11 @@
 # printing about 20 of them; `herald code --petrarch-dicts` exits 2 on a discard "TO".
 set -u
 cd "$(dirname "$0")/.."
+. tests/lib.sh
 BUILD=${BUILD:-build}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 printf '{"id":"a","text":"Russian troops shelled Aleppo.","date":"2015-10-01"}\n' >"$tmp/doc.jsonl"
-
-check() { # NAME CONDITION...
-  local name=$1
-  shift
-  if "$@"; then echo "ok $name"; else echo "not ok $name"; fi
-}
 
 # flip one byte of a copy at offset $3 (xor 0x20)
 flip() {
@@ -69,3 +64,4 @@ check "the message names file and line" grep -q 't.discards.txt:2: discard phras
 printf 'CROQUET\n' >"$tmp/petr/t.discards.txt"
 "$BUILD/herald" code --petrarch-dicts "$tmp/petr" "$tmp/doc.jsonl" >/dev/null 2>"$tmp/err"
 check "the same directory loads without it" test $? -eq 0
+done_testing

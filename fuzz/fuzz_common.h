@@ -4,9 +4,12 @@
 #ifndef HERALD_FUZZ_COMMON_H
 #define HERALD_FUZZ_COMMON_H
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "herald.h"
 
@@ -53,6 +56,49 @@ static inline char *fuzz_str(const unsigned char *p, size_t n)
     memcpy(s, p, n);
     s[n] = '\0';
     return s;
+}
+
+/* A directory of this fuzzing process's own for the files a target must write (the readers
+ * under test take paths): $TMPDIR/herald-fuzz-PID, made once. */
+static inline const char *fuzz_dir(void)
+{
+    static char dir[256];
+    if (!dir[0]) {
+        const char *tmp = getenv("TMPDIR");
+        snprintf(dir, sizeof dir, "%s/herald-fuzz-%ld", tmp && tmp[0] ? tmp : "/tmp", (long)getpid());
+        if (mkdir(dir, 0700) != 0 && errno != EEXIST)
+            abort();
+    }
+    return dir;
+}
+
+/* Writes bytes to DIR/name (replacing it) and returns the path in `path`. */
+static inline void fuzz_file(const char *name, const void *p, size_t n, char *path, size_t cap)
+{
+    snprintf(path, cap, "%s/%s", fuzz_dir(), name);
+    FILE *f = fopen(path, "wb");
+    if (!f || (n && fwrite(p, 1, n, f) != n) || fclose(f) != 0)
+        abort();
+}
+
+/* A whole file into memory (malloc'ed), for the data a target starts from; aborts if absent. */
+static inline char *fuzz_slurp(const char *path, size_t *n)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        fprintf(stderr, "fuzz: %s missing (run from the repository root)\n", path);
+        exit(2);
+    }
+    fseek(f, 0, SEEK_END);
+    long len = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    char *buf = malloc((size_t)len + 1);
+    if (!buf || fread(buf, 1, (size_t)len, f) != (size_t)len)
+        abort();
+    fclose(f);
+    buf[len] = '\0';
+    *n = (size_t)len;
+    return buf;
 }
 
 #endif

@@ -1,9 +1,10 @@
 /* serve.c: `herald serve DB`: a read-only JSON API over an event store (libmicrohttpd), and the
  * dashboard's static files. The daemon's threads (epoll, a small pool) read requests, check
  * them and serve static files; API requests are suspended and answered by worker lanes
- * (serve_lanes.c, serve_api.c) so that no store query ever blocks the daemon. Bodies are
- * refused by their announced length before they are read, and every answer carries a
- * Content-Security-Policy. SIGINT/SIGTERM stop the daemon after the requests in flight.
+ * (serve_lanes.c, serve_api.c) so that no store query ever blocks the daemon. Each request must
+ * arrive within a deadline (serve_limits.c), each address may hold only a few connections,
+ * bodies are refused by their announced length before they are read, and every answer carries
+ * a Content-Security-Policy. SIGINT/SIGTERM stop the daemon after the requests in flight.
  * Errors are JSON {"error": "..."} with a fitting status; the server's own failures (500, 503)
  * are also logged on stderr. */
 #define _POSIX_C_SOURCE 200809L
@@ -33,6 +34,8 @@
 #define LOOKUP_QUEUE 64
 #define QUERY_QUEUE (4 * QUERY_WORKERS)
 #define QUEUE_WAIT_SECONDS 2.0
+#define BODY_SECONDS 30.0 /* 1 MB at 35 kB/s */
+#define CONNECTION_CAP 16384u /* MHD sets aside up to 64 kB for each */
 
 #define CSP                                                                                                  \
     "default-src 'self'; script-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; "  \
@@ -41,12 +44,15 @@
 typedef struct serve_options {
     const char *db, *bind_addr, *static_dir, *model_path, *gazetteer;
     long port;
-    double query_timeout;
+    double query_timeout, header_timeout;
+    unsigned max_per_address, max_connections; /* max_connections 0: from the file limit */
 } serve_options;
 
 typedef struct server {
     serve_worker workers[LOOKUP_WORKERS + QUERY_WORKERS];
     serve_lane *lookups, *queries;
+    serve_watchdog *watch;
+    serve_log_limiter *mhd_log;
     const char *static_dir; /* NULL: no dashboard */
 } server;
 
@@ -324,6 +330,7 @@ static enum MHD_Result headers_in(server *sv, struct MHD_Connection *conn, serve
 {
     rq->headers_seen = 1;
     rq->method = method;
+    serve_watchdog_headers_in(sv->watch, conn);
     if (rq->refusal[0])
         return send_error(conn, rq, MHD_HTTP_BAD_REQUEST, rq->refusal);
     const char *why = NULL;
@@ -403,6 +410,7 @@ static enum MHD_Result static_file(server *sv, struct MHD_Connection *conn, serv
 /* The whole request is in: static files are answered here, the API by a lane. */
 static enum MHD_Result request_in(server *sv, struct MHD_Connection *conn, serve_request *rq, const char *url)
 {
+    serve_watchdog_request_in(sv->watch, conn);
     if (rq->body_too_big)
         return send_error(conn, rq, MHD_HTTP_CONTENT_TOO_LARGE, "the request body is larger than 1 MB");
     if (rq->route == ROUTE_STATIC)
@@ -434,9 +442,8 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *conn, const char
 
 static void finished(void *cls, struct MHD_Connection *conn, void **con_cls, enum MHD_RequestTerminationCode toe)
 {
-    (void)cls;
-    (void)conn;
     (void)toe;
+    server *sv = cls;
     serve_request *rq = *con_cls;
     if (rq) {
         free(rq->body);
@@ -444,6 +451,7 @@ static void finished(void *cls, struct MHD_Connection *conn, void **con_cls, enu
         free(rq);
         *con_cls = NULL;
     }
+    serve_watchdog_answered(sv->watch, conn);
 }
 
 /* ---- options ------------------------------------------------------------------------------ */
@@ -452,7 +460,8 @@ static void serve_usage(FILE *f)
 {
     fprintf(f,
             "usage: herald serve DB [--port 8080] [--bind 127.0.0.1] [--static DIR] [--model FILE] [--gazetteer FILE]\n"
-            "                       [--query-timeout 2]\n"
+            "                       [--query-timeout 2] [--header-timeout 10] [--max-per-address 32]\n"
+            "                       [--max-connections N]\n"
             "A read-only JSON API over the store DB, and the dashboard (DIR, default the built one):\n"
             "  GET /api/events?from&to&country&actor&code&acled_type&near=LAT,LON,KM&source&text&limit&offset\n"
             "  GET /api/events/ID     the event with its mentions, highlights, attribution and article\n"
@@ -461,9 +470,14 @@ static void serve_usage(FILE *f)
             "Limits:\n"
             "  --port 0               any free port (the address is printed on stderr)\n"
             "  --query-timeout S      a request's store queries stop after S seconds: 503 (0: no limit)\n"
+            "  --header-timeout S     a request's headers must be in S seconds after the connection opened\n"
+            "                         (or its previous answer), its body %g s after them, or it is cut\n"
+            "  --max-per-address N    connections one client address may hold (more are closed at once)\n"
+            "  --max-connections N    connections in all (default: what the file limit leaves room for)\n"
             "Status codes: 400 malformed request or parameter, 404, 405 (with Allow), 413 body over 1 MB,\n"
             "422 text the coder refused, 500 the store failed (logged), 503 busy or query too long\n"
-            "(logged; with Retry-After).\n");
+            "(logged; with Retry-After).\n",
+            BODY_SECONDS);
 }
 
 static int parse_seconds(const char *name, const char *v, double min, double *out)
@@ -499,9 +513,12 @@ static int parse_options(int argc, char **argv, serve_options *o)
     o->bind_addr = "127.0.0.1";
     o->port = 8080;
     o->query_timeout = 2;
+    o->header_timeout = 10;
+    o->max_per_address = 32;
     for (int i = 0; i < argc; i++) {
         const char *a = argv[i];
         const char *v = i + 1 < argc ? argv[i + 1] : NULL;
+        long n = 0;
         int bad = 0, takes_value = 1;
         if (!strcmp(a, "--port") && v)
             bad = parse_count(a, v, 0, 65535, &o->port);
@@ -515,7 +532,15 @@ static int parse_options(int argc, char **argv, serve_options *o)
             o->gazetteer = v;
         else if (!strcmp(a, "--query-timeout") && v)
             bad = parse_seconds(a, v, 0, &o->query_timeout);
-        else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+        else if (!strcmp(a, "--header-timeout") && v)
+            bad = parse_seconds(a, v, 0.05, &o->header_timeout);
+        else if (!strcmp(a, "--max-per-address") && v) {
+            bad = parse_count(a, v, 1, 100000, &n);
+            o->max_per_address = (unsigned)n;
+        } else if (!strcmp(a, "--max-connections") && v) {
+            bad = parse_count(a, v, 1, 1000000, &n);
+            o->max_connections = (unsigned)n;
+        } else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
             serve_usage(stdout);
             return 1;
         } else if (a[0] == '-' || o->db) {
@@ -580,7 +605,9 @@ static int open_workers(server *sv, const serve_options *o, const hd_model *m, c
     sv->lookups = serve_lane_start("lookup", sv->workers, LOOKUP_WORKERS, LOOKUP_QUEUE, QUEUE_WAIT_SECONDS);
     sv->queries = serve_lane_start("query", sv->workers + LOOKUP_WORKERS, QUERY_WORKERS, QUERY_QUEUE,
                                    QUEUE_WAIT_SECONDS);
-    if (!sv->lookups || !sv->queries) {
+    sv->watch = serve_watchdog_start(o->header_timeout, BODY_SECONDS);
+    sv->mhd_log = serve_log_limiter_new();
+    if (!sv->lookups || !sv->queries || !sv->watch || !sv->mhd_log) {
         fprintf(stderr, "herald serve: cannot start the worker threads\n");
         return -1;
     }
@@ -600,12 +627,19 @@ static void close_workers(server *sv)
 
 static struct MHD_Daemon *start_daemon(server *sv, const serve_options *o, const struct sockaddr_in *sa)
 {
-    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG;
-    return MHD_start_daemon(flags, (uint16_t)o->port, NULL, NULL, handle, sv, MHD_OPTION_SOCK_ADDR,
-                            (const struct sockaddr *)sa, MHD_OPTION_THREAD_POOL_SIZE, (unsigned)DAEMON_THREADS,
-                            MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)15, MHD_OPTION_CONNECTION_LIMIT, (unsigned)512,
+    unsigned limit = o->max_connections ? o->max_connections : serve_connection_room(CONNECTION_CAP);
+    /* epoll: no FD_SETSIZE ceiling on descriptors; each pool thread takes connections only
+     * while it is under its share of the limit, so one full thread does not refuse clients */
+    unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG;
+    /* the logger first: MHD reports what it meets before it with its own */
+    return MHD_start_daemon(flags, (uint16_t)o->port, NULL, NULL, handle, sv, MHD_OPTION_EXTERNAL_LOGGER, serve_mhd_log,
+                            sv->mhd_log, MHD_OPTION_SOCK_ADDR, (const struct sockaddr *)sa,
+                            MHD_OPTION_THREAD_POOL_SIZE, (unsigned)DAEMON_THREADS,
+                            MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)15, MHD_OPTION_CONNECTION_LIMIT, limit,
+                            MHD_OPTION_PER_IP_CONNECTION_LIMIT, o->max_per_address,
                             MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024), MHD_OPTION_NOTIFY_COMPLETED,
-                            finished, sv, MHD_OPTION_URI_LOG_CALLBACK, request_begins, sv, MHD_OPTION_END);
+                            finished, sv, MHD_OPTION_NOTIFY_CONNECTION, serve_watchdog_notify, sv->watch,
+                            MHD_OPTION_URI_LOG_CALLBACK, request_begins, sv, MHD_OPTION_END);
 }
 
 /* Runs the daemon until SIGINT or SIGTERM; -1 when it cannot listen. */
@@ -665,6 +699,8 @@ int cli_serve(int argc, char **argv)
     hd_gazetteer *gaz = m ? cli_load_gazetteer(o.gazetteer, o.model_path, &gaz_failed) : NULL;
     int ok = m && !gaz_failed && open_workers(&sv, &o, m, gaz) == 0 && run_daemon(&sv, &o) == 0;
     close_workers(&sv);
+    serve_watchdog_stop(sv.watch);
+    serve_log_limiter_free(sv.mhd_log);
     hd_gazetteer_free(gaz);
     hd_model_free(m);
     return ok ? 0 : 2;

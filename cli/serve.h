@@ -1,11 +1,13 @@
 /* serve.h: what the files of `herald serve` share. serve.c reads the options, starts the
  * daemon and routes each request; serve_api.c answers the API's requests on worker threads;
  * serve_lanes.c runs those workers in lanes (cheap lookups apart from expensive queries) with
- * bounded queues. */
+ * bounded queues; serve_limits.c cuts connections whose request is not in by its deadline and
+ * sizes the connection limit from the process's file limit. */
 #ifndef HERALD_SERVE_H
 #define HERALD_SERVE_H
 
 #include <microhttpd.h>
+#include <stdarg.h>
 #include <stddef.h>
 
 #include "cli.h"
@@ -72,5 +74,32 @@ serve_lane *serve_lane_start(const char *name, serve_worker *workers, int n, siz
 void serve_lane_submit(serve_lane *l, struct MHD_Connection *conn, serve_request *rq);
 /* Answers what is queued, then stops the threads and frees the lane. */
 void serve_lane_stop(serve_lane *l);
+
+/* ---- connection limits (serve_limits.c) --------------------------------------------------- */
+
+typedef struct serve_watchdog serve_watchdog;
+/* A thread that cuts (shutdown, never close: MHD owns the descriptor) every connection whose
+ * request headers are not in `header_seconds` after it opened or after its previous answer,
+ * or whose body is not in `body_seconds` after its headers. */
+serve_watchdog *serve_watchdog_start(double header_seconds, double body_seconds);
+void serve_watchdog_stop(serve_watchdog *w);
+/* MHD_OPTION_NOTIFY_CONNECTION's callback; the watchdog is its closure. */
+void serve_watchdog_notify(void *cls, struct MHD_Connection *conn, void **socket_context,
+                           enum MHD_ConnectionNotificationCode code);
+/* The phases of a request on `conn`, from the daemon's threads. */
+void serve_watchdog_headers_in(serve_watchdog *w, struct MHD_Connection *conn);
+void serve_watchdog_request_in(serve_watchdog *w, struct MHD_Connection *conn);
+void serve_watchdog_answered(serve_watchdog *w, struct MHD_Connection *conn);
+
+/* MHD's own messages (MHD_OPTION_EXTERNAL_LOGGER, the limiter its closure), at most a few
+ * every ten seconds: under attack it has one for every connection refused. */
+typedef struct serve_log_limiter serve_log_limiter;
+serve_log_limiter *serve_log_limiter_new(void);
+void serve_log_limiter_free(serve_log_limiter *l);
+void serve_mhd_log(void *cls, const char *fmt, va_list ap);
+
+/* Raises the soft limit on open files to the hard one and gives how many connections that
+ * leaves room for, at most `cap`. */
+unsigned serve_connection_room(unsigned cap);
 
 #endif

@@ -122,7 +122,9 @@ void serve_lane_submit(serve_lane *l, struct MHD_Connection *conn, serve_request
     rq->next = NULL;
     rq->queued_at = cli_now();
     pthread_mutex_lock(&l->lock);
-    const char *refused = l->stopping ? "the server is stopping" : l->queued >= l->max_queued ? "the queue is full" : NULL;
+    const char *refused = l->stopping                  ? "the server is stopping"
+                          : l->queued >= l->max_queued ? "the queue is full"
+                                                       : NULL;
     if (!refused) {
         if (l->tail)
             l->tail->next = rq;

@@ -4,8 +4,9 @@
 # malformed %-escapes, oversized or absurd bodies (refused by their length, before "100
 # Continue"), path traversal on static files, unknown endpoints and methods (405 with Allow),
 # garbage request lines — each answered with a clear 4xx while the server stays up; a
-# Content-Security-Policy on every answer; a query past its deadline (503, logged) and a
-# damaged store (500, logged); SIGTERM stops each server cleanly.
+# Content-Security-Policy on every answer; a per-address connection limit that leaves other
+# clients served; a request-header deadline that cuts a slow sender; a query past its deadline
+# (503, logged) and a damaged store (500, logged); SIGTERM stops each server cleanly.
 # Deterministic: servers listen on --port 0 and the test reads the port, and waits for log
 # lines, from their stderr as they come; no step waits a fixed time.
 set -u
@@ -34,7 +35,7 @@ with open(sys.argv[1], "r+b") as f:
 PY
 check "the damaged store fails a query" bash -c "! '$H' query '$T/broken.db' --limit 5 >/dev/null 2>&1"
 
-for bad in "--query-timeout abc" "--query-timeout -1" "--port 70000"; do
+for bad in "--query-timeout abc" "--query-timeout -1" "--header-timeout 0" "--max-per-address 0" "--port 70000"; do
   # shellcheck disable=SC2086
   "$H" serve "$T/s.db" $bad >/dev/null 2>"$T/opt.err"
   rc=$?
@@ -142,7 +143,7 @@ def read_answer(s):
         return None
 
 
-main = Server(T + "/s.db")
+main = Server(T + "/s.db", "--max-per-address", "4")
 port = main.port
 check("serve --port 0: the bound port is printed", port > 0)
 
@@ -228,12 +229,31 @@ for junk in [b"HELLO\r\n\r\n", b"a b c\r\n\r\n", b"\x16\x03\x01\x02\x00\x01\x00\
 a = raw(port, b"GET /../../../../etc/passwd HTTP/1.0\r\n\r\n")
 check("raw traversal request: refused", b"root:" not in a and (b" 400 " in a or b" 404 " in a))
 
+# per-address limit: ten idle connections from 127.0.0.2, four are kept; 127.0.0.1 is served
+idle = []
+for _ in range(10):
+    try:
+        idle.append(socket.create_connection(("127.0.0.1", port), timeout=BOUND, source_address=("127.0.0.2", 0)))
+    except OSError:
+        pass
+s, r, d = req(port, "GET", "/api/events?limit=1")
+check("per-address limit: 127.0.0.1 served while 127.0.0.2 holds idle connections", s == 200)
+answers = []
+for sock in idle:
+    try:
+        sock.sendall(b"GET / HTTP/1.1\r\nHost: x\r\n\r\n")
+    except OSError:
+        pass
+    answers.append(read_answer(sock))
+    sock.close()
+check("per-address limit: 4 of 127.0.0.2's 10 connections kept, the rest closed (%s)" % answers,
+      answers.count(200) == 4 and answers.count(None) == 6)
 s, r, d = req(port, "GET", "/api/events?limit=1")
 check("still up after all of that", s == 200)
 check("SIGTERM: clean stop", main.stop() == 0)
 
-# queries with a microsecond to run
-fast = Server(T + "/s.db", "--query-timeout", "0.000001")
+# deadlines: headers in 1 s, queries in a microsecond
+fast = Server(T + "/s.db", "--header-timeout", "1", "--query-timeout", "0.000001")
 port = fast.port
 s, r, d = req(port, "GET", "/api/stats")
 check("a query past its deadline: 503 with Retry-After", s == 503 and r.getheader("Retry-After") is not None
@@ -242,7 +262,31 @@ check("a query past its deadline: logged", fast.wait_log(r"503 GET /api/stats: t
 s, r, d = req(port, "GET", "/api/events/1")
 check("a lookup past its deadline: 200, 404 or 503", s in (200, 404, 503))
 
+idle = socket.create_connection(("127.0.0.1", port), timeout=BOUND)
+try:
+    cut = idle.recv(1) == b""
+except ConnectionResetError:
+    cut = True
+check("header deadline: an idle connection is cut", cut)
+slow = socket.create_connection(("127.0.0.1", port), timeout=BOUND)
+slow.sendall(b"GET / HTTP/1.1\r\n")
+served_meanwhile, cut, t0 = False, False, time.monotonic()
+while not cut and time.monotonic() - t0 < BOUND:
+    try:
+        slow.sendall(b"X")  # one header byte at a time: MHD's own timeout starts again each time
+        slow.settimeout(0.2)
+        cut = slow.recv(1) == b""
+    except socket.timeout:
+        pass
+    except OSError:
+        cut = True
+    if not served_meanwhile:
+        served_meanwhile = req(port, "GET", "/")[0] == 200
+check("header deadline: a connection sending a byte at a time is cut", cut)
+check("header deadline: others are served meanwhile", served_meanwhile)
+slow.close()
 check("SIGTERM: clean stop (deadlines)", fast.stop() == 0)
+check("header deadline: the cuts are logged", fast.wait_log(r"cut \d+ connection") is not None)
 
 # a damaged store: 500, and the reason in the log
 broken = Server(T + "/broken.db")

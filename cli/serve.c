@@ -75,10 +75,16 @@ void serve_reply_error(serve_reply *r, unsigned status, const char *msg)
     size_t k = 0;
     if (buf) {
         k += (size_t)snprintf(buf, cap, "{\"error\":\"");
-        for (const char *p = msg; *p; p++) {
+        for (const char *p = msg; *p;) {
+            size_t n = serve_utf8_char((const unsigned char *)p, strlen(p));
             if (*p == '"' || *p == '\\')
                 buf[k++] = '\\';
-            buf[k++] = (unsigned char)*p < 0x20 ? ' ' : *p;
+            if (n > 1) /* a whole character: JSON wants valid UTF-8 */
+                memcpy(buf + k, p, n);
+            else
+                buf[k] = (unsigned char)*p < 0x20 || !n ? '?' : *p;
+            k += n ? n : 1;
+            p += n ? n : 1;
         }
         k += (size_t)snprintf(buf + k, cap - k, "\"}\n");
     }
@@ -139,56 +145,7 @@ static enum MHD_Result send_error(struct MHD_Connection *conn, serve_request *rq
     return send_reply(conn, &rq->reply);
 }
 
-/* ---- the request target ------------------------------------------------------------------ */
-
-static int hex_digit(char c) { return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'f'); }
-
-/* What is wrong with a stretch of the raw target, or NULL: MHD decodes %00 into a NUL that
- * ends the value early and passes a malformed escape on as it is. */
-static const char *bad_escape(const char *s, size_t len)
-{
-    for (size_t i = 0; i < len; i++) {
-        if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
-            return "a control character";
-        if (s[i] != '%')
-            continue;
-        if (i + 2 >= len || !hex_digit(s[i + 1]) || !hex_digit(s[i + 2]))
-            return "a malformed %-escape";
-        if (s[i + 1] == '0' && s[i + 2] == '0')
-            return "a NUL byte (%00)";
-    }
-    return NULL;
-}
-
-/* Names the part of the target that is malformed in rq->refusal. */
-static void check_target(serve_request *rq, const char *target)
-{
-    size_t path_len = strcspn(target, "?");
-    const char *why = bad_escape(target, path_len);
-    if (why) {
-        snprintf(rq->refusal, sizeof rq->refusal, "the path has %s", why);
-        return;
-    }
-    const char *p = target + path_len;
-    while (*p) {
-        p++; /* the '?' or '&' */
-        size_t len = strcspn(p, "&");
-        why = bad_escape(p, len);
-        if (why) {
-            size_t name_len = strcspn(p, "=&");
-            if (name_len > 32)
-                name_len = 32;
-            char name[40];
-            size_t k = 0;
-            for (size_t i = 0; i < name_len; i++)
-                name[k++] = (unsigned char)p[i] < 0x20 || p[i] == 0x7f || p[i] == '"' ? '?' : p[i];
-            name[k] = '\0';
-            snprintf(rq->refusal, sizeof rq->refusal, "parameter '%s' has %s", name, why);
-            return;
-        }
-        p += len;
-    }
-}
+/* ---- the request's state ---------------------------------------------------------------- */
 
 /* MHD_OPTION_URI_LOG_CALLBACK: called with the raw target as soon as the request line is in;
  * what it returns is the request's *con_cls. */
@@ -204,7 +161,7 @@ static void *request_begins(void *cls, const char *target, struct MHD_Connection
         rq->uri[k++] = (unsigned char)*p < 0x20 || *p == 0x7f ? '?' : *p;
     if (strlen(target) >= sizeof rq->uri - 4)
         memcpy(rq->uri + k, "...", 4);
-    check_target(rq, target);
+    serve_check_target(target, rq->refusal, sizeof rq->refusal);
     return rq;
 }
 

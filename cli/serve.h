@@ -1,8 +1,9 @@
 /* serve.h: what the files of `herald serve` share. serve.c reads the options, starts the
  * daemon and routes each request; serve_api.c answers the API's requests on worker threads;
  * serve_lanes.c runs those workers in lanes (cheap lookups apart from expensive queries) with
- * bounded queues; serve_limits.c cuts connections whose request is not in by its deadline and
- * sizes the connection limit from the process's file limit. */
+ * bounded queues; serve_target.c checks the raw request target; serve_limits.c cuts
+ * connections whose request is not in by its deadline and sizes the connection limit from the
+ * process's file limit. */
 #ifndef HERALD_SERVE_H
 #define HERALD_SERVE_H
 
@@ -46,6 +47,12 @@ typedef struct serve_request {
     double queued_at;
     struct serve_request *next;
 } serve_request;
+
+/* serve_target.c: checks the raw request target; a 400's message in `refusal` when it has a
+ * NUL, a malformed %-escape, a control character or bytes that are not UTF-8. */
+void serve_check_target(const char *target, char *refusal, size_t len);
+/* The length of the UTF-8 character at s (len bytes left), 0 when it is none. */
+size_t serve_utf8_char(const unsigned char *s, size_t len);
 
 void serve_reply_json(serve_reply *r, unsigned status, char *body, size_t len); /* takes body */
 void serve_reply_error(serve_reply *r, unsigned status, const char *msg);

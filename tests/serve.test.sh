@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # serve.test.sh: `herald serve` over a store of our own articles: every endpoint, and requests
-# that try to break it — malformed parameters, SQL metacharacters in filters, NUL bytes and
-# malformed %-escapes, oversized or absurd bodies (refused by their length, before "100
-# Continue"), path traversal on static files, unknown endpoints and methods (405 with Allow),
-# garbage request lines — each answered with a clear 4xx while the server stays up; a
-# Content-Security-Policy on every answer; a per-address connection limit that leaves other
-# clients served; a request-header deadline that cuts a slow sender; a query past its deadline
-# (503, logged) and a damaged store (500, logged); SIGTERM stops each server cleanly.
+# that try to break it — malformed parameters, SQL metacharacters in filters, NUL bytes,
+# malformed %-escapes and bytes that are not UTF-8, oversized or absurd bodies (refused by
+# their length, before "100 Continue"), path traversal on static files, unknown endpoints and
+# methods (405 with Allow), garbage request lines — each answered with a clear 4xx while the
+# server stays up; a Content-Security-Policy on every answer; a per-address connection limit
+# that leaves other clients served; a request-header deadline that cuts a slow sender; a query
+# past its deadline (503, logged) and a damaged store (500, logged); SIGTERM stops each server
+# cleanly.
 # Deterministic: servers listen on --port 0 and the test reads the port, and waits for log
 # lines, from their stderr as they come; no step waits a fixed time.
 set -u
@@ -184,7 +185,9 @@ bad = [("GET", "/api/events?limit=abc", 400), ("GET", "/api/events?limit=0", 400
        ("GET", "/%2e%2e/secret.txt", 400), ("GET", "/.hidden", 400), ("GET", "/missing.js", 404),
        ("GET", "/api/events?text=%00", 400), ("GET", "/api/events?text=Kharkiv%00", 400),
        ("GET", "/api/events?text=%zz", 400), ("GET", "/api/events?country=%4", 400),
-       ("GET", "/api/stats?actor=R%0", 400), ("GET", "/index%zz.html", 400), ("GET", "/%00", 400)]
+       ("GET", "/api/stats?actor=R%0", 400), ("GET", "/index%zz.html", 400), ("GET", "/%00", 400),
+       ("GET", "/api/events?country=%ff", 400), ("GET", "/api/events?text=%C0%80", 400),
+       ("GET", "/api/events?text=%ED%A0%80", 400), ("GET", "/caf%ff.html", 400)]
 for method, path, want in bad:
     s, r, d = req(port, method, path)
     ok = s == want and r.getheader("Content-Type").startswith("application/json") and "error" in json.loads(d)
@@ -193,7 +196,8 @@ for path, allow in [("/api/events", "GET, HEAD"), ("/api/code", "POST"), ("/", "
     s, r, d = req(port, "DELETE" if path != "/api/code" else "GET", path)
     check("405 on %s names what is allowed (%s)" % (path, allow), s == 405 and r.getheader("Allow") == allow)
 for path, name in [("/api/events?text=%00", "text"), ("/api/events?limit=1&country=%zz", "country"),
-                   ("/api/events?text=a&source=%4", "source"), ("/api/%zz", "path")]:
+                   ("/api/events?text=a&source=%4", "source"), ("/api/%zz", "path"),
+                   ("/api/events?from=%ff", "from")]:
     s, r, d = req(port, "GET", path)
     check("400 for %s names %s" % (path, name), s == 400 and name in json.loads(d)["error"])
 

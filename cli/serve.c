@@ -31,8 +31,8 @@
 #define DAEMON_THREADS 4
 #define LOOKUP_WORKERS 2 /* GET /api/events/ID: one event by its key */
 #define QUERY_WORKERS 2  /* event lists, tallies, coding: as many as there are cores to spare */
-#define LOOKUP_QUEUE 64
-#define QUERY_QUEUE (4 * QUERY_WORKERS)
+#define LOOKUP_QUEUE 256
+#define QUERY_QUEUE 256 /* the 2 s bound on waiting sheds load; this only bounds memory */
 #define QUEUE_WAIT_SECONDS 2.0
 #define BODY_SECONDS 30.0 /* 1 MB at 35 kB/s */
 #define CONNECTION_CAP 16384u /* MHD sets aside up to 64 kB for each */

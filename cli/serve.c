@@ -1,12 +1,18 @@
-/* serve.c: `herald serve DB`: a read-only JSON API over an event store (libmicrohttpd), and
- * the dashboard's static files. Each worker thread borrows a store connection and a coder
- * from a small pool; request sizes and connection times are bounded; SIGINT/SIGTERM stop the
- * daemon after the requests in flight. Errors are JSON {"error": "..."} with a fitting status. */
+/* serve.c: `herald serve DB`: a read-only JSON API over an event store (libmicrohttpd), and the
+ * dashboard's static files. The daemon's threads (epoll, a small pool) read requests, check
+ * them and serve static files; API requests are suspended and answered by worker lanes
+ * (serve_lanes.c, serve_api.c) so that no store query ever blocks the daemon. Each request must
+ * arrive within a deadline (serve_limits.c), each address may hold only a few connections,
+ * bodies are refused by their announced length before they are read, and every answer carries
+ * a Content-Security-Policy. SIGINT/SIGTERM stop the daemon after the requests in flight.
+ * Errors are JSON {"error": "..."} with a fitting status; the server's own failures (500, 503)
+ * are also logged on stderr. */
 #define _POSIX_C_SOURCE 200809L
 #include <arpa/inet.h>
+#include <ctype.h>
 #include <errno.h>
 #include <limits.h>
-#include <microhttpd.h>
+#include <math.h>
 #include <netinet/in.h>
 #include <pthread.h>
 #include <signal.h>
@@ -16,85 +22,150 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "cli.h"
+#include "serve.h"
 
 #ifndef HD_DEFAULT_MODEL
 #define HD_DEFAULT_MODEL "herald.hdm"
 #endif
 
-#define POOL 4
-#define MAX_BODY (1u << 20) /* POST /api/code: 1 MB of article */
+#define DAEMON_THREADS 4
+#define LOOKUP_WORKERS 2 /* GET /api/events/ID: one event by its key */
+#define QUERY_WORKERS 2  /* event lists, tallies, coding: as many as there are cores to spare */
+#define LOOKUP_QUEUE 256
+#define QUERY_QUEUE 256 /* the 2 s bound on waiting sheds load; this only bounds memory */
+#define QUEUE_WAIT_SECONDS 2.0
+#define BODY_SECONDS 30.0 /* 1 MB at 35 kB/s */
+#define CONNECTION_CAP 16384u /* MHD sets aside up to 64 kB for each */
+
+#define CSP                                                                                                  \
+    "default-src 'self'; script-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; "  \
+    "style-src 'self' 'unsafe-inline'; img-src 'self' data:"
+
+typedef struct serve_options {
+    const char *db, *bind_addr, *static_dir, *model_path, *gazetteer;
+    long port;
+    double query_timeout, header_timeout;
+    unsigned max_per_address, max_connections; /* max_connections 0: from the file limit */
+} serve_options;
 
 typedef struct server {
-    hd_store *stores[POOL];
-    hd_coder *coders[POOL];
-    int busy[POOL];
-    pthread_mutex_t lock;
-    pthread_cond_t freed;
+    serve_worker workers[LOOKUP_WORKERS + QUERY_WORKERS];
+    serve_lane *lookups, *queries;
+    serve_watchdog *watch;
+    serve_log_limiter *mhd_log;
     const char *static_dir; /* NULL: no dashboard */
 } server;
 
-typedef struct upload {
-    char *data;
-    size_t len;
-    int too_big;
-} upload;
+/* ---- replies ---------------------------------------------------------------------------- */
 
-static int borrow(server *sv)
+void serve_reply_json(serve_reply *r, unsigned status, char *body, size_t len)
 {
-    pthread_mutex_lock(&sv->lock);
-    int k;
-    for (;;) {
-        for (k = 0; k < POOL && sv->busy[k]; k++)
-            ;
-        if (k < POOL)
-            break;
-        pthread_cond_wait(&sv->freed, &sv->lock);
+    free(r->body);
+    memset(r, 0, sizeof *r);
+    r->status = status;
+    r->type = "application/json";
+    r->body = body;
+    r->len = len;
+}
+
+void serve_reply_error(serve_reply *r, unsigned status, const char *msg)
+{
+    size_t cap = strlen(msg) * 2 + 16;
+    char *buf = malloc(cap);
+    size_t k = 0;
+    if (buf) {
+        k += (size_t)snprintf(buf, cap, "{\"error\":\"");
+        for (const char *p = msg; *p;) {
+            size_t n = serve_utf8_char((const unsigned char *)p, strlen(p));
+            if (*p == '"' || *p == '\\')
+                buf[k++] = '\\';
+            if (n > 1) /* a whole character: JSON wants valid UTF-8 */
+                memcpy(buf + k, p, n);
+            else
+                buf[k] = (unsigned char)*p < 0x20 || !n ? '?' : *p;
+            k += n ? n : 1;
+            p += n ? n : 1;
+        }
+        k += (size_t)snprintf(buf + k, cap - k, "\"}\n");
     }
-    sv->busy[k] = 1;
-    pthread_mutex_unlock(&sv->lock);
-    return k;
+    serve_reply_json(r, status, buf, k);
 }
 
-static void give_back(server *sv, int k)
+void serve_reply_busy(serve_reply *r, int retry_after, const char *msg)
 {
-    pthread_mutex_lock(&sv->lock);
-    sv->busy[k] = 0;
-    pthread_cond_signal(&sv->freed);
-    pthread_mutex_unlock(&sv->lock);
+    serve_reply_error(r, MHD_HTTP_SERVICE_UNAVAILABLE, msg);
+    r->retry_after = retry_after;
 }
 
-static enum MHD_Result send_body(struct MHD_Connection *conn, unsigned status, const char *type, const char *body,
-                                 size_t len)
+static void reply_not_allowed(serve_reply *r, const char *allow, const char *msg)
 {
-    struct MHD_Response *r = MHD_create_response_from_buffer(len, (void *)body, MHD_RESPMEM_MUST_COPY);
-    if (!r)
+    serve_reply_error(r, MHD_HTTP_METHOD_NOT_ALLOWED, msg);
+    r->allow = allow;
+}
+
+void serve_log(const serve_request *rq, unsigned status, const char *why)
+{
+    fprintf(stderr, "herald serve: %u %s %s: %s\n", status, rq->method ? rq->method : "-", rq->uri, why);
+}
+
+static enum MHD_Result send_bytes(struct MHD_Connection *conn, const serve_reply *r, const char *type,
+                                  const char *body, size_t len)
+{
+    struct MHD_Response *resp = MHD_create_response_from_buffer(len, (void *)body, MHD_RESPMEM_MUST_COPY);
+    if (!resp)
         return MHD_NO;
-    MHD_add_response_header(r, "Content-Type", type);
-    MHD_add_response_header(r, "Cache-Control", "no-store");
-    MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
-    /* no inline or foreign script can run even if markup got into a page */
-    MHD_add_response_header(r, "Content-Security-Policy",
-                            "default-src 'self'; script-src 'self'; object-src 'none'; base-uri 'none'; "
-                            "frame-ancestors 'none'; style-src 'self' 'unsafe-inline'; img-src 'self' data:");
-    enum MHD_Result ret = MHD_queue_response(conn, status, r);
-    MHD_destroy_response(r);
+    MHD_add_response_header(resp, "Content-Type", type);
+    MHD_add_response_header(resp, "Cache-Control", "no-store");
+    MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+    MHD_add_response_header(resp, "Content-Security-Policy", CSP);
+    if (r && r->allow)
+        MHD_add_response_header(resp, "Allow", r->allow);
+    if (r && r->retry_after > 0) {
+        char secs[16];
+        snprintf(secs, sizeof secs, "%d", r->retry_after);
+        MHD_add_response_header(resp, "Retry-After", secs);
+    }
+    enum MHD_Result ret = MHD_queue_response(conn, r ? r->status : MHD_HTTP_OK, resp);
+    MHD_destroy_response(resp);
     return ret;
 }
 
-static enum MHD_Result send_error(struct MHD_Connection *conn, unsigned status, const char *msg)
+static enum MHD_Result send_reply(struct MHD_Connection *conn, const serve_reply *r)
 {
-    char buf[1024];
-    size_t k = 0;
-    k += (size_t)snprintf(buf, sizeof buf, "{\"error\":\"");
-    for (const char *p = msg; *p && k + 8 < sizeof buf; p++) {
-        if (*p == '"' || *p == '\\')
-            buf[k++] = '\\';
-        buf[k++] = (unsigned char)*p < 0x20 ? ' ' : *p;
-    }
-    k += (size_t)snprintf(buf + k, sizeof buf - k, "\"}\n");
-    return send_body(conn, status, "application/json", buf, k);
+    if (!r->body) /* building the reply ran out of memory */
+        return MHD_NO;
+    return send_bytes(conn, r, r->type, r->body, r->len);
 }
+
+/* Builds an error reply in rq and sends it. */
+static enum MHD_Result send_error(struct MHD_Connection *conn, serve_request *rq, unsigned status,
+                                  const char *msg)
+{
+    serve_reply_error(&rq->reply, status, msg);
+    return send_reply(conn, &rq->reply);
+}
+
+/* ---- the request's state ---------------------------------------------------------------- */
+
+/* MHD_OPTION_URI_LOG_CALLBACK: called with the raw target as soon as the request line is in;
+ * what it returns is the request's *con_cls. */
+static void *request_begins(void *cls, const char *target, struct MHD_Connection *conn)
+{
+    (void)cls;
+    (void)conn;
+    serve_request *rq = calloc(1, sizeof *rq);
+    if (!rq)
+        return NULL;
+    size_t k = 0;
+    for (const char *p = target; *p && k + 4 < sizeof rq->uri; p++)
+        rq->uri[k++] = (unsigned char)*p < 0x20 || *p == 0x7f ? '?' : *p;
+    if (strlen(target) >= sizeof rq->uri - 4)
+        memcpy(rq->uri + k, "...", 4);
+    serve_check_target(target, rq->refusal, sizeof rq->refusal);
+    return rq;
+}
+
+/* ---- checks made once the headers are in ------------------------------------------------- */
 
 static const char *arg(struct MHD_Connection *conn, const char *name)
 {
@@ -142,199 +213,114 @@ static int query_args(struct MHD_Connection *conn, hd_query *q, char *err, size_
     return 0;
 }
 
-/* JSON Lines from the store as one JSON array. */
-static char *lines_to_array(const char *lines, size_t len, size_t *outlen)
+/* A body announced larger than we take is refused before a byte of it is read (and before
+ * "100 Continue"); 0 when the announced length is fine or there is none. */
+static unsigned refused_length(struct MHD_Connection *conn, const char **why)
 {
-    char *out = malloc(len + 3);
-    if (!out)
-        return NULL;
-    size_t k = 0;
-    out[k++] = '[';
-    for (size_t i = 0; i < len; i++) {
-        if (lines[i] == '\n') {
-            if (i + 1 < len)
-                out[k++] = ',';
-        } else
-            out[k++] = lines[i];
+    const char *v = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+    if (!v)
+        return 0;
+    size_t digits = strspn(v, "0123456789");
+    if (!digits || v[digits]) {
+        *why = "Content-Length must be a number";
+        return MHD_HTTP_BAD_REQUEST;
     }
-    out[k++] = ']';
-    *outlen = k;
-    return out;
-}
-
-/* Runs `q` on `st` and gives its rows as one JSON array (malloc'd, in *array), their number in
- * *n. -1 when the store refused the query (hd_store_error()) or memory ran out (*array NULL). */
-static int query_array(hd_store *st, const hd_query *q, char **array, size_t *alen, long *n)
-{
-    char *lines = NULL;
-    size_t len = 0;
-    *array = NULL;
-    FILE *mem = open_memstream(&lines, &len);
-    if (!mem)
-        return -1;
-    *n = hd_store_query(st, q, HD_STORE_JSONL, mem);
-    fclose(mem);
-    if (*n >= 0)
-        *array = lines_to_array(lines ? lines : "", len, alen);
-    free(lines);
-    return *n >= 0 && *array ? 0 : -1;
-}
-
-/* Sends a JSON body assembled in a memory stream (freed here), or a 500 when memory ran out. */
-static enum MHD_Result send_built(struct MHD_Connection *conn, char *buf, size_t len, int ok)
-{
-    enum MHD_Result r = ok && buf ? send_body(conn, MHD_HTTP_OK, "application/json", buf, len)
-                                  : send_error(conn, MHD_HTTP_INTERNAL_SERVER_ERROR, "out of memory");
-    free(buf);
-    return r;
-}
-
-static enum MHD_Result api_events(server *sv, struct MHD_Connection *conn)
-{
-    hd_query q;
-    char err[256];
-    if (query_args(conn, &q, err, sizeof err) != 0)
-        return send_error(conn, MHD_HTTP_BAD_REQUEST, err);
-    int k = borrow(sv);
-    char *array;
-    size_t alen = 0;
-    long n = 0;
-    int failed = query_array(sv->stores[k], &q, &array, &alen, &n) != 0;
-    snprintf(err, sizeof err, "%s", n < 0 ? hd_store_error(sv->stores[k]) : "out of memory");
-    give_back(sv, k);
-    if (failed)
-        return send_error(conn, n < 0 ? MHD_HTTP_BAD_REQUEST : MHD_HTTP_INTERNAL_SERVER_ERROR, err);
-    char *buf = NULL;
-    size_t len = 0;
-    FILE *mem = open_memstream(&buf, &len);
-    if (mem) {
-        fprintf(mem, "{\"limit\":%ld,\"offset\":%ld,\"count\":%ld,\"events\":", q.limit, q.offset, n);
-        fwrite(array, 1, alen, mem);
-        fputs("}\n", mem);
-        fclose(mem);
-    }
-    free(array);
-    return send_built(conn, buf, len, mem != NULL);
-}
-
-static enum MHD_Result api_event(server *sv, struct MHD_Connection *conn, const char *id_text)
-{
-    char *end;
     errno = 0;
-    long long id = strtoll(id_text, &end, 10);
-    if (errno || *end || id <= 0)
-        return send_error(conn, MHD_HTTP_BAD_REQUEST, "an event id is a positive number");
-    char *buf = NULL;
-    size_t len = 0;
-    FILE *mem = open_memstream(&buf, &len);
-    if (!mem)
-        return send_error(conn, MHD_HTTP_INTERNAL_SERVER_ERROR, "out of memory");
-    int k = borrow(sv);
-    int rc = hd_store_event(sv->stores[k], id, mem);
-    char err[256];
-    snprintf(err, sizeof err, "%s", hd_store_error(sv->stores[k]));
-    give_back(sv, k);
-    fclose(mem);
-    enum MHD_Result r = rc > 0    ? send_body(conn, MHD_HTTP_OK, "application/json", buf, len)
-                        : rc == 0 ? send_error(conn, MHD_HTTP_NOT_FOUND, "no such event")
-                                  : send_error(conn, MHD_HTTP_INTERNAL_SERVER_ERROR, err);
-    free(buf);
-    return r;
-}
-
-static enum MHD_Result api_stats(server *sv, struct MHD_Connection *conn)
-{
-    hd_query q;
-    char err[256];
-    if (query_args(conn, &q, err, sizeof err) != 0)
-        return send_error(conn, MHD_HTTP_BAD_REQUEST, err);
-    q.limit = q.offset = 0;
-    static const char *const keys[] = {"day", "country", "root", "acled"};
-    char *buf = NULL;
-    size_t len = 0;
-    FILE *mem = open_memstream(&buf, &len);
-    if (!mem)
-        return send_error(conn, MHD_HTTP_INTERNAL_SERVER_ERROR, "out of memory");
-    int k = borrow(sv);
-    long n = 0;
-    int failed = 0;
-    fputc('{', mem);
-    for (int i = 0; i < 4 && !failed; i++) {
-        char *array;
-        size_t alen = 0;
-        q.count_by = keys[i];
-        failed = query_array(sv->stores[k], &q, &array, &alen, &n) != 0;
-        fprintf(mem, "%s\"by_%s\":", i ? "," : "", keys[i]);
-        fwrite(failed ? "[]" : array, 1, failed ? 2 : alen, mem);
-        free(array);
+    unsigned long long n = strtoull(v, NULL, 10);
+    if (errno == ERANGE || n > SERVE_MAX_BODY) {
+        *why = "the request body is larger than 1 MB";
+        return MHD_HTTP_CONTENT_TOO_LARGE;
     }
-    fputs("}\n", mem);
-    snprintf(err, sizeof err, "%s", n < 0 ? hd_store_error(sv->stores[k]) : "out of memory");
-    give_back(sv, k);
-    fclose(mem);
-    if (failed) {
-        free(buf);
-        return send_error(conn, n < 0 ? MHD_HTTP_BAD_REQUEST : MHD_HTTP_INTERNAL_SERVER_ERROR, err);
-    }
-    return send_built(conn, buf, len, 1);
-}
-
-typedef struct code_sink {
-    FILE *out;
-    long n;
-} code_sink;
-
-static int code_event(void *user, const hd_event *ev)
-{
-    code_sink *cs = user;
-    if (cs->n++)
-        fputc(',', cs->out);
-    char *rec = NULL;
-    size_t len = 0;
-    FILE *m = open_memstream(&rec, &len);
-    if (!m)
-        return 1;
-    hd_event_write(ev, HD_FORMAT_JSONL, m);
-    fclose(m);
-    while (len && rec[len - 1] == '\n')
-        len--;
-    fwrite(rec, 1, len, cs->out);
-    free(rec);
     return 0;
 }
 
-/* POST /api/code: the body is the article's text (or form field "text"); "date" in the URL. */
-static enum MHD_Result api_code(server *sv, struct MHD_Connection *conn, const upload *up)
+/* Routes rq by its URL and checks its arguments: 0, or an error reply already in rq. */
+static int route(struct MHD_Connection *conn, serve_request *rq, const char *url, const char *method)
 {
-    if (up->too_big)
-        return send_error(conn, MHD_HTTP_CONTENT_TOO_LARGE, "the article is larger than 1 MB");
-    if (!up->len)
-        return send_error(conn, MHD_HTTP_BAD_REQUEST, "send the article's text as the request body");
-    hd_doc d;
-    memset(&d, 0, sizeof d);
-    d.id = "posted";
-    d.text = up->data;
-    d.text_len = up->len;
-    d.date = arg(conn, "date");
-    d.title = arg(conn, "title");
-    char *buf = NULL;
-    size_t len = 0;
-    FILE *mem = open_memstream(&buf, &len);
-    if (!mem)
-        return send_error(conn, MHD_HTTP_INTERNAL_SERVER_ERROR, "out of memory");
-    fputs("{\"events\":[", mem);
-    code_sink cs = {mem, 0};
-    int k = borrow(sv);
-    long n = hd_code_document(sv->coders[k], &d, code_event, &cs);
-    char err[320];
-    snprintf(err, sizeof err, "%s", n < 0 ? hd_coder_error(sv->coders[k]) : "");
-    give_back(sv, k);
-    fputs("]}\n", mem);
-    fclose(mem);
-    enum MHD_Result r = n < 0 ? send_error(conn, MHD_HTTP_UNPROCESSABLE_CONTENT, err)
-                              : send_body(conn, MHD_HTTP_OK, "application/json", buf, len);
-    free(buf);
-    return r;
+    int get = !strcmp(method, "GET") || !strcmp(method, "HEAD");
+    char err[256];
+    if (!strcmp(url, "/api/code")) {
+        if (strcmp(method, "POST") != 0) {
+            reply_not_allowed(&rq->reply, "POST", "POST the article's text to /api/code");
+            return -1;
+        }
+        rq->route = ROUTE_CODE;
+        rq->date = arg(conn, "date");
+        rq->title = arg(conn, "title");
+        return 0;
+    }
+    if (!get) {
+        reply_not_allowed(&rq->reply, "GET, HEAD", "only GET and HEAD here");
+        return -1;
+    }
+    if (!strncmp(url, "/api/events/", 12)) {
+        char *end;
+        errno = 0;
+        rq->event_id = strtoll(url + 12, &end, 10);
+        if (errno || *end || rq->event_id <= 0 || !isdigit((unsigned char)url[12])) {
+            serve_reply_error(&rq->reply, MHD_HTTP_BAD_REQUEST, "an event id is a positive number");
+            return -1;
+        }
+        rq->route = ROUTE_EVENT;
+        return 0;
+    }
+    if (!strcmp(url, "/api/events") || !strcmp(url, "/api/stats")) {
+        rq->route = !strcmp(url, "/api/stats") ? ROUTE_STATS : ROUTE_EVENTS;
+        if (query_args(conn, &rq->q, err, sizeof err) != 0) {
+            serve_reply_error(&rq->reply, MHD_HTTP_BAD_REQUEST, err);
+            return -1;
+        }
+        return 0;
+    }
+    if (!strncmp(url, "/api/", 5) || !strcmp(url, "/api")) {
+        serve_reply_error(&rq->reply, MHD_HTTP_NOT_FOUND, "no such endpoint");
+        return -1;
+    }
+    rq->route = ROUTE_STATIC;
+    return 0;
+}
+
+/* The access handler's first call, with the headers in and no body read yet: everything that
+ * can be refused without the body is refused here, at once. */
+static enum MHD_Result headers_in(server *sv, struct MHD_Connection *conn, serve_request *rq, const char *url,
+                                  const char *method)
+{
+    rq->headers_seen = 1;
+    rq->method = method;
+    serve_watchdog_headers_in(sv->watch, conn);
+    if (rq->refusal[0])
+        return send_error(conn, rq, MHD_HTTP_BAD_REQUEST, rq->refusal);
+    const char *why = NULL;
+    unsigned status = refused_length(conn, &why);
+    if (status)
+        return send_error(conn, rq, status, why);
+    if (route(conn, rq, url, method) != 0)
+        return send_reply(conn, &rq->reply);
+    return MHD_YES;
+}
+
+/* ---- the body, static files, and handing requests to the lanes ---------------------------- */
+
+/* Keeps what fits of a body that came without a length (chunked); the rest is dropped. */
+static enum MHD_Result take_body(serve_request *rq, const char *data, size_t *size)
+{
+    if (!rq->body_too_big && rq->body_len + *size > SERVE_MAX_BODY) {
+        rq->body_too_big = 1;
+        free(rq->body);
+        rq->body = NULL;
+        rq->body_len = 0;
+    }
+    if (!rq->body_too_big && rq->route == ROUTE_CODE) {
+        char *p = realloc(rq->body, rq->body_len + *size + 1);
+        if (!p)
+            return MHD_NO;
+        memcpy(p + rq->body_len, data, *size);
+        rq->body = p;
+        rq->body_len += *size;
+        p[rq->body_len] = '\0';
+    }
+    *size = 0;
+    return MHD_YES;
 }
 
 static const char *mime(const char *path)
@@ -352,29 +338,46 @@ static const char *mime(const char *path)
 }
 
 /* Static files under the dashboard directory: no "..", no hidden files, regular files only. */
-static enum MHD_Result static_file(server *sv, struct MHD_Connection *conn, const char *url)
+static enum MHD_Result static_file(server *sv, struct MHD_Connection *conn, serve_request *rq, const char *url)
 {
     if (!sv->static_dir)
-        return send_error(conn, MHD_HTTP_NOT_FOUND, "no such resource");
+        return send_error(conn, rq, MHD_HTTP_NOT_FOUND, "no such resource");
     if (!strcmp(url, "/"))
         url = "/index.html";
     if (strstr(url, "..") || strstr(url, "/.") || strchr(url, '\\') || strlen(url) > 200)
-        return send_error(conn, MHD_HTTP_BAD_REQUEST, "bad path");
+        return send_error(conn, rq, MHD_HTTP_BAD_REQUEST, "bad path");
     char path[PATH_MAX];
     snprintf(path, sizeof path, "%s%s", sv->static_dir, url);
     struct stat stt;
     if (stat(path, &stt) != 0 || !S_ISREG(stt.st_mode))
-        return send_error(conn, MHD_HTTP_NOT_FOUND, "no such resource");
+        return send_error(conn, rq, MHD_HTTP_NOT_FOUND, "no such resource");
     FILE *f = fopen(path, "rb");
     if (!f)
-        return send_error(conn, MHD_HTTP_NOT_FOUND, "no such resource");
+        return send_error(conn, rq, MHD_HTTP_NOT_FOUND, "no such resource");
     char *data = malloc((size_t)stt.st_size + 1);
     size_t n = data ? fread(data, 1, (size_t)stt.st_size, f) : 0;
     fclose(f);
-    enum MHD_Result r = data ? send_body(conn, MHD_HTTP_OK, mime(path), data, n)
-                             : send_error(conn, MHD_HTTP_INTERNAL_SERVER_ERROR, "out of memory");
+    serve_reply ok = {.status = MHD_HTTP_OK};
+    enum MHD_Result r = data ? send_bytes(conn, &ok, mime(path), data, n)
+                             : send_error(conn, rq, MHD_HTTP_INTERNAL_SERVER_ERROR, "out of memory");
     free(data);
     return r;
+}
+
+/* The whole request is in: static files are answered here, the API by a lane. */
+static enum MHD_Result request_in(server *sv, struct MHD_Connection *conn, serve_request *rq, const char *url)
+{
+    serve_watchdog_request_in(sv->watch, conn);
+    if (rq->body_too_big)
+        return send_error(conn, rq, MHD_HTTP_CONTENT_TOO_LARGE, "the request body is larger than 1 MB");
+    if (rq->route == ROUTE_STATIC)
+        return static_file(sv, conn, rq, url);
+    if (rq->route == ROUTE_CODE && !rq->body_len)
+        return send_error(conn, rq, MHD_HTTP_BAD_REQUEST, "send the article's text as the request body");
+    /* suspended first: the lane may resume it before serve_lane_submit returns */
+    MHD_suspend_connection(conn);
+    serve_lane_submit(rq->route == ROUTE_EVENT ? sv->lookups : sv->queries, conn, rq);
+    return MHD_YES;
 }
 
 static enum MHD_Result handle(void *cls, struct MHD_Connection *conn, const char *url, const char *method,
@@ -382,192 +385,279 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *conn, const char
 {
     (void)version;
     server *sv = cls;
-    int post = !strcmp(method, "POST");
-    if (post && !*con_cls) {
-        upload *up = calloc(1, sizeof *up);
-        if (!up)
-            return MHD_NO;
-        *con_cls = up;
-        return MHD_YES;
-    }
-    if (post && *upload_size) {
-        upload *up = *con_cls;
-        if (!up->too_big) {
-            if (up->len + *upload_size > MAX_BODY) {
-                up->too_big = 1;
-                free(up->data);
-                up->data = NULL;
-                up->len = 0;
-            } else {
-                char *p = realloc(up->data, up->len + *upload_size + 1);
-                if (!p)
-                    return MHD_NO;
-                memcpy(p + up->len, upload_data, *upload_size);
-                up->data = p;
-                up->len += *upload_size;
-                p[up->len] = '\0';
-            }
-        }
-        *upload_size = 0;
-        return MHD_YES;
-    }
-    if (!strcmp(url, "/api/code")) {
-        if (!post)
-            return send_error(conn, MHD_HTTP_METHOD_NOT_ALLOWED, "POST the article's text to /api/code");
-        return api_code(sv, conn, *con_cls);
-    }
-    if (strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0)
-        return send_error(conn, MHD_HTTP_METHOD_NOT_ALLOWED, "only GET here");
-    if (!strcmp(url, "/api/events"))
-        return api_events(sv, conn);
-    if (!strncmp(url, "/api/events/", 12))
-        return api_event(sv, conn, url + 12);
-    if (!strcmp(url, "/api/stats"))
-        return api_stats(sv, conn);
-    if (!strncmp(url, "/api/", 5))
-        return send_error(conn, MHD_HTTP_NOT_FOUND, "no such endpoint");
-    return static_file(sv, conn, url);
+    serve_request *rq = *con_cls;
+    if (!rq) /* no memory for it when the request line came */
+        return MHD_NO;
+    if (!rq->headers_seen)
+        return headers_in(sv, conn, rq, url, method);
+    if (*upload_size)
+        return take_body(rq, upload_data, upload_size);
+    if (rq->answered) /* back from a lane */
+        return send_reply(conn, &rq->reply);
+    return request_in(sv, conn, rq, url);
 }
 
 static void finished(void *cls, struct MHD_Connection *conn, void **con_cls, enum MHD_RequestTerminationCode toe)
 {
-    (void)cls;
-    (void)conn;
     (void)toe;
-    upload *up = *con_cls;
-    if (up) {
-        free(up->data);
-        free(up);
+    server *sv = cls;
+    serve_request *rq = *con_cls;
+    if (rq) {
+        free(rq->body);
+        free(rq->reply.body);
+        free(rq);
         *con_cls = NULL;
     }
+    serve_watchdog_answered(sv->watch, conn);
 }
+
+/* ---- options ------------------------------------------------------------------------------ */
 
 static void serve_usage(FILE *f)
 {
-    fprintf(f, "usage: herald serve DB [--port 8080] [--bind 127.0.0.1] [--static DIR] [--model FILE] [--gazetteer FILE]\n"
-               "A read-only JSON API over the store DB, and the dashboard (DIR, default the built one):\n"
-               "  GET /api/events?from&to&country&actor&code&acled_type&near=LAT,LON,KM&source&text&limit&offset\n"
-               "  GET /api/events/ID     the event with its mentions, highlights, attribution and article\n"
-               "  GET /api/stats         counts by day, country, CAMEO root and ACLED type (same filters)\n"
-               "  POST /api/code         an article's text in, its events out (nothing stored; 1 MB at most)\n");
+    fprintf(f,
+            "usage: herald serve DB [--port 8080] [--bind 127.0.0.1] [--static DIR] [--model FILE] [--gazetteer FILE]\n"
+            "                       [--query-timeout 2] [--header-timeout 10] [--max-per-address 32]\n"
+            "                       [--max-connections N]\n"
+            "A read-only JSON API over the store DB, and the dashboard (DIR, default the built one):\n"
+            "  GET /api/events?from&to&country&actor&code&acled_type&near=LAT,LON,KM&source&text&limit&offset\n"
+            "  GET /api/events/ID     the event with its mentions, highlights, attribution and article\n"
+            "  GET /api/stats         counts by day, country, CAMEO root and ACLED type (same filters)\n"
+            "  POST /api/code         an article's text in, its events out (nothing stored; 1 MB at most)\n"
+            "Limits:\n"
+            "  --port 0               any free port (the address is printed on stderr)\n"
+            "  --query-timeout S      a request's store queries stop after S seconds: 503 (0: no limit)\n"
+            "  --header-timeout S     a request's headers must be in S seconds after the connection opened\n"
+            "                         (or its previous answer), its body %g s after them, or it is cut\n"
+            "  --max-per-address N    connections one client address may hold (more are closed at once)\n"
+            "  --max-connections N    connections in all (default: what the file limit leaves room for)\n"
+            "Status codes: 400 malformed request or parameter, 404, 405 (with Allow), 413 body over 1 MB,\n"
+            "422 text the coder refused, 500 the store failed (logged), 503 busy or query too long\n"
+            "(logged; with Retry-After).\n",
+            BODY_SECONDS);
 }
 
-int cli_serve(int argc, char **argv)
+static int parse_seconds(const char *name, const char *v, double min, double *out)
 {
-    const char *db = NULL, *bind_addr = "127.0.0.1", *static_dir = NULL, *model_path = NULL, *gazetteer = NULL;
-    long port = 8080;
+    char *end;
+    errno = 0;
+    double x = strtod(v, &end);
+    if (errno || end == v || *end || !isfinite(x) || x < min || x > 86400) {
+        fprintf(stderr, "herald serve: %s wants seconds (%g to 86400), not '%s'\n", name, min, v);
+        return -1;
+    }
+    *out = x;
+    return 0;
+}
+
+static int parse_count(const char *name, const char *v, long min, long max, long *out)
+{
+    char *end;
+    errno = 0;
+    long n = strtol(v, &end, 10);
+    if (errno || end == v || *end || n < min || n > max) {
+        fprintf(stderr, "herald serve: %s wants a number from %ld to %ld, not '%s'\n", name, min, max, v);
+        return -1;
+    }
+    *out = n;
+    return 0;
+}
+
+/* 0, 1 for --help, or 2 after a message. */
+static int parse_options(int argc, char **argv, serve_options *o)
+{
+    memset(o, 0, sizeof *o);
+    o->bind_addr = "127.0.0.1";
+    o->port = 8080;
+    o->query_timeout = 2;
+    o->header_timeout = 10;
+    o->max_per_address = 32;
     for (int i = 0; i < argc; i++) {
         const char *a = argv[i];
         const char *v = i + 1 < argc ? argv[i + 1] : NULL;
-        if (!strcmp(a, "--port") && v) {
-            char *end;
-            port = strtol(v, &end, 10);
-            if (*end || port < 0 || port > 65535) {
-                fprintf(stderr, "herald serve: bad --port '%s'\n", v);
-                return 2;
-            }
-            i++;
-        } else if (!strcmp(a, "--bind") && v) {
-            bind_addr = v;
-            i++;
-        } else if (!strcmp(a, "--static") && v) {
-            static_dir = v;
-            i++;
-        } else if (!strcmp(a, "--model") && v) {
-            model_path = v;
-            i++;
-        } else if (!strcmp(a, "--gazetteer") && v) {
-            gazetteer = v;
-            i++;
+        long n = 0;
+        int bad = 0, takes_value = 1;
+        if (!strcmp(a, "--port") && v)
+            bad = parse_count(a, v, 0, 65535, &o->port);
+        else if (!strcmp(a, "--bind") && v)
+            o->bind_addr = v;
+        else if (!strcmp(a, "--static") && v)
+            o->static_dir = v;
+        else if (!strcmp(a, "--model") && v)
+            o->model_path = v;
+        else if (!strcmp(a, "--gazetteer") && v)
+            o->gazetteer = v;
+        else if (!strcmp(a, "--query-timeout") && v)
+            bad = parse_seconds(a, v, 0, &o->query_timeout);
+        else if (!strcmp(a, "--header-timeout") && v)
+            bad = parse_seconds(a, v, 0.05, &o->header_timeout);
+        else if (!strcmp(a, "--max-per-address") && v) {
+            bad = parse_count(a, v, 1, 100000, &n);
+            o->max_per_address = (unsigned)n;
+        } else if (!strcmp(a, "--max-connections") && v) {
+            bad = parse_count(a, v, 1, 1000000, &n);
+            o->max_connections = (unsigned)n;
         } else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
             serve_usage(stdout);
-            return 0;
-        } else if (a[0] == '-' || db) {
+            return 1;
+        } else if (a[0] == '-' || o->db) {
             fprintf(stderr, "herald serve: unexpected '%s'\n", a);
             serve_usage(stderr);
             return 2;
-        } else
-            db = a;
+        } else {
+            o->db = a;
+            takes_value = 0;
+        }
+        if (bad)
+            return 2;
+        i += takes_value;
     }
-    if (!db) {
+    if (!o->db) {
         serve_usage(stderr);
         return 2;
     }
-    /* the dashboard: --static DIR, else $HERALD_WWW, else the www directory beside the model */
-    char www[PATH_MAX];
+    return 0;
+}
+
+/* ---- start and stop ----------------------------------------------------------------------- */
+
+/* The dashboard: --static DIR, else $HERALD_WWW, else the www directory beside the model. */
+static const char *dashboard_dir(const char *static_dir, char *www, size_t len)
+{
     if (!static_dir && getenv("HERALD_WWW") && getenv("HERALD_WWW")[0])
         static_dir = getenv("HERALD_WWW");
     if (!static_dir) {
-        snprintf(www, sizeof www, "%s", HD_DEFAULT_MODEL);
+        snprintf(www, len, "%s", HD_DEFAULT_MODEL);
         char *slash = strrchr(www, '/');
-        if (slash && (size_t)(slash - www) + sizeof "/www" < sizeof www) {
+        if (slash && (size_t)(slash - www) + sizeof "/www" < len) {
             strcpy(slash, "/www");
             if (access(www, R_OK) == 0)
                 static_dir = www;
         }
     }
-    if (access(db, R_OK) != 0) {
-        fprintf(stderr, "herald serve: %s: %s\n", db, strerror(errno));
+    return static_dir;
+}
+
+/* Opens a store connection (and a coder) for each worker; -1 after a message. */
+static int open_workers(server *sv, const serve_options *o, const hd_model *m, const hd_gazetteer *gaz)
+{
+    char err[1024];
+    for (int k = 0; k < LOOKUP_WORKERS + QUERY_WORKERS; k++) {
+        serve_worker *w = &sv->workers[k];
+        w->query_timeout = o->query_timeout;
+        w->store = hd_store_open(o->db, 1, NULL, err, sizeof err);
+        if (!w->store) {
+            fprintf(stderr, "herald serve: %s\n", err);
+            return -1;
+        }
+        if (k < LOOKUP_WORKERS)
+            continue;
+        w->coder = hd_coder_new(m);
+        if (!w->coder) {
+            fprintf(stderr, "herald serve: out of memory\n");
+            return -1;
+        }
+        hd_coder_set_gazetteer(w->coder, gaz);
+    }
+    sv->lookups = serve_lane_start("lookup", sv->workers, LOOKUP_WORKERS, LOOKUP_QUEUE, QUEUE_WAIT_SECONDS);
+    sv->queries = serve_lane_start("query", sv->workers + LOOKUP_WORKERS, QUERY_WORKERS, QUERY_QUEUE,
+                                   QUEUE_WAIT_SECONDS);
+    sv->watch = serve_watchdog_start(o->header_timeout, BODY_SECONDS);
+    sv->mhd_log = serve_log_limiter_new();
+    if (!sv->lookups || !sv->queries || !sv->watch || !sv->mhd_log) {
+        fprintf(stderr, "herald serve: cannot start the worker threads\n");
+        return -1;
+    }
+    return 0;
+}
+
+static void close_workers(server *sv)
+{
+    serve_lane_stop(sv->lookups);
+    serve_lane_stop(sv->queries);
+    sv->lookups = sv->queries = NULL;
+    for (int k = 0; k < LOOKUP_WORKERS + QUERY_WORKERS; k++) {
+        hd_store_close(sv->workers[k].store);
+        hd_coder_free(sv->workers[k].coder);
+    }
+}
+
+static struct MHD_Daemon *start_daemon(server *sv, const serve_options *o, const struct sockaddr_in *sa)
+{
+    unsigned limit = o->max_connections ? o->max_connections : serve_connection_room(CONNECTION_CAP);
+    /* epoll: no FD_SETSIZE ceiling on descriptors; each pool thread takes connections only
+     * while it is under its share of the limit, so one full thread does not refuse clients */
+    unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG;
+    /* the logger first: MHD reports what it meets before it with its own */
+    return MHD_start_daemon(flags, (uint16_t)o->port, NULL, NULL, handle, sv, MHD_OPTION_EXTERNAL_LOGGER, serve_mhd_log,
+                            sv->mhd_log, MHD_OPTION_SOCK_ADDR, (const struct sockaddr *)sa,
+                            MHD_OPTION_THREAD_POOL_SIZE, (unsigned)DAEMON_THREADS,
+                            MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)15, MHD_OPTION_CONNECTION_LIMIT, limit,
+                            MHD_OPTION_PER_IP_CONNECTION_LIMIT, o->max_per_address,
+                            MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024), MHD_OPTION_NOTIFY_COMPLETED,
+                            finished, sv, MHD_OPTION_NOTIFY_CONNECTION, serve_watchdog_notify, sv->watch,
+                            MHD_OPTION_URI_LOG_CALLBACK, request_begins, sv, MHD_OPTION_END);
+}
+
+/* Runs the daemon until SIGINT or SIGTERM; -1 when it cannot listen. */
+static int run_daemon(server *sv, const serve_options *o)
+{
+    struct sockaddr_in sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sin_family = AF_INET;
+    sa.sin_port = htons((uint16_t)o->port);
+    if (inet_pton(AF_INET, o->bind_addr, &sa.sin_addr) != 1) {
+        fprintf(stderr, "herald serve: bad --bind address '%s'\n", o->bind_addr);
+        return -1;
+    }
+    sigset_t block;
+    sigemptyset(&block);
+    sigaddset(&block, SIGINT);
+    sigaddset(&block, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &block, NULL); /* the daemon's threads inherit the mask */
+    struct MHD_Daemon *d = start_daemon(sv, o, &sa);
+    if (!d) {
+        fprintf(stderr, "herald serve: cannot listen on %s:%ld\n", o->bind_addr, o->port);
+        return -1;
+    }
+    const union MHD_DaemonInfo *info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
+    fprintf(stderr, "herald serve: http://%s:%u/ (store %s)\n", o->bind_addr, info ? info->port : (unsigned)o->port,
+            o->db);
+    int sig = 0;
+    sigwait(&block, &sig);
+    fprintf(stderr, "herald serve: stopping\n");
+    MHD_socket listener = MHD_quiesce_daemon(d);
+    if (listener != MHD_INVALID_SOCKET)
+        close(listener);
+    /* the lanes answer what they hold and resume those connections before MHD stops */
+    serve_lane_stop(sv->lookups);
+    serve_lane_stop(sv->queries);
+    sv->lookups = sv->queries = NULL;
+    MHD_stop_daemon(d);
+    return 0;
+}
+
+int cli_serve(int argc, char **argv)
+{
+    serve_options o;
+    int rc = parse_options(argc, argv, &o);
+    if (rc)
+        return rc == 1 ? 0 : rc;
+    char www[PATH_MAX];
+    if (access(o.db, R_OK) != 0) {
+        fprintf(stderr, "herald serve: %s: %s\n", o.db, strerror(errno));
         return 2;
     }
     server sv;
     memset(&sv, 0, sizeof sv);
-    pthread_mutex_init(&sv.lock, NULL);
-    pthread_cond_init(&sv.freed, NULL);
-    sv.static_dir = static_dir;
-    hd_model *m = cli_load_model(model_path, NULL);
+    sv.static_dir = dashboard_dir(o.static_dir, www, sizeof www);
+    hd_model *m = cli_load_model(o.model_path, NULL);
     int gaz_failed = 0;
-    hd_gazetteer *gaz = m ? cli_load_gazetteer(gazetteer, model_path, &gaz_failed) : NULL;
-    int ok = m && !gaz_failed;
-    char err[1024];
-    for (int k = 0; ok && k < POOL; k++) {
-        sv.stores[k] = hd_store_open(db, 1, NULL, err, sizeof err);
-        sv.coders[k] = hd_coder_new(m);
-        if (!sv.stores[k] || !sv.coders[k]) {
-            fprintf(stderr, "herald serve: %s\n", sv.stores[k] ? "out of memory" : err);
-            ok = 0;
-        } else
-            hd_coder_set_gazetteer(sv.coders[k], gaz);
-    }
-    struct MHD_Daemon *d = NULL;
-    if (ok) {
-        struct sockaddr_in sa;
-        memset(&sa, 0, sizeof sa);
-        sa.sin_family = AF_INET;
-        sa.sin_port = htons((uint16_t)port);
-        if (inet_pton(AF_INET, bind_addr, &sa.sin_addr) != 1) {
-            fprintf(stderr, "herald serve: bad --bind address '%s'\n", bind_addr);
-            ok = 0;
-        } else {
-            sigset_t block;
-            sigemptyset(&block);
-            sigaddset(&block, SIGINT);
-            sigaddset(&block, SIGTERM);
-            pthread_sigmask(SIG_BLOCK, &block, NULL); /* the daemon's threads inherit the mask */
-            d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG, (uint16_t)port, NULL, NULL,
-                                 handle, &sv, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
-                                 MHD_OPTION_THREAD_POOL_SIZE, (unsigned)POOL, MHD_OPTION_CONNECTION_TIMEOUT,
-                                 (unsigned)15, MHD_OPTION_CONNECTION_LIMIT, (unsigned)512,
-                                 MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024),
-                                 MHD_OPTION_NOTIFY_COMPLETED, finished, NULL, MHD_OPTION_END);
-            if (!d) {
-                fprintf(stderr, "herald serve: cannot listen on %s:%ld\n", bind_addr, port);
-                ok = 0;
-            } else {
-                const union MHD_DaemonInfo *info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
-                fprintf(stderr, "herald serve: http://%s:%u/ (store %s)\n", bind_addr,
-                        info ? info->port : (unsigned)port, db);
-                int sig = 0;
-                sigwait(&block, &sig);
-                fprintf(stderr, "herald serve: stopping\n");
-                MHD_stop_daemon(d);
-            }
-        }
-    }
-    for (int k = 0; k < POOL; k++) {
-        hd_store_close(sv.stores[k]);
-        hd_coder_free(sv.coders[k]);
-    }
+    hd_gazetteer *gaz = m ? cli_load_gazetteer(o.gazetteer, o.model_path, &gaz_failed) : NULL;
+    int ok = m && !gaz_failed && open_workers(&sv, &o, m, gaz) == 0 && run_daemon(&sv, &o) == 0;
+    close_workers(&sv);
+    serve_watchdog_stop(sv.watch);
+    serve_log_limiter_free(sv.mhd_log);
     hd_gazetteer_free(gaz);
     hd_model_free(m);
     return ok ? 0 : 2;

@@ -50,7 +50,7 @@ $(BUILD)/libherald.a: $(LIB_OBJ)
 $(BUILD)/libherald.so: $(LIB_OBJ)
 	$(CC) -shared $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
-CLI_SRC := cli/herald.c cli/store.c cli/serve.c cli/serve_api.c cli/serve_lanes.c cli/serve_limits.c cli/serve_target.c cli/parallel.c
+CLI_SRC := cli/herald.c cli/store.c cli/serve.c cli/serve_request.c cli/serve_api.c cli/serve_lanes.c cli/serve_limits.c cli/serve_target.c cli/parallel.c
 $(BUILD)/herald: $(CLI_SRC) cli/cli.h cli/serve.h $(BUILD)/libherald.a
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -DHD_DEFAULT_MODEL='"$(abspath $(BUILD))/herald.hdm"' -o $@ $(CLI_SRC) $(BUILD)/libherald.a $(LDLIBS) $(MHD_LIBS)
 
@@ -123,11 +123,14 @@ FUZZ_SECONDS ?= 60
 FUZZ_LONG_SECONDS ?= 600
 FUZZ_TARGETS := $(patsubst fuzz/fuzz_%.c,%,$(wildcard fuzz/fuzz_*.c))
 FUZZ_SAN := address,undefined
+# the server's request handling, without its daemon, for fuzz/fuzz_http.c
+FUZZ_HTTP_SRC := cli/serve_request.c cli/serve_target.c cli/serve_api.c
 .PHONY: fuzz-build fuzz-long
 fuzz-build: all
 	$(MAKE) --no-print-directory BUILD=build-fuzz CC=clang SAN=$(FUZZ_SAN),fuzzer-no-link OPT=-O1 build-fuzz/libherald.a
 	@for t in $(FUZZ_TARGETS); do \
-	  clang $(ALL_CFLAGS) -Wno-unknown-warning-option -O1 -fsanitize=$(FUZZ_SAN),fuzzer -fno-sanitize-recover=all -o build-fuzz/fuzz_$$t fuzz/fuzz_$$t.c build-fuzz/libherald.a $(LDLIBS) || exit 1; \
+	  extra=; [ $$t = http ] && extra="-Icli $(FUZZ_HTTP_SRC)"; \
+	  clang $(ALL_CFLAGS) -Wno-unknown-warning-option -O1 -fsanitize=$(FUZZ_SAN),fuzzer -fno-sanitize-recover=all -o build-fuzz/fuzz_$$t fuzz/fuzz_$$t.c $$extra build-fuzz/libherald.a $(LDLIBS) || exit 1; \
 	done
 
 fuzz: fuzz-build

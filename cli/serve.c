@@ -9,7 +9,6 @@
  * are also logged on stderr. */
 #define _POSIX_C_SOURCE 200809L
 #include <arpa/inet.h>
-#include <ctype.h>
 #include <errno.h>
 #include <limits.h>
 #include <math.h>
@@ -56,57 +55,7 @@ typedef struct server {
     const char *static_dir; /* NULL: no dashboard */
 } server;
 
-/* ---- replies ---------------------------------------------------------------------------- */
-
-void serve_reply_json(serve_reply *r, unsigned status, char *body, size_t len)
-{
-    free(r->body);
-    memset(r, 0, sizeof *r);
-    r->status = status;
-    r->type = "application/json";
-    r->body = body;
-    r->len = len;
-}
-
-void serve_reply_error(serve_reply *r, unsigned status, const char *msg)
-{
-    size_t cap = strlen(msg) * 2 + 16;
-    char *buf = malloc(cap);
-    size_t k = 0;
-    if (buf) {
-        k += (size_t)snprintf(buf, cap, "{\"error\":\"");
-        for (const char *p = msg; *p;) {
-            size_t n = serve_utf8_char((const unsigned char *)p, strlen(p));
-            if (*p == '"' || *p == '\\')
-                buf[k++] = '\\';
-            if (n > 1) /* a whole character: JSON wants valid UTF-8 */
-                memcpy(buf + k, p, n);
-            else
-                buf[k] = (unsigned char)*p < 0x20 || !n ? '?' : *p;
-            k += n ? n : 1;
-            p += n ? n : 1;
-        }
-        k += (size_t)snprintf(buf + k, cap - k, "\"}\n");
-    }
-    serve_reply_json(r, status, buf, k);
-}
-
-void serve_reply_busy(serve_reply *r, int retry_after, const char *msg)
-{
-    serve_reply_error(r, MHD_HTTP_SERVICE_UNAVAILABLE, msg);
-    r->retry_after = retry_after;
-}
-
-static void reply_not_allowed(serve_reply *r, const char *allow, const char *msg)
-{
-    serve_reply_error(r, MHD_HTTP_METHOD_NOT_ALLOWED, msg);
-    r->allow = allow;
-}
-
-void serve_log(const serve_request *rq, unsigned status, const char *why)
-{
-    fprintf(stderr, "herald serve: %u %s %s: %s\n", status, rq->method ? rq->method : "-", rq->uri, why);
-}
+/* ---- sending replies ------------------------------------------------------------------ */
 
 static enum MHD_Result send_bytes(struct MHD_Connection *conn, const serve_reply *r, const char *type,
                                   const char *body, size_t len)
@@ -167,117 +116,10 @@ static void *request_begins(void *cls, const char *target, struct MHD_Connection
 
 /* ---- checks made once the headers are in ------------------------------------------------- */
 
-static const char *arg(struct MHD_Connection *conn, const char *name)
+/* The URL's arguments, as serve_route() asks for them */
+static const char *url_arg(void *conn, const char *name)
 {
-    const char *v = MHD_lookup_connection_value(conn, MHD_GET_ARGUMENT_KIND, name);
-    return v && v[0] ? v : NULL;
-}
-
-/* Fills a query from the URL's arguments; -1 with a message for a malformed number. */
-static int query_args(struct MHD_Connection *conn, hd_query *q, char *err, size_t errlen)
-{
-    memset(q, 0, sizeof *q);
-    q->from = arg(conn, "from");
-    q->to = arg(conn, "to");
-    q->country = arg(conn, "country");
-    q->actor = arg(conn, "actor");
-    q->code = arg(conn, "code");
-    q->acled_type = arg(conn, "acled_type");
-    q->source = arg(conn, "source");
-    q->text = arg(conn, "text");
-    const char *near = arg(conn, "near");
-    if (near) {
-        char tail;
-        if (sscanf(near, "%lf,%lf,%lf%c", &q->near_lat, &q->near_lon, &q->near_km, &tail) != 3) {
-            snprintf(err, errlen, "near wants LAT,LON,KM");
-            return -1;
-        }
-        q->near = 1;
-    }
-    const char *names[2] = {"limit", "offset"};
-    long *dst[2] = {&q->limit, &q->offset};
-    q->limit = 100;
-    for (int k = 0; k < 2; k++) {
-        const char *v = arg(conn, names[k]);
-        if (!v)
-            continue;
-        char *end;
-        errno = 0;
-        long n = strtol(v, &end, 10);
-        if (errno || *end || n < 0 || (k == 0 && (n < 1 || n > 1000)) || n > 1000000000L) {
-            snprintf(err, errlen, "%s must be a number%s", names[k], k == 0 ? " from 1 to 1000" : "");
-            return -1;
-        }
-        *dst[k] = n;
-    }
-    return 0;
-}
-
-/* A body announced larger than we take is refused before a byte of it is read (and before
- * "100 Continue"); 0 when the announced length is fine or there is none. */
-static unsigned refused_length(struct MHD_Connection *conn, const char **why)
-{
-    const char *v = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
-    if (!v)
-        return 0;
-    size_t digits = strspn(v, "0123456789");
-    if (!digits || v[digits]) {
-        *why = "Content-Length must be a number";
-        return MHD_HTTP_BAD_REQUEST;
-    }
-    errno = 0;
-    unsigned long long n = strtoull(v, NULL, 10);
-    if (errno == ERANGE || n > SERVE_MAX_BODY) {
-        *why = "the request body is larger than 1 MB";
-        return MHD_HTTP_CONTENT_TOO_LARGE;
-    }
-    return 0;
-}
-
-/* Routes rq by its URL and checks its arguments: 0, or an error reply already in rq. */
-static int route(struct MHD_Connection *conn, serve_request *rq, const char *url, const char *method)
-{
-    int get = !strcmp(method, "GET") || !strcmp(method, "HEAD");
-    char err[256];
-    if (!strcmp(url, "/api/code")) {
-        if (strcmp(method, "POST") != 0) {
-            reply_not_allowed(&rq->reply, "POST", "POST the article's text to /api/code");
-            return -1;
-        }
-        rq->route = ROUTE_CODE;
-        rq->date = arg(conn, "date");
-        rq->title = arg(conn, "title");
-        return 0;
-    }
-    if (!get) {
-        reply_not_allowed(&rq->reply, "GET, HEAD", "only GET and HEAD here");
-        return -1;
-    }
-    if (!strncmp(url, "/api/events/", 12)) {
-        char *end;
-        errno = 0;
-        rq->event_id = strtoll(url + 12, &end, 10);
-        if (errno || *end || rq->event_id <= 0 || !isdigit((unsigned char)url[12])) {
-            serve_reply_error(&rq->reply, MHD_HTTP_BAD_REQUEST, "an event id is a positive number");
-            return -1;
-        }
-        rq->route = ROUTE_EVENT;
-        return 0;
-    }
-    if (!strcmp(url, "/api/events") || !strcmp(url, "/api/stats")) {
-        rq->route = !strcmp(url, "/api/stats") ? ROUTE_STATS : ROUTE_EVENTS;
-        if (query_args(conn, &rq->q, err, sizeof err) != 0) {
-            serve_reply_error(&rq->reply, MHD_HTTP_BAD_REQUEST, err);
-            return -1;
-        }
-        return 0;
-    }
-    if (!strncmp(url, "/api/", 5) || !strcmp(url, "/api")) {
-        serve_reply_error(&rq->reply, MHD_HTTP_NOT_FOUND, "no such endpoint");
-        return -1;
-    }
-    rq->route = ROUTE_STATIC;
-    return 0;
+    return MHD_lookup_connection_value(conn, MHD_GET_ARGUMENT_KIND, name);
 }
 
 /* The access handler's first call, with the headers in and no body read yet: everything that
@@ -291,74 +133,36 @@ static enum MHD_Result headers_in(server *sv, struct MHD_Connection *conn, serve
     if (rq->refusal[0])
         return send_error(conn, rq, MHD_HTTP_BAD_REQUEST, rq->refusal);
     const char *why = NULL;
-    unsigned status = refused_length(conn, &why);
+    unsigned status = serve_refused_length(
+        MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH), &why);
     if (status)
         return send_error(conn, rq, status, why);
-    if (route(conn, rq, url, method) != 0)
+    if (serve_route_request(rq, url, method, url_arg, conn) != 0)
         return send_reply(conn, &rq->reply);
     return MHD_YES;
 }
 
 /* ---- the body, static files, and handing requests to the lanes ---------------------------- */
 
-/* Keeps what fits of a body that came without a length (chunked); the rest is dropped. */
-static enum MHD_Result take_body(serve_request *rq, const char *data, size_t *size)
-{
-    if (!rq->body_too_big && rq->body_len + *size > SERVE_MAX_BODY) {
-        rq->body_too_big = 1;
-        free(rq->body);
-        rq->body = NULL;
-        rq->body_len = 0;
-    }
-    if (!rq->body_too_big && rq->route == ROUTE_CODE) {
-        char *p = realloc(rq->body, rq->body_len + *size + 1);
-        if (!p)
-            return MHD_NO;
-        memcpy(p + rq->body_len, data, *size);
-        rq->body = p;
-        rq->body_len += *size;
-        p[rq->body_len] = '\0';
-    }
-    *size = 0;
-    return MHD_YES;
-}
-
-static const char *mime(const char *path)
-{
-    const char *dot = strrchr(path, '.');
-    if (!dot)
-        return "application/octet-stream";
-    static const char *const map[][2] = {{".html", "text/html; charset=utf-8"}, {".js", "text/javascript"},
-                                         {".css", "text/css"}, {".json", "application/json"},
-                                         {".png", "image/png"}, {".svg", "image/svg+xml"}};
-    for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
-        if (!strcmp(dot, map[i][0]))
-            return map[i][1];
-    return "application/octet-stream";
-}
-
-/* Static files under the dashboard directory: no "..", no hidden files, regular files only. */
+/* Static files under the dashboard directory (serve_static_path says which file). */
 static enum MHD_Result static_file(server *sv, struct MHD_Connection *conn, serve_request *rq, const char *url)
 {
-    if (!sv->static_dir)
-        return send_error(conn, rq, MHD_HTTP_NOT_FOUND, "no such resource");
-    if (!strcmp(url, "/"))
-        url = "/index.html";
-    if (strstr(url, "..") || strstr(url, "/.") || strchr(url, '\\') || strlen(url) > 200)
-        return send_error(conn, rq, MHD_HTTP_BAD_REQUEST, "bad path");
     char path[PATH_MAX];
-    snprintf(path, sizeof path, "%s%s", sv->static_dir, url);
+    unsigned status = serve_static_path(sv->static_dir, url, path, sizeof path);
+    if (status)
+        return send_error(conn, rq, status, status == MHD_HTTP_BAD_REQUEST ? "bad path" : "no such resource");
     struct stat stt;
-    if (stat(path, &stt) != 0 || !S_ISREG(stt.st_mode))
-        return send_error(conn, rq, MHD_HTTP_NOT_FOUND, "no such resource");
     FILE *f = fopen(path, "rb");
-    if (!f)
+    if (!f || fstat(fileno(f), &stt) != 0 || !S_ISREG(stt.st_mode)) {
+        if (f)
+            fclose(f);
         return send_error(conn, rq, MHD_HTTP_NOT_FOUND, "no such resource");
+    }
     char *data = malloc((size_t)stt.st_size + 1);
     size_t n = data ? fread(data, 1, (size_t)stt.st_size, f) : 0;
     fclose(f);
     serve_reply ok = {.status = MHD_HTTP_OK};
-    enum MHD_Result r = data ? send_bytes(conn, &ok, mime(path), data, n)
+    enum MHD_Result r = data ? send_bytes(conn, &ok, serve_mime(path), data, n)
                              : send_error(conn, rq, MHD_HTTP_INTERNAL_SERVER_ERROR, "out of memory");
     free(data);
     return r;
@@ -390,8 +194,12 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *conn, const char
         return MHD_NO;
     if (!rq->headers_seen)
         return headers_in(sv, conn, rq, url, method);
-    if (*upload_size)
-        return take_body(rq, upload_data, upload_size);
+    if (*upload_size) {
+        if (serve_take_body(rq, upload_data, *upload_size) != 0)
+            return MHD_NO;
+        *upload_size = 0;
+        return MHD_YES;
+    }
     if (rq->answered) /* back from a lane */
         return send_reply(conn, &rq->reply);
     return request_in(sv, conn, rq, url);

@@ -3,7 +3,8 @@
  * serve_lanes.c runs those workers in lanes (cheap lookups apart from expensive queries) with
  * bounded queues; serve_target.c checks the raw request target; serve_limits.c cuts
  * connections whose request is not in by its deadline and sizes the connection limit from the
- * process's file limit. */
+ * process's file limit; serve_request.c routes a request and builds its replies without
+ * touching its connection. */
 #ifndef HERALD_SERVE_H
 #define HERALD_SERVE_H
 
@@ -53,6 +54,24 @@ typedef struct serve_request {
 void serve_check_target(const char *target, char *refusal, size_t len);
 /* The length of the UTF-8 character at s (len bytes left), 0 when it is none. */
 size_t serve_utf8_char(const unsigned char *s, size_t len);
+
+/* ---- a request without its connection (serve_request.c) ---------------------------------- */
+
+/* An argument of the request's URL by name (decoded), NULL when absent. */
+typedef const char *(*serve_arg_fn)(void *ctx, const char *name);
+/* Routes rq by its URL and method and reads its arguments: 0, or -1 with the error reply (400,
+ * 404, 405 with Allow) already in rq->reply. */
+int serve_route_request(serve_request *rq, const char *url, const char *method, serve_arg_fn get, void *ctx);
+/* A Content-Length header's value (NULL: none) checked before any body is read: 0 when fine,
+ * else the status to refuse it with (400, 413) and why. */
+unsigned serve_refused_length(const char *content_length, const char **why);
+/* Keeps a piece of a body (only /api/code's; past SERVE_MAX_BODY it is dropped and the
+ * request marked too big); -1 when memory ran out. */
+int serve_take_body(serve_request *rq, const char *data, size_t size);
+/* The file under static_dir a URL path names, in `path`: 0 when it is a regular file there,
+ * 400 for a path that tries to leave the directory or reach a hidden file, 404 otherwise. */
+unsigned serve_static_path(const char *static_dir, const char *url, char *path, size_t cap);
+const char *serve_mime(const char *path);
 
 void serve_reply_json(serve_reply *r, unsigned status, char *body, size_t len); /* takes body */
 void serve_reply_error(serve_reply *r, unsigned status, const char *msg);

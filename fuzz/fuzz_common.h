@@ -58,6 +58,34 @@ static inline char *fuzz_str(const unsigned char *p, size_t n)
     return s;
 }
 
+/* Codes a sentence with `m`, which a reader or loader under test has just made: whatever it
+ * accepted must be usable. */
+static inline void fuzz_code_sentence(const hd_model *m)
+{
+    hd_coder *c = hd_coder_new(m);
+    if (!c)
+        return;
+    hd_doc d;
+    memset(&d, 0, sizeof d);
+    d.id = "fuzz";
+    d.text = "Russian jets bombed the city of Hama on Monday. Police arrested protesters, Reuters reportedly said.";
+    d.text_len = strlen(d.text);
+    d.date = "2015-10-01";
+    hd_code_document(c, &d, NULL, NULL);
+    hd_coder_free(c);
+}
+
+/* A warning callback of the readers under test that counts the messages (user: a long) and
+ * insists that each says something. */
+static inline void fuzz_count_message(void *user, const char *file, long line, const char *msg)
+{
+    (void)file;
+    (void)line;
+    if (!msg || !msg[0])
+        abort();
+    ++*(long *)user;
+}
+
 /* A directory of this fuzzing process's own for the files a target must write (the readers
  * under test take paths): $TMPDIR/herald-fuzz-PID, made once. */
 static inline const char *fuzz_dir(void)

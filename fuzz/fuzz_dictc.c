@@ -23,15 +23,6 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     return 0;
 }
 
-static void count(void *user, const char *file, long line, const char *msg)
-{
-    (void)file;
-    (void)line;
-    if (!msg || !msg[0])
-        abort(); /* every message says something */
-    ++*(long *)user;
-}
-
 int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 {
     if (size < 1)
@@ -43,11 +34,11 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
     if (!b)
         abort();
     long messages = 0;
-    hd_dictfile_load_lexicon(b, lexicon, count, &messages);
-    long rejected = kind == 0   ? hd_dictfile_load(b, path, count, &messages)
-                    : kind == 1 ? hd_dictfile_load_lexicon(b, path, count, &messages)
-                    : kind == 2 ? hd_dictfile_load_exceptions(b, path, count, &messages)
-                                : hd_dictfile_load_function_words(b, path, count, &messages);
+    hd_dictfile_load_lexicon(b, lexicon, fuzz_count_message, &messages);
+    long rejected = kind == 0   ? hd_dictfile_load(b, path, fuzz_count_message, &messages)
+                    : kind == 1 ? hd_dictfile_load_lexicon(b, path, fuzz_count_message, &messages)
+                    : kind == 2 ? hd_dictfile_load_exceptions(b, path, fuzz_count_message, &messages)
+                                : hd_dictfile_load_function_words(b, path, fuzz_count_message, &messages);
     if (rejected > 0 && messages == 0)
         abort(); /* a rejected line is always reported */
     char *img = NULL;
@@ -59,15 +50,7 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
             fprintf(stderr, "the builder wrote an image its loader refuses: %s\n", err);
             abort();
         }
-        hd_coder *c = hd_coder_new(m);
-        hd_doc d;
-        memset(&d, 0, sizeof d);
-        d.id = "fuzz";
-        d.text = "Russian troops shelled the town of Hama, police said.";
-        d.text_len = strlen(d.text);
-        if (c)
-            hd_code_document(c, &d, NULL, NULL);
-        hd_coder_free(c);
+        fuzz_code_sentence(m);
         hd_model_free(m);
     }
     hd_builder_free(b);

@@ -24,15 +24,6 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     return 0;
 }
 
-static void count(void *user, const char *file, long line, const char *msg)
-{
-    (void)file;
-    (void)line;
-    if (!msg || !msg[0])
-        abort();
-    ++*(long *)user;
-}
-
 int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 {
     if (size < 1)
@@ -51,20 +42,11 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
     }
     long messages = 0;
     char err[512];
-    hd_model *m = hd_model_from_petrarch(fuzz_dir(), no_base ? NULL : base, count, &messages, err, sizeof err);
+    hd_model *m = hd_model_from_petrarch(fuzz_dir(), no_base ? NULL : base, fuzz_count_message, &messages, err, sizeof err);
     if (!m && !err[0] && messages == 0)
         abort(); /* a refusal always says why */
     if (m) {
-        hd_coder *c = hd_coder_new(m);
-        hd_doc d;
-        memset(&d, 0, sizeof d);
-        d.id = "fuzz";
-        d.text = "Russian troops shelled the town of Hama on Monday, police said.";
-        d.text_len = strlen(d.text);
-        d.date = "2015-10-01";
-        if (c)
-            hd_code_document(c, &d, NULL, NULL);
-        hd_coder_free(c);
+        fuzz_code_sentence(m);
         hd_model_free(m);
     }
     return 0;

@@ -374,7 +374,14 @@ static void lexicon_line(hd_builder *b, hd_diag *d, long ln, char *line)
         hd_builder_lexicon(b, f[0], strlen(f[0]), bits, best);
 }
 
-long hd_dictfile_load_lexicon(hd_builder *b, const char *path, hd_warn_fn warn, void *user)
+/* How one line of a table is read: what it adds to the builder, what it reports. */
+typedef void (*table_line_fn)(hd_builder *b, hd_diag *d, long ln, char *line);
+
+/* Reads a table a line at a time (blank lines and, with `comments`, '#' comments skipped);
+ * a table with no entries is an error (an empty or truncated file). Returns the number of
+ * errors, -1 when the file cannot be read. */
+static long load_table(hd_builder *b, const char *path, hd_warn_fn warn, void *user, table_line_fn read_line,
+                       int comments)
 {
     hd_diag d;
     hd_diag_start(&d, warn, user, path);
@@ -384,7 +391,11 @@ long hd_dictfile_load_lexicon(hd_builder *b, const char *path, hd_warn_fn warn, 
     long entries = 0;
     size_t len;
     for (char *line; (line = hd_textfile_next(&t, &len)) != NULL;) {
-        lexicon_line(b, &d, t.line, line);
+        if (comments)
+            strip_comment(line);
+        if (!*trim(line))
+            continue;
+        read_line(b, &d, t.line, trim(line));
         entries++;
     }
     if (entries == 0)
@@ -392,6 +403,11 @@ long hd_dictfile_load_lexicon(hd_builder *b, const char *path, hd_warn_fn warn, 
     hd_textfile_close(&t);
     hd_diag_finish(&d);
     return d.errors;
+}
+
+long hd_dictfile_load_lexicon(hd_builder *b, const char *path, hd_warn_fn warn, void *user)
+{
+    return load_table(b, path, warn, user, lexicon_line, 0);
 }
 
 /* WordNet writes its exception lists in lowercase, '_' joining the words of a phrase. */
@@ -428,49 +444,18 @@ static void exception_line(hd_builder *b, hd_diag *d, long ln, char *line)
 
 long hd_dictfile_load_exceptions(hd_builder *b, const char *path, hd_warn_fn warn, void *user)
 {
-    hd_diag d;
-    hd_diag_start(&d, warn, user, path);
-    hd_textfile t;
-    if (hd_textfile_open(&t, path, &d) != 0)
-        return -1;
-    long entries = 0;
-    size_t len;
-    for (char *line; (line = hd_textfile_next(&t, &len)) != NULL;) {
-        if (!*trim(line))
-            continue;
-        exception_line(b, &d, t.line, trim(line));
-        entries++;
-    }
-    if (entries == 0)
-        hd_diag_error(&d, 0, "no entries: the file is empty or truncated");
-    hd_textfile_close(&t);
-    hd_diag_finish(&d);
-    return d.errors;
+    return load_table(b, path, warn, user, exception_line, 0);
+}
+
+static void function_word_line(hd_builder *b, hd_diag *d, long ln, char *w)
+{
+    if (!wordnet_word(w))
+        hd_diag_error(d, ln, "'%.40s' is not one lowercase word", w);
+    else
+        hd_builder_function_word(b, w);
 }
 
 long hd_dictfile_load_function_words(hd_builder *b, const char *path, hd_warn_fn warn, void *user)
 {
-    hd_diag d;
-    hd_diag_start(&d, warn, user, path);
-    hd_textfile t;
-    if (hd_textfile_open(&t, path, &d) != 0)
-        return -1;
-    long entries = 0;
-    size_t len;
-    for (char *line; (line = hd_textfile_next(&t, &len)) != NULL;) {
-        strip_comment(line);
-        char *w = trim(line);
-        if (!*w)
-            continue;
-        entries++;
-        if (!wordnet_word(w))
-            hd_diag_error(&d, t.line, "'%.40s' is not one lowercase word", w);
-        else
-            hd_builder_function_word(b, w);
-    }
-    if (entries == 0)
-        hd_diag_error(&d, 0, "no entries: the file is empty or truncated");
-    hd_textfile_close(&t);
-    hd_diag_finish(&d);
-    return d.errors;
+    return load_table(b, path, warn, user, function_word_line, 1);
 }

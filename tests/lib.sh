@@ -10,6 +10,12 @@ check() { # NAME COMMAND...: "ok NAME" when COMMAND succeeds
   if "$@"; then echo "ok $name"; else echo "not ok $name"; fi
 }
 
+# A digest of a store's rows that ingest decides (events, mentions, documents, outlets): two
+# stores with the same digest hold the same data, whatever happened on the way.
+store_digest() {
+  sqlite3 "$1" "SELECT * FROM events ORDER BY id; SELECT id, event_id, doc_id, event_index, sentence, code FROM mentions ORDER BY id; SELECT id, doc_key FROM documents ORDER BY id; SELECT * FROM event_sources ORDER BY 1, 2" | md5sum
+}
+
 done_testing() {
   echo "# done"
   exit 0

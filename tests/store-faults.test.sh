@@ -19,23 +19,10 @@ trap 'rm -rf "$T"' EXIT
 command -v python3 >/dev/null && command -v sqlite3 >/dev/null || { skip_all store-faults "python3 or sqlite3 missing"; }
 
 # 600 distinct articles made from our fixtures
-python3 - "$T/in.jsonl" <<'PY'
-import datetime, json, sys
-base = [json.loads(l) for l in open("tests/store/dedup.jsonl")]
-with open(sys.argv[1], "w") as f:
-    for i in range(600):
-        d = dict(base[i % len(base)])
-        day = datetime.date.fromisoformat(d["date"]) + datetime.timedelta(days=(i // len(base)) * 3)
-        d["id"] = "fault-%d" % i
-        d["date"] = day.isoformat()
-        d["url"] = d["url"] + "-%d" % i
-        d["text"] = d["text"] + " Update %d followed." % i
-        f.write(json.dumps(d) + "\n")
-PY
-dump() { sqlite3 "$1" "SELECT * FROM events ORDER BY id; SELECT id, event_id, doc_id, event_index, sentence, code FROM mentions ORDER BY id; SELECT id, doc_key FROM documents ORDER BY id; SELECT * FROM event_sources ORDER BY 1, 2" | md5sum; }
+python3 tests/store/articles.py 600 fault "$T/in.jsonl"
 docs() { sqlite3 "$1" "SELECT count(*) FROM documents"; }
 "$H" ingest --no-progress --batch 7 "$T/ref.db" "$T/in.jsonl" 2>/dev/null
-ref=$(dump "$T/ref.db")
+ref=$(store_digest "$T/ref.db")
 
 # ---- signals ------------------------------------------------------------------------------------
 mkfifo "$T/fifo"
@@ -57,13 +44,13 @@ for jobs in 1 2; do
   n=$(docs "$T/s.db")
   check "SIGINT (-j $jobs): the stored count said is the store's ($n)" grep -q " $n stored," "$T/err"
   "$H" ingest --no-progress -j "$jobs" --batch 7 "$T/s.db" "$T/in.jsonl" 2>/dev/null
-  check "SIGINT (-j $jobs) then a second run: the uninterrupted rows" [ "$(dump "$T/s.db")" = "$ref" ]
+  check "SIGINT (-j $jobs) then a second run: the uninterrupted rows" [ "$(store_digest "$T/s.db")" = "$ref" ]
 done
 rm -f "$T/s.db"*
 HERALD_TEST_SIGNAL=after-commit "$H" ingest --no-progress --batch 7 "$T/s.db" "$T/in.jsonl" 2>"$T/err"
 rc=$?
 check "SIGINT after the last commit: exit 0, nothing said" [ "$rc" -eq 0 -a ! -s "$T/err" ]
-check "SIGINT after the last commit: the uninterrupted rows" [ "$(dump "$T/s.db")" = "$ref" ]
+check "SIGINT after the last commit: the uninterrupted rows" [ "$(store_digest "$T/s.db")" = "$ref" ]
 
 # ---- file-size limit ----------------------------------------------------------------------------
 rm -f "$T/f.db"*
@@ -75,7 +62,7 @@ check "file-size limit: named, with the exact count stored ($n)" grep -q "file-s
 check "file-size limit: the store is consistent" [ "$(sqlite3 "$T/f.db" 'PRAGMA integrity_check')" = ok ]
 check "file-size limit: whole batches only ($n of 7)" [ $((n % 7)) -eq 0 -a "$n" -gt 0 -a "$n" -lt 600 ]
 "$H" ingest --no-progress --batch 7 "$T/f.db" "$T/in.jsonl" 2>/dev/null
-check "file-size limit, then a run with room: the uninterrupted rows" [ "$(dump "$T/f.db")" = "$ref" ]
+check "file-size limit, then a run with room: the uninterrupted rows" [ "$(store_digest "$T/f.db")" = "$ref" ]
 
 # ---- event records: what cannot come from herald code is refused --------------------------------
 good='{"event_id":"x-0","doc_id":"x","sentence":1,"text":"Troops shelled Izium.","date":"2022-04-04","code":"195","source":{"text":"Troops","code":"UKRMIL","country":"UKR","role":"MIL"},"location":{"name":"Izium","mention":"Izium","country":"UA","geonames_id":"707292","precision":"city","lat":49.2,"lon":37.3}}'
@@ -130,7 +117,7 @@ check "disk full: the count in the summary is the same" grep -q " $n stored," "$
 check "disk full: the store is consistent" [ "$(cat "$T/integrity")" = ok ]
 check "disk full: stopped at the failure (one error line, whole batches: $n)" [ "$(grep -c 'is full' "$T/err")" -eq 1 -a $((n % 7)) -eq 0 ]
 "$H" ingest --no-progress --batch 7 "$T/d.db" "$T/in.jsonl" 2>/dev/null
-check "disk full, then a run with space: the uninterrupted rows" [ "$(dump "$T/d.db")" = "$ref" ]
+check "disk full, then a run with space: the uninterrupted rows" [ "$(store_digest "$T/d.db")" = "$ref" ]
 
 cp "$T/ref.db" "$T/ro/a.db"
 unshare -m --propagation private bash -c '

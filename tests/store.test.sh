@@ -121,22 +121,9 @@ check "bad records: named by line" grep -q "mixed.jsonl:2" "$T/err"
 
 # ---- crash test ---------------------------------------------------------------------------------
 # 3,000 articles made from our fixtures (re-dated and re-worded so none is a duplicate)
-python3 - "$T/crash.jsonl" <<'PY'
-import datetime, json, sys
-base = [json.loads(l) for l in open("tests/store/dedup.jsonl")]
-with open(sys.argv[1], "w") as f:
-    for i in range(3000):
-        d = dict(base[i % len(base)])
-        day = datetime.date.fromisoformat(d["date"]) + datetime.timedelta(days=(i // len(base)) * 3)
-        d["id"] = "crash-%d" % i
-        d["date"] = day.isoformat()
-        d["url"] = d["url"] + "-%d" % i
-        d["text"] = d["text"] + " Update %d followed." % i
-        f.write(json.dumps(d) + "\n")
-PY
-dump() { sqlite3 "$1" "SELECT * FROM events ORDER BY id; SELECT id, event_id, doc_id, event_index, sentence, code FROM mentions ORDER BY id; SELECT id, doc_key FROM documents ORDER BY id; SELECT * FROM event_sources ORDER BY 1, 2" | md5sum; }
+python3 tests/store/articles.py 3000 crash "$T/crash.jsonl"
 "$H" ingest --no-progress --batch 7 "$T/ref.db" "$T/crash.jsonl" 2>/dev/null
-ref=$(dump "$T/ref.db")
+ref=$(store_digest "$T/ref.db")
 t0=$(date +%s%N)
 "$H" ingest --no-progress --batch 7 "$T/time.db" "$T/crash.jsonl" 2>/dev/null
 span_ms=$(( ($(date +%s%N) - t0) / 1000000 ))
@@ -151,7 +138,7 @@ for i in $(seq 1 20); do
   kill -9 "$pid" 2>/dev/null && interrupted=$((interrupted + 1))
   wait "$pid" 2>/dev/null
   "$H" ingest --no-progress -j "$jobs" --batch 7 "$T/c.db" "$T/crash.jsonl" 2>/dev/null
-  [ "$(dump "$T/c.db")" = "$ref" ] && same=$((same + 1))
+  [ "$(store_digest "$T/c.db")" = "$ref" ] && same=$((same + 1))
 done
 echo "# crash test: $interrupted of 20 runs killed mid-way (an uninterrupted run takes $span_ms ms); $same of 20 completed to the reference rows"
 check "crash test: 20 kill -9 runs end with the uninterrupted rows" [ "$same" -eq 20 ]

@@ -12,25 +12,16 @@ the expensive ones were answered (200 or 503 at the query deadline, 503 busy) an
 import argparse
 import http.client
 import os
-import re
-import subprocess
 import sys
 import threading
 import time
 import urllib.parse
 
+from serve_process import start_server
+
 EXPENSIVE = "/api/stats?text=" + urllib.parse.quote("t* OR a* OR s* OR p* OR c*")
 
 
-def start_server(herald, store, extra, log):
-    proc = subprocess.Popen([herald, "serve", store, "--port", "0", *extra],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    for raw in proc.stderr:
-        m = re.search(rb"http://127\.0\.0\.1:(\d+)/", raw)
-        if m:
-            threading.Thread(target=lambda: log.extend(proc.stderr), daemon=True).start()
-            return proc, int(m.group(1))
-    raise SystemExit("herald serve did not start")
 
 
 def get(conn_box, port, path):

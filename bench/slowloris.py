@@ -25,17 +25,9 @@ import tempfile
 import threading
 import time
 
+from serve_process import start_server
 
-def start_server(herald, store, www, extra, log):
-    proc = subprocess.Popen([herald, "serve", store, "--port", "0", "--static", www, *extra],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    for raw in proc.stderr:
-        m = re.search(rb"http://127\.0\.0\.1:(\d+)/", raw)
-        if m:
-            # keep draining stderr so the server never blocks on it
-            threading.Thread(target=lambda: log.extend(proc.stderr), daemon=True).start()
-            return proc, int(m.group(1))
-    raise SystemExit("herald serve did not start")
+
 
 
 class Attack:
@@ -158,7 +150,7 @@ def main():
             f.write("<html><body>dashboard</body></html>\n")
         store = a.store or make_store(a.herald, tmp)
         log = []
-        proc, port = start_server(a.herald, store, www, a.serve_options, log)
+        proc, port = start_server(a.herald, store, ["--static", www, *a.serve_options], log)
         attack = Attack(port, a.connections, a.addresses)
         t = threading.Thread(target=attack.run)
         t.start()

@@ -120,8 +120,10 @@ static int key_order(const void *a, const void *b)
 static int sort_keys(build *b)
 {
     size_t n = b->keys.len / sizeof(gaz_key);
-    sort_key *tmp = n ? malloc(n * sizeof *tmp) : NULL;
-    if (n && !tmp)
+    if (n == 0) /* a table whose every row was refused: nothing to sort (qsort wants an array) */
+        return 0;
+    sort_key *tmp = malloc(n * sizeof *tmp);
+    if (!tmp)
         return -1;
     gaz_key *keys = (gaz_key *)b->keys.data;
     const hd_place_rec *places = (const hd_place_rec *)b->places.data;

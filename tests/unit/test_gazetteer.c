@@ -400,6 +400,33 @@ static void test_built_gazetteer(void **state)
     hd_gazetteer_free(g);
 }
 
+/* A table whose places all fold to no name (found by the gazetteer fuzzer: the compiler then
+ * sorted an empty key list through a NULL array) compiles to an image that opens and finds
+ * nothing. */
+static void test_places_without_names(void **state)
+{
+    (void)state;
+    static const char table[] = "C\tCOUNTRY:LY\t!!!\tLY\tLBY\t25\t17\t0\tPCLI\t\tLY\n";
+    reported r;
+    long errors = 0;
+    char path[64], img[64], err[256] = "";
+    snprintf(path, sizeof path, "/tmp/hd-gaz-nameless-%ld.tsv", (long)getpid());
+    snprintf(img, sizeof img, "/tmp/hd-gaz-nameless-%ld.hdg", (long)getpid());
+    FILE *f = fopen(path, "wb");
+    assert_non_null(f);
+    fputs(table, f);
+    fclose(f);
+    memset(&r, 0, sizeof r);
+    assert_int_equal(hd_gazetteer_compile(path, img, on_warn, &r, &errors, err, sizeof err), 1);
+    hd_gazetteer *g = hd_gazetteer_open(img, err, sizeof err);
+    assert_non_null(g);
+    uint32_t hits[4];
+    assert_int_equal(hd_gazetteer_lookup(g, "libya", 5, hits, 4), 0);
+    hd_gazetteer_free(g);
+    remove(path);
+    remove(img);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -408,7 +435,7 @@ int main(void)
         cmocka_unit_test(test_lookup),             cmocka_unit_test(test_every_prefix_rejected),
         cmocka_unit_test(test_every_flip_refused), cmocka_unit_test(test_structure_flips),
         cmocka_unit_test(test_open_errors),        cmocka_unit_test(test_built_gazetteer_flips),
-        cmocka_unit_test(test_built_gazetteer),
+        cmocka_unit_test(test_built_gazetteer),    cmocka_unit_test(test_places_without_names),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -24,7 +24,7 @@ ALL_CFLAGS += -fsanitize=$(SAN) -fno-omit-frame-pointer -fno-sanitize-recover=al
 LDFLAGS += -fsanitize=$(SAN)
 endif
 
-LIB_SRC := $(sort $(wildcard src/*.c))
+LIB_SRC := $(sort $(wildcard src/*.c src/*/*.c))
 LIB_OBJ := $(LIB_SRC:src/%.c=$(BUILD)/obj/%.o)
 TEST_SRC := $(sort $(wildcard tests/unit/test_*.c))
 TEST_BIN := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
@@ -35,11 +35,11 @@ WORDNET := /usr/share/wordnet
 EXCEPTIONS := $(wildcard $(WORDNET)/verb.exc $(WORDNET)/noun.exc)
 
 .PHONY: all lib dict test check bench eval fuzz clean
-all: $(BUILD)/herald $(BUILD)/herald-dictc $(BUILD)/herald.hdm $(BUILD)/herald.hdg $(BUILD)/libherald.so $(BUILD)/www/index.html
+all: $(BUILD)/herald $(BUILD)/herald-dictc $(BUILD)/herald-train $(BUILD)/herald.hdm $(BUILD)/herald.hdg $(BUILD)/libherald.so $(BUILD)/www/index.html
 
 lib: $(BUILD)/libherald.a $(BUILD)/libherald.so
 
-$(BUILD)/obj/%.o: src/%.c $(wildcard src/*.h) include/herald.h
+$(BUILD)/obj/%.o: src/%.c $(wildcard src/*.h src/*/*.h) include/herald.h
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -c $< -o $@
 
@@ -53,6 +53,10 @@ $(BUILD)/libherald.so: $(LIB_OBJ)
 CLI_SRC := cli/herald.c cli/store.c cli/serve.c cli/serve_request.c cli/serve_api.c cli/serve_lanes.c cli/serve_limits.c cli/serve_target.c cli/parallel.c
 $(BUILD)/herald: $(CLI_SRC) cli/cli.h cli/serve.h $(BUILD)/libherald.a
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -DHD_DEFAULT_MODEL='"$(abspath $(BUILD))/herald.hdm"' -o $@ $(CLI_SRC) $(BUILD)/libherald.a $(LDLIBS) $(MHD_LIBS)
+
+# the syntax models' trainer (tools/train.c): tagger so far
+$(BUILD)/herald-train: tools/train.c $(BUILD)/libherald.a
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libherald.a $(LDLIBS)
 
 $(BUILD)/herald-dictc: tools/dictc.c $(BUILD)/libherald.a
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libherald.a $(LDLIBS)

@@ -1,0 +1,39 @@
+/* hd_tagger.h: the part-of-speech tagger, an averaged perceptron in the manner of spaCy v1 and
+ * Honnibal's "A good part-of-speech tagger in about 200 lines": words are tagged left to right,
+ * each from features of the word, its neighbours and the tags already chosen, every feature
+ * hashed into a fixed table of weights. It predicts the Penn Treebank tag (XPOS) and the
+ * Universal one (UPOS) from the same features, with a weight row for each. */
+#ifndef HD_TAGGER_H
+#define HD_TAGGER_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "hd_conllu.h"
+
+typedef struct hd_tagger hd_tagger;
+
+typedef struct hd_tagger_options {
+    int iterations; /* passes over the training sentences (default 8) */
+    unsigned seed;  /* their order in each pass is shuffled from this (default 1) */
+    int hash_bits;  /* the weight table has 2^hash_bits rows (default 19) */
+} hd_tagger_options;
+
+void hd_tagger_default_options(hd_tagger_options *o);
+
+/* Learns from `n` sentences; after each pass, when `dev` is given, writes its accuracy on
+ * `log`. NULL when memory ran out. Deterministic for the same data and options. */
+hd_tagger *hd_tagger_train(const hd_conllu_sentence *train, size_t n, const hd_conllu_sentence *dev, size_t n_dev,
+                           const hd_tagger_options *opt, FILE *log);
+void hd_tagger_free(hd_tagger *t);
+
+/* Tags `n` words: xpos[i] and upos[i] get tag numbers (names by hd_tagger_*_name). */
+void hd_tagger_tag(const hd_tagger *t, const char *const *words, size_t n, int *xpos, int *upos);
+const char *hd_tagger_xpos_name(const hd_tagger *t, int tag);
+const char *hd_tagger_upos_name(const hd_tagger *t, int tag);
+
+/* Tags the sentences with their gold words and counts the words whose XPOS and UPOS agree. */
+void hd_tagger_score(const hd_tagger *t, const hd_conllu_sentence *s, size_t n, long *words, long *xpos_right,
+                     long *upos_right);
+
+#endif

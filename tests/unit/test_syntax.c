@@ -1,0 +1,148 @@
+/* test_syntax.c: the syntax stage's first parts. The CoNLL-U reader keeps basic trees (skips
+ * multiword tokens and empty nodes), refuses a malformed sentence naming file and line and goes
+ * on with the next; the tagger learns a small treebank of our own sentences well enough to tag
+ * them back, and the same data and seed train the same weights. */
+#define _POSIX_C_SOURCE 200809L
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "syntax/hd_conllu.h"
+#include "syntax/hd_tagger.h"
+
+static const char treebank[] =
+    "# sent_id = a\n"
+    "# text = Troops shelled the town.\n"
+    "1\tTroops\ttroop\tNOUN\tNNS\t_\t2\tnsubj\t_\t_\n"
+    "2\tshelled\tshell\tVERB\tVBD\t_\t0\troot\t_\t_\n"
+    "3\tthe\tthe\tDET\tDT\t_\t4\tdet\t_\t_\n"
+    "4\ttown\ttown\tNOUN\tNN\t_\t2\tobj\t_\t_\n"
+    "5\t.\t.\tPUNCT\t.\t_\t2\tpunct\t_\t_\n"
+    "\n"
+    "# sent_id = b\n"
+    "1-2\tdon't\t_\t_\t_\t_\t_\t_\t_\t_\n"
+    "1\tdo\tdo\tAUX\tVBP\t_\t3\taux\t_\t_\n"
+    "2\tn't\tnot\tPART\tRB\t_\t3\tadvmod\t_\t_\n"
+    "3\tshell\tshell\tVERB\tVB\t_\t0\troot\t_\t_\n"
+    "3.1\tit\t_\t_\t_\t_\t_\t_\t_\t_\n"
+    "4\ttowns\ttown\tNOUN\tNNS\t_\t3\tobj\t_\t_\n"
+    "\n"
+    "# sent_id = bad\n"
+    "1\tPolice\tpolice\tNOUN\tNNS\t_\t2\tnsubj\n"
+    "2\tarrived\tarrive\tVERB\tVBD\t_\t0\troot\t_\t_\n"
+    "\n"
+    "# sent_id = c\n"
+    "1\tPolice\tpolice\tNOUN\tNNS\t_\t2\tnsubj\t_\t_\n"
+    "2\tarrested\tarrest\tVERB\tVBD\t_\t0\troot\t_\t_\n"
+    "3\tprotesters\tprotester\tNOUN\tNNS\t_\t2\tobj\t_\t_\n"
+    "\n"
+    "# sent_id = head-outside\n"
+    "1\tJets\tjet\tNOUN\tNNS\t_\t9\tnsubj\t_\t_\n"
+    "\n";
+
+static char path[64];
+
+static int setup(void **state)
+{
+    (void)state;
+    snprintf(path, sizeof path, "/tmp/hd-syntax-%ld.conllu", (long)getpid());
+    FILE *f = fopen(path, "w");
+    if (!f)
+        return -1;
+    fputs(treebank, f);
+    fclose(f);
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    remove(path);
+    return 0;
+}
+
+static void reader_keeps_basic_trees_and_refuses_bad_ones(void **state)
+{
+    (void)state;
+    hd_conllu_reader r;
+    hd_conllu_sentence s;
+    memset(&s, 0, sizeof s);
+    char err[256];
+    assert_int_equal(hd_conllu_open(&r, path, err, sizeof err), 0);
+    assert_int_equal(hd_conllu_next(&r, &s, err, sizeof err), 1);
+    assert_int_equal(s.n, 5);
+    assert_string_equal(s.text, "Troops shelled the town.");
+    assert_string_equal(s.words[1].lemma, "shell");
+    assert_int_equal(s.words[3].head, 2);
+    assert_int_equal(hd_conllu_next(&r, &s, err, sizeof err), 1);
+    assert_int_equal(s.n, 4); /* "1-2" and "3.1" left out */
+    assert_string_equal(s.words[1].form, "n't");
+    assert_int_equal(hd_conllu_next(&r, &s, err, sizeof err), -1);
+    assert_non_null(strstr(err, ":18: a word line has 10 tab-separated columns"));
+    assert_int_equal(hd_conllu_next(&r, &s, err, sizeof err), 1);
+    assert_string_equal(s.id, "c");
+    assert_int_equal(hd_conllu_next(&r, &s, err, sizeof err), -1);
+    assert_non_null(strstr(err, "head points outside"));
+    assert_int_equal(hd_conllu_next(&r, &s, err, sizeof err), 0);
+    hd_conllu_sentence_free(&s);
+    hd_conllu_close(&r);
+    assert_int_equal(hd_conllu_open(&r, "/nonexistent.conllu", err, sizeof err), -1);
+    assert_non_null(strstr(err, "/nonexistent.conllu"));
+}
+
+static void tagger_learns_and_is_deterministic(void **state)
+{
+    (void)state;
+    hd_conllu_reader r;
+    hd_conllu_sentence s[8];
+    memset(s, 0, sizeof s);
+    char err[256];
+    assert_int_equal(hd_conllu_open(&r, path, err, sizeof err), 0);
+    size_t n = 0;
+    int rc;
+    while (n < 8 && (rc = hd_conllu_next(&r, &s[n], err, sizeof err)) != 0)
+        if (rc > 0)
+            n++;
+    hd_conllu_close(&r);
+    assert_int_equal(n, 3);
+    hd_tagger_options o;
+    hd_tagger_default_options(&o);
+    o.hash_bits = 12;
+    o.iterations = 10;
+    hd_tagger *t = hd_tagger_train(s, n, NULL, 0, &o, NULL);
+    hd_tagger *again = hd_tagger_train(s, n, NULL, 0, &o, NULL);
+    assert_non_null(t);
+    assert_non_null(again);
+    long words, x, u;
+    hd_tagger_score(t, s, n, &words, &x, &u);
+    assert_int_equal(words, 12);
+    assert_int_equal(x, 12); /* a perceptron fits so small a treebank */
+    assert_int_equal(u, 12);
+    const char *w[] = {"Police", "shelled", "the", "towns"};
+    int xp[4], up[4], xp2[4], up2[4];
+    hd_tagger_tag(t, w, 4, xp, up);
+    hd_tagger_tag(again, w, 4, xp2, up2);
+    assert_memory_equal(xp, xp2, sizeof xp);
+    assert_memory_equal(up, up2, sizeof up);
+    assert_string_equal(hd_tagger_xpos_name(t, -1), "_");
+    assert_non_null(strchr("NVDP.R", hd_tagger_xpos_name(t, xp[0])[0])); /* a tag it learnt */
+    hd_tagger_free(t);
+    hd_tagger_free(again);
+    for (size_t i = 0; i < n; i++)
+        hd_conllu_sentence_free(&s[i]);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(reader_keeps_basic_trees_and_refuses_bad_ones),
+        cmocka_unit_test(tagger_learns_and_is_deterministic),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}

@@ -86,7 +86,7 @@ int main(int argc, char **argv)
     const char *train = NULL, *dev = NULL, *test = NULL;
     hd_tagger_options o;
     hd_tagger_default_options(&o);
-    for (int i = 2; i < argc; i++) {
+    for (int i = 2; i < argc; i += 2) { /* every option takes a value */
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
         if (!v)
             return usage();
@@ -106,7 +106,6 @@ int main(int argc, char **argv)
             o.hash_bits = (int)n;
         else
             return usage();
-        i++;
     }
     if (!train || !dev)
         return usage();

@@ -327,15 +327,7 @@ static int lexicon_tag(const char *t)
 static void lexicon_line(hd_builder *b, hd_diag *d, long ln, char *line)
 {
     char *f[4];
-    size_t nf = 0;
-    for (char *p = line; nf < 4;) {
-        f[nf++] = p;
-        char *tab = strchr(p, '\t');
-        if (!tab)
-            break;
-        *tab = '\0';
-        p = tab + 1;
-    }
+    size_t nf = hd_split_tabs(line, f, 4);
     if (nf < 2 || nf > 3 || !f[0][0]) {
         hd_diag_error(d, ln, "expected word<TAB>tags[<TAB>valence]");
         return;

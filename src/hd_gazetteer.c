@@ -136,26 +136,10 @@ static int sort_keys(build *b)
     return 0;
 }
 
-/* Splits a line into at most `max` tab-separated fields, in place. */
-static size_t split_tabs(char *line, char **field, size_t max)
-{
-    size_t n = 0;
-    char *p = line;
-    while (n < max) {
-        field[n++] = p;
-        char *tab = strchr(p, '\t');
-        if (!tab)
-            break;
-        *tab = '\0';
-        p = tab + 1;
-    }
-    return n;
-}
-
 static int parse_line(build *b, char *line, const char **why)
 {
     char *f[11];
-    if (split_tabs(line, f, 11) != 11) {
+    if (hd_split_tabs(line, f, 11) != 11) {
         *why = "expected 11 tab-separated fields";
         return -1;
     }

@@ -160,3 +160,18 @@ void hd_textfile_close(hd_textfile *t)
     t->f = NULL;
     t->buf = NULL;
 }
+
+size_t hd_split_tabs(char *line, char **field, size_t max)
+{
+    size_t n = 0;
+    char *p = line;
+    while (n < max) {
+        field[n++] = p;
+        char *tab = strchr(p, '\t');
+        if (!tab)
+            break;
+        *tab = '\0';
+        p = tab + 1;
+    }
+    return n;
+}

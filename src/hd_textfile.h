@@ -57,4 +57,8 @@ void hd_textfile_close(hd_textfile *t);
 /* Offset of the first byte of s[0..n) that is not valid UTF-8, or n when all of it is. */
 size_t hd_utf8_invalid_at(const char *s, size_t n);
 
+/* Splits a line into at most `max` tab-separated fields, in place (the last keeps any tabs
+ * beyond); the number of fields. */
+size_t hd_split_tabs(char *line, char **field, size_t max);
+
 #endif

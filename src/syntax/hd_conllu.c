@@ -3,6 +3,8 @@
 #define _POSIX_C_SOURCE 200809L
 #include "hd_conllu.h"
 
+#include "hd_textfile.h"
+
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -50,21 +52,6 @@ static const char *comment_value(const char *line, const char *key)
     if (strncmp(line, "# ", 2) != 0 || strncmp(line + 2, key, k) != 0 || strncmp(line + 2 + k, " = ", 3) != 0)
         return NULL;
     return line + 5 + k;
-}
-
-/* Splits a word line into its 10 columns, in place; the number found. */
-static int columns(char *line, char *col[10])
-{
-    int n = 0;
-    for (char *p = line; n < 10;) {
-        col[n++] = p;
-        char *tab = strchr(p, '\t');
-        if (!tab)
-            break;
-        *tab = '\0';
-        p = tab + 1;
-    }
-    return n;
 }
 
 static int add_word(hd_conllu_sentence *s, char *col[10], const char **why)
@@ -140,7 +127,7 @@ int hd_conllu_next(hd_conllu_reader *r, hd_conllu_sentence *s, char *err, size_t
         if (why)
             continue; /* the rest of a refused sentence */
         char *col[10];
-        if (columns(r->buf, col) != 10) {
+        if (hd_split_tabs(r->buf, col, 10) != 10) {
             why = "a word line has 10 tab-separated columns";
             bad_line = r->line;
             continue;

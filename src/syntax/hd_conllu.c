@@ -62,8 +62,9 @@ static int add_word(hd_conllu_sentence *s, char *col[10], const char **why)
         *why = "word ids must run 1, 2, 3 ... within a sentence";
         return -1;
     }
+    errno = 0;
     long head = strtol(col[6], &end, 10);
-    if (*end || end == col[6] || head < 0) {
+    if (errno || *end || end == col[6] || head < 0 || head > 1000000) {
         *why = "the head is not a number";
         return -1;
     }

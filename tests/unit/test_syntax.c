@@ -44,6 +44,10 @@ static const char treebank[] =
     "\n"
     "# sent_id = head-outside\n"
     "1\tJets\tjet\tNOUN\tNNS\t_\t9\tnsubj\t_\t_\n"
+    "\n"
+    /* found by the fuzzer: a head past LONG_MAX became a negative int */
+    "# sent_id = head-overflow\n"
+    "1\tJets\tjet\tNOUN\tNNS\t_\t066666666666666666666666666666\tnsubj\t_\t_\n"
     "\n";
 
 static char path[64];
@@ -89,6 +93,9 @@ static void reader_keeps_basic_trees_and_refuses_bad_ones(void **state)
     assert_string_equal(s.id, "c");
     assert_int_equal(hd_conllu_next(&r, &s, err, sizeof err), -1);
     assert_non_null(strstr(err, "head points outside"));
+    assert_int_equal(hd_conllu_next(&r, &s, err, sizeof err), -1);
+    assert_non_null(strstr(err, "the head is not a number"));
+    assert_non_null(strstr(err, ".conllu:30:"));
     assert_int_equal(hd_conllu_next(&r, &s, err, sizeof err), 0);
     hd_conllu_sentence_free(&s);
     hd_conllu_close(&r);

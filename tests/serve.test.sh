@@ -119,6 +119,8 @@ def raw(port, data, source="127.0.0.1"):
             out += b
     except ConnectionResetError:
         pass
+    except socket.timeout:
+        out = None  # never answered nor closed within BOUND
     s.close()
     return out
 
@@ -144,7 +146,8 @@ def read_answer(s):
         return None
 
 
-main = Server(T + "/s.db", "--max-per-address", "4")
+# a header deadline far past BOUND: no check on this server can pass or fail by when it comes
+main = Server(T + "/s.db", "--max-per-address", "4", "--header-timeout", "3600")
 port = main.port
 check("serve --port 0: the bound port is printed", port > 0)
 
@@ -222,14 +225,13 @@ chunked = b"".join(b"%x\r\n%s\r\n" % (len(chunk), chunk) for _ in range(20)) + b
 a = raw(port, b"POST /api/code HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n" + chunked)
 check("a chunked body over 1 MB: 413", a.startswith(b"HTTP/1.1 413"))
 
-# garbage request lines: an answer or a close, at once (long before the header deadline)
+# garbage request lines: an answer or a close, never a wait for the header deadline (an hour
+# on this server: any end at all shows the server did not wait for it)
 for junk in [b"HELLO\r\n\r\n", b"a b c\r\n\r\n", b"\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03\r\n\r\n",
              b"GET / HTTP/9.9\r\n\r\n"]:
-    t0 = time.monotonic()
     a = raw(port, junk)
-    quick = time.monotonic() - t0 < 5
     check("garbage request line %r: answered 4xx/5xx or closed at once" % junk[:12],
-          quick and (a == b"" or re.match(rb"HTTP/1\.[01] [45]\d\d ", a) is not None))
+          a is not None and (a == b"" or re.match(rb"HTTP/1\.[01] [45]\d\d ", a) is not None))
 a = raw(port, b"GET /../../../../etc/passwd HTTP/1.0\r\n\r\n")
 check("raw traversal request: refused", b"root:" not in a and (b" 400 " in a or b" 404 " in a))
 

@@ -100,7 +100,7 @@ $(BUILD)/herald.hdg: $(BUILD)/herald-dictc $(BUILD)/gen/gazetteer.tsv
 
 dict: $(BUILD)/herald.hdm $(BUILD)/herald.hdg
 
-$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libherald.a
+$(BUILD)/tests/%: tests/unit/%.c $(wildcard tests/unit/*.h) $(BUILD)/libherald.a
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libherald.a $(LDLIBS) $(TEST_LIBS)
 

@@ -58,6 +58,17 @@ static void out_of_memory(serve_request *rq)
     serve_reply_error(&rq->reply, MHD_HTTP_INTERNAL_SERVER_ERROR, "out of memory");
 }
 
+/* A memory stream for the reply's body; NULL with the 500 already in rq when there is none. */
+static FILE *reply_stream(serve_request *rq, char **buf, size_t *len)
+{
+    *buf = NULL;
+    *len = 0;
+    FILE *mem = open_memstream(buf, len);
+    if (!mem)
+        out_of_memory(rq);
+    return mem;
+}
+
 /* JSON Lines from the store as one JSON array. */
 static char *lines_to_array(const char *lines, size_t len, size_t *outlen)
 {
@@ -135,13 +146,11 @@ static void api_event(serve_worker *w, serve_request *rq, double ends)
         timed_out(w, rq);
         return;
     }
-    char *buf = NULL;
-    size_t len = 0;
-    FILE *mem = open_memstream(&buf, &len);
-    if (!mem) {
-        out_of_memory(rq);
+    char *buf;
+    size_t len;
+    FILE *mem = reply_stream(rq, &buf, &len);
+    if (!mem)
         return;
-    }
     int rc = hd_store_event(w->store, rq->event_id, mem);
     fclose(mem);
     if (rc > 0) {
@@ -161,13 +170,11 @@ static void api_stats(serve_worker *w, serve_request *rq, double ends)
     static const char *const keys[] = {"day", "country", "root", "acled"};
     hd_query q = rq->q;
     q.limit = q.offset = 0;
-    char *buf = NULL;
-    size_t len = 0;
-    FILE *mem = open_memstream(&buf, &len);
-    if (!mem) {
-        out_of_memory(rq);
+    char *buf;
+    size_t len;
+    FILE *mem = reply_stream(rq, &buf, &len);
+    if (!mem)
         return;
-    }
     fputc('{', mem);
     int failed = 0, late = 0;
     long n = 0;
@@ -232,13 +239,11 @@ static void api_code(serve_worker *w, serve_request *rq)
     d.text_len = rq->body_len;
     d.date = rq->date;
     d.title = rq->title;
-    char *buf = NULL;
-    size_t len = 0;
-    FILE *mem = open_memstream(&buf, &len);
-    if (!mem) {
-        out_of_memory(rq);
+    char *buf;
+    size_t len;
+    FILE *mem = reply_stream(rq, &buf, &len);
+    if (!mem)
         return;
-    }
     fputs("{\"events\":[", mem);
     code_sink cs = {mem, 0};
     long n = hd_code_document(w->coder, &d, code_event, &cs);

@@ -1,0 +1,59 @@
+/* hd_parser.h: the dependency parser, a greedy transition-based parser in the manner of spaCy v1
+ * and of Goldberg and Nivre's arc-hybrid system with a dynamic oracle.
+ *
+ * A sentence is read left to right with a stack and a buffer. At each step an averaged
+ * perceptron (hd_perceptron.h) chooses one of three moves, each but the first with a relation:
+ *   SHIFT      the next buffer word goes onto the stack;
+ *   LEFT(r)    the top of the stack becomes a dependent, by relation r, of the next buffer word;
+ *   RIGHT(r)   the top of the stack becomes a dependent of the word below it.
+ * The root sits at the bottom of the stack and takes its one dependent last, so every parse is
+ * a single projective tree. Training lets the parser follow its own mistakes and learn the best
+ * move from wherever it stands (the dynamic oracle), which is what makes greedy parsing good. */
+#ifndef HD_PARSER_H
+#define HD_PARSER_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "hd_conllu.h"
+#include "hd_perceptron.h"
+
+/* A parser: a view of a frozen parser image (label names and weights), immutable and shared by
+ * every thread; the image must outlive it. */
+typedef struct hd_parser {
+    hd_weights weights;
+    const char *label_names[64];
+    int n_labels;
+} hd_parser;
+
+/* Opens a parser image of `size` bytes at `data` (8-byte aligned). 0, or -1 with a reason. */
+int hd_parser_open(hd_parser *p, const void *data, size_t size, char *err, size_t errlen);
+
+/* Parses `n` words given their forms and Penn Treebank tags: heads[i] is the 1-based index of
+ * word i's head (0 for the root), labels[i] its relation (name by hd_parser_label). 0, or -1
+ * when memory ran out. */
+int hd_parser_parse(const hd_parser *p, const char *const *forms, const char *const *tags, size_t n, int *heads,
+                    int *labels);
+const char *hd_parser_label(const hd_parser *p, int label);
+
+/* Parses the sentences with their words and XPOS tags as given and counts the words whose
+ * head (UAS) and head and relation (LAS) are right; punctuation counts, as in CoNLL 2018. */
+void hd_parser_score(const hd_parser *p, const hd_conllu_sentence *s, size_t n, long *words, long *heads_right,
+                     long *labels_right);
+
+typedef struct hd_parser_options {
+    int iterations; /* passes over the training sentences (default 15); the pass best on dev is kept */
+    unsigned seed;  /* shuffling and exploration follow it (default 1) */
+    double prune;   /* weights below this share of the largest are dropped (default 0) */
+} hd_parser_options;
+
+void hd_parser_default_options(hd_parser_options *o);
+
+/* Learns from `n` gold sentences (non-projective ones are left out: this parser cannot build
+ * them) and writes the frozen parser image of the pass that scores best on `dev` (the last
+ * pass when there is no dev set) to `out`. After each pass writes dev UAS and LAS on `log`.
+ * 0, or -1 when memory ran out or the image could not be written. Deterministic. */
+int hd_parser_train(const hd_conllu_sentence *train, size_t n, const hd_conllu_sentence *dev, size_t n_dev,
+                    const hd_parser_options *opt, FILE *log, FILE *out);
+
+#endif

@@ -1,0 +1,376 @@
+/* hd_perceptron.c: training and frozen weights of the averaged perceptron (see hd_perceptron.h).
+ *
+ * While training, each feature key has a slot in an open-addressed table and a chain of entries,
+ * one per class it was ever updated for, each with the running total that averaging needs. The
+ * frozen form keeps only averaged, pruned, 16-bit weights, laid out so that scoring a feature
+ * costs one probe into the table and one run of contiguous entries. */
+#include "hd_perceptron.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- training ------------------------------------------------------------------------------- */
+
+typedef struct entry {
+    int32_t next; /* the feature's next entry, -1 at the end */
+    uint16_t cls;
+    uint32_t stamp; /* the step at which `w` last changed */
+    float w;
+    double total; /* the sum of `w` over the steps up to `stamp` */
+} entry;
+
+struct hd_perceptron {
+    int n_classes;
+    uint64_t *keys; /* 0 marks a free slot; a key that hashes to 0 is stored as 1 */
+    int32_t *first;
+    size_t cap, used; /* slots (a power of two) and slots in use */
+    entry *pool;
+    size_t n_pool, cap_pool;
+    uint32_t step;
+};
+
+static uint64_t stored_key(uint64_t k) { return k ? k : 1; }
+
+hd_perceptron *hd_perceptron_new(int n_classes)
+{
+    if (n_classes < 1 || n_classes > HD_PERCEPTRON_MAX_CLASSES)
+        return NULL;
+    hd_perceptron *p = calloc(1, sizeof *p);
+    if (!p)
+        return NULL;
+    p->n_classes = n_classes;
+    p->cap = 1 << 16;
+    p->keys = calloc(p->cap, sizeof *p->keys);
+    p->first = malloc(p->cap * sizeof *p->first);
+    if (!p->keys || !p->first) {
+        hd_perceptron_free(p);
+        return NULL;
+    }
+    return p;
+}
+
+void hd_perceptron_free(hd_perceptron *p)
+{
+    if (!p)
+        return;
+    free(p->keys);
+    free(p->first);
+    free(p->pool);
+    free(p);
+}
+
+int hd_perceptron_classes(const hd_perceptron *p) { return p->n_classes; }
+
+static size_t find_slot(const uint64_t *keys, size_t cap, uint64_t key)
+{
+    size_t i = (size_t)(key & (cap - 1));
+    while (keys[i] && keys[i] != key)
+        i = (i + 1) & (cap - 1);
+    return i;
+}
+
+static int grow_table(hd_perceptron *p)
+{
+    size_t cap = p->cap * 2;
+    uint64_t *keys = calloc(cap, sizeof *keys);
+    int32_t *first = malloc(cap * sizeof *first);
+    if (!keys || !first) {
+        free(keys);
+        free(first);
+        return -1;
+    }
+    for (size_t i = 0; i < p->cap; i++)
+        if (p->keys[i]) {
+            size_t j = find_slot(keys, cap, p->keys[i]);
+            keys[j] = p->keys[i];
+            first[j] = p->first[i];
+        }
+    free(p->keys);
+    free(p->first);
+    p->keys = keys;
+    p->first = first;
+    p->cap = cap;
+    return 0;
+}
+
+void hd_perceptron_score(const hd_perceptron *p, const uint64_t *keys, int n, float *scores)
+{
+    for (int f = 0; f < n; f++) {
+        uint64_t key = stored_key(keys[f]);
+        size_t i = find_slot(p->keys, p->cap, key);
+        if (!p->keys[i])
+            continue;
+        for (int32_t e = p->first[i]; e >= 0; e = p->pool[e].next)
+            scores[p->pool[e].cls] += p->pool[e].w;
+    }
+}
+
+/* The entry of (feature, class), made when missing; NULL when memory ran out. */
+static entry *weight_of(hd_perceptron *p, uint64_t key, int cls)
+{
+    key = stored_key(key);
+    size_t i = find_slot(p->keys, p->cap, key);
+    if (!p->keys[i]) {
+        if ((p->used + 1) * 2 > p->cap) {
+            if (grow_table(p) != 0)
+                return NULL;
+            i = find_slot(p->keys, p->cap, key);
+        }
+        p->keys[i] = key;
+        p->first[i] = -1;
+        p->used++;
+    }
+    for (int32_t e = p->first[i]; e >= 0; e = p->pool[e].next)
+        if (p->pool[e].cls == cls)
+            return &p->pool[e];
+    if (p->n_pool == p->cap_pool) {
+        size_t cap = p->cap_pool ? p->cap_pool * 2 : 1 << 16;
+        if (cap > INT32_MAX)
+            return NULL;
+        entry *pool = realloc(p->pool, cap * sizeof *pool);
+        if (!pool)
+            return NULL;
+        p->pool = pool;
+        p->cap_pool = cap;
+    }
+    entry *e = &p->pool[p->n_pool];
+    *e = (entry){.next = p->first[i], .cls = (uint16_t)cls, .stamp = p->step};
+    p->first[i] = (int32_t)p->n_pool++;
+    return e;
+}
+
+static void nudge(entry *e, float by, uint32_t step)
+{
+    e->total += (double)(step - e->stamp) * e->w;
+    e->stamp = step;
+    e->w += by;
+}
+
+int hd_perceptron_learn(hd_perceptron *p, const uint64_t *keys, int n, int truth, int guess)
+{
+    p->step++;
+    if (truth == guess)
+        return 0;
+    for (int f = 0; f < n; f++) {
+        entry *t = weight_of(p, keys[f], truth);
+        if (!t)
+            return -1;
+        nudge(t, 1.0f, p->step);
+        entry *g = weight_of(p, keys[f], guess);
+        if (!g)
+            return -1;
+        nudge(g, -1.0f, p->step);
+    }
+    return 0;
+}
+
+/* ---- the frozen form ------------------------------------------------------------------------ */
+
+/* After the header come the slots, then the entries in 4-byte units. A feature's entries are
+ * either sparse (one unit each: class and weight) or, for a feature that holds weights for many
+ * classes, a dense row of one 16-bit weight per class (ceil(classes / 2) units), marked by
+ * DENSE in the slot's count: adding a dense row is a straight loop the compiler vectorises,
+ * where the same weights as sparse entries would be scattered one by one. */
+#define MAGIC "HDPW0002"
+#define DENSE 0x80000000u
+
+typedef struct frozen_header {
+    char magic[8];
+    uint32_t n_classes;
+    uint32_t table_bits;
+    uint64_t n_entries; /* 4-byte units */
+    float scale;
+    uint32_t reserved;
+} frozen_header;
+
+typedef struct frozen_slot {
+    uint64_t key; /* 0: free */
+    uint32_t first, count; /* count: entries, or DENSE | units of the dense row */
+} frozen_slot;
+
+typedef struct frozen_entry {
+    uint16_t cls;
+    int16_t w;
+} frozen_entry;
+
+static double averaged(const hd_perceptron *p, const entry *e)
+{
+    if (!p->step)
+        return 0;
+    return (e->total + (double)(p->step - e->stamp) * e->w) / p->step;
+}
+
+static int16_t quantize(double w, double scale)
+{
+    long q = lround(w / scale);
+    return (int16_t)(q > 32767 ? 32767 : q < -32767 ? -32767 : q);
+}
+
+/* Weights kept of the feature in slot i, and whether they go as a dense row. */
+static size_t kept_weights(const hd_perceptron *p, size_t i, double floor, double scale, int *dense)
+{
+    size_t kept = 0;
+    for (int32_t e = p->first[i]; e >= 0; e = p->pool[e].next) {
+        double w = averaged(p, &p->pool[e]);
+        kept += fabs(w) >= floor && quantize(w, scale) != 0;
+    }
+    size_t row_units = ((size_t)p->n_classes + 1) / 2;
+    *dense = kept >= 16 && kept * 2 >= row_units * 3 / 2; /* no bigger than 4/3 of the sparse form */
+    return *dense ? row_units : kept;
+}
+
+size_t hd_perceptron_write(const hd_perceptron *p, FILE *f, double prune)
+{
+    double biggest = 0;
+    for (size_t e = 0; e < p->n_pool; e++)
+        biggest = fmax(biggest, fabs(averaged(p, &p->pool[e])));
+    double floor = biggest * prune, scale = biggest > 0 ? biggest / 32767.0 : 1.0;
+    size_t features = 0, units = 0;
+    for (size_t i = 0; i < p->cap; i++) {
+        if (!p->keys[i])
+            continue;
+        int dense;
+        size_t u = kept_weights(p, i, floor, scale, &dense);
+        features += u > 0;
+        units += u;
+    }
+    uint32_t bits = 4;
+    while (((size_t)1 << bits) < features * 2)
+        bits++;
+    size_t n_slots = (size_t)1 << bits;
+    frozen_slot *slots = calloc(n_slots, sizeof *slots);
+    frozen_entry *out = calloc(units + 1, sizeof *out);
+    uint64_t *keys = calloc(n_slots, sizeof *keys);
+    size_t written = 0;
+    if (slots && out && keys && units <= UINT32_MAX) {
+        size_t at = 0;
+        for (size_t i = 0; i < p->cap; i++) {
+            if (!p->keys[i])
+                continue;
+            int dense;
+            size_t u = kept_weights(p, i, floor, scale, &dense);
+            if (!u)
+                continue;
+            for (int32_t e = p->first[i]; e >= 0; e = p->pool[e].next) {
+                double w = averaged(p, &p->pool[e]);
+                int16_t q = quantize(w, scale);
+                if (fabs(w) < floor || !q)
+                    continue;
+                if (dense)
+                    ((int16_t *)(out + at))[p->pool[e].cls] = q;
+                else
+                    out[at++] = (frozen_entry){p->pool[e].cls, q};
+            }
+            size_t j = find_slot(keys, n_slots, p->keys[i]);
+            keys[j] = p->keys[i];
+            slots[j] = (frozen_slot){p->keys[i], (uint32_t)(dense ? at : at - u), (uint32_t)(dense ? DENSE | u : u)};
+            if (dense)
+                at += u;
+        }
+        frozen_header h = {.n_classes = (uint32_t)p->n_classes, .table_bits = bits, .n_entries = units, .scale = (float)scale};
+        memcpy(h.magic, MAGIC, 8);
+        size_t pad = (8 - units * sizeof *out % 8) % 8;
+        static const char zeros[8];
+        if (fwrite(&h, sizeof h, 1, f) == 1 && fwrite(slots, sizeof *slots, n_slots, f) == n_slots &&
+            fwrite(out, sizeof *out, units, f) == units && fwrite(zeros, 1, pad, f) == pad)
+            written = sizeof h + n_slots * sizeof *slots + units * sizeof *out + pad;
+    }
+    free(slots);
+    free(out);
+    free(keys);
+    return written;
+}
+
+int hd_weights_open(hd_weights *w, const void *data, size_t size, char *err, size_t errlen)
+{
+    frozen_header h;
+    if (size < sizeof h || ((uintptr_t)data & 7)) {
+        snprintf(err, errlen, "weights: %s", size < sizeof h ? "shorter than their header" : "not 8-byte aligned");
+        return -1;
+    }
+    memcpy(&h, data, sizeof h);
+    if (memcmp(h.magic, MAGIC, 8) != 0) {
+        snprintf(err, errlen, "weights: not perceptron weights (bad magic)");
+        return -1;
+    }
+    if (h.n_classes < 1 || h.n_classes > HD_PERCEPTRON_MAX_CLASSES || h.table_bits < 1 || h.table_bits > 40 ||
+        !isfinite(h.scale) || h.scale <= 0) {
+        snprintf(err, errlen, "weights: header out of range");
+        return -1;
+    }
+    uint64_t n_slots = (uint64_t)1 << h.table_bits, row_units = (h.n_classes + 1) / 2;
+    if (h.n_entries > (size - sizeof h) / sizeof(frozen_entry) ||
+        n_slots > (size - sizeof h - h.n_entries * sizeof(frozen_entry)) / sizeof(frozen_slot)) {
+        snprintf(err, errlen, "weights: table and entries run past the end (%zu bytes)", size);
+        return -1;
+    }
+    const frozen_slot *slots = (const frozen_slot *)((const char *)data + sizeof h);
+    const frozen_entry *entries = (const frozen_entry *)(slots + n_slots);
+    uint64_t used = 0;
+    for (uint64_t i = 0; i < n_slots; i++) {
+        if (!slots[i].key)
+            continue;
+        used++;
+        uint32_t units = slots[i].count & ~DENSE;
+        if ((slots[i].count & DENSE && units != row_units) || slots[i].first > h.n_entries ||
+            units > h.n_entries - slots[i].first) {
+            snprintf(err, errlen, "weights: slot %llu points past the entries", (unsigned long long)i);
+            return -1;
+        }
+        if (!(slots[i].count & DENSE))
+            for (uint32_t e = slots[i].first; e < slots[i].first + units; e++)
+                if (entries[e].cls >= h.n_classes) {
+                    snprintf(err, errlen, "weights: entry %u has class %u of %u", e, entries[e].cls, h.n_classes);
+                    return -1;
+                }
+    }
+    if (used == n_slots) { /* a lookup of a missing key would never end */
+        snprintf(err, errlen, "weights: table has no free slot");
+        return -1;
+    }
+    *w = (hd_weights){(const unsigned char *)slots, (const unsigned char *)entries, n_slots - 1, h.n_entries, h.scale,
+                      (int)h.n_classes};
+    return 0;
+}
+
+void hd_weights_score(const hd_weights *w, const uint64_t *keys, int n, float *scores)
+{
+    const frozen_slot *slots = (const frozen_slot *)w->slots;
+    const frozen_entry *entries = (const frozen_entry *)w->entries;
+    const frozen_slot *found[256];
+    int32_t sum[HD_PERCEPTRON_MAX_CLASSES];
+    int runs = 0, n_classes = w->n_classes;
+    if (n > 256) {
+        for (int f = 0; f < n; f += 256)
+            hd_weights_score(w, keys + f, n - f < 256 ? n - f : 256, scores);
+        return;
+    }
+    /* Three sweeps so that memory loads overlap instead of waiting in turn: touch every
+     * feature's slot, then find the slots and touch their entries, then add. */
+    for (int f = 0; f < n; f++)
+        __builtin_prefetch(&slots[stored_key(keys[f]) & w->mask]);
+    for (int f = 0; f < n; f++) {
+        uint64_t key = stored_key(keys[f]);
+        for (uint64_t i = key & w->mask; slots[i].key; i = (i + 1) & w->mask)
+            if (slots[i].key == key) {
+                found[runs++] = &slots[i];
+                __builtin_prefetch(entries + slots[i].first);
+                break;
+            }
+    }
+    memset(sum, 0, (size_t)n_classes * sizeof *sum);
+    for (int r = 0; r < runs; r++) {
+        const frozen_entry *e = entries + found[r]->first;
+        uint32_t count = found[r]->count;
+        if (count & DENSE) {
+            const int16_t *row = (const int16_t *)e;
+            for (int c = 0; c < n_classes; c++)
+                sum[c] += row[c]; /* 256 rows of 16-bit weights cannot overflow 32 bits */
+        } else
+            for (const frozen_entry *end = e + count; e < end; e++)
+                sum[e->cls] += e->w;
+    }
+    for (int c = 0; c < n_classes; c++)
+        scores[c] += (float)sum[c] * w->scale;
+}

@@ -1,0 +1,230 @@
+/* test_parser.c: the dependency parser and the perceptron weights under it. The parser learns a
+ * small treebank of our own sentences and parses it back; the same data and seed give the same
+ * image byte for byte; every parse is one tree with one root whatever the words; and an image
+ * cut short or scribbled on is refused or read without harm, never trusted past its end. */
+#define _POSIX_C_SOURCE 200809L
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "syntax/hd_conllu.h"
+#include "syntax/hd_parser.h"
+#include "syntax/hd_perceptron.h"
+
+#define W(id, form, tag, head, rel) id "\t" form "\t_\t_\t" tag "\t_\t" head "\t" rel "\t_\t_\n"
+
+static const char treebank[] =
+    W("1", "Troops", "NNS", "2", "nsubj") W("2", "shelled", "VBD", "0", "root") W("3", "the", "DT", "4", "det")
+    W("4", "town", "NN", "2", "obj") W("5", ".", ".", "2", "punct") "\n"
+    W("1", "The", "DT", "2", "det") W("2", "town", "NN", "4", "nsubj:pass") W("3", "was", "VBD", "4", "aux:pass")
+    W("4", "shelled", "VBN", "0", "root") W("5", "by", "IN", "6", "case") W("6", "troops", "NNS", "4", "obl:agent")
+    W("7", ".", ".", "4", "punct") "\n"
+    W("1", "Police", "NNS", "2", "nsubj") W("2", "arrested", "VBD", "0", "root") W("3", "protesters", "NNS", "2", "obj")
+    W("4", "in", "IN", "5", "case") W("5", "Paris", "NNP", "2", "obl") W("6", ".", ".", "2", "punct") "\n"
+    W("1", "Rebels", "NNS", "3", "nsubj") W("2", "did", "VBD", "3", "aux") W("3", "attack", "VB", "0", "root")
+    W("4", "the", "DT", "5", "det") W("5", "base", "NN", "3", "obj") W("6", "and", "CC", "7", "cc")
+    W("7", "fled", "VBD", "3", "conj") W("8", ".", ".", "3", "punct") "\n"
+    W("1", "The", "DT", "2", "det") W("2", "army", "NN", "3", "nsubj") W("3", "said", "VBD", "0", "root")
+    W("4", "rebels", "NNS", "5", "nsubj") W("5", "fled", "VBD", "3", "ccomp") W("6", ".", ".", "3", "punct") "\n";
+
+static char path[64];
+static hd_conllu_sentence sentences[8];
+static size_t n_sentences;
+
+static int setup(void **state)
+{
+    (void)state;
+    snprintf(path, sizeof path, "/tmp/hd-parser-%ld.conllu", (long)getpid());
+    FILE *f = fopen(path, "w");
+    if (!f)
+        return -1;
+    fputs(treebank, f);
+    fclose(f);
+    hd_conllu_reader r;
+    char err[256];
+    if (hd_conllu_open(&r, path, err, sizeof err) != 0)
+        return -1;
+    while (n_sentences < 8 && hd_conllu_next(&r, &sentences[n_sentences], err, sizeof err) == 1)
+        n_sentences++;
+    hd_conllu_close(&r);
+    return n_sentences == 5 ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < n_sentences; i++)
+        hd_conllu_sentence_free(&sentences[i]);
+    remove(path);
+    return 0;
+}
+
+/* Trains on the small treebank into a malloc'ed, 8-byte aligned image. */
+static char *train(size_t *size)
+{
+    hd_parser_options o;
+    hd_parser_default_options(&o);
+    o.iterations = 12;
+    char *image = NULL;
+    FILE *mem = open_memstream(&image, size);
+    assert_non_null(mem);
+    assert_int_equal(hd_parser_train(sentences, n_sentences, sentences, n_sentences, &o, NULL, mem), 0);
+    fclose(mem);
+    return image;
+}
+
+static void parser_learns_and_is_deterministic(void **state)
+{
+    (void)state;
+    size_t size, size2;
+    char *image = train(&size), *again = train(&size2);
+    assert_int_equal(size, size2);
+    assert_memory_equal(image, again, size);
+    hd_parser p;
+    char err[256];
+    assert_int_equal(hd_parser_open(&p, image, size, err, sizeof err), 0);
+    long words, uas, las;
+    hd_parser_score(&p, sentences, n_sentences, &words, &uas, &las);
+    assert_int_equal(words, 32);
+    assert_int_equal(uas, 32); /* a perceptron fits so small a treebank */
+    assert_int_equal(las, 32);
+    /* a passive it has seen, with other words */
+    const char *forms[] = {"The", "base", "was", "shelled", "by", "rebels", "."};
+    const char *tags[] = {"DT", "NN", "VBD", "VBN", "IN", "NNS", "."};
+    int heads[7], labels[7];
+    assert_int_equal(hd_parser_parse(&p, forms, tags, 7, heads, labels), 0);
+    assert_int_equal(heads[1], 4);
+    assert_string_equal(hd_parser_label(&p, labels[1]), "nsubj:pass");
+    assert_int_equal(heads[5], 4);
+    assert_string_equal(hd_parser_label(&p, labels[5]), "obl:agent");
+    assert_string_equal(hd_parser_label(&p, -1), "_");
+    free(image);
+    free(again);
+}
+
+/* Whatever the words, a parse is a tree: one root, every head a word of the sentence, no cycle. */
+static void every_parse_is_one_tree(void **state)
+{
+    (void)state;
+    size_t size;
+    char *image = train(&size);
+    hd_parser p;
+    char err[256];
+    assert_int_equal(hd_parser_open(&p, image, size, err, sizeof err), 0);
+    const char *pool[] = {"said", "the", ".", "and", "Troops", "by", "xyzzy", "", "\xff", "fled"};
+    const char *tagpool[] = {"VBD", "DT", ".", "CC", "NNS", "IN", "NN", "??", "", "VB"};
+    unsigned seed = 7;
+    for (int round = 0; round < 300; round++) {
+        size_t n = 1 + (size_t)(round % 40);
+        const char *forms[40], *tags[40];
+        int heads[40], labels[40];
+        for (size_t i = 0; i < n; i++) {
+            seed = seed * 1103515245u + 12345u;
+            forms[i] = pool[(seed >> 16) % 10];
+            tags[i] = tagpool[(seed >> 8) % 10];
+        }
+        assert_int_equal(hd_parser_parse(&p, forms, tags, n, heads, labels), 0);
+        int roots = 0;
+        for (size_t i = 0; i < n; i++) {
+            assert_true(heads[i] >= 0 && heads[i] <= (int)n && heads[i] != (int)i + 1);
+            roots += heads[i] == 0;
+            int at = (int)i + 1;
+            for (size_t steps = 0; at != 0; steps++) { /* climbs to the root within n steps */
+                assert_true(steps <= n);
+                at = heads[at - 1];
+            }
+            assert_true(labels[i] >= 0 && labels[i] < p.n_labels);
+        }
+        assert_int_equal(roots, 1);
+    }
+    free(image);
+}
+
+static void damaged_images_are_refused_or_harmless(void **state)
+{
+    (void)state;
+    size_t size;
+    char *image = train(&size);
+    char err[256];
+    hd_parser p;
+    /* every length short of the whole: refused, or (cut inside the weights' padding) read whole */
+    for (size_t cut = 0; cut < size; cut++) {
+        char *copy = malloc(cut + 8);
+        memcpy(copy, image, cut);
+        if (hd_parser_open(&p, copy, cut, err, sizeof err) != 0)
+            assert_true(err[0] != '\0');
+        free(copy);
+    }
+    /* scribbles on the header and the first slots: refused with a reason, or parsed safely */
+    const char *forms[] = {"Troops", "shelled", "the", "town", "."};
+    const char *tags[] = {"NNS", "VBD", "DT", "NN", "."};
+    int heads[5], labels[5];
+    for (size_t at = 0; at < size && at < 600; at++)
+        for (int bit = 0; bit < 8; bit++) {
+            image[at] ^= (char)(1u << bit);
+            err[0] = '\0';
+            if (hd_parser_open(&p, image, size, err, sizeof err) == 0)
+                assert_int_equal(hd_parser_parse(&p, forms, tags, 5, heads, labels), 0);
+            else
+                assert_true(err[0] != '\0');
+            image[at] ^= (char)(1u << bit);
+        }
+    assert_int_equal(hd_parser_open(&p, image + 1, size - 1, err, sizeof err), -1);
+    assert_non_null(strstr(err, "aligned"));
+    free(image);
+}
+
+static void perceptron_averages_and_freezes(void **state)
+{
+    (void)state;
+    hd_perceptron *m = hd_perceptron_new(3);
+    assert_non_null(m);
+    uint64_t keys[] = {11, 22, 0};
+    for (int i = 0; i < 10; i++) {
+        float scores[3] = {0};
+        hd_perceptron_score(m, keys, 3, scores);
+        int guess = scores[1] > scores[0] ? 1 : 0;
+        assert_int_equal(hd_perceptron_learn(m, keys, 3, 1, guess), 0);
+    }
+    char *data = NULL;
+    size_t size = 0;
+    FILE *mem = open_memstream(&data, &size);
+    assert_true(hd_perceptron_write(m, mem, 0) > 0);
+    fclose(mem);
+    hd_weights w;
+    char err[256];
+    assert_int_equal(hd_weights_open(&w, data, size, err, sizeof err), 0);
+    float scores[3] = {0};
+    hd_weights_score(&w, keys, 3, scores);
+    assert_true(scores[1] > scores[0]);
+    /* each feature gained 1 at the first of ten steps and kept it for the nine after: 0.9 */
+    assert_float_equal(scores[1], 2.7f, 0.01f);
+    assert_float_equal(scores[0], -2.7f, 0.01f);
+    float none[3] = {0};
+    uint64_t unknown = 999;
+    hd_weights_score(&w, &unknown, 1, none);
+    assert_float_equal(none[0] + none[1] + none[2], 0.0f, 0.0f);
+    memcpy(data, "HDPW9999", 8);
+    assert_int_equal(hd_weights_open(&w, data, size, err, sizeof err), -1);
+    assert_non_null(strstr(err, "magic"));
+    free(data);
+    hd_perceptron_free(m);
+    assert_null(hd_perceptron_new(0));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(parser_learns_and_is_deterministic),
+        cmocka_unit_test(every_parse_is_one_tree),
+        cmocka_unit_test(damaged_images_are_refused_or_harmless),
+        cmocka_unit_test(perceptron_averages_and_freezes),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}

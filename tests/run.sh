@@ -3,7 +3,8 @@
 # Unit tests are cmocka programs in $BUILD/tests; tests/*.test.sh are end-to-end scripts that
 # print "ok NAME" / "not ok NAME" lines (and "skipped: ..." when ../shared is missing) and end
 # with "# done" (tests/lib.sh). A program that crashes, a script that exits non-zero or never
-# prints "# done" (it died part-way), counts as a failure whatever it printed before.
+# prints "# done" (it died part-way), counts as a failure whatever it printed before. The
+# "rate: ..." lines of a unit test (test_spec_rated: rates against floors) are shown.
 # TEST_SCRIPTS (a glob, default tests/*.test.sh) lets the runner's own test point it elsewhere.
 set -u
 cd "$(dirname "$0")/.."
@@ -23,6 +24,7 @@ for t in "$BUILD"/tests/test_*; do
   if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then f=1; fi   # crashed or sanitizer report
   passed=$((passed + p)); failed=$((failed + f))
   if [ "$f" -ne 0 ]; then echo "FAIL $(basename "$t") (exit $rc)"; grep -E "FAILED|ERROR|error|Sanitizer|runtime error" "$log" | head -20; else echo "ok   $(basename "$t") ($p)"; fi
+  grep '^rate: ' "$log" | sed 's/^/     /'   # a rated test's measures (test_spec_rated.c)
 done
 for s in $TEST_SCRIPTS; do
   [ -f "$s" ] || continue

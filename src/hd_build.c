@@ -67,6 +67,7 @@ typedef struct umap {
 struct hd_builder {
     uint32_t flags; /* HD_MODEL_* for the image header */
     uint8_t actor_kind; /* enum hd_actor_kind given to the actors added next */
+    hd_buf syntax;      /* the syntax image to embed, as given */
     hd_buf pool;
     umap pool_map; /* interned strings, values are pool offsets */
     VEC(bword) words;
@@ -217,6 +218,7 @@ void hd_builder_free(hd_builder *b)
 {
     if (!b)
         return;
+    hd_buf_free(&b->syntax);
     hd_buf_free(&b->pool);
     free(b->pool_map.slots);
     free(b->words.v);
@@ -636,6 +638,12 @@ int hd_builder_agent(hd_builder *b, const char *phrase, const char *role, const 
 
 void hd_builder_set_flags(hd_builder *b, uint32_t flags) { b->flags = flags; }
 
+int hd_builder_syntax(hd_builder *b, const void *data, size_t size)
+{
+    hd_buf_clear(&b->syntax);
+    return hd_buf_append(&b->syntax, data, size);
+}
+
 void hd_builder_set_actor_kind(hd_builder *b, int kind) { b->actor_kind = (uint8_t)kind; }
 
 /* "032:033" is a forward and a reverse code (PETRARCH's paired events); "---" is none. */
@@ -955,6 +963,10 @@ int hd_builder_import_model(hd_builder *b, const hd_model *m, unsigned kinds)
     for (size_t i = 0; i < m->n_words; i++)
         if (m->words[i].lemma != i && b->words.v[map[i]].lemma == HD_NONE)
             b->words.v[map[i]].lemma = map[m->words[i].lemma];
+    if (m->syntax_size && hd_builder_syntax(b, m->syntax_image, m->syntax_size) != 0) {
+        free(map);
+        return -1;
+    }
     for (size_t i = 0; i < m->n_cameo; i++)
         hd_builder_cameo(b, m->cameo[i].code, m->cameo[i].goldstein, hd_str(m, m->cameo[i].label), NULL, 0);
     /* Entries of the requested kinds: walk the trie to recover each node's phrase. */
@@ -1147,11 +1159,11 @@ int hd_builder_image(hd_builder *b, char **data, size_t *size)
     size_t nnodes = b->node_count.n;
     size_t counts[S_COUNT] = {
         b->pool.len, nw, nslots, nnodes, nedges, ne, b->actor_codes.n, b->blocks.n,
-        b->patterns.n, b->elems.n, b->synsets.n, nph, b->phrase_words.n, b->cameo.n};
+        b->patterns.n, b->elems.n, b->synsets.n, nph, b->phrase_words.n, b->cameo.n, b->syntax.len};
     size_t sizes[S_COUNT] = {
         1, sizeof(hd_word), sizeof(hd_slot), sizeof(hd_node), sizeof(hd_edge), sizeof(hd_entry),
         sizeof(hd_actor_code), sizeof(hd_block), sizeof(hd_pattern), sizeof(hd_elem),
-        sizeof(hd_synset), sizeof(hd_phrase), sizeof(uint32_t), sizeof(hd_cameo)};
+        sizeof(hd_synset), sizeof(hd_phrase), sizeof(uint32_t), sizeof(hd_cameo), 1};
     size_t off = sizeof(hd_img_header) + S_COUNT * sizeof(hd_img_section);
     size_t offsets[S_COUNT];
     for (int s = 0; s < S_COUNT; s++) {
@@ -1236,6 +1248,8 @@ int hd_builder_image(hd_builder *b, char **data, size_t *size)
     COPY(S_CAMEO, b->cameo);
 #undef COPY
     memcpy(img + offsets[S_PHRASES], phr, nph * sizeof *phr);
+    if (b->syntax.len)
+        memcpy(img + offsets[S_SYNTAX], b->syntax.data, b->syntax.len);
     free(phr);
     free(sorted);
     hd_model_seal(img, off);

@@ -83,6 +83,9 @@ static int bind_sections(hd_model *m, const char *data, size_t size, char *err, 
     SECTION(phrases, n_phrases, hd_phrase, S_PHRASES);
     SECTION(phrase_words, n_phrase_words, uint32_t, S_PHRASE_WORDS);
     SECTION(cameo, n_cameo, hd_cameo, S_CAMEO);
+    SECTION(syntax_image, syntax_size, char, S_SYNTAX);
+    if (sec[S_SYNTAX].offset % 8)
+        return fail(err, errlen, "dictionary image is corrupt (misaligned syntax section)");
     if (m->strings_len == 0 || m->strings[m->strings_len - 1] != '\0')
         return fail(err, errlen, "dictionary image is corrupt (string pool)");
     if (m->n_word_slots == 0 || (m->n_word_slots & (m->n_word_slots - 1)) ||
@@ -181,7 +184,9 @@ static int check_cameo(const hd_model *m, char *err, size_t errlen)
     return 0;
 }
 
-int hd_model_check_structure(hd_model *m, const char *data, size_t size, char *err, size_t errlen)
+/* `keep`: the model keeps the syntax view it opened (hd_model_free closes it); otherwise the
+ * view is only checked and closed again, so that a caller's model owns nothing to free. */
+static int check_structure(hd_model *m, const char *data, size_t size, int keep, char *err, size_t errlen)
 {
     memset(m, 0, sizeof *m);
     m->base = data;
@@ -192,7 +197,20 @@ int hd_model_check_structure(hd_model *m, const char *data, size_t size, char *e
         check_words(m, err, errlen) != 0 || check_entries(m, err, errlen) != 0 ||
         check_patterns(m, err, errlen) != 0 || check_synsets(m, err, errlen) != 0 || check_cameo(m, err, errlen) != 0)
         return -1;
+    if (m->syntax_size) {
+        char why[200];
+        if (hd_syntax_open(&m->syntax, m->syntax_image, m->syntax_size, 0, why, sizeof why) != 0)
+            return fail(err, errlen, why);
+        m->has_syntax = keep;
+        if (!keep)
+            hd_syntax_close(&m->syntax);
+    }
     return 0;
+}
+
+int hd_model_check_structure(hd_model *m, const char *data, size_t size, char *err, size_t errlen)
+{
+    return check_structure(m, data, size, 0, err, errlen);
 }
 
 void hd_model_seal(char *data, size_t size)
@@ -209,12 +227,17 @@ static int check_checksum(const char *data, size_t size, char *err, size_t errle
     return 0;
 }
 
-int hd_model_check_image(hd_model *m, const char *data, size_t size, char *err, size_t errlen)
+static int check_image(hd_model *m, const char *data, size_t size, int keep, char *err, size_t errlen)
 {
     /* the header first, so that an old image is told to be rebuilt rather than corrupt */
     if (check_header(data, size, err, errlen) != 0 || check_checksum(data, size, err, errlen) != 0)
         return -1;
-    return hd_model_check_structure(m, data, size, err, errlen);
+    return check_structure(m, data, size, keep, err, errlen);
+}
+
+int hd_model_check_image(hd_model *m, const char *data, size_t size, char *err, size_t errlen)
+{
+    return check_image(m, data, size, 0, err, errlen);
 }
 
 hd_model *hd_model_from_image(const char *data, size_t size, int mapped, char *err, size_t errlen)
@@ -224,7 +247,7 @@ hd_model *hd_model_from_image(const char *data, size_t size, int mapped, char *e
         fail(err, errlen, "out of memory");
         goto drop;
     }
-    if (hd_model_check_image(m, data, size, err, errlen) != 0) {
+    if (check_image(m, data, size, 1, err, errlen) != 0) {
         free(m);
         goto drop;
     }
@@ -252,6 +275,8 @@ void hd_model_free(hd_model *m)
 {
     if (!m)
         return;
+    if (m->has_syntax)
+        hd_syntax_close(&m->syntax);
     hd_release_image((void *)m->base, m->size, m->mapped);
     free(m);
 }

@@ -11,9 +11,10 @@
 #include <stdint.h>
 
 #include "herald.h"
+#include "syntax/hd_syntax.h"
 
 #define HD_IMAGE_MAGIC "HDMODEL\x01"
-#define HD_IMAGE_VERSION 11u /* 11: the header carries a checksum */
+#define HD_IMAGE_VERSION 12u /* 11: the header carries a checksum; 12: the syntax section */
 #define HD_NONE 0xFFFFFFFFu
 
 /* Part-of-speech tags, a trimmed Penn Treebank set; a word's lexicon entry is a bit set. */
@@ -68,7 +69,9 @@ typedef struct hd_img_header {
 
 enum hd_section {
     S_STRINGS, S_WORDS, S_WORD_SLOTS, S_NODES, S_EDGES, S_ENTRIES, S_ACTOR_CODES, S_BLOCKS,
-    S_PATTERNS, S_ELEMS, S_SYNSETS, S_PHRASES, S_PHRASE_WORDS, S_CAMEO, S_COUNT
+    S_PATTERNS, S_ELEMS, S_SYNSETS, S_PHRASES, S_PHRASE_WORDS, S_CAMEO,
+    S_SYNTAX, /* the trained tagger and parser (src/syntax/hd_syntax.h), bytes; may be empty */
+    S_COUNT
 };
 
 typedef struct hd_img_section {
@@ -202,6 +205,10 @@ struct hd_model {
     size_t n_phrase_words;
     const hd_cameo *cameo;
     size_t n_cameo;
+    const char *syntax_image; /* S_SYNTAX: 8-byte aligned */
+    size_t syntax_size;
+    hd_syntax syntax; /* opened from syntax_image when there is one */
+    int has_syntax;
 };
 
 /* FNV-1a over the lowercase bytes; the builder and the runtime must agree. */
@@ -244,7 +251,8 @@ hd_model *hd_model_from_image(const char *data, size_t size, int mapped, char *e
 void hd_model_seal(char *data, size_t size);
 
 /* Every check hd_model_from_image() makes — header, checksum, structure — on bytes it does not
- * own: fills m's section pointers into `data` and returns 0, or -1 with a reason. */
+ * own: fills m's section pointers into `data` and returns 0, or -1 with a reason. The syntax
+ * section is checked but not kept open (m->has_syntax is 0): m owns nothing to free. */
 int hd_model_check_image(hd_model *m, const char *data, size_t size, char *err, size_t errlen);
 
 /* The structural checks alone, without the checksum: header, version, sections within the

@@ -11,6 +11,8 @@
 #include "hd_build.h"
 #include "hd_dictfile.h"
 #include "hd_gazetteer.h"
+#include "hd_mapfile.h"
+#include "syntax/hd_syntax.h"
 
 static void warn(void *user, const char *file, long line, const char *msg)
 {
@@ -24,9 +26,28 @@ static void warn(void *user, const char *file, long line, const char *msg)
 static int usage(void)
 {
     fprintf(stderr, "usage: herald-dictc -o IMAGE [--lexicon TSV] [--exceptions FILE]... [--function-words FILE]\n"
-                    "                    DICT.txt...\n"
+                    "                    [--syntax IMAGE] DICT.txt...\n"
                     "       herald-dictc --gazetteer TSV -o IMAGE\n");
     return 2;
+}
+
+/* The trained syntax image, checked whole (checksum, tagger, parser) before it is embedded. */
+static long load_syntax(hd_builder *b, const char *path)
+{
+    char err[512];
+    size_t size;
+    void *data = hd_map_file(path, &size, err, sizeof err);
+    hd_syntax s;
+    if (!data || hd_syntax_open(&s, data, size, 1, err, sizeof err) != 0) {
+        fprintf(stderr, "herald-dictc: %s%s%s\n", data ? path : "", data ? ": " : "", err);
+        if (data)
+            hd_release_image(data, size, 1);
+        return 1;
+    }
+    hd_syntax_close(&s);
+    long rc = hd_builder_syntax(b, data, size) == 0 ? 0 : 1;
+    hd_release_image(data, size, 1);
+    return rc;
 }
 
 static int compile_gazetteer(const char *tsv, const char *out)
@@ -64,7 +85,7 @@ int main(int argc, char **argv)
         for (int i = 1; i < argc; i++) {
             const char *a = argv[i];
             if (strcmp(a, "-o") == 0 || strcmp(a, "--lexicon") == 0 || strcmp(a, "--exceptions") == 0 ||
-                strcmp(a, "--function-words") == 0) {
+                strcmp(a, "--function-words") == 0 || strcmp(a, "--syntax") == 0) {
                 if (i + 1 >= argc) {
                     hd_builder_free(b);
                     return usage();
@@ -79,6 +100,8 @@ int main(int argc, char **argv)
                     e = hd_dictfile_load_exceptions(b, v, warn, NULL);
                 else if (pass == 1 && strcmp(a, "--function-words") == 0)
                     e = hd_dictfile_load_function_words(b, v, warn, NULL);
+                else if (pass == 0 && strcmp(a, "--syntax") == 0)
+                    e = load_syntax(b, v);
                 errors += e < 0 ? 1 : e;
             } else if (a[0] == '-') {
                 hd_builder_free(b);

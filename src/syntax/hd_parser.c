@@ -170,6 +170,8 @@ static int features(const state *s, uint64_t *f)
     F2(s0wp, b0wp); F2(s0wp, b0w); F2(s0w, b0wp); F2(s0wp, b0p); F2(s0p, b0wp); F2(s0w, b0w); F2(s0p, b0p);
     F2(b0p, b1p);
     F2(s1p, s0p); F2(s1w, s0w); F2(s1wp, s0p); F2(s1p, s0wp); F2(s1wp, s0wp);
+    /* s1 and b0: the two heads the top of the stack may go to */
+    F2(s1p, b0p); F2(s1wp, b0p); F2(s1p, b0wp); F3(s1w, s0p, b0w); F3(s1p, s0w, b0p);
     /* three tags */
     F3(b0p, b1p, b2p); F3(s0p, b0p, b1p); F3(s1p, s0p, b0p); F3(s2p, s1p, s0p);
     F3(s0p, P(s0l1), b0p); F3(s0p, P(s0r1), b0p); F3(s0p, b0p, P(b0l1));

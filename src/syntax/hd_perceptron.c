@@ -207,31 +207,38 @@ static int16_t quantize(double w, double scale)
     return (int16_t)(q > 32767 ? 32767 : q < -32767 ? -32767 : q);
 }
 
-/* Weights kept of the feature in slot i, and whether they go as a dense row. */
-static size_t kept_weights(const hd_perceptron *p, size_t i, double floor, double scale, int *dense)
+/* The writer walks the weights row by row: row(ctx, i, &key, w) gives the key of row i (0: no
+ * feature there) and its weight for every class in w[0..n_classes-1]. */
+typedef void (*row_fn)(const void *ctx, size_t i, uint64_t *key, double *w);
+
+/* Weights of a row kept, and whether they go as a dense row (then the units it takes). */
+static size_t kept_weights(const double *w, int n_classes, double floor, double scale, int *dense)
 {
     size_t kept = 0;
-    for (int32_t e = p->first[i]; e >= 0; e = p->pool[e].next) {
-        double w = averaged(p, &p->pool[e]);
-        kept += fabs(w) >= floor && quantize(w, scale) != 0;
-    }
-    size_t row_units = ((size_t)p->n_classes + 1) / 2;
+    for (int c = 0; c < n_classes; c++)
+        kept += w[c] != 0 && fabs(w[c]) >= floor && quantize(w[c], scale) != 0;
+    size_t row_units = ((size_t)n_classes + 1) / 2;
     *dense = kept >= 16 && kept * 2 >= row_units * 3 / 2; /* no bigger than 4/3 of the sparse form */
     return *dense ? row_units : kept;
 }
 
-size_t hd_perceptron_write(const hd_perceptron *p, FILE *f, double prune)
+static size_t write_frozen(row_fn row, const void *ctx, size_t n_rows, int n_classes, double prune, FILE *f)
 {
-    double biggest = 0;
-    for (size_t e = 0; e < p->n_pool; e++)
-        biggest = fmax(biggest, fabs(averaged(p, &p->pool[e])));
+    double *w = malloc((size_t)n_classes * sizeof *w), biggest = 0;
+    if (!w)
+        return 0;
+    uint64_t key;
+    for (size_t i = 0; i < n_rows; i++) {
+        row(ctx, i, &key, w);
+        for (int c = 0; key && c < n_classes; c++)
+            biggest = fmax(biggest, fabs(w[c]));
+    }
     double floor = biggest * prune, scale = biggest > 0 ? biggest / 32767.0 : 1.0;
     size_t features = 0, units = 0;
-    for (size_t i = 0; i < p->cap; i++) {
-        if (!p->keys[i])
-            continue;
-        int dense;
-        size_t u = kept_weights(p, i, floor, scale, &dense);
+    int dense;
+    for (size_t i = 0; i < n_rows; i++) {
+        row(ctx, i, &key, w);
+        size_t u = key ? kept_weights(w, n_classes, floor, scale, &dense) : 0;
         features += u > 0;
         units += u;
     }
@@ -245,30 +252,28 @@ size_t hd_perceptron_write(const hd_perceptron *p, FILE *f, double prune)
     size_t written = 0;
     if (slots && out && keys && units <= UINT32_MAX) {
         size_t at = 0;
-        for (size_t i = 0; i < p->cap; i++) {
-            if (!p->keys[i])
-                continue;
-            int dense;
-            size_t u = kept_weights(p, i, floor, scale, &dense);
+        for (size_t i = 0; i < n_rows; i++) {
+            row(ctx, i, &key, w);
+            size_t u = key ? kept_weights(w, n_classes, floor, scale, &dense) : 0;
             if (!u)
                 continue;
-            for (int32_t e = p->first[i]; e >= 0; e = p->pool[e].next) {
-                double w = averaged(p, &p->pool[e]);
-                int16_t q = quantize(w, scale);
-                if (fabs(w) < floor || !q)
+            key = stored_key(key);
+            size_t j = find_slot(keys, n_slots, key);
+            keys[j] = key;
+            slots[j] = (frozen_slot){key, (uint32_t)at, (uint32_t)(dense ? DENSE | u : u)};
+            for (int c = 0; c < n_classes; c++) {
+                int16_t q = quantize(w[c], scale);
+                if (w[c] == 0 || fabs(w[c]) < floor || !q)
                     continue;
                 if (dense)
-                    ((int16_t *)(out + at))[p->pool[e].cls] = q;
+                    ((int16_t *)(out + at))[c] = q;
                 else
-                    out[at++] = (frozen_entry){p->pool[e].cls, q};
+                    out[at++] = (frozen_entry){(uint16_t)c, q};
             }
-            size_t j = find_slot(keys, n_slots, p->keys[i]);
-            keys[j] = p->keys[i];
-            slots[j] = (frozen_slot){p->keys[i], (uint32_t)(dense ? at : at - u), (uint32_t)(dense ? DENSE | u : u)};
             if (dense)
                 at += u;
         }
-        frozen_header h = {.n_classes = (uint32_t)p->n_classes, .table_bits = bits, .n_entries = units, .scale = (float)scale};
+        frozen_header h = {.n_classes = (uint32_t)n_classes, .table_bits = bits, .n_entries = units, .scale = (float)scale};
         memcpy(h.magic, MAGIC, 8);
         size_t pad = (8 - units * sizeof *out % 8) % 8;
         static const char zeros[8];
@@ -276,10 +281,52 @@ size_t hd_perceptron_write(const hd_perceptron *p, FILE *f, double prune)
             fwrite(out, sizeof *out, units, f) == units && fwrite(zeros, 1, pad, f) == pad)
             written = sizeof h + n_slots * sizeof *slots + units * sizeof *out + pad;
     }
+    free(w);
     free(slots);
     free(out);
     free(keys);
     return written;
+}
+
+/* A row of the training table: slot i's feature with its averaged weights. */
+static void training_row(const void *ctx, size_t i, uint64_t *key, double *w)
+{
+    const hd_perceptron *p = ctx;
+    *key = p->keys[i];
+    if (!*key)
+        return;
+    memset(w, 0, (size_t)p->n_classes * sizeof *w);
+    for (int32_t e = p->first[i]; e >= 0; e = p->pool[e].next)
+        w[p->pool[e].cls] = averaged(p, &p->pool[e]);
+}
+
+size_t hd_perceptron_write(const hd_perceptron *p, FILE *f, double prune)
+{
+    return write_frozen(training_row, p, p->cap, p->n_classes, prune, f);
+}
+
+typedef struct dense_table {
+    const float *w;
+    int n_classes;
+} dense_table;
+
+static void dense_row(const void *ctx, size_t i, uint64_t *key, double *w)
+{
+    const dense_table *t = ctx;
+    int any = 0;
+    for (int c = 0; c < t->n_classes; c++) {
+        w[c] = t->w[i * (size_t)t->n_classes + (size_t)c];
+        any |= w[c] != 0;
+    }
+    *key = any ? hd_dense_key(i) : 0;
+}
+
+size_t hd_weights_write_dense(const float *w, size_t rows, int n_classes, double prune, FILE *f)
+{
+    if (n_classes < 1 || n_classes > HD_PERCEPTRON_MAX_CLASSES)
+        return 0;
+    dense_table t = {w, n_classes};
+    return write_frozen(dense_row, &t, rows, n_classes, prune, f);
 }
 
 int hd_weights_open(hd_weights *w, const void *data, size_t size, char *err, size_t errlen)

@@ -40,6 +40,12 @@ int hd_perceptron_learn(hd_perceptron *p, const uint64_t *keys, int n, int truth
  * bytes written, 0 on a write error. */
 size_t hd_perceptron_write(const hd_perceptron *p, FILE *f, double prune);
 
+/* Writes a dense table of `rows` x `n_classes` weights (a model whose features are hashed
+ * straight to rows) in the same frozen form; row i is looked up by the key hd_dense_key(i).
+ * Rows of zeros are left out. Returns the bytes written, 0 on an error. */
+size_t hd_weights_write_dense(const float *w, size_t rows, int n_classes, double prune, FILE *f);
+static inline uint64_t hd_dense_key(uint64_t row) { return row | 0x8000000000000000ULL; }
+
 /* ---- running ---- */
 
 /* A view of frozen weights; `data` must stay valid and unchanged while it is used. */

@@ -6,6 +6,8 @@
 #define _POSIX_C_SOURCE 200809L
 #include "hd_tagger.h"
 
+#include "hd_perceptron.h"
+
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,11 +22,13 @@ typedef struct head {
     float *w;       /* rows x n */
     double *total;  /* training: the sum of each weight over the steps so far */
     uint32_t *seen; /* training: the step each weight last changed */
+    hd_weights frozen; /* an opened image's weights (then w is NULL and names point into it) */
 } head;
 
 struct hd_tagger {
     size_t rows; /* a power of two */
     head x, u;
+    int from_image; /* opened by hd_tagger_open: nothing but the struct is ours to free */
 };
 
 void hd_tagger_default_options(hd_tagger_options *o)
@@ -144,7 +148,13 @@ static int features(const hd_tagger *t, const char *const *words, size_t n, size
 static int best_tag(const head *h, const uint32_t *rows, int nf)
 {
     float score[MAX_TAGS] = {0};
-    for (int f = 0; f < nf; f++) {
+    if (!h->w) {
+        uint64_t keys[MAX_FEATURES];
+        for (int f = 0; f < nf; f++)
+            keys[f] = hd_dense_key(rows[f]);
+        hd_weights_score(&h->frozen, keys, nf, score);
+    }
+    for (int f = 0; h->w && f < nf; f++) {
         const float *w = h->w + (size_t)rows[f] * (size_t)h->n;
         for (int t = 0; t < h->n; t++)
             score[t] += w[t];
@@ -221,6 +231,10 @@ void hd_tagger_free(hd_tagger *t)
 {
     if (!t)
         return;
+    if (t->from_image) {
+        free(t);
+        return;
+    }
     free_head(&t->x);
     free_head(&t->u);
     free(t);
@@ -392,6 +406,120 @@ hd_tagger *hd_tagger_train(const hd_conllu_sentence *train, size_t n, const hd_c
     free(order);
     if (!ok) {
         hd_tagger_free(t);
+        return NULL;
+    }
+    return t;
+}
+
+/* ---- the image -------------------------------------------------------------------------------
+ * "HDTAGGR1" | u32 XPOS tags | u32 UPOS tags | u64 rows | u32 bytes of names | u32 0 |
+ * u64 XPOS weights offset, size | u64 UPOS weights offset, size |
+ * names (XPOS then UPOS, each ending in NUL, padded to 8) | XPOS weights | UPOS weights */
+
+#define TAGGER_MAGIC "HDTAGGR1"
+
+typedef struct tagger_header {
+    char magic[8];
+    uint32_t n_xpos, n_upos;
+    uint64_t rows;
+    uint32_t names_size, zero;
+    uint64_t x_offset, x_size, u_offset, u_size;
+} tagger_header;
+
+static int frozen_weights(const head *h, size_t rows, double prune, char **data, size_t *size)
+{
+    FILE *mem = open_memstream(data, size);
+    if (!mem)
+        return -1;
+    size_t n = hd_weights_write_dense(h->w, rows, h->n, prune, mem);
+    return fclose(mem) == 0 && n ? 0 : -1;
+}
+
+int hd_tagger_write(const hd_tagger *t, double prune, FILE *out)
+{
+    if (t->from_image || !t->x.w || !t->u.w)
+        return -1;
+    char *xw = NULL, *uw = NULL;
+    size_t xs = 0, us = 0;
+    int rc = frozen_weights(&t->x, t->rows, prune, &xw, &xs) == 0 && frozen_weights(&t->u, t->rows, prune, &uw, &us) == 0 ? 0 : -1;
+    tagger_header h = {.n_xpos = (uint32_t)t->x.n, .n_upos = (uint32_t)t->u.n, .rows = t->rows};
+    memcpy(h.magic, TAGGER_MAGIC, 8);
+    for (int i = 0; i < t->x.n; i++)
+        h.names_size += (uint32_t)strlen(t->x.names[i]) + 1;
+    for (int i = 0; i < t->u.n; i++)
+        h.names_size += (uint32_t)strlen(t->u.names[i]) + 1;
+    size_t pad = (8 - h.names_size % 8) % 8;
+    h.x_offset = sizeof h + h.names_size + pad;
+    h.x_size = xs;
+    h.u_offset = h.x_offset + xs;
+    h.u_size = us;
+    static const char zeros[8];
+    if (rc == 0 && fwrite(&h, sizeof h, 1, out) != 1)
+        rc = -1;
+    for (int i = 0; rc == 0 && i < t->x.n; i++)
+        rc = fwrite(t->x.names[i], strlen(t->x.names[i]) + 1, 1, out) == 1 ? 0 : -1;
+    for (int i = 0; rc == 0 && i < t->u.n; i++)
+        rc = fwrite(t->u.names[i], strlen(t->u.names[i]) + 1, 1, out) == 1 ? 0 : -1;
+    if (rc == 0 && (fwrite(zeros, 1, pad, out) != pad || fwrite(xw, 1, xs, out) != xs || fwrite(uw, 1, us, out) != us))
+        rc = -1;
+    free(xw);
+    free(uw);
+    return rc == 0 && fflush(out) == 0 ? 0 : -1;
+}
+
+static int read_names(head *h, int n, const char **at, const char *end, char *err, size_t errlen)
+{
+    h->n = n;
+    for (int i = 0; i < n; i++) {
+        const char *nul = *at < end ? memchr(*at, '\0', (size_t)(end - *at)) : NULL;
+        if (!nul) {
+            snprintf(err, errlen, "tagger: tag names run past their block");
+            return -1;
+        }
+        h->names[i] = (char *)*at; /* not written through: the image is read-only */
+        *at = nul + 1;
+    }
+    return 0;
+}
+
+hd_tagger *hd_tagger_open(const void *data, size_t size, char *err, size_t errlen)
+{
+    tagger_header h;
+    if (size < sizeof h || ((uintptr_t)data & 7)) {
+        snprintf(err, errlen, "tagger: %s", size < sizeof h ? "image shorter than its header" : "image not 8-byte aligned");
+        return NULL;
+    }
+    memcpy(&h, data, sizeof h);
+    if (memcmp(h.magic, TAGGER_MAGIC, 8) != 0) {
+        snprintf(err, errlen, "tagger: not a tagger image (bad magic)");
+        return NULL;
+    }
+    if (h.n_xpos < 1 || h.n_xpos > MAX_TAGS || h.n_upos < 1 || h.n_upos > MAX_TAGS || !h.rows ||
+        (h.rows & (h.rows - 1)) || h.rows > ((uint64_t)1 << 32) || h.names_size > size - sizeof h ||
+        h.x_offset % 8 || h.u_offset % 8 || h.x_offset < sizeof h + h.names_size || h.x_offset > size ||
+        h.x_size > size - h.x_offset || h.u_offset > size || h.u_size > size - h.u_offset) {
+        snprintf(err, errlen, "tagger: header out of range");
+        return NULL;
+    }
+    hd_tagger *t = calloc(1, sizeof *t);
+    if (!t) {
+        snprintf(err, errlen, "tagger: out of memory");
+        return NULL;
+    }
+    t->from_image = 1;
+    t->rows = (size_t)h.rows;
+    const char *names = (const char *)data + sizeof h, *end = names + h.names_size;
+    if (read_names(&t->x, (int)h.n_xpos, &names, end, err, errlen) != 0 ||
+        read_names(&t->u, (int)h.n_upos, &names, end, err, errlen) != 0 ||
+        hd_weights_open(&t->x.frozen, (const char *)data + h.x_offset, h.x_size, err, errlen) != 0 ||
+        hd_weights_open(&t->u.frozen, (const char *)data + h.u_offset, h.u_size, err, errlen) != 0) {
+        free(t);
+        return NULL;
+    }
+    if (t->x.frozen.n_classes != t->x.n || t->u.frozen.n_classes != t->u.n) {
+        snprintf(err, errlen, "tagger: weights for %d and %d tags, names for %d and %d", t->x.frozen.n_classes,
+                 t->u.frozen.n_classes, t->x.n, t->u.n);
+        free(t);
         return NULL;
     }
     return t;

@@ -36,4 +36,12 @@ const char *hd_tagger_upos_name(const hd_tagger *t, int tag);
 void hd_tagger_score(const hd_tagger *t, const hd_conllu_sentence *s, size_t n, long *words, long *xpos_right,
                      long *upos_right);
 
+/* Writes the trained tagger's image: tag names and frozen weights (hd_perceptron.h), weights
+ * below `prune` times the largest left out. 0, or -1 on a write error. */
+int hd_tagger_write(const hd_tagger *t, double prune, FILE *out);
+
+/* A tagger that tags from an image in place (8-byte aligned; it must outlive the tagger):
+ * NULL with a reason when the image is damaged. Free it with hd_tagger_free. */
+hd_tagger *hd_tagger_open(const void *data, size_t size, char *err, size_t errlen);
+
 #endif

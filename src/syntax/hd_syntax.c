@@ -1,0 +1,106 @@
+/* hd_syntax.c: the syntax image (tagger and parser together) and the analysis of one sentence
+ * (see hd_syntax.h). */
+#include "hd_syntax.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "hd_mapfile.h"
+
+#define MAGIC "HDSYNTX1"
+
+typedef struct syntax_header {
+    char magic[8];
+    uint32_t version, n_sections;
+    uint64_t checksum;
+    uint64_t tagger_offset, tagger_size, parser_offset, parser_size;
+} syntax_header;
+
+int hd_syntax_open(hd_syntax *s, const void *data, size_t size, int check_sum, char *err, size_t errlen)
+{
+    memset(s, 0, sizeof *s);
+    syntax_header h;
+    if (size < sizeof h || ((uintptr_t)data & 7)) {
+        snprintf(err, errlen, "syntax image: %s", size < sizeof h ? "shorter than its header" : "not 8-byte aligned");
+        return -1;
+    }
+    memcpy(&h, data, sizeof h);
+    if (memcmp(h.magic, MAGIC, 8) != 0) {
+        snprintf(err, errlen, "syntax image: not a syntax image (bad magic)");
+        return -1;
+    }
+    if (h.version != HD_SYNTAX_VERSION) {
+        snprintf(err, errlen, "syntax image: version %u, this herald reads %u: rebuild it with make train", h.version,
+                 HD_SYNTAX_VERSION);
+        return -1;
+    }
+    if (check_sum && h.checksum != hd_image_checksum(data, size, offsetof(syntax_header, checksum))) {
+        snprintf(err, errlen, "syntax image: checksum mismatch (corrupt or truncated)");
+        return -1;
+    }
+    if (h.n_sections != 2 || h.tagger_offset % 8 || h.parser_offset % 8 || h.tagger_offset < sizeof h ||
+        h.tagger_offset > size || h.tagger_size > size - h.tagger_offset || h.parser_offset < sizeof h ||
+        h.parser_offset > size || h.parser_size > size - h.parser_offset) {
+        snprintf(err, errlen, "syntax image: sections out of range");
+        return -1;
+    }
+    s->tagger = hd_tagger_open((const char *)data + h.tagger_offset, h.tagger_size, err, errlen);
+    if (!s->tagger)
+        return -1;
+    if (hd_parser_open(&s->parser, (const char *)data + h.parser_offset, h.parser_size, err, errlen) != 0) {
+        hd_syntax_close(s);
+        return -1;
+    }
+    return 0;
+}
+
+void hd_syntax_close(hd_syntax *s)
+{
+    hd_tagger_free(s->tagger);
+    s->tagger = NULL;
+}
+
+int hd_syntax_write(const void *tagger, size_t tagger_size, const void *parser, size_t parser_size, FILE *out)
+{
+    size_t tagger_pad = (8 - tagger_size % 8) % 8, parser_pad = (8 - parser_size % 8) % 8;
+    size_t size = sizeof(syntax_header) + tagger_size + tagger_pad + parser_size + parser_pad;
+    char *image = calloc(1, size);
+    if (!image)
+        return -1;
+    syntax_header h = {.version = HD_SYNTAX_VERSION, .n_sections = 2};
+    memcpy(h.magic, MAGIC, 8);
+    h.tagger_offset = sizeof h;
+    h.tagger_size = tagger_size;
+    h.parser_offset = sizeof h + tagger_size + tagger_pad;
+    h.parser_size = parser_size;
+    memcpy(image, &h, sizeof h);
+    memcpy(image + h.tagger_offset, tagger, tagger_size);
+    memcpy(image + h.parser_offset, parser, parser_size);
+    h.checksum = hd_image_checksum(image, size, offsetof(syntax_header, checksum));
+    memcpy(image, &h, sizeof h);
+    int rc = fwrite(image, 1, size, out) == size && fflush(out) == 0 ? 0 : -1;
+    free(image);
+    return rc;
+}
+
+int hd_syntax_analyse(const hd_syntax *s, const char *const *words, size_t n, hd_syntax_word *out)
+{
+    if (n == 0)
+        return 0;
+    int *ints = malloc(4 * n * sizeof *ints);
+    const char **tags = malloc(n * sizeof *tags);
+    int rc = ints && tags ? 0 : -1;
+    if (rc == 0) {
+        int *xpos = ints, *upos = ints + n, *heads = ints + 2 * n, *labels = ints + 3 * n;
+        hd_tagger_tag(s->tagger, words, n, xpos, upos);
+        for (size_t i = 0; i < n; i++)
+            tags[i] = hd_tagger_xpos_name(s->tagger, xpos[i]);
+        rc = hd_parser_parse(&s->parser, words, tags, n, heads, labels);
+        for (size_t i = 0; rc == 0 && i < n; i++)
+            out[i] = (hd_syntax_word){hd_tagger_upos_name(s->tagger, upos[i]), tags[i],
+                                      hd_parser_label(&s->parser, labels[i]), heads[i]};
+    }
+    free(ints);
+    free(tags);
+    return rc;
+}

@@ -1,0 +1,44 @@
+/* hd_syntax.h: the syntax stage as the rest of herald sees it: the trained tagger and parser
+ * held in one image, and the analysis of a sentence of herald's own tokens into tags and a
+ * labelled dependency tree.
+ *
+ * The image ("HDSYNTX1") is what `make train` writes to model/en_ewt.syntax and herald-dictc
+ * embeds as a section of the dictionary image, so that the syntax maps with the rest:
+ *   magic | u32 version | u32 sections (2) | u64 checksum (hd_image_checksum, this field as 0) |
+ *   for the tagger and then the parser: u64 offset, u64 size | the two images, 8-byte aligned */
+#ifndef HD_SYNTAX_H
+#define HD_SYNTAX_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "hd_parser.h"
+#include "hd_tagger.h"
+
+#define HD_SYNTAX_VERSION 1u
+
+typedef struct hd_syntax {
+    hd_tagger *tagger; /* a view of the image */
+    hd_parser parser;
+} hd_syntax;
+
+/* Opens an image in place (8-byte aligned; it must outlive `s`). `check_sum` verifies the
+ * checksum too (an image inside a dictionary image is covered by that image's). 0, or -1 with
+ * a reason. */
+int hd_syntax_open(hd_syntax *s, const void *data, size_t size, int check_sum, char *err, size_t errlen);
+void hd_syntax_close(hd_syntax *s);
+
+/* Writes an image from a tagger image and a parser image. 0, or -1 on a write error. */
+int hd_syntax_write(const void *tagger, size_t tagger_size, const void *parser, size_t parser_size, FILE *out);
+
+/* One word's analysis; tag and relation names point into the image. */
+typedef struct hd_syntax_word {
+    const char *upos, *xpos, *deprel;
+    int head; /* 1-based index of the head in the sentence, 0 for the root */
+} hd_syntax_word;
+
+/* Tags and parses the `n` words of a sentence. 0, or -1 when memory ran out. */
+int hd_syntax_analyse(const hd_syntax *s, const char *const *words, size_t n, hd_syntax_word *out);
+
+#endif

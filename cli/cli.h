@@ -8,6 +8,8 @@
 double cli_now(void);
 /* The model: --model FILE, else $HERALD_MODEL, else the built one; NULL after a message. */
 hd_model *cli_load_model(const char *model_path, const char *petrarch_dir);
+/* herald parse (cli/parse.c): argv[0] is "parse", getopt_long style. */
+int cli_parse(int argc, char **argv);
 /* The gazetteer: FILE, else $HERALD_GAZETTEER, else herald.hdg beside the model. *failed is
  * set when one asked for by name cannot be loaded. */
 hd_gazetteer *cli_load_gazetteer(const char *path, const char *model_path, int *failed);

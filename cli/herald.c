@@ -24,6 +24,7 @@ static void usage(FILE *f)
             "usage: herald code [options] INPUT...    code articles into events\n"
             "       herald classify FILE.tsv           one CASE 2021 label per id<TAB>text line\n"
             "       herald explain [--date D] TEXT...  show how a text is read and coded\n"
+            "       herald parse [--format conllu] INPUT...  sentences, tags and dependency trees\n"
             "       herald ingest [options] DB INPUT...  code articles into an event store (SQLite)\n"
             "       herald query DB [filters]          events of a store (herald query --help)\n"
             "       herald serve DB [--port N]         JSON API and dashboard over a store\n"
@@ -488,6 +489,8 @@ int main(int argc, char **argv)
         return cmd_classify(argc - 2, argv + 2);
     if (!strcmp(argv[1], "explain"))
         return cmd_explain(argc - 2, argv + 2);
+    if (!strcmp(argv[1], "parse"))
+        return cli_parse(argc - 1, argv + 1);
     if (!strcmp(argv[1], "info"))
         return cmd_info(argc - 2, argv + 2);
     if (!strcmp(argv[1], "ingest"))

@@ -417,6 +417,47 @@ long hd_store_query(hd_store *s, const hd_query *q, hd_store_format fmt, FILE *o
 int hd_store_event(hd_store *s, long long id, FILE *out);
 
 /* ---------------------------------------------------------------------------------------------
+ * Syntax: a text's sentences and words with their part-of-speech tags and dependency tree, from
+ * the tagger and parser trained on the Universal Dependencies English Web Treebank that the
+ * dictionary image carries (see `make train`). Words are herald's own tokens, with byte offsets
+ * into the text as given (it is not normalised first, so offsets and forms are exact).
+ * ------------------------------------------------------------------------------------------ */
+
+typedef struct hd_parsed_word {
+    size_t start, end;   /* the word is text[start, end) */
+    int head;            /* 1-based index of its head in the sentence, 0 for the root */
+    const char *upos;    /* Universal tag ("NOUN") */
+    const char *xpos;    /* Penn Treebank tag ("NNS") */
+    const char *deprel;  /* Universal relation, with subtype ("nsubj:pass") */
+    const char *lemma;   /* base form: from the lexicon and WordNet's exceptions for inflected
+                            verbs, plural nouns and graded adjectives; the form itself for proper
+                            nouns; otherwise the form lower-cased */
+} hd_parsed_word;
+
+typedef struct hd_parsed_sentence {
+    size_t first, n;     /* its words: words[first .. first + n) */
+    size_t start, end;   /* its bytes in the text */
+} hd_parsed_sentence;
+
+typedef struct hd_parse {
+    hd_parsed_word *words;
+    size_t n_words;
+    hd_parsed_sentence *sentences;
+    size_t n_sentences;
+    char *store_; /* private: lemmas the model does not hold */
+    size_t store_len_, store_cap_;
+} hd_parse;
+
+/* 1 when the model carries a tagger and parser (an image built with `herald-dictc --syntax`). */
+int hd_model_has_syntax(const hd_model *m);
+
+/* Splits, tags and parses a text into `out` (initialised here; release with hd_parse_free,
+ * also after a failure). Returns 0, or -1 with a reason in err: text that is not UTF-8 or holds
+ * a NUL byte (with the byte offset), a model without syntax, or memory run out. */
+int hd_parse_text(const hd_model *m, const char *text, size_t len, hd_parse *out, char *err, size_t errlen);
+void hd_parse_free(hd_parse *p);
+
+/* ---------------------------------------------------------------------------------------------
  * Input: plain text, JSON Lines and HTML from files, directories or stdin
  * ------------------------------------------------------------------------------------------ */
 

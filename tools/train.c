@@ -11,7 +11,15 @@
  *                       [--iterations N] [--seed N]
  *
  * trains the dependency parser, prints dev UAS and LAS after each pass, writes the image of the
- * best pass to IMAGE, and maps it back to score dev and test (gold tokens and tags). */
+ * best pass to IMAGE, and maps it back to score dev and test (gold tokens and tags).
+ *
+ *   herald-train syntax --train TRAIN.conllu --dev DEV.conllu [--test TEST.conllu] --out IMAGE
+ *                       [--iterations N] [--tagger-iterations N] [--folds N] [--prune SHARE]
+ *
+ * trains both: the tagger, then the parser on training sentences tagged by jackknifed taggers
+ * (--folds, 5 by default; 0 or 1: tagged by the final tagger), and writes the syntax image
+ * (src/syntax/hd_syntax.h) that herald-dictc embeds; then scores dev and test from gold tokens
+ * with predicted tags. This is what `make train` runs. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +28,7 @@
 #include "hd_mapfile.h"
 #include "syntax/hd_conllu.h"
 #include "syntax/hd_parser.h"
+#include "syntax/hd_syntax.h"
 #include "syntax/hd_tagger.h"
 
 typedef struct treebank {
@@ -86,7 +95,10 @@ static int usage(void)
     fprintf(stderr, "usage: herald-train tagger --train TRAIN.conllu --dev DEV.conllu [--test TEST.conllu]\n"
                     "                           [--iterations N] [--seed N] [--hash-bits N]\n"
                     "       herald-train parser --train TRAIN.conllu --dev DEV.conllu [--test TEST.conllu]\n"
-                    "                           --out IMAGE [--iterations N] [--seed N]\n");
+                    "                           --out IMAGE [--iterations N] [--seed N]\n"
+                    "       herald-train syntax --train TRAIN.conllu --dev DEV.conllu [--test TEST.conllu]\n"
+                    "                           --out IMAGE [--iterations N] [--tagger-iterations N] [--folds N]\n"
+                    "                           [--prune SHARE] [--seed N] [--hash-bits N]\n");
     return 2;
 }
 
@@ -132,6 +144,155 @@ static int train_parser(const treebank *tr, const treebank *dv, const treebank *
     return 0;
 }
 
+/* ---- herald-train syntax: the tagger, and the parser trained on the tags it predicts ---------- */
+
+/* A deep copy of a treebank whose XPOS and UPOS are what the tagger says. */
+static int retag(const hd_tagger *t, const treebank *in, treebank *out)
+{
+    memset(out, 0, sizeof *out);
+    out->s = calloc(in->n + 1, sizeof *out->s);
+    if (!out->s)
+        return -1;
+    out->n = out->cap = in->n;
+    const char **words = NULL;
+    int *x = NULL, *u = NULL;
+    size_t cap = 0;
+    for (size_t k = 0; k < in->n; k++) {
+        const hd_conllu_sentence *a = &in->s[k];
+        hd_conllu_sentence *b = &out->s[k];
+        if (a->n > cap) {
+            cap = a->n;
+            words = realloc(words, cap * sizeof *words);
+            x = realloc(x, cap * sizeof *x);
+            u = realloc(u, cap * sizeof *u);
+        }
+        b->words = calloc(a->n + 1, sizeof *b->words);
+        if (!words || !x || !u || !b->words)
+            return -1;
+        b->n = b->cap = a->n;
+        for (size_t i = 0; i < a->n; i++)
+            words[i] = a->words[i].form;
+        hd_tagger_tag(t, words, a->n, x, u);
+        for (size_t i = 0; i < a->n; i++) {
+            const hd_conllu_word *w = &a->words[i];
+            b->words[i] = (hd_conllu_word){strdup(w->form), strdup(w->lemma), strdup(hd_tagger_upos_name(t, u[i])),
+                                           strdup(hd_tagger_xpos_name(t, x[i])), strdup(w->deprel), w->head};
+        }
+    }
+    free(words);
+    free(x);
+    free(u);
+    return 0;
+}
+
+/* The training sentences tagged by taggers that never saw them: fold k is tagged by a tagger
+ * trained on the other folds (jackknifing), so the parser learns from tags as wrong as the
+ * ones it will meet. */
+static int jackknife(const treebank *train, const hd_tagger_options *o, int folds, treebank *out)
+{
+    memset(out, 0, sizeof *out);
+    out->s = calloc(train->n + 1, sizeof *out->s);
+    hd_conllu_sentence *rest = malloc((train->n + 1) * sizeof *rest);
+    if (!out->s || !rest)
+        return -1;
+    out->n = out->cap = train->n;
+    for (int k = 0; k < folds; k++) {
+        size_t n_rest = 0;
+        treebank fold = {0};
+        fold.s = malloc((train->n / (size_t)folds + 2) * sizeof *fold.s);
+        if (!fold.s)
+            return -1;
+        for (size_t i = 0; i < train->n; i++) {
+            if ((int)(i % (size_t)folds) == k)
+                fold.s[fold.n++] = train->s[i]; /* shallow: the strings stay train's */
+            else
+                rest[n_rest++] = train->s[i];
+        }
+        hd_tagger *t = hd_tagger_train(rest, n_rest, NULL, 0, o, NULL);
+        treebank tagged;
+        if (!t || retag(t, &fold, &tagged) != 0)
+            return -1;
+        long words, xr, ur;
+        hd_tagger_score(t, fold.s, fold.n, &words, &xr, &ur);
+        printf("jackknife fold %d/%d: XPOS %.2f%%, UPOS %.2f%% on its %zu held-out sentences\n", k + 1, folds,
+               100.0 * xr / words, 100.0 * ur / words, fold.n);
+        for (size_t i = 0, j = 0; i < train->n; i++)
+            if ((int)(i % (size_t)folds) == k)
+                out->s[i] = tagged.s[j++]; /* the strings move to out */
+        free(tagged.s);
+        free(fold.s);
+        hd_tagger_free(t);
+    }
+    free(rest);
+    return 0;
+}
+
+static void report_syntax(const hd_syntax *sx, const char *name, const treebank *gold)
+{
+    if (!gold->n)
+        return;
+    long words, x, u, uas, las;
+    hd_tagger_score(sx->tagger, gold->s, gold->n, &words, &x, &u);
+    treebank tagged;
+    if (retag(sx->tagger, gold, &tagged) != 0)
+        return;
+    hd_parser_score(&sx->parser, tagged.s, tagged.n, &words, &uas, &las);
+    printf("%s: %ld words (gold tokens, predicted tags): XPOS %.2f%%, UPOS %.2f%%, UAS %.2f%%, LAS %.2f%%\n", name, words,
+           100.0 * x / words, 100.0 * u / words, 100.0 * uas / words, 100.0 * las / words);
+    unload(&tagged);
+}
+
+static int train_syntax(const treebank *tr, const treebank *dv, const treebank *te, const hd_tagger_options *to,
+                        int parser_iterations, int folds, double prune, const char *out_path)
+{
+    hd_tagger *t = hd_tagger_train(tr->s, tr->n, dv->s, dv->n, to, stdout);
+    treebank train_tags, dev_tags;
+    if (!t || retag(t, dv, &dev_tags) != 0 || (folds > 1 ? jackknife(tr, to, folds, &train_tags) : retag(t, tr, &train_tags)) != 0) {
+        fprintf(stderr, "herald-train: out of memory\n");
+        return 1;
+    }
+    char *tagger_image = NULL, *parser_image = NULL;
+    size_t tagger_size = 0, parser_size = 0;
+    FILE *tm = open_memstream(&tagger_image, &tagger_size), *pm = open_memstream(&parser_image, &parser_size);
+    hd_parser_options po;
+    hd_parser_default_options(&po);
+    if (parser_iterations)
+        po.iterations = parser_iterations;
+    po.seed = to->seed;
+    po.prune = prune;
+    int rc = tm && pm && hd_tagger_write(t, prune, tm) == 0 ? 0 : -1;
+    if (rc == 0)
+        rc = hd_parser_train(train_tags.s, train_tags.n, dev_tags.s, dev_tags.n, &po, stdout, pm);
+    if (tm)
+        fclose(tm);
+    if (pm)
+        fclose(pm);
+    hd_tagger_free(t);
+    unload(&train_tags);
+    unload(&dev_tags);
+    FILE *out = rc == 0 ? fopen(out_path, "wb") : NULL;
+    if (!out || hd_syntax_write(tagger_image, tagger_size, parser_image, parser_size, out) != 0 || fclose(out) != 0) {
+        fprintf(stderr, "herald-train: %s: %s\n", out_path, rc ? "out of memory" : "cannot write");
+        return 1;
+    }
+    free(tagger_image);
+    free(parser_image);
+    char err[512];
+    size_t size;
+    void *image = hd_map_file(out_path, &size, err, sizeof err);
+    hd_syntax sx;
+    if (!image || hd_syntax_open(&sx, image, size, 1, err, sizeof err) != 0) {
+        fprintf(stderr, "herald-train: %s\n", err);
+        return 1;
+    }
+    printf("%s: %zu bytes (tagger %zu, parser %zu)\n", out_path, size, tagger_size, parser_size);
+    report_syntax(&sx, "dev", dv);
+    report_syntax(&sx, "test", te);
+    hd_syntax_close(&sx);
+    hd_release_image(image, size, 1);
+    return 0;
+}
+
 static double now(void)
 {
     struct timespec ts;
@@ -169,9 +330,10 @@ int main(int argc, char **argv)
     setvbuf(stdout, NULL, _IOLBF, 0);
     if (argc == 4 && !strcmp(argv[1], "speed"))
         return speed(argv[2], argv[3]);
-    if (argc < 2 || (strcmp(argv[1], "tagger") != 0 && strcmp(argv[1], "parser") != 0))
+    if (argc < 2 || (strcmp(argv[1], "tagger") != 0 && strcmp(argv[1], "parser") != 0 && strcmp(argv[1], "syntax") != 0))
         return usage();
-    int parser = !strcmp(argv[1], "parser"), iterations = 0;
+    int parser = !strcmp(argv[1], "parser"), syntax = !strcmp(argv[1], "syntax"), iterations = 0, folds = 5;
+    double prune = 0;
     const char *train = NULL, *dev = NULL, *test = NULL, *out = NULL;
     hd_tagger_options o;
     hd_tagger_default_options(&o);
@@ -187,10 +349,19 @@ int main(int argc, char **argv)
             dev = v;
         else if (!strcmp(a, "--test"))
             test = v;
-        else if (!strcmp(a, "--out") && parser)
+        else if (!strcmp(a, "--out") && (parser || syntax))
             out = v;
-        else if (!strcmp(a, "--iterations") && !*end && n >= 1 && n <= 100)
-            o.iterations = iterations = (int)n;
+        else if (!strcmp(a, "--folds") && syntax && !*end && n >= 0 && n <= 20)
+            folds = (int)n;
+        else if (!strcmp(a, "--tagger-iterations") && syntax && !*end && n >= 1 && n <= 100)
+            o.iterations = (int)n;
+        else if (!strcmp(a, "--prune") && syntax)
+            prune = strtod(v, NULL);
+        else if (!strcmp(a, "--iterations") && !*end && n >= 1 && n <= 100) {
+            iterations = (int)n;
+            if (!syntax)
+                o.iterations = (int)n;
+        }
         else if (!strcmp(a, "--seed") && !*end && n >= 0)
             o.seed = (unsigned)n;
         else if (!strcmp(a, "--hash-bits") && !*end && n >= 10 && n <= 24)
@@ -198,11 +369,18 @@ int main(int argc, char **argv)
         else
             return usage();
     }
-    if (!train || !dev || (parser && !out))
+    if (!train || !dev || ((parser || syntax) && !out))
         return usage();
     treebank tr, dv, te;
     if (load(train, &tr) != 0 || load(dev, &dv) != 0 || load(test, &te) != 0)
         return 1;
+    if (syntax) {
+        int rc = train_syntax(&tr, &dv, &te, &o, iterations, folds, prune, out);
+        unload(&tr);
+        unload(&dv);
+        unload(&te);
+        return rc;
+    }
     if (parser) {
         int rc = train_parser(&tr, &dv, &te, iterations, o.seed, out);
         unload(&tr);

@@ -167,13 +167,17 @@ int hd_perceptron_learn(hd_perceptron *p, const uint64_t *keys, int n, int truth
 
 /* ---- the frozen form ------------------------------------------------------------------------ */
 
-/* After the header come the slots, then the entries in 4-byte units. A feature's entries are
- * either sparse (one unit each: class and weight) or, for a feature that holds weights for many
- * classes, a dense row of one 16-bit weight per class (ceil(classes / 2) units), marked by
- * DENSE in the slot's count: adding a dense row is a straight loop the compiler vectorises,
- * where the same weights as sparse entries would be scattered one by one. */
-#define MAGIC "HDPW0002"
+/* After the header come the slots, then the entries in 4-byte units. A slot is 8 bytes: a
+ * 32-bit fingerprint of the feature's key (the high half; the low bits chose the slot) and
+ * where its run of entries starts. A run opens with one unit that says how many units follow:
+ * sparse entries (class and weight each) or, marked DENSE, for a feature that holds weights for
+ * many classes, a row of one 16-bit weight per class: adding a dense row is a straight loop the
+ * compiler vectorises, where the same weights as sparse entries would be scattered one by one.
+ * Two features whose keys agree on both halves would share weights; the writer drops the later
+ * one (at 2^-32 per feature, about never). */
+#define MAGIC "HDPW0003"
 #define DENSE 0x80000000u
+#define MAX_LOAD 0.7
 
 typedef struct frozen_header {
     char magic[8];
@@ -185,14 +189,20 @@ typedef struct frozen_header {
 } frozen_header;
 
 typedef struct frozen_slot {
-    uint64_t key; /* 0: free */
-    uint32_t first, count; /* count: entries, or DENSE | units of the dense row */
+    uint32_t print; /* 0: free */
+    uint32_t first; /* the unit that opens the run */
 } frozen_slot;
 
 typedef struct frozen_entry {
     uint16_t cls;
     int16_t w;
 } frozen_entry;
+
+static uint32_t fingerprint(uint64_t key)
+{
+    uint32_t f = (uint32_t)(key >> 32);
+    return f ? f : 1;
+}
 
 static double averaged(const hd_perceptron *p, const entry *e)
 {
@@ -240,17 +250,16 @@ static size_t write_frozen(row_fn row, const void *ctx, size_t n_rows, int n_cla
         row(ctx, i, &key, w);
         size_t u = key ? kept_weights(w, n_classes, floor, scale, &dense) : 0;
         features += u > 0;
-        units += u;
+        units += u ? u + 1 : 0;
     }
     uint32_t bits = 4;
-    while (((size_t)1 << bits) < features * 2)
+    while ((double)((size_t)1 << bits) * MAX_LOAD < (double)features + 1)
         bits++;
-    size_t n_slots = (size_t)1 << bits;
+    size_t n_slots = (size_t)1 << bits, mask = n_slots - 1;
     frozen_slot *slots = calloc(n_slots, sizeof *slots);
     frozen_entry *out = calloc(units + 1, sizeof *out);
-    uint64_t *keys = calloc(n_slots, sizeof *keys);
     size_t written = 0;
-    if (slots && out && keys && units <= UINT32_MAX) {
+    if (slots && out && units < UINT32_MAX) {
         size_t at = 0;
         for (size_t i = 0; i < n_rows; i++) {
             row(ctx, i, &key, w);
@@ -258,9 +267,15 @@ static size_t write_frozen(row_fn row, const void *ctx, size_t n_rows, int n_cla
             if (!u)
                 continue;
             key = stored_key(key);
-            size_t j = find_slot(keys, n_slots, key);
-            keys[j] = key;
-            slots[j] = (frozen_slot){key, (uint32_t)at, (uint32_t)(dense ? DENSE | u : u)};
+            uint32_t print = fingerprint(key);
+            size_t j = (size_t)(key & mask);
+            while (slots[j].print && slots[j].print != print)
+                j = (j + 1) & mask;
+            if (slots[j].print) /* the same fingerprint in the same chain: see above */
+                continue;
+            slots[j] = (frozen_slot){print, (uint32_t)at};
+            uint32_t count = (uint32_t)u | (dense ? DENSE : 0);
+            memcpy(&out[at++], &count, sizeof count);
             for (int c = 0; c < n_classes; c++) {
                 int16_t q = quantize(w[c], scale);
                 if (w[c] == 0 || fabs(w[c]) < floor || !q)
@@ -273,6 +288,7 @@ static size_t write_frozen(row_fn row, const void *ctx, size_t n_rows, int n_cla
             if (dense)
                 at += u;
         }
+        units = at;
         frozen_header h = {.n_classes = (uint32_t)n_classes, .table_bits = bits, .n_entries = units, .scale = (float)scale};
         memcpy(h.magic, MAGIC, 8);
         size_t pad = (8 - units * sizeof *out % 8) % 8;
@@ -284,7 +300,6 @@ static size_t write_frozen(row_fn row, const void *ctx, size_t n_rows, int n_cla
     free(w);
     free(slots);
     free(out);
-    free(keys);
     return written;
 }
 
@@ -341,7 +356,7 @@ int hd_weights_open(hd_weights *w, const void *data, size_t size, char *err, siz
         snprintf(err, errlen, "weights: not perceptron weights (bad magic)");
         return -1;
     }
-    if (h.n_classes < 1 || h.n_classes > HD_PERCEPTRON_MAX_CLASSES || h.table_bits < 1 || h.table_bits > 40 ||
+    if (h.n_classes < 1 || h.n_classes > HD_PERCEPTRON_MAX_CLASSES || h.table_bits < 1 || h.table_bits > 32 ||
         !isfinite(h.scale) || h.scale <= 0) {
         snprintf(err, errlen, "weights: header out of range");
         return -1;
@@ -356,17 +371,22 @@ int hd_weights_open(hd_weights *w, const void *data, size_t size, char *err, siz
     const frozen_entry *entries = (const frozen_entry *)(slots + n_slots);
     uint64_t used = 0;
     for (uint64_t i = 0; i < n_slots; i++) {
-        if (!slots[i].key)
+        if (!slots[i].print)
             continue;
         used++;
-        uint32_t units = slots[i].count & ~DENSE;
-        if ((slots[i].count & DENSE && units != row_units) || slots[i].first > h.n_entries ||
-            units > h.n_entries - slots[i].first) {
+        uint32_t first = slots[i].first, count;
+        if (first >= h.n_entries) {
             snprintf(err, errlen, "weights: slot %llu points past the entries", (unsigned long long)i);
             return -1;
         }
-        if (!(slots[i].count & DENSE))
-            for (uint32_t e = slots[i].first; e < slots[i].first + units; e++)
+        memcpy(&count, &entries[first], sizeof count);
+        uint32_t units = count & ~DENSE;
+        if ((count & DENSE && units != row_units) || units > h.n_entries - first - 1) {
+            snprintf(err, errlen, "weights: the run of slot %llu is out of range", (unsigned long long)i);
+            return -1;
+        }
+        if (!(count & DENSE))
+            for (uint32_t e = first + 1; e <= first + units; e++)
                 if (entries[e].cls >= h.n_classes) {
                     snprintf(err, errlen, "weights: entry %u has class %u of %u", e, entries[e].cls, h.n_classes);
                     return -1;
@@ -385,7 +405,7 @@ void hd_weights_score(const hd_weights *w, const uint64_t *keys, int n, float *s
 {
     const frozen_slot *slots = (const frozen_slot *)w->slots;
     const frozen_entry *entries = (const frozen_entry *)w->entries;
-    const frozen_slot *found[256];
+    uint32_t found[256];
     int32_t sum[HD_PERCEPTRON_MAX_CLASSES];
     int runs = 0, n_classes = w->n_classes;
     if (n > 256) {
@@ -399,17 +419,19 @@ void hd_weights_score(const hd_weights *w, const uint64_t *keys, int n, float *s
         __builtin_prefetch(&slots[stored_key(keys[f]) & w->mask]);
     for (int f = 0; f < n; f++) {
         uint64_t key = stored_key(keys[f]);
-        for (uint64_t i = key & w->mask; slots[i].key; i = (i + 1) & w->mask)
-            if (slots[i].key == key) {
-                found[runs++] = &slots[i];
+        uint32_t print = fingerprint(key);
+        for (uint64_t i = key & w->mask; slots[i].print; i = (i + 1) & w->mask)
+            if (slots[i].print == print) {
+                found[runs++] = slots[i].first;
                 __builtin_prefetch(entries + slots[i].first);
                 break;
             }
     }
     memset(sum, 0, (size_t)n_classes * sizeof *sum);
     for (int r = 0; r < runs; r++) {
-        const frozen_entry *e = entries + found[r]->first;
-        uint32_t count = found[r]->count;
+        const frozen_entry *e = entries + found[r];
+        uint32_t count;
+        memcpy(&count, e++, sizeof count);
         if (count & DENSE) {
             const int16_t *row = (const int16_t *)e;
             for (int c = 0; c < n_classes; c++)

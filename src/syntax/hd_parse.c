@@ -1,0 +1,158 @@
+/* hd_parse.c: hd_parse_text, the syntax stage on a whole text: herald's tokenizer and sentence
+ * splitter, then the tagger and parser of the model's syntax section on each sentence, and the
+ * lemmas from the model's lexicon. */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "hd_model.h"
+#include "hd_normalize.h"
+#include "hd_token.h"
+#include "hd_syntax.h"
+
+/* A sentence longer than this is parsed in pieces: a run of words without a full stop (a list,
+ * a table flattened into text) is not one sentence, and parsing it whole would cost time
+ * growing with its length for no better tree. */
+#define MAX_SENTENCE_WORDS 300
+
+int hd_model_has_syntax(const hd_model *m) { return m && m->has_syntax; }
+
+static int fail(char *err, size_t errlen, const char *msg)
+{
+    if (err && errlen)
+        snprintf(err, errlen, "%s", msg);
+    return -1;
+}
+
+void hd_parse_free(hd_parse *p)
+{
+    free(p->words);
+    free(p->sentences);
+    free(p->store_);
+    memset(p, 0, sizeof *p);
+}
+
+/* Appends a string to the parse's store; its offset, or SIZE_MAX when memory ran out. */
+static size_t store(hd_parse *p, const char *s, size_t n, int lower)
+{
+    if (p->store_len_ + n + 1 > p->store_cap_) {
+        size_t cap = (p->store_cap_ + n + 1) * 2;
+        char *b = realloc(p->store_, cap);
+        if (!b)
+            return SIZE_MAX;
+        p->store_ = b;
+        p->store_cap_ = cap;
+    }
+    size_t at = p->store_len_;
+    for (size_t i = 0; i < n; i++) {
+        char c = s[i];
+        p->store_[at + i] = lower && c >= 'A' && c <= 'Z' ? (char)(c + 32) : c;
+    }
+    p->store_[at + n] = '\0';
+    p->store_len_ += n + 1;
+    return at;
+}
+
+/* The lexicon's lemma where the tag says the word is inflected; NULL otherwise. */
+static const char *lexicon_lemma(const hd_model *m, const char *w, size_t n, const char *xpos)
+{
+    int inflected = xpos[0] == 'V' || !strcmp(xpos, "NNS") || !strcmp(xpos, "JJR") || !strcmp(xpos, "JJS");
+    if (!inflected)
+        return NULL;
+    uint32_t id = hd_model_word(m, w, n, hd_hash_bytes(w, n));
+    return id == HD_NONE ? NULL : hd_str(m, m->words[m->words[id].lemma].text);
+}
+
+/* Tags and parses words [first, first + n) of p, which are text's tokens tok[first..]. */
+static int analyse(const hd_model *m, const char *text, const hd_span *tok, hd_parse *p, size_t first, size_t n,
+                   size_t *lemma_at, char *err, size_t errlen)
+{
+    const char **words = malloc(n * sizeof *words);
+    hd_syntax_word *out = malloc(n * sizeof *out);
+    size_t *form_at = malloc(n * sizeof *form_at);
+    int rc = words && out && form_at ? 0 : -1;
+    size_t mark = p->store_len_;
+    for (size_t i = 0; rc == 0 && i < n; i++) {
+        const hd_span *t = &tok[first + i];
+        form_at[i] = store(p, text + t->start, t->end - t->start, 0);
+        rc = form_at[i] == SIZE_MAX ? -1 : 0;
+    }
+    for (size_t i = 0; rc == 0 && i < n; i++)
+        words[i] = p->store_ + form_at[i]; /* the store no longer moves until the next word */
+    if (rc == 0)
+        rc = hd_syntax_analyse(&m->syntax, words, n, out);
+    p->store_len_ = mark; /* the forms were only the tagger's input: the lemmas go in their place */
+    for (size_t i = 0; rc == 0 && i < n; i++) {
+        const hd_span *t = &tok[first + i];
+        hd_parsed_word *w = &p->words[first + i];
+        *w = (hd_parsed_word){t->start, t->end, out[i].head, out[i].upos, out[i].xpos, out[i].deprel, NULL};
+        w->lemma = lexicon_lemma(m, text + t->start, t->end - t->start, out[i].xpos);
+        if (!w->lemma) {
+            int proper = !strcmp(out[i].upos, "PROPN");
+            lemma_at[first + i] = store(p, text + t->start, t->end - t->start, !proper);
+            rc = lemma_at[first + i] == SIZE_MAX ? -1 : 0;
+        }
+    }
+    free(words);
+    free(out);
+    free(form_at);
+    return rc == 0 ? 0 : fail(err, errlen, "out of memory");
+}
+
+int hd_parse_text(const hd_model *m, const char *text, size_t len, hd_parse *out, char *err, size_t errlen)
+{
+    memset(out, 0, sizeof *out);
+    if (!hd_model_has_syntax(m))
+        return fail(err, errlen, "the model has no syntax section (build it with herald-dictc --syntax)");
+    size_t bad;
+    const char *why;
+    if (hd_utf8_check(text, len, &bad, &why) != 0) {
+        if (err && errlen)
+            snprintf(err, errlen, "%s at byte %zu", why, bad);
+        return -1;
+    }
+    size_t cap = len / 3 + 16, ntok;
+    hd_span *tok = NULL;
+    for (;;) {
+        hd_span *t = realloc(tok, cap * sizeof *t);
+        if (!t) {
+            free(tok);
+            return fail(err, errlen, "out of memory");
+        }
+        tok = t;
+        ntok = hd_tokenize(text, len, tok, cap);
+        if (ntok <= cap)
+            break;
+        cap = ntok;
+    }
+    uint32_t *starts = malloc((ntok + 1) * sizeof *starts);
+    size_t *lemma_at = malloc((ntok + 1) * sizeof *lemma_at);
+    out->words = calloc(ntok + 1, sizeof *out->words);
+    out->sentences = calloc(ntok + 1, sizeof *out->sentences);
+    int rc = starts && lemma_at && out->words && out->sentences ? 0 : fail(err, errlen, "out of memory");
+    size_t ns = rc == 0 ? hd_split_sentences(text, tok, ntok, hd_text_is_hard_wrapped(text, len), starts, ntok + 1) : 0;
+    for (size_t i = 0; i <= ntok && lemma_at; i++)
+        lemma_at[i] = SIZE_MAX;
+    for (size_t k = 0; rc == 0 && k < ns; k++) {
+        size_t first = starts[k], end = k + 1 < ns ? starts[k + 1] : ntok;
+        for (size_t at = first; rc == 0 && at < end; at += MAX_SENTENCE_WORDS) {
+            size_t n = end - at < MAX_SENTENCE_WORDS ? end - at : MAX_SENTENCE_WORDS;
+            rc = analyse(m, text, tok, out, at, n, lemma_at, err, errlen);
+            out->sentences[out->n_sentences++] = (hd_parsed_sentence){at, n, tok[at].start, tok[at + n - 1].end};
+        }
+    }
+    if (rc == 0) {
+        out->n_words = ntok;
+        for (size_t i = 0; i < ntok; i++)
+            if (lemma_at[i] != SIZE_MAX)
+                out->words[i].lemma = out->store_ + lemma_at[i];
+    }
+    free(tok);
+    free(starts);
+    free(lemma_at);
+    if (rc != 0) {
+        hd_parse_free(out);
+        return -1;
+    }
+    return 0;
+}

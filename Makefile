@@ -34,7 +34,7 @@ DICT_SRC := $(sort $(filter-out dict/places.txt dict/fips.txt dict/function-word
 WORDNET := /usr/share/wordnet
 EXCEPTIONS := $(wildcard $(WORDNET)/verb.exc $(WORDNET)/noun.exc)
 
-.PHONY: all lib dict test check bench eval fuzz clean
+.PHONY: all lib dict test check bench eval fuzz clean train
 all: $(BUILD)/herald $(BUILD)/herald-dictc $(BUILD)/herald-train $(BUILD)/herald.hdm $(BUILD)/herald.hdg $(BUILD)/libherald.so $(BUILD)/www/index.html
 
 lib: $(BUILD)/libherald.a $(BUILD)/libherald.so
@@ -77,9 +77,12 @@ $(BUILD)/gen/countries.txt: tools/gen-countries.js node_modules/.package-lock.js
 	@mkdir -p $(dir $@)
 	node tools/gen-countries.js > $@.tmp && mv $@.tmp $@
 
-$(BUILD)/herald.hdm: $(BUILD)/herald-dictc $(BUILD)/gen/lexicon.tsv $(BUILD)/gen/countries.txt $(DICT_SRC) dict/function-words.txt
+# The trained tagger and parser (herald-train syntax; `make train` rebuilds it from ../shared).
+SYNTAX := $(wildcard model/en_ewt.syntax)
+
+$(BUILD)/herald.hdm: $(BUILD)/herald-dictc $(BUILD)/gen/lexicon.tsv $(BUILD)/gen/countries.txt $(DICT_SRC) dict/function-words.txt $(SYNTAX)
 	$(BUILD)/herald-dictc -o $@ --lexicon $(BUILD)/gen/lexicon.tsv $(EXCEPTIONS:%=--exceptions %) \
-		--function-words dict/function-words.txt \
+		--function-words dict/function-words.txt $(SYNTAX:%=--syntax %) \
 		$(BUILD)/gen/countries.txt $(DICT_SRC)
 
 $(BUILD)/gen/gazetteer.tsv: tools/gen-gazetteer.js node_modules/.package-lock.json $(wildcard dict/places.txt dict/fips.txt)
@@ -113,6 +116,16 @@ test: all $(TEST_BIN)
 # The whole suite: a normal build, then the same tests under AddressSanitizer and UBSan.
 check: test
 	$(MAKE) --no-print-directory BUILD=build-san SAN=address,undefined OPT=-O1 test
+
+# Retrains the tagger and parser on Universal Dependencies EWT (train, with dev for early
+# stopping), prints dev and test accuracy, and says whether the result is the committed model.
+TREEBANK := ../shared/treebank/en_ewt
+TRAIN_FLAGS := --iterations 12 --folds 5 --prune 0.001
+train: $(BUILD)/herald-train
+	$(BUILD)/herald-train syntax --train $(TREEBANK)/train.conllu --dev $(TREEBANK)/dev.conllu \
+		--test $(TREEBANK)/test.conllu --out $(BUILD)/en_ewt.syntax $(TRAIN_FLAGS)
+	@if cmp -s $(BUILD)/en_ewt.syntax model/en_ewt.syntax; then echo "train: same as the committed model/en_ewt.syntax"; \
+	else echo "train: differs from model/en_ewt.syntax; cp $(BUILD)/en_ewt.syntax model/ to take it"; fi
 
 bench: all
 	BUILD=$(BUILD) bench/run.sh

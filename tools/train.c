@@ -26,6 +26,7 @@
 #include <time.h>
 
 #include "hd_mapfile.h"
+#include "hd_model.h"
 #include "syntax/hd_conllu.h"
 #include "syntax/hd_parser.h"
 #include "syntax/hd_syntax.h"
@@ -112,10 +113,11 @@ static void report_parser(const hd_parser *p, const char *name, const treebank *
 }
 
 static int train_parser(const treebank *tr, const treebank *dv, const treebank *te, int iterations, unsigned seed,
-                        const char *out_path)
+                        double prune, const char *out_path)
 {
     hd_parser_options o;
     hd_parser_default_options(&o);
+    o.prune = prune;
     if (iterations)
         o.iterations = iterations;
     o.seed = seed;
@@ -300,28 +302,67 @@ static double now(void)
     return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-/* herald-train speed IMAGE TREEBANK: parsing speed on one core, gold tokens and tags, the
- * treebank parsed over and over for at least two seconds. */
-static int speed(const char *image_path, const char *path)
+/* The syntax of a dictionary image (herald.hdm), NULL with a message when it has none. */
+static hd_model *model_with_syntax(const char *path)
+{
+    char err[512];
+    hd_model *m = hd_model_open(path, err, sizeof err);
+    if (!m)
+        fprintf(stderr, "herald-train: %s\n", err);
+    else if (!m->has_syntax) {
+        fprintf(stderr, "herald-train: %s has no syntax section\n", path);
+        hd_model_free(m);
+        m = NULL;
+    }
+    return m;
+}
+
+/* herald-train score MODEL TREEBANK: tags and parses the treebank's own words. */
+static int score(const char *model_path, const char *path)
 {
     treebank tb;
-    char err[512];
-    size_t size;
-    void *image = load(path, &tb) == 0 ? hd_map_file(image_path, &size, err, sizeof err) : NULL;
-    hd_parser p;
-    if (!image || hd_parser_open(&p, image, size, err, sizeof err) != 0) {
-        fprintf(stderr, "herald-train: %s\n", image ? err : "cannot read the image or treebank");
+    hd_model *m = load(path, &tb) == 0 ? model_with_syntax(model_path) : NULL;
+    if (!m)
         return 1;
-    }
-    long words = 0, uas, las, total = 0;
+    long words, x, u, uas, las;
+    hd_tagger_score(m->syntax.tagger, tb.s, tb.n, &words, &x, &u);
+    treebank tagged;
+    if (retag(m->syntax.tagger, &tb, &tagged) != 0)
+        return 1;
+    hd_parser_score(&m->syntax.parser, tagged.s, tagged.n, &words, &uas, &las);
+    printf("%ld words, XPOS %.2f%%, UPOS %.2f%%, UAS %.2f%%, LAS %.2f%%\n", words, 100.0 * x / words,
+           100.0 * u / words, 100.0 * uas / words, 100.0 * las / words);
+    unload(&tagged);
+    unload(&tb);
+    hd_model_free(m);
+    return 0;
+}
+
+/* herald-train speed MODEL TREEBANK: tagging and parsing speed on one core, gold tokens (the
+ * parser given the tagger's tags), each over the treebank again and again for two seconds. */
+static int speed(const char *model_path, const char *path)
+{
+    treebank tb, tagged;
+    hd_model *m = load(path, &tb) == 0 ? model_with_syntax(model_path) : NULL;
+    if (!m || retag(m->syntax.tagger, &tb, &tagged) != 0)
+        return 1;
+    long words = 0, x, u, uas, las, total = 0;
     double t0 = now(), t;
     do {
-        hd_parser_score(&p, tb.s, tb.n, &words, &uas, &las);
+        hd_tagger_score(m->syntax.tagger, tb.s, tb.n, &words, &x, &u);
+        total += words;
+    } while ((t = now() - t0) < 2.0);
+    printf("tagger: %.0f words/s (%ld words in %.2f s)\n", total / t, total, t);
+    total = 0;
+    t0 = now();
+    do {
+        hd_parser_score(&m->syntax.parser, tagged.s, tagged.n, &words, &uas, &las);
         total += words;
     } while ((t = now() - t0) < 2.0);
     printf("parser: %.0f words/s (%ld words in %.2f s)\n", total / t, total, t);
-    hd_release_image(image, size, 1);
+    unload(&tagged);
     unload(&tb);
+    hd_model_free(m);
     return 0;
 }
 
@@ -330,6 +371,8 @@ int main(int argc, char **argv)
     setvbuf(stdout, NULL, _IOLBF, 0);
     if (argc == 4 && !strcmp(argv[1], "speed"))
         return speed(argv[2], argv[3]);
+    if (argc == 4 && !strcmp(argv[1], "score"))
+        return score(argv[2], argv[3]);
     if (argc < 2 || (strcmp(argv[1], "tagger") != 0 && strcmp(argv[1], "parser") != 0 && strcmp(argv[1], "syntax") != 0))
         return usage();
     int parser = !strcmp(argv[1], "parser"), syntax = !strcmp(argv[1], "syntax"), iterations = 0, folds = 5;
@@ -355,7 +398,7 @@ int main(int argc, char **argv)
             folds = (int)n;
         else if (!strcmp(a, "--tagger-iterations") && syntax && !*end && n >= 1 && n <= 100)
             o.iterations = (int)n;
-        else if (!strcmp(a, "--prune") && syntax)
+        else if (!strcmp(a, "--prune") && (syntax || parser))
             prune = strtod(v, NULL);
         else if (!strcmp(a, "--iterations") && !*end && n >= 1 && n <= 100) {
             iterations = (int)n;
@@ -382,7 +425,7 @@ int main(int argc, char **argv)
         return rc;
     }
     if (parser) {
-        int rc = train_parser(&tr, &dv, &te, iterations, o.seed, out);
+        int rc = train_parser(&tr, &dv, &te, iterations, o.seed, prune, out);
         unload(&tr);
         unload(&dv);
         unload(&te);

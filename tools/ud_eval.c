@@ -275,12 +275,12 @@ static int end_sentence(ud_reading *rd)
         if (w->head > n)
             return fail(rd->err, rd->errlen, path, w->line, "HEAD %zu points outside the sentence (%zu words)",
                         w->head, n);
-        roots += w->head == 0;
+        if (w->head == 0 && roots++)
+            return fail(rd->err, rd->errlen, path, w->line, "a second root (HEAD 0) in the sentence: a tree has one");
         w->head = w->head ? first + w->head - 1 : NONE;
     }
-    if (roots != 1)
-        return fail(rd->err, rd->errlen, path, rd->sent_line,
-                    "the sentence has %zu roots (HEAD 0): a tree has exactly one", roots);
+    if (roots == 0)
+        return fail(rd->err, rd->errlen, path, rd->sent_line, "the sentence has no root (HEAD 0): a tree has one");
     /* cycles: walk up from each word, marking the path (1) until the root or a word already
      * known to reach it (2); meeting a 1 again is a cycle */
     if (reserve(&rd->state, &rd->capstate, 0, n, 1) != 0)

@@ -453,17 +453,6 @@ static int ud_load_file(ud_treebank *tb, const char *path, FILE *f, char *err, s
     return rc;
 }
 
-static int ud_load(ud_treebank *tb, const char *path, char *err, size_t errlen)
-{
-    memset(tb, 0, sizeof *tb);
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return fail(err, errlen, path, 0, "%s", strerror(errno));
-    int rc = ud_load_file(tb, path, f, err, errlen);
-    fclose(f);
-    return rc;
-}
-
 /* The token of tb that holds byte `at` of its text: its line, 0 past the end. */
 static long line_at(const ud_treebank *tb, size_t at)
 {
@@ -750,7 +739,18 @@ static void print_misses(FILE *out, const ud_treebank *g, const ud_treebank *s, 
         fprintf(out, "  ... and %zu more\n", n - (size_t)shown_max);
 }
 
-#ifndef UD_EVAL_NO_MAIN
+#ifndef UD_EVAL_NO_MAIN /* fuzz/fuzz_udeval.c includes this file without main, reading from memory */
+static int ud_load(ud_treebank *tb, const char *path, char *err, size_t errlen)
+{
+    memset(tb, 0, sizeof *tb);
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return fail(err, errlen, path, 0, "%s", strerror(errno));
+    int rc = ud_load_file(tb, path, f, err, errlen);
+    fclose(f);
+    return rc;
+}
+
 static int usage(FILE *out, int rc)
 {
     fprintf(out, "usage: herald-ud-eval GOLD.conllu SYSTEM.conllu [--verbose]\n");

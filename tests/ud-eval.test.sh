@@ -2,7 +2,8 @@
 # ud-eval.test.sh: herald-ud-eval scores parses as the CoNLL 2018 shared task's scorer defines
 # it, on small hand-written files (tests/ud-eval/) whose figures are worked out below by hand
 # from that definition; it refuses texts that differ and malformed files with exit status 2 and
-# file:line; EWT dev against itself is 100 everywhere.
+# file:line; the alignment cases of the official scorer's own tests align as many words as they
+# expect; EWT dev against itself is 100 everywhere.
 set -u
 cd "$(dirname "$0")/.."
 . tests/lib.sh
@@ -103,6 +104,36 @@ scores "words inside a multiword token align by their forms" $d/mwtforms.conllu 
 "$ud" "$d/space-gold.conllu" "$d/space-system.conllu" >"$tmp/out" 2>&1
 check "a gold token with a space in it matches the same text split" \
   test "$(row "$tmp/out" Tokens)" = "33.33|50.00|40.00|" -a "$(row "$tmp/out" Words)" = "33.33|50.00|40.00|"
+
+# Alignment cases with the number of aligned words the official scorer's own tests expect. A
+# file is one sentence of tokens separated by ","; "abc a BX c" is the multiword token "abc"
+# with words a, BX, c. Heads: word 1 is the root, the others hang on it.
+tokens_file() { # SPEC FILE
+  tr ',' '\n' <<<"$1" | awk '
+    { if (NF == 1) { n++; printf "%d\t%s\t_\t_\t_\t_\t%d\t_\t_\t_\n", n, $1, (n > 1); next }
+      printf "%d-%d\t%s\t_\t_\t_\t_\t_\t_\t_\t_\n", n + 1, n + NF - 1, $1
+      for (i = 2; i <= NF; i++) { n++; printf "%d\t%s\t_\t_\t_\t_\t%d\t_\t_\t_\n", n, $i, (n > 1) } }' >"$2"
+  echo >>"$2"
+}
+aligned() { # GOLD SYSTEM N: N words aligned
+  tokens_file "$1" "$tmp/g.conllu"
+  tokens_file "$2" "$tmp/s.conllu"
+  local got
+  got=$("$ud" --verbose "$tmp/g.conllu" "$tmp/s.conllu" | sed -n 's/^Words *| *\([0-9]*\) |.*/\1/p')
+  [ "$got" = "$3" ] || echo "# [$1] against [$2]: $got aligned, expected $3"
+  check "alignment: [$1] against [$2] aligns $3" test "$got" = "$3"
+}
+aligned "abc a b c" "a,b,c" 3
+aligned "a,bc b c,d" "a,b,c,d" 4
+aligned "abcd a b c d" "ab a b,cd c d" 4
+aligned "abc a b c,de d e" "a,bcd b c d,e" 5
+aligned "abcd" "a,b,c,d" 0
+aligned "abc,d" "a,b,c,d" 1
+aligned "a,bc,d" "a,b,c,d" 2
+aligned "a,bc b c,d" "a,b,cd" 2
+aligned "abc a BX c,def d EX f" "ab a b,cd c d,ef e f" 4
+aligned "ab a b,cd bc d" "a,bc,d" 2
+aligned "a,bc b c,d" "ab AX BX,cd CX a" 1
 
 # differ: "Dogs" became "Digs". Without spaces the text is "Theoldcatdidn'tsleepwell." (25
 # bytes), then "Dogs...": the first differing byte is 26.

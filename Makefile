@@ -35,7 +35,7 @@ WORDNET := /usr/share/wordnet
 EXCEPTIONS := $(wildcard $(WORDNET)/verb.exc $(WORDNET)/noun.exc)
 
 .PHONY: all lib dict test check bench eval fuzz clean train
-all: $(BUILD)/herald $(BUILD)/herald-dictc $(BUILD)/herald-train $(BUILD)/herald.hdm $(BUILD)/herald.hdg $(BUILD)/libherald.so $(BUILD)/www/index.html
+all: $(BUILD)/herald $(BUILD)/herald-dictc $(BUILD)/herald-train $(BUILD)/herald-ud-eval $(BUILD)/herald.hdm $(BUILD)/herald.hdg $(BUILD)/libherald.so $(BUILD)/www/index.html
 
 lib: $(BUILD)/libherald.a $(BUILD)/libherald.so
 
@@ -57,9 +57,15 @@ CLI_SRC := cli/herald.c cli/parse.c cli/store.c cli/serve.c cli/serve_request.c 
 $(BUILD)/herald: $(CLI_SRC) cli/cli.h cli/serve.h $(BUILD)/libherald.a
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -DHD_DEFAULT_MODEL='"$(abspath $(BUILD))/herald.hdm"' -o $@ $(CLI_SRC) $(BUILD)/libherald.a $(LDLIBS) $(MHD_LIBS)
 
-# the syntax models' trainer (tools/train.c): tagger so far
+# the syntax models' trainer (tools/train.c): tagger and parser
 $(BUILD)/herald-train: tools/train.c $(BUILD)/libherald.a
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libherald.a $(LDLIBS)
+
+# the CoNLL 2018 scorer for dependency parses (tools/ud_eval.c): it reads CoNLL-U itself,
+# multiword tokens included, so it needs only utf8proc, not libherald
+$(BUILD)/herald-ud-eval: tools/ud_eval.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(LDLIBS)
 
 $(BUILD)/herald-dictc: tools/dictc.c $(BUILD)/libherald.a
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libherald.a $(LDLIBS)

@@ -92,6 +92,30 @@ static void explain_trace(void *user, const hd_sent *s, unsigned sentence_no)
     explain_places(out, ctx->coder, s, sentence_no);
 }
 
+/* The tagger's and parser's reading of the text: each word with its tag, relation and head. */
+static void explain_syntax(const hd_model *model, const char *text, size_t len, FILE *out)
+{
+    hd_parse p;
+    char err[256];
+    if (hd_parse_text(model, text, len, &p, err, sizeof err) != 0) {
+        fprintf(out, "SYNTAX: %s\n", err);
+        hd_parse_free(&p);
+        return;
+    }
+    fprintf(out, "SYNTAX (word, Penn tag, relation -> head)\n");
+    for (size_t k = 0; k < p.n_sentences; k++) {
+        const hd_parsed_sentence *s = &p.sentences[k];
+        fprintf(out, "  sentence %zu\n", k + 1);
+        for (size_t i = 0; i < s->n; i++) {
+            const hd_parsed_word *w = &p.words[s->first + i];
+            const hd_parsed_word *h = w->head ? &p.words[s->first + (size_t)w->head - 1] : NULL;
+            fprintf(out, "    %2zu %-16.*s %-5s %-12s -> %d %.*s\n", i + 1, (int)(w->end - w->start), text + w->start,
+                    w->xpos, w->deprel, w->head, h ? (int)(h->end - h->start) : 4, h ? text + h->start : "ROOT");
+        }
+    }
+    hd_parse_free(&p);
+}
+
 int hd_explain(const hd_model *model, const hd_gazetteer *gaz, const char *text, size_t len, const char *date, FILE *out)
 {
     hd_coder *c = hd_coder_new(model);
@@ -106,5 +130,7 @@ int hd_explain(const hd_model *model, const hd_gazetteer *gaz, const char *text,
     c->trace_user = &ctx;
     long n = hd_code_document(c, &doc, explain_sink, out);
     hd_coder_free(c);
+    if (n >= 0 && hd_model_has_syntax(model))
+        explain_syntax(model, text, len, out);
     return n < 0 ? -1 : 0;
 }

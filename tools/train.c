@@ -99,25 +99,28 @@ static int usage(void)
                     "                           --out IMAGE [--iterations N] [--seed N]\n"
                     "       herald-train syntax --train TRAIN.conllu --dev DEV.conllu [--test TEST.conllu]\n"
                     "                           --out IMAGE [--iterations N] [--tagger-iterations N] [--folds N]\n"
-                    "                           [--prune SHARE] [--seed N] [--hash-bits N]\n");
+                    "                           [--prune SHARE] [--seed N] [--hash-bits N] [--lexicon-model HDM]\n"
+                    "       herald-train score HDM TREEBANK.conllu    (gold tokens, predicted tags)\n"
+                    "       herald-train speed HDM TREEBANK.conllu    (words per second, one core)\n");
     return 2;
 }
 
-static void report_parser(const hd_parser *p, const char *name, const treebank *tb)
+static void report_parser(const hd_parser *p, const hd_parser_lexicon *lex, const char *name, const treebank *tb)
 {
     if (!tb->n)
         return;
     long words, uas, las;
-    hd_parser_score(p, tb->s, tb->n, &words, &uas, &las);
+    hd_parser_score(p, lex, tb->s, tb->n, &words, &uas, &las);
     printf("%s: %ld words, UAS %.2f%%, LAS %.2f%% (gold tags)\n", name, words, 100.0 * uas / words, 100.0 * las / words);
 }
 
 static int train_parser(const treebank *tr, const treebank *dv, const treebank *te, int iterations, unsigned seed,
-                        double prune, const char *out_path)
+                        double prune, const hd_parser_lexicon *lex, const char *out_path)
 {
     hd_parser_options o;
     hd_parser_default_options(&o);
     o.prune = prune;
+    o.lexicon = lex;
     if (iterations)
         o.iterations = iterations;
     o.seed = seed;
@@ -140,8 +143,8 @@ static int train_parser(const treebank *tr, const treebank *dv, const treebank *
         return 1;
     }
     printf("%s: %zu bytes\n", out_path, size);
-    report_parser(&p, "dev", dv);
-    report_parser(&p, "test", te);
+    report_parser(&p, lex, "dev", dv);
+    report_parser(&p, lex, "test", te);
     hd_release_image(image, size, 1);
     return 0;
 }
@@ -229,7 +232,25 @@ static int jackknife(const treebank *train, const hd_tagger_options *o, int fold
     return 0;
 }
 
-static void report_syntax(const hd_syntax *sx, const char *name, const treebank *gold)
+/* Writes a treebank as CoNLL-U (the columns this trainer reads), to keep predicted tags for
+ * parser experiments that should not pay for the jackknife each time. */
+static int write_treebank(const treebank *tb, const char *path)
+{
+    FILE *f = fopen(path, "w");
+    if (!f)
+        return -1;
+    for (size_t k = 0; k < tb->n; k++) {
+        for (size_t i = 0; i < tb->s[k].n; i++) {
+            const hd_conllu_word *w = &tb->s[k].words[i];
+            fprintf(f, "%zu\t%s\t%s\t%s\t%s\t_\t%d\t%s\t_\t_\n", i + 1, w->form, w->lemma, w->upos, w->xpos, w->head,
+                    w->deprel);
+        }
+        fputc('\n', f);
+    }
+    return fclose(f);
+}
+
+static void report_syntax(const hd_syntax *sx, const hd_parser_lexicon *lex, const char *name, const treebank *gold)
 {
     if (!gold->n)
         return;
@@ -238,20 +259,29 @@ static void report_syntax(const hd_syntax *sx, const char *name, const treebank 
     treebank tagged;
     if (retag(sx->tagger, gold, &tagged) != 0)
         return;
-    hd_parser_score(&sx->parser, tagged.s, tagged.n, &words, &uas, &las);
+    hd_parser_score(&sx->parser, lex, tagged.s, tagged.n, &words, &uas, &las);
     printf("%s: %ld words (gold tokens, predicted tags): XPOS %.2f%%, UPOS %.2f%%, UAS %.2f%%, LAS %.2f%%\n", name, words,
            100.0 * x / words, 100.0 * u / words, 100.0 * uas / words, 100.0 * las / words);
     unload(&tagged);
 }
 
 static int train_syntax(const treebank *tr, const treebank *dv, const treebank *te, const hd_tagger_options *to,
-                        int parser_iterations, int folds, double prune, const char *out_path)
+                        int parser_iterations, int folds, double prune, const hd_parser_lexicon *lex,
+                        const char *out_path)
 {
     hd_tagger *t = hd_tagger_train(tr->s, tr->n, dv->s, dv->n, to, stdout);
     treebank train_tags, dev_tags;
     if (!t || retag(t, dv, &dev_tags) != 0 || (folds > 1 ? jackknife(tr, to, folds, &train_tags) : retag(t, tr, &train_tags)) != 0) {
         fprintf(stderr, "herald-train: out of memory\n");
         return 1;
+    }
+    const char *keep = getenv("HERALD_TRAIN_KEEP_TAGS"); /* PREFIX: PREFIX.train.conllu, PREFIX.dev.conllu */
+    if (keep) {
+        char path[4096];
+        snprintf(path, sizeof path, "%s.train.conllu", keep);
+        write_treebank(&train_tags, path);
+        snprintf(path, sizeof path, "%s.dev.conllu", keep);
+        write_treebank(&dev_tags, path);
     }
     char *tagger_image = NULL, *parser_image = NULL;
     size_t tagger_size = 0, parser_size = 0;
@@ -262,6 +292,7 @@ static int train_syntax(const treebank *tr, const treebank *dv, const treebank *
         po.iterations = parser_iterations;
     po.seed = to->seed;
     po.prune = prune;
+    po.lexicon = lex;
     int rc = tm && pm && hd_tagger_write(t, prune, tm) == 0 ? 0 : -1;
     if (rc == 0)
         rc = hd_parser_train(train_tags.s, train_tags.n, dev_tags.s, dev_tags.n, &po, stdout, pm);
@@ -288,8 +319,8 @@ static int train_syntax(const treebank *tr, const treebank *dv, const treebank *
         return 1;
     }
     printf("%s: %zu bytes (tagger %zu, parser %zu)\n", out_path, size, tagger_size, parser_size);
-    report_syntax(&sx, "dev", dv);
-    report_syntax(&sx, "test", te);
+    report_syntax(&sx, lex, "dev", dv);
+    report_syntax(&sx, lex, "test", te);
     hd_syntax_close(&sx);
     hd_release_image(image, size, 1);
     return 0;
@@ -329,7 +360,8 @@ static int score(const char *model_path, const char *path)
     treebank tagged;
     if (retag(m->syntax.tagger, &tb, &tagged) != 0)
         return 1;
-    hd_parser_score(&m->syntax.parser, tagged.s, tagged.n, &words, &uas, &las);
+    hd_parser_lexicon lex = {hd_syntax_word_class, m};
+    hd_parser_score(&m->syntax.parser, &lex, tagged.s, tagged.n, &words, &uas, &las);
     printf("%ld words, XPOS %.2f%%, UPOS %.2f%%, UAS %.2f%%, LAS %.2f%%\n", words, 100.0 * x / words,
            100.0 * u / words, 100.0 * uas / words, 100.0 * las / words);
     unload(&tagged);
@@ -355,8 +387,9 @@ static int speed(const char *model_path, const char *path)
     printf("tagger: %.0f words/s (%ld words in %.2f s)\n", total / t, total, t);
     total = 0;
     t0 = now();
+    hd_parser_lexicon lex = {hd_syntax_word_class, m};
     do {
-        hd_parser_score(&m->syntax.parser, tagged.s, tagged.n, &words, &uas, &las);
+        hd_parser_score(&m->syntax.parser, &lex, tagged.s, tagged.n, &words, &uas, &las);
         total += words;
     } while ((t = now() - t0) < 2.0);
     printf("parser: %.0f words/s (%ld words in %.2f s)\n", total / t, total, t);
@@ -377,6 +410,7 @@ int main(int argc, char **argv)
         return usage();
     int parser = !strcmp(argv[1], "parser"), syntax = !strcmp(argv[1], "syntax"), iterations = 0, folds = 5;
     double prune = 0;
+    const char *lexicon_model = NULL;
     const char *train = NULL, *dev = NULL, *test = NULL, *out = NULL;
     hd_tagger_options o;
     hd_tagger_default_options(&o);
@@ -398,6 +432,8 @@ int main(int argc, char **argv)
             folds = (int)n;
         else if (!strcmp(a, "--tagger-iterations") && syntax && !*end && n >= 1 && n <= 100)
             o.iterations = (int)n;
+        else if (!strcmp(a, "--lexicon-model") && (syntax || parser))
+            lexicon_model = v;
         else if (!strcmp(a, "--prune") && (syntax || parser))
             prune = strtod(v, NULL);
         else if (!strcmp(a, "--iterations") && !*end && n >= 1 && n <= 100) {
@@ -417,15 +453,28 @@ int main(int argc, char **argv)
     treebank tr, dv, te;
     if (load(train, &tr) != 0 || load(dev, &dv) != 0 || load(test, &te) != 0)
         return 1;
+    hd_model *lexicon = NULL;
+    hd_parser_lexicon lex = {hd_syntax_word_class, NULL};
+    if (lexicon_model) {
+        char err[512];
+        lexicon = hd_model_open(lexicon_model, err, sizeof err);
+        if (!lexicon) {
+            fprintf(stderr, "herald-train: %s\n", err);
+            return 1;
+        }
+        lex.data = lexicon;
+    }
     if (syntax) {
-        int rc = train_syntax(&tr, &dv, &te, &o, iterations, folds, prune, out);
+        int rc = train_syntax(&tr, &dv, &te, &o, iterations, folds, prune, lexicon ? &lex : NULL, out);
+        hd_model_free(lexicon);
         unload(&tr);
         unload(&dv);
         unload(&te);
         return rc;
     }
     if (parser) {
-        int rc = train_parser(&tr, &dv, &te, iterations, o.seed, prune, out);
+        int rc = train_parser(&tr, &dv, &te, iterations, o.seed, prune, lexicon ? &lex : NULL, out);
+        hd_model_free(lexicon);
         unload(&tr);
         unload(&dv);
         unload(&te);

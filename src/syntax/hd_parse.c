@@ -80,7 +80,7 @@ static int analyse(const hd_model *m, const char *text, const hd_span *tok, hd_p
     for (size_t i = 0; rc == 0 && i < n; i++)
         words[i] = p->store_ + form_at[i]; /* the store no longer moves until the next word */
     if (rc == 0)
-        rc = hd_syntax_analyse(&m->syntax, words, n, out);
+        rc = hd_syntax_analyse(&m->syntax, m, words, n, out);
     p->store_len_ = mark; /* the forms were only the tagger's input: the lemmas go in their place */
     for (size_t i = 0; rc == 0 && i < n; i++) {
         const hd_span *t = &tok[first + i];

@@ -2,7 +2,8 @@
  * features it decides by, the dynamic oracle it learns from, and its image.
  *
  * The image is a header, the relation names, then the frozen perceptron weights:
- *   "HDPARSE1" | u32 relations | u32 bytes of names | u64 weights offset | u64 weights bytes
+ *   "HDPARSE2" | u32 relations | u32 bytes of names | u64 weights offset | u64 weights bytes |
+ *   u32 flags (1: trained with lexicon classes) | u32 0
  *   names, each ending in NUL, padded to 8 bytes | weights (hd_perceptron.h)
  * A class of the perceptron is a move: 0 SHIFT, 1 + 2r LEFT(r), 2 + 2r RIGHT(r). */
 #include "hd_parser.h"
@@ -11,10 +12,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define MAGIC "HDPARSE1"
+#define MAGIC "HDPARSE2"
 #define MAX_LABELS 64
 #define MAX_CLASSES (1 + 2 * MAX_LABELS)
-#define MAX_FEATURES 96
+#define MAX_FEATURES 128
 
 enum { SHIFT = 0 };
 static int is_left(int c) { return c > 0 && (c & 1); }
@@ -31,14 +32,14 @@ typedef struct state {
     int *l1, *l2, *r1, *r2; /* leftmost and second leftmost, rightmost and second rightmost children */
     int *nl, *nr;           /* how many children on each side */
     uint64_t *lset, *rset;  /* the relations of the children on each side, one bit each */
-    uint64_t *w, *p;        /* keys of each word's form and tag */
+    uint64_t *w, *p, *c;    /* keys of each word's form, tag and lexicon class */
     void *block;
 } state;
 
 static int state_init(state *s, int n)
 {
     size_t m = (size_t)n + 2;
-    s->block = malloc(m * (10 * sizeof(int) + 4 * sizeof(uint64_t)));
+    s->block = malloc(m * (10 * sizeof(int) + 5 * sizeof(uint64_t)));
     if (!s->block)
         return -1;
     uint64_t *u = s->block;
@@ -46,7 +47,8 @@ static int state_init(state *s, int n)
     s->rset = u + m;
     s->w = u + 2 * m;
     s->p = u + 3 * m;
-    int *i = (int *)(u + 4 * m);
+    s->c = u + 4 * m;
+    int *i = (int *)(u + 5 * m);
     int **arrays[] = {&s->stack, &s->head, &s->label, &s->l1, &s->l2, &s->r1, &s->r2, &s->nl, &s->nr};
     for (size_t k = 0; k < sizeof arrays / sizeof *arrays; k++)
         *arrays[k] = i + k * m;
@@ -74,13 +76,15 @@ static uint64_t word_key(const char *form)
     return h;
 }
 
-static void set_words(state *s, const char *const *forms, const char *const *tags)
+static void set_words(state *s, const hd_parser_lexicon *lex, const char *const *forms, const char *const *tags)
 {
     s->w[0] = 0x5eed0001;
     s->p[0] = 0x5eed0002;
+    s->c[0] = 0x5eed0003;
     for (int k = 1; k <= s->n; k++) {
         s->w[k] = word_key(forms[k - 1]);
         s->p[k] = hd_hash_string(tags[k - 1]);
+        s->c[k] = lex ? lex->word_class(lex->data, forms[k - 1]) : 0;
     }
 }
 
@@ -134,7 +138,7 @@ static void apply(state *s, int c)
 
 #define NONE 0x9e3779b97f4a7c15ULL
 
-static int features(const state *s, uint64_t *f)
+static int features(const state *s, int lexicon, uint64_t *f)
 {
     int sp = s->sp, n = s->n;
     int s0 = sp >= 1 ? s->stack[sp - 1] : -1, s1 = sp >= 2 ? s->stack[sp - 2] : -1, s2 = sp >= 3 ? s->stack[sp - 3] : -1;
@@ -191,6 +195,13 @@ static int features(const state *s, uint64_t *f)
     F2(s0p, L(s0l1)); F2(s0p, L(s0r1)); F2(b0p, L(b0l1));
     /* the relations a word has taken so far */
     F2(s0w, s0ls); F2(s0p, s0ls); F2(s0w, s0rs); F2(s0p, s0rs); F2(b0w, b0ls); F2(b0p, b0ls);
+    if (lexicon) { /* what the lexicon says the words can be, whatever the tagger chose */
+#define C(i) ((i) >= 0 ? s->c[i] : NONE + 3)
+        F1(C(s0)); F1(C(b0)); F1(C(b1)); F1(C(s1));
+        F2(C(s0), C(b0)); F2(C(s0), b0p); F2(s0p, C(b0)); F2(C(s1), C(s0)); F3(C(s0), C(b0), C(b1));
+        F2(s0w, C(b0)); F2(C(s0), b0w);
+#undef C
+    }
 #undef F1
 #undef F2
 #undef F3
@@ -254,8 +265,8 @@ static int best_valid(const state *s, const float *scores, int n_classes)
     return best;
 }
 
-int hd_parser_parse(const hd_parser *p, const char *const *forms, const char *const *tags, size_t n, int *heads,
-                    int *labels)
+int hd_parser_parse(const hd_parser *p, const hd_parser_lexicon *lex, const char *const *forms,
+                    const char *const *tags, size_t n, int *heads, int *labels)
 {
     if (n == 0)
         return 0;
@@ -264,12 +275,12 @@ int hd_parser_parse(const hd_parser *p, const char *const *forms, const char *co
     state s;
     if (state_init(&s, (int)n) != 0)
         return -1;
-    set_words(&s, forms, tags);
+    set_words(&s, p->uses_lexicon ? lex : NULL, forms, tags);
     int n_classes = p->weights.n_classes;
     uint64_t f[MAX_FEATURES];
     float scores[MAX_CLASSES];
     while (!terminal(&s)) {
-        int nf = features(&s, f);
+        int nf = features(&s, p->uses_lexicon, f);
         memset(scores, 0, (size_t)n_classes * sizeof *scores);
         hd_weights_score(&p->weights, f, nf, scores);
         apply(&s, best_valid(&s, scores, n_classes));
@@ -289,8 +300,8 @@ const char *hd_parser_label(const hd_parser *p, int label)
 
 /* The universal part of a relation ("nsubj" of "nsubj:pass") is what LAS compares in CoNLL 2018;
  * this parser predicts subtypes, and they are scored whole here: the stricter figure. */
-void hd_parser_score(const hd_parser *p, const hd_conllu_sentence *s, size_t n, long *words, long *heads_right,
-                     long *labels_right)
+void hd_parser_score(const hd_parser *p, const hd_parser_lexicon *lex, const hd_conllu_sentence *s, size_t n,
+                     long *words, long *heads_right, long *labels_right)
 {
     *words = *heads_right = *labels_right = 0;
     for (size_t k = 0; k < n; k++) {
@@ -302,7 +313,7 @@ void hd_parser_score(const hd_parser *p, const hd_conllu_sentence *s, size_t n, 
                 forms[i] = s[k].words[i].form;
                 tags[i] = s[k].words[i].xpos;
             }
-            if (hd_parser_parse(p, forms, tags, m, heads, labels) == 0)
+            if (hd_parser_parse(p, lex, forms, tags, m, heads, labels) == 0)
                 for (size_t i = 0; i < m; i++) {
                     int right = heads[i] == s[k].words[i].head;
                     *heads_right += right;
@@ -323,7 +334,9 @@ typedef struct image_header {
     char magic[8];
     uint32_t n_labels, names_size;
     uint64_t weights_offset, weights_size;
+    uint32_t flags, zero;
 } image_header;
+#define USES_LEXICON 1u
 
 int hd_parser_open(hd_parser *p, const void *data, size_t size, char *err, size_t errlen)
 {
@@ -354,6 +367,7 @@ int hd_parser_open(hd_parser *p, const void *data, size_t size, char *err, size_
         names = nul + 1;
     }
     p->n_labels = (int)h.n_labels;
+    p->uses_lexicon = (h.flags & USES_LEXICON) != 0;
     if (hd_weights_open(&p->weights, (const char *)data + h.weights_offset, h.weights_size, err, errlen) != 0)
         return -1;
     if (p->weights.n_classes != 1 + 2 * p->n_labels) {
@@ -363,13 +377,15 @@ int hd_parser_open(hd_parser *p, const void *data, size_t size, char *err, size_
     return 0;
 }
 
-static int write_image(const hd_perceptron *model, char *const *labels, int n_labels, double prune, FILE *out)
+static int write_image(const hd_perceptron *model, char *const *labels, int n_labels, double prune, int lexicon,
+                       FILE *out)
 {
     size_t names_size = 0;
     for (int i = 0; i < n_labels; i++)
         names_size += strlen(labels[i]) + 1;
     size_t pad = (8 - names_size % 8) % 8;
-    image_header h = {.n_labels = (uint32_t)n_labels, .names_size = (uint32_t)names_size};
+    image_header h = {.n_labels = (uint32_t)n_labels, .names_size = (uint32_t)names_size,
+                      .flags = lexicon ? USES_LEXICON : 0};
     memcpy(h.magic, MAGIC, 8);
     h.weights_offset = sizeof h + names_size + pad;
     /* the weights' size goes in the header: freeze them first, in memory */
@@ -400,6 +416,7 @@ void hd_parser_default_options(hd_parser_options *o)
     o->iterations = 15;
     o->seed = 1;
     o->prune = 0;
+    o->lexicon = NULL;
 }
 
 static int projective(const hd_conllu_sentence *s)
@@ -437,8 +454,8 @@ static int label_number(char **labels, int *n, const char *name)
 }
 
 /* One pass of learning over one sentence; `explore` lets the parser follow its own wrong moves. */
-static int learn_sentence(hd_perceptron *model, const hd_conllu_sentence *sent, const int *gold, const int *gold_label,
-                          int explore, uint64_t *random)
+static int learn_sentence(hd_perceptron *model, const hd_parser_lexicon *lex, const hd_conllu_sentence *sent,
+                          const int *gold, const int *gold_label, int explore, uint64_t *random)
 {
     int n = (int)sent->n, n_classes = hd_perceptron_classes(model);
     const char **forms = malloc(((size_t)n + 1) * sizeof *forms), **tags = malloc(((size_t)n + 1) * sizeof *tags);
@@ -449,12 +466,12 @@ static int learn_sentence(hd_perceptron *model, const hd_conllu_sentence *sent, 
             forms[i] = sent->words[i].form;
             tags[i] = sent->words[i].xpos;
         }
-        set_words(&s, forms, tags);
+        set_words(&s, lex, forms, tags);
         uint64_t f[MAX_FEATURES];
         float scores[MAX_CLASSES];
         int cost[MAX_CLASSES];
         while (rc == 0 && !terminal(&s)) {
-            int nf = features(&s, f);
+            int nf = features(&s, lex != NULL, f);
             memset(scores, 0, (size_t)n_classes * sizeof *scores);
             hd_perceptron_score(model, f, nf, scores);
             all_costs(&s, gold, gold_label, n_classes, cost);
@@ -522,13 +539,13 @@ int hd_parser_train(const hd_conllu_sentence *train, size_t n, const hd_conllu_s
         }
         for (size_t r = 0; rc == 0 && r < used; r++) {
             size_t k = order[r];
-            rc = learn_sentence(model, &train[k], gold + first[k], gold_label + first[k], pass > 0, &random);
+            rc = learn_sentence(model, o.lexicon, &train[k], gold + first[k], gold_label + first[k], pass > 0, &random);
         }
         /* the pass's averaged weights, frozen as they would ship, scored on dev */
         char *image = NULL;
         size_t size = 0;
         FILE *mem = rc == 0 ? open_memstream(&image, &size) : NULL;
-        if (!mem || write_image(model, labels, n_labels, o.prune, mem) != 0)
+        if (!mem || write_image(model, labels, n_labels, o.prune, o.lexicon != NULL, mem) != 0)
             rc = -1;
         if (mem)
             fclose(mem);
@@ -537,7 +554,7 @@ int hd_parser_train(const hd_conllu_sentence *train, size_t n, const hd_conllu_s
         char err[256];
         if (rc == 0 && dev && hd_parser_open(&p, image, size, err, sizeof err) == 0) {
             long words, uas, lab;
-            hd_parser_score(&p, dev, n_dev, &words, &uas, &lab);
+            hd_parser_score(&p, o.lexicon, dev, n_dev, &words, &uas, &lab);
             las = words ? (double)lab / words : 0;
             if (log)
                 fprintf(log, "pass %d: dev UAS %.2f%%, LAS %.2f%% (%ld words, %zu bytes)\n", pass + 1,

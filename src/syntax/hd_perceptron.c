@@ -168,8 +168,10 @@ int hd_perceptron_learn(hd_perceptron *p, const uint64_t *keys, int n, int truth
 /* ---- the frozen form ------------------------------------------------------------------------ */
 
 /* After the header come the slots, then the entries in 4-byte units. A slot is 8 bytes: a
- * 32-bit fingerprint of the feature's key (the high half; the low bits chose the slot) and
- * where its run of entries starts. A run opens with one unit that says how many units follow:
+ * 32-bit fingerprint of the feature's key (independent of the low bits that chose the slot) and
+ * where its run of entries starts. A run opens with one unit that says how many units follow and
+ * one that holds the run's scale (a float: a weight is its 16-bit value times it, so that rare
+ * features' small weights keep their precision next to a few large ones), then come
  * sparse entries (class and weight each) or, marked DENSE, for a feature that holds weights for
  * many classes, a row of one 16-bit weight per class: adding a dense row is a straight loop the
  * compiler vectorises, where the same weights as sparse entries would be scattered one by one.
@@ -198,9 +200,12 @@ typedef struct frozen_entry {
     int16_t w;
 } frozen_entry;
 
+/* Multiplying by an odd constant mixes every bit of the key into the high half, which the
+ * slot's low-bit index does not see: keys that share a chain still differ in their prints
+ * (dense rows' keys differ only in their low bits). */
 static uint32_t fingerprint(uint64_t key)
 {
-    uint32_t f = (uint32_t)(key >> 32);
+    uint32_t f = (uint32_t)((key * 0x9e3779b97f4a7c15ULL) >> 32);
     return f ? f : 1;
 }
 
@@ -215,6 +220,15 @@ static int16_t quantize(double w, double scale)
 {
     long q = lround(w / scale);
     return (int16_t)(q > 32767 ? 32767 : q < -32767 ? -32767 : q);
+}
+
+/* The scale of a row: its largest weight is 32767. */
+static double row_scale(const double *w, int n_classes)
+{
+    double biggest = 0;
+    for (int c = 0; c < n_classes; c++)
+        biggest = fmax(biggest, fabs(w[c]));
+    return biggest > 0 ? biggest / 32767.0 : 1.0;
 }
 
 /* The writer walks the weights row by row: row(ctx, i, &key, w) gives the key of row i (0: no
@@ -243,14 +257,14 @@ static size_t write_frozen(row_fn row, const void *ctx, size_t n_rows, int n_cla
         for (int c = 0; key && c < n_classes; c++)
             biggest = fmax(biggest, fabs(w[c]));
     }
-    double floor = biggest * prune, scale = biggest > 0 ? biggest / 32767.0 : 1.0;
+    double floor = biggest * prune;
     size_t features = 0, units = 0;
     int dense;
     for (size_t i = 0; i < n_rows; i++) {
         row(ctx, i, &key, w);
-        size_t u = key ? kept_weights(w, n_classes, floor, scale, &dense) : 0;
+        size_t u = key ? kept_weights(w, n_classes, floor, row_scale(w, n_classes), &dense) : 0;
         features += u > 0;
-        units += u ? u + 1 : 0;
+        units += u ? u + 2 : 0;
     }
     uint32_t bits = 4;
     while ((double)((size_t)1 << bits) * MAX_LOAD < (double)features + 1)
@@ -263,6 +277,7 @@ static size_t write_frozen(row_fn row, const void *ctx, size_t n_rows, int n_cla
         size_t at = 0;
         for (size_t i = 0; i < n_rows; i++) {
             row(ctx, i, &key, w);
+            double scale = key ? row_scale(w, n_classes) : 1;
             size_t u = key ? kept_weights(w, n_classes, floor, scale, &dense) : 0;
             if (!u)
                 continue;
@@ -275,7 +290,9 @@ static size_t write_frozen(row_fn row, const void *ctx, size_t n_rows, int n_cla
                 continue;
             slots[j] = (frozen_slot){print, (uint32_t)at};
             uint32_t count = (uint32_t)u | (dense ? DENSE : 0);
+            float fscale = (float)scale;
             memcpy(&out[at++], &count, sizeof count);
+            memcpy(&out[at++], &fscale, sizeof fscale);
             for (int c = 0; c < n_classes; c++) {
                 int16_t q = quantize(w[c], scale);
                 if (w[c] == 0 || fabs(w[c]) < floor || !q)
@@ -289,7 +306,7 @@ static size_t write_frozen(row_fn row, const void *ctx, size_t n_rows, int n_cla
                 at += u;
         }
         units = at;
-        frozen_header h = {.n_classes = (uint32_t)n_classes, .table_bits = bits, .n_entries = units, .scale = (float)scale};
+        frozen_header h = {.n_classes = (uint32_t)n_classes, .table_bits = bits, .n_entries = units, .scale = 1.0f};
         memcpy(h.magic, MAGIC, 8);
         size_t pad = (8 - units * sizeof *out % 8) % 8;
         static const char zeros[8];
@@ -375,18 +392,20 @@ int hd_weights_open(hd_weights *w, const void *data, size_t size, char *err, siz
             continue;
         used++;
         uint32_t first = slots[i].first, count;
-        if (first >= h.n_entries) {
+        float scale;
+        if (first >= h.n_entries || h.n_entries - first < 2) {
             snprintf(err, errlen, "weights: slot %llu points past the entries", (unsigned long long)i);
             return -1;
         }
         memcpy(&count, &entries[first], sizeof count);
+        memcpy(&scale, &entries[first + 1], sizeof scale);
         uint32_t units = count & ~DENSE;
-        if ((count & DENSE && units != row_units) || units > h.n_entries - first - 1) {
+        if ((count & DENSE && units != row_units) || units > h.n_entries - first - 2 || !isfinite(scale)) {
             snprintf(err, errlen, "weights: the run of slot %llu is out of range", (unsigned long long)i);
             return -1;
         }
         if (!(count & DENSE))
-            for (uint32_t e = first + 1; e <= first + units; e++)
+            for (uint32_t e = first + 2; e < first + 2 + units; e++)
                 if (entries[e].cls >= h.n_classes) {
                     snprintf(err, errlen, "weights: entry %u has class %u of %u", e, entries[e].cls, h.n_classes);
                     return -1;
@@ -406,7 +425,7 @@ void hd_weights_score(const hd_weights *w, const uint64_t *keys, int n, float *s
     const frozen_slot *slots = (const frozen_slot *)w->slots;
     const frozen_entry *entries = (const frozen_entry *)w->entries;
     uint32_t found[256];
-    int32_t sum[HD_PERCEPTRON_MAX_CLASSES];
+    float sum[HD_PERCEPTRON_MAX_CLASSES];
     int runs = 0, n_classes = w->n_classes;
     if (n > 256) {
         for (int f = 0; f < n; f += 256)
@@ -431,15 +450,17 @@ void hd_weights_score(const hd_weights *w, const uint64_t *keys, int n, float *s
     for (int r = 0; r < runs; r++) {
         const frozen_entry *e = entries + found[r];
         uint32_t count;
+        float scale;
         memcpy(&count, e++, sizeof count);
+        memcpy(&scale, e++, sizeof scale);
         if (count & DENSE) {
             const int16_t *row = (const int16_t *)e;
             for (int c = 0; c < n_classes; c++)
-                sum[c] += row[c]; /* 256 rows of 16-bit weights cannot overflow 32 bits */
+                sum[c] += scale * (float)row[c];
         } else
             for (const frozen_entry *end = e + count; e < end; e++)
-                sum[e->cls] += e->w;
+                sum[e->cls] += scale * (float)e->w;
     }
     for (int c = 0; c < n_classes; c++)
-        scores[c] += (float)sum[c] * w->scale;
+        scores[c] += sum[c];
 }

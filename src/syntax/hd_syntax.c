@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "hd_mapfile.h"
+#include "hd_model.h"
 
 #define MAGIC "HDSYNTX1"
 
@@ -83,7 +84,17 @@ int hd_syntax_write(const void *tagger, size_t tagger_size, const void *parser, 
     return rc;
 }
 
-int hd_syntax_analyse(const hd_syntax *s, const char *const *words, size_t n, hd_syntax_word *out)
+uint64_t hd_syntax_word_class(const void *model, const char *form)
+{
+    const hd_model *m = model;
+    size_t n = strlen(form);
+    uint32_t id = hd_model_word(m, form, n, hd_hash_bytes(form, n));
+    if (id == HD_NONE || !m->words[id].tags)
+        return 0;
+    return ((uint64_t)m->words[id].best << 40 | m->words[id].tags) + 1;
+}
+
+int hd_syntax_analyse(const hd_syntax *s, const void *model, const char *const *words, size_t n, hd_syntax_word *out)
 {
     if (n == 0)
         return 0;
@@ -95,7 +106,8 @@ int hd_syntax_analyse(const hd_syntax *s, const char *const *words, size_t n, hd
         hd_tagger_tag(s->tagger, words, n, xpos, upos);
         for (size_t i = 0; i < n; i++)
             tags[i] = hd_tagger_xpos_name(s->tagger, xpos[i]);
-        rc = hd_parser_parse(&s->parser, words, tags, n, heads, labels);
+        hd_parser_lexicon lex = {hd_syntax_word_class, model};
+        rc = hd_parser_parse(&s->parser, model ? &lex : NULL, words, tags, n, heads, labels);
         for (size_t i = 0; rc == 0 && i < n; i++)
             out[i] = (hd_syntax_word){hd_tagger_upos_name(s->tagger, upos[i]), tags[i],
                                       hd_parser_label(&s->parser, labels[i]), heads[i]};

@@ -38,7 +38,12 @@ typedef struct hd_syntax_word {
     int head; /* 1-based index of the head in the sentence, 0 for the root */
 } hd_syntax_word;
 
-/* Tags and parses the `n` words of a sentence. 0, or -1 when memory ran out. */
-int hd_syntax_analyse(const hd_syntax *s, const char *const *words, size_t n, hd_syntax_word *out);
+/* Tags and parses the `n` words of a sentence; `model` (an hd_model, or NULL) is the lexicon
+ * whose word classes the parser reads. 0, or -1 when memory ran out. */
+int hd_syntax_analyse(const hd_syntax *s, const void *model, const char *const *words, size_t n, hd_syntax_word *out);
+
+/* A word's class in a dictionary image's lexicon (an hd_model): the tags it can take and the
+ * most frequent one, as a parser feature key; 0 for a word the lexicon does not know. */
+uint64_t hd_syntax_word_class(const void *model, const char *form);
 
 #endif

@@ -16,6 +16,7 @@
 #include "syntax/hd_conllu.h"
 #include "syntax/hd_parser.h"
 #include "syntax/hd_perceptron.h"
+#include "syntax/hd_tagger.h"
 
 #define W(id, form, tag, head, rel) id "\t" form "\t_\t_\t" tag "\t_\t" head "\t" rel "\t_\t_\n"
 
@@ -90,7 +91,7 @@ static void parser_learns_and_is_deterministic(void **state)
     char err[256];
     assert_int_equal(hd_parser_open(&p, image, size, err, sizeof err), 0);
     long words, uas, las;
-    hd_parser_score(&p, sentences, n_sentences, &words, &uas, &las);
+    hd_parser_score(&p, NULL, sentences, n_sentences, &words, &uas, &las);
     assert_int_equal(words, 32);
     assert_int_equal(uas, 32); /* a perceptron fits so small a treebank */
     assert_int_equal(las, 32);
@@ -98,7 +99,7 @@ static void parser_learns_and_is_deterministic(void **state)
     const char *forms[] = {"The", "base", "was", "shelled", "by", "rebels", "."};
     const char *tags[] = {"DT", "NN", "VBD", "VBN", "IN", "NNS", "."};
     int heads[7], labels[7];
-    assert_int_equal(hd_parser_parse(&p, forms, tags, 7, heads, labels), 0);
+    assert_int_equal(hd_parser_parse(&p, NULL, forms, tags, 7, heads, labels), 0);
     assert_int_equal(heads[1], 4);
     assert_string_equal(hd_parser_label(&p, labels[1]), "nsubj:pass");
     assert_int_equal(heads[5], 4);
@@ -129,7 +130,7 @@ static void every_parse_is_one_tree(void **state)
             forms[i] = pool[(seed >> 16) % 10];
             tags[i] = tagpool[(seed >> 8) % 10];
         }
-        assert_int_equal(hd_parser_parse(&p, forms, tags, n, heads, labels), 0);
+        assert_int_equal(hd_parser_parse(&p, NULL, forms, tags, n, heads, labels), 0);
         int roots = 0;
         for (size_t i = 0; i < n; i++) {
             assert_true(heads[i] >= 0 && heads[i] <= (int)n && heads[i] != (int)i + 1);
@@ -170,7 +171,7 @@ static void damaged_images_are_refused_or_harmless(void **state)
             image[at] ^= (char)(1u << bit);
             err[0] = '\0';
             if (hd_parser_open(&p, image, size, err, sizeof err) == 0)
-                assert_int_equal(hd_parser_parse(&p, forms, tags, 5, heads, labels), 0);
+                assert_int_equal(hd_parser_parse(&p, NULL, forms, tags, 5, heads, labels), 0);
             else
                 assert_true(err[0] != '\0');
             image[at] ^= (char)(1u << bit);
@@ -218,6 +219,67 @@ static void perceptron_averages_and_freezes(void **state)
     assert_null(hd_perceptron_new(0));
 }
 
+/* A dense table frozen and read back gives every row its own weights (rows whose keys differ
+ * only in low bits must not be confused with each other in the table). */
+static void dense_tables_freeze_row_by_row(void **state)
+{
+    (void)state;
+    enum { ROWS = 5000, CLASSES = 3 };
+    float *w = calloc(ROWS * CLASSES, sizeof *w);
+    for (int r = 0; r < ROWS; r++)
+        if (r % 7 != 3) /* some rows stay empty */
+            w[r * CLASSES + r % CLASSES] = (float)(1 + r % 100);
+    char *data = NULL;
+    size_t size = 0;
+    FILE *mem = open_memstream(&data, &size);
+    assert_true(hd_weights_write_dense(w, ROWS, CLASSES, 0, mem) > 0);
+    fclose(mem);
+    hd_weights fw;
+    char err[256];
+    assert_int_equal(hd_weights_open(&fw, data, size, err, sizeof err), 0);
+    for (int r = 0; r < ROWS; r++) {
+        float scores[CLASSES] = {0};
+        uint64_t key = hd_dense_key((uint64_t)r);
+        hd_weights_score(&fw, &key, 1, scores);
+        for (int c = 0; c < CLASSES; c++)
+            assert_float_equal(scores[c], w[r * CLASSES + c], 0.01f);
+    }
+    free(data);
+    free(w);
+}
+
+/* The tagger written to its image and opened in place tags as the tagger it was written from. */
+static void tagger_image_tags_as_trained(void **state)
+{
+    (void)state;
+    hd_tagger_options o;
+    hd_tagger_default_options(&o);
+    o.hash_bits = 12;
+    hd_tagger *t = hd_tagger_train(sentences, n_sentences, NULL, 0, &o, NULL);
+    assert_non_null(t);
+    char *data = NULL;
+    size_t size = 0;
+    FILE *mem = open_memstream(&data, &size);
+    assert_int_equal(hd_tagger_write(t, 0, mem), 0);
+    fclose(mem);
+    char err[256];
+    hd_tagger *image = hd_tagger_open(data, size, err, sizeof err);
+    assert_non_null(image);
+    const char *w[] = {"Police", "shelled", "the", "towns", "by", "xyzzy", "."};
+    int x1[7], u1[7], x2[7], u2[7];
+    hd_tagger_tag(t, w, 7, x1, u1);
+    hd_tagger_tag(image, w, 7, x2, u2);
+    for (int i = 0; i < 7; i++) {
+        assert_string_equal(hd_tagger_xpos_name(t, x1[i]), hd_tagger_xpos_name(image, x2[i]));
+        assert_string_equal(hd_tagger_upos_name(t, u1[i]), hd_tagger_upos_name(image, u2[i]));
+    }
+    assert_null(hd_tagger_open(data, 10, err, sizeof err));
+    assert_non_null(strstr(err, "shorter"));
+    hd_tagger_free(image);
+    hd_tagger_free(t);
+    free(data);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -225,6 +287,8 @@ int main(void)
         cmocka_unit_test(every_parse_is_one_tree),
         cmocka_unit_test(damaged_images_are_refused_or_harmless),
         cmocka_unit_test(perceptron_averages_and_freezes),
+        cmocka_unit_test(dense_tables_freeze_row_by_row),
+        cmocka_unit_test(tagger_image_tags_as_trained),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

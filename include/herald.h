@@ -430,8 +430,8 @@ typedef struct hd_parsed_word {
     const char *xpos;    /* Penn Treebank tag ("NNS") */
     const char *deprel;  /* Universal relation, with subtype ("nsubj:pass") */
     const char *lemma;   /* base form: from the lexicon and WordNet's exceptions for inflected
-                            verbs, plural nouns and graded adjectives; the form itself for proper
-                            nouns; otherwise the form lower-cased */
+                            verbs, plural nouns and graded adjectives; otherwise the form, lower-
+                            cased when the lexicon knows it in lower case and it is no name */
 } hd_parsed_word;
 
 typedef struct hd_parsed_sentence {

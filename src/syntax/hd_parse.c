@@ -4,6 +4,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <utf8proc.h>
 
 #include "hd_model.h"
 #include "hd_normalize.h"
@@ -88,8 +89,13 @@ static int analyse(const hd_model *m, const char *text, const hd_span *tok, hd_p
         *w = (hd_parsed_word){t->start, t->end, out[i].head, out[i].upos, out[i].xpos, out[i].deprel, NULL};
         w->lemma = lexicon_lemma(m, text + t->start, t->end - t->start, out[i].xpos);
         if (!w->lemma) {
-            int proper = !strcmp(out[i].upos, "PROPN");
-            lemma_at[first + i] = store(p, text + t->start, t->end - t->start, !proper);
+            /* lower case for a word the lexicon knows in lower case ("The" -> "the"); a name
+             * ("Russian", "Hama") or an unknown word keeps the case it is written in */
+            const char *form = text + t->start;
+            size_t len = t->end - t->start;
+            uint32_t id = hd_model_word(m, form, len, hd_hash_bytes(form, len));
+            int lower = strcmp(out[i].upos, "PROPN") != 0 && id != HD_NONE && !(m->words[id].flags & WF_NAME);
+            lemma_at[first + i] = store(p, form, len, lower);
             rc = lemma_at[first + i] == SIZE_MAX ? -1 : 0;
         }
     }
@@ -97,6 +103,68 @@ static int analyse(const hd_model *m, const char *text, const hd_span *tok, hd_p
     free(out);
     free(form_at);
     return rc == 0 ? 0 : fail(err, errlen, "out of memory");
+}
+
+/* Length of the white space (ASCII, or a Unicode space separator) at s, 0 when none. */
+static size_t space_at(const char *s, size_t n)
+{
+    if (s[0] == ' ' || (s[0] >= '\t' && s[0] <= '\r'))
+        return 1;
+    utf8proc_int32_t c;
+    utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)n, &c);
+    return k > 1 && utf8proc_category(c) == UTF8PROC_CATEGORY_ZS ? (size_t)k : 0;
+}
+
+/* The tokenizer passes over some marks (a row of underscores, stray symbols) that a syntax
+ * reader must still see: every run of non-space bytes it left between tokens becomes a token
+ * of its own, so that the words cover the text. Returns the new count, or SIZE_MAX when
+ * memory ran out; *tok may move. */
+static size_t cover_text(const char *text, size_t len, hd_span **tok, size_t ntok)
+{
+    size_t extra = 0, at = 0;
+    for (size_t i = 0; i <= ntok; i++) { /* count first */
+        size_t end = i < ntok ? (*tok)[i].start : len;
+        while (at < end) {
+            size_t k = space_at(text + at, len - at);
+            if (k) {
+                at += k;
+                continue;
+            }
+            extra++;
+            while (at < end && !space_at(text + at, len - at))
+                at++;
+        }
+        if (i < ntok)
+            at = (*tok)[i].end;
+    }
+    if (!extra)
+        return ntok;
+    hd_span *all = malloc((ntok + extra) * sizeof *all);
+    if (!all)
+        return SIZE_MAX;
+    size_t n = 0;
+    at = 0;
+    for (size_t i = 0; i <= ntok; i++) {
+        size_t end = i < ntok ? (*tok)[i].start : len;
+        while (at < end) {
+            size_t k = space_at(text + at, len - at);
+            if (k) {
+                at += k;
+                continue;
+            }
+            size_t from = at;
+            while (at < end && !space_at(text + at, len - at))
+                at++;
+            all[n++] = (hd_span){(uint32_t)from, (uint32_t)at, SH_PUNCT};
+        }
+        if (i < ntok) {
+            all[n++] = (*tok)[i];
+            at = (*tok)[i].end;
+        }
+    }
+    free(*tok);
+    *tok = all;
+    return n;
 }
 
 int hd_parse_text(const hd_model *m, const char *text, size_t len, hd_parse *out, char *err, size_t errlen)
@@ -124,6 +192,11 @@ int hd_parse_text(const hd_model *m, const char *text, size_t len, hd_parse *out
         if (ntok <= cap)
             break;
         cap = ntok;
+    }
+    ntok = cover_text(text, len, &tok, ntok);
+    if (ntok == SIZE_MAX) {
+        free(tok);
+        return fail(err, errlen, "out of memory");
     }
     uint32_t *starts = malloc((ntok + 1) * sizeof *starts);
     size_t *lemma_at = malloc((ntok + 1) * sizeof *lemma_at);

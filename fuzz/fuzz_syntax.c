@@ -1,0 +1,49 @@
+/* fuzz_syntax.c: libFuzzer target for the syntax image (tagger and parser weights). The bytes
+ * are read as a syntax image in place, without its checksum, as a crafted image with a right
+ * checksum would be: it is refused with a reason or, when taken, tags and parses a sentence of
+ * herald's words within bounds and into one tree. Seeds: small images the unit tests' treebank
+ * trains (fuzz/seeds/syntax). */
+#include "fuzz_common.h"
+
+#include <stdint.h>
+
+#include "syntax/hd_syntax.h"
+
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+    (void)argc;
+    (void)argv;
+    return 0;
+}
+
+int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
+{
+    /* the image is used in place: give it the 8-byte alignment a mapped file has */
+    uint64_t *aligned = malloc(size / 8 * 8 + 8);
+    if (!aligned)
+        return 0;
+    memcpy(aligned, data, size);
+    hd_syntax s;
+    char err[512] = "";
+    if (hd_syntax_open(&s, aligned, size, 0, err, sizeof err) != 0) {
+        if (!err[0])
+            abort(); /* a refusal says why */
+        free(aligned);
+        return 0;
+    }
+    const char *words[] = {"Russian", "jets", "struck", "Hama", "on", "Wednesday", ",", "officials", "said", "."};
+    hd_syntax_word out[10];
+    if (hd_syntax_analyse(&s, NULL, words, 10, out) == 0) {
+        int roots = 0;
+        for (int i = 0; i < 10; i++) {
+            if (out[i].head < 0 || out[i].head > 10 || !out[i].upos || !out[i].xpos || !out[i].deprel)
+                abort();
+            roots += out[i].head == 0;
+        }
+        if (roots != 1)
+            abort();
+    }
+    hd_syntax_close(&s);
+    free(aligned);
+    return 0;
+}

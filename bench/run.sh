@@ -68,3 +68,15 @@ print(f"peak RSS            {rss/1024:.1f} MB")
 print(f"wc -w (floor)       {wcs:.2f} s, {fb/1e6/wcs:.1f} MB/s file")
 print(f"dictionary load     {loads[len(loads)//2]:.2f} ms (median of {len(loads)})")
 PY
+# the syntax stage on one core: tagger and parser alone on EWT dev's own words (the parser given
+# the tagger's tags), then `herald parse` (tokenize, split, tag, parse, write CoNLL-U) on the
+# bench file, best of three, with its peak RSS
+"$BUILD/herald-train" speed "$BUILD/herald.hdm" ../shared/treebank/en_ewt/dev.conllu | sed 's/^/syntax /'
+ps=""; prss=0
+for run in 1 2 3; do
+  read -r t r < <(timeit "$BUILD/herald" parse --input-format jsonl "$file" -o /dev/null)
+  if [ -z "$ps" ] || awk -v a="$t" -v b="$ps" 'BEGIN{exit !(a<b)}'; then ps=$t; fi
+  [ "$r" -gt "$prss" ] && prss=$r
+done
+awk -v s="$ps" -v tb="$text_bytes" -v r="$prss" 'BEGIN{s = s < 1e-3 ? 1e-3 : s; printf "herald parse (best of 3) %.2f s, %.2f MB/s text, peak RSS %.1f MB\n", s, tb/1e6/s, r/1024}'
+rm -f "$tl"

@@ -81,7 +81,7 @@ int cli_parse(int argc, char **argv)
     hd_input_format infmt = HD_INPUT_AUTO;
     int c;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "+o:h", options, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "o:h", options, NULL)) != -1) {
         switch (c) {
         case 'm': model_path = optarg; break;
         case 'o': outpath = optarg; break;

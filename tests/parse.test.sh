@@ -98,6 +98,9 @@ check "a proper noun keeps its case as lemma" test "$(field a-1 Hama 3)" = Hama
 check "n't is its own word, an adverbial modifier" test "$(field b-1 "n't" 8)" = advmod
 check "did and n't are written together (SpaceAfter=No)" sh -c "grep -P '^\\d+\\tdid\\t' '$tmp/out.conllu' | grep -q SpaceAfter=No"
 
+"$BUILD/herald" parse "$tmp/docs.jsonl" -o "$tmp/out2.conllu" 2>"$tmp/err"
+check "-o after the inputs writes the same CoNLL-U to the file" cmp -s "$tmp/out.conllu" "$tmp/out2.conllu"
+
 # a bad record among good ones: reported with file and line, the others parsed, exit 1
 printf '{"id":"ok1","text":"Rebels fled."}\n{"id":"bad","text":"broken \\u0000 text"}\n{"id":"ok2","text":"Police fled."}\n' >"$tmp/mixed.jsonl"
 "$BUILD/herald" parse "$tmp/mixed.jsonl" >"$tmp/mixed.conllu" 2>"$tmp/err"

@@ -7,6 +7,8 @@
  *   # text = the sentence as written
  *   1  form  lemma  UPOS  XPOS  _  head  deprel  _  TokenRange=start:end[|SpaceAfter=No]
  *
+ * A word with a clitic written onto it ("don't", "it's") is, as in UD English, a multiword
+ * token line ("1-2  don't ...") over its two words.
  * TokenRange is the word's bytes in the document's text (in the title for title sentences).
  * A bad record is reported with its file and line and skipped; the exit status is then 1. */
 #define _POSIX_C_SOURCE 200809L
@@ -15,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "cli.h"
 #include "herald.h"
@@ -43,6 +46,20 @@ static void put_field(FILE *out, const char *s, size_t n)
         fputc(s[i] == '\t' || s[i] == '\n' || s[i] == '\r' ? ' ' : s[i], out);
 }
 
+/* A clitic written onto the word before it ("do|n't", "it|'s", "I|'m"): UD writes the two as
+ * one multiword token ("1-2  don't") over two words. */
+static int is_clitic(const char *s, size_t n)
+{
+#define RSQ "\xe2\x80\x99" /* the typographic apostrophe */
+    static const char *const clitics[] = {"n't", "'s", "'m", "'re", "'ve", "'ll", "'d", RSQ "s", "n" RSQ "t",
+                                          RSQ "m", RSQ "re", RSQ "ve", RSQ "ll", RSQ "d"};
+#undef RSQ
+    for (size_t k = 0; k < sizeof clitics / sizeof *clitics; k++)
+        if (strlen(clitics[k]) == n && !strncasecmp(s, clitics[k], n))
+            return 1;
+    return 0;
+}
+
 static void write_sentences(FILE *out, const char *id, const char *tag, const char *text, const hd_parse *p)
 {
     for (size_t k = 0; k < p->n_sentences; k++) {
@@ -52,15 +69,36 @@ static void write_sentences(FILE *out, const char *id, const char *tag, const ch
         fprintf(out, "-%s%zu\n# text = ", tag, k + 1);
         put_text(out, text + s->start, s->end - s->start);
         fputc('\n', out);
+        size_t group_end = 0; /* words before this index are inside the current multiword token */
         for (size_t i = 0; i < s->n; i++) {
             const hd_parsed_word *w = &p->words[s->first + i];
+            if (i >= group_end) { /* does a multiword token start here? */
+                size_t j = i;
+                while (j + 1 < s->n && p->words[s->first + j + 1].start == p->words[s->first + j].end &&
+                       is_clitic(text + p->words[s->first + j + 1].start,
+                                 p->words[s->first + j + 1].end - p->words[s->first + j + 1].start))
+                    j++;
+                group_end = j + 1;
+                if (j > i) {
+                    const hd_parsed_word *last = &p->words[s->first + j];
+                    fprintf(out, "%zu-%zu\t", i + 1, j + 1);
+                    put_field(out, text + w->start, last->end - w->start);
+                    fprintf(out, "\t_\t_\t_\t_\t_\t_\t_\tTokenRange=%zu:%zu", w->start, last->end);
+                    if (j + 1 < s->n && p->words[s->first + j + 1].start == last->end)
+                        fputs("|SpaceAfter=No", out);
+                    fputc('\n', out);
+                }
+            }
+            int inside = group_end > i + 1 || (i > 0 && group_end == i + 1 && p->words[s->first + i].start ==
+                                                                                   p->words[s->first + i - 1].end &&
+                                                   is_clitic(text + w->start, w->end - w->start));
             fprintf(out, "%zu\t", i + 1);
             put_field(out, text + w->start, w->end - w->start);
             fputc('\t', out);
             put_field(out, w->lemma, strlen(w->lemma));
             fprintf(out, "\t%s\t%s\t_\t%d\t%s\t_\tTokenRange=%zu:%zu", w->upos, w->xpos, w->head, w->deprel, w->start,
                     w->end);
-            if (i + 1 < s->n && p->words[s->first + i + 1].start == w->end)
+            if (!inside && i + 1 < s->n && p->words[s->first + i + 1].start == w->end)
                 fputs("|SpaceAfter=No", out);
             fputc('\n', out);
         }

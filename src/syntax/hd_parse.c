@@ -167,6 +167,76 @@ static size_t cover_text(const char *text, size_t len, hd_span **tok, size_t nto
     return n;
 }
 
+/* A web address or e-mail: kept whole, hyphens and all. */
+static int is_address(const char *s, size_t n)
+{
+    return (n >= 4 && (!strncmp(s, "http", 4) || !strncmp(s, "www.", 4))) || (n > 1 && memchr(s, '@', n));
+}
+
+static int is_alnum(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || (unsigned char)c >= 0x80;
+}
+
+/* Universal Dependencies English writes a hyphen between two parts of a word as a word of its
+ * own ("15 - year - old"), and the parser learnt from such words: the tokens of herald's
+ * tokenizer, which keeps "15-year-old" whole for its dictionaries, are split the same way.
+ * Returns the new count, or SIZE_MAX when memory ran out; *tok may move. */
+static size_t split_hyphens(const char *text, hd_span **tok, size_t ntok)
+{
+    size_t extra = 0;
+    for (size_t i = 0; i < ntok; i++)
+        for (uint32_t k = (*tok)[i].start + 1; k + 1 < (*tok)[i].end; k++)
+            extra += text[k] == '-' && is_alnum(text[k - 1]) && is_alnum(text[k + 1]) &&
+                     !is_address(text + (*tok)[i].start, (*tok)[i].end - (*tok)[i].start);
+    if (!extra)
+        return ntok;
+    hd_span *all = malloc((ntok + 2 * extra) * sizeof *all);
+    if (!all)
+        return SIZE_MAX;
+    size_t n = 0;
+    for (size_t i = 0; i < ntok; i++) {
+        hd_span t = (*tok)[i];
+        uint32_t from = t.start;
+        int whole = is_address(text + t.start, t.end - t.start);
+        for (uint32_t k = t.start + 1; !whole && k + 1 < t.end; k++)
+            if (text[k] == '-' && is_alnum(text[k - 1]) && is_alnum(text[k + 1])) {
+                all[n++] = (hd_span){from, k, from == t.start ? t.shape : 0};
+                all[n++] = (hd_span){k, k + 1, SH_PUNCT};
+                from = k + 1;
+            }
+        all[n++] = (hd_span){from, t.end, from == t.start ? t.shape : 0};
+    }
+    free(*tok);
+    *tok = all;
+    return n;
+}
+
+/* What UD writes as one token, herald's tokenizer may cut: a run of one punctuation mark
+ * ("...", "!!", "=====") and a web address or e-mail ("http://www.x.org/a.html") are joined
+ * back into one token when nothing separates the pieces. Works in place; returns the count. */
+static size_t join_runs(const char *text, size_t len, hd_span *tok, size_t ntok)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < ntok; i++) {
+        hd_span t = tok[i];
+        if (n > 0 && tok[n - 1].end == t.start) {
+            hd_span *prev = &tok[n - 1];
+            const char *a = text + prev->start, *b = text + t.start;
+            size_t la = prev->end - prev->start, lb = t.end - t.start;
+            int same_mark = !is_alnum(*b) && lb == 1 && la >= 1 && a[la - 1] == *b && !is_alnum(*a);
+            int address = is_address(a, la);
+            if (same_mark || address) {
+                prev->end = t.end;
+                continue;
+            }
+        }
+        tok[n++] = t;
+    }
+    (void)len;
+    return n;
+}
+
 int hd_parse_text(const hd_model *m, const char *text, size_t len, hd_parse *out, char *err, size_t errlen)
 {
     memset(out, 0, sizeof *out);
@@ -194,6 +264,10 @@ int hd_parse_text(const hd_model *m, const char *text, size_t len, hd_parse *out
         cap = ntok;
     }
     ntok = cover_text(text, len, &tok, ntok);
+    if (ntok != SIZE_MAX)
+        ntok = join_runs(text, len, tok, ntok);
+    if (ntok != SIZE_MAX)
+        ntok = split_hyphens(text, &tok, ntok);
     if (ntok == SIZE_MAX) {
         free(tok);
         return fail(err, errlen, "out of memory");

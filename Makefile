@@ -83,8 +83,14 @@ $(BUILD)/gen/countries.txt: tools/gen-countries.js node_modules/.package-lock.js
 	@mkdir -p $(dir $@)
 	node tools/gen-countries.js > $@.tmp && mv $@.tmp $@
 
-# The trained tagger and parser (herald-train syntax; `make train` rebuilds it from ../shared).
-SYNTAX := $(wildcard model/en_ewt.syntax)
+# The trained tagger and parser (herald-train syntax; `make train` rebuilds it from ../shared),
+# committed compressed (xz keeps the repository light) and unpacked into the build.
+SYNTAX_XZ := $(wildcard model/en_ewt.syntax.xz)
+SYNTAX := $(SYNTAX_XZ:model/%.xz=$(BUILD)/%)
+
+$(BUILD)/en_ewt.syntax: model/en_ewt.syntax.xz
+	@mkdir -p $(dir $@)
+	xz -dc $< > $@.tmp && mv $@.tmp $@
 
 $(BUILD)/herald.hdm: $(BUILD)/herald-dictc $(BUILD)/gen/lexicon.tsv $(BUILD)/gen/countries.txt $(DICT_SRC) dict/function-words.txt $(SYNTAX)
 	$(BUILD)/herald-dictc -o $@ --lexicon $(BUILD)/gen/lexicon.tsv $(EXCEPTIONS:%=--exceptions %) \
@@ -129,9 +135,10 @@ TREEBANK := ../shared/treebank/en_ewt
 TRAIN_FLAGS := --iterations 12 --folds 5 --prune 0.005 --lexicon-model $(BUILD)/herald.hdm
 train: $(BUILD)/herald-train $(BUILD)/herald.hdm
 	$(BUILD)/herald-train syntax --train $(TREEBANK)/train.conllu --dev $(TREEBANK)/dev.conllu \
-		--test $(TREEBANK)/test.conllu --out $(BUILD)/en_ewt.syntax $(TRAIN_FLAGS)
-	@if cmp -s $(BUILD)/en_ewt.syntax model/en_ewt.syntax; then echo "train: same as the committed model/en_ewt.syntax"; \
-	else echo "train: differs from model/en_ewt.syntax; cp $(BUILD)/en_ewt.syntax model/ to take it"; fi
+		--test $(TREEBANK)/test.conllu --out $(BUILD)/trained.syntax $(TRAIN_FLAGS)
+	@if xz -dc model/en_ewt.syntax.xz | cmp -s - $(BUILD)/trained.syntax; then \
+		echo "train: same as the committed model/en_ewt.syntax.xz"; \
+	else echo "train: differs from model/en_ewt.syntax.xz; take it with: xz -6 -T1 -c $(BUILD)/trained.syntax > model/en_ewt.syntax.xz"; fi
 
 bench: all
 	BUILD=$(BUILD) bench/run.sh

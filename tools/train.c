@@ -99,9 +99,11 @@ static int usage(void)
                     "                           --out IMAGE [--iterations N] [--seed N]\n"
                     "       herald-train syntax --train TRAIN.conllu --dev DEV.conllu [--test TEST.conllu]\n"
                     "                           --out IMAGE [--iterations N] [--tagger-iterations N] [--folds N]\n"
-                    "                           [--prune SHARE] [--seed N] [--hash-bits N] [--lexicon-model HDM]\n"
+                    "                           [--prune SHARE] [--tagger-prune SHARE] [--seed N] [--hash-bits N]\n"
+                    "                           [--lexicon-model HDM]\n"
                     "       herald-train score HDM TREEBANK.conllu    (gold tokens, predicted tags)\n"
-                    "       herald-train speed HDM TREEBANK.conllu    (words per second, one core)\n");
+                    "       herald-train speed HDM TREEBANK.conllu    (words per second, one core)\n"
+                    "       herald-train combine SYNTAX PARSER OUT    (one image's tagger, another parser)\n");
     return 2;
 }
 
@@ -266,8 +268,8 @@ static void report_syntax(const hd_syntax *sx, const hd_parser_lexicon *lex, con
 }
 
 static int train_syntax(const treebank *tr, const treebank *dv, const treebank *te, const hd_tagger_options *to,
-                        int parser_iterations, int folds, double prune, const hd_parser_lexicon *lex,
-                        const char *out_path)
+                        int parser_iterations, int folds, double prune, double tagger_prune,
+                        const hd_parser_lexicon *lex, const char *out_path)
 {
     hd_tagger *t = hd_tagger_train(tr->s, tr->n, dv->s, dv->n, to, stdout);
     treebank train_tags, dev_tags;
@@ -293,7 +295,7 @@ static int train_syntax(const treebank *tr, const treebank *dv, const treebank *
     po.seed = to->seed;
     po.prune = prune;
     po.lexicon = lex;
-    int rc = tm && pm && hd_tagger_write(t, prune, tm) == 0 ? 0 : -1;
+    int rc = tm && pm && hd_tagger_write(t, tagger_prune, tm) == 0 ? 0 : -1;
     if (rc == 0)
         rc = hd_parser_train(train_tags.s, train_tags.n, dev_tags.s, dev_tags.n, &po, stdout, pm);
     if (tm)
@@ -399,17 +401,44 @@ static int speed(const char *model_path, const char *path)
     return 0;
 }
 
+/* herald-train combine SYNTAX PARSER OUT: the tagger of one syntax image with a parser image
+ * trained apart (`herald-train parser` on tags the same tagger predicted), for experiments. */
+static int combine(const char *syntax_path, const char *parser_path, const char *out_path)
+{
+    char err[512];
+    size_t size, psize;
+    void *data = hd_map_file(syntax_path, &size, err, sizeof err);
+    void *parser = data ? hd_map_file(parser_path, &psize, err, sizeof err) : NULL;
+    hd_syntax sx;
+    if (!parser || hd_syntax_open(&sx, data, size, 1, err, sizeof err) != 0) {
+        fprintf(stderr, "herald-train: %s\n", err);
+        return 1;
+    }
+    FILE *out = fopen(out_path, "wb");
+    int rc = out && hd_syntax_write(sx.tagger_image, sx.tagger_size, parser, psize, out) == 0 ? 0 : 1;
+    if (!out || fclose(out) != 0)
+        rc = 1;
+    if (rc)
+        fprintf(stderr, "herald-train: cannot write %s\n", out_path);
+    hd_syntax_close(&sx);
+    hd_release_image(parser, psize, 1);
+    hd_release_image(data, size, 1);
+    return rc;
+}
+
 int main(int argc, char **argv)
 {
     setvbuf(stdout, NULL, _IOLBF, 0);
     if (argc == 4 && !strcmp(argv[1], "speed"))
         return speed(argv[2], argv[3]);
+    if (argc == 5 && !strcmp(argv[1], "combine"))
+        return combine(argv[2], argv[3], argv[4]);
     if (argc == 4 && !strcmp(argv[1], "score"))
         return score(argv[2], argv[3]);
     if (argc < 2 || (strcmp(argv[1], "tagger") != 0 && strcmp(argv[1], "parser") != 0 && strcmp(argv[1], "syntax") != 0))
         return usage();
     int parser = !strcmp(argv[1], "parser"), syntax = !strcmp(argv[1], "syntax"), iterations = 0, folds = 5;
-    double prune = 0;
+    double prune = 0, tagger_prune = -1;
     const char *lexicon_model = NULL;
     const char *train = NULL, *dev = NULL, *test = NULL, *out = NULL;
     hd_tagger_options o;
@@ -434,6 +463,8 @@ int main(int argc, char **argv)
             o.iterations = (int)n;
         else if (!strcmp(a, "--lexicon-model") && (syntax || parser))
             lexicon_model = v;
+        else if (!strcmp(a, "--tagger-prune") && syntax)
+            tagger_prune = strtod(v, NULL);
         else if (!strcmp(a, "--prune") && (syntax || parser))
             prune = strtod(v, NULL);
         else if (!strcmp(a, "--iterations") && !*end && n >= 1 && n <= 100) {
@@ -465,7 +496,8 @@ int main(int argc, char **argv)
         lex.data = lexicon;
     }
     if (syntax) {
-        int rc = train_syntax(&tr, &dv, &te, &o, iterations, folds, prune, lexicon ? &lex : NULL, out);
+        int rc = train_syntax(&tr, &dv, &te, &o, iterations, folds, prune, tagger_prune < 0 ? prune : tagger_prune,
+                              lexicon ? &lex : NULL, out);
         hd_model_free(lexicon);
         unload(&tr);
         unload(&dv);

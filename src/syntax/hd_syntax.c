@@ -45,6 +45,10 @@ int hd_syntax_open(hd_syntax *s, const void *data, size_t size, int check_sum, c
         snprintf(err, errlen, "syntax image: sections out of range");
         return -1;
     }
+    s->tagger_image = (const char *)data + h.tagger_offset;
+    s->tagger_size = h.tagger_size;
+    s->parser_image = (const char *)data + h.parser_offset;
+    s->parser_size = h.parser_size;
     s->tagger = hd_tagger_open((const char *)data + h.tagger_offset, h.tagger_size, err, errlen);
     if (!s->tagger)
         return -1;

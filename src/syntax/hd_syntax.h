@@ -21,6 +21,8 @@
 typedef struct hd_syntax {
     hd_tagger *tagger; /* a view of the image */
     hd_parser parser;
+    const void *tagger_image, *parser_image; /* the two parts' bytes, for tools that recombine them */
+    size_t tagger_size, parser_size;
 } hd_syntax;
 
 /* Opens an image in place (8-byte aligned; it must outlive `s`). `check_sum` verifies the

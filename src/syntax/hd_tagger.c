@@ -1,8 +1,9 @@
-/* hd_tagger.c: the averaged-perceptron tagger (see hd_tagger.h). Features are strings built
- * from the word, its neighbours and the tags chosen before it; each is hashed (FNV-1a, with
- * its template number) to a row of the weight table, whose row holds a weight per tag. The
- * weights learnt are averaged over every step of training, which is what makes a perceptron
- * generalise. */
+/* hd_tagger.c: the averaged-perceptron tagger (see hd_tagger.h). Each word of a sentence is
+ * described once (hashes of its forms, suffixes, shape and lexicon class); its features are
+ * then 64-bit hashes combining a template number with those values and the tags chosen
+ * before it. A feature's weights are found from its hash alone (the row is hash & mask), so
+ * that extracting features and looking weights up stay apart. The weights learnt are
+ * averaged over every step of training, which is what makes a perceptron generalise. */
 #define _POSIX_C_SOURCE 200809L
 #include "hd_tagger.h"
 
@@ -10,8 +11,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hd_model.h"
+
 #define MAX_TAGS 64
-#define MAX_FEATURES 32
+#define MAX_FEATURES 64
+#define PAD 2 /* boundary words described before and after a sentence */
+
+enum { V_LEX = 1, V_UPOS_X = 2, V_DICT = 4, V_LEX2 = 8, V_X16 = 16, V_X32 = 32, V_X64 = 64 };
 
 /* weights of one head (XPOS or UPOS), and while training what averaging needs */
 typedef struct head {
@@ -22,9 +28,20 @@ typedef struct head {
     uint32_t *seen; /* training: the step each weight last changed */
 } head;
 
+/* Frequent words that take one tag pair almost always: tagged without scoring. Open
+ * addressing on the hash of the word as written; key 0 is an empty slot. */
+typedef struct tagdict {
+    uint64_t *keys;
+    uint8_t *x, *u;
+    size_t mask; /* slots - 1; 0 when there is no dictionary */
+} tagdict;
+
 struct hd_tagger {
     size_t rows; /* a power of two */
     head x, u;
+    const hd_tagger_lexicon *lexicon;
+    tagdict dict;
+    unsigned variant;
 };
 
 void hd_tagger_default_options(hd_tagger_options *o)
@@ -32,39 +49,43 @@ void hd_tagger_default_options(hd_tagger_options *o)
     o->iterations = 8;
     o->seed = 1;
     o->hash_bits = 19;
+    o->lexicon = NULL;
+    o->variant = 0;
 }
 
-/* ---- features ------------------------------------------------------------------------------- */
-
-typedef struct hasher {
-    uint64_t h;
-} hasher;
-
-static void hash_start(hasher *k, int template_id)
+int hd_tagger_model_lookup(const void *model, const char *word, size_t len, hd_tagger_entry *out)
 {
-    k->h = 1469598103934665603ULL ^ (uint64_t)template_id;
-    k->h *= 1099511628211ULL;
+    const hd_model *m = model;
+    uint32_t id = hd_model_word(m, word, len, hd_hash_bytes(word, len));
+    if (id == HD_NONE || m->words[id].tags == 0) /* a dictionary word the lexicon lacks */
+        return 0;
+    out->tags = m->words[id].tags;
+    out->best = m->words[id].best;
+    out->name = (m->words[id].flags & WF_NAME) != 0;
+    return 1;
 }
 
-static void hash_bytes(hasher *k, const char *s, size_t n)
+/* ---- describing words ----------------------------------------------------------------------- */
+
+#define FNV_OFFSET 1469598103934665603ULL
+#define FNV_PRIME 1099511628211ULL
+
+static uint64_t hash_exact(const char *s, size_t n)
 {
+    uint64_t h = FNV_OFFSET;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)s[i]) * FNV_PRIME;
+    return h;
+}
+
+static uint64_t hash_lower(const char *s, size_t n)
+{
+    uint64_t h = FNV_OFFSET;
     for (size_t i = 0; i < n; i++) {
-        k->h ^= (unsigned char)s[i];
-        k->h *= 1099511628211ULL;
+        unsigned char c = (unsigned char)s[i];
+        h = (h ^ (c >= 'A' && c <= 'Z' ? c + 32u : c)) * FNV_PRIME;
     }
-    k->h ^= 0xff; /* ends each string, so that "ab"+"c" differs from "a"+"bc" */
-    k->h *= 1099511628211ULL;
-}
-
-static void hash_lower(hasher *k, const char *s)
-{
-    for (; *s; s++) {
-        unsigned char c = (unsigned char)*s;
-        k->h ^= c >= 'A' && c <= 'Z' ? c + 32 : c;
-        k->h *= 1099511628211ULL;
-    }
-    k->h ^= 0xff;
-    k->h *= 1099511628211ULL;
+    return h;
 }
 
 /* The word's shape: X for capitals, x for small letters, d for digits, other bytes as they
@@ -84,68 +105,174 @@ static void shape(const char *w, char *out, size_t cap)
     out[k] = '\0';
 }
 
-static const char *word_at(const char *const *words, size_t n, long i)
+/* What the features of a word and of its neighbours need, computed once per sentence. */
+typedef struct word_info {
+    uint64_t lower, form, shape, pre3, first;
+    uint64_t suf[4]; /* the last 1..4 bytes, lower-cased */
+    uint64_t lex;    /* lexicon class: tag bits, name and known flags; 0 = not in the lexicon */
+    uint64_t lexbest;
+    uint64_t hyph;   /* lexicon class of the part after the last hyphen */
+    char shape0;
+    int dict_x, dict_u; /* tags from the tag dictionary, -1 when not in it */
+} word_info;
+
+static uint64_t lexicon_class(const hd_tagger *t, const char *w, size_t n, uint64_t *best)
 {
-    return i < 0 ? "<s>" : (size_t)i >= n ? "</s>" : words[i];
+    hd_tagger_entry e;
+    *best = 0;
+    if (!t->lexicon || n == 0 || !t->lexicon->lookup(t->lexicon->data, w, n, &e) || !e.tags)
+        return 0;
+    *best = (uint64_t)(e.best + 1);
+    return (uint64_t)e.tags | (uint64_t)(e.name != 0) << 32 | 1ULL << 33;
 }
 
-static const char *suffix(const char *w, size_t k)
+static int dict_find(const tagdict *d, uint64_t key, int *x, int *u)
+{
+    if (!d->mask)
+        return 0;
+    key |= 1; /* 0 marks an empty slot */
+    for (size_t i = (size_t)(key >> 17) & d->mask;; i = (i + 1) & d->mask) {
+        if (d->keys[i] == key) {
+            *x = d->x[i];
+            *u = d->u[i];
+            return 1;
+        }
+        if (d->keys[i] == 0)
+            return 0;
+    }
+}
+
+static void describe(const hd_tagger *t, const char *w, word_info *d)
 {
     size_t n = strlen(w);
-    return n > k ? w + n - k : w;
-}
-
-/* The rows of word i's features, given the tags (XPOS names) of the two words before it. */
-static int features(const hd_tagger *t, const char *const *words, size_t n, size_t i, const char *prev,
-                    const char *prev2, uint32_t *rows)
-{
-    hasher k;
-    int f = 0;
-    const char *w = words[i], *before = word_at(words, n, (long)i - 1), *after = word_at(words, n, (long)i + 1);
+    d->lower = hash_lower(w, n);
+    d->form = hash_exact(w, n);
+    for (size_t k = 1; k <= 4; k++)
+        d->suf[k - 1] = n > k ? hash_lower(w + n - k, k) : d->lower;
+    d->pre3 = hash_exact(w, n < 3 ? n : 3);
+    d->first = hash_exact(w, 1);
     char sh[32];
     shape(w, sh, sizeof sh);
-    uint64_t mask = t->rows - 1;
-#define ADD(id, ...)                                                                                          \
-    do {                                                                                                      \
-        hash_start(&k, id);                                                                                   \
-        __VA_ARGS__;                                                                                          \
-        rows[f++] = (uint32_t)(k.h & mask);                                                                   \
-    } while (0)
-    ADD(0, (void)0);
-    ADD(1, hash_lower(&k, w));
-    ADD(2, hash_lower(&k, suffix(w, 3)));
-    ADD(3, hash_bytes(&k, w, 1));
-    ADD(4, hash_bytes(&k, prev, strlen(prev)));
-    ADD(5, hash_bytes(&k, prev2, strlen(prev2)); hash_bytes(&k, prev, strlen(prev)));
-    ADD(6, hash_bytes(&k, prev, strlen(prev)); hash_lower(&k, w));
-    ADD(7, hash_lower(&k, before));
-    ADD(8, hash_lower(&k, suffix(before, 3)));
-    ADD(9, hash_lower(&k, word_at(words, n, (long)i - 2)));
-    ADD(10, hash_lower(&k, after));
-    ADD(11, hash_lower(&k, suffix(after, 3)));
-    ADD(12, hash_lower(&k, word_at(words, n, (long)i + 2)));
-    ADD(13, hash_bytes(&k, sh, strlen(sh)));
-    ADD(14, hash_lower(&k, suffix(w, 2)));
-    ADD(15, hash_lower(&k, suffix(w, 1)));
-    ADD(16, hash_bytes(&k, i == 0 ? "first" : "inner", 5); hash_bytes(&k, sh, 1));
-    ADD(17, hash_lower(&k, before); hash_lower(&k, w));
-    ADD(18, hash_lower(&k, w); hash_lower(&k, after));
-    ADD(19, hash_bytes(&k, prev, strlen(prev)); hash_lower(&k, after));
-    ADD(20, hash_lower(&k, suffix(w, 4)));
-    ADD(21, hash_bytes(&k, w, strlen(w) < 3 ? strlen(w) : 3));
-    ADD(22, shape(after, sh, sizeof sh); hash_bytes(&k, sh, strlen(sh)));
-    ADD(23, hash_bytes(&k, w, strlen(w))); /* the word as written: case tells names apart */
-#undef ADD
+    d->shape = hash_exact(sh, strlen(sh));
+    d->shape0 = sh[0];
+    d->lex = lexicon_class(t, w, n, &d->lexbest);
+    d->hyph = 0;
+    if (t->variant & V_LEX2) {
+        const char *h = strrchr(w, '-');
+        if (h && h > w && h[1]) {
+            uint64_t b;
+            d->hyph = lexicon_class(t, h + 1, strlen(h + 1), &b) | 1ULL << 34;
+        }
+    }
+    d->dict_x = d->dict_u = -1;
+    dict_find(&t->dict, d->form, &d->dict_x, &d->dict_u);
+}
+
+/* Describes a sentence's words into info[PAD .. PAD+n), with boundary words around them. */
+static void describe_sentence(const hd_tagger *t, const char *const *words, size_t n, word_info *info)
+{
+    describe(t, "<s>", &info[0]);
+    info[1] = info[0];
+    describe(t, "</s>", &info[PAD + n]);
+    info[PAD + n + 1] = info[PAD + n];
+    for (int b = 0; b < PAD; b++) {
+        info[b].lex = info[PAD + n + b].lex = 1ULL << 35;
+        info[b].dict_x = info[PAD + n + b].dict_x = -1;
+    }
+    for (size_t i = 0; i < n; i++)
+        describe(t, words[i], &info[PAD + i]);
+}
+
+/* ---- features ------------------------------------------------------------------------------- */
+
+static inline uint64_t mix(uint64_t h, uint64_t v)
+{
+    h = (h ^ v) * 0x9E3779B97F4A7C15ULL;
+    return h ^ (h >> 31);
+}
+
+/* the final avalanche of MurmurHash3, so that the low bits (the row) depend on every input */
+static inline uint64_t finish(uint64_t h)
+{
+    h ^= h >> 33;
+    h *= 0xff51afd7ed558ccdULL;
+    h ^= h >> 33;
+    h *= 0xc4ceb9fe1a85ec53ULL;
+    return h ^ (h >> 33);
+}
+
+#define F1(id, a) finish(mix((uint64_t)(id) * 0x2545F4914F6CDD1DULL + 1, (a)))
+#define F2(id, a, b) finish(mix(mix((uint64_t)(id) * 0x2545F4914F6CDD1DULL + 1, (a)), (b)))
+#define F3(id, a, b, c) finish(mix(mix(mix((uint64_t)(id) * 0x2545F4914F6CDD1DULL + 1, (a)), (b)), (c)))
+
+/* The hashes of word i's features (w points at its description; w[-2..2] are valid), given
+ * the XPOS tags of the two words before it (-1 for none). */
+static int features(const hd_tagger *t, const word_info *w, size_t i, int prev_tag, int prev2_tag, uint64_t *h)
+{
+    int f = 0;
+    uint64_t prev = (uint64_t)(prev_tag + 2), prev2 = (uint64_t)(prev2_tag + 2);
+    h[f++] = F1(0, 0);
+    h[f++] = F1(1, w[0].lower);
+    h[f++] = F1(2, w[0].suf[2]);
+    h[f++] = F1(3, w[0].first);
+    h[f++] = F1(4, prev);
+    h[f++] = F2(5, prev2, prev);
+    h[f++] = F2(6, prev, w[0].lower);
+    h[f++] = F1(7, w[-1].lower);
+    h[f++] = F1(8, w[-1].suf[2]);
+    h[f++] = F1(9, w[-2].lower);
+    h[f++] = F1(10, w[1].lower);
+    h[f++] = F1(11, w[1].suf[2]);
+    h[f++] = F1(12, w[2].lower);
+    h[f++] = F1(13, w[0].shape);
+    h[f++] = F1(14, w[0].suf[1]);
+    h[f++] = F1(15, w[0].suf[0]);
+    h[f++] = F2(16, i == 0, (uint64_t)(unsigned char)w[0].shape0);
+    h[f++] = F2(17, w[-1].lower, w[0].lower);
+    h[f++] = F2(18, w[0].lower, w[1].lower);
+    h[f++] = F2(19, prev, w[1].lower);
+    h[f++] = F1(20, w[0].suf[3]);
+    h[f++] = F1(21, w[0].pre3);
+    h[f++] = F1(22, w[1].shape);
+    h[f++] = F1(23, w[0].form); /* the word as written: case tells names apart */
+    if (t->variant & V_LEX) {
+        h[f++] = F1(24, w[0].lex);
+        h[f++] = F1(25, w[0].lexbest);
+        h[f++] = F1(26, w[-1].lex);
+        h[f++] = F1(27, w[1].lex);
+        h[f++] = F2(28, prev, w[0].lex);
+        h[f++] = F2(29, w[0].lex, w[1].lex);
+        if (t->variant & V_X16)
+            h[f++] = F2(30, w[0].lex, w[0].suf[2]);
+        if (t->variant & V_X32)
+            h[f++] = F1(31, w[2].lex);
+        if (t->variant & V_X64)
+            h[f++] = F2(32, w[-1].lex, w[0].lex);
+    }
+    if (t->variant & V_LEX2)
+        h[f++] = F1(33, w[0].hyph);
+    return f;
+}
+
+/* Features the UPOS head adds once the word's XPOS is chosen. */
+static int upos_features(const word_info *w, int xpos, int prev_tag, uint64_t *h)
+{
+    int f = 0;
+    uint64_t x = (uint64_t)(xpos + 2);
+    h[f++] = F1(40, x);
+    h[f++] = F2(41, x, w[0].lower);
+    h[f++] = F2(42, x, w[1].lower);
+    h[f++] = F2(43, x, (uint64_t)(prev_tag + 2));
     return f;
 }
 
 /* ---- scoring and learning ------------------------------------------------------------------- */
 
-static int best_tag(const head *h, const uint32_t *rows, int nf)
+static int best_tag(const head *h, size_t mask, const uint64_t *feat, int nf)
 {
     float score[MAX_TAGS] = {0};
     for (int f = 0; f < nf; f++) {
-        const float *w = h->w + (size_t)rows[f] * (size_t)h->n;
+        const float *w = h->w + (size_t)(feat[f] & mask) * (size_t)h->n;
         for (int t = 0; t < h->n; t++)
             score[t] += w[t];
     }
@@ -163,12 +290,12 @@ static void nudge(head *h, size_t at, float by, uint32_t step)
     h->w[at] += by;
 }
 
-static void learn(head *h, const uint32_t *rows, int nf, int truth, int guess, uint32_t step)
+static void learn(head *h, size_t mask, const uint64_t *feat, int nf, int truth, int guess, uint32_t step)
 {
     if (truth == guess)
         return;
     for (int f = 0; f < nf; f++) {
-        size_t base = (size_t)rows[f] * (size_t)h->n;
+        size_t base = (size_t)(feat[f] & mask) * (size_t)h->n;
         nudge(h, base + (size_t)truth, 1.0f, step);
         nudge(h, base + (size_t)guess, -1.0f, step);
     }
@@ -223,35 +350,65 @@ void hd_tagger_free(hd_tagger *t)
         return;
     free_head(&t->x);
     free_head(&t->u);
+    free(t->dict.keys);
+    free(t->dict.x);
+    free(t->dict.u);
     free(t);
 }
 
 const char *hd_tagger_xpos_name(const hd_tagger *t, int tag) { return tag >= 0 && tag < t->x.n ? t->x.names[tag] : "_"; }
 const char *hd_tagger_upos_name(const hd_tagger *t, int tag) { return tag >= 0 && tag < t->u.n ? t->u.names[tag] : "_"; }
 
-/* Tags one sentence, learning from its gold tags when `step` is not NULL. */
-static void run_sentence(hd_tagger *t, const char *const *words, size_t n, int *xpos, int *upos, const int *gold_x,
+/* Tags one described sentence, learning from its gold tags when `step` is not NULL. */
+static void run_sentence(hd_tagger *t, const word_info *info, size_t n, int *xpos, int *upos, const int *gold_x,
                          const int *gold_u, uint32_t *step)
 {
-    uint32_t rows[MAX_FEATURES];
+    uint64_t feat[MAX_FEATURES];
+    size_t mask = t->rows - 1;
     for (size_t i = 0; i < n; i++) {
-        const char *prev = i >= 1 ? t->x.names[xpos[i - 1]] : "<s>", *prev2 = i >= 2 ? t->x.names[xpos[i - 2]] : "<s>";
-        int nf = features(t, words, n, i, prev, prev2, rows);
-        xpos[i] = best_tag(&t->x, rows, nf);
-        upos[i] = best_tag(&t->u, rows, nf);
+        const word_info *w = &info[PAD + i];
+        if (w->dict_x >= 0) { /* the guess is the gold tag or near enough: nothing to learn */
+            xpos[i] = w->dict_x;
+            upos[i] = w->dict_u;
+            continue;
+        }
+        int prev = i >= 1 ? xpos[i - 1] : -1, prev2 = i >= 2 ? xpos[i - 2] : -1;
+        int nf = features(t, w, i, prev, prev2, feat);
+        xpos[i] = best_tag(&t->x, mask, feat, nf);
+        int nu = nf;
+        if (t->variant & V_UPOS_X)
+            nu += upos_features(w, xpos[i], prev, feat + nf);
+        upos[i] = best_tag(&t->u, mask, feat, nu);
         if (step) {
             ++*step;
-            learn(&t->x, rows, nf, gold_x[i], xpos[i], *step);
-            learn(&t->u, rows, nf, gold_u[i], upos[i], *step);
+            learn(&t->x, mask, feat, nf, gold_x[i], xpos[i], *step);
+            learn(&t->u, mask, feat, nu, gold_u[i], upos[i], *step);
             /* the guess, not the gold tag, stays for the words after: they learn from what
              * tagging will give them */
         }
     }
 }
 
+/* Room for the description of a sentence of n words; `local` when it fits. */
+#define LOCAL_WORDS 96
+static word_info *info_for(size_t n, word_info *local)
+{
+    return n + 2 * PAD <= LOCAL_WORDS ? local : malloc((n + 2 * PAD) * sizeof *local);
+}
+
 void hd_tagger_tag(const hd_tagger *t, const char *const *words, size_t n, int *xpos, int *upos)
 {
-    run_sentence((hd_tagger *)t, words, n, xpos, upos, NULL, NULL, NULL);
+    word_info local[LOCAL_WORDS];
+    word_info *info = info_for(n, local);
+    if (!info) { /* out of memory: no tags rather than a crash */
+        for (size_t i = 0; i < n; i++)
+            xpos[i] = upos[i] = 0;
+        return;
+    }
+    describe_sentence(t, words, n, info);
+    run_sentence((hd_tagger *)t, info, n, xpos, upos, NULL, NULL, NULL);
+    if (info != local)
+        free(info);
 }
 
 /* The words of a sentence as an array, in `buf` (grown as needed). */
@@ -305,6 +462,76 @@ static uint32_t next_random(uint64_t *state)
     return (uint32_t)(*state >> 16);
 }
 
+/* ---- the tag dictionary --------------------------------------------------------------------- */
+
+typedef struct occurrence {
+    uint64_t form;
+    int x, u;
+} occurrence;
+
+static int by_form_then_tags(const void *a, const void *b)
+{
+    const occurrence *p = a, *q = b;
+    if (p->form != q->form)
+        return p->form < q->form ? -1 : 1;
+    if (p->x != q->x)
+        return p->x - q->x;
+    return p->u - q->u;
+}
+
+#define DICT_MIN_COUNT 20   /* seen at least this often ... */
+#define DICT_MIN_SHARE 0.99 /* ... with one tag pair at least this share of the time */
+
+/* Builds the tag dictionary from the training words (their hashes and gold tags). */
+static int build_dict(tagdict *d, occurrence *occ, size_t n)
+{
+    qsort(occ, n, sizeof *occ, by_form_then_tags);
+    size_t entries = 0;
+    for (int pass = 0; pass < 2; pass++) {
+        if (pass == 1) {
+            size_t slots = 16;
+            while (slots < entries * 2)
+                slots *= 2;
+            d->keys = calloc(slots, sizeof *d->keys);
+            d->x = calloc(slots, 1);
+            d->u = calloc(slots, 1);
+            if (!d->keys || !d->x || !d->u)
+                return -1;
+            d->mask = slots - 1;
+        }
+        for (size_t i = 0; i < n;) {
+            size_t end = i, best = i, best_count = 0;
+            while (end < n && occ[end].form == occ[i].form) {
+                size_t run = end;
+                while (end < n && occ[end].form == occ[run].form && occ[end].x == occ[run].x && occ[end].u == occ[run].u)
+                    end++;
+                if (end - run > best_count) {
+                    best_count = end - run;
+                    best = run;
+                }
+            }
+            size_t count = end - i;
+            if (count >= DICT_MIN_COUNT && (double)best_count >= DICT_MIN_SHARE * (double)count) {
+                if (pass == 0)
+                    entries++;
+                else {
+                    uint64_t key = occ[i].form | 1;
+                    size_t s = (size_t)(key >> 17) & d->mask;
+                    while (d->keys[s])
+                        s = (s + 1) & d->mask;
+                    d->keys[s] = key;
+                    d->x[s] = (uint8_t)occ[best].x;
+                    d->u[s] = (uint8_t)occ[best].u;
+                }
+            }
+            i = end;
+        }
+    }
+    return 0;
+}
+
+/* ---- training ------------------------------------------------------------------------------- */
+
 hd_tagger *hd_tagger_train(const hd_conllu_sentence *train, size_t n, const hd_conllu_sentence *dev, size_t n_dev,
                            const hd_tagger_options *opt, FILE *log)
 {
@@ -317,25 +544,56 @@ hd_tagger *hd_tagger_train(const hd_conllu_sentence *train, size_t n, const hd_c
     if (!t)
         return NULL;
     t->rows = (size_t)1 << (o.hash_bits < 10 ? 10 : o.hash_bits > 24 ? 24 : o.hash_bits);
+    t->lexicon = o.lexicon;
+    t->variant = o.variant;
     /* the tag sets, and each gold word's tag numbers */
     size_t total_words = 0;
     for (size_t k = 0; k < n; k++)
         total_words += train[k].n;
     int *gold_x = malloc((total_words + 1) * sizeof *gold_x), *gold_u = malloc((total_words + 1) * sizeof *gold_u);
     size_t *first = malloc((n + 1) * sizeof *first), *order = malloc((n + 1) * sizeof *order);
-    int ok = gold_x && gold_u && first && order;
+    occurrence *occ = malloc((total_words + 1) * sizeof *occ);
+    int ok = gold_x && gold_u && first && order && occ;
     for (size_t k = 0, at = 0; ok && k < n; k++) {
         first[k] = at;
         order[k] = k;
         for (size_t i = 0; i < train[k].n; i++, at++) {
             gold_x[at] = tag_number(&t->x, train[k].words[i].xpos);
             gold_u[at] = tag_number(&t->u, train[k].words[i].upos);
+            const char *f = train[k].words[i].form;
+            occ[at] = (occurrence){hash_exact(f, strlen(f)), gold_x[at], gold_u[at]};
         }
     }
+    if (ok && (o.variant & V_DICT))
+        ok = build_dict(&t->dict, occ, total_words) == 0;
+    free(occ);
     ok = ok && t->x.n > 0 && alloc_head(&t->x, t->rows, 1) == 0 && alloc_head(&t->u, t->rows, 1) == 0;
+    /* every sentence described once: the descriptions do not change between passes */
+    word_info *info = ok ? malloc((total_words + 2 * PAD * n + 1) * sizeof *info) : NULL;
+    size_t *at_info = ok ? malloc((n + 1) * sizeof *at_info) : NULL;
+    ok = ok && info && at_info;
     const char **w = NULL;
     size_t cap = 0;
+    for (size_t k = 0, at = 0; ok && k < n; k++) {
+        if (!words_of(&train[k], &w, &cap)) {
+            ok = 0;
+            break;
+        }
+        at_info[k] = at;
+        describe_sentence(t, w, train[k].n, info + at);
+        at += train[k].n + 2 * PAD;
+    }
+    free(w);
     int *x = NULL, *u = NULL;
+    size_t longest = 1;
+    for (size_t k = 0; k < n; k++)
+        if (train[k].n > longest)
+            longest = train[k].n;
+    if (ok) {
+        x = malloc(longest * sizeof *x);
+        u = malloc(longest * sizeof *u);
+        ok = x && u;
+    }
     uint32_t step = 0;
     uint64_t random = 0x9e3779b97f4a7c15ULL ^ o.seed;
     for (int pass = 0; ok && pass < o.iterations; pass++) {
@@ -344,23 +602,11 @@ hd_tagger *hd_tagger_train(const hd_conllu_sentence *train, size_t n, const hd_c
             order[k - 1] = order[j];
             order[j] = tmp;
         }
-        for (size_t r = 0; ok && r < n; r++) {
-            const hd_conllu_sentence *s = &train[order[r]];
-            if (!words_of(s, &w, &cap)) {
-                ok = 0;
-                break;
-            }
-            int *nx = realloc(x, cap * sizeof *nx), *nu = nx ? realloc(u, cap * sizeof *nu) : NULL;
-            if (nx)
-                x = nx;
-            if (!nx || !nu) {
-                ok = 0;
-                break;
-            }
-            u = nu;
-            run_sentence(t, w, s->n, x, u, gold_x + first[order[r]], gold_u + first[order[r]], &step);
+        for (size_t r = 0; r < n; r++) {
+            size_t k = order[r];
+            run_sentence(t, info + at_info[k], train[k].n, x, u, gold_x + first[k], gold_u + first[k], &step);
         }
-        if (ok && log && dev) {
+        if (log && dev && step > 0) {
             /* the averaged weights as they would be now, on a copy */
             hd_tagger probe = *t;
             probe.x.w = malloc(t->rows * (size_t)t->x.n * sizeof(float));
@@ -383,7 +629,8 @@ hd_tagger *hd_tagger_train(const hd_conllu_sentence *train, size_t n, const hd_c
         average(&t->x, t->rows, step);
         average(&t->u, t->rows, step);
     }
-    free(w);
+    free(info);
+    free(at_info);
     free(x);
     free(u);
     free(gold_x);

@@ -7,16 +7,41 @@
 #define HD_TAGGER_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "hd_conllu.h"
 
 typedef struct hd_tagger hd_tagger;
 
+/* What an external lexicon says about a word: the tags it can take (bit set of enum hd_tag,
+ * hd_model.h), the most frequent one, and whether it is listed capitalised only (a name). */
+typedef struct hd_tagger_entry {
+    uint32_t tags;
+    int best;
+    int name;
+} hd_tagger_entry;
+
+/* Looks a word up, ignoring case (as herald's image does): 1 and *out filled when known, 0
+ * when not. `data` is hd_tagger_lexicon.data. Must be a pure function of the word. */
+typedef int (*hd_tagger_lookup_fn)(const void *data, const char *word, size_t len, hd_tagger_entry *out);
+
+typedef struct hd_tagger_lexicon {
+    hd_tagger_lookup_fn lookup;
+    const void *data;
+} hd_tagger_lexicon;
+
+/* A lookup in a dictionary image's lexicon: pass an hd_model as `data`. */
+int hd_tagger_model_lookup(const void *model, const char *word, size_t len, hd_tagger_entry *out);
+
 typedef struct hd_tagger_options {
     int iterations; /* passes over the training sentences (default 8) */
     unsigned seed;  /* their order in each pass is shuffled from this (default 1) */
     int hash_bits;  /* the weight table has 2^hash_bits rows (default 19) */
+    /* The lexicon whose tags become features (NULL: none). A tagger trained with one must tag
+     * with the same (it keeps this pointer: the lexicon must outlive it). */
+    const hd_tagger_lexicon *lexicon;
+    unsigned variant; /* experiment switches, bit set */
 } hd_tagger_options;
 
 void hd_tagger_default_options(hd_tagger_options *o);

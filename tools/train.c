@@ -84,7 +84,7 @@ static void report(const hd_tagger *t, const char *name, const treebank *tb)
         return;
     long words, x, u;
     double best = 0;
-    for (int run = 0; run < 3; run++) {
+    for (int run = 0; run < 5; run++) {
         double start = seconds();
         hd_tagger_score(t, tb->s, tb->n, &words, &x, &u);
         double took = seconds() - start;

@@ -1,9 +1,21 @@
-/* hd_tagger.c: the averaged-perceptron tagger (see hd_tagger.h). Each word of a sentence is
- * described once (hashes of its forms, suffixes, shape and lexicon class); its features are
- * then 64-bit hashes combining a template number with those values and the tags chosen
- * before it. A feature's weights are found from its hash alone (the row is hash & mask), so
- * that extracting features and looking weights up stay apart. The weights learnt are
- * averaged over every step of training, which is what makes a perceptron generalise. */
+/* hd_tagger.c: the averaged-perceptron tagger (see hd_tagger.h).
+ *
+ * Each word of a sentence is described once (hashes of its forms, suffixes and shape, and its
+ * class in the external lexicon); its features are then 64-bit hashes of a template number
+ * with those values and with tags. Extracting features (features(), upos_features()) is kept
+ * apart from finding their weights (a feature's weights are found from its hash alone: the
+ * row is hash & mask), so that the weight store can change without touching the features.
+ *
+ * Training works on dense tables, a row of weights per hash row and head, averaged over every
+ * step (which is what makes a perceptron generalise). For tagging, the rows that training
+ * touched are copied into a sparse table, where a row holds only its non-zero weights: about
+ * a quarter of the rows are used and a used row has some three non-zero weights of fifty, so
+ * the sparse table is a few megabytes where the dense one is a hundred, and stays in cache.
+ * Its scores are the dense table's exactly.
+ *
+ * Tagging makes two passes over a sentence: the first, left to right, sees the tags it chose
+ * for the words before; the second, again left to right, also sees the first pass's tags of
+ * the two words after. Only the second pass predicts UPOS, which also sees the word's XPOS. */
 #define _POSIX_C_SOURCE 200809L
 #include "hd_tagger.h"
 
@@ -16,8 +28,7 @@
 #define MAX_TAGS 64
 #define MAX_FEATURES 64
 #define PAD 2 /* boundary words described before and after a sentence */
-
-enum { V_LEX = 1, V_UPOS_X = 2, V_DICT = 4, V_LEX2 = 8, V_X16 = 16, V_X32 = 32, V_X64 = 64, V_TWO = 128, V_JACK = 256, V_CAP = 512, V_R2 = 1024, V_HYS = 2048, V_USMALL = 4096, V_SEL = 8192, V_DICTTRAIN = 16384 };
+#define STAGES 2
 
 /* the names of a tag set; a tag's number is its index */
 typedef struct tagset {
@@ -25,13 +36,38 @@ typedef struct tagset {
     int n;
 } tagset;
 
-/* weights of one head (XPOS or UPOS), and while training what averaging needs */
+/* Training: a dense table of weights for one head (XPOS or UPOS), and what averaging needs. */
 typedef struct head {
     int n;          /* tags */
     float *w;       /* rows x n */
-    double *total;  /* training: the sum of each weight over the steps so far */
-    uint32_t *seen; /* training: the step each weight last changed */
+    double *total;  /* the sum of each weight over the steps so far */
+    uint32_t *seen; /* the step each weight last changed */
 } head;
+
+/* Tagging: the non-zero weights of the rows training touched. A row's entries are contiguous,
+ * XPOS tags numbered from 0 and UPOS tags after them (from nx); `last` ends a row. */
+typedef struct entry {
+    float w;
+    uint8_t tag, last;
+} entry;
+
+typedef struct slot {
+    uint32_t key; /* row + 1; 0 marks an empty slot */
+    uint32_t first;
+} slot;
+
+typedef struct sparse {
+    slot *slots; /* open addressing on the row number */
+    size_t mask; /* slots - 1 */
+    entry *entries;
+} sparse;
+
+/* the weights of one pass over a sentence */
+typedef struct stage {
+    head x, u;      /* while training */
+    sparse sp;      /* once trained */
+    int upos;       /* this stage predicts UPOS (the last one does) */
+} stage;
 
 /* Frequent words that take one tag pair almost always: tagged without scoring. Open
  * addressing on the hash of the word as written; key 0 is an empty slot. */
@@ -41,20 +77,17 @@ typedef struct tagdict {
     size_t mask; /* slots - 1; 0 when there is no dictionary */
 } tagdict;
 
-/* the weights of one pass over a sentence */
-typedef struct stage {
-    head x, u;
-} stage;
-
 struct hd_tagger {
     size_t rows; /* a power of two */
     tagset xs, us;
-    stage st[2]; /* the second pass sees the first pass's tags of the words after */
+    stage st[STAGES];
     int stages;
     const hd_tagger_lexicon *lexicon;
     tagdict dict;
     unsigned variant;
 };
+
+enum { V_NODICT = 1, V_NOUPOSX = 2, V_ONE = 4 };
 
 void hd_tagger_default_options(hd_tagger_options *o)
 {
@@ -123,10 +156,12 @@ typedef struct word_info {
     uint64_t suf[4]; /* the last 1..4 bytes, lower-cased */
     uint64_t lex;    /* lexicon class: tag bits, name and known flags; 0 = not in the lexicon */
     uint64_t lexbest;
-    uint64_t hyph;   /* lexicon class of the part after the last hyphen */
     char shape0;
     int dict_x, dict_u; /* tags from the tag dictionary, -1 when not in it */
 } word_info;
+
+#define LEX_KNOWN (1ULL << 33)
+#define LEX_BOUNDARY (1ULL << 34)
 
 static uint64_t lexicon_class(const hd_tagger *t, const char *w, size_t n, uint64_t *best)
 {
@@ -135,7 +170,7 @@ static uint64_t lexicon_class(const hd_tagger *t, const char *w, size_t n, uint6
     if (!t->lexicon || n == 0 || !t->lexicon->lookup(t->lexicon->data, w, n, &e) || !e.tags)
         return 0;
     *best = (uint64_t)(e.best + 1);
-    return (uint64_t)e.tags | (uint64_t)(e.name != 0) << 32 | 1ULL << 33;
+    return (uint64_t)e.tags | (uint64_t)(e.name != 0) << 32 | LEX_KNOWN;
 }
 
 static int dict_find(const tagdict *d, uint64_t key, int *x, int *u)
@@ -168,14 +203,6 @@ static void describe(const hd_tagger *t, const char *w, word_info *d)
     d->shape = hash_exact(sh, strlen(sh));
     d->shape0 = sh[0];
     d->lex = lexicon_class(t, w, n, &d->lexbest);
-    d->hyph = 0;
-    if (t->variant & V_LEX2) {
-        const char *h = strrchr(w, '-');
-        if (h && h > w && h[1]) {
-            uint64_t b;
-            d->hyph = lexicon_class(t, h + 1, strlen(h + 1), &b) | 1ULL << 34;
-        }
-    }
     d->dict_x = d->dict_u = -1;
     dict_find(&t->dict, d->form, &d->dict_x, &d->dict_u);
 }
@@ -184,13 +211,13 @@ static void describe(const hd_tagger *t, const char *w, word_info *d)
 static void describe_sentence(const hd_tagger *t, const char *const *words, size_t n, word_info *info)
 {
     describe(t, "<s>", &info[0]);
+    info[0].lex = LEX_BOUNDARY;
+    info[0].dict_x = -1;
     info[1] = info[0];
     describe(t, "</s>", &info[PAD + n]);
+    info[PAD + n].lex = LEX_BOUNDARY | 1;
+    info[PAD + n].dict_x = -1;
     info[PAD + n + 1] = info[PAD + n];
-    for (int b = 0; b < PAD; b++) {
-        info[b].lex = info[PAD + n + b].lex = 1ULL << 35;
-        info[b].dict_x = info[PAD + n + b].dict_x = -1;
-    }
     for (size_t i = 0; i < n; i++)
         describe(t, words[i], &info[PAD + i]);
 }
@@ -213,17 +240,22 @@ static inline uint64_t finish(uint64_t h)
     return h ^ (h >> 33);
 }
 
-#define F1(id, a) finish(mix((uint64_t)(id) * 0x2545F4914F6CDD1DULL + 1, (a)))
-#define F2(id, a, b) finish(mix(mix((uint64_t)(id) * 0x2545F4914F6CDD1DULL + 1, (a)), (b)))
-#define F3(id, a, b, c) finish(mix(mix(mix((uint64_t)(id) * 0x2545F4914F6CDD1DULL + 1, (a)), (b)), (c)))
+#define SEED(id) ((uint64_t)(id) * 0x2545F4914F6CDD1DULL + 1)
+#define F1(id, a) finish(mix(SEED(id), (a)))
+#define F2(id, a, b) finish(mix(mix(SEED(id), (a)), (b)))
+#define F3(id, a, b, c) finish(mix(mix(mix(SEED(id), (a)), (b)), (c)))
+
+/* A tag as a hash input: -1 is the start of the sentence, -2 its end. */
+#define TAGV(t) ((uint64_t)((t) + 3))
 
 /* The hashes of word i's features (w points at its description; w[-2..2] are valid), given
- * the XPOS tags of the two words before it (-1 for none). */
+ * the XPOS of the two words before it (-1 for none) and, in the second pass, `right`: the
+ * first pass's XPOS of the two words after it. */
 static int features(const hd_tagger *t, const word_info *w, size_t i, int prev_tag, int prev2_tag, const int *right,
                     uint64_t *h)
 {
     int f = 0;
-    uint64_t prev = (uint64_t)(prev_tag + 2), prev2 = (uint64_t)(prev2_tag + 2);
+    uint64_t prev = TAGV(prev_tag), prev2 = TAGV(prev2_tag);
     h[f++] = F1(0, 0);
     h[f++] = F1(1, w[0].lower);
     h[f++] = F1(2, w[0].suf[2]);
@@ -248,97 +280,90 @@ static int features(const hd_tagger *t, const word_info *w, size_t i, int prev_t
     h[f++] = F1(21, w[0].pre3);
     h[f++] = F1(22, w[1].shape);
     h[f++] = F1(23, w[0].form); /* the word as written: case tells names apart */
-    if (t->variant & V_LEX) {
+    if (t->lexicon) {
+        /* the tags the lexicon allows: what tells the unknown words of web text apart */
         h[f++] = F1(24, w[0].lex);
         h[f++] = F1(25, w[0].lexbest);
         h[f++] = F1(26, w[-1].lex);
         h[f++] = F1(27, w[1].lex);
         h[f++] = F2(28, prev, w[0].lex);
         h[f++] = F2(29, w[0].lex, w[1].lex);
-        if (t->variant & V_X16)
-            h[f++] = F2(30, w[0].lex, w[0].suf[2]);
-        if (t->variant & V_X32)
-            h[f++] = F1(31, w[2].lex);
-        if (t->variant & V_X64)
-            h[f++] = F2(32, w[-1].lex, w[0].lex);
     }
-    if (t->variant & V_LEX2)
-        h[f++] = F1(33, w[0].hyph);
-    if (right) { /* the first pass's tags of the next two words */
-        uint64_t n1 = (uint64_t)(right[0] + 2), n2 = (uint64_t)(right[1] + 2);
+    if (right) {
+        uint64_t n1 = TAGV(right[0]), n2 = TAGV(right[1]);
         h[f++] = F1(50, n1);
         h[f++] = F2(51, n1, n2);
         h[f++] = F2(52, prev, n1);
         h[f++] = F2(53, n1, w[0].lower);
         h[f++] = F2(54, n1, w[0].lex);
         h[f++] = F3(55, prev, n1, w[0].lex);
-        if (t->variant & V_R2) {
-            h[f++] = F2(58, n1, w[1].lower);
-            h[f++] = F3(59, n1, n2, w[0].lex);
-            h[f++] = F3(60, n1, w[0].suf[2], w[0].shape0);
-        }
-    }
-    if (t->variant & V_CAP) {
-        uint64_t cap = (uint64_t)(unsigned char)w[0].shape0 << 1 | (i == 0);
-        h[f++] = F2(56, w[0].lex, cap);
-        h[f++] = F3(57, w[0].lower, cap, w[-1].shape0);
-    }
-    if (t->variant & V_HYS) {
-        h[f++] = F2(61, w[0].hyph, w[0].suf[2]);
     }
     return f;
 }
 
-/* Features the UPOS head adds once the word's XPOS is chosen. */
-static int upos_small(const word_info *w, int xpos, int prev_tag, const int *right, uint64_t *h)
-{
-    int f = 0;
-    uint64_t x = (uint64_t)(xpos + 2);
-    h[f++] = F1(40, x);
-    h[f++] = F2(41, x, w[0].lower);
-    h[f++] = F2(42, x, w[1].lower);
-    h[f++] = F2(43, x, (uint64_t)(prev_tag + 2));
-    h[f++] = F2(44, x, w[-1].lower);
-    h[f++] = F2(45, x, w[0].lex);
-    h[f++] = F2(46, x, w[0].suf[2]);
-    if (right)
-        h[f++] = F2(47, x, (uint64_t)(right[0] + 2));
-    return f;
-}
-
+/* Features only the UPOS head sees, once the word's XPOS is chosen: XPOS maps to UPOS nearly
+ * one to one, and where it does not (AUX or VERB, DET or PRON) the word decides. */
 static int upos_features(const word_info *w, int xpos, int prev_tag, uint64_t *h)
 {
     int f = 0;
-    uint64_t x = (uint64_t)(xpos + 2);
+    uint64_t x = TAGV(xpos);
     h[f++] = F1(40, x);
     h[f++] = F2(41, x, w[0].lower);
     h[f++] = F2(42, x, w[1].lower);
-    h[f++] = F2(43, x, (uint64_t)(prev_tag + 2));
+    h[f++] = F2(43, x, TAGV(prev_tag));
     return f;
 }
 
-/* ---- scoring and learning ------------------------------------------------------------------- */
+/* ---- weights -------------------------------------------------------------------------------- */
 
-static int best_tag(const head *h, size_t mask, const uint64_t *feat, int nf, float *margin)
+/* Training: adds each feature's dense row of head h to score. */
+static void score_dense(const head *h, size_t mask, const uint64_t *feat, int nf, float *score)
 {
-    float score[MAX_TAGS] = {0};
     for (int f = 0; f < nf; f++) {
         const float *w = h->w + (size_t)(feat[f] & mask) * (size_t)h->n;
         for (int t = 0; t < h->n; t++)
             score[t] += w[t];
     }
-    int best = 0;
-    for (int t = 1; t < h->n; t++)
+}
+
+/* Tagging: adds each feature's sparse row to score (indexed as the entries' tags), only its
+ * entries with tags from `from` on. The rows are scattered over megabytes: all the slots are
+ * asked for before any is read, then all the rows found, so that the cache misses overlap. */
+static void score_sparse(const sparse *sp, size_t mask, const uint64_t *feat, int nf, int from, float *score)
+{
+    const entry *row[MAX_FEATURES];
+    for (int f = 0; f < nf; f++)
+        __builtin_prefetch(&sp->slots[((feat[f] & mask) + 1) & sp->mask]);
+    for (int f = 0; f < nf; f++) {
+        uint32_t key = (uint32_t)(feat[f] & mask) + 1;
+        row[f] = NULL;
+        for (size_t i = key & sp->mask;; i = (i + 1) & sp->mask) {
+            const slot *s = &sp->slots[i];
+            if (s->key == key) {
+                row[f] = &sp->entries[s->first];
+                __builtin_prefetch(row[f]);
+                break;
+            }
+            if (!s->key)
+                break;
+        }
+    }
+    for (int f = 0; f < nf; f++)
+        for (const entry *e = row[f]; e; e++) {
+            if (e->tag >= from)
+                score[e->tag] += e->w;
+            if (e->last)
+                break;
+        }
+}
+
+static int argmax(const float *score, int from, int n)
+{
+    int best = from;
+    for (int t = from + 1; t < from + n; t++)
         if (score[t] > score[best])
             best = t;
-    if (margin) {
-        float second = -1e30f;
-        for (int t = 0; t < h->n; t++)
-            if (t != best && score[t] > second)
-                second = score[t];
-        *margin = score[best] - second;
-    }
-    return best;
+    return best - from;
 }
 
 static void nudge(head *h, size_t at, float by, uint32_t step)
@@ -359,17 +384,63 @@ static void learn(head *h, size_t mask, const uint64_t *feat, int nf, int truth,
     }
 }
 
-static void average(head *h, size_t rows, uint32_t step)
+/* The averaged weights as of `step`, into out (which may be h->w). */
+static void average_into(const head *h, size_t rows, uint32_t step, float *out)
 {
-    for (size_t i = 0; i < rows * (size_t)h->n; i++) {
-        double total = h->total[i] + (double)(step - h->seen[i]) * h->w[i];
-        h->w[i] = (float)(total / step);
-    }
-    free(h->total);
-    free(h->seen);
-    h->total = NULL;
-    h->seen = NULL;
+    for (size_t i = 0; i < rows * (size_t)h->n; i++)
+        out[i] = (float)((h->total[i] + (double)(step - h->seen[i]) * h->w[i]) / step);
 }
+
+/* Copies the non-zero weights of dense tables x and (when given) u into sp. */
+static int compact(sparse *sp, size_t rows, const head *x, const float *xw, const head *u, const float *uw)
+{
+    size_t used = 0, nonzero = 0;
+    for (size_t r = 0; r < rows; r++) {
+        size_t k = 0;
+        for (int t = 0; t < x->n; t++)
+            k += xw[r * (size_t)x->n + (size_t)t] != 0;
+        for (int t = 0; u && t < u->n; t++)
+            k += uw[r * (size_t)u->n + (size_t)t] != 0;
+        used += k > 0;
+        nonzero += k;
+    }
+    size_t slots = 16;
+    while (slots < used * 2)
+        slots *= 2;
+    sp->slots = calloc(slots, sizeof *sp->slots);
+    sp->entries = malloc((nonzero + 1) * sizeof *sp->entries);
+    if (!sp->slots || !sp->entries)
+        return -1;
+    sp->mask = slots - 1;
+    size_t at = 0;
+    for (size_t r = 0; r < rows; r++) {
+        size_t start = at;
+        for (int t = 0; t < x->n; t++)
+            if (xw[r * (size_t)x->n + (size_t)t] != 0)
+                sp->entries[at++] = (entry){xw[r * (size_t)x->n + (size_t)t], (uint8_t)t, 0};
+        for (int t = 0; u && t < u->n; t++)
+            if (uw[r * (size_t)u->n + (size_t)t] != 0)
+                sp->entries[at++] = (entry){uw[r * (size_t)u->n + (size_t)t], (uint8_t)(x->n + t), 0};
+        if (at == start)
+            continue;
+        sp->entries[at - 1].last = 1;
+        uint32_t key = (uint32_t)r + 1;
+        size_t i = key & sp->mask;
+        while (sp->slots[i].key)
+            i = (i + 1) & sp->mask;
+        sp->slots[i] = (slot){key, (uint32_t)start};
+    }
+    return 0;
+}
+
+static void free_sparse(sparse *sp)
+{
+    free(sp->slots);
+    free(sp->entries);
+    memset(sp, 0, sizeof *sp);
+}
+
+/* ---- tagging -------------------------------------------------------------------------------- */
 
 static int tag_number(tagset *s, const char *name)
 {
@@ -382,16 +453,14 @@ static int tag_number(tagset *s, const char *name)
     return s->names[s->n] ? s->n++ : 0;
 }
 
-static int alloc_head(head *h, int tags, size_t rows, int training)
+static int alloc_head(head *h, int tags, size_t rows)
 {
     h->n = tags;
     size_t cells = rows * (size_t)h->n;
     h->w = calloc(cells, sizeof *h->w);
-    if (training) {
-        h->total = calloc(cells, sizeof *h->total);
-        h->seen = calloc(cells, sizeof *h->seen);
-    }
-    return h->w && (!training || (h->total && h->seen)) ? 0 : -1;
+    h->total = calloc(cells, sizeof *h->total);
+    h->seen = calloc(cells, sizeof *h->seen);
+    return h->w && h->total && h->seen ? 0 : -1;
 }
 
 static void free_head(head *h)
@@ -406,13 +475,14 @@ static void free_stage(stage *s)
 {
     free_head(&s->x);
     free_head(&s->u);
+    free_sparse(&s->sp);
 }
 
 void hd_tagger_free(hd_tagger *t)
 {
     if (!t)
         return;
-    for (int s = 0; s < 2; s++)
+    for (int s = 0; s < STAGES; s++)
         free_stage(&t->st[s]);
     for (int k = 0; k < t->xs.n; k++)
         free(t->xs.names[k]);
@@ -427,42 +497,51 @@ void hd_tagger_free(hd_tagger *t)
 const char *hd_tagger_xpos_name(const hd_tagger *t, int tag) { return tag >= 0 && tag < t->xs.n ? t->xs.names[tag] : "_"; }
 const char *hd_tagger_upos_name(const hd_tagger *t, int tag) { return tag >= 0 && tag < t->us.n ? t->us.names[tag] : "_"; }
 
-/* Tags one described sentence with the weights of stage `s`, learning from its gold tags when
- * `step` is not NULL. `right` (stage 1 on) holds the first pass's XPOS of every word and of
- * the two boundary words after the sentence. */
+/* Tags one described sentence with stage s. While training (`step` not NULL) it scores with
+ * the dense tables and learns from the gold tags; otherwise it scores with the sparse ones.
+ * `right` (the second stage) holds the first pass's XPOS of every word and of the two boundary
+ * words after the sentence. A stage that does not predict UPOS leaves upos alone. */
 static void run_sentence(hd_tagger *t, int s, const word_info *info, size_t n, const int *right, int *xpos, int *upos,
-                         const int *gold_x, const int *gold_u, uint32_t *step, float *margin)
+                         const int *gold_x, const int *gold_u, uint32_t *step)
 {
-    uint64_t feat[MAX_FEATURES], ufeat[MAX_FEATURES];
+    uint64_t feat[MAX_FEATURES];
     size_t mask = t->rows - 1;
     stage *st = &t->st[s];
-    float sel_threshold = getenv("HD_SEL") ? (float)atof(getenv("HD_SEL")) : 1e30f;
+    int nx = t->xs.n;
     for (size_t i = 0; i < n; i++) {
         const word_info *w = &info[PAD + i];
-        if (w->dict_x >= 0 && !(step && (t->variant & V_DICTTRAIN))) { /* the guess is the gold tag or near enough: nothing to learn */
+        if (w->dict_x >= 0) { /* a frequent word with one tag pair: nothing to learn */
             xpos[i] = w->dict_x;
             upos[i] = w->dict_u;
             continue;
         }
         int prev = i >= 1 ? xpos[i - 1] : -1, prev2 = i >= 2 ? xpos[i - 2] : -1;
-        int nf = features(t, w, i, prev, prev2, right ? right + i + 1 : NULL, feat);
-        if (margin && s > 0 && margin[i] >= sel_threshold)
-            continue; /* the first pass was sure */
-        xpos[i] = best_tag(&st->x, mask, feat, nf, margin && s == 0 ? &margin[i] : NULL);
-        int nu = nf;
-        uint64_t *uf = feat;
-        if (t->variant & V_USMALL) {
-            uf = ufeat;
-            nu = upos_small(w, xpos[i], prev, right ? right + i + 1 : NULL, ufeat);
-        } else if (t->variant & V_UPOS_X)
-            nu += upos_features(w, xpos[i], prev, feat + nf);
-        upos[i] = best_tag(&st->u, mask, uf, nu, NULL);
+        int nf = features(t, w, i, prev, prev2, right ? right + i + 1 : NULL, feat), nu = nf;
+        float score[2 * MAX_TAGS] = {0};
         if (step) {
+            score_dense(&st->x, mask, feat, nf, score);
+            xpos[i] = argmax(score, 0, nx);
+            if (st->upos) {
+                if (!(t->variant & V_NOUPOSX))
+                    nu += upos_features(w, xpos[i], prev, feat + nf);
+                score_dense(&st->u, mask, feat, nu, score + nx);
+                upos[i] = argmax(score, nx, t->us.n);
+            }
             ++*step;
             learn(&st->x, mask, feat, nf, gold_x[i], xpos[i], *step);
-            learn(&st->u, mask, uf, nu, gold_u[i], upos[i], *step);
+            if (st->upos)
+                learn(&st->u, mask, feat, nu, gold_u[i], upos[i], *step);
             /* the guess, not the gold tag, stays for the words after: they learn from what
              * tagging will give them */
+            continue;
+        }
+        /* one lookup finds a row's XPOS and UPOS weights */
+        score_sparse(&st->sp, mask, feat, nf, 0, score);
+        xpos[i] = argmax(score, 0, nx);
+        if (st->upos) {
+            if (!(t->variant & V_NOUPOSX))
+                score_sparse(&st->sp, mask, feat + nf, upos_features(w, xpos[i], prev, feat + nf), nx, score);
+            upos[i] = argmax(score, nx, t->us.n);
         }
     }
 }
@@ -476,13 +555,11 @@ static void *room(size_t n, size_t size, void *local, size_t local_bytes)
 /* All the passes over a described sentence; `right` has room for n + 2 tags. */
 static void tag_described(const hd_tagger *t, const word_info *info, size_t n, int *right, int *xpos, int *upos)
 {
-    float margin[512];
-    float *m = (t->variant & V_SEL) && n <= 512 ? margin : NULL;
-    run_sentence((hd_tagger *)t, 0, info, n, NULL, xpos, upos, NULL, NULL, NULL, m);
+    run_sentence((hd_tagger *)t, 0, info, n, NULL, xpos, upos, NULL, NULL, NULL);
     for (int s = 1; s < t->stages; s++) {
         memcpy(right, xpos, n * sizeof *right);
         right[n] = right[n + 1] = -2; /* past the end */
-        run_sentence((hd_tagger *)t, s, info, n, right, xpos, upos, NULL, NULL, NULL, m);
+        run_sentence((hd_tagger *)t, s, info, n, right, xpos, upos, NULL, NULL, NULL);
     }
 }
 
@@ -492,12 +569,11 @@ void hd_tagger_tag(const hd_tagger *t, const char *const *words, size_t n, int *
     int local_right[96];
     word_info *info = room(n + 2 * PAD, sizeof *info, local, sizeof local);
     int *right = room(n + 2, sizeof *right, local_right, sizeof local_right);
-    if (info && right) {
+    for (size_t i = 0; i < n; i++)
+        xpos[i] = upos[i] = 0;
+    if (info && right) { /* out of memory: all tags 0 rather than a crash */
         describe_sentence(t, words, n, info);
         tag_described(t, info, n, right, xpos, upos);
-    } else { /* out of memory: no tags rather than a crash */
-        for (size_t i = 0; i < n; i++)
-            xpos[i] = upos[i] = 0;
     }
     if (info != local)
         free(info);
@@ -546,14 +622,6 @@ void hd_tagger_score(const hd_tagger *t, const hd_conllu_sentence *s, size_t n, 
     free(w);
     free(x);
     free(u);
-}
-
-static uint32_t next_random(uint64_t *state)
-{
-    *state ^= *state << 13;
-    *state ^= *state >> 7;
-    *state ^= *state << 17;
-    return (uint32_t)(*state >> 16);
 }
 
 /* ---- the tag dictionary --------------------------------------------------------------------- */
@@ -605,7 +673,7 @@ static int build_dict(tagdict *d, occurrence *occ, size_t n)
                 }
             }
             size_t count = end - i;
-            if (count >= (getenv("HD_DC") ? (size_t)atol(getenv("HD_DC")) : DICT_MIN_COUNT) && (double)best_count >= (getenv("HD_DS") ? atof(getenv("HD_DS")) : DICT_MIN_SHARE) * (double)count) {
+            if (count >= DICT_MIN_COUNT && (double)best_count >= DICT_MIN_SHARE * (double)count) {
                 if (pass == 0)
                     entries++;
                 else {
@@ -626,6 +694,14 @@ static int build_dict(tagdict *d, occurrence *occ, size_t n)
 
 /* ---- training ------------------------------------------------------------------------------- */
 
+static uint32_t next_random(uint64_t *state)
+{
+    *state ^= *state << 13;
+    *state ^= *state >> 7;
+    *state ^= *state << 17;
+    return (uint32_t)(*state >> 16);
+}
+
 /* The training sentences, described once: the descriptions do not change between passes. */
 typedef struct corpus {
     const hd_conllu_sentence *s;
@@ -637,133 +713,77 @@ typedef struct corpus {
     int *right;           /* the first pass's tags, sentence k at right + at[k] */
 } corpus;
 
-static void average_into(const head *h, size_t rows, uint32_t step, float *out)
+/* Makes stage s's sparse table from its dense ones, averaged as of `step`: in place when
+ * `keep` is 0 (the dense tables are then freed), on copies otherwise. */
+static int finish_stage(hd_tagger *t, int s, uint32_t step, int keep)
 {
-    for (size_t i = 0; i < rows * (size_t)h->n; i++)
-        out[i] = (float)((h->total[i] + (double)(step - h->seen[i]) * h->w[i]) / step);
-}
-
-/* Writes the dev accuracy the tagger would have with stage s's weights averaged now. */
-static void log_dev(const hd_tagger *t, int s, uint32_t step, int pass, const hd_conllu_sentence *dev, size_t n_dev,
-                    FILE *log)
-{
-    hd_tagger probe = *t;
-    probe.stages = s + 1;
-    probe.st[s].x.w = malloc(t->rows * (size_t)t->st[s].x.n * sizeof(float));
-    probe.st[s].u.w = malloc(t->rows * (size_t)t->st[s].u.n * sizeof(float));
-    if (probe.st[s].x.w && probe.st[s].u.w) {
-        average_into(&t->st[s].x, t->rows, step, probe.st[s].x.w);
-        average_into(&t->st[s].u, t->rows, step, probe.st[s].u.w);
-        long words, xr, ur;
-        hd_tagger_score(&probe, dev, n_dev, &words, &xr, &ur);
-        fprintf(log, "stage %d pass %d: dev XPOS %.2f%%, UPOS %.2f%% (%ld words)\n", s + 1, pass + 1,
-                100.0 * xr / words, 100.0 * ur / words, words);
+    stage *st = &t->st[s];
+    float *xw = st->x.w, *uw = st->upos ? st->u.w : NULL;
+    if (keep) {
+        xw = malloc(t->rows * (size_t)st->x.n * sizeof *xw);
+        uw = st->upos ? malloc(t->rows * (size_t)st->u.n * sizeof *uw) : NULL;
     }
-    free(probe.st[s].x.w);
-    free(probe.st[s].u.w);
+    int ok = xw && (uw || !st->upos);
+    if (ok && step > 0) {
+        average_into(&st->x, t->rows, step, xw);
+        if (uw)
+            average_into(&st->u, t->rows, step, uw);
+    }
+    free_sparse(&st->sp);
+    ok = ok && compact(&st->sp, t->rows, &st->x, xw, st->upos ? &st->u : NULL, uw) == 0;
+    if (keep) {
+        free(xw);
+        free(uw);
+    } else {
+        free_head(&st->x);
+        free_head(&st->u);
+    }
+    return ok ? 0 : -1;
 }
 
-/* Trains stage s on the sentences listed in `order` (shuffled in place each pass). */
-static int train_stage(hd_tagger *t, int s, const corpus *c, size_t *order, size_t n, const hd_tagger_options *o,
+/* Trains stage s on all the sentences, in an order shuffled from the seed on each pass. */
+static int train_stage(hd_tagger *t, int s, const corpus *c, size_t *order, const hd_tagger_options *o,
                        const hd_conllu_sentence *dev, size_t n_dev, FILE *log)
 {
     stage *st = &t->st[s];
-    if (alloc_head(&st->x, t->xs.n, t->rows, 1) != 0 || alloc_head(&st->u, t->us.n, t->rows, 1) != 0)
+    if (alloc_head(&st->x, t->xs.n, t->rows) != 0 || (st->upos && alloc_head(&st->u, t->us.n, t->rows) != 0))
         return -1;
     size_t longest = 1;
     for (size_t k = 0; k < c->n; k++)
         if (c->s[k].n > longest)
             longest = c->s[k].n;
     int *x = malloc(longest * sizeof *x), *u = malloc(longest * sizeof *u);
-    if (!x || !u) {
-        free(x);
-        free(u);
-        return -1;
-    }
+    int ok = x && u;
     uint32_t step = 0;
     uint64_t random = 0x9e3779b97f4a7c15ULL ^ o->seed ^ (uint64_t)s << 40;
-    for (int pass = 0; pass < o->iterations; pass++) {
-        for (size_t k = n; k > 1; k--) { /* Fisher-Yates, from the seed */
+    for (int pass = 0; ok && pass < o->iterations; pass++) {
+        for (size_t k = c->n; k > 1; k--) { /* Fisher-Yates, from the seed */
             size_t j = next_random(&random) % k, tmp = order[k - 1];
             order[k - 1] = order[j];
             order[j] = tmp;
         }
-        for (size_t r = 0; r < n; r++) {
+        for (size_t r = 0; r < c->n; r++) {
             size_t k = order[r];
             run_sentence(t, s, c->info + c->at[k], c->s[k].n, s ? c->right + c->at[k] : NULL, x, u,
-                         c->gold_x + c->first[k], c->gold_u + c->first[k], &step, NULL);
+                         c->gold_x + c->first[k], c->gold_u + c->first[k], &step);
         }
-        if (log && dev && step > 0)
-            log_dev(t, s, step, pass, dev, n_dev, log);
+        if (log && dev && step > 0 && finish_stage(t, s, step, 1) == 0) {
+            /* the dev accuracy the tagger would have if training stopped here */
+            hd_tagger probe = *t;
+            probe.stages = s + 1;
+            if (!st->upos) /* the first stage alone: XPOS only */
+                probe.st[s].upos = 0;
+            long words, xr, ur;
+            hd_tagger_score(&probe, dev, n_dev, &words, &xr, &ur);
+            fprintf(log, "pass %d.%d: dev XPOS %.2f%%", s + 1, pass + 1, 100.0 * xr / words);
+            if (st->upos)
+                fprintf(log, ", UPOS %.2f%%", 100.0 * ur / words);
+            fprintf(log, " (%ld words)\n", words);
+        }
     }
-    if (step > 0) {
-        average(&st->x, t->rows, step);
-        average(&st->u, t->rows, step);
-    } else { /* nothing learnt (every word in the tag dictionary) */
-        free(st->x.total);
-        free(st->x.seen);
-        free(st->u.total);
-        free(st->u.seen);
-        st->x.total = st->u.total = NULL;
-        st->x.seen = st->u.seen = NULL;
-    }
+    ok = ok && finish_stage(t, s, step, 0) == 0;
     free(x);
     free(u);
-    return 0;
-}
-
-/* Tags sentences order[0..n) with the first stage into c->right. */
-static void first_pass_tags(const hd_tagger *t, const corpus *c, const size_t *order, size_t n)
-{
-    int upos[512], *u = upos;
-    size_t cap = sizeof upos / sizeof *upos;
-    for (size_t r = 0; r < n; r++) {
-        size_t k = order[r], len = c->s[k].n;
-        int *right = c->right + c->at[k];
-        if (len > cap) {
-            int *grown = malloc(len * sizeof *grown);
-            if (grown) {
-                if (u != upos)
-                    free(u);
-                u = grown;
-                cap = len;
-            }
-        }
-        if (len <= cap)
-            run_sentence((hd_tagger *)t, 0, c->info + c->at[k], len, NULL, right, u, NULL, NULL, NULL, NULL);
-        right[len] = right[len + 1] = -2;
-    }
-    if (u != upos)
-        free(u);
-}
-
-#define FOLDS 4
-
-/* The first pass's tags of the training sentences as tagging would give them: each fold tagged
- * by a first stage trained on the other folds (so that the second stage does not learn to
- * trust tags that are right only because their words were learnt). */
-static int jackknife(const hd_tagger *t, const corpus *c, const hd_tagger_options *o)
-{
-    size_t *order = malloc((c->n + 1) * sizeof *order), *held = malloc((c->n + 1) * sizeof *held);
-    int ok = order && held;
-    for (int f = 0; ok && f < FOLDS; f++) {
-        size_t n = 0, nh = 0;
-        for (size_t k = 0; k < c->n; k++) {
-            if (k % FOLDS == (size_t)f)
-                held[nh++] = k;
-            else
-                order[n++] = k;
-        }
-        hd_tagger fold = *t; /* shares the tag sets, the lexicon and the dictionary */
-        memset(fold.st, 0, sizeof fold.st);
-        fold.stages = 1;
-        ok = train_stage(&fold, 0, c, order, n, o, NULL, 0, NULL) == 0;
-        if (ok)
-            first_pass_tags(&fold, c, held, nh);
-        free_stage(&fold.st[0]);
-    }
-    free(order);
-    free(held);
     return ok ? 0 : -1;
 }
 
@@ -781,7 +801,8 @@ hd_tagger *hd_tagger_train(const hd_conllu_sentence *train, size_t n, const hd_c
     t->rows = (size_t)1 << (o.hash_bits < 10 ? 10 : o.hash_bits > 24 ? 24 : o.hash_bits);
     t->lexicon = o.lexicon;
     t->variant = o.variant;
-    t->stages = 1;
+    t->stages = (o.variant & V_ONE) ? 1 : STAGES;
+    t->st[t->stages - 1].upos = 1;
     /* the tag sets, and each gold word's tag numbers */
     corpus c = {.s = train, .n = n};
     size_t total_words = 0;
@@ -805,13 +826,13 @@ hd_tagger *hd_tagger_train(const hd_conllu_sentence *train, size_t n, const hd_c
         }
     }
     ok = ok && t->xs.n > 0 && t->us.n > 0;
-    if (ok && (o.variant & V_DICT))
+    if (ok && !(o.variant & V_NODICT))
         ok = build_dict(&t->dict, occ, total_words) == 0;
     free(occ);
     size_t slots = total_words + 2 * PAD * n + 1;
     c.info = ok ? malloc(slots * sizeof *c.info) : NULL;
-    c.right = ok && (o.variant & V_TWO) ? malloc(slots * sizeof *c.right) : NULL;
-    ok = ok && c.info && (c.right || !(o.variant & V_TWO));
+    c.right = ok ? malloc(slots * sizeof *c.right) : NULL;
+    ok = ok && c.info && c.right;
     const char **w = NULL;
     size_t cap = 0;
     for (size_t k = 0, at = 0; ok && k < n; k++) {
@@ -824,32 +845,22 @@ hd_tagger *hd_tagger_train(const hd_conllu_sentence *train, size_t n, const hd_c
         at += train[k].n + 2 * PAD;
     }
     free(w);
-    ok = ok && train_stage(t, 0, &c, order, n, &o, dev, n_dev, log) == 0;
-    if (ok && (o.variant & V_TWO)) {
-        if (o.variant & V_JACK)
-            ok = jackknife(t, &c, &o) == 0;
-        else
-            first_pass_tags(t, &c, order, n);
-        t->stages = 2;
-        ok = ok && train_stage(t, 1, &c, order, n, &o, dev, n_dev, log) == 0;
-    }
-    if (ok && getenv("HD_STATS"))
-        for (int sg = 0; sg < t->stages; sg++)
-            for (int hh = 0; hh < 2; hh++) {
-                const head *h = hh ? &t->st[sg].u : &t->st[sg].x;
-                size_t used = 0, nz = 0, small = 0;
-                for (size_t r = 0; r < t->rows; r++) {
-                    size_t k = 0;
-                    for (int j = 0; j < h->n; j++) {
-                        float v = h->w[r * (size_t)h->n + (size_t)j];
-                        k += v != 0;
-                        small += v != 0 && v < 0.05f && v > -0.05f;
-                    }
-                    used += k > 0;
-                    nz += k;
-                }
-                fprintf(stderr, "stage %d head %d: rows used %zu of %zu, nonzero %zu (%.1f per used row), |w|<0.05: %zu\n", sg, hh, used, t->rows, nz, (double)nz / (double)used, small);
+    for (int s = 0; ok && s < t->stages; s++) {
+        if (s > 0) { /* the first pass's tags, as tagging will give them to the second */
+            size_t longest = 1;
+            for (size_t k = 0; k < n; k++)
+                longest = train[k].n > longest ? train[k].n : longest;
+            int *upos = malloc(longest * sizeof *upos);
+            ok = upos != NULL;
+            for (size_t k = 0; ok && k < n; k++) {
+                int *right = c.right + c.at[k];
+                run_sentence(t, 0, c.info + c.at[k], train[k].n, NULL, right, upos, NULL, NULL, NULL);
+                right[train[k].n] = right[train[k].n + 1] = -2;
             }
+            free(upos);
+        }
+        ok = ok && train_stage(t, s, &c, order, &o, dev, n_dev, log) == 0;
+    }
     free(c.info);
     free(c.right);
     free(c.at);

@@ -19,6 +19,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "hd_tagger.h"
 
+#include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,6 +30,7 @@
 #define MAX_FEATURES 64
 #define PAD 2 /* boundary words described before and after a sentence */
 #define STAGES 2
+#define N_FIXED 25 /* features of a word that do not depend on tags, at most */
 
 /* the names of a tag set; a tag's number is its index */
 typedef struct tagset {
@@ -44,22 +46,22 @@ typedef struct head {
     uint32_t *seen; /* the step each weight last changed */
 } head;
 
-/* Tagging: the non-zero weights of the rows training touched. A row's entries are contiguous,
- * XPOS tags numbered from 0 and UPOS tags after them (from nx); `last` ends a row. */
+/* Tagging: the non-zero weights of the rows training touched, quantised to 16 bits. A bit
+ * per row says whether it has any; a used row's number among the used rows (its rank: the
+ * used rows before it, counted from `rank` and the bits) gives its first entry. The bits are
+ * a few dozen kilobytes, so a feature that training never saw costs no trip to memory. A
+ * row's entries are contiguous, XPOS tags numbered from 0 and UPOS tags after them. */
 typedef struct entry {
-    float w;
-    uint8_t tag, last;
+    int16_t w;
+    uint8_t tag, pad;
 } entry;
 
-typedef struct slot {
-    uint32_t key; /* row + 1; 0 marks an empty slot */
-    uint32_t first;
-} slot;
-
 typedef struct sparse {
-    slot *slots; /* open addressing on the row number */
-    size_t mask; /* slots - 1 */
+    uint64_t *used;  /* rows / 64 words */
+    uint32_t *rank;  /* per word of `used`: the used rows before it */
+    uint32_t *first; /* per used row, and one past the last: its first entry */
     entry *entries;
+    float scale;     /* a weight is w * scale */
 } sparse;
 
 /* the weights of one pass over a sentence */
@@ -158,6 +160,8 @@ typedef struct word_info {
     uint64_t lexbest;
     char shape0;
     int dict_x, dict_u; /* tags from the tag dictionary, -1 when not in it */
+    int n_fixed;
+    uint64_t fixed[N_FIXED]; /* the features that do not depend on tags (fixed_features()) */
 } word_info;
 
 #define LEX_KNOWN (1ULL << 33)
@@ -207,6 +211,8 @@ static void describe(const hd_tagger *t, const char *w, word_info *d)
     dict_find(&t->dict, d->form, &d->dict_x, &d->dict_u);
 }
 
+static int fixed_features(const hd_tagger *t, const word_info *w, size_t i, uint64_t *h);
+
 /* Describes a sentence's words into info[PAD .. PAD+n), with boundary words around them. */
 static void describe_sentence(const hd_tagger *t, const char *const *words, size_t n, word_info *info)
 {
@@ -220,6 +226,9 @@ static void describe_sentence(const hd_tagger *t, const char *const *words, size
     info[PAD + n + 1] = info[PAD + n];
     for (size_t i = 0; i < n; i++)
         describe(t, words[i], &info[PAD + i]);
+    for (size_t i = 0; i < n; i++)
+        if (info[PAD + i].dict_x < 0)
+            info[PAD + i].n_fixed = fixed_features(t, &info[PAD + i], i, info[PAD + i].fixed);
 }
 
 /* ---- features ------------------------------------------------------------------------------- */
@@ -248,21 +257,15 @@ static inline uint64_t finish(uint64_t h)
 /* A tag as a hash input: -1 is the start of the sentence, -2 its end. */
 #define TAGV(t) ((uint64_t)((t) + 3))
 
-/* The hashes of word i's features (w points at its description; w[-2..2] are valid), given
- * the XPOS of the two words before it (-1 for none) and, in the second pass, `right`: the
- * first pass's XPOS of the two words after it. */
-static int features(const hd_tagger *t, const word_info *w, size_t i, int prev_tag, int prev2_tag, const int *right,
-                    uint64_t *h)
+/* The hashes of word i's features that do not depend on tags (w points at its description;
+ * w[-2..2] are valid): computed once per sentence, for both passes. */
+static int fixed_features(const hd_tagger *t, const word_info *w, size_t i, uint64_t *h)
 {
     int f = 0;
-    uint64_t prev = TAGV(prev_tag), prev2 = TAGV(prev2_tag);
     h[f++] = F1(0, 0);
     h[f++] = F1(1, w[0].lower);
     h[f++] = F1(2, w[0].suf[2]);
     h[f++] = F1(3, w[0].first);
-    h[f++] = F1(4, prev);
-    h[f++] = F2(5, prev2, prev);
-    h[f++] = F2(6, prev, w[0].lower);
     h[f++] = F1(7, w[-1].lower);
     h[f++] = F1(8, w[-1].suf[2]);
     h[f++] = F1(9, w[-2].lower);
@@ -275,7 +278,6 @@ static int features(const hd_tagger *t, const word_info *w, size_t i, int prev_t
     h[f++] = F2(16, i == 0, (uint64_t)(unsigned char)w[0].shape0);
     h[f++] = F2(17, w[-1].lower, w[0].lower);
     h[f++] = F2(18, w[0].lower, w[1].lower);
-    h[f++] = F2(19, prev, w[1].lower);
     h[f++] = F1(20, w[0].suf[3]);
     h[f++] = F1(21, w[0].pre3);
     h[f++] = F1(22, w[1].shape);
@@ -286,9 +288,25 @@ static int features(const hd_tagger *t, const word_info *w, size_t i, int prev_t
         h[f++] = F1(25, w[0].lexbest);
         h[f++] = F1(26, w[-1].lex);
         h[f++] = F1(27, w[1].lex);
-        h[f++] = F2(28, prev, w[0].lex);
         h[f++] = F2(29, w[0].lex, w[1].lex);
     }
+    return f;
+}
+
+/* The hashes of all word i's features: its fixed ones and those of the XPOS of the two words
+ * before it (-1 for none) and, in the second pass, of `right`: the first pass's XPOS of the
+ * two words after it. */
+static int features(const hd_tagger *t, const word_info *w, int prev_tag, int prev2_tag, const int *right, uint64_t *h)
+{
+    int f = w->n_fixed;
+    memcpy(h, w->fixed, (size_t)f * sizeof *h);
+    uint64_t prev = TAGV(prev_tag), prev2 = TAGV(prev2_tag);
+    h[f++] = F1(4, prev);
+    h[f++] = F2(5, prev2, prev);
+    h[f++] = F2(6, prev, w[0].lower);
+    h[f++] = F2(19, prev, w[1].lower);
+    if (t->lexicon)
+        h[f++] = F2(28, prev, w[0].lex);
     if (right) {
         uint64_t n1 = TAGV(right[0]), n2 = TAGV(right[1]);
         h[f++] = F1(50, n1);
@@ -326,38 +344,50 @@ static void score_dense(const head *h, size_t mask, const uint64_t *feat, int nf
     }
 }
 
-/* Tagging: adds each feature's sparse row to score (indexed as the entries' tags), only its
- * entries with tags from `from` on. The rows are scattered over megabytes: all the slots are
- * asked for before any is read, then all the rows found, so that the cache misses overlap. */
-static void score_sparse(const sparse *sp, size_t mask, const uint64_t *feat, int nf, int from, float *score)
+static inline uint32_t popcount(uint64_t x)
 {
-    const entry *row[MAX_FEATURES];
-    for (int f = 0; f < nf; f++)
-        __builtin_prefetch(&sp->slots[((feat[f] & mask) + 1) & sp->mask]);
-    for (int f = 0; f < nf; f++) {
-        uint32_t key = (uint32_t)(feat[f] & mask) + 1;
-        row[f] = NULL;
-        for (size_t i = key & sp->mask;; i = (i + 1) & sp->mask) {
-            const slot *s = &sp->slots[i];
-            if (s->key == key) {
-                row[f] = &sp->entries[s->first];
-                __builtin_prefetch(row[f]);
-                break;
-            }
-            if (!s->key)
-                break;
-        }
-    }
-    for (int f = 0; f < nf; f++)
-        for (const entry *e = row[f]; e; e++) {
-            if (e->tag >= from)
-                score[e->tag] += e->w;
-            if (e->last)
-                break;
-        }
+    x -= (x >> 1) & 0x5555555555555555ULL;
+    x = (x & 0x3333333333333333ULL) + ((x >> 2) & 0x3333333333333333ULL);
+    x = (x + (x >> 4)) & 0x0f0f0f0f0f0f0f0fULL;
+    return (uint32_t)((x * 0x0101010101010101ULL) >> 56);
 }
 
-static int argmax(const float *score, int from, int n)
+/* Tagging: adds each feature's sparse row to score (indexed as the entries' tags, in units
+ * of the table's scale), only its entries with tags from `from` on. The rows are scattered
+ * over megabytes: all are asked for before any is read, so that the cache misses overlap. */
+static void score_sparse(const sparse *sp, size_t mask, const uint64_t *feat, int nf, int from, int32_t *score)
+{
+    uint32_t row[MAX_FEATURES], start[MAX_FEATURES];
+    int found = 0;
+    for (int f = 0; f < nf; f++) {
+        size_t r = (size_t)(feat[f] & mask);
+        uint64_t bits = sp->used[r >> 6], bit = 1ULL << (r & 63);
+        if (bits & bit) {
+            row[found] = sp->rank[r >> 6] + popcount(bits & (bit - 1));
+            __builtin_prefetch(&sp->first[row[found]]);
+            found++;
+        }
+    }
+    for (int f = 0; f < found; f++) {
+        start[f] = sp->first[row[f]];
+        __builtin_prefetch(&sp->entries[start[f]]);
+    }
+    for (int f = 0; f < found; f++)
+        for (uint32_t e = start[f], end = sp->first[row[f] + 1]; e < end; e++)
+            if (sp->entries[e].tag >= from)
+                score[sp->entries[e].tag] += sp->entries[e].w;
+}
+
+static int argmax_float(const float *score, int from, int n)
+{
+    int best = from;
+    for (int t = from + 1; t < from + n; t++)
+        if (score[t] > score[best])
+            best = t;
+    return best - from;
+}
+
+static int argmax(const int32_t *score, int from, int n)
 {
     int best = from;
     for (int t = from + 1; t < from + n; t++)
@@ -391,51 +421,63 @@ static void average_into(const head *h, size_t rows, uint32_t step, float *out)
         out[i] = (float)((h->total[i] + (double)(step - h->seen[i]) * h->w[i]) / step);
 }
 
-/* Copies the non-zero weights of dense tables x and (when given) u into sp. */
+/* Copies the weights of dense tables x and (when given) u into sp, quantised: the largest
+ * becomes 32767, and those that round to 0 are left out. */
 static int compact(sparse *sp, size_t rows, const head *x, const float *xw, const head *u, const float *uw)
 {
-    size_t used = 0, nonzero = 0;
-    for (size_t r = 0; r < rows; r++) {
-        size_t k = 0;
-        for (int t = 0; t < x->n; t++)
-            k += xw[r * (size_t)x->n + (size_t)t] != 0;
-        for (int t = 0; u && t < u->n; t++)
-            k += uw[r * (size_t)u->n + (size_t)t] != 0;
-        used += k > 0;
-        nonzero += k;
-    }
-    size_t slots = 16;
-    while (slots < used * 2)
-        slots *= 2;
-    sp->slots = calloc(slots, sizeof *sp->slots);
-    sp->entries = malloc((nonzero + 1) * sizeof *sp->entries);
-    if (!sp->slots || !sp->entries)
+    float top = 0;
+    for (size_t i = 0; i < rows * (size_t)x->n; i++)
+        top = xw[i] > top ? xw[i] : -xw[i] > top ? -xw[i] : top;
+    for (size_t i = 0; u && i < rows * (size_t)u->n; i++)
+        top = uw[i] > top ? uw[i] : -uw[i] > top ? -uw[i] : top;
+    sp->scale = top > 0 ? top / 32767.0f : 1.0f;
+    size_t words = (rows + 63) / 64, used = 0, nonzero = 0;
+    sp->used = calloc(words, sizeof *sp->used);
+    sp->rank = malloc(words * sizeof *sp->rank);
+    if (!sp->used || !sp->rank)
         return -1;
-    sp->mask = slots - 1;
-    size_t at = 0;
-    for (size_t r = 0; r < rows; r++) {
-        size_t start = at;
-        for (int t = 0; t < x->n; t++)
-            if (xw[r * (size_t)x->n + (size_t)t] != 0)
-                sp->entries[at++] = (entry){xw[r * (size_t)x->n + (size_t)t], (uint8_t)t, 0};
-        for (int t = 0; u && t < u->n; t++)
-            if (uw[r * (size_t)u->n + (size_t)t] != 0)
-                sp->entries[at++] = (entry){uw[r * (size_t)u->n + (size_t)t], (uint8_t)(x->n + t), 0};
-        if (at == start)
-            continue;
-        sp->entries[at - 1].last = 1;
-        uint32_t key = (uint32_t)r + 1;
-        size_t i = key & sp->mask;
-        while (sp->slots[i].key)
-            i = (i + 1) & sp->mask;
-        sp->slots[i] = (slot){key, (uint32_t)start};
+    for (int pass = 0; pass < 2; pass++) {
+        if (pass == 1) {
+            sp->first = malloc((used + 1) * sizeof *sp->first);
+            sp->entries = malloc((nonzero + 1) * sizeof *sp->entries);
+            if (!sp->first || !sp->entries)
+                return -1;
+            used = nonzero = 0;
+        }
+        for (size_t r = 0; r < rows; r++) {
+            if ((r & 63) == 0 && pass == 1)
+                sp->rank[r >> 6] = (uint32_t)used;
+            size_t start = nonzero;
+            for (int h = 0; h < (u ? 2 : 1); h++) {
+                const float *w = h ? uw + r * (size_t)u->n : xw + r * (size_t)x->n;
+                int n = h ? u->n : x->n;
+                for (int t = 0; t < n; t++) {
+                    long q = lroundf(w[t] / sp->scale);
+                    if (q == 0)
+                        continue;
+                    if (pass == 1)
+                        sp->entries[nonzero] = (entry){(int16_t)q, (uint8_t)(h ? x->n + t : t), 0};
+                    nonzero++;
+                }
+            }
+            if (nonzero > start) {
+                if (pass == 1) {
+                    sp->used[r >> 6] |= 1ULL << (r & 63);
+                    sp->first[used] = (uint32_t)start;
+                }
+                used++;
+            }
+        }
     }
+    sp->first[used] = (uint32_t)nonzero;
     return 0;
 }
 
 static void free_sparse(sparse *sp)
 {
-    free(sp->slots);
+    free(sp->used);
+    free(sp->rank);
+    free(sp->first);
     free(sp->entries);
     memset(sp, 0, sizeof *sp);
 }
@@ -516,16 +558,16 @@ static void run_sentence(hd_tagger *t, int s, const word_info *info, size_t n, c
             continue;
         }
         int prev = i >= 1 ? xpos[i - 1] : -1, prev2 = i >= 2 ? xpos[i - 2] : -1;
-        int nf = features(t, w, i, prev, prev2, right ? right + i + 1 : NULL, feat), nu = nf;
-        float score[2 * MAX_TAGS] = {0};
+        int nf = features(t, w, prev, prev2, right ? right + i + 1 : NULL, feat), nu = nf;
         if (step) {
+            float score[2 * MAX_TAGS] = {0};
             score_dense(&st->x, mask, feat, nf, score);
-            xpos[i] = argmax(score, 0, nx);
+            xpos[i] = argmax_float(score, 0, nx);
             if (st->upos) {
                 if (!(t->variant & V_NOUPOSX))
                     nu += upos_features(w, xpos[i], prev, feat + nf);
                 score_dense(&st->u, mask, feat, nu, score + nx);
-                upos[i] = argmax(score, nx, t->us.n);
+                upos[i] = argmax_float(score, nx, t->us.n);
             }
             ++*step;
             learn(&st->x, mask, feat, nf, gold_x[i], xpos[i], *step);
@@ -536,6 +578,7 @@ static void run_sentence(hd_tagger *t, int s, const word_info *info, size_t n, c
             continue;
         }
         /* one lookup finds a row's XPOS and UPOS weights */
+        int32_t score[2 * MAX_TAGS] = {0};
         score_sparse(&st->sp, mask, feat, nf, 0, score);
         xpos[i] = argmax(score, 0, nx);
         if (st->upos) {

@@ -21,6 +21,7 @@
 
 #include <math.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -30,6 +31,7 @@
 #define MAX_FEATURES 64
 #define PAD 2 /* boundary words described before and after a sentence */
 #define STAGES 2
+#define LOOKAHEAD (getenv("HD_LA") ? atoi(getenv("HD_LA")) : 2)
 #define N_FIXED 25 /* features of a word that do not depend on tags, at most */
 
 /* the names of a tag set; a tag's number is its index */
@@ -48,19 +50,23 @@ typedef struct head {
 
 /* Tagging: the non-zero weights of the rows training touched, quantised to 16 bits. A bit
  * per row says whether it has any; a used row's number among the used rows (its rank: the
- * used rows before it, counted from `rank` and the bits) gives its first entry. The bits are
- * a few dozen kilobytes, so a feature that training never saw costs no trip to memory. A
- * row's entries are contiguous, XPOS tags numbered from 0 and UPOS tags after them. */
-typedef struct entry {
-    int16_t w;
-    uint8_t tag, pad;
-} entry;
+ * used rows before it, counted from `rank` and the bits) gives its first group of weights.
+ * The bits are a few dozen kilobytes, so a feature that training never saw costs no trip to
+ * memory. A row's weights are in groups of four, padded with zero weights for tag PAD_TAG,
+ * so that adding a row has no branch but the one per group (most rows have two or four
+ * weights: a perceptron moves a guess and a truth at a time). XPOS tags are numbered from 0
+ * and UPOS tags after them. */
+#define PAD_TAG (2 * MAX_TAGS)
+typedef struct group {
+    uint16_t tag[4];
+    int16_t w[4];
+} group;
 
 typedef struct sparse {
     uint64_t *used;  /* rows / 64 words */
     uint32_t *rank;  /* per word of `used`: the used rows before it */
-    uint32_t *first; /* per used row, and one past the last: its first entry */
-    entry *entries;
+    uint32_t *first; /* per used row, and one past the last: its first group */
+    group *groups;
     float scale;     /* a weight is w * scale */
 } sparse;
 
@@ -293,13 +299,13 @@ static int fixed_features(const hd_tagger *t, const word_info *w, size_t i, uint
     return f;
 }
 
-/* The hashes of all word i's features: its fixed ones and those of the XPOS of the two words
- * before it (-1 for none) and, in the second pass, of `right`: the first pass's XPOS of the
- * two words after it. */
-static int features(const hd_tagger *t, const word_info *w, int prev_tag, int prev2_tag, const int *right, uint64_t *h)
+/* The hashes of word i's features that depend on tags: of the XPOS of the two words before it
+ * (-1 for none) and, in the second pass, of `right`: the first pass's XPOS of the two words
+ * after it. features() gives all of a word's features. */
+static int tag_features(const hd_tagger *t, const word_info *w, int prev_tag, int prev2_tag, const int *right,
+                        uint64_t *h)
 {
-    int f = w->n_fixed;
-    memcpy(h, w->fixed, (size_t)f * sizeof *h);
+    int f = 0;
     uint64_t prev = TAGV(prev_tag), prev2 = TAGV(prev2_tag);
     h[f++] = F1(4, prev);
     h[f++] = F2(5, prev2, prev);
@@ -317,6 +323,12 @@ static int features(const hd_tagger *t, const word_info *w, int prev_tag, int pr
         h[f++] = F3(55, prev, n1, w[0].lex);
     }
     return f;
+}
+
+static int features(const hd_tagger *t, const word_info *w, int prev_tag, int prev2_tag, const int *right, uint64_t *h)
+{
+    memcpy(h, w->fixed, (size_t)w->n_fixed * sizeof *h);
+    return w->n_fixed + tag_features(t, w, prev_tag, prev2_tag, right, h + w->n_fixed);
 }
 
 /* Features only the UPOS head sees, once the word's XPOS is chosen: XPOS maps to UPOS nearly
@@ -352,30 +364,41 @@ static inline uint32_t popcount(uint64_t x)
     return (uint32_t)((x * 0x0101010101010101ULL) >> 56);
 }
 
-/* Tagging: adds each feature's sparse row to score (indexed as the entries' tags, in units
- * of the table's scale), only its entries with tags from `from` on. The rows are scattered
- * over megabytes: all are asked for before any is read, so that the cache misses overlap. */
-static void score_sparse(const sparse *sp, size_t mask, const uint64_t *feat, int nf, int from, int32_t *score)
+#define NO_ROW UINT32_MAX
+
+/* Tagging: a feature's row among the used rows, NO_ROW when it has no weights. */
+static inline uint32_t sparse_row(const sparse *sp, size_t mask, uint64_t feature)
 {
-    uint32_t row[MAX_FEATURES], start[MAX_FEATURES];
+    size_t r = (size_t)(feature & mask);
+    uint64_t bits = sp->used[r >> 6], bit = 1ULL << (r & 63);
+    return bits & bit ? sp->rank[r >> 6] + popcount(bits & (bit - 1)) : NO_ROW;
+}
+
+/* Adds a used row's weights to score (indexed as the weights' tags, in units of the table's
+ * scale). */
+static inline void add_row(const sparse *sp, uint32_t row, int32_t *score)
+{
+    for (const group *g = &sp->groups[sp->first[row]], *end = &sp->groups[sp->first[row + 1]]; g < end; g++) {
+        score[g->tag[0]] += g->w[0];
+        score[g->tag[1]] += g->w[1];
+        score[g->tag[2]] += g->w[2];
+        score[g->tag[3]] += g->w[3];
+    }
+}
+
+/* Adds the rows of features found on the spot: all are asked for before any is read, so that
+ * the cache misses overlap. */
+static void score_sparse(const sparse *sp, size_t mask, const uint64_t *feat, int nf, int32_t *score)
+{
+    uint32_t row[MAX_FEATURES];
     int found = 0;
-    for (int f = 0; f < nf; f++) {
-        size_t r = (size_t)(feat[f] & mask);
-        uint64_t bits = sp->used[r >> 6], bit = 1ULL << (r & 63);
-        if (bits & bit) {
-            row[found] = sp->rank[r >> 6] + popcount(bits & (bit - 1));
-            __builtin_prefetch(&sp->first[row[found]]);
-            found++;
-        }
-    }
-    for (int f = 0; f < found; f++) {
-        start[f] = sp->first[row[f]];
-        __builtin_prefetch(&sp->entries[start[f]]);
-    }
+    for (int f = 0; f < nf; f++)
+        if ((row[found] = sparse_row(sp, mask, feat[f])) != NO_ROW)
+            __builtin_prefetch(&sp->first[row[found++]]);
     for (int f = 0; f < found; f++)
-        for (uint32_t e = start[f], end = sp->first[row[f] + 1]; e < end; e++)
-            if (sp->entries[e].tag >= from)
-                score[sp->entries[e].tag] += sp->entries[e].w;
+        __builtin_prefetch(&sp->groups[sp->first[row[f]]]);
+    for (int f = 0; f < found; f++)
+        add_row(sp, row[f], score);
 }
 
 static int argmax_float(const float *score, int from, int n)
@@ -431,7 +454,7 @@ static int compact(sparse *sp, size_t rows, const head *x, const float *xw, cons
     for (size_t i = 0; u && i < rows * (size_t)u->n; i++)
         top = uw[i] > top ? uw[i] : -uw[i] > top ? -uw[i] : top;
     sp->scale = top > 0 ? top / 32767.0f : 1.0f;
-    size_t words = (rows + 63) / 64, used = 0, nonzero = 0;
+    size_t words = (rows + 63) / 64, used = 0, groups = 0;
     sp->used = calloc(words, sizeof *sp->used);
     sp->rank = malloc(words * sizeof *sp->rank);
     if (!sp->used || !sp->rank)
@@ -439,37 +462,45 @@ static int compact(sparse *sp, size_t rows, const head *x, const float *xw, cons
     for (int pass = 0; pass < 2; pass++) {
         if (pass == 1) {
             sp->first = malloc((used + 1) * sizeof *sp->first);
-            sp->entries = malloc((nonzero + 1) * sizeof *sp->entries);
-            if (!sp->first || !sp->entries)
+            sp->groups = malloc((groups + 1) * sizeof *sp->groups);
+            if (!sp->first || !sp->groups)
                 return -1;
-            used = nonzero = 0;
+            used = groups = 0;
         }
         for (size_t r = 0; r < rows; r++) {
             if ((r & 63) == 0 && pass == 1)
                 sp->rank[r >> 6] = (uint32_t)used;
-            size_t start = nonzero;
+            size_t n = 0;
             for (int h = 0; h < (u ? 2 : 1); h++) {
                 const float *w = h ? uw + r * (size_t)u->n : xw + r * (size_t)x->n;
-                int n = h ? u->n : x->n;
-                for (int t = 0; t < n; t++) {
+                int tags = h ? u->n : x->n;
+                for (int t = 0; t < tags; t++) {
                     long q = lroundf(w[t] / sp->scale);
                     if (q == 0)
                         continue;
-                    if (pass == 1)
-                        sp->entries[nonzero] = (entry){(int16_t)q, (uint8_t)(h ? x->n + t : t), 0};
-                    nonzero++;
+                    if (pass == 1) {
+                        group *g = &sp->groups[groups + n / 4];
+                        g->tag[n % 4] = (uint16_t)(h ? x->n + t : t);
+                        g->w[n % 4] = (int16_t)q;
+                    }
+                    n++;
                 }
             }
-            if (nonzero > start) {
-                if (pass == 1) {
-                    sp->used[r >> 6] |= 1ULL << (r & 63);
-                    sp->first[used] = (uint32_t)start;
-                }
-                used++;
+            if (n == 0)
+                continue;
+            for (; pass == 1 && n % 4; n++) {
+                sp->groups[groups + n / 4].tag[n % 4] = PAD_TAG;
+                sp->groups[groups + n / 4].w[n % 4] = 0;
             }
+            if (pass == 1) {
+                sp->used[r >> 6] |= 1ULL << (r & 63);
+                sp->first[used] = (uint32_t)groups;
+            }
+            used++;
+            groups += (n + 3) / 4;
         }
     }
-    sp->first[used] = (uint32_t)nonzero;
+    sp->first[used] = (uint32_t)groups;
     return 0;
 }
 
@@ -478,7 +509,7 @@ static void free_sparse(sparse *sp)
     free(sp->used);
     free(sp->rank);
     free(sp->first);
-    free(sp->entries);
+    free(sp->groups);
     memset(sp, 0, sizeof *sp);
 }
 
@@ -539,10 +570,10 @@ void hd_tagger_free(hd_tagger *t)
 const char *hd_tagger_xpos_name(const hd_tagger *t, int tag) { return tag >= 0 && tag < t->xs.n ? t->xs.names[tag] : "_"; }
 const char *hd_tagger_upos_name(const hd_tagger *t, int tag) { return tag >= 0 && tag < t->us.n ? t->us.names[tag] : "_"; }
 
-/* Tags one described sentence with stage s. While training (`step` not NULL) it scores with
- * the dense tables and learns from the gold tags; otherwise it scores with the sparse ones.
- * `right` (the second stage) holds the first pass's XPOS of every word and of the two boundary
- * words after the sentence. A stage that does not predict UPOS leaves upos alone. */
+/* Training: tags one described sentence with stage s's dense weights and learns from the
+ * gold tags. `right` (the second stage) holds the first pass's XPOS of every word and of the
+ * two boundary words after the sentence. A stage that does not predict UPOS leaves upos
+ * alone. */
 static void run_sentence(hd_tagger *t, int s, const word_info *info, size_t n, const int *right, int *xpos, int *upos,
                          const int *gold_x, const int *gold_u, uint32_t *step)
 {
@@ -559,31 +590,65 @@ static void run_sentence(hd_tagger *t, int s, const word_info *info, size_t n, c
         }
         int prev = i >= 1 ? xpos[i - 1] : -1, prev2 = i >= 2 ? xpos[i - 2] : -1;
         int nf = features(t, w, prev, prev2, right ? right + i + 1 : NULL, feat), nu = nf;
-        if (step) {
-            float score[2 * MAX_TAGS] = {0};
-            score_dense(&st->x, mask, feat, nf, score);
-            xpos[i] = argmax_float(score, 0, nx);
-            if (st->upos) {
-                if (!(t->variant & V_NOUPOSX))
-                    nu += upos_features(w, xpos[i], prev, feat + nf);
-                score_dense(&st->u, mask, feat, nu, score + nx);
-                upos[i] = argmax_float(score, nx, t->us.n);
-            }
-            ++*step;
-            learn(&st->x, mask, feat, nf, gold_x[i], xpos[i], *step);
-            if (st->upos)
-                learn(&st->u, mask, feat, nu, gold_u[i], upos[i], *step);
-            /* the guess, not the gold tag, stays for the words after: they learn from what
-             * tagging will give them */
+        float score[2 * MAX_TAGS] = {0};
+        score_dense(&st->x, mask, feat, nf, score);
+        xpos[i] = argmax_float(score, 0, nx);
+        if (st->upos) {
+            if (!(t->variant & V_NOUPOSX))
+                nu += upos_features(w, xpos[i], prev, feat + nf);
+            score_dense(&st->u, mask, feat, nu, score + nx);
+            upos[i] = argmax_float(score, nx, t->us.n);
+        }
+        ++*step;
+        learn(&st->x, mask, feat, nf, gold_x[i], xpos[i], *step);
+        if (st->upos)
+            learn(&st->u, mask, feat, nu, gold_u[i], upos[i], *step);
+        /* the guess, not the gold tag, stays for the words after: they learn from what tagging
+         * will give them */
+    }
+}
+
+/* Tags a described sentence with stage s's sparse weights; `right` as for run_sentence(),
+ * `rows` has room for n * N_FIXED rows. The rows of the words' fixed features are found for
+ * the whole sentence first, and their weights fetched a word ahead: most of the time tagging
+ * takes is waiting for memory, and this way the waits overlap. */
+static void tag_stage(const hd_tagger *t, int s, const word_info *info, size_t n, const int *right, int *xpos, int *upos,
+                      uint32_t *rows)
+{
+    const stage *st = &t->st[s];
+    const sparse *sp = &st->sp;
+    size_t mask = t->rows - 1;
+    int nx = t->xs.n;
+    for (size_t i = 0; i < n; i++) {
+        const word_info *w = &info[PAD + i];
+        for (int f = 0; w->dict_x < 0 && f < w->n_fixed; f++)
+            if ((rows[i * N_FIXED + f] = sparse_row(sp, mask, w->fixed[f])) != NO_ROW)
+                __builtin_prefetch(&sp->first[rows[i * N_FIXED + f]]);
+    }
+    for (size_t i = 0; i < n; i++) {
+        const word_info *w = &info[PAD + i];
+        if (w->dict_x >= 0) { /* a frequent word with one tag pair */
+            xpos[i] = w->dict_x;
+            upos[i] = w->dict_u;
             continue;
         }
+        for (size_t k = i + 1; k < n && k <= i + LOOKAHEAD; k++) /* the next words' weights, from memory */
+            for (int f = 0; info[PAD + k].dict_x < 0 && f < info[PAD + k].n_fixed; f++)
+                if (rows[k * N_FIXED + f] != NO_ROW)
+                    __builtin_prefetch(&sp->groups[sp->first[rows[k * N_FIXED + f]]]);
+        uint64_t feat[MAX_FEATURES];
+        int prev = i >= 1 ? xpos[i - 1] : -1;
+        int nf = tag_features(t, w, prev, i >= 2 ? xpos[i - 2] : -1, right ? right + i + 1 : NULL, feat);
         /* one lookup finds a row's XPOS and UPOS weights */
-        int32_t score[2 * MAX_TAGS] = {0};
-        score_sparse(&st->sp, mask, feat, nf, 0, score);
+        int32_t score[PAD_TAG + 1] = {0};
+        score_sparse(sp, mask, feat, nf, score);
+        for (int f = 0; f < w->n_fixed; f++)
+            if (rows[i * N_FIXED + f] != NO_ROW)
+                add_row(sp, rows[i * N_FIXED + f], score);
         xpos[i] = argmax(score, 0, nx);
         if (st->upos) {
             if (!(t->variant & V_NOUPOSX))
-                score_sparse(&st->sp, mask, feat + nf, upos_features(w, xpos[i], prev, feat + nf), nx, score);
+                score_sparse(sp, mask, feat, upos_features(w, xpos[i], prev, feat), score);
             upos[i] = argmax(score, nx, t->us.n);
         }
     }
@@ -595,33 +660,39 @@ static void *room(size_t n, size_t size, void *local, size_t local_bytes)
     return n * size <= local_bytes ? local : malloc(n * size);
 }
 
-/* All the passes over a described sentence; `right` has room for n + 2 tags. */
-static void tag_described(const hd_tagger *t, const word_info *info, size_t n, int *right, int *xpos, int *upos)
+/* All the passes over a described sentence; `right` has room for n + 2 tags, `rows` for
+ * n * N_FIXED. */
+static void tag_described(const hd_tagger *t, const word_info *info, size_t n, int *right, uint32_t *rows, int *xpos,
+                          int *upos)
 {
-    run_sentence((hd_tagger *)t, 0, info, n, NULL, xpos, upos, NULL, NULL, NULL);
+    tag_stage(t, 0, info, n, NULL, xpos, upos, rows);
     for (int s = 1; s < t->stages; s++) {
         memcpy(right, xpos, n * sizeof *right);
         right[n] = right[n + 1] = -2; /* past the end */
-        run_sentence((hd_tagger *)t, s, info, n, right, xpos, upos, NULL, NULL, NULL);
+        tag_stage(t, s, info, n, right, xpos, upos, rows);
     }
 }
 
 void hd_tagger_tag(const hd_tagger *t, const char *const *words, size_t n, int *xpos, int *upos)
 {
-    word_info local[96];
-    int local_right[96];
+    word_info local[64];
+    int local_right[64];
+    uint32_t local_rows[64 * N_FIXED];
     word_info *info = room(n + 2 * PAD, sizeof *info, local, sizeof local);
     int *right = room(n + 2, sizeof *right, local_right, sizeof local_right);
+    uint32_t *rows = room(n, N_FIXED * sizeof *rows, local_rows, sizeof local_rows);
     for (size_t i = 0; i < n; i++)
         xpos[i] = upos[i] = 0;
-    if (info && right) { /* out of memory: all tags 0 rather than a crash */
+    if (info && right && rows) { /* out of memory: all tags 0 rather than a crash */
         describe_sentence(t, words, n, info);
-        tag_described(t, info, n, right, xpos, upos);
+        tag_described(t, info, n, right, rows, xpos, upos);
     }
     if (info != local)
         free(info);
     if (right != local_right)
         free(right);
+    if (rows != local_rows)
+        free(rows);
 }
 
 /* The words of a sentence as an array, in `buf` (grown as needed). */
@@ -894,13 +965,15 @@ hd_tagger *hd_tagger_train(const hd_conllu_sentence *train, size_t n, const hd_c
             for (size_t k = 0; k < n; k++)
                 longest = train[k].n > longest ? train[k].n : longest;
             int *upos = malloc(longest * sizeof *upos);
-            ok = upos != NULL;
+            uint32_t *rows = malloc(longest * N_FIXED * sizeof *rows);
+            ok = upos && rows;
             for (size_t k = 0; ok && k < n; k++) {
                 int *right = c.right + c.at[k];
-                run_sentence(t, 0, c.info + c.at[k], train[k].n, NULL, right, upos, NULL, NULL, NULL);
+                tag_stage(t, 0, c.info + c.at[k], train[k].n, NULL, right, upos, rows);
                 right[train[k].n] = right[train[k].n + 1] = -2;
             }
             free(upos);
+            free(rows);
         }
         ok = ok && train_stage(t, s, &c, order, &o, dev, n_dev, log) == 0;
     }

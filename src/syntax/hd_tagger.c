@@ -31,7 +31,6 @@
 #define MAX_FEATURES 64
 #define PAD 2 /* boundary words described before and after a sentence */
 #define STAGES 2
-#define LOOKAHEAD (getenv("HD_LA") ? atoi(getenv("HD_LA")) : 2)
 #define N_FIXED 25 /* features of a word that do not depend on tags, at most */
 
 /* the names of a tag set; a tag's number is its index */
@@ -52,7 +51,8 @@ typedef struct head {
  * per row says whether it has any; a used row's number among the used rows (its rank: the
  * used rows before it, counted from `rank` and the bits) gives its first group of weights.
  * The bits are a few dozen kilobytes, so a feature that training never saw costs no trip to
- * memory. A row's weights are in groups of four, padded with zero weights for tag PAD_TAG,
+ * memory. A row holds the weights of every stage one after the other: the second pass finds
+ * in cache most of the rows the first pass read. A row's weights are in groups of four, padded with zero weights for tag PAD_TAG,
  * so that adding a row has no branch but the one per group (most rows have two or four
  * weights: a perceptron moves a guess and a truth at a time). XPOS tags are numbered from 0
  * and UPOS tags after them. */
@@ -65,16 +65,16 @@ typedef struct group {
 typedef struct sparse {
     uint64_t *used;  /* rows / 64 words */
     uint32_t *rank;  /* per word of `used`: the used rows before it */
-    uint32_t *first; /* per used row, and one past the last: its first group */
+    uint32_t *first; /* per used row and stage, and one past the last: its first group */
     group *groups;
+    int stages;
     float scale;     /* a weight is w * scale */
 } sparse;
 
-/* the weights of one pass over a sentence */
+/* the dense weights of one pass over a sentence, while training (averaged once trained) */
 typedef struct stage {
-    head x, u;      /* while training */
-    sparse sp;      /* once trained */
-    int upos;       /* this stage predicts UPOS (the last one does) */
+    head x, u;
+    int upos; /* this stage predicts UPOS (the last one does) */
 } stage;
 
 /* Frequent words that take one tag pair almost always: tagged without scoring. Open
@@ -90,6 +90,7 @@ struct hd_tagger {
     tagset xs, us;
     stage st[STAGES];
     int stages;
+    sparse sp; /* the weights for tagging */
     const hd_tagger_lexicon *lexicon;
     tagdict dict;
     unsigned variant;
@@ -376,9 +377,10 @@ static inline uint32_t sparse_row(const sparse *sp, size_t mask, uint64_t featur
 
 /* Adds a used row's weights to score (indexed as the weights' tags, in units of the table's
  * scale). */
-static inline void add_row(const sparse *sp, uint32_t row, int32_t *score)
+static inline void add_row(const sparse *sp, uint32_t row, int s, int32_t *score)
 {
-    for (const group *g = &sp->groups[sp->first[row]], *end = &sp->groups[sp->first[row + 1]]; g < end; g++) {
+    const uint32_t *at = &sp->first[(size_t)row * (size_t)sp->stages + (size_t)s];
+    for (const group *g = &sp->groups[at[0]], *end = &sp->groups[at[1]]; g < end; g++) {
         score[g->tag[0]] += g->w[0];
         score[g->tag[1]] += g->w[1];
         score[g->tag[2]] += g->w[2];
@@ -388,17 +390,17 @@ static inline void add_row(const sparse *sp, uint32_t row, int32_t *score)
 
 /* Adds the rows of features found on the spot: all are asked for before any is read, so that
  * the cache misses overlap. */
-static void score_sparse(const sparse *sp, size_t mask, const uint64_t *feat, int nf, int32_t *score)
+static void score_sparse(const sparse *sp, size_t mask, const uint64_t *feat, int nf, int s, int32_t *score)
 {
     uint32_t row[MAX_FEATURES];
     int found = 0;
     for (int f = 0; f < nf; f++)
         if ((row[found] = sparse_row(sp, mask, feat[f])) != NO_ROW)
-            __builtin_prefetch(&sp->first[row[found++]]);
+            __builtin_prefetch(&sp->first[(size_t)row[found++] * (size_t)sp->stages + (size_t)s]);
     for (int f = 0; f < found; f++)
-        __builtin_prefetch(&sp->groups[sp->first[row[f]]]);
+        __builtin_prefetch(&sp->groups[sp->first[(size_t)row[f] * (size_t)sp->stages + (size_t)s]]);
     for (int f = 0; f < found; f++)
-        add_row(sp, row[f], score);
+        add_row(sp, row[f], s, score);
 }
 
 static int argmax_float(const float *score, int from, int n)
@@ -444,24 +446,31 @@ static void average_into(const head *h, size_t rows, uint32_t step, float *out)
         out[i] = (float)((h->total[i] + (double)(step - h->seen[i]) * h->w[i]) / step);
 }
 
-/* Copies the weights of dense tables x and (when given) u into sp, quantised: the largest
- * becomes 32767, and those that round to 0 are left out. */
-static int compact(sparse *sp, size_t rows, const head *x, const float *xw, const head *u, const float *uw)
+/* Copies the weights of the first `stages` stages into t->sp, quantised: the largest becomes
+ * 32767, and those that round to 0 are left out. xw[s] and uw[s] are stage s's dense XPOS
+ * and UPOS weights (uw[s] NULL when the stage does not predict UPOS). */
+static int compact(hd_tagger *t, int stages, float *const *xw, float *const *uw)
 {
+    sparse *sp = &t->sp;
+    size_t rows = t->rows;
     float top = 0;
-    for (size_t i = 0; i < rows * (size_t)x->n; i++)
-        top = xw[i] > top ? xw[i] : -xw[i] > top ? -xw[i] : top;
-    for (size_t i = 0; u && i < rows * (size_t)u->n; i++)
-        top = uw[i] > top ? uw[i] : -uw[i] > top ? -uw[i] : top;
+    for (int s = 0; s < stages; s++) {
+        for (size_t i = 0; i < rows * (size_t)t->xs.n; i++)
+            top = fabsf(xw[s][i]) > top ? fabsf(xw[s][i]) : top;
+        for (size_t i = 0; uw[s] && i < rows * (size_t)t->us.n; i++)
+            top = fabsf(uw[s][i]) > top ? fabsf(uw[s][i]) : top;
+    }
+    sp->stages = stages;
     sp->scale = top > 0 ? top / 32767.0f : 1.0f;
     size_t words = (rows + 63) / 64, used = 0, groups = 0;
     sp->used = calloc(words, sizeof *sp->used);
     sp->rank = malloc(words * sizeof *sp->rank);
     if (!sp->used || !sp->rank)
         return -1;
-    for (int pass = 0; pass < 2; pass++) {
+    float inverse = 1.0f / sp->scale;
+    for (int pass = 0; pass < 2; pass++) { /* count, then fill */
         if (pass == 1) {
-            sp->first = malloc((used + 1) * sizeof *sp->first);
+            sp->first = malloc((used * (size_t)stages + 1) * sizeof *sp->first);
             sp->groups = malloc((groups + 1) * sizeof *sp->groups);
             if (!sp->first || !sp->groups)
                 return -1;
@@ -470,37 +479,41 @@ static int compact(sparse *sp, size_t rows, const head *x, const float *xw, cons
         for (size_t r = 0; r < rows; r++) {
             if ((r & 63) == 0 && pass == 1)
                 sp->rank[r >> 6] = (uint32_t)used;
-            size_t n = 0;
-            for (int h = 0; h < (u ? 2 : 1); h++) {
-                const float *w = h ? uw + r * (size_t)u->n : xw + r * (size_t)x->n;
-                int tags = h ? u->n : x->n;
-                for (int t = 0; t < tags; t++) {
-                    long q = lroundf(w[t] / sp->scale);
-                    if (q == 0)
-                        continue;
-                    if (pass == 1) {
-                        group *g = &sp->groups[groups + n / 4];
-                        g->tag[n % 4] = (uint16_t)(h ? x->n + t : t);
-                        g->w[n % 4] = (int16_t)q;
+            size_t row_groups = 0;
+            for (int s = 0; s < stages; s++) {
+                if (pass == 1)
+                    sp->first[used * (size_t)stages + (size_t)s] = (uint32_t)(groups + row_groups);
+                size_t n = 0;
+                for (int h = 0; h < 2; h++) {
+                    const float *w = h ? uw[s] : xw[s];
+                    int tags = h ? t->us.n : t->xs.n;
+                    for (int k = 0; w && k < tags; k++) {
+                        float q = w[r * (size_t)tags + (size_t)k] * inverse;
+                        if (q > -0.5f && q < 0.5f)
+                            continue;
+                        if (pass == 1) {
+                            group *g = &sp->groups[groups + row_groups + n / 4];
+                            g->tag[n % 4] = (uint16_t)(h ? t->xs.n + k : k);
+                            g->w[n % 4] = (int16_t)(q < 0 ? q - 0.5f : q + 0.5f);
+                        }
+                        n++;
                     }
-                    n++;
                 }
+                for (; pass == 1 && n % 4; n++) {
+                    sp->groups[groups + row_groups + n / 4].tag[n % 4] = PAD_TAG;
+                    sp->groups[groups + row_groups + n / 4].w[n % 4] = 0;
+                }
+                row_groups += (n + 3) / 4;
             }
-            if (n == 0)
+            if (row_groups == 0)
                 continue;
-            for (; pass == 1 && n % 4; n++) {
-                sp->groups[groups + n / 4].tag[n % 4] = PAD_TAG;
-                sp->groups[groups + n / 4].w[n % 4] = 0;
-            }
-            if (pass == 1) {
+            if (pass == 1)
                 sp->used[r >> 6] |= 1ULL << (r & 63);
-                sp->first[used] = (uint32_t)groups;
-            }
             used++;
-            groups += (n + 3) / 4;
+            groups += row_groups;
         }
     }
-    sp->first[used] = (uint32_t)groups;
+    sp->first[used * (size_t)stages] = (uint32_t)groups;
     return 0;
 }
 
@@ -548,7 +561,6 @@ static void free_stage(stage *s)
 {
     free_head(&s->x);
     free_head(&s->u);
-    free_sparse(&s->sp);
 }
 
 void hd_tagger_free(hd_tagger *t)
@@ -557,6 +569,7 @@ void hd_tagger_free(hd_tagger *t)
         return;
     for (int s = 0; s < STAGES; s++)
         free_stage(&t->st[s]);
+    free_sparse(&t->sp);
     for (int k = 0; k < t->xs.n; k++)
         free(t->xs.names[k]);
     for (int k = 0; k < t->us.n; k++)
@@ -609,21 +622,21 @@ static void run_sentence(hd_tagger *t, int s, const word_info *info, size_t n, c
 }
 
 /* Tags a described sentence with stage s's sparse weights; `right` as for run_sentence(),
- * `rows` has room for n * N_FIXED rows. The rows of the words' fixed features are found for
- * the whole sentence first, and their weights fetched a word ahead: most of the time tagging
- * takes is waiting for memory, and this way the waits overlap. */
+ * `rows` has room for n * N_FIXED rows, found by the first stage. The rows of the words' fixed
+ * features are found for the whole sentence first, and their weights fetched two words
+ * ahead: most of the time tagging takes is waiting for memory, and this way the waits
+ * overlap. */
 static void tag_stage(const hd_tagger *t, int s, const word_info *info, size_t n, const int *right, int *xpos, int *upos,
                       uint32_t *rows)
 {
-    const stage *st = &t->st[s];
-    const sparse *sp = &st->sp;
-    size_t mask = t->rows - 1;
+    const sparse *sp = &t->sp;
+    size_t mask = t->rows - 1, stages = (size_t)sp->stages;
     int nx = t->xs.n;
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = 0; s == 0 && i < n; i++) {
         const word_info *w = &info[PAD + i];
         for (int f = 0; w->dict_x < 0 && f < w->n_fixed; f++)
             if ((rows[i * N_FIXED + f] = sparse_row(sp, mask, w->fixed[f])) != NO_ROW)
-                __builtin_prefetch(&sp->first[rows[i * N_FIXED + f]]);
+                __builtin_prefetch(&sp->first[rows[i * N_FIXED + f] * stages]);
     }
     for (size_t i = 0; i < n; i++) {
         const word_info *w = &info[PAD + i];
@@ -632,23 +645,24 @@ static void tag_stage(const hd_tagger *t, int s, const word_info *info, size_t n
             upos[i] = w->dict_u;
             continue;
         }
-        for (size_t k = i + 1; k < n && k <= i + LOOKAHEAD; k++) /* the next words' weights, from memory */
+        for (size_t k = i + 1; k < n && k <= i + 2; k++) /* the next words' weights, from memory */
             for (int f = 0; info[PAD + k].dict_x < 0 && f < info[PAD + k].n_fixed; f++)
                 if (rows[k * N_FIXED + f] != NO_ROW)
-                    __builtin_prefetch(&sp->groups[sp->first[rows[k * N_FIXED + f]]]);
+                    __builtin_prefetch(&sp->groups[sp->first[rows[k * N_FIXED + f] * stages + (size_t)s]]);
         uint64_t feat[MAX_FEATURES];
         int prev = i >= 1 ? xpos[i - 1] : -1;
         int nf = tag_features(t, w, prev, i >= 2 ? xpos[i - 2] : -1, right ? right + i + 1 : NULL, feat);
         /* one lookup finds a row's XPOS and UPOS weights */
         int32_t score[PAD_TAG + 1] = {0};
-        score_sparse(sp, mask, feat, nf, score);
+        score_sparse(sp, mask, feat, nf, s, score);
         for (int f = 0; f < w->n_fixed; f++)
             if (rows[i * N_FIXED + f] != NO_ROW)
-                add_row(sp, rows[i * N_FIXED + f], score);
+                add_row(sp, rows[i * N_FIXED + f], s, score);
         xpos[i] = argmax(score, 0, nx);
-        if (st->upos) {
+        if (t->st[s].upos) {
+            /* these rows' XPOS weights go to scores no longer read */
             if (!(t->variant & V_NOUPOSX))
-                score_sparse(sp, mask, feat, upos_features(w, xpos[i], prev, feat), score);
+                score_sparse(sp, mask, feat, upos_features(w, xpos[i], prev, feat), s, score);
             upos[i] = argmax(score, nx, t->us.n);
         }
     }
@@ -827,31 +841,46 @@ typedef struct corpus {
     int *right;           /* the first pass's tags, sentence k at right + at[k] */
 } corpus;
 
-/* Makes stage s's sparse table from its dense ones, averaged as of `step`: in place when
- * `keep` is 0 (the dense tables are then freed), on copies otherwise. */
+/* Makes the tagging weights of stages 0..s, stage s's averaged as of `step`: in place when
+ * `keep` is 0 (its training tables are then freed), on copies otherwise. The stages before s
+ * are averaged already. Once the last stage is done, the dense weights are freed. */
 static int finish_stage(hd_tagger *t, int s, uint32_t step, int keep)
 {
     stage *st = &t->st[s];
-    float *xw = st->x.w, *uw = st->upos ? st->u.w : NULL;
-    if (keep) {
-        xw = malloc(t->rows * (size_t)st->x.n * sizeof *xw);
-        uw = st->upos ? malloc(t->rows * (size_t)st->u.n * sizeof *uw) : NULL;
+    float *xw[STAGES] = {0}, *uw[STAGES] = {0};
+    for (int k = 0; k < s; k++) {
+        xw[k] = t->st[k].x.w;
+        uw[k] = t->st[k].upos ? t->st[k].u.w : NULL;
     }
-    int ok = xw && (uw || !st->upos);
+    xw[s] = st->x.w;
+    uw[s] = st->upos ? st->u.w : NULL;
+    if (keep) {
+        xw[s] = malloc(t->rows * (size_t)st->x.n * sizeof *xw[s]);
+        uw[s] = st->upos ? malloc(t->rows * (size_t)st->u.n * sizeof *uw[s]) : NULL;
+    }
+    int ok = xw[s] && (uw[s] || !st->upos);
     if (ok && step > 0) {
-        average_into(&st->x, t->rows, step, xw);
-        if (uw)
-            average_into(&st->u, t->rows, step, uw);
+        average_into(&st->x, t->rows, step, xw[s]);
+        if (uw[s])
+            average_into(&st->u, t->rows, step, uw[s]);
     }
-    free_sparse(&st->sp);
-    ok = ok && compact(&st->sp, t->rows, &st->x, xw, st->upos ? &st->u : NULL, uw) == 0;
+    free_sparse(&t->sp);
+    ok = ok && compact(t, s + 1, xw, uw) == 0;
     if (keep) {
-        free(xw);
-        free(uw);
-    } else {
-        free_head(&st->x);
-        free_head(&st->u);
+        free(xw[s]);
+        free(uw[s]);
+        return ok ? 0 : -1;
     }
+    for (int h = 0; h < 2; h++) { /* averaged: what training kept besides is no longer needed */
+        head *hd = h ? &st->u : &st->x;
+        free(hd->total);
+        free(hd->seen);
+        hd->total = NULL;
+        hd->seen = NULL;
+    }
+    if (s == t->stages - 1)
+        for (int k = 0; k < t->stages; k++)
+            free_stage(&t->st[k]);
     return ok ? 0 : -1;
 }
 

@@ -49,26 +49,35 @@ typedef struct head {
 
 /* Tagging: the non-zero weights of the rows training touched, quantised to 16 bits. A bit
  * per row says whether it has any; a used row's number among the used rows (its rank: the
- * used rows before it, counted from `rank` and the bits) gives its first group of weights.
- * The bits are a few dozen kilobytes, so a feature that training never saw costs no trip to
+ * used rows before it, counted from `rank` and the bits) gives where its weights are. The
+ * bits are a few dozen kilobytes, so a feature that training never saw costs no trip to
  * memory. A row holds the weights of every stage one after the other: the second pass finds
- * in cache most of the rows the first pass read. A row's weights are in groups of four, padded with zero weights for tag PAD_TAG,
- * so that adding a row has no branch but the one per group (most rows have two or four
- * weights: a perceptron moves a guess and a truth at a time). XPOS tags are numbered from 0
- * and UPOS tags after them. */
+ * in cache most of the rows the first pass read.
+ *
+ * Most rows have two or four weights (a perceptron moves a guess and a truth at a time):
+ * these are kept as (tag, weight) pairs in blocks of four, padded with zero weights for tag
+ * PAD_TAG, so that adding a row has no branch but the one per block. The rows of frequent
+ * features have weights for most tags: these are kept whole, a weight for every tag, and
+ * added eight at a time. XPOS tags are numbered from 0 and UPOS tags after them. */
 #define PAD_TAG (2 * MAX_TAGS)
-typedef struct group {
-    uint16_t tag[4];
-    int16_t w[4];
-} group;
+#define WHOLE_ABOVE 16       /* a row with more weights than this is kept whole */
+#define WHOLE (1u << 31)     /* in sparse.first: the row is kept whole */
+typedef union block {
+    struct {
+        uint16_t tag[4];
+        int16_t w[4];
+    } pairs;
+    int16_t whole[8];
+} block;
 
 typedef struct sparse {
     uint64_t *used;  /* rows / 64 words */
     uint32_t *rank;  /* per word of `used`: the used rows before it */
-    uint32_t *first; /* per used row and stage, and one past the last: its first group */
-    group *groups;
+    uint32_t *first; /* per used row and stage, and one past the last: its first block, | WHOLE */
+    block *blocks;
     int stages;
-    float scale;     /* a weight is w * scale */
+    int width[STAGES]; /* the weights of a whole row of each stage: its tags, rounded up to 8 */
+    float scale;       /* a weight is w * scale */
 } sparse;
 
 /* the dense weights of one pass over a sentence, while training (averaged once trained) */
@@ -380,11 +389,18 @@ static inline uint32_t sparse_row(const sparse *sp, size_t mask, uint64_t featur
 static inline void add_row(const sparse *sp, uint32_t row, int s, int32_t *score)
 {
     const uint32_t *at = &sp->first[(size_t)row * (size_t)sp->stages + (size_t)s];
-    for (const group *g = &sp->groups[at[0]], *end = &sp->groups[at[1]]; g < end; g++) {
-        score[g->tag[0]] += g->w[0];
-        score[g->tag[1]] += g->w[1];
-        score[g->tag[2]] += g->w[2];
-        score[g->tag[3]] += g->w[3];
+    const block *b = &sp->blocks[at[0] & ~WHOLE], *end = &sp->blocks[at[1] & ~WHOLE];
+    if (at[0] & WHOLE) {
+        for (int32_t *sc = score; b < end; b++, sc += 8)
+            for (int k = 0; k < 8; k++) /* the compiler makes this a few vector instructions */
+                sc[k] += b->whole[k];
+        return;
+    }
+    for (; b < end; b++) {
+        score[b->pairs.tag[0]] += b->pairs.w[0];
+        score[b->pairs.tag[1]] += b->pairs.w[1];
+        score[b->pairs.tag[2]] += b->pairs.w[2];
+        score[b->pairs.tag[3]] += b->pairs.w[3];
     }
 }
 
@@ -398,7 +414,7 @@ static void score_sparse(const sparse *sp, size_t mask, const uint64_t *feat, in
         if ((row[found] = sparse_row(sp, mask, feat[f])) != NO_ROW)
             __builtin_prefetch(&sp->first[(size_t)row[found++] * (size_t)sp->stages + (size_t)s]);
     for (int f = 0; f < found; f++)
-        __builtin_prefetch(&sp->groups[sp->first[(size_t)row[f] * (size_t)sp->stages + (size_t)s]]);
+        __builtin_prefetch(&sp->blocks[sp->first[(size_t)row[f] * (size_t)sp->stages + (size_t)s] & ~WHOLE]);
     for (int f = 0; f < found; f++)
         add_row(sp, row[f], s, score);
 }
@@ -414,11 +430,21 @@ static int argmax_float(const float *score, int from, int n)
 
 static int argmax(const int32_t *score, int from, int n)
 {
-    int best = from;
-    for (int t = from + 1; t < from + n; t++)
-        if (score[t] > score[best])
-            best = t;
-    return best - from;
+    /* the highest score over four independent chains, then where it first is: a single chain
+     * of comparisons waits on itself at every tag */
+    const int32_t *s = score + from;
+    int32_t m[4] = {s[0], s[0], s[0], s[0]};
+    int t = 0;
+    for (; t + 4 <= n; t += 4)
+        for (int k = 0; k < 4; k++)
+            m[k] = s[t + k] > m[k] ? s[t + k] : m[k];
+    for (; t < n; t++)
+        m[0] = s[t] > m[0] ? s[t] : m[0];
+    int32_t top = m[0] > m[1] ? m[0] : m[1], top2 = m[2] > m[3] ? m[2] : m[3];
+    top = top > top2 ? top : top2;
+    for (t = 0; s[t] != top; t++)
+        ;
+    return t;
 }
 
 static void nudge(head *h, size_t at, float by, uint32_t step)
@@ -459,61 +485,88 @@ static int compact(hd_tagger *t, int stages, float *const *xw, float *const *uw)
             top = fabsf(xw[s][i]) > top ? fabsf(xw[s][i]) : top;
         for (size_t i = 0; uw[s] && i < rows * (size_t)t->us.n; i++)
             top = fabsf(uw[s][i]) > top ? fabsf(uw[s][i]) : top;
+        sp->width[s] = (t->xs.n + (uw[s] ? t->us.n : 0) + 7) / 8 * 8;
     }
     sp->stages = stages;
     sp->scale = top > 0 ? top / 32767.0f : 1.0f;
-    size_t words = (rows + 63) / 64, used = 0, groups = 0;
+    size_t words = (rows + 63) / 64, used = 0, blocks = 0;
     sp->used = calloc(words, sizeof *sp->used);
     sp->rank = malloc(words * sizeof *sp->rank);
     if (!sp->used || !sp->rank)
         return -1;
     float inverse = 1.0f / sp->scale;
+    int16_t q[2 * MAX_TAGS + 8];
     for (int pass = 0; pass < 2; pass++) { /* count, then fill */
         if (pass == 1) {
             sp->first = malloc((used * (size_t)stages + 1) * sizeof *sp->first);
-            sp->groups = malloc((groups + 1) * sizeof *sp->groups);
-            if (!sp->first || !sp->groups)
+            sp->blocks = calloc(blocks + 1, sizeof *sp->blocks);
+            if (!sp->first || !sp->blocks)
                 return -1;
-            used = groups = 0;
+            used = blocks = 0;
         }
         for (size_t r = 0; r < rows; r++) {
             if ((r & 63) == 0 && pass == 1)
                 sp->rank[r >> 6] = (uint32_t)used;
-            size_t row_groups = 0;
+            size_t row_blocks = 0;
             for (int s = 0; s < stages; s++) {
-                if (pass == 1)
-                    sp->first[used * (size_t)stages + (size_t)s] = (uint32_t)(groups + row_groups);
-                size_t n = 0;
-                for (int h = 0; h < 2; h++) {
-                    const float *w = h ? uw[s] : xw[s];
-                    int tags = h ? t->us.n : t->xs.n;
-                    for (int k = 0; w && k < tags; k++) {
-                        float q = w[r * (size_t)tags + (size_t)k] * inverse;
-                        if (q > -0.5f && q < 0.5f)
-                            continue;
-                        if (pass == 1) {
-                            group *g = &sp->groups[groups + row_groups + n / 4];
-                            g->tag[n % 4] = (uint16_t)(h ? t->xs.n + k : k);
-                            g->w[n % 4] = (int16_t)(q < 0 ? q - 0.5f : q + 0.5f);
-                        }
-                        n++;
+                /* the row's weights for this stage, quantised, a slot per tag */
+                int n = 0;
+                memset(q, 0, sizeof q);
+                for (int k = 0; k < t->xs.n; k++) {
+                    float v = xw[s][r * (size_t)t->xs.n + (size_t)k] * inverse;
+                    q[k] = (int16_t)(v < 0 ? v - 0.5f : v + 0.5f);
+                }
+                for (int k = 0; uw[s] && k < t->us.n; k++) {
+                    float v = uw[s][r * (size_t)t->us.n + (size_t)k] * inverse;
+                    q[t->xs.n + k] = (int16_t)(v < 0 ? v - 0.5f : v + 0.5f);
+                }
+                for (int k = 0; k < sp->width[s]; k++)
+                    n += q[k] != 0;
+                size_t at = blocks + row_blocks;
+                if (n > WHOLE_ABOVE) {
+                    if (pass == 1) {
+                        sp->first[used * (size_t)stages + (size_t)s] = (uint32_t)at | WHOLE;
+                        for (int k = 0; k < sp->width[s]; k++)
+                            sp->blocks[at + (size_t)k / 8].whole[k % 8] = q[k];
                     }
+                    row_blocks += (size_t)sp->width[s] / 8;
+                    continue;
                 }
-                for (; pass == 1 && n % 4; n++) {
-                    sp->groups[groups + row_groups + n / 4].tag[n % 4] = PAD_TAG;
-                    sp->groups[groups + row_groups + n / 4].w[n % 4] = 0;
+                if (pass == 1) {
+                    sp->first[used * (size_t)stages + (size_t)s] = (uint32_t)at;
+                    int m = 0;
+                    for (int k = 0; k < sp->width[s]; k++)
+                        if (q[k] != 0) {
+                            sp->blocks[at + (size_t)m / 4].pairs.tag[m % 4] = (uint16_t)k;
+                            sp->blocks[at + (size_t)m / 4].pairs.w[m % 4] = q[k];
+                            m++;
+                        }
+                    for (; m % 4; m++)
+                        sp->blocks[at + (size_t)m / 4].pairs.tag[m % 4] = PAD_TAG;
                 }
-                row_groups += (n + 3) / 4;
+                row_blocks += (size_t)(n + 3) / 4;
             }
-            if (row_groups == 0)
+            if (row_blocks == 0)
                 continue;
             if (pass == 1)
                 sp->used[r >> 6] |= 1ULL << (r & 63);
             used++;
-            groups += row_groups;
+            blocks += row_blocks;
         }
     }
-    sp->first[used * (size_t)stages] = (uint32_t)groups;
+    sp->first[used * (size_t)stages] = (uint32_t)blocks;
+    if (getenv("HD_STATS")) {
+        size_t whole[STAGES] = {0}, pairs[STAGES] = {0}, pb[STAGES] = {0};
+        for (size_t k = 0; k < used; k++)
+            for (int s = 0; s < stages; s++) {
+                uint32_t a = sp->first[k * (size_t)stages + (size_t)s], b = sp->first[k * (size_t)stages + (size_t)s + 1];
+                if (a & WHOLE) whole[s]++;
+                else if ((b & ~WHOLE) > a) { pairs[s]++; pb[s] += (b & ~WHOLE) - a; }
+            }
+        for (int s = 0; s < stages; s++)
+            fprintf(stderr, "stage %d: whole %zu pairs rows %zu blocks %zu\n", s, whole[s], pairs[s], pb[s]);
+        fprintf(stderr, "used %zu blocks %zu (%zu bytes)\n", used, blocks, blocks * sizeof(block));
+    }
     return 0;
 }
 
@@ -522,7 +575,7 @@ static void free_sparse(sparse *sp)
     free(sp->used);
     free(sp->rank);
     free(sp->first);
-    free(sp->groups);
+    free(sp->blocks);
     memset(sp, 0, sizeof *sp);
 }
 
@@ -648,7 +701,7 @@ static void tag_stage(const hd_tagger *t, int s, const word_info *info, size_t n
         for (size_t k = i + 1; k < n && k <= i + 2; k++) /* the next words' weights, from memory */
             for (int f = 0; info[PAD + k].dict_x < 0 && f < info[PAD + k].n_fixed; f++)
                 if (rows[k * N_FIXED + f] != NO_ROW)
-                    __builtin_prefetch(&sp->groups[sp->first[rows[k * N_FIXED + f] * stages + (size_t)s]]);
+                    __builtin_prefetch(&sp->blocks[sp->first[rows[k * N_FIXED + f] * stages + (size_t)s] & ~WHOLE]);
         uint64_t feat[MAX_FEATURES];
         int prev = i >= 1 ? xpos[i - 1] : -1;
         int nf = tag_features(t, w, prev, i >= 2 ? xpos[i - 2] : -1, right ? right + i + 1 : NULL, feat);

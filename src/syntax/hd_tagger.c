@@ -31,7 +31,8 @@
 #define MAX_FEATURES 64
 #define PAD 2 /* boundary words described before and after a sentence */
 #define STAGES 2
-#define N_FIXED 25 /* features of a word that do not depend on tags, at most */
+#define N_FIXED 25
+#define FIRST_FIXED 8 /* features of a word that do not depend on tags, at most */
 
 /* the names of a tag set; a tag's number is its index */
 typedef struct tagset {
@@ -228,9 +229,14 @@ static void describe(const hd_tagger *t, const char *w, word_info *d)
 }
 
 static int fixed_features(const hd_tagger *t, const word_info *w, size_t i, uint64_t *h);
+static int fixed_all(const hd_tagger *t, const word_info *w, size_t i, uint64_t *h);
+static const int template_of[] = {0, 1, 2, 24, 25, 13, 7, 10, 26, 27, 29, 14, 20, 23, 17, 18, 16, 8, 11, 22, 9, 12, 15, 3, 21};
 
-/* Describes a sentence's words into info[PAD .. PAD+n), with boundary words around them. */
-static void describe_sentence(const hd_tagger *t, const char *const *words, size_t n, word_info *info)
+/* Describes a sentence's words into info[PAD .. PAD+n), with boundary words around them. The
+ * fixed features of the words in the tag dictionary are needed only for `training`: tagging
+ * does not score them, training learns from them all (so that the weights are what they would
+ * be without a dictionary: leaving them out costs accuracy). */
+static void describe_sentence(const hd_tagger *t, const char *const *words, size_t n, word_info *info, int training)
 {
     describe(t, "<s>", &info[0]);
     info[0].lex = LEX_BOUNDARY;
@@ -243,7 +249,7 @@ static void describe_sentence(const hd_tagger *t, const char *const *words, size
     for (size_t i = 0; i < n; i++)
         describe(t, words[i], &info[PAD + i]);
     for (size_t i = 0; i < n; i++)
-        if (info[PAD + i].dict_x < 0)
+        if (info[PAD + i].dict_x < 0 || training)
             info[PAD + i].n_fixed = fixed_features(t, &info[PAD + i], i, info[PAD + i].fixed);
 }
 
@@ -277,35 +283,53 @@ static inline uint64_t finish(uint64_t h)
  * w[-2..2] are valid): computed once per sentence, for both passes. */
 static int fixed_features(const hd_tagger *t, const word_info *w, size_t i, uint64_t *h)
 {
+    int f = fixed_all(t, w, i, h);
+    const char *drop = getenv("HD_DROP");
+    if (!drop)
+        return f;
+    int k = 0;
+    for (int j = 0; j < f; j++) {
+        char id[8];
+        snprintf(id, sizeof id, ",%d,", template_of[j]);
+        if (!strstr(drop, id))
+            h[k++] = h[j];
+    }
+    return k;
+}
+
+static int fixed_all(const hd_tagger *t, const word_info *w, size_t i, uint64_t *h)
+{
     int f = 0;
     h[f++] = F1(0, 0);
     h[f++] = F1(1, w[0].lower);
     h[f++] = F1(2, w[0].suf[2]);
-    h[f++] = F1(3, w[0].first);
-    h[f++] = F1(7, w[-1].lower);
-    h[f++] = F1(8, w[-1].suf[2]);
-    h[f++] = F1(9, w[-2].lower);
-    h[f++] = F1(10, w[1].lower);
-    h[f++] = F1(11, w[1].suf[2]);
-    h[f++] = F1(12, w[2].lower);
-    h[f++] = F1(13, w[0].shape);
-    h[f++] = F1(14, w[0].suf[1]);
-    h[f++] = F1(15, w[0].suf[0]);
-    h[f++] = F2(16, i == 0, (uint64_t)(unsigned char)w[0].shape0);
-    h[f++] = F2(17, w[-1].lower, w[0].lower);
-    h[f++] = F2(18, w[0].lower, w[1].lower);
-    h[f++] = F1(20, w[0].suf[3]);
-    h[f++] = F1(21, w[0].pre3);
-    h[f++] = F1(22, w[1].shape);
-    h[f++] = F1(23, w[0].form); /* the word as written: case tells names apart */
     if (t->lexicon) {
         /* the tags the lexicon allows: what tells the unknown words of web text apart */
         h[f++] = F1(24, w[0].lex);
         h[f++] = F1(25, w[0].lexbest);
+    }
+    h[f++] = F1(13, w[0].shape);
+    h[f++] = F1(7, w[-1].lower);
+    h[f++] = F1(10, w[1].lower);
+    if (t->lexicon) {
         h[f++] = F1(26, w[-1].lex);
         h[f++] = F1(27, w[1].lex);
         h[f++] = F2(29, w[0].lex, w[1].lex);
     }
+    h[f++] = F1(14, w[0].suf[1]);
+    h[f++] = F1(20, w[0].suf[3]);
+    h[f++] = F1(23, w[0].form); /* the word as written: case tells names apart */
+    h[f++] = F2(17, w[-1].lower, w[0].lower);
+    h[f++] = F2(18, w[0].lower, w[1].lower);
+    h[f++] = F2(16, i == 0, (uint64_t)(unsigned char)w[0].shape0);
+    h[f++] = F1(8, w[-1].suf[2]);
+    h[f++] = F1(11, w[1].suf[2]);
+    h[f++] = F1(22, w[1].shape);
+    h[f++] = F1(9, w[-2].lower);
+    h[f++] = F1(12, w[2].lower);
+    h[f++] = F1(15, w[0].suf[0]);
+    h[f++] = F1(3, w[0].first);
+    h[f++] = F1(21, w[0].pre3);
     return f;
 }
 
@@ -335,10 +359,18 @@ static int tag_features(const hd_tagger *t, const word_info *w, int prev_tag, in
     return f;
 }
 
-static int features(const hd_tagger *t, const word_info *w, int prev_tag, int prev2_tag, const int *right, uint64_t *h)
+static int stage_fixed(const word_info *w, int s)
 {
-    memcpy(h, w->fixed, (size_t)w->n_fixed * sizeof *h);
-    return w->n_fixed + tag_features(t, w, prev_tag, prev2_tag, right, h + w->n_fixed);
+    int k = s == 0 ? FIRST_FIXED : N_FIXED;
+    return w->n_fixed < k ? w->n_fixed : k;
+}
+
+static int features(const hd_tagger *t, const word_info *w, int s, int prev_tag, int prev2_tag, const int *right,
+                    uint64_t *h)
+{
+    int nfix = stage_fixed(w, s);
+    memcpy(h, w->fixed, (size_t)nfix * sizeof *h);
+    return nfix + tag_features(t, w, prev_tag, prev2_tag, right, h + nfix);
 }
 
 /* Features only the UPOS head sees, once the word's XPOS is chosen: XPOS maps to UPOS nearly
@@ -649,13 +681,8 @@ static void run_sentence(hd_tagger *t, int s, const word_info *info, size_t n, c
     int nx = t->xs.n;
     for (size_t i = 0; i < n; i++) {
         const word_info *w = &info[PAD + i];
-        if (w->dict_x >= 0) { /* a frequent word with one tag pair: nothing to learn */
-            xpos[i] = w->dict_x;
-            upos[i] = w->dict_u;
-            continue;
-        }
         int prev = i >= 1 ? xpos[i - 1] : -1, prev2 = i >= 2 ? xpos[i - 2] : -1;
-        int nf = features(t, w, prev, prev2, right ? right + i + 1 : NULL, feat), nu = nf;
+        int nf = features(t, w, s, prev, prev2, right ? right + i + 1 : NULL, feat), nu = nf;
         float score[2 * MAX_TAGS] = {0};
         score_dense(&st->x, mask, feat, nf, score);
         xpos[i] = argmax_float(score, 0, nx);
@@ -691,6 +718,10 @@ static void tag_stage(const hd_tagger *t, int s, const word_info *info, size_t n
             if ((rows[i * N_FIXED + f] = sparse_row(sp, mask, w->fixed[f])) != NO_ROW)
                 __builtin_prefetch(&sp->first[rows[i * N_FIXED + f] * stages]);
     }
+    for (size_t k = 0; k < n; k++)
+        for (int f = 0; info[PAD + k].dict_x < 0 && f < stage_fixed(&info[PAD + k], s); f++)
+            if (rows[k * N_FIXED + f] != NO_ROW)
+                __builtin_prefetch(&sp->blocks[sp->first[rows[k * N_FIXED + f] * stages + (size_t)s] & ~WHOLE]);
     for (size_t i = 0; i < n; i++) {
         const word_info *w = &info[PAD + i];
         if (w->dict_x >= 0) { /* a frequent word with one tag pair */
@@ -698,17 +729,13 @@ static void tag_stage(const hd_tagger *t, int s, const word_info *info, size_t n
             upos[i] = w->dict_u;
             continue;
         }
-        for (size_t k = i + 1; k < n && k <= i + 2; k++) /* the next words' weights, from memory */
-            for (int f = 0; info[PAD + k].dict_x < 0 && f < info[PAD + k].n_fixed; f++)
-                if (rows[k * N_FIXED + f] != NO_ROW)
-                    __builtin_prefetch(&sp->blocks[sp->first[rows[k * N_FIXED + f] * stages + (size_t)s] & ~WHOLE]);
         uint64_t feat[MAX_FEATURES];
         int prev = i >= 1 ? xpos[i - 1] : -1;
         int nf = tag_features(t, w, prev, i >= 2 ? xpos[i - 2] : -1, right ? right + i + 1 : NULL, feat);
         /* one lookup finds a row's XPOS and UPOS weights */
         int32_t score[PAD_TAG + 1] = {0};
         score_sparse(sp, mask, feat, nf, s, score);
-        for (int f = 0; f < w->n_fixed; f++)
+        for (int f = 0; f < stage_fixed(w, s); f++)
             if (rows[i * N_FIXED + f] != NO_ROW)
                 add_row(sp, rows[i * N_FIXED + f], s, score);
         xpos[i] = argmax(score, 0, nx);
@@ -751,7 +778,7 @@ void hd_tagger_tag(const hd_tagger *t, const char *const *words, size_t n, int *
     for (size_t i = 0; i < n; i++)
         xpos[i] = upos[i] = 0;
     if (info && right && rows) { /* out of memory: all tags 0 rather than a crash */
-        describe_sentence(t, words, n, info);
+        describe_sentence(t, words, n, info, 0);
         tag_described(t, info, n, right, rows, xpos, upos);
     }
     if (info != local)
@@ -854,7 +881,7 @@ static int build_dict(tagdict *d, occurrence *occ, size_t n)
                 }
             }
             size_t count = end - i;
-            if (count >= DICT_MIN_COUNT && (double)best_count >= DICT_MIN_SHARE * (double)count) {
+            if (count >= (getenv("HD_DC") ? (size_t)atol(getenv("HD_DC")) : DICT_MIN_COUNT) && (double)best_count >= (getenv("HD_DS") ? atof(getenv("HD_DS")) : DICT_MIN_SHARE) * (double)count) {
                 if (pass == 0)
                     entries++;
                 else {
@@ -1037,7 +1064,7 @@ hd_tagger *hd_tagger_train(const hd_conllu_sentence *train, size_t n, const hd_c
             break;
         }
         c.at[k] = at;
-        describe_sentence(t, w, train[k].n, c.info + at);
+        describe_sentence(t, w, train[k].n, c.info + at, 1);
         at += train[k].n + 2 * PAD;
     }
     free(w);

@@ -31,7 +31,7 @@
 #define MAX_FEATURES 64
 #define PAD 2 /* boundary words described before and after a sentence */
 #define STAGES 2
-#define N_FIXED 25
+#define N_FIXED 29
 #define FIRST_FIXED 8 /* features of a word that do not depend on tags, at most */
 
 /* the names of a tag set; a tag's number is its index */
@@ -106,7 +106,7 @@ struct hd_tagger {
     unsigned variant;
 };
 
-enum { V_NODICT = 1, V_NOUPOSX = 2, V_ONE = 4 };
+enum { V_NODICT = 1, V_NOUPOSX = 2, V_ONE = 4, V_CAPS = 8, V_TITLE = 16 };
 
 void hd_tagger_default_options(hd_tagger_options *o)
 {
@@ -176,6 +176,7 @@ typedef struct word_info {
     uint64_t lex;    /* lexicon class: tag bits, name and known flags; 0 = not in the lexicon */
     uint64_t lexbest;
     char shape0;
+    uint64_t title; /* the sentence is mostly capitalised words */
     int dict_x, dict_u; /* tags from the tag dictionary, -1 when not in it */
     int n_fixed;
     uint64_t fixed[N_FIXED]; /* the features that do not depend on tags (fixed_features()) */
@@ -246,8 +247,14 @@ static void describe_sentence(const hd_tagger *t, const char *const *words, size
     info[PAD + n].lex = LEX_BOUNDARY | 1;
     info[PAD + n].dict_x = -1;
     info[PAD + n + 1] = info[PAD + n];
-    for (size_t i = 0; i < n; i++)
+    size_t letters = 0, caps = 0;
+    for (size_t i = 0; i < n; i++) {
         describe(t, words[i], &info[PAD + i]);
+        letters += info[PAD + i].shape0 == 'X' || info[PAD + i].shape0 == 'x';
+        caps += info[PAD + i].shape0 == 'X';
+    }
+    for (size_t i = 0; i < n; i++)
+        info[PAD + i].title = letters >= 3 && caps * 10 >= letters * 6;
     for (size_t i = 0; i < n; i++)
         if (info[PAD + i].dict_x < 0 || training)
             info[PAD + i].n_fixed = fixed_features(t, &info[PAD + i], i, info[PAD + i].fixed);
@@ -330,6 +337,15 @@ static int fixed_all(const hd_tagger *t, const word_info *w, size_t i, uint64_t 
     h[f++] = F1(15, w[0].suf[0]);
     h[f++] = F1(3, w[0].first);
     h[f++] = F1(21, w[0].pre3);
+    if (t->variant & V_CAPS) {
+        h[f++] = F1(60, w[-1].shape);
+        h[f++] = F3(61, (uint64_t)(unsigned char)w[-1].shape0, (uint64_t)(unsigned char)w[0].shape0,
+                    (uint64_t)(unsigned char)w[1].shape0);
+    }
+    if (t->variant & V_TITLE) {
+        h[f++] = F2(62, w[0].title, (uint64_t)(unsigned char)w[0].shape0);
+        h[f++] = F3(63, w[0].title, w[0].lex, (uint64_t)(unsigned char)w[0].shape0);
+    }
     return f;
 }
 

@@ -54,9 +54,9 @@ CLI_SRC := cli/herald.c cli/store.c cli/serve.c cli/serve_request.c cli/serve_ap
 $(BUILD)/herald: $(CLI_SRC) cli/cli.h cli/serve.h $(BUILD)/libherald.a
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -DHD_DEFAULT_MODEL='"$(abspath $(BUILD))/herald.hdm"' -o $@ $(CLI_SRC) $(BUILD)/libherald.a $(LDLIBS) $(MHD_LIBS)
 
-# the syntax models' trainer (tools/train.c): tagger so far
+# the syntax models' trainer (tools/train.c): tagger so far; its lexicon is the generated table
 $(BUILD)/herald-train: tools/train.c $(BUILD)/libherald.a
-	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libherald.a $(LDLIBS)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -DHD_DEFAULT_LEXICON='"$(abspath $(BUILD))/gen/lexicon.tsv"' -o $@ $< $(BUILD)/libherald.a $(LDLIBS)
 
 $(BUILD)/herald-dictc: tools/dictc.c $(BUILD)/libherald.a
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libherald.a $(LDLIBS)

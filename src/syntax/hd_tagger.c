@@ -2,26 +2,24 @@
  *
  * Each word of a sentence is described once (hashes of its forms, suffixes and shape, and its
  * class in the external lexicon); its features are then 64-bit hashes of a template number
- * with those values and with tags. Extracting features (features(), upos_features()) is kept
- * apart from finding their weights (a feature's weights are found from its hash alone: the
- * row is hash & mask), so that the weight store can change without touching the features.
+ * with those values and with tags. Extracting features (fixed_features(), tag_features(),
+ * upos_features()) is kept apart from finding their weights, which are found from a feature's
+ * hash alone (its row is hash & mask), so that the weight store can change without touching
+ * the features.
  *
  * Training works on dense tables, a row of weights per hash row and head, averaged over every
- * step (which is what makes a perceptron generalise). For tagging, the rows that training
- * touched are copied into a sparse table, where a row holds only its non-zero weights: about
- * a quarter of the rows are used and a used row has some three non-zero weights of fifty, so
- * the sparse table is a few megabytes where the dense one is a hundred, and stays in cache.
- * Its scores are the dense table's exactly.
+ * step (which is what makes a perceptron generalise). For tagging, the weights are copied into
+ * a compact table (struct sparse) of a few megabytes where the dense ones take hundreds.
  *
- * Tagging makes two passes over a sentence: the first, left to right, sees the tags it chose
- * for the words before; the second, again left to right, also sees the first pass's tags of
- * the two words after. Only the second pass predicts UPOS, which also sees the word's XPOS. */
+ * Tagging makes two passes over a sentence. The first, left to right with a few features,
+ * sees the tags it chose for the words before; the second, again left to right with all the
+ * features, also sees the first pass's tags of the two words after. Only the second pass
+ * predicts UPOS, which also sees the word's XPOS. */
 #define _POSIX_C_SOURCE 200809L
 #include "hd_tagger.h"
 
 #include <math.h>
 #include <stdint.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -30,9 +28,9 @@
 #define MAX_TAGS 64
 #define MAX_FEATURES 64
 #define PAD 2 /* boundary words described before and after a sentence */
-#define STAGES 2
-#define N_FIXED 29
-#define FIRST_FIXED 8 /* features of a word that do not depend on tags, at most */
+#define STAGES 2      /* passes over a sentence */
+#define N_FIXED 27    /* features of a word that do not depend on tags, at most */
+#define FIRST_FIXED 8 /* of these, those the first pass uses (the first ones) */
 
 /* the names of a tag set; a tag's number is its index */
 typedef struct tagset {
@@ -103,10 +101,7 @@ struct hd_tagger {
     sparse sp; /* the weights for tagging */
     const hd_tagger_lexicon *lexicon;
     tagdict dict;
-    unsigned variant;
 };
-
-enum { V_NODICT = 1, V_NOUPOSX = 2, V_ONE = 4, V_CAPS = 8, V_TITLE = 16 };
 
 void hd_tagger_default_options(hd_tagger_options *o)
 {
@@ -114,7 +109,6 @@ void hd_tagger_default_options(hd_tagger_options *o)
     o->seed = 1;
     o->hash_bits = 19;
     o->lexicon = NULL;
-    o->variant = 0;
 }
 
 int hd_tagger_model_lookup(const void *model, const char *word, size_t len, hd_tagger_entry *out)
@@ -176,7 +170,7 @@ typedef struct word_info {
     uint64_t lex;    /* lexicon class: tag bits, name and known flags; 0 = not in the lexicon */
     uint64_t lexbest;
     char shape0;
-    uint64_t title; /* the sentence is mostly capitalised words */
+    uint64_t title;     /* the sentence is mostly capitalised words (a heading) */
     int dict_x, dict_u; /* tags from the tag dictionary, -1 when not in it */
     int n_fixed;
     uint64_t fixed[N_FIXED]; /* the features that do not depend on tags (fixed_features()) */
@@ -225,13 +219,13 @@ static void describe(const hd_tagger *t, const char *w, word_info *d)
     d->shape = hash_exact(sh, strlen(sh));
     d->shape0 = sh[0];
     d->lex = lexicon_class(t, w, n, &d->lexbest);
+    d->title = 0;
+    d->n_fixed = 0;
     d->dict_x = d->dict_u = -1;
     dict_find(&t->dict, d->form, &d->dict_x, &d->dict_u);
 }
 
 static int fixed_features(const hd_tagger *t, const word_info *w, size_t i, uint64_t *h);
-static int fixed_all(const hd_tagger *t, const word_info *w, size_t i, uint64_t *h);
-static const int template_of[] = {0, 1, 2, 24, 25, 13, 7, 10, 26, 27, 29, 14, 20, 23, 17, 18, 16, 8, 11, 22, 9, 12, 15, 3, 21};
 
 /* Describes a sentence's words into info[PAD .. PAD+n), with boundary words around them. The
  * fixed features of the words in the tag dictionary are needed only for `training`: tagging
@@ -287,24 +281,9 @@ static inline uint64_t finish(uint64_t h)
 #define TAGV(t) ((uint64_t)((t) + 3))
 
 /* The hashes of word i's features that do not depend on tags (w points at its description;
- * w[-2..2] are valid): computed once per sentence, for both passes. */
+ * w[-2..2] are valid): computed once per sentence, for both passes. The first FIRST_FIXED are
+ * those the first pass uses. */
 static int fixed_features(const hd_tagger *t, const word_info *w, size_t i, uint64_t *h)
-{
-    int f = fixed_all(t, w, i, h);
-    const char *drop = getenv("HD_DROP");
-    if (!drop)
-        return f;
-    int k = 0;
-    for (int j = 0; j < f; j++) {
-        char id[8];
-        snprintf(id, sizeof id, ",%d,", template_of[j]);
-        if (!strstr(drop, id))
-            h[k++] = h[j];
-    }
-    return k;
-}
-
-static int fixed_all(const hd_tagger *t, const word_info *w, size_t i, uint64_t *h)
 {
     int f = 0;
     h[f++] = F1(0, 0);
@@ -337,15 +316,9 @@ static int fixed_all(const hd_tagger *t, const word_info *w, size_t i, uint64_t 
     h[f++] = F1(15, w[0].suf[0]);
     h[f++] = F1(3, w[0].first);
     h[f++] = F1(21, w[0].pre3);
-    if (t->variant & V_CAPS) {
-        h[f++] = F1(60, w[-1].shape);
-        h[f++] = F3(61, (uint64_t)(unsigned char)w[-1].shape0, (uint64_t)(unsigned char)w[0].shape0,
-                    (uint64_t)(unsigned char)w[1].shape0);
-    }
-    if (t->variant & V_TITLE) {
-        h[f++] = F2(62, w[0].title, (uint64_t)(unsigned char)w[0].shape0);
-        h[f++] = F3(63, w[0].title, w[0].lex, (uint64_t)(unsigned char)w[0].shape0);
-    }
+    /* in a heading, a capital tells little */
+    h[f++] = F2(62, w[0].title, (uint64_t)(unsigned char)w[0].shape0);
+    h[f++] = F3(63, w[0].title, w[0].lex, (uint64_t)(unsigned char)w[0].shape0);
     return f;
 }
 
@@ -375,12 +348,14 @@ static int tag_features(const hd_tagger *t, const word_info *w, int prev_tag, in
     return f;
 }
 
+/* How many of a word's fixed features stage s uses. */
 static int stage_fixed(const word_info *w, int s)
 {
     int k = s == 0 ? FIRST_FIXED : N_FIXED;
     return w->n_fixed < k ? w->n_fixed : k;
 }
 
+/* All the features of a word in stage s: its fixed ones and its tag_features(). */
 static int features(const hd_tagger *t, const word_info *w, int s, int prev_tag, int prev2_tag, const int *right,
                     uint64_t *h)
 {
@@ -603,18 +578,6 @@ static int compact(hd_tagger *t, int stages, float *const *xw, float *const *uw)
         }
     }
     sp->first[used * (size_t)stages] = (uint32_t)blocks;
-    if (getenv("HD_STATS")) {
-        size_t whole[STAGES] = {0}, pairs[STAGES] = {0}, pb[STAGES] = {0};
-        for (size_t k = 0; k < used; k++)
-            for (int s = 0; s < stages; s++) {
-                uint32_t a = sp->first[k * (size_t)stages + (size_t)s], b = sp->first[k * (size_t)stages + (size_t)s + 1];
-                if (a & WHOLE) whole[s]++;
-                else if ((b & ~WHOLE) > a) { pairs[s]++; pb[s] += (b & ~WHOLE) - a; }
-            }
-        for (int s = 0; s < stages; s++)
-            fprintf(stderr, "stage %d: whole %zu pairs rows %zu blocks %zu\n", s, whole[s], pairs[s], pb[s]);
-        fprintf(stderr, "used %zu blocks %zu (%zu bytes)\n", used, blocks, blocks * sizeof(block));
-    }
     return 0;
 }
 
@@ -703,8 +666,7 @@ static void run_sentence(hd_tagger *t, int s, const word_info *info, size_t n, c
         score_dense(&st->x, mask, feat, nf, score);
         xpos[i] = argmax_float(score, 0, nx);
         if (st->upos) {
-            if (!(t->variant & V_NOUPOSX))
-                nu += upos_features(w, xpos[i], prev, feat + nf);
+            nu += upos_features(w, xpos[i], prev, feat + nf);
             score_dense(&st->u, mask, feat, nu, score + nx);
             upos[i] = argmax_float(score, nx, t->us.n);
         }
@@ -757,8 +719,7 @@ static void tag_stage(const hd_tagger *t, int s, const word_info *info, size_t n
         xpos[i] = argmax(score, 0, nx);
         if (t->st[s].upos) {
             /* these rows' XPOS weights go to scores no longer read */
-            if (!(t->variant & V_NOUPOSX))
-                score_sparse(sp, mask, feat, upos_features(w, xpos[i], prev, feat), s, score);
+            score_sparse(sp, mask, feat, upos_features(w, xpos[i], prev, feat), s, score);
             upos[i] = argmax(score, nx, t->us.n);
         }
     }
@@ -897,7 +858,7 @@ static int build_dict(tagdict *d, occurrence *occ, size_t n)
                 }
             }
             size_t count = end - i;
-            if (count >= (getenv("HD_DC") ? (size_t)atol(getenv("HD_DC")) : DICT_MIN_COUNT) && (double)best_count >= (getenv("HD_DS") ? atof(getenv("HD_DS")) : DICT_MIN_SHARE) * (double)count) {
+            if (count >= DICT_MIN_COUNT && (double)best_count >= DICT_MIN_SHARE * (double)count) {
                 if (pass == 0)
                     entries++;
                 else {
@@ -1039,8 +1000,7 @@ hd_tagger *hd_tagger_train(const hd_conllu_sentence *train, size_t n, const hd_c
         return NULL;
     t->rows = (size_t)1 << (o.hash_bits < 10 ? 10 : o.hash_bits > 24 ? 24 : o.hash_bits);
     t->lexicon = o.lexicon;
-    t->variant = o.variant;
-    t->stages = (o.variant & V_ONE) ? 1 : STAGES;
+    t->stages = STAGES;
     t->st[t->stages - 1].upos = 1;
     /* the tag sets, and each gold word's tag numbers */
     corpus c = {.s = train, .n = n};
@@ -1065,7 +1025,7 @@ hd_tagger *hd_tagger_train(const hd_conllu_sentence *train, size_t n, const hd_c
         }
     }
     ok = ok && t->xs.n > 0 && t->us.n > 0;
-    if (ok && !(o.variant & V_NODICT))
+    if (ok)
         ok = build_dict(&t->dict, occ, total_words) == 0;
     free(occ);
     size_t slots = total_words + 2 * PAD * n + 1;

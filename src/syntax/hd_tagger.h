@@ -1,8 +1,13 @@
 /* hd_tagger.h: the part-of-speech tagger, an averaged perceptron in the manner of spaCy v1 and
  * Honnibal's "A good part-of-speech tagger in about 200 lines": words are tagged left to right,
  * each from features of the word, its neighbours and the tags already chosen, every feature
- * hashed into a fixed table of weights. It predicts the Penn Treebank tag (XPOS) and the
- * Universal one (UPOS) from the same features, with a weight row for each. */
+ * hashed into a table of weights. It predicts the Penn Treebank tag (XPOS) and the Universal
+ * one (UPOS).
+ *
+ * Beyond that design: the tags an external lexicon gives a word (herald's, in the dictionary
+ * image) are features, which is what tags the unknown words of web text; a second pass sees
+ * the first pass's tags of the words after; UPOS is chosen knowing the word's XPOS; frequent
+ * words that take one tag are looked up in a tag dictionary instead of being scored. */
 #ifndef HD_TAGGER_H
 #define HD_TAGGER_H
 
@@ -23,7 +28,8 @@ typedef struct hd_tagger_entry {
 } hd_tagger_entry;
 
 /* Looks a word up, ignoring case (as herald's image does): 1 and *out filled when known, 0
- * when not. `data` is hd_tagger_lexicon.data. Must be a pure function of the word. */
+ * when not. `data` is hd_tagger_lexicon.data. Must be a pure function of the word, and give
+ * at tagging what it gave at training. */
 typedef int (*hd_tagger_lookup_fn)(const void *data, const char *word, size_t len, hd_tagger_entry *out);
 
 typedef struct hd_tagger_lexicon {
@@ -31,7 +37,8 @@ typedef struct hd_tagger_lexicon {
     const void *data;
 } hd_tagger_lexicon;
 
-/* A lookup in a dictionary image's lexicon: pass an hd_model as `data`. */
+/* A lookup in a dictionary image's lexicon: pass an hd_model as `data` (the coder passes the
+ * image it has loaded; herald-train builds one from the lexicon table). */
 int hd_tagger_model_lookup(const void *model, const char *word, size_t len, hd_tagger_entry *out);
 
 typedef struct hd_tagger_options {
@@ -41,13 +48,13 @@ typedef struct hd_tagger_options {
     /* The lexicon whose tags become features (NULL: none). A tagger trained with one must tag
      * with the same (it keeps this pointer: the lexicon must outlive it). */
     const hd_tagger_lexicon *lexicon;
-    unsigned variant; /* experiment switches, bit set */
 } hd_tagger_options;
 
 void hd_tagger_default_options(hd_tagger_options *o);
 
-/* Learns from `n` sentences; after each pass, when `dev` is given, writes its accuracy on
- * `log`. NULL when memory ran out. Deterministic for the same data and options. */
+/* Learns from `n` sentences; after each pass over them (pass 1.k for the first stage, 2.k for
+ * the second), when `dev` is given, writes its accuracy on `log`. NULL when memory ran out.
+ * Deterministic for the same data, options and lexicon. */
 hd_tagger *hd_tagger_train(const hd_conllu_sentence *train, size_t n, const hd_conllu_sentence *dev, size_t n_dev,
                            const hd_tagger_options *opt, FILE *log);
 void hd_tagger_free(hd_tagger *t);

@@ -826,7 +826,7 @@ static int by_form_then_tags(const void *a, const void *b)
     return p->u - q->u;
 }
 
-#define DICT_MIN_COUNT 20   /* seen at least this often ... */
+#define DICT_MIN_COUNT 10   /* seen at least this often ... */
 #define DICT_MIN_SHARE 0.99 /* ... with one tag pair at least this share of the time */
 
 /* Builds the tag dictionary from the training words (their hashes and gold tags). */

@@ -523,7 +523,8 @@ static int compact(hd_tagger *t, int stages, float *const *xw, float *const *uw)
     int16_t q[2 * MAX_TAGS + 8];
     for (int pass = 0; pass < 2; pass++) { /* count, then fill */
         if (pass == 1) {
-            sp->first = malloc((used * (size_t)stages + 1) * sizeof *sp->first);
+            /* room for a row's starts written before it is known to be used, past the last */
+            sp->first = malloc(((used + 1) * (size_t)stages + 1) * sizeof *sp->first);
             sp->blocks = calloc(blocks + 1, sizeof *sp->blocks);
             if (!sp->first || !sp->blocks)
                 return -1;

@@ -684,8 +684,8 @@ static void run_sentence(hd_tagger *t, int s, const word_info *info, size_t n, c
 
 /* Tags a described sentence with stage s's sparse weights; `right` as for run_sentence(),
  * `rows` has room for n * N_FIXED rows, found by the first stage. The rows of the words' fixed
- * features are found for the whole sentence first, and their weights fetched two words
- * ahead: most of the time tagging takes is waiting for memory, and this way the waits
+ * features are found and their weights asked for, for the whole sentence, before any word is
+ * scored: most of the time tagging takes is waiting for memory, and this way the waits
  * overlap. */
 static void tag_stage(const hd_tagger *t, int s, const word_info *info, size_t n, const int *right, int *xpos, int *upos,
                       uint32_t *rows)

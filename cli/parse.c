@@ -69,36 +69,34 @@ static void write_sentences(FILE *out, const char *id, const char *tag, const ch
         fprintf(out, "-%s%zu\n# text = ", tag, k + 1);
         put_text(out, text + s->start, s->end - s->start);
         fputc('\n', out);
-        size_t group_end = 0; /* words before this index are inside the current multiword token */
+        const hd_parsed_word *words = p->words + s->first;
+        size_t group_end = 0; /* the word after the current group (a multiword token, or one word) */
+        int in_token = 0;     /* the current group is a multiword token: SpaceAfter is on its line */
         for (size_t i = 0; i < s->n; i++) {
-            const hd_parsed_word *w = &p->words[s->first + i];
-            if (i >= group_end) { /* does a multiword token start here? */
-                size_t j = i;
-                while (j + 1 < s->n && p->words[s->first + j + 1].start == p->words[s->first + j].end &&
-                       is_clitic(text + p->words[s->first + j + 1].start,
-                                 p->words[s->first + j + 1].end - p->words[s->first + j + 1].start))
-                    j++;
-                group_end = j + 1;
-                if (j > i) {
-                    const hd_parsed_word *last = &p->words[s->first + j];
-                    fprintf(out, "%zu-%zu\t", i + 1, j + 1);
+            const hd_parsed_word *w = &words[i];
+            if (i >= group_end) { /* a group starts here: the word and the clitics written onto it */
+                group_end = i + 1;
+                while (group_end < s->n && words[group_end].start == words[group_end - 1].end &&
+                       is_clitic(text + words[group_end].start, words[group_end].end - words[group_end].start))
+                    group_end++;
+                in_token = group_end > i + 1;
+                if (in_token) {
+                    const hd_parsed_word *last = &words[group_end - 1];
+                    fprintf(out, "%zu-%zu\t", i + 1, group_end);
                     put_field(out, text + w->start, last->end - w->start);
                     fprintf(out, "\t_\t_\t_\t_\t_\t_\t_\tTokenRange=%zu:%zu", w->start, last->end);
-                    if (j + 1 < s->n && p->words[s->first + j + 1].start == last->end)
+                    if (group_end < s->n && words[group_end].start == last->end)
                         fputs("|SpaceAfter=No", out);
                     fputc('\n', out);
                 }
             }
-            int inside = group_end > i + 1 || (i > 0 && group_end == i + 1 && p->words[s->first + i].start ==
-                                                                                   p->words[s->first + i - 1].end &&
-                                                   is_clitic(text + w->start, w->end - w->start));
             fprintf(out, "%zu\t", i + 1);
             put_field(out, text + w->start, w->end - w->start);
             fputc('\t', out);
             put_field(out, w->lemma, strlen(w->lemma));
             fprintf(out, "\t%s\t%s\t_\t%d\t%s\t_\tTokenRange=%zu:%zu", w->upos, w->xpos, w->head, w->deprel, w->start,
                     w->end);
-            if (!inside && i + 1 < s->n && p->words[s->first + i + 1].start == w->end)
+            if (!in_token && i + 1 < s->n && words[i + 1].start == w->end)
                 fputs("|SpaceAfter=No", out);
             fputc('\n', out);
         }

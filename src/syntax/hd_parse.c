@@ -54,14 +54,11 @@ static size_t store(hd_parse *p, const char *s, size_t n, int lower)
     return at;
 }
 
-/* The lexicon's lemma where the tag says the word is inflected; NULL otherwise. */
-static const char *lexicon_lemma(const hd_model *m, const char *w, size_t n, const char *xpos)
+/* The lexicon's lemma of word `id` where the tag says the word is inflected; NULL otherwise. */
+static const char *lexicon_lemma(const hd_model *m, uint32_t id, const char *xpos)
 {
     int inflected = xpos[0] == 'V' || !strcmp(xpos, "NNS") || !strcmp(xpos, "JJR") || !strcmp(xpos, "JJS");
-    if (!inflected)
-        return NULL;
-    uint32_t id = hd_model_word(m, w, n, hd_hash_bytes(w, n));
-    return id == HD_NONE ? NULL : hd_str(m, m->words[m->words[id].lemma].text);
+    return inflected && id != HD_NONE ? hd_str(m, m->words[m->words[id].lemma].text) : NULL;
 }
 
 /* Tags and parses words [first, first + n) of p, which are text's tokens tok[first..]. */
@@ -86,14 +83,14 @@ static int analyse(const hd_model *m, const char *text, const hd_span *tok, hd_p
     for (size_t i = 0; rc == 0 && i < n; i++) {
         const hd_span *t = &tok[first + i];
         hd_parsed_word *w = &p->words[first + i];
+        const char *form = text + t->start;
+        size_t len = t->end - t->start;
+        uint32_t id = hd_model_word(m, form, len, hd_hash_bytes(form, len));
         *w = (hd_parsed_word){t->start, t->end, out[i].head, out[i].upos, out[i].xpos, out[i].deprel, NULL};
-        w->lemma = lexicon_lemma(m, text + t->start, t->end - t->start, out[i].xpos);
+        w->lemma = lexicon_lemma(m, id, out[i].xpos);
         if (!w->lemma) {
             /* lower case for a word the lexicon knows in lower case ("The" -> "the"); a name
              * ("Russian", "Hama") or an unknown word keeps the case it is written in */
-            const char *form = text + t->start;
-            size_t len = t->end - t->start;
-            uint32_t id = hd_model_word(m, form, len, hd_hash_bytes(form, len));
             int lower = strcmp(out[i].upos, "PROPN") != 0 && id != HD_NONE && !(m->words[id].flags & WF_NAME);
             lemma_at[first + i] = store(p, form, len, lower);
             rc = lemma_at[first + i] == SIZE_MAX ? -1 : 0;
@@ -115,37 +112,34 @@ static size_t space_at(const char *s, size_t n)
     return k > 1 && utf8proc_category(c) == UTF8PROC_CATEGORY_ZS ? (size_t)k : 0;
 }
 
+/* A growing list of spans, for the re-cut token lists below. */
+typedef struct span_list {
+    hd_span *v;
+    size_t n, cap;
+} span_list;
+
+static int push(span_list *l, uint32_t start, uint32_t end, uint32_t shape)
+{
+    if (l->n == l->cap) {
+        size_t cap = l->cap ? l->cap * 2 : 256;
+        hd_span *v = realloc(l->v, cap * sizeof *v);
+        if (!v)
+            return -1;
+        l->v = v;
+        l->cap = cap;
+    }
+    l->v[l->n++] = (hd_span){start, end, shape};
+    return 0;
+}
+
 /* The tokenizer passes over some marks (a row of underscores, stray symbols) that a syntax
  * reader must still see: every run of non-space bytes it left between tokens becomes a token
- * of its own, so that the words cover the text. Returns the new count, or SIZE_MAX when
- * memory ran out; *tok may move. */
-static size_t cover_text(const char *text, size_t len, hd_span **tok, size_t ntok)
+ * of its own, so that the words cover the text. */
+static int cover_text(const char *text, size_t len, const hd_span *tok, size_t ntok, span_list *out)
 {
-    size_t extra = 0, at = 0;
-    for (size_t i = 0; i <= ntok; i++) { /* count first */
-        size_t end = i < ntok ? (*tok)[i].start : len;
-        while (at < end) {
-            size_t k = space_at(text + at, len - at);
-            if (k) {
-                at += k;
-                continue;
-            }
-            extra++;
-            while (at < end && !space_at(text + at, len - at))
-                at++;
-        }
-        if (i < ntok)
-            at = (*tok)[i].end;
-    }
-    if (!extra)
-        return ntok;
-    hd_span *all = malloc((ntok + extra) * sizeof *all);
-    if (!all)
-        return SIZE_MAX;
-    size_t n = 0;
-    at = 0;
+    size_t at = 0;
     for (size_t i = 0; i <= ntok; i++) {
-        size_t end = i < ntok ? (*tok)[i].start : len;
+        size_t end = i < ntok ? tok[i].start : len;
         while (at < end) {
             size_t k = space_at(text + at, len - at);
             if (k) {
@@ -155,16 +149,16 @@ static size_t cover_text(const char *text, size_t len, hd_span **tok, size_t nto
             size_t from = at;
             while (at < end && !space_at(text + at, len - at))
                 at++;
-            all[n++] = (hd_span){(uint32_t)from, (uint32_t)at, SH_PUNCT};
+            if (push(out, (uint32_t)from, (uint32_t)at, SH_PUNCT) != 0)
+                return -1;
         }
         if (i < ntok) {
-            all[n++] = (*tok)[i];
-            at = (*tok)[i].end;
+            if (push(out, tok[i].start, tok[i].end, tok[i].shape) != 0)
+                return -1;
+            at = tok[i].end;
         }
     }
-    free(*tok);
-    *tok = all;
-    return n;
+    return 0;
 }
 
 /* A web address or e-mail: kept whole, hyphens and all. */
@@ -180,36 +174,23 @@ static int is_alnum(char c)
 
 /* Universal Dependencies English writes a hyphen between two parts of a word as a word of its
  * own ("15 - year - old"), and the parser learnt from such words: the tokens of herald's
- * tokenizer, which keeps "15-year-old" whole for its dictionaries, are split the same way.
- * Returns the new count, or SIZE_MAX when memory ran out; *tok may move. */
-static size_t split_hyphens(const char *text, hd_span **tok, size_t ntok)
+ * tokenizer, which keeps "15-year-old" whole for its dictionaries, are split the same way. */
+static int split_hyphens(const char *text, const hd_span *tok, size_t ntok, span_list *out)
 {
-    size_t extra = 0;
-    for (size_t i = 0; i < ntok; i++)
-        for (uint32_t k = (*tok)[i].start + 1; k + 1 < (*tok)[i].end; k++)
-            extra += text[k] == '-' && is_alnum(text[k - 1]) && is_alnum(text[k + 1]) &&
-                     !is_address(text + (*tok)[i].start, (*tok)[i].end - (*tok)[i].start);
-    if (!extra)
-        return ntok;
-    hd_span *all = malloc((ntok + 2 * extra) * sizeof *all);
-    if (!all)
-        return SIZE_MAX;
-    size_t n = 0;
     for (size_t i = 0; i < ntok; i++) {
-        hd_span t = (*tok)[i];
+        hd_span t = tok[i];
         uint32_t from = t.start;
         int whole = is_address(text + t.start, t.end - t.start);
         for (uint32_t k = t.start + 1; !whole && k + 1 < t.end; k++)
             if (text[k] == '-' && is_alnum(text[k - 1]) && is_alnum(text[k + 1])) {
-                all[n++] = (hd_span){from, k, from == t.start ? t.shape : 0};
-                all[n++] = (hd_span){k, k + 1, SH_PUNCT};
+                if (push(out, from, k, from == t.start ? t.shape : 0) != 0 || push(out, k, k + 1, SH_PUNCT) != 0)
+                    return -1;
                 from = k + 1;
             }
-        all[n++] = (hd_span){from, t.end, from == t.start ? t.shape : 0};
+        if (push(out, from, t.end, from == t.start ? t.shape : 0) != 0)
+            return -1;
     }
-    free(*tok);
-    *tok = all;
-    return n;
+    return 0;
 }
 
 /* What UD writes as one token, herald's tokenizer may cut: a run of one punctuation mark
@@ -263,15 +244,21 @@ int hd_parse_text(const hd_model *m, const char *text, size_t len, hd_parse *out
             break;
         cap = ntok;
     }
-    ntok = cover_text(text, len, &tok, ntok);
-    if (ntok != SIZE_MAX)
-        ntok = join_runs(text, len, tok, ntok);
-    if (ntok != SIZE_MAX)
-        ntok = split_hyphens(text, &tok, ntok);
-    if (ntok == SIZE_MAX) {
-        free(tok);
+    /* re-cut into UD's words: marks the tokenizer passed over, runs joined, hyphens split */
+    span_list covered = {0}, words = {0};
+    int cut = cover_text(text, len, tok, ntok, &covered) == 0 ? 0 : -1;
+    if (cut == 0) {
+        covered.n = join_runs(text, len, covered.v, covered.n);
+        cut = split_hyphens(text, covered.v, covered.n, &words);
+    }
+    free(covered.v);
+    free(tok);
+    if (cut != 0) {
+        free(words.v);
         return fail(err, errlen, "out of memory");
     }
+    tok = words.v;
+    ntok = words.n;
     uint32_t *starts = malloc((ntok + 1) * sizeof *starts);
     size_t *lemma_at = malloc((ntok + 1) * sizeof *lemma_at);
     out->words = calloc(ntok + 1, sizeof *out->words);

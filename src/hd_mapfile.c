@@ -79,3 +79,18 @@ uint64_t hd_image_checksum(const void *data, size_t size, size_t field)
     h = checksum_step(h, (uint64_t)size);
     return h ^ (h >> 32);
 }
+
+int hd_image_header(const void *data, size_t size, const char *magic, void *header, size_t header_size,
+                    const char *what, char *err, size_t errlen)
+{
+    const char *why = size < header_size ? "shorter than its header"
+                      : ((uintptr_t)data & 7) ? "not 8-byte aligned"
+                      : memcmp(data, magic, 8) != 0 ? "bad magic"
+                      : NULL;
+    if (why) {
+        snprintf(err, errlen, "%s: %s", what, why);
+        return -1;
+    }
+    memcpy(header, data, header_size);
+    return 0;
+}

@@ -17,6 +17,12 @@ void hd_release_image(void *data, size_t size, int mapped);
  * to one aligned 8-byte word, so every single-byte change, always changes the result. */
 uint64_t hd_image_checksum(const void *data, size_t size, size_t field);
 
+/* The fixed header of an image or of a part of one, copied into `header` (`size` bytes): the
+ * data must be 8-byte aligned (it is read in place), hold the header and start with the 8-byte
+ * `magic`. 0, or -1 with "what: reason" in err. */
+int hd_image_header(const void *data, size_t size, const char *magic, void *header, size_t header_size,
+                    const char *what, char *err, size_t errlen);
+
 /* What a loader says when the checksum does not match. */
 #define HD_CHECKSUM_MISMATCH "checksum mismatch (corrupt or truncated image); rebuild it with make"
 

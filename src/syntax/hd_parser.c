@@ -12,6 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hd_mapfile.h"
+
 #define MAGIC "HDPARSE2"
 #define MAX_LABELS 64
 #define MAX_CLASSES (1 + 2 * MAX_LABELS)
@@ -341,15 +343,8 @@ typedef struct image_header {
 int hd_parser_open(hd_parser *p, const void *data, size_t size, char *err, size_t errlen)
 {
     image_header h;
-    if (size < sizeof h || ((uintptr_t)data & 7)) {
-        snprintf(err, errlen, "parser: %s", size < sizeof h ? "image shorter than its header" : "image not 8-byte aligned");
+    if (hd_image_header(data, size, MAGIC, &h, sizeof h, "parser", err, errlen) != 0)
         return -1;
-    }
-    memcpy(&h, data, sizeof h);
-    if (memcmp(h.magic, MAGIC, 8) != 0) {
-        snprintf(err, errlen, "parser: not a parser image (bad magic)");
-        return -1;
-    }
     if (h.n_labels < 1 || h.n_labels > MAX_LABELS || h.names_size > size - sizeof h || h.weights_offset & 7 ||
         h.weights_offset < sizeof h + h.names_size || h.weights_offset > size || h.weights_size > size - h.weights_offset) {
         snprintf(err, errlen, "parser: header out of range");

@@ -10,6 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hd_mapfile.h"
+
 /* ---- training ------------------------------------------------------------------------------- */
 
 typedef struct entry {
@@ -186,7 +188,7 @@ typedef struct frozen_header {
     uint32_t n_classes;
     uint32_t table_bits;
     uint64_t n_entries; /* 4-byte units */
-    float scale;
+    float scale; /* 1: each run carries its own */
     uint32_t reserved;
 } frozen_header;
 
@@ -364,15 +366,8 @@ size_t hd_weights_write_dense(const float *w, size_t rows, int n_classes, double
 int hd_weights_open(hd_weights *w, const void *data, size_t size, char *err, size_t errlen)
 {
     frozen_header h;
-    if (size < sizeof h || ((uintptr_t)data & 7)) {
-        snprintf(err, errlen, "weights: %s", size < sizeof h ? "shorter than their header" : "not 8-byte aligned");
+    if (hd_image_header(data, size, MAGIC, &h, sizeof h, "weights", err, errlen) != 0)
         return -1;
-    }
-    memcpy(&h, data, sizeof h);
-    if (memcmp(h.magic, MAGIC, 8) != 0) {
-        snprintf(err, errlen, "weights: not perceptron weights (bad magic)");
-        return -1;
-    }
     if (h.n_classes < 1 || h.n_classes > HD_PERCEPTRON_MAX_CLASSES || h.table_bits < 1 || h.table_bits > 32 ||
         !isfinite(h.scale) || h.scale <= 0) {
         snprintf(err, errlen, "weights: header out of range");
@@ -415,7 +410,7 @@ int hd_weights_open(hd_weights *w, const void *data, size_t size, char *err, siz
         snprintf(err, errlen, "weights: table has no free slot");
         return -1;
     }
-    *w = (hd_weights){(const unsigned char *)slots, (const unsigned char *)entries, n_slots - 1, h.n_entries, h.scale,
+    *w = (hd_weights){(const unsigned char *)slots, (const unsigned char *)entries, n_slots - 1, h.n_entries,
                       (int)h.n_classes};
     return 0;
 }

@@ -54,7 +54,6 @@ typedef struct hd_weights {
     const unsigned char *entries; /* 4-byte entries: class, weight */
     uint64_t mask;                /* slots - 1 */
     uint64_t n_entries;
-    float scale; /* 1 (each run of entries carries its own scale) */
     int n_classes;
 } hd_weights;
 

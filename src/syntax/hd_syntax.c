@@ -21,15 +21,8 @@ int hd_syntax_open(hd_syntax *s, const void *data, size_t size, int check_sum, c
 {
     memset(s, 0, sizeof *s);
     syntax_header h;
-    if (size < sizeof h || ((uintptr_t)data & 7)) {
-        snprintf(err, errlen, "syntax image: %s", size < sizeof h ? "shorter than its header" : "not 8-byte aligned");
+    if (hd_image_header(data, size, MAGIC, &h, sizeof h, "syntax image", err, errlen) != 0)
         return -1;
-    }
-    memcpy(&h, data, sizeof h);
-    if (memcmp(h.magic, MAGIC, 8) != 0) {
-        snprintf(err, errlen, "syntax image: not a syntax image (bad magic)");
-        return -1;
-    }
     if (h.version != HD_SYNTAX_VERSION) {
         snprintf(err, errlen, "syntax image: version %u, this herald reads %u: rebuild it with make train", h.version,
                  HD_SYNTAX_VERSION);

@@ -12,6 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hd_mapfile.h"
+
 #define MAX_TAGS 64
 #define MAX_FEATURES 32
 
@@ -485,15 +487,8 @@ static int read_names(head *h, int n, const char **at, const char *end, char *er
 hd_tagger *hd_tagger_open(const void *data, size_t size, char *err, size_t errlen)
 {
     tagger_header h;
-    if (size < sizeof h || ((uintptr_t)data & 7)) {
-        snprintf(err, errlen, "tagger: %s", size < sizeof h ? "image shorter than its header" : "image not 8-byte aligned");
+    if (hd_image_header(data, size, TAGGER_MAGIC, &h, sizeof h, "tagger", err, errlen) != 0)
         return NULL;
-    }
-    memcpy(&h, data, sizeof h);
-    if (memcmp(h.magic, TAGGER_MAGIC, 8) != 0) {
-        snprintf(err, errlen, "tagger: not a tagger image (bad magic)");
-        return NULL;
-    }
     if (h.n_xpos < 1 || h.n_xpos > MAX_TAGS || h.n_upos < 1 || h.n_upos > MAX_TAGS || !h.rows ||
         (h.rows & (h.rows - 1)) || h.rows > ((uint64_t)1 << 32) || h.names_size > size - sizeof h ||
         h.x_offset % 8 || h.u_offset % 8 || h.x_offset < sizeof h + h.names_size || h.x_offset > size ||

@@ -19,7 +19,10 @@
  * trains both: the tagger, then the parser on training sentences tagged by jackknifed taggers
  * (--folds, 5 by default; 0 or 1: tagged by the final tagger), and writes the syntax image
  * (src/syntax/hd_syntax.h) that herald-dictc embeds; then scores dev and test from gold tokens
- * with predicted tags. This is what `make train` runs. */
+ * with predicted tags. This is what `make train` runs. With HERALD_TRAIN_KEEP_TAGS=PREFIX it
+ * also writes the tagged training and dev sentences to PREFIX.train.conllu and PREFIX.dev.conllu,
+ * so that parser experiments (`herald-train parser` on them, then `herald-train combine`) need
+ * not pay for the jackknife each time. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

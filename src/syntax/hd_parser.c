@@ -544,7 +544,7 @@ int hd_parser_train(const hd_conllu_sentence *train, size_t n, const hd_conllu_s
             rc = -1;
         if (mem)
             fclose(mem);
-        double las = pass;
+        double las = pass; /* without a dev set each pass beats the one before: the last is kept */
         hd_parser p;
         char err[256];
         if (rc == 0 && dev && hd_parser_open(&p, image, size, err, sizeof err) == 0) {

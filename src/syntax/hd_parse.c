@@ -65,10 +65,11 @@ static const char *lexicon_lemma(const hd_model *m, uint32_t id, const char *xpo
 static int analyse(const hd_model *m, const char *text, const hd_span *tok, hd_parse *p, size_t first, size_t n,
                    size_t *lemma_at, char *err, size_t errlen)
 {
-    const char **words = malloc(n * sizeof *words);
-    hd_syntax_word *out = malloc(n * sizeof *out);
-    size_t *form_at = malloc(n * sizeof *form_at);
-    int rc = words && out && form_at ? 0 : -1;
+    /* n <= MAX_SENTENCE_WORDS: the sentence's working arrays live on the stack */
+    const char *words[MAX_SENTENCE_WORDS];
+    hd_syntax_word out[MAX_SENTENCE_WORDS];
+    size_t form_at[MAX_SENTENCE_WORDS];
+    int rc = 0;
     size_t mark = p->store_len_;
     for (size_t i = 0; rc == 0 && i < n; i++) {
         const hd_span *t = &tok[first + i];
@@ -96,9 +97,6 @@ static int analyse(const hd_model *m, const char *text, const hd_span *tok, hd_p
             rc = lemma_at[first + i] == SIZE_MAX ? -1 : 0;
         }
     }
-    free(words);
-    free(out);
-    free(form_at);
     return rc == 0 ? 0 : fail(err, errlen, "out of memory");
 }
 

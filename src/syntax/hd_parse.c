@@ -6,6 +6,7 @@
 #include <string.h>
 #include <utf8proc.h>
 
+#include "hd_buf.h"
 #include "hd_model.h"
 #include "hd_normalize.h"
 #include "hd_token.h"
@@ -110,30 +111,20 @@ static size_t space_at(const char *s, size_t n)
     return k > 1 && utf8proc_category(c) == UTF8PROC_CATEGORY_ZS ? (size_t)k : 0;
 }
 
-/* A growing list of spans, for the re-cut token lists below. */
-typedef struct span_list {
-    hd_span *v;
-    size_t n, cap;
-} span_list;
-
-static int push(span_list *l, uint32_t start, uint32_t end, uint32_t shape)
+/* The re-cut token lists below grow in an hd_buf of spans. */
+static int push(hd_buf *l, uint32_t start, uint32_t end, uint32_t shape)
 {
-    if (l->n == l->cap) {
-        size_t cap = l->cap ? l->cap * 2 : 256;
-        hd_span *v = realloc(l->v, cap * sizeof *v);
-        if (!v)
-            return -1;
-        l->v = v;
-        l->cap = cap;
-    }
-    l->v[l->n++] = (hd_span){start, end, shape};
-    return 0;
+    hd_span span = {start, end, shape};
+    return hd_buf_append(l, &span, sizeof span);
 }
+
+static hd_span *spans(const hd_buf *l) { return (hd_span *)(void *)l->data; }
+static size_t span_count(const hd_buf *l) { return l->len / sizeof(hd_span); }
 
 /* The tokenizer passes over some marks (a row of underscores, stray symbols) that a syntax
  * reader must still see: every run of non-space bytes it left between tokens becomes a token
  * of its own, so that the words cover the text. */
-static int cover_text(const char *text, size_t len, const hd_span *tok, size_t ntok, span_list *out)
+static int cover_text(const char *text, size_t len, const hd_span *tok, size_t ntok, hd_buf *out)
 {
     size_t at = 0;
     for (size_t i = 0; i <= ntok; i++) {
@@ -173,7 +164,7 @@ static int is_alnum(char c)
 /* Universal Dependencies English writes a hyphen between two parts of a word as a word of its
  * own ("15 - year - old"), and the parser learnt from such words: the tokens of herald's
  * tokenizer, which keeps "15-year-old" whole for its dictionaries, are split the same way. */
-static int split_hyphens(const char *text, const hd_span *tok, size_t ntok, span_list *out)
+static int split_hyphens(const char *text, const hd_span *tok, size_t ntok, hd_buf *out)
 {
     for (size_t i = 0; i < ntok; i++) {
         hd_span t = tok[i];
@@ -243,20 +234,20 @@ int hd_parse_text(const hd_model *m, const char *text, size_t len, hd_parse *out
         cap = ntok;
     }
     /* re-cut into UD's words: marks the tokenizer passed over, runs joined, hyphens split */
-    span_list covered = {0}, words = {0};
+    hd_buf covered = {0}, words = {0};
     int cut = cover_text(text, len, tok, ntok, &covered) == 0 ? 0 : -1;
     if (cut == 0) {
-        covered.n = join_runs(text, len, covered.v, covered.n);
-        cut = split_hyphens(text, covered.v, covered.n, &words);
+        covered.len = join_runs(text, len, spans(&covered), span_count(&covered)) * sizeof(hd_span);
+        cut = split_hyphens(text, spans(&covered), span_count(&covered), &words);
     }
-    free(covered.v);
+    hd_buf_free(&covered);
     free(tok);
     if (cut != 0) {
-        free(words.v);
+        hd_buf_free(&words);
         return fail(err, errlen, "out of memory");
     }
-    tok = words.v;
-    ntok = words.n;
+    tok = spans(&words); /* the buffer's bytes are ours now: freed below as tok */
+    ntok = span_count(&words);
     uint32_t *starts = malloc((ntok + 1) * sizeof *starts);
     size_t *lemma_at = malloc((ntok + 1) * sizeof *lemma_at);
     out->words = calloc(ntok + 1, sizeof *out->words);

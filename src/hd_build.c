@@ -1086,9 +1086,51 @@ static void link_plurals(hd_builder *b)
     }
 }
 
+/* A regular verb form from the lexicon gets its base as lemma ("expected" -> "expect",
+ * "arriving" -> "arrive", "stopped" -> "stop", "carries" -> "carry"), when the base is in the
+ * lexicon as a verb: the coder reads what a governing verb says from its lemma. */
+static void link_verb_forms(hd_builder *b)
+{
+    const uint32_t inflected = TAGBIT(T_VBD) | TAGBIT(T_VBN) | TAGBIT(T_VBG) | TAGBIT(T_VBZ);
+    char buf[128];
+    for (size_t i = 0; i < b->words.n; i++) {
+        bword *w = &b->words.v[i];
+        if (w->lemma != HD_NONE || !(w->tags & inflected) || (w->tags & TAGBIT(T_VB)))
+            continue;
+        const char *t = b->pool.data + w->text;
+        size_t n = strlen(t);
+        if (n < 4 || n + 2 >= sizeof buf)
+            continue;
+        /* candidate bases, most specific first: (suffix to strip, text to add) */
+        static const struct { const char *strip, *add; int undouble; } rules[] = {
+            {"ies", "y", 0}, {"ied", "y", 0}, {"es", "", 0}, {"s", "", 0}, {"ed", "", 1}, {"ed", "", 0},
+            {"ed", "e", 0}, {"d", "", 0}, {"ing", "", 1}, {"ing", "", 0}, {"ing", "e", 0},
+        };
+        uint32_t base = HD_NONE;
+        for (size_t r = 0; r < sizeof rules / sizeof rules[0] && base == HD_NONE; r++) {
+            size_t k = strlen(rules[r].strip);
+            if (n <= k + 1 || strcmp(t + n - k, rules[r].strip) != 0)
+                continue;
+            size_t stem = n - k;
+            if (rules[r].undouble) { /* "stopped" -> "stop", "planning" -> "plan" */
+                if (stem < 3 || t[stem - 1] != t[stem - 2])
+                    continue;
+                stem--;
+            }
+            snprintf(buf, sizeof buf, "%.*s%s", (int)stem, t, rules[r].add);
+            uint32_t id = word_find(b, buf);
+            if (id != HD_NONE && id != i && (b->words.v[id].tags & TAGBIT(T_VB)))
+                base = id;
+        }
+        if (base != HD_NONE)
+            w->lemma = base;
+    }
+}
+
 int hd_builder_image(hd_builder *b, char **data, size_t *size)
 {
     link_plurals(b);
+    link_verb_forms(b);
     /* Entries grouped by node, keeping insertion order within a node (stable sort by index). */
     size_t ne = b->entries.n;
     bentry *sorted = malloc((ne ? ne : 1) * sizeof *sorted);

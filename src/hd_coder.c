@@ -67,6 +67,7 @@ void hd_coder_free(hd_coder *c)
     free(c->tok);
     free(c->ev);
     free(c->sent.matches);
+    hd_sent_parse_free(&c->sent);
     free(c->seen);
     free(c->geo);
     hd_ents_free(c->ents);
@@ -264,7 +265,8 @@ static void code_sentence(hd_coder *c, const char *text, const hd_span *spans, s
         c->sdate_prec = "none";
         s->event_date = 0;
     }
-    hd_postag_sentence(s);
+    if (hd_sent_parse(s) != 0)
+        hd_postag_sentence(s); /* a model without a syntax section */
     hd_chunk_sentence(s);
     hd_actor_sentence(s);
     hd_track_names(c);

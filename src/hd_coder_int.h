@@ -106,6 +106,7 @@ struct hd_coder {
     hd_actor_info quote_speaker; /* who speaks in the open quotation, code "" when unknown */
     uint64_t *wclass; /* closed-class and cue bits by word id */
     uint64_t doc_cues; /* WC_CUES of every sentence so far */
+    int describes;       /* the act being staged describes a noun (a relative clause) */
     int generic_subject; /* the verb group being coded has a subject that names no actor */
     uint64_t *seen; /* hashes of the sentences coded so far in the document */
     size_t nseen, seen_cap;

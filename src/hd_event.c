@@ -355,7 +355,7 @@ static void stage_x(hd_coder *c, int src, int tgt, int expand, const char *code,
             e->negated = negated;
             e->hedged = c->shedged;
             e->mood = mood;
-            e->background = in_relative_clause(s, trig_first);
+            e->background = s->parsed ? c->describes : in_relative_clause(s, trig_first);
             memcpy(e->date, c->sdate, sizeof e->date);
             e->date_prec = c->sdate_prec;
             for (int k = 0; k < c->nquote_attr && e->nattr < MAX_ATTR; k++)
@@ -426,9 +426,402 @@ static int is_undergoer_verb(const hd_sent *s, size_t tok)
     return hd_tok_lemma_in(s, tok, verbs);
 }
 
+/* Stages a verb's event with its roles settled: compounds that act on each other, paired
+ * codes ("[032:033]"), and a cooperative partner named by "in cooperation with". `obj_first`
+ * is the first word of the object's phrase, -1. */
+static void stage_verb_event(hd_coder *c, int src, int tgt, int obj_first, const pattern_hit *hit, const char *code,
+                             const char *code_rev, int negated, int mood, const char *rule, size_t head,
+                             size_t trig_last, size_t vlast)
+{
+    hd_sent *s = &c->sent;
+    if (hit->p && hit->compound >= 0) {
+        /* "Gondor and Osgiliath renewed ties" with a '%' pattern: each member acts on the others */
+        for (int a1 = hit->compound; a1 >= 0; a1 = s->actors[a1].compound_next)
+            for (int a2 = hit->compound; a2 >= 0; a2 = s->actors[a2].compound_next)
+                if (a1 != a2)
+                    stage_x(c, a1, a2, 0, code, negated, mood, rule, head, trig_last);
+        return;
+    }
+    int head_src = hd_actor_compound_head(s, src);
+    /* "Armenia and Azerbaijan accused each other": the members act on one another */
+    if (obj_first >= 0 && head_src >= 0 && s->actors[head_src].compound_next >= 0) {
+        size_t o = (size_t)obj_first;
+        if (o + 1 < s->ntok && ((hd_tok_is(s, o, "each") && hd_tok_is(s, o + 1, "other")) ||
+                                (hd_tok_is(s, o, "one") && hd_tok_is(s, o + 1, "another")))) {
+            for (int a1 = head_src; a1 >= 0; a1 = s->actors[a1].compound_next)
+                for (int a2 = head_src; a2 >= 0; a2 = s->actors[a2].compound_next)
+                    if (a1 != a2)
+                        stage_x(c, a1, a2, 0, code, negated, mood, rule, head, trig_last);
+            return;
+        }
+    }
+    if (code_rev[0] && tgt < 0 && head_src >= 0 && s->actors[head_src].compound_next >= 0) {
+        /* "Gondor and Osgiliath renewed ties" with a paired code: the members act on each other */
+        for (int a1 = head_src; a1 >= 0; a1 = s->actors[a1].compound_next)
+            for (int a2 = head_src; a2 >= 0; a2 = s->actors[a2].compound_next)
+                if (a1 != a2)
+                    stage_x(c, a1, a2, 0, a1 == head_src ? code : code_rev, negated, mood, rule, head, trig_last);
+        return;
+    }
+    stage(c, src, tgt, code, negated, mood, rule, head, trig_last);
+    if (code_rev[0] && tgt >= 0)
+        stage(c, tgt, src, code_rev, negated, mood, rule, head, trig_last); /* "[032:033]" */
+    /* "in cooperation with the army": a second, cooperative event with the partner */
+    for (size_t k = vlast + 1; k + 2 < s->ntok && s->tok[k].chunk != CK_VG; k++) {
+        const hd_entry *n = hd_tok_entry(s, k, E_NOUN);
+        if (!n || !hd_code_in_roots(hd_str(s->model, n->code), 6, 6))
+            continue;
+        /* only a manner phrase: "in (close) cooperation with", not "ties with" as an object */
+        size_t q = k;
+        while (q > vlast + 1 && (s->tok[q - 1].tag == T_JJ || (s->tok[q - 1].shape & SH_QUOTE) || s->tok[q - 1].tag == T_DT))
+            q--;
+        if (!hd_tok_is(s, q - 1, "in"))
+            continue;
+        const hd_match *nm = &s->matches[s->tok[k].match];
+        size_t after = nm->first + nm->n;
+        while (after < s->ntok && (s->tok[after].shape & SH_QUOTE))
+            after++;
+        if (after + 1 < s->ntok && hd_tok_is(s, after, "with")) {
+            int partner = hd_actor_starting_at(s, after + 1);
+            if (partner < 0 && after + 2 < s->ntok)
+                partner = hd_actor_starting_at(s, after + 2);
+            if (partner >= 0) {
+                const char *nc = hd_str(s->model, n->code);
+                stage(c, src, partner, hd_code_in_roots(code, 15, 20) && strcmp(nc, "060") == 0 ? "062" : nc, negated, mood,
+                      hd_str(s->model, n->rule), k, k);
+                if (k < HD_MAX_SENT_TOKENS)
+                    c->consumed[k] = 1;
+            }
+        }
+        break;
+    }
+}
+
+/* ---- The coder on the dependency tree ---------------------------------------------- */
+
+/* The actor a tree node names: the actor whose words hold it, else the one its "of" phrase
+ * names ("thousands of protesters", "a group of soldiers") or its appositive names. */
+static int tree_actor(const hd_sent *s, int t)
+{
+    if (t < 0)
+        return -1;
+    int best = -1;
+    for (size_t a = 0; a < s->nactor; a++)
+        if (s->actors[a].first <= t && t <= s->actors[a].last &&
+            (best < 0 || s->actors[a].last - s->actors[a].first < s->actors[best].last - s->actors[best].first))
+            best = (int)a;
+    if (best >= 0)
+        return best;
+    for (size_t i = 0; i < s->ntok; i++) {
+        if (s->tok[i].head != (int16_t)t)
+            continue;
+        int of = s->tok[i].rel == R_NMOD && hd_clause_case(s, i) >= 0 && hd_tok_is(s, (size_t)hd_clause_case(s, i), "of");
+        if (!of && s->tok[i].rel != R_APPOS)
+            continue;
+        for (size_t a = 0; a < s->nactor; a++)
+            if (s->actors[a].first <= i && i <= s->actors[a].last)
+                return (int)a;
+    }
+    return -1;
+}
+
+static int is_say_word(const hd_sent *s, size_t i)
+{
+    int m = s->tok[i].covered_by;
+    return m >= 0 && hd_match_entry(s, &s->matches[m], E_SAY) != NULL;
+}
+
+/* The actor of an oblique of `a` whose preposition is `prep`, or with any preposition that
+ * marks a target ("against", "on", "to", ...) when prep is NULL; named actors first. */
+static int tree_obl_actor(const hd_sent *s, const hd_clause_args *a, const char *prep)
+{
+    int weak = -1;
+    for (int k = 0; k < a->nobl; k++) {
+        int cw = a->obl_case[k];
+        if (cw < 0 || !(prep ? hd_tok_is(s, (size_t)cw, prep) : preposition_targets(s, (size_t)cw)))
+            continue;
+        int act = tree_actor(s, a->obl[k]);
+        if (!usable(s, act))
+            continue;
+        if (named_actor(s, act))
+            return act;
+        if (weak < 0)
+            weak = act;
+    }
+    return weak;
+}
+
+/* The target of an event noun: the actor of its "on", "against", "of" ... phrase, also one
+ * phrase further down ("support in a letter to Putin"), or the subject of its "that" clause
+ * ("accusations that the Russians are not targeting ISIS"). */
+static int noun_target_actor_depth(const hd_sent *s, size_t noun, int depth)
+{
+    int further = -1;
+    for (size_t i = 0; i < s->ntok; i++) {
+        if (s->tok[i].head != (int16_t)noun)
+            continue;
+        int rel = s->tok[i].rel;
+        if ((rel == R_ACL || rel == R_CCOMP) && hd_clause_case(s, i) >= 0 &&
+            hd_tok_is(s, (size_t)hd_clause_case(s, i), "that")) {
+            hd_clause_args a;
+            hd_clause_own_args(s, i, &a);
+            int act = tree_actor(s, a.subj);
+            if (usable(s, act))
+                return act;
+            continue;
+        }
+        /* an oblique too: a noun the tagger took for a verb ("air strikes/VBZ against") */
+        if (rel != R_NMOD && rel != R_OBL)
+            continue;
+        int cw = hd_clause_case(s, i);
+        if (cw < 0)
+            continue;
+        if (preposition_targets(s, (size_t)cw) || hd_tok_is(s, (size_t)cw, "of")) {
+            int act = tree_actor(s, (int)i);
+            if (usable(s, act))
+                return act;
+        } else if (depth == 0 && further < 0)
+            further = noun_target_actor_depth(s, i, 1);
+    }
+    return further;
+}
+
+static int noun_target_actor(const hd_sent *s, size_t noun)
+{
+    int t = noun_target_actor_depth(s, noun, 0);
+    /* "accusations that the Russians ...": the parser may hang the clause on the verb above;
+     * a "that" straight after the noun still opens the noun's content */
+    if (t < 0 && noun + 1 < s->ntok && s->tok[noun + 1].rel == R_MARK && hd_tok_is(s, noun + 1, "that") &&
+        s->tok[noun + 1].head >= 0) {
+        hd_clause_args a;
+        hd_clause_own_args(s, (size_t)s->tok[noun + 1].head, &a);
+        if (usable(s, tree_actor(s, a.subj)))
+            t = tree_actor(s, a.subj);
+    }
+    return t;
+}
+
+/* The target of a predicate when its object names none: the one its object is "to", "with",
+ * "against", "on" ... ("offered condolences to Turkey"), else what its complement acts on
+ * ("promised to give aid to Sri Lanka", "threatened to invade Syria"). */
+static int tree_further_target(const hd_sent *s, size_t head, const hd_clause_args *a, int depth)
+{
+    if (a->obj >= 0) {
+        int t = noun_target_actor(s, (size_t)a->obj);
+        if (t >= 0)
+            return t;
+    }
+    if (depth > 2)
+        return -1;
+    int x = hd_clause_child(s, head, R_XCOMP);
+    if (x < 0) { /* "pledged on Monday to defend": the parser may take it for a purpose */
+        x = hd_clause_child(s, head, R_ADVCL);
+        if (x >= 0 && !(hd_clause_case(s, (size_t)x) >= 0 && hd_tok_is(s, (size_t)hd_clause_case(s, (size_t)x), "to")))
+            x = -1;
+    }
+    if (x < 0)
+        return -1;
+    hd_clause_args xa;
+    hd_clause_own_args(s, (size_t)x, &xa);
+    int t = tree_actor(s, xa.obj);
+    if (usable(s, t))
+        return t;
+    t = tree_obl_actor(s, &xa, NULL);
+    return t >= 0 ? t : tree_further_target(s, (size_t)x, &xa, depth + 1);
+}
+
+/* The event noun a tree node heads: a dictionary noun phrase that ends on it ("air strikes",
+ * "poison gas attack"), looked up from its leftmost modifier; NULL. */
+static const hd_entry *tree_event_noun(const hd_sent *s, int t, size_t *at)
+{
+    if (t < 0)
+        return NULL;
+    size_t first = (size_t)t;
+    while (first > 0 && s->tok[first - 1].head >= 0 && (size_t)s->tok[first - 1].head <= (size_t)t &&
+           (size_t)s->tok[first - 1].head >= first - 1 && s->tok[first - 1].rel != R_PUNCT)
+        first--;
+    for (size_t k = first; k <= (size_t)t; k++) {
+        const hd_entry *e = hd_tok_entry(s, k, E_NOUN);
+        if (e && s->matches[s->tok[k].match].first + s->matches[s->tok[k].match].n - 1 == (uint32_t)t) {
+            *at = (size_t)t;
+            return e;
+        }
+    }
+    return NULL;
+}
+
+/* The actor of a noun's phrase with preposition `prep` ("criticism from the Commission"). */
+static int noun_prep_actor(const hd_sent *s, size_t noun, const char *prep)
+{
+    for (size_t i = 0; i < s->ntok; i++) {
+        if (s->tok[i].head != (int16_t)noun || s->tok[i].rel != R_NMOD)
+            continue;
+        int cw = hd_clause_case(s, i);
+        if (cw >= 0 && hd_tok_is(s, (size_t)cw, prep) && usable(s, tree_actor(s, (int)i)))
+            return tree_actor(s, (int)i);
+    }
+    return -1;
+}
+
+/* Codes the verb group `vg` from the dependency tree: the verb's dictionary entry and
+ * patterns choose the code; the tree gives the roles and says whether the act happened. */
+static void code_predicate(hd_coder *c, size_t vg)
+{
+    hd_sent *s = &c->sent;
+    hd_chunk *v = &s->chunks[vg];
+    size_t head = v->head;
+    int covered = s->tok[head].covered_by;
+    const hd_match *mt = covered >= 0 ? &s->matches[covered] : NULL;
+    const hd_entry *verb = mt ? hd_match_entry(s, mt, E_VERB) : NULL;
+    const hd_entry *light = mt ? hd_match_entry(s, mt, E_LIGHT) : NULL;
+    if (mt && hd_match_entry(s, mt, E_SAY) && !verb)
+        return;
+    size_t vlast = mt ? mt->first + mt->n - 1 : head;
+    if (vlast < v->last)
+        vlast = v->last;
+    /* a complement whose governing verb was coded is part of that event ("threatened to
+     * strike": a threat) */
+    int gov = s->tok[head].head;
+    if (gov >= 0 && gov < HD_MAX_SENT_TOKENS && (c->consumed[gov] & 2) &&
+        (s->tok[head].rel == R_XCOMP || s->tok[head].rel == R_CCOMP))
+        return;
+    hd_clause_args a;
+    hd_clause_find_args(s, head, &a);
+    char code[5] = "", code_rev[5] = "";
+    const char *rule = NULL;
+    size_t trig_last = vlast;
+    pattern_hit hit = {NULL, -1, -1, -1, 0};
+    if (verb) {
+        const hd_block *b = &s->model->blocks[verb->aux];
+        if (hd_best_pattern(s, b, v->first < head ? head : v->first, vlast, &hit)) {
+            snprintf(code, sizeof code, "%s", hd_str(s->model, hit.p->code));
+            snprintf(code_rev, sizeof code_rev, "%s", hd_str(s->model, hit.p->code_rev));
+            rule = hd_str(s->model, hit.p->rule);
+            for (uint32_t k = (uint32_t)vlast + 1; k <= hit.last_tok && k < HD_MAX_SENT_TOKENS; k++)
+                c->consumed[k] |= 1;
+        }
+        if (!rule) {
+            snprintf(code, sizeof code, "%s", hd_str(s->model, b->code));
+            snprintf(code_rev, sizeof code_rev, "%s", hd_str(s->model, b->code_rev));
+            rule = hd_str(s->model, b->rule);
+        }
+    }
+    int subj = tree_actor(s, a.subj), obj = tree_actor(s, a.obj);
+    int src = -1, tgt = -1, noun_event = 0;
+    /* a light verb takes its code from its event noun: "carried out air strikes on Aleppo";
+     * in the passive the noun is the subject: "an attack was carried out" */
+    if (light || (verb && !code[0])) {
+        int noun_node = a.passive && a.obj < 0 ? a.subj : a.obj;
+        size_t at = 0;
+        const hd_entry *noun = tree_event_noun(s, noun_node, &at);
+        if (noun && (!code[0] || (light && !hit.p))) {
+            snprintf(code, sizeof code, "%s", hd_str(s->model, noun->code));
+            rule = hd_str(s->model, noun->rule);
+            trig_last = at;
+            if (at < HD_MAX_SENT_TOKENS)
+                c->consumed[at] |= 1;
+            noun_event = 1;
+            int nt = noun_target_actor(s, (size_t)noun_node);
+            if (nt < 0)
+                nt = tree_obl_actor(s, &a, NULL);
+            if (a.passive && noun_node == a.subj) {
+                src = tree_actor(s, a.agent);
+                tgt = nt;
+            } else if (!a.passive && is_undergoer_verb(s, head)) {
+                /* "the convoy came under fire from rebels": the subject undergoes it */
+                tgt = subj;
+                src = noun_prep_actor(s, (size_t)noun_node, "from");
+                if (src < 0)
+                    src = noun_prep_actor(s, (size_t)noun_node, "by");
+                if (src < 0)
+                    src = tree_obl_actor(s, &a, "from");
+                if (src < 0)
+                    src = tree_obl_actor(s, &a, "by");
+            } else {
+                src = subj;
+                tgt = nt;
+            }
+        }
+    }
+    if (!code[0])
+        return;
+    /* "injured himself": no one acts on another; but a bomber who "blew himself up" bombed */
+    if (a.obj >= 0 && strncmp(code, "183", 3) != 0 &&
+        (hd_tok_is(s, (size_t)a.obj, "himself") || hd_tok_is(s, (size_t)a.obj, "herself") ||
+         hd_tok_is(s, (size_t)a.obj, "itself") || hd_tok_is(s, (size_t)a.obj, "themselves") ||
+         hd_tok_is(s, (size_t)a.obj, "ourselves") || hd_tok_is(s, (size_t)a.obj, "myself")))
+        return;
+    if (!noun_event) {
+        if (a.passive) {
+            tgt = subj;
+            src = tree_actor(s, a.agent);
+        } else {
+            src = subj;
+            if (usable(s, obj)) {
+                tgt = obj;
+                /* "Germany will send tanks to Ukraine": forces or arms with no country of their
+                 * own are the sender's; where they go is the target */
+                const hd_actor_info *o = &s->actors[tgt];
+                if (src >= 0 && !o->country[0] && strlen(o->code) == 3) {
+                    int to = tree_obl_actor(s, &a, "to");
+                    if (to < 0)
+                        to = tree_obl_actor(s, &a, "into");
+                    if (to >= 0 && named_actor(s, to))
+                        tgt = to;
+                    else if (!strncmp(code, "087", 3) || !strncmp(code, "15", 2))
+                        tgt = -1; /* "Russia withdrew troops": its own */
+                }
+            } else if (usable(s, tree_actor(s, a.iobj)))
+                tgt = tree_actor(s, a.iobj);
+            else
+                tgt = tree_obl_actor(s, &a, NULL);
+            if (tgt < 0)
+                tgt = tree_further_target(s, head, &a, 0);
+        }
+    }
+    /* a pattern's markers fill the roles the tree left empty */
+    if (hit.p) {
+        if (src < 0 && hit.source >= 0)
+            src = hit.source;
+        if (tgt < 0 && hit.target >= 0 && hit.target != src)
+            tgt = hit.target;
+    }
+    unsigned mod = hd_clause_modality(s, head, is_say_word);
+    int mood = HD_MOOD_FACT;
+    /* "it remains unclear whether the army shelled": a hedged report of the act; "asked
+     * whether" with no hedge is a question */
+    if ((mod & HD_MOD_WHETHER) && !c->shedged)
+        mod |= HD_MOD_QUESTION;
+    if (mod & (HD_MOD_CONDITIONAL | HD_MOD_HYPOTHETICAL | HD_MOD_QUESTION | HD_MOD_REQUESTED)) {
+        if (!c->opt.emit_hypothetical)
+            return;
+        mood = HD_MOOD_HYPOTHETICAL;
+    } else if (mod & (HD_MOD_FUTURE | HD_MOD_INTENT) || headline_infinitive(c, vg))
+        future_code(code, code, &mood);
+    /* an intent (03) or a threat (13) is one by its code, whatever the verb's form */
+    if (mood == HD_MOOD_FACT && hd_code_in_roots(code, 3, 3))
+        mood = HD_MOOD_INTENT;
+    else if (mood == HD_MOOD_FACT && hd_code_in_roots(code, 13, 13))
+        mood = HD_MOOD_THREAT;
+    int negated = (mod & (HD_MOD_NEGATED | HD_MOD_REFUSED | HD_MOD_FAILED)) != 0;
+    if (negated && !c->opt.emit_negated)
+        return;
+    c->generic_subject = src < 0 && a.subj >= 0 && subj < 0 && s->tok[a.subj].tag != T_PRP;
+    c->describes = (mod & HD_MOD_DESCRIBES) != 0;
+    if (head < HD_MAX_SENT_TOKENS)
+        c->consumed[head] |= 2;
+    int obj_first = a.obj >= 0 && s->tok[a.obj].chunk == CK_NP ? (int)s->chunks[s->tok[a.obj].chunk_index].first : a.obj;
+    stage_verb_event(c, src, tgt, obj_first, &hit, code, code_rev, negated, mood, rule, head, trig_last, vlast);
+    c->describes = 0;
+}
+
 void hd_code_verb_group(hd_coder *c, size_t vg, int *matrix_coded)
 {
     hd_sent *s = &c->sent;
+    if (s->parsed && !(s->model->flags & HD_MODEL_PETRARCH)) {
+        code_predicate(c, vg);
+        return;
+    }
     hd_chunk *v = &s->chunks[vg];
     size_t head = v->head;
     int covered = s->tok[head].covered_by;
@@ -617,67 +1010,8 @@ void hd_code_verb_group(hd_coder *c, size_t vg, int *matrix_coded)
     /* "the two sides agreed to a ceasefire": cooperation by parties the text does not name */
     c->generic_subject = src < 0 && a.subj_np >= 0 && s->chunks[a.subj_np].actor < 0 &&
                          s->tok[s->chunks[a.subj_np].head].tag != T_PRP;
-    if (hit.p && hit.compound >= 0) {
-        /* "Gondor and Osgiliath renewed ties" with a '%' pattern: each member acts on the others */
-        for (int a1 = hit.compound; a1 >= 0; a1 = s->actors[a1].compound_next)
-            for (int a2 = hit.compound; a2 >= 0; a2 = s->actors[a2].compound_next)
-                if (a1 != a2)
-                    stage_x(c, a1, a2, 0, code, negated, mood, rule, head, trig_last);
-        return;
-    }
-    int head_src = hd_actor_compound_head(s, src);
-    /* "Armenia and Azerbaijan accused each other": the members act on one another */
-    if (a.do_np >= 0 && head_src >= 0 && s->actors[head_src].compound_next >= 0) {
-        size_t o = s->chunks[a.do_np].first;
-        if (o + 1 < s->ntok && ((hd_tok_is(s, o, "each") && hd_tok_is(s, o + 1, "other")) ||
-                                (hd_tok_is(s, o, "one") && hd_tok_is(s, o + 1, "another")))) {
-            for (int a1 = head_src; a1 >= 0; a1 = s->actors[a1].compound_next)
-                for (int a2 = head_src; a2 >= 0; a2 = s->actors[a2].compound_next)
-                    if (a1 != a2)
-                        stage_x(c, a1, a2, 0, code, negated, mood, rule, head, trig_last);
-            return;
-        }
-    }
-    if (code_rev[0] && tgt < 0 && head_src >= 0 && s->actors[head_src].compound_next >= 0) {
-        /* "Gondor and Osgiliath renewed ties" with a paired code: the members act on each other */
-        for (int a1 = head_src; a1 >= 0; a1 = s->actors[a1].compound_next)
-            for (int a2 = head_src; a2 >= 0; a2 = s->actors[a2].compound_next)
-                if (a1 != a2)
-                    stage_x(c, a1, a2, 0, a1 == head_src ? code : code_rev, negated, mood, rule, head, trig_last);
-        return;
-    }
-    stage(c, src, tgt, code, negated, mood, rule, head, trig_last);
-    if (code_rev[0] && tgt >= 0)
-        stage(c, tgt, src, code_rev, negated, mood, rule, head, trig_last); /* "[032:033]" */
-    /* "in cooperation with the army": a second, cooperative event with the partner */
-    for (size_t k = vlast + 1; k + 2 < s->ntok && s->tok[k].chunk != CK_VG; k++) {
-        const hd_entry *n = hd_tok_entry(s, k, E_NOUN);
-        if (!n || !hd_code_in_roots(hd_str(s->model, n->code), 6, 6))
-            continue;
-        /* only a manner phrase: "in (close) cooperation with", not "ties with" as an object */
-        size_t q = k;
-        while (q > vlast + 1 && (s->tok[q - 1].tag == T_JJ || (s->tok[q - 1].shape & SH_QUOTE) || s->tok[q - 1].tag == T_DT))
-            q--;
-        if (!hd_tok_is(s, q - 1, "in"))
-            continue;
-        const hd_match *nm = &s->matches[s->tok[k].match];
-        size_t after = nm->first + nm->n;
-        while (after < s->ntok && (s->tok[after].shape & SH_QUOTE))
-            after++;
-        if (after + 1 < s->ntok && hd_tok_is(s, after, "with")) {
-            int partner = hd_actor_starting_at(s, after + 1);
-            if (partner < 0 && after + 2 < s->ntok)
-                partner = hd_actor_starting_at(s, after + 2);
-            if (partner >= 0) {
-                const char *nc = hd_str(s->model, n->code);
-                stage(c, src, partner, hd_code_in_roots(code, 15, 20) && strcmp(nc, "060") == 0 ? "062" : nc, negated, mood,
-                      hd_str(s->model, n->rule), k, k);
-                if (k < HD_MAX_SENT_TOKENS)
-                    c->consumed[k] = 1;
-            }
-        }
-        break;
-    }
+    stage_verb_event(c, src, tgt, a.do_np >= 0 ? (int)s->chunks[a.do_np].first : -1, &hit, code, code_rev, negated,
+                     mood, rule, head, trig_last, vlast);
 }
 
 /* Nouns that name a state of affairs rather than an act: an adjective before them places them
@@ -696,9 +1030,95 @@ static int is_situation_noun(const hd_sent *s, size_t i)
 
 /* Event nouns with an actor of their own: "U.S. accusations that the Russians ...",
  * "Russian air strikes on Aleppo". */
+/* The actor that does what event noun `noun` names: its possessor ("Russia's strikes"), a
+ * demonym before it ("Saudi bombings"), a name before a speech act ("U.S. accusations"), or
+ * its "by" phrase ("the massacre of villagers by fighters"); -1. */
+static int noun_doer(const hd_sent *s, size_t noun, const char *code)
+{
+    for (size_t i = 0; i < s->ntok; i++) {
+        if (s->tok[i].head != (int16_t)noun)
+            continue;
+        int rel = s->tok[i].rel, act = tree_actor(s, (int)i);
+        if (!usable(s, act) || s->actors[act].name_last >= noun)
+            act = rel == R_NMOD ? act : -1;
+        if (act < 0)
+            continue;
+        if (rel == R_NMOD_POSS)
+            return act;
+        if (is_situation_noun(s, noun))
+            continue; /* "the Syrian war" places the war; it names no one who wages it */
+        if (rel == R_AMOD && s->tok[s->actors[act].name_last].tag == T_JJ)
+            return act;
+        if (rel == R_COMPOUND && hd_code_in_roots(code, 10, 13))
+            return act;
+        if (rel == R_NMOD && hd_clause_case(s, i) >= 0 && hd_tok_is(s, (size_t)hd_clause_case(s, i), "by"))
+            return act;
+    }
+    return -1;
+}
+
+/* What the clause an event noun stands in says of it: "a blockade would disrupt trade", "no
+ * arrests", "the threat of strikes". */
+static unsigned noun_modality(const hd_sent *s, size_t noun)
+{
+    unsigned m = 0;
+    if (hd_clause_child(s, noun, R_DET) >= 0 && hd_tok_is(s, (size_t)hd_clause_child(s, noun, R_DET), "no"))
+        m |= HD_MOD_NEGATED;
+    size_t q = noun;
+    for (int depth = 0; depth < 6 && s->tok[q].head >= 0; depth++) {
+        size_t h = (size_t)s->tok[q].head;
+        int tag = s->tok[h].tag;
+        if (tag >= T_VB && tag <= T_VBZ) {
+            unsigned v = hd_clause_modality(s, h, is_say_word);
+            /* the noun is not the verb's act: only what makes the whole clause unreal counts */
+            return m | (v & ~(unsigned)(HD_MOD_INTENT | HD_MOD_DESCRIBES | HD_MOD_REFUSED | HD_MOD_FAILED));
+        }
+        q = h;
+    }
+    return m | (hd_clause_modality(s, q, is_say_word) & (HD_MOD_QUESTION));
+}
+
+static void code_event_nouns_tree(hd_coder *c)
+{
+    hd_sent *s = &c->sent;
+    int sentence_has_event = c->nev > 0 && c->ev[c->nev - 1].sentence == c->sentence_no;
+    for (size_t t = 0; t < s->ntok && t < HD_MAX_SENT_TOKENS; t++) {
+        size_t at = 0;
+        const hd_entry *noun = tree_event_noun(s, (int)t, &at);
+        if (!noun || c->consumed[t] || s->tok[t].rel == R_COMPOUND)
+            continue;
+        /* a capitalised noun in running text is part of a name ("the Conference of Bishops") */
+        if (s->tok[t].tag == T_NNP || s->tok[t].tag == T_NNPS || (s->tok[t].tag >= T_VB && s->tok[t].tag <= T_VBZ))
+            continue;
+        const char *code = hd_str(s->model, noun->code);
+        int src = noun_doer(s, t, code);
+        if (src < 0 && (sentence_has_event || !hd_code_in_roots(code, 14, 20) || is_situation_noun(s, t)))
+            continue; /* violence named by a noun alone is an event only when nothing else was coded */
+        unsigned mod = noun_modality(s, t);
+        if ((mod & (HD_MOD_CONDITIONAL | HD_MOD_HYPOTHETICAL | HD_MOD_QUESTION | HD_MOD_REQUESTED |
+                    HD_MOD_WHETHER | HD_MOD_FUTURE)) && !c->opt.emit_hypothetical)
+            continue;
+        int negated = (mod & HD_MOD_NEGATED) != 0;
+        if (negated && !c->opt.emit_negated)
+            continue;
+        int tgt = noun_target_actor(s, t);
+        if (tgt == src)
+            tgt = -1;
+        int mood = hd_code_in_roots(code, 3, 3) ? HD_MOOD_INTENT : hd_code_in_roots(code, 13, 13) ? HD_MOOD_THREAT : HD_MOOD_FACT;
+        c->consumed[t] |= 1;
+        c->describes = 0;
+        stage(c, src, tgt, code, negated, mood, hd_str(s->model, noun->rule), t, t);
+        sentence_has_event = 1;
+    }
+}
+
 void hd_code_event_nouns(hd_coder *c)
 {
     hd_sent *s = &c->sent;
+    if (s->parsed && !(s->model->flags & HD_MODEL_PETRARCH)) {
+        code_event_nouns_tree(c);
+        return;
+    }
     int sentence_has_event = c->nev > 0 && c->ev[c->nev - 1].sentence == c->sentence_no;
     for (size_t ci = 0; ci < s->nchunk; ci++) {
         const hd_chunk *np = &s->chunks[ci];

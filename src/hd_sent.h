@@ -23,7 +23,21 @@ typedef struct hd_tok {
     int32_t match;       /* index into hd_sent.matches of the phrase starting here, -1 */
     int32_t covered_by;  /* match covering this token, -1 */
     uint64_t cls;        /* WC_* closed-class and cue bits */
+    int16_t head;        /* the token this one depends on (hd_sent_parse), -1 for the root */
+    uint8_t rel;         /* enum hd_rel of that dependency */
 } hd_tok;
+
+/* Universal Dependencies relations the coder reads (hd_sent_parse); the rest are R_OTHER.
+ * Subtypes that change who did what keep their own value (nsubj:pass, obl:agent,
+ * acl:relcl, nmod:poss, aux:pass, compound:prt). */
+enum hd_rel {
+    R_OTHER = 0, R_ROOT, R_NSUBJ, R_NSUBJ_PASS, R_CSUBJ, R_OBJ, R_IOBJ, R_OBL, R_OBL_AGENT, R_OBL_TMOD,
+    R_NMOD, R_NMOD_POSS, R_APPOS, R_ACL, R_ACL_RELCL, R_ADVCL, R_XCOMP, R_CCOMP, R_PARATAXIS, R_CONJ,
+    R_CC, R_MARK, R_CASE, R_AUX, R_AUX_PASS, R_COP, R_ADVMOD, R_AMOD, R_DET, R_NUMMOD, R_COMPOUND,
+    R_COMPOUND_PRT, R_FLAT, R_FIXED, R_EXPL, R_PUNCT, R_DISCOURSE, R_LIST, R_VOCATIVE,
+    R_COUNT
+};
+const char *hd_rel_name(int rel);
 
 /* Closed-class word classes (hd_wordclass.c). */
 enum {
@@ -32,6 +46,14 @@ enum {
     WC_PRON = 1u << 10, WC_PERSON = 1u << 11, WC_PLURAL = 1u << 12, WC_WE = 1u << 13, WC_GOING = 1u << 14,
     WC_DATE = 1u << 15, /* a word that can start or make a date expression */
     WC_IT = 1u << 16,
+    /* lemmas that govern an act without stating it happened (hd_clause.c) */
+    WC_INTENT = 1u << 17,  /* "plan", "vow", "threaten", "try": an act meant, not done */
+    WC_REQUEST = 1u << 18, /* "urge", "call", "demand": an act asked of someone else */
+    WC_EXPECT = 1u << 19,  /* "expect", "likely", "set", "poised": an act foreseen */
+    WC_REFUSE = 1u << 20,  /* "refuse", "decline", "deny", "refusal": an act refused or denied */
+    WC_FAIL = 1u << 21,    /* "fail", "unable", "avoid", "failure": an act that did not happen */
+    WC_CONDITION = 1u << 22, /* "if", "unless", "whether": a clause that states a condition */
+    WC_ABILITY = 1u << 23, /* "able", "capable", "ready": an act one could do */
 };
 /* Cues for event taxonomies (hd_taxonomy.c): weapons, means and settings named nearby. */
 #define WC_AIR (1ull << 32)
@@ -126,7 +148,21 @@ typedef struct hd_sent {
     int discard;            /* a discard phrase matched: code nothing */
     uint32_t bloom[HD_BLOOM_WORDS]; /* lemmas present in the sentence */
     uint64_t cues;          /* WC_CUES bits of the sentence's words */
+    int parsed;             /* tok[].head and tok[].rel hold a dependency tree */
+    /* hd_sent_parse's working space, grown as sentences need */
+    char *forms;
+    size_t forms_cap;
+    const char **words;
+    hd_syntax_word *analysis;
+    size_t words_cap;
 } hd_sent;
+
+/* hd_sent_parse.c: tags the sentence with the model's trained tagger and parses it into a
+ * labelled dependency tree (tok[].tag, .head, .rel; parsed = 1). 0, or -1 when the model has
+ * no syntax section or memory ran out (the sentence is left as it was). */
+int hd_sent_parse(hd_sent *s);
+/* Frees the working space of hd_sent_parse. */
+void hd_sent_parse_free(hd_sent *s);
 
 /* hd_match.c: looks up every token and finds the longest dictionary phrase at each position
  * in one left-to-right pass. Returns -1 on out of memory. */
@@ -140,6 +176,37 @@ const hd_entry *hd_tok_entry(const hd_sent *s, size_t i, int kind);
  * ("more than", "at least", "up to", "over", "about" before "200", "a dozen", "hundreds"),
  * 0 when there is none: it belongs to the noun phrase it counts. */
 size_t hd_quantifier_len(const hd_sent *s, size_t i);
+
+/* hd_clause.c: a predicate's arguments in the dependency tree (token indexes, -1 when none).
+ * `subj` is who does the act (for a passive, who undergoes it; `agent` then does it), also
+ * when it comes from the clause above ("vowed to retaliate", "and seized the bridge"). */
+#define HD_CLAUSE_MAX_OBL 8
+typedef struct hd_clause_args {
+    int subj, obj, iobj, agent;
+    int obl[HD_CLAUSE_MAX_OBL], obl_case[HD_CLAUSE_MAX_OBL]; /* obliques and their prepositions */
+    int nobl;
+    int passive;
+} hd_clause_args;
+void hd_clause_find_args(const hd_sent *s, size_t pred, hd_clause_args *a);
+/* The same from the predicate's own dependents only. */
+void hd_clause_own_args(const hd_sent *s, size_t pred, hd_clause_args *a);
+/* 1 for a verb the parse hung on the sentence's head noun as a participle although it takes
+ * an object: a main verb misread ("Police arrested 20 protesters"). */
+int hd_clause_misread_verb(const hd_sent *s, size_t pred);
+/* The first dependent of `head` by relation `rel`, -1. */
+int hd_clause_child(const hd_sent *s, size_t head, int rel);
+/* The preposition or subordinator of a nominal or clause (its case or mark dependent), -1. */
+int hd_clause_case(const hd_sent *s, size_t node);
+/* Whether the clause of `pred` states its act as done: HD_MOD_* bits, 0 for a plain fact.
+ * `is_say` tells a verb of saying (its complement is reported speech, not a modal context). */
+enum {
+    HD_MOD_NEGATED = 1u << 0, HD_MOD_FUTURE = 1u << 1, HD_MOD_HYPOTHETICAL = 1u << 2,
+    HD_MOD_CONDITIONAL = 1u << 3, HD_MOD_INTENT = 1u << 4, HD_MOD_REQUESTED = 1u << 5,
+    HD_MOD_REFUSED = 1u << 6, HD_MOD_FAILED = 1u << 7, HD_MOD_QUESTION = 1u << 8,
+    HD_MOD_DESCRIBES = 1u << 9, /* a relative clause or participle that describes a noun */
+    HD_MOD_WHETHER = 1u << 10,  /* "asked whether", "unclear whether": an open question */
+};
+unsigned hd_clause_modality(const hd_sent *s, size_t pred, int (*is_say)(const hd_sent *, size_t));
 
 /* hd_postag.c: chooses a tag for every token from its lexicon tags and context. */
 void hd_postag_sentence(hd_sent *s);

@@ -613,6 +613,16 @@ static int tree_further_target(const hd_sent *s, size_t head, const hd_clause_ar
     }
     if (depth > 2)
         return -1;
+    /* "demanded that Hamas renounce", "warned Taiwan that": the one a demand or a warning
+     * is about is the subject of its "that" clause */
+    int cc = hd_clause_child(s, head, R_CCOMP);
+    if (cc >= 0 && depth == 0) {
+        hd_clause_args ca;
+        hd_clause_own_args(s, (size_t)cc, &ca);
+        int t = tree_actor(s, ca.subj);
+        if (usable(s, t))
+            return t;
+    }
     int x = hd_clause_child(s, head, R_XCOMP);
     if (x < 0) { /* "pledged on Monday to defend": the parser may take it for a purpose */
         x = hd_clause_child(s, head, R_ADVCL);
@@ -628,6 +638,23 @@ static int tree_further_target(const hd_sent *s, size_t head, const hd_clause_ar
         return t;
     t = tree_obl_actor(s, &xa, NULL);
     return t >= 0 ? t : tree_further_target(s, (size_t)x, &xa, depth + 1);
+}
+
+/* A named place or country in an "in" phrase of the verb or of its object, as an actor. */
+static int country_in(const hd_sent *s, size_t head, int obj)
+{
+    for (size_t i = 0; i < s->ntok; i++) {
+        int h = s->tok[i].head;
+        if (h < 0 || !((size_t)h == head || h == obj) || (s->tok[i].rel != R_OBL && s->tok[i].rel != R_NMOD))
+            continue;
+        int cw = hd_clause_case(s, i);
+        if (cw < 0 || !hd_tok_is(s, (size_t)cw, "in"))
+            continue;
+        int act = tree_actor(s, (int)i);
+        if (usable(s, act) && s->actors[act].country[0] && !s->actors[act].role[0])
+            return act;
+    }
+    return -1;
 }
 
 /* The event noun a tree node heads: a dictionary noun phrase that ends on it ("air strikes",
@@ -777,6 +804,10 @@ static void code_predicate(hd_coder *c, size_t vg)
                 tgt = tree_obl_actor(s, &a, NULL);
             if (tgt < 0)
                 tgt = tree_further_target(s, head, &a, 0);
+            /* "arrived in Amman", "lifted a curfew in Montenegro": the country where it
+             * happens is the one it happens to, when no one else is named */
+            if (tgt < 0)
+                tgt = country_in(s, head, a.obj);
         }
     }
     /* a pattern's markers fill the roles the tree left empty */
@@ -1092,8 +1123,14 @@ static void code_event_nouns_tree(hd_coder *c)
             continue;
         const char *code = hd_str(s->model, noun->code);
         int src = noun_doer(s, t, code);
-        if (src < 0 && (sentence_has_event || !hd_code_in_roots(code, 14, 20) || is_situation_noun(s, t)))
-            continue; /* violence named by a noun alone is an event only when nothing else was coded */
+        int tgt = noun_target_actor(s, t);
+        if (tgt == src)
+            tgt = -1;
+        /* a noun that names neither who acted nor on whom is a topic ("the siege of the city is
+         * remembered", "the election turned into a battle"); the verb of a sentence that
+         * reports such an act codes it ("a bomb exploded", "the blast killed five") */
+        if (src < 0 && (tgt < 0 || sentence_has_event || !hd_code_in_roots(code, 14, 20) || is_situation_noun(s, t)))
+            continue;
         unsigned mod = noun_modality(s, t);
         if ((mod & (HD_MOD_CONDITIONAL | HD_MOD_HYPOTHETICAL | HD_MOD_QUESTION | HD_MOD_REQUESTED |
                     HD_MOD_WHETHER | HD_MOD_FUTURE)) && !c->opt.emit_hypothetical)
@@ -1101,9 +1138,6 @@ static void code_event_nouns_tree(hd_coder *c)
         int negated = (mod & HD_MOD_NEGATED) != 0;
         if (negated && !c->opt.emit_negated)
             continue;
-        int tgt = noun_target_actor(s, t);
-        if (tgt == src)
-            tgt = -1;
         int mood = hd_code_in_roots(code, 3, 3) ? HD_MOOD_INTENT : hd_code_in_roots(code, 13, 13) ? HD_MOOD_THREAT : HD_MOOD_FACT;
         c->consumed[t] |= 1;
         c->describes = 0;

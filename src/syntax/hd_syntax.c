@@ -91,6 +91,56 @@ uint64_t hd_syntax_word_class(const void *model, const char *form)
     return ((uint64_t)m->words[id].best << 40 | m->words[id].tags) + 1;
 }
 
+static int is_tag(const char *tag, const char *name) { return strcmp(tag, name) == 0; }
+
+static int lexicon_allows(const void *model, const char *form, int tag)
+{
+    uint64_t c = model ? hd_syntax_word_class(model, form) : 0;
+    return c && (((c - 1) & 0xffffffffu) & TAGBIT(tag));
+}
+
+/* A form of be, have or do (dict/function-words.txt), which a participle after it belongs to. */
+static int is_auxiliary(const void *model, const char *form)
+{
+    const hd_model *m = model;
+    if (!m)
+        return 0;
+    size_t n = strlen(form);
+    uint32_t id = hd_model_word(m, form, n, hd_hash_bytes(form, n));
+    return id != HD_NONE && (m->words[id].flags & WF_FUNCTION) && strcmp(form, "not") != 0;
+}
+
+/* The tagger, trained on web text, often reads a news sentence's past-tense verb after a bare
+ * plural subject as a past participle ("Police fired tear gas", "Israeli tanks fired four
+ * shells"), and the parse that follows is lost. Two facts of English set it right: a
+ * participle that takes a determiner or number straight after it as its object, with no
+ * auxiliary before it, is a finite verb; and a sentence with no finite verb at all has its
+ * first participle after a noun as one. Only a word the lexicon allows as a past tense is
+ * changed. */
+static void finite_verbs(const void *model, const char *const *words, size_t n, const char **tags)
+{
+    int finite = 0;
+    for (size_t i = 0; i < n; i++)
+        finite |= is_tag(tags[i], "VBD") || is_tag(tags[i], "VBZ") || is_tag(tags[i], "VBP") || is_tag(tags[i], "MD");
+    for (size_t i = 1; i < n; i++) {
+        if (!is_tag(tags[i], "VBN"))
+            continue;
+        const char *before = tags[i - 1];
+        int after_noun = before[0] == 'N' || is_tag(before, "PRP");
+        if (!after_noun)
+            continue;
+        int aux = 0; /* "were fired", "has used", "had been given": a participle after be or have */
+        for (size_t k = i >= 4 ? i - 4 : 0; k < i; k++)
+            aux |= is_auxiliary(model, words[k]);
+        const char *next = i + 1 < n ? tags[i + 1] : ".";
+        int object_next = is_tag(next, "DT") || is_tag(next, "CD") || is_tag(next, "PRP$") || is_tag(next, "PDT");
+        if (((object_next && !aux) || !finite) && lexicon_allows(model, words[i], T_VBD)) {
+            tags[i] = "VBD";
+            finite = 1;
+        }
+    }
+}
+
 int hd_syntax_analyse(const hd_syntax *s, const void *model, const char *const *words, size_t n, hd_syntax_word *out)
 {
     if (n == 0)
@@ -103,6 +153,7 @@ int hd_syntax_analyse(const hd_syntax *s, const void *model, const char *const *
         hd_tagger_tag(s->tagger, words, n, xpos, upos);
         for (size_t i = 0; i < n; i++)
             tags[i] = hd_tagger_xpos_name(s->tagger, xpos[i]);
+        finite_verbs(model, words, n, tags);
         hd_parser_lexicon lex = {hd_syntax_word_class, model};
         rc = hd_parser_parse(&s->parser, model ? &lex : NULL, words, tags, n, heads, labels);
         for (size_t i = 0; rc == 0 && i < n; i++)

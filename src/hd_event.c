@@ -1131,6 +1131,10 @@ static void code_event_nouns_tree(hd_coder *c)
          * reports such an act codes it ("a bomb exploded", "the blast killed five") */
         if (src < 0 && (tgt < 0 || sentence_has_event || !hd_code_in_roots(code, 14, 20) || is_situation_noun(s, t)))
             continue;
+        /* "lifted sanctions on Eritrea", "ended the siege": what a verb does to the act it
+         * names is the verb's to code; with no one named as doing it, the noun codes nothing */
+        if (src < 0 && (s->tok[t].rel == R_OBJ || s->tok[t].rel == R_NSUBJ_PASS))
+            continue;
         unsigned mod = noun_modality(s, t);
         if ((mod & (HD_MOD_CONDITIONAL | HD_MOD_HYPOTHETICAL | HD_MOD_QUESTION | HD_MOD_REQUESTED |
                     HD_MOD_WHETHER | HD_MOD_FUTURE)) && !c->opt.emit_hypothetical)

@@ -134,7 +134,14 @@ static void finite_verbs(const void *model, const char *const *words, size_t n, 
             aux |= is_auxiliary(model, words[k]);
         const char *next = i + 1 < n ? tags[i + 1] : ".";
         int object_next = is_tag(next, "DT") || is_tag(next, "CD") || is_tag(next, "PRP$") || is_tag(next, "PDT");
-        if (((object_next && !aux) || !finite) && lexicon_allows(model, words[i], T_VBD)) {
+        /* the sentence's first verb, between a noun and a noun phrase: "the Council on
+         * Wednesday lifted sanctions" */
+        int first_verb = 1;
+        for (size_t k = 0; k < i && first_verb; k++)
+            first_verb = !(tags[k][0] == 'V' || is_tag(tags[k], "MD"));
+        int noun_phrase_next = object_next || next[0] == 'N' || is_tag(next, "JJ");
+        if (((object_next && !aux) || (first_verb && noun_phrase_next && !aux) || !finite) &&
+            lexicon_allows(model, words[i], T_VBD)) {
             tags[i] = "VBD";
             finite = 1;
         }

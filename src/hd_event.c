@@ -1070,6 +1070,18 @@ static int noun_doer(const hd_sent *s, size_t noun, const char *code)
         if (s->tok[i].head != (int16_t)noun)
             continue;
         int rel = s->tok[i].rel, act = tree_actor(s, (int)i);
+        /* "Iraqi forces have begun their assault": a possessive pronoun on the object is the
+         * clause's subject */
+        if (act < 0 && rel == R_NMOD_POSS && s->tok[i].tag == T_PRPS && s->tok[noun].head >= 0 &&
+            s->tok[noun].rel == R_OBJ) {
+            hd_clause_args ga;
+            hd_clause_find_args(s, (size_t)s->tok[noun].head, &ga);
+            if (!ga.passive)
+                act = tree_actor(s, ga.subj);
+            if (usable(s, act))
+                return act;
+            continue;
+        }
         if (!usable(s, act) || s->actors[act].name_last >= noun)
             act = rel == R_NMOD ? act : -1;
         if (act < 0)

@@ -5,6 +5,13 @@ reports, which web text (EWT) seldom shows and a parser trained on it then misre
   "The council on Wednesday lifted sanctions", "Obama on Sunday held talks",
   "Police yesterday arrested ...": a time phrase between the subject and its verb.
 
+Also, a sentence that starts "The <plural noun> <past verb>" gets a copy without the article
+("Soldiers killed ...": groups in news go bare, and a tagger that never saw it reads the verb
+as a participle).
+
+A subject "they" or "we" right before its verb gets a copy with a plural noun of the kind news
+reports on ("They marched" -> "Protesters marched").
+
 For a sentence with a finite verb (VBD, VBZ, VBP) whose subject ends right before the verb
 (or before its auxiliaries), one copy gets a time phrase inserted there: "on <weekday>"
 (case + obl of the verb) or "yesterday" / "today" / "on Tuesday night" style phrases. The
@@ -133,6 +140,115 @@ def augment(sent, rng):
     return new_comments + ["\t".join(r) for _, r in out_rows]
 
 
+def bare_plural(sent):
+    """A copy whose plural subject lost its article: "The soldiers killed ..." -> "Soldiers
+    killed ...", "..., the rebels seized ..." -> "..., rebels seized ...": news names groups
+    bare ("Police fired", "Protesters marched")."""
+    rows = words(sent)
+    if any("-" in r[0] or "." in r[0] for r in rows) or len(rows) < 4:
+        return None
+    heads = [int(r[6]) for r in rows]
+    d = None
+    for i, r in enumerate(rows):
+        if r[1].lower() != "the" or r[7] != "det":
+            continue
+        noun = heads[i] - 1
+        if noun <= i or rows[noun][4] != "NNS" or rows[noun][7] not in ("nsubj", "nsubj:pass"):
+            continue
+        verb = heads[noun] - 1
+        if verb != noun + 1 or rows[verb][4] != "VBD":
+            continue
+        if any(rows[k][4] not in ("JJ", "NN", "NNS", "VBN", "VBG") for k in range(i + 1, noun)):
+            continue
+        d = i
+        break
+    if d is None:
+        return None
+    out = []
+    for i, r in enumerate(rows):
+        if i == d:
+            continue
+        r = list(r)
+        h = int(r[6])
+        r[6] = str(h - 1 if h > d + 1 else h)
+        r[0] = str(i if i > d else i + 1)
+        r[8] = "_"
+        if d == 0 and i == 1:
+            r[1] = r[1][:1].upper() + r[1][1:]
+        out.append(r)
+    comments = []
+    for c in sent:
+        if not c.startswith("#"):
+            continue
+        if c.startswith("# text = "):
+            t = c[len("# text = "):]
+            pos = 0
+            for i in range(d):
+                f = t.find(rows[i][1], pos)
+                if f < 0:
+                    return None
+                pos = f + len(rows[i][1])
+            f = t.find(rows[d][1], pos)
+            if f < 0:
+                return None
+            rest = t[f + len(rows[d][1]):].lstrip()
+            if d == 0:
+                rest = rest[:1].upper() + rest[1:]
+            c = "# text = " + t[:f] + rest
+        elif c.startswith("# sent_id = "):
+            c = c + "-bare"
+        comments.append(c)
+    return comments + ["\t".join(r) for r in out]
+
+
+GROUPS = [("police", "police"), ("officials", "official"), ("soldiers", "soldier"), ("protesters", "protester"),
+          ("rebels", "rebel"), ("troops", "troops"), ("residents", "resident"), ("authorities", "authority"),
+          ("workers", "worker"), ("students", "student"), ("militants", "militant"), ("voters", "voter")]
+
+
+def group_subject(sent, rng):
+    """A copy in which a subject "they" or "we" right before its verb is a plural noun of the
+    kind news reports on ("They marched" -> "Protesters marched"): the tagger sees a bare
+    plural noun followed by a finite verb, which web text rarely has."""
+    rows = words(sent)
+    if any("-" in r[0] or "." in r[0] for r in rows):
+        return None
+    heads = [int(r[6]) for r in rows]
+    for i, r in enumerate(rows):
+        if r[1].lower() not in ("they", "we") or r[7] != "nsubj" or i + 1 >= len(rows):
+            continue
+        if heads[i] != i + 2 or rows[i + 1][4] not in ("VBD", "VBP"):
+            continue
+        form, lemma = rng.choice(GROUPS)
+        if i == 0:
+            form = form[:1].upper() + form[1:]
+        out = [list(x) for x in rows]
+        out[i] = [r[0], form, lemma, "NOUN", "NNS", "Number=Plur", r[6], r[7], "_", r[9]]
+        for x in out:
+            x[8] = "_"
+        comments = []
+        for c in sent:
+            if not c.startswith("#"):
+                continue
+            if c.startswith("# text = "):
+                t = c[len("# text = "):]
+                pos = 0
+                for k in range(i):
+                    f = t.find(rows[k][1], pos)
+                    if f < 0:
+                        return None
+                    pos = f + len(rows[k][1])
+                f = t.find(r[1], pos)
+                if f < 0:
+                    return None
+                c = "# text = " + t[:f] + form + t[f + len(r[1]):]
+            elif c.startswith("# sent_id = "):
+                c = c + "-group"
+            comments.append(c)
+        return comments + ["\t".join(x) for x in out]
+    return None
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("src")
@@ -144,6 +260,12 @@ def main():
     sents = list(read(a.src))
     copies = []
     for s in sents:
+        c = bare_plural(s)
+        if c:
+            copies.append(c)
+        c = group_subject(s, rng)
+        if c:
+            copies.append(c)
         if rng.random() >= a.share:
             continue
         c = augment(s, rng)
@@ -152,8 +274,7 @@ def main():
     with open(a.dst, "w", encoding="utf-8") as out:
         for s in sents + copies:
             out.write("\n".join(s) + "\n\n")
-    print(f"augment_news: {len(sents)} sentences, {len(copies)} copies with a time phrase before the verb",
-          file=sys.stderr)
+    print(f"augment_news: {len(sents)} sentences, {len(copies)} copies in news word order", file=sys.stderr)
     return 0
 
 

@@ -46,6 +46,11 @@ typedef struct bword {
     uint8_t seen_cap, seen_lower;
     int8_t valence;
     uint8_t function; /* hd_builder_function_word() */
+    /* noun classes (enum hd_noun_class), kept apart by origin until the image is laid out */
+    uint32_t nc_common;   /* WordNet senses written in lowercase ("price") */
+    uint32_t nc_name;     /* WordNet senses of a capitalised entry, a name ("Price") */
+    uint32_t nc_imported; /* from a base model (hd_builder_import_model) */
+    uint32_t nc_extra;    /* given by hand (dict/roles.txt `class` lines) */
 } bword;
 
 typedef struct bentry {
@@ -84,6 +89,9 @@ struct hd_builder {
     VEC(hd_phrase) phrases;   /* synset phrases */
     VEC(uint32_t) phrase_words;
     VEC(hd_cameo) cameo;
+    hd_role roles[HD_ROLE_ROOTS]; /* role restrictions by CAMEO root */
+    int has_roles;              /* write S_ROLES (hd_builder_role was called) */
+    int has_noun_classes;       /* write S_NOUN_CLASSES (some word got classes) */
     /* synset phrases are collected per synset before layout */
     VEC(uint32_t) syn_of_phrase;
 };
@@ -167,7 +175,7 @@ static uint32_t word_id(hd_builder *b, const char *s, size_t n)
     for (; b->word_map.slots[i] != HD_NONE; i = (i + 1) & mask)
         if (strcmp(b->pool.data + b->words.v[b->word_map.slots[i]].text, low) == 0)
             return b->word_map.slots[i];
-    bword w = {intern(b, low), 0, HD_NONE, 0, 0, 0, 0, 0};
+    bword w = {intern(b, low), 0, HD_NONE, 0, 0, 0, 0, 0, 0, 0, 0, 0};
     if (VPUSH(b->words, w) != 0)
         return HD_NONE;
     uint32_t id = (uint32_t)(b->words.n - 1);
@@ -322,6 +330,121 @@ void hd_builder_lemma(hd_builder *b, const char *form, const char *lemma)
     uint32_t l = word_id(b, lemma, strlen(lemma));
     if (f != HD_NONE && l != HD_NONE && f != l && b->words.v[f].lemma == HD_NONE)
         b->words.v[f].lemma = l;
+}
+
+/* ---- noun classes and role restrictions ------------------------------------------------- */
+
+int hd_builder_noun_classes(hd_builder *b, const char *word, uint32_t classes, int origin)
+{
+    uint32_t id = word_find(b, word);
+    if (id == HD_NONE)
+        return 0;
+    bword *w = &b->words.v[id];
+    classes &= HD_NC_ALL;
+    switch (origin) {
+    case HD_NC_FROM_NAME: w->nc_name |= classes; break;
+    case HD_NC_FROM_HAND: w->nc_extra |= classes; break;
+    default: w->nc_common |= classes; break;
+    }
+    b->has_noun_classes = 1;
+    return 1;
+}
+
+int hd_builder_role(hd_builder *b, int from, int to, int patient, uint32_t classes, char *err, size_t errlen)
+{
+    if (from < 1 || to > HD_ROLE_ROOTS || from > to) {
+        if (err && errlen)
+            snprintf(err, errlen, "CAMEO roots %02d-%02d: roots run from 01 to %02d", from, to, HD_ROLE_ROOTS);
+        return -1;
+    }
+    if (!classes || (classes & ~HD_NC_ALL))
+        return set_err(err, errlen, "%s restriction without noun classes", patient ? "patient" : "agent");
+    for (int r = from; r <= to; r++) {
+        if (patient)
+            b->roles[r - 1].patient |= classes;
+        else
+            b->roles[r - 1].agent |= classes;
+    }
+    b->has_roles = 1;
+    return 0;
+}
+
+/* The classes a word's record gets in the image. WordNet's lowercase senses count only for a
+ * word the lexicon knows as a common noun (or does not know at all) and not as a function
+ * word: "he" is a pronoun, not helium. A name's senses count only when none of those do, so
+ * that "prices" are prices and not a person named Price. A word that is by itself the name of
+ * an actor (`actor China => CHN`, actor_name) keeps none of WordNet's senses, which are the
+ * common word's (porcelain): the actor is a state, a person or an organisation, whatever
+ * WordNet says. */
+static uint32_t word_noun_classes(const bword *w, int actor_name)
+{
+    const uint32_t common_noun = TAGBIT(T_NN) | TAGBIT(T_NNS);
+    int function = is_function_word(w); /* "he", "us", "was": never the head of a noun phrase */
+    uint32_t common = !function && (!w->tags || (w->tags & common_noun)) ? w->nc_common : 0;
+    uint32_t name = !function && (!w->tags || (w->tags & TAGS_NOUN)) ? w->nc_name : 0;
+    if (actor_name)
+        return w->nc_extra;
+    return (common ? common : name) | w->nc_imported | w->nc_extra;
+}
+
+/* WordNet lists base forms only. A plural takes the classes of the singular that WordNet's own
+ * morphology (morphy's detachment rules) finds, added to those it may have as a word of its
+ * own ("judges" is also a book of the Bible, "stocks" a pillory): the lexicon does not link
+ * every plural to its singular ("prices" is also tagged NN there, so link_plurals leaves it). */
+static uint32_t plural_noun_classes(const hd_builder *b, uint32_t id, const uint32_t *classes)
+{
+    static const struct { const char *strip, *add; } rules[] = {
+        {"ses", "s"}, {"xes", "x"}, {"zes", "z"}, {"ches", "ch"}, {"shes", "sh"}, {"men", "man"},
+        {"ies", "y"}, {"s", ""},
+    };
+    const bword *w = &b->words.v[id];
+    if (w->tags && !(w->tags & (TAGBIT(T_NNS) | TAGBIT(T_NNPS))))
+        return 0;
+    const char *t = b->pool.data + w->text;
+    size_t n = strlen(t);
+    char buf[128];
+    for (size_t r = 0; r < sizeof rules / sizeof rules[0]; r++) {
+        size_t k = strlen(rules[r].strip);
+        if (n <= k || n >= sizeof buf - 2 || strcmp(t + n - k, rules[r].strip) != 0)
+            continue;
+        snprintf(buf, sizeof buf, "%.*s%s", (int)(n - k), t, rules[r].add);
+        uint32_t single = word_find(b, buf);
+        if (single != HD_NONE && single != id && classes[single])
+            return classes[single];
+    }
+    return 0;
+}
+
+/* Fills the S_NOUN_CLASSES section: a word's own classes, then what plurals add from their
+ * singulars (read from a copy, so that no plural borrows what another plural borrowed). */
+static int noun_class_section(hd_builder *b, uint32_t *classes)
+{
+    size_t nw = b->words.n;
+    char *actor_name = calloc(nw ? nw : 1, 1);
+    uint32_t *own = malloc((nw ? nw : 1) * sizeof *own);
+    if (!actor_name || !own) {
+        free(actor_name);
+        free(own);
+        return -1;
+    }
+    /* one-word actor phrases hang from the root of the trie */
+    for (size_t i = 0; i < b->edges.n; i++) {
+        const bedge *e = &b->edges.v[i];
+        if (e->parent != 0)
+            continue;
+        for (uint32_t k = b->node_count.v[e->child]; k; k = b->entries.v[k - 1].prev_same)
+            if (b->entries.v[k - 1].e.kind == E_ACTOR) {
+                actor_name[e->word] = 1;
+                break;
+            }
+    }
+    for (size_t i = 0; i < nw; i++)
+        own[i] = word_noun_classes(&b->words.v[i], actor_name[i]);
+    for (size_t i = 0; i < nw; i++)
+        classes[i] = own[i] | (actor_name[i] ? 0 : plural_noun_classes(b, (uint32_t)i, own));
+    free(actor_name);
+    free(own);
+    return 0;
 }
 
 /* ---- trie ------------------------------------------------------------------------------ */
@@ -959,6 +1082,17 @@ int hd_builder_import_model(hd_builder *b, const hd_model *m, unsigned kinds)
             bw->seen_cap = 1;
         else
             bw->seen_lower = 1;
+        if (i < m->n_noun_classes && m->noun_classes[i]) {
+            bw->nc_imported |= m->noun_classes[i];
+            b->has_noun_classes = 1;
+        }
+    }
+    if (m->n_roles == HD_ROLE_ROOTS) {
+        for (size_t r = 0; r < HD_ROLE_ROOTS; r++) {
+            b->roles[r].agent |= m->roles[r].agent;
+            b->roles[r].patient |= m->roles[r].patient;
+        }
+        b->has_roles = 1;
     }
     for (size_t i = 0; i < m->n_words; i++)
         if (m->words[i].lemma != i && b->words.v[map[i]].lemma == HD_NONE)
@@ -1201,11 +1335,13 @@ int hd_builder_image(hd_builder *b, char **data, size_t *size)
     size_t nnodes = b->node_count.n;
     size_t counts[S_COUNT] = {
         b->pool.len, nw, nslots, nnodes, nedges, ne, b->actor_codes.n, b->blocks.n,
-        b->patterns.n, b->elems.n, b->synsets.n, nph, b->phrase_words.n, b->cameo.n, b->syntax.len};
+        b->patterns.n, b->elems.n, b->synsets.n, nph, b->phrase_words.n, b->cameo.n, b->syntax.len,
+        b->has_noun_classes ? nw : 0, b->has_roles ? HD_ROLE_ROOTS : 0};
     size_t sizes[S_COUNT] = {
         1, sizeof(hd_word), sizeof(hd_slot), sizeof(hd_node), sizeof(hd_edge), sizeof(hd_entry),
         sizeof(hd_actor_code), sizeof(hd_block), sizeof(hd_pattern), sizeof(hd_elem),
-        sizeof(hd_synset), sizeof(hd_phrase), sizeof(uint32_t), sizeof(hd_cameo), 1};
+        sizeof(hd_synset), sizeof(hd_phrase), sizeof(uint32_t), sizeof(hd_cameo), 1,
+        sizeof(uint32_t), sizeof(hd_role)};
     size_t off = sizeof(hd_img_header) + S_COUNT * sizeof(hd_img_section);
     size_t offsets[S_COUNT];
     for (int s = 0; s < S_COUNT; s++) {
@@ -1292,6 +1428,14 @@ int hd_builder_image(hd_builder *b, char **data, size_t *size)
     memcpy(img + offsets[S_PHRASES], phr, nph * sizeof *phr);
     if (b->syntax.len)
         memcpy(img + offsets[S_SYNTAX], b->syntax.data, b->syntax.len);
+    if (b->has_noun_classes && noun_class_section(b, (uint32_t *)(void *)(img + offsets[S_NOUN_CLASSES])) != 0) {
+        free(img);
+        free(phr);
+        free(sorted);
+        return -1;
+    }
+    if (b->has_roles)
+        memcpy(img + offsets[S_ROLES], b->roles, sizeof b->roles);
     free(phr);
     free(sorted);
     hd_model_seal(img, off);

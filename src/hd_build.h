@@ -16,8 +16,8 @@ typedef struct hd_builder hd_builder;
 hd_builder *hd_builder_new(void);
 void hd_builder_free(hd_builder *b);
 
-/* Copies the part-of-speech lexicon, lemmas, CAMEO table and the entries of the given kinds
- * (bit set of 1u << E_*) from an existing model. */
+/* Copies the part-of-speech lexicon, lemmas, noun classes, role restrictions, CAMEO table and
+ * the entries of the given kinds (bit set of 1u << E_*) from an existing model. */
 int hd_builder_import_model(hd_builder *b, const hd_model *m, unsigned kinds);
 
 /* Lexicon: adds tags (bit set of enum hd_tag) to a word; `best` is the most frequent tag.
@@ -35,6 +35,22 @@ void hd_builder_function_word(hd_builder *b, const char *word);
  * sentence, so as a discard it would discard nearly everything. 0 for an empty phrase or one
  * with a word the lexicon does not know. */
 int hd_builder_function_phrase(hd_builder *b, const char *phrase);
+
+/* Where a word's noun classes come from (hd_builder_noun_classes). */
+enum hd_nc_origin {
+    HD_NC_FROM_WORDNET, /* a lowercase WordNet noun */
+    HD_NC_FROM_NAME,    /* a capitalised WordNet noun: counts only when WordNet has no lowercase one */
+    HD_NC_FROM_HAND     /* a dictionary line (dict/roles.txt `class`): always counts */
+};
+/* ORs noun classes (enum hd_noun_class bits) into an existing word: returns 1, or 0 when the
+ * word is not in the builder (no word is added). In the image, WordNet's classes count only for
+ * a word the lexicon knows as a noun or not at all, and not for a word that is by itself an
+ * actor's name (`actor China => CHN`): see word_noun_classes() in hd_build.c. */
+int hd_builder_noun_classes(hd_builder *b, const char *word, uint32_t classes, int origin);
+/* Role restriction: CAMEO roots from..to (1..HD_ROLE_ROOTS) allow these noun classes for the
+ * agent (patient 0) or the patient; several calls for one root and role add up. 0, or -1 with a
+ * reason in err. */
+int hd_builder_role(hd_builder *b, int from, int to, int patient, uint32_t classes, char *err, size_t errlen);
 
 /* An actor code with its validity: yyyymmdd, 0 = open. */
 typedef struct hd_dated_code {

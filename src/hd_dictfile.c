@@ -1,5 +1,6 @@
 /* hd_dictfile.c: reads herald's dictionary text format (see docs/dictionaries.md), the
- * generated lexicon, WordNet's exception tables and the function-word list into an
+ * generated lexicon, WordNet's exception tables and noun synsets (data.noun, for the noun
+ * classes), the function-word list and the role restrictions (dict/roles.txt) into an
  * hd_builder. Every rejected line is reported with its file and line number and counted as an
  * error (herald-dictc then writes no image); the others still load, so that one run lists all
  * the problems of a file. */
@@ -450,4 +451,164 @@ static void function_word_line(hd_builder *b, hd_diag *d, long ln, char *w)
 long hd_dictfile_load_function_words(hd_builder *b, const char *path, hd_warn_fn warn, void *user)
 {
     return load_table(b, path, warn, user, function_word_line, 1);
+}
+
+/* ---- WordNet's data.noun ----------------------------------------------------------------- */
+
+static int all_digits(const char *s, size_t n, int hex)
+{
+    if (strlen(s) != n)
+        return 0;
+    for (size_t i = 0; i < n; i++)
+        if (!(hex ? isxdigit((unsigned char)s[i]) : isdigit((unsigned char)s[i])))
+            return 0;
+    return 1;
+}
+
+/* "offset lex_filenum ss_type w_cnt word lex_id [word lex_id...] p_cnt pointers... | gloss"
+ * (WordNet's wndb(5)); only the words and their lexicographer file are read. */
+static void noun_line(hd_builder *b, hd_diag *d, long ln, char *line)
+{
+    char *f[4 + 2 * 255];
+    size_t nf = 0;
+    for (char *save = NULL, *tok = strtok_r(line, " ", &save); tok && nf < sizeof f / sizeof f[0];
+         tok = strtok_r(NULL, " ", &save))
+        f[nf++] = tok;
+    if (nf < 4 || !all_digits(f[0], 8, 0)) {
+        hd_diag_error(d, ln, "expected: synset_offset (8 digits) lex_filenum ss_type w_cnt word lex_id ...");
+        return;
+    }
+    int filenum = all_digits(f[1], 2, 0) ? atoi(f[1]) : -1;
+    if (filenum < HD_NC_FIRST_FILENUM || filenum >= HD_NC_FIRST_FILENUM + HD_NC_COUNT) {
+        hd_diag_error(d, ln, "lex_filenum '%.10s' is not a noun class (two digits, 03 to %02d)", f[1],
+                      HD_NC_FIRST_FILENUM + HD_NC_COUNT - 1);
+        return;
+    }
+    if (strcmp(f[2], "n") != 0) {
+        hd_diag_error(d, ln, "ss_type '%.10s' is not a noun synset ('n'): this is not data.noun", f[2]);
+        return;
+    }
+    long words = all_digits(f[3], 2, 1) ? strtol(f[3], NULL, 16) : 0;
+    if (words < 1 || nf < 4 + 2 * (size_t)words) {
+        hd_diag_error(d, ln, "w_cnt '%.10s' is not two hex digits followed by that many word and lex_id pairs", f[3]);
+        return;
+    }
+    for (long i = 0; i < words; i++)
+        if (!all_digits(f[5 + 2 * i], 1, 1)) {
+            hd_diag_error(d, ln, "lex_id '%.10s' of '%.40s' is not one hex digit", f[5 + 2 * i], f[4 + 2 * i]);
+            return;
+        }
+    uint32_t bit = 1u << (filenum - HD_NC_FIRST_FILENUM);
+    for (long i = 0; i < words; i++) {
+        char *w = f[4 + 2 * i];
+        char *mark = strchr(w, '('); /* an adjective marker, "(p)" */
+        if (mark)
+            *mark = '\0';
+        if (!*w || strchr(w, '_')) /* phrases are not single words: the head is what is asked */
+            continue;
+        if (strspn(w, "0123456789") == strlen(w)) /* "2" heads "2 were killed": a count, not a quantity */
+            continue;
+        int name = 0;
+        for (char *p = w; *p; p++)
+            if (*p >= 'A' && *p <= 'Z') {
+                name = 1;
+                *p = (char)(*p + 32);
+            }
+        hd_builder_noun_classes(b, w, bit, name ? HD_NC_FROM_NAME : HD_NC_FROM_WORDNET);
+    }
+}
+
+long hd_dictfile_load_noun_classes(hd_builder *b, const char *path, hd_warn_fn warn, void *user)
+{
+    hd_diag d;
+    hd_diag_start(&d, warn, user, path);
+    hd_textfile t;
+    if (hd_textfile_open(&t, path, &d) != 0)
+        return -1;
+    long synsets = 0;
+    size_t len;
+    for (char *line; (line = hd_textfile_next(&t, &len)) != NULL;) {
+        if (line[0] == ' ' && line[1] == ' ') /* the licence */
+            continue;
+        if (!*trim(line))
+            continue;
+        noun_line(b, &d, t.line, line);
+        synsets++;
+    }
+    if (synsets == 0)
+        hd_diag_error(&d, 0, "no synsets: the file is empty or truncated");
+    hd_textfile_close(&t);
+    hd_diag_finish(&d);
+    return d.errors;
+}
+
+/* ---- dict/roles.txt ------------------------------------------------------------------------ */
+
+/* "NN" or "NN-NN": CAMEO roots, two digits each. */
+static int parse_roots(const char *s, int *from, int *to)
+{
+    size_t n = strlen(s);
+    if (n == 2 && all_digits(s, 2, 0)) {
+        *from = *to = atoi(s);
+        return 0;
+    }
+    if (n == 5 && s[2] == '-' && isdigit((unsigned char)s[0]) && isdigit((unsigned char)s[1]) &&
+        isdigit((unsigned char)s[3]) && isdigit((unsigned char)s[4])) {
+        *from = (s[0] - '0') * 10 + (s[1] - '0');
+        *to = (s[3] - '0') * 10 + (s[4] - '0');
+        return 0;
+    }
+    return -1;
+}
+
+static void roles_line(hd_builder *b, hd_diag *d, long ln, char *line)
+{
+    char *rest = line;
+    char *dir = next_word(&rest);
+    int patient = strcmp(dir, "patient") == 0;
+    if (patient || strcmp(dir, "agent") == 0) {
+        char *roots = next_word(&rest);
+        int from, to;
+        if (!*roots || parse_roots(roots, &from, &to) != 0) {
+            hd_diag_error(d, ln, "expected: %s ROOT[-ROOT] CLASS... (CAMEO roots as two digits: 18-20, 04)", dir);
+            return;
+        }
+        uint32_t classes = 0;
+        for (char *c = next_word(&rest); *c; c = next_word(&rest)) {
+            uint32_t bit = hd_noun_class_from_name(c, strlen(c));
+            if (!bit) {
+                hd_diag_error(d, ln, "'%.40s' is not a WordNet noun class (person, group, artifact, ...)", c);
+                return;
+            }
+            classes |= bit;
+        }
+        char err[200];
+        if (hd_builder_role(b, from, to, patient, classes, err, sizeof err) != 0)
+            hd_diag_error(d, ln, "%s", err);
+    } else if (strcmp(dir, "class") == 0) {
+        char *name = next_word(&rest);
+        uint32_t bit = hd_noun_class_from_name(name, strlen(name));
+        if (!bit || !*trim(rest)) {
+            hd_diag_error(d, ln, "expected: class CLASS WORD | WORD ... with a WordNet noun class (person, group, ...)");
+            return;
+        }
+        for (char *save = NULL, *p = strtok_r(rest, "|", &save); p; p = strtok_r(NULL, "|", &save)) {
+            char *w = trim(p);
+            if (!*w)
+                continue;
+            if (!wordnet_word(w) || strchr(w, '_')) {
+                hd_diag_error(d, ln, "'%.40s' is not one lowercase word", w);
+                continue;
+            }
+            if (!hd_builder_noun_classes(b, w, bit, HD_NC_FROM_HAND))
+                hd_diag_warning(d, ln, "'%.40s' is not in the lexicon (ignored)", w);
+        }
+    } else {
+        hd_diag_error(d, ln, "unknown directive '%.40s' (agent, patient or class)", dir);
+    }
+}
+
+long hd_dictfile_load_roles(hd_builder *b, const char *path, hd_warn_fn warn, void *user)
+{
+    return load_table(b, path, warn, user, roles_line, 1);
 }

@@ -6,6 +6,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <strings.h>
 #include <string.h>
 
 #include "hd_mapfile.h"
@@ -24,6 +25,26 @@ int hd_tag_from_name(const char *name, size_t len)
         if (strlen(tag_names[t]) == len && memcmp(tag_names[t], name, len) == 0)
             return t;
     return -1;
+}
+
+static const char *const noun_class_names[HD_NC_COUNT] = {
+    "Tops", "act", "animal", "artifact", "attribute", "body", "cognition", "communication", "event",
+    "feeling", "food", "group", "location", "motive", "object", "person", "phenomenon", "plant",
+    "possession", "process", "quantity", "relation", "shape", "state", "substance", "time",
+};
+
+const char *hd_noun_class_name(int index) { return index >= 0 && index < HD_NC_COUNT ? noun_class_names[index] : NULL; }
+
+uint32_t hd_noun_class_from_name(const char *name, size_t len)
+{
+    if (len > 5 && strncasecmp(name, "noun.", 5) == 0) {
+        name += 5;
+        len -= 5;
+    }
+    for (int i = 0; i < HD_NC_COUNT; i++)
+        if (strlen(noun_class_names[i]) == len && strncasecmp(noun_class_names[i], name, len) == 0)
+            return 1u << i;
+    return 0;
 }
 
 static int fail(char *err, size_t errlen, const char *msg)
@@ -84,6 +105,8 @@ static int bind_sections(hd_model *m, const char *data, size_t size, char *err, 
     SECTION(phrase_words, n_phrase_words, uint32_t, S_PHRASE_WORDS);
     SECTION(cameo, n_cameo, hd_cameo, S_CAMEO);
     SECTION(syntax_image, syntax_size, char, S_SYNTAX);
+    SECTION(noun_classes, n_noun_classes, uint32_t, S_NOUN_CLASSES);
+    SECTION(roles, n_roles, hd_role, S_ROLES);
     if (sec[S_SYNTAX].offset % 8)
         return fail(err, errlen, "dictionary image is corrupt (misaligned syntax section)");
     if (m->strings_len == 0 || m->strings[m->strings_len - 1] != '\0')
@@ -184,6 +207,23 @@ static int check_cameo(const hd_model *m, char *err, size_t errlen)
     return 0;
 }
 
+/* Both sections are optional (an image built without WordNet or dict/roles.txt has them empty),
+ * but when present they must be whole: lookups index them by word id and by CAMEO root. */
+static int check_roles(const hd_model *m, char *err, size_t errlen)
+{
+    if (m->n_noun_classes != 0 && m->n_noun_classes != m->n_words)
+        return fail(err, errlen, "dictionary image is corrupt (noun classes: not one per word)");
+    for (size_t i = 0; i < m->n_noun_classes; i++)
+        if (m->noun_classes[i] & ~HD_NC_ALL)
+            return fail(err, errlen, "dictionary image is corrupt (noun classes)");
+    if (m->n_roles != 0 && m->n_roles != HD_ROLE_ROOTS)
+        return fail(err, errlen, "dictionary image is corrupt (role restrictions: not one per CAMEO root)");
+    for (size_t i = 0; i < m->n_roles; i++)
+        if ((m->roles[i].agent | m->roles[i].patient) & ~HD_NC_ALL)
+            return fail(err, errlen, "dictionary image is corrupt (role restrictions)");
+    return 0;
+}
+
 /* `keep`: the model keeps the syntax view it opened (hd_model_free closes it); otherwise the
  * view is only checked and closed again, so that a caller's model owns nothing to free. */
 static int check_structure(hd_model *m, const char *data, size_t size, int keep, char *err, size_t errlen)
@@ -195,7 +235,8 @@ static int check_structure(hd_model *m, const char *data, size_t size, int keep,
      * error message instead of a crash later. */
     if (check_header(data, size, err, errlen) != 0 || bind_sections(m, data, size, err, errlen) != 0 ||
         check_words(m, err, errlen) != 0 || check_entries(m, err, errlen) != 0 ||
-        check_patterns(m, err, errlen) != 0 || check_synsets(m, err, errlen) != 0 || check_cameo(m, err, errlen) != 0)
+        check_patterns(m, err, errlen) != 0 || check_synsets(m, err, errlen) != 0 || check_cameo(m, err, errlen) != 0 ||
+        check_roles(m, err, errlen) != 0)
         return -1;
     if (m->syntax_size) {
         char why[200];
@@ -355,4 +396,27 @@ const hd_cameo *hd_model_cameo(const hd_model *m, const char *code)
             hi = mid;
     }
     return NULL;
+}
+
+uint32_t hd_model_noun_classes(const hd_model *m, uint32_t word_id)
+{
+    if (word_id >= m->n_noun_classes)
+        return 0;
+    uint32_t c = m->noun_classes[word_id];
+    /* WordNet lists lemmas only; plurals and other forms take their lemma's classes (the
+     * image checked that every lemma id is a word id) */
+    if (!c)
+        c = m->noun_classes[m->words[word_id].lemma];
+    return c;
+}
+
+int hd_model_role_allows(const hd_model *m, const char *code, int patient, uint32_t noun_classes)
+{
+    if (!noun_classes || !m->n_roles || !code || code[0] < '0' || code[0] > '9' || code[1] < '0' || code[1] > '9')
+        return 1;
+    int root = (code[0] - '0') * 10 + (code[1] - '0');
+    if (root < 1 || root > HD_ROLE_ROOTS)
+        return 1;
+    uint32_t allowed = patient ? m->roles[root - 1].patient : m->roles[root - 1].agent;
+    return !allowed || (allowed & noun_classes) != 0;
 }

@@ -14,7 +14,8 @@
 #include "syntax/hd_syntax.h"
 
 #define HD_IMAGE_MAGIC "HDMODEL\x01"
-#define HD_IMAGE_VERSION 12u /* 11: the header carries a checksum; 12: the syntax section */
+#define HD_IMAGE_VERSION 13u /* 11: the header carries a checksum; 12: the syntax section;
+                                13: noun classes and role restrictions */
 #define HD_NONE 0xFFFFFFFFu
 
 /* Part-of-speech tags, a trimmed Penn Treebank set; a word's lexicon entry is a bit set. */
@@ -71,8 +72,39 @@ enum hd_section {
     S_STRINGS, S_WORDS, S_WORD_SLOTS, S_NODES, S_EDGES, S_ENTRIES, S_ACTOR_CODES, S_BLOCKS,
     S_PATTERNS, S_ELEMS, S_SYNSETS, S_PHRASES, S_PHRASE_WORDS, S_CAMEO,
     S_SYNTAX, /* the trained tagger and parser (src/syntax/hd_syntax.h), bytes; may be empty */
+    S_NOUN_CLASSES, /* uint32 per word id (enum hd_noun_class bits), or empty: none known */
+    S_ROLES,        /* hd_role per CAMEO root 01..20, or empty: no restrictions */
     S_COUNT
 };
+
+/* WordNet's noun lexicographer classes (the lexnames noun.Tops .. noun.time) as bits: what kind
+ * of thing a noun can be, one bit for each of its senses' classes. Bit n is WordNet's
+ * lex_filenum n + 3. */
+enum hd_noun_class {
+    HD_NC_TOPS = 1 << 0, HD_NC_ACT = 1 << 1, HD_NC_ANIMAL = 1 << 2, HD_NC_ARTIFACT = 1 << 3,
+    HD_NC_ATTRIBUTE = 1 << 4, HD_NC_BODY = 1 << 5, HD_NC_COGNITION = 1 << 6,
+    HD_NC_COMMUNICATION = 1 << 7, HD_NC_EVENT = 1 << 8, HD_NC_FEELING = 1 << 9, HD_NC_FOOD = 1 << 10,
+    HD_NC_GROUP = 1 << 11, HD_NC_LOCATION = 1 << 12, HD_NC_MOTIVE = 1 << 13, HD_NC_OBJECT = 1 << 14,
+    HD_NC_PERSON = 1 << 15, HD_NC_PHENOMENON = 1 << 16, HD_NC_PLANT = 1 << 17,
+    HD_NC_POSSESSION = 1 << 18, HD_NC_PROCESS = 1 << 19, HD_NC_QUANTITY = 1 << 20,
+    HD_NC_RELATION = 1 << 21, HD_NC_SHAPE = 1 << 22, HD_NC_STATE = 1 << 23, HD_NC_SUBSTANCE = 1 << 24,
+    HD_NC_TIME = 1 << 25
+};
+#define HD_NC_COUNT 26
+#define HD_NC_ALL ((1u << HD_NC_COUNT) - 1)
+#define HD_NC_FIRST_FILENUM 3 /* WordNet's lex_filenum of noun.Tops */
+
+/* The lexname of class bit `index` without "noun." ("Tops", "act", ... "time"); NULL out of range. */
+const char *hd_noun_class_name(int index);
+/* The bit of a class name (case-insensitive, "noun." prefix optional), 0 when unknown. */
+uint32_t hd_noun_class_from_name(const char *name, size_t len);
+
+/* Who may do and undergo the acts of one CAMEO root: masks of enum hd_noun_class for the head
+ * noun of the agent (doer) and of the patient (the one acted on); 0 = no restriction. */
+typedef struct hd_role {
+    uint32_t agent, patient;
+} hd_role;
+#define HD_ROLE_ROOTS 20 /* CAMEO roots 01..20; S_ROLES[root - 1] */
 
 typedef struct hd_img_section {
     uint64_t offset;
@@ -209,6 +241,10 @@ struct hd_model {
     size_t syntax_size;
     hd_syntax syntax; /* opened from syntax_image when there is one */
     int has_syntax;
+    const uint32_t *noun_classes; /* S_NOUN_CLASSES: n_words entries, or none */
+    size_t n_noun_classes;
+    const hd_role *roles;         /* S_ROLES: HD_ROLE_ROOTS entries, or none */
+    size_t n_roles;
 };
 
 /* FNV-1a over the lowercase bytes; the builder and the runtime must agree. */
@@ -241,6 +277,17 @@ uint32_t hd_model_word(const hd_model *m, const char *s, size_t n, uint32_t hash
 uint32_t hd_model_child(const hd_model *m, uint32_t node, uint32_t word);
 /* CAMEO table entry for a code, NULL when unknown. */
 const hd_cameo *hd_model_cameo(const hd_model *m, const char *code);
+
+/* The noun classes (enum hd_noun_class bits) of a word id, 0 when unknown: a word WordNet does
+ * not know as a noun, an id out of range (HD_NONE), an image built without them. A word with
+ * no classes of its own takes its lemma's ("soldiers" those of "soldier"). */
+uint32_t hd_model_noun_classes(const hd_model *m, uint32_t word_id);
+/* 1 when a head noun of these classes may be the agent (patient 0) or the patient (patient 1)
+ * of an event with this CAMEO code: the code's root has no restriction for that role (or the
+ * image none at all, or the code no root 01..20), noun_classes is 0 (unknown word), or the
+ * classes meet the allowed ones. 0 only when every sense of the noun is of a class the root
+ * does not allow ("the speech attacked", "flags visited"). */
+int hd_model_role_allows(const hd_model *m, const char *code, int patient, uint32_t noun_classes);
 
 /* Wraps image bytes (validated) into a model; takes ownership of `data` (free or munmap).
  * The checksum is verified first, then the structure. */

@@ -1,6 +1,7 @@
 /* dictc.c: herald-dictc, the dictionary compiler. Reads the generated lexicon, WordNet's
- * irregular-inflection lists, the function-word list and herald's dictionary files, and writes
- * the binary image that libherald maps at start-up, with its checksum. With --gazetteer it
+ * irregular-inflection lists, the function-word list, herald's dictionary files, WordNet's noun
+ * synsets (the noun classes of the words those gave) and the role restrictions, and writes the
+ * binary image that libherald maps at start-up, with its checksum. With --gazetteer it
  * compiles the place table instead. Any error (a rejected line, garbage bytes, an empty or
  * truncated file) fails the build, naming file and line; the readers show at most
  * HD_DIAG_SHOWN messages a file and then how many more there were. */
@@ -26,7 +27,7 @@ static void warn(void *user, const char *file, long line, const char *msg)
 static int usage(void)
 {
     fprintf(stderr, "usage: herald-dictc -o IMAGE [--lexicon TSV] [--exceptions FILE]... [--function-words FILE]\n"
-                    "                    [--syntax IMAGE] DICT.txt...\n"
+                    "                    [--syntax IMAGE] [--noun-classes DATA.NOUN] [--roles ROLES.txt] DICT.txt...\n"
                     "       herald-dictc --gazetteer TSV -o IMAGE\n");
     return 2;
 }
@@ -79,13 +80,15 @@ int main(int argc, char **argv)
     }
     long errors = 0;
     int files = 0;
-    /* Order matters: the lexicon and the exceptions must be known before verbs inflect, and
-     * the function words before discards are checked. */
-    for (int pass = 0; pass < 3; pass++) {
+    /* Order matters: the lexicon and the exceptions must be known before verbs inflect, the
+     * function words before discards are checked, and every word before noun classes are
+     * given (they are given to the words there are, never add one). */
+    for (int pass = 0; pass < 4; pass++) {
         for (int i = 1; i < argc; i++) {
             const char *a = argv[i];
             if (strcmp(a, "-o") == 0 || strcmp(a, "--lexicon") == 0 || strcmp(a, "--exceptions") == 0 ||
-                strcmp(a, "--function-words") == 0 || strcmp(a, "--syntax") == 0) {
+                strcmp(a, "--function-words") == 0 || strcmp(a, "--syntax") == 0 ||
+                strcmp(a, "--noun-classes") == 0 || strcmp(a, "--roles") == 0) {
                 if (i + 1 >= argc) {
                     hd_builder_free(b);
                     return usage();
@@ -102,6 +105,10 @@ int main(int argc, char **argv)
                     e = hd_dictfile_load_function_words(b, v, warn, NULL);
                 else if (pass == 0 && strcmp(a, "--syntax") == 0)
                     e = load_syntax(b, v);
+                else if (pass == 3 && strcmp(a, "--noun-classes") == 0)
+                    e = hd_dictfile_load_noun_classes(b, v, warn, NULL);
+                else if (pass == 3 && strcmp(a, "--roles") == 0)
+                    e = hd_dictfile_load_roles(b, v, warn, NULL);
                 errors += e < 0 ? 1 : e;
             } else if (a[0] == '-') {
                 hd_builder_free(b);

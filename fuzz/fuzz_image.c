@@ -4,8 +4,9 @@
  * and how the rest makes one (bit 1): the bytes themselves, or patches over a small valid
  * image built at start from fuzz/data/ (5 bytes each: a 32-bit offset and a value to XOR in;
  * bit 2 also cuts the image at the first patch's offset). An image that passes the checks must
- * then be used — a sentence coded with the model, names looked up in the gazetteer — without
- * reading outside it. */
+ * then be used — every word's noun classes and every root's role restrictions asked, a
+ * sentence coded with the model, names looked up in the gazetteer — without reading outside
+ * it. */
 #include "fuzz_common.h"
 
 #include "fuzz_small_model.h"
@@ -94,8 +95,10 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
             use_gazetteer(&g);
     } else {
         hd_model m;
-        if (hd_model_check_structure(&m, exact, n, err, sizeof err) == 0)
+        if (hd_model_check_structure(&m, exact, n, err, sizeof err) == 0) {
+            fuzz_use_roles(&m);
             fuzz_code_sentence(&m);
+        }
     }
     free(exact);
     return 0;

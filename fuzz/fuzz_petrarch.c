@@ -2,8 +2,9 @@
  * cut at 0xFF bytes (never valid UTF-8, so never part of a real dictionary) into an actors, an
  * agents, a discards and a verbs file, written to a directory and imported over our small
  * model (fuzz/data/; herald.hdm would cost a tenth of a second a run to import) or, when the
- * first byte is odd, over none. A model that comes out must code a sentence;
- * garbage must be refused with file:line, never crash, read out of bounds or leak. */
+ * first byte is odd, over none. A model that comes out must answer noun class and role
+ * lookups and code a sentence; garbage must be refused with file:line, never crash, read out
+ * of bounds or leak. */
 #include "fuzz_small_model.h"
 #include "hd_model.h"
 
@@ -46,6 +47,7 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
     if (!m && !err[0] && messages == 0)
         abort(); /* a refusal always says why */
     if (m) {
+        fuzz_use_roles(m); /* the base's noun classes and restrictions, carried over */
         fuzz_code_sentence(m);
         hd_model_free(m);
     }

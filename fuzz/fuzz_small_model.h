@@ -1,13 +1,15 @@
 /* fuzz_small_model.h: builds our small model (fuzz/data/) into image bytes, for the targets
- * that need a model of every kind of entry that is quick to copy or import. */
+ * that need a model of every kind of entry that is quick to copy or import, and uses what a
+ * model says of noun classes and role restrictions. */
 #ifndef HERALD_FUZZ_SMALL_MODEL_H
 #define HERALD_FUZZ_SMALL_MODEL_H
 
 #include "fuzz_common.h"
 #include "hd_build.h"
 #include "hd_dictfile.h"
+#include "hd_model.h"
 
-static void fuzz_quiet(void *user, const char *file, long line, const char *msg)
+static inline void fuzz_quiet(void *user, const char *file, long line, const char *msg)
 {
     (void)user;
     (void)file;
@@ -15,18 +17,39 @@ static void fuzz_quiet(void *user, const char *file, long line, const char *msg)
     (void)msg;
 }
 
-/* Our small model as image bytes (malloc'ed), built the way herald-dictc builds herald.hdm. */
-static char *fuzz_small_model_image(size_t *size)
+/* Our small model as image bytes (malloc'ed), built the way herald-dictc builds herald.hdm:
+ * with noun classes (a few synsets of WordNet's data.noun) and role restrictions. */
+static inline char *fuzz_small_model_image(size_t *size)
 {
     char *img = NULL;
     hd_builder *b = hd_builder_new();
     if (!b || hd_dictfile_load_lexicon(b, "fuzz/data/tiny-lexicon.tsv", fuzz_quiet, NULL) != 0 ||
-        hd_dictfile_load(b, "fuzz/data/tiny.dict.txt", fuzz_quiet, NULL) != 0 || hd_builder_image(b, &img, size) != 0) {
+        hd_dictfile_load(b, "fuzz/data/tiny.dict.txt", fuzz_quiet, NULL) != 0 ||
+        hd_dictfile_load_noun_classes(b, "fuzz/data/tiny-data.noun", fuzz_quiet, NULL) != 0 ||
+        hd_dictfile_load_roles(b, "fuzz/data/tiny-roles.txt", fuzz_quiet, NULL) != 0 || hd_builder_image(b, &img, size) != 0) {
         fprintf(stderr, "fuzz: cannot build the small model from fuzz/data (run from the repository root)\n");
         exit(2);
     }
     hd_builder_free(b);
     return img;
+}
+
+/* Asks a model that passed its checks for every word's noun classes and every root's
+ * restrictions: the lookups index the sections by word id, lemma and root. */
+static inline void fuzz_use_roles(const hd_model *m)
+{
+    static const char *const codes[] = {"01", "042", "14", "17", "190", "1823", "20", "21", "---", ""};
+    uint32_t seen = 0;
+    for (uint32_t id = 0; id < m->n_words; id++) {
+        uint32_t c = hd_model_noun_classes(m, id);
+        if (c & ~HD_NC_ALL)
+            abort();
+        for (size_t k = 0; k < sizeof codes / sizeof codes[0]; k++)
+            seen += (uint32_t)hd_model_role_allows(m, codes[k], (int)(id & 1), c);
+    }
+    (void)hd_model_noun_classes(m, HD_NONE);
+    if (seen > m->n_words * (sizeof codes / sizeof codes[0]))
+        abort();
 }
 
 #endif

@@ -525,6 +525,23 @@ static int tree_actor(const hd_sent *s, int t)
     return -1;
 }
 
+/* Whether the common noun at tree node t may be the agent (patient 0) or the patient of an
+ * act with this code (dict/roles.txt). Names, pronouns and the words of an actor's name
+ * ("police", "troops") are not judged: their WordNet senses say nothing of who they are. */
+static int role_fits(const hd_sent *s, const char *code, int t, int patient)
+{
+    if (t < 0)
+        return 1;
+    const hd_tok *k = &s->tok[t];
+    if (k->tag != T_NN && k->tag != T_NNS)
+        return 1;
+    for (size_t a = 0; a < s->nactor; a++)
+        if (s->actors[a].first <= t && t <= s->actors[a].name_last && !s->actors[a].from_pronoun)
+            return 1;
+    uint32_t id = k->word;
+    return hd_model_role_allows(s->model, code, patient, id == HD_NONE ? 0 : hd_model_noun_classes(s->model, id));
+}
+
 static int is_say_word(const hd_sent *s, size_t i)
 {
     int m = s->tok[i].covered_by;
@@ -817,6 +834,10 @@ static void code_predicate(hd_coder *c, size_t vg)
         if (tgt < 0 && hit.target >= 0 && hit.target != src)
             tgt = hit.target;
     }
+    /* "the speech struck a nerve", "flags fly at the airport": a doer or an undergoer that
+     * cannot take part in the act makes it a figure of speech (dict/roles.txt) */
+    if (!role_fits(s, code, a.passive ? a.agent : a.subj, 0) || !role_fits(s, code, a.passive ? a.subj : a.obj, 1))
+        return;
     unsigned mod = hd_clause_modality(s, head, is_say_word);
     int mood = HD_MOOD_FACT;
     /* "it remains unclear whether the army shelled": a hedged report of the act; "asked

@@ -6,7 +6,6 @@
 #include <string.h>
 
 #include "hd_mapfile.h"
-#include "hd_model.h"
 
 #define MAGIC "HDSYNTX1"
 
@@ -81,16 +80,6 @@ int hd_syntax_write(const void *tagger, size_t tagger_size, const void *parser, 
     return rc;
 }
 
-uint64_t hd_syntax_word_class(const void *model, const char *form)
-{
-    const hd_model *m = model;
-    size_t n = strlen(form);
-    uint32_t id = hd_model_word(m, form, n, hd_hash_bytes(form, n));
-    if (id == HD_NONE || !m->words[id].tags)
-        return 0;
-    return ((uint64_t)m->words[id].best << 40 | m->words[id].tags) + 1;
-}
-
 int hd_syntax_analyse(const hd_syntax *s, const void *model, const char *const *words, size_t n, hd_syntax_word *out)
 {
     if (n == 0)
@@ -100,10 +89,11 @@ int hd_syntax_analyse(const hd_syntax *s, const void *model, const char *const *
     int rc = ints && tags ? 0 : -1;
     if (rc == 0) {
         int *xpos = ints, *upos = ints + n, *heads = ints + 2 * n, *labels = ints + 3 * n;
-        hd_tagger_tag(s->tagger, words, n, xpos, upos);
+        /* one lexicon for both: the tagger's features and the parser's word classes */
+        hd_lexicon lex = {hd_lexicon_model_lookup, model};
+        hd_tagger_tag(s->tagger, model ? &lex : NULL, words, n, xpos, upos);
         for (size_t i = 0; i < n; i++)
             tags[i] = hd_tagger_xpos_name(s->tagger, xpos[i]);
-        hd_parser_lexicon lex = {hd_syntax_word_class, model};
         rc = hd_parser_parse(&s->parser, model ? &lex : NULL, words, tags, n, heads, labels);
         for (size_t i = 0; rc == 0 && i < n; i++)
             out[i] = (hd_syntax_word){hd_tagger_upos_name(s->tagger, upos[i]), tags[i],

@@ -267,8 +267,8 @@ static void tagger_image_tags_as_trained(void **state)
     assert_non_null(image);
     const char *w[] = {"Police", "shelled", "the", "towns", "by", "xyzzy", "."};
     int x1[7], u1[7], x2[7], u2[7];
-    hd_tagger_tag(t, w, 7, x1, u1);
-    hd_tagger_tag(image, w, 7, x2, u2);
+    hd_tagger_tag(t, NULL, w, 7, x1, u1);
+    hd_tagger_tag(image, NULL, w, 7, x2, u2);
     for (int i = 0; i < 7; i++) {
         assert_string_equal(hd_tagger_xpos_name(t, x1[i]), hd_tagger_xpos_name(image, x2[i]));
         assert_string_equal(hd_tagger_upos_name(t, u1[i]), hd_tagger_upos_name(image, u2[i]));

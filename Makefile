@@ -142,7 +142,7 @@ train: $(BUILD)/herald-train $(BUILD)/gen/lexicon.tsv
 		--test $(TREEBANK)/test.conllu --out $(BUILD)/trained.syntax $(TRAIN_FLAGS)
 	@if xz -dc model/en_ewt.syntax.xz | cmp -s - $(BUILD)/trained.syntax; then \
 		echo "train: same as the committed model/en_ewt.syntax.xz"; \
-	else echo "train: differs from model/en_ewt.syntax.xz; take it with: xz -6 -T1 -c $(BUILD)/trained.syntax > model/en_ewt.syntax.xz"; fi
+	else echo "train: differs from model/en_ewt.syntax.xz; take it with: xz -9e -T2 -c $(BUILD)/trained.syntax > model/en_ewt.syntax.xz"; fi
 
 bench: all
 	BUILD=$(BUILD) bench/run.sh

@@ -44,7 +44,7 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
         hd_tagger *t = hd_tagger_train(s, n, s, n, &o, NULL);
         if (t) {
             long words, x, u;
-            hd_tagger_score(t, s, n, &words, &x, &u);
+            hd_tagger_score(t, NULL, s, n, &words, &x, &u);
             if (x > words || u > words)
                 abort();
             hd_tagger_free(t);

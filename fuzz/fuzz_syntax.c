@@ -1,18 +1,29 @@
-/* fuzz_syntax.c: libFuzzer target for the syntax image (tagger and parser weights). The bytes
- * are read as a syntax image in place, without its checksum, as a crafted image with a right
- * checksum would be: it is refused with a reason or, when taken, tags and parses a sentence of
- * herald's words within bounds and into one tree. Seeds: small images the unit tests' treebank
- * trains (fuzz/seeds/syntax). */
-#include "fuzz_common.h"
+/* fuzz_syntax.c: libFuzzer target for the syntax image (tagger and parser weights, the tag
+ * dictionary). The bytes are read as a syntax image in place, without its checksum, as a
+ * crafted image with a right checksum would be: it is refused with a reason or, when taken,
+ * tags and parses a sentence of herald's words within bounds and into one tree, with our small
+ * model's lexicon (fuzz/data) as the tagger's and parser's. Seeds: small images the unit tests'
+ * treebank trains with that lexicon (fuzz/seeds/syntax). */
+#include "fuzz_small_model.h"
 
 #include <stdint.h>
 
+#include "hd_model.h"
 #include "syntax/hd_syntax.h"
+
+static hd_model *lexicon; /* the harness's, built once: the library keeps no state */
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
     (void)argc;
     (void)argv;
+    size_t size;
+    char *img = fuzz_small_model_image(&size), err[256];
+    lexicon = hd_model_from_image(img, size, 0, err, sizeof err);
+    if (!lexicon) {
+        fprintf(stderr, "fuzz_syntax: %s\n", err);
+        exit(2);
+    }
     return 0;
 }
 
@@ -33,7 +44,7 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
     }
     const char *words[] = {"Russian", "jets", "struck", "Hama", "on", "Wednesday", ",", "officials", "said", "."};
     hd_syntax_word out[10];
-    if (hd_syntax_analyse(&s, NULL, words, 10, out) == 0) {
+    if (hd_syntax_analyse(&s, lexicon, words, 10, out) == 0) {
         int roots = 0;
         for (int i = 0; i < 10; i++) {
             if (out[i].head < 0 || out[i].head > 10 || !out[i].upos || !out[i].xpos || !out[i].deprel)

@@ -12,9 +12,12 @@ targets=${*:-$(ls build-fuzz/fuzz_* 2>/dev/null | sed 's|.*/fuzz_||' | tr '\n' '
 jobs=${JOBS:-2}
 model=${HERALD_MODEL:-$PWD/build/herald.hdm}
 run_one() {
-  local t=$1
+  local t=$1 max_len=16384
+  # a syntax image that a parser and tagger can be read from is tens of kilobytes: libFuzzer
+  # would cut the seeds to max_len, and every input would be refused at its header
+  [ "$t" = syntax ] && max_len=131072
   mkdir -p "build-fuzz/corpus-$t"
-  HERALD_MODEL=$model build-fuzz/fuzz_$t -max_total_time="$seconds" -max_len=16384 -timeout=30 -rss_limit_mb=4096 \
+  HERALD_MODEL=$model build-fuzz/fuzz_$t -max_total_time="$seconds" -max_len=$max_len -timeout=30 -rss_limit_mb=4096 \
     -artifact_prefix="build-fuzz/crash-$t-" -print_final_stats=1 "build-fuzz/corpus-$t" "fuzz/seeds/$t" \
     >"build-fuzz/fuzz-$t.log" 2>&1
   echo $? >"build-fuzz/fuzz-$t.rc"

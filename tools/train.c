@@ -1,14 +1,22 @@
 /* train.c: herald-train, which learns the syntax models from Universal Dependencies treebanks
- * and says how well they do. So far the part-of-speech tagger:
+ * and says how well they do. The part-of-speech tagger:
  *
- *   herald-train tagger --train TRAIN.conllu --dev DEV.conllu [--test TEST.conllu]
- *                       [--iterations N] [--seed N] [--hash-bits N]
+ *   herald-train tagger --train TRAIN.conllu --dev DEV.conllu [--test TEST.conllu] [--out IMAGE]
+ *                       [--iterations N] [--seed N] [--hash-bits N] [--confusions N]
  *
  * prints the dev accuracy after each pass and, at the end, XPOS and UPOS accuracy on dev and
- * test with gold tokens. Malformed sentences are reported (file:line) and left out.
+ * test with gold tokens, the tagging speed (tokens per CPU second, the best of a few runs),
+ * with --confusions the N most frequent XPOS errors on dev, and with --out writes the tagger's
+ * image (HDTAGGR2). Malformed sentences are reported (file:line) and left out.
+ *
+ * Every command that trains takes --lexicon LEXICON|none: herald's lexicon, whose tags for a
+ * word are features of the tagger and the parser. It is a dictionary image (build/herald.hdm)
+ * or a lexicon table (build/gen/lexicon.tsv, the default when it exists, built into an image in
+ * memory by the same builder: the same lookups); tagging and parsing in herald then read the
+ * lexicon of the dictionary image the model is embedded in.
  *
  *   herald-train parser --train TRAIN.conllu --dev DEV.conllu [--test TEST.conllu] --out IMAGE
- *                       [--iterations N] [--seed N]
+ *                       [--iterations N] [--seed N] [--prune SHARE]
  *
  * trains the dependency parser, prints dev UAS and LAS after each pass, writes the image of the
  * best pass to IMAGE, and maps it back to score dev and test (gold tokens and tags).
@@ -27,13 +35,19 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
+#include "hd_dictfile.h"
 #include "hd_mapfile.h"
 #include "hd_model.h"
 #include "syntax/hd_conllu.h"
 #include "syntax/hd_parser.h"
 #include "syntax/hd_syntax.h"
 #include "syntax/hd_tagger.h"
+
+#ifndef HD_DEFAULT_LEXICON
+#define HD_DEFAULT_LEXICON "build/gen/lexicon.tsv"
+#endif
 
 typedef struct treebank {
     hd_conllu_sentence *s;
@@ -85,32 +99,172 @@ static void unload(treebank *tb)
     free(tb->s);
 }
 
-static void report(const hd_tagger *t, const char *name, const treebank *tb)
+/* Wall-clock seconds, or with `cpu` the seconds this thread has run: on a shared machine the
+ * tagging speed is measured in CPU time, so that waiting for a core does not count. */
+static double seconds(int cpu)
+{
+    struct timespec ts;
+    clock_gettime(cpu ? CLOCK_THREAD_CPUTIME_ID : CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* Scores the tagger on a treebank; the speed printed is that of the whole scoring (tagging
+ * plus comparing tags), in CPU time, the best of a few runs. */
+static void report(const hd_tagger *t, const hd_lexicon *lex, const char *name, const treebank *tb)
 {
     if (!tb->n)
         return;
     long words, x, u;
-    hd_tagger_score(t, tb->s, tb->n, &words, &x, &u);
-    printf("%s: %ld words, XPOS %.2f%%, UPOS %.2f%%\n", name, words, 100.0 * x / words, 100.0 * u / words);
+    double best = 0;
+    for (int run = 0; run < 5; run++) {
+        double start = seconds(1);
+        hd_tagger_score(t, lex, tb->s, tb->n, &words, &x, &u);
+        double took = seconds(1) - start;
+        if (run == 0 || took < best)
+            best = took;
+    }
+    printf("%s: %ld words, XPOS %.2f%%, UPOS %.2f%% (%.0f tokens per CPU second)\n", name, words, 100.0 * x / words,
+           100.0 * u / words, best > 0 ? words / best : 0.0);
+}
+
+static int by_string(const void *a, const void *b) { return strcmp(*(const char *const *)a, *(const char *const *)b); }
+
+/* The most frequent XPOS confusions on a treebank (gold -> guess), and the share of the errors
+ * on words that training never saw: where the errors are. */
+static void confusions(const hd_tagger *t, const hd_lexicon *lex, const treebank *tb, const treebank *train, int top)
+{
+    enum { N = 64 };
+    long count[N][N] = {{0}};
+    long errors = 0, unseen_errors = 0, unseen = 0;
+    /* training forms, for "unseen": a sorted array searched by bsearch */
+    size_t nforms = 0;
+    for (size_t k = 0; k < train->n; k++)
+        nforms += train->s[k].n;
+    const char **forms = malloc((nforms + 1) * sizeof *forms);
+    if (!forms)
+        return;
+    nforms = 0;
+    for (size_t k = 0; k < train->n; k++)
+        for (size_t i = 0; i < train->s[k].n; i++)
+            forms[nforms++] = train->s[k].words[i].form;
+    qsort(forms, nforms, sizeof *forms, by_string);
+    for (size_t k = 0; k < tb->n; k++) {
+        const hd_conllu_sentence *s = &tb->s[k];
+        const char **w = malloc((s->n + 1) * sizeof *w);
+        int *x = malloc((s->n + 1) * sizeof *x), *u = malloc((s->n + 1) * sizeof *u);
+        if (w && x && u) {
+            for (size_t i = 0; i < s->n; i++)
+                w[i] = s->words[i].form;
+            hd_tagger_tag(t, lex, w, s->n, x, u);
+            for (size_t i = 0; i < s->n; i++) {
+                int gold = -1;
+                for (int g = 0; g < N && gold < 0; g++)
+                    if (!strcmp(hd_tagger_xpos_name(t, g), s->words[i].xpos))
+                        gold = g;
+                int seen = bsearch(&w[i], forms, nforms, sizeof *forms, by_string) != NULL;
+                unseen += !seen;
+                if (gold != x[i]) {
+                    errors++;
+                    unseen_errors += !seen;
+                    if (gold >= 0 && x[i] >= 0 && x[i] < N)
+                        count[gold][x[i]]++;
+                }
+            }
+        }
+        free(w);
+        free(x);
+        free(u);
+    }
+    free(forms);
+    printf("XPOS errors: %ld, of which %ld on words unseen in training (%ld such words, %.2f%% right)\n", errors,
+           unseen_errors, unseen, unseen ? 100.0 * (unseen - unseen_errors) / unseen : 0.0);
+    for (int k = 0; k < top; k++) {
+        int bg = 0, bx = 0;
+        for (int g = 0; g < N; g++)
+            for (int y = 0; y < N; y++)
+                if (count[g][y] > count[bg][bx])
+                    bg = g, bx = y;
+        if (!count[bg][bx])
+            break;
+        printf("  %-5s -> %-5s %ld\n", hd_tagger_xpos_name(t, bg), hd_tagger_xpos_name(t, bx), count[bg][bx]);
+        count[bg][bx] = 0;
+    }
+}
+
+static void warn(void *user, const char *file, long line, const char *msg)
+{
+    (void)user;
+    fprintf(stderr, "herald-train: %s:%ld: %s\n", file, line, msg);
+}
+
+/* The lexicon as herald sees it: a dictionary image, or one built in memory from a lexicon
+ * table (*.tsv, what herald-dictc reads) by the same builder, so that training sees the very
+ * tags, best tags and name flags that tagging in herald will look up. */
+static hd_model *open_lexicon(const char *path)
+{
+    char err[512];
+    size_t n = strlen(path);
+    if (n < 4 || strcmp(path + n - 4, ".tsv") != 0) {
+        hd_model *m = hd_model_open(path, err, sizeof err);
+        if (!m)
+            fprintf(stderr, "herald-train: %s\n", err);
+        return m;
+    }
+    hd_builder *b = hd_builder_new();
+    char *img = NULL;
+    size_t size = 0;
+    if (!b || hd_dictfile_load_lexicon(b, path, warn, NULL) != 0 || hd_builder_image(b, &img, &size) != 0) {
+        fprintf(stderr, "herald-train: %s: cannot load the lexicon\n", path);
+        hd_builder_free(b);
+        return NULL;
+    }
+    hd_builder_free(b);
+    hd_model *m = hd_model_from_image(img, size, 0, err, sizeof err);
+    if (!m)
+        fprintf(stderr, "herald-train: %s: %s\n", path, err);
+    return m;
+}
+
+/* Maps a tagger image back and scores dev from it: what herald will tag with. */
+static int check_tagger_image(const char *path, const hd_lexicon *lex, const treebank *dev)
+{
+    char err[512];
+    size_t size;
+    void *image = hd_map_file(path, &size, err, sizeof err);
+    hd_tagger *t = image ? hd_tagger_open(image, size, err, sizeof err) : NULL;
+    if (!t) {
+        fprintf(stderr, "herald-train: %s\n", err);
+        if (image)
+            hd_release_image(image, size, 1);
+        return 1;
+    }
+    printf("%s: %zu bytes\n", path, size);
+    report(t, lex, "dev from the image", dev);
+    hd_tagger_free(t);
+    hd_release_image(image, size, 1);
+    return 0;
 }
 
 static int usage(void)
 {
     fprintf(stderr, "usage: herald-train tagger --train TRAIN.conllu --dev DEV.conllu [--test TEST.conllu]\n"
-                    "                           [--iterations N] [--seed N] [--hash-bits N]\n"
+                    "                           [--out IMAGE] [--iterations N] [--seed N] [--hash-bits N]\n"
+                    "                           [--confusions N] [--tagger-prune SHARE] [--lexicon LEXICON|none]\n"
                     "       herald-train parser --train TRAIN.conllu --dev DEV.conllu [--test TEST.conllu]\n"
-                    "                           --out IMAGE [--iterations N] [--seed N]\n"
+                    "                           --out IMAGE [--iterations N] [--seed N] [--prune SHARE]\n"
+                    "                           [--lexicon LEXICON|none]\n"
                     "       herald-train syntax --train TRAIN.conllu --dev DEV.conllu [--test TEST.conllu]\n"
                     "                           --out IMAGE [--iterations N] [--tagger-iterations N] [--folds N]\n"
                     "                           [--prune SHARE] [--tagger-prune SHARE] [--seed N] [--hash-bits N]\n"
-                    "                           [--lexicon-model HDM]\n"
+                    "                           [--lexicon LEXICON|none]\n"
+                    "       (LEXICON: a dictionary image or a lexicon table *.tsv; default " HD_DEFAULT_LEXICON ")\n"
                     "       herald-train score HDM TREEBANK.conllu    (gold tokens, predicted tags)\n"
                     "       herald-train speed HDM TREEBANK.conllu    (words per second, one core)\n"
                     "       herald-train combine SYNTAX PARSER OUT    (one image's tagger, another parser)\n");
     return 2;
 }
 
-static void report_parser(const hd_parser *p, const hd_parser_lexicon *lex, const char *name, const treebank *tb)
+static void report_parser(const hd_parser *p, const hd_lexicon *lex, const char *name, const treebank *tb)
 {
     if (!tb->n)
         return;
@@ -120,7 +274,7 @@ static void report_parser(const hd_parser *p, const hd_parser_lexicon *lex, cons
 }
 
 static int train_parser(const treebank *tr, const treebank *dv, const treebank *te, int iterations, unsigned seed,
-                        double prune, const hd_parser_lexicon *lex, const char *out_path)
+                        double prune, const hd_lexicon *lex, const char *out_path)
 {
     hd_parser_options o;
     hd_parser_default_options(&o);
@@ -157,7 +311,7 @@ static int train_parser(const treebank *tr, const treebank *dv, const treebank *
 /* ---- herald-train syntax: the tagger, and the parser trained on the tags it predicts ---------- */
 
 /* A deep copy of a treebank whose XPOS and UPOS are what the tagger says. */
-static int retag(const hd_tagger *t, const treebank *in, treebank *out)
+static int retag(const hd_tagger *t, const hd_lexicon *lex, const treebank *in, treebank *out)
 {
     memset(out, 0, sizeof *out);
     out->s = calloc(in->n + 1, sizeof *out->s);
@@ -182,7 +336,7 @@ static int retag(const hd_tagger *t, const treebank *in, treebank *out)
         b->n = b->cap = a->n;
         for (size_t i = 0; i < a->n; i++)
             words[i] = a->words[i].form;
-        hd_tagger_tag(t, words, a->n, x, u);
+        hd_tagger_tag(t, lex, words, a->n, x, u);
         for (size_t i = 0; i < a->n; i++) {
             const hd_conllu_word *w = &a->words[i];
             b->words[i] = (hd_conllu_word){strdup(w->form), strdup(w->lemma), strdup(hd_tagger_upos_name(t, u[i])),
@@ -220,10 +374,10 @@ static int jackknife(const treebank *train, const hd_tagger_options *o, int fold
         }
         hd_tagger *t = hd_tagger_train(rest, n_rest, NULL, 0, o, NULL);
         treebank tagged;
-        if (!t || retag(t, &fold, &tagged) != 0)
+        if (!t || retag(t, o->lexicon, &fold, &tagged) != 0)
             return -1;
         long words, xr, ur;
-        hd_tagger_score(t, fold.s, fold.n, &words, &xr, &ur);
+        hd_tagger_score(t, o->lexicon, fold.s, fold.n, &words, &xr, &ur);
         printf("jackknife fold %d/%d: XPOS %.2f%%, UPOS %.2f%% on its %zu held-out sentences\n", k + 1, folds,
                100.0 * xr / words, 100.0 * ur / words, fold.n);
         for (size_t i = 0, j = 0; i < train->n; i++)
@@ -255,14 +409,14 @@ static int write_treebank(const treebank *tb, const char *path)
     return fclose(f);
 }
 
-static void report_syntax(const hd_syntax *sx, const hd_parser_lexicon *lex, const char *name, const treebank *gold)
+static void report_syntax(const hd_syntax *sx, const hd_lexicon *lex, const char *name, const treebank *gold)
 {
     if (!gold->n)
         return;
     long words, x, u, uas, las;
-    hd_tagger_score(sx->tagger, gold->s, gold->n, &words, &x, &u);
+    hd_tagger_score(sx->tagger, lex, gold->s, gold->n, &words, &x, &u);
     treebank tagged;
-    if (retag(sx->tagger, gold, &tagged) != 0)
+    if (retag(sx->tagger, lex, gold, &tagged) != 0)
         return;
     hd_parser_score(&sx->parser, lex, tagged.s, tagged.n, &words, &uas, &las);
     printf("%s: %ld words (gold tokens, predicted tags): XPOS %.2f%%, UPOS %.2f%%, UAS %.2f%%, LAS %.2f%%\n", name, words,
@@ -271,12 +425,13 @@ static void report_syntax(const hd_syntax *sx, const hd_parser_lexicon *lex, con
 }
 
 static int train_syntax(const treebank *tr, const treebank *dv, const treebank *te, const hd_tagger_options *to,
-                        int parser_iterations, int folds, double prune, double tagger_prune,
-                        const hd_parser_lexicon *lex, const char *out_path)
+                        int parser_iterations, int folds, double prune, double tagger_prune, const char *out_path)
 {
+    const hd_lexicon *lex = to->lexicon; /* the tagger's and the parser's */
     hd_tagger *t = hd_tagger_train(tr->s, tr->n, dv->s, dv->n, to, stdout);
     treebank train_tags, dev_tags;
-    if (!t || retag(t, dv, &dev_tags) != 0 || (folds > 1 ? jackknife(tr, to, folds, &train_tags) : retag(t, tr, &train_tags)) != 0) {
+    if (!t || retag(t, lex, dv, &dev_tags) != 0 ||
+        (folds > 1 ? jackknife(tr, to, folds, &train_tags) : retag(t, lex, tr, &train_tags)) != 0) {
         fprintf(stderr, "herald-train: out of memory\n");
         return 1;
     }
@@ -331,13 +486,6 @@ static int train_syntax(const treebank *tr, const treebank *dv, const treebank *
     return 0;
 }
 
-static double now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
 /* The syntax of a dictionary image (herald.hdm), NULL with a message when it has none. */
 static hd_model *model_with_syntax(const char *path)
 {
@@ -361,11 +509,11 @@ static int score(const char *model_path, const char *path)
     if (!m)
         return 1;
     long words, x, u, uas, las;
-    hd_tagger_score(m->syntax.tagger, tb.s, tb.n, &words, &x, &u);
+    hd_lexicon lex = {hd_lexicon_model_lookup, m};
+    hd_tagger_score(m->syntax.tagger, &lex, tb.s, tb.n, &words, &x, &u);
     treebank tagged;
-    if (retag(m->syntax.tagger, &tb, &tagged) != 0)
+    if (retag(m->syntax.tagger, &lex, &tb, &tagged) != 0)
         return 1;
-    hd_parser_lexicon lex = {hd_syntax_word_class, m};
     hd_parser_score(&m->syntax.parser, &lex, tagged.s, tagged.n, &words, &uas, &las);
     printf("%ld words, XPOS %.2f%%, UPOS %.2f%%, UAS %.2f%%, LAS %.2f%%\n", words, 100.0 * x / words,
            100.0 * u / words, 100.0 * uas / words, 100.0 * las / words);
@@ -381,22 +529,22 @@ static int speed(const char *model_path, const char *path)
 {
     treebank tb, tagged;
     hd_model *m = load(path, &tb) == 0 ? model_with_syntax(model_path) : NULL;
-    if (!m || retag(m->syntax.tagger, &tb, &tagged) != 0)
+    hd_lexicon lex = {hd_lexicon_model_lookup, m};
+    if (!m || retag(m->syntax.tagger, &lex, &tb, &tagged) != 0)
         return 1;
     long words = 0, x, u, uas, las, total = 0;
-    double t0 = now(), t;
+    double t0 = seconds(0), t;
     do {
-        hd_tagger_score(m->syntax.tagger, tb.s, tb.n, &words, &x, &u);
+        hd_tagger_score(m->syntax.tagger, &lex, tb.s, tb.n, &words, &x, &u);
         total += words;
-    } while ((t = now() - t0) < 2.0);
+    } while ((t = seconds(0) - t0) < 2.0);
     printf("tagger: %.0f words/s (%ld words in %.2f s)\n", total / t, total, t);
     total = 0;
-    t0 = now();
-    hd_parser_lexicon lex = {hd_syntax_word_class, m};
+    t0 = seconds(0);
     do {
         hd_parser_score(&m->syntax.parser, &lex, tagged.s, tagged.n, &words, &uas, &las);
         total += words;
-    } while ((t = now() - t0) < 2.0);
+    } while ((t = seconds(0) - t0) < 2.0);
     printf("parser: %.0f words/s (%ld words in %.2f s)\n", total / t, total, t);
     unload(&tagged);
     unload(&tb);
@@ -441,8 +589,9 @@ int main(int argc, char **argv)
     if (argc < 2 || (strcmp(argv[1], "tagger") != 0 && strcmp(argv[1], "parser") != 0 && strcmp(argv[1], "syntax") != 0))
         return usage();
     int parser = !strcmp(argv[1], "parser"), syntax = !strcmp(argv[1], "syntax"), iterations = 0, folds = 5;
-    double prune = 0, tagger_prune = -1;
-    const char *lexicon_model = NULL;
+    int show_confusions = 0;
+    double prune = 0, tagger_prune = 0;
+    const char *lexicon_path = NULL;
     const char *train = NULL, *dev = NULL, *test = NULL, *out = NULL;
     hd_tagger_options o;
     hd_tagger_default_options(&o);
@@ -458,15 +607,17 @@ int main(int argc, char **argv)
             dev = v;
         else if (!strcmp(a, "--test"))
             test = v;
-        else if (!strcmp(a, "--out") && (parser || syntax))
+        else if (!strcmp(a, "--out"))
             out = v;
         else if (!strcmp(a, "--folds") && syntax && !*end && n >= 0 && n <= 20)
             folds = (int)n;
         else if (!strcmp(a, "--tagger-iterations") && syntax && !*end && n >= 1 && n <= 100)
             o.iterations = (int)n;
-        else if (!strcmp(a, "--lexicon-model") && (syntax || parser))
-            lexicon_model = v;
-        else if (!strcmp(a, "--tagger-prune") && syntax)
+        else if (!strcmp(a, "--lexicon"))
+            lexicon_path = v;
+        else if (!strcmp(a, "--confusions") && !parser && !syntax && !*end && n >= 0 && n <= 1000)
+            show_confusions = (int)n;
+        else if (!strcmp(a, "--tagger-prune") && !parser)
             tagger_prune = strtod(v, NULL);
         else if (!strcmp(a, "--prune") && (syntax || parser))
             prune = strtod(v, NULL);
@@ -484,47 +635,59 @@ int main(int argc, char **argv)
     }
     if (!train || !dev || ((parser || syntax) && !out))
         return usage();
+    if (!lexicon_path) { /* the default, when it has been made */
+        lexicon_path = HD_DEFAULT_LEXICON;
+        if (access(lexicon_path, R_OK) != 0) {
+            fprintf(stderr, "herald-train: %s is missing (make builds it): no lexicon\n", lexicon_path);
+            lexicon_path = NULL;
+        }
+    } else if (!strcmp(lexicon_path, "none"))
+        lexicon_path = NULL;
+    hd_model *lexicon = NULL;
+    hd_lexicon lex = {hd_lexicon_model_lookup, NULL};
+    if (lexicon_path) {
+        printf("lexicon: %s\n", lexicon_path);
+        if (!(lexicon = open_lexicon(lexicon_path)))
+            return 1;
+        lex.data = lexicon;
+        o.lexicon = &lex;
+    }
     treebank tr, dv, te;
     if (load(train, &tr) != 0 || load(dev, &dv) != 0 || load(test, &te) != 0)
         return 1;
-    hd_model *lexicon = NULL;
-    hd_parser_lexicon lex = {hd_syntax_word_class, NULL};
-    if (lexicon_model) {
-        char err[512];
-        lexicon = hd_model_open(lexicon_model, err, sizeof err);
-        if (!lexicon) {
-            fprintf(stderr, "herald-train: %s\n", err);
+    int rc = 0;
+    if (syntax)
+        rc = train_syntax(&tr, &dv, &te, &o, iterations, folds, prune, tagger_prune, out);
+    else if (parser)
+        rc = train_parser(&tr, &dv, &te, iterations, o.seed, prune, o.lexicon, out);
+    else {
+        double start = seconds(0);
+        hd_tagger *t = hd_tagger_train(tr.s, tr.n, dv.s, dv.n, &o, stdout);
+        if (!t) {
+            fprintf(stderr, "herald-train: out of memory\n");
             return 1;
         }
-        lex.data = lexicon;
+        printf("training: %.1f s\n", seconds(0) - start);
+        report(t, o.lexicon, "dev", &dv);
+        report(t, o.lexicon, "test", &te);
+        if (show_confusions)
+            confusions(t, o.lexicon, &dv, &tr, show_confusions);
+        if (out) {
+            FILE *f = fopen(out, "wb");
+            int wrote = f && hd_tagger_write(t, tagger_prune, f) == 0;
+            if (f && fclose(f) != 0)
+                wrote = 0;
+            if (!wrote) {
+                fprintf(stderr, "herald-train: %s: cannot write\n", out);
+                rc = 1;
+            }
+            rc = rc ? rc : check_tagger_image(out, o.lexicon, &dv);
+        }
+        hd_tagger_free(t);
     }
-    if (syntax) {
-        int rc = train_syntax(&tr, &dv, &te, &o, iterations, folds, prune, tagger_prune < 0 ? prune : tagger_prune,
-                              lexicon ? &lex : NULL, out);
-        hd_model_free(lexicon);
-        unload(&tr);
-        unload(&dv);
-        unload(&te);
-        return rc;
-    }
-    if (parser) {
-        int rc = train_parser(&tr, &dv, &te, iterations, o.seed, prune, lexicon ? &lex : NULL, out);
-        hd_model_free(lexicon);
-        unload(&tr);
-        unload(&dv);
-        unload(&te);
-        return rc;
-    }
-    hd_tagger *t = hd_tagger_train(tr.s, tr.n, dv.s, dv.n, &o, stdout);
-    if (!t) {
-        fprintf(stderr, "herald-train: out of memory\n");
-        return 1;
-    }
-    report(t, "dev", &dv);
-    report(t, "test", &te);
-    hd_tagger_free(t);
+    hd_model_free(lexicon);
     unload(&tr);
     unload(&dv);
     unload(&te);
-    return 0;
+    return rc;
 }

@@ -78,7 +78,17 @@ static uint64_t word_key(const char *form)
     return h;
 }
 
-static void set_words(state *s, const hd_parser_lexicon *lex, const char *const *forms, const char *const *tags)
+/* What the lexicon says of a word as one feature key: its tags and the most frequent of them,
+ * 0 for a word it does not know. */
+static uint64_t word_class(const hd_lexicon *lex, const char *form)
+{
+    hd_lexicon_entry e;
+    if (!lex || !lex->lookup(lex->data, form, strlen(form), &e) || !e.tags)
+        return 0;
+    return ((uint64_t)(unsigned)e.best << 40 | e.tags) + 1;
+}
+
+static void set_words(state *s, const hd_lexicon *lex, const char *const *forms, const char *const *tags)
 {
     s->w[0] = 0x5eed0001;
     s->p[0] = 0x5eed0002;
@@ -86,7 +96,7 @@ static void set_words(state *s, const hd_parser_lexicon *lex, const char *const 
     for (int k = 1; k <= s->n; k++) {
         s->w[k] = word_key(forms[k - 1]);
         s->p[k] = hd_hash_string(tags[k - 1]);
-        s->c[k] = lex ? lex->word_class(lex->data, forms[k - 1]) : 0;
+        s->c[k] = word_class(lex, forms[k - 1]);
     }
 }
 
@@ -267,7 +277,7 @@ static int best_valid(const state *s, const float *scores, int n_classes)
     return best;
 }
 
-int hd_parser_parse(const hd_parser *p, const hd_parser_lexicon *lex, const char *const *forms,
+int hd_parser_parse(const hd_parser *p, const hd_lexicon *lex, const char *const *forms,
                     const char *const *tags, size_t n, int *heads, int *labels)
 {
     if (n == 0)
@@ -302,7 +312,7 @@ const char *hd_parser_label(const hd_parser *p, int label)
 
 /* The universal part of a relation ("nsubj" of "nsubj:pass") is what LAS compares in CoNLL 2018;
  * this parser predicts subtypes, and they are scored whole here: the stricter figure. */
-void hd_parser_score(const hd_parser *p, const hd_parser_lexicon *lex, const hd_conllu_sentence *s, size_t n,
+void hd_parser_score(const hd_parser *p, const hd_lexicon *lex, const hd_conllu_sentence *s, size_t n,
                      long *words, long *heads_right, long *labels_right)
 {
     *words = *heads_right = *labels_right = 0;
@@ -449,7 +459,7 @@ static int label_number(char **labels, int *n, const char *name)
 }
 
 /* One pass of learning over one sentence; `explore` lets the parser follow its own wrong moves. */
-static int learn_sentence(hd_perceptron *model, const hd_parser_lexicon *lex, const hd_conllu_sentence *sent,
+static int learn_sentence(hd_perceptron *model, const hd_lexicon *lex, const hd_conllu_sentence *sent,
                           const int *gold, const int *gold_label, int explore, uint64_t *random)
 {
     int n = (int)sent->n, n_classes = hd_perceptron_classes(model);

@@ -17,14 +17,8 @@
 #include <stdio.h>
 
 #include "hd_conllu.h"
+#include "hd_lexicon.h"
 #include "hd_perceptron.h"
-
-/* What a lexicon says of a word (the tags it can take, say) as a feature key, 0 when it knows
- * nothing: the parser's view of a word beyond the one tag the tagger chose for it. */
-typedef struct hd_parser_lexicon {
-    uint64_t (*word_class)(const void *data, const char *form);
-    const void *data;
-} hd_parser_lexicon;
 
 /* A parser: a view of a frozen parser image (label names and weights), immutable and shared by
  * every thread; the image must outlive it. */
@@ -41,20 +35,20 @@ int hd_parser_open(hd_parser *p, const void *data, size_t size, char *err, size_
 /* Parses `n` words given their forms and Penn Treebank tags: heads[i] is the 1-based index of
  * word i's head (0 for the root), labels[i] its relation (name by hd_parser_label). 0, or -1
  * when memory ran out. */
-int hd_parser_parse(const hd_parser *p, const hd_parser_lexicon *lex, const char *const *forms,
+int hd_parser_parse(const hd_parser *p, const hd_lexicon *lex, const char *const *forms,
                     const char *const *tags, size_t n, int *heads, int *labels);
 const char *hd_parser_label(const hd_parser *p, int label);
 
 /* Parses the sentences with their words and XPOS tags as given and counts the words whose
  * head (UAS) and head and relation (LAS) are right; punctuation counts, as in CoNLL 2018. */
-void hd_parser_score(const hd_parser *p, const hd_parser_lexicon *lex, const hd_conllu_sentence *s, size_t n,
+void hd_parser_score(const hd_parser *p, const hd_lexicon *lex, const hd_conllu_sentence *s, size_t n,
                      long *words, long *heads_right, long *labels_right);
 
 typedef struct hd_parser_options {
     int iterations; /* passes over the training sentences (default 15); the pass best on dev is kept */
     unsigned seed;  /* shuffling and exploration follow it (default 1) */
     double prune;   /* weights below this share of the largest are dropped (default 0) */
-    const hd_parser_lexicon *lexicon; /* word classes as features (default NULL: none) */
+    const hd_lexicon *lexicon; /* word classes as features (default NULL: none) */
 } hd_parser_options;
 
 void hd_parser_default_options(hd_parser_options *o);

@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "hd_mapfile.h"
-#include "hd_model.h"
+#include "hd_model.h" /* enum hd_tag: the lexicon's tag bits */
 
 #define MAGIC "HDSYNTX1"
 
@@ -81,33 +81,19 @@ int hd_syntax_write(const void *tagger, size_t tagger_size, const void *parser, 
     return rc;
 }
 
-uint64_t hd_syntax_word_class(const void *model, const char *form)
-{
-    const hd_model *m = model;
-    size_t n = strlen(form);
-    uint32_t id = hd_model_word(m, form, n, hd_hash_bytes(form, n));
-    if (id == HD_NONE || !m->words[id].tags)
-        return 0;
-    return ((uint64_t)m->words[id].best << 40 | m->words[id].tags) + 1;
-}
-
 static int is_tag(const char *tag, const char *name) { return strcmp(tag, name) == 0; }
 
-static int lexicon_allows(const void *model, const char *form, int tag)
+static int lexicon_allows(const hd_lexicon *lex, const char *form, int tag)
 {
-    uint64_t c = model ? hd_syntax_word_class(model, form) : 0;
-    return c && (((c - 1) & 0xffffffffu) & TAGBIT(tag));
+    hd_lexicon_entry e;
+    return lex && lex->lookup(lex->data, form, strlen(form), &e) && (e.tags & TAGBIT(tag));
 }
 
 /* A form of be, have or do (dict/function-words.txt), which a participle after it belongs to. */
-static int is_auxiliary(const void *model, const char *form)
+static int is_auxiliary(const hd_lexicon *lex, const char *form)
 {
-    const hd_model *m = model;
-    if (!m)
-        return 0;
-    size_t n = strlen(form);
-    uint32_t id = hd_model_word(m, form, n, hd_hash_bytes(form, n));
-    return id != HD_NONE && (m->words[id].flags & WF_FUNCTION) && strcmp(form, "not") != 0;
+    hd_lexicon_entry e;
+    return lex && lex->lookup(lex->data, form, strlen(form), &e) && e.auxiliary;
 }
 
 /* The tagger, trained on web text, often reads a news sentence's past-tense verb after a bare
@@ -117,7 +103,7 @@ static int is_auxiliary(const void *model, const char *form)
  * auxiliary before it, is a finite verb; and a sentence with no finite verb at all has its
  * first participle after a noun as one. Only a word the lexicon allows as a past tense is
  * changed. */
-static void finite_verbs(const void *model, const char *const *words, size_t n, const char **tags)
+static void finite_verbs(const hd_lexicon *lex, const char *const *words, size_t n, const char **tags)
 {
     int finite = 0;
     for (size_t i = 0; i < n; i++)
@@ -131,7 +117,7 @@ static void finite_verbs(const void *model, const char *const *words, size_t n, 
             continue;
         int aux = 0; /* "were fired", "has used", "had been given": a participle after be or have */
         for (size_t k = i >= 4 ? i - 4 : 0; k < i; k++)
-            aux |= is_auxiliary(model, words[k]);
+            aux |= is_auxiliary(lex, words[k]);
         const char *next = i + 1 < n ? tags[i + 1] : ".";
         int object_next = is_tag(next, "DT") || is_tag(next, "CD") || is_tag(next, "PRP$") || is_tag(next, "PDT");
         /* the sentence's first verb, between a noun and a noun phrase: "the Council on
@@ -141,7 +127,7 @@ static void finite_verbs(const void *model, const char *const *words, size_t n, 
             first_verb = !(tags[k][0] == 'V' || is_tag(tags[k], "MD"));
         int noun_phrase_next = object_next || next[0] == 'N' || is_tag(next, "JJ");
         if (((object_next && !aux) || (first_verb && noun_phrase_next && !aux) || !finite) &&
-            lexicon_allows(model, words[i], T_VBD)) {
+            lexicon_allows(lex, words[i], T_VBD)) {
             tags[i] = "VBD";
             finite = 1;
         }
@@ -157,11 +143,12 @@ int hd_syntax_analyse(const hd_syntax *s, const void *model, const char *const *
     int rc = ints && tags ? 0 : -1;
     if (rc == 0) {
         int *xpos = ints, *upos = ints + n, *heads = ints + 2 * n, *labels = ints + 3 * n;
-        hd_tagger_tag(s->tagger, words, n, xpos, upos);
+        /* one lexicon for both: the tagger's features and the parser's word classes */
+        hd_lexicon lex = {hd_lexicon_model_lookup, model};
+        hd_tagger_tag(s->tagger, model ? &lex : NULL, words, n, xpos, upos);
         for (size_t i = 0; i < n; i++)
             tags[i] = hd_tagger_xpos_name(s->tagger, xpos[i]);
-        finite_verbs(model, words, n, tags);
-        hd_parser_lexicon lex = {hd_syntax_word_class, model};
+        finite_verbs(model ? &lex : NULL, words, n, tags);
         rc = hd_parser_parse(&s->parser, model ? &lex : NULL, words, tags, n, heads, labels);
         for (size_t i = 0; rc == 0 && i < n; i++)
             out[i] = (hd_syntax_word){hd_tagger_upos_name(s->tagger, upos[i]), tags[i],

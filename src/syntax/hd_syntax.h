@@ -16,7 +16,8 @@
 #include "hd_parser.h"
 #include "hd_tagger.h"
 
-#define HD_SYNTAX_VERSION 1u
+/* 2: the tagger's image is HDTAGGR2 (lexicon features, two passes, tag dictionary) */
+#define HD_SYNTAX_VERSION 2u
 
 typedef struct hd_syntax {
     hd_tagger *tagger; /* a view of the image */
@@ -41,11 +42,7 @@ typedef struct hd_syntax_word {
 } hd_syntax_word;
 
 /* Tags and parses the `n` words of a sentence; `model` (an hd_model, or NULL) is the lexicon
- * whose word classes the parser reads. 0, or -1 when memory ran out. */
+ * that the tagger and the parser read (hd_lexicon_model_lookup). 0, or -1 when memory ran out. */
 int hd_syntax_analyse(const hd_syntax *s, const void *model, const char *const *words, size_t n, hd_syntax_word *out);
-
-/* A word's class in a dictionary image's lexicon (an hd_model): the tags it can take and the
- * most frequent one, as a parser feature key; 0 for a word the lexicon does not know. */
-uint64_t hd_syntax_word_class(const void *model, const char *form);
 
 #endif

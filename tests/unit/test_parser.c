@@ -162,11 +162,12 @@ static void damaged_images_are_refused_or_harmless(void **state)
             assert_true(err[0] != '\0');
         free(copy);
     }
-    /* scribbles on the header and the first slots: refused with a reason, or parsed safely */
+    /* scribbles on the header and the first slots, and on every third byte after them (slots,
+     * run counts and scales, entries): refused with a reason, or parsed safely */
     const char *forms[] = {"Troops", "shelled", "the", "town", "."};
     const char *tags[] = {"NNS", "VBD", "DT", "NN", "."};
     int heads[5], labels[5];
-    for (size_t at = 0; at < size && at < 600; at++)
+    for (size_t at = 0; at < size; at += at < 600 ? 1 : 3)
         for (int bit = 0; bit < 8; bit++) {
             image[at] ^= (char)(1u << bit);
             err[0] = '\0';
@@ -178,6 +179,17 @@ static void damaged_images_are_refused_or_harmless(void **state)
         }
     assert_int_equal(hd_parser_open(&p, image + 1, size - 1, err, sizeof err), -1);
     assert_non_null(strstr(err, "aligned"));
+    /* a slot that points inside a run rather than at its start (its count would be read from
+     * a weight): the weights start where the parser's header says (offset 16), their slots
+     * after their own 32-byte header */
+    uint64_t weights;
+    memcpy(&weights, image + 16, sizeof weights);
+    uint32_t *slot = (uint32_t *)(void *)(image + weights + 32);
+    while (!slot[0])
+        slot += 2;
+    slot[1] += 1;
+    assert_int_equal(hd_parser_open(&p, image, size, err, sizeof err), -1);
+    assert_non_null(strstr(err, "no run starts"));
     free(image);
 }
 
@@ -267,8 +279,8 @@ static void tagger_image_tags_as_trained(void **state)
     assert_non_null(image);
     const char *w[] = {"Police", "shelled", "the", "towns", "by", "xyzzy", "."};
     int x1[7], u1[7], x2[7], u2[7];
-    hd_tagger_tag(t, w, 7, x1, u1);
-    hd_tagger_tag(image, w, 7, x2, u2);
+    hd_tagger_tag(t, NULL, w, 7, x1, u1);
+    hd_tagger_tag(image, NULL, w, 7, x2, u2);
     for (int i = 0; i < 7; i++) {
         assert_string_equal(hd_tagger_xpos_name(t, x1[i]), hd_tagger_xpos_name(image, x2[i]));
         assert_string_equal(hd_tagger_upos_name(t, u1[i]), hd_tagger_upos_name(image, u2[i]));

@@ -42,11 +42,13 @@ static int is_relative_pronoun(const hd_sent *s, size_t i)
  * that does, on the noun that heads the sentence, is the sentence's verb. */
 int hd_clause_misread_verb(const hd_sent *s, size_t p)
 {
-    if (s->tok[p].rel != R_ACL || s->tok[p].tag != T_VBN || s->tok[p].head < 0)
+    if (s->tok[p].rel != R_ACL || (s->tok[p].tag != T_VBN && s->tok[p].tag != T_VBD) || s->tok[p].head < 0)
         return 0;
     size_t h = (size_t)s->tok[p].head;
     if (s->tok[h].head >= 0 || h > p)
         return 0;
+    if (s->tok[p].tag == T_VBD)
+        return 1; /* a past tense never describes a noun */
     if (hd_clause_child(s, p, R_OBJ) >= 0)
         return 1;
     /* "Azerbaijani forces clashed with Armenian troops.": no object, but a form that can be a
@@ -141,6 +143,16 @@ void hd_clause_own_args(const hd_sent *s, size_t p, hd_clause_args *a)
             break;
         }
     }
+    /* "Three soldiers killed in ambush" (a headline), "soldiers killed in the ambush were
+     * buried": a past participle with no auxiliary and no object says what its subject
+     * underwent */
+    if (!a->passive && s->tok[p].tag == T_VBN && a->subj >= 0 && a->obj < 0 && s->tok[a->subj].rel == R_NSUBJ) {
+        int aux = 0;
+        for (size_t i = 0; i < s->ntok && !aux; i++)
+            aux = s->tok[i].head == (int16_t)p && (s->tok[i].rel == R_AUX || s->tok[i].rel == R_AUX_PASS);
+        if (!aux)
+            a->passive = 1;
+    }
     if (a->passive && a->agent < 0)
         for (int k = 0; k < a->nobl; k++)
             if (a->obl_case[k] >= 0 && hd_tok_is(s, (size_t)a->obl_case[k], "by")) {
@@ -160,6 +172,9 @@ void hd_clause_own_args(const hd_sent *s, size_t p, hd_clause_args *a)
 void hd_clause_find_args(const hd_sent *s, size_t p, hd_clause_args *a)
 {
     hd_clause_own_args(s, p, a);
+    /* "Obama on Sunday held talks" misread: "on Sunday" taken for a clause with a subject */
+    if (a->subj >= 0 && (s->tok[a->subj].cls & WC_DATE) && hd_clause_misread_verb(s, p))
+        a->subj = -1;
     if (a->subj < 0)
         inherit(s, p, a);
 }

@@ -105,7 +105,9 @@ static int is_auxiliary(const hd_lexicon *lex, const char *form)
  * changed. */
 static void finite_verbs(const hd_lexicon *lex, const char *const *words, size_t n, const char **tags)
 {
-    int finite = 0;
+    /* a headline ("Three soldiers killed in ambush") has no full stop and may have no
+     * finite verb: its participles are passives */
+    int finite = n == 0 || !is_tag(tags[n - 1], ".");
     for (size_t i = 0; i < n; i++)
         finite |= is_tag(tags[i], "VBD") || is_tag(tags[i], "VBZ") || is_tag(tags[i], "VBP") || is_tag(tags[i], "MD");
     for (size_t i = 1; i < n; i++) {
@@ -130,6 +132,27 @@ static void finite_verbs(const hd_lexicon *lex, const char *const *words, size_t
             lexicon_allows(lex, words[i], T_VBD)) {
             tags[i] = "VBD";
             finite = 1;
+        }
+    }
+    /* The reverse: "A police officer accused of torture was arrested": a past tense right
+     * after the subject noun, going on with a preposition, and followed in the same clause by
+     * an auxiliary and a verb of its own, is a participle describing the noun. */
+    for (size_t i = 1; i + 1 < n; i++) {
+        if (!is_tag(tags[i], "VBD") || tags[i - 1][0] != 'N' || !is_tag(tags[i + 1], "IN"))
+            continue;
+        int first_verb = 1;
+        for (size_t k = 0; k < i && first_verb; k++)
+            first_verb = !(tags[k][0] == 'V' || is_tag(tags[k], "MD"));
+        if (!first_verb || !lexicon_allows(lex, words[i], T_VBN))
+            continue;
+        for (size_t k = i + 2; k + 1 < n; k++) {
+            if (is_tag(tags[k], "CC") || is_tag(tags[k], ",") || is_tag(tags[k], ":") || is_tag(tags[k], "WDT") ||
+                is_tag(tags[k], "WP") || (tags[k][0] == 'V' && !is_auxiliary(lex, words[k])))
+                break;
+            if (is_auxiliary(lex, words[k]) && (tags[k + 1][0] == 'V' || is_tag(tags[k + 1], "RB"))) {
+                tags[i] = "VBN";
+                break;
+            }
         }
     }
 }

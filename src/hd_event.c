@@ -674,6 +674,24 @@ static int country_in(const hd_sent *s, size_t head, int obj)
     return -1;
 }
 
+/* "would visit Sudan next week": the parser, which rarely saw an object followed by a bare
+ * time phrase, takes the object for a modifier of the time ("Sudan week"); the name it hung
+ * there is the verb's object. */
+static int object_before_date(const hd_sent *s, size_t head)
+{
+    for (size_t i = head + 1; i < s->ntok; i++) {
+        if (s->tok[i].head != (int16_t)head || !(s->tok[i].cls & WC_DATE))
+            continue;
+        for (size_t k = head + 1; k < i; k++)
+            if (s->tok[k].head == (int16_t)i && (s->tok[k].rel == R_COMPOUND || s->tok[k].rel == R_NMOD_POSS)) {
+                int act = tree_actor(s, (int)k);
+                if (usable(s, act))
+                    return act;
+            }
+    }
+    return -1;
+}
+
 /* The event noun a tree node heads: a dictionary noun phrase that ends on it ("air strikes",
  * "poison gas attack"), looked up from its leftmost modifier; NULL. */
 static const hd_entry *tree_event_noun(const hd_sent *s, int t, size_t *at)
@@ -825,6 +843,8 @@ static void code_predicate(hd_coder *c, size_t vg)
              * happens is the one it happens to, when no one else is named */
             if (tgt < 0)
                 tgt = country_in(s, head, a.obj);
+            if (tgt < 0)
+                tgt = object_before_date(s, head);
         }
     }
     /* a pattern's markers fill the roles the tree left empty */

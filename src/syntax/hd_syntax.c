@@ -115,6 +115,18 @@ static void finite_verbs(const hd_lexicon *lex, const char *const *words, size_t
             continue;
         const char *before = tags[i - 1];
         int after_noun = before[0] == 'N' || is_tag(before, "PRP");
+        size_t subject_end = i; /* verbs from here on belong to an aside */
+        /* "Rebel commanders -- the last faction still fighting -- opened talks": the subject
+         * stands before an aside between dashes or brackets */
+        if (!after_noun && (strcmp(words[i - 1], "--") == 0 || strcmp(words[i - 1], ")") == 0)) {
+            const char *open = words[i - 1][0] == ')' ? "(" : "--";
+            for (size_t k = i - 1; k-- > 1;)
+                if (strcmp(words[k], open) == 0) {
+                    after_noun = tags[k - 1][0] == 'N';
+                    subject_end = k;
+                    break;
+                }
+        }
         if (!after_noun)
             continue;
         int aux = 0; /* "were fired", "has used", "had been given": a participle after be or have */
@@ -125,7 +137,7 @@ static void finite_verbs(const hd_lexicon *lex, const char *const *words, size_t
         /* the sentence's first verb, between a noun and a noun phrase: "the Council on
          * Wednesday lifted sanctions" */
         int first_verb = 1;
-        for (size_t k = 0; k < i && first_verb; k++)
+        for (size_t k = 0; k < subject_end && first_verb; k++)
             first_verb = !(tags[k][0] == 'V' || is_tag(tags[k], "MD"));
         int noun_phrase_next = object_next || next[0] == 'N' || is_tag(next, "JJ");
         if (((object_next && !aux) || (first_verb && noun_phrase_next && !aux) || !finite) &&

@@ -146,6 +146,16 @@ static void finite_verbs(const hd_lexicon *lex, const char *const *words, size_t
             finite = 1;
         }
     }
+    /* "..., Joinfo.ua reports.": a name and then a word that can be a verb ending the
+     * sentence after a comma is the one who says it, and the word its verb */
+    if (n >= 4 && is_tag(tags[n - 1], ".") && is_tag(tags[n - 2], "NNS") && tags[n - 3][0] == 'N' &&
+        lexicon_allows(lex, words[n - 2], T_VBZ)) {
+        size_t k = n - 3;
+        while (k > 0 && is_tag(tags[k], "NNP"))
+            k--;
+        if (k > 0 && k < n - 3 && is_tag(tags[k], ","))
+            tags[n - 2] = "VBZ";
+    }
     /* The reverse: "A police officer accused of torture was arrested": a past tense right
      * after the subject noun, going on with a preposition, and followed in the same clause by
      * an auxiliary and a verb of its own, is a participle describing the noun. */

@@ -65,6 +65,21 @@ int hd_clause_misread_verb(const hd_sent *s, size_t p)
     return 1;
 }
 
+/* "Egypt to host truce talks": a headline's infinitive hung on the noun that heads it says
+ * what that noun will do. */
+int hd_clause_headline_infinitive(const hd_sent *s, size_t p)
+{
+    if (s->tok[p].rel != R_ACL || s->tok[p].tag != T_VB || s->tok[p].head < 0)
+        return 0;
+    size_t h = (size_t)s->tok[p].head;
+    if (s->tok[h].head >= 0 || h + 2 != p || s->tok[h + 1].tag != T_TO)
+        return 0;
+    for (size_t i = 0; i < h; i++)
+        if (s->tok[i].tag >= T_VB && s->tok[i].tag <= T_VBZ)
+            return 0;
+    return 1;
+}
+
 /* The arguments a clause takes from the one above it, when it has no subject of its own. */
 static void inherit(const hd_sent *s, size_t p, hd_clause_args *a)
 {
@@ -90,7 +105,7 @@ static void inherit(const hd_sent *s, size_t p, hd_clause_args *a)
         }
         break;
     case R_ACL: /* "militants attacking the base", "the city bombed by jets" */
-        if (hd_clause_misread_verb(s, p))
+        if (hd_clause_misread_verb(s, p) || hd_clause_headline_infinitive(s, p))
             a->subj = h;
         else if (s->tok[p].tag == T_VBN && a->obj < 0) {
             a->obj = h;
@@ -276,6 +291,10 @@ unsigned hd_clause_modality(const hd_sent *s, size_t p, int (*is_say)(const hd_s
         case R_ACL: /* "plans to attack", "his refusal to arm", "the troops deployed there" */
             if (hd_clause_misread_verb(s, q))
                 break;
+            if (hd_clause_headline_infinitive(s, q)) {
+                m |= HD_MOD_INTENT;
+                break;
+            }
             if (hd_clause_case(s, q) >= 0 && hd_tok_is(s, (size_t)hd_clause_case(s, q), "to")) {
                 unsigned g = governor_modality(s, (size_t)h);
                 m |= g ? g : HD_MOD_INTENT; /* "a chance to strike", "the right to protest" */

@@ -193,6 +193,8 @@ void hd_clause_own_args(const hd_sent *s, size_t pred, hd_clause_args *a);
 /* 1 for a verb the parse hung on the sentence's head noun as a participle although it takes
  * an object: a main verb misread ("Police arrested 20 protesters"). */
 int hd_clause_misread_verb(const hd_sent *s, size_t pred);
+/* 1 for a headline's "Egypt to host talks": an infinitive on the noun heading the sentence. */
+int hd_clause_headline_infinitive(const hd_sent *s, size_t pred);
 /* The first dependent of `head` by relation `rel`, -1. */
 int hd_clause_child(const hd_sent *s, size_t head, int rel);
 /* The preposition or subordinator of a nominal or clause (its case or mark dependent), -1. */

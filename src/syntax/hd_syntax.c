@@ -146,6 +146,41 @@ static void finite_verbs(const hd_lexicon *lex, const char *const *words, size_t
             finite = 1;
         }
     }
+    /* "supported by 162 votes": a word after a number (not a year) is what it counts */
+    for (size_t i = 1; i < n; i++) {
+        if (!is_tag(tags[i], "VBZ") || !is_tag(tags[i - 1], "CD") || !lexicon_allows(lex, words[i], T_NNS))
+            continue;
+        const char *w = words[i - 1];
+        int year = strlen(w) == 4 && (w[0] == '1' || w[0] == '2') && strspn(w, "0123456789") == 4;
+        if (!year)
+            tags[i] = "NNS";
+    }
+    /* "Russian jets bomb Hama", "Beijing slams Washington": a headline's present tense,
+     * read as a noun, when nothing else in it is a finite verb: a word that can be the verb
+     * agreeing with the noun before it, and a noun phrase after it */
+    int any_finite = 0;
+    for (size_t i = 0; i < n; i++)
+        any_finite |= is_tag(tags[i], "VBD") || is_tag(tags[i], "VBZ") || is_tag(tags[i], "VBP") || is_tag(tags[i], "MD");
+    for (size_t i = 1; i + 1 < n && !any_finite; i++) {
+        const char *next = tags[i + 1];
+        int np_next = next[0] == 'N' || is_tag(next, "DT") || is_tag(next, "JJ") || is_tag(next, "CD") ||
+                      is_tag(next, "PRP") || is_tag(next, "PRP$");
+        if (!np_next)
+            continue;
+        int determiner_next = is_tag(next, "DT") || is_tag(next, "CD") || is_tag(next, "PRP$");
+        /* "Police arrest 20 protesters": a collective noun agrees in the plural */
+        int plural_before = is_tag(tags[i - 1], "NNS") || is_tag(tags[i - 1], "NNPS") ||
+                            (tags[i - 1][0] == 'N' && determiner_next);
+        int singular_before = is_tag(tags[i - 1], "NNP") || is_tag(tags[i - 1], "NN");
+        if (is_tag(tags[i], "NN") && plural_before &&
+            (lexicon_allows(lex, words[i], T_VBP) || lexicon_allows(lex, words[i], T_VB))) {
+            tags[i] = "VBP";
+            any_finite = 1;
+        } else if (is_tag(tags[i], "NNS") && singular_before && lexicon_allows(lex, words[i], T_VBZ)) {
+            tags[i] = "VBZ";
+            any_finite = 1;
+        }
+    }
     /* "..., Joinfo.ua reports.": a name and then a word that can be a verb ending the
      * sentence after a comma is the one who says it, and the word its verb */
     if (n >= 4 && is_tag(tags[n - 1], ".") && is_tag(tags[n - 2], "NNS") && tags[n - 3][0] == 'N' &&

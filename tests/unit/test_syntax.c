@@ -178,12 +178,12 @@ static int test_lookup(const void *data, const char *word, size_t len, hd_lexico
     };
     const test_lexicon *lex = data;
     if (len == 5 && !strncasecmp(word, "blick", 5)) {
-        *out = (hd_lexicon_entry){lex->blick, lex->blick_best, 0};
+        *out = (hd_lexicon_entry){lex->blick, lex->blick_best, 0, 0};
         return lex->blick != 0;
     }
     for (size_t i = 0; i < sizeof words / sizeof *words; i++)
         if (strlen(words[i].word) == len && !strncasecmp(word, words[i].word, len)) {
-            *out = (hd_lexicon_entry){words[i].tags, words[i].best, 0};
+            *out = (hd_lexicon_entry){words[i].tags, words[i].best, 0, 0};
             return 1;
         }
     return 0;

@@ -184,9 +184,39 @@ void hd_clause_own_args(const hd_sent *s, size_t p, hd_clause_args *a)
     }
 }
 
+/* "Rebel commanders -- the last faction still fighting -- opened talks": a verb right after
+ * an aside between dashes or brackets has the noun before the aside as subject, whatever the
+ * parser hung it on. The noun's index, -1. */
+static int subject_before_aside(const hd_sent *s, size_t p)
+{
+    if (p < 3 || s->tok[p - 1].tag != T_PUNCT)
+        return -1;
+    const char *close = s->text + s->tok[p - 1].start;
+    size_t len = s->tok[p - 1].end - s->tok[p - 1].start;
+    int dash = len == 2 && close[0] == '-' && close[1] == '-';
+    if (!dash && !(len == 1 && close[0] == ')'))
+        return -1;
+    for (size_t k = p - 2; k-- > 1;) {
+        const char *o = s->text + s->tok[k].start;
+        size_t ol = s->tok[k].end - s->tok[k].start;
+        if ((dash && ol == 2 && o[0] == '-' && o[1] == '-') || (!dash && ol == 1 && o[0] == '(')) {
+            int t = s->tok[k - 1].tag;
+            return t == T_NN || t == T_NNS || t == T_NNP || t == T_NNPS ? (int)k - 1 : -1;
+        }
+    }
+    return -1;
+}
+
 void hd_clause_find_args(const hd_sent *s, size_t p, hd_clause_args *a)
 {
     hd_clause_own_args(s, p, a);
+    if (a->subj < 0 || (size_t)a->subj + 1 < p) {
+        int before = subject_before_aside(s, p);
+        if (before >= 0 && (a->subj < 0 || (size_t)a->subj > (size_t)before)) {
+            a->subj = before;
+            return;
+        }
+    }
     /* "Obama on Sunday held talks" misread: "on Sunday" taken for a clause with a subject */
     if (a->subj >= 0 && (s->tok[a->subj].cls & WC_DATE) && hd_clause_misread_verb(s, p))
         a->subj = -1;
@@ -267,9 +297,31 @@ static unsigned governor_modality(const hd_sent *s, size_t h)
     return m;
 }
 
+static int is_mark(const hd_sent *s, size_t i, const char *mark)
+{
+    size_t n = strlen(mark);
+    return s->tok[i].end - s->tok[i].start == n && memcmp(s->text + s->tok[i].start, mark, n) == 0;
+}
+
+/* Whether a word stands in an aside between dashes or brackets: it describes, it is not the
+ * news ("Rebel commanders -- the last faction still fighting -- opened talks"). */
+static int in_aside(const hd_sent *s, size_t p)
+{
+    int dashes_before = 0, dash_after = 0, open = 0;
+    for (size_t i = 0; i < s->ntok; i++) {
+        if (is_mark(s, i, "--"))
+            *(i < p ? &dashes_before : &dash_after) += 1;
+        else if (i < p && is_mark(s, i, "("))
+            open++;
+        else if (i < p && is_mark(s, i, ")") && open > 0)
+            open--;
+    }
+    return open > 0 || (dashes_before % 2 == 1 && dash_after > 0);
+}
+
 unsigned hd_clause_modality(const hd_sent *s, size_t p, int (*is_say)(const hd_sent *, size_t))
 {
-    unsigned m = 0;
+    unsigned m = in_aside(s, p) ? HD_MOD_DESCRIBES : 0;
     size_t q = p;
     for (int depth = 0; depth < 8; depth++) {
         int h = s->tok[q].head, rel = s->tok[q].rel;

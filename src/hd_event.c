@@ -725,6 +725,30 @@ static int noun_prep_actor(const hd_sent *s, size_t noun, const char *prep)
     return -1;
 }
 
+/* "Britain said Libya must hand over the suspects": what a speaker says someone else must or
+ * should do is the speaker's demand of them (CAMEO 10), whatever the act; the act itself is
+ * not stated as done. */
+static void reported_demand(hd_coder *c, size_t head, int subj)
+{
+    hd_sent *s = &c->sent;
+    int h = s->tok[head].head;
+    if (h < 0 || s->tok[head].rel != R_CCOMP || !is_say_word(s, (size_t)h) || !usable(s, subj))
+        return;
+    int deontic = 0;
+    for (size_t i = 0; i < s->ntok && !deontic; i++)
+        deontic = s->tok[i].head == (int16_t)head && s->tok[i].rel == R_AUX &&
+                  (hd_tok_is(s, i, "must") || hd_tok_is(s, i, "should"));
+    if (!deontic)
+        return;
+    hd_clause_args sa;
+    hd_clause_find_args(s, (size_t)h, &sa);
+    int speaker = tree_actor(s, sa.subj);
+    if (!usable(s, speaker) || speaker == subj)
+        return;
+    c->describes = 0;
+    stage_x(c, speaker, subj, 1, "100", 0, HD_MOOD_FACT, "src/hd_event.c:reported-demand", (size_t)h, (size_t)h);
+}
+
 /* Codes the verb group `vg` from the dependency tree: the verb's dictionary entry and
  * patterns choose the code; the tree gives the roles and says whether the act happened. */
 static void code_predicate(hd_coder *c, size_t vg)
@@ -805,6 +829,7 @@ static void code_predicate(hd_coder *c, size_t vg)
             }
         }
     }
+    reported_demand(c, head, subj);
     if (!code[0])
         return;
     /* "injured himself": no one acts on another; but a bomber who "blew himself up" bombed */
@@ -819,6 +844,11 @@ static void code_predicate(hd_coder *c, size_t vg)
             src = tree_actor(s, a.agent);
         } else {
             src = subj;
+            /* "withdrew its troops", "sent their envoys": what is the doer's own is no target */
+            int own = a.obj >= 0 && hd_clause_child(s, (size_t)a.obj, R_NMOD_POSS) >= 0 &&
+                      s->tok[hd_clause_child(s, (size_t)a.obj, R_NMOD_POSS)].tag == T_PRPS;
+            if (own)
+                obj = -1;
             if (usable(s, obj)) {
                 tgt = obj;
                 /* "Germany will send tanks to Ukraine": forces or arms with no country of their

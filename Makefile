@@ -138,14 +138,11 @@ check: test
 # stopping), prints dev and test accuracy, and says whether the result is the committed model.
 # Their lexicon is the generated table, which herald.hdm holds as it is (the same lookups for
 # every word of EWT and GUM): training does not need a herald.hdm, which could not be built
-# from a committed model of an older format. The training sentences are EWT train plus copies
-# in news word order (tools/augment_news.py: "the council on Wednesday lifted sanctions").
+# from a committed model of an older format.
 TREEBANK := ../shared/treebank/en_ewt
 TRAIN_FLAGS := --iterations 12 --folds 5 --prune 0.005 --lexicon $(BUILD)/gen/lexicon.tsv
-$(BUILD)/train-news.conllu: $(TREEBANK)/train.conllu tools/augment_news.py
-	python3 tools/augment_news.py $< $@
-train: $(BUILD)/herald-train $(BUILD)/gen/lexicon.tsv $(BUILD)/train-news.conllu
-	$(BUILD)/herald-train syntax --train $(BUILD)/train-news.conllu --dev $(TREEBANK)/dev.conllu \
+train: $(BUILD)/herald-train $(BUILD)/gen/lexicon.tsv
+	$(BUILD)/herald-train syntax --train $(TREEBANK)/train.conllu --dev $(TREEBANK)/dev.conllu \
 		--test $(TREEBANK)/test.conllu --out $(BUILD)/trained.syntax $(TRAIN_FLAGS)
 	@if xz -dc model/en_ewt.syntax.xz | cmp -s - $(BUILD)/trained.syntax; then \
 		echo "train: same as the committed model/en_ewt.syntax.xz"; \

@@ -1,9 +1,11 @@
 /* hd_coder.c: codes a document into CAMEO events (the public hd_coder_* and
  * hd_code_document calls). The document is validated, normalised, tokenised and split into
- * sentences; each sentence is matched against the dictionaries, tagged, chunked and its noun
- * phrases resolved to actors (hd_match.c, hd_postag.c, hd_chunk.c, hd_actor.c), set in its
- * discourse (hd_discourse.c) and coded (hd_event.c). Events of a paragraph are staged so that
- * a closing "..., CNN reports." can be credited to all of them, then delivered to the sink. */
+ * sentences; each sentence is matched against the dictionaries, tagged and parsed by the
+ * trained syntax stage (src/syntax/hd_sent_parse.c; the rule tagger hd_postag.c only for a
+ * model without one), chunked and its noun phrases resolved to actors (hd_match.c,
+ * hd_chunk.c, hd_actor.c), set in its discourse (hd_discourse.c) and coded (hd_event.c, which
+ * reads the tree through hd_clause.c). Events of a paragraph are staged so that a closing
+ * "..., CNN reports." can be credited to all of them, then delivered to the sink. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

@@ -1,9 +1,14 @@
-/* hd_event.c: codes the events of an analysed sentence. Every verb group is coded: its
- * subject and object are found within its clause, the verb's patterns pick the code, light
- * verbs take the code of their event noun ("conducted air strikes"), passive voice swaps the
- * roles, modality turns acts into intents or threats (CAMEO 03x/13x), negation is flagged,
- * conditionals and hypotheticals are left out. Event nouns with an actor of their own
- * ("U.S. accusations that ...") code too. Events are staged for the paragraph (hd_coder.c). */
+/* hd_event.c: codes the events of an analysed sentence. Every verb group is coded: the
+ * verb's dictionary entry and patterns pick the code, light verbs take the code of their
+ * event noun ("conducted air strikes"), and event nouns with a doer of their own ("Russia's
+ * strikes on Hama") code too. With a parsed sentence (a model with a syntax section) the
+ * roles come from the dependency tree (hd_clause.c): subject, object, the passive's agent,
+ * the "that" clause of a demand; whether the act happened comes from the clauses above it
+ * (negated, refused, failed, wanted, asked for, expected, conditional, asked about: left
+ * out, flagged or turned into intents and threats, CAMEO 03x/13x); a doer or undergoer that
+ * cannot take part in the act (dict/roles.txt) makes it a figure of speech. Without a parse
+ * (PETRARCH dictionaries) the older path finds roles by position within the clause's chunks.
+ * Events are staged for the paragraph (hd_coder.c). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

@@ -273,16 +273,11 @@ static void report_parser(const hd_parser *p, const hd_lexicon *lex, const char 
     printf("%s: %ld words, UAS %.2f%%, LAS %.2f%% (gold tags)\n", name, words, 100.0 * uas / words, 100.0 * las / words);
 }
 
-static int train_parser(const treebank *tr, const treebank *dv, const treebank *te, int iterations, unsigned seed,
-                        double prune, const hd_lexicon *lex, const char *out_path)
+static int train_parser(const treebank *tr, const treebank *dv, const treebank *te, const hd_parser_options *po,
+                        const char *out_path)
 {
-    hd_parser_options o;
-    hd_parser_default_options(&o);
-    o.prune = prune;
-    o.lexicon = lex;
-    if (iterations)
-        o.iterations = iterations;
-    o.seed = seed;
+    hd_parser_options o = *po;
+    const hd_lexicon *lex = o.lexicon;
     FILE *out = fopen(out_path, "wb");
     if (!out) {
         perror(out_path);
@@ -425,7 +420,7 @@ static void report_syntax(const hd_syntax *sx, const hd_lexicon *lex, const char
 }
 
 static int train_syntax(const treebank *tr, const treebank *dv, const treebank *te, const hd_tagger_options *to,
-                        int parser_iterations, int folds, double prune, double tagger_prune, const char *out_path)
+                        const hd_parser_options *parser_options, int folds, double tagger_prune, const char *out_path)
 {
     const hd_lexicon *lex = to->lexicon; /* the tagger's and the parser's */
     hd_tagger *t = hd_tagger_train(tr->s, tr->n, dv->s, dv->n, to, stdout);
@@ -446,13 +441,7 @@ static int train_syntax(const treebank *tr, const treebank *dv, const treebank *
     char *tagger_image = NULL, *parser_image = NULL;
     size_t tagger_size = 0, parser_size = 0;
     FILE *tm = open_memstream(&tagger_image, &tagger_size), *pm = open_memstream(&parser_image, &parser_size);
-    hd_parser_options po;
-    hd_parser_default_options(&po);
-    if (parser_iterations)
-        po.iterations = parser_iterations;
-    po.seed = to->seed;
-    po.prune = prune;
-    po.lexicon = lex;
+    hd_parser_options po = *parser_options;
     int rc = tm && pm && hd_tagger_write(t, tagger_prune, tm) == 0 ? 0 : -1;
     if (rc == 0)
         rc = hd_parser_train(train_tags.s, train_tags.n, dev_tags.s, dev_tags.n, &po, stdout, pm);
@@ -560,10 +549,16 @@ static int combine(const char *syntax_path, const char *parser_path, const char 
     size_t size, psize;
     void *data = hd_map_file(syntax_path, &size, err, sizeof err);
     void *parser = data ? hd_map_file(parser_path, &psize, err, sizeof err) : NULL;
-    hd_syntax sx;
-    if (!parser || hd_syntax_open(&sx, data, size, 1, err, sizeof err) != 0) {
+    hd_syntax sx = {0};
+    /* a tagger's own image (HDTAGGR...) stands for the syntax image it would come from */
+    int tagger_only = data && size >= 8 && !memcmp(data, "HDTAGGR", 7);
+    if (!parser || (!tagger_only && hd_syntax_open(&sx, data, size, 1, err, sizeof err) != 0)) {
         fprintf(stderr, "herald-train: %s\n", err);
         return 1;
+    }
+    if (tagger_only) {
+        sx.tagger_image = data;
+        sx.tagger_size = size;
     }
     FILE *out = fopen(out_path, "wb");
     int rc = out && hd_syntax_write(sx.tagger_image, sx.tagger_size, parser, psize, out) == 0 ? 0 : 1;
@@ -588,9 +583,11 @@ int main(int argc, char **argv)
         return score(argv[2], argv[3]);
     if (argc < 2 || (strcmp(argv[1], "tagger") != 0 && strcmp(argv[1], "parser") != 0 && strcmp(argv[1], "syntax") != 0))
         return usage();
-    int parser = !strcmp(argv[1], "parser"), syntax = !strcmp(argv[1], "syntax"), iterations = 0, folds = 5;
+    int parser = !strcmp(argv[1], "parser"), syntax = !strcmp(argv[1], "syntax"), folds = 5;
     int show_confusions = 0;
-    double prune = 0, tagger_prune = 0;
+    double tagger_prune = 0;
+    hd_parser_options po;
+    hd_parser_default_options(&po);
     const char *lexicon_path = NULL;
     const char *train = NULL, *dev = NULL, *test = NULL, *out = NULL;
     hd_tagger_options o;
@@ -620,14 +617,18 @@ int main(int argc, char **argv)
         else if (!strcmp(a, "--tagger-prune") && !parser)
             tagger_prune = strtod(v, NULL);
         else if (!strcmp(a, "--prune") && (syntax || parser))
-            prune = strtod(v, NULL);
+            po.prune = strtod(v, NULL);
+        else if (!strcmp(a, "--groups") && (syntax || parser) && !*end && n >= 1 && n <= HD_PARSER_MAX_MOVES / 2)
+            po.groups = (int)n;
+        else if (!strcmp(a, "--upos") && (syntax || parser) && !*end && (n == 0 || n == 1))
+            po.upos = (int)n;
         else if (!strcmp(a, "--iterations") && !*end && n >= 1 && n <= 100) {
-            iterations = (int)n;
+            po.iterations = (int)n;
             if (!syntax)
                 o.iterations = (int)n;
         }
         else if (!strcmp(a, "--seed") && !*end && n >= 0)
-            o.seed = (unsigned)n;
+            o.seed = po.seed = (unsigned)n;
         else if (!strcmp(a, "--hash-bits") && !*end && n >= 10 && n <= 24)
             o.hash_bits = (int)n;
         else
@@ -650,16 +651,16 @@ int main(int argc, char **argv)
         if (!(lexicon = open_lexicon(lexicon_path)))
             return 1;
         lex.data = lexicon;
-        o.lexicon = &lex;
+        o.lexicon = po.lexicon = &lex;
     }
     treebank tr, dv, te;
     if (load(train, &tr) != 0 || load(dev, &dv) != 0 || load(test, &te) != 0)
         return 1;
     int rc = 0;
     if (syntax)
-        rc = train_syntax(&tr, &dv, &te, &o, iterations, folds, prune, tagger_prune, out);
+        rc = train_syntax(&tr, &dv, &te, &o, &po, folds, tagger_prune, out);
     else if (parser)
-        rc = train_parser(&tr, &dv, &te, iterations, o.seed, prune, o.lexicon, out);
+        rc = train_parser(&tr, &dv, &te, &po, out);
     else {
         double start = seconds(0);
         hd_tagger *t = hd_tagger_train(tr.s, tr.n, dv.s, dv.n, &o, stdout);

@@ -22,21 +22,30 @@
 
 /* A parser: a view of a frozen parser image (label names and weights), immutable and shared by
  * every thread; the image must outlive it. */
+#define HD_PARSER_MAX_MOVES 31
 typedef struct hd_parser {
-    hd_weights weights;
+    hd_rows uni;     /* a word's unigram weights for every place and move class */
+    hd_narrow moves; /* the other features' weights for every move class */
+    hd_rows labels;  /* the relations' weights */
+    int n_moves;     /* move classes: SHIFT, and arcs that name some of their relations */
+    uint8_t move_kind[HD_PARSER_MAX_MOVES + 1];    /* 0 SHIFT, 1 LEFT, 2 RIGHT */
+    uint64_t move_labels[HD_PARSER_MAX_MOVES + 1]; /* an arc class's relations, a bit each */
+    uint64_t root_labels;                          /* the relations of the root's dependent */
     const char *label_names[64];
     int n_labels;
     int uses_lexicon; /* trained with a lexicon: give it the same one */
+    int uses_upos;    /* trained with UPOS tags beside the Penn tags */
 } hd_parser;
 
 /* Opens a parser image of `size` bytes at `data` (8-byte aligned). 0, or -1 with a reason. */
 int hd_parser_open(hd_parser *p, const void *data, size_t size, char *err, size_t errlen);
 
-/* Parses `n` words given their forms and Penn Treebank tags: heads[i] is the 1-based index of
- * word i's head (0 for the root), labels[i] its relation (name by hd_parser_label). 0, or -1
- * when memory ran out. */
-int hd_parser_parse(const hd_parser *p, const hd_lexicon *lex, const char *const *forms,
-                    const char *const *tags, size_t n, int *heads, int *labels);
+/* Parses `n` words given their forms, Penn Treebank tags and UPOS tags (NULL: none; a parser
+ * trained with them is then a little worse): heads[i] is the 1-based index of word i's head (0
+ * for the root), labels[i] its relation (name by hd_parser_label). 0, or -1 when memory ran
+ * out. */
+int hd_parser_parse(const hd_parser *p, const hd_lexicon *lex, const char *const *forms, const char *const *tags,
+                    const char *const *upos, size_t n, int *heads, int *labels);
 const char *hd_parser_label(const hd_parser *p, int label);
 
 /* Parses the sentences with their words and XPOS tags as given and counts the words whose
@@ -49,6 +58,8 @@ typedef struct hd_parser_options {
     unsigned seed;  /* shuffling and exploration follow it (default 1) */
     double prune;   /* weights below this share of the largest are dropped (default 0) */
     const hd_lexicon *lexicon; /* word classes as features (default NULL: none) */
+    int groups; /* move classes that name a relation, per direction, the last for the rest (default 7) */
+    int upos;   /* UPOS tags as features beside the Penn tags (default 1) */
 } hd_parser_options;
 
 void hd_parser_default_options(hd_parser_options *o);

@@ -167,55 +167,57 @@ int hd_perceptron_learn(hd_perceptron *p, const uint64_t *keys, int n, int truth
     return 0;
 }
 
-/* ---- the frozen form ------------------------------------------------------------------------ */
-
-/* After the header come the slots, then the entries in 4-byte units. A slot is 8 bytes: a
- * 32-bit fingerprint of the feature's key (independent of the low bits that chose the slot) and
- * where its run of entries starts. A run opens with one unit that says how many units follow and
- * one that holds the run's scale (a float: a weight is its 16-bit value times it, so that rare
- * features' small weights keep their precision next to a few large ones), then come
- * sparse entries (class and weight each) or, marked DENSE, for a feature that holds weights for
- * many classes, a row of one 16-bit weight per class: adding a dense row is a straight loop the
- * compiler vectorises, where the same weights as sparse entries would be scattered one by one.
- * Two features whose keys agree on both halves would share weights; the writer drops the later
- * one (at 2^-32 per feature, about never). */
-#define MAGIC "HDPW0003"
-#define DENSE 0x80000000u
-#define MAX_LOAD 0.7
-
-typedef struct frozen_header {
-    char magic[8];
-    uint32_t n_classes;
-    uint32_t table_bits;
-    uint64_t n_entries; /* 4-byte units */
-    float scale; /* 1: each run carries its own */
-    uint32_t reserved;
-} frozen_header;
-
-typedef struct frozen_slot {
-    uint32_t print; /* 0: free */
-    uint32_t first; /* the unit that opens the run */
-} frozen_slot;
-
-typedef struct frozen_entry {
-    uint16_t cls;
-    int16_t w;
-} frozen_entry;
-
-/* Multiplying by an odd constant mixes every bit of the key into the high half, which the
- * slot's low-bit index does not see: keys that share a chain still differ in their prints
- * (dense rows' keys differ only in their low bits). */
-static uint32_t fingerprint(uint64_t key)
-{
-    uint32_t f = (uint32_t)((key * 0x9e3779b97f4a7c15ULL) >> 32);
-    return f ? f : 1;
-}
-
 static double averaged(const hd_perceptron *p, const entry *e)
 {
     if (!p->step)
         return 0;
     return (e->total + (double)(p->step - e->stamp) * e->w) / p->step;
+}
+
+int hd_perceptron_weights(const hd_perceptron *p, uint64_t key, double *w)
+{
+    memset(w, 0, (size_t)p->n_classes * sizeof *w);
+    key = stored_key(key);
+    size_t i = find_slot(p->keys, p->cap, key);
+    if (!p->keys[i])
+        return 0;
+    for (int32_t e = p->first[i]; e >= 0; e = p->pool[e].next)
+        w[p->pool[e].cls] = averaged(p, &p->pool[e]);
+    return 1;
+}
+
+double hd_perceptron_largest(const hd_perceptron *p)
+{
+    double biggest = 0;
+    for (size_t e = 0; e < p->n_pool; e++)
+        biggest = fmax(biggest, fabs(averaged(p, &p->pool[e])));
+    return biggest;
+}
+
+size_t hd_perceptron_slots(const hd_perceptron *p) { return p->cap; }
+
+void hd_perceptron_row(const void *ctx, size_t i, uint64_t *key, double *w)
+{
+    const hd_perceptron *p = ctx;
+    *key = p->keys[i];
+    if (*key)
+        hd_perceptron_weights(p, *key, w);
+}
+
+/* ---- the frozen forms ----------------------------------------------------------------------- */
+
+/* Both tables are open-addressed on the key's low bits and tell keys apart by a fingerprint
+ * from other bits, so that a key is never stored whole. Two features whose keys agree on both
+ * would share weights: the writer drops the later one (about never). A lookup probes at most
+ * the whole table, so that even a table scribbled full ends every lookup. */
+#define MAX_LOAD 0.6
+
+static uint32_t table_bits(size_t features)
+{
+    uint32_t bits = 4;
+    while ((double)((size_t)1 << bits) * MAX_LOAD < (double)features + 1)
+        bits++;
+    return bits;
 }
 
 static int16_t quantize(double w, double scale)
@@ -224,63 +226,102 @@ static int16_t quantize(double w, double scale)
     return (int16_t)(q > 32767 ? 32767 : q < -32767 ? -32767 : q);
 }
 
-/* The scale of a row: its largest weight is 32767. */
-static double row_scale(const double *w, int n_classes)
+/* The scale of a table whose largest kept weight is `biggest`. */
+static double scale_of(double biggest) { return biggest > 0 ? biggest / 32767.0 : 1.0; }
+
+/* The largest weight a table keeps, and the features that keep any. */
+static double survey(hd_row_fn row, const void *ctx, size_t n_rows, int n_classes, double floor, double *w,
+                     size_t *features)
 {
     double biggest = 0;
-    for (int c = 0; c < n_classes; c++)
-        biggest = fmax(biggest, fabs(w[c]));
-    return biggest > 0 ? biggest / 32767.0 : 1.0;
+    uint64_t key;
+    *features = 0;
+    for (size_t i = 0; i < n_rows; i++) {
+        row(ctx, i, &key, w);
+        int any = 0;
+        for (int c = 0; key && c < n_classes; c++)
+            if (fabs(w[c]) >= floor && w[c] != 0) {
+                biggest = fmax(biggest, fabs(w[c]));
+                any = 1;
+            }
+        *features += any;
+    }
+    return biggest;
 }
 
-/* The writer walks the weights row by row: row(ctx, i, &key, w) gives the key of row i (0: no
- * feature there) and its weight for every class in w[0..n_classes-1]. */
-typedef void (*row_fn)(const void *ctx, size_t i, uint64_t *key, double *w);
+/* Rows: after the header come the slots, then runs of 4-byte units. A slot is 8 bytes: a
+ * 32-bit fingerprint of the feature's key and the unit where its run starts. A run opens with
+ * a unit that says how many units follow; then come sparse entries (class and weight each)
+ * or, marked DENSE, for a feature that holds weights for many classes, a row of one 16-bit
+ * weight per class: adding a whole row is a straight loop the compiler vectorises, where the
+ * same weights as sparse entries would be scattered one by one. */
+#define ROWS_MAGIC "HDPW0004"
+#define DENSE 0x80000000u
 
-/* Weights of a row kept, and whether they go as a dense row (then the units it takes). */
-static size_t kept_weights(const double *w, int n_classes, double floor, double scale, int *dense)
+typedef struct rows_header {
+    char magic[8];
+    uint32_t n_classes;
+    uint32_t table_bits;
+    uint64_t n_units;
+    float scale;
+    uint32_t reserved;
+} rows_header;
+
+typedef struct rows_slot {
+    uint32_t print; /* 0: free */
+    uint32_t first; /* the unit that opens the run */
+} rows_slot;
+
+typedef struct rows_entry {
+    uint16_t cls;
+    int16_t w;
+} rows_entry;
+
+/* Multiplying by an odd constant mixes every bit of the key into the high half, which the
+ * slot's low-bit index does not see. */
+static uint32_t fingerprint(uint64_t key)
+{
+    uint32_t f = (uint32_t)((key * 0x9e3779b97f4a7c15ULL) >> 32);
+    return f ? f : 1;
+}
+
+/* The units a row takes (0: none kept) and whether as a dense row. */
+static size_t row_units(const double *w, int n_classes, double floor, double scale, int *dense)
 {
     size_t kept = 0;
     for (int c = 0; c < n_classes; c++)
         kept += w[c] != 0 && fabs(w[c]) >= floor && quantize(w[c], scale) != 0;
-    size_t row_units = ((size_t)n_classes + 1) / 2;
-    *dense = kept >= 16 && kept * 2 >= row_units * 3 / 2; /* no bigger than 4/3 of the sparse form */
-    return *dense ? row_units : kept;
+    size_t whole = ((size_t)n_classes + 1) / 2;
+    *dense = kept >= 8 && kept * 3 >= whole * 4; /* no bigger than 4/3 of the sparse form */
+    return kept == 0 ? 0 : *dense ? whole : kept;
 }
 
-static size_t write_frozen(row_fn row, const void *ctx, size_t n_rows, int n_classes, double prune, FILE *f)
+size_t hd_rows_write(hd_row_fn row, const void *ctx, size_t n_rows, int n_classes, double floor, FILE *f)
 {
-    double *w = malloc((size_t)n_classes * sizeof *w), biggest = 0;
+    if (n_classes < 1 || n_classes > HD_PERCEPTRON_MAX_CLASSES)
+        return 0;
+    double *w = malloc((size_t)n_classes * sizeof *w);
     if (!w)
         return 0;
+    size_t features, units = 0;
+    double scale = scale_of(survey(row, ctx, n_rows, n_classes, floor, w, &features));
     uint64_t key;
-    for (size_t i = 0; i < n_rows; i++) {
-        row(ctx, i, &key, w);
-        for (int c = 0; key && c < n_classes; c++)
-            biggest = fmax(biggest, fabs(w[c]));
-    }
-    double floor = biggest * prune;
-    size_t features = 0, units = 0;
     int dense;
     for (size_t i = 0; i < n_rows; i++) {
         row(ctx, i, &key, w);
-        size_t u = key ? kept_weights(w, n_classes, floor, row_scale(w, n_classes), &dense) : 0;
-        features += u > 0;
-        units += u ? u + 2 : 0;
+        size_t u = key ? row_units(w, n_classes, floor, scale, &dense) : 0;
+        units += u ? u + 1 : 0;
     }
-    uint32_t bits = 4;
-    while ((double)((size_t)1 << bits) * MAX_LOAD < (double)features + 1)
-        bits++;
+    uint32_t bits = table_bits(features);
     size_t n_slots = (size_t)1 << bits, mask = n_slots - 1;
-    frozen_slot *slots = calloc(n_slots, sizeof *slots);
-    frozen_entry *out = calloc(units + 1, sizeof *out);
+    rows_slot *slots = calloc(n_slots, sizeof *slots);
+    rows_entry *out = calloc(units + 1, sizeof *out);
     size_t written = 0;
     if (slots && out && units < UINT32_MAX) {
         size_t at = 0;
         for (size_t i = 0; i < n_rows; i++) {
             row(ctx, i, &key, w);
-            double scale = key ? row_scale(w, n_classes) : 1;
-            size_t u = key ? kept_weights(w, n_classes, floor, scale, &dense) : 0;
+            size_t u = key ? row_units(w, n_classes, floor, scale, &dense) : 0;
             if (!u)
                 continue;
             key = stored_key(key);
@@ -290,31 +331,28 @@ static size_t write_frozen(row_fn row, const void *ctx, size_t n_rows, int n_cla
                 j = (j + 1) & mask;
             if (slots[j].print) /* the same fingerprint in the same chain: see above */
                 continue;
-            slots[j] = (frozen_slot){print, (uint32_t)at};
+            slots[j] = (rows_slot){print, (uint32_t)at};
             uint32_t count = (uint32_t)u | (dense ? DENSE : 0);
-            float fscale = (float)scale;
             memcpy(&out[at++], &count, sizeof count);
-            memcpy(&out[at++], &fscale, sizeof fscale);
             for (int c = 0; c < n_classes; c++) {
                 int16_t q = quantize(w[c], scale);
                 if (w[c] == 0 || fabs(w[c]) < floor || !q)
                     continue;
                 if (dense)
-                    ((int16_t *)(out + at))[c] = q;
+                    ((int16_t *)(void *)(out + at))[c] = q;
                 else
-                    out[at++] = (frozen_entry){(uint16_t)c, q};
+                    out[at++] = (rows_entry){(uint16_t)c, q};
             }
             if (dense)
                 at += u;
         }
-        units = at;
-        frozen_header h = {.n_classes = (uint32_t)n_classes, .table_bits = bits, .n_entries = units, .scale = 1.0f};
-        memcpy(h.magic, MAGIC, 8);
-        size_t pad = (8 - units * sizeof *out % 8) % 8;
+        rows_header h = {.n_classes = (uint32_t)n_classes, .table_bits = bits, .n_units = at, .scale = (float)scale};
+        memcpy(h.magic, ROWS_MAGIC, 8);
+        size_t pad = (8 - at * sizeof *out % 8) % 8;
         static const char zeros[8];
         if (fwrite(&h, sizeof h, 1, f) == 1 && fwrite(slots, sizeof *slots, n_slots, f) == n_slots &&
-            fwrite(out, sizeof *out, units, f) == units && fwrite(zeros, 1, pad, f) == pad)
-            written = sizeof h + n_slots * sizeof *slots + units * sizeof *out + pad;
+            fwrite(out, sizeof *out, at, f) == at && fwrite(zeros, 1, pad, f) == pad)
+            written = sizeof h + n_slots * sizeof *slots + at * sizeof *out + pad;
     }
     free(w);
     free(slots);
@@ -322,109 +360,59 @@ static size_t write_frozen(row_fn row, const void *ctx, size_t n_rows, int n_cla
     return written;
 }
 
-/* A row of the training table: slot i's feature with its averaged weights. */
-static void training_row(const void *ctx, size_t i, uint64_t *key, double *w)
+int hd_rows_open(hd_rows *r, const void *data, size_t size, char *err, size_t errlen)
 {
-    const hd_perceptron *p = ctx;
-    *key = p->keys[i];
-    if (!*key)
-        return;
-    memset(w, 0, (size_t)p->n_classes * sizeof *w);
-    for (int32_t e = p->first[i]; e >= 0; e = p->pool[e].next)
-        w[p->pool[e].cls] = averaged(p, &p->pool[e]);
-}
-
-size_t hd_perceptron_write(const hd_perceptron *p, FILE *f, double prune)
-{
-    return write_frozen(training_row, p, p->cap, p->n_classes, prune, f);
-}
-
-typedef struct dense_table {
-    const float *w;
-    int n_classes;
-} dense_table;
-
-static void dense_row(const void *ctx, size_t i, uint64_t *key, double *w)
-{
-    const dense_table *t = ctx;
-    int any = 0;
-    for (int c = 0; c < t->n_classes; c++) {
-        w[c] = t->w[i * (size_t)t->n_classes + (size_t)c];
-        any |= w[c] != 0;
-    }
-    *key = any ? hd_dense_key(i) : 0;
-}
-
-size_t hd_weights_write_dense(const float *w, size_t rows, int n_classes, double prune, FILE *f)
-{
-    if (n_classes < 1 || n_classes > HD_PERCEPTRON_MAX_CLASSES)
-        return 0;
-    dense_table t = {w, n_classes};
-    return write_frozen(dense_row, &t, rows, n_classes, prune, f);
-}
-
-int hd_weights_open(hd_weights *w, const void *data, size_t size, char *err, size_t errlen)
-{
-    frozen_header h;
-    if (hd_image_header(data, size, MAGIC, &h, sizeof h, "weights", err, errlen) != 0)
+    rows_header h;
+    if (hd_image_header(data, size, ROWS_MAGIC, &h, sizeof h, "weights", err, errlen) != 0)
         return -1;
     if (h.n_classes < 1 || h.n_classes > HD_PERCEPTRON_MAX_CLASSES || h.table_bits < 1 || h.table_bits > 32 ||
         !isfinite(h.scale) || h.scale <= 0) {
         snprintf(err, errlen, "weights: header out of range");
         return -1;
     }
-    uint64_t n_slots = (uint64_t)1 << h.table_bits, row_units = (h.n_classes + 1) / 2;
-    if (h.n_entries > (size - sizeof h) / sizeof(frozen_entry) ||
-        n_slots > (size - sizeof h - h.n_entries * sizeof(frozen_entry)) / sizeof(frozen_slot)) {
+    uint64_t n_slots = (uint64_t)1 << h.table_bits, whole = (h.n_classes + 1) / 2;
+    if (h.n_units > (size - sizeof h) / sizeof(rows_entry) ||
+        n_slots > (size - sizeof h - h.n_units * sizeof(rows_entry)) / sizeof(rows_slot)) {
         snprintf(err, errlen, "weights: table and entries run past the end (%zu bytes)", size);
         return -1;
     }
-    const frozen_slot *slots = (const frozen_slot *)((const char *)data + sizeof h);
-    const frozen_entry *entries = (const frozen_entry *)(slots + n_slots);
+    const rows_slot *slots = (const rows_slot *)(const void *)((const char *)data + sizeof h);
+    const rows_entry *units = (const rows_entry *)(const void *)(slots + n_slots);
     /* The runs are checked in the order they lie, which the writer made one after the other
-     * with nothing between: a walk through memory rather than a jump per slot, which keeps a
-     * parser's tens of megabytes to a few milliseconds. A slot is then sound when it points at
-     * the start of a run, which a bit per unit records. */
-    uint64_t *starts = calloc(h.n_entries / 64 + 1, sizeof *starts);
+     * with nothing between: a walk through memory rather than a jump per slot. A slot is then
+     * sound when it points at the start of a run, which a bit per unit records. */
+    uint64_t *starts = calloc(h.n_units / 64 + 1, sizeof *starts);
     if (!starts) {
         snprintf(err, errlen, "weights: out of memory");
         return -1;
     }
     int bad = 0;
-    for (uint64_t at = 0; at < h.n_entries && !bad;) {
+    for (uint64_t at = 0; at < h.n_units && !bad;) {
         uint32_t count;
-        float scale;
-        if (h.n_entries - at < 2) {
-            snprintf(err, errlen, "weights: the run at entry %llu is cut short", (unsigned long long)at);
-            bad = 1;
-            break;
-        }
-        memcpy(&count, &entries[at], sizeof count);
-        memcpy(&scale, &entries[at + 1], sizeof scale);
-        uint32_t units = count & ~DENSE;
-        if ((count & DENSE && units != row_units) || units > h.n_entries - at - 2 || !isfinite(scale)) {
-            snprintf(err, errlen, "weights: the run at entry %llu is out of range", (unsigned long long)at);
+        memcpy(&count, &units[at], sizeof count);
+        uint32_t n = count & ~DENSE;
+        if ((count & DENSE && n != whole) || n == 0 || n > h.n_units - at - 1) {
+            snprintf(err, errlen, "weights: the run at unit %llu is out of range", (unsigned long long)at);
             bad = 1;
             break;
         }
         if (!(count & DENSE))
-            for (uint64_t e = at + 2; e < at + 2 + units; e++)
-                if (entries[e].cls >= h.n_classes) {
-                    snprintf(err, errlen, "weights: entry %llu has class %u of %u", (unsigned long long)e, entries[e].cls,
+            for (uint64_t e = at + 1; e < at + 1 + n; e++)
+                if (units[e].cls >= h.n_classes) {
+                    snprintf(err, errlen, "weights: unit %llu has class %u of %u", (unsigned long long)e, units[e].cls,
                              h.n_classes);
                     bad = 1;
                     break;
                 }
         starts[at / 64] |= 1ULL << (at % 64);
-        at += 2 + units;
+        at += 1 + n;
     }
     /* without a branch on whether a slot is used, which the table's chance occupancy would
-     * mispredict half the time: the slots take most of a parser's checking */
-    uint64_t used = 0, wrong = 0;
+     * mispredict half the time */
+    uint64_t wrong = 0;
     for (uint64_t i = 0; i < n_slots && !bad; i++) {
-        uint64_t taken = slots[i].print != 0, first = slots[i].first, inside = first < h.n_entries;
+        uint64_t taken = slots[i].print != 0, first = slots[i].first, inside = first < h.n_units;
         first = inside ? first : 0;
-        used += taken;
         wrong |= taken & ~(inside & starts[first / 64] >> (first % 64));
     }
     if (!bad && (wrong & 1)) {
@@ -434,56 +422,165 @@ int hd_weights_open(hd_weights *w, const void *data, size_t size, char *err, siz
     free(starts);
     if (bad)
         return -1;
-    if (used == n_slots) { /* a lookup of a missing key would never end */
-        snprintf(err, errlen, "weights: table has no free slot");
-        return -1;
-    }
-    *w = (hd_weights){(const unsigned char *)slots, (const unsigned char *)entries, n_slots - 1, h.n_entries,
-                      (int)h.n_classes};
+    *r = (hd_rows){slots, units, n_slots - 1, h.n_units, (int)h.n_classes, h.scale};
     return 0;
 }
 
-void hd_weights_score(const hd_weights *w, const uint64_t *keys, int n, float *scores)
+void hd_rows_add(const hd_rows *r, const uint64_t *keys, int n, int32_t *acc)
 {
-    const frozen_slot *slots = (const frozen_slot *)w->slots;
-    const frozen_entry *entries = (const frozen_entry *)w->entries;
+    const rows_slot *slots = r->slots;
+    const rows_entry *units = r->units;
     uint32_t found[256];
-    float sum[HD_PERCEPTRON_MAX_CLASSES];
-    int runs = 0, n_classes = w->n_classes;
-    if (n > 256) {
-        for (int f = 0; f < n; f += 256)
-            hd_weights_score(w, keys + f, n - f < 256 ? n - f : 256, scores);
-        return;
-    }
+    int runs = 0, n_classes = r->n_classes;
+    n = n < 256 ? n : 256;
     /* Three sweeps so that memory loads overlap instead of waiting in turn: touch every
-     * feature's slot, then find the slots and touch their entries, then add. */
+     * feature's slot, then find the slots and touch their runs, then add. */
     for (int f = 0; f < n; f++)
-        __builtin_prefetch(&slots[stored_key(keys[f]) & w->mask]);
+        __builtin_prefetch(&slots[stored_key(keys[f]) & r->mask]);
     for (int f = 0; f < n; f++) {
-        uint64_t key = stored_key(keys[f]);
+        uint64_t key = stored_key(keys[f]), i = key & r->mask;
         uint32_t print = fingerprint(key);
-        for (uint64_t i = key & w->mask; slots[i].print; i = (i + 1) & w->mask)
+        for (uint64_t k = 0; slots[i].print && k <= r->mask; k++, i = (i + 1) & r->mask)
             if (slots[i].print == print) {
                 found[runs++] = slots[i].first;
-                __builtin_prefetch(entries + slots[i].first);
+                __builtin_prefetch(units + slots[i].first);
                 break;
             }
     }
-    memset(sum, 0, (size_t)n_classes * sizeof *sum);
-    for (int r = 0; r < runs; r++) {
-        const frozen_entry *e = entries + found[r];
+    for (int k = 0; k < runs; k++) {
+        const rows_entry *e = units + found[k];
         uint32_t count;
-        float scale;
         memcpy(&count, e++, sizeof count);
-        memcpy(&scale, e++, sizeof scale);
         if (count & DENSE) {
-            const int16_t *row = (const int16_t *)e;
+            const int16_t *row = (const int16_t *)(const void *)e;
             for (int c = 0; c < n_classes; c++)
-                sum[c] += scale * (float)row[c];
+                acc[c] += row[c];
         } else
-            for (const frozen_entry *end = e + count; e < end; e++)
-                sum[e->cls] += scale * (float)e->w;
+            for (const rows_entry *end = e + count; e < end; e++)
+                acc[e->cls] += e->w;
     }
-    for (int c = 0; c < n_classes; c++)
-        scores[c] += sum[c];
 }
+
+/* Narrow: after the header, slots of `width` 16-bit numbers (a power of two, 4 to 32): the
+ * first a fingerprint (the key's top bits; 0: free), then the feature's weight for each class,
+ * zeros after the last class. */
+#define NARROW_MAGIC "HDPW3N02"
+
+typedef struct narrow_header {
+    char magic[8];
+    uint32_t table_bits;
+    uint16_t n_classes, width;
+    float scale;
+    uint32_t reserved;
+} narrow_header;
+
+static uint16_t narrow_print(uint64_t key)
+{
+    uint16_t p = (uint16_t)(key >> 48);
+    return p ? p : 1;
+}
+
+static int narrow_width(int n_classes)
+{
+    int width = 4;
+    while (width < n_classes + 1)
+        width *= 2;
+    return width;
+}
+
+size_t hd_narrow_write(hd_row_fn row, const void *ctx, size_t n_rows, int n_classes, double floor, FILE *f)
+{
+    if (n_classes < 1 || n_classes > HD_NARROW_MAX_CLASSES)
+        return 0;
+    double w[HD_NARROW_MAX_CLASSES];
+    int width = narrow_width(n_classes);
+    size_t features;
+    double scale = scale_of(survey(row, ctx, n_rows, n_classes, floor, w, &features));
+    uint32_t bits = table_bits(features);
+    size_t n_slots = (size_t)1 << bits, mask = n_slots - 1, written = 0;
+    int16_t *slots = bits <= 32 ? calloc(n_slots, (size_t)width * sizeof *slots) : NULL;
+    if (!slots)
+        return 0;
+    uint64_t key;
+    for (size_t i = 0; i < n_rows; i++) {
+        row(ctx, i, &key, w);
+        if (!key)
+            continue;
+        int16_t s[32] = {0};
+        uint16_t print = narrow_print(key);
+        int any = 0;
+        for (int c = 0; c < n_classes; c++) {
+            s[1 + c] = fabs(w[c]) >= floor ? quantize(w[c], scale) : 0;
+            any |= s[1 + c] != 0;
+        }
+        if (!any)
+            continue;
+        memcpy(&s[0], &print, sizeof print);
+        size_t j = (size_t)(key & mask);
+        uint16_t at;
+        for (;; j = (j + 1) & mask) {
+            memcpy(&at, &slots[j * (size_t)width], sizeof at);
+            if (!at || at == print)
+                break;
+        }
+        if (!at)
+            memcpy(&slots[j * (size_t)width], s, (size_t)width * sizeof *s);
+    }
+    narrow_header h = {.table_bits = bits, .n_classes = (uint16_t)n_classes, .width = (uint16_t)width,
+                       .scale = (float)scale};
+    memcpy(h.magic, NARROW_MAGIC, 8);
+    if (fwrite(&h, sizeof h, 1, f) == 1 && fwrite(slots, (size_t)width * sizeof *slots, n_slots, f) == n_slots)
+        written = sizeof h + n_slots * (size_t)width * sizeof *slots;
+    free(slots);
+    return written;
+}
+
+int hd_narrow_open(hd_narrow *t, const void *data, size_t size, char *err, size_t errlen)
+{
+    narrow_header h;
+    if (hd_image_header(data, size, NARROW_MAGIC, &h, sizeof h, "weights", err, errlen) != 0)
+        return -1;
+    if (h.table_bits < 1 || h.table_bits > 32 || h.n_classes < 1 || h.n_classes > HD_NARROW_MAX_CLASSES ||
+        h.width != narrow_width(h.n_classes) || !isfinite(h.scale) || h.scale <= 0) {
+        snprintf(err, errlen, "weights: header out of range");
+        return -1;
+    }
+    if (((uint64_t)1 << h.table_bits) > (size - sizeof h) / (2 * h.width)) {
+        snprintf(err, errlen, "weights: table runs past the end (%zu bytes)", size);
+        return -1;
+    }
+    *t = (hd_narrow){.slots = (const char *)data + sizeof h, .mask = ((uint64_t)1 << h.table_bits) - 1, .n_classes = h.n_classes, .width = h.width, .scale = h.scale};
+    return 0;
+}
+
+/* The width is one of four, each its own loop: the compiler makes each slot's weights a few
+ * vector additions. */
+#define NARROW_ADD(WIDTH)                                                                                  \
+    for (int f = 0; f < n; f++)                                                                             \
+        __builtin_prefetch(&slots[(keys[f] & t->mask) * WIDTH]);                                             \
+    for (int f = 0; f < n; f++) {                                                                           \
+        uint64_t i = keys[f] & t->mask;                                                                     \
+        uint16_t print = narrow_print(keys[f]);                                                             \
+        for (uint64_t k = 0; slots[i * WIDTH] && k <= t->mask; k++, i = (i + 1) & t->mask)                  \
+            if ((uint16_t)slots[i * WIDTH] == print) {                                                      \
+                const int16_t *w = &slots[i * WIDTH];                                                       \
+                for (int c = 0; c < WIDTH - 1; c++)                                                         \
+                    sum[c] += w[1 + c];                                                                     \
+                break;                                                                                      \
+            }                                                                                               \
+    }
+
+void hd_narrow_add(const hd_narrow *t, const uint64_t *keys, int n, int32_t *acc)
+{
+    const int16_t *slots = t->slots;
+    int32_t sum[32] = {0};
+    switch (t->width) {
+    case 4: NARROW_ADD(4) break;
+    case 8: NARROW_ADD(8) break;
+    case 16: NARROW_ADD(16) break;
+    default: NARROW_ADD(32) break;
+    }
+    for (int c = 0; c < t->n_classes; c++)
+        acc[c] += sum[c];
+}
+

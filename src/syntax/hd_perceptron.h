@@ -1,15 +1,19 @@
-/* hd_perceptron.h: the averaged perceptron that the parser (and the tagger) learn with, and the
- * frozen weights they run from.
+/* hd_perceptron.h: the averaged perceptron that the parser learns with, and the frozen weights
+ * it runs from.
  *
  * A feature is a 64-bit hash of what the model looks at ("the word on top of the stack is
  * 'said' and the next word's tag is IN"); each feature holds weights for the few classes it has
- * ever been updated for, so a model with a hundred classes and millions of features stays
- * small. Training keeps every weight's running total so that the weights written at the end
- * are averaged over all steps, which is what makes a perceptron generalise.
+ * ever been updated for, so a model with many classes and millions of features stays small.
+ * Training keeps every weight's running total so that the weights written at the end are
+ * averaged over all steps, which is what makes a perceptron generalise.
  *
- * The frozen form is a flat block of bytes (header, open-addressed table of feature keys,
- * entries of class and 16-bit weight) that is used where it lies: mapped from an image file
- * and shared by every thread, never copied or changed. */
+ * The frozen forms are flat blocks of bytes used where they lie: mapped from an image file and
+ * shared by every thread, never copied or changed. Two of them:
+ *   rows     an open-addressed table of feature keys, each with a run of (class, weight)
+ *            entries or a whole row: for features with weights for many classes;
+ *   narrow   an open-addressed table whose slots hold a fingerprint and the weights
+ *            themselves: one trip to memory per feature, for a model of a few classes.
+ * Weights are 16-bit integers times one scale per table, so that scores add up as integers. */
 #ifndef HD_PERCEPTRON_H
 #define HD_PERCEPTRON_H
 
@@ -35,34 +39,59 @@ void hd_perceptron_score(const hd_perceptron *p, const uint64_t *keys, int n, fl
  * -1 when memory ran out (the model is then unchanged but for the step). */
 int hd_perceptron_learn(hd_perceptron *p, const uint64_t *keys, int n, int truth, int guess);
 
-/* Writes the averaged weights in frozen form. Weights whose magnitude is below `prune` times
- * the largest are left out, and features left with none: a smaller, faster model. Returns the
- * bytes written, 0 on a write error. */
-size_t hd_perceptron_write(const hd_perceptron *p, FILE *f, double prune);
+/* The averaged weights of one feature into w[0..n_classes-1]: 1, or 0 (all zero) when it has
+ * none. */
+int hd_perceptron_weights(const hd_perceptron *p, uint64_t key, double *w);
 
-/* Writes a dense table of `rows` x `n_classes` weights (a model whose features are hashed
- * straight to rows) in the same frozen form; row i is looked up by the key hd_dense_key(i).
- * Rows of zeros are left out. Returns the bytes written, 0 on an error. */
-size_t hd_weights_write_dense(const float *w, size_t rows, int n_classes, double prune, FILE *f);
-static inline uint64_t hd_dense_key(uint64_t row) { return row | 0x8000000000000000ULL; }
+/* The largest magnitude of an averaged weight. */
+double hd_perceptron_largest(const hd_perceptron *p);
+
+/* The features one by one, for writing: slots 0..hd_perceptron_slots()-1, each giving its key
+ * and averaged weights, or key 0 for an empty slot. */
+size_t hd_perceptron_slots(const hd_perceptron *p);
+void hd_perceptron_row(const void *p, size_t slot, uint64_t *key, double *w);
+
+/* ---- freezing ---- */
+
+/* A writer walks rows 0..n_rows-1: row(ctx, i, &key, w) gives row i's feature key (0: none
+ * there) and its weight for every class. Weights of magnitude below `floor` are left out, and
+ * features left with none; the rest are quantised to 16 bits with the table's scale (its
+ * largest weight is 32767). Returns the bytes written, 0 on an error. */
+typedef void (*hd_row_fn)(const void *ctx, size_t i, uint64_t *key, double *w);
+size_t hd_rows_write(hd_row_fn row, const void *ctx, size_t n_rows, int n_classes, double floor, FILE *f);
+#define HD_NARROW_MAX_CLASSES 31
+size_t hd_narrow_write(hd_row_fn row, const void *ctx, size_t n_rows, int n_classes, double floor, FILE *f);
 
 /* ---- running ---- */
 
-/* A view of frozen weights; `data` must stay valid and unchanged while it is used. */
-typedef struct hd_weights {
-    const unsigned char *slots;   /* 16-byte slots: key, first entry, count */
-    const unsigned char *entries; /* 4-byte entries: class, weight */
-    uint64_t mask;                /* slots - 1 */
-    uint64_t n_entries;
+/* A view of a frozen rows table; the data must stay valid and unchanged while it is used. */
+typedef struct hd_rows {
+    const void *slots;
+    const void *units; /* runs of 4-byte units */
+    uint64_t mask;     /* slots - 1 */
+    uint64_t n_units;
     int n_classes;
-} hd_weights;
+    float scale; /* a weight is its integer times this */
+} hd_rows;
 
-/* Checks frozen weights of `size` bytes at `data` (8-byte aligned): header, table size, every
- * slot's entries inside the block, every class below the class count. 0, or -1 with a reason. */
-int hd_weights_open(hd_weights *w, const void *data, size_t size, char *err, size_t errlen);
+/* A view of a frozen narrow table. */
+typedef struct hd_narrow {
+    const void *slots;
+    uint64_t mask;
+    int n_classes, width; /* a slot is `width` 16-bit numbers */
+    float scale;
+} hd_narrow;
 
-/* Adds the weights of `n` features to scores[0..n_classes-1]. */
-void hd_weights_score(const hd_weights *w, const uint64_t *keys, int n, float *scores);
+/* Check a frozen table of `size` bytes at `data` (8-byte aligned): header, sizes and, for
+ * rows, every run inside the block and every class below the class count. 0, or -1 with a
+ * reason. */
+int hd_rows_open(hd_rows *r, const void *data, size_t size, char *err, size_t errlen);
+int hd_narrow_open(hd_narrow *t, const void *data, size_t size, char *err, size_t errlen);
+
+/* Add the integer weights of `n` features (at most 256 at a time) to acc[0..n_classes-1]. A
+ * feature not in the table adds nothing. */
+void hd_rows_add(const hd_rows *r, const uint64_t *keys, int n, int32_t *acc);
+void hd_narrow_add(const hd_narrow *t, const uint64_t *keys, int n, int32_t *acc);
 
 /* ---- feature keys ---- */
 

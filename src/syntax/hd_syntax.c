@@ -219,7 +219,7 @@ int hd_syntax_analyse(const hd_syntax *s, const void *model, const char *const *
     if (n == 0)
         return 0;
     int *ints = malloc(4 * n * sizeof *ints);
-    const char **tags = malloc(n * sizeof *tags);
+    const char **tags = malloc(2 * n * sizeof *tags); /* XPOS, then UPOS */
     int rc = ints && tags ? 0 : -1;
     if (rc == 0) {
         int *xpos = ints, *upos = ints + n, *heads = ints + 2 * n, *labels = ints + 3 * n;
@@ -229,9 +229,15 @@ int hd_syntax_analyse(const hd_syntax *s, const void *model, const char *const *
         for (size_t i = 0; i < n; i++)
             tags[i] = hd_tagger_xpos_name(s->tagger, xpos[i]);
         finite_verbs(model ? &lex : NULL, words, n, tags);
-        rc = hd_parser_parse(&s->parser, model ? &lex : NULL, words, tags, n, heads, labels);
+        /* a Penn tag the repairs changed takes the UPOS that goes with it: the parser reads both */
+        const char **upos_names = tags + n;
+        for (size_t i = 0; i < n; i++)
+            upos_names[i] = tags[i] == hd_tagger_xpos_name(s->tagger, xpos[i]) ? hd_tagger_upos_name(s->tagger, upos[i])
+                            : tags[i][0] == 'V'                                   ? "VERB"
+                                                                                  : "NOUN";
+        rc = hd_parser_parse(&s->parser, model ? &lex : NULL, words, tags, upos_names, n, heads, labels);
         for (size_t i = 0; rc == 0 && i < n; i++)
-            out[i] = (hd_syntax_word){hd_tagger_upos_name(s->tagger, upos[i]), tags[i],
+            out[i] = (hd_syntax_word){upos_names[i], tags[i],
                                       hd_parser_label(&s->parser, labels[i]), heads[i]};
     }
     free(ints);

@@ -16,8 +16,9 @@
 #include "hd_parser.h"
 #include "hd_tagger.h"
 
-/* 2: the tagger's image is HDTAGGR2 (lexicon features, two passes, tag dictionary) */
-#define HD_SYNTAX_VERSION 2u
+/* 2: the tagger's image is HDTAGGR2 (lexicon features, two passes, tag dictionary); 3: the
+ * parser's is HDPARSE3 (moves and relations chosen apart, unigram rows per word) */
+#define HD_SYNTAX_VERSION 3u
 
 typedef struct hd_syntax {
     hd_tagger *tagger; /* a view of the image */

@@ -741,7 +741,7 @@ static char *freeze(size_t (*write)(FILE *, const void *, double), const void *w
 static size_t write_unigrams(FILE *f, const void *ctx, double floor)
 {
     const vocabulary *v = ctx;
-    return hd_rows_write(unigram_row, v, v->cap, N_ROLES * v->stride, floor, f);
+    return hd_rows_write(unigram_row, v, v->cap, N_ROLES * v->stride, floor, 0.125, f);
 }
 
 static size_t write_moves(FILE *f, const void *m, double floor)
@@ -751,7 +751,7 @@ static size_t write_moves(FILE *f, const void *m, double floor)
 
 static size_t write_labels(FILE *f, const void *m, double floor)
 {
-    return hd_rows_write(hd_perceptron_row, m, hd_perceptron_slots(m), hd_perceptron_classes(m), floor, f);
+    return hd_rows_write(hd_perceptron_row, m, hd_perceptron_slots(m), hd_perceptron_classes(m), floor, 0, f);
 }
 
 static int write_image(const models *m, const vocabulary *v, char *const *labels, int n_labels, double prune,

@@ -285,18 +285,20 @@ static uint32_t fingerprint(uint64_t key)
     return f ? f : 1;
 }
 
-/* The units a row takes (0: none kept) and whether as a dense row. */
-static size_t row_units(const double *w, int n_classes, double floor, double scale, int *dense)
+/* The units a row takes (0: none kept) and whether as a dense row: when it is no bigger than
+ * 4/3 of the sparse form or, with `dense_from` > 0, when it keeps that share of the classes. */
+static size_t row_units(const double *w, int n_classes, double floor, double scale, double dense_from, int *dense)
 {
     size_t kept = 0;
     for (int c = 0; c < n_classes; c++)
         kept += w[c] != 0 && fabs(w[c]) >= floor && quantize(w[c], scale) != 0;
     size_t whole = ((size_t)n_classes + 1) / 2;
-    *dense = kept >= 8 && kept * 3 >= whole * 4; /* no bigger than 4/3 of the sparse form */
+    *dense = kept >= 8 && (kept * 3 >= whole * 4 || (dense_from > 0 && (double)kept >= dense_from * n_classes));
     return kept == 0 ? 0 : *dense ? whole : kept;
 }
 
-size_t hd_rows_write(hd_row_fn row, const void *ctx, size_t n_rows, int n_classes, double floor, FILE *f)
+size_t hd_rows_write(hd_row_fn row, const void *ctx, size_t n_rows, int n_classes, double floor, double dense_from,
+                     FILE *f)
 {
     if (n_classes < 1 || n_classes > HD_PERCEPTRON_MAX_CLASSES)
         return 0;
@@ -309,7 +311,7 @@ size_t hd_rows_write(hd_row_fn row, const void *ctx, size_t n_rows, int n_classe
     int dense;
     for (size_t i = 0; i < n_rows; i++) {
         row(ctx, i, &key, w);
-        size_t u = key ? row_units(w, n_classes, floor, scale, &dense) : 0;
+        size_t u = key ? row_units(w, n_classes, floor, scale, dense_from, &dense) : 0;
         units += u ? u + 1 : 0;
     }
     uint32_t bits = table_bits(features);
@@ -321,7 +323,7 @@ size_t hd_rows_write(hd_row_fn row, const void *ctx, size_t n_rows, int n_classe
         size_t at = 0;
         for (size_t i = 0; i < n_rows; i++) {
             row(ctx, i, &key, w);
-            size_t u = key ? row_units(w, n_classes, floor, scale, &dense) : 0;
+            size_t u = key ? row_units(w, n_classes, floor, scale, dense_from, &dense) : 0;
             if (!u)
                 continue;
             key = stored_key(key);
@@ -549,6 +551,15 @@ int hd_narrow_open(hd_narrow *t, const void *data, size_t size, char *err, size_
         snprintf(err, errlen, "weights: table runs past the end (%zu bytes)", size);
         return -1;
     }
+    /* a table with no free slot would let a lookup of a missing key run forever */
+    const int16_t *slots = (const int16_t *)(const void *)((const char *)data + sizeof h);
+    uint64_t n_slots = (uint64_t)1 << h.table_bits, free_slot = 0;
+    for (uint64_t i = 0; i < n_slots && !free_slot; i++)
+        free_slot = slots[i * h.width] == 0;
+    if (!free_slot) {
+        snprintf(err, errlen, "weights: table has no free slot");
+        return -1;
+    }
     *t = (hd_narrow){.slots = (const char *)data + sizeof h, .mask = ((uint64_t)1 << h.table_bits) - 1, .n_classes = h.n_classes, .width = h.width, .scale = h.scale};
     return 0;
 }
@@ -570,10 +581,43 @@ int hd_narrow_open(hd_narrow *t, const void *data, size_t size, char *err, size_
             }                                                                                               \
     }
 
+/* Three classes, the parser's moves: a slot is 8 bytes, read as one. */
+static void narrow_add3(const hd_narrow *t, const uint64_t *keys, int n, int32_t *acc)
+{
+    const int16_t *slots = t->slots;
+    uint64_t mask = t->mask;
+    int32_t a0 = 0, a1 = 0, a2 = 0;
+    for (int f = 0; f < n; f++)
+        __builtin_prefetch(&slots[(keys[f] & mask) * 4]);
+    for (int f = 0; f < n; f++) {
+        uint16_t print = narrow_print(keys[f]);
+        /* the table has a free slot (hd_narrow_open checked): every probe ends */
+        for (uint64_t i = keys[f] & mask;; i = (i + 1) & mask) {
+            int16_t s[4];
+            memcpy(s, &slots[i * 4], sizeof s);
+            if ((uint16_t)s[0] == print) {
+                a0 += s[1];
+                a1 += s[2];
+                a2 += s[3];
+                break;
+            }
+            if (!s[0])
+                break;
+        }
+    }
+    acc[0] += a0;
+    acc[1] += a1;
+    acc[2] += a2;
+}
+
 void hd_narrow_add(const hd_narrow *t, const uint64_t *keys, int n, int32_t *acc)
 {
     const int16_t *slots = t->slots;
     int32_t sum[32] = {0};
+    if (t->n_classes == 3) {
+        narrow_add3(t, keys, n, acc);
+        return;
+    }
     switch (t->width) {
     case 4: NARROW_ADD(4) break;
     case 8: NARROW_ADD(8) break;

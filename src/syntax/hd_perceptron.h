@@ -56,9 +56,13 @@ void hd_perceptron_row(const void *p, size_t slot, uint64_t *key, double *w);
 /* A writer walks rows 0..n_rows-1: row(ctx, i, &key, w) gives row i's feature key (0: none
  * there) and its weight for every class. Weights of magnitude below `floor` are left out, and
  * features left with none; the rest are quantised to 16 bits with the table's scale (its
- * largest weight is 32767). Returns the bytes written, 0 on an error. */
+ * largest weight is 32767). A rows table keeps a feature's weights as a whole row when that
+ * is no bigger than (class, weight) pairs, or when it has weights for `dense_from` of the
+ * classes (0: never for that): adding a whole row costs less than scattering that many.
+ * Returns the bytes written, 0 on an error. */
 typedef void (*hd_row_fn)(const void *ctx, size_t i, uint64_t *key, double *w);
-size_t hd_rows_write(hd_row_fn row, const void *ctx, size_t n_rows, int n_classes, double floor, FILE *f);
+size_t hd_rows_write(hd_row_fn row, const void *ctx, size_t n_rows, int n_classes, double floor, double dense_from,
+                     FILE *f);
 #define HD_NARROW_MAX_CLASSES 31
 size_t hd_narrow_write(hd_row_fn row, const void *ctx, size_t n_rows, int n_classes, double floor, FILE *f);
 

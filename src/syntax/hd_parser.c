@@ -38,26 +38,28 @@ enum { SHIFT, LEFT, RIGHT };
 enum { DIR_LEFT, DIR_RIGHT, DIR_ROOT }; /* of an arc: dependent before its head, after, under the root */
 
 /* The places a word's unigram features are about: the top three of the stack, the first three
- * of the buffer, some of their children (l1, l2: leftmost and second leftmost; r1, r2:
- * rightmost and second rightmost), and the first and last words of their subtrees so far (le,
- * re: left and right edges). */
-enum { S0, S1, S2, B0, B1, B2, S0L1, S0L2, S0R1, S0R2, B0L1, B0L2, S1L1, S1R1, S0LE, S0RE, S1RE, B0LE, N_ROLES };
-#define MAX_MOVES HD_PARSER_MAX_MOVES
+ * of the buffer, and some of their children (l1, l2: leftmost and second leftmost; r1, r2:
+ * rightmost and second rightmost). Places were tried and left out for costing time and buying
+ * nothing on EWT dev: the first and last words of subtrees, the tags before a word. */
+enum { S0, S1, S2, B0, B1, B2, S0L1, S0L2, S0R1, S0R2, B0L1, B0L2, S1L1, S1R1, N_ROLES };
+/* The scores of the move classes are 8 lanes wide (SHIFT and three classes of arcs each way,
+ * and a lane to spare), so that every sum of them is a fixed-width vector addition. */
+#define LANES 8
+#define MAX_MOVES (LANES - 1)
 
 /* What a unigram feature says of a word: its form, tag, both, lexicon class, its tag with the
- * next one's or next two's or the one before, and (for children) its relation. */
-enum { A_W, A_P, A_WP, A_C, A_PN, A_PNN, A_PP, A_L, N_ATTRS };
+ * next one's or next two's, and (for children) its relation. */
+enum { A_W, A_P, A_WP, A_C, A_PN, A_PNN, A_L, N_ATTRS };
 #define N_STATIC A_L /* the attributes fixed for the whole sentence */
 #define R(x) (1u << (x))
 #define CHILDREN (R(S0L1) | R(S0L2) | R(S0R1) | R(S0R2) | R(B0L1) | R(B0L2) | R(S1L1) | R(S1R1))
 static const uint32_t attr_roles[N_ATTRS] = {
-    [A_W] = R(S0) | R(S1) | R(B0) | R(B1) | R(B2) | (CHILDREN & ~R(S1L1)) | R(S0LE) | R(S0RE),
-    [A_P] = R(S0) | R(S1) | R(S2) | R(B0) | R(B1) | R(B2) | CHILDREN | R(S0LE) | R(S0RE) | R(S1RE) | R(B0LE),
+    [A_W] = R(S0) | R(S1) | R(B0) | R(B1) | R(B2) | (CHILDREN & ~R(S1L1)),
+    [A_P] = R(S0) | R(S1) | R(S2) | R(B0) | R(B1) | R(B2) | CHILDREN,
     [A_WP] = R(S0) | R(S1) | R(B0) | R(B1) | R(B2),
     [A_C] = R(S0) | R(S1) | R(B0) | R(B1),
-    [A_PN] = R(B0) | R(S0) | R(S1) | R(S0RE) | R(S1RE),
+    [A_PN] = R(B0) | R(S0) | R(S1),
     [A_PNN] = R(B0),
-    [A_PP] = R(B0) | R(S0) | R(S1) | R(S0LE) | R(B0LE),
     [A_L] = CHILDREN,
 };
 
@@ -83,15 +85,14 @@ typedef struct state {
     uint64_t *w, *p, *c;    /* keys of each word's form, tag and lexicon class */
     uint64_t *wp;           /* of its form and tag together */
     uint64_t *attr;         /* per word, N_ATTRS attribute keys (A_L: its relation's, once it has one) */
-    int32_t *uni;           /* parsing: per word and place, the unigram weights of the moves */
-    int stride;             /* classes of a place in `uni` */
+    int32_t *uni;           /* parsing: per word and place, the unigram weights of the moves (LANES) */
     void *block;
 } state;
 
-/* `stride`: the unigram classes of a place, when parsing; 0 when training. */
-static int state_init(state *s, int n, int stride)
+/* `parsing`: with room for the unigram weights (training finds them by key). */
+static int state_init(state *s, int n, int parsing)
 {
-    size_t m = (size_t)n + 2, uni = m * N_ROLES * (size_t)stride;
+    size_t m = (size_t)n + 2, uni = parsing ? m * N_ROLES * LANES : 0;
     size_t bytes = m * (12 * sizeof(int) + (6 + N_ATTRS) * sizeof(uint64_t)) + uni * sizeof(int32_t);
     s->block = malloc(bytes);
     if (!s->block)
@@ -102,8 +103,7 @@ static int state_init(state *s, int n, int stride)
         *keys[k] = u + k * m;
     s->attr = u + 6 * m;
     int32_t *i32 = (int32_t *)(u + (6 + N_ATTRS) * m);
-    s->uni = stride ? i32 : NULL;
-    s->stride = stride;
+    s->uni = parsing ? i32 : NULL;
     int *i = (int *)(i32 + uni);
     int **arrays[] = {&s->stack, &s->head, &s->label, &s->l1, &s->l2, &s->r1, &s->r2, &s->nl, &s->nr, &s->le, &s->re};
     for (size_t k = 0; k < sizeof arrays / sizeof *arrays; k++)
@@ -167,7 +167,7 @@ static void set_words(state *s, const hd_lexicon *lex, const char *const *forms,
     s->c[none] = NONE + 3;
     for (int k = 0; k <= none; k++) {
         uint64_t *a = s->attr + (size_t)k * N_ATTRS;
-        int k1 = k + 1 < none ? k + 1 : none, k2 = k + 2 < none ? k + 2 : none, k0 = k >= 1 && k < none ? k - 1 : none;
+        int k1 = k + 1 < none ? k + 1 : none, k2 = k + 2 < none ? k + 2 : none;
         a[A_W] = attr_key(A_W, s->w[k]);
         a[A_P] = attr_key(A_P, s->p[k]);
         s->wp[k] = hd_mix(s->w[k], s->p[k]);
@@ -175,7 +175,6 @@ static void set_words(state *s, const hd_lexicon *lex, const char *const *forms,
         a[A_C] = attr_key(A_C, s->c[k]);
         a[A_PN] = attr_key(A_PN, hd_mix(s->p[k], s->p[k1]));
         a[A_PNN] = attr_key(A_PNN, hd_mix(hd_mix(s->p[k], s->p[k1]), s->p[k2]));
-        a[A_PP] = attr_key(A_PP, hd_mix(s->p[k0], s->p[k]));
         a[A_L] = label_attr(-1);
     }
 }
@@ -261,10 +260,6 @@ static void places(const state *s, int *at)
     at[B0L2] = s->l2[b0];
     at[S1L1] = s->l1[s1];
     at[S1R1] = s->r1[s1];
-    at[S0LE] = s->le[s0];
-    at[S0RE] = s->re[s0];
-    at[S1RE] = s->re[s1];
-    at[B0LE] = s->le[b0];
 }
 
 /* Training: the keys of the unigram features, each attribute's in each of its places (what
@@ -286,11 +281,9 @@ static int unigram_keys(const state *s, const int *at, uint64_t *f)
  * turn. */
 static inline uint64_t finish(uint64_t h)
 {
-    h ^= h >> 33;
-    h *= 0xff51afd7ed558ccdULL;
-    h ^= h >> 33;
-    h *= 0xc4ceb9fe1a85ec53ULL;
-    return h ^ (h >> 33);
+    h ^= h >> 32;
+    h *= 0x9e3779b97f4a7c15ULL;
+    return h ^ (h >> 29);
 }
 #define TEMPLATE(t) ((uint64_t)(t) * 0xd6e8feb86659fd93ULL)
 #define K2(t, a, b) finish(((a) ^ TEMPLATE(t)) * 0x9e3779b97f4a7c15ULL + (b))
@@ -398,6 +391,16 @@ static int label_keys(const state *s, int h, int d, int dir, int lexicon, uint64
     f[k++] = K2(t + 30, dp, p[s->re[d]]);
     f[k++] = K2(t + 31, dp, children);
     f[k++] = K2(t + 32, dp, s->lset[h] | s->rset[h]);
+    /* the words around the arc in the state: below it on the stack, after it in the buffer */
+    int sp = s->sp, below = dir == DIR_LEFT ? (sp >= 2 ? s->stack[sp - 2] : none) : (sp >= 3 ? s->stack[sp - 3] : none);
+    int next = dir == DIR_LEFT ? (s->b + 1 <= s->n ? s->b + 1 : none) : (s->b <= s->n ? s->b : none);
+    f[k++] = K3(t + 35, hp, dp, p[next]);
+    f[k++] = K3(t + 36, hp, dp, p[below]);
+    f[k++] = K2(t + 37, dw, p[next]);
+    f[k++] = K2(t + 38, dp, w[next]);
+    f[k++] = K2(t + 39, hw, p[next]);
+    f[k++] = K3(t + 40, hp, dp, (uint64_t)(s->nl[h] > 3 ? 3 : s->nl[h]) << 4 | (uint64_t)(s->nr[h] > 3 ? 3 : s->nr[h]));
+    f[k++] = K2(t + 41, dp, w[s->l1[d]]);
     if (lexicon) {
         f[k++] = K1(t + 33, s->c[d]);
         f[k++] = K2(t + 34, s->c[d], hp);
@@ -437,7 +440,6 @@ static void move_costs(const state *s, const int *gold, int *cost)
 
 /* ---- parsing -------------------------------------------------------------------------------- */
 
-static int stride_of(int n_moves) { return (n_moves + 3) / 4 * 4; }
 
 /* The best valid move class. */
 static int best_move(const hd_parser *p, const state *s, const float *scores)
@@ -471,13 +473,13 @@ int hd_parser_parse(const hd_parser *p, const hd_lexicon *lex, const char *const
         return 0;
     if (n > 100000)
         return -1;
-    int stride = stride_of(p->n_moves), lexicon = p->uses_lexicon;
+    int lexicon = p->uses_lexicon;
     state s;
-    if (state_init(&s, (int)n, stride) != 0)
+    if (state_init(&s, (int)n, 1) != 0)
         return -1;
     set_words(&s, lexicon ? lex : NULL, forms, tags, p->uses_upos ? upos : NULL);
     /* every word's unigram weights in every place, once */
-    size_t row = (size_t)N_ROLES * (size_t)stride;
+    const size_t row = (size_t)N_ROLES * LANES;
     memset(s.uni, 0, (n + 2) * row * sizeof *s.uni);
     for (int k = 0; k <= s.none; k++)
         hd_rows_add(&p->uni, s.attr + (size_t)k * N_ATTRS, k == s.none ? N_ATTRS : N_STATIC, s.uni + (size_t)k * row);
@@ -488,15 +490,17 @@ int hd_parser_parse(const hd_parser *p, const hd_lexicon *lex, const char *const
     while (!terminal(&s)) {
         places(&s, at);
         int nf = state_keys(&s, at, f);
-        int32_t u[MAX_MOVES + 1] = {0}, m[MAX_MOVES] = {0};
+        int32_t m[LANES] = {0}, u[LANES];
         hd_narrow_add(&p->moves, f, nf, m);
+        hd_i32x8 sum = {0, 0, 0, 0, 0, 0, 0, 0};
         for (int r = 0; r < N_ROLES; r++) {
-            const int32_t *x = s.uni + (size_t)at[r] * row + (size_t)r * (size_t)stride;
-            for (int c = 0; c < stride; c++)
-                u[c] += x[c];
+            hd_i32x8 x;
+            memcpy(&x, s.uni + (size_t)at[r] * row + (size_t)r * LANES, sizeof x);
+            sum += x;
         }
-        float scores[MAX_MOVES];
-        for (int c = 0; c < p->n_moves; c++)
+        memcpy(u, &sum, sizeof u);
+        float scores[LANES];
+        for (int c = 0; c < LANES; c++)
             scores[c] = su * (float)u[c] + sm * (float)m[c];
         int move = best_move(p, &s, scores), kind = p->move_kind[move], label = -1;
         if (kind != SHIFT) {
@@ -505,7 +509,7 @@ int hd_parser_parse(const hd_parser *p, const hd_lexicon *lex, const char *const
             uint64_t mask = labels_of(p, move, h);
             if ((label = only_label(mask)) < 0) {
                 int nl = label_keys(&s, h, d, dir, lexicon, f);
-                memset(label_scores, 0, (size_t)p->n_labels * sizeof *label_scores);
+                memset(label_scores, 0, sizeof label_scores);
                 hd_rows_add(&p->labels, f, nl, label_scores);
                 label = best_label(label_scores, mask);
             }
@@ -640,7 +644,7 @@ int hd_parser_open(hd_parser *p, const void *data, size_t size, char *err, size_
         hd_narrow_open(&p->moves, base + h.offset[T_MOVES], h.size[T_MOVES], err, errlen) != 0 ||
         hd_rows_open(&p->labels, base + h.offset[T_LABELS], h.size[T_LABELS], err, errlen) != 0)
         return -1;
-    if (p->uni.n_classes != N_ROLES * stride_of(p->n_moves) || p->moves.n_classes != p->n_moves ||
+    if (p->uni.n_classes != N_ROLES * LANES || p->moves.n_classes != p->n_moves ||
         p->labels.n_classes != p->n_labels) {
         snprintf(err, errlen, "parser: tables of %d, %d and %d classes for %d moves and %d relations", p->uni.n_classes,
                  p->moves.n_classes, p->labels.n_classes, p->n_moves, p->n_labels);
@@ -666,7 +670,6 @@ typedef struct vocabulary {
     uint8_t *kinds;
     size_t cap, used;
     const hd_perceptron *uni;
-    int stride;
 } vocabulary;
 
 static int vocabulary_add(vocabulary *v, uint64_t key, int kind)
@@ -713,13 +716,13 @@ static void unigram_row(const void *ctx, size_t i, uint64_t *key, double *w)
     if (!*key)
         return;
     int n = hd_perceptron_classes(v->uni);
-    memset(w, 0, (size_t)(N_ROLES * v->stride) * sizeof *w);
+    memset(w, 0, N_ROLES * LANES * sizeof *w);
     double m[MAX_MOVES];
     for (int r = 0; r < N_ROLES; r++)
         if (attr_roles[v->kinds[i]] & R(r)) {
             hd_perceptron_weights(v->uni, role_key(*key, r), m);
             for (int c = 0; c < n; c++)
-                w[v->stride * r + c] = m[c];
+                w[LANES * r + c] = m[c];
         }
 }
 
@@ -741,7 +744,7 @@ static char *freeze(size_t (*write)(FILE *, const void *, double), const void *w
 static size_t write_unigrams(FILE *f, const void *ctx, double floor)
 {
     const vocabulary *v = ctx;
-    return hd_rows_write(unigram_row, v, v->cap, N_ROLES * v->stride, floor, 0.125, f);
+    return hd_rows_write(unigram_row, v, v->cap, N_ROLES * LANES, floor, 0, LANES, f);
 }
 
 static size_t write_moves(FILE *f, const void *m, double floor)
@@ -751,7 +754,7 @@ static size_t write_moves(FILE *f, const void *m, double floor)
 
 static size_t write_labels(FILE *f, const void *m, double floor)
 {
-    return hd_rows_write(hd_perceptron_row, m, hd_perceptron_slots(m), hd_perceptron_classes(m), floor, 0, f);
+    return hd_rows_write(hd_perceptron_row, m, hd_perceptron_slots(m), hd_perceptron_classes(m), floor, 0.2, 0, f);
 }
 
 static int write_image(const models *m, const vocabulary *v, char *const *labels, int n_labels, double prune,
@@ -799,23 +802,47 @@ void hd_parser_default_options(hd_parser_options *o)
     o->seed = 1;
     o->prune = 0;
     o->lexicon = NULL;
-    o->groups = 7;
+    o->groups = 3;
     o->upos = 1;
 }
 
-static int projective(const hd_conllu_sentence *s)
+/* Whether word d's arc (head[d], words 1..n) is projective: every word between d and its
+ * head descends from the head. */
+static int arc_projective(const int *head, int n, int d)
 {
-    for (size_t i = 0; i < s->n; i++) {
-        int d = (int)i + 1, h = s->words[i].head, lo = d < h ? d : h, hi = d < h ? h : d;
-        for (int k = lo + 1; k < hi; k++) { /* every word between must descend from h */
-            int a = k;
-            for (size_t steps = 0; a != h && a != 0 && steps <= s->n; steps++)
-                a = s->words[a - 1].head;
-            if (a != h)
-                return 0;
-        }
+    int h = head[d], lo = d < h ? d : h, hi = d < h ? h : d;
+    for (int k = lo + 1; k < hi; k++) {
+        int a = k;
+        for (int steps = 0; a != h && a > 0 && steps <= n; steps++)
+            a = head[a];
+        if (a != h)
+            return 0;
     }
     return 1;
+}
+
+/* Makes a tree projective by lifting (Nivre and Nilsson 2005): the shortest arc that is not
+ * projective goes to its head's head, until none is left. A lifted word keeps its relation:
+ * this parser cannot build such trees, and learns from the rest of the sentence rather than
+ * leaving it out (4% of EWT's training words). Returns how many arcs were lifted. */
+static int lift(int *head, int n)
+{
+    int lifted = 0;
+    for (int round = 0; round < n * n; round++) {
+        int shortest = 0, span = n + 1;
+        for (int d = 1; d <= n; d++) {
+            int length = head[d] > d ? head[d] - d : d - head[d];
+            if (head[d] > 0 && length < span && !arc_projective(head, n, d)) {
+                shortest = d;
+                span = length;
+            }
+        }
+        if (!shortest)
+            break;
+        head[shortest] = head[head[shortest]];
+        lifted++;
+    }
+    return lifted;
 }
 
 static uint32_t next_random(uint64_t *x)
@@ -998,22 +1025,24 @@ int hd_parser_train(const hd_conllu_sentence *train, size_t n, const hd_conllu_s
     long count[2][MAX_LABELS] = {{0}};
     if (!gold || !gold_label || !first || !order)
         rc = -1;
+    size_t lifted = 0;
     for (size_t k = 0, at = 0; rc == 0 && k < n; k++) {
         first[k] = at;
         gold[at] = gold_label[at] = -1; /* the root */
-        int keep = train[k].n > 0 && projective(&train[k]);
         for (size_t i = 0; i < train[k].n; i++) {
-            int h = train[k].words[i].head, d = (int)i + 1;
-            int l = label_number(labels, &n_labels, train[k].words[i].deprel);
-            gold[at + 1 + i] = h;
-            gold_label[at + 1 + i] = l;
-            if (keep && l >= 0 && h == 0)
+            gold[at + 1 + i] = train[k].words[i].head;
+            gold_label[at + 1 + i] = label_number(labels, &n_labels, train[k].words[i].deprel);
+        }
+        lifted += lift(gold + at, (int)train[k].n) > 0;
+        for (size_t i = 0; i < train[k].n; i++) {
+            int h = gold[at + 1 + i], d = (int)i + 1, l = gold_label[at + 1 + i];
+            if (l >= 0 && h == 0)
                 m.spec.root_labels |= (uint64_t)1 << l;
-            else if (keep && l >= 0)
+            else if (l >= 0)
                 count[d < h ? DIR_LEFT : DIR_RIGHT][l]++;
         }
         at += train[k].n + 1;
-        if (keep)
+        if (train[k].n > 0)
             order[used++] = k;
     }
     if (!m.spec.root_labels) /* a root training never saw may take any relation */
@@ -1024,13 +1053,13 @@ int hd_parser_train(const hd_conllu_sentence *train, size_t n, const hd_conllu_s
         m.moves = hd_perceptron_new(m.spec.n_moves);
         m.labels = hd_perceptron_new(n_labels);
     }
-    vocabulary v = {.stride = stride_of(m.spec.n_moves)};
+    vocabulary v = {0};
     if (!m.uni || !m.moves || !m.labels || gather_vocabulary(&v, train, order, used, o.lexicon, o.upos, n_labels) != 0)
         rc = -1;
     v.uni = m.uni;
     if (rc == 0 && log)
-        fprintf(log, "parser: %zu of %zu sentences projective, %d relations, %d move classes, %zu word attributes\n",
-                used, n, n_labels, m.spec.n_moves, v.used);
+        fprintf(log, "parser: %zu sentences (%zu made projective), %d relations, %d move classes, %zu word attributes\n",
+                used, lifted, n_labels, m.spec.n_moves, v.used);
     char *best_image = NULL;
     size_t best_size = 0;
     double best_las = -1;
@@ -1066,27 +1095,6 @@ int hd_parser_train(const hd_conllu_sentence *train, size_t n, const hd_conllu_s
                         (unsigned long long)p.uni.n_units * 4,
                         (unsigned long long)(p.moves.mask + 1) * 2 * (unsigned)p.moves.width,
                         (unsigned long long)p.labels.n_units * 4);
-        }
-        const char *sweep = getenv("HD_PARSER_PRUNE_SWEEP"); /* EXPERIMENT */
-        for (const char *at = sweep; rc == 0 && dev && at && *at;) {
-            char *end;
-            double pr = strtod(at, &end);
-            if (end == at)
-                break;
-            at = *end ? end + 1 : end;
-            char *im = NULL;
-            size_t sz = 0;
-            FILE *mm = open_memstream(&im, &sz);
-            if (mm && write_image(&m, &v, labels, n_labels, pr, mm) == 0 && fclose(mm) == 0 &&
-                hd_parser_open(&p, im, sz, err, sizeof err) == 0) {
-                long words, uas, lab;
-                hd_parser_score(&p, o.lexicon, dev, n_dev, &words, &uas, &lab);
-                fprintf(log, "   prune %.4f: dev UAS %.2f%%, LAS %.2f%% (%zu bytes: unigrams %llu, moves %llu, relations %llu)\n",
-                        pr, 100.0 * uas / words, 100.0 * lab / words, sz, (unsigned long long)p.uni.n_units * 4,
-                        (unsigned long long)(p.moves.mask + 1) * 2 * (unsigned)p.moves.width,
-                        (unsigned long long)p.labels.n_units * 4);
-            }
-            free(im);
         }
         if (rc == 0 && las > best_las) {
             free(best_image);

@@ -22,7 +22,7 @@
 
 /* A parser: a view of a frozen parser image (label names and weights), immutable and shared by
  * every thread; the image must outlive it. */
-#define HD_PARSER_MAX_MOVES 31
+#define HD_PARSER_MAX_MOVES 7
 typedef struct hd_parser {
     hd_rows uni;     /* a word's unigram weights for every place and move class */
     hd_narrow moves; /* the other features' weights for every move class */
@@ -58,7 +58,7 @@ typedef struct hd_parser_options {
     unsigned seed;  /* shuffling and exploration follow it (default 1) */
     double prune;   /* weights below this share of the largest are dropped (default 0) */
     const hd_lexicon *lexicon; /* word classes as features (default NULL: none) */
-    int groups; /* move classes that name a relation, per direction, the last for the rest (default 7) */
+    int groups; /* move classes per direction, each of the most frequent relations but the last (default 3) */
     int upos;   /* UPOS tags as features beside the Penn tags (default 1) */
 } hd_parser_options;
 

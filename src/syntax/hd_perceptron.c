@@ -251,12 +251,19 @@ static double survey(hd_row_fn row, const void *ctx, size_t n_rows, int n_classe
 
 /* Rows: after the header come the slots, then runs of 4-byte units. A slot is 8 bytes: a
  * 32-bit fingerprint of the feature's key and the unit where its run starts. A run opens with
- * a unit that says how many units follow; then come sparse entries (class and weight each)
- * or, marked DENSE, for a feature that holds weights for many classes, a row of one 16-bit
- * weight per class: adding a whole row is a straight loop the compiler vectorises, where the
- * same weights as sparse entries would be scattered one by one. */
+ * a unit that says how many units follow and in which form:
+ *   sparse   (class, weight) pairs, for a feature with weights for a few classes;
+ *   DENSE    a row of one 16-bit weight per class, for one with weights for many: adding a
+ *            whole row is a straight loop the compiler vectorises, where the same weights as
+ *            pairs would be scattered one by one;
+ *   BLOCKS   in a table of blocks (its classes are `block`-wide blocks, the parser's places
+ *            times moves), a unit with a bit per block the feature has weights in, then
+ *            those blocks whole: a word's unigram row holds weights for a few places only. */
 #define ROWS_MAGIC "HDPW0004"
 #define DENSE 0x80000000u
+#define BLOCKS 0x40000000u
+#define FORMS (DENSE | BLOCKS)
+#define MAX_BLOCKS 32
 
 typedef struct rows_header {
     char magic[8];
@@ -264,7 +271,7 @@ typedef struct rows_header {
     uint32_t table_bits;
     uint64_t n_units;
     float scale;
-    uint32_t reserved;
+    uint32_t block; /* 0: no blocks */
 } rows_header;
 
 typedef struct rows_slot {
@@ -285,22 +292,61 @@ static uint32_t fingerprint(uint64_t key)
     return f ? f : 1;
 }
 
-/* The units a row takes (0: none kept) and whether as a dense row: when it is no bigger than
- * 4/3 of the sparse form or, with `dense_from` > 0, when it keeps that share of the classes. */
-static size_t row_units(const double *w, int n_classes, double floor, double scale, double dense_from, int *dense)
+/* A dense row's units: a weight per class, in whole vectors of eight. */
+static size_t dense_units(int n_classes) { return ((size_t)n_classes + 7) / 8 * 4; }
+
+/* A row's run (its opening unit and what follows) into `out` (zeroed) when not NULL; returns
+ * the units it takes, 0 when it keeps no weight. */
+static size_t encode_row(const double *w, int n_classes, double floor, double scale, double dense_from, int block,
+                         rows_entry *out)
 {
+    int16_t q[HD_PERCEPTRON_MAX_CLASSES];
     size_t kept = 0;
-    for (int c = 0; c < n_classes; c++)
-        kept += w[c] != 0 && fabs(w[c]) >= floor && quantize(w[c], scale) != 0;
-    size_t whole = ((size_t)n_classes + 1) / 2;
-    *dense = kept >= 8 && (kept * 3 >= whole * 4 || (dense_from > 0 && (double)kept >= dense_from * n_classes));
-    return kept == 0 ? 0 : *dense ? whole : kept;
+    uint32_t blocks = 0;
+    for (int c = 0; c < n_classes; c++) {
+        q[c] = w[c] != 0 && fabs(w[c]) >= floor ? quantize(w[c], scale) : 0;
+        kept += q[c] != 0;
+        if (q[c] && block)
+            blocks |= 1u << (c / block);
+    }
+    if (!kept)
+        return 0;
+    size_t whole = dense_units(n_classes), units;
+    uint32_t form = 0;
+    if (block) {
+        form = BLOCKS;
+        units = 1 + (size_t)__builtin_popcount(blocks) * (size_t)block / 2;
+    } else if (kept >= 8 && (kept * 3 >= whole * 4 || (dense_from > 0 && (double)kept >= dense_from * n_classes))) {
+        form = DENSE; /* no bigger than 4/3 of the pairs, or as wide as asked */
+        units = whole;
+    } else
+        units = kept;
+    if (!out)
+        return units + 1;
+    uint32_t count = (uint32_t)units | form;
+    memcpy(out++, &count, sizeof count);
+    if (form == BLOCKS) {
+        memcpy(out++, &blocks, sizeof blocks);
+        int16_t *to = (int16_t *)(void *)out;
+        for (int b = 0; b < n_classes / block; b++)
+            if (blocks >> b & 1) {
+                memcpy(to, q + b * block, (size_t)block * sizeof *to);
+                to += block;
+            }
+    } else if (form == DENSE)
+        memcpy(out, q, (size_t)n_classes * sizeof *q); /* the rest of the row was zeroed */
+    else
+        for (int c = 0; c < n_classes; c++)
+            if (q[c])
+                *out++ = (rows_entry){(uint16_t)c, q[c]};
+    return units + 1;
 }
 
 size_t hd_rows_write(hd_row_fn row, const void *ctx, size_t n_rows, int n_classes, double floor, double dense_from,
-                     FILE *f)
+                     int block, FILE *f)
 {
-    if (n_classes < 1 || n_classes > HD_PERCEPTRON_MAX_CLASSES)
+    if (n_classes < 1 || n_classes > HD_PERCEPTRON_MAX_CLASSES || block < 0 || block % 2 ||
+        (block && (n_classes % block || n_classes / block > MAX_BLOCKS)))
         return 0;
     double *w = malloc((size_t)n_classes * sizeof *w);
     if (!w)
@@ -308,11 +354,9 @@ size_t hd_rows_write(hd_row_fn row, const void *ctx, size_t n_rows, int n_classe
     size_t features, units = 0;
     double scale = scale_of(survey(row, ctx, n_rows, n_classes, floor, w, &features));
     uint64_t key;
-    int dense;
     for (size_t i = 0; i < n_rows; i++) {
         row(ctx, i, &key, w);
-        size_t u = key ? row_units(w, n_classes, floor, scale, dense_from, &dense) : 0;
-        units += u ? u + 1 : 0;
+        units += key ? encode_row(w, n_classes, floor, scale, dense_from, block, NULL) : 0;
     }
     uint32_t bits = table_bits(features);
     size_t n_slots = (size_t)1 << bits, mask = n_slots - 1;
@@ -323,8 +367,7 @@ size_t hd_rows_write(hd_row_fn row, const void *ctx, size_t n_rows, int n_classe
         size_t at = 0;
         for (size_t i = 0; i < n_rows; i++) {
             row(ctx, i, &key, w);
-            size_t u = key ? row_units(w, n_classes, floor, scale, dense_from, &dense) : 0;
-            if (!u)
+            if (!key || !encode_row(w, n_classes, floor, scale, dense_from, block, NULL))
                 continue;
             key = stored_key(key);
             uint32_t print = fingerprint(key);
@@ -334,21 +377,10 @@ size_t hd_rows_write(hd_row_fn row, const void *ctx, size_t n_rows, int n_classe
             if (slots[j].print) /* the same fingerprint in the same chain: see above */
                 continue;
             slots[j] = (rows_slot){print, (uint32_t)at};
-            uint32_t count = (uint32_t)u | (dense ? DENSE : 0);
-            memcpy(&out[at++], &count, sizeof count);
-            for (int c = 0; c < n_classes; c++) {
-                int16_t q = quantize(w[c], scale);
-                if (w[c] == 0 || fabs(w[c]) < floor || !q)
-                    continue;
-                if (dense)
-                    ((int16_t *)(void *)(out + at))[c] = q;
-                else
-                    out[at++] = (rows_entry){(uint16_t)c, q};
-            }
-            if (dense)
-                at += u;
+            at += encode_row(w, n_classes, floor, scale, dense_from, block, out + at);
         }
-        rows_header h = {.n_classes = (uint32_t)n_classes, .table_bits = bits, .n_units = at, .scale = (float)scale};
+        rows_header h = {.n_classes = (uint32_t)n_classes, .table_bits = bits, .n_units = at, .scale = (float)scale,
+                         .block = (uint32_t)block};
         memcpy(h.magic, ROWS_MAGIC, 8);
         size_t pad = (8 - at * sizeof *out % 8) % 8;
         static const char zeros[8];
@@ -368,11 +400,12 @@ int hd_rows_open(hd_rows *r, const void *data, size_t size, char *err, size_t er
     if (hd_image_header(data, size, ROWS_MAGIC, &h, sizeof h, "weights", err, errlen) != 0)
         return -1;
     if (h.n_classes < 1 || h.n_classes > HD_PERCEPTRON_MAX_CLASSES || h.table_bits < 1 || h.table_bits > 32 ||
-        !isfinite(h.scale) || h.scale <= 0) {
+        !isfinite(h.scale) || h.scale <= 0 ||
+        (h.block && (h.block % 2 || h.block > h.n_classes || h.n_classes % h.block || h.n_classes / h.block > MAX_BLOCKS))) {
         snprintf(err, errlen, "weights: header out of range");
         return -1;
     }
-    uint64_t n_slots = (uint64_t)1 << h.table_bits, whole = (h.n_classes + 1) / 2;
+    uint64_t n_slots = (uint64_t)1 << h.table_bits, whole = dense_units((int)h.n_classes);
     if (h.n_units > (size - sizeof h) / sizeof(rows_entry) ||
         n_slots > (size - sizeof h - h.n_units * sizeof(rows_entry)) / sizeof(rows_slot)) {
         snprintf(err, errlen, "weights: table and entries run past the end (%zu bytes)", size);
@@ -390,42 +423,68 @@ int hd_rows_open(hd_rows *r, const void *data, size_t size, char *err, size_t er
     }
     int bad = 0;
     for (uint64_t at = 0; at < h.n_units && !bad;) {
-        uint32_t count;
+        uint32_t count, blocks = 0;
         memcpy(&count, &units[at], sizeof count);
-        uint32_t n = count & ~DENSE;
-        if ((count & DENSE && n != whole) || n == 0 || n > h.n_units - at - 1) {
+        uint32_t n = count & ~FORMS, form = count & FORMS;
+        if (form == BLOCKS && n >= 1 && at + 1 < h.n_units)
+            memcpy(&blocks, &units[at + 1], sizeof blocks);
+        /* every table is of one kind: blocks or not */
+        bad = n == 0 || n > h.n_units - at - 1 || form == FORMS || (form == BLOCKS) != (h.block != 0) ||
+              (form == DENSE && n != whole) ||
+              (form == BLOCKS && ((h.n_classes / h.block < 32 && blocks >> (h.n_classes / h.block)) ||
+                                  n != 1 + (uint64_t)__builtin_popcount(blocks) * h.block / 2));
+        for (uint64_t e = at + 1; !bad && !form && e < at + 1 + n; e++)
+            bad = units[e].cls >= h.n_classes;
+        if (bad) {
             snprintf(err, errlen, "weights: the run at unit %llu is out of range", (unsigned long long)at);
-            bad = 1;
             break;
         }
-        if (!(count & DENSE))
-            for (uint64_t e = at + 1; e < at + 1 + n; e++)
-                if (units[e].cls >= h.n_classes) {
-                    snprintf(err, errlen, "weights: unit %llu has class %u of %u", (unsigned long long)e, units[e].cls,
-                             h.n_classes);
-                    bad = 1;
-                    break;
-                }
         starts[at / 64] |= 1ULL << (at % 64);
         at += 1 + n;
     }
     /* without a branch on whether a slot is used, which the table's chance occupancy would
      * mispredict half the time */
-    uint64_t wrong = 0;
+    uint64_t wrong = 0, used = 0;
     for (uint64_t i = 0; i < n_slots && !bad; i++) {
         uint64_t taken = slots[i].print != 0, first = slots[i].first, inside = first < h.n_units;
         first = inside ? first : 0;
+        used += taken;
         wrong |= taken & ~(inside & starts[first / 64] >> (first % 64));
     }
     if (!bad && (wrong & 1)) {
         snprintf(err, errlen, "weights: a slot points where no run starts");
         bad = 1;
     }
+    if (!bad && used == n_slots) { /* a lookup of a missing key would never end */
+        snprintf(err, errlen, "weights: table has no free slot");
+        bad = 1;
+    }
     free(starts);
     if (bad)
         return -1;
-    *r = (hd_rows){slots, units, n_slots - 1, h.n_units, (int)h.n_classes, h.scale};
+    *r = (hd_rows){slots, units, n_slots - 1, h.n_units, (int)h.n_classes, (int)h.block, h.scale};
     return 0;
+}
+
+/* Adds a run of blocks `width` wide: a fixed width, so that the compiler makes each block a
+ * few vector additions. */
+#define ADD_BLOCKS(WIDTH)                                                                                 \
+    for (const int16_t *b = (const int16_t *)(const void *)(e + 1); mask; mask &= mask - 1, b += WIDTH) { \
+        int32_t *to = acc + __builtin_ctz(mask) * WIDTH;                                                \
+        for (int c = 0; c < WIDTH; c++)                                                                 \
+            to[c] += b[c];                                                                              \
+    }
+
+/* Eight-wide blocks, the parser's: eight scores at a time as vectors. */
+static void add_blocks8(uint32_t mask, const int16_t *b, int32_t *acc)
+{
+    for (; mask; mask &= mask - 1, b += 8) {
+        int32_t *to = acc + __builtin_ctz(mask) * 8;
+        hd_i32x8 v;
+        memcpy(&v, to, sizeof v);
+        hd_add_i16x8(&v, b);
+        memcpy(to, &v, sizeof v);
+    }
 }
 
 void hd_rows_add(const hd_rows *r, const uint64_t *keys, int n, int32_t *acc)
@@ -442,7 +501,7 @@ void hd_rows_add(const hd_rows *r, const uint64_t *keys, int n, int32_t *acc)
     for (int f = 0; f < n; f++) {
         uint64_t key = stored_key(keys[f]), i = key & r->mask;
         uint32_t print = fingerprint(key);
-        for (uint64_t k = 0; slots[i].print && k <= r->mask; k++, i = (i + 1) & r->mask)
+        for (; slots[i].print; i = (i + 1) & r->mask) /* the table has a free slot: every probe ends */
             if (slots[i].print == print) {
                 found[runs++] = slots[i].first;
                 __builtin_prefetch(units + slots[i].first);
@@ -453,19 +512,35 @@ void hd_rows_add(const hd_rows *r, const uint64_t *keys, int n, int32_t *acc)
         const rows_entry *e = units + found[k];
         uint32_t count;
         memcpy(&count, e++, sizeof count);
-        if (count & DENSE) {
+        if (count & BLOCKS) {
+            uint32_t mask;
+            memcpy(&mask, e, sizeof mask);
+            switch (r->block) {
+            case 4: ADD_BLOCKS(4) break;
+            case 8: add_blocks8(mask, (const int16_t *)(const void *)(e + 1), acc); break;
+            case 16: ADD_BLOCKS(16) break;
+            default:
+                for (const int16_t *b = (const int16_t *)(const void *)(e + 1); mask; mask &= mask - 1, b += r->block)
+                    for (int c = 0; c < r->block; c++)
+                        acc[__builtin_ctz(mask) * r->block + c] += b[c];
+            }
+        } else if (count & DENSE) {
             const int16_t *row = (const int16_t *)(const void *)e;
-            for (int c = 0; c < n_classes; c++)
-                acc[c] += row[c];
+            for (int c = 0; c < n_classes; c += 8) {
+                hd_i32x8 v;
+                memcpy(&v, acc + c, sizeof v);
+                hd_add_i16x8(&v, row + c);
+                memcpy(acc + c, &v, sizeof v);
+            }
         } else
             for (const rows_entry *end = e + count; e < end; e++)
                 acc[e->cls] += e->w;
     }
 }
 
-/* Narrow: after the header, slots of `width` 16-bit numbers (a power of two, 4 to 32): the
- * first a fingerprint (the key's top bits; 0: free), then the feature's weight for each class,
- * zeros after the last class. */
+/* Narrow: after the header, slots of `width` 16-bit numbers (4 for up to three classes, 8 for
+ * up to seven): the first a fingerprint (the key's top bits; 0: free), then the feature's
+ * weight for each class, zeros after the last class. */
 #define NARROW_MAGIC "HDPW3N02"
 
 typedef struct narrow_header {
@@ -482,13 +557,7 @@ static uint16_t narrow_print(uint64_t key)
     return p ? p : 1;
 }
 
-static int narrow_width(int n_classes)
-{
-    int width = 4;
-    while (width < n_classes + 1)
-        width *= 2;
-    return width;
-}
+static int narrow_width(int n_classes) { return n_classes <= 3 ? 4 : 8; }
 
 size_t hd_narrow_write(hd_row_fn row, const void *ctx, size_t n_rows, int n_classes, double floor, FILE *f)
 {
@@ -508,7 +577,7 @@ size_t hd_narrow_write(hd_row_fn row, const void *ctx, size_t n_rows, int n_clas
         row(ctx, i, &key, w);
         if (!key)
             continue;
-        int16_t s[32] = {0};
+        int16_t s[8] = {0};
         uint16_t print = narrow_print(key);
         int any = 0;
         for (int c = 0; c < n_classes; c++) {
@@ -560,71 +629,43 @@ int hd_narrow_open(hd_narrow *t, const void *data, size_t size, char *err, size_
         snprintf(err, errlen, "weights: table has no free slot");
         return -1;
     }
-    *t = (hd_narrow){.slots = (const char *)data + sizeof h, .mask = ((uint64_t)1 << h.table_bits) - 1, .n_classes = h.n_classes, .width = h.width, .scale = h.scale};
+    *t = (hd_narrow){.slots = slots, .mask = n_slots - 1, .n_classes = h.n_classes, .width = h.width, .scale = h.scale};
     return 0;
 }
 
-/* The width is one of four, each its own loop: the compiler makes each slot's weights a few
- * vector additions. */
-#define NARROW_ADD(WIDTH)                                                                                  \
-    for (int f = 0; f < n; f++)                                                                             \
-        __builtin_prefetch(&slots[(keys[f] & t->mask) * WIDTH]);                                             \
-    for (int f = 0; f < n; f++) {                                                                           \
-        uint64_t i = keys[f] & t->mask;                                                                     \
-        uint16_t print = narrow_print(keys[f]);                                                             \
-        for (uint64_t k = 0; slots[i * WIDTH] && k <= t->mask; k++, i = (i + 1) & t->mask)                  \
-            if ((uint16_t)slots[i * WIDTH] == print) {                                                      \
-                const int16_t *w = &slots[i * WIDTH];                                                       \
-                for (int c = 0; c < WIDTH - 1; c++)                                                         \
-                    sum[c] += w[1 + c];                                                                     \
-                break;                                                                                      \
-            }                                                                                               \
+/* A slot's weights are added as a vector whatever the width; every probe ends, the table
+ * having a free slot. All slots are asked for before any is read: the lookups' waits for
+ * memory overlap. */
+/* The probes of one width: a constant, so that reading a slot is one load. */
+#define NARROW_PROBE(WIDTH)                                                                        \
+    for (int f = 0; f < n; f++) {                                                                  \
+        uint16_t print = narrow_print(keys[f]);                                                    \
+        for (uint64_t i = keys[f] & mask;; i = (i + 1) & mask) {                                   \
+            int16_t w[8] = {0};                                                                    \
+            memcpy(w, &slots[i * WIDTH], WIDTH * sizeof *w);                                       \
+            if ((uint16_t)w[0] == print) {                                                         \
+                hd_add_i16x8(&sum, w);                                                             \
+                break;                                                                             \
+            }                                                                                      \
+            if (!w[0])                                                                             \
+                break;                                                                             \
+        }                                                                                          \
     }
-
-/* Three classes, the parser's moves: a slot is 8 bytes, read as one. */
-static void narrow_add3(const hd_narrow *t, const uint64_t *keys, int n, int32_t *acc)
-{
-    const int16_t *slots = t->slots;
-    uint64_t mask = t->mask;
-    int32_t a0 = 0, a1 = 0, a2 = 0;
-    for (int f = 0; f < n; f++)
-        __builtin_prefetch(&slots[(keys[f] & mask) * 4]);
-    for (int f = 0; f < n; f++) {
-        uint16_t print = narrow_print(keys[f]);
-        /* the table has a free slot (hd_narrow_open checked): every probe ends */
-        for (uint64_t i = keys[f] & mask;; i = (i + 1) & mask) {
-            int16_t s[4];
-            memcpy(s, &slots[i * 4], sizeof s);
-            if ((uint16_t)s[0] == print) {
-                a0 += s[1];
-                a1 += s[2];
-                a2 += s[3];
-                break;
-            }
-            if (!s[0])
-                break;
-        }
-    }
-    acc[0] += a0;
-    acc[1] += a1;
-    acc[2] += a2;
-}
 
 void hd_narrow_add(const hd_narrow *t, const uint64_t *keys, int n, int32_t *acc)
 {
     const int16_t *slots = t->slots;
-    int32_t sum[32] = {0};
-    if (t->n_classes == 3) {
-        narrow_add3(t, keys, n, acc);
-        return;
+    uint64_t mask = t->mask;
+    hd_i32x8 sum = {0, 0, 0, 0, 0, 0, 0, 0};
+    for (int f = 0; f < n; f++)
+        __builtin_prefetch(&slots[(keys[f] & mask) * (uint64_t)t->width]);
+    if (t->width == 4) {
+        NARROW_PROBE(4)
+    } else {
+        NARROW_PROBE(8)
     }
-    switch (t->width) {
-    case 4: NARROW_ADD(4) break;
-    case 8: NARROW_ADD(8) break;
-    case 16: NARROW_ADD(16) break;
-    default: NARROW_ADD(32) break;
-    }
-    for (int c = 0; c < t->n_classes; c++)
-        acc[c] += sum[c];
+    int32_t lanes[8];
+    memcpy(lanes, &sum, sizeof lanes);
+    for (int c = 0; c < t->n_classes; c++) /* lane 0 added the fingerprints */
+        acc[c] += lanes[1 + c];
 }
-

@@ -20,6 +20,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <string.h>
 
 /* ---- training ---- */
 
@@ -58,12 +59,14 @@ void hd_perceptron_row(const void *p, size_t slot, uint64_t *key, double *w);
  * features left with none; the rest are quantised to 16 bits with the table's scale (its
  * largest weight is 32767). A rows table keeps a feature's weights as a whole row when that
  * is no bigger than (class, weight) pairs, or when it has weights for `dense_from` of the
- * classes (0: never for that): adding a whole row costs less than scattering that many.
+ * classes (0: never for that): adding a whole row costs less than scattering that many. With
+ * `block` > 0 the classes are blocks of that many (an even number), and a feature keeps its
+ * weights in the blocks where it has any.
  * Returns the bytes written, 0 on an error. */
 typedef void (*hd_row_fn)(const void *ctx, size_t i, uint64_t *key, double *w);
 size_t hd_rows_write(hd_row_fn row, const void *ctx, size_t n_rows, int n_classes, double floor, double dense_from,
-                     FILE *f);
-#define HD_NARROW_MAX_CLASSES 31
+                     int block, FILE *f);
+#define HD_NARROW_MAX_CLASSES 7
 size_t hd_narrow_write(hd_row_fn row, const void *ctx, size_t n_rows, int n_classes, double floor, FILE *f);
 
 /* ---- running ---- */
@@ -75,6 +78,7 @@ typedef struct hd_rows {
     uint64_t mask;     /* slots - 1 */
     uint64_t n_units;
     int n_classes;
+    int block;   /* classes per block in a table of blocks, 0 otherwise */
     float scale; /* a weight is its integer times this */
 } hd_rows;
 
@@ -92,10 +96,27 @@ typedef struct hd_narrow {
 int hd_rows_open(hd_rows *r, const void *data, size_t size, char *err, size_t errlen);
 int hd_narrow_open(hd_narrow *t, const void *data, size_t size, char *err, size_t errlen);
 
-/* Add the integer weights of `n` features (at most 256 at a time) to acc[0..n_classes-1]. A
- * feature not in the table adds nothing. */
+/* Add the integer weights of `n` features (at most 256 at a time) to acc[0..n_classes-1]; for
+ * a rows table acc has room for n_classes rounded up to a multiple of 8 (whole rows are added
+ * eight at a time). A feature not in the table adds nothing. */
 void hd_rows_add(const hd_rows *r, const uint64_t *keys, int n, int32_t *acc);
 void hd_narrow_add(const hd_narrow *t, const uint64_t *keys, int n, int32_t *acc);
+
+/* ---- vectors ---- */
+
+/* Eight 32-bit scores and eight 16-bit weights as vectors: adding weights to scores is then a
+ * few vector instructions on any target GCC and Clang know. (Passed by pointer: a 32-byte
+ * vector passed by value would change the calling convention without AVX.) */
+typedef int32_t hd_i32x8 __attribute__((vector_size(32)));
+typedef int16_t hd_i16x8 __attribute__((vector_size(16)));
+
+/* Adds eight 16-bit weights at `w` (any alignment) to `acc`. */
+static inline void hd_add_i16x8(hd_i32x8 *acc, const int16_t *w)
+{
+    hd_i16x8 v;
+    memcpy(&v, w, sizeof v);
+    *acc += __builtin_convertvector(v, hd_i32x8);
+}
 
 /* ---- feature keys ---- */
 

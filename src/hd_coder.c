@@ -275,6 +275,8 @@ static void code_sentence(hd_coder *c, const char *text, const hd_span *spans, s
     hd_find_attribution(c);
     hd_resolve_pronouns(c);
     hd_geo_sentence(c);
+    if (s->parsed)
+        hd_geo_domestic_actors(c);
     if (c->opt.entities)
         hd_ents_sentence(c);
     /* quotations that run over several sentences keep the attribution of their start */

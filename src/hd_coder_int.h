@@ -131,6 +131,7 @@ void hd_geo_index_countries(hd_coder *c);
 void hd_geo_sentence(hd_coder *c);
 int hd_geo_event_location(hd_coder *c, unsigned sentence, const char *base, size_t trigger, hd_location *out);
 void hd_geo_fill(const hd_coder *c, const geo_mention *m, hd_location *out);
+void hd_geo_domestic_actors(hd_coder *c);
 
 /* hd_entities.c: begin resets (allocating on first use), sentence runs after the discourse
  * and geocoding of each sentence, paragraph closes what a paragraph break ends, finish

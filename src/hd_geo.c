@@ -525,3 +525,60 @@ int hd_geo_event_location(hd_coder *c, unsigned sentence, const char *base, size
     hd_geo_fill(c, best, out);
     return 1;
 }
+
+/* "Russian police detained hundreds of protesters in Moscow": an actor named by its role
+ * alone ("protesters", "the government", "the opposition") in a sentence that names one
+ * country only, by its other actors or its places, is of that country, as a coder reading
+ * the sentence would take it. With two countries in the sentence ("Russian jets bombed
+ * rebels in Idlib") nothing is assumed. */
+void hd_geo_domestic_actors(hd_coder *c)
+{
+    hd_sent *s = &c->sent;
+    char only[3] = {0};
+    int countries = 0;
+    for (size_t k = 0; k < s->nactor && countries < 2; k++) {
+        const char *a3 = s->actors[k].country;
+        if (!a3[0] || s->actors[k].outlet)
+            continue;
+        if (!countries || memcmp(only, a3, 3) != 0) {
+            if (countries)
+                countries = 2;
+            else {
+                memcpy(only, a3, 3);
+                countries = 1;
+            }
+        }
+    }
+    for (size_t k = 0; k < c->ngeo && countries < 2; k++) {
+        const geo_mention *g = &c->geo[k];
+        if (g->sentence != c->sentence_no || !c->gaz)
+            continue;
+        const hd_place_rec *p = hd_gazetteer_place(c->gaz, g->place);
+        char a3[3] = {0};
+        int found = 0;
+        for (size_t i = 0; i < c->ngeo_a3 && !found; i++)
+            if (c->geo_a3[i].a2[0] == p->cc[0] && c->geo_a3[i].a2[1] == p->cc[1]) {
+                memcpy(a3, c->geo_a3[i].a3, 3);
+                found = 1;
+            }
+        if (!found)
+            continue;
+        if (!countries) {
+            memcpy(only, a3, 3);
+            countries = 1;
+        } else if (memcmp(only, a3, 3) != 0)
+            countries = 2;
+    }
+    if (countries != 1)
+        return;
+    for (size_t k = 0; k < s->nactor; k++) {
+        hd_actor_info *a = &s->actors[k];
+        if (a->country[0] || a->outlet || strlen(a->code) != 3 || !a->role[0])
+            continue;
+        char code[sizeof a->code];
+        snprintf(code, sizeof code, "%.3s%s", only, a->code);
+        memcpy(a->code, code, sizeof code);
+        memcpy(a->country, only, 3);
+        a->country[3] = '\0';
+    }
+}

@@ -530,6 +530,26 @@ static int tree_actor(const hd_sent *s, int t)
     return -1;
 }
 
+/* A sports score in the sentence: "24-17", "3-0" (numbers of at most three digits either side
+ * of a hyphen or dash; a year range such as 2019-2020 is not one). */
+static int has_score(const hd_sent *s)
+{
+    for (size_t i = 0; i < s->ntok; i++) {
+        const char *w = s->text + s->tok[i].start;
+        size_t n = s->tok[i].end - s->tok[i].start, a = 0, b = 0, k = 0;
+        while (k < n && w[k] >= '0' && w[k] <= '9')
+            a++, k++;
+        if (a == 0 || a > 3 || k >= n || w[k] != '-')
+            continue;
+        k++;
+        while (k < n && w[k] >= '0' && w[k] <= '9')
+            b++, k++;
+        if (k == n && b > 0 && b <= 3)
+            return 1;
+    }
+    return 0;
+}
+
 /* Whether the common noun at tree node t may be the agent (patient 0) or the patient of an
  * act with this code (dict/roles.txt). Names, pronouns and the words of an actor's name
  * ("police", "troops") are not judged: their WordNet senses say nothing of who they are. */
@@ -889,6 +909,9 @@ static void code_predicate(hd_coder *c, size_t vg)
         if (tgt < 0 && hit.target >= 0 && hit.target != src)
             tgt = hit.target;
     }
+    /* "France beat England 24-17": a score makes a contest of the language of force */
+    if (hd_code_in_roots(code, 17, 20) && has_score(s))
+        return;
     /* "the speech struck a nerve", "flags fly at the airport": a doer or an undergoer that
      * cannot take part in the act makes it a figure of speech (dict/roles.txt) */
     if (!role_fits(s, code, a.passive ? a.agent : a.subj, 0) || !role_fits(s, code, a.passive ? a.subj : a.obj, 1))
@@ -1176,6 +1199,25 @@ static int noun_doer(const hd_sent *s, size_t noun, const char *code)
     return -1;
 }
 
+/* An event noun that a sentence talks about rather than reports: the subject of a copula
+ * ("the peace process is the subject of a new book"), or what a thing, a text or an amount
+ * is about or for ("tickets for the military parade", "premiums for kidnapping cover"). A
+ * person's relation to it ("victims of the attack") keeps it a report. */
+static int noun_is_topic(const hd_sent *s, size_t noun)
+{
+    int h = s->tok[noun].head;
+    if (h < 0)
+        return 0;
+    if (s->tok[noun].rel == R_NSUBJ && hd_clause_child(s, (size_t)h, R_COP) >= 0)
+        return 1;
+    if (s->tok[noun].rel != R_NMOD || (s->tok[h].tag != T_NN && s->tok[h].tag != T_NNS))
+        return 0;
+    uint32_t id = s->tok[h].word;
+    uint32_t cls = id == HD_NONE ? 0 : hd_model_noun_classes(s->model, id);
+    const uint32_t things = HD_NC_ARTIFACT | HD_NC_COMMUNICATION | HD_NC_POSSESSION | HD_NC_QUANTITY;
+    return cls && !(cls & ~things);
+}
+
 /* What the clause an event noun stands in says of it: "a blockade would disrupt trade", "no
  * arrests", "the threat of strikes". */
 static unsigned noun_modality(const hd_sent *s, size_t noun)
@@ -1222,6 +1264,8 @@ static void code_event_nouns_tree(hd_coder *c)
         /* "lifted sanctions on Eritrea", "ended the siege": what a verb does to the act it
          * names is the verb's to code; with no one named as doing it, the noun codes nothing */
         if (src < 0 && (s->tok[t].rel == R_OBJ || s->tok[t].rel == R_NSUBJ_PASS))
+            continue;
+        if (noun_is_topic(s, t))
             continue;
         unsigned mod = noun_modality(s, t);
         if ((mod & (HD_MOD_CONDITIONAL | HD_MOD_HYPOTHETICAL | HD_MOD_QUESTION | HD_MOD_REQUESTED |

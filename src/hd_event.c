@@ -622,7 +622,9 @@ static int noun_target_actor_depth(const hd_sent *s, size_t noun, int depth)
             int act = tree_actor(s, (int)i);
             if (usable(s, act))
                 return act;
-        } else if (depth == 0 && further < 0)
+        }
+        /* "support in a letter to Putin", "threat of force against Egypt" */
+        if (depth == 0 && further < 0)
             further = noun_target_actor_depth(s, i, 1);
     }
     return further;
@@ -774,6 +776,17 @@ static void reported_demand(hd_coder *c, size_t head, int subj)
     stage_x(c, speaker, subj, 1, "100", 0, HD_MOOD_FACT, "src/hd_event.c:reported-demand", (size_t)h, (size_t)h);
 }
 
+/* The pattern of a verb block that is the verb and a target actor alone ("- *_+ [043]"), NULL. */
+static const hd_pattern *passive_target_pattern(const hd_sent *s, const hd_block *b)
+{
+    for (uint32_t k = 0; k < b->n_patterns; k++) {
+        const hd_pattern *p = &s->model->patterns[b->first_pattern + k];
+        if (p->n_lower == 0 && p->n_upper == 1 && s->model->elems[p->first_elem].type == EL_TARGET)
+            return p;
+    }
+    return NULL;
+}
+
 /* Codes the verb group `vg` from the dependency tree: the verb's dictionary entry and
  * patterns choose the code; the tree gives the roles and says whether the act happened. */
 static void code_predicate(hd_coder *c, size_t vg)
@@ -810,6 +823,16 @@ static void code_predicate(hd_coder *c, size_t vg)
             rule = hd_str(s->model, hit.p->rule);
             for (uint32_t k = (uint32_t)vlast + 1; k <= hit.last_tok && k < HD_MAX_SENT_TOKENS; k++)
                 c->consumed[k] |= 1;
+        }
+        /* "Blinken was received by the crown prince": a pattern that wants an actor straight
+         * after the verb ("receive +") is met by the passive's subject */
+        if (!rule && a.passive && usable(s, tree_actor(s, a.subj))) {
+            const hd_pattern *pt = passive_target_pattern(s, b);
+            if (pt) {
+                snprintf(code, sizeof code, "%s", hd_str(s->model, pt->code));
+                snprintf(code_rev, sizeof code_rev, "%s", hd_str(s->model, pt->code_rev));
+                rule = hd_str(s->model, pt->rule);
+            }
         }
         if (!rule) {
             snprintf(code, sizeof code, "%s", hd_str(s->model, b->code));

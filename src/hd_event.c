@@ -1290,6 +1290,10 @@ static void code_event_nouns_tree(hd_coder *c)
             continue;
         if (noun_is_topic(s, t))
             continue;
+        /* "the president's speech", "his remarks": a statement named by a noun is a mention of
+         * one, not news that it was made */
+        if (hd_code_in_roots(code, 1, 1))
+            continue;
         unsigned mod = noun_modality(s, t);
         if ((mod & (HD_MOD_CONDITIONAL | HD_MOD_HYPOTHETICAL | HD_MOD_QUESTION | HD_MOD_REQUESTED |
                     HD_MOD_WHETHER | HD_MOD_FUTURE)) && !c->opt.emit_hypothetical)

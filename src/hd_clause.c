@@ -162,6 +162,18 @@ void hd_clause_own_args(const hd_sent *s, size_t p, hd_clause_args *a)
             break;
         }
     }
+    /* "The government has refused": a subject the parser hung on the auxiliary is the verb's */
+    for (size_t i = 0; i < s->ntok && a->subj < 0; i++) {
+        if (s->tok[i].head != (int16_t)p || (s->tok[i].rel != R_AUX && s->tok[i].rel != R_AUX_PASS))
+            continue;
+        for (size_t k = 0; k < s->ntok; k++)
+            if (s->tok[k].head == (int16_t)i && (s->tok[k].rel == R_NSUBJ || s->tok[k].rel == R_NSUBJ_PASS)) {
+                a->subj = (int)k;
+                if (s->tok[k].rel == R_NSUBJ_PASS)
+                    a->passive = 1;
+                break;
+            }
+    }
     /* "Three soldiers killed in ambush" (a headline), "soldiers killed in the ambush were
      * buried": a past participle with no auxiliary and no object says what its subject
      * underwent */

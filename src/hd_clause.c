@@ -49,8 +49,13 @@ int hd_clause_misread_verb(const hd_sent *s, size_t p)
         return 0;
     if (s->tok[p].tag == T_VBD)
         return 1; /* a past tense never describes a noun */
-    if (hd_clause_child(s, p, R_OBJ) >= 0)
+    if (hd_clause_child(s, p, R_OBJ) >= 0 || hd_clause_child(s, p, R_CCOMP) >= 0)
         return 1;
+    /* "The parliament threatened on Monday to break relations": an infinitive of its own */
+    for (size_t i = p + 1; i < s->ntok; i++)
+        if (s->tok[i].head == (int16_t)p && (s->tok[i].rel == R_XCOMP || s->tok[i].rel == R_ADVCL) &&
+            hd_clause_case(s, i) >= 0 && s->tok[hd_clause_case(s, i)].tag == T_TO)
+            return 1;
     /* "Azerbaijani forces clashed with Armenian troops.": no object, but a form that can be a
      * past tense, no agent, and no other verb to be the sentence's own */
     if (!(s->tok[p].tags & TAGBIT(T_VBD)) || hd_clause_child(s, p, R_OBL_AGENT) >= 0)

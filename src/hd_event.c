@@ -695,7 +695,7 @@ static int country_in(const hd_sent *s, size_t head, int obj)
         if (cw < 0 || !hd_tok_is(s, (size_t)cw, "in"))
             continue;
         int act = tree_actor(s, (int)i);
-        if (usable(s, act) && s->actors[act].country[0] && !s->actors[act].role[0])
+        if (usable(s, act) && s->actors[act].country[0] && (!s->actors[act].role[0] || !strcmp(s->actors[act].role, "GOV")))
             return act;
     }
     return -1;

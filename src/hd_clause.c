@@ -61,7 +61,11 @@ int hd_clause_misread_verb(const hd_sent *s, size_t p)
     if (!(s->tok[p].tags & TAGBIT(T_VBD)) || hd_clause_child(s, p, R_OBL_AGENT) >= 0)
         return 0;
     for (size_t i = 0; i < s->ntok; i++) {
-        if (i != p && (s->tok[i].tag == T_VBD || s->tok[i].tag == T_VBZ || s->tok[i].tag == T_VBP || s->tok[i].tag == T_MD))
+        /* a finite verb of a clause of its own ("a bill that raises taxes") is no rival */
+        int rel = s->tok[i].rel;
+        int subordinate = rel == R_ACL_RELCL || rel == R_ADVCL || rel == R_CCOMP || rel == R_ACL || rel == R_CSUBJ;
+        if (i != p && !subordinate &&
+            (s->tok[i].tag == T_VBD || s->tok[i].tag == T_VBZ || s->tok[i].tag == T_VBP || s->tok[i].tag == T_MD))
             return 0;
         if (s->tok[i].head == (int16_t)p && s->tok[i].rel == R_OBL && hd_clause_case(s, i) >= 0 &&
             hd_tok_is(s, (size_t)hd_clause_case(s, i), "by"))

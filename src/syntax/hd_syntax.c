@@ -108,8 +108,9 @@ static void finite_verbs(const hd_lexicon *lex, const char *const *words, size_t
     /* a headline ("Three soldiers killed in ambush") has no full stop and may have no
      * finite verb: its participles are passives */
     int finite = n == 0 || !is_tag(tags[n - 1], ".");
-    for (size_t i = 0; i < n; i++)
-        finite |= is_tag(tags[i], "VBD") || is_tag(tags[i], "VBZ") || is_tag(tags[i], "VBP") || is_tag(tags[i], "MD");
+    for (size_t i = 0; i < n; i++) /* not counting a relative clause's verb: "a bill that raises" */
+        finite |= (is_tag(tags[i], "VBD") || is_tag(tags[i], "VBZ") || is_tag(tags[i], "VBP") || is_tag(tags[i], "MD")) &&
+                  !(i > 0 && (is_tag(tags[i - 1], "WDT") || is_tag(tags[i - 1], "WP")));
     for (size_t i = 1; i < n; i++) {
         if (!is_tag(tags[i], "VBN"))
             continue;

@@ -8,7 +8,7 @@
 
 #include <stdint.h>
 
-#include "hd_model.h"
+#include "model/hd_model.h"
 #include "syntax/hd_syntax.h"
 
 static hd_model *lexicon; /* the harness's, built once: the library keeps no state */

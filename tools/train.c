@@ -37,9 +37,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "hd_dictfile.h"
-#include "hd_mapfile.h"
-#include "hd_model.h"
+#include "model/hd_dictfile.h"
+#include "base/hd_mapfile.h"
+#include "model/hd_model.h"
 #include "syntax/hd_conllu.h"
 #include "syntax/hd_parser.h"
 #include "syntax/hd_syntax.h"

@@ -6,13 +6,13 @@
  *   u32 flags (1: trained with lexicon classes) | u32 0
  *   names, each ending in NUL, padded to 8 bytes | weights (hd_perceptron.h)
  * A class of the perceptron is a move: 0 SHIFT, 1 + 2r LEFT(r), 2 + 2r RIGHT(r). */
-#include "hd_parser.h"
+#include "syntax/hd_parser.h"
 
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "hd_mapfile.h"
+#include "base/hd_mapfile.h"
 
 #define MAGIC "HDPARSE2"
 #define MAX_LABELS 64

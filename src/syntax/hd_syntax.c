@@ -1,12 +1,12 @@
 /* hd_syntax.c: the syntax image (tagger and parser together) and the analysis of one sentence
  * (see hd_syntax.h). */
-#include "hd_syntax.h"
+#include "syntax/hd_syntax.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#include "hd_mapfile.h"
-#include "hd_model.h" /* enum hd_tag: the lexicon's tag bits */
+#include "base/hd_mapfile.h"
+#include "model/hd_model.h" /* enum hd_tag: the lexicon's tag bits */
 
 #define MAGIC "HDSYNTX1"
 

@@ -13,8 +13,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "hd_parser.h"
-#include "hd_tagger.h"
+#include "syntax/hd_parser.h"
+#include "syntax/hd_tagger.h"
 
 /* 2: the tagger's image is HDTAGGR2 (lexicon features, two passes, tag dictionary) */
 #define HD_SYNTAX_VERSION 2u

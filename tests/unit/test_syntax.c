@@ -19,8 +19,8 @@
 
 #include <strings.h>
 
-#include "hd_build.h"
-#include "hd_model.h"
+#include "model/hd_build.h"
+#include "model/hd_model.h"
 #include "syntax/hd_conllu.h"
 #include "syntax/hd_parser.h"
 #include "syntax/hd_syntax.h"

@@ -1,10 +1,13 @@
-/* hd_coder_int.h: the coder's state, shared by the modules that code a document: the
- * driver (hd_coder.c), discourse (hd_discourse.c: attribution, names, pronouns), events
- * (hd_event.c) and the explanation tool (hd_explain.c). Not part of the public API. */
+/* hd_coder_int.h: the coder's state, shared by the modules that code a document: discourse
+ * (hd_discourse.c: attribution, names, pronouns) and events (hd_event.c) here, places
+ * (places/hd_geo.c), and the driver, entities and explanation tool of document/. It lives
+ * with the lowest of them, coding/; what the later stages export is declared in their own
+ * headers (places/hd_geo.h, document/hd_entities.h). Not part of the public API. */
 #ifndef HD_CODER_INT_H
 #define HD_CODER_INT_H
 
 #include "base/hd_buf.h"
+#include "base/hd_grow.h"
 #include "text/hd_date.h"
 #include "coding/hd_sent.h"
 #include "coding/hd_taxonomy.h"
@@ -126,24 +129,6 @@ struct hd_coder {
     size_t nperson_words;  /* coding a title that capitalises most of its words */
 };
 
-/* hd_geo.c */
-void hd_geo_index_countries(hd_coder *c);
-void hd_geo_sentence(hd_coder *c);
-int hd_geo_event_location(hd_coder *c, unsigned sentence, const char *base, size_t trigger, hd_location *out);
-void hd_geo_fill(const hd_coder *c, const geo_mention *m, hd_location *out);
-void hd_geo_domestic_actors(hd_coder *c);
-
-/* hd_entities.c: begin resets (allocating on first use), sentence runs after the discourse
- * and geocoding of each sentence, paragraph closes what a paragraph break ends, finish
- * assembles the result for hd_coder_entities(). */
-int hd_ents_begin(hd_coder *c);
-void hd_ents_sentence(hd_coder *c);
-void hd_ents_paragraph(hd_coder *c);
-void hd_ents_finish(hd_coder *c);
-void hd_ents_free(hd_ents *e);
-
-/* hd_coder.c */
-int hd_grow(void **p, size_t *cap, size_t need, size_t elem);
 /* hd_discourse.c: run in this order on each analysed sentence */
 void hd_track_names(hd_coder *c);
 void hd_find_attribution(hd_coder *c);

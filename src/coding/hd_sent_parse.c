@@ -104,7 +104,8 @@ int hd_sent_parse(hd_sent *s)
         s->words[i] = f;
         f += n + 1;
     }
-    if (hd_syntax_analyse(&s->model->syntax, s->model, s->words, s->ntok, s->analysis) != 0)
+    hd_lexicon lex = {hd_model_lexicon_lookup, s->model};
+    if (hd_syntax_analyse(&s->model->syntax, &lex, s->words, s->ntok, s->analysis) != 0)
         return -1;
     /* relation names are a few dozen strings of the image: remember the last few by pointer */
     const char *seen[64];

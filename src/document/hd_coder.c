@@ -11,6 +11,8 @@
 #include <string.h>
 
 #include "coding/hd_coder_int.h"
+#include "document/hd_entities.h"
+#include "places/hd_geo.h"
 #include "text/hd_normalize.h"
 
 hd_coder *hd_coder_new(const hd_model *model)
@@ -79,21 +81,6 @@ void hd_coder_free(hd_coder *c)
 }
 
 const char *hd_coder_error(const hd_coder *c) { return c->err; }
-
-int hd_grow(void **p, size_t *cap, size_t need, size_t elem)
-{
-    if (need <= *cap)
-        return 0;
-    size_t n = *cap ? *cap : 256;
-    while (n < need)
-        n *= 2;
-    void *q = realloc(*p, n * elem);
-    if (!q)
-        return -1;
-    *p = q;
-    *cap = n;
-    return 0;
-}
 
 static int attr_rank(const char *kind)
 {

@@ -9,8 +9,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "document/hd_entities.h"
+
 #include "coding/hd_coder_int.h"
 #include "places/hd_gazetteer.h"
+#include "places/hd_geo.h"
 
 #define MAX_NAMES_DOC 256
 #define MAX_COUNTS_DOC 128

@@ -17,8 +17,6 @@
  * growing with its length for no better tree. */
 #define MAX_SENTENCE_WORDS 300
 
-int hd_model_has_syntax(const hd_model *m) { return m && m->has_syntax; }
-
 static int fail(char *err, size_t errlen, const char *msg)
 {
     if (err && errlen)
@@ -79,8 +77,9 @@ static int analyse(const hd_model *m, const char *text, const hd_span *tok, hd_p
     }
     for (size_t i = 0; rc == 0 && i < n; i++)
         words[i] = p->store_ + form_at[i]; /* the store no longer moves until the next word */
+    hd_lexicon lex = {hd_model_lexicon_lookup, m};
     if (rc == 0)
-        rc = hd_syntax_analyse(&m->syntax, m, words, n, out);
+        rc = hd_syntax_analyse(&m->syntax, &lex, words, n, out);
     p->store_len_ = mark; /* the forms were only the tagger's input: the lemmas go in their place */
     for (size_t i = 0; rc == 0 && i < n; i++) {
         const hd_span *t = &tok[first + i];

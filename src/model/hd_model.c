@@ -322,6 +322,8 @@ void hd_model_free(hd_model *m)
     free(m);
 }
 
+int hd_model_has_syntax(const hd_model *m) { return m && m->has_syntax; }
+
 void hd_model_get_stats(const hd_model *m, hd_model_stats *out)
 {
     memset(out, 0, sizeof *out);

@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "herald.h"
+#include "syntax/hd_lexicon.h"
 #include "syntax/hd_syntax.h"
 
 #define HD_IMAGE_MAGIC "HDMODEL\x01"
@@ -18,25 +19,7 @@
                                 13: noun classes and role restrictions */
 #define HD_NONE 0xFFFFFFFFu
 
-/* Part-of-speech tags, a trimmed Penn Treebank set; a word's lexicon entry is a bit set. */
-enum hd_tag {
-    T_CC, T_CD, T_DT, T_EX, T_IN, T_JJ, T_JJR, T_JJS, T_MD, T_NN, T_NNS, T_NNP, T_NNPS, T_PDT,
-    T_POS, T_PRP, T_PRPS, T_RB, T_RBR, T_RBS, T_RP, T_TO, T_UH, T_VB, T_VBD, T_VBG, T_VBN,
-    T_VBP, T_VBZ, T_WDT, T_WP, T_WRB,
-    T_PUNCT, /* not a lexicon bit: assigned by the tokenizer */
-    T_COUNT
-};
-#define TAGBIT(t) (1u << (t))
-#define TAGS_NOUN (TAGBIT(T_NN) | TAGBIT(T_NNS) | TAGBIT(T_NNP) | TAGBIT(T_NNPS))
-#define TAGS_VERB (TAGBIT(T_VB) | TAGBIT(T_VBD) | TAGBIT(T_VBG) | TAGBIT(T_VBN) | TAGBIT(T_VBP) | TAGBIT(T_VBZ))
-#define TAGS_ADJ (TAGBIT(T_JJ) | TAGBIT(T_JJR) | TAGBIT(T_JJS))
-#define TAGS_ADV (TAGBIT(T_RB) | TAGBIT(T_RBR) | TAGBIT(T_RBS))
-/* Closed classes: determiners, prepositions, conjunctions, pronouns, modals, particles. A word
- * whose most frequent tag is one of these is a function word (hd_builder_function_phrase). */
-#define TAGS_FUNCTION (TAGBIT(T_DT) | TAGBIT(T_PDT) | TAGBIT(T_IN) | TAGBIT(T_TO) | TAGBIT(T_CC) | \
-                       TAGBIT(T_PRP) | TAGBIT(T_PRPS) | TAGBIT(T_WDT) | TAGBIT(T_WP) | TAGBIT(T_WRB) | \
-                       TAGBIT(T_EX) | TAGBIT(T_MD) | TAGBIT(T_POS) | TAGBIT(T_RP))
-
+/* The tags themselves (enum hd_tag, TAGBIT, TAGS_*) are the lexicon's, in syntax/hd_lexicon.h. */
 const char *hd_tag_name(int tag);
 int hd_tag_from_name(const char *name, size_t len); /* -1 when unknown */
 
@@ -273,6 +256,9 @@ static inline const char *hd_str(const hd_model *m, uint32_t off) { return m->st
 
 /* Word id of a token (compared lowercase), HD_NONE when unknown. `hash` is hd_hash_bytes(). */
 uint32_t hd_model_word(const hd_model *m, const char *s, size_t n, uint32_t hash);
+/* The image's lexicon as the tagger and the parser read it (an hd_lexicon_lookup_fn of
+ * syntax/hd_lexicon.h; `model` is an hd_model): hd_model_lexicon.c. */
+int hd_model_lexicon_lookup(const void *model, const char *word, size_t len, hd_lexicon_entry *out);
 /* Trie child of `node` through `word`, HD_NONE when none. */
 uint32_t hd_model_child(const hd_model *m, uint32_t node, uint32_t word);
 /* CAMEO table entry for a code, NULL when unknown. */

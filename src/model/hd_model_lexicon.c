@@ -1,12 +1,11 @@
-/* hd_model_lexicon.c: lookups in a dictionary image's lexicon for the syntax stage
- * (syntax/hd_lexicon.h). */
+/* hd_model_lexicon.c: a dictionary image's lexicon as the syntax stage reads it (the
+ * hd_lexicon interface of syntax/hd_lexicon.h). Here, not in syntax/, so that the tagger and
+ * the parser never call into the dictionary image: callers that have one pass it in. */
 #include <string.h>
-
-#include "syntax/hd_lexicon.h"
 
 #include "model/hd_model.h"
 
-int hd_lexicon_model_lookup(const void *model, const char *word, size_t len, hd_lexicon_entry *out)
+int hd_model_lexicon_lookup(const void *model, const char *word, size_t len, hd_lexicon_entry *out)
 {
     const hd_model *m = model;
     uint32_t id = hd_model_word(m, word, len, hd_hash_bytes(word, len));

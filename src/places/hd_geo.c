@@ -12,6 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "places/hd_geo.h"
+
 #include "coding/hd_coder_int.h"
 #include "places/hd_gazetteer.h"
 

@@ -44,19 +44,6 @@ static int is_upper_alnum(int c) { return isupper(c) || isdigit(c); }
 static int is_alpha(int c) { return isalpha(c); }
 static int is_digit_char(int c) { return isdigit(c); }
 
-/* --near's hd_km(lat1, lon1, lat2, lon2), registered by hd_store_open() */
-void hd_store_sql_km(sqlite3_context *ctx, int argc, sqlite3_value **v)
-{
-    (void)argc;
-    for (int i = 0; i < 4; i++)
-        if (sqlite3_value_type(v[i]) == SQLITE_NULL) {
-            sqlite3_result_null(ctx);
-            return;
-        }
-    sqlite3_result_double(ctx, hd_store_km(sqlite3_value_double(v[0]), sqlite3_value_double(v[1]),
-                                           sqlite3_value_double(v[2]), sqlite3_value_double(v[3])));
-}
-
 /* The first string after every string that starts with `v` (codes are upper-case letters and
  * digits, so the last byte never overflows): prefix filters as index ranges. */
 static void prefix_end(const char *v, char *out, size_t cap)

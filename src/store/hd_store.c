@@ -562,6 +562,19 @@ double hd_store_km(double lat1, double lon1, double lat2, double lon2)
     return 2 * r * asin(sqrt(a < 1 ? a : 1));
 }
 
+/* --near's hd_km(lat1, lon1, lat2, lon2), registered by hd_store_open() */
+void hd_store_sql_km(sqlite3_context *ctx, int argc, sqlite3_value **v)
+{
+    (void)argc;
+    for (int i = 0; i < 4; i++)
+        if (sqlite3_value_type(v[i]) == SQLITE_NULL) {
+            sqlite3_result_null(ctx);
+            return;
+        }
+    sqlite3_result_double(ctx, hd_store_km(sqlite3_value_double(v[0]), sqlite3_value_double(v[1]),
+                                           sqlite3_value_double(v[2]), sqlite3_value_double(v[3])));
+}
+
 /* How well two actor codes of the same slot agree: 2 the same actor, or the same role where
  * one names no country ("OPP" and "KENOPP"); 1 both unknown; -1 one unknown (a wildcard);
  * 0 different actors. */

@@ -33,8 +33,9 @@ struct hd_store {
     int ev_skip;
 };
 
-/* Great-circle distance in km (hd_store.c), and the SQL function hd_km(lat1, lon1, lat2,
- * lon2) built on it that --near uses (hd_query.c), registered on every store. */
+/* Great-circle distance in km, and the SQL function hd_km(lat1, lon1, lat2, lon2) built on it
+ * that --near uses (hd_query.c), registered on every store (both hd_store.c, so that ingest
+ * never calls into the queries). */
 double hd_store_km(double lat1, double lon1, double lat2, double lon2);
 void hd_store_sql_km(sqlite3_context *ctx, int argc, sqlite3_value **v);
 

@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "base/hd_mapfile.h"
-#include "model/hd_model.h" /* enum hd_tag: the lexicon's tag bits */
+#include "syntax/hd_lexicon.h"
 
 #define MAGIC "HDSYNTX1"
 
@@ -215,7 +215,7 @@ static void finite_verbs(const hd_lexicon *lex, const char *const *words, size_t
     }
 }
 
-int hd_syntax_analyse(const hd_syntax *s, const void *model, const char *const *words, size_t n, hd_syntax_word *out)
+int hd_syntax_analyse(const hd_syntax *s, const hd_lexicon *lex, const char *const *words, size_t n, hd_syntax_word *out)
 {
     if (n == 0)
         return 0;
@@ -225,12 +225,11 @@ int hd_syntax_analyse(const hd_syntax *s, const void *model, const char *const *
     if (rc == 0) {
         int *xpos = ints, *upos = ints + n, *heads = ints + 2 * n, *labels = ints + 3 * n;
         /* one lexicon for both: the tagger's features and the parser's word classes */
-        hd_lexicon lex = {hd_lexicon_model_lookup, model};
-        hd_tagger_tag(s->tagger, model ? &lex : NULL, words, n, xpos, upos);
+        hd_tagger_tag(s->tagger, lex, words, n, xpos, upos);
         for (size_t i = 0; i < n; i++)
             tags[i] = hd_tagger_xpos_name(s->tagger, xpos[i]);
-        finite_verbs(model ? &lex : NULL, words, n, tags);
-        rc = hd_parser_parse(&s->parser, model ? &lex : NULL, words, tags, n, heads, labels);
+        finite_verbs(lex, words, n, tags);
+        rc = hd_parser_parse(&s->parser, lex, words, tags, n, heads, labels);
         for (size_t i = 0; rc == 0 && i < n; i++)
             out[i] = (hd_syntax_word){hd_tagger_upos_name(s->tagger, upos[i]), tags[i],
                                       hd_parser_label(&s->parser, labels[i]), heads[i]};

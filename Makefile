@@ -56,7 +56,7 @@ $(BUILD)/libherald.a: $(LIB_OBJ)
 $(BUILD)/libherald.so: $(LIB_OBJ)
 	$(CC) -shared $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
-CLI_SRC := cli/herald.c cli/parse.c cli/store.c cli/serve.c cli/serve_request.c cli/serve_api.c cli/serve_lanes.c cli/serve_limits.c cli/serve_target.c cli/parallel.c
+CLI_SRC := cli/herald.c cli/cli.c cli/parse.c cli/store.c cli/serve.c cli/serve_request.c cli/serve_api.c cli/serve_lanes.c cli/serve_limits.c cli/serve_target.c cli/parallel.c
 $(BUILD)/herald: $(CLI_SRC) cli/cli.h cli/serve.h $(BUILD)/libherald.a
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -DHD_DEFAULT_MODEL='"$(abspath $(BUILD))/herald.hdm"' -o $@ $(CLI_SRC) $(BUILD)/libherald.a $(LDLIBS) $(MHD_LIBS)
 

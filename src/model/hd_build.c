@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "base/hd_buf.h"
+#include "base/hd_grow.h"
 #include "text/hd_token.h"
 
 #define VEC(T)                                                                                   \
@@ -19,22 +20,8 @@
         size_t n, cap;                                                                           \
     }
 
-static int vec_grow(void **v, size_t *cap, size_t need, size_t elem)
-{
-    if (need <= *cap)
-        return 0;
-    size_t c = *cap ? *cap * 2 : 16;
-    while (c < need)
-        c *= 2;
-    void *p = realloc(*v, c * elem);
-    if (!p)
-        return -1;
-    *v = p;
-    *cap = c;
-    return 0;
-}
 #define VPUSH(vec, val)                                                                          \
-    (vec_grow((void **)&(vec).v, &(vec).cap, (vec).n + 1, sizeof *(vec).v) == 0                  \
+    (hd_grow((void **)&(vec).v, &(vec).cap, (vec).n + 1, sizeof *(vec).v) == 0                   \
          ? ((vec).v[(vec).n++] = (val), 0)                                                       \
          : -1)
 

@@ -719,6 +719,42 @@ static int object_before_date(const hd_sent *s, size_t head)
     return -1;
 }
 
+/* The one whom a show of force faces: a country or actor "around", "near", "off" or "along"
+ * which it happens, or the one a border belongs to ("the Ukrainian border", "the border with
+ * Pakistan"), in a phrase of the verb or of its object. */
+static int posture_target(const hd_sent *s, size_t head, int obj)
+{
+    for (size_t i = 0; i < s->ntok; i++) {
+        int h = s->tok[i].head;
+        /* a phrase of the verb, of its object, or one further down ("on high alert along the
+         * border with Pakistan") */
+        int near = h >= 0 && ((size_t)h == head || h == obj ||
+                              (s->tok[h].head == (int16_t)head && s->tok[h].rel == R_OBL));
+        if (!near || (s->tok[i].rel != R_OBL && s->tok[i].rel != R_NMOD))
+            continue;
+        int cw = hd_clause_case(s, i);
+        if (cw < 0)
+            continue;
+        if (hd_tok_is(s, (size_t)cw, "around") || hd_tok_is(s, (size_t)cw, "near") ||
+            hd_tok_is(s, (size_t)cw, "off") || hd_tok_is(s, (size_t)cw, "along") || hd_tok_is(s, (size_t)cw, "on")) {
+            int act = tree_actor(s, (int)i);
+            if (usable(s, act))
+                return act;
+        }
+        if (!hd_tok_is(s, i, "border") && !hd_tok_is(s, i, "frontier") && !hd_tok_is(s, i, "borders"))
+            continue;
+        for (size_t k = 0; k < s->ntok; k++) {
+            if (s->tok[k].head != (int16_t)i || (s->tok[k].rel != R_AMOD && s->tok[k].rel != R_NMOD &&
+                                                 s->tok[k].rel != R_COMPOUND && s->tok[k].rel != R_NMOD_POSS))
+                continue;
+            int act = tree_actor(s, (int)k);
+            if (usable(s, act))
+                return act;
+        }
+    }
+    return -1;
+}
+
 /* The event noun a tree node heads: a dictionary noun phrase that ends on it ("air strikes",
  * "poison gas attack"), looked up from its leftmost modifier; NULL. */
 static const hd_entry *tree_event_noun(const hd_sent *s, int t, size_t *at)
@@ -923,8 +959,13 @@ static void code_predicate(hd_coder *c, size_t vg)
                 tgt = country_in(s, head, a.obj);
             if (tgt < 0)
                 tgt = object_before_date(s, head);
+
         }
     }
+    /* "massed troops on the Ukrainian border", "held drills around Taiwan": where force is
+     * shown is whom it is shown to */
+    if (tgt < 0 && hd_code_in_roots(code, 15, 15))
+        tgt = posture_target(s, head, a.obj);
     /* a pattern's markers fill the roles the tree left empty */
     if (hit.p) {
         if (src < 0 && hit.source >= 0)

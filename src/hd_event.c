@@ -575,6 +575,8 @@ static int is_say_word(const hd_sent *s, size_t i)
 
 /* The actor of an oblique of `a` whose preposition is `prep`, or with any preposition that
  * marks a target ("against", "on", "to", ...) when prep is NULL; named actors first. */
+static int noun_target_actor(const hd_sent *s, size_t noun);
+
 static int tree_obl_actor(const hd_sent *s, const hd_clause_args *a, const char *prep)
 {
     int weak = -1;
@@ -583,12 +585,24 @@ static int tree_obl_actor(const hd_sent *s, const hd_clause_args *a, const char 
         if (cw < 0 || !(prep ? hd_tok_is(s, (size_t)cw, prep) : preposition_targets(s, (size_t)cw)))
             continue;
         int act = tree_actor(s, a->obl[k]);
+        /* "rallied against Netanyahu's overhaul": the one whose policy is opposed */
+        if (act < 0 && prep == NULL) {
+            int poss = hd_clause_child(s, (size_t)a->obl[k], R_NMOD_POSS);
+            if (poss >= 0)
+                act = tree_actor(s, poss);
+        }
         if (!usable(s, act))
             continue;
         if (named_actor(s, act))
             return act;
         if (weak < 0)
             weak = act;
+    }
+    /* "protested outside parliament against the government": a target phrase hung on another */
+    for (int k = 0; weak < 0 && prep == NULL && k < a->nobl; k++) {
+        int act = noun_target_actor(s, (size_t)a->obl[k]);
+        if (usable(s, act))
+            return act;
     }
     return weak;
 }
@@ -668,6 +682,11 @@ static int tree_further_target(const hd_sent *s, size_t head, const hd_clause_ar
             return t;
     }
     int x = hd_clause_child(s, head, R_XCOMP);
+    if (x < 0 && a->obj >= 0) { /* "blocked highways to protest against the farm laws" */
+        x = hd_clause_child(s, (size_t)a->obj, R_ACL);
+        if (x >= 0 && !(hd_clause_case(s, (size_t)x) >= 0 && s->tok[hd_clause_case(s, (size_t)x)].tag == T_TO))
+            x = -1;
+    }
     if (x < 0) { /* "pledged on Monday to defend": the parser may take it for a purpose */
         x = hd_clause_child(s, head, R_ADVCL);
         if (x >= 0 && !(hd_clause_case(s, (size_t)x) >= 0 && hd_tok_is(s, (size_t)hd_clause_case(s, (size_t)x), "to")))

@@ -774,6 +774,19 @@ static int posture_target(const hd_sent *s, size_t head, int obj)
     return -1;
 }
 
+/* "The United States and Japan held joint naval exercises": exercises, drills or patrols held
+ * jointly are military cooperation (CAMEO 062), not a show of force to each other. */
+static const char *joint_code(const hd_sent *s, size_t noun, const char *code)
+{
+    if (!hd_code_in_roots(code, 15, 15))
+        return code;
+    for (size_t i = 0; i < noun; i++)
+        if (s->tok[i].head == (int16_t)noun && s->tok[i].rel == R_AMOD &&
+            (hd_tok_is(s, i, "joint") || hd_tok_is(s, i, "combined") || hd_tok_is(s, i, "bilateral")))
+            return "062";
+    return code;
+}
+
 /* The event noun a tree node heads: a dictionary noun phrase that ends on it ("air strikes",
  * "poison gas attack"), looked up from its leftmost modifier; NULL. */
 static const hd_entry *tree_event_noun(const hd_sent *s, int t, size_t *at)
@@ -904,7 +917,7 @@ static void code_predicate(hd_coder *c, size_t vg)
         size_t at = 0;
         const hd_entry *noun = tree_event_noun(s, noun_node, &at);
         if (noun && (!code[0] || (light && !hit.p))) {
-            snprintf(code, sizeof code, "%s", hd_str(s->model, noun->code));
+            snprintf(code, sizeof code, "%s", joint_code(s, (size_t)noun_node, hd_str(s->model, noun->code)));
             rule = hd_str(s->model, noun->rule);
             trig_last = at;
             if (at < HD_MAX_SENT_TOKENS)
@@ -1334,7 +1347,7 @@ static void code_event_nouns_tree(hd_coder *c)
         /* a capitalised noun in running text is part of a name ("the Conference of Bishops") */
         if (s->tok[t].tag == T_NNP || s->tok[t].tag == T_NNPS || (s->tok[t].tag >= T_VB && s->tok[t].tag <= T_VBZ))
             continue;
-        const char *code = hd_str(s->model, noun->code);
+        const char *code = joint_code(s, t, hd_str(s->model, noun->code));
         int src = noun_doer(s, t, code);
         int tgt = noun_target_actor(s, t);
         if (tgt == src)

@@ -577,6 +577,23 @@ static int is_say_word(const hd_sent *s, size_t i)
  * marks a target ("against", "on", "to", ...) when prep is NULL; named actors first. */
 static int noun_target_actor(const hd_sent *s, size_t noun);
 
+/* The actor a phrase names, or whose thing it names: "against Netanyahu's overhaul", "on
+ * Saudi oil facilities", "at Hamas targets". */
+static int owner_actor(const hd_sent *s, int t)
+{
+    int act = tree_actor(s, t);
+    if (act >= 0 || t < 0)
+        return act;
+    for (size_t i = 0; i < (size_t)t; i++)
+        if (s->tok[i].head == (int16_t)t &&
+            (s->tok[i].rel == R_NMOD_POSS || s->tok[i].rel == R_AMOD || s->tok[i].rel == R_COMPOUND)) {
+            act = tree_actor(s, (int)i);
+            if (act >= 0 && s->actors[act].country[0])
+                return act;
+        }
+    return -1;
+}
+
 static int tree_obl_actor(const hd_sent *s, const hd_clause_args *a, const char *prep)
 {
     int weak = -1;
@@ -584,13 +601,7 @@ static int tree_obl_actor(const hd_sent *s, const hd_clause_args *a, const char 
         int cw = a->obl_case[k];
         if (cw < 0 || !(prep ? hd_tok_is(s, (size_t)cw, prep) : preposition_targets(s, (size_t)cw)))
             continue;
-        int act = tree_actor(s, a->obl[k]);
-        /* "rallied against Netanyahu's overhaul": the one whose policy is opposed */
-        if (act < 0 && prep == NULL) {
-            int poss = hd_clause_child(s, (size_t)a->obl[k], R_NMOD_POSS);
-            if (poss >= 0)
-                act = tree_actor(s, poss);
-        }
+        int act = prep == NULL ? owner_actor(s, a->obl[k]) : tree_actor(s, a->obl[k]);
         if (!usable(s, act))
             continue;
         if (named_actor(s, act))
@@ -633,7 +644,7 @@ static int noun_target_actor_depth(const hd_sent *s, size_t noun, int depth)
         if (cw < 0)
             continue;
         if (preposition_targets(s, (size_t)cw) || hd_tok_is(s, (size_t)cw, "of")) {
-            int act = tree_actor(s, (int)i);
+            int act = owner_actor(s, (int)i);
             if (usable(s, act))
                 return act;
         }

@@ -287,3 +287,34 @@ int hd_actor_compound_head(const hd_sent *s, int actor)
     }
     return actor;
 }
+
+/* "Indian and Russian troops": two demonyms joined before one role name two actors, a
+ * compound whose members share the role. With a parse the second demonym is a conjunct of
+ * the first; the actor found for the phrase keeps the first country and the second is added. */
+void hd_actor_conjoined(hd_sent *s)
+{
+    size_t n = s->nactor;
+    for (size_t k = 0; k < n && s->nactor < HD_MAX_ACTORS; k++) {
+        hd_actor_info *a = &s->actors[k];
+        if (!a->country[0] || !a->role[0] || a->from_pronoun || a->compound_next >= 0)
+            continue;
+        for (size_t d = a->first; d <= a->last && d < s->ntok; d++) {
+            if (s->tok[d].rel != R_CONJ || s->tok[d].head < (int16_t)a->first || s->tok[d].head > (int16_t)a->last)
+                continue;
+            const hd_entry *e = hd_tok_entry(s, d, E_ACTOR);
+            if (!e)
+                continue;
+            char country[4] = {0}, role[4] = {0};
+            hd_actor_split_code(hd_actor_dated_code(s, e), country, role);
+            if (!country[0] || role[0] || !strcmp(country, a->country))
+                continue;
+            hd_actor_info b = *a;
+            snprintf(b.code, sizeof b.code, "%s%s", country, a->role);
+            memcpy(b.country, country, sizeof b.country);
+            b.compound_next = -1;
+            a->compound_next = (int16_t)s->nactor;
+            s->actors[s->nactor++] = b;
+            break;
+        }
+    }
+}

@@ -575,6 +575,25 @@ static int is_say_word(const hd_sent *s, size_t i)
 
 /* The actor of an oblique of `a` whose preposition is `prep`, or with any preposition that
  * marks a target ("against", "on", "to", ...) when prep is NULL; named actors first. */
+static int noun_target_actor(const hd_sent *s, size_t noun);
+
+/* The actor a phrase names, or whose thing it names: "against Netanyahu's overhaul", "on
+ * Saudi oil facilities", "at Hamas targets". */
+static int owner_actor(const hd_sent *s, int t)
+{
+    int act = tree_actor(s, t);
+    if (act >= 0 || t < 0)
+        return act;
+    for (size_t i = 0; i < (size_t)t; i++)
+        if (s->tok[i].head == (int16_t)t &&
+            (s->tok[i].rel == R_NMOD_POSS || s->tok[i].rel == R_AMOD || s->tok[i].rel == R_COMPOUND)) {
+            act = tree_actor(s, (int)i);
+            if (act >= 0 && s->actors[act].country[0])
+                return act;
+        }
+    return -1;
+}
+
 static int tree_obl_actor(const hd_sent *s, const hd_clause_args *a, const char *prep)
 {
     int weak = -1;
@@ -582,13 +601,19 @@ static int tree_obl_actor(const hd_sent *s, const hd_clause_args *a, const char 
         int cw = a->obl_case[k];
         if (cw < 0 || !(prep ? hd_tok_is(s, (size_t)cw, prep) : preposition_targets(s, (size_t)cw)))
             continue;
-        int act = tree_actor(s, a->obl[k]);
+        int act = prep == NULL ? owner_actor(s, a->obl[k]) : tree_actor(s, a->obl[k]);
         if (!usable(s, act))
             continue;
         if (named_actor(s, act))
             return act;
         if (weak < 0)
             weak = act;
+    }
+    /* "protested outside parliament against the government": a target phrase hung on another */
+    for (int k = 0; weak < 0 && prep == NULL && k < a->nobl; k++) {
+        int act = noun_target_actor(s, (size_t)a->obl[k]);
+        if (usable(s, act))
+            return act;
     }
     return weak;
 }
@@ -619,7 +644,7 @@ static int noun_target_actor_depth(const hd_sent *s, size_t noun, int depth)
         if (cw < 0)
             continue;
         if (preposition_targets(s, (size_t)cw) || hd_tok_is(s, (size_t)cw, "of")) {
-            int act = tree_actor(s, (int)i);
+            int act = owner_actor(s, (int)i);
             if (usable(s, act))
                 return act;
         }
@@ -668,6 +693,11 @@ static int tree_further_target(const hd_sent *s, size_t head, const hd_clause_ar
             return t;
     }
     int x = hd_clause_child(s, head, R_XCOMP);
+    if (x < 0 && a->obj >= 0) { /* "blocked highways to protest against the farm laws" */
+        x = hd_clause_child(s, (size_t)a->obj, R_ACL);
+        if (x >= 0 && !(hd_clause_case(s, (size_t)x) >= 0 && s->tok[hd_clause_case(s, (size_t)x)].tag == T_TO))
+            x = -1;
+    }
     if (x < 0) { /* "pledged on Monday to defend": the parser may take it for a purpose */
         x = hd_clause_child(s, head, R_ADVCL);
         if (x >= 0 && !(hd_clause_case(s, (size_t)x) >= 0 && hd_tok_is(s, (size_t)hd_clause_case(s, (size_t)x), "to")))
@@ -717,6 +747,55 @@ static int object_before_date(const hd_sent *s, size_t head)
             }
     }
     return -1;
+}
+
+/* The one whom a show of force faces: a country or actor "around", "near", "off" or "along"
+ * which it happens, or the one a border belongs to ("the Ukrainian border", "the border with
+ * Pakistan"), in a phrase of the verb or of its object. */
+static int posture_target(const hd_sent *s, size_t head, int obj)
+{
+    for (size_t i = 0; i < s->ntok; i++) {
+        int h = s->tok[i].head;
+        /* a phrase of the verb, of its object, or one further down ("on high alert along the
+         * border with Pakistan") */
+        int near = h >= 0 && ((size_t)h == head || h == obj ||
+                              (s->tok[h].head == (int16_t)head && s->tok[h].rel == R_OBL));
+        if (!near || (s->tok[i].rel != R_OBL && s->tok[i].rel != R_NMOD))
+            continue;
+        int cw = hd_clause_case(s, i);
+        if (cw < 0)
+            continue;
+        if (hd_tok_is(s, (size_t)cw, "around") || hd_tok_is(s, (size_t)cw, "near") ||
+            hd_tok_is(s, (size_t)cw, "off") || hd_tok_is(s, (size_t)cw, "along") || hd_tok_is(s, (size_t)cw, "on")) {
+            int act = tree_actor(s, (int)i);
+            if (usable(s, act))
+                return act;
+        }
+        if (!hd_tok_is(s, i, "border") && !hd_tok_is(s, i, "frontier") && !hd_tok_is(s, i, "borders"))
+            continue;
+        for (size_t k = 0; k < s->ntok; k++) {
+            if (s->tok[k].head != (int16_t)i || (s->tok[k].rel != R_AMOD && s->tok[k].rel != R_NMOD &&
+                                                 s->tok[k].rel != R_COMPOUND && s->tok[k].rel != R_NMOD_POSS))
+                continue;
+            int act = tree_actor(s, (int)k);
+            if (usable(s, act))
+                return act;
+        }
+    }
+    return -1;
+}
+
+/* "The United States and Japan held joint naval exercises": exercises, drills or patrols held
+ * jointly are military cooperation (CAMEO 062), not a show of force to each other. */
+static const char *joint_code(const hd_sent *s, size_t noun, const char *code)
+{
+    if (!hd_code_in_roots(code, 15, 15))
+        return code;
+    for (size_t i = 0; i < noun; i++)
+        if (s->tok[i].head == (int16_t)noun && s->tok[i].rel == R_AMOD &&
+            (hd_tok_is(s, i, "joint") || hd_tok_is(s, i, "combined") || hd_tok_is(s, i, "bilateral")))
+            return "062";
+    return code;
 }
 
 /* The event noun a tree node heads: a dictionary noun phrase that ends on it ("air strikes",
@@ -849,7 +928,7 @@ static void code_predicate(hd_coder *c, size_t vg)
         size_t at = 0;
         const hd_entry *noun = tree_event_noun(s, noun_node, &at);
         if (noun && (!code[0] || (light && !hit.p))) {
-            snprintf(code, sizeof code, "%s", hd_str(s->model, noun->code));
+            snprintf(code, sizeof code, "%s", joint_code(s, (size_t)noun_node, hd_str(s->model, noun->code)));
             rule = hd_str(s->model, noun->rule);
             trig_last = at;
             if (at < HD_MAX_SENT_TOKENS)
@@ -923,8 +1002,13 @@ static void code_predicate(hd_coder *c, size_t vg)
                 tgt = country_in(s, head, a.obj);
             if (tgt < 0)
                 tgt = object_before_date(s, head);
+
         }
     }
+    /* "massed troops on the Ukrainian border", "held drills around Taiwan": where force is
+     * shown is whom it is shown to */
+    if (tgt < 0 && hd_code_in_roots(code, 15, 15))
+        tgt = posture_target(s, head, a.obj);
     /* a pattern's markers fill the roles the tree left empty */
     if (hit.p) {
         if (src < 0 && hit.source >= 0)
@@ -1274,7 +1358,7 @@ static void code_event_nouns_tree(hd_coder *c)
         /* a capitalised noun in running text is part of a name ("the Conference of Bishops") */
         if (s->tok[t].tag == T_NNP || s->tok[t].tag == T_NNPS || (s->tok[t].tag >= T_VB && s->tok[t].tag <= T_VBZ))
             continue;
-        const char *code = hd_str(s->model, noun->code);
+        const char *code = joint_code(s, t, hd_str(s->model, noun->code));
         int src = noun_doer(s, t, code);
         int tgt = noun_target_actor(s, t);
         if (tgt == src)

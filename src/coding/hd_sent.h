@@ -219,6 +219,8 @@ void hd_chunk_sentence(hd_sent *s);
 
 /* hd_actor.c: fills hd_sent.actors from the noun phrases and links them to their chunks. */
 void hd_actor_sentence(hd_sent *s);
+/* hd_actor.c, with a parse: "Indian and Russian troops" as a compound of two actors. */
+void hd_actor_conjoined(hd_sent *s);
 /* Splits a CAMEO actor code into country and first role ("RUSMIL" -> "RUS", "MIL"). */
 void hd_actor_split_code(const char *code, char country[4], char role[4]);
 

@@ -147,6 +147,14 @@ static void finite_verbs(const hd_lexicon *lex, const char *const *words, size_t
             finite = 1;
         }
     }
+    /* "held joint exercises", "carried out air strikes": after a verb and one common noun or
+     * adjective, a word that can be a plural noun is the object's head, not a new verb */
+    for (size_t i = 2; i < n; i++) {
+        if (!is_tag(tags[i], "VBZ") || !(is_tag(tags[i - 1], "NN") || is_tag(tags[i - 1], "JJ")) ||
+            !(tags[i - 2][0] == 'V' || is_tag(tags[i - 2], "RP")) || !lexicon_allows(lex, words[i], T_NNS))
+            continue;
+        tags[i] = "NNS";
+    }
     /* "supported by 162 votes": a word after a number (not a year) is what it counts */
     for (size_t i = 1; i < n; i++) {
         if (!is_tag(tags[i], "VBZ") || !is_tag(tags[i - 1], "CD") || !lexicon_allows(lex, words[i], T_NNS))

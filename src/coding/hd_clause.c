@@ -378,7 +378,7 @@ unsigned hd_clause_modality(const hd_sent *s, size_t p, int (*is_say)(const hd_s
             }
             m |= HD_MOD_DESCRIBES;
             break;
-        case R_ACL_RELCL:
+        case R_ACL_RELCL: case R_AMOD:
             m |= HD_MOD_DESCRIBES;
             break;
         case R_ADVCL: {

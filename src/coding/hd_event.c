@@ -831,6 +831,31 @@ static int noun_prep_actor(const hd_sent *s, size_t noun, const char *prep)
     return -1;
 }
 
+/* "Erdogan said he would meet Putin": a pronoun subject of what someone says is, unless the
+ * document says otherwise, the one who says it; the actor of the speaker, or `fallback`. */
+static int speaker_pronoun(const hd_sent *s, size_t head, int subj_tok, int fallback)
+{
+    if (subj_tok < 0 || s->tok[subj_tok].tag != T_PRP || !(s->tok[subj_tok].cls & WC_PRON) ||
+        (s->tok[subj_tok].cls & WC_IT))
+        return fallback;
+    size_t q = head;
+    for (int depth = 0; depth < 4 && s->tok[q].head >= 0 && (s->tok[q].rel == R_CONJ || s->tok[q].rel == R_XCOMP); depth++)
+        q = (size_t)s->tok[q].head;
+    int h = s->tok[q].head;
+    if (h < 0 || s->tok[q].rel != R_CCOMP || !is_say_word(s, (size_t)h))
+        return fallback;
+    hd_clause_args sa;
+    hd_clause_find_args(s, (size_t)h, &sa);
+    int speaker = tree_actor(s, sa.subj);
+    if (!usable(s, speaker) || s->actors[speaker].outlet)
+        return fallback;
+    /* "he" and "she" are one person; "they" and "we" a group, not a named person */
+    int plural = (s->tok[subj_tok].cls & WC_PLURAL) != 0;
+    if (plural && s->actors[speaker].person)
+        return fallback;
+    return speaker;
+}
+
 /* "Britain said Libya must hand over the suspects": what a speaker says someone else must or
  * should do is the speaker's demand of them (CAMEO 10), whatever the act; the act itself is
  * not stated as done. */
@@ -920,6 +945,8 @@ static void code_predicate(hd_coder *c, size_t vg)
         }
     }
     int subj = tree_actor(s, a.subj), obj = tree_actor(s, a.obj);
+    if (!usable(s, subj))
+        subj = speaker_pronoun(s, head, a.subj, subj);
     int src = -1, tgt = -1, noun_event = 0;
     /* a light verb takes its code from its event noun: "carried out air strikes on Aleppo";
      * in the passive the noun is the subject: "an attack was carried out" */

@@ -56,9 +56,19 @@ $(BUILD)/libherald.a: $(LIB_OBJ)
 $(BUILD)/libherald.so: $(LIB_OBJ)
 	$(CC) -shared $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
-CLI_SRC := cli/herald.c cli/parse.c cli/store.c cli/serve.c cli/serve_request.c cli/serve_api.c cli/serve_lanes.c cli/serve_limits.c cli/serve_target.c cli/parallel.c
-$(BUILD)/herald: $(CLI_SRC) cli/cli.h cli/serve.h $(BUILD)/libherald.a
-	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -DHD_DEFAULT_MODEL='"$(abspath $(BUILD))/herald.hdm"' -o $@ $(CLI_SRC) $(BUILD)/libherald.a $(LDLIBS) $(MHD_LIBS)
+# The command's files are compiled one by one, like the library's, so that tests/layout.test.sh
+# can read what each calls off its object.
+CLI_SRC := $(sort $(wildcard cli/*.c))
+CLI_OBJ := $(CLI_SRC:cli/%.c=$(BUILD)/obj/cli/%.o)
+$(BUILD)/obj/cli/%.o: cli/%.c cli/cli.h cli/serve.h include/herald.h
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -c $< -o $@
+
+# the model found when neither --model nor $$HERALD_MODEL names one (cli.c)
+$(BUILD)/obj/cli/cli.o: ALL_CFLAGS += -DHD_DEFAULT_MODEL='"$(abspath $(BUILD))/herald.hdm"'
+
+$(BUILD)/herald: $(CLI_OBJ) $(BUILD)/libherald.a
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(CLI_OBJ) $(BUILD)/libherald.a $(LDLIBS) $(MHD_LIBS)
 
 # the syntax models' trainer (tools/train.c): tagger and parser; its default lexicon is the
 # generated table

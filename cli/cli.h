@@ -1,22 +1,25 @@
 /* cli.h: what the herald command's files share: loading the model and the gazetteer the way
- * every command does, a clock, and the store commands (store.c). */
+ * every command does and a clock (cli.c), the commands main() dispatches to (parse.c,
+ * store.c, serve.c), and the ordered work queue of -j (parallel.c). Calls go from the
+ * dispatcher (herald.c) to the commands and from both to cli.c and parallel.c, never back. */
 #ifndef HERALD_CLI_H
 #define HERALD_CLI_H
 
 #include "herald.h"
 
+/* cli.c */
 double cli_now(void);
 /* The model: --model FILE, else $HERALD_MODEL, else the built one; NULL after a message. */
 hd_model *cli_load_model(const char *model_path, const char *petrarch_dir);
-/* herald parse (cli/parse.c): argv[0] is "parse", getopt_long style. */
-int cli_parse(int argc, char **argv);
 /* The gazetteer: FILE, else $HERALD_GAZETTEER, else herald.hdg beside the model. *failed is
  * set when one asked for by name cannot be loaded. */
 hd_gazetteer *cli_load_gazetteer(const char *path, const char *model_path, int *failed);
 
-int cli_ingest(int argc, char **argv);
-int cli_query(int argc, char **argv);
-int cli_serve(int argc, char **argv); /* serve.c */
+/* The commands main() dispatches to; argv[0] is the command's name, getopt_long style. */
+int cli_parse(int argc, char **argv);  /* parse.c */
+int cli_ingest(int argc, char **argv); /* store.c */
+int cli_query(int argc, char **argv);  /* store.c */
+int cli_serve(int argc, char **argv);  /* serve.c */
 /* parallel.c: an ordered work queue. The main thread reads each document into a job, N
  * worker threads code the jobs, and the main thread hands each on in input order. */
 typedef struct cli_job {

@@ -4,7 +4,7 @@
  * answer lookups of names cut from the input and of a few real ones. */
 #include "fuzz_common.h"
 
-#include "hd_gazetteer.h"
+#include "places/hd_gazetteer.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {

@@ -10,8 +10,8 @@
 #include "fuzz_common.h"
 
 #include "fuzz_small_model.h"
-#include "hd_gazetteer.h"
-#include "hd_model.h"
+#include "places/hd_gazetteer.h"
+#include "model/hd_model.h"
 
 static char *base_model, *base_gaz;
 static size_t base_model_size, base_gaz_size;

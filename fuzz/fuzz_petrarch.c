@@ -6,7 +6,7 @@
  * lookups and code a sentence; garbage must be refused with file:line, never crash, read out
  * of bounds or leak. */
 #include "fuzz_small_model.h"
-#include "hd_model.h"
+#include "model/hd_model.h"
 
 static hd_model *base;
 

@@ -5,9 +5,9 @@
 #define HERALD_FUZZ_SMALL_MODEL_H
 
 #include "fuzz_common.h"
-#include "hd_build.h"
-#include "hd_dictfile.h"
-#include "hd_model.h"
+#include "model/hd_build.h"
+#include "model/hd_dictfile.h"
+#include "model/hd_model.h"
 
 static inline void fuzz_quiet(void *user, const char *file, long line, const char *msg)
 {

@@ -8,7 +8,7 @@
 
 #include <stdint.h>
 
-#include "hd_model.h"
+#include "model/hd_model.h"
 #include "syntax/hd_syntax.h"
 
 static hd_model *lexicon; /* the harness's, built once: the library keeps no state */
@@ -44,7 +44,8 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
     }
     const char *words[] = {"Russian", "jets", "struck", "Hama", "on", "Wednesday", ",", "officials", "said", "."};
     hd_syntax_word out[10];
-    if (hd_syntax_analyse(&s, lexicon, words, 10, out) == 0) {
+    hd_lexicon lex = {hd_model_lexicon_lookup, lexicon};
+    if (hd_syntax_analyse(&s, &lex, words, 10, out) == 0) {
         int roots = 0;
         for (int i = 0; i < 10; i++) {
             if (out[i].head < 0 || out[i].head > 10 || !out[i].upos || !out[i].xpos || !out[i].deprel)

@@ -9,10 +9,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "hd_build.h"
-#include "hd_dictfile.h"
-#include "hd_gazetteer.h"
-#include "hd_mapfile.h"
+#include "model/hd_build.h"
+#include "model/hd_dictfile.h"
+#include "places/hd_gazetteer.h"
+#include "base/hd_mapfile.h"
 #include "syntax/hd_syntax.h"
 
 static void warn(void *user, const char *file, long line, const char *msg)

@@ -37,9 +37,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "hd_dictfile.h"
-#include "hd_mapfile.h"
-#include "hd_model.h"
+#include "model/hd_dictfile.h"
+#include "base/hd_mapfile.h"
+#include "model/hd_model.h"
 #include "syntax/hd_conllu.h"
 #include "syntax/hd_parser.h"
 #include "syntax/hd_syntax.h"
@@ -498,7 +498,7 @@ static int score(const char *model_path, const char *path)
     if (!m)
         return 1;
     long words, x, u, uas, las;
-    hd_lexicon lex = {hd_lexicon_model_lookup, m};
+    hd_lexicon lex = {hd_model_lexicon_lookup, m};
     hd_tagger_score(m->syntax.tagger, &lex, tb.s, tb.n, &words, &x, &u);
     treebank tagged;
     if (retag(m->syntax.tagger, &lex, &tb, &tagged) != 0)
@@ -518,7 +518,7 @@ static int speed(const char *model_path, const char *path)
 {
     treebank tb, tagged;
     hd_model *m = load(path, &tb) == 0 ? model_with_syntax(model_path) : NULL;
-    hd_lexicon lex = {hd_lexicon_model_lookup, m};
+    hd_lexicon lex = {hd_model_lexicon_lookup, m};
     if (!m || retag(m->syntax.tagger, &lex, &tb, &tagged) != 0)
         return 1;
     long words = 0, x, u, uas, las, total = 0;
@@ -645,7 +645,7 @@ int main(int argc, char **argv)
     } else if (!strcmp(lexicon_path, "none"))
         lexicon_path = NULL;
     hd_model *lexicon = NULL;
-    hd_lexicon lex = {hd_lexicon_model_lookup, NULL};
+    hd_lexicon lex = {hd_model_lexicon_lookup, NULL};
     if (lexicon_path) {
         printf("lexicon: %s\n", lexicon_path);
         if (!(lexicon = open_lexicon(lexicon_path)))

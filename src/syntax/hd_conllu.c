@@ -1,9 +1,9 @@
 /* hd_conllu.c: the CoNLL-U reader (see hd_conllu.h). Every malformed sentence is refused
  * whole, naming the file and line, and the reader goes on with the next one. */
 #define _POSIX_C_SOURCE 200809L
-#include "hd_conllu.h"
+#include "syntax/hd_conllu.h"
 
-#include "hd_textfile.h"
+#include "text/hd_textfile.h"
 
 #include <errno.h>
 #include <stdlib.h>

@@ -20,14 +20,14 @@
  *   classes) | u32 feature set | u64 relations seen leftward, rightward, from the root (a bit
  *   each) | u64 offset and u64 size of the unigram, move and relation tables
  *   names, each ending in NUL, padded to 8 bytes | the tables, each 8-byte aligned */
-#include "hd_parser.h"
+#include "syntax/hd_parser.h"
 
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "hd_mapfile.h"
+#include "base/hd_mapfile.h"
 
 #define MAGIC "HDPARSE3"
 #define FEATURE_SET 1 /* the features below; an image of another set is refused */

@@ -16,9 +16,9 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "hd_conllu.h"
-#include "hd_lexicon.h"
-#include "hd_perceptron.h"
+#include "syntax/hd_conllu.h"
+#include "syntax/hd_lexicon.h"
+#include "syntax/hd_perceptron.h"
 
 /* A parser: a view of a frozen parser image (label names and weights), immutable and shared by
  * every thread; the image must outlive it. */

@@ -4,13 +4,13 @@
  * one per class it was ever updated for, each with the running total that averaging needs. The
  * frozen form keeps only averaged, pruned, 16-bit weights, laid out so that scoring a feature
  * costs one probe into the table and one run of contiguous entries. */
-#include "hd_perceptron.h"
+#include "syntax/hd_perceptron.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "hd_mapfile.h"
+#include "base/hd_mapfile.h"
 
 /* ---- training ------------------------------------------------------------------------------- */
 

@@ -1,12 +1,12 @@
 /* hd_syntax.c: the syntax image (tagger and parser together) and the analysis of one sentence
  * (see hd_syntax.h). */
-#include "hd_syntax.h"
+#include "syntax/hd_syntax.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#include "hd_mapfile.h"
-#include "hd_model.h" /* enum hd_tag: the lexicon's tag bits */
+#include "base/hd_mapfile.h"
+#include "syntax/hd_lexicon.h"
 
 #define MAGIC "HDSYNTX1"
 
@@ -108,8 +108,9 @@ static void finite_verbs(const hd_lexicon *lex, const char *const *words, size_t
     /* a headline ("Three soldiers killed in ambush") has no full stop and may have no
      * finite verb: its participles are passives */
     int finite = n == 0 || !is_tag(tags[n - 1], ".");
-    for (size_t i = 0; i < n; i++)
-        finite |= is_tag(tags[i], "VBD") || is_tag(tags[i], "VBZ") || is_tag(tags[i], "VBP") || is_tag(tags[i], "MD");
+    for (size_t i = 0; i < n; i++) /* not counting a relative clause's verb: "a bill that raises" */
+        finite |= (is_tag(tags[i], "VBD") || is_tag(tags[i], "VBZ") || is_tag(tags[i], "VBP") || is_tag(tags[i], "MD")) &&
+                  !(i > 0 && (is_tag(tags[i - 1], "WDT") || is_tag(tags[i - 1], "WP")));
     for (size_t i = 1; i < n; i++) {
         if (!is_tag(tags[i], "VBN"))
             continue;
@@ -145,6 +146,14 @@ static void finite_verbs(const hd_lexicon *lex, const char *const *words, size_t
             tags[i] = "VBD";
             finite = 1;
         }
+    }
+    /* "held joint exercises", "carried out air strikes": after a verb and one common noun or
+     * adjective, a word that can be a plural noun is the object's head, not a new verb */
+    for (size_t i = 2; i < n; i++) {
+        if (!is_tag(tags[i], "VBZ") || !(is_tag(tags[i - 1], "NN") || is_tag(tags[i - 1], "JJ")) ||
+            !(tags[i - 2][0] == 'V' || is_tag(tags[i - 2], "RP")) || !lexicon_allows(lex, words[i], T_NNS))
+            continue;
+        tags[i] = "NNS";
     }
     /* "supported by 162 votes": a word after a number (not a year) is what it counts */
     for (size_t i = 1; i < n; i++) {
@@ -214,7 +223,7 @@ static void finite_verbs(const hd_lexicon *lex, const char *const *words, size_t
     }
 }
 
-int hd_syntax_analyse(const hd_syntax *s, const void *model, const char *const *words, size_t n, hd_syntax_word *out)
+int hd_syntax_analyse(const hd_syntax *s, const hd_lexicon *lex, const char *const *words, size_t n, hd_syntax_word *out)
 {
     if (n == 0)
         return 0;
@@ -224,18 +233,17 @@ int hd_syntax_analyse(const hd_syntax *s, const void *model, const char *const *
     if (rc == 0) {
         int *xpos = ints, *upos = ints + n, *heads = ints + 2 * n, *labels = ints + 3 * n;
         /* one lexicon for both: the tagger's features and the parser's word classes */
-        hd_lexicon lex = {hd_lexicon_model_lookup, model};
-        hd_tagger_tag(s->tagger, model ? &lex : NULL, words, n, xpos, upos);
+        hd_tagger_tag(s->tagger, lex, words, n, xpos, upos);
         for (size_t i = 0; i < n; i++)
             tags[i] = hd_tagger_xpos_name(s->tagger, xpos[i]);
-        finite_verbs(model ? &lex : NULL, words, n, tags);
+        finite_verbs(lex, words, n, tags);
         /* a Penn tag the repairs changed takes the UPOS that goes with it: the parser reads both */
         const char **upos_names = tags + n;
         for (size_t i = 0; i < n; i++)
             upos_names[i] = tags[i] == hd_tagger_xpos_name(s->tagger, xpos[i]) ? hd_tagger_upos_name(s->tagger, upos[i])
                             : tags[i][0] == 'V'                                   ? "VERB"
                                                                                   : "NOUN";
-        rc = hd_parser_parse(&s->parser, model ? &lex : NULL, words, tags, upos_names, n, heads, labels);
+        rc = hd_parser_parse(&s->parser, lex, words, tags, upos_names, n, heads, labels);
         for (size_t i = 0; rc == 0 && i < n; i++)
             out[i] = (hd_syntax_word){upos_names[i], tags[i],
                                       hd_parser_label(&s->parser, labels[i]), heads[i]};

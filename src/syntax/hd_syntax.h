@@ -13,8 +13,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "hd_parser.h"
-#include "hd_tagger.h"
+#include "syntax/hd_parser.h"
+#include "syntax/hd_tagger.h"
 
 /* 2: the tagger's image is HDTAGGR2 (lexicon features, two passes, tag dictionary); 3: the
  * parser's is HDPARSE3 (moves and relations chosen apart, unigram rows per word) */
@@ -42,8 +42,9 @@ typedef struct hd_syntax_word {
     int head; /* 1-based index of the head in the sentence, 0 for the root */
 } hd_syntax_word;
 
-/* Tags and parses the `n` words of a sentence; `model` (an hd_model, or NULL) is the lexicon
- * that the tagger and the parser read (hd_lexicon_model_lookup). 0, or -1 when memory ran out. */
-int hd_syntax_analyse(const hd_syntax *s, const void *model, const char *const *words, size_t n, hd_syntax_word *out);
+/* Tags and parses the `n` words of a sentence; `lex` (or NULL) is the lexicon that the tagger
+ * and the parser read (a dictionary image's: hd_model_lexicon_lookup in model/hd_model.h).
+ * 0, or -1 when memory ran out. */
+int hd_syntax_analyse(const hd_syntax *s, const hd_lexicon *lex, const char *const *words, size_t n, hd_syntax_word *out);
 
 #endif

@@ -18,14 +18,14 @@
  * features, also sees the first pass's tags of the two words after. Only the second pass
  * predicts UPOS, which also sees the word's XPOS. */
 #define _POSIX_C_SOURCE 200809L
-#include "hd_tagger.h"
+#include "syntax/hd_tagger.h"
 
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "hd_mapfile.h"
+#include "base/hd_mapfile.h"
 
 #define MAX_TAGS 64
 #define MAX_FEATURES 64

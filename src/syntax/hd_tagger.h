@@ -18,8 +18,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "hd_conllu.h"
-#include "hd_lexicon.h"
+#include "syntax/hd_conllu.h"
+#include "syntax/hd_lexicon.h"
 
 typedef struct hd_tagger hd_tagger;
 

@@ -9,7 +9,7 @@
 
 #include <cmocka.h>
 
-#include "hd_date.h"
+#include "text/hd_date.h"
 
 #define PUB "2015-10-01"
 

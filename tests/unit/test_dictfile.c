@@ -16,7 +16,7 @@
 #include <unistd.h>
 
 #include "herald.h"
-#include "hd_dictfile.h"
+#include "model/hd_dictfile.h"
 
 typedef struct warnings {
     int n;

@@ -18,7 +18,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "hd_gazetteer.h"
+#include "places/hd_gazetteer.h"
 #include "image_faults.h"
 
 static const char fixture[] =

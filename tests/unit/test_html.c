@@ -10,7 +10,7 @@
 
 #include <cmocka.h>
 
-#include "hd_html.h"
+#include "text/hd_html.h"
 
 #ifndef HD_TEST_DATA_DIR
 #define HD_TEST_DATA_DIR "tests/data/html"

@@ -24,8 +24,8 @@
 
 #include "herald.h"
 #include "image_faults.h"
-#include "hd_build.h"
-#include "hd_model.h"
+#include "model/hd_build.h"
+#include "model/hd_model.h"
 
 
 

@@ -6,7 +6,7 @@
 #include <cmocka.h>
 #include <string.h>
 
-#include "hd_normalize.h"
+#include "text/hd_normalize.h"
 
 static void test_valid_and_invalid_utf8(void **state)
 {

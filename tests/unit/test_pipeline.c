@@ -14,9 +14,9 @@
 #include <string.h>
 
 #include "herald.h"
-#include "hd_model.h"
-#include "hd_sent.h"
-#include "hd_token.h"
+#include "model/hd_model.h"
+#include "coding/hd_sent.h"
+#include "text/hd_token.h"
 
 
 static hd_model *model;

@@ -23,9 +23,9 @@
 #include <unistd.h>
 
 #include "herald.h"
-#include "hd_build.h"
-#include "hd_dictfile.h"
-#include "hd_model.h"
+#include "model/hd_build.h"
+#include "model/hd_dictfile.h"
+#include "model/hd_model.h"
 
 typedef struct warnings {
     int n;

@@ -19,8 +19,8 @@
 
 #include <strings.h>
 
-#include "hd_build.h"
-#include "hd_model.h"
+#include "model/hd_build.h"
+#include "model/hd_model.h"
 #include "syntax/hd_conllu.h"
 #include "syntax/hd_parser.h"
 #include "syntax/hd_syntax.h"
@@ -261,14 +261,14 @@ static void tagger_finds_words_in_the_image_lexicon(void **state)
     hd_model *m = hd_model_from_image(img, size, 0, err, sizeof err);
     assert_non_null(m);
     hd_lexicon_entry e;
-    assert_int_equal(hd_lexicon_model_lookup(m, "SHELL", 5, &e), 1);
+    assert_int_equal(hd_model_lexicon_lookup(m, "SHELL", 5, &e), 1);
     assert_int_equal(e.tags, TAGBIT(T_NN) | TAGBIT(T_VB) | TAGBIT(T_NNP));
     assert_int_equal(e.best, T_NN); /* the lower-case entry's */
     assert_int_equal(e.name, 0);
-    assert_int_equal(hd_lexicon_model_lookup(m, "paris", 5, &e), 1);
+    assert_int_equal(hd_model_lexicon_lookup(m, "paris", 5, &e), 1);
     assert_int_equal(e.name, 1);
-    assert_int_equal(hd_lexicon_model_lookup(m, "grim", 4, &e), 0);
-    assert_int_equal(hd_lexicon_model_lookup(m, "blick", 5, &e), 0);
+    assert_int_equal(hd_model_lexicon_lookup(m, "grim", 4, &e), 0);
+    assert_int_equal(hd_model_lexicon_lookup(m, "blick", 5, &e), 0);
     hd_model_free(m);
 }
 

@@ -7,8 +7,8 @@
 #include <cmocka.h>
 #include <string.h>
 
-#include "hd_sent.h"
-#include "hd_taxonomy.h"
+#include "coding/hd_sent.h"
+#include "coding/hd_taxonomy.h"
 
 static const char *label(const char *code, uint64_t cues, const char *src, const char *tgt)
 {

@@ -7,7 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "hd_token.h"
+#include "text/hd_token.h"
 
 static size_t toks(const char *s, char out[][32], size_t max)
 {

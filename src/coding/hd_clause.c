@@ -1,0 +1,408 @@
+/* hd_clause.c: what the dependency tree says about a predicate: who its subject, object and
+ * agent are, including the subjects a clause takes from the one that governs it (a conjunct,
+ * a controlled infinitive, a participle, a relative clause), and whether the clause states
+ * the act as done: negated, refused, failed, wanted, asked for, expected, conditional,
+ * asked about, or only describing a noun. The coder (hd_event.c) reads events off this. */
+#include <string.h>
+
+#include "coding/hd_sent.h"
+
+static uint64_t lemma_class(const hd_sent *s, size_t i)
+{
+    uint32_t id = s->tok[i].lemma != HD_NONE ? s->tok[i].lemma : s->tok[i].word;
+    return (id != HD_NONE ? s->wclass[id] : 0) | s->tok[i].cls;
+}
+
+int hd_clause_child(const hd_sent *s, size_t head, int rel)
+{
+    for (size_t i = 0; i < s->ntok; i++)
+        if (s->tok[i].head == (int16_t)head && s->tok[i].rel == rel)
+            return (int)i;
+    return -1;
+}
+
+int hd_clause_case(const hd_sent *s, size_t nominal)
+{
+    for (size_t i = 0; i < s->ntok; i++)
+        if (s->tok[i].head == (int16_t)nominal && (s->tok[i].rel == R_CASE || s->tok[i].rel == R_MARK))
+            return (int)i;
+    return -1;
+}
+
+static int is_relative_pronoun(const hd_sent *s, size_t i)
+{
+    int t = s->tok[i].tag;
+    return t == T_WDT || t == T_WP || hd_tok_is(s, i, "that") || hd_tok_is(s, i, "which") ||
+           hd_tok_is(s, i, "who") || hd_tok_is(s, i, "whom");
+}
+
+/* "Police arrested 20 protesters" read as a noun with a participle: the tagger took the
+ * verb for a past participle and the parser hung it on the noun. A participle that
+ * describes a noun does not also take a direct object ("the city bombed by jets"), so one
+ * that does, on the noun that heads the sentence, is the sentence's verb. */
+int hd_clause_misread_verb(const hd_sent *s, size_t p)
+{
+    if (s->tok[p].rel != R_ACL || (s->tok[p].tag != T_VBN && s->tok[p].tag != T_VBD) || s->tok[p].head < 0)
+        return 0;
+    size_t h = (size_t)s->tok[p].head;
+    if (s->tok[h].head >= 0 || h > p)
+        return 0;
+    if (s->tok[p].tag == T_VBD)
+        return 1; /* a past tense never describes a noun */
+    if (hd_clause_child(s, p, R_OBJ) >= 0 || hd_clause_child(s, p, R_CCOMP) >= 0)
+        return 1;
+    /* "The parliament threatened on Monday to break relations": an infinitive of its own */
+    for (size_t i = p + 1; i < s->ntok; i++)
+        if (s->tok[i].head == (int16_t)p && (s->tok[i].rel == R_XCOMP || s->tok[i].rel == R_ADVCL) &&
+            hd_clause_case(s, i) >= 0 && s->tok[hd_clause_case(s, i)].tag == T_TO)
+            return 1;
+    /* "Azerbaijani forces clashed with Armenian troops.": no object, but a form that can be a
+     * past tense, no agent, and no other verb to be the sentence's own */
+    if (!(s->tok[p].tags & TAGBIT(T_VBD)) || hd_clause_child(s, p, R_OBL_AGENT) >= 0)
+        return 0;
+    for (size_t i = 0; i < s->ntok; i++) {
+        /* a finite verb of a clause of its own ("a bill that raises taxes") is no rival */
+        int rel = s->tok[i].rel;
+        int subordinate = rel == R_ACL_RELCL || rel == R_ADVCL || rel == R_CCOMP || rel == R_ACL || rel == R_CSUBJ;
+        if (i != p && !subordinate &&
+            (s->tok[i].tag == T_VBD || s->tok[i].tag == T_VBZ || s->tok[i].tag == T_VBP || s->tok[i].tag == T_MD))
+            return 0;
+        if (s->tok[i].head == (int16_t)p && s->tok[i].rel == R_OBL && hd_clause_case(s, i) >= 0 &&
+            hd_tok_is(s, (size_t)hd_clause_case(s, i), "by"))
+            return 0;
+    }
+    return 1;
+}
+
+/* "Egypt to host truce talks": a headline's infinitive hung on the noun that heads it says
+ * what that noun will do. */
+int hd_clause_headline_infinitive(const hd_sent *s, size_t p)
+{
+    if (s->tok[p].rel != R_ACL || s->tok[p].tag != T_VB || s->tok[p].head < 0)
+        return 0;
+    size_t h = (size_t)s->tok[p].head;
+    if (s->tok[h].head >= 0 || h + 2 != p || s->tok[h + 1].tag != T_TO)
+        return 0;
+    for (size_t i = 0; i < h; i++)
+        if (s->tok[i].tag >= T_VB && s->tok[i].tag <= T_VBZ)
+            return 0;
+    return 1;
+}
+
+/* The arguments a clause takes from the one above it, when it has no subject of its own. */
+static void inherit(const hd_sent *s, size_t p, hd_clause_args *a)
+{
+    int h = s->tok[p].head;
+    if (h < 0)
+        return;
+    hd_clause_args up;
+    switch (s->tok[p].rel) {
+    case R_CONJ: /* "troops entered the town and seized the bridge": the first conjunct's */
+        hd_clause_find_args(s, (size_t)h, &up);
+        a->subj = up.subj;
+        if (up.passive && a->obj < 0 && s->tok[p].tag == T_VBN)
+            a->passive = 1; /* "was attacked and looted" */
+        break;
+    case R_XCOMP: /* "urged Russia to stop": the object controls; "vowed to retaliate": the subject */
+        hd_clause_find_args(s, (size_t)h, &up);
+        a->subj = up.obj >= 0 ? up.obj : up.subj;
+        break;
+    case R_ADVCL: /* "..., killing five": a participle without a subordinator */
+        if ((s->tok[p].tag == T_VBG || s->tok[p].tag == T_VBN) && hd_clause_case(s, p) < 0) {
+            hd_clause_find_args(s, (size_t)h, &up);
+            a->subj = up.passive ? up.agent : up.subj;
+        }
+        break;
+    case R_ACL: /* "militants attacking the base", "the city bombed by jets" */
+        if (hd_clause_misread_verb(s, p) || hd_clause_headline_infinitive(s, p))
+            a->subj = h;
+        else if (s->tok[p].tag == T_VBN && a->obj < 0) {
+            a->obj = h;
+            a->passive = 1;
+        } else if (s->tok[p].tag == T_VBG)
+            a->subj = h;
+        break;
+    default:
+        break;
+    }
+}
+
+void hd_clause_own_args(const hd_sent *s, size_t p, hd_clause_args *a)
+{
+    memset(a, 0xff, sizeof *a); /* every index -1 */
+    a->passive = 0;
+    a->nobl = 0;
+    for (size_t i = 0; i < s->ntok; i++) {
+        if (s->tok[i].head != (int16_t)p)
+            continue;
+        switch (s->tok[i].rel) {
+        case R_NSUBJ: case R_CSUBJ:
+            if (a->subj < 0 || s->tok[a->subj].rel == R_EXPL)
+                a->subj = (int)i;
+            break;
+        case R_EXPL: /* "it is willing to withdraw" read as "it is clear that": a pronoun all the same */
+            if (a->subj < 0)
+                a->subj = (int)i;
+            break;
+        case R_NSUBJ_PASS:
+            a->subj = (int)i;
+            a->passive = 1;
+            break;
+        case R_AUX_PASS:
+            a->passive = 1;
+            break;
+        case R_OBJ:
+            if (a->obj < 0)
+                a->obj = (int)i;
+            break;
+        case R_IOBJ:
+            a->iobj = (int)i;
+            break;
+        case R_OBL_AGENT:
+            a->agent = (int)i;
+            break;
+        case R_OBL:
+            if (a->nobl < HD_CLAUSE_MAX_OBL) {
+                a->obl[a->nobl] = (int)i;
+                a->obl_case[a->nobl++] = hd_clause_case(s, i);
+            }
+            break;
+        default:
+            break;
+        }
+    }
+    /* "The government has refused": a subject the parser hung on the auxiliary is the verb's */
+    for (size_t i = 0; i < s->ntok && a->subj < 0; i++) {
+        if (s->tok[i].head != (int16_t)p || (s->tok[i].rel != R_AUX && s->tok[i].rel != R_AUX_PASS))
+            continue;
+        for (size_t k = 0; k < s->ntok; k++)
+            if (s->tok[k].head == (int16_t)i && (s->tok[k].rel == R_NSUBJ || s->tok[k].rel == R_NSUBJ_PASS)) {
+                a->subj = (int)k;
+                if (s->tok[k].rel == R_NSUBJ_PASS)
+                    a->passive = 1;
+                break;
+            }
+    }
+    /* "Three soldiers killed in ambush" (a headline), "soldiers killed in the ambush were
+     * buried": a past participle with no auxiliary and no object says what its subject
+     * underwent */
+    if (!a->passive && s->tok[p].tag == T_VBN && a->subj >= 0 && a->obj < 0 && s->tok[a->subj].rel == R_NSUBJ) {
+        int aux = 0;
+        for (size_t i = 0; i < s->ntok && !aux; i++)
+            aux = s->tok[i].head == (int16_t)p && (s->tok[i].rel == R_AUX || s->tok[i].rel == R_AUX_PASS);
+        if (!aux)
+            a->passive = 1;
+    }
+    if (a->passive && a->agent < 0)
+        for (int k = 0; k < a->nobl; k++)
+            if (a->obl_case[k] >= 0 && hd_tok_is(s, (size_t)a->obl_case[k], "by")) {
+                a->agent = a->obl[k];
+                break;
+            }
+    /* "the group that attacked", "the town which troops shelled": the antecedent */
+    if (s->tok[p].rel == R_ACL_RELCL && s->tok[p].head >= 0) {
+        size_t antecedent = (size_t)s->tok[p].head;
+        if (a->subj >= 0 && is_relative_pronoun(s, (size_t)a->subj))
+            a->subj = (int)antecedent;
+        else if (a->obj >= 0 && is_relative_pronoun(s, (size_t)a->obj))
+            a->obj = (int)antecedent;
+    }
+}
+
+/* "Rebel commanders -- the last faction still fighting -- opened talks": a verb right after
+ * an aside between dashes or brackets has the noun before the aside as subject, whatever the
+ * parser hung it on. The noun's index, -1. */
+static int subject_before_aside(const hd_sent *s, size_t p)
+{
+    if (p < 3 || s->tok[p - 1].tag != T_PUNCT)
+        return -1;
+    const char *close = s->text + s->tok[p - 1].start;
+    size_t len = s->tok[p - 1].end - s->tok[p - 1].start;
+    int dash = len == 2 && close[0] == '-' && close[1] == '-';
+    if (!dash && !(len == 1 && close[0] == ')'))
+        return -1;
+    for (size_t k = p - 2; k-- > 1;) {
+        const char *o = s->text + s->tok[k].start;
+        size_t ol = s->tok[k].end - s->tok[k].start;
+        if ((dash && ol == 2 && o[0] == '-' && o[1] == '-') || (!dash && ol == 1 && o[0] == '(')) {
+            int t = s->tok[k - 1].tag;
+            return t == T_NN || t == T_NNS || t == T_NNP || t == T_NNPS ? (int)k - 1 : -1;
+        }
+    }
+    return -1;
+}
+
+void hd_clause_find_args(const hd_sent *s, size_t p, hd_clause_args *a)
+{
+    hd_clause_own_args(s, p, a);
+    if (a->subj < 0 || (size_t)a->subj + 1 < p) {
+        int before = subject_before_aside(s, p);
+        if (before >= 0 && (a->subj < 0 || (size_t)a->subj > (size_t)before)) {
+            a->subj = before;
+            return;
+        }
+    }
+    /* "Obama on Sunday held talks" misread: "on Sunday" taken for a clause with a subject */
+    if (a->subj >= 0 && (s->tok[a->subj].cls & WC_DATE) && hd_clause_misread_verb(s, p))
+        a->subj = -1;
+    if (a->subj < 0)
+        inherit(s, p, a);
+}
+
+/* What a clause's own words say: its auxiliaries, negation and subordinator. */
+static unsigned own_modality(const hd_sent *s, size_t q, int reported)
+{
+    unsigned m = 0;
+    for (size_t i = 0; i < s->ntok; i++) {
+        if (s->tok[i].head != (int16_t)q)
+            continue;
+        uint64_t cls = s->tok[i].cls;
+        switch (s->tok[i].rel) {
+        case R_AUX:
+            /* "Should Pyongyang carry out a test, ...", "Were Russia to use ...", "Had they
+             * known ...": an auxiliary before its subject, opening the sentence, is a condition */
+            if (i == 0 && (hd_tok_is(s, i, "should") || hd_tok_is(s, i, "were") || hd_tok_is(s, i, "had")) &&
+                s->tok[s->ntok - 1].tag == T_PUNCT && s->text[s->tok[s->ntok - 1].start] != '?') {
+                m |= HD_MOD_CONDITIONAL;
+                break;
+            }
+            if (hd_tok_is(s, i, "would") || hd_tok_is(s, i, "'d"))
+                m |= reported ? HD_MOD_FUTURE : HD_MOD_HYPOTHETICAL;
+            else if (cls & WC_FUTURE)
+                m |= HD_MOD_FUTURE;
+            else if (cls & WC_HYPO)
+                m |= HD_MOD_HYPOTHETICAL;
+            break;
+        case R_ADVMOD:
+            if ((cls & WC_NEG) && !hd_tok_is(s, i, "no"))
+                m |= HD_MOD_NEGATED;
+            break;
+        case R_MARK:
+            if (hd_tok_is(s, i, "whether"))
+                m |= HD_MOD_WHETHER;
+            else if (lemma_class(s, i) & WC_CONDITION)
+                m |= HD_MOD_CONDITIONAL;
+            break;
+        case R_NSUBJ: case R_NSUBJ_PASS: case R_OBJ: case R_OBL:
+            /* "no troops crossed", "made no arrests", "at no point did", "neither India nor
+             * Pakistan fired" */
+            for (size_t d = 0; d < s->ntok; d++)
+                if (s->tok[d].head == (int16_t)i &&
+                    ((s->tok[d].rel == R_DET && hd_tok_is(s, d, "no")) ||
+                     (s->tok[i].rel != R_OBL && (hd_tok_is(s, d, "neither") || hd_tok_is(s, d, "nor")))))
+                    m |= HD_MOD_NEGATED;
+            break;
+        case R_COP:
+            /* "Macron is to travel", "ministers are to meet": be with an infinitive is a plan */
+            if ((s->tok[i].cls & WC_BE) && i + 1 < s->ntok && s->tok[i + 1].tag == T_TO && i + 1 < q)
+                m |= HD_MOD_FUTURE;
+            break;
+        default:
+            break;
+        }
+    }
+    return m;
+}
+
+/* What the word governing a complement says about it ("refused to arm", "plans to attack"). */
+static unsigned governor_modality(const hd_sent *s, size_t h)
+{
+    uint64_t cls = lemma_class(s, h);
+    unsigned m = 0;
+    if (cls & WC_REFUSE)
+        m |= HD_MOD_REFUSED;
+    if (cls & WC_FAIL)
+        m |= HD_MOD_FAILED;
+    if (cls & (WC_INTENT | WC_ABILITY))
+        m |= HD_MOD_INTENT;
+    if (cls & WC_REQUEST)
+        m |= HD_MOD_REQUESTED;
+    if (cls & WC_EXPECT)
+        m |= HD_MOD_FUTURE;
+    return m;
+}
+
+static int is_mark(const hd_sent *s, size_t i, const char *mark)
+{
+    size_t n = strlen(mark);
+    return s->tok[i].end - s->tok[i].start == n && memcmp(s->text + s->tok[i].start, mark, n) == 0;
+}
+
+/* Whether a word stands in an aside between dashes or brackets: it describes, it is not the
+ * news ("Rebel commanders -- the last faction still fighting -- opened talks"). */
+static int in_aside(const hd_sent *s, size_t p)
+{
+    int dashes_before = 0, dash_after = 0, open = 0;
+    for (size_t i = 0; i < s->ntok; i++) {
+        if (is_mark(s, i, "--"))
+            *(i < p ? &dashes_before : &dash_after) += 1;
+        else if (i < p && is_mark(s, i, "("))
+            open++;
+        else if (i < p && is_mark(s, i, ")") && open > 0)
+            open--;
+    }
+    return open > 0 || (dashes_before % 2 == 1 && dash_after > 0);
+}
+
+unsigned hd_clause_modality(const hd_sent *s, size_t p, int (*is_say)(const hd_sent *, size_t))
+{
+    unsigned m = in_aside(s, p) ? HD_MOD_DESCRIBES : 0;
+    size_t q = p;
+    for (int depth = 0; depth < 8; depth++) {
+        int h = s->tok[q].head, rel = s->tok[q].rel;
+        int reported = h >= 0 && rel == R_CCOMP && is_say && is_say(s, (size_t)h);
+        unsigned own = own_modality(s, q, reported);
+        /* a negated or modal verb above a complement governs it; above a conjunct, only its
+         * auxiliaries are shared ("will attack and destroy") */
+        m |= own;
+        if (h < 0)
+            break;
+        switch (rel) {
+        case R_XCOMP:
+            m |= governor_modality(s, (size_t)h);
+            q = (size_t)h;
+            continue;
+        case R_CONJ:
+            q = (size_t)h;
+            continue;
+        case R_ACL: /* "plans to attack", "his refusal to arm", "the troops deployed there" */
+            if (hd_clause_misread_verb(s, q))
+                break;
+            if (hd_clause_headline_infinitive(s, q)) {
+                m |= HD_MOD_INTENT;
+                break;
+            }
+            if (hd_clause_case(s, q) >= 0 && hd_tok_is(s, (size_t)hd_clause_case(s, q), "to")) {
+                unsigned g = governor_modality(s, (size_t)h);
+                m |= g ? g : HD_MOD_INTENT; /* "a chance to strike", "the right to protest" */
+            }
+            m |= HD_MOD_DESCRIBES;
+            break;
+        case R_ACL_RELCL: case R_AMOD:
+            m |= HD_MOD_DESCRIBES;
+            break;
+        case R_ADVCL: {
+            int mark = hd_clause_case(s, q);
+            /* "sent troops to attack the town": a purpose, not a deed */
+            if (mark >= 0 && (hd_tok_is(s, (size_t)mark, "to") || hd_tok_is(s, (size_t)mark, "so")))
+                m |= HD_MOD_INTENT;
+            break;
+        }
+        case R_CCOMP:
+            if (reported)
+                break;
+            /* "hoped that talks would resume", "denied that its jets struck" */
+            m |= governor_modality(s, (size_t)h);
+            if (own_modality(s, (size_t)h, 0) & HD_MOD_NEGATED)
+                m |= HD_MOD_NEGATED;
+            break;
+        default:
+            break;
+        }
+        break;
+    }
+    /* a question asks about its acts; the one who asks states none of them */
+    if (s->ntok > 0 && s->tok[s->ntok - 1].tag == T_PUNCT && s->text[s->tok[s->ntok - 1].start] == '?')
+        m |= HD_MOD_QUESTION;
+    return m;
+}

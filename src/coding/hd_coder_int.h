@@ -1,0 +1,143 @@
+/* hd_coder_int.h: the coder's state, shared by the modules that code a document: discourse
+ * (hd_discourse.c: attribution, names, pronouns) and events (hd_event.c) here, places
+ * (places/hd_geo.c), and the driver, entities and explanation tool of document/. It lives
+ * with the lowest of them, coding/; what the later stages export is declared in their own
+ * headers (places/hd_geo.h, document/hd_entities.h). Not part of the public API. */
+#ifndef HD_CODER_INT_H
+#define HD_CODER_INT_H
+
+#include "base/hd_buf.h"
+#include "base/hd_grow.h"
+#include "text/hd_date.h"
+#include "coding/hd_sent.h"
+#include "coding/hd_taxonomy.h"
+
+#define MAX_ATTR 6
+#define HISTORY 24
+
+typedef struct staged_attr {
+    const char *kind;
+    uint32_t name; /* offset in the arena */
+} staged_attr;
+
+typedef struct staged {
+    unsigned sentence;
+    uint32_t s_start, s_end;
+    const char *base; /* text the offsets refer to */
+    hd_actor src, tgt;
+    uint32_t src_start, src_end, tgt_start, tgt_end;
+    int has_src, has_tgt;
+    char code[5];
+    int negated, hedged, mood, background;
+    char date[11];
+    const char *date_prec;
+    staged_attr attr[MAX_ATTR];
+    int nattr;
+    const char *rule;
+    uint32_t trig_start, trig_end;
+    hd_taxon taxon;
+} staged;
+
+/* A person the document introduced with a title or an appositive ("Syria's ambassador to
+ * Russia, Riad Haddad"): later mentions of the name alone ("Haddad said") take the same
+ * actor code. Keyed by a hash of the last word of the name (names are often unknown words). */
+typedef struct known_name {
+    uint32_t word;
+    hd_actor_info a;
+} known_name;
+#define MAX_NAMES 32
+
+typedef struct remembered {
+    hd_actor_info a;
+    unsigned sentence;
+} remembered;
+
+/* A place the document names, resolved to a gazetteer entry. */
+typedef struct geo_mention {
+    unsigned sentence;
+    const char *base; /* the text the offsets refer to (body or title) */
+    uint32_t start, end;
+    uint32_t place;   /* gazetteer index */
+    int locative;     /* after "in", "near", "at", ...: where something happened */
+} geo_mention;
+
+typedef struct hd_ents hd_ents; /* hd_entities.c */
+
+struct hd_coder {
+    const hd_model *m;
+    hd_options opt;
+    hd_buf norm, title;
+    hd_span *spans;
+    size_t span_cap;
+    uint32_t *starts;
+    size_t starts_cap;
+    hd_tok *tok;
+    size_t tok_cap;
+    hd_sent sent;
+    char err[300];
+    hd_ymd pub;
+    remembered hist[HISTORY];
+    size_t nhist;
+    known_name names[MAX_NAMES];
+    size_t nnames;
+    staged *ev;
+    size_t nev, ev_cap;
+    hd_buf arena;
+    unsigned event_index;
+    long delivered;
+    int stop;
+    const hd_doc *doc;
+    hd_event_sink sink;
+    void *user;
+    /* per sentence */
+    staged_attr sattr[MAX_ATTR];
+    int nsattr;
+    int shedged;
+    int trailing_outlet; /* index in sattr of "..., X reports." at the sentence end, -1 */
+    int speaker_actor;   /* actor index of the sentence's speaker, -1 */
+    unsigned sentence_no;
+    char sdate[11];
+    const char *sdate_prec;
+    uint8_t consumed[HD_MAX_SENT_TOKENS];
+    int last_subject;    /* actor index of the previous verb group's subject, -1 */
+    staged_attr quote_attr[MAX_ATTR];
+    int nquote_attr;
+    int quote_open;
+    /* hd_explain(): called after each sentence is analysed */
+    void (*trace)(void *user, const hd_sent *s, unsigned sentence_no);
+    void *trace_user;
+    hd_actor_info quote_speaker; /* who speaks in the open quotation, code "" when unknown */
+    uint64_t *wclass; /* closed-class and cue bits by word id */
+    uint64_t doc_cues; /* WC_CUES of every sentence so far */
+    int describes;       /* the act being staged describes a noun (a relative clause) */
+    int generic_subject; /* the verb group being coded has a subject that names no actor */
+    uint64_t *seen; /* hashes of the sentences coded so far in the document */
+    size_t nseen, seen_cap;
+    /* places (hd_geo.c) */
+    const hd_gazetteer *gaz;
+    geo_mention *geo;   /* the document's resolved place mentions */
+    size_t ngeo, geo_cap;
+    size_t geo_main, geo_main_seen; /* the document's main place, as of geo_main_seen mentions */
+    struct { char cc[2]; unsigned count, places; } geo_cc[48]; /* countries the document has named
+                                                                  (places: by a place in it) */
+    size_t ngeo_cc;
+    struct { char a3[3], a2[2]; } geo_a3[300];        /* alpha-3 -> alpha-2, from the gazetteer */
+    size_t ngeo_a3;
+    hd_ents *ents;      /* the document's entities, when hd_options.entities asks for them */
+    int headline_case;
+    uint32_t person_words[32]; /* surnames of people named after a title, for hd_geo.c */
+    size_t nperson_words;  /* coding a title that capitalises most of its words */
+};
+
+/* hd_discourse.c: run in this order on each analysed sentence */
+void hd_track_names(hd_coder *c);
+void hd_find_attribution(hd_coder *c);
+void hd_resolve_pronouns(hd_coder *c);
+void hd_remember_actors(hd_coder *c);
+/* hd_event.c */
+void hd_code_verb_group(hd_coder *c, size_t vg, int *matrix_coded);
+void hd_code_event_nouns(hd_coder *c);
+void hd_code_labels(hd_coder *c);
+int hd_code_in_roots(const char *code, int lo, int hi);
+
+#endif

@@ -1,0 +1,1559 @@
+/* hd_event.c: codes the events of an analysed sentence. Every verb group is coded: the
+ * verb's dictionary entry and patterns pick the code, light verbs take the code of their
+ * event noun ("conducted air strikes"), and event nouns with a doer of their own ("Russia's
+ * strikes on Hama") code too. With a parsed sentence (a model with a syntax section) the
+ * roles come from the dependency tree (hd_clause.c): subject, object, the passive's agent,
+ * the "that" clause of a demand; whether the act happened comes from the clauses above it
+ * (negated, refused, failed, wanted, asked for, expected, conditional, asked about: left
+ * out, flagged or turned into intents and threats, CAMEO 03x/13x); a doer or undergoer that
+ * cannot take part in the act (dict/roles.txt) makes it a figure of speech. Without a parse
+ * (PETRARCH dictionaries) the older path finds roles by position within the clause's chunks.
+ * Events are staged for the paragraph (hd_coder.c). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "coding/hd_coder_int.h"
+
+int hd_code_in_roots(const char *code, int lo, int hi)
+{
+    if (!code[0] || !code[1])
+        return 0;
+    int r = (code[0] - '0') * 10 + (code[1] - '0');
+    return r >= lo && r <= hi;
+}
+
+/* CAMEO codes an announced act as an intent (03x) or a threat (13x). */
+static void future_code(const char *code, char out[5], int *mood)
+{
+    int root = (code[0] - '0') * 10 + (code[1] - '0');
+    const char *r = NULL;
+    *mood = root <= 8 ? HD_MOOD_INTENT : HD_MOOD_THREAT;
+    switch (root) {
+    case 1: case 2: case 3: r = root == 3 ? code : "030"; break;
+    case 4: r = "036"; break;
+    case 5: r = "032"; break;
+    case 6: r = strlen(code) == 3 && code[2] >= '1' && code[2] <= '4' ? (code[2] == '1' ? "0311" : code[2] == '2' ? "0312" : code[2] == '3' ? "0313" : "0314") : "031"; break;
+    case 7: r = strlen(code) == 3 && code[2] >= '1' && code[2] <= '4' ? (code[2] == '1' ? "0331" : code[2] == '2' ? "0332" : code[2] == '3' ? "0333" : "0334") : "033"; break;
+    case 8: r = "035"; break;
+    case 13: r = code; break;
+    case 14: r = "133"; break;
+    case 16: r = "131"; break;
+    case 17: r = "137"; break;
+    case 18: r = "1383"; break;
+    case 19: r = strcmp(code, "191") == 0 ? "1381" : strcmp(code, "192") == 0 ? "1382" : strcmp(code, "190") == 0 ? "138" : "1384"; break;
+    case 20: r = strcmp(code, "204") == 0 ? "1385" : "138"; break;
+    case 15: r = "138"; break;
+    default: r = "130"; break;
+    }
+    snprintf(out, 5, "%s", r);
+}
+
+static int preposition_targets(const hd_sent *s, size_t tok)
+{
+    static const char *const preps[] = {"against", "on", "upon", "to", "with", "at", "toward", "towards",
+                                        "into", "from", "over", "for", "targeting", "between", NULL};
+    for (size_t k = 0; preps[k]; k++)
+        if (hd_tok_is(s, tok, preps[k]))
+            return 1;
+    return 0;
+}
+
+typedef struct args {
+    int subj_np, do_np;        /* chunk indexes, -1 */
+    int pps[8];
+    int npps;
+} args;
+
+static int find_subject(hd_coder *c, size_t vg)
+{
+    const hd_sent *s = &c->sent;
+    const hd_chunk *v = &s->chunks[vg];
+    int first_np = -1;
+    unsigned clause = v->clause;
+    /* "the quake levelled villages in two countries, killing hundreds": a present participle
+     * after a comma has the subject of the verb before it, not the nearest noun */
+    if (v->first == v->head && s->tok[v->head].tag == T_VBG && v->first > 0 && hd_tok_is(s, v->first - 1, ",") &&
+        !(s->model->flags & HD_MODEL_PETRARCH)) {
+        for (size_t k = vg; k-- > 0;) {
+            const hd_chunk *x = &s->chunks[k];
+            if (x->kind != CK_VG || x->clause == v->clause)
+                continue;
+            if (!(x->features & (VG_INFINITIVE | VG_GERUND)))
+                return find_subject(c, k);
+            break;
+        }
+    }
+    for (size_t k = vg; k-- > 0;) {
+        const hd_chunk *x = &s->chunks[k];
+        if (x->clause != clause) {
+            /* "troops, working with allied forces, recaptured the town": a participial phrase
+             * between commas leaves the subject before it */
+            const hd_chunk *opener = &s->chunks[k + 1];
+            if (opener->kind == CK_VG && opener->first == opener->head && first_np < 0 &&
+                (s->tok[opener->head].tag == T_VBG || s->tok[opener->head].tag == T_VBN) &&
+                opener->first > 0 && hd_tok_is(s, opener->first - 1, ",")) {
+                clause = x->clause;
+                k++; /* look at this chunk again in its own clause */
+                continue;
+            }
+            /* "the guerrillas -- the last rebel group -- started talks", "the council (STC)
+             * said": the subject stands before the aside */
+            size_t after = s->chunks[k + 1].first;
+            if (first_np < 0 && after > 0 && s->tok[after - 1].tag == T_PUNCT &&
+                (s->text[s->tok[after - 1].start] == ')' || s->text[s->tok[after - 1].start] == '-')) {
+                char open = s->text[s->tok[after - 1].start] == ')' ? '(' : '-';
+                size_t q = after - 1;
+                while (q-- > 0 && !(s->tok[q].tag == T_PUNCT && s->text[s->tok[q].start] == open))
+                    ;
+                if (q != (size_t)-1 && q > 0) {
+                    while (k > 0 && s->chunks[k].first > q)
+                        k--;
+                    if (s->chunks[k].first < q) {
+                        clause = s->chunks[k].clause;
+                        k++; /* look at this chunk again in its own clause */
+                        continue;
+                    }
+                }
+            }
+            /* "the group that attacked": a relative pronoun hands over its antecedent */
+            if (k + 1 < vg && s->chunks[k + 1].kind == CK_OTHER &&
+                (s->tok[s->chunks[k + 1].first].tag == T_WDT || s->tok[s->chunks[k + 1].first].tag == T_WP) &&
+                x->kind == CK_NP && x->actor >= 0)
+                return (int)k;
+            break;
+        }
+        if (x->kind == CK_VG) {
+            /* "the group, a movement linked to al-Qaeda, has claimed": a bare participle
+             * inside an appositive does not end the search */
+            int participle = x->first == x->head && (s->tok[x->head].tag == T_VBN || s->tok[x->head].tag == T_VBG);
+            if (!participle || first_np >= 0)
+                break;
+            continue;
+        }
+        if (x->kind == CK_NP && !hd_chunk_in_pp(s, k)) {
+            if (x->actor >= 0)
+                return (int)k;
+            /* "thousands of protesters", "a group of soldiers": the of-phrase names the actor */
+            if (k + 2 < vg && s->chunks[k + 1].kind == CK_PP && hd_tok_is(s, s->chunks[k + 1].first, "of") &&
+                s->chunks[k + 1].np >= 0 && s->chunks[s->chunks[k + 1].np].actor >= 0)
+                return s->chunks[k + 1].np;
+            if (first_np < 0)
+                first_np = (int)k;
+            /* an appositive after an actor: "Syria's ambassador to Russia, Riad Haddad, said" */
+            if (!(x->first > 0 && hd_tok_is(s, x->first - 1, ",")))
+                break;
+        }
+    }
+    return first_np;
+}
+
+static void find_args(hd_coder *c, size_t vg, args *a)
+{
+    const hd_sent *s = &c->sent;
+    const hd_chunk *v = &s->chunks[vg];
+    a->subj_np = find_subject(c, vg);
+    a->do_np = -1;
+    a->npps = 0;
+    size_t k = vg + 1;
+    while (k < s->nchunk && s->chunks[k].kind == CK_OTHER && s->tok[s->chunks[k].first].tag == T_RB)
+        k++;
+    if (k < s->nchunk && s->chunks[k].kind == CK_NP && s->chunks[k].clause == v->clause) {
+        /* "concluded the attacks were ...": a noun phrase followed by a finite verb is the
+         * subject of a complement clause, not the object */
+        int next_finite = k + 1 < s->nchunk && s->chunks[k + 1].kind == CK_VG &&
+                          !(s->chunks[k + 1].features & (VG_INFINITIVE | VG_GERUND)) &&
+                          s->tok[s->chunks[k + 1].first].tag != T_VBN;
+        if (!next_finite)
+            a->do_np = (int)k++;
+    }
+    for (; k < s->nchunk && a->npps < 8; k++) {
+        const hd_chunk *x = &s->chunks[k];
+        if (x->clause != v->clause)
+            break;
+        /* "pledged to provide aid to Manila": an infinitive does not end the search; for
+         * PETRARCH dictionaries, which take the first actor after the verb, a participle does
+         * not either ("cordoned off the roads leading into Mordor") */
+        int participle = x->first == x->head && (s->tok[x->head].tag == T_VBG || s->tok[x->head].tag == T_VBN);
+        if (x->kind == CK_VG && !(x->features & VG_INFINITIVE) &&
+            !(participle && (s->model->flags & HD_MODEL_PETRARCH)))
+            break;
+        if (x->kind == CK_PP && x->np >= 0)
+            a->pps[a->npps++] = (int)k;
+    }
+}
+
+/* An actor with a country or a name, not just a role ("official"): a bare role in a later
+ * phrase should not win over a named actor. */
+static int named_actor(const hd_sent *s, int actor)
+{
+    return actor >= 0 && (s->actors[actor].country[0] || strlen(s->actors[actor].code) > 3);
+}
+
+static int pp_actor(const hd_sent *s, const args *a, const char *prep)
+{
+    int weak = -1;
+    for (int pass = 0; pass < 2; pass++)
+        for (int i = 0; i < a->npps; i++) {
+            const hd_chunk *pp = &s->chunks[a->pps[i]];
+            int act = s->chunks[pp->np].actor;
+            if (act < 0 || s->actors[act].outlet || !s->actors[act].code[0])
+                continue;
+            int ok = prep ? hd_tok_is(s, pp->first, prep)
+                          : pass == 0 ? preposition_targets(s, pp->first)
+                                      : hd_tok_is(s, pp->first, "by") || hd_tok_is(s, pp->first, "of") ||
+                                            /* TABARI takes the first actor after the verb */
+                                            ((s->model->flags & HD_MODEL_PETRARCH) && hd_tok_is(s, pp->first, "in"));
+            if (!ok)
+                continue;
+            if (named_actor(s, act))
+                return act;
+            if (weak < 0)
+                weak = act;
+        }
+    return weak;
+}
+
+static int usable(const hd_sent *s, int actor)
+{
+    return actor >= 0 && !s->actors[actor].outlet && s->actors[actor].code[0];
+}
+
+static void fill_actor(const hd_sent *s, const hd_actor_info *a, hd_actor *out, uint32_t *start, uint32_t *end)
+{
+    memset(out, 0, sizeof *out);
+    snprintf(out->code, sizeof out->code, "%s", a->code);
+    memcpy(out->country, a->country, 4);
+    memcpy(out->role, a->role, 4);
+    *start = s->tok[a->first].start;
+    *end = s->tok[a->last].end;
+}
+
+/* Whether the token stands in a clause opened by a relative pronoun ("that", "which", "who")
+ * or in an aside between dashes or brackets. */
+static int in_relative_clause(const hd_sent *s, size_t tok)
+{
+    size_t k = 0;
+    while (k < s->nchunk && !(s->chunks[k].first <= tok && tok <= s->chunks[k].last))
+        k++;
+    if (k == s->nchunk)
+        return 0;
+    unsigned clause = s->chunks[k].clause;
+    while (k > 0 && s->chunks[k - 1].clause == clause)
+        k--;
+    const hd_chunk *opener = &s->chunks[k];
+    /* an aside between dashes or brackets describes; it is not the news */
+    if (k > 0 && opener->first > 0 && s->tok[opener->first - 1].tag == T_PUNCT) {
+        char mark = s->text[s->tok[opener->first - 1].start];
+        if (mark == '(')
+            return 1;
+        if (mark == '-') { /* an opening dash: an odd one, with another to close it */
+            int before = 0, after = 0;
+            for (size_t i = 0; i < s->ntok; i++)
+                if (s->tok[i].tag == T_PUNCT && s->text[s->tok[i].start] == '-')
+                    *(i < opener->first ? &before : &after) += 1;
+            if (before % 2 == 1 && after > 0)
+                return 1;
+        }
+    }
+    if (opener->kind != CK_OTHER || k == 0 || s->chunks[k - 1].kind != CK_NP)
+        return 0; /* "what appeared to be bombs were found": a free relative is the news */
+    size_t w = opener->first;
+    return s->tok[w].tag == T_WDT || hd_tok_is(s, w, "that") || hd_tok_is(s, w, "which") || hd_tok_is(s, w, "who") ||
+           hd_tok_is(s, w, "whom");
+}
+
+/* Codes of what two parties can only do with each other: agree to cooperate or to meet,
+ * consult, negotiate, cooperate, sign an agreement. */
+static int mutual_code(const char *code)
+{
+    static const char *const codes[] = {"030", "036", "040", "041", "044", "046", "050", "057",
+                                        "060", "061", "062", "064", NULL};
+    for (size_t k = 0; codes[k]; k++)
+        if (strcmp(code, codes[k]) == 0)
+            return 1;
+    return 0;
+}
+
+/* Stages the event; with `expand`, one per member of compound source and target actors. */
+static void stage_x(hd_coder *c, int src, int tgt, int expand, const char *code, int negated, int mood,
+                    const char *rule, size_t trig_first, size_t trig_last)
+{
+    hd_sent *s = &c->sent;
+    if (!hd_model_cameo(c->m, code))
+        return;
+    if (expand) {
+        src = hd_actor_compound_head(s, src);
+        tgt = hd_actor_compound_head(s, tgt);
+    }
+    /* one event per member of a compound actor */
+    int srcs[8], tgts[8], nsrc = 0, ntgt = 0;
+    for (int x = src; x >= 0 && nsrc < 8; x = expand ? s->actors[x].compound_next : -1)
+        if (usable(s, x))
+            srcs[nsrc++] = x;
+    for (int x = tgt; x >= 0 && ntgt < 8; x = expand ? s->actors[x].compound_next : -1)
+        if (usable(s, x))
+            tgts[ntgt++] = x;
+    if (ntgt == 0)
+        tgts[ntgt++] = -1;
+    /* Violence, coercion and protest are events even when no one is named as doing them
+     * ("six policemen were injured when a grenade exploded"): they are kept with no source.
+     * PETRARCH dictionaries expect a source on every event, as PETRARCH does. */
+    if (nsrc == 0 && src < 0 && !(s->model->flags & HD_MODEL_PETRARCH) &&
+        (hd_code_in_roots(code, 14, 20) ||
+         (c->generic_subject && (hd_code_in_roots(code, 3, 8) || strcmp(code, "013") == 0))))
+        srcs[nsrc++] = -1;
+    /* "Saudi Arabia and Iran restored relations": what both sides of a compound do together
+     * with no one else named, each does with the other */
+    int mutual = expand && nsrc >= 2 && ntgt == 1 && tgts[0] < 0 && mutual_code(code) &&
+                 !(s->model->flags & HD_MODEL_PETRARCH);
+    for (int i = 0; i < nsrc; i++) {
+        int others[8], nothers = 0;
+        for (int j = 0; mutual && j < nsrc; j++)
+            if (j != i)
+                others[nothers++] = srcs[j];
+        const int *tl = mutual ? others : tgts;
+        int ntl = mutual ? nothers : ntgt;
+        for (int j = 0; j < ntl; j++) {
+            int si = srcs[i], ti = tl[j];
+            /* an actor acting on itself is no event; two bare roles ("the minister expelled the
+             * diplomats") are different people */
+            if (si >= 0 && ti >= 0 && strcmp(s->actors[si].code, s->actors[ti].code) == 0 &&
+                s->actors[si].country[0])
+                continue;
+            /* "the Pentagon is sending 3,000 troops": a bare role like the source's own is its
+             * own people, not a target */
+            if (si >= 0 && ti >= 0 && !s->actors[ti].country[0] && strlen(s->actors[ti].code) == 3 &&
+                strcmp(s->actors[ti].role, s->actors[si].role) == 0)
+                ti = -1;
+            if (si < 0 && ti < 0 && c->nev > 0 && c->ev[c->nev - 1].sentence == c->sentence_no &&
+                strncmp(c->ev[c->nev - 1].code, code, 2) == 0)
+                continue; /* an actorless event adds nothing next to one of its kind */
+            /* the same event twice from one sentence adds nothing */
+            int dup = 0;
+            for (size_t k = 0; k < c->nev && !dup; k++) {
+                const staged *e = &c->ev[k];
+                if (e->sentence == c->sentence_no && strcmp(e->code, code) == 0 &&
+                    (si >= 0 ? e->has_src && strcmp(e->src.code, s->actors[si].code) == 0 : !e->has_src) &&
+                    (ti >= 0 ? e->has_tgt && strcmp(e->tgt.code, s->actors[ti].code) == 0 : !e->has_tgt))
+                    dup = 1;
+            }
+            if (dup)
+                continue;
+            if (hd_grow((void **)&c->ev, &c->ev_cap, c->nev + 1, sizeof *c->ev) != 0)
+                return;
+            staged *e = &c->ev[c->nev++];
+            memset(e, 0, sizeof *e);
+            e->sentence = c->sentence_no;
+            e->s_start = s->tok[0].start;
+            e->s_end = s->tok[s->ntok - 1].end;
+            e->base = s->text;
+            if (si >= 0) {
+                fill_actor(s, &s->actors[si], &e->src, &e->src_start, &e->src_end);
+                e->has_src = 1;
+            }
+            if (ti >= 0) {
+                fill_actor(s, &s->actors[ti], &e->tgt, &e->tgt_start, &e->tgt_end);
+                e->has_tgt = 1;
+            }
+            snprintf(e->code, sizeof e->code, "%s", code);
+            e->negated = negated;
+            e->hedged = c->shedged;
+            e->mood = mood;
+            e->background = s->parsed ? c->describes : in_relative_clause(s, trig_first);
+            memcpy(e->date, c->sdate, sizeof e->date);
+            e->date_prec = c->sdate_prec;
+            for (int k = 0; k < c->nquote_attr && e->nattr < MAX_ATTR; k++)
+                e->attr[e->nattr++] = c->quote_attr[k];
+            for (int k = 0; k < c->nsattr && e->nattr < MAX_ATTR; k++)
+                e->attr[e->nattr++] = c->sattr[k];
+            e->rule = rule;
+            /* the trigger may stand before the verb ("an attack was carried out") */
+            size_t t0 = trig_first < trig_last ? trig_first : trig_last, t1 = trig_first < trig_last ? trig_last : trig_first;
+            e->trig_start = s->tok[t0].start;
+            e->trig_end = s->tok[t1].end;
+            hd_taxonomy(e->code, s->cues, e->has_src ? e->src.role : NULL, e->has_tgt ? e->tgt.role : NULL, &e->taxon);
+        }
+    }
+}
+
+static void stage(hd_coder *c, int src, int tgt, const char *code, int negated, int mood, const char *rule,
+                  size_t trig_first, size_t trig_last)
+{
+    stage_x(c, src, tgt, 1, code, negated, mood, rule, trig_first, trig_last);
+}
+
+/* The event noun in a noun phrase, or NULL. */
+/* The event noun of a noun phrase, or NULL; *at is the noun's last word ("poison gas attack"
+ * ends at "attack", which is also the phrase's head). */
+static const hd_entry *np_event_noun(const hd_sent *s, const hd_chunk *np, size_t *at)
+{
+    for (size_t k = np->first; k <= np->last; k++) {
+        const hd_entry *e = hd_tok_entry(s, k, E_NOUN);
+        if (e) {
+            *at = s->matches[s->tok[k].match].first + s->matches[s->tok[k].match].n - 1;
+            return e;
+        }
+    }
+    return NULL;
+}
+
+static int is_intent_verb(const hd_sent *s, size_t tok)
+{
+    static const char *const intent[] = {"plan", "intend", "want", "prepare", "decide", "seek", "aim",
+                                         "hope", "expect", "vow", "pledge", "promise", "threaten", "agree",
+                                         "offer", "propose", "consider", "warn", "refuse", "fail", "try", NULL};
+    return hd_tok_lemma_in(s, tok, intent);
+}
+
+static int is_verb_tag(int tag) { return tag >= T_VB && tag <= T_VBZ; }
+
+/* A headline's "Russia to withdraw troops": an infinitive straight after its subject, with no
+ * verb before it, says what someone will do. */
+static int headline_infinitive(const hd_coder *c, size_t vg)
+{
+    const hd_sent *s = &c->sent;
+    if (c->sentence_no != 0 || vg == 0 || !(s->chunks[vg].features & VG_INFINITIVE) ||
+        s->chunks[vg - 1].kind != CK_NP)
+        return 0;
+    for (size_t k = 0; k < vg; k++)
+        if (s->chunks[k].kind == CK_VG)
+            return 0;
+    return 1;
+}
+
+/* Verbs whose subject undergoes the event noun after them: "the ministry received criticism
+ * from Washington", "the convoy came under fire", "the plan drew condemnation". */
+static int is_undergoer_verb(const hd_sent *s, size_t tok)
+{
+    static const char *const verbs[] = {"receive", "face", "draw", "suffer", "endure", "undergo", "sustain",
+                                        "attract", "incur", NULL};
+    return hd_tok_lemma_in(s, tok, verbs);
+}
+
+/* Stages a verb's event with its roles settled: compounds that act on each other, paired
+ * codes ("[032:033]"), and a cooperative partner named by "in cooperation with". `obj_first`
+ * is the first word of the object's phrase, -1. */
+static void stage_verb_event(hd_coder *c, int src, int tgt, int obj_first, const pattern_hit *hit, const char *code,
+                             const char *code_rev, int negated, int mood, const char *rule, size_t head,
+                             size_t trig_last, size_t vlast)
+{
+    hd_sent *s = &c->sent;
+    if (hit->p && hit->compound >= 0) {
+        /* "Gondor and Osgiliath renewed ties" with a '%' pattern: each member acts on the others */
+        for (int a1 = hit->compound; a1 >= 0; a1 = s->actors[a1].compound_next)
+            for (int a2 = hit->compound; a2 >= 0; a2 = s->actors[a2].compound_next)
+                if (a1 != a2)
+                    stage_x(c, a1, a2, 0, code, negated, mood, rule, head, trig_last);
+        return;
+    }
+    int head_src = hd_actor_compound_head(s, src);
+    /* "Armenia and Azerbaijan accused each other": the members act on one another */
+    if (obj_first >= 0 && head_src >= 0 && s->actors[head_src].compound_next >= 0) {
+        size_t o = (size_t)obj_first;
+        if (o + 1 < s->ntok && ((hd_tok_is(s, o, "each") && hd_tok_is(s, o + 1, "other")) ||
+                                (hd_tok_is(s, o, "one") && hd_tok_is(s, o + 1, "another")))) {
+            for (int a1 = head_src; a1 >= 0; a1 = s->actors[a1].compound_next)
+                for (int a2 = head_src; a2 >= 0; a2 = s->actors[a2].compound_next)
+                    if (a1 != a2)
+                        stage_x(c, a1, a2, 0, code, negated, mood, rule, head, trig_last);
+            return;
+        }
+    }
+    if (code_rev[0] && tgt < 0 && head_src >= 0 && s->actors[head_src].compound_next >= 0) {
+        /* "Gondor and Osgiliath renewed ties" with a paired code: the members act on each other */
+        for (int a1 = head_src; a1 >= 0; a1 = s->actors[a1].compound_next)
+            for (int a2 = head_src; a2 >= 0; a2 = s->actors[a2].compound_next)
+                if (a1 != a2)
+                    stage_x(c, a1, a2, 0, a1 == head_src ? code : code_rev, negated, mood, rule, head, trig_last);
+        return;
+    }
+    stage(c, src, tgt, code, negated, mood, rule, head, trig_last);
+    if (code_rev[0] && tgt >= 0)
+        stage(c, tgt, src, code_rev, negated, mood, rule, head, trig_last); /* "[032:033]" */
+    /* "in cooperation with the army": a second, cooperative event with the partner */
+    for (size_t k = vlast + 1; k + 2 < s->ntok && s->tok[k].chunk != CK_VG; k++) {
+        const hd_entry *n = hd_tok_entry(s, k, E_NOUN);
+        if (!n || !hd_code_in_roots(hd_str(s->model, n->code), 6, 6))
+            continue;
+        /* only a manner phrase: "in (close) cooperation with", not "ties with" as an object */
+        size_t q = k;
+        while (q > vlast + 1 && (s->tok[q - 1].tag == T_JJ || (s->tok[q - 1].shape & SH_QUOTE) || s->tok[q - 1].tag == T_DT))
+            q--;
+        if (!hd_tok_is(s, q - 1, "in"))
+            continue;
+        const hd_match *nm = &s->matches[s->tok[k].match];
+        size_t after = nm->first + nm->n;
+        while (after < s->ntok && (s->tok[after].shape & SH_QUOTE))
+            after++;
+        if (after + 1 < s->ntok && hd_tok_is(s, after, "with")) {
+            int partner = hd_actor_starting_at(s, after + 1);
+            if (partner < 0 && after + 2 < s->ntok)
+                partner = hd_actor_starting_at(s, after + 2);
+            if (partner >= 0) {
+                const char *nc = hd_str(s->model, n->code);
+                stage(c, src, partner, hd_code_in_roots(code, 15, 20) && strcmp(nc, "060") == 0 ? "062" : nc, negated, mood,
+                      hd_str(s->model, n->rule), k, k);
+                if (k < HD_MAX_SENT_TOKENS)
+                    c->consumed[k] = 1;
+            }
+        }
+        break;
+    }
+}
+
+/* ---- The coder on the dependency tree ---------------------------------------------- */
+
+/* The actor a tree node names: the actor whose words hold it, else the one its "of" phrase
+ * names ("thousands of protesters", "a group of soldiers") or its appositive names. */
+static int tree_actor(const hd_sent *s, int t)
+{
+    if (t < 0)
+        return -1;
+    int best = -1;
+    for (size_t a = 0; a < s->nactor; a++)
+        if (s->actors[a].first <= t && t <= s->actors[a].last &&
+            (best < 0 || s->actors[a].last - s->actors[a].first < s->actors[best].last - s->actors[best].first))
+            best = (int)a;
+    if (best >= 0)
+        return best;
+    for (size_t i = 0; i < s->ntok; i++) {
+        if (s->tok[i].head != (int16_t)t)
+            continue;
+        int of = s->tok[i].rel == R_NMOD && hd_clause_case(s, i) >= 0 && hd_tok_is(s, (size_t)hd_clause_case(s, i), "of");
+        if (!of && s->tok[i].rel != R_APPOS)
+            continue;
+        for (size_t a = 0; a < s->nactor; a++)
+            if (s->actors[a].first <= i && i <= s->actors[a].last)
+                return (int)a;
+    }
+    return -1;
+}
+
+/* A sports score in the sentence: "24-17", "3-0" (numbers of at most three digits either side
+ * of a hyphen or dash; a year range such as 2019-2020 is not one). */
+static int has_score(const hd_sent *s)
+{
+    for (size_t i = 0; i < s->ntok; i++) {
+        const char *w = s->text + s->tok[i].start;
+        size_t n = s->tok[i].end - s->tok[i].start, a = 0, b = 0, k = 0;
+        while (k < n && w[k] >= '0' && w[k] <= '9')
+            a++, k++;
+        if (a == 0 || a > 3 || k >= n || w[k] != '-')
+            continue;
+        k++;
+        while (k < n && w[k] >= '0' && w[k] <= '9')
+            b++, k++;
+        if (k == n && b > 0 && b <= 3)
+            return 1;
+    }
+    return 0;
+}
+
+/* Whether the common noun at tree node t may be the agent (patient 0) or the patient of an
+ * act with this code (dict/roles.txt). Names, pronouns and the words of an actor's name
+ * ("police", "troops") are not judged: their WordNet senses say nothing of who they are. */
+static int role_fits(const hd_sent *s, const char *code, int t, int patient)
+{
+    if (t < 0)
+        return 1;
+    const hd_tok *k = &s->tok[t];
+    if (k->tag != T_NN && k->tag != T_NNS)
+        return 1;
+    for (size_t a = 0; a < s->nactor; a++)
+        if (s->actors[a].first <= t && t <= s->actors[a].name_last && !s->actors[a].from_pronoun)
+            return 1;
+    uint32_t id = k->word;
+    return hd_model_role_allows(s->model, code, patient, id == HD_NONE ? 0 : hd_model_noun_classes(s->model, id));
+}
+
+static int is_say_word(const hd_sent *s, size_t i)
+{
+    int m = s->tok[i].covered_by;
+    return m >= 0 && hd_match_entry(s, &s->matches[m], E_SAY) != NULL;
+}
+
+/* The actor of an oblique of `a` whose preposition is `prep`, or with any preposition that
+ * marks a target ("against", "on", "to", ...) when prep is NULL; named actors first. */
+static int noun_target_actor(const hd_sent *s, size_t noun);
+
+/* The actor a phrase names, or whose thing it names: "against Netanyahu's overhaul", "on
+ * Saudi oil facilities", "at Hamas targets". */
+static int owner_actor(const hd_sent *s, int t)
+{
+    int act = tree_actor(s, t);
+    if (act >= 0 || t < 0)
+        return act;
+    for (size_t i = 0; i < (size_t)t; i++)
+        if (s->tok[i].head == (int16_t)t &&
+            (s->tok[i].rel == R_NMOD_POSS || s->tok[i].rel == R_AMOD || s->tok[i].rel == R_COMPOUND)) {
+            act = tree_actor(s, (int)i);
+            if (act >= 0 && s->actors[act].country[0])
+                return act;
+        }
+    return -1;
+}
+
+static int tree_obl_actor(const hd_sent *s, const hd_clause_args *a, const char *prep)
+{
+    int weak = -1;
+    for (int k = 0; k < a->nobl; k++) {
+        int cw = a->obl_case[k];
+        if (cw < 0 || !(prep ? hd_tok_is(s, (size_t)cw, prep) : preposition_targets(s, (size_t)cw)))
+            continue;
+        int act = prep == NULL ? owner_actor(s, a->obl[k]) : tree_actor(s, a->obl[k]);
+        if (!usable(s, act))
+            continue;
+        if (named_actor(s, act))
+            return act;
+        if (weak < 0)
+            weak = act;
+    }
+    /* "protested outside parliament against the government": a target phrase hung on another */
+    for (int k = 0; weak < 0 && prep == NULL && k < a->nobl; k++) {
+        int act = noun_target_actor(s, (size_t)a->obl[k]);
+        if (usable(s, act))
+            return act;
+    }
+    return weak;
+}
+
+/* The target of an event noun: the actor of its "on", "against", "of" ... phrase, also one
+ * phrase further down ("support in a letter to Putin"), or the subject of its "that" clause
+ * ("accusations that the Russians are not targeting ISIS"). */
+static int noun_target_actor_depth(const hd_sent *s, size_t noun, int depth)
+{
+    int further = -1;
+    for (size_t i = 0; i < s->ntok; i++) {
+        if (s->tok[i].head != (int16_t)noun)
+            continue;
+        int rel = s->tok[i].rel;
+        if ((rel == R_ACL || rel == R_CCOMP) && hd_clause_case(s, i) >= 0 &&
+            hd_tok_is(s, (size_t)hd_clause_case(s, i), "that")) {
+            hd_clause_args a;
+            hd_clause_own_args(s, i, &a);
+            int act = tree_actor(s, a.subj);
+            if (usable(s, act))
+                return act;
+            continue;
+        }
+        /* an oblique too: a noun the tagger took for a verb ("air strikes/VBZ against") */
+        if (rel != R_NMOD && rel != R_OBL)
+            continue;
+        int cw = hd_clause_case(s, i);
+        if (cw < 0)
+            continue;
+        if (preposition_targets(s, (size_t)cw) || hd_tok_is(s, (size_t)cw, "of")) {
+            int act = owner_actor(s, (int)i);
+            if (usable(s, act))
+                return act;
+        }
+        /* "support in a letter to Putin", "threat of force against Egypt" */
+        if (depth == 0 && further < 0)
+            further = noun_target_actor_depth(s, i, 1);
+    }
+    return further;
+}
+
+static int noun_target_actor(const hd_sent *s, size_t noun)
+{
+    int t = noun_target_actor_depth(s, noun, 0);
+    /* "accusations that the Russians ...": the parser may hang the clause on the verb above;
+     * a "that" straight after the noun still opens the noun's content */
+    if (t < 0 && noun + 1 < s->ntok && s->tok[noun + 1].rel == R_MARK && hd_tok_is(s, noun + 1, "that") &&
+        s->tok[noun + 1].head >= 0) {
+        hd_clause_args a;
+        hd_clause_own_args(s, (size_t)s->tok[noun + 1].head, &a);
+        if (usable(s, tree_actor(s, a.subj)))
+            t = tree_actor(s, a.subj);
+    }
+    return t;
+}
+
+/* The target of a predicate when its object names none: the one its object is "to", "with",
+ * "against", "on" ... ("offered condolences to Turkey"), else what its complement acts on
+ * ("promised to give aid to Sri Lanka", "threatened to invade Syria"). */
+static int tree_further_target(const hd_sent *s, size_t head, const hd_clause_args *a, int depth)
+{
+    if (a->obj >= 0) {
+        int t = noun_target_actor(s, (size_t)a->obj);
+        if (t >= 0)
+            return t;
+    }
+    if (depth > 2)
+        return -1;
+    /* "demanded that Hamas renounce", "warned Taiwan that": the one a demand or a warning
+     * is about is the subject of its "that" clause */
+    int cc = hd_clause_child(s, head, R_CCOMP);
+    if (cc >= 0 && depth == 0) {
+        hd_clause_args ca;
+        hd_clause_own_args(s, (size_t)cc, &ca);
+        int t = tree_actor(s, ca.subj);
+        if (usable(s, t))
+            return t;
+    }
+    int x = hd_clause_child(s, head, R_XCOMP);
+    if (x < 0 && a->obj >= 0) { /* "blocked highways to protest against the farm laws" */
+        x = hd_clause_child(s, (size_t)a->obj, R_ACL);
+        if (x >= 0 && !(hd_clause_case(s, (size_t)x) >= 0 && s->tok[hd_clause_case(s, (size_t)x)].tag == T_TO))
+            x = -1;
+    }
+    if (x < 0) { /* "pledged on Monday to defend": the parser may take it for a purpose */
+        x = hd_clause_child(s, head, R_ADVCL);
+        if (x >= 0 && !(hd_clause_case(s, (size_t)x) >= 0 && hd_tok_is(s, (size_t)hd_clause_case(s, (size_t)x), "to")))
+            x = -1;
+    }
+    if (x < 0)
+        return -1;
+    hd_clause_args xa;
+    hd_clause_own_args(s, (size_t)x, &xa);
+    int t = tree_actor(s, xa.obj);
+    if (usable(s, t))
+        return t;
+    t = tree_obl_actor(s, &xa, NULL);
+    return t >= 0 ? t : tree_further_target(s, (size_t)x, &xa, depth + 1);
+}
+
+/* A named place or country in an "in" phrase of the verb or of its object, as an actor. */
+static int country_in(const hd_sent *s, size_t head, int obj)
+{
+    for (size_t i = 0; i < s->ntok; i++) {
+        int h = s->tok[i].head;
+        if (h < 0 || !((size_t)h == head || h == obj) || (s->tok[i].rel != R_OBL && s->tok[i].rel != R_NMOD))
+            continue;
+        int cw = hd_clause_case(s, i);
+        if (cw < 0 || !hd_tok_is(s, (size_t)cw, "in"))
+            continue;
+        int act = tree_actor(s, (int)i);
+        if (usable(s, act) && s->actors[act].country[0] && (!s->actors[act].role[0] || !strcmp(s->actors[act].role, "GOV")))
+            return act;
+    }
+    return -1;
+}
+
+/* "would visit Sudan next week": the parser, which rarely saw an object followed by a bare
+ * time phrase, takes the object for a modifier of the time ("Sudan week"); the name it hung
+ * there is the verb's object. */
+static int object_before_date(const hd_sent *s, size_t head)
+{
+    for (size_t i = head + 1; i < s->ntok; i++) {
+        if (s->tok[i].head != (int16_t)head || !(s->tok[i].cls & WC_DATE))
+            continue;
+        for (size_t k = head + 1; k < i; k++)
+            if (s->tok[k].head == (int16_t)i && (s->tok[k].rel == R_COMPOUND || s->tok[k].rel == R_NMOD_POSS)) {
+                int act = tree_actor(s, (int)k);
+                if (usable(s, act))
+                    return act;
+            }
+    }
+    return -1;
+}
+
+/* The one whom a show of force faces: a country or actor "around", "near", "off" or "along"
+ * which it happens, or the one a border belongs to ("the Ukrainian border", "the border with
+ * Pakistan"), in a phrase of the verb or of its object. */
+static int posture_target(const hd_sent *s, size_t head, int obj)
+{
+    for (size_t i = 0; i < s->ntok; i++) {
+        int h = s->tok[i].head;
+        /* a phrase of the verb, of its object, or one further down ("on high alert along the
+         * border with Pakistan") */
+        int near = h >= 0 && ((size_t)h == head || h == obj ||
+                              (s->tok[h].head == (int16_t)head && s->tok[h].rel == R_OBL));
+        if (!near || (s->tok[i].rel != R_OBL && s->tok[i].rel != R_NMOD))
+            continue;
+        int cw = hd_clause_case(s, i);
+        if (cw < 0)
+            continue;
+        if (hd_tok_is(s, (size_t)cw, "around") || hd_tok_is(s, (size_t)cw, "near") ||
+            hd_tok_is(s, (size_t)cw, "off") || hd_tok_is(s, (size_t)cw, "along") || hd_tok_is(s, (size_t)cw, "on")) {
+            int act = tree_actor(s, (int)i);
+            if (usable(s, act))
+                return act;
+        }
+        if (!hd_tok_is(s, i, "border") && !hd_tok_is(s, i, "frontier") && !hd_tok_is(s, i, "borders"))
+            continue;
+        for (size_t k = 0; k < s->ntok; k++) {
+            if (s->tok[k].head != (int16_t)i || (s->tok[k].rel != R_AMOD && s->tok[k].rel != R_NMOD &&
+                                                 s->tok[k].rel != R_COMPOUND && s->tok[k].rel != R_NMOD_POSS))
+                continue;
+            int act = tree_actor(s, (int)k);
+            if (usable(s, act))
+                return act;
+        }
+    }
+    return -1;
+}
+
+/* "The United States and Japan held joint naval exercises": exercises, drills or patrols held
+ * jointly are military cooperation (CAMEO 062), not a show of force to each other. */
+static const char *joint_code(const hd_sent *s, size_t noun, const char *code)
+{
+    if (!hd_code_in_roots(code, 15, 15))
+        return code;
+    for (size_t i = 0; i < noun; i++)
+        if (s->tok[i].head == (int16_t)noun && s->tok[i].rel == R_AMOD &&
+            (hd_tok_is(s, i, "joint") || hd_tok_is(s, i, "combined") || hd_tok_is(s, i, "bilateral")))
+            return "062";
+    return code;
+}
+
+/* The event noun a tree node heads: a dictionary noun phrase that ends on it ("air strikes",
+ * "poison gas attack"), looked up from its leftmost modifier; NULL. */
+static const hd_entry *tree_event_noun(const hd_sent *s, int t, size_t *at)
+{
+    if (t < 0)
+        return NULL;
+    size_t first = (size_t)t;
+    while (first > 0 && s->tok[first - 1].head >= 0 && (size_t)s->tok[first - 1].head <= (size_t)t &&
+           (size_t)s->tok[first - 1].head >= first - 1 && s->tok[first - 1].rel != R_PUNCT)
+        first--;
+    for (size_t k = first; k <= (size_t)t; k++) {
+        const hd_entry *e = hd_tok_entry(s, k, E_NOUN);
+        if (e && s->matches[s->tok[k].match].first + s->matches[s->tok[k].match].n - 1 == (uint32_t)t) {
+            *at = (size_t)t;
+            return e;
+        }
+    }
+    return NULL;
+}
+
+/* The actor of a noun's phrase with preposition `prep` ("criticism from the Commission"). */
+static int noun_prep_actor(const hd_sent *s, size_t noun, const char *prep)
+{
+    for (size_t i = 0; i < s->ntok; i++) {
+        if (s->tok[i].head != (int16_t)noun || s->tok[i].rel != R_NMOD)
+            continue;
+        int cw = hd_clause_case(s, i);
+        if (cw >= 0 && hd_tok_is(s, (size_t)cw, prep) && usable(s, tree_actor(s, (int)i)))
+            return tree_actor(s, (int)i);
+    }
+    return -1;
+}
+
+/* "Erdogan said he would meet Putin": a pronoun subject of what someone says is, unless the
+ * document says otherwise, the one who says it; the actor of the speaker, or `fallback`. */
+static int speaker_pronoun(const hd_sent *s, size_t head, int subj_tok, int fallback)
+{
+    if (subj_tok < 0 || s->tok[subj_tok].tag != T_PRP || !(s->tok[subj_tok].cls & WC_PRON) ||
+        (s->tok[subj_tok].cls & WC_IT))
+        return fallback;
+    size_t q = head;
+    for (int depth = 0; depth < 4 && s->tok[q].head >= 0 && (s->tok[q].rel == R_CONJ || s->tok[q].rel == R_XCOMP); depth++)
+        q = (size_t)s->tok[q].head;
+    int h = s->tok[q].head;
+    if (h < 0 || s->tok[q].rel != R_CCOMP || !is_say_word(s, (size_t)h))
+        return fallback;
+    hd_clause_args sa;
+    hd_clause_find_args(s, (size_t)h, &sa);
+    int speaker = tree_actor(s, sa.subj);
+    if (!usable(s, speaker) || s->actors[speaker].outlet)
+        return fallback;
+    /* "he" and "she" are one person; "they" and "we" a group, not a named person */
+    int plural = (s->tok[subj_tok].cls & WC_PLURAL) != 0;
+    if (plural && s->actors[speaker].person)
+        return fallback;
+    return speaker;
+}
+
+/* "Britain said Libya must hand over the suspects": what a speaker says someone else must or
+ * should do is the speaker's demand of them (CAMEO 10), whatever the act; the act itself is
+ * not stated as done. */
+static void reported_demand(hd_coder *c, size_t head, int subj)
+{
+    hd_sent *s = &c->sent;
+    int h = s->tok[head].head;
+    if (h < 0 || s->tok[head].rel != R_CCOMP || !is_say_word(s, (size_t)h) || !usable(s, subj))
+        return;
+    int deontic = 0;
+    for (size_t i = 0; i < s->ntok && !deontic; i++)
+        deontic = s->tok[i].head == (int16_t)head && s->tok[i].rel == R_AUX &&
+                  (hd_tok_is(s, i, "must") || hd_tok_is(s, i, "should"));
+    if (!deontic)
+        return;
+    hd_clause_args sa;
+    hd_clause_find_args(s, (size_t)h, &sa);
+    int speaker = tree_actor(s, sa.subj);
+    if (!usable(s, speaker) || speaker == subj)
+        return;
+    c->describes = 0;
+    stage_x(c, speaker, subj, 1, "100", 0, HD_MOOD_FACT, "src/coding/hd_event.c:reported-demand", (size_t)h, (size_t)h);
+}
+
+/* The pattern of a verb block that is the verb and a target actor alone ("- *_+ [043]"), NULL. */
+static const hd_pattern *passive_target_pattern(const hd_sent *s, const hd_block *b)
+{
+    for (uint32_t k = 0; k < b->n_patterns; k++) {
+        const hd_pattern *p = &s->model->patterns[b->first_pattern + k];
+        if (p->n_lower == 0 && p->n_upper == 1 && s->model->elems[p->first_elem].type == EL_TARGET)
+            return p;
+    }
+    return NULL;
+}
+
+/* Codes the verb group `vg` from the dependency tree: the verb's dictionary entry and
+ * patterns choose the code; the tree gives the roles and says whether the act happened. */
+static void code_predicate(hd_coder *c, size_t vg)
+{
+    hd_sent *s = &c->sent;
+    hd_chunk *v = &s->chunks[vg];
+    size_t head = v->head;
+    int covered = s->tok[head].covered_by;
+    const hd_match *mt = covered >= 0 ? &s->matches[covered] : NULL;
+    const hd_entry *verb = mt ? hd_match_entry(s, mt, E_VERB) : NULL;
+    const hd_entry *light = mt ? hd_match_entry(s, mt, E_LIGHT) : NULL;
+    if (mt && hd_match_entry(s, mt, E_SAY) && !verb)
+        return;
+    size_t vlast = mt ? mt->first + mt->n - 1 : head;
+    if (vlast < v->last)
+        vlast = v->last;
+    /* a complement whose governing verb was coded is part of that event ("threatened to
+     * strike": a threat) */
+    int gov = s->tok[head].head;
+    if (gov >= 0 && gov < HD_MAX_SENT_TOKENS && (c->consumed[gov] & 2) &&
+        (s->tok[head].rel == R_XCOMP || s->tok[head].rel == R_CCOMP))
+        return;
+    hd_clause_args a;
+    hd_clause_find_args(s, head, &a);
+    char code[5] = "", code_rev[5] = "";
+    const char *rule = NULL;
+    size_t trig_last = vlast;
+    pattern_hit hit = {NULL, -1, -1, -1, 0};
+    if (verb) {
+        const hd_block *b = &s->model->blocks[verb->aux];
+        if (hd_best_pattern(s, b, v->first < head ? head : v->first, vlast, &hit)) {
+            snprintf(code, sizeof code, "%s", hd_str(s->model, hit.p->code));
+            snprintf(code_rev, sizeof code_rev, "%s", hd_str(s->model, hit.p->code_rev));
+            rule = hd_str(s->model, hit.p->rule);
+            for (uint32_t k = (uint32_t)vlast + 1; k <= hit.last_tok && k < HD_MAX_SENT_TOKENS; k++)
+                c->consumed[k] |= 1;
+        }
+        /* "Blinken was received by the crown prince": a pattern that wants an actor straight
+         * after the verb ("receive +") is met by the passive's subject */
+        if (!rule && a.passive && usable(s, tree_actor(s, a.subj))) {
+            const hd_pattern *pt = passive_target_pattern(s, b);
+            if (pt) {
+                snprintf(code, sizeof code, "%s", hd_str(s->model, pt->code));
+                snprintf(code_rev, sizeof code_rev, "%s", hd_str(s->model, pt->code_rev));
+                rule = hd_str(s->model, pt->rule);
+            }
+        }
+        if (!rule) {
+            snprintf(code, sizeof code, "%s", hd_str(s->model, b->code));
+            snprintf(code_rev, sizeof code_rev, "%s", hd_str(s->model, b->code_rev));
+            rule = hd_str(s->model, b->rule);
+        }
+    }
+    int subj = tree_actor(s, a.subj), obj = tree_actor(s, a.obj);
+    if (!usable(s, subj))
+        subj = speaker_pronoun(s, head, a.subj, subj);
+    int src = -1, tgt = -1, noun_event = 0;
+    /* a light verb takes its code from its event noun: "carried out air strikes on Aleppo";
+     * in the passive the noun is the subject: "an attack was carried out" */
+    if (light || (verb && !code[0])) {
+        int noun_node = a.passive && a.obj < 0 ? a.subj : a.obj;
+        size_t at = 0;
+        const hd_entry *noun = tree_event_noun(s, noun_node, &at);
+        if (noun && (!code[0] || (light && !hit.p))) {
+            snprintf(code, sizeof code, "%s", joint_code(s, (size_t)noun_node, hd_str(s->model, noun->code)));
+            rule = hd_str(s->model, noun->rule);
+            trig_last = at;
+            if (at < HD_MAX_SENT_TOKENS)
+                c->consumed[at] |= 1;
+            noun_event = 1;
+            int nt = noun_target_actor(s, (size_t)noun_node);
+            if (nt < 0)
+                nt = tree_obl_actor(s, &a, NULL);
+            if (a.passive && noun_node == a.subj) {
+                src = tree_actor(s, a.agent);
+                tgt = nt;
+            } else if (!a.passive && is_undergoer_verb(s, head)) {
+                /* "the convoy came under fire from rebels": the subject undergoes it */
+                tgt = subj;
+                src = noun_prep_actor(s, (size_t)noun_node, "from");
+                if (src < 0)
+                    src = noun_prep_actor(s, (size_t)noun_node, "by");
+                if (src < 0)
+                    src = tree_obl_actor(s, &a, "from");
+                if (src < 0)
+                    src = tree_obl_actor(s, &a, "by");
+            } else {
+                src = subj;
+                tgt = nt;
+            }
+        }
+    }
+    reported_demand(c, head, subj);
+    if (!code[0])
+        return;
+    /* "injured himself": no one acts on another; but a bomber who "blew himself up" bombed */
+    if (a.obj >= 0 && strncmp(code, "183", 3) != 0 &&
+        (hd_tok_is(s, (size_t)a.obj, "himself") || hd_tok_is(s, (size_t)a.obj, "herself") ||
+         hd_tok_is(s, (size_t)a.obj, "itself") || hd_tok_is(s, (size_t)a.obj, "themselves") ||
+         hd_tok_is(s, (size_t)a.obj, "ourselves") || hd_tok_is(s, (size_t)a.obj, "myself")))
+        return;
+    if (!noun_event) {
+        if (a.passive) {
+            tgt = subj;
+            src = tree_actor(s, a.agent);
+        } else {
+            src = subj;
+            /* "withdrew its troops", "sent their envoys": what is the doer's own is no target */
+            int own = a.obj >= 0 && hd_clause_child(s, (size_t)a.obj, R_NMOD_POSS) >= 0 &&
+                      s->tok[hd_clause_child(s, (size_t)a.obj, R_NMOD_POSS)].tag == T_PRPS;
+            if (own)
+                obj = -1;
+            if (usable(s, obj)) {
+                tgt = obj;
+                /* "Germany will send tanks to Ukraine": forces or arms with no country of their
+                 * own are the sender's; where they go is the target */
+                const hd_actor_info *o = &s->actors[tgt];
+                if (src >= 0 && !o->country[0] && strlen(o->code) == 3) {
+                    int to = tree_obl_actor(s, &a, "to");
+                    if (to < 0)
+                        to = tree_obl_actor(s, &a, "into");
+                    if (to >= 0 && named_actor(s, to))
+                        tgt = to;
+                    else if (!strncmp(code, "087", 3) || !strncmp(code, "15", 2))
+                        tgt = -1; /* "Russia withdrew troops": its own */
+                }
+            } else if (usable(s, tree_actor(s, a.iobj)))
+                tgt = tree_actor(s, a.iobj);
+            else
+                tgt = tree_obl_actor(s, &a, NULL);
+            if (tgt < 0)
+                tgt = tree_further_target(s, head, &a, 0);
+            /* "arrived in Amman", "lifted a curfew in Montenegro": the country where it
+             * happens is the one it happens to, when no one else is named */
+            if (tgt < 0)
+                tgt = country_in(s, head, a.obj);
+            if (tgt < 0)
+                tgt = object_before_date(s, head);
+
+        }
+    }
+    /* "massed troops on the Ukrainian border", "held drills around Taiwan": where force is
+     * shown is whom it is shown to */
+    if (tgt < 0 && hd_code_in_roots(code, 15, 15))
+        tgt = posture_target(s, head, a.obj);
+    /* a pattern's markers fill the roles the tree left empty */
+    if (hit.p) {
+        if (src < 0 && hit.source >= 0)
+            src = hit.source;
+        if (tgt < 0 && hit.target >= 0 && hit.target != src)
+            tgt = hit.target;
+    }
+    /* "France beat England 24-17": a score makes a contest of the language of force */
+    if (hd_code_in_roots(code, 17, 20) && has_score(s))
+        return;
+    /* "the speech struck a nerve", "flags fly at the airport": a doer or an undergoer that
+     * cannot take part in the act makes it a figure of speech (dict/roles.txt) */
+    if (!role_fits(s, code, a.passive ? a.agent : a.subj, 0) || !role_fits(s, code, a.passive ? a.subj : a.obj, 1))
+        return;
+    unsigned mod = hd_clause_modality(s, head, is_say_word);
+    int mood = HD_MOOD_FACT;
+    /* "it remains unclear whether the army shelled": a hedged report of the act; "asked
+     * whether" with no hedge is a question */
+    if ((mod & HD_MOD_WHETHER) && !c->shedged)
+        mod |= HD_MOD_QUESTION;
+    if (mod & (HD_MOD_CONDITIONAL | HD_MOD_HYPOTHETICAL | HD_MOD_QUESTION | HD_MOD_REQUESTED)) {
+        if (!c->opt.emit_hypothetical)
+            return;
+        mood = HD_MOOD_HYPOTHETICAL;
+    } else if (mod & (HD_MOD_FUTURE | HD_MOD_INTENT) || headline_infinitive(c, vg))
+        future_code(code, code, &mood);
+    /* an intent (03) or a threat (13) is one by its code, whatever the verb's form */
+    if (mood == HD_MOOD_FACT && hd_code_in_roots(code, 3, 3))
+        mood = HD_MOOD_INTENT;
+    else if (mood == HD_MOOD_FACT && hd_code_in_roots(code, 13, 13))
+        mood = HD_MOOD_THREAT;
+    int negated = (mod & (HD_MOD_NEGATED | HD_MOD_REFUSED | HD_MOD_FAILED)) != 0;
+    if (negated && !c->opt.emit_negated)
+        return;
+    c->generic_subject = src < 0 && a.subj >= 0 && subj < 0 && s->tok[a.subj].tag != T_PRP;
+    c->describes = (mod & HD_MOD_DESCRIBES) != 0;
+    if (head < HD_MAX_SENT_TOKENS)
+        c->consumed[head] |= 2;
+    int obj_first = a.obj >= 0 && s->tok[a.obj].chunk == CK_NP ? (int)s->chunks[s->tok[a.obj].chunk_index].first : a.obj;
+    stage_verb_event(c, src, tgt, obj_first, &hit, code, code_rev, negated, mood, rule, head, trig_last, vlast);
+    c->describes = 0;
+}
+
+void hd_code_verb_group(hd_coder *c, size_t vg, int *matrix_coded)
+{
+    hd_sent *s = &c->sent;
+    if (s->parsed && !(s->model->flags & HD_MODEL_PETRARCH)) {
+        code_predicate(c, vg);
+        return;
+    }
+    hd_chunk *v = &s->chunks[vg];
+    size_t head = v->head;
+    int covered = s->tok[head].covered_by;
+    const hd_match *mt = covered >= 0 ? &s->matches[covered] : NULL;
+    const hd_entry *verb = mt ? hd_match_entry(s, mt, E_VERB) : NULL;
+    const hd_entry *light = mt ? hd_match_entry(s, mt, E_LIGHT) : NULL;
+    if (mt && hd_match_entry(s, mt, E_SAY) && !verb)
+        return;
+    size_t vlast = mt ? mt->first + mt->n - 1 : head;
+    if (vlast < v->last)
+        vlast = v->last;
+    uint32_t f = v->features;
+    /* an infinitive that completes another verb ("threatened to attack") belongs to it, and so
+     * does a gerund that is the content of a speech act ("denied carrying out the strike",
+     * "accused Kyiv of shelling the village"): neither is a fact of its own */
+    int gerund_content = (f & VG_GERUND) && vg > 0 &&
+                         (s->chunks[vg - 1].kind == CK_VG ||
+                          (s->chunks[vg - 1].kind == CK_PP && s->chunks[vg - 1].np < 0 &&
+                           (hd_tok_is(s, s->chunks[vg - 1].first, "of") || hd_tok_is(s, s->chunks[vg - 1].first, "for") ||
+                            hd_tok_is(s, s->chunks[vg - 1].first, "against") ||
+                            hd_tok_is(s, s->chunks[vg - 1].first, "about"))));
+    int complement = ((f & VG_INFINITIVE) || gerund_content) && vg > 0;
+    size_t matrix = vg;
+    if (complement) {
+        int found = 0;
+        for (size_t k = vg; k-- > 0;) {
+            if (s->chunks[k].kind == CK_VG) {
+                matrix = k;
+                found = 1;
+                break;
+            }
+            if (s->chunks[k].clause != v->clause && s->chunks[k].kind != CK_NP)
+                break;
+        }
+        if (!found)
+            complement = 0;
+    }
+    if (complement && *matrix_coded)
+        return;
+    args a;
+    find_args(c, vg, &a);
+    int src = -1, tgt = -1;
+    if (a.subj_np >= 0)
+        src = s->chunks[a.subj_np].actor;
+    if (src < 0 && (f & (VG_GERUND | VG_INFINITIVE)) && c->last_subject >= 0)
+        src = c->last_subject; /* "..., bombing the city": the subject carries over */
+    if (src < 0 && vg > 0 && s->chunks[vg - 1].kind == CK_OTHER && hd_tok_is(s, s->chunks[vg - 1].first, "and") &&
+        c->last_subject >= 0)
+        src = c->last_subject;
+    if (complement && a.subj_np < 0) {
+        /* "urged Russia to stop": the object of the matrix verb is the subject here */
+        args ma;
+        find_args(c, matrix, &ma);
+        if (ma.do_np >= 0 && s->chunks[ma.do_np].actor >= 0)
+            src = s->chunks[ma.do_np].actor;
+        else if (ma.subj_np >= 0)
+            src = s->chunks[ma.subj_np].actor;
+    }
+    char code[5] = "", code_rev[5] = "";
+    const char *rule = NULL;
+    size_t trig_last = vlast;
+    pattern_hit hit = {NULL, -1, -1, -1, 0};
+    if (verb) {
+        const hd_block *b = &s->model->blocks[verb->aux];
+        if (hd_best_pattern(s, b, v->first < head ? head : v->first, vlast, &hit)) {
+            snprintf(code, sizeof code, "%s", hd_str(s->model, hit.p->code));
+            snprintf(code_rev, sizeof code_rev, "%s", hd_str(s->model, hit.p->code_rev));
+            rule = hd_str(s->model, hit.p->rule);
+            for (uint32_t k = (uint32_t)vlast + 1; k <= hit.last_tok && k < HD_MAX_SENT_TOKENS; k++)
+                c->consumed[k] = 1;
+        }
+        if (!rule) {
+            snprintf(code, sizeof code, "%s", hd_str(s->model, b->code));
+            snprintf(code_rev, sizeof code_rev, "%s", hd_str(s->model, b->code_rev));
+            rule = hd_str(s->model, b->rule);
+        }
+    }
+    int noun_target = -1, undergone = 0;
+    int noun_np = a.do_np;
+    int light_passive = 0;
+    if ((light || (verb && !code[0])) && noun_np < 0 && (f & VG_PASSIVE) && a.subj_np >= 0) {
+        noun_np = a.subj_np; /* "a grenade attack was carried out": the event is the subject */
+        light_passive = 1;
+    }
+    if ((light || (verb && !code[0])) && noun_np >= 0) {
+        size_t at = 0;
+        const hd_entry *noun = np_event_noun(s, &s->chunks[noun_np], &at);
+        if (noun && (!code[0] || (light && !hit.p))) { /* a matched pattern is more specific */
+            snprintf(code, sizeof code, "%s", hd_str(s->model, noun->code));
+            rule = hd_str(s->model, noun->rule);
+            trig_last = at;
+            if (at < HD_MAX_SENT_TOKENS)
+                c->consumed[at] = 1;
+            noun_target = pp_actor(s, &a, NULL);
+            undergone = !(f & VG_PASSIVE) && is_undergoer_verb(s, head);
+            if (light_passive) {
+                /* no one named: the event stands with its target, if any */
+                stage(c, -1, noun_target, code, (f & VG_NEGATED) != 0, HD_MOOD_FACT, rule, trig_last, trig_last);
+                return;
+            }
+        }
+    }
+    if (!code[0]) {
+        if (a.subj_np >= 0 && s->chunks[a.subj_np].actor >= 0)
+            c->last_subject = s->chunks[a.subj_np].actor;
+        return;
+    }
+    /* "injured himself", "defended themselves": no one acts on another; but a bomber who
+     * "blew himself up" carried out a bombing (183) */
+    if (a.do_np >= 0 && s->chunks[a.do_np].first == s->chunks[a.do_np].last && strncmp(code, "183", 3) != 0) {
+        size_t o = s->chunks[a.do_np].first;
+        if (hd_tok_is(s, o, "himself") || hd_tok_is(s, o, "herself") || hd_tok_is(s, o, "itself") ||
+            hd_tok_is(s, o, "themselves") || hd_tok_is(s, o, "ourselves") || hd_tok_is(s, o, "myself"))
+            return;
+    }
+    if (complement)
+        *matrix_coded = 1;
+    /* roles */
+    if (f & VG_PASSIVE) {
+        int by = pp_actor(s, &a, "by");
+        tgt = a.subj_np >= 0 ? s->chunks[a.subj_np].actor : -1;
+        if ((f & VG_GERUND) == 0 && v->first == head && a.subj_np >= 0)
+            tgt = s->chunks[a.subj_np].actor; /* "the city bombed by jets" */
+        src = by;
+    } else {
+        if (noun_target >= 0)
+            tgt = noun_target;
+        else if (a.do_np >= 0 && usable(s, s->chunks[a.do_np].actor)) {
+            tgt = s->chunks[a.do_np].actor;
+            /* "Germany will send tanks to Ukraine": forces or arms with no country of their own
+             * are the sender's; where they go is the target */
+            const hd_actor_info *o = &s->actors[tgt];
+            if (src >= 0 && !o->country[0] && strlen(o->code) == 3) {
+                int to = pp_actor(s, &a, "to");
+                if (to < 0)
+                    to = pp_actor(s, &a, "into");
+                if (to >= 0 && named_actor(s, to))
+                    tgt = to;
+                else if (!strncmp(code, "087", 3) || !strncmp(code, "15", 2))
+                    tgt = -1; /* "Russia withdrew troops", "Kenya deployed troops": its own */
+            }
+        } else
+            tgt = pp_actor(s, &a, NULL);
+    }
+    if (hit.p) {
+        if (hit.source >= 0)
+            src = hit.source;
+        if (hit.target >= 0)
+            tgt = hit.target;
+        /* "vowed to defend Taiwan": a pattern that ends in a verb of its own takes that verb's
+         * object as the target */
+        size_t after = (size_t)hit.last_tok + 1;
+        if (tgt < 0 && hit.last_tok > v->last && after < s->ntok && is_verb_tag(s->tok[hit.last_tok].tag)) {
+            int obj = hd_actor_starting_at(s, after);
+            if (obj >= 0 && obj != src)
+                tgt = obj;
+        }
+    }
+    if (undergone) {
+        /* the subject is the target; the one it came from, if named, the source */
+        int from = pp_actor(s, &a, "from");
+        if (from < 0)
+            from = pp_actor(s, &a, "by");
+        tgt = a.subj_np >= 0 ? s->chunks[a.subj_np].actor : -1;
+        src = from;
+    }
+    if (src >= 0 && !(f & VG_PASSIVE))
+        c->last_subject = src;
+    /* modality: PETRARCH dictionaries state it in their patterns instead */
+    int mood = HD_MOOD_FACT;
+    int verbatim = (c->m->flags & HD_MODEL_PETRARCH) != 0;
+    if (f & (VG_HYPOTHETICAL | VG_CONDITIONAL)) {
+        if (!c->opt.emit_hypothetical && !verbatim)
+            return;
+        mood = HD_MOOD_HYPOTHETICAL;
+    } else if ((f & VG_FUTURE) || (complement && is_intent_verb(s, s->chunks[matrix].head)) ||
+               headline_infinitive(c, vg)) {
+        if (verbatim)
+            mood = HD_MOOD_INTENT;
+        else
+            future_code(code, code, &mood);
+    }
+    int negated = (f & VG_NEGATED) != 0;
+    if (negated && !c->opt.emit_negated)
+        return;
+    /* "the two sides agreed to a ceasefire": cooperation by parties the text does not name */
+    c->generic_subject = src < 0 && a.subj_np >= 0 && s->chunks[a.subj_np].actor < 0 &&
+                         s->tok[s->chunks[a.subj_np].head].tag != T_PRP;
+    stage_verb_event(c, src, tgt, a.do_np >= 0 ? (int)s->chunks[a.do_np].first : -1, &hit, code, code_rev, negated,
+                     mood, rule, head, trig_last, vlast);
+}
+
+/* Nouns that name a state of affairs rather than an act: an adjective before them places them
+ * ("the Syrian war") instead of naming who acts. */
+static int is_situation_noun(const hd_sent *s, size_t i)
+{
+    static const char *const nouns[] = {"war", "wars", "conflict", "conflicts", "crisis", "violence",
+                                        "fighting", "genocide", "unrest", "insurgency", "hostilities",
+                                        "tension", "tensions", "turmoil", "chaos", "uprising", "revolution",
+                                        "occupation", "dispute", "disputes", NULL};
+    for (size_t k = 0; nouns[k]; k++)
+        if (hd_tok_is(s, i, nouns[k]))
+            return 1;
+    return 0;
+}
+
+/* Event nouns with an actor of their own: "U.S. accusations that the Russians ...",
+ * "Russian air strikes on Aleppo". */
+/* The actor that does what event noun `noun` names: its possessor ("Russia's strikes"), a
+ * demonym before it ("Saudi bombings"), a name before a speech act ("U.S. accusations"), or
+ * its "by" phrase ("the massacre of villagers by fighters"); -1. */
+static int noun_doer(const hd_sent *s, size_t noun, const char *code)
+{
+    for (size_t i = 0; i < s->ntok; i++) {
+        if (s->tok[i].head != (int16_t)noun)
+            continue;
+        int rel = s->tok[i].rel, act = tree_actor(s, (int)i);
+        /* "Iraqi forces have begun their assault": a possessive pronoun on the object is the
+         * clause's subject */
+        if (act < 0 && rel == R_NMOD_POSS && s->tok[i].tag == T_PRPS && s->tok[noun].head >= 0 &&
+            s->tok[noun].rel == R_OBJ) {
+            hd_clause_args ga;
+            hd_clause_find_args(s, (size_t)s->tok[noun].head, &ga);
+            if (!ga.passive)
+                act = tree_actor(s, ga.subj);
+            if (usable(s, act))
+                return act;
+            continue;
+        }
+        if (!usable(s, act) || s->actors[act].name_last >= noun)
+            act = rel == R_NMOD ? act : -1;
+        if (act < 0)
+            continue;
+        if (rel == R_NMOD_POSS)
+            return act;
+        if (is_situation_noun(s, noun))
+            continue; /* "the Syrian war" places the war; it names no one who wages it */
+        if (rel == R_AMOD && s->tok[s->actors[act].name_last].tag == T_JJ)
+            return act;
+        if (rel == R_COMPOUND && hd_code_in_roots(code, 10, 13))
+            return act;
+        if (rel == R_NMOD && hd_clause_case(s, i) >= 0 && hd_tok_is(s, (size_t)hd_clause_case(s, i), "by"))
+            return act;
+    }
+    return -1;
+}
+
+/* An event noun that a sentence talks about rather than reports: the subject of a copula
+ * ("the peace process is the subject of a new book"), or what a thing, a text or an amount
+ * is about or for ("tickets for the military parade", "premiums for kidnapping cover"). A
+ * person's relation to it ("victims of the attack") keeps it a report. */
+static int noun_is_topic(const hd_sent *s, size_t noun)
+{
+    int h = s->tok[noun].head;
+    if (h < 0)
+        return 0;
+    if (s->tok[noun].rel == R_NSUBJ && hd_clause_child(s, (size_t)h, R_COP) >= 0)
+        return 1;
+    if (s->tok[noun].rel != R_NMOD || (s->tok[h].tag != T_NN && s->tok[h].tag != T_NNS))
+        return 0;
+    uint32_t id = s->tok[h].word;
+    uint32_t cls = id == HD_NONE ? 0 : hd_model_noun_classes(s->model, id);
+    const uint32_t things = HD_NC_ARTIFACT | HD_NC_COMMUNICATION | HD_NC_POSSESSION | HD_NC_QUANTITY;
+    return cls && !(cls & ~things);
+}
+
+/* What the clause an event noun stands in says of it: "a blockade would disrupt trade", "no
+ * arrests", "the threat of strikes". */
+static unsigned noun_modality(const hd_sent *s, size_t noun)
+{
+    unsigned m = 0;
+    if (hd_clause_child(s, noun, R_DET) >= 0 && hd_tok_is(s, (size_t)hd_clause_child(s, noun, R_DET), "no"))
+        m |= HD_MOD_NEGATED;
+    size_t q = noun;
+    for (int depth = 0; depth < 6 && s->tok[q].head >= 0; depth++) {
+        size_t h = (size_t)s->tok[q].head;
+        int tag = s->tok[h].tag;
+        if (tag >= T_VB && tag <= T_VBZ) {
+            unsigned v = hd_clause_modality(s, h, is_say_word);
+            /* the noun is not the verb's act: only what makes the whole clause unreal counts */
+            return m | (v & ~(unsigned)(HD_MOD_INTENT | HD_MOD_DESCRIBES | HD_MOD_REFUSED | HD_MOD_FAILED));
+        }
+        q = h;
+    }
+    return m | (hd_clause_modality(s, q, is_say_word) & (HD_MOD_QUESTION));
+}
+
+static void code_event_nouns_tree(hd_coder *c)
+{
+    hd_sent *s = &c->sent;
+    int sentence_has_event = c->nev > 0 && c->ev[c->nev - 1].sentence == c->sentence_no;
+    for (size_t t = 0; t < s->ntok && t < HD_MAX_SENT_TOKENS; t++) {
+        size_t at = 0;
+        const hd_entry *noun = tree_event_noun(s, (int)t, &at);
+        if (!noun || c->consumed[t] || s->tok[t].rel == R_COMPOUND)
+            continue;
+        /* a capitalised noun in running text is part of a name ("the Conference of Bishops") */
+        if (s->tok[t].tag == T_NNP || s->tok[t].tag == T_NNPS || (s->tok[t].tag >= T_VB && s->tok[t].tag <= T_VBZ))
+            continue;
+        const char *code = joint_code(s, t, hd_str(s->model, noun->code));
+        int src = noun_doer(s, t, code);
+        int tgt = noun_target_actor(s, t);
+        if (tgt == src)
+            tgt = -1;
+        /* a noun that names neither who acted nor on whom is a topic ("the siege of the city is
+         * remembered", "the election turned into a battle"); the verb of a sentence that
+         * reports such an act codes it ("a bomb exploded", "the blast killed five") */
+        if (src < 0 && (tgt < 0 || sentence_has_event || !hd_code_in_roots(code, 14, 20) || is_situation_noun(s, t)))
+            continue;
+        /* "lifted sanctions on Eritrea", "ended the siege": what a verb does to the act it
+         * names is the verb's to code; with no one named as doing it, the noun codes nothing */
+        if (src < 0 && (s->tok[t].rel == R_OBJ || s->tok[t].rel == R_NSUBJ_PASS))
+            continue;
+        if (noun_is_topic(s, t))
+            continue;
+        /* "the president's speech", "his remarks": a statement named by a noun is a mention of
+         * one, not news that it was made */
+        if (hd_code_in_roots(code, 1, 1))
+            continue;
+        unsigned mod = noun_modality(s, t);
+        if ((mod & (HD_MOD_CONDITIONAL | HD_MOD_HYPOTHETICAL | HD_MOD_QUESTION | HD_MOD_REQUESTED |
+                    HD_MOD_WHETHER | HD_MOD_FUTURE)) && !c->opt.emit_hypothetical)
+            continue;
+        int negated = (mod & HD_MOD_NEGATED) != 0;
+        if (negated && !c->opt.emit_negated)
+            continue;
+        int mood = hd_code_in_roots(code, 3, 3) ? HD_MOOD_INTENT : hd_code_in_roots(code, 13, 13) ? HD_MOOD_THREAT : HD_MOOD_FACT;
+        c->consumed[t] |= 1;
+        c->describes = 0;
+        stage(c, src, tgt, code, negated, mood, hd_str(s->model, noun->rule), t, t);
+        sentence_has_event = 1;
+    }
+}
+
+void hd_code_event_nouns(hd_coder *c)
+{
+    hd_sent *s = &c->sent;
+    if (s->parsed && !(s->model->flags & HD_MODEL_PETRARCH)) {
+        code_event_nouns_tree(c);
+        return;
+    }
+    int sentence_has_event = c->nev > 0 && c->ev[c->nev - 1].sentence == c->sentence_no;
+    for (size_t ci = 0; ci < s->nchunk; ci++) {
+        const hd_chunk *np = &s->chunks[ci];
+        if (np->kind == CK_NP && np->actor < 0 && !sentence_has_event && !(s->model->flags & HD_MODEL_PETRARCH)) {
+            /* "a grenade exploded in the market": violence named by a noun alone is an event
+             * with no known actors, when nothing else in the sentence was coded */
+            size_t at = 0;
+            const hd_entry *noun = np_event_noun(s, np, &at);
+            const char *ncode = noun ? hd_str(s->model, noun->code) : "";
+            if (noun && at == np->head && at < HD_MAX_SENT_TOKENS && !c->consumed[at] &&
+                hd_code_in_roots(ncode, 14, 20) && s->tok[at].tag != T_NNP && s->tok[at].tag != T_NNPS &&
+                !is_situation_noun(s, at)) {
+                c->consumed[at] = 1;
+                stage(c, -1, -1, ncode, 0, HD_MOOD_FACT, hd_str(s->model, noun->rule), at, at);
+                sentence_has_event = 1;
+            }
+            continue;
+        }
+        if (np->kind != CK_NP || np->actor < 0 || !usable(s, np->actor))
+            continue;
+        size_t at = 0;
+        const hd_entry *noun = np_event_noun(s, np, &at);
+        if (!noun || at >= HD_MAX_SENT_TOKENS || c->consumed[at] || at != np->head)
+            continue;
+        /* a capitalised noun in running text is part of a name ("the Conference of Bishops") */
+        if (s->tok[at].tag == T_NNP || s->tok[at].tag == T_NNPS)
+            continue;
+        /* the actor must modify the noun, not be it */
+        const hd_actor_info *a = &s->actors[np->actor];
+        if (a->name_last >= at)
+            continue;
+        /* A bare name before the noun names the doer only of speech acts ("U.S. accusations");
+         * before other nouns it says where or with whom ("the Iraq war", "the Russia meeting").
+         * A demonym or a possessive names the doer ("Saudi bombings", "Russia's strikes"), but
+         * not of a situation ("the Syrian war", "the Armenian genocide"). */
+        const char *ncode = hd_str(s->model, noun->code);
+        size_t after = (size_t)a->name_last + 1;
+        int possessive = after < s->ntok && s->tok[after].tag == T_POS;
+        int adjective = s->tok[a->name_last].tag == T_JJ;
+        if (!possessive && !adjective && !hd_code_in_roots(ncode, 10, 13))
+            continue;
+        if (!possessive && is_situation_noun(s, at))
+            continue;
+        int tgt = -1;
+        size_t k = ci + 1;
+        if (k < s->nchunk && s->chunks[k].kind == CK_OTHER && hd_tok_is(s, s->chunks[k].first, "that") &&
+            k + 1 < s->nchunk && s->chunks[k + 1].kind == CK_NP)
+            tgt = s->chunks[k + 1].actor;
+        else if (k < s->nchunk && s->chunks[k].kind == CK_PP && s->chunks[k].np >= 0 &&
+                 (hd_tok_is(s, s->chunks[k].first, "against") || hd_tok_is(s, s->chunks[k].first, "on") ||
+                  hd_tok_is(s, s->chunks[k].first, "with") || hd_tok_is(s, s->chunks[k].first, "to")))
+            tgt = s->chunks[s->chunks[k].np].actor;
+        c->consumed[at] = 1;
+        stage(c, np->actor, tgt, hd_str(s->model, noun->code), 0, HD_MOOD_FACT, hd_str(s->model, noun->rule), at, at);
+    }
+}
+
+/* Calling a group terrorist, or no different from a terrorist group, is an accusation by the
+ * one who says it: "The opposition Free Syrian Army, Haddad said, is not different from ISIS",
+ * "Haddad said any armed group fighting the army is considered terrorist". The speaker is the
+ * sentence's reported speaker; the accused is the subject of the copula. CAMEO 112. */
+void hd_code_labels(hd_coder *c)
+{
+    static const char *const terror_words[] = {"terrorist", "terrorists", "terrorism", "extremist", "extremists",
+                                               "jihadist", "jihadists", NULL};
+    static const char *const label_verbs[] = {"considered", "regarded", "seen", "deemed", "branded", "labelled",
+                                              "labeled", "designated", "viewed", NULL};
+    hd_sent *s = &c->sent;
+    int speaker = c->speaker_actor;
+    if (speaker < 0 || speaker >= (int)s->nactor)
+        return;
+    for (size_t ci = 1; ci < s->nchunk; ci++) {
+        const hd_chunk *vg = &s->chunks[ci];
+        if (vg->kind != CK_VG)
+            continue;
+        int copula = (s->tok[vg->head].cls & WC_BE) != 0;
+        int label = (vg->features & VG_PASSIVE) != 0;
+        for (size_t k = 0; label && label_verbs[k]; k++)
+            label = hd_tok_is(s, vg->head, label_verbs[k]) ? 2 : label;
+        label = label == 2;
+        if (!copula && !label)
+            continue;
+        /* the subject: the nearest actor before it, past a parenthetical "Haddad said" */
+        int subject = -1;
+        for (size_t k = ci; k-- > 0 && subject < 0;) {
+            const hd_chunk *x = &s->chunks[k];
+            if (x->kind == CK_VG && hd_tok_entry(s, x->head, E_SAY) == NULL && !(x->first > 0 && hd_tok_is(s, x->first, "said")))
+                break;
+            if (x->kind == CK_NP && x->actor >= 0 && x->actor != speaker && !hd_chunk_in_pp(s, k) &&
+                !s->actors[x->actor].from_pronoun) {
+                subject = x->actor;
+                /* "any armed group fighting the Syrian forces is": the object of a reduced
+                 * relative clause is not the subject */
+                if (k >= 2 && s->chunks[k - 1].kind == CK_VG &&
+                    (s->tok[s->chunks[k - 1].head].tag == T_VBG || s->tok[s->chunks[k - 1].head].tag == T_VBN) &&
+                    s->chunks[k - 2].kind == CK_NP && s->chunks[k - 2].actor >= 0 &&
+                    s->chunks[k - 2].actor != speaker)
+                    subject = s->chunks[k - 2].actor;
+            }
+        }
+        if (subject < 0 || !strcmp(s->actors[subject].code, s->actors[speaker].code))
+            continue;
+        /* the predicate, up to the next verb group or the clause's end */
+        int negation = (vg->features & VG_NEGATED) != 0, terror = 0, same = 0;
+        size_t end = vg->last + 1;
+        while (end < s->ntok && end < (size_t)vg->last + 10 && s->tok[end].chunk != CK_VG && !hd_tok_is(s, end, ","))
+            end++;
+        for (size_t t = vg->last + 1; t < end; t++) {
+            if (hd_tok_is(s, t, "not") || hd_tok_is(s, t, "no"))
+                negation = 1;
+            if (hd_tok_is(s, t, "different") || hd_tok_is(s, t, "better"))
+                same = negation ? 2 : -1; /* "no different from", "no better than" */
+            if (hd_tok_is(s, t, "same") || hd_tok_is(s, t, "like"))
+                same = 2;
+            for (size_t w = 0; terror_words[w]; w++)
+                if (hd_tok_is(s, t, terror_words[w]))
+                    terror = 1;
+            if (same == 2 && s->tok[t].covered_by >= 0) {
+                const hd_entry *a = hd_tok_entry(s, t, E_ACTOR);
+                if (!a)
+                    a = hd_match_entry(s, &s->matches[s->tok[t].covered_by], E_ACTOR);
+                if (a && !strncmp(hd_actor_dated_code(s, a), "IMG", 3))
+                    terror = 1; /* likened to a terrorist group ("ISIS") */
+            }
+        }
+        if (!terror || (same == 0 && negation) || same == -1)
+            continue;
+        stage_x(c, speaker, subject, 0, "112", 0, HD_MOOD_FACT, "src/coding/hd_event.c:terrorist-label", vg->head, vg->head);
+    }
+}

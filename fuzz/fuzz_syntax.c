@@ -2,8 +2,10 @@
  * dictionary). The bytes are read as a syntax image in place, without its checksum, as a
  * crafted image with a right checksum would be: it is refused with a reason or, when taken,
  * tags and parses a sentence of herald's words within bounds and into one tree, with our small
- * model's lexicon (fuzz/data) as the tagger's and parser's. Seeds: small images the unit tests'
- * treebank trains with that lexicon (fuzz/seeds/syntax). */
+ * model's lexicon (fuzz/data) as the tagger's and parser's. Seeds (fuzz/seeds/syntax): small
+ * images of the treebank of tests/unit/test_parser.c, its first sentence (one) and all of it
+ * (small), made by `herald-train syntax --train T --dev T --out SEED --folds 0
+ * --lexicon fuzz/data/tiny-lexicon.tsv`. */
 #include "fuzz_small_model.h"
 
 #include <stdint.h>

@@ -21,11 +21,22 @@ int hd_clause_child(const hd_sent *s, size_t head, int rel)
     return -1;
 }
 
+/* A preposition belongs to the whole noun phrase, but the parser sometimes hangs it on the
+ * phrase's first word rather than its head ("to Vladimir Putin" with "to" under "Vladimir"):
+ * a case word under a name or modifier before the head counts as the head's. */
 int hd_clause_case(const hd_sent *s, size_t nominal)
 {
     for (size_t i = 0; i < s->ntok; i++)
         if (s->tok[i].head == (int16_t)nominal && (s->tok[i].rel == R_CASE || s->tok[i].rel == R_MARK))
             return (int)i;
+    for (size_t m = 0; m < nominal; m++) {
+        int r = s->tok[m].rel;
+        if (s->tok[m].head != (int16_t)nominal || (r != R_COMPOUND && r != R_FLAT && r != R_AMOD && r != R_DET))
+            continue;
+        for (size_t i = 0; i < m; i++)
+            if (s->tok[i].head == (int16_t)m && s->tok[i].rel == R_CASE)
+                return (int)i;
+    }
     return -1;
 }
 

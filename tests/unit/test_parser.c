@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -98,8 +99,9 @@ static void parser_learns_and_is_deterministic(void **state)
     /* a passive it has seen, with other words */
     const char *forms[] = {"The", "base", "was", "shelled", "by", "rebels", "."};
     const char *tags[] = {"DT", "NN", "VBD", "VBN", "IN", "NNS", "."};
+    const char *upos[] = {"_", "_", "_", "_", "_", "_", "_"}; /* as the treebank above has them */
     int heads[7], labels[7];
-    assert_int_equal(hd_parser_parse(&p, NULL, forms, tags, 7, heads, labels), 0);
+    assert_int_equal(hd_parser_parse(&p, NULL, forms, tags, upos, 7, heads, labels), 0);
     assert_int_equal(heads[1], 4);
     assert_string_equal(hd_parser_label(&p, labels[1]), "nsubj:pass");
     assert_int_equal(heads[5], 4);
@@ -130,7 +132,7 @@ static void every_parse_is_one_tree(void **state)
             forms[i] = pool[(seed >> 16) % 10];
             tags[i] = tagpool[(seed >> 8) % 10];
         }
-        assert_int_equal(hd_parser_parse(&p, NULL, forms, tags, n, heads, labels), 0);
+        assert_int_equal(hd_parser_parse(&p, NULL, forms, tags, NULL, n, heads, labels), 0);
         int roots = 0;
         for (size_t i = 0; i < n; i++) {
             assert_true(heads[i] >= 0 && heads[i] <= (int)n && heads[i] != (int)i + 1);
@@ -172,19 +174,19 @@ static void damaged_images_are_refused_or_harmless(void **state)
             image[at] ^= (char)(1u << bit);
             err[0] = '\0';
             if (hd_parser_open(&p, image, size, err, sizeof err) == 0)
-                assert_int_equal(hd_parser_parse(&p, NULL, forms, tags, 5, heads, labels), 0);
+                assert_int_equal(hd_parser_parse(&p, NULL, forms, tags, NULL, 5, heads, labels), 0);
             else
                 assert_true(err[0] != '\0');
             image[at] ^= (char)(1u << bit);
         }
     assert_int_equal(hd_parser_open(&p, image + 1, size - 1, err, sizeof err), -1);
     assert_non_null(strstr(err, "aligned"));
-    /* a slot that points inside a run rather than at its start (its count would be read from
-     * a weight): the weights start where the parser's header says (offset 16), their slots
-     * after their own 32-byte header */
-    uint64_t weights;
-    memcpy(&weights, image + 16, sizeof weights);
-    uint32_t *slot = (uint32_t *)(void *)(image + weights + 32);
+    /* a slot of the unigram table that points inside a run rather than at its start (its count
+     * would be read from a weight): the parser's header gives the table's offset at byte 112,
+     * and the table's slots follow its own 32-byte header */
+    uint64_t table;
+    memcpy(&table, image + 112, sizeof table);
+    uint32_t *slot = (uint32_t *)(void *)(image + table + 32);
     while (!slot[0])
         slot += 2;
     slot[1] += 1;
@@ -192,6 +194,9 @@ static void damaged_images_are_refused_or_harmless(void **state)
     assert_non_null(strstr(err, "no run starts"));
     free(image);
 }
+
+/* The perceptron's features row by row, for the writers. */
+static void perceptron_rows(const void *ctx, size_t i, uint64_t *key, double *w) { hd_perceptron_row(ctx, i, key, w); }
 
 static void perceptron_averages_and_freezes(void **state)
 {
@@ -205,62 +210,94 @@ static void perceptron_averages_and_freezes(void **state)
         int guess = scores[1] > scores[0] ? 1 : 0;
         assert_int_equal(hd_perceptron_learn(m, keys, 3, 1, guess), 0);
     }
-    char *data = NULL;
-    size_t size = 0;
-    FILE *mem = open_memstream(&data, &size);
-    assert_true(hd_perceptron_write(m, mem, 0) > 0);
-    fclose(mem);
-    hd_weights w;
-    char err[256];
-    assert_int_equal(hd_weights_open(&w, data, size, err, sizeof err), 0);
-    float scores[3] = {0};
-    hd_weights_score(&w, keys, 3, scores);
-    assert_true(scores[1] > scores[0]);
     /* each feature gained 1 at the first of ten steps and kept it for the nine after: 0.9 */
-    assert_float_equal(scores[1], 2.7f, 0.01f);
-    assert_float_equal(scores[0], -2.7f, 0.01f);
-    float none[3] = {0};
-    uint64_t unknown = 999;
-    hd_weights_score(&w, &unknown, 1, none);
-    assert_float_equal(none[0] + none[1] + none[2], 0.0f, 0.0f);
-    memcpy(data, "HDPW9999", 8);
-    assert_int_equal(hd_weights_open(&w, data, size, err, sizeof err), -1);
-    assert_non_null(strstr(err, "magic"));
-    free(data);
+    double w[3];
+    assert_int_equal(hd_perceptron_weights(m, 22, w), 1);
+    assert_float_equal(w[1], 0.9, 0.01);
+    assert_float_equal(w[0], -0.9, 0.01);
+    assert_int_equal(hd_perceptron_weights(m, 999, w), 0);
+    /* both frozen forms keep the averaged weights in proportion (one scale per table) */
+    for (int narrow = 0; narrow <= 1; narrow++) {
+        char *data = NULL;
+        size_t size = 0;
+        FILE *mem = open_memstream(&data, &size);
+        size_t n = hd_perceptron_slots(m);
+        assert_true((narrow ? hd_narrow_write(perceptron_rows, m, n, 3, 0, mem)
+                            : hd_rows_write(perceptron_rows, m, n, 3, 0, 0, 0, mem)) > 0);
+        fclose(mem);
+        char err[256];
+        hd_rows r;
+        hd_narrow t;
+        int32_t acc[8] = {0}, none[8] = {0};
+        uint64_t unknown = 999;
+        if (narrow) {
+            assert_int_equal(hd_narrow_open(&t, data, size, err, sizeof err), 0);
+            hd_narrow_add(&t, keys, 3, acc);
+            hd_narrow_add(&t, &unknown, 1, none);
+        } else {
+            assert_int_equal(hd_rows_open(&r, data, size, err, sizeof err), 0);
+            hd_rows_add(&r, keys, 3, acc);
+            hd_rows_add(&r, &unknown, 1, none);
+        }
+        assert_true(acc[1] > 0 && acc[0] == -acc[1]);
+        assert_int_equal(none[0] | none[1] | none[2], 0);
+        memcpy(data, "HDPW9999", 8);
+        assert_int_equal(narrow ? hd_narrow_open(&t, data, size, err, sizeof err) : hd_rows_open(&r, data, size, err, sizeof err), -1);
+        assert_true(err[0] != '\0');
+        free(data);
+    }
     hd_perceptron_free(m);
     assert_null(hd_perceptron_new(0));
 }
 
-/* A dense table frozen and read back gives every row its own weights (rows whose keys differ
- * only in low bits must not be confused with each other in the table). */
-static void dense_tables_freeze_row_by_row(void **state)
+/* A table of many rows frozen and read back gives every row its own weights (rows whose keys
+ * differ only in low bits must not be confused with each other in the table). */
+enum { ROWS = 5000, CLASSES = 3 };
+static void numbered_rows(const void *ctx, size_t i, uint64_t *key, double *w)
 {
-    (void)state;
-    enum { ROWS = 5000, CLASSES = 3 };
-    float *w = calloc(ROWS * CLASSES, sizeof *w);
-    for (int r = 0; r < ROWS; r++)
-        if (r % 7 != 3) /* some rows stay empty */
-            w[r * CLASSES + r % CLASSES] = (float)(1 + r % 100);
-    char *data = NULL;
-    size_t size = 0;
-    FILE *mem = open_memstream(&data, &size);
-    assert_true(hd_weights_write_dense(w, ROWS, CLASSES, 0, mem) > 0);
-    fclose(mem);
-    hd_weights fw;
-    char err[256];
-    assert_int_equal(hd_weights_open(&fw, data, size, err, sizeof err), 0);
-    for (int r = 0; r < ROWS; r++) {
-        float scores[CLASSES] = {0};
-        uint64_t key = hd_dense_key((uint64_t)r);
-        hd_weights_score(&fw, &key, 1, scores);
-        for (int c = 0; c < CLASSES; c++)
-            assert_float_equal(scores[c], w[r * CLASSES + c], 0.01f);
-    }
-    free(data);
-    free(w);
+    (void)ctx;
+    *key = i % 7 == 3 ? 0 : (uint64_t)i | 0x8000000000000000ULL; /* some rows stay empty */
+    for (int c = 0; c < CLASSES; c++)
+        w[c] = c == (int)(i % CLASSES) ? (double)(1 + i % 100) : 0;
 }
 
-/* The tagger written to its image and opened in place tags as the tagger it was written from. */
+static void tables_freeze_row_by_row(void **state)
+{
+    (void)state;
+    for (int narrow = 0; narrow <= 1; narrow++) {
+        char *data = NULL;
+        size_t size = 0;
+        FILE *mem = open_memstream(&data, &size);
+        assert_true((narrow ? hd_narrow_write(numbered_rows, NULL, ROWS, CLASSES, 0, mem)
+                            : hd_rows_write(numbered_rows, NULL, ROWS, CLASSES, 0, 0, 0, mem)) > 0);
+        fclose(mem);
+        char err[256];
+        hd_rows r;
+        hd_narrow t;
+        if (narrow)
+            assert_int_equal(hd_narrow_open(&t, data, size, err, sizeof err), 0);
+        else
+            assert_int_equal(hd_rows_open(&r, data, size, err, sizeof err), 0);
+        /* the largest weight, 100, is 32767 in the table */
+        double unit = 32767.0 / 100.0;
+        for (size_t i = 0; i < ROWS; i++) {
+            int32_t acc[8] = {0};
+            uint64_t key;
+            double w[CLASSES];
+            numbered_rows(NULL, i, &key, w);
+            if (!key)
+                continue;
+            if (narrow)
+                hd_narrow_add(&t, &key, 1, acc);
+            else
+                hd_rows_add(&r, &key, 1, acc);
+            for (int c = 0; c < CLASSES; c++)
+                assert_true(fabs(acc[c] - w[c] * unit) <= 1.0);
+        }
+        free(data);
+    }
+}
+
 static void tagger_image_tags_as_trained(void **state)
 {
     (void)state;
@@ -299,7 +336,7 @@ int main(void)
         cmocka_unit_test(every_parse_is_one_tree),
         cmocka_unit_test(damaged_images_are_refused_or_harmless),
         cmocka_unit_test(perceptron_averages_and_freezes),
-        cmocka_unit_test(dense_tables_freeze_row_by_row),
+        cmocka_unit_test(tables_freeze_row_by_row),
         cmocka_unit_test(tagger_image_tags_as_trained),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

@@ -138,6 +138,35 @@ static void inherit(const hd_sent *s, size_t p, hd_clause_args *a)
     }
 }
 
+/* ", the state news agency Anadolu reported." read with a subject far before the verb,
+ * across a comma, while a name or noun stands right before it: that noun, the head of its
+ * phrase, is the verb's subject. -1 when the verb's subject is where it should be. */
+static int subject_across_comma(const hd_sent *s, size_t w)
+{
+    int subj = hd_clause_child(s, w, R_NSUBJ);
+    if (subj < 0 || w < 2 || (size_t)subj + 1 >= w)
+        return -1;
+    size_t n = w - 1;
+    int t = s->tok[n].tag;
+    if (t != T_NN && t != T_NNS && t != T_NNP && t != T_NNPS)
+        return -1;
+    int comma = 0;
+    for (size_t k = (size_t)subj + 1; k < n && !comma; k++)
+        comma = s->tok[k].tag == T_PUNCT && s->text[s->tok[k].start] == ',';
+    if (!comma)
+        return -1;
+    /* a name's last word hangs on its first (flat); the phrase's head is what a relation names */
+    size_t head = n;
+    if (s->tok[n].rel == R_FLAT && s->tok[n].head >= 0 && s->tok[n].head < (int16_t)n)
+        head = (size_t)s->tok[n].head;
+    /* "Syria's forces, backed by Russia, shelled": an aside closes with a comma right before
+     * the verb, and the noun before the verb is then the aside's */
+    if (s->tok[head].head == (int16_t)w || s->tok[n - 1].tag == T_PUNCT)
+        return -1;
+    int r = s->tok[head].rel;
+    return r == R_APPOS || r == R_NMOD || r == R_COMPOUND || r == R_FLAT || r == R_OBJ || r == R_OBL ? (int)head : -1;
+}
+
 void hd_clause_own_args(const hd_sent *s, size_t p, hd_clause_args *a)
 {
     memset(a, 0xff, sizeof *a); /* every index -1 */
@@ -180,6 +209,41 @@ void hd_clause_own_args(const hd_sent *s, size_t p, hd_clause_args *a)
             break;
         default:
             break;
+        }
+    }
+    if (a->subj >= 0 && !a->passive && subject_across_comma(s, p) >= 0)
+        a->subj = subject_across_comma(s, p);
+    /* the parser's other names for an object: "carried out ethnic cleansing" with the noun
+     * as a complement (xcomp), "met Turkish Foreign Minister Mevlut Cavusoglu" with the name as
+     * a bare oblique (an oblique without a preposition is a time or measure, never a name) */
+    for (size_t i = 0; i < s->ntok && a->obj < 0; i++) {
+        if (s->tok[i].head != (int16_t)p || i < p)
+            continue;
+        int t = s->tok[i].tag;
+        if (s->tok[i].rel == R_XCOMP && (t == T_NN || t == T_NNS))
+            a->obj = (int)i;
+        else if (s->tok[i].rel == R_OBL && (t == T_NNP || t == T_NNPS) && hd_clause_case(s, i) < 0 &&
+                 !(s->tok[i].cls & WC_DATE))
+            a->obj = (int)i;
+    }
+    /* "Turkey accused Syrian government forces of shelling a convoy, Anadolu reported" misread
+     * with "forces" as a second subject of "reported", or as its subject across a comma while
+     * "Anadolu" stands right before it: the noun phrase right after the verb is its object */
+    if (a->obj < 0 && p + 1 < s->ntok) {
+        size_t i = p + 1;
+        while (i < s->ntok && s->tok[i].head > (int16_t)i &&
+               (s->tok[i].rel == R_DET || s->tok[i].rel == R_AMOD || s->tok[i].rel == R_COMPOUND || s->tok[i].rel == R_NUMMOD))
+            i++;
+        int h = i < s->ntok ? s->tok[i].head : -1;
+        if (h > (int)i && s->tok[i].rel == R_NSUBJ && (s->tok[i].tag == T_NN || s->tok[i].tag == T_NNS || s->tok[i].tag == T_NNP ||
+                                                     s->tok[i].tag == T_NNPS)) {
+            for (size_t k = 0; k < s->ntok; k++)
+                if (k != i && s->tok[k].head == h && (s->tok[k].rel == R_NSUBJ || s->tok[k].rel == R_NSUBJ_PASS)) {
+                    a->obj = (int)i;
+                    break;
+                }
+            if (a->obj < 0 && subject_across_comma(s, (size_t)h) >= 0)
+                a->obj = (int)i;
         }
     }
     /* "The government has refused": a subject the parser hung on the auxiliary is the verb's */
@@ -253,6 +317,13 @@ void hd_clause_find_args(const hd_sent *s, size_t p, hd_clause_args *a)
             return;
         }
     }
+    /* "A police officer accused of torture was arrested" misread with the participle as the
+     * subject and the noun as its subject: the noun is the subject, the participle describes it */
+    if (a->subj >= 0 && (s->tok[a->subj].tag == T_VBN || s->tok[a->subj].tag == T_VBD)) {
+        int inner = hd_clause_child(s, (size_t)a->subj, R_NSUBJ);
+        if (inner >= 0 && inner < a->subj)
+            a->subj = inner;
+    }
     /* "Obama on Sunday held talks" misread: "on Sunday" taken for a clause with a subject */
     if (a->subj >= 0 && (s->tok[a->subj].cls & WC_DATE) && hd_clause_misread_verb(s, p))
         a->subj = -1;
@@ -265,7 +336,10 @@ static unsigned own_modality(const hd_sent *s, size_t q, int reported)
 {
     unsigned m = 0;
     for (size_t i = 0; i < s->ntok; i++) {
-        if (s->tok[i].head != (int16_t)q)
+        /* "At no point did jets strike": the parser may hang a phrase on the auxiliary */
+        int h = s->tok[i].head;
+        if (h != (int16_t)q && !(h >= 0 && s->tok[h].head == (int16_t)q && (s->tok[h].rel == R_AUX || s->tok[h].rel == R_AUX_PASS) &&
+                                 s->tok[i].rel != R_NSUBJ && s->tok[i].rel != R_NSUBJ_PASS))
             continue;
         uint64_t cls = s->tok[i].cls;
         switch (s->tok[i].rel) {
@@ -302,6 +376,15 @@ static unsigned own_modality(const hd_sent *s, size_t q, int reported)
                     ((s->tok[d].rel == R_DET && hd_tok_is(s, d, "no")) ||
                      (s->tok[i].rel != R_OBL && (hd_tok_is(s, d, "neither") || hd_tok_is(s, d, "nor")))))
                     m |= HD_MOD_NEGATED;
+            /* "Not a single soldier entered", "not one shot was fired": "not" before the
+             * subject, on its noun or on the number or adjective that counts it */
+            if (s->tok[i].rel == R_NSUBJ || s->tok[i].rel == R_NSUBJ_PASS)
+                for (size_t d = 0; d < i; d++) {
+                    int dh = s->tok[d].head;
+                    if (hd_tok_is(s, d, "not") &&
+                        (dh == (int16_t)i || (dh >= 0 && dh < (int)i && s->tok[dh].head == (int16_t)i)))
+                        m |= HD_MOD_NEGATED;
+                }
             break;
         case R_COP:
             /* "Macron is to travel", "ministers are to meet": be with an infinitive is a plan */
@@ -374,6 +457,10 @@ unsigned hd_clause_modality(const hd_sent *s, size_t p, int (*is_say)(const hd_s
             q = (size_t)h;
             continue;
         case R_CONJ:
+            /* "Rebel commanders -- the last faction still fighting -- opened talks": a verb
+             * that takes its subject from before an aside is no conjunct of the aside's verb */
+            if (in_aside(s, (size_t)h) && !in_aside(s, q) && subject_before_aside(s, q) >= 0)
+                break;
             q = (size_t)h;
             continue;
         case R_ACL: /* "plans to attack", "his refusal to arm", "the troops deployed there" */

@@ -1330,6 +1330,22 @@ static int noun_doer(const hd_sent *s, size_t noun, const char *code)
         if (rel == R_NMOD && hd_clause_case(s, i) >= 0 && hd_tok_is(s, (size_t)hd_clause_case(s, i), "by"))
             return act;
     }
+    /* "the massacre of villagers by fighters" with the "by" phrase hung on "villagers": a
+     * plain noun takes no agent, so an agentive "by" under the noun's "of" phrase is the
+     * event noun's */
+    for (size_t o = 0; o < s->ntok; o++) {
+        int c = hd_clause_case(s, o);
+        if (s->tok[o].head != (int16_t)noun || s->tok[o].rel != R_NMOD || c < 0 || !hd_tok_is(s, (size_t)c, "of"))
+            continue;
+        for (size_t i = o + 1; i < s->ntok; i++) {
+            int b = hd_clause_case(s, i);
+            if (s->tok[i].head != (int16_t)o || s->tok[i].rel != R_NMOD || b < 0 || !hd_tok_is(s, (size_t)b, "by"))
+                continue;
+            int act = tree_actor(s, (int)i);
+            if (usable(s, act) && !is_situation_noun(s, noun))
+                return act;
+        }
+    }
     return -1;
 }
 

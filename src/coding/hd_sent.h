@@ -157,10 +157,14 @@ typedef struct hd_sent {
     size_t words_cap;
 } hd_sent;
 
-/* hd_sent_parse.c: tags the sentence with the model's trained tagger and parses it into a
- * labelled dependency tree (tok[].tag, .head, .rel; parsed = 1). 0, or -1 when the model has
- * no syntax section or memory ran out (the sentence is left as it was). */
-int hd_sent_parse(hd_sent *s);
+/* hd_sent_parse.c: tags the sentence with the model's trained tagger and, with `tree`, parses
+ * it into a labelled dependency tree (tok[].tag, .head, .rel; parsed = 1); without, every head
+ * is -1 (parsed = 0). 0, or -1 when the model has no syntax section or memory ran out (the
+ * sentence is left as it was). */
+int hd_sent_parse(hd_sent *s, int tree);
+/* Whether a sentence's dictionary matches name an act the coder could code or a verb of
+ * saying: a verb, an event noun, a light verb. A sentence that names none needs no tree. */
+int hd_sent_names_an_act(const hd_sent *s);
 /* Frees the working space of hd_sent_parse. */
 void hd_sent_parse_free(hd_sent *s);
 

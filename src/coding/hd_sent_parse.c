@@ -85,7 +85,16 @@ static int grow(hd_sent *s, size_t n, size_t bytes)
     return 0;
 }
 
-int hd_sent_parse(hd_sent *s)
+int hd_sent_names_an_act(const hd_sent *s)
+{
+    for (size_t m = 0; m < s->nmatch; m++)
+        if (hd_match_entry(s, &s->matches[m], E_VERB) || hd_match_entry(s, &s->matches[m], E_NOUN) ||
+            hd_match_entry(s, &s->matches[m], E_LIGHT) || hd_match_entry(s, &s->matches[m], E_SAY))
+            return 1;
+    return 0;
+}
+
+int hd_sent_parse(hd_sent *s, int tree)
 {
     s->parsed = 0;
     if (!s->model->has_syntax || s->ntok == 0)
@@ -105,7 +114,7 @@ int hd_sent_parse(hd_sent *s)
         f += n + 1;
     }
     hd_lexicon lex = {hd_model_lexicon_lookup, s->model};
-    if (hd_syntax_analyse(&s->model->syntax, &lex, s->words, s->ntok, s->analysis) != 0)
+    if ((tree ? hd_syntax_analyse : hd_syntax_tag)(&s->model->syntax, &lex, s->words, s->ntok, s->analysis) != 0)
         return -1;
     /* relation names are a few dozen strings of the image: remember the last few by pointer */
     const char *seen[64];
@@ -115,7 +124,7 @@ int hd_sent_parse(hd_sent *s)
         hd_tok *t = &s->tok[i];
         const hd_syntax_word *w = &s->analysis[i];
         t->tag = (uint8_t)tag_from_xpos(w->xpos, t);
-        t->head = (int16_t)(w->head - 1);
+        t->head = (int16_t)(tree ? w->head - 1 : -1);
         size_t k = 0;
         while (k < nseen && seen[k] != w->deprel)
             k++;
@@ -129,7 +138,7 @@ int hd_sent_parse(hd_sent *s)
         } else
             t->rel = seen_rel[k];
     }
-    s->parsed = 1;
+    s->parsed = tree;
     return 0;
 }
 

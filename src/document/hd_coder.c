@@ -254,7 +254,11 @@ static void code_sentence(hd_coder *c, const char *text, const hd_span *spans, s
         c->sdate_prec = "none";
         s->event_date = 0;
     }
-    if (hd_sent_parse(s) != 0)
+    /* most of a sentence's cost is its parse: one that names no act is only tagged (its names,
+     * places and pronouns still count for the sentences after it) */
+    int acts = hd_sent_names_an_act(s);
+    int trained = hd_sent_parse(s, acts) == 0; /* the trained tagger's tags, and a tree when acts */
+    if (!trained)
         hd_postag_sentence(s); /* a model without a syntax section */
     hd_chunk_sentence(s);
     hd_actor_sentence(s);
@@ -264,7 +268,7 @@ static void code_sentence(hd_coder *c, const char *text, const hd_span *spans, s
     hd_find_attribution(c);
     hd_resolve_pronouns(c);
     hd_geo_sentence(c);
-    if (s->parsed)
+    if (trained)
         hd_geo_domestic_actors(c);
     if (c->opt.entities)
         hd_ents_sentence(c);
@@ -279,7 +283,7 @@ static void code_sentence(hd_coder *c, const char *text, const hd_span *spans, s
     c->last_subject = -1;
     c->generic_subject = 0; /* set by each verb group coded: never carried over from another sentence */
     int matrix_coded = 0;
-    for (size_t ci = 0; ci < s->nchunk && !c->stop; ci++) {
+    for (size_t ci = 0; ci < s->nchunk && !c->stop && acts; ci++) {
         if (s->chunks[ci].kind != CK_VG)
             continue;
         int dependent = (s->chunks[ci].features & (VG_INFINITIVE | VG_GERUND)) != 0;
@@ -290,7 +294,8 @@ static void code_sentence(hd_coder *c, const char *text, const hd_span *spans, s
         if ((int)c->nev > before && !dependent)
             matrix_coded = 1;
     }
-    hd_code_event_nouns(c);
+    if (acts)
+        hd_code_event_nouns(c);
     if (!(s->model->flags & HD_MODEL_PETRARCH))
         hd_code_labels(c);
     (void)title;

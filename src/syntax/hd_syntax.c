@@ -141,6 +141,9 @@ static void finite_verbs(const hd_lexicon *lex, const char *const *words, size_t
         for (size_t k = 0; k < subject_end && first_verb; k++)
             first_verb = !(tags[k][0] == 'V' || is_tag(tags[k], "MD"));
         int noun_phrase_next = object_next || next[0] == 'N' || is_tag(next, "JJ");
+        /* "said that the Russians conducted airstrikes": a passive participle takes no object,
+         * so one followed by a bare plural noun after its subject is a past tense */
+        object_next |= is_tag(next, "NNS") && before[0] == 'N';
         if (((object_next && !aux) || (first_verb && noun_phrase_next && !aux) || !finite) &&
             lexicon_allows(lex, words[i], T_VBD)) {
             tags[i] = "VBD";
@@ -223,7 +226,9 @@ static void finite_verbs(const hd_lexicon *lex, const char *const *words, size_t
     }
 }
 
-int hd_syntax_analyse(const hd_syntax *s, const hd_lexicon *lex, const char *const *words, size_t n, hd_syntax_word *out)
+/* Tags the words (and, with `parse`, parses them): the one path under both entry points. */
+static int analyse(const hd_syntax *s, const hd_lexicon *lex, const char *const *words, size_t n, int parse,
+                   hd_syntax_word *out)
 {
     if (n == 0)
         return 0;
@@ -243,12 +248,23 @@ int hd_syntax_analyse(const hd_syntax *s, const hd_lexicon *lex, const char *con
             upos_names[i] = tags[i] == hd_tagger_xpos_name(s->tagger, xpos[i]) ? hd_tagger_upos_name(s->tagger, upos[i])
                             : tags[i][0] == 'V'                                   ? "VERB"
                                                                                   : "NOUN";
-        rc = hd_parser_parse(&s->parser, lex, words, tags, upos_names, n, heads, labels);
+        if (parse)
+            rc = hd_parser_parse(&s->parser, lex, words, tags, upos_names, n, heads, labels);
         for (size_t i = 0; rc == 0 && i < n; i++)
-            out[i] = (hd_syntax_word){upos_names[i], tags[i],
-                                      hd_parser_label(&s->parser, labels[i]), heads[i]};
+            out[i] = (hd_syntax_word){upos_names[i], tags[i], parse ? hd_parser_label(&s->parser, labels[i]) : "_",
+                                      parse ? heads[i] : -1};
     }
     free(ints);
     free(tags);
     return rc;
+}
+
+int hd_syntax_analyse(const hd_syntax *s, const hd_lexicon *lex, const char *const *words, size_t n, hd_syntax_word *out)
+{
+    return analyse(s, lex, words, n, 1, out);
+}
+
+int hd_syntax_tag(const hd_syntax *s, const hd_lexicon *lex, const char *const *words, size_t n, hd_syntax_word *out)
+{
+    return analyse(s, lex, words, n, 0, out);
 }

@@ -47,4 +47,8 @@ typedef struct hd_syntax_word {
  * 0, or -1 when memory ran out. */
 int hd_syntax_analyse(const hd_syntax *s, const hd_lexicon *lex, const char *const *words, size_t n, hd_syntax_word *out);
 
+/* Tags only, as hd_syntax_analyse tags: every head is -1 and every relation "_". For text that
+ * needs its words' classes but no tree (a sentence that names no act), at a third of the cost. */
+int hd_syntax_tag(const hd_syntax *s, const hd_lexicon *lex, const char *const *words, size_t n, hd_syntax_word *out);
+
 #endif

@@ -274,6 +274,16 @@ void hd_clause_own_args(const hd_sent *s, size_t p, hd_clause_args *a)
                 a->agent = a->obl[k];
                 break;
             }
+    /* "Aid was sent to Turkey by Azerbaijan" with the "by" phrase hung on "Turkey": a
+     * passive's "by" phrase after an oblique is the passive's agent */
+    for (int k = 0; a->passive && a->agent < 0 && k < a->nobl; k++)
+        for (size_t i = (size_t)a->obl[k] + 1; i < s->ntok; i++) {
+            int c = hd_clause_case(s, i);
+            if (s->tok[i].head == (int16_t)a->obl[k] && s->tok[i].rel == R_NMOD && c >= 0 && hd_tok_is(s, (size_t)c, "by")) {
+                a->agent = (int)i;
+                break;
+            }
+        }
     /* "the group that attacked", "the town which troops shelled": the antecedent */
     if (s->tok[p].rel == R_ACL_RELCL && s->tok[p].head >= 0) {
         size_t antecedent = (size_t)s->tok[p].head;

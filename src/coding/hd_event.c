@@ -621,6 +621,26 @@ static int tree_obl_actor(const hd_sent *s, const hd_clause_args *a, const char 
 /* The target of an event noun: the actor of its "on", "against", "of" ... phrase, also one
  * phrase further down ("support in a letter to Putin"), or the subject of its "that" clause
  * ("accusations that the Russians are not targeting ISIS"). */
+/* The actor a noun was used by: the agent of a participle describing it ("drones launched by
+ * Ukraine", "a car bomb planted by rebels"); -1. */
+static int instrument_user(const hd_sent *s, size_t noun)
+{
+    for (size_t p = noun + 1; p < s->ntok; p++) {
+        if (s->tok[p].head != (int16_t)noun || s->tok[p].rel != R_ACL || s->tok[p].tag != T_VBN)
+            continue;
+        hd_clause_args pa;
+        hd_clause_own_args(s, p, &pa);
+        int agent = pa.agent;
+        for (int k = 0; agent < 0 && k < pa.nobl; k++)
+            if (pa.obl_case[k] >= 0 && hd_tok_is(s, (size_t)pa.obl_case[k], "by"))
+                agent = pa.obl[k];
+        int act = tree_actor(s, agent);
+        if (usable(s, act) && s->actors[act].country[0])
+            return act;
+    }
+    return -1;
+}
+
 static int noun_target_actor_depth(const hd_sent *s, size_t noun, int depth)
 {
     int further = -1;
@@ -947,6 +967,13 @@ static void code_predicate(hd_coder *c, size_t vg)
     int subj = tree_actor(s, a.subj), obj = tree_actor(s, a.obj);
     if (!usable(s, subj))
         subj = speaker_pronoun(s, head, a.subj, subj);
+    /* "Drones launched by Ukraine struck", "missiles fired from Gaza by Hamas": a subject with
+     * no country of its own, described by who used it, is that one's doing */
+    if (!a.passive && a.subj >= 0 && (subj < 0 || !s->actors[subj].country[0])) {
+        int user = instrument_user(s, (size_t)a.subj);
+        if (user >= 0)
+            subj = user;
+    }
     int src = -1, tgt = -1, noun_event = 0;
     /* a light verb takes its code from its event noun: "carried out air strikes on Aleppo";
      * in the passive the noun is the subject: "an attack was carried out" */
@@ -1021,6 +1048,14 @@ static void code_predicate(hd_coder *c, size_t vg)
                 tgt = tree_actor(s, a.iobj);
             else
                 tgt = tree_obl_actor(s, &a, NULL);
+            /* "investigated abuses by Myanmar's army" with the "by" phrase hung on the verb: an
+             * active verb takes no agent, so a "by" phrase after its object is the object's
+             * doer, and the one the act is aimed at */
+            if (tgt < 0 && a.obj >= 0 && !usable(s, obj)) {
+                int by = tree_obl_actor(s, &a, "by");
+                if (by >= 0 && (size_t)s->actors[by].first > (size_t)a.obj && by != src)
+                    tgt = by;
+            }
             if (tgt < 0)
                 tgt = tree_further_target(s, head, &a, 0);
             /* "arrived in Amman", "lifted a curfew in Montenegro": the country where it

@@ -158,6 +158,26 @@ static void finite_verbs(const hd_lexicon *lex, const char *const *words, size_t
             continue;
         tags[i] = "NNS";
     }
+    /* "demanded that Israel halt settlement building": the bare verb of a mandate after "that"
+     * and a name or pronoun, read as a noun, when nothing after it in the clause is a finite
+     * verb ("that Iran oil exports fell" keeps its noun) */
+    for (size_t i = 2; i + 1 < n; i++) {
+        if (!is_tag(tags[i], "NN") || strcmp(words[i - 2], "that") != 0 ||
+            !(is_tag(tags[i - 1], "NNP") || is_tag(tags[i - 1], "NNPS") || is_tag(tags[i - 1], "PRP")) ||
+            !lexicon_allows(lex, words[i], T_VB))
+            continue;
+        const char *next = tags[i + 1];
+        if (!(next[0] == 'N' || is_tag(next, "DT") || is_tag(next, "JJ") || is_tag(next, "PRP$") || is_tag(next, "CD")))
+            continue;
+        int finite_after = 0;
+        for (size_t k = i + 1; k < n && !finite_after; k++) {
+            if (is_tag(tags[k], ",") || is_tag(tags[k], ".") || is_tag(tags[k], ":") || is_tag(tags[k], "CC"))
+                break;
+            finite_after = is_tag(tags[k], "VBD") || is_tag(tags[k], "VBZ") || is_tag(tags[k], "VBP") || is_tag(tags[k], "MD");
+        }
+        if (!finite_after)
+            tags[i] = "VB";
+    }
     /* "supported by 162 votes": a word after a number (not a year) is what it counts */
     for (size_t i = 1; i < n; i++) {
         if (!is_tag(tags[i], "VBZ") || !is_tag(tags[i - 1], "CD") || !lexicon_allows(lex, words[i], T_NNS))

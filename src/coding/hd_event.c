@@ -1039,6 +1039,8 @@ static void code_predicate(hd_coder *c, size_t vg)
                     int to = tree_obl_actor(s, &a, "to");
                     if (to < 0)
                         to = tree_obl_actor(s, &a, "into");
+                    if (to < 0) /* "sent peacekeepers to the Central African Republic" read as the peacekeepers' */
+                        to = noun_prep_actor(s, (size_t)a.obj, "to");
                     if (to >= 0 && named_actor(s, to))
                         tgt = to;
                     else if (!strncmp(code, "087", 3) || !strncmp(code, "15", 2))

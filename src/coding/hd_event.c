@@ -1426,6 +1426,25 @@ static unsigned noun_modality(const hd_sent *s, size_t noun)
     return m | (hd_clause_modality(s, q, is_say_word) & (HD_MOD_QUESTION));
 }
 
+/* "talks between Armenia and Azerbaijan", "clashes between police and protesters": the two
+ * sides of an act named by a noun with "between", the first as its doer. */
+static int between_parties(const hd_sent *s, size_t noun, int *src, int *tgt)
+{
+    for (size_t i = noun + 1; i < s->ntok; i++) {
+        int c = hd_clause_case(s, i);
+        if (s->tok[i].head != (int16_t)noun || s->tok[i].rel != R_NMOD || c < 0 || !hd_tok_is(s, (size_t)c, "between"))
+            continue;
+        int first = tree_actor(s, (int)i), second = tree_actor(s, hd_clause_child(s, i, R_CONJ));
+        if (usable(s, first) && usable(s, second) && first != second) {
+            *src = first;
+            *tgt = second;
+            return 1;
+        }
+        return 0;
+    }
+    return 0;
+}
+
 static void code_event_nouns_tree(hd_coder *c)
 {
     hd_sent *s = &c->sent;
@@ -1441,6 +1460,7 @@ static void code_event_nouns_tree(hd_coder *c)
         const char *code = joint_code(s, t, hd_str(s->model, noun->code));
         int src = noun_doer(s, t, code);
         int tgt = noun_target_actor(s, t);
+        int between = src < 0 && between_parties(s, t, &src, &tgt);
         if (tgt == src)
             tgt = -1;
         /* a noun that names neither who acted nor on whom is a topic ("the siege of the city is
@@ -1468,7 +1488,12 @@ static void code_event_nouns_tree(hd_coder *c)
         int mood = hd_code_in_roots(code, 3, 3) ? HD_MOOD_INTENT : hd_code_in_roots(code, 13, 13) ? HD_MOOD_THREAT : HD_MOOD_FACT;
         c->consumed[t] |= 1;
         c->describes = 0;
-        stage(c, src, tgt, code, negated, mood, hd_str(s->model, noun->rule), t, t);
+        if (between) { /* the two sides are the conjuncts themselves, each acting on the other */
+            stage_x(c, src, tgt, 0, code, negated, mood, hd_str(s->model, noun->rule), t, t);
+            if (mutual_code(code))
+                stage_x(c, tgt, src, 0, code, negated, mood, hd_str(s->model, noun->rule), t, t);
+        } else
+            stage(c, src, tgt, code, negated, mood, hd_str(s->model, noun->rule), t, t);
         sentence_has_event = 1;
     }
 }

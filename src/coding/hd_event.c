@@ -723,6 +723,15 @@ static int tree_further_target(const hd_sent *s, size_t head, const hd_clause_ar
         if (x >= 0 && !(hd_clause_case(s, (size_t)x) >= 0 && hd_tok_is(s, (size_t)hd_clause_case(s, (size_t)x), "to")))
             x = -1;
     }
+    if (x < 0) /* "threatened today to impose": the infinitive hung on the time word */
+        for (size_t i = 0; i < s->ntok && x < 0; i++) {
+            if (s->tok[i].head != (int16_t)head || !(s->tok[i].cls & WC_DATE) ||
+                (s->tok[i].rel != R_OBL && s->tok[i].rel != R_OBL_TMOD))
+                continue;
+            int acl = hd_clause_child(s, i, R_ACL);
+            if (acl >= 0 && hd_clause_case(s, (size_t)acl) >= 0 && s->tok[hd_clause_case(s, (size_t)acl)].tag == T_TO)
+                x = acl;
+        }
     if (x < 0)
         return -1;
     hd_clause_args xa;

@@ -158,25 +158,33 @@ static void finite_verbs(const hd_lexicon *lex, const char *const *words, size_t
             continue;
         tags[i] = "NNS";
     }
-    /* "demanded that Israel halt settlement building": the bare verb of a mandate after "that"
-     * and a name or pronoun, read as a noun, when nothing after it in the clause is a finite
-     * verb ("that Iran oil exports fell" keeps its noun) */
-    for (size_t i = 2; i + 1 < n; i++) {
-        if (!is_tag(tags[i], "NN") || strcmp(words[i - 2], "that") != 0 ||
-            !(is_tag(tags[i - 1], "NNP") || is_tag(tags[i - 1], "NNPS") || is_tag(tags[i - 1], "PRP")) ||
-            !lexicon_allows(lex, words[i], T_VB))
+    /* "demanded that Israel halt settlement building", "urged that the government end curbs":
+     * a clause opened by "that" after a verb has a verb of its own; when the tagger found none
+     * in it, the first noun after its subject's noun that can be a bare verb is the verb (a
+     * mandate's subjunctive) */
+    for (size_t t = 1; t + 3 < n; t++) {
+        if (strcmp(words[t], "that") != 0 || tags[t - 1][0] != 'V')
             continue;
-        const char *next = tags[i + 1];
-        if (!(next[0] == 'N' || is_tag(next, "DT") || is_tag(next, "JJ") || is_tag(next, "PRP$") || is_tag(next, "CD")))
-            continue;
-        int finite_after = 0;
-        for (size_t k = i + 1; k < n && !finite_after; k++) {
-            if (is_tag(tags[k], ",") || is_tag(tags[k], ".") || is_tag(tags[k], ":") || is_tag(tags[k], "CC"))
-                break;
-            finite_after = is_tag(tags[k], "VBD") || is_tag(tags[k], "VBZ") || is_tag(tags[k], "VBP") || is_tag(tags[k], "MD");
+        size_t end = t + 1;
+        int has_verb = 0;
+        while (end < n && !is_tag(tags[end], ",") && !is_tag(tags[end], ".") && !is_tag(tags[end], ":")) {
+            has_verb |= tags[end][0] == 'V' || is_tag(tags[end], "MD");
+            end++;
         }
-        if (!finite_after)
-            tags[i] = "VB";
+        if (has_verb)
+            continue;
+        for (size_t i = t + 2; i + 1 < end; i++) {
+            const char *b = tags[i - 1];
+            if (!(b[0] == 'N' || is_tag(b, "PRP")))
+                continue;
+            if (is_tag(tags[i], "NN") && lexicon_allows(lex, words[i], T_VB)) {
+                const char *next = tags[i + 1];
+                if (next[0] == 'N' || is_tag(next, "DT") || is_tag(next, "JJ") || is_tag(next, "PRP$") || is_tag(next, "CD") ||
+                    is_tag(next, "IN"))
+                    tags[i] = "VB";
+                break;
+            }
+        }
     }
     /* "supported by 162 votes": a word after a number (not a year) is what it counts */
     for (size_t i = 1; i < n; i++) {

@@ -533,9 +533,58 @@ int hd_geo_event_location(hd_coder *c, unsigned sentence, const char *base, size
  * country only, by its other actors or its places, is of that country, as a coder reading
  * the sentence would take it. With two countries in the sentence ("Russian jets bombed
  * rebels in Idlib") nothing is assumed. */
+/* The ISO alpha-3 code of a gazetteer place's country into a3; 0 when the country is unknown. */
+static int place_country(const hd_coder *c, uint32_t place, char a3[3])
+{
+    const hd_place_rec *p = hd_gazetteer_place(c->gaz, place);
+    for (size_t i = 0; i < c->ngeo_a3; i++)
+        if (c->geo_a3[i].a2[0] == p->cc[0] && c->geo_a3[i].a2[1] == p->cc[1]) {
+            memcpy(a3, c->geo_a3[i].a3, 3);
+            return 1;
+        }
+    return 0;
+}
+
+/* "Demonstrators in Baghdad", "protesters from Hong Kong", "ethnic Albanians in south
+ * Serbia": a group named by its role alone takes the country of the place its own "in" or
+ * "from" phrase names. */
+static void actors_placed_by_phrase(hd_coder *c)
+{
+    hd_sent *s = &c->sent;
+    if (!s->parsed || !c->gaz)
+        return;
+    for (size_t k = 0; k < s->nactor; k++) {
+        hd_actor_info *a = &s->actors[k];
+        if (a->country[0] || a->outlet || strlen(a->code) != 3 || !a->role[0])
+            continue;
+        for (size_t i = (size_t)a->last + 1; i < s->ntok; i++) {
+            int h = s->tok[i].head, cw = hd_clause_case(s, i);
+            if (h < a->first || h > a->last || s->tok[i].rel != R_NMOD || cw < 0 ||
+                !(hd_tok_is(s, (size_t)cw, "in") || hd_tok_is(s, (size_t)cw, "from")))
+                continue;
+            char a3[3];
+            int found = 0;
+            for (size_t g = 0; g < c->ngeo && !found; g++) {
+                const geo_mention *m = &c->geo[g];
+                found = m->sentence == c->sentence_no && m->base == s->text && m->start <= s->tok[i].start &&
+                        s->tok[i].end <= m->end && place_country(c, m->place, a3);
+            }
+            if (found) {
+                char code[sizeof a->code];
+                snprintf(code, sizeof code, "%.3s%s", a3, a->code);
+                memcpy(a->code, code, sizeof code);
+                memcpy(a->country, a3, 3);
+                a->country[3] = '\0';
+            }
+            break;
+        }
+    }
+}
+
 void hd_geo_domestic_actors(hd_coder *c)
 {
     hd_sent *s = &c->sent;
+    actors_placed_by_phrase(c);
     char only[3] = {0};
     int countries = 0;
     for (size_t k = 0; k < s->nactor && countries < 2; k++) {
@@ -555,15 +604,8 @@ void hd_geo_domestic_actors(hd_coder *c)
         const geo_mention *g = &c->geo[k];
         if (g->sentence != c->sentence_no || !c->gaz)
             continue;
-        const hd_place_rec *p = hd_gazetteer_place(c->gaz, g->place);
         char a3[3] = {0};
-        int found = 0;
-        for (size_t i = 0; i < c->ngeo_a3 && !found; i++)
-            if (c->geo_a3[i].a2[0] == p->cc[0] && c->geo_a3[i].a2[1] == p->cc[1]) {
-                memcpy(a3, c->geo_a3[i].a3, 3);
-                found = 1;
-            }
-        if (!found)
+        if (!place_country(c, g->place, a3))
             continue;
         if (!countries) {
             memcpy(only, a3, 3);

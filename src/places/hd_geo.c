@@ -591,6 +591,9 @@ void hd_geo_domestic_actors(hd_coder *c)
         const char *a3 = s->actors[k].country;
         if (!a3[0] || s->actors[k].outlet)
             continue;
+        /* a people ("three ethnic Albanians") is not where the sentence happens */
+        if (s->tok[s->actors[k].name_last].tag == T_NNPS)
+            continue;
         if (!countries || memcmp(only, a3, 3) != 0) {
             if (countries)
                 countries = 2;

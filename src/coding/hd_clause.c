@@ -177,7 +177,8 @@ void hd_clause_own_args(const hd_sent *s, size_t p, hd_clause_args *a)
             continue;
         switch (s->tok[i].rel) {
         case R_NSUBJ: case R_CSUBJ:
-            if (a->subj < 0 || s->tok[a->subj].rel == R_EXPL)
+            /* "Tuesday the Serbian parliament approved": a time word read as a second subject */
+            if (a->subj < 0 || s->tok[a->subj].rel == R_EXPL || (s->tok[a->subj].cls & WC_DATE))
                 a->subj = (int)i;
             break;
         case R_EXPL: /* "it is willing to withdraw" read as "it is clear that": a pronoun all the same */

@@ -114,7 +114,8 @@ static void finite_verbs(const hd_lexicon *lex, const char *const *words, size_t
     for (size_t i = 1; i < n; i++) {
         if (!is_tag(tags[i], "VBN"))
             continue;
-        const char *before = tags[i - 1];
+        /* "agents sexually abused": an adverb may stand between the subject and the verb */
+        const char *before = is_tag(tags[i - 1], "RB") && i >= 2 ? tags[i - 2] : tags[i - 1];
         int after_noun = before[0] == 'N' || is_tag(before, "PRP");
         size_t subject_end = i; /* verbs from here on belong to an aside */
         /* "Rebel commanders -- the last faction still fighting -- opened talks": the subject
@@ -140,7 +141,7 @@ static void finite_verbs(const hd_lexicon *lex, const char *const *words, size_t
         int first_verb = 1;
         for (size_t k = 0; k < subject_end && first_verb; k++)
             first_verb = !(tags[k][0] == 'V' || is_tag(tags[k], "MD"));
-        int noun_phrase_next = object_next || next[0] == 'N' || is_tag(next, "JJ");
+        int noun_phrase_next = object_next || next[0] == 'N' || is_tag(next, "JJ") || is_tag(next, "JJR");
         /* "said that the Russians conducted airstrikes": a passive participle takes no object,
          * so one followed by a bare plural noun after its subject is a past tense */
         object_next |= is_tag(next, "NNS") && before[0] == 'N';

@@ -641,6 +641,32 @@ static int instrument_user(const hd_sent *s, size_t noun)
     return -1;
 }
 
+/* The actor that is the subject of an "if" or "unless" clause under predicate p or under its
+ * complement; -1. */
+static int condition_subject(const hd_sent *s, size_t p, int not_this)
+{
+    for (size_t i = 0; i < s->ntok; i++) {
+        int h = s->tok[i].head;
+        if (h < 0 || s->tok[i].rel != R_ADVCL)
+            continue;
+        /* the condition may hang a few levels down: "threatened today to hold a strike unless" */
+        int up = h, depth = 0;
+        while (up >= 0 && (size_t)up != p && depth++ < 4)
+            up = s->tok[up].head;
+        if (up < 0 || (size_t)up != p)
+            continue;
+        int mark = hd_clause_case(s, i);
+        if (mark < 0 || !(hd_tok_is(s, (size_t)mark, "if") || hd_tok_is(s, (size_t)mark, "unless")))
+            continue;
+        hd_clause_args ca;
+        hd_clause_own_args(s, i, &ca);
+        int act = tree_actor(s, ca.subj);
+        if (usable(s, act) && act != not_this)
+            return act;
+    }
+    return -1;
+}
+
 static int noun_target_actor_depth(const hd_sent *s, size_t noun, int depth)
 {
     int further = -1;
@@ -1078,6 +1104,10 @@ static void code_predicate(hd_coder *c, size_t vg)
 
         }
     }
+    /* "threatened to stop negotiations if the United States goes ahead", "threatened a strike
+     * unless Israel rescinded": a threat is aimed at the one its condition is about */
+    if (tgt < 0 && hd_code_in_roots(code, 13, 13))
+        tgt = condition_subject(s, head, src);
     /* "massed troops on the Ukrainian border", "held drills around Taiwan": where force is
      * shown is whom it is shown to */
     if (tgt < 0 && hd_code_in_roots(code, 15, 15))

@@ -186,6 +186,12 @@ void hd_clause_own_args(const hd_sent *s, size_t p, hd_clause_args *a)
                 a->subj = (int)i;
             break;
         case R_NSUBJ_PASS:
+            /* "British Defence Secretary Tom King has promised" read with two subjects, one of
+             * them passive: an active verb (no passive auxiliary) keeps its active subject */
+            if (a->subj >= 0 && s->tok[a->subj].rel == R_NSUBJ && hd_clause_child(s, p, R_AUX_PASS) < 0)
+                break;
+            if (hd_clause_child(s, p, R_NSUBJ) > (int)i && hd_clause_child(s, p, R_AUX_PASS) < 0)
+                break;
             a->subj = (int)i;
             a->passive = 1;
             break;

@@ -253,6 +253,18 @@ void hd_clause_own_args(const hd_sent *s, size_t p, hd_clause_args *a)
                 a->obj = (int)i;
         }
     }
+    /* "Turkey has also repeatedly threatened" read as a passive: a passive needs "be" or "get";
+     * a verb whose only auxiliaries are "have" and modals is active */
+    if (a->passive && hd_clause_child(s, p, R_AUX_PASS) < 0) {
+        int have = 0, be = 0;
+        for (size_t i = 0; i < s->ntok; i++)
+            if (s->tok[i].head == (int16_t)p && s->tok[i].rel == R_AUX) {
+                have |= (s->tok[i].cls & WC_HAVE) != 0;
+                be |= (s->tok[i].cls & (WC_BE | WC_GET)) != 0;
+            }
+        if (have && !be)
+            a->passive = 0;
+    }
     /* "The government has refused": a subject the parser hung on the auxiliary is the verb's */
     for (size_t i = 0; i < s->ntok && a->subj < 0; i++) {
         if (s->tok[i].head != (int16_t)p || (s->tok[i].rel != R_AUX && s->tok[i].rel != R_AUX_PASS))

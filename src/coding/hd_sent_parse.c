@@ -114,7 +114,18 @@ int hd_sent_parse(hd_sent *s, int tree)
         f += n + 1;
     }
     hd_lexicon lex = {hd_model_lexicon_lookup, s->model};
-    if ((tree ? hd_syntax_analyse : hd_syntax_tag)(&s->model->syntax, &lex, s->words, s->ntok, s->analysis) != 0)
+    /* the actor dictionary's names, capitalised as names are */
+    unsigned char *names = malloc(s->ntok);
+    if (!names)
+        return -1;
+    for (size_t i = 0; i < s->ntok; i++) {
+        int m = s->tok[i].covered_by;
+        unsigned char c = (unsigned char)s->text[s->tok[i].start];
+        names[i] = m >= 0 && c >= 'A' && c <= 'Z' && hd_match_entry(s, &s->matches[m], E_ACTOR) != NULL;
+    }
+    int rc = hd_syntax_analyse_names(&s->model->syntax, &lex, s->words, s->ntok, tree, names, s->analysis);
+    free(names);
+    if (rc != 0)
         return -1;
     /* relation names are a few dozen strings of the image: remember the last few by pointer */
     const char *seen[64];

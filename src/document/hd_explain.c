@@ -88,6 +88,17 @@ static void explain_trace(void *user, const hd_sent *s, unsigned sentence_no)
         fputc(']', out);
     }
     fputc('\n', out);
+    /* the tree the coder read (the trained parser's, with what the dictionaries told the
+     * tagger), each word as number:word/tag>relation:head */
+    if (s->parsed) {
+        fputs("  TREE", out);
+        for (size_t k = 0; k < s->ntok; k++) {
+            const hd_tok *t = &s->tok[k];
+            fprintf(out, " %zu:%.*s/%s>%s:%d", k + 1, (int)(t->end - t->start), s->text + t->start, hd_tag_name(t->tag),
+                    hd_rel_name(t->rel), t->head + 1);
+        }
+        fputc('\n', out);
+    }
     fprintf(out, "  DATE %s (%s)\n", ctx->coder->sdate[0] ? ctx->coder->sdate : "-", ctx->coder->sdate_prec);
     explain_places(out, ctx->coder, s, sentence_no);
 }

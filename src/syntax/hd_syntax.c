@@ -142,11 +142,37 @@ static void finite_verbs(const hd_lexicon *lex, const char *const *words, size_t
         for (size_t k = 0; k < subject_end && first_verb; k++)
             first_verb = !(tags[k][0] == 'V' || is_tag(tags[k], "MD"));
         int noun_phrase_next = object_next || next[0] == 'N' || is_tag(next, "JJ") || is_tag(next, "JJR");
+        /* "Trump threatened to attack ... if Iran strikes": the first verb, after its subject and
+         * before an infinitive, is the main verb unless a finite verb follows before a comma, a
+         * preposition or a subordinator (which may open a clause of its own): "Troops ordered
+         * to withdraw refused to leave" */
+        if (first_verb && !aux && is_tag(next, "TO") && i + 2 < n && is_tag(tags[i + 2], "VB")) {
+            int later = 0;
+            for (size_t k = i + 3; k < n && !later; k++) {
+                if (is_tag(tags[k], ",") || is_tag(tags[k], "WDT") || is_tag(tags[k], "WP") || is_tag(tags[k], "IN"))
+                    break;
+                later = is_tag(tags[k], "VBD") || is_tag(tags[k], "VBZ") || is_tag(tags[k], "VBP") || is_tag(tags[k], "MD");
+            }
+            object_next |= !later;
+        }
         /* "said that the Russians conducted airstrikes": a passive participle takes no object,
          * so one followed by a bare plural noun after its subject is a past tense */
         object_next |= is_tag(next, "NNS") && before[0] == 'N';
         if (((object_next && !aux) || (first_verb && noun_phrase_next && !aux) || !finite) &&
             lexicon_allows(lex, words[i], T_VBD)) {
+            tags[i] = "VBD";
+            finite = 1;
+        }
+    }
+    /* "Flavia Nardelli Piccoli, Vice President of the Commission, condemned terrorist attacks.":
+     * a sentence with a full stop and still no finite verb has one among the words read as
+     * adjectives: the first that can be a past tense, after a comma or a noun and before a
+     * noun phrase */
+    for (size_t i = 1; !finite && i + 1 < n; i++) {
+        const char *b = tags[i - 1], *next = tags[i + 1];
+        if (!is_tag(tags[i], "JJ") || !(b[0] == 'N' || is_tag(b, ",")) || !lexicon_allows(lex, words[i], T_VBD))
+            continue;
+        if (next[0] == 'N' || is_tag(next, "DT") || is_tag(next, "JJ") || is_tag(next, "CD") || is_tag(next, "PRP$")) {
             tags[i] = "VBD";
             finite = 1;
         }
@@ -255,9 +281,9 @@ static void finite_verbs(const hd_lexicon *lex, const char *const *words, size_t
     }
 }
 
-/* Tags the words (and, with `parse`, parses them): the one path under both entry points. */
+/* Tags the words (and, with `parse`, parses them): the one path under every entry point. */
 static int analyse(const hd_syntax *s, const hd_lexicon *lex, const char *const *words, size_t n, int parse,
-                   hd_syntax_word *out)
+                   const unsigned char *names, hd_syntax_word *out)
 {
     if (n == 0)
         return 0;
@@ -270,6 +296,11 @@ static int analyse(const hd_syntax *s, const hd_lexicon *lex, const char *const 
         hd_tagger_tag(s->tagger, lex, words, n, xpos, upos);
         for (size_t i = 0; i < n; i++)
             tags[i] = hd_tagger_xpos_name(s->tagger, xpos[i]);
+        /* a capitalised word the caller knows for a name ("Trump threatened") is a proper noun,
+         * where the tagger took it for a common noun, a verb or an adverb */
+        for (size_t i = 0; names && i < n; i++)
+            if (names[i] && (tags[i][0] == 'V' || is_tag(tags[i], "NN") || is_tag(tags[i], "NNS") || is_tag(tags[i], "RB")))
+                tags[i] = is_tag(tags[i], "NNS") ? "NNPS" : "NNP";
         finite_verbs(lex, words, n, tags);
         /* a Penn tag the repairs changed takes the UPOS that goes with it: the parser reads both */
         const char **upos_names = tags + n;
@@ -290,10 +321,16 @@ static int analyse(const hd_syntax *s, const hd_lexicon *lex, const char *const 
 
 int hd_syntax_analyse(const hd_syntax *s, const hd_lexicon *lex, const char *const *words, size_t n, hd_syntax_word *out)
 {
-    return analyse(s, lex, words, n, 1, out);
+    return analyse(s, lex, words, n, 1, NULL, out);
 }
 
 int hd_syntax_tag(const hd_syntax *s, const hd_lexicon *lex, const char *const *words, size_t n, hd_syntax_word *out)
 {
-    return analyse(s, lex, words, n, 0, out);
+    return analyse(s, lex, words, n, 0, NULL, out);
+}
+
+int hd_syntax_analyse_names(const hd_syntax *s, const hd_lexicon *lex, const char *const *words, size_t n, int tree,
+                            const unsigned char *names, hd_syntax_word *out)
+{
+    return analyse(s, lex, words, n, tree, names, out);
 }

@@ -51,4 +51,10 @@ int hd_syntax_analyse(const hd_syntax *s, const hd_lexicon *lex, const char *con
  * needs its words' classes but no tree (a sentence that names no act), at a third of the cost. */
 int hd_syntax_tag(const hd_syntax *s, const hd_lexicon *lex, const char *const *words, size_t n, hd_syntax_word *out);
 
+/* As hd_syntax_analyse (with `tree`) or hd_syntax_tag (without), told which words the caller
+ * knows for names (names[i] non-zero: a capitalised word its dictionaries name): those the
+ * tagger took for a common noun, a verb or an adverb become proper nouns before the parse. */
+int hd_syntax_analyse_names(const hd_syntax *s, const hd_lexicon *lex, const char *const *words, size_t n, int tree,
+                            const unsigned char *names, hd_syntax_word *out);
+
 #endif

@@ -1016,6 +1016,18 @@ static void code_predicate(hd_coder *c, size_t vg)
         int noun_node = a.passive && a.obj < 0 ? a.subj : a.obj;
         size_t at = 0;
         const hd_entry *noun = tree_event_noun(s, noun_node, &at);
+        /* "held 20,000 civilians as human shields": the act is named by the object's "as"
+         * phrase, and done to the object */
+        int as_target = -1;
+        if (!noun && !a.passive && a.obj >= 0)
+            for (size_t i = (size_t)a.obj + 1; i < s->ntok && !noun; i++) {
+                int h = s->tok[i].head, cw = hd_clause_case(s, i);
+                if ((h == a.obj || (size_t)h == head) && (s->tok[i].rel == R_NMOD || s->tok[i].rel == R_OBL) && cw >= 0 &&
+                    hd_tok_is(s, (size_t)cw, "as") && (noun = tree_event_noun(s, (int)i, &at)) != NULL) {
+                    as_target = obj;
+                    noun_node = (int)i;
+                }
+            }
         if (noun && (!code[0] || (light && !hit.p))) {
             snprintf(code, sizeof code, "%s", joint_code(s, (size_t)noun_node, hd_str(s->model, noun->code)));
             rule = hd_str(s->model, noun->rule);
@@ -1041,7 +1053,7 @@ static void code_predicate(hd_coder *c, size_t vg)
                     src = tree_obl_actor(s, &a, "by");
             } else {
                 src = subj;
-                tgt = nt;
+                tgt = as_target >= 0 ? as_target : nt;
             }
         }
     }

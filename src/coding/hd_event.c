@@ -1530,13 +1530,22 @@ static void code_event_nouns_tree(hd_coder *c)
         if (hd_code_in_roots(code, 1, 1))
             continue;
         unsigned mod = noun_modality(s, t);
-        if ((mod & (HD_MOD_CONDITIONAL | HD_MOD_HYPOTHETICAL | HD_MOD_QUESTION | HD_MOD_REQUESTED |
-                    HD_MOD_WHETHER | HD_MOD_FUTURE)) && !c->opt.emit_hypothetical)
+        if ((mod & (HD_MOD_CONDITIONAL | HD_MOD_HYPOTHETICAL | HD_MOD_QUESTION | HD_MOD_REQUESTED | HD_MOD_WHETHER)) &&
+            !c->opt.emit_hypothetical)
             continue;
         int negated = (mod & HD_MOD_NEGATED) != 0;
         if (negated && !c->opt.emit_negated)
             continue;
         int mood = hd_code_in_roots(code, 3, 3) ? HD_MOOD_INTENT : hd_code_in_roots(code, 13, 13) ? HD_MOOD_THREAT : HD_MOOD_FACT;
+        /* "the two leaders will gather for a meeting": an announced act, as for a verb, is an
+         * intent (03) or a threat (13) of its doer; with no doer named it is no event */
+        char announced[5];
+        if (mod & HD_MOD_FUTURE) {
+            if (src < 0)
+                continue;
+            future_code(code, announced, &mood);
+            code = announced;
+        }
         c->consumed[t] |= 1;
         c->describes = 0;
         if (between) { /* the two sides are the conjuncts themselves, each acting on the other */

@@ -26,6 +26,11 @@ enum {
     WC_FAIL = 1u << 21,    /* "fail", "unable", "avoid", "failure": an act that did not happen */
     WC_CONDITION = 1u << 22, /* "if", "unless", "whether": a clause that states a condition */
     WC_ABILITY = 1u << 23, /* "able", "capable", "ready": an act one could do */
+    /* words single rules of hd_event.c look for */
+    WC_TERROR = 1u << 24,    /* "terrorist", "extremist": what calling a group so accuses it of */
+    WC_LABEL = 1u << 25,     /* "considered", "branded": a passive that labels its subject */
+    WC_SITUATION = 1u << 26, /* "war", "crisis": a state of affairs, which an adjective places */
+    WC_JOINT = 1u << 27,     /* "joint", "combined": exercises held together, not at each other */
 };
 /* Cues for event taxonomies (hd_taxonomy.c): weapons, means and settings named nearby. */
 #define WC_AIR (1ull << 32)

@@ -792,8 +792,7 @@ static const char *joint_code(const hd_sent *s, size_t noun, const char *code)
     if (!hd_code_in_roots(code, 15, 15))
         return code;
     for (size_t i = 0; i < noun; i++)
-        if (s->tok[i].head == (int16_t)noun && s->tok[i].rel == R_AMOD &&
-            (s->tok[i].cls & WC_JOINT))
+        if (s->tok[i].head == (int16_t)noun && s->tok[i].rel == R_AMOD && (s->tok[i].cls & WC_JOINT))
             return "062";
     return code;
 }

@@ -319,6 +319,10 @@ static void test_file(void **state)
     assert_true(of(m, "threaten") == WC_INTENT);
     assert_true(of(m, "schedule") == WC_EXPECT);
     assert_true(of(m, "worshippers") == WC_CIVILIAN);
+    assert_true(of(m, "jihadists") == WC_TERROR);
+    assert_true(of(m, "branded") == WC_LABEL);
+    assert_true(of(m, "hostilities") == WC_SITUATION);
+    assert_true(of(m, "bilateral") == WC_JOINT);
     hd_model_free(m);
 }
 

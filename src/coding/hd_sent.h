@@ -40,9 +40,8 @@ enum hd_rel {
 };
 const char *hd_rel_name(int rel);
 
-/* The WC_* word classes are declared in model/hd_word_class.h; which words have them comes
- * from the image (dict/word-classes.txt). */
-/* A table of WC_* bits indexed by word id, built once per coder (free() it). */
+/* A table of WC_* bits (model/hd_word_class.h) indexed by word id, built once per coder from
+ * the image's word classes (dict/word-classes.txt); free() it. */
 uint64_t *hd_wordclass_build(const hd_model *m);
 /* Classes of a token that is not among the model's words. */
 uint64_t hd_wordclass_unknown(const hd_model *m, const char *w, size_t n);

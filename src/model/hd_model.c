@@ -268,8 +268,12 @@ static int check_word_classes(const hd_model *m, char *err, size_t errlen)
         const hd_word_class *w = &m->word_classes[i];
         if (!check_strings(m, w->text) || !w->classes || (w->classes & ~known))
             return fail(err, errlen, "dictionary image is corrupt (word classes)");
+        /* what hd_builder_word_class() accepts, so that a model imported from this one builds */
         const char *t = hd_str(m, w->text);
-        if (!*t || strcspn(t, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") != strlen(t))
+        size_t n = strlen(t), k = 0;
+        while (k < n && (unsigned char)t[k] > ' ' && !(t[k] >= 'A' && t[k] <= 'Z'))
+            k++;
+        if (n == 0 || n > 63 || k < n)
             return fail(err, errlen, "dictionary image is corrupt (word classes: not a lowercase word)");
         if (i && strcmp(hd_str(m, m->word_classes[i - 1].text), hd_str(m, w->text)) >= 0)
             return fail(err, errlen, "dictionary image is corrupt (word classes out of order)");

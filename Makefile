@@ -29,9 +29,9 @@ LIB_OBJ := $(LIB_SRC:src/%.c=$(BUILD)/obj/%.o)
 TEST_SRC := $(sort $(wildcard tests/unit/test_*.c))
 TEST_BIN := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 # dict/places.txt and dict/fips.txt serve the gazetteer and GDELT output, not the coder;
-# dict/function-words.txt is a word list and dict/roles.txt has a syntax of its own (both
-# passed by option), not dictionaries in herald's format
-DICT_SRC := $(sort $(filter-out dict/places.txt dict/fips.txt dict/function-words.txt dict/roles.txt,$(wildcard dict/*.txt)))
+# dict/function-words.txt is a word list, dict/roles.txt and dict/word-classes.txt have syntaxes
+# of their own (all passed by option), not dictionaries in herald's format
+DICT_SRC := $(sort $(filter-out dict/places.txt dict/fips.txt dict/function-words.txt dict/roles.txt dict/word-classes.txt,$(wildcard dict/*.txt)))
 WORDNET := /usr/share/wordnet
 EXCEPTIONS := $(wildcard $(WORDNET)/verb.exc $(WORDNET)/noun.exc)
 # WordNet's noun synsets: the noun classes (person, artifact, ...) that dict/roles.txt restricts
@@ -106,9 +106,9 @@ $(BUILD)/en_ewt.syntax: model/en_ewt.syntax.xz
 	@mkdir -p $(dir $@)
 	xz -dc $< > $@.tmp && mv $@.tmp $@
 
-$(BUILD)/herald.hdm: $(BUILD)/herald-dictc $(BUILD)/gen/lexicon.tsv $(BUILD)/gen/countries.txt $(DICT_SRC) dict/function-words.txt dict/roles.txt $(SYNTAX)
+$(BUILD)/herald.hdm: $(BUILD)/herald-dictc $(BUILD)/gen/lexicon.tsv $(BUILD)/gen/countries.txt $(DICT_SRC) dict/function-words.txt dict/roles.txt dict/word-classes.txt $(SYNTAX)
 	$(BUILD)/herald-dictc -o $@ --lexicon $(BUILD)/gen/lexicon.tsv $(EXCEPTIONS:%=--exceptions %) \
-		--function-words dict/function-words.txt $(SYNTAX:%=--syntax %) \
+		--function-words dict/function-words.txt --word-classes dict/word-classes.txt $(SYNTAX:%=--syntax %) \
 		$(NOUN_CLASSES:%=--noun-classes %) --roles dict/roles.txt \
 		$(BUILD)/gen/countries.txt $(DICT_SRC)
 

@@ -97,6 +97,7 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
         hd_model m;
         if (hd_model_check_structure(&m, exact, n, err, sizeof err) == 0) {
             fuzz_use_roles(&m);
+            fuzz_use_word_classes(&m);
             fuzz_code_sentence(&m);
         }
     }

@@ -48,6 +48,7 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
         abort(); /* a refusal always says why */
     if (m) {
         fuzz_use_roles(m); /* the base's noun classes and restrictions, carried over */
+        fuzz_use_word_classes(m); /* and its word classes */
         fuzz_code_sentence(m);
         hd_model_free(m);
     }

@@ -1,6 +1,6 @@
 /* fuzz_small_model.h: builds our small model (fuzz/data/) into image bytes, for the targets
  * that need a model of every kind of entry that is quick to copy or import, and uses what a
- * model says of noun classes and role restrictions. */
+ * model says of noun classes, role restrictions and word classes. */
 #ifndef HERALD_FUZZ_SMALL_MODEL_H
 #define HERALD_FUZZ_SMALL_MODEL_H
 
@@ -8,6 +8,7 @@
 #include "model/hd_build.h"
 #include "model/hd_dictfile.h"
 #include "model/hd_model.h"
+#include "model/hd_word_class.h"
 
 static inline void fuzz_quiet(void *user, const char *file, long line, const char *msg)
 {
@@ -18,7 +19,7 @@ static inline void fuzz_quiet(void *user, const char *file, long line, const cha
 }
 
 /* Our small model as image bytes (malloc'ed), built the way herald-dictc builds herald.hdm:
- * with noun classes (a few synsets of WordNet's data.noun) and role restrictions. */
+ * with noun classes (a few synsets of WordNet's data.noun), role restrictions and word classes. */
 static inline char *fuzz_small_model_image(size_t *size)
 {
     char *img = NULL;
@@ -26,7 +27,9 @@ static inline char *fuzz_small_model_image(size_t *size)
     if (!b || hd_dictfile_load_lexicon(b, "fuzz/data/tiny-lexicon.tsv", fuzz_quiet, NULL) != 0 ||
         hd_dictfile_load(b, "fuzz/data/tiny.dict.txt", fuzz_quiet, NULL) != 0 ||
         hd_dictfile_load_noun_classes(b, "fuzz/data/tiny-data.noun", fuzz_quiet, NULL) != 0 ||
-        hd_dictfile_load_roles(b, "fuzz/data/tiny-roles.txt", fuzz_quiet, NULL) != 0 || hd_builder_image(b, &img, size) != 0) {
+        hd_dictfile_load_roles(b, "fuzz/data/tiny-roles.txt", fuzz_quiet, NULL) != 0 ||
+        hd_dictfile_load_word_classes(b, "fuzz/data/tiny-word-classes.txt", fuzz_quiet, NULL) != 0 ||
+        hd_builder_image(b, &img, size) != 0) {
         fprintf(stderr, "fuzz: cannot build the small model from fuzz/data (run from the repository root)\n");
         exit(2);
     }
@@ -49,6 +52,27 @@ static inline void fuzz_use_roles(const hd_model *m)
     }
     (void)hd_model_noun_classes(m, HD_NONE);
     if (seen > m->n_words * (sizeof codes / sizeof codes[0]))
+        abort();
+}
+
+/* Asks a model that passed its checks for the classes of each of its classed words, of each
+ * word's text and of a few clitics: the lookup searches the section by text in the pool. */
+static inline void fuzz_use_word_classes(const hd_model *m)
+{
+    static const char *const words[] = {"'ll", "'S", "n't", "MARCH", "", "zzzz"};
+    uint64_t seen = 0;
+    for (size_t i = 0; i < m->n_word_classes; i++) {
+        const char *w = hd_str(m, m->word_classes[i].text);
+        if (hd_model_word_class(m, w, strlen(w)) != m->word_classes[i].classes)
+            abort(); /* the checks let through a table the search cannot find its words in */
+    }
+    for (uint32_t id = 0; id < m->n_words; id++) {
+        const char *w = hd_str(m, m->words[id].text);
+        seen |= hd_model_word_class(m, w, strlen(w));
+    }
+    for (size_t k = 0; k < sizeof words / sizeof words[0]; k++)
+        seen |= hd_model_word_class(m, words[k], strlen(words[k]));
+    if (seen & ~hd_word_class_known())
         abort();
 }
 

@@ -1,8 +1,8 @@
 /* dictc.c: herald-dictc, the dictionary compiler. Reads the generated lexicon, WordNet's
  * irregular-inflection lists, the function-word list, herald's dictionary files, WordNet's noun
- * synsets (the noun classes of the words those gave) and the role restrictions, and writes the
- * binary image that libherald maps at start-up, with its checksum. With --gazetteer it
- * compiles the place table instead. Any error (a rejected line, garbage bytes, an empty or
+ * synsets (the noun classes of the words those gave), the role restrictions and the word classes
+ * the coder asks about on every token, and writes the binary image that libherald maps at
+ * start-up, with its checksum. With --gazetteer it compiles the place table instead. Any error (a rejected line, garbage bytes, an empty or
  * truncated file) fails the build, naming file and line; the readers show at most
  * HD_DIAG_SHOWN messages a file and then how many more there were. */
 #include <stdio.h>
@@ -27,7 +27,8 @@ static void warn(void *user, const char *file, long line, const char *msg)
 static int usage(void)
 {
     fprintf(stderr, "usage: herald-dictc -o IMAGE [--lexicon TSV] [--exceptions FILE]... [--function-words FILE]\n"
-                    "                    [--syntax IMAGE] [--noun-classes DATA.NOUN] [--roles ROLES.txt] DICT.txt...\n"
+                    "                    [--syntax IMAGE] [--noun-classes DATA.NOUN] [--roles ROLES.txt]\n"
+                    "                    [--word-classes WORD-CLASSES.txt] DICT.txt...\n"
                     "       herald-dictc --gazetteer TSV -o IMAGE\n");
     return 2;
 }
@@ -88,7 +89,7 @@ int main(int argc, char **argv)
             const char *a = argv[i];
             if (strcmp(a, "-o") == 0 || strcmp(a, "--lexicon") == 0 || strcmp(a, "--exceptions") == 0 ||
                 strcmp(a, "--function-words") == 0 || strcmp(a, "--syntax") == 0 ||
-                strcmp(a, "--noun-classes") == 0 || strcmp(a, "--roles") == 0) {
+                strcmp(a, "--noun-classes") == 0 || strcmp(a, "--roles") == 0 || strcmp(a, "--word-classes") == 0) {
                 if (i + 1 >= argc) {
                     hd_builder_free(b);
                     return usage();
@@ -109,6 +110,8 @@ int main(int argc, char **argv)
                     e = hd_dictfile_load_noun_classes(b, v, warn, NULL);
                 else if (pass == 3 && strcmp(a, "--roles") == 0)
                     e = hd_dictfile_load_roles(b, v, warn, NULL);
+                else if (pass == 1 && strcmp(a, "--word-classes") == 0)
+                    e = hd_dictfile_load_word_classes(b, v, warn, NULL);
                 errors += e < 0 ? 1 : e;
             } else if (a[0] == '-') {
                 hd_builder_free(b);

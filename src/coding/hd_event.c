@@ -847,8 +847,7 @@ static const char *joint_code(const hd_sent *s, size_t noun, const char *code)
     if (!hd_code_in_roots(code, 15, 15))
         return code;
     for (size_t i = 0; i < noun; i++)
-        if (s->tok[i].head == (int16_t)noun && s->tok[i].rel == R_AMOD &&
-            (hd_tok_is(s, i, "joint") || hd_tok_is(s, i, "combined") || hd_tok_is(s, i, "bilateral")))
+        if (s->tok[i].head == (int16_t)noun && s->tok[i].rel == R_AMOD && (s->tok[i].cls & WC_JOINT))
             return "062";
     return code;
 }
@@ -1370,14 +1369,7 @@ void hd_code_verb_group(hd_coder *c, size_t vg, int *matrix_coded)
  * ("the Syrian war") instead of naming who acts. */
 static int is_situation_noun(const hd_sent *s, size_t i)
 {
-    static const char *const nouns[] = {"war", "wars", "conflict", "conflicts", "crisis", "violence",
-                                        "fighting", "genocide", "unrest", "insurgency", "hostilities",
-                                        "tension", "tensions", "turmoil", "chaos", "uprising", "revolution",
-                                        "occupation", "dispute", "disputes", NULL};
-    for (size_t k = 0; nouns[k]; k++)
-        if (hd_tok_is(s, i, nouns[k]))
-            return 1;
-    return 0;
+    return (s->tok[i].cls & WC_SITUATION) != 0;
 }
 
 /* Event nouns with an actor of their own: "U.S. accusations that the Russians ...",
@@ -1628,10 +1620,6 @@ void hd_code_event_nouns(hd_coder *c)
  * sentence's reported speaker; the accused is the subject of the copula. CAMEO 112. */
 void hd_code_labels(hd_coder *c)
 {
-    static const char *const terror_words[] = {"terrorist", "terrorists", "terrorism", "extremist", "extremists",
-                                               "jihadist", "jihadists", NULL};
-    static const char *const label_verbs[] = {"considered", "regarded", "seen", "deemed", "branded", "labelled",
-                                              "labeled", "designated", "viewed", NULL};
     hd_sent *s = &c->sent;
     int speaker = c->speaker_actor;
     if (speaker < 0 || speaker >= (int)s->nactor)
@@ -1641,10 +1629,7 @@ void hd_code_labels(hd_coder *c)
         if (vg->kind != CK_VG)
             continue;
         int copula = (s->tok[vg->head].cls & WC_BE) != 0;
-        int label = (vg->features & VG_PASSIVE) != 0;
-        for (size_t k = 0; label && label_verbs[k]; k++)
-            label = hd_tok_is(s, vg->head, label_verbs[k]) ? 2 : label;
-        label = label == 2;
+        int label = (vg->features & VG_PASSIVE) && (s->tok[vg->head].cls & WC_LABEL);
         if (!copula && !label)
             continue;
         /* the subject: the nearest actor before it, past a parenthetical "Haddad said" */
@@ -1679,9 +1664,8 @@ void hd_code_labels(hd_coder *c)
                 same = negation ? 2 : -1; /* "no different from", "no better than" */
             if (hd_tok_is(s, t, "same") || hd_tok_is(s, t, "like"))
                 same = 2;
-            for (size_t w = 0; terror_words[w]; w++)
-                if (hd_tok_is(s, t, terror_words[w]))
-                    terror = 1;
+            if (s->tok[t].cls & WC_TERROR)
+                terror = 1;
             if (same == 2 && s->tok[t].covered_by >= 0) {
                 const hd_entry *a = hd_tok_entry(s, t, E_ACTOR);
                 if (!a)

@@ -69,12 +69,12 @@ int hd_match_sentence(hd_sent *s)
         if (t->word != HD_NONE) {
             t->lemma = m->words[t->word].lemma;
             t->tags = m->words[t->word].tags;
-            t->cls = s->wclass ? s->wclass[t->word] : hd_wordclass_unknown(w, n);
+            t->cls = s->wclass ? s->wclass[t->word] : hd_wordclass_unknown(m, w, n);
             HD_BLOOM_SET(s->bloom, t->lemma);
         } else {
             t->lemma = HD_NONE;
             t->tags = 0;
-            t->cls = hd_wordclass_unknown(w, n);
+            t->cls = hd_wordclass_unknown(m, w, n);
         }
         t->match = -1;
         t->covered_by = -1;

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "model/hd_model.h"
+#include "model/hd_word_class.h"
 #include "text/hd_token.h"
 
 typedef struct hd_tok {
@@ -39,47 +40,11 @@ enum hd_rel {
 };
 const char *hd_rel_name(int rel);
 
-/* Closed-class word classes (hd_wordclass.c). */
-enum {
-    WC_BE = 1u << 0, WC_HAVE = 1u << 1, WC_DO = 1u << 2, WC_GET = 1u << 3, WC_NEG = 1u << 4,
-    WC_FUTURE = 1u << 5, WC_HYPO = 1u << 6, WC_SUBORD = 1u << 7, WC_THAT = 1u << 8, WC_AND = 1u << 9,
-    WC_PRON = 1u << 10, WC_PERSON = 1u << 11, WC_PLURAL = 1u << 12, WC_WE = 1u << 13, WC_GOING = 1u << 14,
-    WC_DATE = 1u << 15, /* a word that can start or make a date expression */
-    WC_IT = 1u << 16,
-    /* lemmas that govern an act without stating it happened (hd_clause.c) */
-    WC_INTENT = 1u << 17,  /* "plan", "vow", "threaten", "try": an act meant, not done */
-    WC_REQUEST = 1u << 18, /* "urge", "call", "demand": an act asked of someone else */
-    WC_EXPECT = 1u << 19,  /* "expect", "likely", "set", "poised": an act foreseen */
-    WC_REFUSE = 1u << 20,  /* "refuse", "decline", "deny", "refusal": an act refused or denied */
-    WC_FAIL = 1u << 21,    /* "fail", "unable", "avoid", "failure": an act that did not happen */
-    WC_CONDITION = 1u << 22, /* "if", "unless", "whether": a clause that states a condition */
-    WC_ABILITY = 1u << 23, /* "able", "capable", "ready": an act one could do */
-};
-/* Cues for event taxonomies (hd_taxonomy.c): weapons, means and settings named nearby. */
-#define WC_AIR (1ull << 32)
-#define WC_ARTY (1ull << 33)
-#define WC_GRENADE (1ull << 34)
-#define WC_SUICIDE (1ull << 35)
-#define WC_EXPLOSIVE (1ull << 36)
-#define WC_CHEM (1ull << 37)
-#define WC_SEXUAL (1ull << 38)
-#define WC_PROTEST (1ull << 39)
-#define WC_CRIME (1ull << 40)
-#define WC_BASE (1ull << 41)
-#define WC_WEAPONS (1ull << 42)
-#define WC_NATURAL (1ull << 43)
-#define WC_ACCIDENT (1ull << 44)
-#define WC_MOB (1ull << 45)
-#define WC_CLAIM (1ull << 46)
-#define WC_CIVILIAN (1ull << 47)
-#define WC_PEACE (1ull << 48)
-#define WC_LETHAL (1ull << 49) /* deaths, injuries, brutality: what makes force excessive */
-#define WC_DEFECT (1ull << 50) /* changing sides: defectors, defections */
-#define WC_CUES (~0ull << 32)
-/* A table of WC_* bits indexed by word id, built once per coder (free() it). */
+/* A table of WC_* bits (model/hd_word_class.h) indexed by word id, built once per coder from
+ * the image's word classes (dict/word-classes.txt); free() it. */
 uint64_t *hd_wordclass_build(const hd_model *m);
-/* Classes of a token that is not in the model. */
-uint64_t hd_wordclass_unknown(const char *w, size_t n);
+/* Classes of a token that is not among the model's words. */
+uint64_t hd_wordclass_unknown(const hd_model *m, const char *w, size_t n);
 
 typedef struct hd_match {
     uint32_t first, n;   /* tokens */

@@ -12,6 +12,7 @@
 
 #include "base/hd_buf.h"
 #include "base/hd_grow.h"
+#include "model/hd_word_class.h"
 #include "text/hd_token.h"
 
 #define VEC(T)                                                                                   \
@@ -79,6 +80,7 @@ struct hd_builder {
     hd_role roles[HD_ROLE_ROOTS]; /* role restrictions by CAMEO root */
     int has_roles;              /* write S_ROLES (hd_builder_role was called) */
     int has_noun_classes;       /* write S_NOUN_CLASSES (some word got classes) */
+    VEC(hd_word_class) word_classes; /* kept sorted by text, one record a word */
     /* synset phrases are collected per synset before layout */
     VEC(uint32_t) syn_of_phrase;
 };
@@ -231,6 +233,7 @@ void hd_builder_free(hd_builder *b)
     free(b->phrase_words.v);
     free(b->cameo.v);
     free(b->syn_of_phrase.v);
+    free(b->word_classes.v);
     free(b);
 }
 
@@ -353,6 +356,42 @@ int hd_builder_role(hd_builder *b, int from, int to, int patient, uint32_t class
             b->roles[r - 1].agent |= classes;
     }
     b->has_roles = 1;
+    return 0;
+}
+
+/* ---- word classes ------------------------------------------------------------------------ */
+
+int hd_builder_word_class(hd_builder *b, const char *word, uint64_t classes, char *err, size_t errlen)
+{
+    size_t n = strlen(word);
+    if (n == 0 || n > 63)
+        return set_err(err, errlen, "'%.80s' is empty or longer than 63 bytes", word);
+    for (size_t i = 0; i < n; i++)
+        if ((unsigned char)word[i] <= ' ' || (word[i] >= 'A' && word[i] <= 'Z'))
+            return set_err(err, errlen, "'%.80s' is not one lowercase word", word);
+    if (!classes || (classes & ~hd_word_class_known()))
+        return set_err(err, errlen, "'%.80s': no class or a class the coder does not know", word);
+    /* kept sorted: a word given twice stays one record, and the image's table is searched by text */
+    size_t lo = 0, hi = b->word_classes.n;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        int c = strcmp(b->pool.data + b->word_classes.v[mid].text, word);
+        if (c == 0) {
+            b->word_classes.v[mid].classes |= classes;
+            return 0;
+        }
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    uint32_t text = intern(b, word);
+    if (strcmp(b->pool.data + text, word) != 0 ||
+        hd_grow((void **)&b->word_classes.v, &b->word_classes.cap, b->word_classes.n + 1, sizeof *b->word_classes.v) != 0)
+        return set_err(err, errlen, "out of memory at '%.80s'", word);
+    memmove(&b->word_classes.v[lo + 1], &b->word_classes.v[lo], (b->word_classes.n - lo) * sizeof *b->word_classes.v);
+    b->word_classes.v[lo] = (hd_word_class){text, 0, classes};
+    b->word_classes.n++;
     return 0;
 }
 
@@ -1074,6 +1113,11 @@ int hd_builder_import_model(hd_builder *b, const hd_model *m, unsigned kinds)
             b->has_noun_classes = 1;
         }
     }
+    for (size_t i = 0; i < m->n_word_classes; i++)
+        if (hd_builder_word_class(b, hd_str(m, m->word_classes[i].text), m->word_classes[i].classes, NULL, 0) != 0) {
+            free(map);
+            return -1;
+        }
     if (m->n_roles == HD_ROLE_ROOTS) {
         for (size_t r = 0; r < HD_ROLE_ROOTS; r++) {
             b->roles[r].agent |= m->roles[r].agent;
@@ -1323,12 +1367,12 @@ int hd_builder_image(hd_builder *b, char **data, size_t *size)
     size_t counts[S_COUNT] = {
         b->pool.len, nw, nslots, nnodes, nedges, ne, b->actor_codes.n, b->blocks.n,
         b->patterns.n, b->elems.n, b->synsets.n, nph, b->phrase_words.n, b->cameo.n, b->syntax.len,
-        b->has_noun_classes ? nw : 0, b->has_roles ? HD_ROLE_ROOTS : 0};
+        b->has_noun_classes ? nw : 0, b->has_roles ? HD_ROLE_ROOTS : 0, b->word_classes.n};
     size_t sizes[S_COUNT] = {
         1, sizeof(hd_word), sizeof(hd_slot), sizeof(hd_node), sizeof(hd_edge), sizeof(hd_entry),
         sizeof(hd_actor_code), sizeof(hd_block), sizeof(hd_pattern), sizeof(hd_elem),
         sizeof(hd_synset), sizeof(hd_phrase), sizeof(uint32_t), sizeof(hd_cameo), 1,
-        sizeof(uint32_t), sizeof(hd_role)};
+        sizeof(uint32_t), sizeof(hd_role), sizeof(hd_word_class)};
     size_t off = sizeof(hd_img_header) + S_COUNT * sizeof(hd_img_section);
     size_t offsets[S_COUNT];
     for (int s = 0; s < S_COUNT; s++) {
@@ -1411,6 +1455,7 @@ int hd_builder_image(hd_builder *b, char **data, size_t *size)
     COPY(S_SYNSETS, b->synsets);
     COPY(S_PHRASE_WORDS, b->phrase_words);
     COPY(S_CAMEO, b->cameo);
+    COPY(S_WORD_CLASSES, b->word_classes);
 #undef COPY
     memcpy(img + offsets[S_PHRASES], phr, nph * sizeof *phr);
     if (b->syntax.len)

@@ -16,8 +16,8 @@ typedef struct hd_builder hd_builder;
 hd_builder *hd_builder_new(void);
 void hd_builder_free(hd_builder *b);
 
-/* Copies the part-of-speech lexicon, lemmas, noun classes, role restrictions, CAMEO table and
- * the entries of the given kinds (bit set of 1u << E_*) from an existing model. */
+/* Copies the part-of-speech lexicon, lemmas, noun classes, role restrictions, word classes,
+ * CAMEO table and the entries of the given kinds (bit set of 1u << E_*) from an existing model. */
 int hd_builder_import_model(hd_builder *b, const hd_model *m, unsigned kinds);
 
 /* Lexicon: adds tags (bit set of enum hd_tag) to a word; `best` is the most frequent tag.
@@ -51,6 +51,11 @@ int hd_builder_noun_classes(hd_builder *b, const char *word, uint32_t classes, i
  * agent (patient 0) or the patient; several calls for one root and role add up. 0, or -1 with a
  * reason in err. */
 int hd_builder_role(hd_builder *b, int from, int to, int patient, uint32_t classes, char *err, size_t errlen);
+
+/* Word classes (WC_* bits of model/hd_word_class.h, dict/word-classes.txt): ORs them into a
+ * lowercase word, which need not be in the lexicon (no word is added). 0, or -1 with a reason in
+ * err (not one lowercase word, longer than 63 bytes, no class or an unknown bit). */
+int hd_builder_word_class(hd_builder *b, const char *word, uint64_t classes, char *err, size_t errlen);
 
 /* An actor code with its validity: yyyymmdd, 0 = open. */
 typedef struct hd_dated_code {

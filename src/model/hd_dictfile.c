@@ -1,11 +1,12 @@
 /* hd_dictfile.c: reads herald's dictionary text format (see docs/dictionaries.md), the
  * generated lexicon, WordNet's exception tables and noun synsets (data.noun, for the noun
- * classes), the function-word list and the role restrictions (dict/roles.txt) into an
- * hd_builder. Every rejected line is reported with its file and line number and counted as an
+ * classes), the function-word list, the role restrictions (dict/roles.txt) and the word classes
+ * (dict/word-classes.txt) into an hd_builder. Every rejected line is reported with its file and line number and counted as an
  * error (herald-dictc then writes no image); the others still load, so that one run lists all
  * the problems of a file. */
 #define _POSIX_C_SOURCE 200809L
 #include "model/hd_dictfile.h"
+#include "model/hd_word_class.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -611,4 +612,42 @@ static void roles_line(hd_builder *b, hd_diag *d, long ln, char *line)
 long hd_dictfile_load_roles(hd_builder *b, const char *path, hd_warn_fn warn, void *user)
 {
     return load_table(b, path, warn, user, roles_line, 1);
+}
+
+/* ---- dict/word-classes.txt ----------------------------------------------------------------- */
+
+/* "CLASS: WORD WORD ...": the class by its name in model/hd_word_class.h, the words lowercase. */
+static void word_classes_line(hd_builder *b, hd_diag *d, long ln, char *line)
+{
+    char *colon = strchr(line, ':');
+    if (!colon || colon == line) {
+        hd_diag_error(d, ln, "expected: CLASS: WORD WORD ... (a class name, a colon, lowercase words)");
+        return;
+    }
+    *colon = '\0';
+    char *name = trim(line);
+    uint64_t bit = hd_word_class_from_name(name, strlen(name));
+    if (!bit) {
+        hd_diag_error(d, ln, "'%.40s' is not a word class (be, neg, intent, date, civilian, ...: see the top of the file)", name);
+        return;
+    }
+    char *rest = colon + 1;
+    if (!*trim(rest)) {
+        hd_diag_error(d, ln, "class '%.40s' without words", name);
+        return;
+    }
+    for (char *w = next_word(&rest); *w; w = next_word(&rest)) {
+        if (!wordnet_word(w) || strchr(w, '_')) {
+            hd_diag_error(d, ln, "'%.40s' is not one lowercase word (a-z, digits, ' - .)", w);
+            continue;
+        }
+        char err[200];
+        if (hd_builder_word_class(b, w, bit, err, sizeof err) != 0)
+            hd_diag_error(d, ln, "%s", err);
+    }
+}
+
+long hd_dictfile_load_word_classes(hd_builder *b, const char *path, hd_warn_fn warn, void *user)
+{
+    return load_table(b, path, warn, user, word_classes_line, 1);
 }

@@ -1,6 +1,6 @@
 /* hd_dictfile.h: readers for herald's own dictionary files (docs/dictionaries.md), the
  * part-of-speech lexicon table, WordNet's irregular-inflection lists and noun synsets, the
- * function-word list and the role restrictions, feeding a builder. Every problem is an error reported as "file:line: reason" (at most
+ * function-word list, the role restrictions and the word classes, feeding a builder. Every problem is an error reported as "file:line: reason" (at most
  * HD_DIAG_SHOWN a file, then a count): garbage bytes, lines of unknown syntax, empty or
  * truncated files. */
 #ifndef HD_DICTFILE_H
@@ -29,6 +29,11 @@ long hd_dictfile_load_noun_classes(hd_builder *b, const char *path, hd_warn_fn w
  * root) and "class CLASS WORD | WORD..." (classes WordNet does not give a word); see
  * docs/dictionaries.md. A `class` word that is not in the builder is a warning. */
 long hd_dictfile_load_roles(hd_builder *b, const char *path, hd_warn_fn warn, void *user);
+
+/* dict/word-classes.txt: "CLASS: WORD WORD ..." with CLASS a name of model/hd_word_class.h
+ * ("intent", "date"); a class may take several lines and a word several classes. An unknown
+ * class, a line without a colon or words, a word that is not one lowercase word is an error. */
+long hd_dictfile_load_word_classes(hd_builder *b, const char *path, hd_warn_fn warn, void *user);
 
 /* Parses "YYYY", "YYYY-MM" or "YYYY-MM-DD" into yyyymmdd (the start of the period when
  * `end` is 0, its last day otherwise). Returns -1 when malformed. */

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "base/hd_mapfile.h"
+#include "model/hd_word_class.h"
 
 static const char *const tag_names[T_COUNT] = {
     "CC", "CD", "DT", "EX", "IN", "JJ", "JJR", "JJS", "MD", "NN", "NNS", "NNP", "NNPS", "PDT",
@@ -45,6 +46,38 @@ uint32_t hd_noun_class_from_name(const char *name, size_t len)
         if (strlen(noun_class_names[i]) == len && strncasecmp(noun_class_names[i], name, len) == 0)
             return 1u << i;
     return 0;
+}
+
+/* Indexed by bit: the WC_ names of model/hd_word_class.h in lowercase without "WC_". */
+static const char *const word_class_names[64] = {
+    [0] = "be", [1] = "have", [2] = "do", [3] = "get", [4] = "neg", [5] = "future", [6] = "hypo",
+    [7] = "subord", [8] = "that", [9] = "and", [10] = "pron", [11] = "person", [12] = "plural",
+    [13] = "we", [14] = "going", [15] = "date", [16] = "it", [17] = "intent", [18] = "request",
+    [19] = "expect", [20] = "refuse", [21] = "fail", [22] = "condition", [23] = "ability",
+    [24] = "terror", [25] = "label", [26] = "situation", [27] = "joint",
+    [32] = "air", [33] = "arty", [34] = "grenade", [35] = "suicide", [36] = "explosive",
+    [37] = "chem", [38] = "sexual", [39] = "protest", [40] = "crime", [41] = "base",
+    [42] = "weapons", [43] = "natural", [44] = "accident", [45] = "mob", [46] = "claim",
+    [47] = "civilian", [48] = "peace", [49] = "lethal", [50] = "defect",
+};
+
+const char *hd_word_class_name(int index) { return index >= 0 && index < 64 ? word_class_names[index] : NULL; }
+
+uint64_t hd_word_class_from_name(const char *name, size_t len)
+{
+    for (int i = 0; i < 64; i++)
+        if (word_class_names[i] && strlen(word_class_names[i]) == len && memcmp(word_class_names[i], name, len) == 0)
+            return 1ull << i;
+    return 0;
+}
+
+uint64_t hd_word_class_known(void)
+{
+    uint64_t known = 0;
+    for (int i = 0; i < 64; i++)
+        if (word_class_names[i])
+            known |= 1ull << i;
+    return known;
 }
 
 static int fail(char *err, size_t errlen, const char *msg)
@@ -107,6 +140,7 @@ static int bind_sections(hd_model *m, const char *data, size_t size, char *err, 
     SECTION(syntax_image, syntax_size, char, S_SYNTAX);
     SECTION(noun_classes, n_noun_classes, uint32_t, S_NOUN_CLASSES);
     SECTION(roles, n_roles, hd_role, S_ROLES);
+    SECTION(word_classes, n_word_classes, hd_word_class, S_WORD_CLASSES);
     if (sec[S_SYNTAX].offset % 8)
         return fail(err, errlen, "dictionary image is corrupt (misaligned syntax section)");
     if (m->strings_len == 0 || m->strings[m->strings_len - 1] != '\0')
@@ -224,6 +258,29 @@ static int check_roles(const hd_model *m, char *err, size_t errlen)
     return 0;
 }
 
+/* The lookup of a word missing from the lexicon searches the table by text, read lowercase: the
+ * words must be lowercase and in strictly increasing order, and give only classes the coder
+ * knows. */
+static int check_word_classes(const hd_model *m, char *err, size_t errlen)
+{
+    uint64_t known = hd_word_class_known();
+    for (size_t i = 0; i < m->n_word_classes; i++) {
+        const hd_word_class *w = &m->word_classes[i];
+        if (!check_strings(m, w->text) || !w->classes || (w->classes & ~known))
+            return fail(err, errlen, "dictionary image is corrupt (word classes)");
+        /* what hd_builder_word_class() accepts, so that a model imported from this one builds */
+        const char *t = hd_str(m, w->text);
+        size_t n = strlen(t), k = 0;
+        while (k < n && (unsigned char)t[k] > ' ' && !(t[k] >= 'A' && t[k] <= 'Z'))
+            k++;
+        if (n == 0 || n > 63 || k < n)
+            return fail(err, errlen, "dictionary image is corrupt (word classes: not a lowercase word)");
+        if (i && strcmp(hd_str(m, m->word_classes[i - 1].text), hd_str(m, w->text)) >= 0)
+            return fail(err, errlen, "dictionary image is corrupt (word classes out of order)");
+    }
+    return 0;
+}
+
 /* `keep`: the model keeps the syntax view it opened (hd_model_free closes it); otherwise the
  * view is only checked and closed again, so that a caller's model owns nothing to free. */
 static int check_structure(hd_model *m, const char *data, size_t size, int keep, char *err, size_t errlen)
@@ -236,7 +293,7 @@ static int check_structure(hd_model *m, const char *data, size_t size, int keep,
     if (check_header(data, size, err, errlen) != 0 || bind_sections(m, data, size, err, errlen) != 0 ||
         check_words(m, err, errlen) != 0 || check_entries(m, err, errlen) != 0 ||
         check_patterns(m, err, errlen) != 0 || check_synsets(m, err, errlen) != 0 || check_cameo(m, err, errlen) != 0 ||
-        check_roles(m, err, errlen) != 0)
+        check_roles(m, err, errlen) != 0 || check_word_classes(m, err, errlen) != 0)
         return -1;
     if (m->syntax_size) {
         char why[200];
@@ -421,4 +478,35 @@ int hd_model_role_allows(const hd_model *m, const char *code, int patient, uint3
         return 1;
     uint32_t allowed = patient ? m->roles[root - 1].patient : m->roles[root - 1].agent;
     return !allowed || (allowed & noun_classes) != 0;
+}
+
+/* strcmp of the stored lowercase word against n bytes of a token read lowercase */
+static int word_cmp(const char *stored, const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c >= 'A' && c <= 'Z')
+            c = (unsigned char)(c + 32);
+        if (stored[i] == '\0') /* a prefix of the token, so before it (a NUL in the token too) */
+            return -1;
+        if ((unsigned char)stored[i] != c)
+            return (unsigned char)stored[i] < c ? -1 : 1;
+    }
+    return stored[n] != '\0';
+}
+
+uint64_t hd_model_word_class(const hd_model *m, const char *s, size_t n)
+{
+    size_t lo = 0, hi = m->n_word_classes;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        int c = word_cmp(hd_str(m, m->word_classes[mid].text), s, n);
+        if (c == 0)
+            return m->word_classes[mid].classes;
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return 0;
 }

@@ -15,8 +15,8 @@
 #include "syntax/hd_syntax.h"
 
 #define HD_IMAGE_MAGIC "HDMODEL\x01"
-#define HD_IMAGE_VERSION 13u /* 11: the header carries a checksum; 12: the syntax section;
-                                13: noun classes and role restrictions */
+#define HD_IMAGE_VERSION 14u /* 11: the header carries a checksum; 12: the syntax section;
+                                13: noun classes and role restrictions; 14: word classes */
 #define HD_NONE 0xFFFFFFFFu
 
 /* The tags themselves (enum hd_tag, TAGBIT, TAGS_*) are the lexicon's, in syntax/hd_lexicon.h. */
@@ -57,6 +57,7 @@ enum hd_section {
     S_SYNTAX, /* the trained tagger and parser (src/syntax/hd_syntax.h), bytes; may be empty */
     S_NOUN_CLASSES, /* uint32 per word id (enum hd_noun_class bits), or empty: none known */
     S_ROLES,        /* hd_role per CAMEO root 01..20, or empty: no restrictions */
+    S_WORD_CLASSES, /* hd_word_class per classed word, sorted by text; or empty: none */
     S_COUNT
 };
 
@@ -88,6 +89,15 @@ typedef struct hd_role {
     uint32_t agent, patient;
 } hd_role;
 #define HD_ROLE_ROOTS 20 /* CAMEO roots 01..20; S_ROLES[root - 1] */
+
+/* A word of dict/word-classes.txt and its WC_* bits (model/hd_word_class.h). Kept by text,
+ * not by word id, because some ("'ll", "wo") may be missing from the lexicon and are still
+ * asked about when a token is not among the model's words. */
+typedef struct hd_word_class {
+    uint32_t text; /* lowercase, string offset */
+    uint32_t pad;
+    uint64_t classes;
+} hd_word_class;
 
 typedef struct hd_img_section {
     uint64_t offset;
@@ -228,6 +238,8 @@ struct hd_model {
     size_t n_noun_classes;
     const hd_role *roles;         /* S_ROLES: HD_ROLE_ROOTS entries, or none */
     size_t n_roles;
+    const hd_word_class *word_classes; /* S_WORD_CLASSES: sorted by text (strcmp), or none */
+    size_t n_word_classes;
 };
 
 /* FNV-1a over the lowercase bytes; the builder and the runtime must agree. */
@@ -274,6 +286,9 @@ uint32_t hd_model_noun_classes(const hd_model *m, uint32_t word_id);
  * classes meet the allowed ones. 0 only when every sense of the noun is of a class the root
  * does not allow ("the speech attacked", "flags visited"). */
 int hd_model_role_allows(const hd_model *m, const char *code, int patient, uint32_t noun_classes);
+
+/* The WC_* bits dict/word-classes.txt gives a word (compared lowercase), 0 when it gives none. */
+uint64_t hd_model_word_class(const hd_model *m, const char *s, size_t n);
 
 /* Wraps image bytes (validated) into a model; takes ownership of `data` (free or munmap).
  * The checksum is verified first, then the structure. */

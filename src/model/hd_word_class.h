@@ -1,0 +1,65 @@
+/* hd_word_class.h: the word classes the coder asks about on every token (WC_* bits) and their
+ * names in dict/word-classes.txt.
+ *
+ * The classes are the coder's vocabulary (hd_sent.h, hd_clause.c, hd_taxonomy.c read them),
+ * but they are declared here, in the model's stage, because the image carries which words
+ * belong to them (S_WORD_CLASSES) and the builder must refuse a class name it does not know:
+ * the names and the bits have to be defined below both. */
+#ifndef HD_WORD_CLASS_H
+#define HD_WORD_CLASS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Closed-class words: forms of the auxiliaries, negations, modals, subordinators, pronouns. */
+enum {
+    WC_BE = 1u << 0, WC_HAVE = 1u << 1, WC_DO = 1u << 2, WC_GET = 1u << 3, WC_NEG = 1u << 4,
+    WC_FUTURE = 1u << 5, WC_HYPO = 1u << 6, WC_SUBORD = 1u << 7, WC_THAT = 1u << 8, WC_AND = 1u << 9,
+    WC_PRON = 1u << 10, WC_PERSON = 1u << 11, WC_PLURAL = 1u << 12, WC_WE = 1u << 13, WC_GOING = 1u << 14,
+    WC_DATE = 1u << 15, /* a word that can start or make a date expression */
+    WC_IT = 1u << 16,
+    /* lemmas that govern an act without stating it happened (hd_clause.c) */
+    WC_INTENT = 1u << 17,  /* "plan", "vow", "threaten", "try": an act meant, not done */
+    WC_REQUEST = 1u << 18, /* "urge", "call", "demand": an act asked of someone else */
+    WC_EXPECT = 1u << 19,  /* "expect", "likely", "set", "poised": an act foreseen */
+    WC_REFUSE = 1u << 20,  /* "refuse", "decline", "deny", "refusal": an act refused or denied */
+    WC_FAIL = 1u << 21,    /* "fail", "unable", "avoid", "failure": an act that did not happen */
+    WC_CONDITION = 1u << 22, /* "if", "unless", "whether": a clause that states a condition */
+    WC_ABILITY = 1u << 23, /* "able", "capable", "ready": an act one could do */
+    /* words single rules of hd_event.c look for */
+    WC_TERROR = 1u << 24,    /* "terrorist", "extremist": what calling a group so accuses it of */
+    WC_LABEL = 1u << 25,     /* "considered", "branded": a passive that labels its subject */
+    WC_SITUATION = 1u << 26, /* "war", "crisis": a state of affairs, which an adjective places */
+    WC_JOINT = 1u << 27,     /* "joint", "combined": exercises held together, not at each other */
+};
+/* Cues for event taxonomies (hd_taxonomy.c): weapons, means and settings named nearby. */
+#define WC_AIR (1ull << 32)
+#define WC_ARTY (1ull << 33)
+#define WC_GRENADE (1ull << 34)
+#define WC_SUICIDE (1ull << 35)
+#define WC_EXPLOSIVE (1ull << 36)
+#define WC_CHEM (1ull << 37)
+#define WC_SEXUAL (1ull << 38)
+#define WC_PROTEST (1ull << 39)
+#define WC_CRIME (1ull << 40)
+#define WC_BASE (1ull << 41)
+#define WC_WEAPONS (1ull << 42)
+#define WC_NATURAL (1ull << 43)
+#define WC_ACCIDENT (1ull << 44)
+#define WC_MOB (1ull << 45)
+#define WC_CLAIM (1ull << 46)
+#define WC_CIVILIAN (1ull << 47)
+#define WC_PEACE (1ull << 48)
+#define WC_LETHAL (1ull << 49) /* deaths, injuries, brutality: what makes force excessive */
+#define WC_DEFECT (1ull << 50) /* changing sides: defectors, defections */
+#define WC_CUES (~0ull << 32)
+
+/* The bit of a class name as dict/word-classes.txt writes it (the WC_ name in lowercase
+ * without "WC_": "be", "intent", "civilian"), 0 when there is no such class. */
+uint64_t hd_word_class_from_name(const char *name, size_t len);
+/* The name of bit `index` (0..63), NULL for a bit no class uses. */
+const char *hd_word_class_name(int index);
+/* Every bit some class uses: an image's classes must stay within it. */
+uint64_t hd_word_class_known(void);
+
+#endif

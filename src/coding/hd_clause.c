@@ -7,11 +7,12 @@
 
 #include "coding/hd_sent.h"
 
-static uint64_t lemma_class(const hd_sent *s, size_t i)
+uint64_t hd_clause_lemma_class(const hd_sent *s, size_t i)
 {
     uint32_t id = s->tok[i].lemma != HD_NONE ? s->tok[i].lemma : s->tok[i].word;
     return (id != HD_NONE ? s->wclass[id] : 0) | s->tok[i].cls;
 }
+#define lemma_class hd_clause_lemma_class
 
 int hd_clause_child(const hd_sent *s, size_t head, int rel)
 {
@@ -353,6 +354,10 @@ void hd_clause_find_args(const hd_sent *s, size_t p, hd_clause_args *a)
         if (inner >= 0 && inner < a->subj)
             a->subj = inner;
     }
+    /* "the army is guilty of violating the ceasefire": the one guilty did it */
+    if (a->subj < 0 && s->tok[p].head >= 0 && (lemma_class(s, (size_t)s->tok[p].head) & WC_CULPABLE) &&
+        (s->tok[p].rel == R_ADVCL || s->tok[p].rel == R_ACL))
+        a->subj = hd_clause_child(s, (size_t)s->tok[p].head, R_NSUBJ);
     /* "Obama on Sunday held talks" misread: "on Sunday" taken for a clause with a subject */
     if (a->subj >= 0 && (s->tok[a->subj].cls & WC_DATE) && hd_clause_misread_verb(s, p))
         a->subj = -1;
@@ -467,6 +472,24 @@ static int in_aside(const hd_sent *s, size_t p)
     return open > 0 || (dashes_before % 2 == 1 && dash_after > 0);
 }
 
+/* "accused Syrian forces of shelling a convoy", "blamed the army for killing": clause q, opened
+ * by "of" or "for" under the accused (h) or under the verb of accusing itself, is what the
+ * accusation says happened. */
+static int alleged_by(const hd_sent *s, size_t q, size_t h)
+{
+    int mark = hd_clause_case(s, q);
+    if (mark < 0 || !(hd_tok_is(s, (size_t)mark, "of") || hd_tok_is(s, (size_t)mark, "for")))
+        return 0;
+    if (lemma_class(s, h) & WC_ALLEGE)
+        return 1;
+    /* the accused hangs on the verb of accusing, or on whatever the parser took it for: the
+     * verb nearest before the clause says */
+    for (size_t k = (size_t)mark; k-- > 0;)
+        if (s->tok[k].tag >= T_VB && s->tok[k].tag <= T_VBZ)
+            return (lemma_class(s, k) & WC_ALLEGE) != 0;
+    return 0;
+}
+
 unsigned hd_clause_modality(const hd_sent *s, size_t p, int (*is_say)(const hd_sent *, size_t))
 {
     unsigned m = in_aside(s, p) ? HD_MOD_DESCRIBES : 0;
@@ -493,6 +516,10 @@ unsigned hd_clause_modality(const hd_sent *s, size_t p, int (*is_say)(const hd_s
             q = (size_t)h;
             continue;
         case R_ACL: /* "plans to attack", "his refusal to arm", "the troops deployed there" */
+            if (alleged_by(s, q, (size_t)h)) {
+                m |= HD_MOD_ALLEGED;
+                break;
+            }
             if (hd_clause_misread_verb(s, q))
                 break;
             if (hd_clause_headline_infinitive(s, q)) {
@@ -510,6 +537,10 @@ unsigned hd_clause_modality(const hd_sent *s, size_t p, int (*is_say)(const hd_s
             break;
         case R_ADVCL: {
             int mark = hd_clause_case(s, q);
+            if (alleged_by(s, q, (size_t)h)) {
+                m |= HD_MOD_ALLEGED;
+                break;
+            }
             /* "sent troops to attack the town": a purpose, not a deed */
             if (mark >= 0 && (hd_tok_is(s, (size_t)mark, "to") || hd_tok_is(s, (size_t)mark, "so")))
                 m |= HD_MOD_INTENT;

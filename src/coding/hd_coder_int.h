@@ -110,6 +110,7 @@ struct hd_coder {
     uint64_t *wclass; /* closed-class and cue bits by word id */
     uint64_t doc_cues; /* WC_CUES of every sentence so far */
     int describes;       /* the act being staged describes a noun (a relative clause) */
+    int alleged;         /* the act being staged is one an accusation says happened (hedged) */
     int generic_subject; /* the verb group being coded has a subject that names no actor */
     uint64_t *seen; /* hashes of the sentences coded so far in the document */
     size_t nseen, seen_cap;

@@ -358,7 +358,7 @@ static void stage_x(hd_coder *c, int src, int tgt, int expand, const char *code,
             }
             snprintf(e->code, sizeof e->code, "%s", code);
             e->negated = negated;
-            e->hedged = c->shedged;
+            e->hedged = c->shedged || c->alleged;
             e->mood = mood;
             e->background = s->parsed ? c->describes : in_relative_clause(s, trig_first);
             memcpy(e->date, c->sdate, sizeof e->date);
@@ -1159,11 +1159,13 @@ static void code_predicate(hd_coder *c, size_t vg)
         return;
     c->generic_subject = src < 0 && a.subj >= 0 && subj < 0 && s->tok[a.subj].tag != T_PRP;
     c->describes = (mod & HD_MOD_DESCRIBES) != 0;
+    c->alleged = (mod & HD_MOD_ALLEGED) != 0;
     if (head < HD_MAX_SENT_TOKENS)
         c->consumed[head] |= 2;
     int obj_first = a.obj >= 0 && s->tok[a.obj].chunk == CK_NP ? (int)s->chunks[s->tok[a.obj].chunk_index].first : a.obj;
     stage_verb_event(c, src, tgt, obj_first, &hit, code, code_rev, negated, mood, rule, head, trig_last, vlast);
     c->describes = 0;
+    c->alleged = 0;
 }
 
 void hd_code_verb_group(hd_coder *c, size_t vg, int *matrix_coded)
@@ -1379,6 +1381,14 @@ static int is_situation_noun(const hd_sent *s, size_t i)
  * its "by" phrase ("the massacre of villagers by fighters"); -1. */
 static int noun_doer(const hd_sent *s, size_t noun, const char *code)
 {
+    /* "the cartel is responsible for mass killings", "guilty of war crimes": who is to blame
+     * did it */
+    int h = s->tok[noun].head;
+    if (h >= 0 && (hd_clause_lemma_class(s, (size_t)h) & WC_CULPABLE) && hd_clause_case(s, noun) >= 0) {
+        int act = tree_actor(s, hd_clause_child(s, (size_t)h, R_NSUBJ));
+        if (usable(s, act))
+            return act;
+    }
     for (size_t i = 0; i < s->ntok; i++) {
         if (s->tok[i].head != (int16_t)noun)
             continue;
@@ -1504,6 +1514,15 @@ static void code_event_nouns_tree(hd_coder *c)
         int src = noun_doer(s, t, code);
         int tgt = noun_target_actor(s, t);
         int between = src < 0 && between_parties(s, t, &src, &tgt);
+        /* "a prisoner died after torture": the one who died underwent it */
+        if (tgt < 0 && hd_code_in_roots(code, 18, 20) && s->tok[t].head >= 0 && s->tok[t].rel == R_OBL &&
+            (hd_clause_lemma_class(s, (size_t)s->tok[t].head) & WC_DIE)) {
+            hd_clause_args da;
+            hd_clause_find_args(s, (size_t)s->tok[t].head, &da);
+            int victim = tree_actor(s, da.subj);
+            if (usable(s, victim) && victim != src)
+                tgt = victim;
+        }
         if (tgt == src)
             tgt = -1;
         /* a noun that names neither who acted nor on whom is a topic ("the siege of the city is

@@ -166,6 +166,8 @@ int hd_clause_misread_verb(const hd_sent *s, size_t pred);
 int hd_clause_headline_infinitive(const hd_sent *s, size_t pred);
 /* The first dependent of `head` by relation `rel`, -1. */
 int hd_clause_child(const hd_sent *s, size_t head, int rel);
+/* The word classes (WC_*) of token i's lemma and of the token itself. */
+uint64_t hd_clause_lemma_class(const hd_sent *s, size_t i);
 /* The preposition or subordinator of a nominal or clause (its case or mark dependent), -1. */
 int hd_clause_case(const hd_sent *s, size_t node);
 /* Whether the clause of `pred` states its act as done: HD_MOD_* bits, 0 for a plain fact.
@@ -176,6 +178,7 @@ enum {
     HD_MOD_REFUSED = 1u << 6, HD_MOD_FAILED = 1u << 7, HD_MOD_QUESTION = 1u << 8,
     HD_MOD_DESCRIBES = 1u << 9, /* a relative clause or participle that describes a noun */
     HD_MOD_WHETHER = 1u << 10,  /* "asked whether", "unclear whether": an open question */
+    HD_MOD_ALLEGED = 1u << 11,  /* "accused X of shelling": what one side says the other did */
 };
 unsigned hd_clause_modality(const hd_sent *s, size_t pred, int (*is_say)(const hd_sent *, size_t));
 

@@ -31,6 +31,10 @@ enum {
     WC_LABEL = 1u << 25,     /* "considered", "branded": a passive that labels its subject */
     WC_SITUATION = 1u << 26, /* "war", "crisis": a state of affairs, which an adjective places */
     WC_JOINT = 1u << 27,     /* "joint", "combined": exercises held together, not at each other */
+    /* words of the clause reader (hd_clause.c, hd_event.c) */
+    WC_CULPABLE = 1u << 28, /* "responsible", "guilty": its subject did what its complement names */
+    WC_ALLEGE = 1u << 29,   /* "accuse", "blame": what its object is said to have done is alleged */
+    WC_DIE = 1u << 30,      /* "die", "succumb": its subject underwent the violence that caused it */
 };
 /* Cues for event taxonomies (hd_taxonomy.c): weapons, means and settings named nearby. */
 #define WC_AIR (1ull << 32)

@@ -46,7 +46,9 @@ static void future_code(const char *code, char out[5], int *mood)
     case 15: r = "138"; break;
     default: r = "130"; break;
     }
-    snprintf(out, 5, "%s", r);
+    char code_out[5]; /* r may be code, and out may be code too: never copy a string onto itself */
+    snprintf(code_out, sizeof code_out, "%s", r);
+    memcpy(out, code_out, sizeof code_out);
 }
 
 static int preposition_targets(const hd_sent *s, size_t tok)

@@ -237,6 +237,21 @@ void hd_clause_own_args(const hd_sent *s, size_t p, hd_clause_args *a)
     /* "Turkey accused Syrian government forces of shelling a convoy, Anadolu reported" misread
      * with "forces" as a second subject of "reported", or as its subject across a comma while
      * "Anadolu" stands right before it: the noun phrase right after the verb is its object */
+    /* "accused Saudi Arabia of torturing women activists" misread with "Saudi Arabia" as a
+     * compound of "activists", across "of": no noun phrase reaches over a preposition, so the
+     * name right after the verb is its object */
+    if (a->obj < 0 && p + 2 < s->ntok && (s->tok[p + 1].tag == T_NNP || s->tok[p + 1].tag == T_NNPS)) {
+        size_t end = p + 1;
+        while (end + 1 < s->ntok && (s->tok[end + 1].tag == T_NNP || s->tok[end + 1].tag == T_NNPS))
+            end++;
+        int h = s->tok[end].head;
+        int across = 0;
+        for (size_t k = end + 1; h > (int)end && k < (size_t)h && !across; k++)
+            across = (s->tok[k].rel == R_CASE || s->tok[k].rel == R_MARK) && s->tok[k].head == h &&
+                     (s->tok[end].rel == R_COMPOUND || s->tok[end].rel == R_AMOD);
+        if (across)
+            a->obj = (int)end;
+    }
     if (a->obj < 0 && p + 1 < s->ntok) {
         size_t i = p + 1;
         while (i < s->ntok && s->tok[i].head > (int16_t)i &&

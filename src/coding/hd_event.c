@@ -1071,6 +1071,10 @@ static void code_predicate(hd_coder *c, size_t vg)
         if (a.passive) {
             tgt = subj;
             src = tree_actor(s, a.agent);
+            /* "Relations with Myanmar were downgraded", "sanctions on Iran were imposed": the
+             * thing undergoing it names whom it is aimed at */
+            if (!usable(s, tgt) && a.subj >= 0)
+                tgt = noun_target_actor(s, (size_t)a.subj);
         } else {
             src = subj;
             /* "withdrew its troops", "sent their envoys": what is the doer's own is no target */

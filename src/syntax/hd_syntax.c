@@ -129,7 +129,8 @@ static void finite_verbs(const hd_lexicon *lex, const char *const *words, size_t
                     break;
                 }
         }
-        if (!after_noun)
+        /* in a sentence with no finite verb, "The Chinese military held drills" */
+        if (!after_noun && !(!finite && is_tag(before, "JJ")))
             continue;
         int aux = 0; /* "were fired", "has used", "had been given": a participle after be or have */
         for (size_t k = i >= 4 ? i - 4 : 0; k < i; k++)
@@ -170,7 +171,7 @@ static void finite_verbs(const hd_lexicon *lex, const char *const *words, size_t
      * noun phrase */
     for (size_t i = 1; !finite && i + 1 < n; i++) {
         const char *b = tags[i - 1], *next = tags[i + 1];
-        if (!is_tag(tags[i], "JJ") || !(b[0] == 'N' || is_tag(b, ",")) || !lexicon_allows(lex, words[i], T_VBD))
+        if (!is_tag(tags[i], "JJ") || !(b[0] == 'N' || is_tag(b, ",") || is_tag(b, "JJ")) || !lexicon_allows(lex, words[i], T_VBD))
             continue;
         if (next[0] == 'N' || is_tag(next, "DT") || is_tag(next, "JJ") || is_tag(next, "CD") || is_tag(next, "PRP$")) {
             tags[i] = "VBD";

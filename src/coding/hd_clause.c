@@ -378,6 +378,18 @@ void hd_clause_find_args(const hd_sent *s, size_t p, hd_clause_args *a)
         a->subj = -1;
     if (a->subj < 0)
         inherit(s, p, a);
+    /* "Investigators ..., who have worked on the case for years, questioned officers" read
+     * with "questioned" joined to the relative clause: a relative pronoun as subject stands for
+     * the noun its clause hangs on */
+    if (a->subj >= 0 && is_relative_pronoun(s, (size_t)a->subj) && s->tok[a->subj].tag != T_IN) {
+        int clause = s->tok[a->subj].head;
+        int noun = clause >= 0 ? s->tok[clause].head : -1;
+        int t = noun >= 0 ? s->tok[noun].tag : -1;
+        if (noun >= 0 && (t == T_NN || t == T_NNS || t == T_NNP || t == T_NNPS) &&
+            (s->tok[clause].rel == R_ACL_RELCL || s->tok[clause].rel == R_PARATAXIS || s->tok[clause].rel == R_APPOS ||
+             s->tok[clause].rel == R_ACL))
+            a->subj = noun;
+    }
 }
 
 /* What a clause's own words say: its auxiliaries, negation and subordinator. */

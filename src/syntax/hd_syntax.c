@@ -120,6 +120,18 @@ static void finite_verbs(const hd_lexicon *lex, const char *const *words, size_t
         size_t subject_end = i; /* verbs from here on belong to an aside */
         /* "Rebel commanders -- the last faction still fighting -- opened talks": the subject
          * stands before an aside between dashes or brackets */
+        /* "Saudi-led coalition aircraft, which have flown thousands of sorties, bombed": the
+         * subject stands before a relative clause between commas */
+        if (!after_noun && is_tag(tags[i - 1], ",")) {
+            for (size_t k = i - 1; k-- > 1;)
+                if (is_tag(tags[k], ",")) {
+                    if ((is_tag(tags[k + 1], "WDT") || is_tag(tags[k + 1], "WP")) && tags[k - 1][0] == 'N') {
+                        after_noun = 1;
+                        subject_end = k;
+                    }
+                    break;
+                }
+        }
         if (!after_noun && (strcmp(words[i - 1], "--") == 0 || strcmp(words[i - 1], ")") == 0)) {
             const char *open = words[i - 1][0] == ')' ? "(" : "--";
             for (size_t k = i - 1; k-- > 1;)
@@ -178,6 +190,12 @@ static void finite_verbs(const hd_lexicon *lex, const char *const *words, size_t
             finite = 1;
         }
     }
+    /* "A gunman shot and wounded Imran Khan": a word read as a noun, after a noun and joined
+     * by "and" to a past tense, is a past tense too */
+    for (size_t i = 1; i + 2 < n; i++)
+        if (is_tag(tags[i], "NN") && tags[i - 1][0] == 'N' && is_tag(tags[i + 1], "CC") && is_tag(tags[i + 2], "VBD") &&
+            lexicon_allows(lex, words[i], T_VBD))
+            tags[i] = "VBD";
     /* "held joint exercises", "carried out air strikes": after a verb and one common noun or
      * adjective, a word that can be a plural noun is the object's head, not a new verb */
     for (size_t i = 2; i < n; i++) {

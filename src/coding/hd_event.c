@@ -1000,6 +1000,11 @@ static void code_predicate(hd_coder *c, size_t vg)
             rule = hd_str(s->model, b->rule);
         }
     }
+    /* "Thousands of Iraqi Kurds demonstrated in Kirkuk" read as a bare participle, so as a
+     * passive: a protest is done, never undergone, by its subject */
+    if (a.passive && code[0] && hd_code_in_roots(code, 14, 14) && hd_clause_child(s, head, R_AUX_PASS) < 0 &&
+        a.agent < 0)
+        a.passive = 0;
     int subj = tree_actor(s, a.subj), obj = tree_actor(s, a.obj);
     if (!usable(s, subj))
         subj = speaker_pronoun(s, head, a.subj, subj);

@@ -318,11 +318,15 @@ static void stage_x(hd_coder *c, int src, int tgt, int expand, const char *code,
         int ntl = mutual ? nothers : ntgt;
         for (int j = 0; j < ntl; j++) {
             int si = srcs[i], ti = tl[j];
-            /* an actor acting on itself is no event; two bare roles ("the minister expelled the
-             * diplomats") are different people */
+            /* an actor acting on itself names no one else: the act stands without a target
+             * ("the US ambassador paid a visit to the President of the Senate", both USAGOV);
+             * two bare roles ("the minister expelled the diplomats") are different people */
             if (si >= 0 && ti >= 0 && strcmp(s->actors[si].code, s->actors[ti].code) == 0 &&
-                s->actors[si].country[0])
-                continue;
+                s->actors[si].country[0]) {
+                if (si == ti || ntl > 1)
+                    continue;
+                ti = -1;
+            }
             /* "the Pentagon is sending 3,000 troops": a bare role like the source's own is its
              * own people, not a target */
             if (si >= 0 && ti >= 0 && !s->actors[ti].country[0] && strlen(s->actors[ti].code) == 3 &&

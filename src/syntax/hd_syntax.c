@@ -149,6 +149,12 @@ static void finite_verbs(const hd_lexicon *lex, const char *const *words, size_t
             aux |= is_auxiliary(lex, words[k]);
         const char *next = i + 1 < n ? tags[i + 1] : ".";
         int object_next = is_tag(next, "DT") || is_tag(next, "CD") || is_tag(next, "PRP$") || is_tag(next, "PDT");
+        /* "called off a strike", "carried out attacks": a particle and then the object */
+        if (is_tag(next, "RP") && i + 2 < n) {
+            const char *after = tags[i + 2];
+            object_next |= is_tag(after, "DT") || is_tag(after, "CD") || is_tag(after, "PRP$") || is_tag(after, "JJ") ||
+                           is_tag(after, "NNS");
+        }
         /* the sentence's first verb, between a noun and a noun phrase: "the Council on
          * Wednesday lifted sanctions" */
         int first_verb = 1;
@@ -200,9 +206,19 @@ static void finite_verbs(const hd_lexicon *lex, const char *const *words, size_t
      * adjective, a word that can be a plural noun is the object's head, not a new verb */
     for (size_t i = 2; i < n; i++) {
         if (!is_tag(tags[i], "VBZ") || !(is_tag(tags[i - 1], "NN") || is_tag(tags[i - 1], "JJ")) ||
-            !(tags[i - 2][0] == 'V' || is_tag(tags[i - 2], "RP")) || !lexicon_allows(lex, words[i], T_NNS))
+            !lexicon_allows(lex, words[i], T_NNS))
             continue;
-        tags[i] = "NNS";
+        /* back over the object's modifiers ("more than two dozen air strikes") to the verb */
+        size_t k = i - 1;
+        int counted = 0; /* a number before it makes it a plural: "he thinks the plan works" has none */
+        while (k > 0 && k + 6 > i &&
+               (is_tag(tags[k], "NN") || is_tag(tags[k], "JJ") || is_tag(tags[k], "JJR") || is_tag(tags[k], "CD") ||
+                strcmp(words[k], "than") == 0)) {
+            counted |= is_tag(tags[k], "CD");
+            k--;
+        }
+        if ((tags[k][0] == 'V' || is_tag(tags[k], "RP")) && (counted || k + 2 == i))
+            tags[i] = "NNS";
     }
     /* "demanded that Israel halt settlement building", "urged that the government end curbs":
      * a clause opened by "that" after a verb has a verb of its own; when the tagger found none

@@ -102,6 +102,22 @@ int hd_clause_headline_infinitive(const hd_sent *s, size_t p)
 }
 
 /* The arguments a clause takes from the one above it, when it has no subject of its own. */
+/* "The Foreign Office during a weekly briefing on Thursday welcomed the offer" misread with
+ * "welcomed" describing "briefing": a past tense describes no noun, and when the sentence's
+ * root is the noun the phrases hang on, that noun is its subject. -1 when not so. */
+static int misread_past_subject(const hd_sent *s, size_t h)
+{
+    size_t k = h;
+    for (int depth = 0; depth < 6 && s->tok[k].head >= 0; depth++) {
+        int rel = s->tok[k].rel;
+        if (rel != R_OBL && rel != R_NMOD && rel != R_OBL_TMOD)
+            return -1;
+        k = (size_t)s->tok[k].head;
+    }
+    int t = s->tok[k].tag;
+    return s->tok[k].head < 0 && k < h && (t == T_NN || t == T_NNS || t == T_NNP || t == T_NNPS) ? (int)k : -1;
+}
+
 static void inherit(const hd_sent *s, size_t p, hd_clause_args *a)
 {
     int h = s->tok[p].head;
@@ -128,6 +144,8 @@ static void inherit(const hd_sent *s, size_t p, hd_clause_args *a)
     case R_ACL: /* "militants attacking the base", "the city bombed by jets" */
         if (hd_clause_misread_verb(s, p) || hd_clause_headline_infinitive(s, p))
             a->subj = h;
+        else if (s->tok[p].tag == T_VBD && misread_past_subject(s, (size_t)h) >= 0)
+            a->subj = misread_past_subject(s, (size_t)h);
         else if (s->tok[p].tag == T_VBN && a->obj < 0) {
             a->obj = h;
             a->passive = 1;
@@ -559,7 +577,7 @@ unsigned hd_clause_modality(const hd_sent *s, size_t p, int (*is_say)(const hd_s
                 m |= HD_MOD_ALLEGED;
                 break;
             }
-            if (hd_clause_misread_verb(s, q))
+            if (hd_clause_misread_verb(s, q) || (s->tok[q].tag == T_VBD && misread_past_subject(s, (size_t)h) >= 0))
                 break;
             if (hd_clause_headline_infinitive(s, q)) {
                 m |= HD_MOD_INTENT;

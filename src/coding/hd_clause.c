@@ -385,6 +385,20 @@ static int subject_before_aside(const hd_sent *s, size_t p)
 void hd_clause_find_args(const hd_sent *s, size_t p, hd_clause_args *a)
 {
     hd_clause_own_args(s, p, a);
+    /* "The United Kingdom and France have opposed resolutions" misread with "opposed" as an
+     * adjective of "resolutions" and "have" as that noun's auxiliary: the participle after the
+     * auxiliary is the verb, the noun's subject its subject and the noun its object */
+    int h = s->tok[p].head;
+    if (s->tok[p].rel == R_AMOD && s->tok[p].tag == T_VBN && h > (int)p && p > 0 && s->tok[p - 1].head == h &&
+        s->tok[p - 1].rel == R_AUX && (s->tok[p - 1].cls & WC_HAVE)) {
+        int subj = hd_clause_child(s, (size_t)h, R_NSUBJ);
+        if (subj >= 0 && subj < (int)p) {
+            a->subj = subj;
+            a->obj = h;
+            a->passive = 0;
+            return;
+        }
+    }
     if (a->subj < 0 || (size_t)a->subj + 1 < p) {
         int before = subject_before_aside(s, p);
         if (before >= 0 && (a->subj < 0 || (size_t)a->subj > (size_t)before)) {

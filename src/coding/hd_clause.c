@@ -144,6 +144,12 @@ static void inherit(const hd_sent *s, size_t p, hd_clause_args *a)
     case R_ACL: /* "militants attacking the base", "the city bombed by jets" */
         if (hd_clause_misread_verb(s, p) || hd_clause_headline_infinitive(s, p))
             a->subj = h;
+        else if (s->tok[h].rel == R_OBJ && s->tok[h].head >= 0 && hd_clause_case(s, p) >= 0 &&
+                 s->tok[hd_clause_case(s, p)].tag == T_TO && (lemma_class(s, (size_t)h) & (WC_INTENT | WC_ABILITY))) {
+            /* "North Korea expressed willingness to resume talks": the one who has the will */
+            hd_clause_find_args(s, (size_t)s->tok[h].head, &up);
+            a->subj = up.subj;
+        }
         else if (s->tok[p].tag == T_VBD && misread_past_subject(s, (size_t)h) >= 0)
             a->subj = misread_past_subject(s, (size_t)h);
         else if (s->tok[p].tag == T_VBN && a->obj < 0) {

@@ -1130,6 +1130,19 @@ static void code_predicate(hd_coder *c, size_t vg)
 
         }
     }
+    /* "North Korea expressed willingness to resume talks with the United States": the phrase
+     * the parser gave the verb of the will is the willed act's */
+    if (tgt < 0 && s->tok[head].rel == R_ACL && s->tok[head].head >= 0) {
+        size_t will = (size_t)s->tok[head].head;
+        if (s->tok[will].rel == R_OBJ && s->tok[will].head >= 0 &&
+            (hd_clause_lemma_class(s, will) & (WC_INTENT | WC_ABILITY))) {
+            hd_clause_args wa;
+            hd_clause_own_args(s, (size_t)s->tok[will].head, &wa);
+            int t = tree_obl_actor(s, &wa, NULL);
+            if (t >= 0 && t != src)
+                tgt = t;
+        }
+    }
     /* "threatened to stop negotiations if the United States goes ahead", "threatened a strike
      * unless Israel rescinded": a threat is aimed at the one its condition is about */
     if (tgt < 0 && hd_code_in_roots(code, 13, 13))

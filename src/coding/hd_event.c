@@ -875,7 +875,21 @@ static const hd_entry *tree_event_noun(const hd_sent *s, int t, size_t *at)
             return e;
         }
     }
-    return NULL;
+    /* "the suspension of trade talks", "a threat of force": a phrase that the node opens, its
+     * other words all under it */
+    const hd_entry *e = hd_tok_entry(s, (size_t)t, E_NOUN);
+    if (!e)
+        return NULL;
+    const hd_match *m = &s->matches[s->tok[t].match];
+    for (uint32_t k = m->first + 1; k < m->first + m->n; k++) {
+        int up = (int)k, depth = 0;
+        while (up >= 0 && up != t && depth++ < 8)
+            up = s->tok[up].head;
+        if (up != t)
+            return NULL;
+    }
+    *at = (size_t)t;
+    return e;
 }
 
 /* The actor of a noun's phrase with preposition `prep` ("criticism from the Commission"). */

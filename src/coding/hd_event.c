@@ -1144,6 +1144,15 @@ static void code_predicate(hd_coder *c, size_t vg)
 
         }
     }
+    /* "demanded the extradition of Gulen from the United States", "requested aid from the
+     * EU": a demand or an appeal is made of the one it is asked from */
+    if (hd_code_in_roots(code, 2, 2) || hd_code_in_roots(code, 10, 10)) {
+        int from = a.obj >= 0 ? noun_prep_actor(s, (size_t)a.obj, "from") : -1;
+        if (from < 0)
+            from = tree_obl_actor(s, &a, "from");
+        if (from >= 0 && from != src)
+            tgt = from;
+    }
     /* "North Korea expressed willingness to resume talks with the United States": the phrase
      * the parser gave the verb of the will is the willed act's */
     if (tgt < 0 && s->tok[head].rel == R_ACL && s->tok[head].head >= 0) {

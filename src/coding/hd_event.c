@@ -780,7 +780,10 @@ static int country_in(const hd_sent *s, size_t head, int obj)
 {
     for (size_t i = 0; i < s->ntok; i++) {
         int h = s->tok[i].head;
-        if (h < 0 || !((size_t)h == head || h == obj) || (s->tok[i].rel != R_OBL && s->tok[i].rel != R_NMOD))
+        /* under the verb, its object, or an oblique of the verb ("went on a hunger strike in
+         * Israeli jails") */
+        int under = h >= 0 && ((size_t)h == head || h == obj || (s->tok[h].rel == R_OBL && s->tok[h].head == (int16_t)head));
+        if (!under || (s->tok[i].rel != R_OBL && s->tok[i].rel != R_NMOD))
             continue;
         int cw = hd_clause_case(s, i);
         if (cw < 0 || !hd_tok_is(s, (size_t)cw, "in"))
@@ -1565,6 +1568,14 @@ static void code_event_nouns_tree(hd_coder *c)
         int src = noun_doer(s, t, code);
         int tgt = noun_target_actor(s, t);
         int between = src < 0 && between_parties(s, t, &src, &tgt);
+        /* "went on a hunger strike in Israeli jails": where it is done, as for verbs */
+        if (src >= 0 && tgt < 0 && !between) {
+            tgt = country_in(s, t, -1);
+            if (tgt < 0 && s->tok[t].head >= 0 && s->tok[t].rel == R_OBL)
+                tgt = country_in(s, (size_t)s->tok[t].head, -1);
+            if (tgt == src)
+                tgt = -1;
+        }
         /* "a prisoner died after torture": the one who died underwent it */
         if (tgt < 0 && hd_code_in_roots(code, 18, 20) && s->tok[t].head >= 0 && s->tok[t].rel == R_OBL &&
             (hd_clause_lemma_class(s, (size_t)s->tok[t].head) & WC_DIE)) {

@@ -110,7 +110,7 @@ static int misread_past_subject(const hd_sent *s, size_t h)
     size_t k = h;
     for (int depth = 0; depth < 6 && s->tok[k].head >= 0; depth++) {
         int rel = s->tok[k].rel;
-        if (rel != R_OBL && rel != R_NMOD && rel != R_OBL_TMOD)
+        if (rel != R_OBL && rel != R_NMOD && rel != R_OBL_TMOD && rel != R_CONJ)
             return -1;
         k = (size_t)s->tok[k].head;
     }

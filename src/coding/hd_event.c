@@ -700,9 +700,11 @@ static int noun_target_actor_depth(const hd_sent *s, size_t noun, int depth)
             if (usable(s, act))
                 return act;
         }
-        /* "support in a letter to Putin", "threat of force against Egypt" */
-        if (depth == 0 && further < 0)
-            further = noun_target_actor_depth(s, i, 1);
+        /* "support in a letter to Putin", "threat of force against Egypt", and through a topic
+         * ("pessimism about the prospects for talks with North Korea") */
+        int topic = hd_tok_is(s, (size_t)cw, "about") || hd_tok_is(s, (size_t)cw, "over") || hd_tok_is(s, (size_t)cw, "for");
+        if ((depth == 0 || (depth == 1 && topic)) && further < 0)
+            further = noun_target_actor_depth(s, i, depth + 1);
     }
     return further;
 }

@@ -83,6 +83,18 @@ int hd_syntax_write(const void *tagger, size_t tagger_size, const void *parser, 
 
 static int is_tag(const char *tag, const char *name) { return strcmp(tag, name) == 0; }
 
+/* A finite verb's tag: a past or present tense, or a modal. */
+static int is_finite(const char *tag)
+{
+    return is_tag(tag, "VBD") || is_tag(tag, "VBZ") || is_tag(tag, "VBP") || is_tag(tag, "MD");
+}
+
+/* A tag a noun phrase can open with: a noun, a determiner, an adjective, a number, a possessive. */
+static int opens_noun_phrase(const char *tag)
+{
+    return tag[0] == 'N' || is_tag(tag, "DT") || is_tag(tag, "JJ") || is_tag(tag, "CD") || is_tag(tag, "PRP$");
+}
+
 static int lexicon_allows(const hd_lexicon *lex, const char *form, int tag)
 {
     hd_lexicon_entry e;
@@ -109,7 +121,7 @@ static void finite_verbs(const hd_lexicon *lex, const char *const *words, size_t
      * finite verb: its participles are passives */
     int finite = n == 0 || !is_tag(tags[n - 1], ".");
     for (size_t i = 0; i < n; i++) /* not counting a relative clause's verb: "a bill that raises" */
-        finite |= (is_tag(tags[i], "VBD") || is_tag(tags[i], "VBZ") || is_tag(tags[i], "VBP") || is_tag(tags[i], "MD")) &&
+        finite |= is_finite(tags[i]) &&
                   !(i > 0 && (is_tag(tags[i - 1], "WDT") || is_tag(tags[i - 1], "WP")));
     for (size_t i = 1; i < n; i++) {
         if (!is_tag(tags[i], "VBN"))
@@ -170,7 +182,7 @@ static void finite_verbs(const hd_lexicon *lex, const char *const *words, size_t
             for (size_t k = i + 3; k < n && !later; k++) {
                 if (is_tag(tags[k], ",") || is_tag(tags[k], "WDT") || is_tag(tags[k], "WP") || is_tag(tags[k], "IN"))
                     break;
-                later = is_tag(tags[k], "VBD") || is_tag(tags[k], "VBZ") || is_tag(tags[k], "VBP") || is_tag(tags[k], "MD");
+                later = is_finite(tags[k]);
             }
             object_next |= !later;
         }
@@ -191,7 +203,7 @@ static void finite_verbs(const hd_lexicon *lex, const char *const *words, size_t
         const char *b = tags[i - 1], *next = tags[i + 1];
         if (!is_tag(tags[i], "JJ") || !(b[0] == 'N' || is_tag(b, ",") || is_tag(b, "JJ")) || !lexicon_allows(lex, words[i], T_VBD))
             continue;
-        if (next[0] == 'N' || is_tag(next, "DT") || is_tag(next, "JJ") || is_tag(next, "CD") || is_tag(next, "PRP$")) {
+        if (opens_noun_phrase(next)) {
             tags[i] = "VBD";
             finite = 1;
         }
@@ -241,8 +253,7 @@ static void finite_verbs(const hd_lexicon *lex, const char *const *words, size_t
                 continue;
             if (is_tag(tags[i], "NN") && lexicon_allows(lex, words[i], T_VB)) {
                 const char *next = tags[i + 1];
-                if (next[0] == 'N' || is_tag(next, "DT") || is_tag(next, "JJ") || is_tag(next, "PRP$") || is_tag(next, "CD") ||
-                    is_tag(next, "IN"))
+                if (opens_noun_phrase(next) || is_tag(next, "IN"))
                     tags[i] = "VB";
                 break;
             }
@@ -262,11 +273,10 @@ static void finite_verbs(const hd_lexicon *lex, const char *const *words, size_t
      * agreeing with the noun before it, and a noun phrase after it */
     int any_finite = 0;
     for (size_t i = 0; i < n; i++)
-        any_finite |= is_tag(tags[i], "VBD") || is_tag(tags[i], "VBZ") || is_tag(tags[i], "VBP") || is_tag(tags[i], "MD");
+        any_finite |= is_finite(tags[i]);
     for (size_t i = 1; i + 1 < n && !any_finite; i++) {
         const char *next = tags[i + 1];
-        int np_next = next[0] == 'N' || is_tag(next, "DT") || is_tag(next, "JJ") || is_tag(next, "CD") ||
-                      is_tag(next, "PRP") || is_tag(next, "PRP$");
+        int np_next = opens_noun_phrase(next) || is_tag(next, "PRP");
         if (!np_next)
             continue;
         int determiner_next = is_tag(next, "DT") || is_tag(next, "CD") || is_tag(next, "PRP$");

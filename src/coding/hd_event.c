@@ -970,22 +970,34 @@ static const hd_pattern *passive_target_pattern(const hd_sent *s, const hd_block
     return NULL;
 }
 
+/* What the dictionaries say of verb group v's head: its verb and light-verb entries, and the
+ * last token of the verb (its phrase may run past the group: "carried out"). 0 for a verb of
+ * saying that is no verb of the dictionaries: it attributes, it codes nothing. */
+static int verb_group_entries(const hd_sent *s, const hd_chunk *v, const hd_entry **verb, const hd_entry **light,
+                              size_t *vlast)
+{
+    int covered = s->tok[v->head].covered_by;
+    const hd_match *mt = covered >= 0 ? &s->matches[covered] : NULL;
+    *verb = mt ? hd_match_entry(s, mt, E_VERB) : NULL;
+    *light = mt ? hd_match_entry(s, mt, E_LIGHT) : NULL;
+    if (mt && hd_match_entry(s, mt, E_SAY) && !*verb)
+        return 0;
+    *vlast = mt ? mt->first + mt->n - 1 : v->head;
+    if (*vlast < v->last)
+        *vlast = v->last;
+    return 1;
+}
+
 /* Codes the verb group `vg` from the dependency tree: the verb's dictionary entry and
  * patterns choose the code; the tree gives the roles and says whether the act happened. */
 static void code_predicate(hd_coder *c, size_t vg)
 {
     hd_sent *s = &c->sent;
     hd_chunk *v = &s->chunks[vg];
-    size_t head = v->head;
-    int covered = s->tok[head].covered_by;
-    const hd_match *mt = covered >= 0 ? &s->matches[covered] : NULL;
-    const hd_entry *verb = mt ? hd_match_entry(s, mt, E_VERB) : NULL;
-    const hd_entry *light = mt ? hd_match_entry(s, mt, E_LIGHT) : NULL;
-    if (mt && hd_match_entry(s, mt, E_SAY) && !verb)
+    size_t head = v->head, vlast;
+    const hd_entry *verb, *light;
+    if (!verb_group_entries(s, v, &verb, &light, &vlast))
         return;
-    size_t vlast = mt ? mt->first + mt->n - 1 : head;
-    if (vlast < v->last)
-        vlast = v->last;
     /* a complement whose governing verb was coded is part of that event ("threatened to
      * strike": a threat) */
     int gov = s->tok[head].head;
@@ -1232,16 +1244,10 @@ void hd_code_verb_group(hd_coder *c, size_t vg, int *matrix_coded)
         return;
     }
     hd_chunk *v = &s->chunks[vg];
-    size_t head = v->head;
-    int covered = s->tok[head].covered_by;
-    const hd_match *mt = covered >= 0 ? &s->matches[covered] : NULL;
-    const hd_entry *verb = mt ? hd_match_entry(s, mt, E_VERB) : NULL;
-    const hd_entry *light = mt ? hd_match_entry(s, mt, E_LIGHT) : NULL;
-    if (mt && hd_match_entry(s, mt, E_SAY) && !verb)
+    size_t head = v->head, vlast;
+    const hd_entry *verb, *light;
+    if (!verb_group_entries(s, v, &verb, &light, &vlast))
         return;
-    size_t vlast = mt ? mt->first + mt->n - 1 : head;
-    if (vlast < v->last)
-        vlast = v->last;
     uint32_t f = v->features;
     /* an infinitive that completes another verb ("threatened to attack") belongs to it, and so
      * does a gerund that is the content of a speech act ("denied carrying out the strike",

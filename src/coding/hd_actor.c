@@ -272,6 +272,16 @@ void hd_actor_sentence(hd_sent *s)
     }
 }
 
+int hd_actor_covering(const hd_sent *s, size_t tok)
+{
+    int best = -1;
+    for (size_t a = 0; a < s->nactor; a++)
+        if (s->actors[a].first <= tok && tok <= s->actors[a].last &&
+            (best < 0 || s->actors[a].last - s->actors[a].first < s->actors[best].last - s->actors[best].first))
+            best = (int)a;
+    return best;
+}
+
 /* The first member of the compound an actor belongs to ("France and Germany condemned": the
  * nearest noun phrase is Germany, the list starts at France). */
 int hd_actor_compound_head(const hd_sent *s, int actor)

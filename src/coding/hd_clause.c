@@ -192,15 +192,6 @@ static int subject_across_comma(const hd_sent *s, size_t w)
     return r == R_APPOS || r == R_NMOD || r == R_COMPOUND || r == R_FLAT || r == R_OBJ || r == R_OBL ? (int)head : -1;
 }
 
-/* Whether token i lies in the words of an actor of the sentence. */
-static int names_actor(const hd_sent *s, size_t i)
-{
-    for (size_t k = 0; k < s->nactor; k++)
-        if (s->actors[k].first <= i && i <= s->actors[k].last)
-            return 1;
-    return 0;
-}
-
 void hd_clause_own_args(const hd_sent *s, size_t p, hd_clause_args *a)
 {
     memset(a, 0xff, sizeof *a); /* every index -1 */
@@ -215,7 +206,7 @@ void hd_clause_own_args(const hd_sent *s, size_t p, hd_clause_args *a)
             /* of two subjects (a parse error), one that names an actor: "Hours before the
              * announcement, Taliban militants stormed" */
             if (a->subj < 0 || s->tok[a->subj].rel == R_EXPL || (s->tok[a->subj].cls & WC_DATE) ||
-                (!names_actor(s, (size_t)a->subj) && names_actor(s, i)))
+                (hd_actor_covering(s, (size_t)a->subj) < 0 && hd_actor_covering(s, i) >= 0))
                 a->subj = (int)i;
             break;
         case R_EXPL: /* "it is willing to withdraw" read as "it is clear that": a pronoun all the same */

@@ -516,11 +516,7 @@ static int tree_actor(const hd_sent *s, int t)
 {
     if (t < 0)
         return -1;
-    int best = -1;
-    for (size_t a = 0; a < s->nactor; a++)
-        if (s->actors[a].first <= t && t <= s->actors[a].last &&
-            (best < 0 || s->actors[a].last - s->actors[a].first < s->actors[best].last - s->actors[best].first))
-            best = (int)a;
+    int best = hd_actor_covering(s, (size_t)t);
     if (best >= 0)
         return best;
     for (size_t i = 0; i < s->ntok; i++) {

@@ -204,6 +204,8 @@ int hd_is_web_name(const char *w, size_t n);
 
 /* The first member of the compound an actor belongs to, or the actor itself. */
 int hd_actor_compound_head(const hd_sent *s, int actor);
+/* The actor whose words hold token tok (the shortest, if several do), -1. */
+int hd_actor_covering(const hd_sent *s, size_t tok);
 
 /* hd_pattern.c: the best pattern of a verb block matching around the verb group whose verb
  * spans tokens [vfirst, vlast], with the actors its markers captured. */

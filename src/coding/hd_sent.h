@@ -119,6 +119,7 @@ typedef struct hd_sent {
     size_t forms_cap;
     const char **words;
     hd_syntax_word *analysis;
+    unsigned char *names;   /* per word: the actor dictionary names it (hd_syntax_analyse_names) */
     size_t words_cap;
 } hd_sent;
 

@@ -80,6 +80,10 @@ static int grow(hd_sent *s, size_t n, size_t bytes)
         if (!a)
             return -1;
         s->analysis = a;
+        unsigned char *nm = realloc(s->names, cap);
+        if (!nm)
+            return -1;
+        s->names = nm;
         s->words_cap = cap;
     }
     return 0;
@@ -115,17 +119,12 @@ int hd_sent_parse(hd_sent *s, int tree)
     }
     hd_lexicon lex = {hd_model_lexicon_lookup, s->model};
     /* the actor dictionary's names, capitalised as names are */
-    unsigned char *names = malloc(s->ntok);
-    if (!names)
-        return -1;
     for (size_t i = 0; i < s->ntok; i++) {
         int m = s->tok[i].covered_by;
         unsigned char c = (unsigned char)s->text[s->tok[i].start];
-        names[i] = m >= 0 && c >= 'A' && c <= 'Z' && hd_match_entry(s, &s->matches[m], E_ACTOR) != NULL;
+        s->names[i] = m >= 0 && c >= 'A' && c <= 'Z' && hd_match_entry(s, &s->matches[m], E_ACTOR) != NULL;
     }
-    int rc = hd_syntax_analyse_names(&s->model->syntax, &lex, s->words, s->ntok, tree, names, s->analysis);
-    free(names);
-    if (rc != 0)
+    if (hd_syntax_analyse_names(&s->model->syntax, &lex, s->words, s->ntok, tree, s->names, s->analysis) != 0)
         return -1;
     /* relation names are a few dozen strings of the image: remember the last few by pointer */
     const char *seen[64];
@@ -158,8 +157,10 @@ void hd_sent_parse_free(hd_sent *s)
     free(s->forms);
     free((void *)s->words);
     free(s->analysis);
+    free(s->names);
     s->forms = NULL;
     s->words = NULL;
     s->analysis = NULL;
+    s->names = NULL;
     s->forms_cap = s->words_cap = 0;
 }

@@ -18,6 +18,8 @@
 #include "herald.h"
 #include "model/hd_dictfile.h"
 
+#include "dict_fixture.h"
+
 typedef struct warnings {
     int n;
     char last[512];
@@ -32,19 +34,6 @@ static void on_warn(void *user, const char *file, long line, const char *msg)
     w->n++;
     snprintf(w->last, sizeof w->last, "%s:%ld: %s", file, line, msg);
 }
-
-static char *write_temp_n(const char *text, size_t n)
-{
-    char *path = strdup("/tmp/herald-dict-XXXXXX");
-    int fd = mkstemp(path);
-    assert_true(fd >= 0);
-    FILE *f = fdopen(fd, "w");
-    assert_int_equal(fwrite(text, 1, n, f), n);
-    fclose(f);
-    return path;
-}
-
-static char *write_temp(const char *text) { return write_temp_n(text, strlen(text)); }
 
 static const char *const lexicon =
     "the\tDT\nattacked\tVBD|VBN\nattack\tNN|VB\nbombed\tVBD|VBN\nsoldiers\tNNS\nsoldier\tNN\n"

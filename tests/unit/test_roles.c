@@ -27,6 +27,8 @@
 #include "model/hd_dictfile.h"
 #include "model/hd_model.h"
 
+#include "dict_fixture.h"
+
 typedef struct warnings {
     int n;
     char last[512];
@@ -43,23 +45,6 @@ static void on_warn(void *user, const char *file, long line, const char *msg)
     }
     w->n++;
     snprintf(w->last, sizeof w->last, "%s:%ld: %s", file, line, msg);
-}
-
-static char *write_temp(const char *text)
-{
-    char *path = strdup("/tmp/herald-roles-XXXXXX");
-    int fd = mkstemp(path);
-    assert_true(fd >= 0);
-    FILE *f = fdopen(fd, "w");
-    assert_int_equal(fwrite(text, 1, strlen(text), f), strlen(text));
-    fclose(f);
-    return path;
-}
-
-static void drop_temp(char *path)
-{
-    unlink(path);
-    free(path);
 }
 
 /* "prices" is tagged NN as well, as in the real lexicon, so that link_plurals leaves it alone;
@@ -134,18 +119,6 @@ static hd_builder *builder(int with_classes, int with_roles, warnings *w)
     drop_temp(nouns);
     drop_temp(roles);
     return b;
-}
-
-static hd_model *image_of(hd_builder *b)
-{
-    char *img;
-    size_t size;
-    assert_int_equal(hd_builder_image(b, &img, &size), 0);
-    char err[200] = "";
-    hd_model *m = hd_model_from_image(img, size, 0, err, sizeof err);
-    if (!m)
-        fail_msg("the image was refused: %s", err);
-    return m;
 }
 
 static hd_model *small_model(int with_classes, int with_roles)

@@ -25,6 +25,8 @@
 #include "model/hd_model.h"
 #include "model/hd_word_class.h"
 
+#include "dict_fixture.h"
+
 typedef struct warnings {
     int n;
     long lines[64];
@@ -39,23 +41,6 @@ static void on_warn(void *user, const char *file, long line, const char *msg)
         snprintf(w->text[w->n], sizeof w->text[0], "%s:%ld: %s", file, line, msg);
     }
     w->n++;
-}
-
-static char *write_temp(const char *text)
-{
-    char *path = strdup("/tmp/herald-wordclass-XXXXXX");
-    int fd = mkstemp(path);
-    assert_true(fd >= 0);
-    FILE *f = fdopen(fd, "w");
-    assert_int_equal(fwrite(text, 1, strlen(text), f), strlen(text));
-    fclose(f);
-    return path;
-}
-
-static void drop_temp(char *path)
-{
-    unlink(path);
-    free(path);
 }
 
 static const char *const LEXICON = "is\tVBZ\nnot\tRB\nmay\tMD|NNP\nmarch\tNN|VB|NNP\nplan\tNN|VB\nhe\tPRP\n";
@@ -78,16 +63,10 @@ static hd_model *small_model(const char *classes, warnings *w)
     assert_non_null(b);
     assert_int_equal(hd_dictfile_load_lexicon(b, lex, on_warn, w), 0);
     hd_dictfile_load_word_classes(b, wc, on_warn, w);
-    char *img;
-    size_t size;
-    assert_int_equal(hd_builder_image(b, &img, &size), 0);
+    hd_model *m = image_of(b);
     hd_builder_free(b);
     drop_temp(lex);
     drop_temp(wc);
-    char err[256];
-    hd_model *m = hd_model_from_image(img, size, 0, err, sizeof err);
-    if (!m)
-        fail_msg("%s", err);
     return m;
 }
 
@@ -268,13 +247,8 @@ static void test_import(void **state)
     hd_model *base = small_model(CLASSES, &w);
     hd_builder *b = hd_builder_new();
     assert_int_equal(hd_builder_import_model(b, base, 0), 0);
-    char *img;
-    size_t size;
-    assert_int_equal(hd_builder_image(b, &img, &size), 0);
+    hd_model *m = image_of(b);
     hd_builder_free(b);
-    char err[200];
-    hd_model *m = hd_model_from_image(img, size, 0, err, sizeof err);
-    assert_non_null(m);
     assert_int_equal(m->n_word_classes, base->n_word_classes);
     for (size_t i = 0; i < base->n_word_classes; i++) {
         const char *t = hd_str(base, base->word_classes[i].text);
@@ -298,13 +272,8 @@ static void test_file(void **state)
     assert_int_equal(hd_dictfile_load_word_classes(b, "dict/word-classes.txt", on_warn, &w), 0);
     if (w.n)
         fail_msg("%d messages, the first: %s", w.n, w.text[0]);
-    char *img;
-    size_t size;
-    assert_int_equal(hd_builder_image(b, &img, &size), 0);
+    hd_model *m = image_of(b);
     hd_builder_free(b);
-    char err[200];
-    hd_model *m = hd_model_from_image(img, size, 0, err, sizeof err);
-    assert_non_null(m);
     /* every class has a word */
     uint64_t used = 0;
     for (size_t i = 0; i < m->n_word_classes; i++)

@@ -192,62 +192,13 @@ static int subject_across_comma(const hd_sent *s, size_t w)
     return r == R_APPOS || r == R_NMOD || r == R_COMPOUND || r == R_FLAT || r == R_OBJ || r == R_OBL ? (int)head : -1;
 }
 
-void hd_clause_own_args(const hd_sent *s, size_t p, hd_clause_args *a)
+/* The parser's slips that leave a clause with the wrong subject, no object or a false
+ * passive, each undone by a fact of English (hd_clause_own_args reads the relations first). */
+static void read_past_slips(const hd_sent *s, size_t p, hd_clause_args *a)
 {
-    memset(a, 0xff, sizeof *a); /* every index -1 */
-    a->passive = 0;
-    a->nobl = 0;
-    for (size_t i = 0; i < s->ntok; i++) {
-        if (s->tok[i].head != (int16_t)p)
-            continue;
-        switch (s->tok[i].rel) {
-        case R_NSUBJ: case R_CSUBJ:
-            /* "Tuesday the Serbian parliament approved": a time word read as a second subject */
-            /* of two subjects (a parse error), one that names an actor: "Hours before the
-             * announcement, Taliban militants stormed" */
-            if (a->subj < 0 || s->tok[a->subj].rel == R_EXPL || (s->tok[a->subj].cls & WC_DATE) ||
-                (hd_actor_covering(s, (size_t)a->subj) < 0 && hd_actor_covering(s, i) >= 0))
-                a->subj = (int)i;
-            break;
-        case R_EXPL: /* "it is willing to withdraw" read as "it is clear that": a pronoun all the same */
-            if (a->subj < 0)
-                a->subj = (int)i;
-            break;
-        case R_NSUBJ_PASS:
-            /* "British Defence Secretary Tom King has promised" read with two subjects, one of
-             * them passive: an active verb (no passive auxiliary) keeps its active subject */
-            if (a->subj >= 0 && s->tok[a->subj].rel == R_NSUBJ && hd_clause_child(s, p, R_AUX_PASS) < 0)
-                break;
-            if (hd_clause_child(s, p, R_NSUBJ) > (int)i && hd_clause_child(s, p, R_AUX_PASS) < 0)
-                break;
-            a->subj = (int)i;
-            a->passive = 1;
-            break;
-        case R_AUX_PASS:
-            a->passive = 1;
-            break;
-        case R_OBJ:
-            if (a->obj < 0)
-                a->obj = (int)i;
-            break;
-        case R_IOBJ:
-            a->iobj = (int)i;
-            break;
-        case R_OBL_AGENT:
-            a->agent = (int)i;
-            break;
-        case R_OBL:
-            if (a->nobl < HD_CLAUSE_MAX_OBL) {
-                a->obl[a->nobl] = (int)i;
-                a->obl_case[a->nobl++] = hd_clause_case(s, i);
-            }
-            break;
-        default:
-            break;
-        }
-    }
-    if (a->subj >= 0 && !a->passive && subject_across_comma(s, p) >= 0)
-        a->subj = subject_across_comma(s, p);
+    int across_comma = a->subj >= 0 && !a->passive ? subject_across_comma(s, p) : -1;
+    if (across_comma >= 0)
+        a->subj = across_comma;
     /* the parser's other names for an object: "carried out ethnic cleansing" with the noun
      * as a complement (xcomp), "met Turkish Foreign Minister Mevlut Cavusoglu" with the name as
      * a bare oblique (an oblique without a preposition is a time or measure, never a name) */
@@ -261,9 +212,6 @@ void hd_clause_own_args(const hd_sent *s, size_t p, hd_clause_args *a)
                  !(s->tok[i].cls & WC_DATE))
             a->obj = (int)i;
     }
-    /* "Turkey accused Syrian government forces of shelling a convoy, Anadolu reported" misread
-     * with "forces" as a second subject of "reported", or as its subject across a comma while
-     * "Anadolu" stands right before it: the noun phrase right after the verb is its object */
     /* "accused Saudi Arabia of torturing women activists" misread with "Saudi Arabia" as a
      * compound of "activists", across "of": no noun phrase reaches over a preposition, so the
      * name right after the verb is its object */
@@ -279,6 +227,9 @@ void hd_clause_own_args(const hd_sent *s, size_t p, hd_clause_args *a)
         if (across)
             a->obj = (int)end;
     }
+    /* "Turkey accused Syrian government forces of shelling a convoy, Anadolu reported" misread
+     * with "forces" as a second subject of "reported", or as its subject across a comma while
+     * "Anadolu" stands right before it: the noun phrase right after the verb is its object */
     if (a->obj < 0 && p + 1 < s->ntok) {
         size_t i = p + 1;
         while (i < s->ntok && s->tok[i].head > (int16_t)i &&
@@ -320,6 +271,63 @@ void hd_clause_own_args(const hd_sent *s, size_t p, hd_clause_args *a)
                 break;
             }
     }
+}
+
+void hd_clause_own_args(const hd_sent *s, size_t p, hd_clause_args *a)
+{
+    memset(a, 0xff, sizeof *a); /* every index -1 */
+    a->passive = 0;
+    a->nobl = 0;
+    for (size_t i = 0; i < s->ntok; i++) {
+        if (s->tok[i].head != (int16_t)p)
+            continue;
+        switch (s->tok[i].rel) {
+        case R_NSUBJ: case R_CSUBJ:
+            /* of two subjects (a parse error), not a time word ("Tuesday the Serbian parliament
+             * approved") and one that names an actor ("Hours before the announcement, Taliban
+             * militants stormed") */
+            if (a->subj < 0 || s->tok[a->subj].rel == R_EXPL || (s->tok[a->subj].cls & WC_DATE) ||
+                (hd_actor_covering(s, (size_t)a->subj) < 0 && hd_actor_covering(s, i) >= 0))
+                a->subj = (int)i;
+            break;
+        case R_EXPL: /* "it is willing to withdraw" read as "it is clear that": a pronoun all the same */
+            if (a->subj < 0)
+                a->subj = (int)i;
+            break;
+        case R_NSUBJ_PASS:
+            /* "British Defence Secretary Tom King has promised" read with two subjects, one of
+             * them passive: an active verb (no passive auxiliary) keeps its active subject */
+            if (a->subj >= 0 && s->tok[a->subj].rel == R_NSUBJ && hd_clause_child(s, p, R_AUX_PASS) < 0)
+                break;
+            if (hd_clause_child(s, p, R_NSUBJ) > (int)i && hd_clause_child(s, p, R_AUX_PASS) < 0)
+                break;
+            a->subj = (int)i;
+            a->passive = 1;
+            break;
+        case R_AUX_PASS:
+            a->passive = 1;
+            break;
+        case R_OBJ:
+            if (a->obj < 0)
+                a->obj = (int)i;
+            break;
+        case R_IOBJ:
+            a->iobj = (int)i;
+            break;
+        case R_OBL_AGENT:
+            a->agent = (int)i;
+            break;
+        case R_OBL:
+            if (a->nobl < HD_CLAUSE_MAX_OBL) {
+                a->obl[a->nobl] = (int)i;
+                a->obl_case[a->nobl++] = hd_clause_case(s, i);
+            }
+            break;
+        default:
+            break;
+        }
+    }
+    read_past_slips(s, p, a);
     /* "Three soldiers killed in ambush" (a headline), "soldiers killed in the ambush were
      * buried": a past participle with no auxiliary and no object says what its subject
      * underwent */

@@ -966,6 +966,14 @@ static const hd_pattern *passive_target_pattern(const hd_sent *s, const hd_block
     return NULL;
 }
 
+/* A pattern's or a block's code and reverse code into code and code_rev; its rule id. */
+static const char *take_code(const hd_model *m, uint32_t c, uint32_t c_rev, uint32_t rule, char code[5], char code_rev[5])
+{
+    snprintf(code, 5, "%s", hd_str(m, c));
+    snprintf(code_rev, 5, "%s", hd_str(m, c_rev));
+    return hd_str(m, rule);
+}
+
 /* What the dictionaries say of verb group v's head: its verb and light-verb entries, and the
  * last token of the verb (its phrase may run past the group: "carried out"). 0 for a verb of
  * saying that is no verb of the dictionaries: it attributes, it codes nothing. */
@@ -1009,9 +1017,7 @@ static void code_predicate(hd_coder *c, size_t vg)
     if (verb) {
         const hd_block *b = &s->model->blocks[verb->aux];
         if (hd_best_pattern(s, b, v->first < head ? head : v->first, vlast, &hit)) {
-            snprintf(code, sizeof code, "%s", hd_str(s->model, hit.p->code));
-            snprintf(code_rev, sizeof code_rev, "%s", hd_str(s->model, hit.p->code_rev));
-            rule = hd_str(s->model, hit.p->rule);
+            rule = take_code(s->model, hit.p->code, hit.p->code_rev, hit.p->rule, code, code_rev);
             for (uint32_t k = (uint32_t)vlast + 1; k <= hit.last_tok && k < HD_MAX_SENT_TOKENS; k++)
                 c->consumed[k] |= 1;
         }
@@ -1020,15 +1026,11 @@ static void code_predicate(hd_coder *c, size_t vg)
         if (!rule && a.passive && usable(s, tree_actor(s, a.subj))) {
             const hd_pattern *pt = passive_target_pattern(s, b);
             if (pt) {
-                snprintf(code, sizeof code, "%s", hd_str(s->model, pt->code));
-                snprintf(code_rev, sizeof code_rev, "%s", hd_str(s->model, pt->code_rev));
-                rule = hd_str(s->model, pt->rule);
+                rule = take_code(s->model, pt->code, pt->code_rev, pt->rule, code, code_rev);
             }
         }
         if (!rule) {
-            snprintf(code, sizeof code, "%s", hd_str(s->model, b->code));
-            snprintf(code_rev, sizeof code_rev, "%s", hd_str(s->model, b->code_rev));
-            rule = hd_str(s->model, b->rule);
+            rule = take_code(s->model, b->code, b->code_rev, b->rule, code, code_rev);
         }
     }
     /* "Thousands of Iraqi Kurds demonstrated in Kirkuk" read as a bare participle, so as a
@@ -1298,16 +1300,12 @@ void hd_code_verb_group(hd_coder *c, size_t vg, int *matrix_coded)
     if (verb) {
         const hd_block *b = &s->model->blocks[verb->aux];
         if (hd_best_pattern(s, b, v->first < head ? head : v->first, vlast, &hit)) {
-            snprintf(code, sizeof code, "%s", hd_str(s->model, hit.p->code));
-            snprintf(code_rev, sizeof code_rev, "%s", hd_str(s->model, hit.p->code_rev));
-            rule = hd_str(s->model, hit.p->rule);
+            rule = take_code(s->model, hit.p->code, hit.p->code_rev, hit.p->rule, code, code_rev);
             for (uint32_t k = (uint32_t)vlast + 1; k <= hit.last_tok && k < HD_MAX_SENT_TOKENS; k++)
                 c->consumed[k] = 1;
         }
         if (!rule) {
-            snprintf(code, sizeof code, "%s", hd_str(s->model, b->code));
-            snprintf(code_rev, sizeof code_rev, "%s", hd_str(s->model, b->code_rev));
-            rule = hd_str(s->model, b->rule);
+            rule = take_code(s->model, b->code, b->code_rev, b->rule, code, code_rev);
         }
     }
     int noun_target = -1, undergone = 0;

@@ -1,6 +1,7 @@
 /* dict_fixture.h: what the unit tests of dictionary files and the images built from them
  * (test_dictfile.c, test_roles.c, test_word_classes.c) share: a small text written to a
- * temporary file, and a builder's image opened as a model. Included after cmocka.h. */
+ * temporary file, a builder's image opened as a model, and whether the loader's structure
+ * checks refuse an image. Included after cmocka.h. */
 #ifndef HERALD_TEST_DICT_FIXTURE_H
 #define HERALD_TEST_DICT_FIXTURE_H
 
@@ -44,6 +45,19 @@ static inline hd_model *image_of(hd_builder *b)
     if (!m)
         fail_msg("the image was refused: %s", err);
     return m;
+}
+
+/* Whether the structure checks refuse an image; with `why`, the test fails unless the reason
+ * holds those words. */
+static inline int refused(const char *img, size_t size, const char *why)
+{
+    hd_model m;
+    char err[200] = "";
+    if (hd_model_check_structure(&m, img, size, err, sizeof err) == 0)
+        return 0;
+    if (why && !strstr(err, why))
+        fail_msg("refused for '%s', not '%s'", err, why);
+    return 1;
 }
 
 #endif

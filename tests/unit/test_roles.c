@@ -363,17 +363,6 @@ static void hand_section(char *img, int s, hd_img_section **sec)
     *sec = (hd_img_section *)(void *)(img + sizeof(hd_img_header)) + s;
 }
 
-static int refused(const char *img, size_t size, const char *why)
-{
-    hd_model m;
-    char err[200] = "";
-    if (hd_model_check_structure(&m, img, size, err, sizeof err) == 0)
-        return 0;
-    if (why && !strstr(err, why))
-        fail_msg("refused for '%s', not '%s'", err, why);
-    return 1;
-}
-
 static void test_damaged_sections(void **state)
 {
     (void)state;

@@ -178,17 +178,6 @@ static void test_bad_lines(void **state)
     hd_builder_free(b);
 }
 
-static int refused(const char *img, size_t size, const char *why)
-{
-    hd_model m;
-    char err[200] = "";
-    if (hd_model_check_structure(&m, img, size, err, sizeof err) == 0)
-        return 0;
-    if (why && !strstr(err, why))
-        fail_msg("refused for '%s', not '%s'", err, why);
-    return 1;
-}
-
 static void test_damaged_section(void **state)
 {
     (void)state;

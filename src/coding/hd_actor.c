@@ -62,27 +62,14 @@ const char *hd_actor_dated_code(const hd_sent *s, const hd_entry *e)
     return e->n_aux ? hd_str(m, m->actor_codes[e->aux].code) : "";
 }
 
-int hd_is_web_name(const char *w, size_t n)
+int hd_is_web_name(const hd_model *m, const char *w, size_t n)
 {
     if (n < 4 || !memchr(w + 1, '.', n - 2))
         return 0;
-    static const char *const tlds[] = {".ru", ".ua", ".com", ".org", ".net", ".uk", ".info", ".news", ".tv", ".fr", ".de", NULL};
-    for (size_t i = 0; tlds[i]; i++) {
-        size_t l = strlen(tlds[i]);
-        if (n > l + 1) {
-            int eq = 1;
-            for (size_t k = 0; k < l; k++) {
-                char c = w[n - l + k];
-                if (c >= 'A' && c <= 'Z')
-                    c = (char)(c + 32);
-                if (c != tlds[i][k])
-                    eq = 0;
-            }
-            if (eq)
-                return 1;
-        }
-    }
-    return 0;
+    size_t dot = n - 1;
+    while (w[dot] != '.')
+        dot--;
+    return dot >= 2 && (hd_model_word_lists(m, w + dot, n - dot) & WL_WEB_DOMAIN);
 }
 
 /* Looks for actor material in tokens [first, last]; returns 1 when something was found. */
@@ -142,17 +129,7 @@ static int scan_tokens(const hd_sent *s, size_t first, size_t last, hd_actor_inf
 }
 
 /* Singular nouns that name a person by office; "he" and "she" can refer back to them. */
-static int is_person_title(const hd_sent *s, size_t i)
-{
-    static const char *const titles[] = {
-        "president", "minister", "leader", "ambassador", "spokesman", "spokeswoman", "spokesperson",
-        "chief", "commander", "general", "king", "queen", "prince", "emir", "chancellor", "premier",
-        "secretary", "envoy", "official", "mayor", "governor", "senator", "prosecutor", "judge", NULL};
-    for (size_t k = 0; titles[k]; k++)
-        if (hd_tok_is(s, i, titles[k]))
-            return 1;
-    return 0;
-}
+static int is_person_title(const hd_sent *s, size_t i) { return (hd_tok_lists(s, i) & WL_OFFICE) != 0; }
 
 /* "and", "or", "nor" join the members of a compound actor. */
 static int is_conjunction(const hd_sent *s, size_t i)
@@ -204,7 +181,7 @@ void hd_actor_sentence(hd_sent *s)
             }
         }
         for (size_t k = ch->first; k <= ch->last; k++)
-            if (hd_is_web_name(s->text + s->tok[k].start, s->tok[k].end - s->tok[k].start)) {
+            if (hd_is_web_name(s->model, s->text + s->tok[k].start, s->tok[k].end - s->tok[k].start)) {
                 a.outlet = 1;
                 found = 1;
             }

@@ -96,11 +96,8 @@ static int is_number_at(const hd_sent *s, size_t i)
     const hd_tok *t = &s->tok[i];
     if ((t->shape & SH_DIGIT) || (t->tags & TAGBIT(T_CD)) || t->tag == T_CD)
         return 1;
-    static const char *const counts[] = {"dozen", "dozens", "hundred", "hundreds", "thousand", "thousands",
-                                         "million", "millions", "scores", "tens", NULL};
-    for (size_t k = 0; counts[k]; k++)
-        if (hd_tok_is(s, i, counts[k]))
-            return 1;
+    if (hd_tok_lists(s, i) & WL_NUMBER_NOUN)
+        return 1;
     /* "a dozen", "a hundred" */
     return (hd_tok_is(s, i, "a") || hd_tok_is(s, i, "an")) && i + 1 < s->ntok &&
            (hd_tok_is(s, i + 1, "dozen") || hd_tok_is(s, i + 1, "hundred") || hd_tok_is(s, i + 1, "thousand") ||

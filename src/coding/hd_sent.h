@@ -201,7 +201,7 @@ void hd_actor_split_code(const char *code, char country[4], char role[4]);
 const char *hd_actor_dated_code(const hd_sent *s, const hd_entry *e);
 
 /* 1 for a name that ends in a web domain ("Vesti.ru", "Joinfo.ua"): an online outlet. */
-int hd_is_web_name(const char *w, size_t n);
+int hd_is_web_name(const hd_model *m, const char *w, size_t n);
 
 /* The first member of the compound an actor belongs to, or the actor itself. */
 int hd_actor_compound_head(const hd_sent *s, int actor);
@@ -239,6 +239,12 @@ static inline int hd_tok_lemma_in(const hd_sent *s, size_t i, const char *const 
         if (strcmp(text, lemmas[k]) == 0)
             return 1;
     return 0;
+}
+/* The word lists (WL_* of model/hd_word_class.h) token i's text is in. */
+static inline uint32_t hd_tok_lists(const hd_sent *s, size_t i)
+{
+    const hd_tok *t = &s->tok[i];
+    return hd_model_word_lists(s->model, s->text + t->start, t->end - t->start);
 }
 static inline int hd_tok_is(const hd_sent *s, size_t i, const char *w)
 {

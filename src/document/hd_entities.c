@@ -119,16 +119,18 @@ static int tok_in(const hd_sent *s, size_t i, const char *const *set)
     return 0;
 }
 
-static int lemma_in(const hd_sent *s, size_t i, const char *const *set)
+static int in_list(const hd_sent *s, size_t i, uint32_t list) { return (hd_tok_lists(s, i) & list) != 0; }
+
+/* The word or its lemma in a list of dict/word-classes.txt ("fled" or "flee"). */
+static int lemma_in_list(const hd_sent *s, size_t i, uint32_t list)
 {
     uint32_t l = s->tok[i].lemma;
-    if (l == HD_NONE || l >= s->model->n_words)
-        return tok_in(s, i, set);
-    const char *w = hd_str(s->model, s->model->words[l].text);
-    for (size_t k = 0; set[k]; k++)
-        if (strcmp(w, set[k]) == 0)
+    if (l != HD_NONE && l < s->model->n_words) {
+        const char *w = hd_str(s->model, s->model->words[l].text);
+        if (hd_model_word_lists(s->model, w, strlen(w)) & list)
             return 1;
-    return tok_in(s, i, set);
+    }
+    return in_list(s, i, list);
 }
 
 static const hd_entry *entry_at(const hd_sent *s, size_t i, int kind)
@@ -226,39 +228,9 @@ static void quotations(hd_coder *c, hd_ents *e, const hd_sent *s)
 
 /* ---- names ------------------------------------------------------------------------------ */
 
-static const char *const org_heads[] = {
-    "army", "council", "party", "ministry", "front", "forces", "force", "brigade", "brigades", "battalion",
-    "agency", "committee", "union", "organization", "organisation", "bank", "court", "parliament",
-    "assembly", "movement", "group", "company", "corporation", "corp.", "inc.", "ltd", "university",
-    "institute", "association", "federation", "commission", "office", "department", "police", "guard",
-    "guards", "service", "services", "network", "news", "times", "post", "brotherhood", "coalition",
-    "alliance", "league", "congress", "senate", "duma", "cabinet", "authority", "fund", "foundation",
-    "society", "church", "hospital", "airlines", "airways", "observatory", "tribunal", "bureau",
-    "directorate", "secretariat", "mission", "command", "corps", "militia", "conference", "club",
-    "center", "centre", "school", "academy", "television", "radio", "channel", "embassy", "consulate",
-    "administration", "board", "chamber", "program", "programme", "watch", "international", "reuters",
-    "press", "herald", "journal", "gazette", "tribune", "daily", NULL};
 
-static const char *const org_introducers[] = {
-    "newspaper", "daily", "weekly", "magazine", "agency", "broadcaster", "channel", "station", "website",
-    "party", "group", "company", "firm", "organisation", "organization", "charity", "movement", "militia",
-    "network", "outlet", "tabloid", "publication", NULL};
 
-static const char *const feature_last[] = {
-    "river", "lake", "sea", "mountains", "valley", "desert", "gulf", "strait", "straits", "bay", "island",
-    "islands", "peninsula", "heights", "plateau", "canal", "dam", "ocean", "hills", "basin", "delta", "coast",
-    "range", NULL};
-static const char *const feature_first[] = {"mount", "lake", "gulf", "sea", "strait", "isle", "cape", NULL};
 
-static const char *const title_words[] = {
-    "mr.", "mrs.", "ms.", "dr.", "prof.", "gen.", "col.", "lt.", "capt.", "sgt.", "sen.", "rep.", "gov.",
-    "president", "minister", "ambassador", "advisor", "adviser", "spokesman", "spokeswoman", "spokesperson",
-    "general", "colonel", "major", "captain", "lieutenant", "sergeant", "commander", "chief", "secretary",
-    "senator", "representative", "governor", "mayor", "king", "queen", "prince", "princess", "sheikh", "emir",
-    "sultan", "pope", "cardinal", "bishop", "archbishop", "rabbi", "imam", "ayatollah", "judge", "justice",
-    "prosecutor", "chancellor", "premier", "director", "chairman", "chairwoman", "leader", "envoy",
-    "professor", "sir", "lord", "lady", "vice", "deputy", "foreign", "defence", "defense", "interior", "prime",
-    "information", "finance", "health", "former", "acting", "field", "marshal", "admiral", "brig.", NULL};
 
 static int is_particle(const hd_sent *s, size_t i)
 {
@@ -270,11 +242,7 @@ static int is_particle(const hd_sent *s, size_t i)
     return 0;
 }
 
-static int inner_particle(const hd_sent *s, size_t i)
-{
-    static const char *const p[] = {"bin", "ibn", "van", "von", "de", "da", "al", "el", "abu", "der", "del", NULL};
-    return tok_in(s, i, p);
-}
+static int inner_particle(const hd_sent *s, size_t i) { return in_list(s, i, WL_NAME_PARTICLE); }
 
 /* A word that can belong to a name: capitalised and read as a proper noun, a capitalised
  * adjective or noun inside a name ("Federal Council"), or an Arabic particle name. */
@@ -302,7 +270,7 @@ static int namey(const hd_sent *s, size_t i)
 static int has_org_head(const hd_sent *s, size_t a, size_t b)
 {
     for (size_t k = a; k <= b; k++)
-        if ((k == b || hd_tok_is(s, k + 1, "of") || hd_tok_is(s, k + 1, "for")) && tok_in(s, k, org_heads))
+        if ((k == b || hd_tok_is(s, k + 1, "of") || hd_tok_is(s, k + 1, "for")) && in_list(s, k, WL_ORG_HEAD))
             return 1;
     return 0;
 }
@@ -312,7 +280,7 @@ static int has_org_head(const hd_sent *s, size_t a, size_t b)
 static int all_generic(const hd_sent *s, size_t a, size_t b)
 {
     for (size_t k = a; k <= b; k++)
-        if (!entry_at(s, k, E_AGENT) && !tok_in(s, k, title_words))
+        if (!entry_at(s, k, E_AGENT) && !in_list(s, k, WL_NAME_TITLE))
             return 0;
     return 1;
 }
@@ -351,12 +319,12 @@ static int is_title_word(const hd_sent *s, size_t i)
 {
     if (s->tok[i].shape & SH_TITLEABBR)
         return 1;
-    if (tok_in(s, i, org_heads))
+    if (in_list(s, i, WL_ORG_HEAD))
         return 0;
     const hd_entry *ag = entry_at(s, i, E_AGENT);
     if (ag && s->tok[i].covered_by >= 0 && entry_at(s, i, E_ACTOR) == NULL)
         return 1;
-    return tok_in(s, i, title_words);
+    return in_list(s, i, WL_NAME_TITLE);
 }
 
 static void add_name(hd_ents *e, const hd_sent *s, size_t a, size_t b, char kind, const char *code, uint32_t key,
@@ -447,7 +415,7 @@ static void classify_run(hd_coder *c, hd_ents *e, const hd_sent *s, size_t a, si
     if (is_place_span(c, s, a, b) || (act && act->form == AK_PLACE && act_first <= a && act_last >= b))
         return; /* places come from the geocoder */
     /* features the gazetteer lacks: "the Orontes River", "Lake Chad" */
-    if ((tok_in(s, b, feature_last) && b > a) || (tok_in(s, a, feature_first) && b > a)) {
+    if ((in_list(s, b, WL_FEATURE_LAST) && b > a) || (in_list(s, a, WL_FEATURE_FIRST) && b > a)) {
         char cc[2];
         nearby_country(c, s, a, cc);
         const char *w = s->text + s->tok[a].start;
@@ -459,7 +427,7 @@ static void classify_run(hd_coder *c, hd_ents *e, const hd_sent *s, size_t a, si
     int outlet = 0;
     for (size_t k = a; k <= b; k++) {
         const char *w = tok_text(s, k, &n);
-        if (entry_at(s, k, E_OUTLET) || hd_is_web_name(w, n))
+        if (entry_at(s, k, E_OUTLET) || hd_is_web_name(s->model, w, n))
             outlet = 1;
     }
     size_t oa = a;
@@ -469,13 +437,13 @@ static void classify_run(hd_coder *c, hd_ents *e, const hd_sent *s, size_t a, si
     int capitalised = 1; /* "the Nigerian Army" names an institution; "Nigerian troops" does not */
     for (size_t k = oa; k <= b; k++)
         capitalised = capitalised && (s->tok[k].shape & SH_CAP);
-    int introduced = a > 0 && tok_in(s, a - 1, org_introducers); /* "the newspaper La Republica" */
+    int introduced = a > 0 && in_list(s, a - 1, WL_ORG_INTRODUCER); /* "the newspaper La Republica" */
     int org = outlet || introduced || (act && act->form == AK_ORGANIZATION) ||
               (has_org_head(s, a, b) && (!all_generic(s, oa, b) || (capitalised && a > 0 && (oa > a || b > oa)))) ||
               (a == b && (s->tok[a].shape & SH_ALLCAP) && !entry_at(s, a, E_AGENT));
     if (org && !(act && act->form == AK_PERSON)) {
         size_t first = (act && act->form == AK_ORGANIZATION) ? (act_first < a ? act_first : a) : a;
-        while (first < b && tok_in(s, first, title_words) && !(act && act_first == first))
+        while (first < b && in_list(s, first, WL_NAME_TITLE) && !(act && act_first == first))
             first++;
         const char *w = s->text + s->tok[first].start;
         add_name(e, s, first, b, 'O', code && strlen(code) > 3 ? code : NULL,
@@ -487,7 +455,7 @@ static void classify_run(hd_coder *c, hd_ents *e, const hd_sent *s, size_t a, si
     int titled = 0;
     while (p <= b) {
         const hd_entry *ae = entry_at(s, p, E_ACTOR);
-        if (entry_at(s, p, E_AGENT) || tok_in(s, p, title_words) || (s->tok[p].shape & SH_TITLEABBR)) {
+        if (entry_at(s, p, E_AGENT) || in_list(s, p, WL_NAME_TITLE) || (s->tok[p].shape & SH_TITLEABBR)) {
             titled = 1;
             p++;
         } else if (ae && strlen(hd_str(s->model, ae->code)) == 3 && ae->form != AK_PERSON)
@@ -607,25 +575,15 @@ static double number_at(const hd_sent *s, size_t i)
     return 0;
 }
 
-static const char *const kill_words[] = {"kill", "killed", "killing", "dead", "die", "died", "death", "deaths",
-                                         "body", "bodies", "fatality", "fatalities", "massacre", NULL};
-static const char *const wound_words[] = {"wound", "wounded", "injure", "injured", "injury", "injuries", "hurt", NULL};
-static const char *const arrest_words[] = {"arrest", "arrested", "detain", "detained", "detention", "jail", "jailed",
-                                           "imprison", "round", NULL};
-static const char *const kidnap_words[] = {"kidnap", "kidnapped", "abduct", "abducted", "hostage", "hostages", NULL};
-static const char *const displace_words[] = {"displace", "displaced", "flee", "fled", "refugee", "refugees",
-                                             "evacuate", "evacuated", NULL};
-static const char *const protest_words[] = {"protester", "protesters", "protestor", "protestors",
-                                            "demonstrator", "demonstrators", "marcher", "marchers", NULL};
 
 static const char *count_type(const hd_sent *s, size_t i)
 {
-    if (lemma_in(s, i, kill_words)) return "killed";
-    if (lemma_in(s, i, wound_words)) return "wounded";
-    if (lemma_in(s, i, arrest_words) && !hd_tok_is(s, i, "round")) return "arrested";
-    if (lemma_in(s, i, kidnap_words)) return "kidnapped";
-    if (lemma_in(s, i, displace_words)) return "displaced";
-    if (lemma_in(s, i, protest_words)) return "protesters";
+    if (lemma_in_list(s, i, WL_COUNT_KILLED)) return "killed";
+    if (lemma_in_list(s, i, WL_COUNT_WOUNDED)) return "wounded";
+    if (lemma_in_list(s, i, WL_COUNT_ARRESTED) && !hd_tok_is(s, i, "round")) return "arrested";
+    if (lemma_in_list(s, i, WL_COUNT_KIDNAPPED)) return "kidnapped";
+    if (lemma_in_list(s, i, WL_COUNT_DISPLACED)) return "displaced";
+    if (lemma_in_list(s, i, WL_COUNT_PROTESTERS)) return "protesters";
     return NULL;
 }
 
@@ -633,8 +591,6 @@ static void counts(hd_coder *c, hd_ents *e, const hd_sent *s)
 {
     static const char *const scales[] = {"thousand", "million", "billion", NULL};
     static const double scale_values[] = {1e3, 1e6, 1e9};
-    static const char *const skip_after[] = {"percent", "per", "%", "a.m.", "p.m.", "am", "pm", "o'clock", NULL};
-    static const char *const money[] = {"$", "€", "£", "us$", "usd", "eur", NULL};
     for (size_t i = 0; i < s->ntok && e->ncounts < MAX_COUNTS_DOC; i++) {
         double v = number_at(s, i);
         if (v <= 0)
@@ -646,9 +602,9 @@ static void counts(hd_coder *c, hd_ents *e, const hd_sent *s)
             continue;
         if ((s->tok[i].shape & SH_DIGIT) && n == 4 && v >= 1800 && v <= 2100)
             continue;
-        if (i > 0 && tok_in(s, i - 1, money))
+        if (i > 0 && in_list(s, i - 1, WL_MONEY))
             continue;
-        if (next < s->ntok && tok_in(s, next, skip_after))
+        if (next < s->ntok && in_list(s, next, WL_NOT_A_COUNT))
             continue;
         if (next < s->ntok && tok_in(s, next, scales)) {
             for (size_t k = 0; scales[k]; k++)

@@ -361,7 +361,9 @@ int hd_builder_role(hd_builder *b, int from, int to, int patient, uint32_t class
 
 /* ---- word classes ------------------------------------------------------------------------ */
 
-int hd_builder_word_class(hd_builder *b, const char *word, uint64_t classes, char *err, size_t errlen)
+/* The one record of a word, kept sorted by text (a word given twice stays one record, and the
+ * image's table is searched by text), with these classes and lists ORed in. */
+static int word_record(hd_builder *b, const char *word, uint64_t classes, uint32_t lists, char *err, size_t errlen)
 {
     size_t n = strlen(word);
     if (n == 0 || n > 63)
@@ -369,15 +371,13 @@ int hd_builder_word_class(hd_builder *b, const char *word, uint64_t classes, cha
     for (size_t i = 0; i < n; i++)
         if ((unsigned char)word[i] <= ' ' || (word[i] >= 'A' && word[i] <= 'Z'))
             return set_err(err, errlen, "'%.80s' is not one lowercase word", word);
-    if (!classes || (classes & ~hd_word_class_known()))
-        return set_err(err, errlen, "'%.80s': no class or a class the coder does not know", word);
-    /* kept sorted: a word given twice stays one record, and the image's table is searched by text */
     size_t lo = 0, hi = b->word_classes.n;
     while (lo < hi) {
         size_t mid = (lo + hi) / 2;
         int c = strcmp(b->pool.data + b->word_classes.v[mid].text, word);
         if (c == 0) {
             b->word_classes.v[mid].classes |= classes;
+            b->word_classes.v[mid].lists |= lists;
             return 0;
         }
         if (c < 0)
@@ -390,9 +390,23 @@ int hd_builder_word_class(hd_builder *b, const char *word, uint64_t classes, cha
         hd_grow((void **)&b->word_classes.v, &b->word_classes.cap, b->word_classes.n + 1, sizeof *b->word_classes.v) != 0)
         return set_err(err, errlen, "out of memory at '%.80s'", word);
     memmove(&b->word_classes.v[lo + 1], &b->word_classes.v[lo], (b->word_classes.n - lo) * sizeof *b->word_classes.v);
-    b->word_classes.v[lo] = (hd_word_class){text, 0, classes};
+    b->word_classes.v[lo] = (hd_word_class){text, lists, classes};
     b->word_classes.n++;
     return 0;
+}
+
+int hd_builder_word_class(hd_builder *b, const char *word, uint64_t classes, char *err, size_t errlen)
+{
+    if (!classes || (classes & ~hd_word_class_known()))
+        return set_err(err, errlen, "'%.80s': no class or a class the coder does not know", word);
+    return word_record(b, word, classes, 0, err, errlen);
+}
+
+int hd_builder_word_list(hd_builder *b, const char *word, uint32_t lists, char *err, size_t errlen)
+{
+    if (!lists || (lists & ~hd_word_list_known()))
+        return set_err(err, errlen, "'%.80s': no list or a list the coder does not know", word);
+    return word_record(b, word, 0, lists, err, errlen);
 }
 
 /* The classes a word's record gets in the image. WordNet's lowercase senses count only for a
@@ -1114,7 +1128,8 @@ int hd_builder_import_model(hd_builder *b, const hd_model *m, unsigned kinds)
         }
     }
     for (size_t i = 0; i < m->n_word_classes; i++)
-        if (hd_builder_word_class(b, hd_str(m, m->word_classes[i].text), m->word_classes[i].classes, NULL, 0) != 0) {
+        if (word_record(b, hd_str(m, m->word_classes[i].text), m->word_classes[i].classes, m->word_classes[i].lists,
+                        NULL, 0) != 0) {
             free(map);
             return -1;
         }

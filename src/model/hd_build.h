@@ -56,6 +56,9 @@ int hd_builder_role(hd_builder *b, int from, int to, int patient, uint32_t class
  * lowercase word, which need not be in the lexicon (no word is added). 0, or -1 with a reason in
  * err (not one lowercase word, longer than 63 bytes, no class or an unknown bit). */
 int hd_builder_word_class(hd_builder *b, const char *word, uint64_t classes, char *err, size_t errlen);
+/* Word lists (WL_* bits, the lists of dict/word-classes.txt): the same for a word a rule looks
+ * up by text; the word may be a symbol ("$", ".ru") but has no space and no capital. */
+int hd_builder_word_list(hd_builder *b, const char *word, uint32_t lists, char *err, size_t errlen);
 
 /* An actor code with its validity: yyyymmdd, 0 = open. */
 typedef struct hd_dated_code {

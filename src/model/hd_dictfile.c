@@ -616,7 +616,8 @@ long hd_dictfile_load_roles(hd_builder *b, const char *path, hd_warn_fn warn, vo
 
 /* ---- dict/word-classes.txt ----------------------------------------------------------------- */
 
-/* "CLASS: WORD WORD ...": the class by its name in model/hd_word_class.h, the words lowercase. */
+/* "CLASS: WORD WORD ...": the class or list by its name in model/hd_word_class.h, the words
+ * lowercase. */
 static void word_classes_line(hd_builder *b, hd_diag *d, long ln, char *line)
 {
     char *colon = strchr(line, ':');
@@ -627,8 +628,9 @@ static void word_classes_line(hd_builder *b, hd_diag *d, long ln, char *line)
     *colon = '\0';
     char *name = trim(line);
     uint64_t bit = hd_word_class_from_name(name, strlen(name));
-    if (!bit) {
-        hd_diag_error(d, ln, "'%.40s' is not a word class (be, neg, intent, date, civilian, ...: see the top of the file)", name);
+    uint32_t list = bit ? 0 : hd_word_list_from_name(name, strlen(name));
+    if (!bit && !list) {
+        hd_diag_error(d, ln, "'%.40s' is not a word class or list (be, neg, intent, office, org-head, ...: see the top of the file)", name);
         return;
     }
     char *rest = colon + 1;
@@ -637,12 +639,13 @@ static void word_classes_line(hd_builder *b, hd_diag *d, long ln, char *line)
         return;
     }
     for (char *w = next_word(&rest); *w; w = next_word(&rest)) {
-        if (!wordnet_word(w) || strchr(w, '_')) {
+        /* a list may hold symbols ("$", ".ru"), which the builder checks; a class only words */
+        if (bit && (!wordnet_word(w) || strchr(w, '_'))) {
             hd_diag_error(d, ln, "'%.40s' is not one lowercase word (a-z, digits, ' - .)", w);
             continue;
         }
         char err[200];
-        if (hd_builder_word_class(b, w, bit, err, sizeof err) != 0)
+        if ((bit ? hd_builder_word_class(b, w, bit, err, sizeof err) : hd_builder_word_list(b, w, list, err, sizeof err)) != 0)
             hd_diag_error(d, ln, "%s", err);
     }
 }

@@ -72,6 +72,34 @@ uint64_t hd_word_class_from_name(const char *name, size_t len)
     return 0;
 }
 
+/* Indexed by bit: the WL_ names of model/hd_word_class.h, lowercase, "_" written "-". */
+static const char *const word_list_names[32] = {
+    [0] = "office", [1] = "web-domain", [2] = "number-noun", [3] = "place-suffix", [4] = "org-head",
+    [5] = "org-introducer", [6] = "feature-last", [7] = "feature-first", [8] = "name-title",
+    [9] = "name-particle", [10] = "count-killed", [11] = "count-wounded", [12] = "count-arrested",
+    [13] = "count-kidnapped", [14] = "count-displaced", [15] = "count-protesters", [16] = "not-a-count",
+    [17] = "money",
+};
+
+const char *hd_word_list_name(int index) { return index >= 0 && index < 32 ? word_list_names[index] : NULL; }
+
+uint32_t hd_word_list_from_name(const char *name, size_t len)
+{
+    for (int i = 0; i < 32; i++)
+        if (word_list_names[i] && strlen(word_list_names[i]) == len && memcmp(word_list_names[i], name, len) == 0)
+            return 1u << i;
+    return 0;
+}
+
+uint32_t hd_word_list_known(void)
+{
+    uint32_t known = 0;
+    for (int i = 0; i < 32; i++)
+        if (word_list_names[i])
+            known |= 1u << i;
+    return known;
+}
+
 uint64_t hd_word_class_known(void)
 {
     uint64_t known = 0;
@@ -265,9 +293,11 @@ static int check_roles(const hd_model *m, char *err, size_t errlen)
 static int check_word_classes(const hd_model *m, char *err, size_t errlen)
 {
     uint64_t known = hd_word_class_known();
+    uint32_t lists_known = hd_word_list_known();
     for (size_t i = 0; i < m->n_word_classes; i++) {
         const hd_word_class *w = &m->word_classes[i];
-        if (!check_strings(m, w->text) || !w->classes || (w->classes & ~known))
+        if (!check_strings(m, w->text) || !(w->classes | w->lists) || (w->classes & ~known) ||
+            (w->lists & ~lists_known))
             return fail(err, errlen, "dictionary image is corrupt (word classes)");
         /* what hd_builder_word_class() accepts, so that a model imported from this one builds */
         const char *t = hd_str(m, w->text);
@@ -496,18 +526,31 @@ static int word_cmp(const char *stored, const char *s, size_t n)
     return stored[n] != '\0';
 }
 
-uint64_t hd_model_word_class(const hd_model *m, const char *s, size_t n)
+/* The record of dict/word-classes.txt for a word (compared lowercase), NULL when none. */
+static const hd_word_class *word_class_record(const hd_model *m, const char *s, size_t n)
 {
     size_t lo = 0, hi = m->n_word_classes;
     while (lo < hi) {
         size_t mid = (lo + hi) / 2;
         int c = word_cmp(hd_str(m, m->word_classes[mid].text), s, n);
         if (c == 0)
-            return m->word_classes[mid].classes;
+            return &m->word_classes[mid];
         if (c < 0)
             lo = mid + 1;
         else
             hi = mid;
     }
-    return 0;
+    return NULL;
+}
+
+uint64_t hd_model_word_class(const hd_model *m, const char *s, size_t n)
+{
+    const hd_word_class *w = word_class_record(m, s, n);
+    return w ? w->classes : 0;
+}
+
+uint32_t hd_model_word_lists(const hd_model *m, const char *s, size_t n)
+{
+    const hd_word_class *w = word_class_record(m, s, n);
+    return w ? w->lists : 0;
 }

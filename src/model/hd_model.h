@@ -15,8 +15,9 @@
 #include "syntax/hd_syntax.h"
 
 #define HD_IMAGE_MAGIC "HDMODEL\x01"
-#define HD_IMAGE_VERSION 14u /* 11: the header carries a checksum; 12: the syntax section;
-                                13: noun classes and role restrictions; 14: word classes */
+#define HD_IMAGE_VERSION 15u /* 11: the header carries a checksum; 12: the syntax section;
+                                13: noun classes and role restrictions; 14: word classes;
+                                15: word lists */
 #define HD_NONE 0xFFFFFFFFu
 
 /* The tags themselves (enum hd_tag, TAGBIT, TAGS_*) are the lexicon's, in syntax/hd_lexicon.h. */
@@ -90,12 +91,12 @@ typedef struct hd_role {
 } hd_role;
 #define HD_ROLE_ROOTS 20 /* CAMEO roots 01..20; S_ROLES[root - 1] */
 
-/* A word of dict/word-classes.txt and its WC_* bits (model/hd_word_class.h). Kept by text,
- * not by word id, because some ("'ll", "wo") may be missing from the lexicon and are still
- * asked about when a token is not among the model's words. */
+/* A word of dict/word-classes.txt, its WC_* classes and its WL_* lists (model/hd_word_class.h).
+ * Kept by text, not by word id, because some ("'ll", "wo", "$") may be missing from the
+ * lexicon and are still asked about when a token is not among the model's words. */
 typedef struct hd_word_class {
     uint32_t text; /* lowercase, string offset */
-    uint32_t pad;
+    uint32_t lists;
     uint64_t classes;
 } hd_word_class;
 
@@ -289,6 +290,8 @@ int hd_model_role_allows(const hd_model *m, const char *code, int patient, uint3
 
 /* The WC_* bits dict/word-classes.txt gives a word (compared lowercase), 0 when it gives none. */
 uint64_t hd_model_word_class(const hd_model *m, const char *s, size_t n);
+/* The WL_* lists dict/word-classes.txt puts a word in (compared lowercase), 0 when none. */
+uint32_t hd_model_word_lists(const hd_model *m, const char *s, size_t n);
 
 /* Wraps image bytes (validated) into a model; takes ownership of `data` (free or munmap).
  * The checksum is verified first, then the structure. */

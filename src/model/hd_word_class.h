@@ -58,6 +58,29 @@ enum {
 #define WC_DEFECT (1ull << 50) /* changing sides: defectors, defections */
 #define WC_CUES (~0ull << 32)
 
+/* Word lists: sets of words that one rule consults now and then, looked up by text when asked
+ * (hd_model_word_lists) rather than on every token. Bits of a uint32_t. */
+enum {
+    WL_OFFICE = 1u << 0,           /* singular nouns naming a person by office: "he" can be one */
+    WL_WEB_DOMAIN = 1u << 1,       /* endings of web addresses used as names: "Vesti.ru" */
+    WL_NUMBER_NOUN = 1u << 2,      /* "dozens", "hundreds": nouns that count like numbers */
+    WL_PLACE_SUFFIX = 1u << 3,     /* "Kabul-backed", "Idlib-based": a place with a suffix */
+    WL_ORG_HEAD = 1u << 4,         /* "council", "ministry": the last word of an organisation's name */
+    WL_ORG_INTRODUCER = 1u << 5,   /* "the newspaper X", "the charity X": X is an organisation */
+    WL_FEATURE_LAST = 1u << 6,     /* "river", "strait": the last word of a natural feature's name */
+    WL_FEATURE_FIRST = 1u << 7,    /* "mount", "lake": the first word of a natural feature's name */
+    WL_NAME_TITLE = 1u << 8,       /* "mr.", "president", "gen.": before a person's name */
+    WL_NAME_PARTICLE = 1u << 9,    /* "bin", "van", "al": inside a person's name */
+    WL_COUNT_KILLED = 1u << 10,    /* what a number counts: the dead ... */
+    WL_COUNT_WOUNDED = 1u << 11,   /* ... the wounded ... */
+    WL_COUNT_ARRESTED = 1u << 12,  /* ... the arrested ... */
+    WL_COUNT_KIDNAPPED = 1u << 13, /* ... those taken ... */
+    WL_COUNT_DISPLACED = 1u << 14, /* ... those who fled ... */
+    WL_COUNT_PROTESTERS = 1u << 15, /* ... and protesters */
+    WL_NOT_A_COUNT = 1u << 16,     /* after a number, it is no count of people: "percent", "p.m." */
+    WL_MONEY = 1u << 17,           /* before a number, it is money: "$", "usd" */
+};
+
 /* The bit of a class name as dict/word-classes.txt writes it (the WC_ name in lowercase
  * without "WC_": "be", "intent", "civilian"), 0 when there is no such class. */
 uint64_t hd_word_class_from_name(const char *name, size_t len);
@@ -65,5 +88,10 @@ uint64_t hd_word_class_from_name(const char *name, size_t len);
 const char *hd_word_class_name(int index);
 /* Every bit some class uses: an image's classes must stay within it. */
 uint64_t hd_word_class_known(void);
+/* The same for word lists: the WL_ bit of a list name ("office", "org-head"), its name, and
+ * every bit a list uses. */
+uint32_t hd_word_list_from_name(const char *name, size_t len);
+const char *hd_word_list_name(int index);
+uint32_t hd_word_list_known(void);
 
 #endif

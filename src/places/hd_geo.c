@@ -29,14 +29,9 @@ static int is_upper_start(const hd_sent *s, size_t i)
 
 /* "Benghazi-based", "Kabul-led", "Moscow-backed": a place with a suffix of origin or control
  * ("Port-au-Prince" keeps its hyphens) */
-static int is_place_suffix(const char *w, size_t n)
+static int is_place_suffix(const hd_model *m, const char *w, size_t n)
 {
-    static const char *const suffixes[] = {"based", "led", "backed", "controlled", "held", "born", "run",
-                                           "bound", "allied", "aligned", "area", "region", NULL};
-    for (size_t k = 0; suffixes[k]; k++)
-        if (strlen(suffixes[k]) == n && !memcmp(suffixes[k], w, n))
-            return 1;
-    return 0;
+    return (hd_model_word_lists(m, w, n) & WL_PLACE_SUFFIX) != 0;
 }
 
 /* "ez-Zor", "al-Zour", "as-Suwayda": a particle joined to a capitalised name */
@@ -406,7 +401,7 @@ void hd_geo_sentence(hd_coder *c)
             size_t wlen = s->tok[j].end - s->tok[j].start;
             /* "Benghazi-based", "Kabul-led": the place before the suffix */
             const char *dash = memchr(s->text + s->tok[j].start, '-', wlen);
-            if (j == i && dash && is_place_suffix(dash + 1, (size_t)(s->text + s->tok[j].end - dash - 1)))
+            if (j == i && dash && is_place_suffix(s->model, dash + 1, (size_t)(s->text + s->tok[j].end - dash - 1)))
                 wlen = (size_t)(dash - (s->text + s->tok[j].start));
             kl += hd_gazetteer_fold(s->text + s->tok[j].start, wlen, key + kl, sizeof key - kl);
             if (!is_upper_start(s, j) && !joined)

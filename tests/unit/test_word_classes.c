@@ -6,7 +6,8 @@
  * table holds the same bits. Every bad line (no colon, an unknown class, no words, a word that
  * is not one lowercase word) is reported with file:line while the others still load. A damaged
  * section is refused; the PETRARCH import path keeps the base's classes. The real file loads
- * without a message and gives the classes the coder's rules rely on. */
+ * without a message and gives the classes the coder's rules rely on. Word lists (WL_* bits)
+ * share the file and the records, in a name space of their own, and may hold symbols. */
 #define _POSIX_C_SOURCE 200809L
 #include <setjmp.h>
 #include <stdarg.h>
@@ -71,6 +72,7 @@ static hd_model *small_model(const char *classes, warnings *w)
 }
 
 static uint64_t of(const hd_model *m, const char *w) { return hd_model_word_class(m, w, strlen(w)); }
+static uint32_t lists_of(const hd_model *m, const char *w) { return hd_model_word_lists(m, w, strlen(w)); }
 
 static void test_names(void **state)
 {
@@ -95,6 +97,71 @@ static void test_names(void **state)
     assert_null(hd_word_class_name(-1));
     assert_null(hd_word_class_name(64));
     assert_null(hd_word_class_name(31)); /* between the closed classes and the cues */
+    /* the lists likewise, in a name space of their own */
+    assert_true(hd_word_list_from_name("office", 6) == WL_OFFICE);
+    assert_true(hd_word_list_from_name("org-head", 8) == WL_ORG_HEAD);
+    assert_true(hd_word_list_from_name("be", 2) == 0);
+    assert_true(hd_word_class_from_name("office", 6) == 0);
+    uint32_t lists = 0;
+    for (int i = 0; i < 32; i++) {
+        const char *n = hd_word_list_name(i);
+        if (!n)
+            continue;
+        assert_true(hd_word_list_from_name(n, strlen(n)) == 1u << i);
+        assert_true(hd_word_class_from_name(n, strlen(n)) == 0); /* one name, one meaning */
+        lists |= 1u << i;
+    }
+    assert_true(lists == hd_word_list_known());
+    assert_null(hd_word_list_name(32));
+}
+
+/* Lists are kept by text beside the classes: a word may be in both, a list may hold symbols the
+ * lexicon lacks, and a word's lists never show as classes. */
+static void test_lists(void **state)
+{
+    (void)state;
+    warnings w = {0};
+    hd_model *m = small_model("pron: he\n"
+                              "office: president he\n"
+                              "money: $ usd\n"
+                              "web-domain: .ru\n"
+                              "money: Eur\n",  /* 5: capitals are refused in lists too */
+                              &w);
+    assert_int_equal(w.n, 1);
+    assert_int_equal(w.lines[0], 5);
+    assert_true(of(m, "he") == WC_PRON);
+    assert_true(lists_of(m, "he") == WL_OFFICE);
+    assert_true(lists_of(m, "President") == WL_OFFICE); /* tokens are read lowercase */
+    assert_true(of(m, "president") == 0);
+    assert_true(lists_of(m, "$") == WL_MONEY);
+    assert_true(lists_of(m, "USD") == WL_MONEY);
+    assert_true(lists_of(m, ".ru") == WL_WEB_DOMAIN);
+    assert_true(lists_of(m, "eur") == 0);
+    assert_true(lists_of(m, "minister") == 0);
+    /* the coder's per-id table has the classes only */
+    uint64_t *t = hd_wordclass_build(m);
+    assert_non_null(t);
+    uint32_t id = hd_model_word(m, "he", 2, hd_hash_bytes("he", 2));
+    assert_true(t[id] == WC_PRON);
+    free(t);
+    /* the builder refuses an unknown list, no list, or a word with a space */
+    hd_builder *b = hd_builder_new();
+    char err[200];
+    assert_int_equal(hd_builder_word_list(b, "$", WL_MONEY, err, sizeof err), 0);
+    assert_int_equal(hd_builder_word_list(b, "$", 0, err, sizeof err), -1);
+    assert_int_equal(hd_builder_word_list(b, "$", 1u << 31, err, sizeof err), -1);
+    assert_int_equal(hd_builder_word_list(b, "us $", WL_MONEY, err, sizeof err), -1);
+    hd_builder_free(b);
+    /* a PETRARCH model keeps its base's lists */
+    b = hd_builder_new();
+    assert_int_equal(hd_builder_import_model(b, m, 0), 0);
+    hd_model *copy = image_of(b);
+    hd_builder_free(b);
+    assert_true(lists_of(copy, "he") == WL_OFFICE);
+    assert_true(of(copy, "he") == WC_PRON);
+    assert_true(lists_of(copy, "$") == WL_MONEY);
+    hd_model_free(copy);
+    hd_model_free(m);
 }
 
 static void test_lookups(void **state)
@@ -202,6 +269,9 @@ static void test_damaged_section(void **state)
     v[1].classes = 0;
     assert_true(refused(img, size, "word classes"));
     v[1] = keep;
+    v[1].lists = 1u << 31; /* a list no name gives */
+    assert_true(refused(img, size, "word classes"));
+    v[1] = keep;
     v[1].text = UINT32_MAX;
     assert_true(refused(img, size, "word classes"));
     v[1] = v[0]; /* twice the same word: out of order */
@@ -281,6 +351,14 @@ static void test_file(void **state)
     assert_true(of(m, "branded") == WC_LABEL);
     assert_true(of(m, "hostilities") == WC_SITUATION);
     assert_true(of(m, "bilateral") == WC_JOINT);
+    /* every list has a word */
+    uint32_t lists = 0;
+    for (size_t i = 0; i < m->n_word_classes; i++)
+        lists |= m->word_classes[i].lists;
+    assert_true(lists == hd_word_list_known());
+    assert_true(lists_of(m, "minister") == (WL_OFFICE | WL_NAME_TITLE));
+    assert_true(lists_of(m, "$") == WL_MONEY);
+    assert_true(lists_of(m, "fled") == WL_COUNT_DISPLACED);
     hd_model_free(m);
 }
 
@@ -289,6 +367,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_names),
         cmocka_unit_test(test_lookups),
+        cmocka_unit_test(test_lists),
         cmocka_unit_test(test_bad_lines),
         cmocka_unit_test(test_damaged_section),
         cmocka_unit_test(test_import),

@@ -1,5 +1,5 @@
 /* hd_sent.h: the analysed sentence shared by the pipeline stages: tokens with dictionary
- * matches and tags (hd_match.c, hd_postag.c), chunks and clauses (hd_chunk.c), and the
+ * matches and tags (hd_match.c, hd_sent_parse.c), chunks and clauses (hd_chunk.c), and the
  * actors found in noun phrases (hd_actor.c) that the event coder (hd_coder.c) works on. */
 #ifndef HD_SENT_H
 #define HD_SENT_H
@@ -128,6 +128,9 @@ typedef struct hd_sent {
  * is -1 (parsed = 0). 0, or -1 when the model has no syntax section or memory ran out (the
  * sentence is left as it was). */
 int hd_sent_parse(hd_sent *s, int tree);
+/* For an image without a syntax section: each token's most frequent tag in the lexicon, with
+ * names and past tenses told apart. */
+void hd_sent_tag_from_lexicon(hd_sent *s);
 /* Whether a sentence's dictionary matches name an act the coder could code or a verb of
  * saying: a verb, an event noun, a light verb. A sentence that names none needs no tree. */
 int hd_sent_names_an_act(const hd_sent *s);
@@ -182,9 +185,6 @@ enum {
     HD_MOD_ALLEGED = 1u << 11,  /* "accused X of shelling": what one side says the other did */
 };
 unsigned hd_clause_modality(const hd_sent *s, size_t pred, int (*is_say)(const hd_sent *, size_t));
-
-/* hd_postag.c: chooses a tag for every token from its lexicon tags and context. */
-void hd_postag_sentence(hd_sent *s);
 
 /* hd_chunk.c: noun phrases, verb groups with tense/voice/negation/modality, prepositional
  * phrases and clause numbers. */

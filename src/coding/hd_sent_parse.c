@@ -152,6 +152,42 @@ int hd_sent_parse(hd_sent *s, int tree)
     return 0;
 }
 
+/* An unknown lowercase word's tag by its ending. */
+static int unknown_word_tag(const char *w, size_t n)
+{
+#define ENDS(suf) (n > sizeof suf && memcmp(w + n - (sizeof suf - 1), suf, sizeof suf - 1) == 0)
+    return ENDS("ed") ? T_VBD : ENDS("ing") ? T_VBG : ENDS("ly") ? T_RB : ENDS("ss") ? T_NN : ENDS("s") ? T_NNS : T_NN;
+#undef ENDS
+}
+
+/* Without a syntax section (small test and fuzz images) a word takes its lexicon's most
+ * frequent tag: there is one tagger, the trained one, and this is only what keeps such images
+ * usable. A few corrections keep a clause readable: a capitalised word inside a sentence or an
+ * actor's name is a name, an unknown word is read by its ending, and a past form not after
+ * "be", "have" or "get" is a past tense ("Freedonia conducted strikes"), not a participle. */
+void hd_sent_tag_from_lexicon(hd_sent *s)
+{
+    for (size_t i = 0; i < s->ntok; i++) {
+        hd_tok *t = &s->tok[i];
+        int name = (t->shape & SH_CAP) && (i > 0 || (t->covered_by >= 0 && hd_match_entry(s, &s->matches[t->covered_by], E_ACTOR)));
+        if (t->shape & SH_PUNCT)
+            t->tag = T_PUNCT;
+        else if (t->shape & SH_CLITIC)
+            t->tag = hd_tok_is(s, i, "n't") ? T_RB : hd_tok_is(s, i, "'s") ? T_POS : T_VBP;
+        else if (t->shape & SH_DIGIT)
+            t->tag = T_CD;
+        else if (t->word == HD_NONE || !t->tags)
+            t->tag = (uint8_t)(name || (t->shape & SH_CAP) ? T_NNP : unknown_word_tag(s->text + t->start, t->end - t->start));
+        else if (name && (t->tags & (TAGBIT(T_NNP) | TAGBIT(T_NNPS))))
+            t->tag = T_NNP;
+        else {
+            t->tag = s->model->words[t->word].best;
+            if (t->tag == T_VBN && (t->tags & TAGBIT(T_VBD)) && !(i > 0 && (s->tok[i - 1].cls & (WC_BE | WC_HAVE | WC_GET))))
+                t->tag = T_VBD;
+        }
+    }
+}
+
 void hd_sent_parse_free(hd_sent *s)
 {
     free(s->forms);

@@ -1,8 +1,8 @@
 /* hd_coder.c: codes a document into CAMEO events (the public hd_coder_* and
  * hd_code_document calls). The document is validated, normalised, tokenised and split into
  * sentences; each sentence is matched against the dictionaries, tagged and parsed by the
- * trained syntax stage (coding/hd_sent_parse.c; the rule tagger hd_postag.c only for a
- * model without one), chunked and its noun phrases resolved to actors (hd_match.c,
+ * trained syntax stage (coding/hd_sent_parse.c; a model without one takes the lexicon's
+ * tags), chunked and its noun phrases resolved to actors (hd_match.c,
  * hd_chunk.c, hd_actor.c), set in its discourse (hd_discourse.c) and coded (hd_event.c, which
  * reads the tree through hd_clause.c). Events of a paragraph are staged so that a closing
  * "..., CNN reports." can be credited to all of them, then delivered to the sink. */
@@ -259,7 +259,7 @@ static void code_sentence(hd_coder *c, const char *text, const hd_span *spans, s
     int acts = hd_sent_names_an_act(s);
     int trained = hd_sent_parse(s, acts) == 0; /* the trained tagger's tags, and a tree when acts */
     if (!trained)
-        hd_postag_sentence(s); /* a model without a syntax section */
+        hd_sent_tag_from_lexicon(s); /* a model without a syntax section */
     hd_chunk_sentence(s);
     hd_actor_sentence(s);
     if (s->parsed)

@@ -208,6 +208,22 @@ static void finite_verbs(const hd_lexicon *lex, const char *const *words, size_t
             finite = 1;
         }
     }
+    /* "Troops raided homes and arrested dozens": a participle after "and", with an object
+     * straight after it, joined to a past tense with no auxiliary between, is a past tense
+     * too ("had raided homes and arrested dozens" keeps its participle) */
+    for (size_t i = 2; i + 1 < n; i++) {
+        const char *next = tags[i + 1];
+        if (!is_tag(tags[i], "VBN") || strcmp(words[i - 1], "and") != 0 || !lexicon_allows(lex, words[i], T_VBD) ||
+            !(is_tag(next, "DT") || is_tag(next, "CD") || is_tag(next, "PRP$") || is_tag(next, "PDT") ||
+              is_tag(next, "NNS") || is_tag(next, "NNP") || is_tag(next, "NNPS")))
+            continue;
+        size_t k = i - 1;
+        while (k-- > 0 && !(tags[k][0] == 'V' || is_tag(tags[k], "MD") || is_tag(tags[k], ",") || is_tag(tags[k], "WDT") ||
+                            is_tag(tags[k], "WP") || is_tag(tags[k], "IN") || is_auxiliary(lex, words[k])))
+            ;
+        if (k < i && is_tag(tags[k], "VBD") && !is_auxiliary(lex, words[k]))
+            tags[i] = "VBD";
+    }
     /* "A gunman shot and wounded Imran Khan": a word read as a noun, after a noun and joined
      * by "and" to a past tense, is a past tense too */
     for (size_t i = 1; i + 2 < n; i++)

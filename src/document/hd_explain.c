@@ -1,8 +1,10 @@
 /* hd_explain.c: `herald explain`: how the coder read each sentence of a text (tokens, tags,
- * dictionary entries, chunks, actors) and which events it coded with which rule. The text is
+ * dictionary entries, chunks, actors, the dependency tree) and which events it coded with
+ * which rule. The text is
  * coded as one document through a trace hook, so context carries over as in `herald code`. */
 #include <stdio.h>
 
+#include "base/hd_buf.h"
 #include "coding/hd_coder_int.h"
 #include "places/hd_gazetteer.h"
 
@@ -25,7 +27,26 @@ static int explain_sink(void *user, const hd_event *ev)
 typedef struct explain_ctx {
     FILE *out;
     const hd_coder *coder;
+    hd_buf syntax; /* the SYNTAX section, printed after the last sentence */
 } explain_ctx;
+
+/* The sentence's words as the coder read them (the trained tagger told the actors' names, the
+ * tag repairs, the parse), for the SYNTAX section; a sentence that names no act is only tagged. */
+static void note_syntax(hd_buf *b, const hd_sent *s, unsigned sentence_no)
+{
+    hd_buf_printf(b, "  sentence %u%s\n", sentence_no, s->parsed ? "" : " (tagged only: it names no act)");
+    for (size_t i = 0; i < s->ntok; i++) {
+        const hd_tok *t = &s->tok[i];
+        int h = s->parsed ? t->head : -2; /* -1: the root */
+        const hd_tok *head = h >= 0 ? &s->tok[h] : NULL;
+        hd_buf_printf(b, "    %2zu %-16.*s %-*s", i + 1, (int)(t->end - t->start), s->text + t->start, h >= -1 ? 5 : 0,
+                      hd_tag_name(t->tag));
+        if (h >= -1)
+            hd_buf_printf(b, " %-12s -> %d %.*s", hd_rel_name(t->rel), h + 1, head ? (int)(head->end - head->start) : 4,
+                          head ? s->text + head->start : "ROOT");
+        hd_buf_putc(b, '\n');
+    }
+}
 
 /* The places the sentence names, as the geocoder resolved them. */
 static void explain_places(FILE *out, const hd_coder *c, const hd_sent *s, unsigned sentence_no)
@@ -48,7 +69,7 @@ static void explain_places(FILE *out, const hd_coder *c, const hd_sent *s, unsig
 /* Prints how the coder read a sentence; called by the coder after each sentence's analysis. */
 static void explain_trace(void *user, const hd_sent *s, unsigned sentence_no)
 {
-    const explain_ctx *ctx = user;
+    explain_ctx *ctx = user;
     FILE *out = ctx->out;
     const hd_model *model = s->model;
     if (s->ntok == 0)
@@ -101,30 +122,8 @@ static void explain_trace(void *user, const hd_sent *s, unsigned sentence_no)
     }
     fprintf(out, "  DATE %s (%s)\n", ctx->coder->sdate[0] ? ctx->coder->sdate : "-", ctx->coder->sdate_prec);
     explain_places(out, ctx->coder, s, sentence_no);
-}
-
-/* The tagger's and parser's reading of the text: each word with its tag, relation and head. */
-static void explain_syntax(const hd_model *model, const char *text, size_t len, FILE *out)
-{
-    hd_parse p;
-    char err[256];
-    if (hd_parse_text(model, text, len, &p, err, sizeof err) != 0) {
-        fprintf(out, "SYNTAX: %s\n", err);
-        hd_parse_free(&p);
-        return;
-    }
-    fprintf(out, "SYNTAX (word, Penn tag, relation -> head)\n");
-    for (size_t k = 0; k < p.n_sentences; k++) {
-        const hd_parsed_sentence *s = &p.sentences[k];
-        fprintf(out, "  sentence %zu\n", k + 1);
-        for (size_t i = 0; i < s->n; i++) {
-            const hd_parsed_word *w = &p.words[s->first + i];
-            const hd_parsed_word *h = w->head ? &p.words[s->first + (size_t)w->head - 1] : NULL;
-            fprintf(out, "    %2zu %-16.*s %-5s %-12s -> %d %.*s\n", i + 1, (int)(w->end - w->start), text + w->start,
-                    w->xpos, w->deprel, w->head, h ? (int)(h->end - h->start) : 4, h ? text + h->start : "ROOT");
-        }
-    }
-    hd_parse_free(&p);
+    if (s->model->has_syntax)
+        note_syntax(&ctx->syntax, s, sentence_no);
 }
 
 int hd_explain(const hd_model *model, const hd_gazetteer *gaz, const char *text, size_t len, const char *date, FILE *out)
@@ -133,7 +132,7 @@ int hd_explain(const hd_model *model, const hd_gazetteer *gaz, const char *text,
     if (!c)
         return -1;
     hd_coder_set_gazetteer(c, gaz);
-    explain_ctx ctx = {out, c};
+    explain_ctx ctx = {out, c, HD_BUF_INIT};
     /* the whole text is coded as one document, so pronouns, names and quotations carry over
      * from sentence to sentence as they do in `herald code` */
     hd_doc doc = {"explain", text, len, NULL, date, NULL, NULL};
@@ -141,7 +140,8 @@ int hd_explain(const hd_model *model, const hd_gazetteer *gaz, const char *text,
     c->trace_user = &ctx;
     long n = hd_code_document(c, &doc, explain_sink, out);
     hd_coder_free(c);
-    if (n >= 0 && hd_model_has_syntax(model))
-        explain_syntax(model, text, len, out);
+    if (ctx.syntax.len)
+        fprintf(out, "SYNTAX (word, Penn tag, relation -> head)\n%s", hd_buf_cstr(&ctx.syntax));
+    hd_buf_free(&ctx.syntax);
     return n < 0 ? -1 : 0;
 }

@@ -134,15 +134,22 @@ static void finite_verbs(const hd_lexicon *lex, const char *const *words, size_t
          * stands before an aside between dashes or brackets */
         /* "Saudi-led coalition aircraft, which have flown thousands of sorties, bombed": the
          * subject stands before a relative clause between commas */
+        /* "the party's leader, Jose Guimaraes, conceded defeat": or before a name or a noun
+         * phrase in apposition between commas */
+        int set_off = 0; /* the subject stands before commas */
         if (!after_noun && is_tag(tags[i - 1], ",")) {
-            for (size_t k = i - 1; k-- > 1;)
+            int apposition = 1;
+            for (size_t k = i - 1; k-- > 1;) {
                 if (is_tag(tags[k], ",")) {
-                    if ((is_tag(tags[k + 1], "WDT") || is_tag(tags[k + 1], "WP")) && tags[k - 1][0] == 'N') {
-                        after_noun = 1;
+                    int relative = is_tag(tags[k + 1], "WDT") || is_tag(tags[k + 1], "WP");
+                    if ((relative || (apposition && k + 2 < i)) && tags[k - 1][0] == 'N') {
+                        after_noun = set_off = 1;
                         subject_end = k;
                     }
                     break;
                 }
+                apposition &= tags[k][0] == 'N' || is_tag(tags[k], "DT") || is_tag(tags[k], "JJ") || is_tag(tags[k], "POS");
+            }
         }
         if (!after_noun && (strcmp(words[i - 1], "--") == 0 || strcmp(words[i - 1], ")") == 0)) {
             const char *open = words[i - 1][0] == ')' ? "(" : "--";
@@ -189,6 +196,9 @@ static void finite_verbs(const hd_lexicon *lex, const char *const *words, size_t
         /* "said that the Russians conducted airstrikes": a passive participle takes no object,
          * so one followed by a bare plural noun after its subject is a past tense */
         object_next |= is_tag(next, "NNS") && before[0] == 'N';
+        /* ... and so is one after a subject set off by commas, before a singular noun too:
+         * "Jose Guimaraes, the party's leader, conceded defeat" */
+        object_next |= set_off && (is_tag(next, "NNS") || is_tag(next, "NN"));
         if (((object_next && !aux) || (first_verb && noun_phrase_next && !aux) || !finite) &&
             lexicon_allows(lex, words[i], T_VBD)) {
             tags[i] = "VBD";

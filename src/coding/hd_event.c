@@ -562,6 +562,10 @@ static int role_fits(const hd_sent *s, const char *code, int t, int patient)
     const hd_tok *k = &s->tok[t];
     if (k->tag != T_NN && k->tag != T_NNS)
         return 1;
+    /* what a ceasefire violation (196) is done to is the ceasefire, whatever WordNet calls
+     * "truce" or "agreement" */
+    if (patient && strcmp(code, "196") == 0)
+        return 1;
     for (size_t a = 0; a < s->nactor; a++)
         if (s->actors[a].first <= t && t <= s->actors[a].name_last && !s->actors[a].from_pronoun)
             return 1;

@@ -53,12 +53,7 @@ static void future_code(const char *code, char out[5], int *mood)
 
 static int preposition_targets(const hd_sent *s, size_t tok)
 {
-    static const char *const preps[] = {"against", "on", "upon", "to", "with", "at", "toward", "towards",
-                                        "into", "from", "over", "for", "targeting", "between", NULL};
-    for (size_t k = 0; preps[k]; k++)
-        if (hd_tok_is(s, tok, preps[k]))
-            return 1;
-    return 0;
+    return (hd_tok_lists(s, tok) & WL_TARGET_PREPOSITION) != 0;
 }
 
 typedef struct args {
@@ -406,10 +401,7 @@ static const hd_entry *np_event_noun(const hd_sent *s, const hd_chunk *np, size_
 
 static int is_intent_verb(const hd_sent *s, size_t tok)
 {
-    static const char *const intent[] = {"plan", "intend", "want", "prepare", "decide", "seek", "aim",
-                                         "hope", "expect", "vow", "pledge", "promise", "threaten", "agree",
-                                         "offer", "propose", "consider", "warn", "refuse", "fail", "try", NULL};
-    return hd_tok_lemma_in(s, tok, intent);
+    return (hd_tok_lemma_lists(s, tok) & WL_INTENT_VERB) != 0;
 }
 
 static int is_verb_tag(int tag) { return tag >= T_VB && tag <= T_VBZ; }
@@ -432,9 +424,7 @@ static int headline_infinitive(const hd_coder *c, size_t vg)
  * from Washington", "the convoy came under fire", "the plan drew condemnation". */
 static int is_undergoer_verb(const hd_sent *s, size_t tok)
 {
-    static const char *const verbs[] = {"receive", "face", "draw", "suffer", "endure", "undergo", "sustain",
-                                        "attract", "incur", NULL};
-    return hd_tok_lemma_in(s, tok, verbs);
+    return (hd_tok_lemma_lists(s, tok) & WL_UNDERGOER_VERB) != 0;
 }
 
 /* Stages a verb's event with its roles settled: compounds that act on each other, paired

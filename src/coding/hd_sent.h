@@ -228,23 +228,21 @@ static inline int hd_chunk_in_pp(const hd_sent *s, size_t c)
 
 /* Helpers on tokens. */
 
-/* 1 when the lemma of token i is one of `lemmas` (NULL-terminated). */
-static inline int hd_tok_lemma_in(const hd_sent *s, size_t i, const char *const *lemmas)
-{
-    uint32_t lemma = s->tok[i].lemma;
-    if (lemma == HD_NONE)
-        return 0;
-    const char *text = hd_str(s->model, s->model->words[lemma].text);
-    for (size_t k = 0; lemmas[k]; k++)
-        if (strcmp(text, lemmas[k]) == 0)
-            return 1;
-    return 0;
-}
 /* The word lists (WL_* of model/hd_word_class.h) token i's text is in. */
 static inline uint32_t hd_tok_lists(const hd_sent *s, size_t i)
 {
     const hd_tok *t = &s->tok[i];
     return hd_model_word_lists(s->model, s->text + t->start, t->end - t->start);
+}
+/* The word lists token i's lemma or its text is in ("fled" or "flee"). */
+static inline uint32_t hd_tok_lemma_lists(const hd_sent *s, size_t i)
+{
+    uint32_t l = s->tok[i].lemma, lists = hd_tok_lists(s, i);
+    if (l != HD_NONE && l < s->model->n_words) {
+        const char *w = hd_str(s->model, s->model->words[l].text);
+        lists |= hd_model_word_lists(s->model, w, strlen(w));
+    }
+    return lists;
 }
 static inline int hd_tok_is(const hd_sent *s, size_t i, const char *w)
 {

@@ -121,17 +121,7 @@ static int tok_in(const hd_sent *s, size_t i, const char *const *set)
 
 static int in_list(const hd_sent *s, size_t i, uint32_t list) { return (hd_tok_lists(s, i) & list) != 0; }
 
-/* The word or its lemma in a list of dict/word-classes.txt ("fled" or "flee"). */
-static int lemma_in_list(const hd_sent *s, size_t i, uint32_t list)
-{
-    uint32_t l = s->tok[i].lemma;
-    if (l != HD_NONE && l < s->model->n_words) {
-        const char *w = hd_str(s->model, s->model->words[l].text);
-        if (hd_model_word_lists(s->model, w, strlen(w)) & list)
-            return 1;
-    }
-    return in_list(s, i, list);
-}
+static int lemma_in_list(const hd_sent *s, size_t i, uint32_t list) { return (hd_tok_lemma_lists(s, i) & list) != 0; }
 
 static const hd_entry *entry_at(const hd_sent *s, size_t i, int kind)
 {

@@ -356,7 +356,9 @@ static void test_file(void **state)
     for (size_t i = 0; i < m->n_word_classes; i++)
         lists |= m->word_classes[i].lists;
     assert_true(lists == hd_word_list_known());
-    assert_true(lists_of(m, "minister") == (WL_OFFICE | WL_NAME_TITLE));
+    assert_true(lists_of(m, "minister") == (WL_OFFICE | WL_NAME_TITLE | WL_PERSON_TITLE));
+    assert_true(lists_of(m, "against") == WL_TARGET_PREPOSITION);
+    assert_true(lists_of(m, "in") == WL_LOCATIVE);
     assert_true(lists_of(m, "$") == WL_MONEY);
     assert_true(lists_of(m, "fled") == WL_COUNT_DISPLACED);
     hd_model_free(m);

@@ -277,6 +277,13 @@ static int mutual_code(const char *code)
     return 0;
 }
 
+/* "Israel and the UAE signed an agreement in Washington": when a compound subject names both
+ * sides of a mutual act, the country where they did it is only the place, not a third party. */
+static int both_sides_named(const hd_sent *s, int src, const char *code)
+{
+    return src >= 0 && mutual_code(code) && s->actors[hd_actor_compound_head(s, src)].compound_next >= 0;
+}
+
 /* Stages the event; with `expand`, one per member of compound source and target actors. */
 static void stage_x(hd_coder *c, int src, int tgt, int expand, const char *code, int negated, int mood,
                     const char *rule, size_t trig_first, size_t trig_last)
@@ -1152,7 +1159,7 @@ static void code_predicate(hd_coder *c, size_t vg)
                 tgt = tree_further_target(s, head, &a, 0);
             /* "arrived in Amman", "lifted a curfew in Montenegro": the country where it
              * happens is the one it happens to, when no one else is named */
-            if (tgt < 0)
+            if (tgt < 0 && !both_sides_named(s, src, code))
                 tgt = country_in(s, head, a.obj);
             if (tgt < 0)
                 tgt = object_before_date(s, head);

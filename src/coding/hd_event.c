@@ -913,6 +913,21 @@ static int noun_prep_actor(const hd_sent *s, size_t noun, const char *prep)
     return -1;
 }
 
+/* "exchanged information on militants with Israel": what two do together is done with the
+ * "with" party; the object's other phrases are its topic. The parser may hang the "with" on
+ * the topic ("intelligence on smugglers with Iraq"), so one phrase down counts too. -1. */
+static int with_party(const hd_sent *s, const hd_clause_args *a)
+{
+    int t = tree_obl_actor(s, a, "with");
+    if (t >= 0 || a->obj < 0)
+        return t;
+    t = noun_prep_actor(s, (size_t)a->obj, "with");
+    for (size_t i = 0; t < 0 && i < s->ntok; i++)
+        if (s->tok[i].head == (int16_t)a->obj && s->tok[i].rel == R_NMOD)
+            t = noun_prep_actor(s, i, "with");
+    return t;
+}
+
 /* "Erdogan said he would meet Putin": a pronoun subject of what someone says is, unless the
  * document says otherwise, the one who says it; the actor of the speaker, or `fallback`. */
 static int speaker_pronoun(const hd_sent *s, size_t head, int subj_tok, int fallback)
@@ -1155,6 +1170,8 @@ static void code_predicate(hd_coder *c, size_t vg)
                 if (by >= 0 && (size_t)s->actors[by].first > (size_t)a.obj && by != src)
                     tgt = by;
             }
+            if (tgt < 0 && mutual_code(code))
+                tgt = with_party(s, &a);
             if (tgt < 0)
                 tgt = tree_further_target(s, head, &a, 0);
             /* "arrived in Amman", "lifted a curfew in Montenegro": the country where it

@@ -526,6 +526,13 @@ static int tree_actor(const hd_sent *s, int t)
     int best = hd_actor_covering(s, (size_t)t);
     if (best >= 0)
         return best;
+    /* "the Asia-Pacific Economic Cooperation (APEC) forum", "the Hizbollah (Party of God)
+     * group": an acronym or a gloss in brackets splits the name from the noun it qualifies,
+     * which stands for the named body */
+    if (t > 0 && hd_tok_is(s, (size_t)t - 1, ")") && (s->tok[t].tag == T_NN || s->tok[t].tag == T_NNS))
+        for (size_t i = 0; i < (size_t)t; i++)
+            if (s->tok[i].head == (int16_t)t && s->tok[i].rel == R_COMPOUND && hd_actor_covering(s, i) >= 0)
+                return hd_actor_covering(s, i);
     for (size_t i = 0; i < s->ntok; i++) {
         if (s->tok[i].head != (int16_t)t)
             continue;

@@ -1106,6 +1106,10 @@ static void code_predicate(hd_coder *c, size_t vg)
             int nt = noun_target_actor(s, (size_t)noun_node);
             if (nt < 0)
                 nt = tree_obl_actor(s, &a, NULL);
+            /* "began a hunger strike to demand the resignation of the president": a protest is
+             * aimed at the one its purpose names, as when the verb itself protests */
+            if (nt < 0 && !a.passive && hd_code_in_roots(code, 14, 14))
+                nt = tree_further_target(s, head, &a, 0);
             if (a.passive && noun_node == a.subj) {
                 src = tree_actor(s, a.agent);
                 tgt = nt;

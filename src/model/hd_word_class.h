@@ -37,6 +37,8 @@ enum {
     WC_DIE = 1u << 30,      /* "die", "succumb": its subject underwent the violence that caused it */
 };
 /* Cues for event taxonomies (hd_taxonomy.c): weapons, means and settings named nearby. */
+/* "ethnic Albanians": a people named as such, not the citizens of its state (hd_actor.c) */
+#define WC_ETHNIC (1ull << 31)
 #define WC_AIR (1ull << 32)
 #define WC_ARTY (1ull << 33)
 #define WC_GRENADE (1ull << 34)

@@ -196,7 +196,7 @@ void hd_actor_sentence(hd_sent *s);
 void hd_actor_conjoined(hd_sent *s);
 /* "ethnic Albanians in southern Serbia", "the Albanians of southern Serbia": a people named
  * by a demonym, with the country they live in, are that country's (needs the tree). */
-void hd_actor_residents(hd_sent *s);
+void hd_clause_residents(hd_sent *s);
 /* Splits a CAMEO actor code into country and first role ("RUSMIL" -> "RUS", "MIL"). */
 void hd_actor_split_code(const char *code, char country[4], char role[4]);
 

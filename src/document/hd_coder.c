@@ -264,7 +264,7 @@ static void code_sentence(hd_coder *c, const char *text, const hd_span *spans, s
     hd_actor_sentence(s);
     if (s->parsed) {
         hd_actor_conjoined(s);
-        hd_actor_residents(s);
+        hd_clause_residents(s);
     }
     hd_track_names(c);
     hd_find_attribution(c);

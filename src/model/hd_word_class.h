@@ -37,8 +37,6 @@ enum {
     WC_DIE = 1u << 30,      /* "die", "succumb": its subject underwent the violence that caused it */
 };
 /* Cues for event taxonomies (hd_taxonomy.c): weapons, means and settings named nearby. */
-/* "ethnic Albanians": a people named as such, not the citizens of its state (hd_actor.c) */
-#define WC_ETHNIC (1ull << 31)
 #define WC_AIR (1ull << 32)
 #define WC_ARTY (1ull << 33)
 #define WC_GRENADE (1ull << 34)
@@ -58,6 +56,9 @@ enum {
 #define WC_PEACE (1ull << 48)
 #define WC_LETHAL (1ull << 49) /* deaths, injuries, brutality: what makes force excessive */
 #define WC_DEFECT (1ull << 50) /* changing sides: defectors, defections */
+/* "ethnic Albanians": a people named as such, not the citizens of its state (hd_clause.c);
+ * no taxonomy reads it */
+#define WC_ETHNIC (1ull << 51)
 #define WC_CUES (~0ull << 32)
 
 /* The bit of a class name as dict/word-classes.txt writes it (the WC_ name in lowercase

@@ -1194,6 +1194,19 @@ static void code_predicate(hd_coder *c, size_t vg)
 
         }
     }
+    /* "Ukraine received 200 tanks from Poland": aid that one receives was given by the one it
+     * came from; the receiver is its target */
+    if (!noun_event && !a.passive && hd_code_in_roots(code, 7, 7) && is_undergoer_verb(s, head)) {
+        int from = tree_obl_actor(s, &a, "from");
+        if (from < 0 && a.obj >= 0)
+            from = noun_prep_actor(s, (size_t)a.obj, "from");
+        /* the parser may hang the "from" on a noun of the object ("parts for drones and
+         * weapons from Iran"): the pattern that ended on it says where it is */
+        if (from < 0 && hit.p && hit.last_tok + 1 < s->ntok && hd_tok_is(s, hit.last_tok, "from"))
+            from = hd_actor_starting_at(s, hit.last_tok + 1);
+        src = from;
+        tgt = usable(s, subj) ? subj : -1;
+    }
     /* "demanded the extradition of Gulen from the United States", "requested aid from the
      * EU": a demand or an appeal is made of the one it is asked from */
     if (hd_code_in_roots(code, 2, 2) || hd_code_in_roots(code, 10, 10)) {

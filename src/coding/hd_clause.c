@@ -687,10 +687,8 @@ void hd_clause_residents(hd_sent *s)
                 ethnic = 1;
         const char *home = residents_home(s, h, ethnic);
         if (home && strcmp(home, a->country) != 0) {
-            char c[4];
-            memcpy(c, home, 4);
-            memcpy(a->country, c, 4);
-            memcpy(a->code, c, 4);
+            snprintf(a->code, sizeof a->code, "%s", home);
+            memcpy(a->country, home, sizeof a->country);
         }
     }
 }

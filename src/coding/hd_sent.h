@@ -182,6 +182,9 @@ enum {
     HD_MOD_ALLEGED = 1u << 11,  /* "accused X of shelling": what one side says the other did */
 };
 unsigned hd_clause_modality(const hd_sent *s, size_t pred, int (*is_say)(const hd_sent *, size_t));
+/* "ethnic Albanians in southern Serbia", "the Albanians of southern Serbia": a people named
+ * by a demonym, with the country they live in, are that country's; rewrites those actors. */
+void hd_clause_residents(hd_sent *s);
 
 /* hd_postag.c: chooses a tag for every token from its lexicon tags and context. */
 void hd_postag_sentence(hd_sent *s);
@@ -194,9 +197,6 @@ void hd_chunk_sentence(hd_sent *s);
 void hd_actor_sentence(hd_sent *s);
 /* hd_actor.c, with a parse: "Indian and Russian troops" as a compound of two actors. */
 void hd_actor_conjoined(hd_sent *s);
-/* "ethnic Albanians in southern Serbia", "the Albanians of southern Serbia": a people named
- * by a demonym, with the country they live in, are that country's (needs the tree). */
-void hd_clause_residents(hd_sent *s);
 /* Splits a CAMEO actor code into country and first role ("RUSMIL" -> "RUS", "MIL"). */
 void hd_actor_split_code(const char *code, char country[4], char role[4]);
 

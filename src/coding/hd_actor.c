@@ -72,14 +72,46 @@ int hd_is_web_name(const hd_model *m, const char *w, size_t n)
     return dot >= 2 && (hd_model_word_lists(m, w + dot, n - dot) & WL_WEB_DOMAIN);
 }
 
+/* "Saudi-led forces", "the US-led coalition": a force a country leads is coded as that
+ * country's, as CAMEO codes the Saudi-led coalition; a backer ("Iran-backed") is not the group
+ * it backs, so only "-led" counts. Writes the country of a "X-led" token; 0 when it is none. */
+static int led_by_country(const hd_sent *s, size_t i, char country[4])
+{
+    const char *w = s->text + s->tok[i].start;
+    size_t n = s->tok[i].end - s->tok[i].start;
+    if (n < 5 || w[n - 4] != '-' || (w[n - 3] | 32) != 'l' || (w[n - 2] | 32) != 'e' || (w[n - 1] | 32) != 'd')
+        return 0;
+    const hd_model *m = s->model;
+    uint32_t wid = hd_model_word(m, w, n - 4, hd_hash_bytes(w, n - 4));
+    uint32_t node = wid == HD_NONE ? HD_NONE : hd_model_child(m, 0, wid);
+    if (node == HD_NONE)
+        return 0;
+    const hd_node *nd = &m->nodes[node];
+    for (uint32_t k = 0; k < nd->n_entries; k++) {
+        const hd_entry *e = &m->entries[nd->first_entry + k];
+        if (e->kind != E_ACTOR)
+            continue;
+        char c[4], r[4];
+        hd_actor_split_code(hd_actor_dated_code(s, e), c, r);
+        if (c[0] && !r[0]) {
+            memcpy(country, c, 4);
+            return 1;
+        }
+    }
+    return 0;
+}
+
 /* Looks for actor material in tokens [first, last]; returns 1 when something was found. */
 static int scan_tokens(const hd_sent *s, size_t first, size_t last, hd_actor_info *a, int *named_len,
                        char named[32], char country[4], char role[4])
 {
     int found = 0;
     for (size_t i = first; i <= last && i < s->ntok; i++) {
-        if (s->tok[i].match < 0)
+        if (s->tok[i].match < 0) {
+            if (!country[0] && led_by_country(s, i, country))
+                found = 1;
             continue;
+        }
         const hd_match *mt = &s->matches[s->tok[i].match];
         const hd_entry *e;
         int before = found || a->outlet;

@@ -640,3 +640,55 @@ unsigned hd_clause_modality(const hd_sent *s, size_t p, int (*is_say)(const hd_s
         m |= HD_MOD_QUESTION;
     return m;
 }
+
+/* The country of the named place at node `t` ("Serbia", "southern Serbia"), NULL when the
+ * node is no proper name of a country or place: "Americans of Japanese descent" name no home. */
+static const char *home_country(const hd_sent *s, int t)
+{
+    if (t < 0 || s->tok[t].tag != T_NNP)
+        return NULL;
+    int k = hd_actor_covering(s, (size_t)t);
+    return k >= 0 && s->actors[k].country[0] && !s->actors[k].role[0] ? s->actors[k].country : NULL;
+}
+
+/* The home named for the people at node h: its "of" phrase, or with "ethnic" its "in"
+ * phrase or, for a subject, the verb's ("ethnic Albanians demonstrated in Serbia"). */
+static const char *residents_home(const hd_sent *s, size_t h, int ethnic)
+{
+    for (size_t i = 0; i < s->ntok; i++) {
+        if (s->tok[i].head != (int16_t)h || s->tok[i].rel != R_NMOD || hd_clause_case(s, i) < 0)
+            continue;
+        size_t cw = (size_t)hd_clause_case(s, i);
+        if ((hd_tok_is(s, cw, "of") || (ethnic && hd_tok_is(s, cw, "in"))) && home_country(s, (int)i))
+            return home_country(s, (int)i);
+    }
+    if (!ethnic || s->tok[h].rel != R_NSUBJ || s->tok[h].head < 0)
+        return NULL;
+    for (size_t i = 0; i < s->ntok; i++)
+        if (s->tok[i].head == s->tok[h].head && s->tok[i].rel == R_OBL && hd_clause_case(s, i) >= 0 &&
+            hd_tok_is(s, (size_t)hd_clause_case(s, i), "in") && home_country(s, (int)i))
+            return home_country(s, (int)i);
+    return NULL;
+}
+
+void hd_clause_residents(hd_sent *s)
+{
+    for (size_t k = 0; k < s->nactor; k++) {
+        hd_actor_info *a = &s->actors[k];
+        if (a->from_pronoun || a->outlet || !a->country[0] || a->role[0] || strlen(a->code) != 3)
+            continue;
+        /* the phrase's head is a plural people noun that is itself the demonym ("Albanians") */
+        size_t h = a->last;
+        if ((s->tok[h].tag != T_NNS && s->tok[h].tag != T_NNPS) || !hd_tok_entry(s, h, E_ACTOR))
+            continue;
+        int ethnic = 0;
+        for (size_t i = a->first; i <= a->last; i++)
+            if (s->tok[i].cls & WC_ETHNIC)
+                ethnic = 1;
+        const char *home = residents_home(s, h, ethnic);
+        if (home && strcmp(home, a->country) != 0) {
+            snprintf(a->code, sizeof a->code, "%s", home);
+            memcpy(a->country, home, sizeof a->country);
+        }
+    }
+}

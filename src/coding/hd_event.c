@@ -272,6 +272,13 @@ static int mutual_code(const char *code)
     return 0;
 }
 
+/* "Israel and the UAE signed an agreement in Washington": when a compound subject names both
+ * sides of a mutual act, the country where they did it is only the place, not a third party. */
+static int both_sides_named(const hd_sent *s, int src, const char *code)
+{
+    return src >= 0 && mutual_code(code) && s->actors[hd_actor_compound_head(s, src)].compound_next >= 0;
+}
+
 /* Stages the event; with `expand`, one per member of compound source and target actors. */
 static void stage_x(hd_coder *c, int src, int tgt, int expand, const char *code, int negated, int mood,
                     const char *rule, size_t trig_first, size_t trig_last)
@@ -509,6 +516,13 @@ static int tree_actor(const hd_sent *s, int t)
     int best = hd_actor_covering(s, (size_t)t);
     if (best >= 0)
         return best;
+    /* "the Asia-Pacific Economic Cooperation (APEC) forum", "the Hizbollah (Party of God)
+     * group": an acronym or a gloss in brackets splits the name from the noun it qualifies,
+     * which stands for the named body */
+    if (t > 0 && hd_tok_is(s, (size_t)t - 1, ")") && (s->tok[t].tag == T_NN || s->tok[t].tag == T_NNS))
+        for (size_t i = 0; i < (size_t)t; i++)
+            if (s->tok[i].head == (int16_t)t && s->tok[i].rel == R_COMPOUND && hd_actor_covering(s, i) >= 0)
+                return hd_actor_covering(s, i);
     for (size_t i = 0; i < s->ntok; i++) {
         if (s->tok[i].head != (int16_t)t)
             continue;
@@ -900,6 +914,21 @@ static int noun_prep_actor(const hd_sent *s, size_t noun, const char *prep)
     return -1;
 }
 
+/* "exchanged information on militants with Israel": what two do together is done with the
+ * "with" party; the object's other phrases are its topic. The parser may hang the "with" on
+ * the topic ("intelligence on smugglers with Iraq"), so one phrase down counts too. -1. */
+static int with_party(const hd_sent *s, const hd_clause_args *a)
+{
+    int t = tree_obl_actor(s, a, "with");
+    if (t >= 0 || a->obj < 0)
+        return t;
+    t = noun_prep_actor(s, (size_t)a->obj, "with");
+    for (size_t i = 0; t < 0 && i < s->ntok; i++)
+        if (s->tok[i].head == (int16_t)a->obj && s->tok[i].rel == R_NMOD)
+            t = noun_prep_actor(s, i, "with");
+    return t;
+}
+
 /* "Erdogan said he would meet Putin": a pronoun subject of what someone says is, unless the
  * document says otherwise, the one who says it; the actor of the speaker, or `fallback`. */
 static int speaker_pronoun(const hd_sent *s, size_t head, int subj_tok, int fallback)
@@ -1071,6 +1100,10 @@ static void code_predicate(hd_coder *c, size_t vg)
             int nt = noun_target_actor(s, (size_t)noun_node);
             if (nt < 0)
                 nt = tree_obl_actor(s, &a, NULL);
+            /* "began a hunger strike to demand the resignation of the president": a protest is
+             * aimed at the one its purpose names, as when the verb itself protests */
+            if (nt < 0 && !a.passive && hd_code_in_roots(code, 14, 14))
+                nt = tree_further_target(s, head, &a, 0);
             if (a.passive && noun_node == a.subj) {
                 src = tree_actor(s, a.agent);
                 tgt = nt;
@@ -1142,16 +1175,31 @@ static void code_predicate(hd_coder *c, size_t vg)
                 if (by >= 0 && (size_t)s->actors[by].first > (size_t)a.obj && by != src)
                     tgt = by;
             }
+            if (tgt < 0 && mutual_code(code))
+                tgt = with_party(s, &a);
             if (tgt < 0)
                 tgt = tree_further_target(s, head, &a, 0);
             /* "arrived in Amman", "lifted a curfew in Montenegro": the country where it
              * happens is the one it happens to, when no one else is named */
-            if (tgt < 0)
+            if (tgt < 0 && !both_sides_named(s, src, code))
                 tgt = country_in(s, head, a.obj);
             if (tgt < 0)
                 tgt = object_before_date(s, head);
 
         }
+    }
+    /* "Ukraine received 200 tanks from Poland": aid that one receives was given by the one it
+     * came from; the receiver is its target */
+    if (!noun_event && !a.passive && hd_code_in_roots(code, 7, 7) && is_undergoer_verb(s, head)) {
+        int from = tree_obl_actor(s, &a, "from");
+        if (from < 0 && a.obj >= 0)
+            from = noun_prep_actor(s, (size_t)a.obj, "from");
+        /* the parser may hang the "from" on a noun of the object ("parts for drones and
+         * weapons from Iran"): the pattern that ended on it says where it is */
+        if (from < 0 && hit.p && hit.last_tok + 1 < s->ntok && hd_tok_is(s, hit.last_tok, "from"))
+            from = hd_actor_starting_at(s, hit.last_tok + 1);
+        src = from;
+        tgt = usable(s, subj) ? subj : -1;
     }
     /* "demanded the extradition of Gulen from the United States", "requested aid from the
      * EU": a demand or an appeal is made of the one it is asked from */

@@ -56,6 +56,19 @@ static uint32_t lookup_word(hd_sent *s, const char *w, size_t n)
     return id;
 }
 
+/* "visited Russia today", "US today": the name of an outlet ends in a capital ("Russia
+ * Today", "USA Today"); a phrase of several words that ends in a lowercase word and names only
+ * an outlet is a name followed by a common word. */
+static int lowercase_outlet_end(const hd_sent *s, uint32_t node, size_t last)
+{
+    const hd_node *nd = &s->model->nodes[node];
+    for (uint32_t k = 0; k < nd->n_entries; k++)
+        if (s->model->entries[nd->first_entry + k].kind != E_OUTLET)
+            return 0;
+    char c = s->text[s->tok[last].start];
+    return c >= 'a' && c <= 'z';
+}
+
 int hd_match_sentence(hd_sent *s)
 {
     const hd_model *m = s->model;
@@ -98,7 +111,7 @@ int hd_match_sentence(hd_sent *s)
             node = hd_model_child(m, node, s->tok[j].word);
             if (node == HD_NONE)
                 break;
-            if (m->nodes[node].n_entries) {
+            if (m->nodes[node].n_entries && !(j > i && lowercase_outlet_end(s, node, j))) {
                 best_node = node;
                 best_len = j - i + 1;
             }

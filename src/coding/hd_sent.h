@@ -185,6 +185,9 @@ enum {
     HD_MOD_ALLEGED = 1u << 11,  /* "accused X of shelling": what one side says the other did */
 };
 unsigned hd_clause_modality(const hd_sent *s, size_t pred, int (*is_say)(const hd_sent *, size_t));
+/* "ethnic Albanians in southern Serbia", "the Albanians of southern Serbia": a people named
+ * by a demonym, with the country they live in, are that country's; rewrites those actors. */
+void hd_clause_residents(hd_sent *s);
 
 /* hd_chunk.c: noun phrases, verb groups with tense/voice/negation/modality, prepositional
  * phrases and clause numbers. */

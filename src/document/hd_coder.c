@@ -262,8 +262,10 @@ static void code_sentence(hd_coder *c, const char *text, const hd_span *spans, s
         hd_sent_tag_from_lexicon(s); /* a model without a syntax section */
     hd_chunk_sentence(s);
     hd_actor_sentence(s);
-    if (s->parsed)
+    if (s->parsed) {
         hd_actor_conjoined(s);
+        hd_clause_residents(s);
+    }
     hd_track_names(c);
     hd_find_attribution(c);
     hd_resolve_pronouns(c);

@@ -56,6 +56,9 @@ enum {
 #define WC_PEACE (1ull << 48)
 #define WC_LETHAL (1ull << 49) /* deaths, injuries, brutality: what makes force excessive */
 #define WC_DEFECT (1ull << 50) /* changing sides: defectors, defections */
+/* "ethnic Albanians": a people named as such, not the citizens of its state (hd_clause.c);
+ * no taxonomy reads it */
+#define WC_ETHNIC (1ull << 51)
 #define WC_CUES (~0ull << 32)
 
 /* Word lists: sets of words that one rule consults now and then, looked up by text when asked

@@ -258,8 +258,8 @@ static int usage(void)
                     "                           [--prune SHARE] [--tagger-prune SHARE] [--seed N] [--hash-bits N]\n"
                     "                           [--lexicon LEXICON|none]\n"
                     "       (LEXICON: a dictionary image or a lexicon table *.tsv; default " HD_DEFAULT_LEXICON ")\n"
-                    "       herald-train score HDM TREEBANK.conllu    (gold tokens, predicted tags)\n"
-                    "       herald-train speed HDM TREEBANK.conllu    (words per second, one core)\n"
+                    "       herald-train score HDM|SYNTAX TREEBANK.conllu    (gold tokens, predicted tags)\n"
+                    "       herald-train speed HDM|SYNTAX TREEBANK.conllu    (words per second, one core)\n"
                     "       herald-train combine SYNTAX PARSER OUT    (one image's tagger, another parser)\n");
     return 2;
 }
@@ -475,40 +475,83 @@ static int train_syntax(const treebank *tr, const treebank *dv, const treebank *
     return 0;
 }
 
-/* The syntax of a dictionary image (herald.hdm), NULL with a message when it has none. */
-static hd_model *model_with_syntax(const char *path)
+/* The syntax models to score: those of a dictionary image (herald.hdm) with its lexicon, or a
+ * syntax image as herald-train syntax writes it (HDSYNTX...) with the lexicon table it was
+ * trained with, so that an experiment is measured without building a dictionary around it. */
+typedef struct scored {
+    hd_model *model;   /* the dictionary image, or the lexicon beside a syntax image */
+    void *image;       /* a syntax image, mapped */
+    size_t size;
+    hd_syntax own;     /* a syntax image's models */
+    const hd_syntax *sx;
+    hd_lexicon lex;
+} scored;
+
+static void scored_close(scored *m)
+{
+    if (m->image) {
+        hd_syntax_close(&m->own);
+        hd_release_image(m->image, m->size, 1);
+    }
+    hd_model_free(m->model);
+}
+
+static int scored_open(scored *m, const char *path)
 {
     char err[512];
-    hd_model *m = hd_model_open(path, err, sizeof err);
-    if (!m)
+    memset(m, 0, sizeof *m);
+    void *data = hd_map_file(path, &m->size, err, sizeof err);
+    if (!data) {
         fprintf(stderr, "herald-train: %s\n", err);
-    else if (!m->has_syntax) {
-        fprintf(stderr, "herald-train: %s has no syntax section\n", path);
-        hd_model_free(m);
-        m = NULL;
+        return -1;
     }
-    return m;
+    if (m->size >= 7 && !memcmp(data, "HDSYNTX", 7)) {
+        m->image = data;
+        if (hd_syntax_open(&m->own, data, m->size, 1, err, sizeof err) != 0) {
+            fprintf(stderr, "herald-train: %s: %s\n", path, err);
+            hd_release_image(data, m->size, 1);
+            m->image = NULL;
+            return -1;
+        }
+        m->sx = &m->own;
+        if (access(HD_DEFAULT_LEXICON, R_OK) == 0 && !(m->model = open_lexicon(HD_DEFAULT_LEXICON))) {
+            scored_close(m);
+            return -1;
+        }
+    } else {
+        hd_release_image(data, m->size, 1);
+        m->model = hd_model_open(path, err, sizeof err);
+        if (!m->model || !m->model->has_syntax) {
+            fprintf(stderr, "herald-train: %s\n", m->model ? "the image has no syntax section" : err);
+            hd_model_free(m->model);
+            m->model = NULL;
+            return -1;
+        }
+        m->sx = &m->model->syntax;
+    }
+    m->lex = (hd_lexicon){hd_model_lexicon_lookup, m->model};
+    return 0;
 }
 
 /* herald-train score MODEL TREEBANK: tags and parses the treebank's own words. */
 static int score(const char *model_path, const char *path)
 {
     treebank tb;
-    hd_model *m = load(path, &tb) == 0 ? model_with_syntax(model_path) : NULL;
-    if (!m)
+    scored m;
+    if (load(path, &tb) != 0 || scored_open(&m, model_path) != 0)
         return 1;
+    const hd_lexicon *lex = m.model ? &m.lex : NULL;
     long words, x, u, uas, las;
-    hd_lexicon lex = {hd_model_lexicon_lookup, m};
-    hd_tagger_score(m->syntax.tagger, &lex, tb.s, tb.n, &words, &x, &u);
+    hd_tagger_score(m.sx->tagger, lex, tb.s, tb.n, &words, &x, &u);
     treebank tagged;
-    if (retag(m->syntax.tagger, &lex, &tb, &tagged) != 0)
+    if (retag(m.sx->tagger, lex, &tb, &tagged) != 0)
         return 1;
-    hd_parser_score(&m->syntax.parser, &lex, tagged.s, tagged.n, &words, &uas, &las);
+    hd_parser_score(&m.sx->parser, lex, tagged.s, tagged.n, &words, &uas, &las);
     printf("%ld words, XPOS %.2f%%, UPOS %.2f%%, UAS %.2f%%, LAS %.2f%%\n", words, 100.0 * x / words,
            100.0 * u / words, 100.0 * uas / words, 100.0 * las / words);
     unload(&tagged);
     unload(&tb);
-    hd_model_free(m);
+    scored_close(&m);
     return 0;
 }
 
@@ -518,27 +561,29 @@ static int score(const char *model_path, const char *path)
 static int speed(const char *model_path, const char *path)
 {
     treebank tb, tagged;
-    hd_model *m = load(path, &tb) == 0 ? model_with_syntax(model_path) : NULL;
-    hd_lexicon lex = {hd_model_lexicon_lookup, m};
-    if (!m || retag(m->syntax.tagger, &lex, &tb, &tagged) != 0)
+    scored m;
+    if (load(path, &tb) != 0 || scored_open(&m, model_path) != 0)
+        return 1;
+    const hd_lexicon *lex = m.model ? &m.lex : NULL;
+    if (retag(m.sx->tagger, lex, &tb, &tagged) != 0)
         return 1;
     long words = 0, x, u, uas, las, total = 0;
     double t0 = seconds(1), t;
     do {
-        hd_tagger_score(m->syntax.tagger, &lex, tb.s, tb.n, &words, &x, &u);
+        hd_tagger_score(m.sx->tagger, lex, tb.s, tb.n, &words, &x, &u);
         total += words;
     } while ((t = seconds(1) - t0) < 2.0);
     printf("tagger: %.0f words/s (%ld words in %.2f s)\n", total / t, total, t);
     total = 0;
     t0 = seconds(1);
     do {
-        hd_parser_score(&m->syntax.parser, &lex, tagged.s, tagged.n, &words, &uas, &las);
+        hd_parser_score(&m.sx->parser, lex, tagged.s, tagged.n, &words, &uas, &las);
         total += words;
     } while ((t = seconds(1) - t0) < 2.0);
     printf("parser: %.0f words/s (%ld words in %.2f s)\n", total / t, total, t);
     unload(&tagged);
     unload(&tb);
-    hd_model_free(m);
+    scored_close(&m);
     return 0;
 }
 

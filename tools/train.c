@@ -16,13 +16,16 @@
  * lexicon of the dictionary image the model is embedded in.
  *
  *   herald-train parser --train TRAIN.conllu --dev DEV.conllu [--test TEST.conllu] --out IMAGE
- *                       [--iterations N] [--seed N] [--prune SHARE]
+ *                       [--iterations N] [--seed N] [--prune SHARE] [--members N]
  *
  * trains the dependency parser, prints dev UAS and LAS after each pass, writes the image of the
- * best pass to IMAGE, and maps it back to score dev and test (gold tokens and tags).
+ * best pass to IMAGE, and maps it back to score dev and test (gold tokens and tags). With
+ * --members N, N parsers of N seeds train --iterations passes each and the image is their
+ * average (hd_parser.h).
  *
  *   herald-train syntax --train TRAIN.conllu --dev DEV.conllu [--test TEST.conllu] --out IMAGE
  *                       [--iterations N] [--tagger-iterations N] [--folds N] [--prune SHARE]
+ *                       [--members N]
  *
  * trains both: the tagger, then the parser on training sentences tagged by jackknifed taggers
  * (--folds, 5 by default; 0 or 1: tagged by the final tagger), and writes the syntax image
@@ -252,11 +255,11 @@ static int usage(void)
                     "                           [--confusions N] [--tagger-prune SHARE] [--lexicon LEXICON|none]\n"
                     "       herald-train parser --train TRAIN.conllu --dev DEV.conllu [--test TEST.conllu]\n"
                     "                           --out IMAGE [--iterations N] [--seed N] [--prune SHARE]\n"
-                    "                           [--lexicon LEXICON|none]\n"
+                    "                           [--members N] [--lexicon LEXICON|none]\n"
                     "       herald-train syntax --train TRAIN.conllu --dev DEV.conllu [--test TEST.conllu]\n"
                     "                           --out IMAGE [--iterations N] [--tagger-iterations N] [--folds N]\n"
                     "                           [--prune SHARE] [--tagger-prune SHARE] [--seed N] [--hash-bits N]\n"
-                    "                           [--lexicon LEXICON|none]\n"
+                    "                           [--members N] [--lexicon LEXICON|none]\n"
                     "       (LEXICON: a dictionary image or a lexicon table *.tsv; default " HD_DEFAULT_LEXICON ")\n"
                     "       herald-train score HDM|SYNTAX TREEBANK.conllu    (gold tokens, predicted tags)\n"
                     "       herald-train speed HDM|SYNTAX TREEBANK.conllu    (words per second, one core)\n"
@@ -668,6 +671,8 @@ int main(int argc, char **argv)
             po.groups = (int)n;
         else if (!strcmp(a, "--upos") && (syntax || parser) && !*end && (n == 0 || n == 1))
             po.upos = (int)n;
+        else if (!strcmp(a, "--members") && (syntax || parser) && !*end && n >= 1 && n <= 16)
+            po.members = (int)n;
         else if (!strcmp(a, "--iterations") && !*end && n >= 1 && n <= 100) {
             po.iterations = (int)n;
             if (!syntax)

@@ -804,6 +804,7 @@ void hd_parser_default_options(hd_parser_options *o)
     o->lexicon = NULL;
     o->groups = 3;
     o->upos = 1;
+    o->members = 1;
 }
 
 /* Whether word d's arc (head[d], words 1..n) is projective: every word between d and its
@@ -1003,6 +1004,33 @@ static int gather_vocabulary(vocabulary *v, const hd_conllu_sentence *train, con
     return 0;
 }
 
+/* Freezes the model's averaged weights into an image as it would ship (malloc'ed) and, with a
+ * dev set, scores it: `las` its LAS, `line` what to log. 0, or -1 when memory ran out. */
+static int freeze_and_score(const models *m, const vocabulary *v, char *const *labels, int n_labels,
+                            const hd_parser_options *o, const hd_conllu_sentence *dev, size_t n_dev, char **image,
+                            size_t *size, double *las, char *line, size_t cap)
+{
+    *image = NULL;
+    *size = 0;
+    FILE *mem = open_memstream(image, size);
+    int rc = mem && write_image(m, v, labels, n_labels, o->prune, mem) == 0 ? 0 : -1;
+    if (mem && fclose(mem) != 0)
+        rc = -1;
+    snprintf(line, cap, "%zu bytes", *size);
+    hd_parser p;
+    char err[256];
+    if (rc == 0 && dev && hd_parser_open(&p, *image, *size, err, sizeof err) == 0) {
+        long words, uas, lab;
+        hd_parser_score(&p, o->lexicon, dev, n_dev, &words, &uas, &lab);
+        *las = words ? (double)lab / words : 0;
+        snprintf(line, cap, "dev UAS %.2f%%, LAS %.2f%% (%ld words, %zu bytes: unigrams %llu, moves %llu, relations %llu)",
+                 100.0 * uas / (words ? words : 1), 100.0 * lab / (words ? words : 1), words, *size,
+                 (unsigned long long)p.uni.n_units * 4, (unsigned long long)(p.moves.mask + 1) * 2 * (unsigned)p.moves.width,
+                 (unsigned long long)p.labels.n_units * 4);
+    }
+    return rc;
+}
+
 int hd_parser_train(const hd_conllu_sentence *train, size_t n, const hd_conllu_sentence *dev, size_t n_dev,
                     const hd_parser_options *opt, FILE *log, FILE *out)
 {
@@ -1060,49 +1088,85 @@ int hd_parser_train(const hd_conllu_sentence *train, size_t n, const hd_conllu_s
     if (rc == 0 && log)
         fprintf(log, "parser: %zu sentences (%zu made projective), %d relations, %d move classes, %zu word attributes\n",
                 used, lifted, n_labels, m.spec.n_moves, v.used);
+    /* Several members: models that differ only in the order they read the sentences and the
+     * wrong moves they follow, averaged into one. A linear model's average scores what the
+     * members would score on average, so the ensemble parses at one model's cost. On EWT dev
+     * (predicted tags) one model's best pass had UAS 85.45, LAS 82.07, its members about the
+     * same, and the average of 3 members of 10 passes 85.59, 82.30, of 5 of 8 passes 85.70,
+     * 82.38, of 7 of 8 passes 85.77, 82.45. Features of the kinds hd_parser.c has not (words
+     * between s0 and b0, suffixes and shapes, third tags of the buffer, more relation
+     * features) and more move classes had each bought less than 0.1. */
+    int members = o.members > 1 ? o.members : 1;
+    models sum = m; /* the members' average: the spec is the same, the weights its own */
+    sum.uni = sum.moves = sum.labels = NULL;
+    if (rc == 0 && members > 1) {
+        sum.uni = hd_perceptron_new(m.spec.n_moves);
+        sum.moves = hd_perceptron_new(m.spec.n_moves);
+        sum.labels = hd_perceptron_new(n_labels);
+        if (!sum.uni || !sum.moves || !sum.labels)
+            rc = -1;
+    }
     char *best_image = NULL;
     size_t best_size = 0;
     double best_las = -1;
-    uint64_t random = 0x2545f4914f6cdd1dULL ^ o.seed;
-    for (int pass = 0; rc == 0 && pass < o.iterations; pass++) {
-        for (size_t k = used; k > 1; k--) {
-            size_t j = next_random(&random) % k, tmp = order[k - 1];
-            order[k - 1] = order[j];
-            order[j] = tmp;
+    for (int member = 0; rc == 0 && member < members; member++) {
+        if (member > 0) { /* a fresh model; the vocabulary stays */
+            hd_perceptron_free(m.uni);
+            hd_perceptron_free(m.moves);
+            hd_perceptron_free(m.labels);
+            v.uni = m.uni = hd_perceptron_new(m.spec.n_moves);
+            m.moves = hd_perceptron_new(m.spec.n_moves);
+            m.labels = hd_perceptron_new(n_labels);
+            if (!m.uni || !m.moves || !m.labels)
+                rc = -1;
         }
-        for (size_t r = 0; rc == 0 && r < used; r++) {
-            size_t k = order[r];
-            rc = learn_sentence(&m, o.lexicon, &train[k], gold + first[k], gold_label + first[k], pass > 0, &random);
+        uint64_t random = 0x2545f4914f6cdd1dULL ^ (o.seed + 7919u * (unsigned)member);
+        for (int pass = 0; rc == 0 && pass < o.iterations; pass++) {
+            for (size_t k = used; k > 1; k--) {
+                size_t j = next_random(&random) % k, tmp = order[k - 1];
+                order[k - 1] = order[j];
+                order[j] = tmp;
+            }
+            for (size_t r = 0; rc == 0 && r < used; r++) {
+                size_t k = order[r];
+                rc = learn_sentence(&m, o.lexicon, &train[k], gold + first[k], gold_label + first[k], pass > 0, &random);
+            }
+            if (members > 1 && pass + 1 < o.iterations)
+                continue; /* a member is scored once, when it is done */
+            /* the pass's averaged weights, frozen as they would ship, scored on dev */
+            char *image = NULL, line[256];
+            size_t size = 0;
+            double las = pass; /* without a dev set each pass beats the one before: the last is kept */
+            if (rc == 0)
+                rc = freeze_and_score(&m, &v, labels, n_labels, &o, dev, n_dev, &image, &size, &las, line, sizeof line);
+            if (rc == 0 && log)
+                fprintf(log, "%s %d: %s\n", members > 1 ? "member" : "pass", members > 1 ? member + 1 : pass + 1, line);
+            if (rc == 0 && members == 1 && las > best_las) {
+                free(best_image);
+                best_image = image;
+                best_size = size;
+                best_las = las;
+            } else
+                free(image);
         }
-        /* the pass's averaged weights, frozen as they would ship, scored on dev */
-        char *image = NULL;
-        size_t size = 0;
-        FILE *mem = rc == 0 ? open_memstream(&image, &size) : NULL;
-        if (!mem || write_image(&m, &v, labels, n_labels, o.prune, mem) != 0)
+        if (rc == 0 && members > 1 &&
+            (hd_perceptron_merge(sum.uni, m.uni, 1.0 / members) != 0 ||
+             hd_perceptron_merge(sum.moves, m.moves, 1.0 / members) != 0 ||
+             hd_perceptron_merge(sum.labels, m.labels, 1.0 / members) != 0))
             rc = -1;
-        if (mem)
-            fclose(mem);
-        double las = pass; /* without a dev set each pass beats the one before: the last is kept */
-        hd_parser p;
-        char err[256];
-        if (rc == 0 && dev && hd_parser_open(&p, image, size, err, sizeof err) == 0) {
-            long words, uas, lab;
-            hd_parser_score(&p, o.lexicon, dev, n_dev, &words, &uas, &lab);
-            las = words ? (double)lab / words : 0;
-            if (log)
-                fprintf(log, "pass %d: dev UAS %.2f%%, LAS %.2f%% (%ld words, %zu bytes: unigrams %llu, moves %llu, relations %llu)\n",
-                        pass + 1, 100.0 * uas / words, 100.0 * lab / words, words, size,
-                        (unsigned long long)p.uni.n_units * 4,
-                        (unsigned long long)(p.moves.mask + 1) * 2 * (unsigned)p.moves.width,
-                        (unsigned long long)p.labels.n_units * 4);
-        }
-        if (rc == 0 && las > best_las) {
-            free(best_image);
-            best_image = image;
-            best_size = size;
-            best_las = las;
-        } else
-            free(image);
+    }
+    if (members > 1) {
+        double las;
+        char line[256];
+        v.uni = sum.uni;
+        if (rc == 0)
+            rc = freeze_and_score(&sum, &v, labels, n_labels, &o, dev, n_dev, &best_image, &best_size, &las, line,
+                                  sizeof line);
+        if (rc == 0 && log)
+            fprintf(log, "average of %d members: %s\n", members, line);
+        hd_perceptron_free(sum.uni);
+        hd_perceptron_free(sum.moves);
+        hd_perceptron_free(sum.labels);
     }
     if (rc == 0 && (!best_image || fwrite(best_image, 1, best_size, out) != best_size || fflush(out) != 0))
         rc = -1;

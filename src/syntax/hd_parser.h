@@ -60,14 +60,17 @@ typedef struct hd_parser_options {
     const hd_lexicon *lexicon; /* word classes as features (default NULL: none) */
     int groups; /* move classes per direction, each of the most frequent relations but the last (default 3) */
     int upos;   /* UPOS tags as features beside the Penn tags (default 1) */
+    int members; /* models trained apart, from their own seeds, and averaged into one (default 1) */
 } hd_parser_options;
 
 void hd_parser_default_options(hd_parser_options *o);
 
-/* Learns from `n` gold sentences (non-projective ones are left out: this parser cannot build
- * them) and writes the frozen parser image of the pass that scores best on `dev` (the last
- * pass when there is no dev set) to `out`. After each pass writes dev UAS and LAS on `log`.
- * 0, or -1 when memory ran out or the image could not be written. Deterministic. */
+/* Learns from `n` gold sentences (non-projective ones are made projective: this parser cannot
+ * build them) and writes a frozen parser image to `out`: with one member, that of the pass
+ * that scores best on `dev` (the last pass when there is no dev set); with several, the
+ * average of the members' weights after `iterations` passes each. After each pass (each
+ * member's last, with several) and of the average writes dev UAS and LAS on `log`. 0, or -1
+ * when memory ran out or the image could not be written. Deterministic. */
 int hd_parser_train(const hd_conllu_sentence *train, size_t n, const hd_conllu_sentence *dev, size_t n_dev,
                     const hd_parser_options *opt, FILE *log, FILE *out);
 

@@ -196,6 +196,32 @@ double hd_perceptron_largest(const hd_perceptron *p)
 
 size_t hd_perceptron_slots(const hd_perceptron *p) { return p->cap; }
 
+int hd_perceptron_merge(hd_perceptron *into, const hd_perceptron *from, double share)
+{
+    if (into->n_classes != from->n_classes)
+        return -1;
+    /* every weight of `into` is its own average: no step has been taken (stamp 0) and the
+     * average over the one step counted below is the weight itself */
+    into->step = 0;
+    for (size_t i = 0; i < from->cap; i++) {
+        if (!from->keys[i])
+            continue;
+        for (int32_t e = from->first[i]; e >= 0; e = from->pool[e].next) {
+            double w = averaged(from, &from->pool[e]);
+            if (w == 0)
+                continue;
+            entry *to = weight_of(into, from->keys[i], from->pool[e].cls);
+            if (!to)
+                return -1;
+            to->w += (float)(share * w);
+            to->total = 0;
+            to->stamp = 0;
+        }
+    }
+    into->step = 1;
+    return 0;
+}
+
 void hd_perceptron_row(const void *ctx, size_t i, uint64_t *key, double *w)
 {
     const hd_perceptron *p = ctx;

@@ -50,6 +50,11 @@ double hd_perceptron_largest(const hd_perceptron *p);
 /* The features one by one, for writing: slots 0..hd_perceptron_slots()-1, each giving its key
  * and averaged weights, or key 0 for an empty slot. */
 size_t hd_perceptron_slots(const hd_perceptron *p);
+
+/* Adds `share` times the averaged weights of `from` to `into`, which then holds its sums as
+ * plain weights (its averages are its weights): an ensemble of models of the same classes
+ * as one model. 0, or -1 when memory ran out or the classes differ. */
+int hd_perceptron_merge(hd_perceptron *into, const hd_perceptron *from, double share);
 void hd_perceptron_row(const void *p, size_t slot, uint64_t *key, double *w);
 
 /* ---- freezing ---- */

@@ -67,12 +67,14 @@ static int teardown(void **state)
     return 0;
 }
 
-/* Trains on the small treebank into a malloc'ed, 8-byte aligned image. */
-static char *train(size_t *size)
+/* Trains on the small treebank into a malloc'ed, 8-byte aligned image, with `members` models
+ * averaged into one. */
+static char *train_members(size_t *size, int members)
 {
     hd_parser_options o;
     hd_parser_default_options(&o);
     o.iterations = 12;
+    o.members = members;
     char *image = NULL;
     FILE *mem = open_memstream(&image, size);
     assert_non_null(mem);
@@ -80,6 +82,8 @@ static char *train(size_t *size)
     fclose(mem);
     return image;
 }
+
+static char *train(size_t *size) { return train_members(size, 1); }
 
 static void parser_learns_and_is_deterministic(void **state)
 {
@@ -109,6 +113,29 @@ static void parser_learns_and_is_deterministic(void **state)
     assert_string_equal(hd_parser_label(&p, -1), "_");
     free(image);
     free(again);
+}
+
+/* Three members, each from its own seed, averaged into one image: as good a fit, the same bytes
+ * each time, and not the image of one member alone. */
+static void members_average_into_one_parser(void **state)
+{
+    (void)state;
+    size_t size, size2, one;
+    char *image = train_members(&size, 3), *again = train_members(&size2, 3), *single = train(&one);
+    assert_int_equal(size, size2);
+    assert_memory_equal(image, again, size);
+    assert_true(size != one || memcmp(image, single, size) != 0);
+    hd_parser p;
+    char err[256];
+    assert_int_equal(hd_parser_open(&p, image, size, err, sizeof err), 0);
+    long words, uas, las;
+    hd_parser_score(&p, NULL, sentences, n_sentences, &words, &uas, &las);
+    assert_int_equal(words, 32);
+    assert_int_equal(uas, 32);
+    assert_int_equal(las, 32);
+    free(image);
+    free(again);
+    free(single);
 }
 
 /* Whatever the words, a parse is a tree: one root, every head a word of the sentence, no cycle. */
@@ -246,6 +273,25 @@ static void perceptron_averages_and_freezes(void **state)
         assert_true(err[0] != '\0');
         free(data);
     }
+    /* merged with a share each, two models are one whose weights are the shares' sum */
+    hd_perceptron *other = hd_perceptron_new(3), *sum = hd_perceptron_new(3), *wide = hd_perceptron_new(4);
+    assert_non_null(other);
+    assert_non_null(sum);
+    assert_non_null(wide);
+    for (int i = 0; i < 4; i++)
+        assert_int_equal(hd_perceptron_learn(other, keys, 2, 2, 0), 0);
+    assert_int_equal(hd_perceptron_merge(sum, m, 0.5), 0);
+    assert_int_equal(hd_perceptron_merge(sum, other, 0.5), 0);
+    double a[3], b[3], both[3];
+    hd_perceptron_weights(m, 11, a);
+    hd_perceptron_weights(other, 11, b);
+    assert_int_equal(hd_perceptron_weights(sum, 11, both), 1);
+    for (int c = 0; c < 3; c++)
+        assert_float_equal(both[c], 0.5 * a[c] + 0.5 * b[c], 1e-6);
+    assert_int_equal(hd_perceptron_merge(wide, m, 1), -1); /* another number of classes */
+    hd_perceptron_free(other);
+    hd_perceptron_free(sum);
+    hd_perceptron_free(wide);
     hd_perceptron_free(m);
     assert_null(hd_perceptron_new(0));
 }
@@ -333,6 +379,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(parser_learns_and_is_deterministic),
+        cmocka_unit_test(members_average_into_one_parser),
         cmocka_unit_test(every_parse_is_one_tree),
         cmocka_unit_test(damaged_images_are_refused_or_harmless),
         cmocka_unit_test(perceptron_averages_and_freezes),

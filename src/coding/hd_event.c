@@ -743,7 +743,9 @@ static int tree_further_target(const hd_sent *s, size_t head, const hd_clause_ar
     /* "demanded that Hamas renounce", "warned Taiwan that": the one a demand or a warning
      * is about is the subject of its "that" clause */
     int cc = hd_clause_child(s, head, R_CCOMP);
-    if (cc >= 0 && depth == 0) {
+    /* PETRARCH convention: a verb's target is in the verb's own phrase, never the subject of
+     * what it says ("..., the agency said": no target) */
+    if (cc >= 0 && depth == 0 && !(s->model->flags & HD_MODEL_PETRARCH)) {
         hd_clause_args ca;
         hd_clause_own_args(s, (size_t)cc, &ca);
         int t = tree_actor(s, ca.subj);
@@ -779,6 +781,34 @@ static int tree_further_target(const hd_sent *s, size_t head, const hd_clause_ar
         return t;
     t = tree_obl_actor(s, &xa, NULL);
     return t >= 0 ? t : tree_further_target(s, (size_t)x, &xa, depth + 1);
+}
+
+/* PETRARCH convention: TABARI takes the first actor after the verb, in whatever phrase, up to
+ * the next finite verb ("condemned an attack by Osgiliath soldiers", "cordoned off the roads
+ * leading into Mordor"). In the tree: the first usable actor after the verb that hangs under
+ * it with no finite verb and no clause of its own in between; -1. */
+static int petrarch_first_actor_after(const hd_sent *s, size_t head, size_t vlast, int not_this)
+{
+    for (size_t i = vlast + 1; i < s->ntok; i++) {
+        int act = hd_actor_covering(s, i);
+        if (!usable(s, act) || act == not_this || s->actors[act].first != i)
+            continue;
+        int n = (int)i, depth = 0, ok = 0;
+        while (n >= 0 && depth++ < 32) {
+            if ((size_t)n == head) {
+                ok = 1;
+                break;
+            }
+            int tag = s->tok[n].tag, rel = s->tok[n].rel;
+            if (tag == T_VBD || tag == T_VBZ || tag == T_VBP || tag == T_MD || rel == R_CCOMP ||
+                rel == R_PARATAXIS || rel == R_ACL_RELCL || rel == R_ROOT)
+                break;
+            n = s->tok[n].head;
+        }
+        if (ok)
+            return act;
+    }
+    return -1;
 }
 
 /* A named place or country in an "in" phrase of the verb or of its object, as an actor. */
@@ -1238,6 +1268,8 @@ static void code_predicate(hd_coder *c, size_t vg)
         if (tgt < 0 && hit.target >= 0 && hit.target != src)
             tgt = hit.target;
     }
+    if (tgt < 0 && !a.passive && (s->model->flags & HD_MODEL_PETRARCH))
+        tgt = petrarch_first_actor_after(s, head, vlast, src);
     /* "France beat England 24-17": a score makes a contest of the language of force */
     if (hd_code_in_roots(code, 17, 20) && has_score(s))
         return;
@@ -1251,12 +1283,19 @@ static void code_predicate(hd_coder *c, size_t vg)
      * whether" with no hedge is a question */
     if ((mod & HD_MOD_WHETHER) && !c->shedged)
         mod |= HD_MOD_QUESTION;
+    /* PETRARCH convention: its dictionaries state modality in their patterns, so an announced
+     * act keeps the code they give it (as an intent) and a hypothetical one is still coded */
+    int verbatim = (s->model->flags & HD_MODEL_PETRARCH) != 0;
     if (mod & (HD_MOD_CONDITIONAL | HD_MOD_HYPOTHETICAL | HD_MOD_QUESTION | HD_MOD_REQUESTED)) {
-        if (!c->opt.emit_hypothetical)
+        if (!c->opt.emit_hypothetical && !verbatim)
             return;
         mood = HD_MOOD_HYPOTHETICAL;
-    } else if (mod & (HD_MOD_FUTURE | HD_MOD_INTENT) || headline_infinitive(c, vg))
-        future_code(code, code, &mood);
+    } else if (mod & (HD_MOD_FUTURE | HD_MOD_INTENT) || headline_infinitive(c, vg)) {
+        if (verbatim)
+            mood = HD_MOOD_INTENT;
+        else
+            future_code(code, code, &mood);
+    }
     /* an intent (03) or a threat (13) is one by its code, whatever the verb's form */
     if (mood == HD_MOOD_FACT && hd_code_in_roots(code, 3, 3))
         mood = HD_MOOD_INTENT;
@@ -1279,7 +1318,7 @@ static void code_predicate(hd_coder *c, size_t vg)
 void hd_code_verb_group(hd_coder *c, size_t vg, int *matrix_coded)
 {
     hd_sent *s = &c->sent;
-    if (s->parsed && !(s->model->flags & HD_MODEL_PETRARCH)) {
+    if (s->parsed) {
         code_predicate(c, vg);
         return;
     }

@@ -245,21 +245,6 @@ static void stage(hd_coder *c, int src, int tgt, const char *code, int negated, 
     stage_x(c, src, tgt, 1, code, negated, mood, rule, trig_first, trig_last);
 }
 
-/* The event noun in a noun phrase, or NULL. */
-/* The event noun of a noun phrase, or NULL; *at is the noun's last word ("poison gas attack"
- * ends at "attack", which is also the phrase's head). */
-static const hd_entry *np_event_noun(const hd_sent *s, const hd_chunk *np, size_t *at)
-{
-    for (size_t k = np->first; k <= np->last; k++) {
-        const hd_entry *e = hd_tok_entry(s, k, E_NOUN);
-        if (e) {
-            *at = s->matches[s->tok[k].match].first + s->matches[s->tok[k].match].n - 1;
-            return e;
-        }
-    }
-    return NULL;
-}
-
 /* A headline's "Russia to withdraw troops": an infinitive straight after its subject, with no
  * verb before it, says what someone will do. */
 static int headline_infinitive(const hd_coder *c, size_t vg)
@@ -1381,66 +1366,9 @@ static void code_event_nouns_tree(hd_coder *c)
 
 void hd_code_event_nouns(hd_coder *c)
 {
-    hd_sent *s = &c->sent;
-    if (s->parsed && !(s->model->flags & HD_MODEL_PETRARCH)) {
+    /* as for verbs, a sentence without a parse has no roles to code from */
+    if (c->sent.parsed)
         code_event_nouns_tree(c);
-        return;
-    }
-    int sentence_has_event = c->nev > 0 && c->ev[c->nev - 1].sentence == c->sentence_no;
-    for (size_t ci = 0; ci < s->nchunk; ci++) {
-        const hd_chunk *np = &s->chunks[ci];
-        if (np->kind == CK_NP && np->actor < 0 && !sentence_has_event && !(s->model->flags & HD_MODEL_PETRARCH)) {
-            /* "a grenade exploded in the market": violence named by a noun alone is an event
-             * with no known actors, when nothing else in the sentence was coded */
-            size_t at = 0;
-            const hd_entry *noun = np_event_noun(s, np, &at);
-            const char *ncode = noun ? hd_str(s->model, noun->code) : "";
-            if (noun && at == np->head && at < HD_MAX_SENT_TOKENS && !c->consumed[at] &&
-                hd_code_in_roots(ncode, 14, 20) && s->tok[at].tag != T_NNP && s->tok[at].tag != T_NNPS &&
-                !is_situation_noun(s, at)) {
-                c->consumed[at] = 1;
-                stage(c, -1, -1, ncode, 0, HD_MOOD_FACT, hd_str(s->model, noun->rule), at, at);
-                sentence_has_event = 1;
-            }
-            continue;
-        }
-        if (np->kind != CK_NP || np->actor < 0 || !usable(s, np->actor))
-            continue;
-        size_t at = 0;
-        const hd_entry *noun = np_event_noun(s, np, &at);
-        if (!noun || at >= HD_MAX_SENT_TOKENS || c->consumed[at] || at != np->head)
-            continue;
-        /* a capitalised noun in running text is part of a name ("the Conference of Bishops") */
-        if (s->tok[at].tag == T_NNP || s->tok[at].tag == T_NNPS)
-            continue;
-        /* the actor must modify the noun, not be it */
-        const hd_actor_info *a = &s->actors[np->actor];
-        if (a->name_last >= at)
-            continue;
-        /* A bare name before the noun names the doer only of speech acts ("U.S. accusations");
-         * before other nouns it says where or with whom ("the Iraq war", "the Russia meeting").
-         * A demonym or a possessive names the doer ("Saudi bombings", "Russia's strikes"), but
-         * not of a situation ("the Syrian war", "the Armenian genocide"). */
-        const char *ncode = hd_str(s->model, noun->code);
-        size_t after = (size_t)a->name_last + 1;
-        int possessive = after < s->ntok && s->tok[after].tag == T_POS;
-        int adjective = s->tok[a->name_last].tag == T_JJ;
-        if (!possessive && !adjective && !hd_code_in_roots(ncode, 10, 13))
-            continue;
-        if (!possessive && is_situation_noun(s, at))
-            continue;
-        int tgt = -1;
-        size_t k = ci + 1;
-        if (k < s->nchunk && s->chunks[k].kind == CK_OTHER && hd_tok_is(s, s->chunks[k].first, "that") &&
-            k + 1 < s->nchunk && s->chunks[k + 1].kind == CK_NP)
-            tgt = s->chunks[k + 1].actor;
-        else if (k < s->nchunk && s->chunks[k].kind == CK_PP && s->chunks[k].np >= 0 &&
-                 (hd_tok_is(s, s->chunks[k].first, "against") || hd_tok_is(s, s->chunks[k].first, "on") ||
-                  hd_tok_is(s, s->chunks[k].first, "with") || hd_tok_is(s, s->chunks[k].first, "to")))
-            tgt = s->chunks[s->chunks[k].np].actor;
-        c->consumed[at] = 1;
-        stage(c, np->actor, tgt, hd_str(s->model, noun->code), 0, HD_MOOD_FACT, hd_str(s->model, noun->rule), at, at);
-    }
 }
 
 /* Calling a group terrorist, or no different from a terrorist group, is an accusation by the

@@ -575,13 +575,13 @@ static int tree_further_target(const hd_sent *s, size_t head, const hd_clause_ar
     /* "demanded that Hamas renounce", "warned Taiwan that": the one a demand or a warning
      * is about is the subject of its "that" clause */
     int cc = hd_clause_child(s, head, R_CCOMP);
-    /* PETRARCH convention: a verb's target is in the verb's own phrase, never the subject of
-     * what it says ("..., the agency said": no target) */
-    if (cc >= 0 && depth == 0 && !(s->model->flags & HD_MODEL_PETRARCH)) {
+    if (cc >= 0 && depth == 0) {
         hd_clause_args ca;
         hd_clause_own_args(s, (size_t)cc, &ca);
         int t = tree_actor(s, ca.subj);
-        if (usable(s, t))
+        /* PETRARCH convention: a target follows its verb ("Arnor believes Dagolath can cope",
+         * but not "Fornost welcomed ..., the agency said") */
+        if (usable(s, t) && !((s->model->flags & HD_MODEL_PETRARCH) && s->actors[t].first < head))
             return t;
     }
     int x = hd_clause_child(s, head, R_XCOMP);
@@ -1134,6 +1134,10 @@ static void code_predicate(hd_coder *c, size_t vg)
     else if (mood == HD_MOOD_FACT && hd_code_in_roots(code, 13, 13))
         mood = HD_MOOD_THREAT;
     int negated = (mod & (HD_MOD_NEGATED | HD_MOD_REFUSED | HD_MOD_FAILED)) != 0;
+    /* PETRARCH convention: only the verb's own group negates it ("won't try to clash" codes the
+     * clash); a refusal or a failure above it is its patterns' to state */
+    if (verbatim)
+        negated = (v->features & VG_NEGATED) != 0;
     if (negated && !c->opt.emit_negated)
         return;
     c->generic_subject = src < 0 && a.subj >= 0 && subj < 0 && s->tok[a.subj].tag != T_PRP;

@@ -619,11 +619,11 @@ static int tree_further_target(const hd_sent *s, size_t head, const hd_clause_ar
  * the next finite verb ("condemned an attack by Osgiliath soldiers", "cordoned off the roads
  * leading into Mordor"). In the tree: the first usable actor after the verb that hangs under
  * it with no finite verb and no clause of its own in between; -1. */
-static int petrarch_first_actor_after(const hd_sent *s, size_t head, size_t vlast, int not_this)
+static int petrarch_first_actor_after(const hd_sent *s, size_t head, size_t vlast, int not_this, const char *prep)
 {
     for (size_t i = vlast + 1; i < s->ntok; i++) {
         int act = hd_actor_covering(s, i);
-        if (!usable(s, act) || act == not_this || s->actors[act].first != i)
+        if (!usable(s, act) || act == not_this || s->actors[act].first != i || (prep && !hd_tok_is(s, i - 1, prep)))
             continue;
         int n = (int)i, depth = 0, ok = 0;
         while (n >= 0 && depth++ < 32) {
@@ -1093,15 +1093,21 @@ static void code_predicate(hd_coder *c, size_t vg)
      * shown is whom it is shown to */
     if (tgt < 0 && hd_code_in_roots(code, 15, 15))
         tgt = posture_target(s, head, a.obj);
-    /* a pattern's markers fill the roles the tree left empty */
+    /* a pattern's markers fill the roles the tree left empty; PETRARCH convention: a TABARI
+     * pattern places its source and target itself, and its markers win */
     if (hit.p) {
-        if (src < 0 && hit.source >= 0)
+        int markers_win = (s->model->flags & HD_MODEL_PETRARCH) != 0;
+        if ((src < 0 || markers_win) && hit.source >= 0)
             src = hit.source;
-        if (tgt < 0 && hit.target >= 0 && hit.target != src)
+        if ((tgt < 0 || markers_win) && hit.target >= 0 && hit.target != src)
             tgt = hit.target;
     }
     if (tgt < 0 && !a.passive && (s->model->flags & HD_MODEL_PETRARCH))
-        tgt = petrarch_first_actor_after(s, head, vlast, src);
+        tgt = petrarch_first_actor_after(s, head, vlast, src, NULL);
+    /* and the doer of a passive is the first "by" actor after it, wherever the parser hung
+     * the phrase ("was opposed earlier by Osgiliath") */
+    if (src < 0 && a.passive && !noun_event && (s->model->flags & HD_MODEL_PETRARCH))
+        src = petrarch_first_actor_after(s, head, vlast, tgt, "by");
     /* "France beat England 24-17": a score makes a contest of the language of force */
     if (hd_code_in_roots(code, 17, 20) && has_score(s))
         return;

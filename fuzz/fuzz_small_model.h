@@ -19,20 +19,26 @@ static inline void fuzz_quiet(void *user, const char *file, long line, const cha
 }
 
 /* Our small model as image bytes (malloc'ed), built the way herald-dictc builds herald.hdm:
- * with noun classes (a few synsets of WordNet's data.noun), role restrictions and word classes. */
+ * with noun classes (a few synsets of WordNet's data.noun), role restrictions, word classes and
+ * a syntax section. The coder codes verbs from the parse alone, so without one the verb and
+ * pattern sections would never be read: the section is the syntax fuzzer's seed trained on the
+ * tiny lexicon (fuzz/seeds/syntax/small, see fuzz_syntax.c), small enough to copy each run. */
 static inline char *fuzz_small_model_image(size_t *size)
 {
     char *img = NULL;
+    size_t syntax_size;
+    char *syntax = fuzz_slurp("fuzz/seeds/syntax/small", &syntax_size);
     hd_builder *b = hd_builder_new();
     if (!b || hd_dictfile_load_lexicon(b, "fuzz/data/tiny-lexicon.tsv", fuzz_quiet, NULL) != 0 ||
         hd_dictfile_load(b, "fuzz/data/tiny.dict.txt", fuzz_quiet, NULL) != 0 ||
         hd_dictfile_load_noun_classes(b, "fuzz/data/tiny-data.noun", fuzz_quiet, NULL) != 0 ||
         hd_dictfile_load_roles(b, "fuzz/data/tiny-roles.txt", fuzz_quiet, NULL) != 0 ||
         hd_dictfile_load_word_classes(b, "fuzz/data/tiny-word-classes.txt", fuzz_quiet, NULL) != 0 ||
-        hd_builder_image(b, &img, size) != 0) {
+        hd_builder_syntax(b, syntax, syntax_size) != 0 || hd_builder_image(b, &img, size) != 0) {
         fprintf(stderr, "fuzz: cannot build the small model from fuzz/data (run from the repository root)\n");
         exit(2);
     }
+    free(syntax);
     hd_builder_free(b);
     return img;
 }

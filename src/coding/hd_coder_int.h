@@ -99,7 +99,6 @@ struct hd_coder {
     char sdate[11];
     const char *sdate_prec;
     uint8_t consumed[HD_MAX_SENT_TOKENS];
-    int last_subject;    /* actor index of the previous verb group's subject, -1 */
     staged_attr quote_attr[MAX_ATTR];
     int nquote_attr;
     int quote_open;
@@ -136,7 +135,7 @@ void hd_find_attribution(hd_coder *c);
 void hd_resolve_pronouns(hd_coder *c);
 void hd_remember_actors(hd_coder *c);
 /* hd_event.c */
-void hd_code_verb_group(hd_coder *c, size_t vg, int *matrix_coded);
+void hd_code_verb_group(hd_coder *c, size_t vg);
 void hd_code_event_nouns(hd_coder *c);
 void hd_code_labels(hd_coder *c);
 int hd_code_in_roots(const char *code, int lo, int hi);

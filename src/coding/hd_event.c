@@ -6,9 +6,11 @@
  * the "that" clause of a demand; whether the act happened comes from the clauses above it
  * (negated, refused, failed, wanted, asked for, expected, conditional, asked about: left
  * out, flagged or turned into intents and threats, CAMEO 03x/13x); a doer or undergoer that
- * cannot take part in the act (dict/roles.txt) makes it a figure of speech. Without a parse
- * (PETRARCH dictionaries) the older path finds roles by position within the clause's chunks.
- * Events are staged for the paragraph (hd_coder.c). */
+ * cannot take part in the act (dict/roles.txt) makes it a figure of speech. PETRARCH/TABARI
+ * dictionaries code on the same tree, with their own conventions in marked branches (their
+ * patterns state modality; a target is the first actor after the verb). A sentence without a
+ * parse (an image without a syntax section) codes no verb events. Events are staged for the
+ * paragraph (hd_coder.c). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -56,159 +58,11 @@ static int preposition_targets(const hd_sent *s, size_t tok)
     return (hd_tok_lists(s, tok) & WL_TARGET_PREPOSITION) != 0;
 }
 
-typedef struct args {
-    int subj_np, do_np;        /* chunk indexes, -1 */
-    int pps[8];
-    int npps;
-} args;
-
-static int find_subject(hd_coder *c, size_t vg)
-{
-    const hd_sent *s = &c->sent;
-    const hd_chunk *v = &s->chunks[vg];
-    int first_np = -1;
-    unsigned clause = v->clause;
-    /* "the quake levelled villages in two countries, killing hundreds": a present participle
-     * after a comma has the subject of the verb before it, not the nearest noun */
-    if (v->first == v->head && s->tok[v->head].tag == T_VBG && v->first > 0 && hd_tok_is(s, v->first - 1, ",") &&
-        !(s->model->flags & HD_MODEL_PETRARCH)) {
-        for (size_t k = vg; k-- > 0;) {
-            const hd_chunk *x = &s->chunks[k];
-            if (x->kind != CK_VG || x->clause == v->clause)
-                continue;
-            if (!(x->features & (VG_INFINITIVE | VG_GERUND)))
-                return find_subject(c, k);
-            break;
-        }
-    }
-    for (size_t k = vg; k-- > 0;) {
-        const hd_chunk *x = &s->chunks[k];
-        if (x->clause != clause) {
-            /* "troops, working with allied forces, recaptured the town": a participial phrase
-             * between commas leaves the subject before it */
-            const hd_chunk *opener = &s->chunks[k + 1];
-            if (opener->kind == CK_VG && opener->first == opener->head && first_np < 0 &&
-                (s->tok[opener->head].tag == T_VBG || s->tok[opener->head].tag == T_VBN) &&
-                opener->first > 0 && hd_tok_is(s, opener->first - 1, ",")) {
-                clause = x->clause;
-                k++; /* look at this chunk again in its own clause */
-                continue;
-            }
-            /* "the guerrillas -- the last rebel group -- started talks", "the council (STC)
-             * said": the subject stands before the aside */
-            size_t after = s->chunks[k + 1].first;
-            if (first_np < 0 && after > 0 && s->tok[after - 1].tag == T_PUNCT &&
-                (s->text[s->tok[after - 1].start] == ')' || s->text[s->tok[after - 1].start] == '-')) {
-                char open = s->text[s->tok[after - 1].start] == ')' ? '(' : '-';
-                size_t q = after - 1;
-                while (q-- > 0 && !(s->tok[q].tag == T_PUNCT && s->text[s->tok[q].start] == open))
-                    ;
-                if (q != (size_t)-1 && q > 0) {
-                    while (k > 0 && s->chunks[k].first > q)
-                        k--;
-                    if (s->chunks[k].first < q) {
-                        clause = s->chunks[k].clause;
-                        k++; /* look at this chunk again in its own clause */
-                        continue;
-                    }
-                }
-            }
-            /* "the group that attacked": a relative pronoun hands over its antecedent */
-            if (k + 1 < vg && s->chunks[k + 1].kind == CK_OTHER &&
-                (s->tok[s->chunks[k + 1].first].tag == T_WDT || s->tok[s->chunks[k + 1].first].tag == T_WP) &&
-                x->kind == CK_NP && x->actor >= 0)
-                return (int)k;
-            break;
-        }
-        if (x->kind == CK_VG) {
-            /* "the group, a movement linked to al-Qaeda, has claimed": a bare participle
-             * inside an appositive does not end the search */
-            int participle = x->first == x->head && (s->tok[x->head].tag == T_VBN || s->tok[x->head].tag == T_VBG);
-            if (!participle || first_np >= 0)
-                break;
-            continue;
-        }
-        if (x->kind == CK_NP && !hd_chunk_in_pp(s, k)) {
-            if (x->actor >= 0)
-                return (int)k;
-            /* "thousands of protesters", "a group of soldiers": the of-phrase names the actor */
-            if (k + 2 < vg && s->chunks[k + 1].kind == CK_PP && hd_tok_is(s, s->chunks[k + 1].first, "of") &&
-                s->chunks[k + 1].np >= 0 && s->chunks[s->chunks[k + 1].np].actor >= 0)
-                return s->chunks[k + 1].np;
-            if (first_np < 0)
-                first_np = (int)k;
-            /* an appositive after an actor: "Syria's ambassador to Russia, Riad Haddad, said" */
-            if (!(x->first > 0 && hd_tok_is(s, x->first - 1, ",")))
-                break;
-        }
-    }
-    return first_np;
-}
-
-static void find_args(hd_coder *c, size_t vg, args *a)
-{
-    const hd_sent *s = &c->sent;
-    const hd_chunk *v = &s->chunks[vg];
-    a->subj_np = find_subject(c, vg);
-    a->do_np = -1;
-    a->npps = 0;
-    size_t k = vg + 1;
-    while (k < s->nchunk && s->chunks[k].kind == CK_OTHER && s->tok[s->chunks[k].first].tag == T_RB)
-        k++;
-    if (k < s->nchunk && s->chunks[k].kind == CK_NP && s->chunks[k].clause == v->clause) {
-        /* "concluded the attacks were ...": a noun phrase followed by a finite verb is the
-         * subject of a complement clause, not the object */
-        int next_finite = k + 1 < s->nchunk && s->chunks[k + 1].kind == CK_VG &&
-                          !(s->chunks[k + 1].features & (VG_INFINITIVE | VG_GERUND)) &&
-                          s->tok[s->chunks[k + 1].first].tag != T_VBN;
-        if (!next_finite)
-            a->do_np = (int)k++;
-    }
-    for (; k < s->nchunk && a->npps < 8; k++) {
-        const hd_chunk *x = &s->chunks[k];
-        if (x->clause != v->clause)
-            break;
-        /* "pledged to provide aid to Manila": an infinitive does not end the search; for
-         * PETRARCH dictionaries, which take the first actor after the verb, a participle does
-         * not either ("cordoned off the roads leading into Mordor") */
-        int participle = x->first == x->head && (s->tok[x->head].tag == T_VBG || s->tok[x->head].tag == T_VBN);
-        if (x->kind == CK_VG && !(x->features & VG_INFINITIVE) &&
-            !(participle && (s->model->flags & HD_MODEL_PETRARCH)))
-            break;
-        if (x->kind == CK_PP && x->np >= 0)
-            a->pps[a->npps++] = (int)k;
-    }
-}
-
 /* An actor with a country or a name, not just a role ("official"): a bare role in a later
  * phrase should not win over a named actor. */
 static int named_actor(const hd_sent *s, int actor)
 {
     return actor >= 0 && (s->actors[actor].country[0] || strlen(s->actors[actor].code) > 3);
-}
-
-static int pp_actor(const hd_sent *s, const args *a, const char *prep)
-{
-    int weak = -1;
-    for (int pass = 0; pass < 2; pass++)
-        for (int i = 0; i < a->npps; i++) {
-            const hd_chunk *pp = &s->chunks[a->pps[i]];
-            int act = s->chunks[pp->np].actor;
-            if (act < 0 || s->actors[act].outlet || !s->actors[act].code[0])
-                continue;
-            int ok = prep ? hd_tok_is(s, pp->first, prep)
-                          : pass == 0 ? preposition_targets(s, pp->first)
-                                      : hd_tok_is(s, pp->first, "by") || hd_tok_is(s, pp->first, "of") ||
-                                            /* TABARI takes the first actor after the verb */
-                                            ((s->model->flags & HD_MODEL_PETRARCH) && hd_tok_is(s, pp->first, "in"));
-            if (!ok)
-                continue;
-            if (named_actor(s, act))
-                return act;
-            if (weak < 0)
-                weak = act;
-        }
-    return weak;
 }
 
 static int usable(const hd_sent *s, int actor)
@@ -390,28 +244,6 @@ static void stage(hd_coder *c, int src, int tgt, const char *code, int negated, 
 {
     stage_x(c, src, tgt, 1, code, negated, mood, rule, trig_first, trig_last);
 }
-
-/* The event noun in a noun phrase, or NULL. */
-/* The event noun of a noun phrase, or NULL; *at is the noun's last word ("poison gas attack"
- * ends at "attack", which is also the phrase's head). */
-static const hd_entry *np_event_noun(const hd_sent *s, const hd_chunk *np, size_t *at)
-{
-    for (size_t k = np->first; k <= np->last; k++) {
-        const hd_entry *e = hd_tok_entry(s, k, E_NOUN);
-        if (e) {
-            *at = s->matches[s->tok[k].match].first + s->matches[s->tok[k].match].n - 1;
-            return e;
-        }
-    }
-    return NULL;
-}
-
-static int is_intent_verb(const hd_sent *s, size_t tok)
-{
-    return (hd_tok_lemma_lists(s, tok) & WL_INTENT_VERB) != 0;
-}
-
-static int is_verb_tag(int tag) { return tag >= T_VB && tag <= T_VBZ; }
 
 /* A headline's "Russia to withdraw troops": an infinitive straight after its subject, with no
  * verb before it, says what someone will do. */
@@ -747,7 +579,9 @@ static int tree_further_target(const hd_sent *s, size_t head, const hd_clause_ar
         hd_clause_args ca;
         hd_clause_own_args(s, (size_t)cc, &ca);
         int t = tree_actor(s, ca.subj);
-        if (usable(s, t))
+        /* PETRARCH convention: a target follows its verb ("Arnor believes Dagolath can cope",
+         * but not "Fornost welcomed ..., the agency said") */
+        if (usable(s, t) && !((s->model->flags & HD_MODEL_PETRARCH) && s->actors[t].first < head))
             return t;
     }
     int x = hd_clause_child(s, head, R_XCOMP);
@@ -779,6 +613,34 @@ static int tree_further_target(const hd_sent *s, size_t head, const hd_clause_ar
         return t;
     t = tree_obl_actor(s, &xa, NULL);
     return t >= 0 ? t : tree_further_target(s, (size_t)x, &xa, depth + 1);
+}
+
+/* PETRARCH convention: TABARI takes the first actor after the verb, in whatever phrase, up to
+ * the next finite verb ("condemned an attack by Osgiliath soldiers", "cordoned off the roads
+ * leading into Mordor"). In the tree: the first usable actor after the verb that hangs under
+ * it with no finite verb and no clause of its own in between; -1. */
+static int petrarch_first_actor_after(const hd_sent *s, size_t head, size_t vlast, int not_this, const char *prep)
+{
+    for (size_t i = vlast + 1; i < s->ntok; i++) {
+        int act = hd_actor_covering(s, i);
+        if (!usable(s, act) || act == not_this || s->actors[act].first != i || (prep && !hd_tok_is(s, i - 1, prep)))
+            continue;
+        int n = (int)i, depth = 0, ok = 0;
+        while (n >= 0 && depth++ < 32) {
+            if ((size_t)n == head) {
+                ok = 1;
+                break;
+            }
+            int tag = s->tok[n].tag, rel = s->tok[n].rel;
+            if (tag == T_VBD || tag == T_VBZ || tag == T_VBP || tag == T_MD || rel == R_CCOMP ||
+                rel == R_PARATAXIS || rel == R_ACL_RELCL || rel == R_ROOT)
+                break;
+            n = s->tok[n].head;
+        }
+        if (ok)
+            return act;
+    }
+    return -1;
 }
 
 /* A named place or country in an "in" phrase of the verb or of its object, as an actor. */
@@ -1231,13 +1093,21 @@ static void code_predicate(hd_coder *c, size_t vg)
      * shown is whom it is shown to */
     if (tgt < 0 && hd_code_in_roots(code, 15, 15))
         tgt = posture_target(s, head, a.obj);
-    /* a pattern's markers fill the roles the tree left empty */
+    /* a pattern's markers fill the roles the tree left empty; PETRARCH convention: a TABARI
+     * pattern places its source and target itself, and its markers win */
     if (hit.p) {
-        if (src < 0 && hit.source >= 0)
+        int markers_win = (s->model->flags & HD_MODEL_PETRARCH) != 0;
+        if ((src < 0 || markers_win) && hit.source >= 0)
             src = hit.source;
-        if (tgt < 0 && hit.target >= 0 && hit.target != src)
+        if ((tgt < 0 || markers_win) && hit.target >= 0 && hit.target != src)
             tgt = hit.target;
     }
+    if (tgt < 0 && !a.passive && (s->model->flags & HD_MODEL_PETRARCH))
+        tgt = petrarch_first_actor_after(s, head, vlast, src, NULL);
+    /* and the doer of a passive is the first "by" actor after it, wherever the parser hung
+     * the phrase ("was opposed earlier by Osgiliath") */
+    if (src < 0 && a.passive && !noun_event && (s->model->flags & HD_MODEL_PETRARCH))
+        src = petrarch_first_actor_after(s, head, vlast, tgt, "by");
     /* "France beat England 24-17": a score makes a contest of the language of force */
     if (hd_code_in_roots(code, 17, 20) && has_score(s))
         return;
@@ -1251,18 +1121,29 @@ static void code_predicate(hd_coder *c, size_t vg)
      * whether" with no hedge is a question */
     if ((mod & HD_MOD_WHETHER) && !c->shedged)
         mod |= HD_MOD_QUESTION;
+    /* PETRARCH convention: its dictionaries state modality in their patterns, so an announced
+     * act keeps the code they give it (as an intent) and a hypothetical one is still coded */
+    int verbatim = (s->model->flags & HD_MODEL_PETRARCH) != 0;
     if (mod & (HD_MOD_CONDITIONAL | HD_MOD_HYPOTHETICAL | HD_MOD_QUESTION | HD_MOD_REQUESTED)) {
-        if (!c->opt.emit_hypothetical)
+        if (!c->opt.emit_hypothetical && !verbatim)
             return;
         mood = HD_MOOD_HYPOTHETICAL;
-    } else if (mod & (HD_MOD_FUTURE | HD_MOD_INTENT) || headline_infinitive(c, vg))
-        future_code(code, code, &mood);
+    } else if (mod & (HD_MOD_FUTURE | HD_MOD_INTENT) || headline_infinitive(c, vg)) {
+        if (verbatim)
+            mood = HD_MOOD_INTENT;
+        else
+            future_code(code, code, &mood);
+    }
     /* an intent (03) or a threat (13) is one by its code, whatever the verb's form */
     if (mood == HD_MOOD_FACT && hd_code_in_roots(code, 3, 3))
         mood = HD_MOOD_INTENT;
     else if (mood == HD_MOOD_FACT && hd_code_in_roots(code, 13, 13))
         mood = HD_MOOD_THREAT;
     int negated = (mod & (HD_MOD_NEGATED | HD_MOD_REFUSED | HD_MOD_FAILED)) != 0;
+    /* PETRARCH convention: only the verb's own group negates it ("won't try to clash" codes the
+     * clash); a refusal or a failure above it is its patterns' to state */
+    if (verbatim)
+        negated = (v->features & VG_NEGATED) != 0;
     if (negated && !c->opt.emit_negated)
         return;
     c->generic_subject = src < 0 && a.subj >= 0 && subj < 0 && s->tok[a.subj].tag != T_PRP;
@@ -1276,193 +1157,11 @@ static void code_predicate(hd_coder *c, size_t vg)
     c->alleged = 0;
 }
 
-void hd_code_verb_group(hd_coder *c, size_t vg, int *matrix_coded)
+void hd_code_verb_group(hd_coder *c, size_t vg)
 {
-    hd_sent *s = &c->sent;
-    if (s->parsed && !(s->model->flags & HD_MODEL_PETRARCH)) {
+    /* a sentence with no parse (an image without a syntax section) has no roles to code from */
+    if (c->sent.parsed)
         code_predicate(c, vg);
-        return;
-    }
-    hd_chunk *v = &s->chunks[vg];
-    size_t head = v->head, vlast;
-    const hd_entry *verb, *light;
-    if (!verb_group_entries(s, v, &verb, &light, &vlast))
-        return;
-    uint32_t f = v->features;
-    /* an infinitive that completes another verb ("threatened to attack") belongs to it, and so
-     * does a gerund that is the content of a speech act ("denied carrying out the strike",
-     * "accused Kyiv of shelling the village"): neither is a fact of its own */
-    int gerund_content = (f & VG_GERUND) && vg > 0 &&
-                         (s->chunks[vg - 1].kind == CK_VG ||
-                          (s->chunks[vg - 1].kind == CK_PP && s->chunks[vg - 1].np < 0 &&
-                           (hd_tok_is(s, s->chunks[vg - 1].first, "of") || hd_tok_is(s, s->chunks[vg - 1].first, "for") ||
-                            hd_tok_is(s, s->chunks[vg - 1].first, "against") ||
-                            hd_tok_is(s, s->chunks[vg - 1].first, "about"))));
-    int complement = ((f & VG_INFINITIVE) || gerund_content) && vg > 0;
-    size_t matrix = vg;
-    if (complement) {
-        int found = 0;
-        for (size_t k = vg; k-- > 0;) {
-            if (s->chunks[k].kind == CK_VG) {
-                matrix = k;
-                found = 1;
-                break;
-            }
-            if (s->chunks[k].clause != v->clause && s->chunks[k].kind != CK_NP)
-                break;
-        }
-        if (!found)
-            complement = 0;
-    }
-    if (complement && *matrix_coded)
-        return;
-    args a;
-    find_args(c, vg, &a);
-    int src = -1, tgt = -1;
-    if (a.subj_np >= 0)
-        src = s->chunks[a.subj_np].actor;
-    if (src < 0 && (f & (VG_GERUND | VG_INFINITIVE)) && c->last_subject >= 0)
-        src = c->last_subject; /* "..., bombing the city": the subject carries over */
-    if (src < 0 && vg > 0 && s->chunks[vg - 1].kind == CK_OTHER && hd_tok_is(s, s->chunks[vg - 1].first, "and") &&
-        c->last_subject >= 0)
-        src = c->last_subject;
-    if (complement && a.subj_np < 0) {
-        /* "urged Russia to stop": the object of the matrix verb is the subject here */
-        args ma;
-        find_args(c, matrix, &ma);
-        if (ma.do_np >= 0 && s->chunks[ma.do_np].actor >= 0)
-            src = s->chunks[ma.do_np].actor;
-        else if (ma.subj_np >= 0)
-            src = s->chunks[ma.subj_np].actor;
-    }
-    char code[5] = "", code_rev[5] = "";
-    const char *rule = NULL;
-    size_t trig_last = vlast;
-    pattern_hit hit = {NULL, -1, -1, -1, 0};
-    if (verb) {
-        const hd_block *b = &s->model->blocks[verb->aux];
-        if (hd_best_pattern(s, b, v->first < head ? head : v->first, vlast, &hit)) {
-            rule = take_code(s->model, hit.p->code, hit.p->code_rev, hit.p->rule, code, code_rev);
-            for (uint32_t k = (uint32_t)vlast + 1; k <= hit.last_tok && k < HD_MAX_SENT_TOKENS; k++)
-                c->consumed[k] = 1;
-        }
-        if (!rule) {
-            rule = take_code(s->model, b->code, b->code_rev, b->rule, code, code_rev);
-        }
-    }
-    int noun_target = -1, undergone = 0;
-    int noun_np = a.do_np;
-    int light_passive = 0;
-    if ((light || (verb && !code[0])) && noun_np < 0 && (f & VG_PASSIVE) && a.subj_np >= 0) {
-        noun_np = a.subj_np; /* "a grenade attack was carried out": the event is the subject */
-        light_passive = 1;
-    }
-    if ((light || (verb && !code[0])) && noun_np >= 0) {
-        size_t at = 0;
-        const hd_entry *noun = np_event_noun(s, &s->chunks[noun_np], &at);
-        if (noun && (!code[0] || (light && !hit.p))) { /* a matched pattern is more specific */
-            snprintf(code, sizeof code, "%s", hd_str(s->model, noun->code));
-            rule = hd_str(s->model, noun->rule);
-            trig_last = at;
-            if (at < HD_MAX_SENT_TOKENS)
-                c->consumed[at] = 1;
-            noun_target = pp_actor(s, &a, NULL);
-            undergone = !(f & VG_PASSIVE) && is_undergoer_verb(s, head);
-            if (light_passive) {
-                /* no one named: the event stands with its target, if any */
-                stage(c, -1, noun_target, code, (f & VG_NEGATED) != 0, HD_MOOD_FACT, rule, trig_last, trig_last);
-                return;
-            }
-        }
-    }
-    if (!code[0]) {
-        if (a.subj_np >= 0 && s->chunks[a.subj_np].actor >= 0)
-            c->last_subject = s->chunks[a.subj_np].actor;
-        return;
-    }
-    /* "injured himself", "defended themselves": no one acts on another; but a bomber who
-     * "blew himself up" carried out a bombing (183) */
-    if (a.do_np >= 0 && s->chunks[a.do_np].first == s->chunks[a.do_np].last && strncmp(code, "183", 3) != 0) {
-        size_t o = s->chunks[a.do_np].first;
-        if (hd_tok_is(s, o, "himself") || hd_tok_is(s, o, "herself") || hd_tok_is(s, o, "itself") ||
-            hd_tok_is(s, o, "themselves") || hd_tok_is(s, o, "ourselves") || hd_tok_is(s, o, "myself"))
-            return;
-    }
-    if (complement)
-        *matrix_coded = 1;
-    /* roles */
-    if (f & VG_PASSIVE) {
-        int by = pp_actor(s, &a, "by");
-        tgt = a.subj_np >= 0 ? s->chunks[a.subj_np].actor : -1;
-        if ((f & VG_GERUND) == 0 && v->first == head && a.subj_np >= 0)
-            tgt = s->chunks[a.subj_np].actor; /* "the city bombed by jets" */
-        src = by;
-    } else {
-        if (noun_target >= 0)
-            tgt = noun_target;
-        else if (a.do_np >= 0 && usable(s, s->chunks[a.do_np].actor)) {
-            tgt = s->chunks[a.do_np].actor;
-            /* "Germany will send tanks to Ukraine": forces or arms with no country of their own
-             * are the sender's; where they go is the target */
-            const hd_actor_info *o = &s->actors[tgt];
-            if (src >= 0 && !o->country[0] && strlen(o->code) == 3) {
-                int to = pp_actor(s, &a, "to");
-                if (to < 0)
-                    to = pp_actor(s, &a, "into");
-                if (to >= 0 && named_actor(s, to))
-                    tgt = to;
-                else if (!strncmp(code, "087", 3) || !strncmp(code, "15", 2))
-                    tgt = -1; /* "Russia withdrew troops", "Kenya deployed troops": its own */
-            }
-        } else
-            tgt = pp_actor(s, &a, NULL);
-    }
-    if (hit.p) {
-        if (hit.source >= 0)
-            src = hit.source;
-        if (hit.target >= 0)
-            tgt = hit.target;
-        /* "vowed to defend Taiwan": a pattern that ends in a verb of its own takes that verb's
-         * object as the target */
-        size_t after = (size_t)hit.last_tok + 1;
-        if (tgt < 0 && hit.last_tok > v->last && after < s->ntok && is_verb_tag(s->tok[hit.last_tok].tag)) {
-            int obj = hd_actor_starting_at(s, after);
-            if (obj >= 0 && obj != src)
-                tgt = obj;
-        }
-    }
-    if (undergone) {
-        /* the subject is the target; the one it came from, if named, the source */
-        int from = pp_actor(s, &a, "from");
-        if (from < 0)
-            from = pp_actor(s, &a, "by");
-        tgt = a.subj_np >= 0 ? s->chunks[a.subj_np].actor : -1;
-        src = from;
-    }
-    if (src >= 0 && !(f & VG_PASSIVE))
-        c->last_subject = src;
-    /* modality: PETRARCH dictionaries state it in their patterns instead */
-    int mood = HD_MOOD_FACT;
-    int verbatim = (c->m->flags & HD_MODEL_PETRARCH) != 0;
-    if (f & (VG_HYPOTHETICAL | VG_CONDITIONAL)) {
-        if (!c->opt.emit_hypothetical && !verbatim)
-            return;
-        mood = HD_MOOD_HYPOTHETICAL;
-    } else if ((f & VG_FUTURE) || (complement && is_intent_verb(s, s->chunks[matrix].head)) ||
-               headline_infinitive(c, vg)) {
-        if (verbatim)
-            mood = HD_MOOD_INTENT;
-        else
-            future_code(code, code, &mood);
-    }
-    int negated = (f & VG_NEGATED) != 0;
-    if (negated && !c->opt.emit_negated)
-        return;
-    /* "the two sides agreed to a ceasefire": cooperation by parties the text does not name */
-    c->generic_subject = src < 0 && a.subj_np >= 0 && s->chunks[a.subj_np].actor < 0 &&
-                         s->tok[s->chunks[a.subj_np].head].tag != T_PRP;
-    stage_verb_event(c, src, tgt, a.do_np >= 0 ? (int)s->chunks[a.do_np].first : -1, &hit, code, code_rev, negated,
-                     mood, rule, head, trig_last, vlast);
 }
 
 /* Nouns that name a state of affairs rather than an act: an adjective before them places them
@@ -1677,66 +1376,9 @@ static void code_event_nouns_tree(hd_coder *c)
 
 void hd_code_event_nouns(hd_coder *c)
 {
-    hd_sent *s = &c->sent;
-    if (s->parsed && !(s->model->flags & HD_MODEL_PETRARCH)) {
+    /* as for verbs, a sentence without a parse has no roles to code from */
+    if (c->sent.parsed)
         code_event_nouns_tree(c);
-        return;
-    }
-    int sentence_has_event = c->nev > 0 && c->ev[c->nev - 1].sentence == c->sentence_no;
-    for (size_t ci = 0; ci < s->nchunk; ci++) {
-        const hd_chunk *np = &s->chunks[ci];
-        if (np->kind == CK_NP && np->actor < 0 && !sentence_has_event && !(s->model->flags & HD_MODEL_PETRARCH)) {
-            /* "a grenade exploded in the market": violence named by a noun alone is an event
-             * with no known actors, when nothing else in the sentence was coded */
-            size_t at = 0;
-            const hd_entry *noun = np_event_noun(s, np, &at);
-            const char *ncode = noun ? hd_str(s->model, noun->code) : "";
-            if (noun && at == np->head && at < HD_MAX_SENT_TOKENS && !c->consumed[at] &&
-                hd_code_in_roots(ncode, 14, 20) && s->tok[at].tag != T_NNP && s->tok[at].tag != T_NNPS &&
-                !is_situation_noun(s, at)) {
-                c->consumed[at] = 1;
-                stage(c, -1, -1, ncode, 0, HD_MOOD_FACT, hd_str(s->model, noun->rule), at, at);
-                sentence_has_event = 1;
-            }
-            continue;
-        }
-        if (np->kind != CK_NP || np->actor < 0 || !usable(s, np->actor))
-            continue;
-        size_t at = 0;
-        const hd_entry *noun = np_event_noun(s, np, &at);
-        if (!noun || at >= HD_MAX_SENT_TOKENS || c->consumed[at] || at != np->head)
-            continue;
-        /* a capitalised noun in running text is part of a name ("the Conference of Bishops") */
-        if (s->tok[at].tag == T_NNP || s->tok[at].tag == T_NNPS)
-            continue;
-        /* the actor must modify the noun, not be it */
-        const hd_actor_info *a = &s->actors[np->actor];
-        if (a->name_last >= at)
-            continue;
-        /* A bare name before the noun names the doer only of speech acts ("U.S. accusations");
-         * before other nouns it says where or with whom ("the Iraq war", "the Russia meeting").
-         * A demonym or a possessive names the doer ("Saudi bombings", "Russia's strikes"), but
-         * not of a situation ("the Syrian war", "the Armenian genocide"). */
-        const char *ncode = hd_str(s->model, noun->code);
-        size_t after = (size_t)a->name_last + 1;
-        int possessive = after < s->ntok && s->tok[after].tag == T_POS;
-        int adjective = s->tok[a->name_last].tag == T_JJ;
-        if (!possessive && !adjective && !hd_code_in_roots(ncode, 10, 13))
-            continue;
-        if (!possessive && is_situation_noun(s, at))
-            continue;
-        int tgt = -1;
-        size_t k = ci + 1;
-        if (k < s->nchunk && s->chunks[k].kind == CK_OTHER && hd_tok_is(s, s->chunks[k].first, "that") &&
-            k + 1 < s->nchunk && s->chunks[k + 1].kind == CK_NP)
-            tgt = s->chunks[k + 1].actor;
-        else if (k < s->nchunk && s->chunks[k].kind == CK_PP && s->chunks[k].np >= 0 &&
-                 (hd_tok_is(s, s->chunks[k].first, "against") || hd_tok_is(s, s->chunks[k].first, "on") ||
-                  hd_tok_is(s, s->chunks[k].first, "with") || hd_tok_is(s, s->chunks[k].first, "to")))
-            tgt = s->chunks[s->chunks[k].np].actor;
-        c->consumed[at] = 1;
-        stage(c, np->actor, tgt, hd_str(s->model, noun->code), 0, HD_MOOD_FACT, hd_str(s->model, noun->rule), at, at);
-    }
 }
 
 /* Calling a group terrorist, or no different from a terrorist group, is an accusation by the

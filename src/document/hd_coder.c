@@ -282,20 +282,10 @@ static void code_sentence(hd_coder *c, const char *text, const hd_span *spans, s
     if (!c->quote_open)
         c->nquote_attr = 0;
     memset(c->consumed, 0, ntok < HD_MAX_SENT_TOKENS ? ntok : HD_MAX_SENT_TOKENS);
-    c->last_subject = -1;
     c->generic_subject = 0; /* set by each verb group coded: never carried over from another sentence */
-    int matrix_coded = 0;
-    for (size_t ci = 0; ci < s->nchunk && !c->stop && acts; ci++) {
-        if (s->chunks[ci].kind != CK_VG)
-            continue;
-        int dependent = (s->chunks[ci].features & (VG_INFINITIVE | VG_GERUND)) != 0;
-        if (!dependent)
-            matrix_coded = 0;
-        int before = (int)c->nev;
-        hd_code_verb_group(c, ci, &matrix_coded);
-        if ((int)c->nev > before && !dependent)
-            matrix_coded = 1;
-    }
+    for (size_t ci = 0; ci < s->nchunk && !c->stop && acts; ci++)
+        if (s->chunks[ci].kind == CK_VG)
+            hd_code_verb_group(c, ci);
     if (acts)
         hd_code_event_nouns(c);
     if (!(s->model->flags & HD_MODEL_PETRARCH))
@@ -422,7 +412,6 @@ long hd_code_document(hd_coder *c, const hd_doc *doc, hd_event_sink sink, void *
     c->geo_main_seen = (size_t)-1;
     /* nothing of the last document may shape this one: coding is the same on any coder */
     c->generic_subject = 0;
-    c->last_subject = -1;
     c->speaker_actor = -1;
     c->trailing_outlet = -1;
     c->nsattr = 0;

@@ -28,6 +28,7 @@
 #include "model/hd_model.h"
 
 #include "dict_fixture.h"
+#include "syntax_fixture.h"
 
 typedef struct warnings {
     int n;
@@ -127,6 +128,17 @@ static hd_model *small_model(int with_classes, int with_roles)
     hd_builder *b = builder(with_classes, with_roles, &w);
     assert_int_equal(w.n, 0);
     hd_model *m = image_of(b);
+    hd_builder_free(b);
+    return m;
+}
+
+/* small_model with the trained syntax section, for coding; NULL when it is not built. */
+static hd_model *coding_model(int with_classes, int with_roles)
+{
+    warnings w = {0};
+    hd_builder *b = builder(with_classes, with_roles, &w);
+    assert_int_equal(w.n, 0);
+    hd_model *m = add_trained_syntax(b) == 0 ? image_of(b) : NULL;
     hd_builder_free(b);
     return m;
 }
@@ -481,6 +493,15 @@ static void test_model_without_sections(void **state)
     assert_int_equal(only_classes->n_roles, 0);
     assert_true(hd_model_role_allows(only_classes, "190", 0, classes(only_classes, "speech")));
     hd_model_free(only_classes);
+    hd_model_free(plain);
+    hd_model_free(full);
+    plain = coding_model(0, 0);
+    full = coding_model(1, 1);
+    if (!plain || !full) {
+        hd_model_free(plain);
+        hd_model_free(full);
+        return;
+    }
     const char *const sentences[] = {"Freedonian soldiers attacked the town.", "Freedonia visited China."};
     const char *const want[] = {"FRDMIL 190 -", "FRD 042 CHN"};
     for (size_t i = 0; i < 2; i++) {

@@ -15,9 +15,9 @@
 #include "syntax/hd_syntax.h"
 
 #define HD_IMAGE_MAGIC "HDMODEL\x01"
-#define HD_IMAGE_VERSION 15u /* 11: the header carries a checksum; 12: the syntax section;
+#define HD_IMAGE_VERSION 16u /* 11: the header carries a checksum; 12: the syntax section;
                                 13: noun classes and role restrictions; 14: word classes;
-                                15: word lists */
+                                15: word lists; 16: list 19 (intent verbs) unused */
 #define HD_NONE 0xFFFFFFFFu
 
 /* The tags themselves (enum hd_tag, TAGBIT, TAGS_*) are the lexicon's, in syntax/hd_lexicon.h. */

@@ -98,6 +98,28 @@ int hd_sent_names_an_act(const hd_sent *s)
     return 0;
 }
 
+/* The lexicon as the tagger, the parser and the tag repairs ask it about the sentence's own
+ * words: each token's word id is already known (hd_match.c), so a form of the sentence is
+ * answered from it, found by its place among the forms; any other string is looked up. */
+static int sentence_lexicon_lookup(const void *data, const char *word, size_t len, hd_lexicon_entry *out)
+{
+    const hd_sent *s = data;
+    uintptr_t at = (uintptr_t)word; /* compared as numbers: `word` may point anywhere */
+    if (s->ntok && at >= (uintptr_t)s->words[0] && at <= (uintptr_t)s->words[s->ntok - 1]) {
+        size_t lo = 0, hi = s->ntok;
+        while (lo + 1 < hi) { /* the last form that starts at or before `word` */
+            size_t mid = (lo + hi) / 2;
+            if ((uintptr_t)s->words[mid] <= at)
+                lo = mid;
+            else
+                hi = mid;
+        }
+        if (s->words[lo] == word)
+            return hd_model_lexicon_entry(s->model, s->tok[lo].word, word, len, out);
+    }
+    return hd_model_lexicon_lookup(s->model, word, len, out);
+}
+
 int hd_sent_parse(hd_sent *s, int tree)
 {
     s->parsed = 0;
@@ -117,7 +139,7 @@ int hd_sent_parse(hd_sent *s, int tree)
         s->words[i] = f;
         f += n + 1;
     }
-    hd_lexicon lex = {hd_model_lexicon_lookup, s->model};
+    hd_lexicon lex = {sentence_lexicon_lookup, s};
     /* the actor dictionary's names, capitalised as names are */
     for (size_t i = 0; i < s->ntok; i++) {
         int m = s->tok[i].covered_by;

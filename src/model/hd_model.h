@@ -272,6 +272,8 @@ uint32_t hd_model_word(const hd_model *m, const char *s, size_t n, uint32_t hash
 /* The image's lexicon as the tagger and the parser read it (an hd_lexicon_lookup_fn of
  * syntax/hd_lexicon.h; `model` is an hd_model): hd_model_lexicon.c. */
 int hd_model_lexicon_lookup(const void *model, const char *word, size_t len, hd_lexicon_entry *out);
+/* The same for a word whose id the caller has already looked up (`word` is its text). */
+int hd_model_lexicon_entry(const hd_model *m, uint32_t id, const char *word, size_t len, hd_lexicon_entry *out);
 /* Trie child of `node` through `word`, HD_NONE when none. */
 uint32_t hd_model_child(const hd_model *m, uint32_t node, uint32_t word);
 /* CAMEO table entry for a code, NULL when unknown. */

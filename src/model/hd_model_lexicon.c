@@ -8,7 +8,11 @@
 int hd_model_lexicon_lookup(const void *model, const char *word, size_t len, hd_lexicon_entry *out)
 {
     const hd_model *m = model;
-    uint32_t id = hd_model_word(m, word, len, hd_hash_bytes(word, len));
+    return hd_model_lexicon_entry(m, hd_model_word(m, word, len, hd_hash_bytes(word, len)), word, len, out);
+}
+
+int hd_model_lexicon_entry(const hd_model *m, uint32_t id, const char *word, size_t len, hd_lexicon_entry *out)
+{
     if (id == HD_NONE || m->words[id].tags == 0) /* a dictionary word the lexicon lacks */
         return 0;
     out->tags = m->words[id].tags;

@@ -625,10 +625,11 @@ unsigned hd_clause_modality(const hd_sent *s, size_t p, int (*is_say)(const hd_s
         case R_CCOMP:
             if (reported)
                 break;
-            /* "hoped that talks would resume", "denied that its jets struck" */
+            /* "hoped that talks would resume", "denied that its jets struck"; "will use whatever
+             * power it holds to engage": what a future or hypothetical clause takes as its
+             * content is no fact either */
             m |= governor_modality(s, (size_t)h);
-            if (own_modality(s, (size_t)h, 0) & HD_MOD_NEGATED)
-                m |= HD_MOD_NEGATED;
+            m |= own_modality(s, (size_t)h, 0) & (HD_MOD_NEGATED | HD_MOD_FUTURE | HD_MOD_HYPOTHETICAL);
             break;
         default:
             break;

@@ -64,12 +64,29 @@ static const char *const word_class_names[64] = {
 
 const char *hd_word_class_name(int index) { return index >= 0 && index < 64 ? word_class_names[index] : NULL; }
 
+/* The index of `name` in a table of names indexed by bit, -1 when it has none. */
+static int name_bit(const char *const *names, int n, const char *name, size_t len)
+{
+    for (int i = 0; i < n; i++)
+        if (names[i] && strlen(names[i]) == len && memcmp(names[i], name, len) == 0)
+            return i;
+    return -1;
+}
+
+/* The bits of a table of names indexed by bit that have a name. */
+static uint64_t named_bits(const char *const *names, int n)
+{
+    uint64_t known = 0;
+    for (int i = 0; i < n; i++)
+        if (names[i])
+            known |= 1ull << i;
+    return known;
+}
+
 uint64_t hd_word_class_from_name(const char *name, size_t len)
 {
-    for (int i = 0; i < 64; i++)
-        if (word_class_names[i] && strlen(word_class_names[i]) == len && memcmp(word_class_names[i], name, len) == 0)
-            return 1ull << i;
-    return 0;
+    int i = name_bit(word_class_names, 64, name, len);
+    return i < 0 ? 0 : 1ull << i;
 }
 
 /* Indexed by bit: the WL_ names of model/hd_word_class.h, lowercase, "_" written "-". */
@@ -86,29 +103,13 @@ const char *hd_word_list_name(int index) { return index >= 0 && index < 32 ? wor
 
 uint32_t hd_word_list_from_name(const char *name, size_t len)
 {
-    for (int i = 0; i < 32; i++)
-        if (word_list_names[i] && strlen(word_list_names[i]) == len && memcmp(word_list_names[i], name, len) == 0)
-            return 1u << i;
-    return 0;
+    int i = name_bit(word_list_names, 32, name, len);
+    return i < 0 ? 0 : 1u << i;
 }
 
-uint32_t hd_word_list_known(void)
-{
-    uint32_t known = 0;
-    for (int i = 0; i < 32; i++)
-        if (word_list_names[i])
-            known |= 1u << i;
-    return known;
-}
+uint32_t hd_word_list_known(void) { return (uint32_t)named_bits(word_list_names, 32); }
 
-uint64_t hd_word_class_known(void)
-{
-    uint64_t known = 0;
-    for (int i = 0; i < 64; i++)
-        if (word_class_names[i])
-            known |= 1ull << i;
-    return known;
-}
+uint64_t hd_word_class_known(void) { return named_bits(word_class_names, 64); }
 
 static int fail(char *err, size_t errlen, const char *msg)
 {

@@ -1,7 +1,7 @@
 /* dict_fixture.h: what the unit tests of dictionary files and the images built from them
  * (test_dictfile.c, test_roles.c, test_word_classes.c) share: a small text written to a
- * temporary file, a builder's image opened as a model, and whether the loader's structure
- * checks refuse an image. Included after cmocka.h. */
+ * temporary file, the messages a loader reports, a builder's image opened as a model, and
+ * whether the loader's structure checks refuse an image. Included after cmocka.h. */
 #ifndef HERALD_TEST_DICT_FIXTURE_H
 #define HERALD_TEST_DICT_FIXTURE_H
 
@@ -12,6 +12,26 @@
 
 #include "model/hd_build.h"
 #include "model/hd_model.h"
+
+/* The messages a loader reports: how many, the line of each of the first 64 and its text as
+ * "file:line: message", and the last one. */
+typedef struct warnings {
+    int n;
+    char last[512];
+    long lines[64];
+    char text[64][256];
+} warnings;
+
+static inline void on_warn(void *user, const char *file, long line, const char *msg)
+{
+    warnings *w = user;
+    if (w->n < 64) {
+        w->lines[w->n] = line;
+        snprintf(w->text[w->n], sizeof w->text[0], "%s:%ld: %s", file, line, msg);
+    }
+    w->n++;
+    snprintf(w->last, sizeof w->last, "%s:%ld: %s", file, line, msg);
+}
 
 /* n bytes of text in a new temporary file; its path (malloc'ed) for drop_temp. */
 static inline char *write_temp_n(const char *text, size_t n)

@@ -21,21 +21,6 @@
 #include "dict_fixture.h"
 #include "syntax_fixture.h"
 
-typedef struct warnings {
-    int n;
-    char last[512];
-    long lines[64];
-} warnings;
-
-static void on_warn(void *user, const char *file, long line, const char *msg)
-{
-    warnings *w = user;
-    if (w->n < 64)
-        w->lines[w->n] = line;
-    w->n++;
-    snprintf(w->last, sizeof w->last, "%s:%ld: %s", file, line, msg);
-}
-
 static const char *const lexicon =
     "the\tDT\nattacked\tVBD|VBN\nattack\tNN|VB\nbombed\tVBD|VBN\nsoldiers\tNNS\nsoldier\tNN\n"
     "town\tNN\nsaid\tVBD\nmet\tVBD\nin\tIN\nwith\tIN\njets\tNNS\nreportedly\tRB\n";

@@ -83,6 +83,19 @@ static char *train_members(size_t *size, int members)
     return image;
 }
 
+/* Opens a trained image into p and checks that it parses the whole small treebank right: a
+ * perceptron fits so small a treebank. */
+static void opens_and_fits(hd_parser *p, const char *image, size_t size)
+{
+    char err[256];
+    assert_int_equal(hd_parser_open(p, image, size, err, sizeof err), 0);
+    long words, uas, las;
+    hd_parser_score(p, NULL, sentences, n_sentences, &words, &uas, &las);
+    assert_int_equal(words, 32);
+    assert_int_equal(uas, 32);
+    assert_int_equal(las, 32);
+}
+
 static char *train(size_t *size) { return train_members(size, 1); }
 
 static void parser_learns_and_is_deterministic(void **state)
@@ -93,13 +106,7 @@ static void parser_learns_and_is_deterministic(void **state)
     assert_int_equal(size, size2);
     assert_memory_equal(image, again, size);
     hd_parser p;
-    char err[256];
-    assert_int_equal(hd_parser_open(&p, image, size, err, sizeof err), 0);
-    long words, uas, las;
-    hd_parser_score(&p, NULL, sentences, n_sentences, &words, &uas, &las);
-    assert_int_equal(words, 32);
-    assert_int_equal(uas, 32); /* a perceptron fits so small a treebank */
-    assert_int_equal(las, 32);
+    opens_and_fits(&p, image, size);
     /* a passive it has seen, with other words */
     const char *forms[] = {"The", "base", "was", "shelled", "by", "rebels", "."};
     const char *tags[] = {"DT", "NN", "VBD", "VBN", "IN", "NNS", "."};
@@ -126,13 +133,7 @@ static void members_average_into_one_parser(void **state)
     assert_memory_equal(image, again, size);
     assert_true(size != one || memcmp(image, single, size) != 0);
     hd_parser p;
-    char err[256];
-    assert_int_equal(hd_parser_open(&p, image, size, err, sizeof err), 0);
-    long words, uas, las;
-    hd_parser_score(&p, NULL, sentences, n_sentences, &words, &uas, &las);
-    assert_int_equal(words, 32);
-    assert_int_equal(uas, 32);
-    assert_int_equal(las, 32);
+    opens_and_fits(&p, image, size);
     free(image);
     free(again);
     free(single);

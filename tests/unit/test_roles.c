@@ -30,24 +30,6 @@
 #include "dict_fixture.h"
 #include "syntax_fixture.h"
 
-typedef struct warnings {
-    int n;
-    char last[512];
-    long lines[64];
-    char text[64][256];
-} warnings;
-
-static void on_warn(void *user, const char *file, long line, const char *msg)
-{
-    warnings *w = user;
-    if (w->n < 64) {
-        w->lines[w->n] = line;
-        snprintf(w->text[w->n], sizeof w->text[0], "%s:%ld: %s", file, line, msg);
-    }
-    w->n++;
-    snprintf(w->last, sizeof w->last, "%s:%ld: %s", file, line, msg);
-}
-
 /* "prices" is tagged NN as well, as in the real lexicon, so that link_plurals leaves it alone;
  * "two" is only a number (CD); "he" a pronoun. */
 static const char *const LEXICON =

@@ -28,22 +28,6 @@
 
 #include "dict_fixture.h"
 
-typedef struct warnings {
-    int n;
-    long lines[64];
-    char text[64][256];
-} warnings;
-
-static void on_warn(void *user, const char *file, long line, const char *msg)
-{
-    warnings *w = user;
-    if (w->n < 64) {
-        w->lines[w->n] = line;
-        snprintf(w->text[w->n], sizeof w->text[0], "%s:%ld: %s", file, line, msg);
-    }
-    w->n++;
-}
-
 static const char *const LEXICON = "is\tVBZ\nnot\tRB\nmay\tMD|NNP\nmarch\tNN|VB|NNP\nplan\tNN|VB\nhe\tPRP\n";
 
 static const char *const CLASSES =

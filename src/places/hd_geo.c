@@ -50,7 +50,7 @@ static int is_particle(const hd_sent *s, size_t i)
 }
 
 /* Token j (which may be past the end) is in a word list. */
-static int word_after_is(const hd_sent *s, size_t j, uint32_t list) { return j < s->ntok && (hd_tok_lists(s, j) & list); }
+static int tok_in_list(const hd_sent *s, size_t j, uint32_t list) { return j < s->ntok && (hd_tok_lists(s, j) & list); }
 
 
 /* Adds a country (alpha-2) to the document's context, counting repeats. */
@@ -219,8 +219,8 @@ static void resolve_mention(hd_coder *c, const hd_sent *s, size_t i, size_t best
     size_t best_n = hd_gazetteer_lookup(c->gaz, key, best_kl, cand, MAX_CANDIDATES);
     if (best_n > MAX_CANDIDATES)
         best_n = MAX_CANDIDATES;
-    int division_cue = word_after_is(s, best_j + 1, WL_DIVISION);
-    int settlement_cue = i >= 2 && hd_tok_is(s, i - 1, "of") && word_after_is(s, i - 2, WL_SETTLEMENT);
+    int division_cue = tok_in_list(s, best_j + 1, WL_DIVISION);
+    int settlement_cue = i >= 2 && hd_tok_is(s, i - 1, "of") && tok_in_list(s, i - 2, WL_SETTLEMENT);
     /* a capitalised common word ("Police", "Power") at a sentence's start is a word */
     int known_word = s->tok[i].word != HD_NONE && s->tok[i].tag != T_NNP && s->tok[i].tag != T_NNPS;
     const hd_place_rec *quals[8];
@@ -253,9 +253,9 @@ static void resolve_mention(hd_coder *c, const hd_sent *s, size_t i, size_t best
     /* "in Syria", "near the city of Hama": a place where, not an actor */
     size_t before = i;
     while (before > 0 && (s->tok[before - 1].tag == T_DT || s->tok[before - 1].tag == T_JJ ||
-                          hd_tok_is(s, before - 1, "of") || word_after_is(s, before - 1, WL_SETTLEMENT)))
+                          hd_tok_is(s, before - 1, "of") || tok_in_list(s, before - 1, WL_SETTLEMENT)))
         before--;
-    int locative = before > 0 && word_after_is(s, before - 1, WL_LOCATIVE);
+    int locative = before > 0 && tok_in_list(s, before - 1, WL_LOCATIVE);
     const hd_place_rec *qual = agreeing(c, best, quals, nq);
     /* a headline in title case capitalises every word: a small town's name there is more often
      * a surname ("Pressure on Steele") unless a preposition of place or a state comes with it */
@@ -335,7 +335,7 @@ void hd_geo_sentence(hd_coder *c)
         /* a name after a title ("Chairman Steele", "Sen. Warner") is a person's */
         if (i < person_end)
             continue;
-        if (i > 0 && ((s->tok[i - 1].shape & SH_TITLEABBR) || (is_upper_start(s, i - 1) && word_after_is(s, i - 1, WL_PERSON_TITLE)))) {
+        if (i > 0 && ((s->tok[i - 1].shape & SH_TITLEABBR) || (is_upper_start(s, i - 1) && tok_in_list(s, i - 1, WL_PERSON_TITLE)))) {
             /* the whole name, and its last word remembered for bare mentions later ("Steele") */
             person_end = i + 1;
             while (person_end < s->ntok && person_end < i + 3 && is_upper_start(s, person_end) &&

@@ -467,10 +467,14 @@ static unsigned own_modality(const hd_sent *s, size_t q, int reported)
                 m |= HD_MOD_FUTURE;
             else if (cls & WC_HYPO)
                 m |= HD_MOD_HYPOTHETICAL;
+            if (cls & WC_NEG) /* "cannot" */
+                m |= HD_MOD_NEGATED;
             break;
         case R_ADVMOD:
             if ((cls & WC_NEG) && !hd_tok_is(s, i, "no"))
                 m |= HD_MOD_NEGATED;
+            if (cls & WC_HABITUAL)
+                m |= HD_MOD_HABITUAL;
             break;
         case R_MARK:
             if (hd_tok_is(s, i, "whether"))

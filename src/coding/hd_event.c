@@ -1124,7 +1124,7 @@ static void code_predicate(hd_coder *c, size_t vg)
     /* PETRARCH convention: its dictionaries state modality in their patterns, so an announced
      * act keeps the code they give it (as an intent) and a hypothetical one is still coded */
     int verbatim = (s->model->flags & HD_MODEL_PETRARCH) != 0;
-    if (mod & (HD_MOD_CONDITIONAL | HD_MOD_HYPOTHETICAL | HD_MOD_QUESTION | HD_MOD_REQUESTED)) {
+    if (mod & (HD_MOD_CONDITIONAL | HD_MOD_HYPOTHETICAL | HD_MOD_QUESTION | HD_MOD_REQUESTED | HD_MOD_HABITUAL)) {
         if (!c->opt.emit_hypothetical && !verbatim)
             return;
         mood = HD_MOOD_HYPOTHETICAL;
@@ -1257,7 +1257,7 @@ static int noun_is_topic(const hd_sent *s, size_t noun)
 
 /* What the clause an event noun stands in says of it: "a blockade would disrupt trade", "no
  * arrests", "the threat of strikes". */
-static unsigned noun_modality(const hd_sent *s, size_t noun)
+static unsigned noun_modality(const hd_sent *s, size_t noun, const char *code)
 {
     unsigned m = 0;
     if (hd_clause_child(s, noun, R_DET) >= 0 && hd_tok_is(s, (size_t)hd_clause_child(s, noun, R_DET), "no"))
@@ -1266,6 +1266,10 @@ static unsigned noun_modality(const hd_sent *s, size_t noun)
     for (int depth = 0; depth < 6 && s->tok[q].head >= 0; depth++) {
         size_t h = (size_t)s->tok[q].head;
         int tag = s->tok[h].tag;
+        /* "the deal is subject to approval by regulators": a consent a thing awaits is a
+         * condition; what a place "was subject to" (attacks, sanctions) it underwent */
+        if (depth == 0 && tag == T_JJ && (s->tok[h].cls & WC_CONDITION) && hd_code_in_roots(code, 1, 8))
+            m |= HD_MOD_CONDITIONAL;
         if (tag >= T_VB && tag <= T_VBZ) {
             unsigned v = hd_clause_modality(s, h, is_say_word);
             /* the noun is not the verb's act: only what makes the whole clause unreal counts */
@@ -1345,8 +1349,9 @@ static void code_event_nouns_tree(hd_coder *c)
          * one, not news that it was made */
         if (hd_code_in_roots(code, 1, 1))
             continue;
-        unsigned mod = noun_modality(s, t);
-        if ((mod & (HD_MOD_CONDITIONAL | HD_MOD_HYPOTHETICAL | HD_MOD_QUESTION | HD_MOD_REQUESTED | HD_MOD_WHETHER)) &&
+        unsigned mod = noun_modality(s, t, code);
+        if ((mod & (HD_MOD_CONDITIONAL | HD_MOD_HYPOTHETICAL | HD_MOD_QUESTION | HD_MOD_REQUESTED | HD_MOD_WHETHER |
+                    HD_MOD_HABITUAL)) &&
             !c->opt.emit_hypothetical)
             continue;
         int negated = (mod & HD_MOD_NEGATED) != 0;

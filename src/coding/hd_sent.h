@@ -183,6 +183,7 @@ enum {
     HD_MOD_DESCRIBES = 1u << 9, /* a relative clause or participle that describes a noun */
     HD_MOD_WHETHER = 1u << 10,  /* "asked whether", "unclear whether": an open question */
     HD_MOD_ALLEGED = 1u << 11,  /* "accused X of shelling": what one side says the other did */
+    HD_MOD_HABITUAL = 1u << 12, /* "has always called for", "normally votes": a norm, no one act */
 };
 unsigned hd_clause_modality(const hd_sent *s, size_t pred, int (*is_say)(const hd_sent *, size_t));
 /* "ethnic Albanians in southern Serbia", "the Albanians of southern Serbia": a people named

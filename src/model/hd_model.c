@@ -55,7 +55,7 @@ static const char *const word_class_names[64] = {
     [13] = "we", [14] = "going", [15] = "date", [16] = "it", [17] = "intent", [18] = "request",
     [19] = "expect", [20] = "refuse", [21] = "fail", [22] = "condition", [23] = "ability",
     [24] = "terror", [25] = "label", [26] = "situation", [27] = "joint", [28] = "culpable", [29] = "allege",
-    [30] = "die",
+    [30] = "die", [31] = "habitual",
     [32] = "air", [33] = "arty", [34] = "grenade", [35] = "suicide", [36] = "explosive",
     [37] = "chem", [38] = "sexual", [39] = "protest", [40] = "crime", [41] = "base",
     [42] = "weapons", [43] = "natural", [44] = "accident", [45] = "mob", [46] = "claim",

@@ -36,6 +36,8 @@ enum {
     WC_ALLEGE = 1u << 29,   /* "accuse", "blame": what its object is said to have done is alleged */
     WC_DIE = 1u << 30,      /* "die", "succumb": its subject underwent the violence that caused it */
 };
+/* "always", "usually", "normally": what a clause says is the norm is no one act */
+#define WC_HABITUAL (1ull << 31)
 /* Cues for event taxonomies (hd_taxonomy.c): weapons, means and settings named nearby. */
 #define WC_AIR (1ull << 32)
 #define WC_ARTY (1ull << 33)

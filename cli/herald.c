@@ -39,6 +39,7 @@ static void usage(FILE *f)
             "  --input-format auto|text|jsonl|html\n"
             "  --date YYYY-MM-DD       publication date for inputs that carry none\n"
             "  --no-negated            leave out negated events\n"
+            "  --actorless             also write events that name neither a source nor a target\n"
             "  -j, --jobs N            code on N threads sharing one model (output in input order)\n"
             "  --entities              write one record per document instead of events: persons,\n"
             "                          organizations, places, counts, quotations and tone\n"
@@ -71,7 +72,7 @@ static int cmd_code(int argc, char **argv)
     int places = 1;
     hd_format fmt = HD_FORMAT_JSONL;
     hd_input_format infmt = HD_INPUT_AUTO;
-    int progress = isatty(2), negated = 1, entities = 0, jobs = 1;
+    int progress = isatty(2), negated = 1, entities = 0, jobs = 1, actorless = 0;
     char **inputs = calloc((size_t)argc + 1, sizeof *inputs);
     int ninputs = 0;
     if (!inputs)
@@ -143,6 +144,8 @@ static int cmd_code(int argc, char **argv)
             entities = 1;
         else if (!strcmp(a, "--no-negated"))
             negated = 0;
+        else if (!strcmp(a, "--actorless"))
+            actorless = 1;
         else if (!strcmp(a, "--progress"))
             progress = 1;
         else if (!strcmp(a, "--no-progress"))
@@ -188,7 +191,7 @@ static int cmd_code(int argc, char **argv)
         return 2;
     }
     hd_coder *c = hd_coder_new(m);
-    hd_options opt = {negated, 0, entities};
+    hd_options opt = {.emit_negated = negated, .entities = entities, .emit_actorless = actorless};
     hd_coder_set_options(c, &opt);
     hd_coder_set_gazetteer(c, gaz);
     sink_state st = {out, fmt, entities, 0, 0};

@@ -35,7 +35,8 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
     const unsigned char *body = cut ? cut + 1 : data;
     size_t body_len = cut ? size - title_len - 1 : size;
     char *text = fuzz_str(body, body_len);
-    hd_options opt = {(flags & 1) != 0, (flags & 2) != 0, (flags & 4) != 0};
+    hd_options opt = {.emit_negated = (flags & 1) != 0, .emit_hypothetical = (flags & 2) != 0,
+                      .entities = (flags & 4) != 0, .emit_actorless = (flags & 128) != 0};
     hd_coder_set_options(env.coder, &opt);
     hd_doc d;
     memset(&d, 0, sizeof d);

@@ -166,6 +166,7 @@ typedef struct hd_options {
     int emit_negated;   /* also deliver negated events (flagged); default 1 */
     int emit_hypothetical; /* deliver conditional/hypothetical mentions; default 0 */
     int entities;       /* collect the document's entities for hd_coder_entities(); default 0 */
+    int emit_actorless; /* also deliver events that name neither a source nor a target; default 0 */
 } hd_options;
 
 /* A coder holds per-thread scratch memory; it reads `model`, which must outlive it. */

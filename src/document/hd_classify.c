@@ -68,7 +68,13 @@ static int choose(void *user, const hd_event *e)
 const char *hd_classify_document(hd_coder *c, const hd_doc *doc)
 {
     pick p = {NULL, -1, 0, 0, 0, 0, 0};
-    if (hd_code_document(c, doc, choose, &p) < 0)
+    /* a label reads every act a snippet states, whether or not it names who did it ("an
+     * explosion killed five"), which the events written out leave aside */
+    int actorless = c->opt.emit_actorless;
+    c->opt.emit_actorless = 1;
+    int coded = hd_code_document(c, doc, choose, &p);
+    c->opt.emit_actorless = actorless;
+    if (coded < 0)
         return NULL;
     /* one side pulled out and the other moved in: territory changed hands without a battle */
     if (p.withdrawal && p.takeover)

@@ -91,6 +91,11 @@ static void flush_paragraph(hd_coder *c)
 {
     for (size_t i = 0; i < c->nev && !c->stop; i++) {
         staged *e = &c->ev[i];
+        /* an act with no one named as doing it or undergoing it is no "who did what to whom":
+         * most such records are figures of speech and generic statements ("the opening shot
+         * was fired", "restricted rules of engagement"), which is why PETRARCH codes none */
+        if (!e->has_src && !e->has_tgt && !c->opt.emit_actorless)
+            continue;
         hd_event ev;
         memset(&ev, 0, sizeof ev);
         hd_attribution attr[MAX_ATTR];

@@ -36,7 +36,7 @@ static int setup(void **state)
              strrchr(path, '/') ? path : ".");
     gaz = hd_gazetteer_open(gpath, err, sizeof err); /* places are checked only when it exists */
     coder = hd_coder_new(model);
-    hd_options opt = {1, 0, 1};
+    hd_options opt = {.emit_negated = 1, .entities = 1};
     hd_coder_set_options(coder, &opt);
     hd_coder_set_gazetteer(coder, gaz);
     return coder ? 0 : -1;
@@ -183,7 +183,7 @@ static void off_or_rejected(void **state)
 {
     (void)state;
     assert_null(code("bad \xff byte")); /* rejected: no entities, not the last document's */
-    hd_options opt = {1, 0, 0};
+    hd_options opt = {.emit_negated = 1};
     hd_coder_set_options(coder, &opt);
     assert_null(code("President Kindiki spoke in Nairobi."));
     opt.entities = 1;

@@ -106,6 +106,15 @@ static int capture_compound(const hd_sent *s, int actor, pattern_hit *hit)
     return 1;
 }
 
+/* "recognised people's concerns": an actor that only owns what the phrase names ("people" of
+ * "people's concerns") is not the object itself. */
+static int possessor_only(const hd_sent *s, int actor)
+{
+    const hd_actor_info *a = &s->actors[actor];
+    size_t after = (size_t)a->name_last + 1;
+    return after < a->last && after < s->ntok && s->tok[after].tag == T_POS;
+}
+
 static int try_pattern(const hd_sent *s, const hd_pattern *p, size_t vfirst, size_t vlast, pattern_hit *hit)
 {
     const hd_model *m = s->model;
@@ -162,6 +171,10 @@ static int try_pattern(const hd_sent *s, const hd_pattern *p, size_t vfirst, siz
                 len = synset_at(s, q, e->value, 1);
             else if (e->type == EL_SOURCE || e->type == EL_TARGET || e->type == EL_COMPOUND) {
                 int a = hd_actor_starting_at(s, q);
+                /* the verb's own object (`*_+`), not what one acts "in" ("to_invest in +":
+                 * "in Vietnam's ports" is Vietnam's) */
+                if (a >= 0 && e->type == EL_TARGET && k == 0 && e->adjacent && possessor_only(s, a))
+                    a = -1;
                 if (a >= 0 && (e->type != EL_COMPOUND || capture_compound(s, a, hit))) {
                     const hd_chunk *ch = &s->chunks[s->tok[q].chunk_index];
                     if (e->type == EL_SOURCE)

@@ -39,12 +39,10 @@ static int rel_from_name(const char *name)
     return R_OTHER;
 }
 
-/* The coder's tag for a treebank tag: punctuation and the treebank's extra tags fold into the
- * trimmed set of enum hd_tag. */
-static int tag_from_xpos(const char *xpos, const hd_tok *t)
+/* The coder's tag for a treebank tag: the treebank's extra tags fold into the trimmed set of
+ * enum hd_tag (a token of punctuation is T_PUNCT whatever its tag: see hd_sent_parse). */
+static int tag_from_xpos(const char *xpos)
 {
-    if (t->shape & SH_PUNCT)
-        return T_PUNCT;
     int tag = hd_tag_from_name(xpos, strlen(xpos));
     if (tag >= 0)
         return tag;
@@ -59,6 +57,27 @@ static int tag_from_xpos(const char *xpos, const hd_tok *t)
     if (strcmp(xpos, "FW") == 0 || strcmp(xpos, "GW") == 0 || strcmp(xpos, "XX") == 0)
         return T_NN;
     return T_PUNCT; /* , . : `` '' -LRB- -RRB- HYPH NFP $ SYM */
+}
+
+/* Values of the tagger's and the parser's names, remembered by the name's address: these are
+ * a few dozen strings of the image, and a sentence names most of them many times. */
+typedef struct name_memo {
+    const char *name[64];
+    uint8_t value[64];
+    size_t n;
+} name_memo;
+
+static int memo_value(name_memo *m, const char *name, int (*value_of)(const char *))
+{
+    for (size_t k = 0; k < m->n; k++)
+        if (m->name[k] == name)
+            return m->value[k];
+    int v = value_of(name);
+    if (m->n < 64) {
+        m->name[m->n] = name;
+        m->value[m->n++] = (uint8_t)v;
+    }
+    return v;
 }
 
 static int grow(hd_sent *s, size_t n, size_t bytes)
@@ -148,27 +167,13 @@ int hd_sent_parse(hd_sent *s, int tree)
     }
     if (hd_syntax_analyse_names(&s->model->syntax, &lex, s->words, s->ntok, tree, s->names, s->analysis) != 0)
         return -1;
-    /* relation names are a few dozen strings of the image: remember the last few by pointer */
-    const char *seen[64];
-    uint8_t seen_rel[64];
-    size_t nseen = 0;
+    name_memo tags = {.n = 0}, rels = {.n = 0};
     for (size_t i = 0; i < s->ntok; i++) {
         hd_tok *t = &s->tok[i];
         const hd_syntax_word *w = &s->analysis[i];
-        t->tag = (uint8_t)tag_from_xpos(w->xpos, t);
+        t->tag = (uint8_t)(t->shape & SH_PUNCT ? T_PUNCT : memo_value(&tags, w->xpos, tag_from_xpos));
         t->head = (int16_t)(tree ? w->head - 1 : -1);
-        size_t k = 0;
-        while (k < nseen && seen[k] != w->deprel)
-            k++;
-        if (k == nseen) {
-            int rel = rel_from_name(w->deprel);
-            if (nseen < 64) {
-                seen[nseen] = w->deprel;
-                seen_rel[nseen++] = (uint8_t)rel;
-            }
-            t->rel = (uint8_t)rel;
-        } else
-            t->rel = seen_rel[k];
+        t->rel = (uint8_t)memo_value(&rels, w->deprel, rel_from_name);
     }
     s->parsed = tree;
     return 0;

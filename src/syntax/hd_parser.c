@@ -481,8 +481,8 @@ int hd_parser_parse(const hd_parser *p, const hd_lexicon *lex, const char *const
     /* every word's unigram weights in every place, once */
     const size_t row = (size_t)N_ROLES * LANES;
     memset(s.uni, 0, (n + 2) * row * sizeof *s.uni);
-    for (int k = 0; k <= s.none; k++)
-        hd_rows_add(&p->uni, s.attr + (size_t)k * N_ATTRS, k == s.none ? N_ATTRS : N_STATIC, s.uni + (size_t)k * row);
+    hd_rows_add_each(&p->uni, s.attr, N_ATTRS, N_STATIC, (size_t)s.none, s.uni, row);
+    hd_rows_add(&p->uni, s.attr + (size_t)s.none * N_ATTRS, N_ATTRS, s.uni + (size_t)s.none * row);
     uint64_t f[MAX_FEATURES];
     int at[N_ROLES];
     int32_t label_scores[MAX_LABELS];
@@ -514,8 +514,7 @@ int hd_parser_parse(const hd_parser *p, const hd_lexicon *lex, const char *const
                 label = best_label(label_scores, mask);
             }
             /* the word's relation is a unigram feature of it as a child from now on */
-            uint64_t key = label_attr(label);
-            hd_rows_add(&p->uni, &key, 1, s.uni + (size_t)d * row);
+            hd_rows_add_run(&p->uni, p->label_runs[label >= 0 ? label : MAX_LABELS], s.uni + (size_t)d * row);
         }
         apply(&s, kind, label);
     }
@@ -650,6 +649,9 @@ int hd_parser_open(hd_parser *p, const void *data, size_t size, char *err, size_
                  p->moves.n_classes, p->labels.n_classes, p->n_moves, p->n_labels);
         return -1;
     }
+    for (int l = 0; l < MAX_LABELS; l++)
+        p->label_runs[l] = hd_rows_find(&p->uni, label_attr(l));
+    p->label_runs[MAX_LABELS] = hd_rows_find(&p->uni, label_attr(-1));
     return 0;
 }
 

@@ -35,6 +35,9 @@ typedef struct hd_parser {
     int n_labels;
     int uses_lexicon; /* trained with a lexicon: give it the same one */
     int uses_upos;    /* trained with UPOS tags beside the Penn tags */
+    /* the unigram run of each relation's attribute (and, last, of none), found when the image
+     * is opened: one is added at every arc, and a lookup for it would wait on memory twice */
+    uint32_t label_runs[64 + 1];
 } hd_parser;
 
 /* Opens a parser image of `size` bytes at `data` (8-byte aligned). 0, or -1 with a reason. */

@@ -513,54 +513,100 @@ static void add_blocks8(uint32_t mask, const int16_t *b, int32_t *acc)
     }
 }
 
+/* Adds the run that opens at `e` to acc. */
+static inline void add_run(const hd_rows *r, const rows_entry *e, int32_t *acc)
+{
+    uint32_t count;
+    memcpy(&count, e++, sizeof count);
+    if (count & BLOCKS) {
+        uint32_t mask;
+        memcpy(&mask, e, sizeof mask);
+        switch (r->block) {
+        case 4: ADD_BLOCKS(4) break;
+        case 8: add_blocks8(mask, (const int16_t *)(const void *)(e + 1), acc); break;
+        case 16: ADD_BLOCKS(16) break;
+        default:
+            for (const int16_t *b = (const int16_t *)(const void *)(e + 1); mask; mask &= mask - 1, b += r->block)
+                for (int c = 0; c < r->block; c++)
+                    acc[__builtin_ctz(mask) * r->block + c] += b[c];
+        }
+    } else if (count & DENSE) {
+        const int16_t *row = (const int16_t *)(const void *)e;
+        for (int c = 0; c < r->n_classes; c += 8) {
+            hd_i32x8 v;
+            memcpy(&v, acc + c, sizeof v);
+            hd_add_i16x8(&v, row + c);
+            memcpy(acc + c, &v, sizeof v);
+        }
+    } else
+        for (const rows_entry *end = e + count; e < end; e++)
+            acc[e->cls] += e->w;
+}
+
+/* The run of a feature's weights (the unit that opens it), HD_NO_RUN when the table has
+ * none; asks for the run's first two lines on the way: a whole row or a row of blocks is
+ * longer than one line, and how much longer is only known once the first has come. */
+static inline uint32_t find_run(const hd_rows *r, uint64_t key)
+{
+    const rows_slot *slots = r->slots;
+    key = stored_key(key);
+    uint32_t print = fingerprint(key);
+    for (uint64_t i = key & r->mask; slots[i].print; i = (i + 1) & r->mask) /* the table has a free slot: every probe ends */
+        if (slots[i].print == print) {
+            const char *run = (const char *)((const rows_entry *)r->units + slots[i].first);
+            __builtin_prefetch(run);
+            __builtin_prefetch(run + 64);
+            return slots[i].first;
+        }
+    return HD_NO_RUN;
+}
+
+uint32_t hd_rows_find(const hd_rows *r, uint64_t key) { return find_run(r, key); }
+
+void hd_rows_add_run(const hd_rows *r, uint32_t run, int32_t *acc)
+{
+    if (run != HD_NO_RUN)
+        add_run(r, (const rows_entry *)r->units + run, acc);
+}
+
 void hd_rows_add(const hd_rows *r, const uint64_t *keys, int n, int32_t *acc)
 {
     const rows_slot *slots = r->slots;
-    const rows_entry *units = r->units;
     uint32_t found[256];
-    int runs = 0, n_classes = r->n_classes;
+    int runs = 0;
     n = n < 256 ? n : 256;
     /* Three sweeps so that memory loads overlap instead of waiting in turn: touch every
      * feature's slot, then find the slots and touch their runs, then add. */
     for (int f = 0; f < n; f++)
         __builtin_prefetch(&slots[stored_key(keys[f]) & r->mask]);
-    for (int f = 0; f < n; f++) {
-        uint64_t key = stored_key(keys[f]), i = key & r->mask;
-        uint32_t print = fingerprint(key);
-        for (; slots[i].print; i = (i + 1) & r->mask) /* the table has a free slot: every probe ends */
-            if (slots[i].print == print) {
-                found[runs++] = slots[i].first;
-                __builtin_prefetch(units + slots[i].first);
-                break;
-            }
-    }
-    for (int k = 0; k < runs; k++) {
-        const rows_entry *e = units + found[k];
-        uint32_t count;
-        memcpy(&count, e++, sizeof count);
-        if (count & BLOCKS) {
-            uint32_t mask;
-            memcpy(&mask, e, sizeof mask);
-            switch (r->block) {
-            case 4: ADD_BLOCKS(4) break;
-            case 8: add_blocks8(mask, (const int16_t *)(const void *)(e + 1), acc); break;
-            case 16: ADD_BLOCKS(16) break;
-            default:
-                for (const int16_t *b = (const int16_t *)(const void *)(e + 1); mask; mask &= mask - 1, b += r->block)
-                    for (int c = 0; c < r->block; c++)
-                        acc[__builtin_ctz(mask) * r->block + c] += b[c];
-            }
-        } else if (count & DENSE) {
-            const int16_t *row = (const int16_t *)(const void *)e;
-            for (int c = 0; c < n_classes; c += 8) {
-                hd_i32x8 v;
-                memcpy(&v, acc + c, sizeof v);
-                hd_add_i16x8(&v, row + c);
-                memcpy(acc + c, &v, sizeof v);
-            }
-        } else
-            for (const rows_entry *end = e + count; e < end; e++)
-                acc[e->cls] += e->w;
+    for (int f = 0; f < n; f++)
+        if ((found[runs] = find_run(r, keys[f])) != HD_NO_RUN)
+            runs++;
+    for (int k = 0; k < runs; k++)
+        add_run(r, (const rows_entry *)r->units + found[k], acc);
+}
+
+void hd_rows_add_each(const hd_rows *r, const uint64_t *keys, size_t key_stride, int per_item, size_t items,
+                      int32_t *acc, size_t acc_stride)
+{
+    const rows_slot *slots = r->slots;
+    uint32_t found[256];
+    uint16_t owner[256]; /* the item of each run found, counted from the chunk's first */
+    if (per_item < 1 || per_item > 256)
+        return;
+    size_t chunk = (size_t)(256 / per_item);
+    for (size_t from = 0; from < items; from += chunk) {
+        size_t to = items - from < chunk ? items : from + chunk;
+        int runs = 0;
+        for (size_t i = from; i < to; i++)
+            for (int f = 0; f < per_item; f++)
+                __builtin_prefetch(&slots[stored_key(keys[i * key_stride + (size_t)f]) & r->mask]);
+        for (size_t i = from; i < to; i++)
+            for (int f = 0; f < per_item; f++)
+                if ((found[runs] = find_run(r, keys[i * key_stride + (size_t)f])) != HD_NO_RUN)
+                    owner[runs++] = (uint16_t)(i - from);
+        for (int k = 0; k < runs; k++)
+            add_run(r, (const rows_entry *)r->units + found[k], acc + (from + owner[k]) * acc_stride);
     }
 }
 

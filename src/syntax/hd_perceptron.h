@@ -106,6 +106,17 @@ int hd_narrow_open(hd_narrow *t, const void *data, size_t size, char *err, size_
  * eight at a time). A feature not in the table adds nothing. */
 void hd_rows_add(const hd_rows *r, const uint64_t *keys, int n, int32_t *acc);
 void hd_narrow_add(const hd_narrow *t, const uint64_t *keys, int n, int32_t *acc);
+/* One feature's run of weights in a rows table, found once and added many times (a feature
+ * asked for again and again); HD_NO_RUN when the table has none, which adds nothing. */
+#define HD_NO_RUN UINT32_MAX
+uint32_t hd_rows_find(const hd_rows *r, uint64_t key);
+void hd_rows_add_run(const hd_rows *r, uint32_t run, int32_t *acc);
+/* hd_rows_add for `items` sets of `per_item` features (at most 256) at once: set i is
+ * keys[i * key_stride ...] and adds to acc + i * acc_stride. Every set's weights are asked for
+ * before any is added, so that the waits for memory of sets too small to fill the memory
+ * system on their own (a word's few attributes) overlap. */
+void hd_rows_add_each(const hd_rows *r, const uint64_t *keys, size_t key_stride, int per_item, size_t items,
+                      int32_t *acc, size_t acc_stride);
 
 /* ---- vectors ---- */
 

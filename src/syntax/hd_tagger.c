@@ -721,6 +721,52 @@ static void run_sentence(hd_tagger *t, int s, const word_info *info, size_t n, c
     }
 }
 
+/* The tag the word at i (-1 and before: the start) will most likely have when the words after
+ * it are scored, NO_GUESS when there is none to make: in a later pass the first pass's
+ * (`right`), which it keeps nearly always; in the first, the tag dictionary's, which is sure. */
+#define NO_GUESS (-100)
+static int guessed_tag(const word_info *info, const int *right, long i)
+{
+    if (i < 0)
+        return -1;
+    if (right)
+        return right[i];
+    return info[PAD + i].dict_x >= 0 ? info[PAD + i].dict_x : NO_GUESS;
+}
+
+/* One of tag_stage()'s sweeps of asking for weights ahead, for the features that depend on
+ * tags: with the tags of the words before each word guessed, its tag features are known
+ * before it is scored, and the rows they find can be on their way. Scoring computes them
+ * again with the tags chosen: a wrong guess costs only the memory it asked for. Sweep 0 asks
+ * for the rows' starts, sweep 1 (once those have come) for their weights. Inlined always: a
+ * function that only prefetches has no effect in the compiler's eyes, and a call to it would
+ * be dropped. */
+static inline __attribute__((always_inline)) void ask_for_guessed(const hd_tagger *t, int s, const word_info *info, size_t n, const int *right, int sweep)
+{
+    const sparse *sp = &t->sp;
+    size_t mask = t->rows - 1, stages = (size_t)sp->stages;
+    for (size_t i = 0; i < n; i++) {
+        const word_info *w = &info[PAD + i];
+        int prev = guessed_tag(info, right, (long)i - 1), prev2 = guessed_tag(info, right, (long)i - 2);
+        if (w->dict_x >= 0 || prev == NO_GUESS || prev2 == NO_GUESS)
+            continue;
+        uint64_t feat[MAX_FEATURES];
+        int nf = tag_features(t, w, prev, prev2, right ? right + i + 1 : NULL, feat);
+        if (right && t->st[s].upos)
+            nf += upos_features(w, right[i], prev, feat + nf);
+        for (int f = 0; f < nf; f++) {
+            uint32_t row = sparse_row(sp, mask, feat[f]);
+            if (row == NO_ROW)
+                continue;
+            const uint32_t *at = &sp->first[(size_t)row * stages + (size_t)s];
+            if (sweep == 0)
+                __builtin_prefetch(at);
+            else
+                __builtin_prefetch(&sp->blocks[*at & ~WHOLE]);
+        }
+    }
+}
+
 /* Tags a described sentence with stage s's sparse weights; `right` as for run_sentence(),
  * `rows` has room for n * N_FIXED rows, found by the first stage. The rows of the words' fixed
  * features are found and their weights asked for, for the whole sentence, before any word is
@@ -738,10 +784,12 @@ static void tag_stage(const hd_tagger *t, int s, const word_info *info, size_t n
             if ((rows[i * N_FIXED + f] = sparse_row(sp, mask, w->fixed[f])) != NO_ROW)
                 __builtin_prefetch(&sp->first[rows[i * N_FIXED + f] * stages]);
     }
+    ask_for_guessed(t, s, info, n, right, 0);
     for (size_t k = 0; k < n; k++)
         for (int f = 0; info[PAD + k].dict_x < 0 && f < stage_fixed(&info[PAD + k], s); f++)
             if (rows[k * N_FIXED + f] != NO_ROW)
                 __builtin_prefetch(&sp->blocks[sp->first[rows[k * N_FIXED + f] * stages + (size_t)s] & ~WHOLE]);
+    ask_for_guessed(t, s, info, n, right, 1);
     for (size_t i = 0; i < n; i++) {
         const word_info *w = &info[PAD + i];
         if (w->dict_x >= 0) { /* a frequent word with one tag pair */

@@ -80,40 +80,6 @@ static void fill_actor(const hd_sent *s, const hd_actor_info *a, hd_actor *out, 
     *end = s->tok[a->last].end;
 }
 
-/* Whether the token stands in a clause opened by a relative pronoun ("that", "which", "who")
- * or in an aside between dashes or brackets. */
-static int in_relative_clause(const hd_sent *s, size_t tok)
-{
-    size_t k = 0;
-    while (k < s->nchunk && !(s->chunks[k].first <= tok && tok <= s->chunks[k].last))
-        k++;
-    if (k == s->nchunk)
-        return 0;
-    unsigned clause = s->chunks[k].clause;
-    while (k > 0 && s->chunks[k - 1].clause == clause)
-        k--;
-    const hd_chunk *opener = &s->chunks[k];
-    /* an aside between dashes or brackets describes; it is not the news */
-    if (k > 0 && opener->first > 0 && s->tok[opener->first - 1].tag == T_PUNCT) {
-        char mark = s->text[s->tok[opener->first - 1].start];
-        if (mark == '(')
-            return 1;
-        if (mark == '-') { /* an opening dash: an odd one, with another to close it */
-            int before = 0, after = 0;
-            for (size_t i = 0; i < s->ntok; i++)
-                if (s->tok[i].tag == T_PUNCT && s->text[s->tok[i].start] == '-')
-                    *(i < opener->first ? &before : &after) += 1;
-            if (before % 2 == 1 && after > 0)
-                return 1;
-        }
-    }
-    if (opener->kind != CK_OTHER || k == 0 || s->chunks[k - 1].kind != CK_NP)
-        return 0; /* "what appeared to be bombs were found": a free relative is the news */
-    size_t w = opener->first;
-    return s->tok[w].tag == T_WDT || hd_tok_is(s, w, "that") || hd_tok_is(s, w, "which") || hd_tok_is(s, w, "who") ||
-           hd_tok_is(s, w, "whom");
-}
-
 /* Codes of what two parties can only do with each other: agree to cooperate or to meet,
  * consult, negotiate, cooperate, sign an agreement. */
 static int mutual_code(const char *code)
@@ -222,7 +188,7 @@ static void stage_x(hd_coder *c, int src, int tgt, int expand, const char *code,
             e->negated = negated;
             e->hedged = c->shedged || c->alleged;
             e->mood = mood;
-            e->background = s->parsed ? c->describes : in_relative_clause(s, trig_first);
+            e->background = c->describes;
             memcpy(e->date, c->sdate, sizeof e->date);
             e->date_prec = c->sdate_prec;
             for (int k = 0; k < c->nquote_attr && e->nattr < MAX_ATTR; k++)
@@ -731,6 +697,20 @@ static const char *joint_code(const hd_sent *s, size_t noun, const char *code)
 
 /* The event noun a tree node heads: a dictionary noun phrase that ends on it ("air strikes",
  * "poison gas attack"), looked up from its leftmost modifier; NULL. */
+/* "a series of air strikes", "a wave of arrests": a noun that counts or groups acts stands for
+ * the act its "of" phrase names; any other noun stands for itself. */
+static int through_quantity(const hd_sent *s, int t)
+{
+    if (t < 0 || !(hd_tok_lemma_lists(s, (size_t)t) & WL_QUANTITY_NOUN))
+        return t;
+    for (size_t k = (size_t)t + 1; k < s->ntok && k < (size_t)t + 8; k++)
+        if (s->tok[k].head == t && s->tok[k].rel == R_NMOD) {
+            int cw = hd_clause_case(s, k);
+            return cw >= 0 && hd_tok_is(s, (size_t)cw, "of") ? (int)k : t;
+        }
+    return t;
+}
+
 static const hd_entry *tree_event_noun(const hd_sent *s, int t, size_t *at)
 {
     if (t < 0)
@@ -940,6 +920,9 @@ static void code_predicate(hd_coder *c, size_t vg)
         int noun_node = a.passive && a.obj < 0 ? a.subj : a.obj;
         size_t at = 0;
         const hd_entry *noun = tree_event_noun(s, noun_node, &at);
+        if (!noun && through_quantity(s, noun_node) != noun_node &&
+            (noun = tree_event_noun(s, through_quantity(s, noun_node), &at)) != NULL)
+            noun_node = through_quantity(s, noun_node);
         /* "held 20,000 civilians as human shields": the act is named by the object's "as"
          * phrase, and done to the object */
         int as_target = -1;

@@ -6,6 +6,41 @@
 
 #include "coding/hd_sent.h"
 
+static int is_number_at(const hd_sent *s, size_t i)
+{
+    if (i >= s->ntok)
+        return 0;
+    const hd_tok *t = &s->tok[i];
+    if ((t->shape & SH_DIGIT) || (t->tags & TAGBIT(T_CD)) || t->tag == T_CD)
+        return 1;
+    if (hd_tok_lists(s, i) & WL_NUMBER_NOUN)
+        return 1;
+    /* "a dozen", "a hundred" */
+    return (hd_tok_is(s, i, "a") || hd_tok_is(s, i, "an")) && i + 1 < s->ntok &&
+           (hd_tok_is(s, i + 1, "dozen") || hd_tok_is(s, i + 1, "hundred") || hd_tok_is(s, i + 1, "thousand") ||
+            hd_tok_is(s, i + 1, "million"));
+}
+/* The length of a quantity modifier starting at token i and followed by a number ("more than",
+ * "at least", "up to", "over", "about" before "200", "a dozen", "hundreds"), 0 when there is
+ * none: the "at" of "at least 20 protesters" is no preposition of the verb. */
+static size_t quantifier_len(const hd_sent *s, size_t i)
+{
+    if (i + 1 >= s->ntok)
+        return 0;
+    size_t n = 0;
+    if ((hd_tok_is(s, i, "more") || hd_tok_is(s, i, "fewer") || hd_tok_is(s, i, "less")) && hd_tok_is(s, i + 1, "than"))
+        n = 2;
+    else if (hd_tok_is(s, i, "at") && (hd_tok_is(s, i + 1, "least") || hd_tok_is(s, i + 1, "most")))
+        n = 2;
+    else if (hd_tok_is(s, i, "up") && hd_tok_is(s, i + 1, "to"))
+        n = 2;
+    else if (hd_tok_is(s, i, "over") || hd_tok_is(s, i, "under") || hd_tok_is(s, i, "about") ||
+             hd_tok_is(s, i, "around") || hd_tok_is(s, i, "nearly") || hd_tok_is(s, i, "almost") ||
+             hd_tok_is(s, i, "roughly") || hd_tok_is(s, i, "approximately") || hd_tok_is(s, i, "some"))
+        n = 1;
+    return n && is_number_at(s, i + n) ? n : 0;
+}
+
 static int word_matches(const hd_sent *s, size_t i, uint32_t wid)
 {
     const hd_tok *t = &s->tok[i];
@@ -166,7 +201,7 @@ static int try_pattern(const hd_sent *s, const hd_pattern *p, size_t vfirst, siz
             size_t len = 0;
             /* the "at" of "at least 20 protesters" is no preposition of the verb */
             if (e->type == EL_WORD)
-                len = word_matches(s, q, e->value) && !hd_quantifier_len(s, q) ? 1 : 0;
+                len = word_matches(s, q, e->value) && !quantifier_len(s, q) ? 1 : 0;
             else if (e->type == EL_SYNSET)
                 len = synset_at(s, q, e->value, 1);
             else if (e->type == EL_SOURCE || e->type == EL_TARGET || e->type == EL_COMPOUND) {

@@ -1,5 +1,5 @@
 /* hd_sent.h: the analysed sentence shared by the pipeline stages: tokens with dictionary
- * matches and tags (hd_match.c, hd_sent_parse.c), chunks and clauses (hd_chunk.c), and the
+ * matches, tags and tree (hd_match.c, hd_sent_parse.c), phrases read off the tree (hd_chunk.c), and the
  * actors found in noun phrases (hd_actor.c) that the event coder (hd_coder.c) works on. */
 #ifndef HD_SENT_H
 #define HD_SENT_H
@@ -64,7 +64,6 @@ typedef struct hd_chunk {
     uint8_t kind;
     uint16_t first, last;   /* tokens, inclusive */
     uint16_t head;          /* NP: head noun; VG: main verb; PP: the preposition */
-    uint16_t clause;
     uint32_t features;      /* VG_* for verb groups */
     int16_t np;             /* PP: index of its noun phrase chunk, -1 */
     int16_t actor;          /* NP: index into hd_sent.actors, -1 */
@@ -132,7 +131,7 @@ int hd_sent_parse(hd_sent *s, int tree);
  * names and past tenses told apart. */
 void hd_sent_tag_from_lexicon(hd_sent *s);
 /* Whether a sentence's dictionary matches name an act the coder could code or a verb of
- * saying: a verb, an event noun, a light verb. A sentence that names none needs no tree. */
+ * saying: a verb, an event noun, a light verb. A sentence that names none is not coded. */
 int hd_sent_names_an_act(const hd_sent *s);
 /* Frees the working space of hd_sent_parse. */
 void hd_sent_parse_free(hd_sent *s);
@@ -144,11 +143,6 @@ int hd_match_sentence(hd_sent *s);
 const hd_entry *hd_match_entry(const hd_sent *s, const hd_match *m, int kind);
 /* Same for the phrase starting at token i. */
 const hd_entry *hd_tok_entry(const hd_sent *s, size_t i, int kind);
-
-/* hd_chunk.c: the length of a quantity modifier starting at token i and followed by a number
- * ("more than", "at least", "up to", "over", "about" before "200", "a dozen", "hundreds"),
- * 0 when there is none: it belongs to the noun phrase it counts. */
-size_t hd_quantifier_len(const hd_sent *s, size_t i);
 
 /* hd_clause.c: a predicate's arguments in the dependency tree (token indexes, -1 when none).
  * `subj` is who does the act (for a passive, who undergoes it; `agent` then does it), also
@@ -190,8 +184,8 @@ unsigned hd_clause_modality(const hd_sent *s, size_t pred, int (*is_say)(const h
  * by a demonym, with the country they live in, are that country's; rewrites those actors. */
 void hd_clause_residents(hd_sent *s);
 
-/* hd_chunk.c: noun phrases, verb groups with tense/voice/negation/modality, prepositional
- * phrases and clause numbers. */
+/* hd_chunk.c: noun phrases, verb groups with tense/voice/negation/modality and prepositional
+ * phrases, read off the tree (tok[].head, .rel). */
 void hd_chunk_sentence(hd_sent *s);
 
 /* hd_actor.c: fills hd_sent.actors from the noun phrases and links them to their chunks. */

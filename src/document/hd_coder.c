@@ -259,10 +259,10 @@ static void code_sentence(hd_coder *c, const char *text, const hd_span *spans, s
         c->sdate_prec = "none";
         s->event_date = 0;
     }
-    /* most of a sentence's cost is its parse: one that names no act is only tagged (its names,
-     * places and pronouns still count for the sentences after it) */
+    /* every sentence is parsed: its phrases come from the tree, and a sentence that names no
+     * act still has names, places and pronouns for the sentences after it */
     int acts = hd_sent_names_an_act(s);
-    int trained = hd_sent_parse(s, acts) == 0; /* the trained tagger's tags, and a tree when acts */
+    int trained = hd_sent_parse(s, 1) == 0; /* the trained tagger's tags and tree */
     if (!trained)
         hd_sent_tag_from_lexicon(s); /* a model without a syntax section */
     hd_chunk_sentence(s);

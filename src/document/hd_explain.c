@@ -34,7 +34,7 @@ typedef struct explain_ctx {
  * tag repairs, the parse), for the SYNTAX section; a sentence that names no act is only tagged. */
 static void note_syntax(hd_buf *b, const hd_sent *s, unsigned sentence_no)
 {
-    hd_buf_printf(b, "  sentence %u%s\n", sentence_no, s->parsed ? "" : " (tagged only: it names no act)");
+    hd_buf_printf(b, "  sentence %u%s\n", sentence_no, s->parsed ? "" : " (tagged only: the model has no syntax section)");
     for (size_t i = 0; i < s->ntok; i++) {
         const hd_tok *t = &s->tok[i];
         int h = s->parsed ? t->head : -2; /* -1: the root */
@@ -98,7 +98,7 @@ static void explain_trace(void *user, const hd_sent *s, unsigned sentence_no)
     for (size_t k = 0; k < s->nchunk; k++) {
         const hd_chunk *ch = &s->chunks[k];
         static const char *const names[] = {"", "NP", "VG", "PP", "O"};
-        fprintf(out, " %s%u[%.*s", names[ch->kind], ch->clause, (int)(s->tok[ch->last].end - s->tok[ch->first].start),
+        fprintf(out, " %s[%.*s", names[ch->kind], (int)(s->tok[ch->last].end - s->tok[ch->first].start),
                 s->text + s->tok[ch->first].start);
         if (ch->kind == CK_VG)
             fprintf(out, "|%s%s%s%s%s%s", ch->features & VG_PASSIVE ? "pas " : "", ch->features & VG_NEGATED ? "neg " : "",

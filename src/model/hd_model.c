@@ -95,7 +95,7 @@ static const char *const word_list_names[32] = {
     [5] = "org-introducer", [6] = "feature-last", [7] = "feature-first", [8] = "name-title",
     [9] = "name-particle", [10] = "count-killed", [11] = "count-wounded", [12] = "count-arrested",
     [13] = "count-kidnapped", [14] = "count-displaced", [15] = "count-protesters", [16] = "not-a-count",
-    [17] = "money", [18] = "target-preposition", [20] = "undergoer-verb",
+    [17] = "money", [18] = "target-preposition", [19] = "quantity-noun", [20] = "undergoer-verb",
     [21] = "place-particle", [22] = "division", [23] = "settlement", [24] = "locative", [25] = "person-title",
 };
 

@@ -85,6 +85,7 @@ enum {
     WL_NOT_A_COUNT = 1u << 16,     /* after a number, it is no count of people: "percent", "p.m." */
     WL_MONEY = 1u << 17,           /* before a number, it is money: "$", "usd" */
     WL_TARGET_PREPOSITION = 1u << 18, /* "against", "on", "at": an act's phrase that names its target */
+    WL_QUANTITY_NOUN = 1u << 19,   /* "a series of strikes", "a wave of arrests": the act is the "of" noun */
     WL_UNDERGOER_VERB = 1u << 20,  /* "received criticism", "came under fire": the subject undergoes it */
     WL_PLACE_PARTICLE = 1u << 21,  /* "al", "ez", "de": lowercase words inside transliterated place names */
     WL_DIVISION = 1u << 22,        /* "province", "oblast": after a name, a first-level division */

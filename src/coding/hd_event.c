@@ -1099,6 +1099,10 @@ static void code_predicate(hd_coder *c, size_t vg)
     if (!role_fits(s, code, a.passive ? a.agent : a.subj, 0) || !role_fits(s, code, a.passive ? a.subj : a.obj, 1))
         return;
     unsigned mod = hd_clause_modality(s, head, is_say_word);
+    /* "people are plotting terror attacks", "the army is preparing an offensive": the act a
+     * verb of planning takes from its object has not happened */
+    if (noun_event && (hd_tok_lemma_lists(s, head) & WL_PLAN_VERB))
+        mod |= HD_MOD_INTENT;
     int mood = HD_MOOD_FACT;
     /* "it remains unclear whether the army shelled": a hedged report of the act; "asked
      * whether" with no hedge is a question */
@@ -1255,6 +1259,12 @@ static unsigned noun_modality(const hd_sent *s, size_t noun, const char *code)
             m |= HD_MOD_CONDITIONAL;
         if (tag >= T_VB && tag <= T_VBZ) {
             unsigned v = hd_clause_modality(s, h, is_say_word);
+            /* "people are plotting terror attacks", "strikes were planned": an act a verb of
+             * planning takes as its object has not happened */
+            int in_phrase = depth == 0 || (depth == 1 && (s->tok[noun].rel == R_COMPOUND || s->tok[noun].rel == R_AMOD));
+            if (in_phrase && (s->tok[q].rel == R_OBJ || s->tok[q].rel == R_NSUBJ_PASS) &&
+                (hd_tok_lemma_lists(s, h) & WL_PLAN_VERB))
+                m |= HD_MOD_INTENT;
             /* the noun is not the verb's act: only what makes the whole clause unreal counts */
             return m | (v & ~(unsigned)(HD_MOD_INTENT | HD_MOD_DESCRIBES | HD_MOD_REFUSED | HD_MOD_FAILED));
         }
@@ -1344,7 +1354,7 @@ static void code_event_nouns_tree(hd_coder *c)
         /* "the two leaders will gather for a meeting": an announced act, as for a verb, is an
          * intent (03) or a threat (13) of its doer; with no doer named it is no event */
         char announced[5];
-        if (mod & HD_MOD_FUTURE) {
+        if (mod & (HD_MOD_FUTURE | HD_MOD_INTENT)) {
             if (src < 0)
                 continue;
             future_code(code, announced, &mood);

@@ -92,6 +92,7 @@ enum {
     WL_SETTLEMENT = 1u << 23,      /* "city", "village": "the city of X" is a settlement */
     WL_LOCATIVE = 1u << 24,        /* "in", "near", "outside": before a name, where something happens */
     WL_PERSON_TITLE = 1u << 25,    /* "Chairman Steele", "Sen. Warner": a capitalised title makes a person */
+    WL_PLAN_VERB = 1u << 26,       /* "plotting attacks", "planned strikes": its object is an act not yet done */
 };
 
 /* The bit of a class name as dict/word-classes.txt writes it (the WC_ name in lowercase

@@ -228,20 +228,33 @@ static int group_starting_at(const hd_sent *s, size_t i)
 }
 
 /* The noun phrase token i is in: the head of its phrase, -1 when it is in none. */
-static int phrase_of(const hd_sent *s, size_t i)
+static int phrase_of_word(const hd_sent *s, size_t i)
 {
     size_t owner = phrase_owner(s, i);
     return is_phrase_head(s, owner) ? (int)owner : -1;
+}
+
+/* Each word's phrase, worked out once per sentence: the chunker asks about every word many
+ * times. */
+typedef struct phrases {
+    const hd_sent *s;
+    int16_t of[HD_MAX_SENT_TOKENS];
+} phrases;
+
+static int phrase_of(const phrases *ph, size_t i)
+{
+    return i < HD_MAX_SENT_TOKENS ? ph->of[i] : phrase_of_word(ph->s, i);
 }
 
 /* A determiner, adjective, number or noun in no noun phrase, such as one the parse hung on a
  * verb ("The Chinese military held": a misread "military" leaves "The Chinese" on the verb;
  * "German/advmod Foreign Minister Oskar Fischer will visit"): it belongs to the noun phrase
  * right after it. */
-static int is_stray_modifier(const hd_sent *s, size_t i)
+static int is_stray_modifier(const phrases *ph, size_t i)
 {
+    const hd_sent *s = ph->s;
     int t = s->tok[i].tag;
-    return phrase_of(s, i) < 0 &&
+    return phrase_of(ph, i) < 0 &&
            (t == T_DT || t == T_PDT || t == T_PRPS || t == T_CD || t == T_JJ || t == T_JJR || t == T_JJS || is_noun_tag(t));
 }
 
@@ -249,18 +262,19 @@ static int is_stray_modifier(const hd_sent *s, size_t i)
  * words are the run of words in the same phrase, with stray modifiers before it; a run cut off
  * from its head ("Saudi Arabia of torturing women activists", a misparse) is a phrase of its
  * own, headed by its word that hangs outside it. */
-static int phrase_at(const hd_sent *s, size_t i, size_t *last, size_t *head)
+static int phrase_at(const phrases *ph, size_t i, size_t *last, size_t *head)
 {
+    const hd_sent *s = ph->s;
     size_t j = i;
-    while (j < s->ntok && is_stray_modifier(s, j))
+    while (j < s->ntok && is_stray_modifier(ph, j))
         j++;
     if (j >= s->ntok)
         return 0;
-    int p = phrase_of(s, j);
+    int p = phrase_of(ph, j);
     if (p < 0 || (j == i && (size_t)p != j && is_verb_tag(s->tok[j].tag)))
         return 0; /* "of torturing women": a participle opening the phrase is a verb of its own */
     size_t e = j;
-    while (e + 1 < s->ntok && phrase_of(s, e + 1) == p)
+    while (e + 1 < s->ntok && phrase_of(ph, e + 1) == p)
         e++;
     if ((size_t)p >= j && (size_t)p <= e) {
         *head = (size_t)p;
@@ -285,11 +299,11 @@ static int phrase_at(const hd_sent *s, size_t i, size_t *last, size_t *head)
      * opens with a determiner: "gave the rebels the weapons") */
     for (size_t q = e + 1; q < s->ntok; q = e + 1) {
         size_t r = q;
-        while (r < s->ntok && is_stray_modifier(s, r))
+        while (r < s->ntok && is_stray_modifier(ph, r))
             r++;
         if (r >= s->ntok)
             break;
-        int next = phrase_of(s, r), t = s->tok[q].tag;
+        int next = phrase_of(ph, r), t = s->tok[q].tag;
         if (next < 0 || next < (int)r || t == T_DT || t == T_PDT || t == T_PRPS || t == T_PRP || t == T_CD ||
             s->tok[*head].tag == T_PRP || s->tok[*head].rel == R_OBL_TMOD || s->tok[next].rel == R_OBL_TMOD ||
             has_case_word(s, (size_t)next))
@@ -302,7 +316,7 @@ static int phrase_at(const hd_sent *s, size_t i, size_t *last, size_t *head)
         if (!siblings && !name_before_noun && !title_before_name)
             break;
         size_t end = r;
-        while (end + 1 < s->ntok && phrase_of(s, end + 1) == next)
+        while (end + 1 < s->ntok && phrase_of(ph, end + 1) == next)
             end++;
         if ((size_t)next > end)
             break; /* its words do not reach its head */
@@ -318,10 +332,14 @@ void hd_chunk_sentence(hd_sent *s)
     s->nchunk = 0;
     for (size_t k = 0; k < s->ntok; k++)
         s->tok[k].chunk = CK_NONE;
+    phrases ph;
+    ph.s = s;
+    for (size_t k = 0; k < s->ntok && k < HD_MAX_SENT_TOKENS; k++)
+        ph.of[k] = (int16_t)phrase_of_word(s, k);
     size_t i = 0;
     while (i < s->ntok) {
         size_t last, head;
-        if (phrase_at(s, i, &last, &head)) {
+        if (phrase_at(&ph, i, &last, &head)) {
             add_chunk(s, CK_NP, i, last, head);
             i = last + 1;
             continue;

@@ -174,7 +174,7 @@ void hd_actor_sentence(hd_sent *s)
     s->nactor = 0;
     for (size_t c = 0; c < s->nchunk; c++) {
         hd_chunk *ch = &s->chunks[c];
-        if (ch->kind != CK_NP || s->nactor >= HD_MAX_ACTORS)
+        if (ch->kind != CK_NP || s->nactor >= HD_MAX_ACTORS || ch->first < s->dateline)
             continue;
         hd_actor_info a;
         memset(&a, 0, sizeof a);

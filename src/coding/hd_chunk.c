@@ -340,6 +340,10 @@ void hd_chunk_sentence(hd_sent *s)
     while (i < s->ntok) {
         size_t last, head;
         if (phrase_at(&ph, i, &last, &head)) {
+            if (i < s->dateline && last >= s->dateline) { /* "WASHINGTON - President Trump" */
+                last = s->dateline - 1;
+                head = head > last ? last : head;
+            }
             add_chunk(s, CK_NP, i, last, head);
             i = last + 1;
             continue;

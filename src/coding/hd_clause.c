@@ -72,6 +72,10 @@ int hd_clause_misread_verb(const hd_sent *s, size_t p)
      * past tense, no agent, and no other verb to be the sentence's own */
     if (!(s->tok[p].tags & TAGBIT(T_VBD)) || hd_clause_child(s, p, R_OBL_AGENT) >= 0)
         return 0;
+    /* "Chinese engineers kidnapped in Pakistan": a verb that never goes without an object has
+     * none only in the passive */
+    if (hd_tok_lemma_lists(s, p) & WL_OBJECT_VERB)
+        return 0;
     for (size_t i = 0; i < s->ntok; i++) {
         /* a finite verb of a clause of its own ("a bill that raises taxes") is no rival */
         int rel = s->tok[i].rel;
@@ -330,11 +334,20 @@ void hd_clause_own_args(const hd_sent *s, size_t p, hd_clause_args *a)
     read_past_slips(s, p, a);
     /* "Three soldiers killed in ambush" (a headline), "soldiers killed in the ambush were
      * buried": a past participle with no auxiliary and no object says what its subject
-     * underwent */
-    if (!a->passive && s->tok[p].tag == T_VBN && a->subj >= 0 && a->obj < 0 && s->tok[a->subj].rel == R_NSUBJ) {
+     * underwent; so does a verb that never goes without an object, in a form that can be a
+     * participle, at the head of a document's title ("Chinese engineers kidnapped in Pakistan"). Not when a later
+     * conjunct holds the object they share ("arrested and charged two men"). */
+    int bare_past = s->headline && s->tok[p].tag >= T_VB && s->tok[p].tag <= T_VBZ && (s->tok[p].tags & TAGBIT(T_VBN)) &&
+                    s->tok[p].rel == R_ROOT &&
+                    hd_clause_child(s, p, R_COMPOUND_PRT) < 0 && (hd_tok_lemma_lists(s, p) & WL_OBJECT_VERB);
+    if (!a->passive && (s->tok[p].tag == T_VBN || bare_past) && a->subj >= 0 && a->obj < 0 &&
+        s->tok[a->subj].rel == R_NSUBJ) {
         int aux = 0;
-        for (size_t i = 0; i < s->ntok && !aux; i++)
-            aux = s->tok[i].head == (int16_t)p && (s->tok[i].rel == R_AUX || s->tok[i].rel == R_AUX_PASS);
+        for (size_t i = 0; i < s->ntok && !aux; i++) {
+            int h = s->tok[i].head, r = s->tok[i].rel;
+            aux = (h == (int16_t)p && (r == R_AUX || r == R_AUX_PASS || r == R_CCOMP || r == R_XCOMP || r == R_IOBJ)) ||
+                  (h >= 0 && r == R_OBJ && s->tok[h].rel == R_CONJ && s->tok[h].head == (int16_t)p);
+        }
         if (!aux)
             a->passive = 1;
     }

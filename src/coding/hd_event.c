@@ -857,6 +857,22 @@ static int verb_group_entries(const hd_sent *s, const hd_chunk *v, const hd_entr
     return 1;
 }
 
+/* "A typhoon killed 20 people", "five died in floods": what nature did is no one's act. The
+ * doer, or a cause the verb names, is a natural force (word class natural). */
+static int natural_cause(const hd_sent *s, size_t head, const hd_clause_args *a)
+{
+    int doer = a->passive ? a->agent : a->subj;
+    if (doer >= 0 && (s->tok[doer].cls & WC_NATURAL))
+        return 1;
+    for (int k = 0; k < a->nobl; k++)
+        if ((s->tok[a->obl[k]].cls & WC_NATURAL) && a->obl_case[k] >= 0 &&
+            (hd_tok_is(s, (size_t)a->obl_case[k], "in") || hd_tok_is(s, (size_t)a->obl_case[k], "by") ||
+             hd_tok_is(s, (size_t)a->obl_case[k], "during") || hd_tok_is(s, (size_t)a->obl_case[k], "after")))
+            return 1;
+    (void)head;
+    return 0;
+}
+
 /* Codes the verb group `vg` from the dependency tree: the verb's dictionary entry and
  * patterns choose the code; the tree gives the roles and says whether the act happened. */
 static void code_predicate(hd_coder *c, size_t vg)
@@ -1091,6 +1107,9 @@ static void code_predicate(hd_coder *c, size_t vg)
      * the phrase ("was opposed earlier by Osgiliath") */
     if (src < 0 && a.passive && !noun_event && (s->model->flags & HD_MODEL_PETRARCH))
         src = petrarch_first_actor_after(s, head, vlast, tgt, "by");
+    /* nature's violence is news, but no one's act: only a snippet's classification reads it */
+    if (hd_code_in_roots(code, 18, 20) && !c->opt.emit_actorless && natural_cause(s, head, &a))
+        return;
     /* "France beat England 24-17": a score makes a contest of the language of force */
     if (hd_code_in_roots(code, 17, 20) && has_score(s))
         return;

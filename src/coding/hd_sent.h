@@ -110,6 +110,8 @@ typedef struct hd_sent {
     size_t nactor;
     int32_t event_date;     /* yyyymmdd of the event for dated actor codes, 0 = unknown */
     int discard;            /* a discard phrase matched: code nothing */
+    size_t dateline;        /* tokens of a dateline opening it ("QUETTA, Pakistan -"): no actor there */
+    int headline;           /* a document's title, written in headlinese ("Suspects arrested") */
     uint32_t bloom[HD_BLOOM_WORDS]; /* lemmas present in the sentence */
     uint64_t cues;          /* WC_CUES bits of the sentence's words */
     int parsed;             /* tok[].head and tok[].rel hold a dependency tree */

@@ -189,6 +189,41 @@ static size_t breadcrumb_length(const char *text, const hd_span *spans, size_t n
     return segments >= 2 && end < ntok ? end : 0;
 }
 
+/* A dash: "-", "--", an en or em dash. */
+static int is_dash(const char *text, const hd_span *t)
+{
+    const unsigned char *p = (const unsigned char *)text + t->start;
+    size_t n = t->end - t->start;
+    if (n == 3 && p[0] == 0xe2 && p[1] == 0x80 && (p[2] == 0x93 || p[2] == 0x94))
+        return 1;
+    for (size_t i = 0; i < n; i++)
+        if (p[i] != '-')
+            return 0;
+    return n > 0 && n <= 2;
+}
+
+/* Tokens of a dateline opening a report ("QUETTA, Pakistan - A bomb ...", "LONDON (Reuters)
+ * -- ...", "MOSCOW, Aug. 17 - ..."): a place in capitals, more names, a date or an agency in
+ * brackets, and a dash; 0 when the sentence opens with none. It says where the report was
+ * filed, and no one in it acts. */
+static size_t dateline_length(const char *text, const hd_span *spans, size_t ntok)
+{
+    if (ntok < 4 || !(spans[0].shape & SH_ALLCAP) || spans[0].end - spans[0].start < 3)
+        return 0;
+    for (size_t k = 1; k < ntok && k < 12; k++) {
+        const hd_span *t = &spans[k];
+        if (is_dash(text, t))
+            return (k >= 2 || spans[0].end - spans[0].start >= 4) && k + 1 < ntok &&
+                           (spans[k + 1].shape & (SH_CAP | SH_ALLCAP | SH_DIGIT | SH_QUOTE))
+                       ? k + 1
+                       : 0;
+        char c0 = text[t->start];
+        if (!(t->shape & (SH_CAP | SH_ALLCAP | SH_DIGIT)) && c0 != ',' && c0 != '(' && c0 != ')' && c0 != '.')
+            return 0;
+    }
+    return 0;
+}
+
 static uint64_t text_hash(const char *p, size_t n)
 {
     uint64_t h = 1469598103934665603ULL;
@@ -233,6 +268,8 @@ static void code_sentence(hd_coder *c, const char *text, const hd_span *spans, s
         s->tok[i].end = spans[i].end;
         s->tok[i].shape = spans[i].shape;
     }
+    s->dateline = dateline_length(text, spans, ntok);
+    s->headline = title;
     if (hd_match_sentence(s) != 0)
         return;
     c->doc_cues |= s->cues;
@@ -295,7 +332,6 @@ static void code_sentence(hd_coder *c, const char *text, const hd_span *spans, s
         hd_code_event_nouns(c);
     if (!(s->model->flags & HD_MODEL_PETRARCH))
         hd_code_labels(c);
-    (void)title;
     if (c->trace)
         c->trace(c->trace_user, s, c->sentence_no);
     if (quotes % 2 == 1) {

@@ -609,6 +609,13 @@ unsigned hd_clause_modality(const hd_sent *s, size_t p, int (*is_say)(const hd_s
             q = (size_t)h;
             continue;
         case R_ACL: /* "plans to attack", "his refusal to arm", "the troops deployed there" */
+            /* "rumours that he was poisoned", "speculation that troops would withdraw": what a
+             * noun of hearsay or possibility holds is not known to have happened */
+            if ((hd_tok_lemma_lists(s, (size_t)h) & WL_HEARSAY_NOUN) && hd_clause_case(s, q) >= 0 &&
+                hd_tok_is(s, (size_t)hd_clause_case(s, q), "that")) {
+                m |= HD_MOD_HYPOTHETICAL;
+                break;
+            }
             if (alleged_by(s, q, (size_t)h)) {
                 m |= HD_MOD_ALLEGED;
                 break;

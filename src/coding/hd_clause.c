@@ -596,6 +596,14 @@ unsigned hd_clause_modality(const hd_sent *s, size_t p, int (*is_say)(const hd_s
         m |= own;
         if (h < 0)
             break;
+        /* "rumours that he was poisoned", "fears that the army will attack": what a word of
+         * hearsay or possibility holds is not known to have happened (also where the parse
+         * took the noun for a verb) */
+        if ((rel == R_ACL || rel == R_ADVCL || rel == R_CCOMP) && (hd_tok_lemma_lists(s, (size_t)h) & WL_HEARSAY_NOUN) &&
+            hd_clause_case(s, q) >= 0 && hd_tok_is(s, (size_t)hd_clause_case(s, q), "that")) {
+            m |= HD_MOD_HYPOTHETICAL;
+            break;
+        }
         switch (rel) {
         case R_XCOMP:
             m |= governor_modality(s, (size_t)h);
@@ -609,13 +617,6 @@ unsigned hd_clause_modality(const hd_sent *s, size_t p, int (*is_say)(const hd_s
             q = (size_t)h;
             continue;
         case R_ACL: /* "plans to attack", "his refusal to arm", "the troops deployed there" */
-            /* "rumours that he was poisoned", "speculation that troops would withdraw": what a
-             * noun of hearsay or possibility holds is not known to have happened */
-            if ((hd_tok_lemma_lists(s, (size_t)h) & WL_HEARSAY_NOUN) && hd_clause_case(s, q) >= 0 &&
-                hd_tok_is(s, (size_t)hd_clause_case(s, q), "that")) {
-                m |= HD_MOD_HYPOTHETICAL;
-                break;
-            }
             if (alleged_by(s, q, (size_t)h)) {
                 m |= HD_MOD_ALLEGED;
                 break;

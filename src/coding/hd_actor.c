@@ -101,6 +101,33 @@ static int led_by_country(const hd_sent *s, size_t i, char country[4])
     return 0;
 }
 
+/* A capitalised word that can only be a name ("Jim", "Mary", an unknown word), not a title
+ * or a word with a common sense ("House"), and in no dictionary phrase. */
+static int is_given_name(const hd_sent *s, size_t i)
+{
+    const hd_tok *t = &s->tok[i];
+    if (t->tag != T_NNP || !(t->shape & SH_CAP) || (t->shape & (SH_ALLCAP | SH_TITLEABBR | SH_ABBR)) || t->covered_by >= 0 ||
+        (hd_tok_lists(s, i) & (WL_NAME_TITLE | WL_PERSON_TITLE | WL_OFFICE)))
+        return 0;
+    return t->word == HD_NONE || !(s->model->words[t->word].tags & ~(TAGBIT(T_NNP) | TAGBIT(T_NNPS)));
+}
+
+/* "Ohio Attorney General Jim Petro", "Mary Cheney", "Jeb Bush": a one-word name of the actor
+ * dictionary (a surname: "Petro" for Gustavo Petro) right after a given name it does not list
+ * names someone else. After two such words it may be a middle name ("Hillary Rodham
+ * Clinton"), and stays. */
+static int another_persons_name(const hd_sent *s, const hd_match *mt, size_t first)
+{
+    if (mt->n != 1 || mt->first <= first || !is_given_name(s, mt->first - 1))
+        return 0;
+    if (mt->first >= first + 2 && is_given_name(s, mt->first - 2))
+        return 0;
+    const hd_entry *e = hd_match_entry(s, mt, E_ACTOR);
+    char c[4], r[4];
+    hd_actor_split_code(hd_actor_dated_code(s, e), c, r);
+    return r[0] && strcmp(r, "IGO") != 0 && strcmp(r, "NGO") != 0; /* a person's code, not a country's */
+}
+
 /* Looks for actor material in tokens [first, last]; returns 1 when something was found. */
 static int scan_tokens(const hd_sent *s, size_t first, size_t last, hd_actor_info *a, int *named_len,
                        char named[32], char country[4], char role[4])
@@ -122,6 +149,8 @@ static int scan_tokens(const hd_sent *s, size_t first, size_t last, hd_actor_inf
         if ((e = hd_match_entry(s, mt, E_ACTOR)) != NULL && mt->n == 1 && (s->tok[mt->first].cls & WC_PRON) &&
             !(s->tok[mt->first].shape & SH_ALLCAP))
             e = NULL; /* "us" the pronoun is not "US" the country */
+        if (e && another_persons_name(s, mt, first))
+            e = NULL;
         if (e) {
             const char *code = hd_actor_dated_code(s, e);
             char c[4], r[4];

@@ -241,6 +241,12 @@ void hd_actor_sentence(hd_sent *s)
                     memcpy(country, n2, 4); /* "activists of Amnesty International": NGM + OPP */
             }
         }
+        /* "ChevronTexaco Corp.": a name ending in a company's suffix is a business */
+        if (!found && ch->last > ch->first && (hd_tok_lists(s, ch->last) & WL_COMPANY_SUFFIX) &&
+            (s->tok[ch->last - 1].shape & SH_CAP)) {
+            memcpy(role, "BUS", 4);
+            found = 1;
+        }
         for (size_t k = ch->first; k <= ch->last; k++)
             if (hd_is_web_name(s->model, s->text + s->tok[k].start, s->tok[k].end - s->tok[k].start)) {
                 a.outlet = 1;

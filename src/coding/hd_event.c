@@ -987,6 +987,22 @@ static void code_predicate(hd_coder *c, size_t vg)
     reported_demand(c, head, subj);
     if (!code[0])
         return;
+    /* "five people were killed in an explosion", "died in an air strike": a passive act of
+     * violence with no doer named is the act its cause names, which says how */
+    if (a.passive && a.agent < 0 && !noun_event && hd_code_in_roots(code, 18, 20) && !hit.p) {
+        for (int k = 0; k < a.nobl; k++) {
+            int cw = a.obl_case[k];
+            size_t at = 0;
+            if (cw < 0 || !(hd_tok_is(s, (size_t)cw, "in") || hd_tok_is(s, (size_t)cw, "by")))
+                continue;
+            const hd_entry *cause = tree_event_noun(s, a.obl[k], &at);
+            if (cause && hd_code_in_roots(hd_str(s->model, cause->code), 18, 20)) {
+                snprintf(code, sizeof code, "%s", hd_str(s->model, cause->code));
+                rule = hd_str(s->model, cause->rule);
+                break;
+            }
+        }
+    }
     /* "injured himself": no one acts on another; but a bomber who "blew himself up" bombed */
     if (a.obj >= 0 && strncmp(code, "183", 3) != 0 &&
         (hd_tok_is(s, (size_t)a.obj, "himself") || hd_tok_is(s, (size_t)a.obj, "herself") ||

@@ -112,20 +112,15 @@ static int is_given_name(const hd_sent *s, size_t i)
     return t->word == HD_NONE || !(s->model->words[t->word].tags & ~(TAGBIT(T_NNP) | TAGBIT(T_NNPS)));
 }
 
-/* "Ohio Attorney General Jim Petro", "Mary Cheney", "Jeb Bush": a one-word name of the actor
- * dictionary (a surname: "Petro" for Gustavo Petro) right after a given name it does not list
- * names someone else. After two such words it may be a middle name ("Hillary Rodham
- * Clinton"), and stays. */
+/* "Ohio Attorney General Jim Petro", "Mary Cheney", "Jeb Bush", "Lynndie England": a one-word
+ * name of the actor dictionary (a surname: "Petro" for Gustavo Petro; a country) right after a
+ * given name it does not list names someone else. After two such words it may be a middle
+ * name ("Hillary Rodham Clinton"), and stays. */
 static int another_persons_name(const hd_sent *s, const hd_match *mt, size_t first)
 {
     if (mt->n != 1 || mt->first <= first || !is_given_name(s, mt->first - 1))
         return 0;
-    if (mt->first >= first + 2 && is_given_name(s, mt->first - 2))
-        return 0;
-    const hd_entry *e = hd_match_entry(s, mt, E_ACTOR);
-    char c[4], r[4];
-    hd_actor_split_code(hd_actor_dated_code(s, e), c, r);
-    return r[0] && strcmp(r, "IGO") != 0 && strcmp(r, "NGO") != 0; /* a person's code, not a country's */
+    return !(mt->first >= first + 2 && is_given_name(s, mt->first - 2));
 }
 
 /* Looks for actor material in tokens [first, last]; returns 1 when something was found. */

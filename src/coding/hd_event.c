@@ -336,6 +336,13 @@ static int tree_actor(const hd_sent *s, int t)
 
 /* A sports score in the sentence: "24-17", "3-0" (numbers of at most three digits either side
  * of a hyphen or dash; a year range such as 2019-2020 is not one). */
+/* An actor with a role (a government, police, soldiers, rebels ...), not a bare country or
+ * a name: teams are named after their countries and towns. */
+static int has_role(const hd_sent *s, int actor)
+{
+    return actor >= 0 && s->actors[actor].role[0] != '\0';
+}
+
 static int has_score(const hd_sent *s)
 {
     for (size_t i = 0; i < s->ntok; i++) {
@@ -1126,8 +1133,12 @@ static void code_predicate(hd_coder *c, size_t vg)
     /* nature's violence is news, but no one's act: only a snippet's classification reads it */
     if (hd_code_in_roots(code, 18, 20) && !c->opt.emit_actorless && natural_cause(s, head, &a))
         return;
-    /* "France beat England 24-17": a score makes a contest of the language of force */
-    if (hd_code_in_roots(code, 17, 20) && has_score(s))
+    /* "France beat England 24-17": a score makes a contest of the language of force, and so
+     * does a report of sport where only teams take part, not police, soldiers or a government
+     * ("police fired tear gas at football fans", "authorities jailed members for playing in a
+     * football tournament") */
+    if (hd_code_in_roots(code, 17, 20) &&
+        (has_score(s) || (((s->cues | c->doc_cues) & WC_SPORT) && !has_role(s, src) && !has_role(s, tgt))))
         return;
     /* "the speech struck a nerve", "flags fly at the airport": a doer or an undergoer that
      * cannot take part in the act makes it a figure of speech (dict/roles.txt) */

@@ -61,6 +61,9 @@ enum {
 /* "ethnic Albanians": a people named as such, not the citizens of its state (hd_clause.c);
  * no taxonomy reads it */
 #define WC_ETHNIC (1ull << 51)
+/* "wickets", "semifinal", "goalkeeper": a report of sport, where teams "beat" and "crush" each
+ * other (hd_event.c) */
+#define WC_SPORT (1ull << 52)
 #define WC_CUES (~0ull << 32)
 
 /* Word lists: sets of words that one rule consults now and then, looked up by text when asked

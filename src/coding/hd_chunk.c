@@ -2,9 +2,10 @@
  * words that belong inside it (determiners, adjectives, compounds, numbers, a possessor, the
  * rest of a name); a verb group is a verb with its auxiliaries, negation, infinitive "to" and
  * particle; a preposition is a prepositional phrase pointing at the noun phrase after it.
- * Every other word but punctuation is a chunk of its own. Actors are found in noun phrases (hd_actor.c),
- * the coder codes verb groups (hd_event.c), and patterns step over whole phrases
- * (hd_pattern.c). The tree decides every boundary; there is no second way of chunking. */
+ * Every other word but punctuation is a chunk of its own. Actors are found in noun phrases
+ * (hd_actor.c), the coder codes verb groups (hd_event.c), and patterns step over whole
+ * phrases (hd_pattern.c). The tree decides every boundary; there is no second way of
+ * chunking. */
 #include <string.h>
 
 #include "coding/hd_sent.h"
@@ -20,8 +21,6 @@ static int head_of(const hd_sent *s, size_t i)
     return h >= 0 && (size_t)h < s->ntok && (size_t)h != i ? h : -1;
 }
 
-/* Whether token i belongs inside the noun phrase of its head. A modifier's own modifiers
- * ("more than 200", "Indian and Russian", "Kurdish-led") stay in the phrase with it. */
 /* Whether a nominal has a preposition or possessive of its own. */
 static int has_case_word(const hd_sent *s, size_t i)
 {
@@ -31,6 +30,8 @@ static int has_case_word(const hd_sent *s, size_t i)
     return 0;
 }
 
+/* Whether token i belongs inside the noun phrase of its head. A modifier's own modifiers
+ * ("more than 200", "Indian and Russian", "Kurdish-led") stay in the phrase with it. */
 static int inside_head_phrase(const hd_sent *s, size_t i, int depth)
 {
     int h = head_of(s, i);

@@ -207,7 +207,8 @@ static uint32_t group_features(const hd_sent *s, size_t verb, size_t first)
 }
 
 /* Whether `verb` heads a verb group: a verb, a copula included, that is not itself another
- * verb's auxiliary nor a word inside a noun phrase ("the armed group"). */
+ * verb's auxiliary. (A participle inside a noun phrase, "the armed group", is taken by the
+ * phrase before it is asked about.) */
 static int heads_group(const hd_sent *s, size_t verb)
 {
     int r = s->tok[verb].rel;

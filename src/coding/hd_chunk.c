@@ -306,14 +306,17 @@ static int phrase_at(const phrases *ph, size_t i, size_t *last, size_t *head)
         if (r >= s->ntok)
             break;
         int next = phrase_of(ph, r), t = s->tok[q].tag;
+        int nr = s->tok[next].rel;
         if (next < 0 || next < (int)r || t == T_DT || t == T_PDT || t == T_PRPS || t == T_PRP || t == T_CD ||
-            s->tok[*head].tag == T_PRP || s->tok[*head].rel == R_OBL_TMOD || s->tok[next].rel == R_OBL_TMOD ||
+            s->tok[*head].tag == T_PRP || s->tok[*head].rel == R_OBL_TMOD || nr == R_OBL_TMOD || nr == R_OBL ||
             has_case_word(s, (size_t)next))
             break;
         int siblings = head_of(s, *head) >= 0 && head_of(s, *head) == head_of(s, (size_t)next);
-        int name_before_noun = (s->tok[*head].tag == T_NNP || s->tok[*head].tag == T_NNPS) &&
-                               (s->tok[next].tag == T_NN || s->tok[next].tag == T_NNS); /* "of NATO peacekeeping troops" */
-        int title_before_name = s->tok[*head].tag == T_NN && t == T_NNP &&
+        /* "of NATO peacekeeping troops": the noun's own words follow the name straight away */
+        int name_before_noun = r == q && (t == T_JJ || is_noun_tag(t)) &&
+                               (s->tok[*head].tag == T_NNP || s->tok[*head].tag == T_NNPS) &&
+                               (s->tok[next].tag == T_NN || s->tok[next].tag == T_NNS);
+        int title_before_name = r == q && s->tok[*head].tag == T_NN && t == T_NNP &&
                                 (s->tok[next].tag == T_NNP || s->tok[next].tag == T_NNPS); /* "Chinese counterpart Xi Jinping" */
         if (!siblings && !name_before_noun && !title_before_name)
             break;

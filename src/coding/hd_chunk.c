@@ -297,8 +297,7 @@ static int phrase_at(const phrases *ph, size_t i, size_t *last, size_t *head)
      * side by side with nothing between them, are one phrase, and so is a name the parse cut
      * off from the noun it qualifies ("of NATO/nmod peacekeeping troops/nsubj have arrived") or
      * a title from the name after it
-     * (a second phrase of its own
-     * opens with a determiner: "gave the rebels the weapons") */
+     * (a second phrase of its own opens with a determiner: "gave the rebels the weapons") */
     for (size_t q = e + 1; q < s->ntok; q = e + 1) {
         size_t r = q;
         while (r < s->ntok && is_stray_modifier(ph, r))
@@ -306,8 +305,10 @@ static int phrase_at(const phrases *ph, size_t i, size_t *last, size_t *head)
         if (r >= s->ntok)
             break;
         int next = phrase_of(ph, r), t = s->tok[q].tag;
+        if (next < 0)
+            break;
         int nr = s->tok[next].rel;
-        if (next < 0 || next < (int)r || t == T_DT || t == T_PDT || t == T_PRPS || t == T_PRP || t == T_CD ||
+        if (next < (int)r || t == T_DT || t == T_PDT || t == T_PRPS || t == T_PRP || t == T_CD ||
             s->tok[*head].tag == T_PRP || s->tok[*head].rel == R_OBL_TMOD || nr == R_OBL_TMOD || nr == R_OBL ||
             has_case_word(s, (size_t)next))
             break;

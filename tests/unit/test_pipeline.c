@@ -581,6 +581,34 @@ static void test_chunks_from_tree(void **state)
     assert_int_equal(chunk_of("and")->kind, CK_OTHER);
 }
 
+/* The phrases hold together whatever the tree: heads anywhere (before the word, after it, on
+ * itself, in cycles, none), any relation and any tag, as a damaged or hostile model could give. */
+static void test_chunks_survive_any_tree(void **state)
+{
+    (void)state;
+    static const char *const sentences[] = {
+        "The minister said \"we will not negotiate with those who attack our villages\" and left.",
+        "At least four people were killed after Israeli military aircraft carried out a series of strikes.",
+        "WASHINGTON (Reuters) - Former prime minister Andreas Papandreou, 70, demanded early elections.",
+    };
+    uint64_t x = 0x9e3779b97f4a7c15ULL;
+    for (size_t k = 0; k < sizeof sentences / sizeof *sentences; k++)
+        for (int round = 0; round < 300; round++) {
+            analyse(sentences[k]);
+            S.dateline = round % 7 == 0 ? 3 : 0;
+            for (size_t i = 0; i < S.ntok; i++) {
+                x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+                S.tok[i].head = (int16_t)((int)(x % (S.ntok + 1)) - 1);
+                S.tok[i].rel = (uint8_t)((x >> 20) % R_COUNT);
+                if (round % 2)
+                    S.tok[i].tag = (uint8_t)((x >> 40) % T_COUNT);
+            }
+            hd_chunk_sentence(&S);
+            hd_actor_sentence(&S);
+            check_invariants();
+        }
+}
+
 /* ---- actors ----------------------------------------------------------------------------- */
 
 static void test_actors_demonym_and_agent(void **state)
@@ -803,6 +831,7 @@ int main(void)
         cmocka_unit_test(test_chunks_boundaries),
         cmocka_unit_test(test_chunks_verb_features),
         cmocka_unit_test(test_chunks_from_tree),
+        cmocka_unit_test(test_chunks_survive_any_tree),
         cmocka_unit_test(test_actors_demonym_and_agent),
         cmocka_unit_test(test_actors_named_wins),
         cmocka_unit_test(test_actors_of_phrase),

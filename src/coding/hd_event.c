@@ -702,8 +702,6 @@ static const char *joint_code(const hd_sent *s, size_t noun, const char *code)
     return code;
 }
 
-/* The event noun a tree node heads: a dictionary noun phrase that ends on it ("air strikes",
- * "poison gas attack"), looked up from its leftmost modifier; NULL. */
 /* "a series of air strikes", "a wave of arrests": a noun that counts or groups acts stands for
  * the act its "of" phrase names; any other noun stands for itself. */
 static int through_quantity(const hd_sent *s, int t)
@@ -718,7 +716,19 @@ static int through_quantity(const hd_sent *s, int t)
     return t;
 }
 
+static const hd_entry *tree_event_noun_entry(const hd_sent *s, int t, size_t *at);
+
+/* The event noun a tree node heads: a dictionary noun phrase that ends on it ("air strikes",
+ * "poison gas attack"), looked up from its leftmost modifier; NULL, also when the phrase names
+ * no event ("court battle", listed with the code "---"). */
 static const hd_entry *tree_event_noun(const hd_sent *s, int t, size_t *at)
+{
+    const hd_entry *e = tree_event_noun_entry(s, t, at);
+    return e && hd_str(s->model, e->code)[0] ? e : NULL;
+}
+
+/* The dictionary entry of that phrase, whatever its code. */
+static const hd_entry *tree_event_noun_entry(const hd_sent *s, int t, size_t *at)
 {
     if (t < 0)
         return NULL;

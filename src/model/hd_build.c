@@ -1056,9 +1056,11 @@ int hd_builder_pattern(hd_builder *b, uint32_t block, const char *pattern, const
 int hd_builder_noun(hd_builder *b, const char *phrase, const char *code, const char *rule,
                     char *err, size_t errlen)
 {
-    if (!valid_code(code))
+    /* "---": a phrase that names no event although a word inside it would ("court battle") */
+    int none = strcmp(code, "---") == 0;
+    if (!none && !valid_code(code))
         return set_err(err, errlen, "bad event code '%s'", code);
-    hd_entry e = {E_NOUN, 0, 0, intern(b, code), 0, 0, intern(b, rule)};
+    hd_entry e = {E_NOUN, 0, 0, intern(b, none ? "" : code), 0, 0, intern(b, rule)};
     return add_phrase_entry(b, phrase, e, err, errlen);
 }
 

@@ -1004,6 +1004,16 @@ static void code_predicate(hd_coder *c, size_t vg)
     reported_demand(c, head, subj);
     if (!code[0])
         return;
+    /* "Deadly explosion hits central Baghdad", "an air strike killed ten": an act of violence
+     * done by an act is the act its doer names, which says how */
+    if (!a.passive && a.subj >= 0 && !noun_event && hd_code_in_roots(code, 18, 20) && !hit.p) {
+        size_t at = 0;
+        const hd_entry *doer = tree_event_noun(s, a.subj, &at);
+        if (doer && hd_code_in_roots(hd_str(s->model, doer->code), 18, 20)) {
+            snprintf(code, sizeof code, "%s", hd_str(s->model, doer->code));
+            rule = hd_str(s->model, doer->rule);
+        }
+    }
     /* "five people were killed in an explosion", "died in an air strike": a passive act of
      * violence with no doer named is the act its cause names, which says how */
     if (a.passive && a.agent < 0 && !noun_event && hd_code_in_roots(code, 18, 20) && !hit.p) {

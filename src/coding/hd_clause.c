@@ -335,8 +335,9 @@ void hd_clause_own_args(const hd_sent *s, size_t p, hd_clause_args *a)
     /* "Three soldiers killed in ambush" (a headline), "soldiers killed in the ambush were
      * buried": a past participle with no auxiliary and no object says what its subject
      * underwent; so does a verb that never goes without an object, in a form that can be a
-     * participle, at the head of a document's title ("Chinese engineers kidnapped in Pakistan"). Not when a later
-     * conjunct holds the object they share ("arrested and charged two men"). */
+     * participle, at the head of a document's title ("Chinese engineers kidnapped in
+     * Pakistan"). Not when a later conjunct holds the object they share ("arrested and
+     * charged two men"). */
     int bare_past = s->headline && s->tok[p].tag >= T_VB && s->tok[p].tag <= T_VBZ && (s->tok[p].tags & TAGBIT(T_VBN)) &&
                     s->tok[p].rel == R_ROOT &&
                     hd_clause_child(s, p, R_COMPOUND_PRT) < 0 && (hd_tok_lemma_lists(s, p) & WL_OBJECT_VERB);

@@ -334,8 +334,6 @@ static int tree_actor(const hd_sent *s, int t)
     return -1;
 }
 
-/* A sports score in the sentence: "24-17", "3-0" (numbers of at most three digits either side
- * of a hyphen or dash; a year range such as 2019-2020 is not one). */
 /* An actor with a role (a government, police, soldiers, rebels ...), not a bare country or
  * a name: teams are named after their countries and towns. */
 static int has_role(const hd_sent *s, int actor)
@@ -343,6 +341,8 @@ static int has_role(const hd_sent *s, int actor)
     return actor >= 0 && s->actors[actor].role[0] != '\0';
 }
 
+/* A sports score in the sentence: "24-17", "3-0" (numbers of at most three digits either side
+ * of a hyphen or dash; a year range such as 2019-2020 is not one). */
 static int has_score(const hd_sent *s)
 {
     for (size_t i = 0; i < s->ntok; i++) {
@@ -874,9 +874,22 @@ static int verb_group_entries(const hd_sent *s, const hd_chunk *v, const hd_entr
     return 1;
 }
 
+/* When tree node t is an event noun of violence (18-20), its code and rule replace the
+ * verb's, which are less precise ("explosion": 183 where "hit" says 190); 1 when so. */
+static int violence_named_by(const hd_sent *s, int t, char code[5], const char **rule)
+{
+    size_t at = 0;
+    const hd_entry *e = tree_event_noun(s, t, &at);
+    if (!e || !hd_code_in_roots(hd_str(s->model, e->code), 18, 20))
+        return 0;
+    snprintf(code, 5, "%s", hd_str(s->model, e->code));
+    *rule = hd_str(s->model, e->rule);
+    return 1;
+}
+
 /* "A typhoon killed 20 people", "five died in floods": what nature did is no one's act. The
  * doer, or a cause the verb names, is a natural force (word class natural). */
-static int natural_cause(const hd_sent *s, size_t head, const hd_clause_args *a)
+static int natural_cause(const hd_sent *s, const hd_clause_args *a)
 {
     int doer = a->passive ? a->agent : a->subj;
     if (doer >= 0 && (s->tok[doer].cls & WC_NATURAL))
@@ -886,7 +899,6 @@ static int natural_cause(const hd_sent *s, size_t head, const hd_clause_args *a)
             (hd_tok_is(s, (size_t)a->obl_case[k], "in") || hd_tok_is(s, (size_t)a->obl_case[k], "by") ||
              hd_tok_is(s, (size_t)a->obl_case[k], "during") || hd_tok_is(s, (size_t)a->obl_case[k], "after")))
             return 1;
-    (void)head;
     return 0;
 }
 
@@ -953,9 +965,9 @@ static void code_predicate(hd_coder *c, size_t vg)
         int noun_node = a.passive && a.obj < 0 ? a.subj : a.obj;
         size_t at = 0;
         const hd_entry *noun = tree_event_noun(s, noun_node, &at);
-        if (!noun && through_quantity(s, noun_node) != noun_node &&
-            (noun = tree_event_noun(s, through_quantity(s, noun_node), &at)) != NULL)
-            noun_node = through_quantity(s, noun_node);
+        int counted = through_quantity(s, noun_node);
+        if (!noun && counted != noun_node && (noun = tree_event_noun(s, counted, &at)) != NULL)
+            noun_node = counted;
         /* "held 20,000 civilians as human shields": the act is named by the object's "as"
          * phrase, and done to the object */
         int as_target = -1;
@@ -1004,31 +1016,19 @@ static void code_predicate(hd_coder *c, size_t vg)
     reported_demand(c, head, subj);
     if (!code[0])
         return;
-    /* "Deadly explosion hits central Baghdad", "an air strike killed ten": an act of violence
-     * done by an act is the act its doer names, which says how */
-    if (!a.passive && a.subj >= 0 && !noun_event && hd_code_in_roots(code, 18, 20) && !hit.p) {
-        size_t at = 0;
-        const hd_entry *doer = tree_event_noun(s, a.subj, &at);
-        if (doer && hd_code_in_roots(hd_str(s->model, doer->code), 18, 20)) {
-            snprintf(code, sizeof code, "%s", hd_str(s->model, doer->code));
-            rule = hd_str(s->model, doer->rule);
-        }
-    }
-    /* "five people were killed in an explosion", "died in an air strike": a passive act of
-     * violence with no doer named is the act its cause names, which says how */
-    if (a.passive && a.agent < 0 && !noun_event && hd_code_in_roots(code, 18, 20) && !hit.p) {
-        for (int k = 0; k < a.nobl; k++) {
-            int cw = a.obl_case[k];
-            size_t at = 0;
-            if (cw < 0 || !(hd_tok_is(s, (size_t)cw, "in") || hd_tok_is(s, (size_t)cw, "by")))
-                continue;
-            const hd_entry *cause = tree_event_noun(s, a.obl[k], &at);
-            if (cause && hd_code_in_roots(hd_str(s->model, cause->code), 18, 20)) {
-                snprintf(code, sizeof code, "%s", hd_str(s->model, cause->code));
-                rule = hd_str(s->model, cause->rule);
-                break;
+    /* an act of violence done by an act ("Deadly explosion hits central Baghdad", "an air
+     * strike killed ten"), or a passive one with no doer and a cause ("five people were killed
+     * in an explosion", "died in an air strike"), is the act that names how */
+    if (!noun_event && hd_code_in_roots(code, 18, 20) && !hit.p) {
+        if (!a.passive)
+            violence_named_by(s, a.subj, code, &rule);
+        else if (a.agent < 0)
+            for (int k = 0; k < a.nobl; k++) {
+                int cw = a.obl_case[k];
+                if (cw >= 0 && (hd_tok_is(s, (size_t)cw, "in") || hd_tok_is(s, (size_t)cw, "by")) &&
+                    violence_named_by(s, a.obl[k], code, &rule))
+                    break;
             }
-        }
     }
     /* "injured himself": no one acts on another; but a bomber who "blew himself up" bombed */
     if (a.obj >= 0 && strncmp(code, "183", 3) != 0 &&
@@ -1151,7 +1151,7 @@ static void code_predicate(hd_coder *c, size_t vg)
     if (src < 0 && a.passive && !noun_event && (s->model->flags & HD_MODEL_PETRARCH))
         src = petrarch_first_actor_after(s, head, vlast, tgt, "by");
     /* nature's violence is news, but no one's act: only a snippet's classification reads it */
-    if (hd_code_in_roots(code, 18, 20) && !c->opt.emit_actorless && natural_cause(s, head, &a))
+    if (hd_code_in_roots(code, 18, 20) && !c->opt.emit_actorless && natural_cause(s, &a))
         return;
     /* "France beat England 24-17": a score makes a contest of the language of force, and so
      * does a report of sport where only teams take part, not police, soldiers or a government

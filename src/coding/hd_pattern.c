@@ -20,6 +20,7 @@ static int is_number_at(const hd_sent *s, size_t i)
            (hd_tok_is(s, i + 1, "dozen") || hd_tok_is(s, i + 1, "hundred") || hd_tok_is(s, i + 1, "thousand") ||
             hd_tok_is(s, i + 1, "million"));
 }
+
 /* The length of a quantity modifier starting at token i and followed by a number ("more than",
  * "at least", "up to", "over", "about" before "200", "a dozen", "hundreds"), 0 when there is
  * none: the "at" of "at least 20 protesters" is no preposition of the verb. */

@@ -212,11 +212,12 @@ static size_t dateline_length(const char *text, const hd_span *spans, size_t nto
         return 0;
     for (size_t k = 1; k < ntok && k < 12; k++) {
         const hd_span *t = &spans[k];
-        if (is_dash(text, t))
-            return (k >= 2 || spans[0].end - spans[0].start >= 4) && k + 1 < ntok &&
-                           (spans[k + 1].shape & (SH_CAP | SH_ALLCAP | SH_DIGIT | SH_QUOTE))
-                       ? k + 1
-                       : 0;
+        if (is_dash(text, t)) {
+            /* a lone word before the dash is a place only with four letters or more ("LAGOS -", not "UN -") */
+            int placed = k >= 2 || spans[0].end - spans[0].start >= 4;
+            int opens = k + 1 < ntok && (spans[k + 1].shape & (SH_CAP | SH_ALLCAP | SH_DIGIT | SH_QUOTE));
+            return placed && opens ? k + 1 : 0;
+        }
         char c0 = text[t->start];
         if (!(t->shape & (SH_CAP | SH_ALLCAP | SH_DIGIT)) && c0 != ',' && c0 != '(' && c0 != ')' && c0 != '.')
             return 0;

@@ -31,7 +31,7 @@ typedef struct explain_ctx {
 } explain_ctx;
 
 /* The sentence's words as the coder read them (the trained tagger told the actors' names, the
- * tag repairs, the parse), for the SYNTAX section; a sentence that names no act is only tagged. */
+ * tag repairs, the parse), for the SYNTAX section; a model without a syntax section only tags. */
 static void note_syntax(hd_buf *b, const hd_sent *s, unsigned sentence_no)
 {
     hd_buf_printf(b, "  sentence %u%s\n", sentence_no, s->parsed ? "" : " (tagged only: the model has no syntax section)");

@@ -59,7 +59,8 @@ static const char *const word_class_names[64] = {
     [32] = "air", [33] = "arty", [34] = "grenade", [35] = "suicide", [36] = "explosive",
     [37] = "chem", [38] = "sexual", [39] = "protest", [40] = "crime", [41] = "base",
     [42] = "weapons", [43] = "natural", [44] = "accident", [45] = "mob", [46] = "claim",
-    [47] = "civilian", [48] = "peace", [49] = "lethal", [50] = "defect", [51] = "ethnic", [52] = "sport",
+    [47] = "civilian", [48] = "peace", [49] = "lethal", [50] = "defect", [51] = "ethnic",
+    [52] = "sport",
 };
 
 const char *hd_word_class_name(int index) { return index >= 0 && index < 64 ? word_class_names[index] : NULL; }
@@ -96,7 +97,8 @@ static const char *const word_list_names[32] = {
     [9] = "name-particle", [10] = "count-killed", [11] = "count-wounded", [12] = "count-arrested",
     [13] = "count-kidnapped", [14] = "count-displaced", [15] = "count-protesters", [16] = "not-a-count",
     [17] = "money", [18] = "target-preposition", [19] = "quantity-noun", [20] = "undergoer-verb",
-    [21] = "place-particle", [22] = "division", [23] = "settlement", [24] = "locative", [25] = "person-title", [26] = "plan-verb", [27] = "object-verb", [28] = "hearsay-noun", [29] = "company-suffix",
+    [21] = "place-particle", [22] = "division", [23] = "settlement", [24] = "locative", [25] = "person-title",
+    [26] = "plan-verb", [27] = "object-verb", [28] = "hearsay-noun", [29] = "company-suffix",
 };
 
 const char *hd_word_list_name(int index) { return index >= 0 && index < 32 ? word_list_names[index] : NULL; }

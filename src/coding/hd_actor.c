@@ -112,15 +112,28 @@ static int is_given_name(const hd_sent *s, size_t i)
     return t->word == HD_NONE || !(s->model->words[t->word].tags & ~(TAGBIT(T_NNP) | TAGBIT(T_NNPS)));
 }
 
-/* "Ohio Attorney General Jim Petro", "Mary Cheney", "Jeb Bush", "Lynndie England": a one-word
- * name of the actor dictionary (a surname: "Petro" for Gustavo Petro; a country) right after a
- * given name it does not list names someone else. After two such words it may be a middle
- * name ("Hillary Rodham Clinton"), and stays. */
-static int another_persons_name(const hd_sent *s, const hd_match *mt, size_t first)
+/* One capital letter and a full stop: "R." in "Lynndie R. England". */
+static int is_initial(const hd_sent *s, size_t i)
 {
-    if (mt->n != 1 || mt->first <= first || !is_given_name(s, mt->first - 1))
+    const hd_tok *t = &s->tok[i];
+    const unsigned char *text = (const unsigned char *)s->text + t->start;
+    return t->end - t->start == 2 && text[0] >= 'A' && text[0] <= 'Z' && text[1] == '.';
+}
+
+/* "Ohio Attorney General Jim Petro", "Mary Cheney", "Jeb Bush", "Lynndie England": a one-word
+ * name of the actor dictionary (a surname: "Petro" for Gustavo Petro; a country, `country`)
+ * right after a given name it does not list names someone else. After two such words it may be a middle
+ * name ("Hillary Rodham Clinton"), and stays. */
+static int another_persons_name(const hd_sent *s, const hd_match *mt, size_t first, int country)
+{
+    size_t at = mt->first;
+    /* "Lynndie R. England": a country's name after a given name and a middle initial; a
+     * surname there is the listed person's full name ("Leon E. Panetta") */
+    if (country && mt->n == 1 && at >= first + 2 && is_initial(s, at - 1))
+        at--;
+    if (mt->n != 1 || at <= first || !is_given_name(s, at - 1))
         return 0;
-    return !(mt->first >= first + 2 && is_given_name(s, mt->first - 2));
+    return !(at >= first + 2 && is_given_name(s, at - 2));
 }
 
 /* Looks for actor material in tokens [first, last]; returns 1 when something was found. */
@@ -144,7 +157,7 @@ static int scan_tokens(const hd_sent *s, size_t first, size_t last, hd_actor_inf
         if ((e = hd_match_entry(s, mt, E_ACTOR)) != NULL && mt->n == 1 && (s->tok[mt->first].cls & WC_PRON) &&
             !(s->tok[mt->first].shape & SH_ALLCAP))
             e = NULL; /* "us" the pronoun is not "US" the country */
-        if (e && another_persons_name(s, mt, first))
+        if (e && another_persons_name(s, mt, first, strlen(hd_actor_dated_code(s, e)) == 3))
             e = NULL;
         if (e) {
             const char *code = hd_actor_dated_code(s, e);

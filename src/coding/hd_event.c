@@ -394,8 +394,28 @@ static int noun_target_actor(const hd_sent *s, size_t noun);
 
 /* The actor a phrase names, or whose thing it names: "against Netanyahu's overhaul", "on
  * Saudi oil facilities", "at Hamas targets". */
+/* "the prosecutor's killing", "his arrest": an act whose possessor underwent it. With an "of"
+ * phrase naming who underwent it, the possessor did it ("the government's imprisonment of
+ * Tymoshenko"). */
+static int possessor_underwent(const hd_sent *s, size_t noun)
+{
+    if (!(hd_tok_lemma_lists(s, noun) & WL_UNDERGONE_NOUN))
+        return 0;
+    if (noun + 1 < s->ntok && hd_tok_is(s, noun + 1, "of")) /* wherever the parser hung it */
+        return 0;
+    for (size_t i = noun + 1; i < s->ntok; i++)
+        if (s->tok[i].head == (int16_t)noun && s->tok[i].rel == R_NMOD && hd_clause_case(s, i) >= 0 &&
+            hd_tok_is(s, (size_t)hd_clause_case(s, i), "of"))
+            return 0;
+    return 1;
+}
+
 static int owner_actor(const hd_sent *s, int t)
 {
+    /* "arrested two men in connection with a prosecutor's killing": the victim of the act a
+     * phrase names is no party to this one */
+    if (t >= 0 && possessor_underwent(s, (size_t)t) && hd_clause_child(s, (size_t)t, R_NMOD_POSS) >= 0)
+        return -1;
     int act = tree_actor(s, t);
     if (act >= 0 || t < 0)
         return act;
@@ -1259,8 +1279,11 @@ static int noun_doer(const hd_sent *s, size_t noun, const char *code)
             act = rel == R_NMOD ? act : -1;
         if (act < 0)
             continue;
-        if (rel == R_NMOD_POSS)
+        if (rel == R_NMOD_POSS) {
+            if (possessor_underwent(s, noun))
+                continue; /* "the prosecutor's killing": the prosecutor was killed */
             return act;
+        }
         if (is_situation_noun(s, noun))
             continue; /* "the Syrian war" places the war; it names no one who wages it */
         if (rel == R_AMOD && s->tok[s->actors[act].name_last].tag == T_JJ)
@@ -1373,6 +1396,8 @@ static void code_event_nouns_tree(hd_coder *c)
         const char *code = joint_code(s, t, hd_str(s->model, noun->code));
         int src = noun_doer(s, t, code);
         int tgt = noun_target_actor(s, t);
+        if (tgt < 0 && possessor_underwent(s, t)) /* "the prosecutor's killing" */
+            tgt = tree_actor(s, hd_clause_child(s, t, R_NMOD_POSS));
         int between = src < 0 && between_parties(s, t, &src, &tgt);
         /* "went on a hunger strike in Israeli jails": where it is done, as for verbs */
         if (src >= 0 && tgt < 0 && !between) {

@@ -99,6 +99,7 @@ enum {
     WL_OBJECT_VERB = 1u << 27,     /* "arrest", "kidnap": never without an object, so "suspects arrested" is a passive */
     WL_HEARSAY_NOUN = 1u << 28,    /* "rumours that", "speculation that": what they hold may not have happened */
     WL_COMPANY_SUFFIX = 1u << 29,  /* "Corp.", "Inc.", "plc": a name ending in one is a business */
+    WL_UNDERGONE_NOUN = 1u << 30,  /* "the prosecutor's killing", "his arrest": the possessor underwent it */
 };
 
 /* The bit of a class name as dict/word-classes.txt writes it (the WC_ name in lowercase

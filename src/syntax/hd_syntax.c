@@ -285,6 +285,17 @@ static void finite_verbs(const hd_lexicon *lex, const char *const *words, size_t
             }
         }
     }
+    /* "condemned the prosecutor's killing on Monday", "his arrest": an -ing word after a
+     * possessive, with no object after it, is the act named as a noun */
+    for (size_t i = 1; i < n; i++) {
+        if (!is_tag(tags[i], "VBG") || !(is_tag(tags[i - 1], "POS") || is_tag(tags[i - 1], "PRP$")) ||
+            !lexicon_allows(lex, words[i], T_NN))
+            continue;
+        /* nor "Pelosi's going to", where the 's is "is" */
+        if (i + 1 < n && (opens_noun_phrase(tags[i + 1]) || is_tag(tags[i + 1], "PRP") || is_tag(tags[i + 1], "TO")))
+            continue;
+        tags[i] = "NN";
+    }
     /* "supported by 162 votes": a word after a number (not a year) is what it counts */
     for (size_t i = 1; i < n; i++) {
         if (!is_tag(tags[i], "VBZ") || !is_tag(tags[i - 1], "CD") || !lexicon_allows(lex, words[i], T_NNS))

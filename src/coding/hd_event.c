@@ -907,15 +907,29 @@ static int violence_named_by(const hd_sent *s, int t, char code[5], const char *
     return 1;
 }
 
-/* "A typhoon killed 20 people", "five died in floods": what nature did is no one's act. The
- * doer, or a cause the verb names, is a natural force (word class natural). */
+/* A natural force ("a typhoon", "Hurricane Jeanne": its name's head is the name) or an
+ * accident ("a train crash", "the collapse"; not "Israeli fire", which is gunfire). */
+static int natural_force(const hd_sent *s, int t)
+{
+    if (t < 0)
+        return 0;
+    if (s->tok[t].cls & WC_NATURAL)
+        return 1;
+    for (size_t i = 0; i < (size_t)t; i++)
+        if (s->tok[i].head == (int16_t)t && s->tok[i].rel == R_COMPOUND && (s->tok[i].cls & WC_NATURAL))
+            return 1;
+    return (s->tok[t].cls & WC_ACCIDENT) && !hd_tok_is(s, (size_t)t, "fire") && !hd_tok_is(s, (size_t)t, "fires");
+}
+
+/* "A typhoon killed 20 people", "five died in floods", "a train crash injured scores": what
+ * nature or an accident did is no one's act. The doer, or a cause the verb names, is a
+ * natural force or an accident (word classes natural, accident). */
 static int natural_cause(const hd_sent *s, const hd_clause_args *a)
 {
-    int doer = a->passive ? a->agent : a->subj;
-    if (doer >= 0 && (s->tok[doer].cls & WC_NATURAL))
+    if (natural_force(s, a->passive ? a->agent : a->subj))
         return 1;
     for (int k = 0; k < a->nobl; k++)
-        if ((s->tok[a->obl[k]].cls & WC_NATURAL) && a->obl_case[k] >= 0 &&
+        if (natural_force(s, a->obl[k]) && a->obl_case[k] >= 0 &&
             (hd_tok_is(s, (size_t)a->obl_case[k], "in") || hd_tok_is(s, (size_t)a->obl_case[k], "by") ||
              hd_tok_is(s, (size_t)a->obl_case[k], "during") || hd_tok_is(s, (size_t)a->obl_case[k], "after")))
             return 1;

@@ -136,6 +136,34 @@ static int another_persons_name(const hd_sent *s, const hd_match *mt, size_t fir
     return !(at >= first + 2 && is_given_name(s, at - 2));
 }
 
+/* In a text with no date, the dated code of a person named by the office he holds ("President
+ * Putin", "Chinese President Hu Jintao", "Senator Obama"): the latest of his codes with the
+ * title's role (dict/agents.txt: president GOV, senator LEG), unless he held it "former"ly.
+ * NULL when the title names no role he ever had. */
+static const char *office_code(const hd_sent *s, const hd_entry *e, size_t name, size_t first)
+{
+    if (s->event_date || name <= first)
+        return NULL;
+    int at = s->tok[name - 1].match >= 0 ? s->tok[name - 1].match : s->tok[name - 1].covered_by;
+    const hd_entry *title = at >= 0 ? hd_match_entry(s, &s->matches[at], E_AGENT) : NULL;
+    if (!title)
+        return NULL;
+    const char *role = hd_str(s->model, title->code);
+    role += role[0] == '~';
+    for (size_t k = name - 1; k-- > first && k + 5 > name;)
+        if (hd_tok_is(s, k, "former") || hd_tok_is(s, k, "ex") || hd_tok_is(s, k, "late"))
+            return NULL;
+    const hd_model *m = s->model;
+    const hd_actor_code *best = NULL;
+    for (uint32_t k = 0; k < e->n_aux; k++) {
+        const hd_actor_code *ac = &m->actor_codes[e->aux + k];
+        const char *code = hd_str(m, ac->code);
+        if ((ac->from || ac->to) && strlen(code) == 6 && !strncmp(code + 3, role, 3) && (!best || ac->from > best->from))
+            best = ac;
+    }
+    return best ? hd_str(m, best->code) : NULL;
+}
+
 /* Looks for actor material in tokens [first, last]; returns 1 when something was found. */
 static int scan_tokens(const hd_sent *s, size_t first, size_t last, hd_actor_info *a, int *named_len,
                        char named[32], char country[4], char role[4])
@@ -161,6 +189,9 @@ static int scan_tokens(const hd_sent *s, size_t first, size_t last, hd_actor_inf
             e = NULL;
         if (e) {
             const char *code = hd_actor_dated_code(s, e);
+            const char *office = office_code(s, e, mt->first, first);
+            if (office)
+                code = office;
             char c[4], r[4];
             hd_actor_split_code(code, c, r);
             if (strlen(code) == 3 && c[0]) {

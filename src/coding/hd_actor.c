@@ -215,7 +215,9 @@ static int scan_tokens(const hd_sent *s, size_t first, size_t last, hd_actor_inf
             const char *r = hd_str(s->model, e->code);
             if (r[0] == '~')
                 r++; /* PETRARCH writes agent roles as "~GOV" */
-            snprintf(role, 4, "%.3s", r);
+            /* "police officials", "militia leader": someone of the body a role before names */
+            if (!(role[0] && (s->tok[mt->first + mt->n - 1].cls & WC_MEMBER)))
+                snprintf(role, 4, "%.3s", r);
             if (strlen(r) > 3) /* keep longer agent codes such as "GOVFRM" whole */
                 snprintf(named + 16, 16, "%s", r);
             found = 1;

@@ -64,6 +64,9 @@ enum {
 /* "wickets", "semifinal", "goalkeeper": a report of sport, where teams "beat" and "crush" each
  * other (hd_event.c) */
 #define WC_SPORT (1ull << 52)
+/* "officials", "leader": a word for someone of whatever body the words before it name ("police
+ * officials" are police, a "militia leader" a militiaman), not of the government (hd_actor.c) */
+#define WC_MEMBER (1ull << 53)
 #define WC_CUES (~0ull << 32)
 
 /* Word lists: sets of words that one rule consults now and then, looked up by text when asked

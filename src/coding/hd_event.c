@@ -995,7 +995,7 @@ static void code_predicate(hd_coder *c, size_t vg)
     int src = -1, tgt = -1, noun_event = 0;
     /* a light verb takes its code from its event noun: "carried out air strikes on Aleppo";
      * in the passive the noun is the subject: "an attack was carried out" */
-    if (light || (verb && !code[0])) {
+    if (light || (verb && !code[0] && !hit.p)) {
         int noun_node = a.passive && a.obj < 0 ? a.subj : a.obj;
         size_t at = 0;
         const hd_entry *noun = tree_event_noun(s, noun_node, &at);

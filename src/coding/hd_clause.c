@@ -122,6 +122,13 @@ static int misread_past_subject(const hd_sent *s, size_t h)
     return s->tok[k].head < 0 && k < h && (t == T_NN || t == T_NNS || t == T_NNP || t == T_NNPS) ? (int)k : -1;
 }
 
+/* Whether a participle's subordinator `mark` (-1: none) leaves it the subject of the clause
+ * above (word class adjunct: "by", "after", "while" ...). */
+static int shares_subject(const hd_sent *s, int mark)
+{
+    return mark < 0 || (s->tok[mark].cls & WC_ADJUNCT);
+}
+
 static void inherit(const hd_sent *s, size_t p, hd_clause_args *a)
 {
     int h = s->tok[p].head;
@@ -139,8 +146,9 @@ static void inherit(const hd_sent *s, size_t p, hd_clause_args *a)
         hd_clause_find_args(s, (size_t)h, &up);
         a->subj = up.obj >= 0 ? up.obj : up.subj;
         break;
-    case R_ADVCL: /* "..., killing five": a participle without a subordinator */
-        if ((s->tok[p].tag == T_VBG || s->tok[p].tag == T_VBN) && hd_clause_case(s, p) < 0) {
+    case R_ADVCL: /* "..., killing five": a participle without a subordinator, or with one of
+                   * means or time ("responded by destroying", "after killing 23") */
+        if ((s->tok[p].tag == T_VBG || s->tok[p].tag == T_VBN) && shares_subject(s, hd_clause_case(s, p))) {
             hd_clause_find_args(s, (size_t)h, &up);
             a->subj = up.passive ? up.agent : up.subj;
         }
@@ -646,6 +654,15 @@ unsigned hd_clause_modality(const hd_sent *s, size_t p, int (*is_say)(const hd_s
             /* "sent troops to attack the town": a purpose, not a deed */
             if (mark >= 0 && (hd_tok_is(s, (size_t)mark, "to") || hd_tok_is(s, (size_t)mark, "so")))
                 m |= HD_MOD_INTENT;
+            /* "will not retaliate by violating the treaty", "might mark the day by conducting a
+             * test": a participle that shares the clause's subject is as real as the clause; a
+             * denial reaches it only as the means ("by"): "did not stop after killing five" */
+            if ((s->tok[q].tag == T_VBG || s->tok[q].tag == T_VBN) && shares_subject(s, mark)) {
+                unsigned up = hd_clause_modality(s, (size_t)h, is_say);
+                if (!(mark >= 0 && hd_tok_is(s, (size_t)mark, "by")))
+                    up &= ~(unsigned)(HD_MOD_NEGATED | HD_MOD_REFUSED | HD_MOD_FAILED);
+                m |= up;
+            }
             break;
         }
         case R_CCOMP:

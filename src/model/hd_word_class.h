@@ -67,6 +67,9 @@ enum {
 /* "officials", "leader": a word for someone of whatever body the words before it name ("police
  * officials" are police, a "militia leader" a militiaman), not of the government (hd_actor.c) */
 #define WC_MEMBER (1ull << 53)
+/* "by", "after", "while": a participle after one keeps the subject of the clause above
+ * ("responded by destroying"); not "without", which denies the act (hd_clause.c) */
+#define WC_ADJUNCT (1ull << 54)
 #define WC_CUES (~0ull << 32)
 
 /* Word lists: sets of words that one rule consults now and then, looked up by text when asked

@@ -87,10 +87,44 @@ static int attr_rank(const char *kind)
     return !strcmp(kind, "outlet") ? 0 : !strcmp(kind, "media") ? 1 : !strcmp(kind, "source") ? 2 : 3;
 }
 
+static int violent(const staged *e) { return e->code[0] == '1' ? e->code[1] >= '8' : !strncmp(e->code, "20", 2); }
+
+/* Whether staged events a and b read the same way: both facts, or both the same kind of
+ * not-fact. */
+static int same_reading(const staged *a, const staged *b)
+{
+    return a->sentence == b->sentence && a->negated == b->negated && a->mood == b->mood && a->hedged == b->hedged;
+}
+
+/* One act of violence told by several verbs of a sentence ("killed 44 people and wounded 27",
+ * "peacekeepers were killed during an air raid by Ivorian bombers", "battles between insurgents
+ * and troops killed 27 people") is one event: a later verb that names no one the first does
+ * not (the same doer and no target, or no doer and no target the first lacks) adds nothing.
+ * Marks it with an empty code. */
+static void merge_one_act(hd_coder *c)
+{
+    for (size_t i = 0; i < c->nev; i++) {
+        staged *a = &c->ev[i];
+        if (!a->code[0] || !violent(a))
+            continue;
+        for (size_t j = 0; j < c->nev; j++) {
+            staged *b = &c->ev[j];
+            if (j == i || !b->code[0] || !violent(b) || !same_reading(a, b) || b->trig_start <= a->trig_start)
+                continue;
+            int same_doer = a->has_src && b->has_src && !strcmp(a->src.code, b->src.code);
+            if ((same_doer && a->has_tgt && !b->has_tgt) || (a->has_src && !b->has_src && (a->has_tgt || !b->has_tgt)))
+                b->code[0] = '\0';
+        }
+    }
+}
+
 static void flush_paragraph(hd_coder *c)
 {
+    merge_one_act(c);
     for (size_t i = 0; i < c->nev && !c->stop; i++) {
         staged *e = &c->ev[i];
+        if (!e->code[0])
+            continue; /* merged into another (merge_one_act) */
         /* an act with no one named as doing it or undergoing it is no "who did what to whom":
          * most such records are figures of speech and generic statements ("the opening shot
          * was fired", "restricted rules of engagement"), which is why PETRARCH codes none */

@@ -129,6 +129,28 @@ static int shares_subject(const hd_sent *s, int mark)
     return mark < 0 || (s->tok[mark].cls & WC_ADJUNCT);
 }
 
+/* The clause a participle adjunct at p belongs to: its head, or where the parser hung ",
+ * killing at least 20 people" on a participle describing a noun ("a crowd of people waiting
+ * to apply for jobs, killing ..."), the verb that noun hangs on: a comma-set participle of
+ * news is the main clause's. */
+static size_t adjunct_governor(const hd_sent *s, size_t p)
+{
+    size_t h = (size_t)s->tok[p].head;
+    if (p == 0 || !hd_tok_is(s, p - 1, ",") || s->tok[h].rel != R_ACL || s->tok[h].tag != T_VBG ||
+        s->tok[h].head < 0 || hd_clause_child(s, h, R_AUX) >= 0 || hd_clause_child(s, h, R_AUX_PASS) >= 0)
+        return h; /* not "the airliner being struck by a missile, killing 176": that is the strike's */
+    size_t k = (size_t)s->tok[h].head;
+    for (int depth = 0; depth < 6; depth++) {
+        if (s->tok[k].tag >= T_VB && s->tok[k].tag <= T_VBZ)
+            return k;
+        int rel = s->tok[k].rel;
+        if (s->tok[k].head < 0 || (rel != R_NMOD && rel != R_OBL && rel != R_OBJ && rel != R_NSUBJ && rel != R_CONJ))
+            break;
+        k = (size_t)s->tok[k].head;
+    }
+    return h;
+}
+
 static void inherit(const hd_sent *s, size_t p, hd_clause_args *a)
 {
     int h = s->tok[p].head;
@@ -149,7 +171,7 @@ static void inherit(const hd_sent *s, size_t p, hd_clause_args *a)
     case R_ADVCL: /* "..., killing five": a participle without a subordinator, or with one of
                    * means or time ("responded by destroying", "after killing 23") */
         if ((s->tok[p].tag == T_VBG || s->tok[p].tag == T_VBN) && shares_subject(s, hd_clause_case(s, p))) {
-            hd_clause_find_args(s, (size_t)h, &up);
+            hd_clause_find_args(s, adjunct_governor(s, p), &up);
             a->subj = up.passive ? up.agent : up.subj;
         }
         break;
@@ -658,7 +680,7 @@ unsigned hd_clause_modality(const hd_sent *s, size_t p, int (*is_say)(const hd_s
              * test": a participle that shares the clause's subject is as real as the clause; a
              * denial reaches it only as the means ("by"): "did not stop after killing five" */
             if ((s->tok[q].tag == T_VBG || s->tok[q].tag == T_VBN) && shares_subject(s, mark)) {
-                unsigned up = hd_clause_modality(s, (size_t)h, is_say);
+                unsigned up = hd_clause_modality(s, adjunct_governor(s, q), is_say);
                 if (!(mark >= 0 && hd_tok_is(s, (size_t)mark, "by")))
                     up &= ~(unsigned)(HD_MOD_NEGATED | HD_MOD_REFUSED | HD_MOD_FAILED);
                 m |= up;

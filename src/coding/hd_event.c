@@ -900,6 +900,12 @@ static int violence_named_by(const hd_sent *s, int t, char code[5], const char *
 {
     size_t at = 0;
     const hd_entry *e = tree_event_noun(s, t, &at);
+    /* "a car bomb exploded ..., killing 11", "killed by a roadside bomb": what a bomb does is a
+     * bombing (word class explosive) */
+    if (!e && t >= 0 && (s->tok[t].cls & WC_EXPLOSIVE) && s->tok[t].tag >= T_NN && s->tok[t].tag <= T_NNPS) {
+        snprintf(code, 5, "183");
+        return 1;
+    }
     if (!e || !hd_code_in_roots(hd_str(s->model, e->code), 18, 20))
         return 0;
     snprintf(code, 5, "%s", hd_str(s->model, e->code));
@@ -1050,13 +1056,16 @@ static void code_predicate(hd_coder *c, size_t vg)
     reported_demand(c, head, subj);
     if (!code[0])
         return;
-    /* an act of violence done by an act ("Deadly explosion hits central Baghdad", "an air
-     * strike killed ten"), or a passive one with no doer and a cause ("five people were killed
-     * in an explosion", "died in an air strike"), is the act that names how */
+    /* an act of violence done by an act or a bomb ("Deadly explosion hits central Baghdad", "an
+     * air strike killed ten", "killed by a roadside bomb"), or a passive one with no doer and a
+     * cause ("five people were killed in an explosion", "died in an air strike"), is the act that
+     * names how */
     if (!noun_event && hd_code_in_roots(code, 18, 20) && !hit.p) {
         if (!a.passive)
             violence_named_by(s, a.subj, code, &rule);
-        else if (a.agent < 0)
+        else if (a.agent >= 0 && hd_code_in_roots(code, 18, 19)) /* not "displaced by the war" (201) */
+            violence_named_by(s, a.agent, code, &rule);
+        else
             for (int k = 0; k < a.nobl; k++) {
                 int cw = a.obl_case[k];
                 if (cw >= 0 && (hd_tok_is(s, (size_t)cw, "in") || hd_tok_is(s, (size_t)cw, "by")) &&

@@ -282,8 +282,9 @@ void hd_actor_sentence(hd_sent *s)
                     memcpy(country, n2, 4); /* "activists of Amnesty International": NGM + OPP */
             }
         }
-        /* "ChevronTexaco Corp.": a name ending in a company's suffix is a business */
-        if (!found && ch->last > ch->first && (hd_tok_lists(s, ch->last) & WL_COMPANY_SUFFIX) &&
+        /* "ChevronTexaco Corp.": a name ending in a company's suffix is a business, also one
+         * named after its country ("US Airways Group Inc.", "America Online Inc."): USABUS */
+        if (!named[0] && !role[0] && ch->last > ch->first && (hd_tok_lists(s, ch->last) & WL_COMPANY_SUFFIX) &&
             (s->tok[ch->last - 1].shape & SH_CAP)) {
             memcpy(role, "BUS", 4);
             found = 1;

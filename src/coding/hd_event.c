@@ -1359,6 +1359,13 @@ static int noun_is_topic(const hd_sent *s, size_t noun)
 static unsigned noun_modality(const hd_sent *s, size_t noun, const char *code)
 {
     unsigned m = 0;
+    /* "ahead of the summit", "on the eve of a visit": an act the report looks forward to has
+     * not happened yet (not "before": "five years before Mandela's release" looks back) */
+    int cw = hd_clause_case(s, noun), up = s->tok[noun].head;
+    if ((cw >= 0 && hd_tok_is(s, (size_t)cw, "ahead")) ||
+        (up >= 0 && (s->tok[noun].rel == R_NMOD || s->tok[noun].rel == R_OBL) &&
+         (hd_tok_is(s, (size_t)up, "eve") || hd_tok_is(s, (size_t)up, "ahead"))))
+        m |= HD_MOD_FUTURE;
     if (hd_clause_child(s, noun, R_DET) >= 0 && hd_tok_is(s, (size_t)hd_clause_child(s, noun, R_DET), "no"))
         m |= HD_MOD_NEGATED;
     size_t q = noun;

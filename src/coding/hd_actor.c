@@ -151,7 +151,7 @@ static const char *office_code(const hd_sent *s, const hd_entry *e, size_t name,
     const char *role = hd_str(s->model, title->code);
     role += role[0] == '~';
     for (size_t k = name - 1; k-- > first && k + 5 > name;)
-        if (hd_tok_is(s, k, "former") || hd_tok_is(s, k, "ex") || hd_tok_is(s, k, "late"))
+        if (s->tok[k].cls & WC_FORMER)
             return NULL;
     const hd_model *m = s->model;
     const hd_actor_code *best = NULL;

@@ -924,7 +924,7 @@ static int natural_force(const hd_sent *s, int t)
     for (size_t i = 0; i < (size_t)t; i++)
         if (s->tok[i].head == (int16_t)t && s->tok[i].rel == R_COMPOUND && (s->tok[i].cls & WC_NATURAL))
             return 1;
-    return (s->tok[t].cls & WC_ACCIDENT) && !hd_tok_is(s, (size_t)t, "fire") && !hd_tok_is(s, (size_t)t, "fires");
+    return (s->tok[t].cls & WC_ACCIDENT) && !(s->tok[t].cls & WC_GUNFIRE);
 }
 
 /* "A typhoon killed 20 people", "five died in floods", "a train crash injured scores": what
@@ -1362,9 +1362,8 @@ static unsigned noun_modality(const hd_sent *s, size_t noun, const char *code)
     /* "ahead of the summit", "on the eve of a visit": an act the report looks forward to has
      * not happened yet (not "before": "five years before Mandela's release" looks back) */
     int cw = hd_clause_case(s, noun), up = s->tok[noun].head;
-    if ((cw >= 0 && hd_tok_is(s, (size_t)cw, "ahead")) ||
-        (up >= 0 && (s->tok[noun].rel == R_NMOD || s->tok[noun].rel == R_OBL) &&
-         (hd_tok_is(s, (size_t)up, "eve") || hd_tok_is(s, (size_t)up, "ahead"))))
+    if ((cw >= 0 && (s->tok[cw].cls & WC_FORWARD)) ||
+        (up >= 0 && (s->tok[noun].rel == R_NMOD || s->tok[noun].rel == R_OBL) && (s->tok[up].cls & WC_FORWARD)))
         m |= HD_MOD_FUTURE;
     if (hd_clause_child(s, noun, R_DET) >= 0 && hd_tok_is(s, (size_t)hd_clause_child(s, noun, R_DET), "no"))
         m |= HD_MOD_NEGATED;

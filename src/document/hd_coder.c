@@ -87,8 +87,6 @@ static int attr_rank(const char *kind)
     return !strcmp(kind, "outlet") ? 0 : !strcmp(kind, "media") ? 1 : !strcmp(kind, "source") ? 2 : 3;
 }
 
-static int violent(const staged *e) { return e->code[0] == '1' ? e->code[1] >= '8' : !strncmp(e->code, "20", 2); }
-
 /* Whether staged events a and b read the same way: both facts, or both the same kind of
  * not-fact. */
 static int same_reading(const staged *a, const staged *b)
@@ -105,11 +103,11 @@ static void merge_one_act(hd_coder *c)
 {
     for (size_t i = 0; i < c->nev; i++) {
         staged *a = &c->ev[i];
-        if (!a->code[0] || !violent(a))
+        if (!a->code[0] || !hd_code_in_roots(a->code, 18, 20))
             continue;
         for (size_t j = 0; j < c->nev; j++) {
             staged *b = &c->ev[j];
-            if (j == i || !b->code[0] || !violent(b) || !same_reading(a, b) || b->trig_start <= a->trig_start)
+            if (j == i || !b->code[0] || !hd_code_in_roots(b->code, 18, 20) || !same_reading(a, b) || b->trig_start <= a->trig_start)
                 continue;
             int same_doer = a->has_src && b->has_src && !strcmp(a->src.code, b->src.code);
             if ((same_doer && a->has_tgt && !b->has_tgt) || (a->has_src && !b->has_src && (a->has_tgt || !b->has_tgt)))

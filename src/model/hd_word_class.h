@@ -70,6 +70,14 @@ enum {
 /* "by", "after", "while": a participle after one keeps the subject of the clause above
  * ("responded by destroying"); not "without", which denies the act (hd_clause.c) */
 #define WC_ADJUNCT (1ull << 54)
+/* "ahead of the summit", "on the eve of a visit": an act named after one has not happened yet
+ * (hd_event.c) */
+#define WC_FORWARD (1ull << 55)
+/* "former", "ex", "late": a title after one is no longer held (hd_actor.c) */
+#define WC_FORMER (1ull << 56)
+/* "fire": in conflict news mostly gunfire, so as a doer no accident ("Israeli fire killed
+ * three"), though the taxonomies read it as one (hd_event.c) */
+#define WC_GUNFIRE (1ull << 57)
 #define WC_CUES (~0ull << 32)
 
 /* Word lists: sets of words that one rule consults now and then, looked up by text when asked

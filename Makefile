@@ -72,8 +72,9 @@ $(BUILD)/herald: $(CLI_OBJ) $(BUILD)/libherald.a
 
 # the syntax models' trainer (tools/train.c): tagger and parser; its default lexicon is the
 # generated table
-$(BUILD)/herald-train: tools/train.c $(BUILD)/libherald.a
-	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -DHD_DEFAULT_LEXICON='"$(abspath $(BUILD))/gen/lexicon.tsv"' -o $@ $< $(BUILD)/libherald.a $(LDLIBS)
+# and the event classifiers' (tools/train_events.c), which learn with liblinear
+$(BUILD)/herald-train: tools/train.c tools/train_events.c $(BUILD)/libherald.a
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -DHD_DEFAULT_LEXICON='"$(abspath $(BUILD))/gen/lexicon.tsv"' -o $@ tools/train.c tools/train_events.c $(BUILD)/libherald.a $(LDLIBS) -llinear
 
 # the CoNLL 2018 scorer for dependency parses (tools/ud_eval.c): it reads CoNLL-U itself,
 # multiword tokens included, so it needs only utf8proc, not libherald

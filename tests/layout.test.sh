@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # layout.test.sh: src/ shows the pipeline (issue 13). It has one folder a stage, in this order:
-#   base < text < syntax < model < coding < places < document < store
+#   base < text < syntax < model < coding < typing < places < document < store
 # and a file uses what its own folder and the folders before it define, never what a later one
 # does. The syntax stage reads a lexicon through syntax/hd_lexicon.h and knows nothing of the
 # dictionary image (model/), which embeds the trained syntax and tokenises its phrases with
-# text/; places are resolved from the coded sentences; the document driver runs every stage
+# text/; the typing stage scores coded events with the trained
+# classifiers the dictionary image also embeds (model/hd_linear.h); places are resolved from the coded sentences; the document driver runs every stage
 # before it; the store codes documents and writes them out. No two files may call each other,
 # even round a longer circle. The same holds in cli/: the dispatcher (herald.c) calls the
 # commands, both call the helpers of cli.c, nothing calls back; and the commands include no
@@ -22,7 +23,7 @@ cd "$(dirname "$0")/.."
 export LC_ALL=C # sort and join must agree on the order
 BUILD=${BUILD:-build}
 NM=${NM:-nm}
-STAGES="base text syntax model coding places document store"
+STAGES="base text syntax model coding typing places document store"
 command -v "$NM" >/dev/null || skip_all layout "nm missing (binutils)"
 command -v tsort >/dev/null || skip_all layout "tsort missing (coreutils)"
 

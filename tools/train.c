@@ -621,9 +621,14 @@ static int combine(const char *syntax_path, const char *parser_path, const char 
     return rc;
 }
 
+/* tools/train_events.c */
+int train_events_main(int argc, char **argv);
+
 int main(int argc, char **argv)
 {
     setvbuf(stdout, NULL, _IOLBF, 0);
+    if (argc >= 2 && !strcmp(argv[1], "events"))
+        return train_events_main(argc - 1, argv + 1);
     if (argc == 4 && !strcmp(argv[1], "speed"))
         return speed(argv[2], argv[3]);
     if (argc == 5 && !strcmp(argv[1], "combine"))

@@ -42,6 +42,7 @@ typedef struct corpus {
     uint64_t *slot_key; /* open-addressed key -> index table */
     int *slot_index;
     size_t slots;
+    const hd_model *model;
 } corpus;
 
 static void die(const char *why)
@@ -133,7 +134,7 @@ static int describe(corpus *c, hd_coder *coder, hd_features *f, const char *id, 
     hd_features_clear(f);
     if (hd_code_document(coder, &doc, add_event, f) < 0)
         return -1;
-    hd_features_words(f, text, strlen(text));
+    hd_features_words(f, c->model, text, strlen(text));
     hd_features_finish(f);
     struct feature_node *x = xrealloc(NULL, (f->n + 2) * sizeof *x);
     double value = f->n ? 1.0 / sqrt((double)f->n) : 0;
@@ -350,6 +351,7 @@ int train_events_main(int argc, char **argv)
     hd_coder_set_options(coder, &opt);
     hd_features *f = malloc(sizeof *f);
     corpus c = {0};
+    c.model = model;
     long bad = 0;
     for (int i = 0; i < n_data; i++)
         bad += read_file(&c, coder, f, data[i], 0);

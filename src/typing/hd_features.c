@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "model/hd_model.h"
+#include "model/hd_word_class.h"
 #include "typing/hd_features.h"
 
 /* Letters kept of a word: enough to tell "shell" from "shoot", few enough that a word's
@@ -43,10 +45,20 @@ void hd_features_clear(hd_features *f)
 
 static int word_byte(unsigned char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c >= 0x80; }
 
-void hd_features_words(hd_features *f, const char *text, size_t len)
+/* What a word's classes (dict/word-classes.txt) say that bears on an event's type and on
+ * whether it happened: the means and settings of violence, and the words that make an act
+ * intended, asked for, expected, refused, failed, conditional, negated or hypothetical. */
+#define TELLING_CLASSES                                                                                        \
+    (WC_CUES | WC_INTENT | WC_REQUEST | WC_EXPECT | WC_REFUSE | WC_FAIL | WC_CONDITION | WC_NEG | WC_HYPO |     \
+     WC_FUTURE)
+
+void hd_features_words(hd_features *f, const hd_model *m, const char *text, size_t len)
 {
+    int lead = 1; /* in the first sentence, which in news states the main event */
     for (size_t i = 0; i < len;) {
         if (!word_byte((unsigned char)text[i])) {
+            if (text[i] == '.' && i + 1 < len && text[i + 1] == ' ')
+                lead = 0;
             i++;
             continue;
         }
@@ -56,6 +68,14 @@ void hd_features_words(hd_features *f, const char *text, size_t len)
         size_t n = i - start < STEM ? i - start : STEM;
         /* a cut inside a UTF-8 sequence is harmless: the bytes only feed a hash */
         add(f, key_of("w", text + start, n));
+        if (lead)
+            add(f, key_of("l", text + start, n));
+        uint64_t classes = m ? hd_model_word_class(m, text + start, i - start) & TELLING_CLASSES : 0;
+        for (int b = 0; classes; b++, classes >>= 1)
+            if (classes & 1) {
+                char bit[3] = {(char)('0' + b / 10), (char)('0' + b % 10), 0};
+                add(f, key_of("wc", bit, 2));
+            }
     }
 }
 

@@ -2,8 +2,9 @@
  * (model/hd_linear.h): the words of a text, cut to their first five letters so that "shelled",
  * "shelling" and "shells" are one feature, and the events herald coded in it, each with its
  * CAMEO code and root, QuadClass, trigger word and its actors' roles, marked as a fact or not
- * (negated, intended, threatened, hypothetical). The first event of a text is also described
- * apart, as news puts the main event first.
+ * (negated, intended, threatened, hypothetical); and the word classes of dict/word-classes.txt
+ * that name means of violence, settings and modality. The first event of a text and the words
+ * of its first sentence are also described apart, as news puts the main event first.
  *
  * The same function serves training (herald-train events) and running, so that both see the
  * same features. */
@@ -25,8 +26,8 @@ typedef struct hd_features {
 } hd_features;
 
 void hd_features_clear(hd_features *f);
-/* Adds the words of a UTF-8 text. */
-void hd_features_words(hd_features *f, const char *text, size_t len);
+/* Adds the words of a UTF-8 text; `m` gives their word classes. */
+void hd_features_words(hd_features *f, const hd_model *m, const char *text, size_t len);
 /* Adds an event; the first one added is also described as the first. */
 void hd_features_event(hd_features *f, const hd_event *e);
 /* Sorts the keys and drops repeats; call before scoring (hd_linear_scores wants distinct keys). */

@@ -37,7 +37,7 @@ EXCEPTIONS := $(wildcard $(WORDNET)/verb.exc $(WORDNET)/noun.exc)
 # WordNet's noun synsets: the noun classes (person, artifact, ...) that dict/roles.txt restricts
 NOUN_CLASSES := $(wildcard $(WORDNET)/data.noun)
 
-.PHONY: all lib dict test check bench eval fuzz clean train
+.PHONY: all lib dict test check bench eval fuzz clean train train-events
 all: $(BUILD)/herald $(BUILD)/herald-dictc $(BUILD)/herald-train $(BUILD)/herald-ud-eval $(BUILD)/herald.hdm $(BUILD)/herald.hdg $(BUILD)/libherald.so $(BUILD)/www/index.html
 
 lib: $(BUILD)/libherald.a $(BUILD)/libherald.so
@@ -107,9 +107,18 @@ $(BUILD)/en_ewt.syntax: model/en_ewt.syntax.xz
 	@mkdir -p $(dir $@)
 	xz -dc $< > $@.tmp && mv $@.tmp $@
 
-$(BUILD)/herald.hdm: $(BUILD)/herald-dictc $(BUILD)/gen/lexicon.tsv $(BUILD)/gen/countries.txt $(DICT_SRC) dict/function-words.txt dict/roles.txt dict/word-classes.txt $(SYNTAX)
+# The trained event classifiers (herald-train events; `make train-events` rebuilds them),
+# committed compressed like the syntax.
+TYPING_XZ := $(sort $(wildcard model/*.typing.xz))
+TYPING := $(TYPING_XZ:model/%.xz=$(BUILD)/%)
+
+$(BUILD)/%.typing: model/%.typing.xz
+	@mkdir -p $(dir $@)
+	xz -dc $< > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/herald.hdm: $(BUILD)/herald-dictc $(BUILD)/gen/lexicon.tsv $(BUILD)/gen/countries.txt $(DICT_SRC) dict/function-words.txt dict/roles.txt dict/word-classes.txt $(SYNTAX) $(TYPING)
 	$(BUILD)/herald-dictc -o $@ --lexicon $(BUILD)/gen/lexicon.tsv $(EXCEPTIONS:%=--exceptions %) \
-		--function-words dict/function-words.txt --word-classes dict/word-classes.txt $(SYNTAX:%=--syntax %) \
+		--function-words dict/function-words.txt --word-classes dict/word-classes.txt $(SYNTAX:%=--syntax %) $(TYPING:%=--typing %) \
 		$(NOUN_CLASSES:%=--noun-classes %) --roles dict/roles.txt \
 		$(BUILD)/gen/countries.txt $(DICT_SRC)
 
@@ -158,6 +167,24 @@ train: $(BUILD)/herald-train $(BUILD)/gen/lexicon.tsv
 	@if xz -dc model/en_ewt.syntax.xz | cmp -s - $(BUILD)/trained.syntax; then \
 		echo "train: same as the committed model/en_ewt.syntax.xz"; \
 	else echo "train: differs from model/en_ewt.syntax.xz; take it with: xz -9e -T2 -c $(BUILD)/trained.syntax > model/en_ewt.syntax.xz"; fi
+
+# Retrains the event classifiers from the training texts of train/ and ../shared/events (made
+# into plain files by tools/events_data.py), prints their cross-validated scores and says
+# whether each is the committed one. The texts are coded with the current build/herald.hdm:
+# the features do not depend on the classifiers it embeds.
+SHARED := ../shared
+EVENT_DATA := $(BUILD)/train-events
+CASE_DEV := $(SHARED)/eval/case2021/dev.tsv
+train-events: $(BUILD)/herald-train $(BUILD)/herald.hdm
+	python3 tools/events_data.py --shared $(SHARED) --out $(EVENT_DATA)
+	$(BUILD)/herald-train events --name case --model $(BUILD)/herald.hdm --data train/case-written-a.tsv \
+		--data train/case-written-b.tsv --data $(EVENT_DATA)/acled-case.tsv --cv $(CASE_DEV) \
+		--out $(EVENT_DATA)/case.typing
+	@for m in case; do \
+	  if xz -dc model/$$m.typing.xz 2>/dev/null | cmp -s - $(EVENT_DATA)/$$m.typing; then \
+	    echo "train-events: $$m is the committed model/$$m.typing.xz"; \
+	  else echo "train-events: $$m differs from model/$$m.typing.xz; take it with: xz -9e -c $(EVENT_DATA)/$$m.typing > model/$$m.typing.xz"; fi; \
+	done
 
 bench: all
 	BUILD=$(BUILD) bench/run.sh

@@ -27,7 +27,7 @@ static void warn(void *user, const char *file, long line, const char *msg)
 static int usage(void)
 {
     fprintf(stderr, "usage: herald-dictc -o IMAGE [--lexicon TSV] [--exceptions FILE]... [--function-words FILE]\n"
-                    "                    [--syntax IMAGE] [--noun-classes DATA.NOUN] [--roles ROLES.txt]\n"
+                    "                    [--syntax IMAGE] [--typing IMAGE]... [--noun-classes DATA.NOUN] [--roles ROLES.txt]\n"
                     "                    [--word-classes WORD-CLASSES.txt] DICT.txt...\n"
                     "       herald-dictc --gazetteer TSV -o IMAGE\n");
     return 2;
@@ -48,6 +48,31 @@ static long load_syntax(hd_builder *b, const char *path)
     }
     hd_syntax_close(&s);
     long rc = hd_builder_syntax(b, data, size) == 0 ? 0 : 1;
+    hd_release_image(data, size, 1);
+    return rc;
+}
+
+/* A trained classifier image (herald-train events), checked before it is embedded. */
+static long load_typing(hd_builder *b, const char *path)
+{
+    char err[512];
+    size_t size;
+    void *data = hd_map_file(path, &size, err, sizeof err);
+    if (!data) {
+        fprintf(stderr, "herald-dictc: %s\n", err);
+        return 1;
+    }
+    hd_linear m;
+    size_t used;
+    long rc = 0;
+    if (hd_linear_open(&m, data, size, &used, err, sizeof err) != 0 || used != size) {
+        fprintf(stderr, "herald-dictc: %s: %s\n", path, used != size ? "bytes after the classifier" : err);
+        rc = 1;
+    } else if (hd_builder_typing(b, data, size) != 0) {
+        fprintf(stderr, "herald-dictc: %s: cannot embed it (out of memory, or more than %d classifiers)\n", path,
+                HD_LINEAR_MAX_MODELS);
+        rc = 1;
+    }
     hd_release_image(data, size, 1);
     return rc;
 }
@@ -88,7 +113,7 @@ int main(int argc, char **argv)
         for (int i = 1; i < argc; i++) {
             const char *a = argv[i];
             if (strcmp(a, "-o") == 0 || strcmp(a, "--lexicon") == 0 || strcmp(a, "--exceptions") == 0 ||
-                strcmp(a, "--function-words") == 0 || strcmp(a, "--syntax") == 0 ||
+                strcmp(a, "--function-words") == 0 || strcmp(a, "--syntax") == 0 || strcmp(a, "--typing") == 0 ||
                 strcmp(a, "--noun-classes") == 0 || strcmp(a, "--roles") == 0 || strcmp(a, "--word-classes") == 0) {
                 if (i + 1 >= argc) {
                     hd_builder_free(b);
@@ -106,6 +131,8 @@ int main(int argc, char **argv)
                     e = hd_dictfile_load_function_words(b, v, warn, NULL);
                 else if (pass == 0 && strcmp(a, "--syntax") == 0)
                     e = load_syntax(b, v);
+                else if (pass == 0 && strcmp(a, "--typing") == 0)
+                    e = load_typing(b, v);
                 else if (pass == 3 && strcmp(a, "--noun-classes") == 0)
                     e = hd_dictfile_load_noun_classes(b, v, warn, NULL);
                 else if (pass == 3 && strcmp(a, "--roles") == 0)

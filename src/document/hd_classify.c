@@ -4,10 +4,12 @@
  * developments, protests and agreements; then diplomacy), the earliest within its tier, as
  * news puts the main event first; negated, hypothetical and announced events only count
  * when nothing factual was coded. */
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include "coding/hd_coder_int.h"
+#include "typing/hd_typing.h"
 
 static int severity(const char *label)
 {
@@ -65,8 +67,39 @@ static int choose(void *user, const hd_event *e)
     return 0;
 }
 
+static int describe(void *user, const hd_event *e)
+{
+    hd_features_event(user, e);
+    return 0;
+}
+
+/* The trained classifier's label: what the words of the snippet and every event coded in it
+ * say, with the events told as the classifier was trained to see them (HD_TYPING_OPTIONS). */
+static const char *classify_trained(hd_coder *c, const hd_linear *model, const hd_doc *doc)
+{
+    hd_features *f = malloc(sizeof *f);
+    if (!f)
+        return NULL;
+    hd_features_clear(f);
+    hd_options saved = c->opt, trained = HD_TYPING_OPTIONS;
+    trained.entities = saved.entities;
+    c->opt = trained;
+    long coded = hd_code_document(c, doc, describe, f);
+    c->opt = saved;
+    const char *label = NULL;
+    if (coded >= 0) {
+        hd_features_words(f, c->m, doc->text, doc->text_len);
+        label = hd_typing_label(model, f);
+    }
+    free(f);
+    return label;
+}
+
 const char *hd_classify_document(hd_coder *c, const hd_doc *doc)
 {
+    const hd_linear *trained = hd_linear_find(&c->m->typing, "case");
+    if (trained)
+        return classify_trained(c, trained, doc);
     pick p = {NULL, -1, 0, 0, 0, 0, 0};
     /* a label reads every act a snippet states, whether or not it names who did it ("an
      * explosion killed five"), which the events written out leave aside */

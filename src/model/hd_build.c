@@ -61,6 +61,8 @@ struct hd_builder {
     uint32_t flags; /* HD_MODEL_* for the image header */
     uint8_t actor_kind; /* enum hd_actor_kind given to the actors added next */
     hd_buf syntax;      /* the syntax image to embed, as given */
+    hd_buf typing;      /* the classifiers to embed, one after the other */
+    uint32_t n_typing;
     hd_buf pool;
     umap pool_map; /* interned strings, values are pool offsets */
     VEC(bword) words;
@@ -216,6 +218,7 @@ void hd_builder_free(hd_builder *b)
     if (!b)
         return;
     hd_buf_free(&b->syntax);
+    hd_buf_free(&b->typing);
     hd_buf_free(&b->pool);
     free(b->pool_map.slots);
     free(b->words.v);
@@ -801,6 +804,26 @@ int hd_builder_agent(hd_builder *b, const char *phrase, const char *role, const 
 
 void hd_builder_set_flags(hd_builder *b, uint32_t flags) { b->flags = flags; }
 
+int hd_builder_typing(hd_builder *b, const void *data, size_t size)
+{
+    hd_linear m;
+    size_t used;
+    char err[200];
+    if (b->n_typing >= HD_LINEAR_MAX_MODELS || hd_linear_open(&m, data, size, &used, err, sizeof err) != 0 ||
+        used != size)
+        return -1;
+    if (b->typing.len == 0) {
+        static const char head[8];
+        if (hd_buf_append(&b->typing, head, sizeof head) != 0)
+            return -1;
+    }
+    if (hd_buf_append(&b->typing, data, size) != 0)
+        return -1;
+    b->n_typing++;
+    memcpy(b->typing.data, &b->n_typing, sizeof b->n_typing);
+    return 0;
+}
+
 int hd_builder_syntax(hd_builder *b, const void *data, size_t size)
 {
     hd_buf_clear(&b->syntax);
@@ -1145,6 +1168,11 @@ int hd_builder_import_model(hd_builder *b, const hd_model *m, unsigned kinds)
     for (size_t i = 0; i < m->n_words; i++)
         if (m->words[i].lemma != i && b->words.v[map[i]].lemma == HD_NONE)
             b->words.v[map[i]].lemma = map[m->words[i].lemma];
+    for (int i = 0; i < m->typing.n_models; i++)
+        if (hd_builder_typing(b, m->typing.models[i].image, m->typing.models[i].image_size) != 0) {
+            free(map);
+            return -1;
+        }
     if (m->syntax_size && hd_builder_syntax(b, m->syntax_image, m->syntax_size) != 0) {
         free(map);
         return -1;
@@ -1384,12 +1412,12 @@ int hd_builder_image(hd_builder *b, char **data, size_t *size)
     size_t counts[S_COUNT] = {
         b->pool.len, nw, nslots, nnodes, nedges, ne, b->actor_codes.n, b->blocks.n,
         b->patterns.n, b->elems.n, b->synsets.n, nph, b->phrase_words.n, b->cameo.n, b->syntax.len,
-        b->has_noun_classes ? nw : 0, b->has_roles ? HD_ROLE_ROOTS : 0, b->word_classes.n};
+        b->has_noun_classes ? nw : 0, b->has_roles ? HD_ROLE_ROOTS : 0, b->word_classes.n, b->typing.len};
     size_t sizes[S_COUNT] = {
         1, sizeof(hd_word), sizeof(hd_slot), sizeof(hd_node), sizeof(hd_edge), sizeof(hd_entry),
         sizeof(hd_actor_code), sizeof(hd_block), sizeof(hd_pattern), sizeof(hd_elem),
         sizeof(hd_synset), sizeof(hd_phrase), sizeof(uint32_t), sizeof(hd_cameo), 1,
-        sizeof(uint32_t), sizeof(hd_role), sizeof(hd_word_class)};
+        sizeof(uint32_t), sizeof(hd_role), sizeof(hd_word_class), 1};
     size_t off = sizeof(hd_img_header) + S_COUNT * sizeof(hd_img_section);
     size_t offsets[S_COUNT];
     for (int s = 0; s < S_COUNT; s++) {
@@ -1477,6 +1505,8 @@ int hd_builder_image(hd_builder *b, char **data, size_t *size)
     memcpy(img + offsets[S_PHRASES], phr, nph * sizeof *phr);
     if (b->syntax.len)
         memcpy(img + offsets[S_SYNTAX], b->syntax.data, b->syntax.len);
+    if (b->typing.len)
+        memcpy(img + offsets[S_TYPING], b->typing.data, b->typing.len);
     if (b->has_noun_classes && noun_class_section(b, (uint32_t *)(void *)(img + offsets[S_NOUN_CLASSES])) != 0) {
         free(img);
         free(phr);

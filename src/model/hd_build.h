@@ -97,6 +97,9 @@ int hd_builder_cameo(hd_builder *b, const char *code, double goldstein, const ch
 void hd_builder_set_flags(hd_builder *b, uint32_t flags);
 /* The syntax image (src/syntax/hd_syntax.h) to embed as the S_SYNTAX section; copied. */
 int hd_builder_syntax(hd_builder *b, const void *data, size_t size);
+/* A trained classifier image (model/hd_linear.h) to embed in the S_TYPING section, after
+ * those given before; copied. -1 when it is not a whole, valid image or there are too many. */
+int hd_builder_typing(hd_builder *b, const void *data, size_t size);
 /* What the actors added from now on name (enum hd_actor_kind): persons, organisations, places. */
 void hd_builder_set_actor_kind(hd_builder *b, int kind);
 

@@ -49,6 +49,8 @@ int hd_linear_open(hd_linear *m, const void *data, size_t size, size_t *used, ch
     m->flags = h.flags;
     m->labels = lab;
     *used = sizeof h + labels + h.table_bytes;
+    m->image = data;
+    m->image_size = *used;
     return 0;
 }
 

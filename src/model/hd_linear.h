@@ -42,6 +42,8 @@ typedef struct hd_linear {
     unsigned flags;
     const char (*labels)[HD_LINEAR_LABEL]; /* NUL-terminated within their 32 bytes */
     hd_rows weights;
+    const void *image; /* the model's own bytes, for a builder that copies it */
+    size_t image_size;
 } hd_linear;
 
 typedef struct hd_linear_set {

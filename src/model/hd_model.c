@@ -176,8 +176,9 @@ static int bind_sections(hd_model *m, const char *data, size_t size, char *err, 
     SECTION(noun_classes, n_noun_classes, uint32_t, S_NOUN_CLASSES);
     SECTION(roles, n_roles, hd_role, S_ROLES);
     SECTION(word_classes, n_word_classes, hd_word_class, S_WORD_CLASSES);
-    if (sec[S_SYNTAX].offset % 8)
-        return fail(err, errlen, "dictionary image is corrupt (misaligned syntax section)");
+    SECTION(typing_image, typing_size, char, S_TYPING);
+    if (sec[S_SYNTAX].offset % 8 || sec[S_TYPING].offset % 8)
+        return fail(err, errlen, "dictionary image is corrupt (misaligned syntax or classifier section)");
     if (m->strings_len == 0 || m->strings[m->strings_len - 1] != '\0')
         return fail(err, errlen, "dictionary image is corrupt (string pool)");
     if (m->n_word_slots == 0 || (m->n_word_slots & (m->n_word_slots - 1)) ||
@@ -332,8 +333,10 @@ static int check_structure(hd_model *m, const char *data, size_t size, int keep,
         check_patterns(m, err, errlen) != 0 || check_synsets(m, err, errlen) != 0 || check_cameo(m, err, errlen) != 0 ||
         check_roles(m, err, errlen) != 0 || check_word_classes(m, err, errlen) != 0)
         return -1;
+    char why[200];
+    if (hd_linear_set_open(&m->typing, m->typing_image, m->typing_size, why, sizeof why) != 0)
+        return fail(err, errlen, why);
     if (m->syntax_size) {
-        char why[200];
         if (hd_syntax_open(&m->syntax, m->syntax_image, m->syntax_size, 0, why, sizeof why) != 0)
             return fail(err, errlen, why);
         m->has_syntax = keep;

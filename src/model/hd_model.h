@@ -13,11 +13,13 @@
 #include "herald.h"
 #include "syntax/hd_lexicon.h"
 #include "syntax/hd_syntax.h"
+#include "model/hd_linear.h"
 
 #define HD_IMAGE_MAGIC "HDMODEL\x01"
-#define HD_IMAGE_VERSION 16u /* 11: the header carries a checksum; 12: the syntax section;
+#define HD_IMAGE_VERSION 17u /* 11: the header carries a checksum; 12: the syntax section;
                                 13: noun classes and role restrictions; 14: word classes;
-                                15: word lists; 16: list 19 (intent verbs) unused */
+                                15: word lists; 16: list 19 (intent verbs) unused;
+                                17: the trained event classifiers */
 #define HD_NONE 0xFFFFFFFFu
 
 /* The tags themselves (enum hd_tag, TAGBIT, TAGS_*) are the lexicon's, in syntax/hd_lexicon.h. */
@@ -59,6 +61,7 @@ enum hd_section {
     S_NOUN_CLASSES, /* uint32 per word id (enum hd_noun_class bits), or empty: none known */
     S_ROLES,        /* hd_role per CAMEO root 01..20, or empty: no restrictions */
     S_WORD_CLASSES, /* hd_word_class per classed word, sorted by text; or empty: none */
+    S_TYPING,       /* the trained event classifiers (model/hd_linear.h), bytes; may be empty */
     S_COUNT
 };
 
@@ -241,6 +244,9 @@ struct hd_model {
     size_t n_roles;
     const hd_word_class *word_classes; /* S_WORD_CLASSES: sorted by text (strcmp), or none */
     size_t n_word_classes;
+    const char *typing_image; /* S_TYPING: 8-byte aligned */
+    size_t typing_size;
+    hd_linear_set typing; /* a view of typing_image: the classifiers by name */
 };
 
 /* FNV-1a over the lowercase bytes; the builder and the runtime must agree. */

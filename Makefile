@@ -180,6 +180,12 @@ train-events: $(BUILD)/herald-train $(BUILD)/herald.hdm
 	$(BUILD)/herald-train events --name case --model $(BUILD)/herald.hdm --data train/case-written-a.tsv \
 		--data train/case-written-b.tsv --data $(EVENT_DATA)/acled-case.tsv --cv $(CASE_DEV) \
 		--out $(EVENT_DATA)/case.typing
+	@echo "PLOVER synthetic stories, event type (folds by prompt):"
+	$(BUILD)/herald-train events --name plover --model $(BUILD)/herald.hdm --cv $(EVENT_DATA)/plover-type.tsv --C 1 | tail -1
+	@echo "PLOVER synthetic stories, type and mode (folds by prompt):"
+	$(BUILD)/herald-train events --name plover-mode --model $(BUILD)/herald.hdm --cv $(EVENT_DATA)/plover-mode.tsv --C 1 | tail -1
+	@for l in kill arrest fail force any_action; do echo "IndiaPoliceEvents $$l (folds by document; the row of class 1):"; \
+	  $(BUILD)/herald-train events --name india --model $(BUILD)/herald.hdm --cv $(EVENT_DATA)/india-$$l.tsv --C 10 | grep '^1 '; done
 	@for m in case; do \
 	  if xz -dc model/$$m.typing.xz 2>/dev/null | cmp -s - $(EVENT_DATA)/$$m.typing; then \
 	    echo "train-events: $$m is the committed model/$$m.typing.xz"; \

@@ -10,7 +10,9 @@ writes, into --out:
                     (default 30), chosen evenly along the file, as peaceful protests alone
                     would otherwise be a third of all training texts
   plover-type.tsv   the synthetic PLOVER stories (title and text) with their event type
-  plover-mode.tsv   the same with their "type-mode" label
+  plover-mode.tsv   the same with their "type-mode" label, for stories that have a mode
+  india-LABEL.tsv   the IndiaPoliceEvents sentences, 1 when police did LABEL (kill, arrest,
+                    fail, force, any_action), else 0
 
 Nothing is copied into the repository: the files are made in the build directory, and the
 sets' terms (../shared/events/README.md) are named in the README beside the trained weights.
@@ -102,16 +104,38 @@ def acled_rows(shared, cap):
 
 
 def plover_rows(shared):
-    types, modes = [], []
+    """The stories with their type and mode. Several stories were generated from one prompt
+    (the same title): the id is the prompt's number, so that cross-validation by id keeps a
+    prompt's stories in one fold."""
+    types, modes, prompts = [], [], {}
     with open(os.path.join(shared, "events/plover-synthetic/synthetic-stories.csv"), encoding="utf-8", newline="") as f:
-        for i, rec in enumerate(csv.DictReader(f)):
+        for rec in csv.DictReader(f):
             text = clean(rec["text"])
             if not text or not rec["label"]:
                 continue
-            types.append(("plover-%d" % i, text, rec["label"].strip()))
+            rid = str(prompts.setdefault(rec["title"], len(prompts)))
+            types.append((rid, text, rec["label"].strip()))
             if rec["mode"]:
-                modes.append(("plover-%d" % i, text, rec["mode"].strip()))
+                modes.append((rid, text, rec["label"].strip() + "-" + rec["mode"].strip()))
     return types, modes
+
+
+INDIA_LABELS = ("KILL", "ARREST", "FAIL", "FORCE", "ANY_ACTION")
+
+
+def india_rows(shared):
+    """Per label, every sentence as 1 (police did it) or 0; the id is the document's, so that
+    folds by id keep a document's sentences together."""
+    rows = {label: [] for label in INDIA_LABELS}
+    with open(os.path.join(shared, "events/india-police/sents.jsonl"), encoding="utf-8") as f:
+        for line in f:
+            rec = json.loads(line)
+            text = clean(rec["sent_text"])
+            if not text:
+                continue
+            for label in INDIA_LABELS:
+                rows[label].append((str(rec["doc_id"]), text, "1" if label in rec["sent_labels"] else "0"))
+    return rows
 
 
 def write(path, rows):
@@ -134,6 +158,8 @@ def main():
     types, modes = plover_rows(a.shared)
     write(os.path.join(a.out, "plover-type.tsv"), types)
     write(os.path.join(a.out, "plover-mode.tsv"), modes)
+    for label, rows in india_rows(a.shared).items():
+        write(os.path.join(a.out, "india-%s.tsv" % label.lower()), rows)
 
 
 if __name__ == "__main__":

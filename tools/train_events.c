@@ -4,6 +4,7 @@
  *
  *   herald-train events --name NAME --model HERALD.hdm [--data FILE.tsv]... [--cv FILE.tsv]
  *                       [--folds N] [--solver svm|lr] [--C C] [--min-count N] [--out IMAGE]
+ *                       [--test FILE.tsv] [--per-event]
  *
  * Every FILE is "id<TAB>text<TAB>label" lines (a first line "id<TAB>..." is a header). Each text
  * is coded with the dictionary image (every act it states, with or without actors) and
@@ -13,7 +14,14 @@
  * F1 of those predictions are printed: the fold scored is never trained on. The final model
  * learns from every text. --solver svm is liblinear's L2-regularised L2-loss SVM (primal),
  * lr its L2-regularised logistic regression, whose scores are probabilities (two classes
- * only). Labels seen in fewer than --min-count texts (default 1) are left out. */
+ * only). Labels seen in fewer than --min-count texts (default 1) are left out.
+ *
+ * --test texts are never trained on: a model trained on everything else labels them and the
+ * same figures are printed for them. --per-event makes every event coded in a text an example
+ * with the text's label and the features of one event (hd_features_one_event): how the
+ * confidence classifier learns, from texts that each state one act that happened ("1") or
+ * did not ("0"). For a logistic model of "0" and "1" a reliability table and the precision
+ * and recall at thresholds 0.1 .. 0.9 follow. Columns after the label are comments. */
 #include <getopt.h>
 #include <linear.h>
 #include <math.h>
@@ -25,10 +33,13 @@
 #include "model/hd_linear.h"
 #include "typing/hd_features.h"
 
+#define TRAINING (-1)
+#define HELD_OUT (-2)
+
 typedef struct example {
     char *id;
     int label; /* index into the label table */
-    int fold;  /* -1: always trained on (a --data text) */
+    int fold;  /* 0..folds-1 (a --cv text), TRAINING (a --data text) or HELD_OUT (a --test text) */
     struct feature_node *x; /* liblinear's row, index-sorted, ended by index -1 */
 } example;
 
@@ -43,6 +54,7 @@ typedef struct corpus {
     int *slot_index;
     size_t slots;
     const hd_model *model;
+    long eventless_test[HD_LINEAR_MAX_CLASSES]; /* --test texts with no event, by label */
 } corpus;
 
 static void die(const char *why)
@@ -115,27 +127,18 @@ static void grow_slots(corpus *c)
     free(index);
 }
 
-static int add_event(void *user, const hd_event *e)
-{
-    hd_features_event(user, e);
-    return 0;
-}
-
 static int by_index(const void *a, const void *b)
 {
     return ((const struct feature_node *)a)->index - ((const struct feature_node *)b)->index;
 }
 
-/* codes one text and keeps its features as a liblinear row */
-static int describe(corpus *c, hd_coder *coder, hd_features *f, const char *id, const char *text,
-                    struct feature_node **row)
+/* a new example of finished features */
+static void push(corpus *c, const char *id, int label, int fold, const hd_features *f)
 {
-    hd_doc doc = {.id = id, .text = text, .text_len = strlen(text)};
-    hd_features_clear(f);
-    if (hd_code_document(coder, &doc, add_event, f) < 0)
-        return -1;
-    hd_features_words(f, c->model, text, strlen(text));
-    hd_features_finish(f);
+    if (c->n == c->cap) {
+        c->cap = c->cap ? c->cap * 2 : 1024;
+        c->v = xrealloc(c->v, c->cap * sizeof *c->v);
+    }
     struct feature_node *x = xrealloc(NULL, (f->n + 2) * sizeof *x);
     double value = f->n ? 1.0 / sqrt((double)f->n) : 0;
     for (size_t i = 0; i < f->n; i++)
@@ -143,11 +146,52 @@ static int describe(corpus *c, hd_coder *coder, hd_features *f, const char *id, 
     qsort(x, f->n, sizeof *x, by_index);
     x[f->n] = (struct feature_node){-1, 0}; /* the bias slot is filled in once n is known */
     x[f->n + 1] = (struct feature_node){-1, 0};
-    *row = x;
+    c->v[c->n++] = (example){strdup(id), label, fold, x};
+}
+
+typedef struct text_ctx {
+    corpus *c;
+    hd_features *f;
+    const char *id;
+    int label, fold, per_event;
+    long events;
+} text_ctx;
+
+static int add_event(void *user, const hd_event *e)
+{
+    text_ctx *t = user;
+    t->events++;
+    if (!t->per_event) {
+        hd_features_event(t->f, e);
+        return 0;
+    }
+    hd_features_one_event(t->f, t->c->model, e);
+    hd_features_finish(t->f);
+    push(t->c, t->id, t->label, t->fold, t->f);
     return 0;
 }
 
-static long read_file(corpus *c, hd_coder *coder, hd_features *f, const char *path, int folds)
+/* codes one text and keeps its features (or, per event, each event's) as liblinear rows;
+ * returns the events coded, -1 when the coder refused the text */
+static long describe(corpus *c, hd_coder *coder, hd_features *f, const char *id, const char *text, int label,
+                     int fold, int per_event)
+{
+    hd_doc doc = {.id = id, .text = text, .text_len = strlen(text)};
+    text_ctx t = {c, f, id, label, fold, per_event, 0};
+    hd_features_clear(f);
+    if (hd_code_document(coder, &doc, add_event, &t) < 0)
+        return -1;
+    if (!per_event) {
+        hd_features_words(f, c->model, text, strlen(text));
+        hd_features_finish(f);
+        push(c, id, label, fold, f);
+    }
+    return t.events;
+}
+
+/* folds: split by id into that many folds; 0: always trained on; -1: test texts, never trained
+ * on. per_event: one example per coded event, with the text's label */
+static long read_file(corpus *c, hd_coder *coder, hd_features *f, const char *path, int folds, int per_event)
 {
     FILE *in = fopen(path, "r");
     if (!in) {
@@ -156,7 +200,7 @@ static long read_file(corpus *c, hd_coder *coder, hd_features *f, const char *pa
     }
     char *line = NULL;
     size_t cap = 0;
-    long line_no = 0, bad = 0, count = 0;
+    long line_no = 0, bad = 0, count = 0, eventless = 0;
     ssize_t len;
     while ((len = getline(&line, &cap, in)) >= 0) {
         line_no++;
@@ -172,37 +216,43 @@ static long read_file(corpus *c, hd_coder *coder, hd_features *f, const char *pa
         }
         *text++ = 0;
         *label++ = 0;
+        char *more = strchr(label, '\t'); /* columns after the label are comments */
+        if (more)
+            *more = 0;
         int k = label_index(c, label);
         if (k < 0) {
             fprintf(stderr, "%s:%ld: label too long or too many labels (skipped)\n", path, line_no);
             bad++;
             continue;
         }
-        if (c->n == c->cap) {
-            c->cap = c->cap ? c->cap * 2 : 1024;
-            c->v = xrealloc(c->v, c->cap * sizeof *c->v);
-        }
-        example *e = &c->v[c->n];
         char *end;
         long id = strtol(line, &end, 10);
-        if (*end || end == line) /* an id that is not a number: its hash decides */
-            for (id = 0, end = line; *end; end++)
-                id = id * 31 + (unsigned char)*end % 97;
-        e->fold = folds ? (int)((id % folds + folds) % folds) : -1;
-        e->label = k;
-        e->id = strdup(line);
-        if (describe(c, coder, f, line, text, &e->x) != 0) {
+        if (*end || end == line) { /* an id that is not a number: its hash decides */
+            unsigned long h = 0;
+            for (end = line; *end; end++)
+                h = h * 31 + (unsigned char)*end;
+            id = (long)(h % 1000003);
+        }
+        int fold = folds > 0 ? (int)((id % folds + folds) % folds) : folds < 0 ? HELD_OUT : TRAINING;
+        long events = describe(c, coder, f, line, text, k, fold, per_event);
+        if (events < 0) {
             fprintf(stderr, "%s:%ld: %s (skipped)\n", path, line_no, hd_coder_error(coder));
-            free(e->id);
             bad++;
             continue;
         }
-        c->n++;
         count++;
+        if (per_event && events == 0) {
+            eventless++;
+            if (fold == HELD_OUT)
+                c->eventless_test[k]++;
+        }
     }
     free(line);
     fclose(in);
-    fprintf(stderr, "%s: %ld texts%s\n", path, count, bad ? " (some skipped)" : "");
+    fprintf(stderr, "%s: %ld texts%s", path, count, bad ? " (some skipped)" : "");
+    if (per_event)
+        fprintf(stderr, ", %ld with no event", eventless);
+    fprintf(stderr, "\n");
     return bad;
 }
 
@@ -218,7 +268,7 @@ static struct model *fit(corpus *c, const struct parameter *param, int held_fold
     p.x = xrealloc(NULL, c->n * sizeof *p.x);
     for (size_t i = 0; i < c->n; i++) {
         example *e = &c->v[i];
-        if ((held_fold >= 0 && e->fold == held_fold) || !keep[e->label])
+        if ((held_fold >= 0 && e->fold == held_fold) || e->fold == HELD_OUT || !keep[e->label])
             continue;
         p.y[p.l] = e->label;
         p.x[p.l++] = e->x;
@@ -260,14 +310,14 @@ static void row(const void *ctx, size_t i, uint64_t *key, double *w)
                                  : get_decfun_coef(wr->m, feature, wr->column[k]);
 }
 
-static void report(const corpus *c, const int *predicted, const int *keep)
+static void report(const corpus *c, const int *predicted, const int *keep, int held_out)
 {
     int n = c->n_labels;
     long *tp = calloc((size_t)n, sizeof *tp), *gold = calloc((size_t)n, sizeof *gold),
          *guess = calloc((size_t)n, sizeof *guess);
     long total = 0, right = 0;
     for (size_t i = 0; i < c->n; i++) {
-        if (c->v[i].fold < 0)
+        if (held_out ? c->v[i].fold != HELD_OUT : c->v[i].fold < 0)
             continue;
         int g = c->v[i].label, p = predicted[i];
         gold[g]++;
@@ -291,17 +341,72 @@ static void report(const corpus *c, const int *predicted, const int *keep)
             classes++;
         }
     }
-    printf("cross-validated: accuracy %.4f, weighted F1 %.4f, macro F1 %.4f (%ld texts)\n",
+    printf("%s: accuracy %.4f, weighted F1 %.4f, macro F1 %.4f (%ld examples)\n", held_out ? "held out" : "cross-validated",
            total ? (double)right / total : 0, total ? weighted / total : 0, classes ? macro / classes : 0, total);
     free(tp);
     free(gold);
     free(guess);
 }
 
+/* For a logistic model of labels "0" and "1": how well its probability of "1" is calibrated
+ * (ten bins of predicted probability: examples, mean prediction, share truly "1"), and the
+ * precision and recall of "1" at thresholds 0.1 .. 0.9. Texts of label "1" with no event
+ * count as missed. */
+static void calibration(const corpus *c, const double *prob, int held_out, const char *what)
+{
+    int one = -1;
+    for (int k = 0; k < c->n_labels; k++)
+        if (!strcmp(c->labels[k], "1"))
+            one = k;
+    if (one < 0)
+        return;
+    long n[10] = {0}, pos[10] = {0};
+    double sum[10] = {0};
+    for (size_t i = 0; i < c->n; i++) {
+        if (held_out ? c->v[i].fold != HELD_OUT : c->v[i].fold < 0)
+            continue;
+        int b = prob[i] >= 1 ? 9 : (int)(prob[i] * 10);
+        n[b]++;
+        sum[b] += prob[i];
+        pos[b] += c->v[i].label == one;
+    }
+    printf("%s reliability: bin, examples, mean predicted, observed share of real events\n", what);
+    for (int b = 0; b < 10; b++)
+        if (n[b])
+            printf("  %.1f-%.1f %5ld %6.3f %6.3f\n", b / 10.0, (b + 1) / 10.0, n[b], sum[b] / n[b], (double)pos[b] / n[b]);
+    long missed = held_out ? c->eventless_test[one] : 0;
+    printf("%s: threshold, precision, recall of real events%s\n", what,
+           missed ? " (recall counts the real texts with no event coded as missed)" : "");
+    for (int t = 1; t <= 9; t++) {
+        long tp = 0, fp = 0, fn = missed;
+        for (size_t i = 0; i < c->n; i++) {
+            if (held_out ? c->v[i].fold != HELD_OUT : c->v[i].fold < 0)
+                continue;
+            int yes = prob[i] >= t / 10.0, real = c->v[i].label == one;
+            tp += yes && real;
+            fp += yes && !real;
+            fn += !yes && real;
+        }
+        printf("  %.1f %6.3f %6.3f\n", t / 10.0, tp + fp ? (double)tp / (tp + fp) : 0, tp + fn ? (double)tp / (tp + fn) : 0);
+    }
+}
+
+/* the probability of label "1" (logistic models) */
+static double prob_one(const corpus *c, const struct model *m, const struct feature_node *x)
+{
+    double p[2];
+    predict_probability(m, x, p);
+    for (int j = 0; j < 2; j++)
+        if (!strcmp(c->labels[m->label[j]], "1"))
+            return p[j];
+    return 0;
+}
+
 static int usage(void)
 {
     fprintf(stderr, "usage: herald-train events --name NAME --model HERALD.hdm [--data FILE.tsv]... [--cv FILE.tsv]\n"
-                    "                           [--folds N] [--solver svm|lr] [--C C] [--min-count N] [--out IMAGE]\n");
+                    "                           [--folds N] [--solver svm|lr] [--C C] [--min-count N] [--out IMAGE]\n"
+                    "                           [--test FILE.tsv] [--per-event]\n");
     return 2;
 }
 
@@ -312,8 +417,10 @@ int train_events_main(int argc, char **argv)
         {"data", required_argument, 0, 'd'}, {"cv", required_argument, 0, 'v'},
         {"folds", required_argument, 0, 'f'}, {"solver", required_argument, 0, 's'},
         {"C", required_argument, 0, 'C'},    {"min-count", required_argument, 0, 'k'},
-        {"out", required_argument, 0, 'o'},  {0, 0, 0, 0}};
-    const char *name = NULL, *model_path = NULL, *out = NULL, *cv = NULL;
+        {"out", required_argument, 0, 'o'},  {"test", required_argument, 0, 't'},
+        {"per-event", no_argument, 0, 'e'},  {0, 0, 0, 0}};
+    const char *name = NULL, *model_path = NULL, *out = NULL, *cv = NULL, *test = NULL;
+    int per_event = 0;
     const char **data = calloc((size_t)argc, sizeof *data);
     int n_data = 0, folds = 5, logistic = 0, min_count = 1;
     double C = 100;
@@ -326,6 +433,8 @@ int train_events_main(int argc, char **argv)
         case 'd': data[n_data++] = optarg; break;
         case 'v': cv = optarg; break;
         case 'o': out = optarg; break;
+        case 't': test = optarg; break;
+        case 'e': per_event = 1; break;
         case 'f': folds = (int)strtol(optarg, &end, 10); break;
         case 'k': min_count = (int)strtol(optarg, &end, 10); break;
         case 'C': C = strtod(optarg, &end); break;
@@ -340,7 +449,7 @@ int train_events_main(int argc, char **argv)
             return usage();
     }
     if (optind != argc || !name || !model_path || strlen(name) >= HD_LINEAR_NAME || folds < 2 || folds > 20 ||
-        !(C > 0) || (!n_data && !cv))
+        !(C > 0) || (!n_data && !cv) || (test && !n_data && !cv))
         return usage();
     char err[300];
     hd_model *model = hd_model_open(model_path, err, sizeof err);
@@ -354,9 +463,11 @@ int train_events_main(int argc, char **argv)
     c.model = model;
     long bad = 0;
     for (int i = 0; i < n_data; i++)
-        bad += read_file(&c, coder, f, data[i], 0);
+        bad += read_file(&c, coder, f, data[i], 0, per_event);
     if (cv)
-        bad += read_file(&c, coder, f, cv, folds);
+        bad += read_file(&c, coder, f, cv, folds, per_event);
+    if (test)
+        bad += read_file(&c, coder, f, test, -1, per_event);
     set_bias(&c);
     int *count = calloc((size_t)c.n_labels, sizeof *count), *keep = calloc((size_t)c.n_labels, sizeof *keep);
     for (size_t i = 0; i < c.n; i++)
@@ -369,15 +480,32 @@ int train_events_main(int argc, char **argv)
     set_print_string_function(quiet);
     struct parameter param = {.solver_type = logistic ? L2R_LR : L2R_L2LOSS_SVC, .eps = 0.01, .C = C};
     int *predicted = calloc(c.n, sizeof *predicted);
+    double *prob = calloc(c.n, sizeof *prob);
     if (cv) {
         for (int fold = 0; fold < folds; fold++) {
             struct model *m = fit(&c, &param, fold, keep);
             for (size_t i = 0; i < c.n; i++)
-                if (c.v[i].fold == fold)
+                if (c.v[i].fold == fold) {
                     predicted[i] = (int)predict(m, c.v[i].x);
+                    prob[i] = logistic ? prob_one(&c, m, c.v[i].x) : 0;
+                }
             free_and_destroy_model(&m);
         }
-        report(&c, predicted, keep);
+        report(&c, predicted, keep, 0);
+        if (logistic)
+            calibration(&c, prob, 0, "cross-validated");
+    }
+    if (test) {
+        struct model *m = fit(&c, &param, -1, keep);
+        for (size_t i = 0; i < c.n; i++)
+            if (c.v[i].fold == HELD_OUT) {
+                predicted[i] = (int)predict(m, c.v[i].x);
+                prob[i] = logistic ? prob_one(&c, m, c.v[i].x) : 0;
+            }
+        free_and_destroy_model(&m);
+        report(&c, predicted, keep, 1);
+        if (logistic)
+            calibration(&c, prob, 1, "held out");
     }
     int rc = 0;
     if (out) {
@@ -440,6 +568,7 @@ int train_events_main(int argc, char **argv)
     free(count);
     free(keep);
     free(predicted);
+    free(prob);
     free(f);
     free(data);
     hd_coder_free(coder);

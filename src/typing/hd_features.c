@@ -111,6 +111,38 @@ void hd_features_event(hd_features *f, const hd_event *e)
     add(f, key_of("tgt", tgt, strlen(tgt)));
 }
 
+/* words read before the trigger */
+#define BEFORE 4
+
+void hd_features_one_event(hd_features *f, const hd_model *m, const hd_event *e)
+{
+    hd_features_clear(f);
+    hd_features_event(f, e);
+    char mood[2] = {(char)('0' + (e->mood >= 0 && e->mood <= 9 ? e->mood : 9)), 0};
+    add(f, key_of("mood", mood, 1));
+    add(f, key_of("neg", e->negated ? "1" : "0", 1));
+    add(f, key_of("hedge", e->hedged ? "1" : "0", 1));
+    add(f, key_of("bg", e->background ? "1" : "0", 1));
+    add(f, key_of("who", e->source ? (e->target ? "st" : "s") : (e->target ? "t" : "-"), e->source && e->target ? 2 : 1));
+    hd_features_words(f, m, e->text, e->text_len);
+    if (!e->trigger || e->trigger < e->text || e->trigger > e->text + e->text_len)
+        return;
+    /* the words before the trigger, nearest first, each with its distance */
+    size_t at = (size_t)(e->trigger - e->text);
+    for (int k = 1; k <= BEFORE && at > 0; k++) {
+        while (at > 0 && !word_byte((unsigned char)e->text[at - 1]))
+            at--;
+        size_t end = at;
+        while (at > 0 && word_byte((unsigned char)e->text[at - 1]))
+            at--;
+        if (end == at)
+            break;
+        char kind[4] = {'b', (char)('0' + k), 0, 0};
+        add(f, key_of(kind, e->text + at, end - at < 16 ? end - at : 16));
+        add(f, key_of("b", e->text + at, end - at < 16 ? end - at : 16));
+    }
+}
+
 static int by_key(const void *a, const void *b)
 {
     uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;

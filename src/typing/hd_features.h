@@ -30,6 +30,11 @@ void hd_features_clear(hd_features *f);
 void hd_features_words(hd_features *f, const hd_model *m, const char *text, size_t len);
 /* Adds an event; the first one added is also described as the first. */
 void hd_features_event(hd_features *f, const hd_event *e);
+/* The features of one event for the confidence classifier: the event as hd_features_event
+ * describes it, its modality and hedging, the words of its sentence, and apart the few words
+ * just before its trigger ("threatened to", "plans to", "did not"), which most often say
+ * whether the act happened. Clears `f` first. */
+void hd_features_one_event(hd_features *f, const hd_model *m, const hd_event *e);
 /* Sorts the keys and drops repeats; call before scoring (hd_linear_scores wants distinct keys). */
 void hd_features_finish(hd_features *f);
 

@@ -39,6 +39,9 @@ static void usage(FILE *f)
             "  --input-format auto|text|jsonl|html\n"
             "  --date YYYY-MM-DD       publication date for inputs that carry none\n"
             "  --no-negated            leave out negated events\n"
+            "  --min-confidence P      leave out events less likely than P (0-1) to have happened,\n"
+            "                          as the trained confidence classifier judges (default 0.5;\n"
+            "                          0 keeps every event, each with its confidence)\n"
             "  --actorless             also write events that name neither a source nor a target\n"
             "  -j, --jobs N            code on N threads sharing one model (output in input order)\n"
             "  --entities              write one record per document instead of events: persons,\n"
@@ -73,6 +76,7 @@ static int cmd_code(int argc, char **argv)
     hd_format fmt = HD_FORMAT_JSONL;
     hd_input_format infmt = HD_INPUT_AUTO;
     int progress = isatty(2), negated = 1, entities = 0, jobs = 1, actorless = 0;
+    double min_confidence = HD_DEFAULT_MIN_CONFIDENCE;
     char **inputs = calloc((size_t)argc + 1, sizeof *inputs);
     int ninputs = 0;
     if (!inputs)
@@ -144,6 +148,16 @@ static int cmd_code(int argc, char **argv)
             entities = 1;
         else if (!strcmp(a, "--no-negated"))
             negated = 0;
+        else if (!strcmp(a, "--min-confidence")) {
+            NEED_ARG();
+            char *end;
+            min_confidence = strtod(argv[++i], &end);
+            if (*end || end == argv[i] || !(min_confidence >= 0 && min_confidence <= 1)) {
+                fprintf(stderr, "herald: --min-confidence wants a number from 0 to 1, not '%s'\n", argv[i]);
+                free(inputs);
+                return 2;
+            }
+        }
         else if (!strcmp(a, "--actorless"))
             actorless = 1;
         else if (!strcmp(a, "--progress"))
@@ -191,7 +205,8 @@ static int cmd_code(int argc, char **argv)
         return 2;
     }
     hd_coder *c = hd_coder_new(m);
-    hd_options opt = {.emit_negated = negated, .entities = entities, .emit_actorless = actorless};
+    hd_options opt = {.emit_negated = negated, .entities = entities, .emit_actorless = actorless,
+                      .min_confidence = min_confidence};
     hd_coder_set_options(c, &opt);
     hd_coder_set_gazetteer(c, gaz);
     sink_state st = {out, fmt, entities, 0, 0};

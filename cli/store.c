@@ -31,6 +31,7 @@ static void ingest_usage(FILE *f)
                "  --window-days N     event dates at most N days apart join one event (default 1)\n"
                "  --max-km KM         places at most KM apart join one event (default 50)\n"
                "  --full-code         the whole CAMEO code must agree (default: its root)\n"
+               "  --min-confidence P  as for herald code (default 0.5)\n"
                "  --batch N           documents per transaction (default 100)\n"
                "  -j N, --jobs N      code on N threads sharing one model while one thread stores\n"
                "                      (default 1); the store is the same as with one thread\n"
@@ -192,8 +193,8 @@ static int ingest_event_records(hd_store *st, char **inputs, int ninputs, int pr
 }
 
 /* herald ingest on one thread; 1 when every input was read to its end */
-static int ingest_sequentially(ingest_state *is, const hd_model *m, const hd_gazetteer *gaz, char **inputs, int ninputs,
-                               hd_input_format infmt, const char *date)
+static int ingest_sequentially(ingest_state *is, const hd_model *m, const hd_gazetteer *gaz, const hd_options *opt,
+                               char **inputs, int ninputs, hd_input_format infmt, const char *date)
 {
     hd_coder *c = hd_coder_new(m);
     if (!c) {
@@ -201,6 +202,7 @@ static int ingest_sequentially(ingest_state *is, const hd_model *m, const hd_gaz
         is->failed++;
         return 0;
     }
+    hd_coder_set_options(c, opt);
     hd_coder_set_gazetteer(c, gaz);
     char err[1024];
     int i;
@@ -239,6 +241,7 @@ int cli_ingest(int argc, char **argv)
     hd_input_format infmt = HD_INPUT_AUTO;
     hd_store_options so;
     hd_store_default_options(&so);
+    hd_options opt = {.emit_negated = 1, .min_confidence = HD_DEFAULT_MIN_CONFIDENCE};
     char **inputs = calloc((size_t)argc + 1, sizeof *inputs);
     int ninputs = 0;
     if (!inputs)
@@ -273,6 +276,9 @@ int cli_ingest(int argc, char **argv)
             i++;
         } else if ((!strcmp(a, "-j") || !strcmp(a, "--jobs")) && has && parse_long(argv[i + 1], 1, 64, &n) == 0) {
             jobs = (int)n;
+            i++;
+        } else if (!strcmp(a, "--min-confidence") && has && parse_double(argv[i + 1], 0, 1, &d) == 0) {
+            opt.min_confidence = d;
             i++;
         } else if (!strcmp(a, "--events"))
             events_in = 1;
@@ -337,7 +343,7 @@ int cli_ingest(int argc, char **argv)
     is.t0 = is.last = cli_now();
     int read_all = 1;
     if (jobs > 1) {
-        cli_pipeline p = {.model = m, .gaz = gaz, .jobs = jobs, .inputs = inputs, .ninputs = ninputs,
+        cli_pipeline p = {.model = m, .gaz = gaz, .opt = &opt, .jobs = jobs, .inputs = inputs, .ninputs = ninputs,
                           .infmt = infmt, .date = date, .collect_events = 1, .prepare = skip_stored,
                           .deliver = store_job, .stopped = was_interrupted, .user = &is};
         int rc = cli_run_pipeline(&p);
@@ -347,7 +353,7 @@ int cli_ingest(int argc, char **argv)
         }
         read_all = rc == 0;
     } else
-        read_all = ingest_sequentially(&is, m, gaz, inputs, ninputs, infmt, date);
+        read_all = ingest_sequentially(&is, m, gaz, &opt, inputs, ninputs, infmt, date);
     if (!is.store_failed && hd_store_commit(st) != 0)
         store_failure(&is);
     /* a test hook: the signal an operator might send just as the run ends, at a known moment */

@@ -136,6 +136,10 @@ typedef struct hd_event {
     int mood;                     /* enum hd_modality */
     int background;               /* told in a relative clause ("a conflict that has claimed
                                      thousands of lives"): context rather than the news */
+    double confidence;            /* the probability, 0-1, that the sentence reports this act as
+                                     having happened (not negated, planned, threatened,
+                                     hypothetical or a metaphor), from the trained confidence
+                                     classifier; -1 when the model has none */
     const char *rule;             /* id of the dictionary entry or pattern that fired */
     const char *trigger;          /* the verb or event noun (not NUL-terminated) */
     size_t trigger_len;
@@ -167,7 +171,12 @@ typedef struct hd_options {
     int emit_hypothetical; /* deliver conditional/hypothetical mentions; default 0 */
     int entities;       /* collect the document's entities for hd_coder_entities(); default 0 */
     int emit_actorless; /* also deliver events that name neither a source nor a target; default 0 */
+    double min_confidence; /* deliver only events whose confidence is at least this; default 0
+                              (all). HD_DEFAULT_MIN_CONFIDENCE is the threshold chosen on data
+                              (README, "Event confidence") that `herald` applies by default. */
 } hd_options;
+
+#define HD_DEFAULT_MIN_CONFIDENCE 0.5
 
 /* A coder holds per-thread scratch memory; it reads `model`, which must outlive it. */
 hd_coder *hd_coder_new(const hd_model *model);

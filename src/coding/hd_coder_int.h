@@ -108,6 +108,10 @@ struct hd_coder {
     hd_actor_info quote_speaker; /* who speaks in the open quotation, code "" when unknown */
     uint64_t *wclass; /* closed-class and cue bits by word id */
     uint64_t doc_cues; /* WC_CUES of every sentence so far */
+    /* the trained confidence classifier (typing/, NULL when the model has none) and the
+     * features it scores, kept here so that no event allocates */
+    const void *confidence_model;
+    void *confidence_features;
     int describes;       /* the act being staged describes a noun (a relative clause) */
     int alleged;         /* the act being staged is one an accusation says happened (hedged) */
     int generic_subject; /* the verb group being coded has a subject that names no actor */

@@ -14,6 +14,7 @@
 #include "document/hd_entities.h"
 #include "places/hd_geo.h"
 #include "text/hd_normalize.h"
+#include "typing/hd_typing.h"
 
 hd_coder *hd_coder_new(const hd_model *model)
 {
@@ -24,7 +25,14 @@ hd_coder *hd_coder_new(const hd_model *model)
         return NULL;
     c->m = model;
     c->wclass = hd_wordclass_build(model);
-    if (!c->wclass) {
+    const hd_linear *confidence = hd_linear_find(&model->typing, "confidence");
+    if (confidence && !(confidence->flags & HD_LINEAR_LOGISTIC))
+        confidence = NULL;
+    c->confidence_model = confidence;
+    c->confidence_features = confidence ? malloc(sizeof(hd_features)) : NULL;
+    if (!c->wclass || (confidence && !c->confidence_features)) {
+        free(c->wclass);
+        free(c->confidence_features);
         free(c);
         return NULL;
     }
@@ -32,6 +40,7 @@ hd_coder *hd_coder_new(const hd_model *model)
     c->sent.wcache = calloc(HD_WCACHE_SIZE, sizeof *c->sent.wcache);
     if (!c->sent.wcache) {
         free(c->wclass);
+        free(c->confidence_features);
         free(c);
         return NULL;
     }
@@ -74,6 +83,7 @@ void hd_coder_free(hd_coder *c)
     hd_sent_parse_free(&c->sent);
     free(c->seen);
     free(c->geo);
+    free(c->confidence_features);
     hd_ents_free(c->ents);
     free(c->wclass);
     free(c->sent.wcache);
@@ -132,7 +142,6 @@ static void flush_paragraph(hd_coder *c)
         memset(&ev, 0, sizeof ev);
         hd_attribution attr[MAX_ATTR];
         ev.doc_id = c->doc->id;
-        ev.event_index = c->event_index++;
         ev.sentence = e->sentence;
         ev.span_start = e->s_start;
         ev.span_end = e->s_end;
@@ -183,6 +192,10 @@ static void flush_paragraph(hd_coder *c)
         ev.plover_event_type = e->taxon.plover;
         ev.plover_mode = e->taxon.plover_mode;
         ev.case_label = e->taxon.case_label;
+        ev.confidence = hd_typing_confidence(c->confidence_model, c->confidence_features, c->m, &ev);
+        if (ev.confidence >= 0 && ev.confidence < c->opt.min_confidence)
+            continue;
+        ev.event_index = c->event_index++;
         c->delivered++;
         if (c->sink && c->sink(c->user, &ev) != 0)
             c->stop = 1;

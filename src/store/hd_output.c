@@ -243,7 +243,10 @@ static void write_json(writer *b, const hd_event *ev)
     w_puts(b, ev->negated ? "],\"negated\":true" : "],\"negated\":false");
     w_puts(b, ev->hedged ? ",\"hedged\":true,\"mood\":\"" : ",\"hedged\":false,\"mood\":\"");
     w_puts(b, mood_name(ev->mood));
-    w_puts(b, "\",\"rule\":");
+    if (ev->confidence >= 0)
+        w_printf(b, "\",\"confidence\":%.3f,\"rule\":", ev->confidence);
+    else
+        w_puts(b, "\",\"confidence\":null,\"rule\":");
     json_cstr_or_null(b, ev->rule);
     w_puts(b, ",\"trigger\":");
     json_str(b, ev->trigger ? ev->trigger : "", ev->trigger ? ev->trigger_len : 0);

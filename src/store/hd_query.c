@@ -226,7 +226,8 @@ enum {
     C_ID, C_DATE, C_DPREC, C_CODE, C_ROOT, C_QUAD, C_GOLD, C_SCODE, C_SCTRY, C_SROLE, C_TCODE, C_TCTRY, C_TROLE,
     C_GEOID, C_CTRY, C_PREC, C_LAT, C_LON, C_ACLED, C_ACLEDSUB, C_PLOVER, C_PMODE, C_CASE, C_NMENT, C_NSRC, C_NART,
     C_FIRST, C_LAST, C_PNAME, C_PADM1, C_PFIPS, C_MID, C_MDOC, C_MIDX, C_MSENT, C_MSPAN0, C_MSPAN1, C_MTEXT,
-    C_MTRIG, C_MRULE, C_MSTEXT, C_MTTEXT, C_MPLACE, C_MHEDGED, C_MBACK, C_DKEY, C_DURL, C_DOUTLET
+    C_MTRIG, C_MRULE, C_MSTEXT, C_MTTEXT, C_MPLACE, C_MHEDGED, C_MBACK, C_DKEY, C_DURL, C_DOUTLET,
+    C_MCONF
 };
 
 static const char select_cols[] =
@@ -236,7 +237,7 @@ static const char select_cols[] =
     " e.plover_mode, e.case_label, e.num_mentions, e.num_sources, e.num_articles, e.first_seen, e.last_seen,"
     " p.name, p.admin1, p.country_fips, m.id, m.doc_id, m.event_index, m.sentence, m.span_start, m.span_end, m.text,"
     " m.trigger, m.rule, m.source_text, m.target_text, m.place_mention, m.hedged, m.background,"
-    " d.doc_key, d.url, d.outlet"
+    " d.doc_key, d.url, d.outlet, m.confidence"
     " FROM (%s) pick JOIN events e ON e.id = pick.id"
     " LEFT JOIN places p ON p.geonames_id = e.geonames_id"
     " LEFT JOIN mentions m ON m.id = (SELECT min(id) FROM mentions WHERE event_id = e.id)"
@@ -331,6 +332,7 @@ static void read_row(hd_store *s, sqlite3_stmt *st, sqlite3_stmt *attr_st, sqlit
     ev->n_attribution = na;
     ev->hedged = sqlite3_column_int(st, C_MHEDGED);
     ev->background = sqlite3_column_int(st, C_MBACK);
+    ev->confidence = sqlite3_column_type(st, C_MCONF) == SQLITE_NULL ? -1 : sqlite3_column_double(st, C_MCONF);
     ev->rule = col(st, C_MRULE);
     ev->trigger = col(st, C_MTRIG);
     ev->trigger_len = strlen(ev->trigger);
@@ -543,7 +545,8 @@ static void write_plover(FILE *f, const hd_event *ev)
 /* GDELT 2.0 Mentions: one row per mention of the events that matched. */
 static long write_mentions(hd_store *s, const hd_event *ev, FILE *f)
 {
-    static const char sql[] = "SELECT m.sentence, m.span_start, m.span_end, d.outlet, d.url, d.doc_key, d.date"
+    static const char sql[] = "SELECT m.sentence, m.span_start, m.span_end, d.outlet, d.url, d.doc_key, d.date,"
+                              " m.confidence"
                               " FROM mentions m JOIN documents d ON d.id = m.doc_id WHERE m.event_id = ? ORDER BY m.id";
     sqlite3_stmt *st;
     if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
@@ -564,8 +567,14 @@ static long write_mentions(hd_store *s, const hd_event *ev, FILE *f)
         /* GLOBALEVENTID EventTimeDate MentionTimeDate MentionType MentionSourceName
          * MentionIdentifier SentenceID Actor1CharOffset Actor2CharOffset ActionCharOffset
          * InRawText Confidence MentionDocLen MentionDocTone MentionDocTranslationInfo Extras */
-        fprintf(f, "%lld\t%s\t%s\t1\t%s\t%s\t%d\t-1\t-1\t%lld\t1\t\t\t\t\t\n", ev->store_id, when, seen, outlet, url,
-                sqlite3_column_int(st, 0), (long long)sqlite3_column_int64(st, 1));
+        /* GDELT's Confidence is a percentage in steps of ten, 10 at the least */
+        char confidence[8] = "";
+        if (sqlite3_column_type(st, 7) != SQLITE_NULL) {
+            int tens = (int)(sqlite3_column_double(st, 7) * 10 + 0.5);
+            snprintf(confidence, sizeof confidence, "%d", (tens < 1 ? 1 : tens > 10 ? 10 : tens) * 10);
+        }
+        fprintf(f, "%lld\t%s\t%s\t1\t%s\t%s\t%d\t-1\t-1\t%lld\t1\t%s\t\t\t\t\n", ev->store_id, when, seen, outlet,
+                url, sqlite3_column_int(st, 0), (long long)sqlite3_column_int64(st, 1), confidence);
         n++;
     }
     sqlite3_finalize(st);

@@ -81,6 +81,9 @@ static const char *const migrations[] = {
     /* 4: an R*Tree of event places: --near reads the events in its box, not a latitude band */
     "CREATE VIRTUAL TABLE events_rtree USING rtree(id, min_lat, max_lat, min_lon, max_lon);"
     " INSERT INTO events_rtree SELECT id, lat, lat, lon, lon FROM events WHERE lat IS NOT NULL;",
+    /* 5: each mention's confidence, the probability that its sentence reports the act as
+     * having happened (NULL: coded by a model without a confidence classifier) */
+    "ALTER TABLE mentions ADD COLUMN confidence REAL;",
 };
 #define SCHEMA_VERSION ((int)(sizeof migrations / sizeof migrations[0]))
 
@@ -127,8 +130,9 @@ static const char *const statements[Q_COUNT] = {
     [Q_SAME_DOC] = "SELECT 1 FROM mentions WHERE event_id = ?1 AND doc_id = ?2 LIMIT 1",
     [Q_SOURCE_ADD] = "INSERT OR IGNORE INTO event_sources(event_id, outlet) VALUES(?1, ?2)",
     [Q_MENTION_INSERT] = "INSERT INTO mentions(event_id, doc_id, event_index, sentence, span_start, span_end, text,"
-                         " trigger, rule, code, date, source_text, target_text, place_mention, hedged, background)"
-                         " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
+                         " trigger, rule, code, date, source_text, target_text, place_mention, hedged, background,"
+                         " confidence)"
+                         " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
     /* the batch's mentions enter the full-text index at its commit, in one statement: FTS5
      * flushes what it holds at every savepoint, so indexing mention by mention inside each
      * document's savepoint wrote a tiny index segment per document */
@@ -772,6 +776,10 @@ static int store_mention(void *user, const hd_event *ev)
     bind_text(st, 14, ev->location ? ev->location->mention : NULL, ev->location ? ev->location->mention_len : 0);
     sqlite3_bind_int(st, 15, ev->hedged);
     sqlite3_bind_int(st, 16, ev->background);
+    if (ev->confidence >= 0 && ev->confidence <= 1)
+        sqlite3_bind_double(st, 17, ev->confidence);
+    else
+        sqlite3_bind_null(st, 17);
     if (step_done(s, st, "storing a mention") < 0)
         goto fail;
     sqlite3_int64 mention = sqlite3_last_insert_rowid(s->db);
@@ -1231,6 +1239,8 @@ int hd_store_ingest_event_json(hd_store *s, const char *line, size_t len)
     ev.negated = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(o, "negated"));
     ev.hedged = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(o, "hedged"));
     ev.background = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(o, "background"));
+    const cJSON *confidence = cJSON_GetObjectItemCaseSensitive(o, "confidence");
+    ev.confidence = cJSON_IsNumber(confidence) ? confidence->valuedouble : -1;
     const char *mood = jstr(o, "mood");
     ev.mood = mood && !strcmp(mood, "hypothetical") ? HD_MOOD_HYPOTHETICAL : HD_MOOD_FACT;
     ev.rule = jstr(o, "rule");

@@ -15,4 +15,8 @@
  * image. */
 const char *hd_typing_label(const hd_linear *m, hd_features *f);
 
+/* The probability that event `e` happened, from the logistic classifier `m` of labels "0" and
+ * "1" (the model's "confidence"), with `f` as scratch; -1 when m is NULL. */
+double hd_typing_confidence(const hd_linear *m, hd_features *f, const hd_model *model, const hd_event *e);
+
 #endif

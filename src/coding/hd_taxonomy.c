@@ -268,14 +268,3 @@ void hd_taxonomy(const char *code, uint64_t cues, const char *src_role, const ch
     out->plover = plover_type(code);
     out->plover_mode = plover_mode(code, cues);
 }
-
-const char *hd_taxonomy_situation(uint64_t cues)
-{
-    if (cues & WC_NATURAL)
-        return "NATURAL_DISASTER";
-    if (cues & WC_ACCIDENT)
-        return "MAN_MADE_DISASTER";
-    if (cues & WC_CRIME)
-        return "ORG_CRIME";
-    return NULL;
-}

@@ -19,8 +19,5 @@ void hd_taxonomy(const char *code, uint64_t cues, const char *src_role, const ch
 /* The CASE label of the means of violence the cues name ("GRENADE", "AIR_STRIKE", ...), or NULL. */
 const char *hd_taxonomy_means(uint64_t cues);
 
-/* The CASE label of a situation with no actor, from the words of a text (floods, a crash,
- * smuggling), or NULL. */
-const char *hd_taxonomy_situation(uint64_t cues);
 
 #endif

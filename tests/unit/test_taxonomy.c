@@ -96,9 +96,6 @@ static void test_acled_and_plover(void **state)
     hd_taxonomy("042", 0, "GOV", NULL, &t);
     assert_string_equal(t.plover, "CONSULT");
     assert_string_equal(t.plover_mode, "");
-    assert_string_equal(hd_taxonomy_situation(WC_NATURAL), "NATURAL_DISASTER");
-    assert_string_equal(hd_taxonomy_situation(WC_ACCIDENT), "MAN_MADE_DISASTER");
-    assert_null(hd_taxonomy_situation(0));
 }
 
 int main(void)

@@ -178,7 +178,8 @@ CASE_DEV := $(SHARED)/eval/case2021/dev.tsv
 train-events: $(BUILD)/herald-train $(BUILD)/herald.hdm
 	python3 tools/events_data.py --shared $(SHARED) --out $(EVENT_DATA)
 	$(BUILD)/herald-train events --name case --model $(BUILD)/herald.hdm --data train/case-written-a.tsv \
-		--data train/case-written-b.tsv --data $(EVENT_DATA)/acled-case.tsv --cv $(CASE_DEV) \
+		--data train/case-written-b.tsv --data train/case-written-c.tsv --data train/case-other.tsv \
+		--data $(EVENT_DATA)/acled-case.tsv --cv $(CASE_DEV) \
 		--out $(EVENT_DATA)/case.typing
 	@echo "PLOVER synthetic stories, event type (folds by prompt):"
 	$(BUILD)/herald-train events --name plover --model $(BUILD)/herald.hdm --cv $(EVENT_DATA)/plover-type.tsv --C 1 | tail -1

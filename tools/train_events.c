@@ -4,7 +4,7 @@
  *
  *   herald-train events --name NAME --model HERALD.hdm [--data FILE.tsv]... [--cv FILE.tsv]
  *                       [--folds N] [--solver svm|lr] [--C C] [--min-count N] [--out IMAGE]
- *                       [--test FILE.tsv] [--per-event]
+ *                       [--test FILE.tsv] [--per-event] [--weight LABEL=W]...
  *
  * Every FILE is "id<TAB>text<TAB>label" lines (a first line "id<TAB>..." is a header). Each text
  * is coded with the dictionary image (every act it states, with or without actors) and
@@ -21,7 +21,10 @@
  * with the text's label and the features of one event (hd_features_one_event): how the
  * confidence classifier learns, from texts that each state one act that happened ("1") or
  * did not ("0"). For a logistic model of "0" and "1" a reliability table and the precision
- * and recall at thresholds 0.1 .. 0.9 follow. Columns after the label are comments. */
+ * and recall at thresholds 0.1 .. 0.9 follow. Columns after the label are comments.
+ * --weight LABEL=W makes each text of LABEL count W times: a class over-represented in the
+ * training texts (OTHER: every snippet of the task reports an event) is not predicted for
+ * its share of the training texts alone. */
 #include <getopt.h>
 #include <linear.h>
 #include <math.h>
@@ -406,7 +409,7 @@ static int usage(void)
 {
     fprintf(stderr, "usage: herald-train events --name NAME --model HERALD.hdm [--data FILE.tsv]... [--cv FILE.tsv]\n"
                     "                           [--folds N] [--solver svm|lr] [--C C] [--min-count N] [--out IMAGE]\n"
-                    "                           [--test FILE.tsv] [--per-event]\n");
+                    "                           [--test FILE.tsv] [--per-event] [--weight LABEL=W]...\n");
     return 2;
 }
 
@@ -418,7 +421,9 @@ int train_events_main(int argc, char **argv)
         {"folds", required_argument, 0, 'f'}, {"solver", required_argument, 0, 's'},
         {"C", required_argument, 0, 'C'},    {"min-count", required_argument, 0, 'k'},
         {"out", required_argument, 0, 'o'},  {"test", required_argument, 0, 't'},
-        {"per-event", no_argument, 0, 'e'},  {0, 0, 0, 0}};
+        {"per-event", no_argument, 0, 'e'},  {"weight", required_argument, 0, 'w'}, {0, 0, 0, 0}};
+    const char **weights = calloc((size_t)argc, sizeof *weights);
+    int n_weights = 0;
     const char *name = NULL, *model_path = NULL, *out = NULL, *cv = NULL, *test = NULL;
     int per_event = 0;
     const char **data = calloc((size_t)argc, sizeof *data);
@@ -435,6 +440,11 @@ int train_events_main(int argc, char **argv)
         case 'o': out = optarg; break;
         case 't': test = optarg; break;
         case 'e': per_event = 1; break;
+        case 'w':
+            if (!strchr(optarg, '=') || !(strtod(strchr(optarg, '=') + 1, &end) > 0))
+                return usage();
+            weights[n_weights++] = optarg;
+            break;
         case 'f': folds = (int)strtol(optarg, &end, 10); break;
         case 'k': min_count = (int)strtol(optarg, &end, 10); break;
         case 'C': C = strtod(optarg, &end); break;
@@ -479,6 +489,21 @@ int train_events_main(int argc, char **argv)
         die("--solver lr needs exactly two labels");
     set_print_string_function(quiet);
     struct parameter param = {.solver_type = logistic ? L2R_LR : L2R_L2LOSS_SVC, .eps = 0.01, .C = C};
+    /* --weight LABEL=W: the label's texts count W times in the loss (C times W) */
+    param.weight_label = calloc((size_t)n_weights + 1, sizeof *param.weight_label);
+    param.weight = calloc((size_t)n_weights + 1, sizeof *param.weight);
+    for (int i = 0; i < n_weights; i++) {
+        char label[HD_LINEAR_LABEL];
+        snprintf(label, sizeof label, "%.*s", (int)(strchr(weights[i], '=') - weights[i]), weights[i]);
+        int k = -1;
+        for (int j = 0; j < c.n_labels; j++)
+            if (!strcmp(c.labels[j], label))
+                k = j;
+        if (k < 0)
+            die("--weight names a label no text has");
+        param.weight_label[param.nr_weight] = k;
+        param.weight[param.nr_weight++] = strtod(strchr(weights[i], '=') + 1, NULL);
+    }
     int *predicted = calloc(c.n, sizeof *predicted);
     double *prob = calloc(c.n, sizeof *prob);
     if (cv) {
@@ -569,6 +594,9 @@ int train_events_main(int argc, char **argv)
     free(keep);
     free(predicted);
     free(prob);
+    free(param.weight_label);
+    free(param.weight);
+    free(weights);
     free(f);
     free(data);
     hd_coder_free(coder);

@@ -32,6 +32,16 @@ for run in 1 2 3 4 5; do
   [ "$r" -gt "$rss" ] && rss=$r
 done
 events=$(wc -l < "$out")
+# the same without the trained classifiers (event confidence; --min-confidence 0 keeps every
+# event), alternating runs so that the machine's drift falls on both: what typing costs
+ts=""; us=""
+for run in 1 2 3; do
+  read -r t _ < <(timeit "$BUILD/herald" code --min-confidence 0 --no-progress "$file" -o /dev/null)
+  if [ -z "$ts" ] || awk -v a="$t" -v b="$ts" 'BEGIN{exit !(a<b)}'; then ts=$t; fi
+  read -r t _ < <(timeit "$BUILD/herald" code --model "$BUILD/herald-untyped.hdm" --no-progress "$file" -o /dev/null)
+  if [ -z "$us" ] || awk -v a="$t" -v b="$us" 'BEGIN{exit !(a<b)}'; then us=$t; fi
+done
+echo "typing (event confidence) $ts s with the classifiers, $us s without (best of 3 each): +$(awk -v a="$ts" -v b="$us" 'BEGIN{printf "%.1f", (a/b-1)*100}')%"
 # two threads (-j 2) on the same file, best of five like one thread
 js=""
 for run in 1 2 3 4 5; do

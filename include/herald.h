@@ -176,7 +176,7 @@ typedef struct hd_options {
                               (README, "Event confidence") that `herald` applies by default. */
 } hd_options;
 
-#define HD_DEFAULT_MIN_CONFIDENCE 0.5
+#define HD_DEFAULT_MIN_CONFIDENCE 0.7
 
 /* A coder holds per-thread scratch memory; it reads `model`, which must outlive it. */
 hd_coder *hd_coder_new(const hd_model *model);

@@ -9,6 +9,8 @@ writes, into --out:
                     class of their sub-event type; at most --cap notes of a class from each set
                     (default 30), chosen evenly along the file, as peaceful protests alone
                     would otherwise be a third of all training texts
+  acled-facts.tsv   the first sentences of 300 ACLED notes, labelled 1 (it happened), for the
+                    confidence classifier
   plover-type.tsv   the synthetic PLOVER stories (title and text) with their event type
   plover-mode.tsv   the same with their "type-mode" label, for stories that have a mode
   india-LABEL.tsv   the IndiaPoliceEvents sentences, 1 when police did LABEL (kill, arrest,
@@ -120,6 +122,22 @@ def plover_rows(shared):
     return types, modes
 
 
+def acled_facts(shared, count):
+    """The first sentences of ACLED notes, every one a report of an event that happened
+    (label 1), spread evenly over the file: real reports as the confidence classifier's
+    positive texts, next to the written ones."""
+    rows = []
+    with open(os.path.join(shared, "events/acled/acled-2023-subset.csv"), encoding="utf-8-sig", newline="") as f:
+        for rec in csv.DictReader(f):
+            first = re.split(r"(?<=[a-z0-9)]\.) (?=[A-Z])", clean(rec["notes"]))[0]
+            if first:
+                rows.append(("acled-" + rec["event_id_cnty"], first, "1"))
+    if len(rows) > count:
+        step = len(rows) / count
+        rows = [rows[int(i * step)] for i in range(count)]
+    return rows
+
+
 INDIA_LABELS = ("KILL", "ARREST", "FAIL", "FORCE", "ANY_ACTION")
 
 
@@ -155,6 +173,7 @@ def main():
         sys.exit("events_data.py: %s/events missing" % a.shared)
     os.makedirs(a.out, exist_ok=True)
     write(os.path.join(a.out, "acled-case.tsv"), acled_rows(a.shared, a.cap))
+    write(os.path.join(a.out, "acled-facts.tsv"), acled_facts(a.shared, 300))
     types, modes = plover_rows(a.shared)
     write(os.path.join(a.out, "plover-type.tsv"), types)
     write(os.path.join(a.out, "plover-mode.tsv"), modes)

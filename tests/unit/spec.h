@@ -173,12 +173,17 @@ static inline int allowed(const example *x, const got *g)
 }
 
 /* Codes the example into *got and checks its expectations: 1 when all hold, else 0 with
- * what failed appended to report. */
-static inline int check_example(const example *x, collected *got_events, char *report, size_t cap)
+ * what failed appended to report. Events less likely than min_confidence to have happened are
+ * left out: 0 checks the coder's own reading (every event, negated ones flagged), the default
+ * threshold what a user of herald gets. */
+static inline int check_example(const example *x, double min_confidence, collected *got_events, char *report,
+                                size_t cap)
 {
     got_events->n = 0;
     hd_coder *c = hd_coder_new(model);
     assert_non_null(c);
+    hd_options opt = {.emit_negated = 1, .min_confidence = min_confidence};
+    hd_coder_set_options(c, &opt);
     hd_doc doc = {"spec", x->text, strlen(x->text), NULL, x->date[0] ? x->date : NULL, NULL, NULL};
     long n = hd_code_document(c, &doc, collect, got_events);
     const char *label = x->label[0] ? hd_classify_document(c, &doc) : NULL;

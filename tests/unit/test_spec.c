@@ -19,7 +19,7 @@ static void run_example(void **state)
     const example *x = *state;
     collected got_events;
     char report[4096] = "";
-    int ok = check_example(x, &got_events, report, sizeof report);
+    int ok = check_example(x, 0, &got_events, report, sizeof report);
     if (!ok) {
         fprintf(stderr, "%s:%d: example '%s' failed\n%s", x->file, x->line, x->name, report);
         print_coded(stderr, &got_events);

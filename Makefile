@@ -188,7 +188,8 @@ train-events: $(BUILD)/herald-train $(BUILD)/herald.hdm
 		--data $(EVENT_DATA)/acled-case.tsv --cv $(CASE_DEV) \
 		--out $(EVENT_DATA)/case.typing
 	$(BUILD)/herald-train events --name confidence --model $(BUILD)/herald.hdm --per-event --said-happened \
-		--solver lr --C 100 --cv train/confidence-written-a.tsv --test train/confidence-eval.tsv \
+		--solver lr --C 100 --cv train/confidence-written-a.tsv --cv train/confidence-written-b.tsv \
+		--test train/confidence-eval.tsv \
 		--out $(EVENT_DATA)/confidence.typing
 	@echo "PLOVER synthetic stories, event type (folds by prompt):"
 	$(BUILD)/herald-train events --name plover --model $(BUILD)/herald.hdm --cv $(EVENT_DATA)/plover-type.tsv --C 1 | tail -1

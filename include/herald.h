@@ -171,12 +171,12 @@ typedef struct hd_options {
     int emit_hypothetical; /* deliver conditional/hypothetical mentions; default 0 */
     int entities;       /* collect the document's entities for hd_coder_entities(); default 0 */
     int emit_actorless; /* also deliver events that name neither a source nor a target; default 0 */
-    double min_confidence; /* deliver only events whose confidence is at least this; default 0
-                              (all). HD_DEFAULT_MIN_CONFIDENCE is the threshold chosen on data
-                              (README, "Event confidence") that `herald` applies by default. */
+    double min_confidence; /* deliver only events whose confidence is at least this; default
+                              HD_DEFAULT_MIN_CONFIDENCE, the threshold chosen on data (README,
+                              "Event confidence"); 0 delivers every event with its confidence */
 } hd_options;
 
-#define HD_DEFAULT_MIN_CONFIDENCE 0.7
+#define HD_DEFAULT_MIN_CONFIDENCE 0.6
 
 /* A coder holds per-thread scratch memory; it reads `model`, which must outlive it. */
 hd_coder *hd_coder_new(const hd_model *model);

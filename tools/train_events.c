@@ -8,7 +8,7 @@
  *
  * Every FILE is "id<TAB>text<TAB>label" lines (a first line "id<TAB>..." is a header). Each text
  * is coded with the dictionary image (every act it states, with or without actors) and
- * described by the features of typing/hd_features.h. The texts of --cv are split into --folds
+ * described by the features of typing/hd_features.h. The texts of --cv (which may repeat) are split into --folds
  * folds by their numeric id (id mod N); each fold is predicted by a model trained on the other
  * folds and on every --data text, and the per-class precision, recall and F1 and the weighted
  * F1 of those predictions are printed: the fold scored is never trained on. The final model
@@ -458,7 +458,8 @@ int train_events_main(int argc, char **argv)
     int n_weights = 0;
     const char *name = NULL, *model_path = NULL, *out = NULL, *cv = NULL, *test = NULL;
     int per_event = 0, said_happened = 0;
-    const char **data = calloc((size_t)argc, sizeof *data);
+    const char **data = calloc((size_t)argc, sizeof *data), **cvs = calloc((size_t)argc, sizeof *cvs);
+    int n_cv = 0;
     int n_data = 0, folds = 5, logistic = 0, min_count = 1;
     double C = 100;
     int o;
@@ -468,7 +469,7 @@ int train_events_main(int argc, char **argv)
         case 'n': name = optarg; break;
         case 'm': model_path = optarg; break;
         case 'd': data[n_data++] = optarg; break;
-        case 'v': cv = optarg; break;
+        case 'v': cvs[n_cv++] = cv = optarg; break;
         case 'o': out = optarg; break;
         case 't': test = optarg; break;
         case 'e': per_event = 1; break;
@@ -512,8 +513,8 @@ int train_events_main(int argc, char **argv)
     long bad = 0;
     for (int i = 0; i < n_data; i++)
         bad += read_file(&c, coder, f, data[i], 0, per_event);
-    if (cv)
-        bad += read_file(&c, coder, f, cv, folds, per_event);
+    for (int i = 0; i < n_cv; i++)
+        bad += read_file(&c, coder, f, cvs[i], folds, per_event);
     if (test)
         bad += read_file(&c, coder, f, test, -1, per_event);
     set_bias(&c);
@@ -637,6 +638,7 @@ int train_events_main(int argc, char **argv)
     free(weights);
     free(f);
     free(data);
+    free(cvs);
     hd_coder_free(coder);
     hd_model_free(model);
     return rc || bad ? 1 : 0;

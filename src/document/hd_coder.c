@@ -48,6 +48,7 @@ hd_coder *hd_coder_new(const hd_model *model)
         c->sent.wcache[i].len = 0xff; /* empty */
     c->opt.emit_negated = 1;
     c->opt.emit_hypothetical = 0;
+    c->opt.min_confidence = HD_DEFAULT_MIN_CONFIDENCE;
     c->sent.model = model;
     return c;
 }
@@ -59,6 +60,7 @@ void hd_coder_set_options(hd_coder *c, const hd_options *opt)
     else {
         memset(&c->opt, 0, sizeof c->opt);
         c->opt.emit_negated = 1;
+        c->opt.min_confidence = HD_DEFAULT_MIN_CONFIDENCE;
     }
 }
 

@@ -111,48 +111,20 @@ void hd_features_event(hd_features *f, const hd_event *e)
     add(f, key_of("tgt", tgt, strlen(tgt)));
 }
 
-static void sentence_classes(hd_features *f, const hd_model *m, const char *text, size_t len)
-{
-    for (size_t i = 0; i < len;) {
-        if (!word_byte((unsigned char)text[i])) {
-            i++;
-            continue;
-        }
-        size_t start = i;
-        while (i < len && word_byte((unsigned char)text[i]))
-            i++;
-        uint64_t classes = m ? hd_model_word_class(m, text + start, i - start) & TELLING_CLASSES : 0;
-        for (int b = 0; classes; b++, classes >>= 1)
-            if (classes & 1) {
-                char bit[3] = {(char)('0' + b / 10), (char)('0' + b % 10), 0};
-                add(f, key_of("wc", bit, 2));
-            }
-    }
-}
-
 /* words read before the trigger */
 #define BEFORE 4
 
 void hd_features_one_event(hd_features *f, const hd_model *m, const hd_event *e)
 {
     hd_features_clear(f);
-    const char *v0 = getenv("HD_CONF"); /* EXPERIMENT */
-    if (!v0 || !strchr(v0, 'n'))
-        hd_features_event(f, e);
-    else
-        describe(f, "e", e);
+    hd_features_event(f, e);
     char mood[2] = {(char)('0' + (e->mood >= 0 && e->mood <= 9 ? e->mood : 9)), 0};
     add(f, key_of("mood", mood, 1));
     add(f, key_of("neg", e->negated ? "1" : "0", 1));
     add(f, key_of("hedge", e->hedged ? "1" : "0", 1));
     add(f, key_of("bg", e->background ? "1" : "0", 1));
-    if (!v0 || !strchr(v0, 'n'))
-        add(f, key_of("who", e->source ? (e->target ? "st" : "s") : (e->target ? "t" : "-"), e->source && e->target ? 2 : 1));
-    const char *v = getenv("HD_CONF"); /* EXPERIMENT */
-    if (!v || strchr(v, 'w'))
-        hd_features_words(f, m, e->text, e->text_len);
-    else if (strchr(v, 'c'))
-        sentence_classes(f, m, e->text, e->text_len);
+    add(f, key_of("who", e->source ? (e->target ? "st" : "s") : (e->target ? "t" : "-"), e->source && e->target ? 2 : 1));
+    hd_features_words(f, m, e->text, e->text_len);
     if (!e->trigger || e->trigger < e->text || e->trigger > e->text + e->text_len)
         return;
     /* the words before the trigger, nearest first, each with its distance */

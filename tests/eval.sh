@@ -55,3 +55,7 @@ PY
 fi
 # PLOVER gold-standard records (older PLOVER schema)
 python3 tools/plover_eval.py --herald "$BUILD/herald" | tail -1
+# the confidence written on every event, on outside sets it was not trained on
+python3 tools/confidence_eval.py --herald "$BUILD/herald"
+# what police did (IndiaPoliceEvents), as herald's events say it
+python3 tools/india_eval.py --herald "$BUILD/herald"

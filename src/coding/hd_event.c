@@ -330,6 +330,12 @@ static int tree_actor(const hd_sent *s, int t)
         for (size_t a = 0; a < s->nactor; a++)
             if (s->actors[a].first <= i && i <= s->actors[a].last)
                 return (int)a;
+        /* "tens of thousands of students": a count of a count names what the inner one counts */
+        if (of && (hd_tok_lists(s, i) & WL_NUMBER_NOUN)) {
+            int inner = tree_actor(s, (int)i);
+            if (inner >= 0)
+                return inner;
+        }
     }
     return -1;
 }

@@ -139,6 +139,33 @@ static int sentence_lexicon_lookup(const void *data, const char *word, size_t le
     return hd_model_lexicon_lookup(s->model, word, len, out);
 }
 
+/* "staged demonstrations Saturday", "arrested 12 protesters Monday": wire copy drops the "on"
+ * of a day, and the parser, trained on other English, reads the day as the head of a compound
+ * whose first part is the object. The object takes the day's place in the tree and the day
+ * becomes a time modifier of the verb. */
+static void bare_dates(hd_sent *s)
+{
+    for (size_t j = 1; j < s->ntok; j++) {
+        hd_tok *day = &s->tok[j], *noun = &s->tok[j - 1];
+        if (!(day->cls & WC_DATE) || day->tag != T_NNP || noun->head != (int16_t)j || noun->rel != R_COMPOUND ||
+            (noun->tag != T_NN && noun->tag != T_NNS) || day->head < 0 || (size_t)day->head >= s->ntok)
+            continue;
+        int verb = day->head;
+        if (s->tok[verb].tag < T_VB || s->tok[verb].tag > T_VBZ)
+            continue;
+        int has_object = 0;
+        for (size_t i = 0; i < s->ntok; i++)
+            if (i != j && s->tok[i].head == verb && s->tok[i].rel == R_OBJ)
+                has_object = 1;
+        noun->head = (int16_t)verb;
+        noun->rel = day->rel == R_OBJ || !has_object ? R_OBJ : day->rel;
+        for (size_t i = 0; i + 1 < j; i++)
+            if (s->tok[i].head == (int16_t)j)
+                s->tok[i].head = (int16_t)(j - 1);
+        day->rel = R_OBL_TMOD;
+    }
+}
+
 int hd_sent_parse(hd_sent *s, int tree)
 {
     s->parsed = 0;
@@ -175,6 +202,8 @@ int hd_sent_parse(hd_sent *s, int tree)
         t->head = (int16_t)(tree ? w->head - 1 : -1);
         t->rel = (uint8_t)memo_value(&rels, w->deprel, rel_from_name);
     }
+    if (tree)
+        bare_dates(s);
     s->parsed = tree;
     return 0;
 }

@@ -40,7 +40,7 @@ static void usage(FILE *f)
             "  --date YYYY-MM-DD       publication date for inputs that carry none\n"
             "  --no-negated            leave out negated events\n"
             "  --min-confidence P      leave out events less likely than P (0-1) to have happened,\n"
-            "                          as the trained confidence classifier judges (default 0.6;\n"
+            "                          as the trained confidence classifier judges (default 0.5;\n"
             "                          0 keeps every event, each with its confidence)\n"
             "  --actorless             also write events that name neither a source nor a target\n"
             "  -j, --jobs N            code on N threads sharing one model (output in input order)\n"

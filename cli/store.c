@@ -31,7 +31,7 @@ static void ingest_usage(FILE *f)
                "  --window-days N     event dates at most N days apart join one event (default 1)\n"
                "  --max-km KM         places at most KM apart join one event (default 50)\n"
                "  --full-code         the whole CAMEO code must agree (default: its root)\n"
-               "  --min-confidence P  as for herald code (default 0.6)\n"
+               "  --min-confidence P  as for herald code (default 0.5)\n"
                "  --batch N           documents per transaction (default 100)\n"
                "  -j N, --jobs N      code on N threads sharing one model while one thread stores\n"
                "                      (default 1); the store is the same as with one thread\n"

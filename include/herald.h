@@ -176,7 +176,7 @@ typedef struct hd_options {
                               "Event confidence"); 0 delivers every event with its confidence */
 } hd_options;
 
-#define HD_DEFAULT_MIN_CONFIDENCE 0.6
+#define HD_DEFAULT_MIN_CONFIDENCE 0.5
 
 /* A coder holds per-thread scratch memory; it reads `model`, which must outlive it. */
 hd_coder *hd_coder_new(const hd_model *model);

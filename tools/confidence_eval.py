@@ -76,7 +76,7 @@ def main():
     shared = os.path.join(root, "..", "shared")
     ap = argparse.ArgumentParser()
     ap.add_argument("--herald", default=os.path.join(root, os.environ.get("BUILD", "build"), "herald"))
-    ap.add_argument("--threshold", type=float, default=0.6)
+    ap.add_argument("--threshold", type=float, default=0.5)
     ap.add_argument("--shared", default=shared)
     args = ap.parse_args()
     india = os.path.join(args.shared, "events", "india-police", "sents.jsonl")

@@ -77,7 +77,7 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--herald", default=os.path.join(root, os.environ.get("BUILD", "build"), "herald"))
     ap.add_argument("--data", default=os.path.join(root, "..", "shared", "events", "india-police", "sents.jsonl"))
-    ap.add_argument("--threshold", type=float, default=0.6)
+    ap.add_argument("--threshold", type=float, default=0.5)
     args = ap.parse_args()
     if not os.path.exists(args.data):
         print("skipped: ../shared missing")

@@ -52,7 +52,7 @@ static int word_byte(unsigned char c) { return (c >= 'a' && c <= 'z') || (c >= '
     (WC_CUES | WC_INTENT | WC_REQUEST | WC_EXPECT | WC_REFUSE | WC_FAIL | WC_CONDITION | WC_NEG | WC_HYPO |     \
      WC_FUTURE)
 
-void hd_features_words(hd_features *f, const hd_model *m, const char *text, size_t len)
+static void words(hd_features *f, const hd_model *m, const char *text, size_t len, uint64_t skip)
 {
     int lead = 1; /* in the first sentence, which in news states the main event */
     for (size_t i = 0; i < len;) {
@@ -65,6 +65,8 @@ void hd_features_words(hd_features *f, const hd_model *m, const char *text, size
         size_t start = i;
         while (i < len && word_byte((unsigned char)text[i]))
             i++;
+        if (skip && m && (hd_model_word_class(m, text + start, i - start) & skip))
+            continue;
         size_t n = i - start < STEM ? i - start : STEM;
         /* a cut inside a UTF-8 sequence is harmless: the bytes only feed a hash */
         add(f, key_of("w", text + start, n));
@@ -77,6 +79,11 @@ void hd_features_words(hd_features *f, const hd_model *m, const char *text, size
                 add(f, key_of("wc", bit, 2));
             }
     }
+}
+
+void hd_features_words(hd_features *f, const hd_model *m, const char *text, size_t len)
+{
+    words(f, m, text, len, 0);
 }
 
 static void add_fact(hd_features *f, const char *tag, char what, int fact, const char *value, size_t n)
@@ -124,7 +131,11 @@ void hd_features_one_event(hd_features *f, const hd_model *m, const hd_event *e)
     add(f, key_of("hedge", e->hedged ? "1" : "0", 1));
     add(f, key_of("bg", e->background ? "1" : "0", 1));
     add(f, key_of("who", e->source ? (e->target ? "st" : "s") : (e->target ? "t" : "-"), e->source && e->target ? 2 : 1));
-    hd_features_words(f, m, e->text, e->text_len);
+    /* the negating words ("not", "never", "no") are left out of the words: the coder's
+     * negation says whether they negate this act, where a bag of words sees "not" in "not
+     * long after" or "not only" as well */
+    const uint64_t skip = WC_NEG;
+    words(f, m, e->text, e->text_len, skip);
     if (!e->trigger || e->trigger < e->text || e->trigger > e->text + e->text_len)
         return;
     /* the words before the trigger, nearest first, each with its distance */
@@ -137,6 +148,8 @@ void hd_features_one_event(hd_features *f, const hd_model *m, const hd_event *e)
             at--;
         if (end == at)
             break;
+        if (m && (hd_model_word_class(m, e->text + at, end - at) & skip))
+            continue;
         char kind[4] = {'b', (char)('0' + k), 0, 0};
         add(f, key_of(kind, e->text + at, end - at < 16 ? end - at : 16));
         add(f, key_of("b", e->text + at, end - at < 16 ? end - at : 16));

@@ -55,8 +55,11 @@ ACLED_SUB = {
 }
 
 # ACLED's older event types (Nigeria 2014-2016) that name one CASE class; the others (riots and
-# protests, violence against civilians, remote violence, strategic development) span several
+# protests, remote violence, strategic development) span several. Violence against civilians
+# is read as an attack, the sub-type it mostly became: without it the Nigerian notes taught
+# only battles, and the classifier took attacks on villages there for battles
 NIGERIA_TYPE = {
+    "Violence against civilians": "ATTACK",
     "Battle-Government regains territory": "GOV_REGAINS_TERIT",
     "Battle-Non-state actor overtakes territory": "NON_STATE_ACTOR_OVERTAKES_TER",
     "Battle-No change of territory": "ARMED_CLASH",

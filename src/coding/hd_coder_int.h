@@ -112,6 +112,8 @@ struct hd_coder {
      * features it scores, kept here so that no event allocates */
     const void *confidence_model;
     void *confidence_features;
+    /* the trained CASE classifier, which also types each event delivered (ACLED, CASE) */
+    const void *case_model;
     int describes;       /* the act being staged describes a noun (a relative clause) */
     int alleged;         /* the act being staged is one an accusation says happened (hedged) */
     int generic_subject; /* the verb group being coded has a subject that names no actor */

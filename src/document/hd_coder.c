@@ -29,8 +29,10 @@ hd_coder *hd_coder_new(const hd_model *model)
     if (confidence && !(confidence->flags & HD_LINEAR_LOGISTIC))
         confidence = NULL;
     c->confidence_model = confidence;
-    c->confidence_features = confidence ? malloc(sizeof(hd_features)) : NULL;
-    if (!c->wclass || (confidence && !c->confidence_features)) {
+    c->case_model = hd_linear_find(&model->typing, "case");
+    int typed = confidence || c->case_model;
+    c->confidence_features = typed ? malloc(sizeof(hd_features)) : NULL;
+    if (!c->wclass || (typed && !c->confidence_features)) {
         free(c->wclass);
         free(c->confidence_features);
         free(c);
@@ -189,14 +191,16 @@ static void flush_paragraph(hd_coder *c)
         ev.trigger_len = e->trig_end - e->trig_start;
         ev.doc_source = c->doc->source;
         ev.doc_url = c->doc->url;
-        ev.acled_event_type = e->taxon.acled_type;
-        ev.acled_sub_event_type = e->taxon.acled_sub;
         ev.plover_event_type = e->taxon.plover;
         ev.plover_mode = e->taxon.plover_mode;
-        ev.case_label = e->taxon.case_label;
         ev.confidence = hd_typing_confidence(c->confidence_model, c->confidence_features, c->m, &ev);
         if (ev.confidence >= 0 && ev.confidence < c->opt.min_confidence)
             continue;
+        /* typed after the threshold: an event left out needs no type */
+        if (c->case_model) {
+            ev.case_label = hd_typing_event_label(c->case_model, c->confidence_features, c->m, &ev);
+            hd_taxonomy_acled(ev.case_label, &ev.acled_event_type, &ev.acled_sub_event_type);
+        }
         ev.event_index = c->event_index++;
         c->delivered++;
         if (c->sink && c->sink(c->user, &ev) != 0)

@@ -22,3 +22,11 @@ double hd_typing_confidence(const hd_linear *m, hd_features *f, const hd_model *
     hd_linear_scores(m, f->keys, f->n, scores);
     return 1.0 / (1.0 + exp(-(double)scores[one]));
 }
+
+const char *hd_typing_event_label(const hd_linear *m, hd_features *f, const hd_model *model, const hd_event *e)
+{
+    hd_features_clear(f);
+    hd_features_words(f, model, e->text, e->text_len);
+    hd_features_event(f, e);
+    return hd_typing_label(m, f);
+}

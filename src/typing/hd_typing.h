@@ -19,4 +19,8 @@ const char *hd_typing_label(const hd_linear *m, hd_features *f);
  * "1" (the model's "confidence"), with `f` as scratch; -1 when m is NULL. */
 double hd_typing_confidence(const hd_linear *m, hd_features *f, const hd_model *model, const hd_event *e);
 
+/* The CASE 2021 class of event `e` alone, from the snippet classifier `m`: the words of its
+ * sentence and the event itself as a snippet's first event; `f` is scratch. */
+const char *hd_typing_event_label(const hd_linear *m, hd_features *f, const hd_model *model, const hd_event *e);
+
 #endif

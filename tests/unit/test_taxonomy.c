@@ -1,5 +1,6 @@
-/* test_taxonomy.c: the event-type mapping (hd_taxonomy.c) on its own: CAMEO code, cues of the
- * sentence and actor roles in, ACLED/PLOVER/CASE types out. */
+/* test_taxonomy.c: the event-type tables (hd_taxonomy.c) on their own: a CAMEO code and the cues
+ * of its sentence in, PLOVER type and mode out; a CASE 2021 class in, ACLED type and sub-event
+ * type out. Which CASE class an event has is the trained classifier's (test_typing.c). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -10,100 +11,70 @@
 #include "coding/hd_sent.h"
 #include "coding/hd_taxonomy.h"
 
-static const char *label(const char *code, uint64_t cues, const char *src, const char *tgt)
-{
-    hd_taxon t;
-    hd_taxonomy(code, cues, src, tgt, &t);
-    return t.case_label;
-}
-
-static void test_means_decide_explosions(void **state)
-{
-    (void)state;
-    assert_string_equal(label("195", 0, "MIL", NULL), "AIR_STRIKE");
-    assert_string_equal(label("195", WC_ARTY, "MIL", NULL), "ART_MISS_ATTACK"); /* missiles, no aircraft */
-    assert_string_equal(label("195", WC_ARTY | WC_AIR, "MIL", NULL), "AIR_STRIKE");
-    assert_string_equal(label("194", 0, "MIL", "REB"), "ART_MISS_ATTACK");
-    assert_string_equal(label("190", WC_GRENADE, "REB", "COP"), "GRENADE");
-    assert_string_equal(label("183", WC_SUICIDE, "REB", NULL), "SUIC_BOMB");
-    assert_string_equal(label("183", 0, NULL, NULL), "REM_EXPLOS");
-    assert_string_equal(label("190", WC_CHEM, "MIL", NULL), "CHEM_WEAP");
-    assert_string_equal(label("175", WC_GRENADE, "MIL", NULL), "GRENADE");
-}
-
-static void test_battles_and_attacks(void **state)
-{
-    (void)state;
-    assert_string_equal(label("190", 0, "MIL", "REB"), "ARMED_CLASH");
-    assert_string_equal(label("193", 0, "REB", "CVL"), "ATTACK");
-    assert_string_equal(label("190", WC_CIVILIAN, "UAF", NULL), "ATTACK");
-    assert_string_equal(label("181", 0, "REB", "CVL"), "ABDUCT_DISSAP");
-    assert_string_equal(label("180", WC_SEXUAL, "MIL", "CVL"), "SEX_VIOL");
-    assert_string_equal(label("192", 0, "MIL", NULL), "GOV_REGAINS_TERIT");
-    assert_string_equal(label("192", 0, "", NULL), "GOV_REGAINS_TERIT"); /* a country acts as a state */
-    assert_string_equal(label("192", 0, "REB", NULL), "NON_STATE_ACTOR_OVERTAKES_TER");
-}
-
-static void test_protests_and_riots(void **state)
-{
-    (void)state;
-    assert_string_equal(label("141", WC_PROTEST, "CVL", NULL), "PEACE_PROTEST");
-    assert_string_equal(label("145", WC_PROTEST, "CVL", NULL), "VIOL_DEMONSTR");
-    assert_string_equal(label("145", WC_MOB, "CVL", NULL), "MOB_VIOL");
-    assert_string_equal(label("190", WC_PROTEST, "CVL", "COP"), "VIOL_DEMONSTR");
-    assert_string_equal(label("175", WC_PROTEST | WC_LETHAL, "COP", "CVL"), "FORCE_AGAINST_PROTEST");
-    assert_string_equal(label("175", WC_PROTEST, "COP", "CVL"), "PROTEST_WITH_INTER");
-    assert_string_equal(label("173", WC_PROTEST, "COP", "CVL"), "PROTEST_WITH_INTER");
-}
-
-static void test_strategic_developments(void **state)
-{
-    (void)state;
-    assert_string_equal(label("173", 0, "COP", "OPP"), "ARREST");
-    assert_string_equal(label("173", WC_CRIME, "COP", NULL), "ORG_CRIME");
-    assert_string_equal(label("1711", WC_WEAPONS, "COP", NULL), "DISR_WEAP");
-    assert_string_equal(label("1712", 0, "REB", NULL), "PROPERTY_DISTRUCT");
-    assert_string_equal(label("154", WC_BASE, "MIL", NULL), "HQ_ESTABLISHED");
-    assert_string_equal(label("154", 0, "MIL", NULL), "CHANGE_TO_GROUP_ACT");
-    assert_string_equal(label("0874", 0, "MIL", NULL), "NON_VIOL_TERRIT_TRANSFER");
-    assert_string_equal(label("0874", 0, "REB", "MIL"), "AGREEMENT");
-    assert_string_equal(label("057", 0, "GOV", "GOV"), "AGREEMENT");
-    assert_string_equal(label("043", WC_PEACE, "GOV", "REB"), "AGREEMENT");
-}
-
-static void test_talk(void **state)
-{
-    (void)state;
-    assert_string_equal(label("112", 0, "GOV", "REB"), "ATTRIB");
-    assert_string_equal(label("013", WC_CLAIM, "REB", NULL), "ATTRIB");
-    assert_string_equal(label("161", 0, "GOV", "GOV"), "DIPLO");
-    assert_string_equal(label("040", 0, "GOV", "GOV"), "DIPLO");
-    assert_string_equal(label("", 0, NULL, NULL), "OTHER");
-}
-
-static void test_acled_and_plover(void **state)
+static void test_plover_types_by_code(void **state)
 {
     (void)state;
     hd_taxon t;
-    hd_taxonomy("195", 0, "MIL", NULL, &t);
-    assert_string_equal(t.acled_type, "Explosions/Remote violence");
-    assert_string_equal(t.acled_sub, "Air/drone strike");
+    hd_taxonomy("195", 0, &t);
     assert_string_equal(t.plover, "ASSAULT");
-    assert_string_equal(t.plover_mode, "aerial");
-    hd_taxonomy("112", 0, "GOV", NULL, &t);
-    assert_null(t.acled_type); /* attribution is outside ACLED */
+    hd_taxonomy("112", 0, &t);
     assert_string_equal(t.plover, "ACCUSE");
-    hd_taxonomy("042", 0, "GOV", NULL, &t);
+    hd_taxonomy("042", 0, &t);
     assert_string_equal(t.plover, "CONSULT");
     assert_string_equal(t.plover_mode, "");
+    hd_taxonomy("0874", 0, &t);
+    assert_string_equal(t.plover, "RETREAT");
+    hd_taxonomy("173", 0, &t);
+    assert_string_equal(t.plover, "COERCE");
+    hd_taxonomy("010", 0, &t); /* a statement has no PLOVER type */
+    assert_null(t.plover);
+    hd_taxonomy("", 0, &t);
+    assert_null(t.plover);
+}
+
+static void test_plover_modes_by_means(void **state)
+{
+    (void)state;
+    hd_taxon t;
+    hd_taxonomy("195", 0, &t);
+    assert_string_equal(t.plover_mode, "aerial");
+    hd_taxonomy("190", WC_ARTY, &t);
+    assert_string_equal(t.plover_mode, "artillery");
+    hd_taxonomy("190", WC_EXPLOSIVE, &t);
+    assert_string_equal(t.plover_mode, "explosion");
+    hd_taxonomy("193", 0, &t);
+    assert_string_equal(t.plover_mode, "firearms");
+    hd_taxonomy("190", 0, &t);
+    assert_string_equal(t.plover_mode, "conventional");
+    hd_taxonomy("173", WC_AIR, &t); /* modes are for violence only */
+    assert_string_equal(t.plover_mode, "");
+}
+
+static void test_acled_by_case_class(void **state)
+{
+    (void)state;
+    const char *type, *sub;
+    hd_taxonomy_acled("AIR_STRIKE", &type, &sub);
+    assert_string_equal(type, "Explosions/Remote violence");
+    assert_string_equal(sub, "Air/drone strike");
+    hd_taxonomy_acled("ARREST", &type, &sub);
+    assert_string_equal(type, "Strategic developments");
+    assert_string_equal(sub, "Arrests");
+    hd_taxonomy_acled("ATTRIB", &type, &sub); /* a CASE class outside ACLED */
+    assert_null(type);
+    assert_null(sub);
+    hd_taxonomy_acled("OTHER", &type, &sub);
+    assert_null(type);
+    hd_taxonomy_acled(NULL, &type, &sub);
+    assert_null(type);
 }
 
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_means_decide_explosions), cmocka_unit_test(test_battles_and_attacks),
-        cmocka_unit_test(test_protests_and_riots),      cmocka_unit_test(test_strategic_developments),
-        cmocka_unit_test(test_talk),                    cmocka_unit_test(test_acled_and_plover),
+        cmocka_unit_test(test_plover_types_by_code),
+        cmocka_unit_test(test_plover_modes_by_means),
+        cmocka_unit_test(test_acled_by_case_class),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -149,7 +149,7 @@ typedef struct hd_event {
     const char *acled_event_type;     /* ACLED event type, NULL outside ACLED's scope */
     const char *acled_sub_event_type; /* ACLED sub-event type */
     const char *plover_event_type;    /* PLOVER event type, NULL when none fits */
-    const char *plover_mode;          /* PLOVER mode ("aerial", "artillery", ...) or "" */
+    const char *plover_mode;          /* PLOVER mode ("aerial", "arrest", ...) or "" */
     const char *case_label;           /* CASE 2021 task 2 label ("AIR_STRIKE", ..., "OTHER") */
     /* Set by the event store for an event read back from it (0 / NULL from the coder): the
      * text, span, trigger and attribution are those of its first mention. */

@@ -5,7 +5,8 @@ PLOVER 0.5b1, an older schema with DEMAND, DISAPPROVE, FIGHT and INVESTIGATE).
 
 Each record's text is coded with `herald code`; its first factual event (else its first
 event) is compared with the gold event type, after mapping herald's current PLOVER names to
-the older ones (ACCUSE -> DISAPPROVE, and ASSAULT by CAMEO root 19 -> FIGHT). Source and
+the older ones by the CAMEO code (ACCUSE -> INVESTIGATE for root 09, else DISAPPROVE; REQUEST
+-> DEMAND for root 10; root 19 -> FIGHT; 163 -> SANCTION). Source and
 target agreement compare the three-letter country or group code of herald's actors with the
 gold actors' codes. Prints "skipped: ../shared missing" when the file is absent."""
 import argparse, collections, json, os, subprocess, sys
@@ -32,11 +33,21 @@ def main():
         events[e["doc_id"]].append(e)
 
     def old_schema(e):
+        """PLOVER's current types as 0.5b1 named them, by the CAMEO code where one current type
+        joined two old ones: investigating (09) was INVESTIGATE and demanding (10) DEMAND before
+        they joined ACCUSE and REQUEST; other accusations were DISAPPROVE; armed force (19, now
+        ASSAULT, or COERCE for a blockade or an occupation) FIGHT; an embargo (163, now COERCE)
+        SANCTION"""
         t = e.get("plover_event_type")
+        code = str(e.get("code", ""))
         if t == "ACCUSE":
-            return "DISAPPROVE"
-        if t == "ASSAULT" and str(e.get("code", "")).startswith("19"):
+            return "INVESTIGATE" if code.startswith("09") else "DISAPPROVE"
+        if t == "REQUEST" and code.startswith("10"):
+            return "DEMAND"
+        if code.startswith("19"):
             return "FIGHT"
+        if code.startswith("163"):
+            return "SANCTION"
         return t
 
     def codes(actors):

@@ -200,7 +200,7 @@ static void stage_x(hd_coder *c, int src, int tgt, int expand, const char *code,
             size_t t0 = trig_first < trig_last ? trig_first : trig_last, t1 = trig_first < trig_last ? trig_last : trig_first;
             e->trig_start = s->tok[t0].start;
             e->trig_end = s->tok[t1].end;
-            hd_taxonomy(e->code, s->cues, &e->taxon);
+            hd_taxonomy(s->model, e->code, s->cues, &e->taxon);
         }
     }
 }

@@ -79,6 +79,7 @@ struct hd_builder {
     VEC(hd_phrase) phrases;   /* synset phrases */
     VEC(uint32_t) phrase_words;
     VEC(hd_cameo) cameo;
+    VEC(hd_taxon_rule) taxonomy; /* in the order given */
     hd_role roles[HD_ROLE_ROOTS]; /* role restrictions by CAMEO root */
     int has_roles;              /* write S_ROLES (hd_builder_role was called) */
     int has_noun_classes;       /* write S_NOUN_CLASSES (some word got classes) */
@@ -235,6 +236,7 @@ void hd_builder_free(hd_builder *b)
     free(b->phrases.v);
     free(b->phrase_words.v);
     free(b->cameo.v);
+    free(b->taxonomy.v);
     free(b->syn_of_phrase.v);
     free(b->word_classes.v);
     free(b);
@@ -1120,6 +1122,25 @@ int hd_builder_cameo(hd_builder *b, const char *code, double goldstein, const ch
     return VPUSH(b->cameo, c) == 0 ? 0 : set_err(err, errlen, "out of memory at '%s'", code);
 }
 
+int hd_builder_taxon(hd_builder *b, const hd_taxon_rule *rule, const char *label, const char *type, const char *sub,
+                     char *err, size_t errlen)
+{
+    hd_taxon_rule r = *rule;
+    if (r.kind < HD_TAXON_PLOVER || r.kind > HD_TAXON_ACLED || !memchr(r.code, '\0', sizeof r.code) ||
+        r.root_from > r.root_to)
+        return set_err(err, errlen, "%s", "bad event-type rule");
+    for (size_t i = 0; r.code[i]; i++)
+        if (!isdigit((unsigned char)r.code[i]))
+            return set_err(err, errlen, "bad CAMEO code prefix '%s'", r.code);
+    r.label = intern(b, label ? label : "");
+    r.type = intern(b, type ? type : "");
+    r.sub = intern(b, sub ? sub : "");
+    r.pad = 0;
+    if (r.label == HD_NONE || r.type == HD_NONE || r.sub == HD_NONE)
+        return set_err(err, errlen, "%s", "out of memory");
+    return VPUSH(b->taxonomy, r) == 0 ? 0 : set_err(err, errlen, "%s", "out of memory");
+}
+
 /* ---- importing from a model ------------------------------------------------------------ */
 
 int hd_builder_import_model(hd_builder *b, const hd_model *m, unsigned kinds)
@@ -1179,6 +1200,13 @@ int hd_builder_import_model(hd_builder *b, const hd_model *m, unsigned kinds)
     }
     for (size_t i = 0; i < m->n_cameo; i++)
         hd_builder_cameo(b, m->cameo[i].code, m->cameo[i].goldstein, hd_str(m, m->cameo[i].label), NULL, 0);
+    for (size_t i = 0; i < m->n_taxonomy; i++) {
+        const hd_taxon_rule *r = &m->taxonomy[i];
+        if (hd_builder_taxon(b, r, hd_str(m, r->label), hd_str(m, r->type), hd_str(m, r->sub), NULL, 0) != 0) {
+            free(map);
+            return -1;
+        }
+    }
     /* Entries of the requested kinds: walk the trie to recover each node's phrase. */
     size_t *parent_edge = malloc((m->n_nodes ? m->n_nodes : 1) * sizeof *parent_edge);
     if (!parent_edge) {
@@ -1412,12 +1440,13 @@ int hd_builder_image(hd_builder *b, char **data, size_t *size)
     size_t counts[S_COUNT] = {
         b->pool.len, nw, nslots, nnodes, nedges, ne, b->actor_codes.n, b->blocks.n,
         b->patterns.n, b->elems.n, b->synsets.n, nph, b->phrase_words.n, b->cameo.n, b->syntax.len,
-        b->has_noun_classes ? nw : 0, b->has_roles ? HD_ROLE_ROOTS : 0, b->word_classes.n, b->typing.len};
+        b->has_noun_classes ? nw : 0, b->has_roles ? HD_ROLE_ROOTS : 0, b->word_classes.n, b->typing.len,
+        b->taxonomy.n};
     size_t sizes[S_COUNT] = {
         1, sizeof(hd_word), sizeof(hd_slot), sizeof(hd_node), sizeof(hd_edge), sizeof(hd_entry),
         sizeof(hd_actor_code), sizeof(hd_block), sizeof(hd_pattern), sizeof(hd_elem),
         sizeof(hd_synset), sizeof(hd_phrase), sizeof(uint32_t), sizeof(hd_cameo), 1,
-        sizeof(uint32_t), sizeof(hd_role), sizeof(hd_word_class), 1};
+        sizeof(uint32_t), sizeof(hd_role), sizeof(hd_word_class), 1, sizeof(hd_taxon_rule)};
     size_t off = sizeof(hd_img_header) + S_COUNT * sizeof(hd_img_section);
     size_t offsets[S_COUNT];
     for (int s = 0; s < S_COUNT; s++) {
@@ -1501,6 +1530,7 @@ int hd_builder_image(hd_builder *b, char **data, size_t *size)
     COPY(S_PHRASE_WORDS, b->phrase_words);
     COPY(S_CAMEO, b->cameo);
     COPY(S_WORD_CLASSES, b->word_classes);
+    COPY(S_TAXONOMY, b->taxonomy);
 #undef COPY
     memcpy(img + offsets[S_PHRASES], phr, nph * sizeof *phr);
     if (b->syntax.len)

@@ -100,6 +100,10 @@ int hd_builder_syntax(hd_builder *b, const void *data, size_t size);
 /* A trained classifier image (model/hd_linear.h) to embed in the S_TYPING section, after
  * those given before; copied. -1 when it is not a whole, valid image or there are too many. */
 int hd_builder_typing(hd_builder *b, const void *data, size_t size);
+/* One line of dict/taxonomy.txt (hd_taxon_rule; its strings given apart and interned here),
+ * after those given before. 0, or -1 with a reason in err (err may be NULL). */
+int hd_builder_taxon(hd_builder *b, const hd_taxon_rule *rule, const char *label, const char *type, const char *sub,
+                     char *err, size_t errlen);
 /* What the actors added from now on name (enum hd_actor_kind): persons, organisations, places. */
 void hd_builder_set_actor_kind(hd_builder *b, int kind);
 

@@ -176,6 +176,92 @@ static char *next_word(char **s)
     return w;
 }
 
+/* The WC_ bits of "air,arty" (names as in dict/word-classes.txt); 0 with *bad set when a name
+ * is unknown. */
+static uint64_t cue_bits(char *names, int *bad)
+{
+    uint64_t bits = 0;
+    for (char *name = names, *next; name; name = next) {
+        next = strchr(name, ',');
+        if (next)
+            *next++ = '\0';
+        int found = 0;
+        for (int i = 0; i < 64 && !found; i++)
+            if (hd_word_class_name(i) && strcmp(hd_word_class_name(i), name) == 0) {
+                bits |= 1ull << i;
+                found = 1;
+            }
+        if (!found)
+            *bad = 1;
+    }
+    return bits;
+}
+
+static int parse_roots(const char *s, int *from, int *to);
+
+/* dict/taxonomy.txt: "plover PREFIX TYPE", "mode PREFIX|ROOT-ROOT CUES MODE", "acled CLASS TYPE | SUB" */
+static void taxon_line(ctx *c, const char *dir, char *rest)
+{
+    char err[200];
+    hd_taxon_rule r;
+    memset(&r, 0, sizeof r);
+    const char *label = NULL, *type = NULL, *sub = NULL;
+    if (strcmp(dir, "plover") == 0) {
+        char *code = next_word(&rest);
+        label = next_word(&rest);
+        if (!*code || !*label || *trim(rest) || strlen(code) > 4) {
+            complain(c, "expected: plover CAMEO-PREFIX TYPE (TYPE - for none)");
+            return;
+        }
+        r.kind = HD_TAXON_PLOVER;
+        memcpy(r.code, code, strlen(code) + 1);
+    } else if (strcmp(dir, "mode") == 0) {
+        char *codes = next_word(&rest);
+        char *cues = next_word(&rest);
+        label = next_word(&rest);
+        int from, to, bad = 0;
+        if (!*codes || !*cues || !*label || *trim(rest)) {
+            complain(c, "expected: mode CAMEO-PREFIX|ROOT-ROOT CUE[,CUE...]|* MODE");
+            return;
+        }
+        r.kind = HD_TAXON_MODE;
+        if (strchr(codes, '-')) {
+            if (parse_roots(codes, &from, &to) != 0 || from < 1 || to > 20 || from > to) {
+                complain(c, "expected CAMEO roots as two digits: 18-20");
+                return;
+            }
+            r.root_from = (uint8_t)from;
+            r.root_to = (uint8_t)to;
+        } else if (strlen(codes) <= 4) {
+            memcpy(r.code, codes, strlen(codes) + 1);
+        } else {
+            complain(c, "a CAMEO code prefix has at most four digits");
+            return;
+        }
+        if (strcmp(cues, "*") != 0 && ((r.cues = cue_bits(cues, &bad)) == 0 || bad)) {
+            complain(c, "unknown word class among the cues (see dict/word-classes.txt)");
+            return;
+        }
+    } else {
+        label = next_word(&rest);
+        char *bar = strchr(rest, '|');
+        if (!*label || !bar) {
+            complain(c, "expected: acled CASE-CLASS EVENT TYPE | SUB-EVENT TYPE");
+            return;
+        }
+        *bar = '\0';
+        type = trim(rest);
+        sub = trim(bar + 1);
+        if (!*type || !*sub) {
+            complain(c, "expected: acled CASE-CLASS EVENT TYPE | SUB-EVENT TYPE");
+            return;
+        }
+        r.kind = HD_TAXON_ACLED;
+    }
+    if (hd_builder_taxon(c->b, &r, label, type, sub, err, sizeof err) != 0)
+        complain(c, err);
+}
+
 static void directive(ctx *c, char *line)
 {
     char *rest = line;
@@ -270,6 +356,8 @@ static void directive(ctx *c, char *line)
         }
         if (hd_builder_cameo(c->b, code, g, trim(rest), err, sizeof err) != 0)
             complain(c, err);
+    } else if (strcmp(dir, "plover") == 0 || strcmp(dir, "mode") == 0 || strcmp(dir, "acled") == 0) {
+        taxon_line(c, dir, rest);
     } else {
         snprintf(err, sizeof err, "unknown directive '%.40s'", dir);
         complain(c, err);

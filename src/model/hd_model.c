@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <strings.h>
+#include <ctype.h>
 #include <string.h>
 
 #include "base/hd_mapfile.h"
@@ -177,6 +178,7 @@ static int bind_sections(hd_model *m, const char *data, size_t size, char *err, 
     SECTION(roles, n_roles, hd_role, S_ROLES);
     SECTION(word_classes, n_word_classes, hd_word_class, S_WORD_CLASSES);
     SECTION(typing_image, typing_size, char, S_TYPING);
+    SECTION(taxonomy, n_taxonomy, hd_taxon_rule, S_TAXONOMY);
     if (sec[S_SYNTAX].offset % 8 || sec[S_TYPING].offset % 8)
         return fail(err, errlen, "dictionary image is corrupt (misaligned syntax or classifier section)");
     if (m->strings_len == 0 || m->strings[m->strings_len - 1] != '\0')
@@ -277,6 +279,18 @@ static int check_cameo(const hd_model *m, char *err, size_t errlen)
     return 0;
 }
 
+static int check_taxonomy(const hd_model *m, char *err, size_t errlen)
+{
+    for (size_t i = 0; i < m->n_taxonomy; i++) {
+        const hd_taxon_rule *r = &m->taxonomy[i];
+        if (r->kind < HD_TAXON_PLOVER || r->kind > HD_TAXON_ACLED || memchr(r->code, '\0', sizeof r->code) == NULL ||
+            !check_strings(m, r->label) || !check_strings(m, r->type) || !check_strings(m, r->sub) ||
+            r->root_from > r->root_to)
+            return fail(err, errlen, "dictionary image is corrupt (event-type tables)");
+    }
+    return 0;
+}
+
 /* Both sections are optional (an image built without WordNet or dict/roles.txt has them empty),
  * but when present they must be whole: lookups index them by word id and by CAMEO root. */
 static int check_roles(const hd_model *m, char *err, size_t errlen)
@@ -330,7 +344,7 @@ static int check_structure(hd_model *m, const char *data, size_t size, int keep,
      * error message instead of a crash later. */
     if (check_header(data, size, err, errlen) != 0 || bind_sections(m, data, size, err, errlen) != 0 ||
         check_words(m, err, errlen) != 0 || check_entries(m, err, errlen) != 0 ||
-        check_patterns(m, err, errlen) != 0 || check_synsets(m, err, errlen) != 0 || check_cameo(m, err, errlen) != 0 ||
+        check_patterns(m, err, errlen) != 0 || check_synsets(m, err, errlen) != 0 || check_cameo(m, err, errlen) != 0 || check_taxonomy(m, err, errlen) != 0 ||
         check_roles(m, err, errlen) != 0 || check_word_classes(m, err, errlen) != 0)
         return -1;
     char why[200];
@@ -479,6 +493,53 @@ uint32_t hd_model_child(const hd_model *m, uint32_t node, uint32_t word)
             return e->child;
     }
     return HD_NONE;
+}
+
+static int has_prefix(const char *code, const char *prefix)
+{
+    size_t n = strlen(prefix);
+    return n > 0 && strncmp(code, prefix, n) == 0;
+}
+
+const char *hd_model_plover(const hd_model *m, const char *code)
+{
+    const hd_taxon_rule *best = NULL;
+    for (size_t i = 0; code && i < m->n_taxonomy; i++) {
+        const hd_taxon_rule *r = &m->taxonomy[i];
+        if (r->kind == HD_TAXON_PLOVER && has_prefix(code, r->code) && (!best || strlen(r->code) > strlen(best->code)))
+            best = r;
+    }
+    const char *type = best ? hd_str(m, best->label) : NULL;
+    return type && type[0] && strcmp(type, "-") != 0 ? type : NULL;
+}
+
+const char *hd_model_plover_mode(const hd_model *m, const char *code, uint64_t cues)
+{
+    if (!code || !isdigit((unsigned char)code[0]) || !isdigit((unsigned char)code[1]))
+        return "";
+    int root = (code[0] - '0') * 10 + (code[1] - '0');
+    for (size_t i = 0; i < m->n_taxonomy; i++) {
+        const hd_taxon_rule *r = &m->taxonomy[i];
+        if (r->kind != HD_TAXON_MODE)
+            continue;
+        int code_fits = r->code[0] ? has_prefix(code, r->code) : root >= r->root_from && root <= r->root_to;
+        if (code_fits && (r->cues == 0 || (cues & r->cues)))
+            return hd_str(m, r->label);
+    }
+    return "";
+}
+
+void hd_model_acled(const hd_model *m, const char *case_label, const char **type, const char **sub)
+{
+    *type = *sub = NULL;
+    for (size_t i = 0; case_label && i < m->n_taxonomy; i++) {
+        const hd_taxon_rule *r = &m->taxonomy[i];
+        if (r->kind == HD_TAXON_ACLED && strcmp(hd_str(m, r->label), case_label) == 0) {
+            *type = hd_str(m, r->type);
+            *sub = hd_str(m, r->sub);
+            return;
+        }
+    }
 }
 
 const hd_cameo *hd_model_cameo(const hd_model *m, const char *code)

@@ -16,10 +16,11 @@
 #include "model/hd_linear.h"
 
 #define HD_IMAGE_MAGIC "HDMODEL\x01"
-#define HD_IMAGE_VERSION 17u /* 11: the header carries a checksum; 12: the syntax section;
+#define HD_IMAGE_VERSION 18u /* 11: the header carries a checksum; 12: the syntax section;
                                 13: noun classes and role restrictions; 14: word classes;
                                 15: word lists; 16: list 19 (intent verbs) unused;
-                                17: the trained event classifiers */
+                                17: the trained event classifiers;
+                                18: the event-type tables of dict/taxonomy.txt */
 #define HD_NONE 0xFFFFFFFFu
 
 /* The tags themselves (enum hd_tag, TAGBIT, TAGS_*) are the lexicon's, in syntax/hd_lexicon.h. */
@@ -62,6 +63,7 @@ enum hd_section {
     S_ROLES,        /* hd_role per CAMEO root 01..20, or empty: no restrictions */
     S_WORD_CLASSES, /* hd_word_class per classed word, sorted by text; or empty: none */
     S_TYPING,       /* the trained event classifiers (model/hd_linear.h), bytes; may be empty */
+    S_TAXONOMY,     /* hd_taxon_rule, in the order of dict/taxonomy.txt; may be empty */
     S_COUNT
 };
 
@@ -201,6 +203,24 @@ typedef struct hd_cameo {
     uint32_t label;
 } hd_cameo;
 
+/* One line of dict/taxonomy.txt: how an event's CAMEO code and the means its sentence names
+ * give its PLOVER type and mode, and which ACLED event type and sub-event type a CASE 2021 class
+ * is. */
+enum hd_taxon_kind {
+    HD_TAXON_PLOVER = 1, /* code (a prefix) -> label, a PLOVER type ("" for none) */
+    HD_TAXON_MODE,       /* code (a prefix) or roots, and cues -> label, a PLOVER mode */
+    HD_TAXON_ACLED       /* label, a CASE class -> type, sub: ACLED's */
+};
+
+typedef struct hd_taxon_rule {
+    uint8_t kind;               /* enum hd_taxon_kind */
+    char code[5];               /* a CAMEO code prefix, NUL-terminated; "" with a root range */
+    uint8_t root_from, root_to; /* HD_TAXON_MODE with no code: CAMEO roots, inclusive */
+    uint64_t cues;              /* HD_TAXON_MODE: any of these WC_ bits; 0: any sentence */
+    uint32_t label, type, sub;  /* strings */
+    uint32_t pad;
+} hd_taxon_rule;
+
 struct hd_model {
     const char *base;
     size_t size;
@@ -247,6 +267,8 @@ struct hd_model {
     const char *typing_image; /* S_TYPING: 8-byte aligned */
     size_t typing_size;
     hd_linear_set typing; /* a view of typing_image: the classifiers by name */
+    const hd_taxon_rule *taxonomy; /* S_TAXONOMY */
+    size_t n_taxonomy;
 };
 
 /* FNV-1a over the lowercase bytes; the builder and the runtime must agree. */
@@ -284,6 +306,16 @@ int hd_model_lexicon_entry(const hd_model *m, uint32_t id, const char *word, siz
 uint32_t hd_model_child(const hd_model *m, uint32_t node, uint32_t word);
 /* CAMEO table entry for a code, NULL when unknown. */
 const hd_cameo *hd_model_cameo(const hd_model *m, const char *code);
+
+/* The PLOVER type of a CAMEO code: that of the longest code prefix dict/taxonomy.txt gives one,
+ * NULL when none does (or gives "-"). */
+const char *hd_model_plover(const hd_model *m, const char *code);
+/* The PLOVER mode of an act of this code in a sentence with these WC_CUES bits: the first
+ * `mode` line that matches both, "" when none does. */
+const char *hd_model_plover_mode(const hd_model *m, const char *code, uint64_t cues);
+/* The ACLED event type and sub-event type of a CASE 2021 class; both NULL when the class is
+ * none of ACLED's (or NULL). */
+void hd_model_acled(const hd_model *m, const char *case_label, const char **type, const char **sub);
 
 /* The noun classes (enum hd_noun_class bits) of a word id, 0 when unknown: a word WordNet does
  * not know as a noun, an id out of range (HD_NONE), an image built without them. A word with

@@ -1,6 +1,8 @@
-/* test_taxonomy.c: the event-type tables (hd_taxonomy.c) on their own: a CAMEO code and the cues
- * of its sentence in, PLOVER type and mode out; a CASE 2021 class in, ACLED type and sub-event
- * type out. Which CASE class an event has is the trained classifier's (test_typing.c). */
+/* test_taxonomy.c: the event-type tables of dict/taxonomy.txt (hd_taxonomy.c, model/hd_model.c):
+ * the file as shipped, compiled into an image, gives a CAMEO code and the cues of its sentence
+ * their PLOVER type and mode, and a CASE 2021 class its ACLED types; each bad line is an error
+ * naming its line while the good lines load; an image whose table is damaged is refused. Which
+ * CASE class an event has is the trained classifier's (test_typing.c). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -10,43 +12,76 @@
 
 #include "coding/hd_sent.h"
 #include "coding/hd_taxonomy.h"
+#include "model/hd_dictfile.h"
+
+#include "dict_fixture.h"
+
+static hd_model *shipped;
+
+static int load_shipped(void **state)
+{
+    (void)state;
+    warnings w = {0};
+    hd_builder *b = hd_builder_new();
+    assert_int_equal(hd_dictfile_load(b, "dict/taxonomy.txt", on_warn, &w), 0);
+    if (w.n)
+        fail_msg("%s", w.last);
+    shipped = image_of(b);
+    hd_builder_free(b);
+    return 0;
+}
+
+static int free_shipped(void **state)
+{
+    (void)state;
+    hd_model_free(shipped);
+    return 0;
+}
 
 static void test_plover_types_by_code(void **state)
 {
     (void)state;
     hd_taxon t;
-    hd_taxonomy("195", 0, &t);
+    hd_taxonomy(shipped, "195", 0, &t);
     assert_string_equal(t.plover, "ASSAULT");
-    hd_taxonomy("112", 0, &t);
+    hd_taxonomy(shipped, "112", 0, &t);
     assert_string_equal(t.plover, "ACCUSE");
-    hd_taxonomy("042", 0, &t);
+    hd_taxonomy(shipped, "090", 0, &t); /* PLOVER folds investigating into accusing */
+    assert_string_equal(t.plover, "ACCUSE");
+    hd_taxonomy(shipped, "042", 0, &t);
     assert_string_equal(t.plover, "CONSULT");
-    assert_string_equal(t.plover_mode, "");
-    hd_taxonomy("0874", 0, &t);
+    hd_taxonomy(shipped, "0874", 0, &t); /* the longer prefix wins over 08 */
     assert_string_equal(t.plover, "RETREAT");
-    hd_taxonomy("173", 0, &t);
+    hd_taxonomy(shipped, "083", 0, &t);
+    assert_string_equal(t.plover, "CONCEDE");
+    hd_taxonomy(shipped, "192", 0, &t); /* an occupation coerces */
     assert_string_equal(t.plover, "COERCE");
-    hd_taxonomy("010", 0, &t); /* a statement has no PLOVER type */
+    hd_taxonomy(shipped, "010", 0, &t); /* a statement has no PLOVER type */
     assert_null(t.plover);
-    hd_taxonomy("", 0, &t);
+    hd_taxonomy(shipped, "", 0, &t);
     assert_null(t.plover);
+    assert_string_equal(t.plover_mode, "");
 }
 
-static void test_plover_modes_by_means(void **state)
+static void test_plover_modes(void **state)
 {
     (void)state;
     hd_taxon t;
-    hd_taxonomy("195", 0, &t);
+    hd_taxonomy(shipped, "195", 0, &t);
     assert_string_equal(t.plover_mode, "aerial");
-    hd_taxonomy("190", WC_ARTY, &t);
-    assert_string_equal(t.plover_mode, "artillery");
-    hd_taxonomy("190", WC_EXPLOSIVE, &t);
-    assert_string_equal(t.plover_mode, "explosion");
-    hd_taxonomy("193", 0, &t);
-    assert_string_equal(t.plover_mode, "firearms");
-    hd_taxonomy("190", 0, &t);
-    assert_string_equal(t.plover_mode, "conventional");
-    hd_taxonomy("173", WC_AIR, &t); /* modes are for violence only */
+    hd_taxonomy(shipped, "1952", 0, &t); /* a narrower line first */
+    assert_string_equal(t.plover_mode, "drone");
+    hd_taxonomy(shipped, "190", WC_ARTY, &t); /* the means the sentence names */
+    assert_string_equal(t.plover_mode, "heavy-weapons");
+    hd_taxonomy(shipped, "190", WC_GRENADE, &t);
+    assert_string_equal(t.plover_mode, "explosives");
+    hd_taxonomy(shipped, "190", 0, &t);
+    assert_string_equal(t.plover_mode, "");
+    hd_taxonomy(shipped, "173", WC_AIR, &t); /* an arrest is an arrest, whatever flies by */
+    assert_string_equal(t.plover_mode, "arrest");
+    hd_taxonomy(shipped, "042", 0, &t);
+    assert_string_equal(t.plover_mode, "visit");
+    hd_taxonomy(shipped, "057", WC_AIR, &t); /* cue lines are for violence only */
     assert_string_equal(t.plover_mode, "");
 }
 
@@ -54,27 +89,85 @@ static void test_acled_by_case_class(void **state)
 {
     (void)state;
     const char *type, *sub;
-    hd_taxonomy_acled("AIR_STRIKE", &type, &sub);
+    hd_taxonomy_acled(shipped, "AIR_STRIKE", &type, &sub);
     assert_string_equal(type, "Explosions/Remote violence");
     assert_string_equal(sub, "Air/drone strike");
-    hd_taxonomy_acled("ARREST", &type, &sub);
+    hd_taxonomy_acled(shipped, "ARREST", &type, &sub);
     assert_string_equal(type, "Strategic developments");
     assert_string_equal(sub, "Arrests");
-    hd_taxonomy_acled("ATTRIB", &type, &sub); /* a CASE class outside ACLED */
+    hd_taxonomy_acled(shipped, "ATTRIB", &type, &sub); /* a CASE class outside ACLED */
     assert_null(type);
     assert_null(sub);
-    hd_taxonomy_acled("OTHER", &type, &sub);
+    hd_taxonomy_acled(shipped, "OTHER", &type, &sub);
     assert_null(type);
-    hd_taxonomy_acled(NULL, &type, &sub);
+    hd_taxonomy_acled(shipped, NULL, &type, &sub);
     assert_null(type);
+}
+
+static void test_bad_lines(void **state)
+{
+    (void)state;
+    static const char *const text = "plover 19 ASSAULT\n"
+                                    "plover 19\n"                     /* 2: no type */
+                                    "plover 19x ASSAULT\n"            /* 3: not a code */
+                                    "plover 19012 ASSAULT\n"          /* 4: five digits */
+                                    "mode 19 nonesuch aerial\n"       /* 5: unknown cue */
+                                    "mode 20-18 * aerial\n"           /* 6: roots backwards */
+                                    "mode 18-21 * aerial\n"           /* 7: no root 21 */
+                                    "mode 18-20 air\n"                /* 8: no mode */
+                                    "acled ATTACK Violence\n"         /* 9: no sub-event type */
+                                    "acled ATTACK | Attack\n"         /* 10: no event type */
+                                    "mode 18-20 air,arty aerial\n"
+                                    "acled ATTACK Violence against civilians | Attack\n";
+    char *path = write_temp(text);
+    warnings w = {0};
+    hd_builder *b = hd_builder_new();
+    hd_dictfile_load(b, path, on_warn, &w);
+    assert_int_equal(w.n, 9);
+    for (int i = 0; i < 9; i++)
+        assert_int_equal(w.lines[i], i + 2);
+    hd_model *m = image_of(b);
+    hd_builder_free(b);
+    assert_string_equal(hd_model_plover(m, "193"), "ASSAULT");
+    assert_string_equal(hd_model_plover_mode(m, "190", WC_ARTY), "aerial");
+    const char *type, *sub;
+    hd_model_acled(m, "ATTACK", &type, &sub);
+    assert_string_equal(sub, "Attack");
+    hd_model_free(m);
+    drop_temp(path);
+}
+
+static void test_damaged_table_refused(void **state)
+{
+    (void)state;
+    hd_builder *b = hd_builder_new();
+    hd_taxon_rule r = {.kind = HD_TAXON_PLOVER, .code = "19"};
+    assert_int_equal(hd_builder_taxon(b, &r, "ASSAULT", NULL, NULL, NULL, 0), 0);
+    char *img;
+    size_t size;
+    assert_int_equal(hd_builder_image(b, &img, &size), 0);
+    hd_builder_free(b);
+    hd_model m;
+    char err[200];
+    assert_int_equal(hd_model_check_structure(&m, img, size, err, sizeof err), 0);
+    hd_taxon_rule *rule = (hd_taxon_rule *)(uintptr_t)m.taxonomy;
+    rule->kind = 9;
+    assert_true(refused(img, size, "event-type tables"));
+    rule->kind = HD_TAXON_PLOVER;
+    memset(rule->code, '1', sizeof rule->code); /* no terminating NUL */
+    assert_true(refused(img, size, "event-type tables"));
+    memcpy(rule->code, "19", 3);
+    rule->label = 0xFFFFFFF0u;
+    assert_true(refused(img, size, "event-type tables"));
+    free(img);
 }
 
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_plover_types_by_code),
-        cmocka_unit_test(test_plover_modes_by_means),
-        cmocka_unit_test(test_acled_by_case_class),
+        cmocka_unit_test(test_plover_types_by_code), cmocka_unit_test(test_plover_modes),
+        cmocka_unit_test(test_acled_by_case_class),  cmocka_unit_test(test_bad_lines),
+        cmocka_unit_test(test_damaged_table_refused),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return cmocka_run_group_tests(tests, load_shipped, free_shipped);
 }

@@ -884,7 +884,8 @@ static const char *take_code(const hd_model *m, uint32_t c, uint32_t c_rev, uint
 
 /* What the dictionaries say of verb group v's head: its verb and light-verb entries, and the
  * last token of the verb (its phrase may run past the group: "carried out"). 0 for a verb of
- * saying that is no verb of the dictionaries: it attributes, it codes nothing. */
+ * saying that is neither a verb nor a light verb of the dictionaries: it attributes, it codes
+ * nothing. */
 static int verb_group_entries(const hd_sent *s, const hd_chunk *v, const hd_entry **verb, const hd_entry **light,
                               size_t *vlast)
 {
@@ -892,7 +893,9 @@ static int verb_group_entries(const hd_sent *s, const hd_chunk *v, const hd_entr
     const hd_match *mt = covered >= 0 ? &s->matches[covered] : NULL;
     *verb = mt ? hd_match_entry(s, mt, E_VERB) : NULL;
     *light = mt ? hd_match_entry(s, mt, E_LIGHT) : NULL;
-    if (mt && hd_match_entry(s, mt, E_SAY) && !*verb)
+    /* "announced sanctions": a verb of saying that is also a light verb codes the event its
+     * object names; with a clause ("announced that ...") it only attributes */
+    if (mt && hd_match_entry(s, mt, E_SAY) && !*verb && !*light)
         return 0;
     *vlast = mt ? mt->first + mt->n - 1 : v->head;
     if (*vlast < v->last)

@@ -117,6 +117,7 @@ struct hd_coder {
     int describes;       /* the act being staged describes a noun (a relative clause) */
     int alleged;         /* the act being staged is one an accusation says happened (hedged) */
     int generic_subject; /* the verb group being coded has a subject that names no actor */
+    int agentless;       /* the verb group being coded is a passive that names no doer */
     uint64_t *seen; /* hashes of the sentences coded so far in the document */
     size_t nseen, seen_cap;
     /* places (hd_geo.c) */

@@ -125,7 +125,10 @@ static void stage_x(hd_coder *c, int src, int tgt, int expand, const char *code,
      * PETRARCH dictionaries expect a source on every event, as PETRARCH does. */
     if (nsrc == 0 && src < 0 && !(s->model->flags & HD_MODEL_PETRARCH) &&
         (hd_code_in_roots(code, 14, 20) ||
-         (c->generic_subject && (hd_code_in_roots(code, 3, 8) || strcmp(code, "013") == 0))))
+         (c->generic_subject && (hd_code_in_roots(code, 3, 8) || strcmp(code, "013") == 0)) ||
+         /* "the former president has been accused of corruption", "a US national was put under
+          * investigation": the one accused or investigated is news though no one is named */
+         (c->agentless && ntgt > 0 && tgts[0] >= 0 && (hd_code_in_roots(code, 9, 9) || hd_code_in_roots(code, 11, 11)))))
         srcs[nsrc++] = -1;
     /* "Saudi Arabia and Iran restored relations": what both sides of a compound do together
      * with no one else named, each does with the other */
@@ -1252,12 +1255,14 @@ static void code_predicate(hd_coder *c, size_t vg)
     if (negated && !c->opt.emit_negated)
         return;
     c->generic_subject = src < 0 && a.subj >= 0 && subj < 0 && s->tok[a.subj].tag != T_PRP;
+    c->agentless = a.passive && a.agent < 0;
     c->describes = (mod & HD_MOD_DESCRIBES) != 0;
     c->alleged = (mod & HD_MOD_ALLEGED) != 0;
     if (head < HD_MAX_SENT_TOKENS)
         c->consumed[head] |= 2;
     int obj_first = a.obj >= 0 && s->tok[a.obj].chunk == CK_NP ? (int)s->chunks[s->tok[a.obj].chunk_index].first : a.obj;
     stage_verb_event(c, src, tgt, obj_first, &hit, code, code_rev, negated, mood, rule, head, trig_last, vlast);
+    c->agentless = 0;
     c->describes = 0;
     c->alleged = 0;
 }

@@ -308,7 +308,7 @@ void hd_actor_sentence(hd_sent *s)
         if (!a.country[0] && country[0])
             memcpy(a.country, country, 4);
         int ht = s->tok[ch->head].tag;
-        a.plural = ht == T_NNS || ht == T_NNPS;
+        a.plural = (ht == T_NNS || ht == T_NNPS) && !((s->tok[ch->head].shape & SH_CAP) && (hd_tok_lists(s, ch->head) & WL_SINGULAR_NAME));
         if (!a.person && ht == T_NN && is_person_title(s, ch->head))
             a.person = 1; /* "the North Korean leader", "the Iraqi prime minister" */
         if (!a.code[0] && !a.outlet)

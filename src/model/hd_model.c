@@ -101,7 +101,7 @@ static const char *const word_list_names[32] = {
     [17] = "money", [18] = "target-preposition", [19] = "quantity-noun", [20] = "undergoer-verb",
     [21] = "place-particle", [22] = "division", [23] = "settlement", [24] = "locative", [25] = "person-title",
     [26] = "plan-verb", [27] = "object-verb", [28] = "hearsay-noun", [29] = "company-suffix",
-    [30] = "undergone-noun",
+    [30] = "undergone-noun", [31] = "singular-name",
 };
 
 const char *hd_word_list_name(int index) { return index >= 0 && index < 32 ? word_list_names[index] : NULL; }

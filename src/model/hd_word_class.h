@@ -115,6 +115,9 @@ enum {
     WL_COMPANY_SUFFIX = 1u << 29,  /* "Corp.", "Inc.", "plc": a name ending in one is a business */
     WL_UNDERGONE_NOUN = 1u << 30,  /* "the prosecutor's killing", "his arrest": the possessor underwent it */
 };
+/* "States", "Nations", "Philippines": a name that ends in one is one body ("it"), not many.
+ * A #define: bit 31 is no int, as an enumerator must be. */
+#define WL_SINGULAR_NAME (1u << 31)
 
 /* The bit of a class name as dict/word-classes.txt writes it (the WC_ name in lowercase
  * without "WC_": "be", "intent", "civilian"), 0 when there is no such class. */

@@ -185,7 +185,7 @@ train-events: $(BUILD)/herald-train $(BUILD)/herald.hdm
 	python3 tools/events_data.py --shared $(SHARED) --out $(EVENT_DATA)
 	$(BUILD)/herald-train events --name case --model $(BUILD)/herald.hdm --data train/case-written-a.tsv \
 		--data train/case-written-b.tsv --data train/case-written-c.tsv --data train/case-other.tsv \
-		--data $(EVENT_DATA)/acled-case.tsv --cv $(CASE_DEV) \
+		--data $(EVENT_DATA)/acled-case.tsv --cv $(CASE_DEV) --C 30 \
 		--out $(EVENT_DATA)/case.typing
 	$(BUILD)/herald-train events --name confidence --model $(BUILD)/herald.hdm --per-event --said-happened \
 		--solver lr --C 100 --cv train/confidence-written-a.tsv --cv train/confidence-written-b.tsv \

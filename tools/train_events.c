@@ -23,8 +23,10 @@
  * did not ("0"). For a logistic model of "0" and "1" a reliability table and the precision
  * and recall at thresholds 0.1 .. 0.9 follow. Columns after the label are comments.
  * With --said-happened, an event of a "0" text that is a speech act (CAMEO roots 01-03 and
- * 10-13) the coder calls a fact, or a threat (13) or intent (03) it flags as such, is a "1":
- * "threatened to strike" names a strike that did not happen, but the threat did.
+ * 10-13) or the calling off or halting of an act (08, 16) the coder calls a fact, or a threat
+ * (13) or intent (03) it flags as such, is a "1": "threatened to strike" names a strike that
+ * did not happen, but the threat did; "cancelled the visit" a visit that did not, but the
+ * cancelling did.
  * --weight LABEL=W makes each text of LABEL count W times: a class over-represented in the
  * training texts (OTHER: every snippet of the task reports an event) is not predicted for
  * its share of the training texts alone. */
@@ -180,12 +182,14 @@ static int add_event(void *user, const hd_event *e)
     /* saying, appealing, demanding, criticising, rejecting or threatening happened even when
      * the act spoken of did not ("threatened to strike", "denied the raid", "called for a
      * ceasefire"): a speech act is real in a text labelled 0, a threat (13) that the coder
-     * flags as a threat and an intent (03) flagged as an intent included */
+     * flags as a threat and an intent (03) flagged as an intent included; so are calling an act
+     * off (08: "called off the strike") and halting or cancelling one (16: "cancelled the
+     * visit"), which are acts of their own */
     int root = (e->code[0] - '0') * 10 + (e->code[1] - '0');
     int said = !e->negated && (e->mood == HD_MOOD_FACT || (root == 13 && e->mood == HD_MOOD_THREAT) ||
                                (root == 3 && e->mood == HD_MOOD_INTENT));
     if (t->c->said_happened && said && t->label == t->c->label_zero &&
-        (root == 1 || root == 2 || root == 3 || (root >= 10 && root <= 13)))
+        (root == 1 || root == 2 || root == 3 || root == 8 || (root >= 10 && root <= 13) || root == 16))
         label = t->c->label_one;
     push(t->c, t->id, label, t->fold, said, t->f);
     return 0;

@@ -53,6 +53,28 @@ static void future_code(const char *code, char out[5], int *mood)
     memcpy(out, code_out, sizeof code_out);
 }
 
+/* "Syria will not accept more refugees", "the US would not meet their demands": an announced
+ * act of cooperation, denied by its own verb, is a refusal (CAMEO 12), the reject code that
+ * mirrors the intent future_code gave it. */
+static void refusal_code(const char *intent, char out[5])
+{
+    static const char *const of_intent[][2] = {
+        {"0311", "1211"}, {"0312", "1212"}, {"031", "121"},
+        {"0331", "1221"}, {"0332", "1222"}, {"0333", "1223"}, {"0334", "1224"}, {"033", "122"},
+        {"0341", "1231"}, {"0342", "1232"}, {"0343", "1233"}, {"0344", "1234"}, {"034", "123"},
+        {"0351", "1241"}, {"0352", "1242"}, {"0353", "1243"}, {"0354", "1244"}, {"0355", "1245"},
+        {"0356", "1246"}, {"035", "124"},
+        {"036", "125"}, {"037", "127"}, {"038", "126"},
+    };
+    const char *r = "120";
+    for (size_t i = 0; i < sizeof of_intent / sizeof *of_intent; i++)
+        if (strncmp(intent, of_intent[i][0], strlen(of_intent[i][0])) == 0) {
+            r = of_intent[i][1];
+            break;
+        }
+    snprintf(out, 5, "%s", r);
+}
+
 static int preposition_targets(const hd_sent *s, size_t tok)
 {
     return (hd_tok_lists(s, tok) & WL_TARGET_PREPOSITION) != 0;
@@ -1252,6 +1274,12 @@ static void code_predicate(hd_coder *c, size_t vg)
      * clash); a refusal or a failure above it is its patterns' to state */
     if (verbatim)
         negated = (v->features & VG_NEGATED) != 0;
+    if (negated && !verbatim && mood == HD_MOOD_INTENT && (v->features & VG_NEGATED) &&
+        hd_code_in_roots(code, 3, 3) && !(mod & (HD_MOD_REFUSED | HD_MOD_FAILED))) {
+        refusal_code(code, code);
+        negated = 0;
+        mood = HD_MOOD_FACT;
+    }
     if (negated && !c->opt.emit_negated)
         return;
     c->generic_subject = src < 0 && a.subj >= 0 && subj < 0 && s->tok[a.subj].tag != T_PRP;

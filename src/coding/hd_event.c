@@ -372,6 +372,17 @@ static int has_role(const hd_sent *s, int actor)
     return actor >= 0 && s->actors[actor].role[0] != '\0';
 }
 
+/* CAMEO roles of bodies that bear arms: soldiers, police, rebels, insurgents, separatists,
+ * unidentified armed forces, intelligence services. */
+static int armed_role(const char *role)
+{
+    static const char *const armed[] = {"MIL", "COP", "REB", "INS", "SEP", "UAF", "SPY"};
+    for (size_t i = 0; i < sizeof armed / sizeof *armed; i++)
+        if (strcmp(role, armed[i]) == 0)
+            return 1;
+    return 0;
+}
+
 /* A sports score in the sentence: "24-17", "3-0" (numbers of at most three digits either side
  * of a hyphen or dash; a year range such as 2019-2020 is not one). */
 static int has_score(const hd_sent *s)
@@ -1354,6 +1365,10 @@ static int noun_doer(const hd_sent *s, size_t noun, const char *code)
         if (rel == R_AMOD && s->tok[s->actors[act].name_last].tag == T_JJ)
             return act;
         if (rel == R_COMPOUND && hd_code_in_roots(code, 10, 13))
+            return act;
+        /* "a rebel attack", "a Taliban ambush", "an army raid": an armed body named before an
+         * act of force wages it ("a school attack" names what was hit) */
+        if (rel == R_COMPOUND && hd_code_in_roots(code, 15, 20) && armed_role(s->actors[act].role))
             return act;
         if (rel == R_NMOD && hd_clause_case(s, i) >= 0 && hd_tok_is(s, (size_t)hd_clause_case(s, i), "by"))
             return act;

@@ -189,7 +189,7 @@ train-events: $(BUILD)/herald-train $(BUILD)/herald.hdm
 		--out $(EVENT_DATA)/case.typing
 	$(BUILD)/herald-train events --name confidence --model $(BUILD)/herald.hdm --per-event --said-happened \
 		--solver lr --C 100 --cv train/confidence-written-a.tsv --cv train/confidence-written-b.tsv \
-		--cv train/confidence-written-c.tsv \
+		--cv train/confidence-written-c.tsv --cv train/confidence-written-d.tsv \
 		--test train/confidence-eval.tsv \
 		--out $(EVENT_DATA)/confidence.typing
 	@echo "PLOVER synthetic stories, event type (folds by prompt):"

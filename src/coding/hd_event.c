@@ -75,6 +75,20 @@ static void refusal_code(const char *intent, char out[5])
     snprintf(out, 5, "%s", r);
 }
 
+/* "unless Serbia recognises Kosovo, the EU will not admit it": a clause hung on a condition
+ * states terms, not a refusal */
+static int conditioned(const hd_sent *s, size_t head)
+{
+    for (size_t i = 0; i < s->ntok; i++) {
+        if (s->tok[i].head != (int16_t)head || s->tok[i].rel != R_ADVCL)
+            continue;
+        int mark = hd_clause_child(s, i, R_MARK);
+        if (mark >= 0 && (s->tok[mark].cls & WC_CONDITION))
+            return 1;
+    }
+    return 0;
+}
+
 static int preposition_targets(const hd_sent *s, size_t tok)
 {
     return (hd_tok_lists(s, tok) & WL_TARGET_PREPOSITION) != 0;
@@ -1286,7 +1300,7 @@ static void code_predicate(hd_coder *c, size_t vg)
     if (verbatim)
         negated = (v->features & VG_NEGATED) != 0;
     if (negated && !verbatim && mood == HD_MOOD_INTENT && (v->features & VG_NEGATED) &&
-        hd_code_in_roots(code, 3, 3) && !(mod & (HD_MOD_REFUSED | HD_MOD_FAILED))) {
+        hd_code_in_roots(code, 3, 3) && !(mod & (HD_MOD_REFUSED | HD_MOD_FAILED)) && !conditioned(s, head)) {
         refusal_code(code, code);
         negated = 0;
         mood = HD_MOOD_FACT;

@@ -98,6 +98,7 @@ struct hd_coder {
     unsigned sentence_no;
     char sdate[11];
     const char *sdate_prec;
+    size_t sdate_start, sdate_end; /* the date expression's bytes in the sentence's text, 0 0: none */
     uint8_t consumed[HD_MAX_SENT_TOKENS];
     staged_attr quote_attr[MAX_ATTR];
     int nquote_attr;

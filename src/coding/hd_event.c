@@ -89,6 +89,29 @@ static int conditioned(const hd_sent *s, size_t head)
     return 0;
 }
 
+/* The sentence's date falls after the article's publication. */
+static int dated_after_publication(const hd_coder *c)
+{
+    int32_t pub = c->pub.year ? c->pub.year * 10000 + c->pub.month * 100 + c->pub.day : 0;
+    return pub && c->sent.event_date > pub;
+}
+
+/* "the plant will close in 2060", "Germany closes its last mine in 2038" in a 2020 article: an
+ * act the sentence dates after the article's publication has not happened when it was
+ * written (a verb in the past tense with a date ahead has a wrong date, not a plan). The
+ * date must hang on the act's own word: in "rejected an invitation to a meeting
+ * next week" it dates the meeting, not the rejection. */
+static int dated_ahead(const hd_coder *c, size_t act)
+{
+    const hd_sent *s = &c->sent;
+    if (!dated_after_publication(c) || c->sdate_end <= c->sdate_start)
+        return 0;
+    for (size_t i = 0; i < s->ntok; i++)
+        if (s->tok[i].start >= c->sdate_start && s->tok[i].end <= c->sdate_end && s->tok[i].head == (int16_t)act)
+            return 1;
+    return 0;
+}
+
 static int preposition_targets(const hd_sent *s, size_t tok)
 {
     return (hd_tok_lists(s, tok) & WL_TARGET_PREPOSITION) != 0;
@@ -230,6 +253,13 @@ static void stage_x(hd_coder *c, int src, int tgt, int expand, const char *code,
             e->background = c->describes;
             memcpy(e->date, c->sdate, sizeof e->date);
             e->date_prec = c->sdate_prec;
+            /* no act is dated after the article that reports it: an announced one was
+             * announced when it was written, and a date ahead that does not date the act
+             * ("rejected an invitation to talks next week") is another thing's */
+            if (dated_after_publication(c)) {
+                hd_date_format(c->pub, e->date);
+                e->date_prec = "publication";
+            }
             for (int k = 0; k < c->nquote_attr && e->nattr < MAX_ATTR; k++)
                 e->attr[e->nattr++] = c->quote_attr[k];
             for (int k = 0; k < c->nsattr && e->nattr < MAX_ATTR; k++)
@@ -1283,7 +1313,8 @@ static void code_predicate(hd_coder *c, size_t vg)
         if (!c->opt.emit_hypothetical && !verbatim)
             return;
         mood = HD_MOOD_HYPOTHETICAL;
-    } else if (mod & (HD_MOD_FUTURE | HD_MOD_INTENT) || headline_infinitive(c, vg)) {
+    } else if (mod & (HD_MOD_FUTURE | HD_MOD_INTENT) || headline_infinitive(c, vg) ||
+               (!(v->features & (VG_PAST | VG_PERFECT)) && dated_ahead(c, head))) {
         if (verbatim)
             mood = HD_MOOD_INTENT;
         else
@@ -1545,7 +1576,7 @@ static void code_event_nouns_tree(hd_coder *c)
         /* "the two leaders will gather for a meeting": an announced act, as for a verb, is an
          * intent (03) or a threat (13) of its doer; with no doer named it is no event */
         char announced[5];
-        if (mod & (HD_MOD_FUTURE | HD_MOD_INTENT)) {
+        if ((mod & (HD_MOD_FUTURE | HD_MOD_INTENT)) || dated_ahead(c, t)) {
             if (src < 0)
                 continue;
             future_code(code, announced, &mood);

@@ -335,7 +335,10 @@ static void code_sentence(hd_coder *c, const char *text, const hd_span *spans, s
         datey = (s->tok[i].shape & SH_DIGIT) || (s->tok[i].cls & WC_DATE);
     if (datey)
         nd = hd_date_find(text + s->tok[0].start, s->tok[ntok - 1].end - s->tok[0].start, c->pub, dm, 4);
+    c->sdate_start = c->sdate_end = 0;
     if (nd > 0 && dm[0].date.year) {
+        c->sdate_start = s->tok[0].start + dm[0].start;
+        c->sdate_end = s->tok[0].start + dm[0].end;
         hd_date_format(dm[0].date, c->sdate);
         c->sdate_prec = precision_name(dm[0].precision);
         s->event_date = ymd_int(dm[0].date);

@@ -26,7 +26,7 @@ counts() { q "$DB" "SELECT (SELECT count(*) FROM documents)||' '||(SELECT count(
 before=$(counts)
 "$H" ingest --no-progress "$DB" tests/store/dedup.jsonl 2>"$T/err"
 check "second ingest of the same input adds nothing ($before)" [ "$(counts)" = "$before" ]
-check "schema version recorded (5)" [ "$(q "$DB" 'PRAGMA user_version')" = 5 ]
+check "schema version recorded (6)" [ "$(q "$DB" 'PRAGMA user_version')" = 6 ]
 check "WAL mode" [ "$(q "$DB" 'PRAGMA journal_mode')" = wal ]
 python3 - "$T/dups.jsonl" <<'PY'
 import json, sys
@@ -91,7 +91,7 @@ import csv,sys
 rows=list(csv.reader(open(sys.argv[1])))
 assert rows[0][0]=="event_id" and len(rows)>5 and all(len(r)==len(rows[0]) for r in rows)' "$T/out"
 run --format acled
-check "acled: header" grep -q '^event_id_cnty,event_date,event_type,sub_event_type,actor1,actor2,country,admin1,location,latitude,longitude,geo_precision,source,notes$' "$T/out"
+check "acled: header" grep -q '^event_id_cnty,event_date,year,time_precision,event_type,sub_event_type,actor1,actor2,country,admin1,location,latitude,longitude,geo_precision,source,notes$' "$T/out"
 run --format plover --limit 3
 check "plover: JSON lines, --limit" python3 -c '
 import json,sys

@@ -335,12 +335,30 @@ static unsigned long long event_number(const hd_event *ev)
 static void write_gdelt(writer *b, const hd_event *ev)
 {
     w_printf(b, "%llu", ev->store_id > 0 ? (unsigned long long)ev->store_id : event_number(ev));
+    /* SQLDATE and FractionDate name a day: a date known to its day, or the day of
+     * publication (which is what GDELT itself dates events by); a week or month fills
+     * MonthYear and Year, a year only Year */
+    const char *prec = ev->date_precision ? ev->date_precision : "";
+    int day = !strcmp(prec, "day") || !strcmp(prec, "publication");
+    int month = day || !strcmp(prec, "week") || !strcmp(prec, "month");
     if (ev->date[0]) {
         int y = 0, m = 0, d = 0;
         sscanf(ev->date, "%4d-%2d-%2d", &y, &m, &d);
         static const int cum[] = {0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334};
         int doy = (m >= 1 && m <= 12 ? cum[m - 1] : 0) + d;
-        w_printf(b, "\t%04d%02d%02d\t%04d%02d\t%04d\t%.4f", y, m, d, y, m, y, y + doy / 365.0);
+        if (day)
+            w_printf(b, "\t%04d%02d%02d", y, m, d);
+        else
+            w_putc(b, '\t');
+        if (month)
+            w_printf(b, "\t%04d%02d", y, m);
+        else
+            w_putc(b, '\t');
+        w_printf(b, "\t%04d", y);
+        if (day)
+            w_printf(b, "\t%.4f", y + doy / 365.0);
+        else
+            w_putc(b, '\t');
     } else
         w_puts(b, "\t\t\t\t");
     gdelt_actor(b, ev->source);

@@ -412,7 +412,7 @@ static void outlets_joined(const hd_event *ev, char *out, size_t cap)
 }
 
 static const char csv_header[] =
-    "event_id,date,code,root,quad_class,goldstein,source_code,source_country,source_role,target_code,"
+    "event_id,date,date_precision,code,root,quad_class,goldstein,source_code,source_country,source_role,target_code,"
     "target_country,target_role,country,admin1,place,geonames_id,precision,latitude,longitude,acled_event_type,"
     "acled_sub_event_type,plover_event_type,plover_mode,case_label,num_mentions,num_sources,num_articles,"
     "first_seen,last_seen,outlets,sentence\n";
@@ -420,7 +420,8 @@ static const char csv_header[] =
 static void write_csv(FILE *f, const hd_event *ev)
 {
     char buf[2048];
-    fprintf(f, "%lld,%s,%s,%s,%d,%.1f,", ev->store_id, ev->date, ev->code, ev->root, ev->quad_class, ev->goldstein);
+    fprintf(f, "%lld,%s,%s,%s,%s,%d,%.1f,", ev->store_id, ev->date, ev->date[0] ? ev->date_precision : "none",
+            ev->code, ev->root, ev->quad_class, ev->goldstein);
     const hd_actor *a[2] = {ev->source, ev->target};
     for (int k = 0; k < 2; k++) {
         csv(f, a[k] ? a[k]->code : "");
@@ -458,14 +459,22 @@ static void write_csv(FILE *f, const hd_event *ev)
     fputc('\n', f);
 }
 
-static const char acled_header[] = "event_id_cnty,event_date,event_type,sub_event_type,actor1,actor2,country,admin1,"
+static const char acled_header[] = "event_id_cnty,event_date,year,time_precision,event_type,sub_event_type,actor1,actor2,country,admin1,"
                                    "location,latitude,longitude,geo_precision,source,notes\n";
 
 static void write_acled(FILE *f, const hd_event *ev)
 {
     char buf[2048];
     const hd_location *l = ev->location;
-    fprintf(f, "%.2s%lld,%s,", l ? l->country : "XX", ev->store_id, ev->date);
+    /* ACLED's time_precision: 1 the day is known, 2 a few days around it (the day an article
+     * reporting it was published; a week), 3 a month or more */
+    const char *prec = ev->date[0] && ev->date_precision ? ev->date_precision : "none";
+    int tp = !strcmp(prec, "day") ? 1 : !strcmp(prec, "publication") || !strcmp(prec, "week") ? 2 : 3;
+    fprintf(f, "%.2s%lld,%s,%.4s,", l ? l->country : "XX", ev->store_id, ev->date, ev->date);
+    if (ev->date[0])
+        fprintf(f, "%d,", tp);
+    else
+        fputc(',', f);
     csv(f, ev->acled_event_type);
     fputc(',', f);
     csv(f, ev->acled_sub_event_type);
@@ -508,7 +517,11 @@ static void json_cstr(FILE *f, const char *v)
 static void write_plover(FILE *f, const hd_event *ev)
 {
     char buf[2048];
-    fprintf(f, "{\"id\":\"herald-%lld\",\"event_date\":\"%s\",\"event_type\":", ev->store_id, ev->date);
+    fprintf(f, "{\"id\":\"herald-%lld\",\"event_date\":", ev->store_id);
+    json_cstr(f, ev->date);
+    fputs(",\"date_precision\":", f);
+    json_cstr(f, ev->date[0] ? ev->date_precision : "none");
+    fputs(",\"event_type\":", f);
     json_cstr(f, ev->plover_event_type);
     fputs(",\"event_mode\":", f);
     json_cstr(f, ev->plover_mode);
@@ -554,7 +567,10 @@ static long write_mentions(hd_store *s, const hd_event *ev, FILE *f)
     sqlite3_bind_int64(st, 1, ev->store_id);
     long n = 0;
     char when[16];
-    snprintf(when, sizeof when, "%.4s%.2s%.2s000000", ev->date, ev->date + 5, ev->date + 8);
+    if (ev->date[0])
+        snprintf(when, sizeof when, "%.4s%.2s%.2s000000", ev->date, ev->date + 5, ev->date + 8);
+    else
+        when[0] = '\0';
     while (sqlite3_step(st) == SQLITE_ROW) {
         const char *date = col(st, 6);
         char seen[16];

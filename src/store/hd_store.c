@@ -84,6 +84,34 @@ static const char *const migrations[] = {
     /* 5: each mention's confidence, the probability that its sentence reports the act as
      * having happened (NULL: coded by a model without a confidence classifier) */
     "ALTER TABLE mentions ADD COLUMN confidence REAL;",
+    /* 6: an undated event has no date (NULL), not the placeholder 0001-01-01, and its
+     * precision says "none"; SQLite changes a column's constraint only by copying the table */
+    ("CREATE TABLE events_v6("
+    "  id INTEGER PRIMARY KEY,"
+    "  date TEXT, date_precision TEXT,"
+    "  code TEXT NOT NULL, root TEXT NOT NULL, quad_class INTEGER, goldstein REAL,"
+    "  source_code TEXT, source_country TEXT, source_role TEXT,"
+    "  target_code TEXT, target_country TEXT, target_role TEXT,"
+    "  geonames_id TEXT, country TEXT, precision TEXT, lat REAL, lon REAL,"
+    "  acled_type TEXT, acled_sub_type TEXT, plover_type TEXT, plover_mode TEXT, case_label TEXT,"
+    "  num_mentions INTEGER NOT NULL, num_sources INTEGER NOT NULL, num_articles INTEGER NOT NULL,"
+    "  first_seen TEXT, last_seen TEXT);"
+    "INSERT INTO events_v6 SELECT id, nullif(date, '0001-01-01'),"
+    "  CASE WHEN date = '0001-01-01' THEN 'none' ELSE date_precision END,"
+    "  code, root, quad_class, goldstein, source_code, source_country, source_role,"
+    "  target_code, target_country, target_role, geonames_id, country, precision, lat, lon,"
+    "  acled_type, acled_sub_type, plover_type, plover_mode, case_label, num_mentions, num_sources,"
+    "  num_articles, nullif(first_seen, '0001-01-01'), nullif(last_seen, '0001-01-01') FROM events;"
+    "DROP TABLE events;"
+    "ALTER TABLE events_v6 RENAME TO events;"
+    "CREATE INDEX events_date ON events(date);"
+    "CREATE INDEX events_root_date ON events(root, date);"
+    "CREATE INDEX events_country_date ON events(country, date);"
+    "CREATE INDEX events_code ON events(code);"
+    "CREATE INDEX events_geo ON events(lat, lon, date);"
+    "CREATE INDEX events_source ON events(source_code, code, date);"
+    "CREATE INDEX events_target ON events(target_code, code, date);"
+    "UPDATE mentions SET date = NULL WHERE date = '0001-01-01';"),
 };
 #define SCHEMA_VERSION ((int)(sizeof migrations / sizeof migrations[0]))
 
@@ -105,15 +133,15 @@ static const char *const statements[Q_COUNT] = {
      * exact rule is actors_agree() */
     [Q_CANDIDATES] = "SELECT id, lat, lon, country, precision, source_code, target_code FROM events"
                      " WHERE root = ?1 AND (?2 = 0 OR code = ?3)"
-                     " AND date BETWEEN date(?6, ?7) AND date(?6, ?8)"
+                     " AND date BETWEEN date(?6, ?7) AND date(?6, ?8) AND date_precision IN ('day', 'publication')"
                      " AND (source_code IS ?4 OR source_code IS NULL OR ?4 IS NULL OR substr(source_code, -3) = substr(?4, -3))"
                      " AND (target_code IS ?5 OR target_code IS NULL OR ?5 IS NULL OR substr(target_code, -3) = substr(?5, -3))"
                      " ORDER BY id",
-    /* an undated event can be matched to no other article's: only to an undated one reported
-     * earlier in the same document */
+    /* an undated event, or one dated only to its week, month or year, can be matched to no
+     * other article's: only to one of the same date reported earlier in the same document */
     [Q_CANDIDATES_UNDATED] = "SELECT id, lat, lon, country, precision, source_code, target_code FROM events"
                              " WHERE id IN (SELECT event_id FROM mentions WHERE doc_id = ?6)"
-                             " AND root = ?1 AND (?2 = 0 OR code = ?3) AND date = '0001-01-01'"
+                             " AND root = ?1 AND (?2 = 0 OR code = ?3) AND date IS ?7"
                              " AND (source_code IS ?4 OR source_code IS NULL OR ?4 IS NULL OR substr(source_code, -3) = substr(?4, -3))"
                              " AND (target_code IS ?5 OR target_code IS NULL OR ?5 IS NULL OR substr(target_code, -3) = substr(?5, -3))"
                              " ORDER BY id",
@@ -125,8 +153,8 @@ static const char *const statements[Q_COUNT] = {
                        " ?19, ?20, ?21, ?22, 0, 0, 0, ?23, ?23)",
     [Q_EVENT_UPDATE] = "UPDATE events SET num_mentions = num_mentions + 1, num_articles = num_articles + ?2,"
                        " num_sources = num_sources + ?3,"
-                       " first_seen = CASE WHEN ?4 < first_seen THEN ?4 ELSE first_seen END,"
-                       " last_seen = CASE WHEN ?4 > last_seen THEN ?4 ELSE last_seen END WHERE id = ?1",
+                       " first_seen = CASE WHEN ?4 < first_seen OR first_seen IS NULL THEN ?4 ELSE first_seen END,"
+                       " last_seen = CASE WHEN ?4 > last_seen OR last_seen IS NULL THEN ?4 ELSE last_seen END WHERE id = ?1",
     [Q_SAME_DOC] = "SELECT 1 FROM mentions WHERE event_id = ?1 AND doc_id = ?2 LIMIT 1",
     [Q_SOURCE_ADD] = "INSERT OR IGNORE INTO event_sources(event_id, outlet) VALUES(?1, ?2)",
     [Q_MENTION_INSERT] = "INSERT INTO mentions(event_id, doc_id, event_index, sentence, span_start, span_end, text,"
@@ -613,21 +641,26 @@ static int actors_agree(const hd_event *ev, const char *src, const char *tgt)
  * window, compatible places. 0 when none. */
 static sqlite3_int64 find_cluster(hd_store *s, const hd_event *ev)
 {
-    /* Undated events all share one date: matching them across articles would join reports
-     * of any time, and compare each new one with every undated event of its kind. */
-    int undated = !ev->date[0];
+    /* Undated events share no date: matching them across articles would join reports of any
+     * time. A week, a month or a year is no closer: "in 2014" in articles of every month of
+     * it. Reports of other articles meet only at a day, stated or the day of publication;
+     * with no day stated, the articles must be of the same day. */
+    const char *when = ev->date_precision ? ev->date_precision : "none";
+    int undated = !ev->date[0] || (strcmp(when, "day") != 0 && strcmp(when, "publication") != 0);
+    int window = !strcmp(when, "day") ? s->opt.window_days : 0;
     sqlite3_stmt *st = s->st[undated ? Q_CANDIDATES_UNDATED : Q_CANDIDATES];
     sqlite3_bind_text(st, 1, ev->root, -1, SQLITE_TRANSIENT);
     sqlite3_bind_int(st, 2, s->opt.full_code);
     sqlite3_bind_text(st, 3, ev->code, -1, SQLITE_TRANSIENT);
     bind_str(st, 4, ev->source ? ev->source->code : NULL);
     bind_str(st, 5, ev->target ? ev->target->code : NULL);
-    if (undated)
+    if (undated) {
         sqlite3_bind_int64(st, 6, s->doc_row);
-    else {
+        bind_str(st, 7, ev->date[0] ? ev->date : NULL);
+    } else {
         char before[24], after[24];
-        snprintf(before, sizeof before, "-%d days", s->opt.window_days);
-        snprintf(after, sizeof after, "+%d days", s->opt.window_days);
+        snprintf(before, sizeof before, "-%d days", window);
+        snprintf(after, sizeof after, "+%d days", window);
         sqlite3_bind_text(st, 6, ev->date, -1, SQLITE_TRANSIENT);
         sqlite3_bind_text(st, 7, before, -1, SQLITE_TRANSIENT);
         sqlite3_bind_text(st, 8, after, -1, SQLITE_TRANSIENT);
@@ -659,8 +692,8 @@ static sqlite3_int64 find_cluster(hd_store *s, const hd_event *ev)
 static sqlite3_int64 new_event(hd_store *s, const hd_event *ev, const char *seen)
 {
     sqlite3_stmt *st = s->st[Q_EVENT_INSERT];
-    sqlite3_bind_text(st, 1, ev->date[0] ? ev->date : "0001-01-01", -1, SQLITE_TRANSIENT);
-    bind_str(st, 2, ev->date_precision);
+    bind_str(st, 1, ev->date[0] ? ev->date : NULL);
+    bind_str(st, 2, ev->date[0] ? ev->date_precision : "none");
     sqlite3_bind_text(st, 3, ev->code, -1, SQLITE_TRANSIENT);
     sqlite3_bind_text(st, 4, ev->root, -1, SQLITE_TRANSIENT);
     sqlite3_bind_int(st, 5, ev->quad_class);
@@ -684,7 +717,7 @@ static sqlite3_int64 new_event(hd_store *s, const hd_event *ev, const char *seen
     bind_str(st, 20, ev->plover_event_type);
     bind_str(st, 21, ev->plover_mode);
     bind_str(st, 22, ev->case_label);
-    sqlite3_bind_text(st, 23, seen, -1, SQLITE_TRANSIENT);
+    bind_str(st, 23, seen);
     if (step_done(s, st, "storing an event") < 0)
         return 0;
     sqlite3_int64 id = sqlite3_last_insert_rowid(s->db);
@@ -732,7 +765,7 @@ static int store_mention(void *user, const hd_event *ev)
     hd_store *s = user;
     if (s->failed || ev->negated || ev->mood == HD_MOOD_HYPOTHETICAL)
         return s->failed;
-    const char *seen = s->doc_date[0] ? s->doc_date : ev->date[0] ? ev->date : "0001-01-01";
+    const char *seen = s->doc_date[0] ? s->doc_date : ev->date[0] ? ev->date : NULL;
     sqlite3_int64 event = find_cluster(s, ev);
     int new_article = 1, new_source = 0;
     if (!event) {
@@ -756,7 +789,7 @@ static int store_mention(void *user, const hd_event *ev)
     sqlite3_bind_int64(st, 1, event);
     sqlite3_bind_int(st, 2, new_article);
     sqlite3_bind_int(st, 3, new_source);
-    sqlite3_bind_text(st, 4, seen, -1, SQLITE_TRANSIENT);
+    bind_str(st, 4, seen);
     if (step_done(s, st, "updating an event") < 0)
         goto fail;
     st = s->st[Q_MENTION_INSERT];

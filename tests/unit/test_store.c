@@ -3,7 +3,9 @@
  * outlets become one event with two sources, queries filter and count, and misuse fails with a
  * message: a newer schema, a read-only store asked to ingest, a directory or a non-database as
  * store, malformed filters. Events coded on one thread into an hd_event_list are stored like
- * events coded by the store, and undated reports never join another article's event. The
+ * events coded by the store; undated reports, and reports dated only to a year or to
+ * publications days apart, never join another article's event; an undated event has no date,
+ * and an older store's placeholder date is removed when it is opened. The
  * articles are ours. */
 #define _POSIX_C_SOURCE 200809L
 #include <setjmp.h>
@@ -235,6 +237,90 @@ static void undated_reports_stay_apart(void **state)
     assert_int_equal(hd_store_close(s), 0);
 }
 
+/* One row of SQL as text ("" for none, "NULL" for a NULL). */
+static void sql_text(const char *sql, char *out, size_t cap)
+{
+    sqlite3 *db;
+    sqlite3_stmt *st;
+    out[0] = '\0';
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
+    if (sqlite3_step(st) == SQLITE_ROW) {
+        const unsigned char *v = sqlite3_column_text(st, 0);
+        snprintf(out, cap, "%s", v ? (const char *)v : "NULL");
+    }
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+}
+
+/* An undated event has no date in the store, not a placeholder; a store of schema 5 that
+ * held the placeholder 0001-01-01 loses it when opened. */
+static void undated_events_have_no_date(void **state)
+{
+    (void)state;
+    remove_store();
+    char err[512], got[64];
+    hd_store *s = hd_store_open(path, 0, NULL, err, sizeof err);
+    assert_non_null(s);
+    hd_doc a = doc("n1", "Russian forces shelled Kharkiv, the governor said.", "Outlet One", NULL);
+    a.date = NULL;
+    assert_true(hd_store_ingest(s, coder, &a) >= 1);
+    assert_int_equal(hd_store_close(s), 0);
+    sql_text("SELECT count(*) FROM events WHERE date IS NULL AND date_precision = 'none' AND first_seen IS NULL", got,
+             sizeof got);
+    assert_string_equal(got, "1");
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db,
+                                  "UPDATE events SET date = '0001-01-01', date_precision = 'none',"
+                                  " first_seen = '0001-01-01', last_seen = '0001-01-01';"
+                                  "UPDATE mentions SET date = '0001-01-01'; PRAGMA user_version = 5",
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
+    sqlite3_close(db);
+    s = hd_store_open(path, 0, NULL, err, sizeof err);
+    assert_non_null(s);
+    assert_int_equal(hd_store_close(s), 0);
+    sql_text("SELECT count(*) FROM events WHERE date IS NULL AND last_seen IS NULL", got, sizeof got);
+    assert_string_equal(got, "1");
+    sql_text("SELECT count(*) FROM mentions WHERE date = '0001-01-01'", got, sizeof got);
+    assert_string_equal(got, "0");
+    sql_text("PRAGMA user_version", got, sizeof got);
+    assert_string_equal(got, "6");
+    remove_store();
+}
+
+/* Reports of other articles meet only at a day: a year ("in 2014") or the publication dates
+ * of articles days apart join nothing; one day of publication may. */
+static void coarse_dates_stay_apart(void **state)
+{
+    (void)state;
+    remove_store();
+    char err[512], got[64];
+    hd_store *s = hd_store_open(path, 0, NULL, err, sizeof err);
+    assert_non_null(s);
+    hd_doc a = doc("y1", "In 2014, Russian forces shelled Kharkiv, the governor said.", "Outlet One", NULL);
+    hd_doc b = doc("y2", "In 2014, Russian troops shelled the city of Kharkiv, officials said.", "Outlet Two", NULL);
+    a.date = "2014-03-01";
+    b.date = "2014-09-20";
+    hd_doc c = doc("p1", "Russian forces shelled Kharkiv, the governor said.", "Outlet One", NULL);
+    hd_doc d = doc("p2", "Russian troops shelled the city of Kharkiv, officials said.", "Outlet Two", NULL);
+    c.date = "2022-03-01";
+    d.date = "2022-03-02";
+    hd_doc e = doc("p3", "Russian artillery shelled Kharkiv, a witness said.", "Outlet Three", NULL);
+    e.date = "2022-03-02";
+    hd_doc *all[] = {&a, &b, &c, &d, &e};
+    for (size_t i = 0; i < 5; i++)
+        assert_true(hd_store_ingest(s, coder, all[i]) >= 1);
+    assert_int_equal(hd_store_close(s), 0);
+    sql_text("SELECT count(*) FROM events WHERE date_precision = 'year' AND num_articles = 1", got, sizeof got);
+    assert_string_equal(got, "2");
+    sql_text("SELECT group_concat(num_articles) FROM (SELECT num_articles FROM events WHERE date_precision ="
+             " 'publication' ORDER BY date)", got, sizeof got);
+    assert_string_equal(got, "1,2");
+    remove_store();
+}
+
 static void newer_schema_and_bad_files(void **state)
 {
     (void)state;
@@ -345,6 +431,8 @@ int main(void)
         cmocka_unit_test(ingest_once_and_merge),
         cmocka_unit_test(event_list_copies_and_stores),
         cmocka_unit_test(undated_reports_stay_apart),
+        cmocka_unit_test(undated_events_have_no_date),
+        cmocka_unit_test(coarse_dates_stay_apart),
         cmocka_unit_test(newer_schema_and_bad_files),
         cmocka_unit_test(failures_have_kinds),
     };

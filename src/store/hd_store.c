@@ -151,8 +151,17 @@ static const char *const statements[Q_COUNT] = {
                        " plover_mode, case_label, num_mentions, num_sources, num_articles, first_seen, last_seen)"
                        " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,"
                        " ?19, ?20, ?21, ?22, 0, 0, 0, ?23, ?23)",
+    /* a new report may date the event better: a stated day beats a publication date, and an
+     * event is never dated after an article that reports it (?5 the report's date, ?6 its
+     * precision, ?7 its article's date; SET reads the old row throughout) */
     [Q_EVENT_UPDATE] = "UPDATE events SET num_mentions = num_mentions + 1, num_articles = num_articles + ?2,"
                        " num_sources = num_sources + ?3,"
+                       " date = CASE WHEN ?6 = 'day' AND (date_precision IS NOT 'day' OR ?5 < date)"
+                       "   AND (first_seen IS NULL OR ?5 <= first_seen) AND (?7 IS NULL OR ?5 <= ?7) THEN ?5"
+                       "   WHEN ?7 < date THEN ?7 ELSE date END,"
+                       " date_precision = CASE WHEN ?6 = 'day' AND (date_precision IS NOT 'day' OR ?5 < date)"
+                       "   AND (first_seen IS NULL OR ?5 <= first_seen) AND (?7 IS NULL OR ?5 <= ?7) THEN 'day'"
+                       "   WHEN ?7 < date THEN 'publication' ELSE date_precision END,"
                        " first_seen = CASE WHEN ?4 < first_seen OR first_seen IS NULL THEN ?4 ELSE first_seen END,"
                        " last_seen = CASE WHEN ?4 > last_seen OR last_seen IS NULL THEN ?4 ELSE last_seen END WHERE id = ?1",
     [Q_SAME_DOC] = "SELECT 1 FROM mentions WHERE event_id = ?1 AND doc_id = ?2 LIMIT 1",
@@ -790,6 +799,9 @@ static int store_mention(void *user, const hd_event *ev)
     sqlite3_bind_int(st, 2, new_article);
     sqlite3_bind_int(st, 3, new_source);
     bind_str(st, 4, seen);
+    bind_str(st, 5, ev->date[0] ? ev->date : NULL);
+    bind_str(st, 6, ev->date[0] ? ev->date_precision : NULL);
+    bind_str(st, 7, s->doc_date[0] ? s->doc_date : NULL);
     if (step_done(s, st, "updating an event") < 0)
         goto fail;
     st = s->st[Q_MENTION_INSERT];

@@ -321,6 +321,31 @@ static void coarse_dates_stay_apart(void **state)
     remove_store();
 }
 
+/* A report that states the day dates the event an earlier one dated by its publication; no
+ * event is dated after an article that reports it. */
+static void stated_day_dates_the_event(void **state)
+{
+    (void)state;
+    remove_store();
+    char err[512], got[64];
+    hd_store *s = hd_store_open(path, 0, NULL, err, sizeof err);
+    assert_non_null(s);
+    hd_doc a = doc("d1", "Russian forces shelled Kharkiv, the governor said.", "Outlet One", NULL);
+    hd_doc b = doc("d2", "Russian troops shelled the city of Kharkiv on Tuesday, officials said.", "Outlet Two", NULL);
+    a.date = "2022-03-02"; /* a Wednesday */
+    b.date = "2022-03-03";
+    assert_true(hd_store_ingest(s, coder, &a) >= 1);
+    assert_true(hd_store_ingest(s, coder, &b) >= 1);
+    assert_int_equal(hd_store_close(s), 0);
+    sql_text("SELECT date || ' ' || date_precision || ' ' || num_articles FROM events ORDER BY num_articles DESC", got,
+             sizeof got);
+    assert_string_equal(got, "2022-03-01 day 2");
+    sql_text("SELECT count(*) FROM events e JOIN mentions m ON m.event_id = e.id JOIN documents d ON d.id = m.doc_id"
+             " WHERE e.date > d.date", got, sizeof got);
+    assert_string_equal(got, "0");
+    remove_store();
+}
+
 static void newer_schema_and_bad_files(void **state)
 {
     (void)state;
@@ -433,6 +458,7 @@ int main(void)
         cmocka_unit_test(undated_reports_stay_apart),
         cmocka_unit_test(undated_events_have_no_date),
         cmocka_unit_test(coarse_dates_stay_apart),
+        cmocka_unit_test(stated_day_dates_the_event),
         cmocka_unit_test(newer_schema_and_bad_files),
         cmocka_unit_test(failures_have_kinds),
     };

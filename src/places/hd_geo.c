@@ -177,7 +177,9 @@ static const hd_place_rec *agreeing(const hd_coder *c, const hd_place_rec *p, co
 static double score(const hd_coder *c, const hd_place_rec *p, int division_cue, int settlement_cue,
                     const hd_place_rec *qual)
 {
-    double sc = log10((double)p->population + 1.0);
+    /* a first-level division counts as a place of 100,000: "California" is the state
+     * before California, Maryland, and "Aleppo" still the city before its governorate */
+    double sc = p->kind == HD_PLACE_ADMIN1 ? 5.0 : log10((double)p->population + 1.0);
     if (qual && p->kind == HD_PLACE_CITY) {
         sc += 20;
         if (qual->kind == HD_PLACE_ADMIN1 && !strcmp(hd_gazetteer_str(c->gaz, p->admin1), hd_gazetteer_str(c->gaz, qual->admin1)))

@@ -92,7 +92,7 @@ static int conditioned(const hd_sent *s, size_t head)
 /* The sentence's date falls after the article's publication. */
 static int dated_after_publication(const hd_coder *c)
 {
-    int32_t pub = c->pub.year ? c->pub.year * 10000 + c->pub.month * 100 + c->pub.day : 0;
+    int32_t pub = hd_date_key(c->pub);
     return pub && c->sent.event_date > pub;
 }
 

@@ -209,8 +209,6 @@ static void flush_paragraph(hd_coder *c)
     c->nev = 0;
 }
 
-static int32_t ymd_int(hd_ymd d) { return d.year ? d.year * 10000 + d.month * 100 + d.day : 0; }
-
 static const char *precision_name(hd_date_precision p)
 {
     switch (p) {
@@ -341,11 +339,11 @@ static void code_sentence(hd_coder *c, const char *text, const hd_span *spans, s
         c->sdate_end = s->tok[0].start + dm[0].end;
         hd_date_format(dm[0].date, c->sdate);
         c->sdate_prec = precision_name(dm[0].precision);
-        s->event_date = ymd_int(dm[0].date);
+        s->event_date = hd_date_key(dm[0].date);
     } else if (c->pub.year) {
         hd_date_format(c->pub, c->sdate);
         c->sdate_prec = "publication";
-        s->event_date = ymd_int(c->pub);
+        s->event_date = hd_date_key(c->pub);
     } else {
         c->sdate[0] = '\0';
         c->sdate_prec = "none";

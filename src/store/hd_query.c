@@ -411,6 +411,12 @@ static void outlets_joined(const hd_event *ev, char *out, size_t cap)
     }
 }
 
+/* How the event's date was found ("day", "publication" ...), "none" when it has none. */
+static const char *date_precision_of(const hd_event *ev)
+{
+    return ev->date[0] && ev->date_precision && ev->date_precision[0] ? ev->date_precision : "none";
+}
+
 static const char csv_header[] =
     "event_id,date,date_precision,code,root,quad_class,goldstein,source_code,source_country,source_role,target_code,"
     "target_country,target_role,country,admin1,place,geonames_id,precision,latitude,longitude,acled_event_type,"
@@ -420,8 +426,7 @@ static const char csv_header[] =
 static void write_csv(FILE *f, const hd_event *ev)
 {
     char buf[2048];
-    fprintf(f, "%lld,%s,%s,%s,%s,%d,%.1f,", ev->store_id, ev->date, ev->date[0] ? ev->date_precision : "none",
-            ev->code, ev->root, ev->quad_class, ev->goldstein);
+    fprintf(f, "%lld,%s,%s,%s,%s,%d,%.1f,", ev->store_id, ev->date, date_precision_of(ev), ev->code, ev->root, ev->quad_class, ev->goldstein);
     const hd_actor *a[2] = {ev->source, ev->target};
     for (int k = 0; k < 2; k++) {
         csv(f, a[k] ? a[k]->code : "");
@@ -468,7 +473,7 @@ static void write_acled(FILE *f, const hd_event *ev)
     const hd_location *l = ev->location;
     /* ACLED's time_precision: 1 the day is known, 2 a few days around it (the day an article
      * reporting it was published; a week), 3 a month or more */
-    const char *prec = ev->date[0] && ev->date_precision ? ev->date_precision : "none";
+    const char *prec = date_precision_of(ev);
     int tp = !strcmp(prec, "day") ? 1 : !strcmp(prec, "publication") || !strcmp(prec, "week") ? 2 : 3;
     fprintf(f, "%.2s%lld,%s,%.4s,", l ? l->country : "XX", ev->store_id, ev->date, ev->date);
     if (ev->date[0])
@@ -520,7 +525,7 @@ static void write_plover(FILE *f, const hd_event *ev)
     fprintf(f, "{\"id\":\"herald-%lld\",\"event_date\":", ev->store_id);
     json_cstr(f, ev->date);
     fputs(",\"date_precision\":", f);
-    json_cstr(f, ev->date[0] ? ev->date_precision : "none");
+    json_cstr(f, date_precision_of(ev));
     fputs(",\"event_type\":", f);
     json_cstr(f, ev->plover_event_type);
     fputs(",\"event_mode\":", f);

@@ -23,6 +23,16 @@
 #include "text/hd_normalize.h"
 #include "store/hd_store_int.h"
 
+/* The events table's columns after its date, the same in every version of the table. */
+#define EVENT_COLUMNS_AFTER_DATE                                                                 \
+    "  code TEXT NOT NULL, root TEXT NOT NULL, quad_class INTEGER, goldstein REAL,"              \
+    "  source_code TEXT, source_country TEXT, source_role TEXT,"                                 \
+    "  target_code TEXT, target_country TEXT, target_role TEXT,"                                 \
+    "  geonames_id TEXT, country TEXT, precision TEXT, lat REAL, lon REAL,"                      \
+    "  acled_type TEXT, acled_sub_type TEXT, plover_type TEXT, plover_mode TEXT, case_label TEXT," \
+    "  num_mentions INTEGER NOT NULL, num_sources INTEGER NOT NULL, num_articles INTEGER NOT NULL," \
+    "  first_seen TEXT, last_seen TEXT);"
+
 /* Schema migrations: entry k takes a store from version k to k + 1. */
 static const char *const migrations[] = {
     ("CREATE TABLE documents("
@@ -40,13 +50,7 @@ static const char *const migrations[] = {
     "CREATE TABLE events("
     "  id INTEGER PRIMARY KEY,"
     "  date TEXT NOT NULL, date_precision TEXT,"
-    "  code TEXT NOT NULL, root TEXT NOT NULL, quad_class INTEGER, goldstein REAL,"
-    "  source_code TEXT, source_country TEXT, source_role TEXT,"
-    "  target_code TEXT, target_country TEXT, target_role TEXT,"
-    "  geonames_id TEXT, country TEXT, precision TEXT, lat REAL, lon REAL,"
-    "  acled_type TEXT, acled_sub_type TEXT, plover_type TEXT, plover_mode TEXT, case_label TEXT,"
-    "  num_mentions INTEGER NOT NULL, num_sources INTEGER NOT NULL, num_articles INTEGER NOT NULL,"
-    "  first_seen TEXT, last_seen TEXT);"
+    EVENT_COLUMNS_AFTER_DATE
     "CREATE INDEX events_date ON events(date);"
     "CREATE INDEX events_root_date ON events(root, date);"
     "CREATE INDEX events_country_date ON events(country, date);"
@@ -89,13 +93,7 @@ static const char *const migrations[] = {
     ("CREATE TABLE events_v6("
     "  id INTEGER PRIMARY KEY,"
     "  date TEXT, date_precision TEXT,"
-    "  code TEXT NOT NULL, root TEXT NOT NULL, quad_class INTEGER, goldstein REAL,"
-    "  source_code TEXT, source_country TEXT, source_role TEXT,"
-    "  target_code TEXT, target_country TEXT, target_role TEXT,"
-    "  geonames_id TEXT, country TEXT, precision TEXT, lat REAL, lon REAL,"
-    "  acled_type TEXT, acled_sub_type TEXT, plover_type TEXT, plover_mode TEXT, case_label TEXT,"
-    "  num_mentions INTEGER NOT NULL, num_sources INTEGER NOT NULL, num_articles INTEGER NOT NULL,"
-    "  first_seen TEXT, last_seen TEXT);"
+    EVENT_COLUMNS_AFTER_DATE
     "INSERT INTO events_v6 SELECT id, nullif(date, '0001-01-01'),"
     "  CASE WHEN date = '0001-01-01' THEN 'none' ELSE date_precision END,"
     "  code, root, quad_class, goldstein, source_code, source_country, source_role,"

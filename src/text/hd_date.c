@@ -17,6 +17,8 @@ static int days_in_month(int y, int m)
     return m == 2 && is_leap(y) ? 29 : dim[m - 1];
 }
 
+int hd_date_key(hd_ymd d) { return d.year ? d.year * 10000 + d.month * 100 + d.day : 0; }
+
 int hd_date_valid(hd_ymd d)
 {
     return d.year >= 1 && d.year <= 9999 && d.month >= 1 && d.month <= 12 && d.day >= 1 &&

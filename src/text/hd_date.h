@@ -46,6 +46,8 @@ void hd_date_format(hd_ymd d, char out[11]);
 hd_ymd hd_date_add_days(hd_ymd d, int days);
 /* 0 = Monday .. 6 = Sunday; -1 for an invalid date. */
 int hd_date_weekday(hd_ymd d);
+/* YYYYMMDD as one integer, for ordering dates; 0 for an unknown year. */
+int hd_date_key(hd_ymd d);
 /* 1 when the date exists in the proleptic Gregorian calendar (years 1..9999). */
 int hd_date_valid(hd_ymd d);
 

@@ -253,19 +253,28 @@ static void sql_text(const char *sql, char *out, size_t cap)
     sqlite3_close(db);
 }
 
+/* A new store holding the documents, each ingested in turn, closed for sql_text(). */
+static void store_only(hd_doc *const *docs, size_t n)
+{
+    char err[512];
+    remove_store();
+    hd_store *s = hd_store_open(path, 0, NULL, err, sizeof err);
+    assert_non_null(s);
+    for (size_t i = 0; i < n; i++)
+        assert_true(hd_store_ingest(s, coder, docs[i]) >= 1);
+    assert_int_equal(hd_store_close(s), 0);
+}
+
 /* An undated event has no date in the store, not a placeholder; a store of schema 5 that
  * held the placeholder 0001-01-01 loses it when opened. */
 static void undated_events_have_no_date(void **state)
 {
     (void)state;
-    remove_store();
     char err[512], got[64];
-    hd_store *s = hd_store_open(path, 0, NULL, err, sizeof err);
-    assert_non_null(s);
     hd_doc a = doc("n1", "Russian forces shelled Kharkiv, the governor said.", "Outlet One", NULL);
     a.date = NULL;
-    assert_true(hd_store_ingest(s, coder, &a) >= 1);
-    assert_int_equal(hd_store_close(s), 0);
+    hd_doc *all[] = {&a};
+    store_only(all, 1);
     sql_text("SELECT count(*) FROM events WHERE date IS NULL AND date_precision = 'none' AND first_seen IS NULL", got,
              sizeof got);
     assert_string_equal(got, "1");
@@ -278,7 +287,7 @@ static void undated_events_have_no_date(void **state)
                                   NULL, NULL, NULL),
                      SQLITE_OK);
     sqlite3_close(db);
-    s = hd_store_open(path, 0, NULL, err, sizeof err);
+    hd_store *s = hd_store_open(path, 0, NULL, err, sizeof err);
     assert_non_null(s);
     assert_int_equal(hd_store_close(s), 0);
     sql_text("SELECT count(*) FROM events WHERE date IS NULL AND last_seen IS NULL", got, sizeof got);
@@ -295,10 +304,7 @@ static void undated_events_have_no_date(void **state)
 static void coarse_dates_stay_apart(void **state)
 {
     (void)state;
-    remove_store();
-    char err[512], got[64];
-    hd_store *s = hd_store_open(path, 0, NULL, err, sizeof err);
-    assert_non_null(s);
+    char got[64];
     hd_doc a = doc("y1", "In 2014, Russian forces shelled Kharkiv, the governor said.", "Outlet One", NULL);
     hd_doc b = doc("y2", "In 2014, Russian troops shelled the city of Kharkiv, officials said.", "Outlet Two", NULL);
     a.date = "2014-03-01";
@@ -310,9 +316,7 @@ static void coarse_dates_stay_apart(void **state)
     hd_doc e = doc("p3", "Russian artillery shelled Kharkiv, a witness said.", "Outlet Three", NULL);
     e.date = "2022-03-02";
     hd_doc *all[] = {&a, &b, &c, &d, &e};
-    for (size_t i = 0; i < 5; i++)
-        assert_true(hd_store_ingest(s, coder, all[i]) >= 1);
-    assert_int_equal(hd_store_close(s), 0);
+    store_only(all, 5);
     sql_text("SELECT count(*) FROM events WHERE date_precision = 'year' AND num_articles = 1", got, sizeof got);
     assert_string_equal(got, "2");
     sql_text("SELECT group_concat(num_articles) FROM (SELECT num_articles FROM events WHERE date_precision ="
@@ -326,17 +330,13 @@ static void coarse_dates_stay_apart(void **state)
 static void stated_day_dates_the_event(void **state)
 {
     (void)state;
-    remove_store();
-    char err[512], got[64];
-    hd_store *s = hd_store_open(path, 0, NULL, err, sizeof err);
-    assert_non_null(s);
+    char got[64];
     hd_doc a = doc("d1", "Russian forces shelled Kharkiv, the governor said.", "Outlet One", NULL);
     hd_doc b = doc("d2", "Russian troops shelled the city of Kharkiv on Tuesday, officials said.", "Outlet Two", NULL);
     a.date = "2022-03-02"; /* a Wednesday */
     b.date = "2022-03-03";
-    assert_true(hd_store_ingest(s, coder, &a) >= 1);
-    assert_true(hd_store_ingest(s, coder, &b) >= 1);
-    assert_int_equal(hd_store_close(s), 0);
+    hd_doc *all[] = {&a, &b};
+    store_only(all, 2);
     sql_text("SELECT date || ' ' || date_precision || ' ' || num_articles FROM events ORDER BY num_articles DESC", got,
              sizeof got);
     assert_string_equal(got, "2022-03-01 day 2");

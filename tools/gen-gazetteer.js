@@ -127,10 +127,10 @@ if (fs.existsSync(aliasFile)) {
   fs.readFileSync(aliasFile, 'utf8').split('\n').forEach((line, i) => {
     line = line.replace(/#.*/, '').trim();
     if (!line) return;
-    const m = /^(place|seat)\s+(\d+)\s+(.+)$/.exec(line) || /^(country)\s+([A-Z]{2})\s+(.+)$/.exec(line) ||
+    const m = /^(place|seat)\s+(\d+|ADM1:[A-Z]{2}\.\w+)\s+(.+)$/.exec(line) || /^(country)\s+([A-Z]{2})\s+(.+)$/.exec(line) ||
       /^(nowhere)\s+()(.+)$/.exec(line);
     if (!m) {
-      process.stderr.write(`${aliasFile}:${i + 1}: expected "place|seat <GeoNames id> <name> | ...", "country <CC> <name> | ..." or "nowhere <name> | ..."\n`);
+      process.stderr.write(`${aliasFile}:${i + 1}: expected "place|seat <GeoNames id or ADM1:CC.code> <name> | ...", "country <CC> <name> | ..." or "nowhere <name> | ..."\n`);
       process.exitCode = 1;
       return;
     }
@@ -241,9 +241,11 @@ for (const a of admin1) {
   // "Idlib Governorate", "Helmand Province": the bare name is what news writes
   const bare = a.name.replace(/\s+(governorate|province|region|state|district|oblast|prefecture|county|department|division|muhafazah|wilayah|velayat)$/i, '');
   if (bare !== a.name) for (const v of variants(bare)) keys.add(v);
+  const own = new Set();
+  for (const n of aliases.get(`ADM1:${a.code}`) || []) for (const v of variants(n)) { keys.add(v); own.add(v); }
   const points = placesOf.get(a.code);
   const [lon, lat] = points.length >= 3 ? divisionCentre(points) : s.loc.coordinates;
-  emit('A', `ADM1:${a.code}`, a.name, cc, code, lat, lon, 0, 'ADM1', keys);
+  emit('A', `ADM1:${a.code}`, a.name, cc, code, lat, lon, 0, 'ADM1', keys, own);
 }
 
 // populated places

@@ -136,6 +136,18 @@ void hd_geo_index_countries(hd_coder *c)
     qsort(c->geo_a3, c->ngeo_a3, sizeof c->geo_a3[0], by_alpha3);
 }
 
+/* "Glasgow, Ky.": the tokenizer leaves a state's abbreviation apart from its period, which the
+ * gazetteer's key keeps; the key's length with the period when that names a place */
+static size_t with_period(const hd_coder *c, const hd_sent *s, size_t j, char *key, size_t kl, size_t cap)
+{
+    if (kl && kl + 1 < cap && j + 1 < s->ntok && hd_tok_is(s, j + 1, ".") && s->tok[j + 1].start == s->tok[j].end) {
+        key[kl] = '.';
+        if (hd_gazetteer_lookup(c->gaz, key, kl + 1, NULL, 0) > 0)
+            return kl + 1;
+    }
+    return kl;
+}
+
 /* "Paris, Texas", "London, Ontario", "Tripoli, Lebanon": the countries or divisions named
  * right after a place qualify it ("Athens, Georgia" may be either Georgia). Writes up to
  * `max` qualifying records and returns how many. */
@@ -149,6 +161,7 @@ static size_t qualifiers(const hd_coder *c, const hd_sent *s, size_t after, cons
     for (size_t j = after + 1; j < s->ntok && j < after + 1 + MAX_SPAN && is_upper_start(s, j); j++) {
         size_t kl = hd_gazetteer_fold(s->text + s->tok[after + 1].start, s->tok[j].end - s->tok[after + 1].start, key,
                                       sizeof key);
+        kl = with_period(c, s, j, key, kl, sizeof key);
         size_t n = kl ? hd_gazetteer_lookup(c->gaz, key, kl, cand, 16) : 0;
         for (size_t k = 0; k < n && k < 16 && found < max; k++) {
             const hd_place_rec *p = hd_gazetteer_place(c->gaz, cand[k]);
@@ -386,12 +399,16 @@ void hd_geo_sentence(hd_coder *c)
             kl += hd_gazetteer_fold(s->text + s->tok[j].start, wlen, key + kl, sizeof key - kl);
             if (!is_upper_start(s, j) && !joined)
                 continue;
-            size_t n = kl ? hd_gazetteer_lookup(c->gaz, key, kl, NULL, 0) : 0;
+            /* only in a town's qualifier: "attended Mass." at a sentence's end is no state */
+            size_t dotted = i > 0 && hd_tok_is(s, i - 1, ",") ? with_period(c, s, j, key, kl, sizeof key) : kl;
+            size_t n = dotted ? hd_gazetteer_lookup(c->gaz, key, dotted, NULL, 0) : 0;
             if (n > 0) {
                 best_j = j;
                 best_n = n;
-                best_kl = kl;
+                best_kl = dotted;
             }
+            if (dotted != kl)
+                break; /* "Alta." ends the name */
         }
         if (best_n == 0)
             continue;

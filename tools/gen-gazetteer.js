@@ -119,6 +119,7 @@ function countryPoint(c) {
 // somewhere but in news are not ("North", "Center", "Many"). A name claimed by any directive
 // is taken from every other place.
 const aliases = new Map();
+const seats = new Map();
 const countryAliases = new Map();
 const claimed = new Set();
 const nowhere = new Set();
@@ -139,7 +140,7 @@ if (fs.existsSync(aliasFile)) {
       for (const n of names) nowhere.add(fold(n));
       return;
     }
-    const table = m[1] === 'country' ? countryAliases : aliases;
+    const table = m[1] === 'country' ? countryAliases : m[1] === 'seat' ? seats : aliases;
     table.set(m[2], (table.get(m[2]) || []).concat(names));
     if (m[1] !== 'place')
       for (const n of names) claimed.add(fold(n));
@@ -256,6 +257,15 @@ for (const p of cities) {
   for (const a of aliases.get(String(p.cityId)) || []) for (const v of variants(a)) { keys.add(v); own.add(v); }
   const [lon, lat] = p.loc.coordinates;
   emit('P', String(p.cityId), p.name, p.country, p.adminCode || '', lat, lon, p.population || 0, p.featureCode || 'PPL', keys, own);
+  // an institution is a record of its own, at its city, with the feature code SEAT: the
+  // geocoder gives its city to the institution's own acts only ("The White House condemned
+  // the strike" does not put the strike in Washington)
+  const names = seats.get(String(p.cityId));
+  if (names) {
+    const seatKeys = new Set();
+    for (const a of names) for (const v of variants(a)) seatKeys.add(v);
+    emit('P', String(p.cityId), p.name, p.country, p.adminCode || '', lat, lon, p.population || 0, 'SEAT', seatKeys, seatKeys);
+  }
 }
 
 process.stdout.write(lines.join('\n') + '\n');

@@ -467,14 +467,23 @@ void hd_geo_fill(const hd_coder *c, const geo_mention *m, hd_location *out)
     out->lon = p->lon;
 }
 
+/* "White House", "Kremlin": an institution, placed at its city (dict/places.txt, seat) */
+static int is_seat(const hd_place_rec *p) { return !strcmp(p->feature, "SEAT"); }
+
 /* The document's main place: the one named most, the first among equals, a town before a
- * country. Counted once per new mention, not once per event. */
+ * country; never an institution ("the White House said" in a story from Syria). Counted once
+ * per new mention, not once per event. */
 static const geo_mention *main_place(hd_coder *c)
 {
     if (c->geo_main_seen == c->ngeo)
         return c->geo_main < c->ngeo ? &c->geo[c->geo_main] : NULL;
     size_t best = (size_t)-1, best_count = 0;
     for (size_t k = 0; k < c->ngeo; k++) {
+        if (is_seat(hd_gazetteer_place(c->gaz, c->geo[k].place))) {
+            if (k >= 64)
+                break;
+            continue;
+        }
         size_t count = 0;
         for (size_t q = 0; q < c->ngeo && q < 64; q++)
             count += c->geo[q].place == c->geo[k].place;
@@ -492,7 +501,8 @@ static const geo_mention *main_place(hd_coder *c)
     return best < c->ngeo ? &c->geo[best] : NULL;
 }
 
-int hd_geo_event_location(hd_coder *c, unsigned sentence, const char *base, size_t trigger, hd_location *out)
+int hd_geo_event_location(hd_coder *c, unsigned sentence, const char *base, size_t trigger, const size_t actors[4],
+                          hd_location *out)
 {
     if (!c->gaz || c->ngeo == 0)
         return 0;
@@ -504,6 +514,12 @@ int hd_geo_event_location(hd_coder *c, unsigned sentence, const char *base, size
         if (m->sentence != sentence || m->base != base)
             continue;
         const hd_place_rec *p = hd_gazetteer_place(c->gaz, m->place);
+        /* an institution places its own acts and those done to it ("protesters marched on the
+         * White House"), or what happens at it ("outside the Kremlin"), not the rest of its
+         * sentence ("The White House condemned the strike on Idlib") */
+        if (is_seat(p) && !m->locative &&
+            !(actors && ((m->start >= actors[0] && m->end <= actors[1]) || (m->start >= actors[2] && m->end <= actors[3]))))
+            continue;
         long dist = (long)m->start - (long)trigger;
         long cost = (dist < 0 ? -dist * 2 : dist) + (p->kind == HD_PLACE_COUNTRY ? 100000 : 0) +
                     (m->locative ? 0 : 50000);

@@ -9,7 +9,9 @@
 
 void hd_geo_index_countries(hd_coder *c);
 void hd_geo_sentence(hd_coder *c);
-int hd_geo_event_location(hd_coder *c, unsigned sentence, const char *base, size_t trigger, hd_location *out);
+/* actors: the byte spans (start, end) of the event's source and target in base, {0,0} for none */
+int hd_geo_event_location(hd_coder *c, unsigned sentence, const char *base, size_t trigger, const size_t actors[4],
+                          hd_location *out);
 void hd_geo_fill(const hd_coder *c, const geo_mention *m, hd_location *out);
 void hd_geo_domestic_actors(hd_coder *c);
 

@@ -6,7 +6,8 @@
  * (may repeat: lines are joined with a newline), and expectations:
  *   event: SRC CODE TGT [negated] [intent] [threat] [hedged] [unhedged] [date=YYYY-MM-DD] [attr=text]
  *          [chain=A>B] (an attribution entry holding A comes before one holding B)
- *          [case=LABEL] [acled=SUB_EVENT_TYPE] [plover=TYPE]   (underscores stand for spaces in acled=)
+ *          [case=LABEL] [acled=SUB_EVENT_TYPE] [plover=TYPE] [place=NAME]   (underscores stand for
+ *          spaces in acled= and place=; place=- means no place; NAME is the gazetteer's name)
  *   label: LABEL   (what `herald classify` says of the whole text)
  *   no-event: SRC CODE TGT
  *   none       no event at all but negated ones
@@ -59,7 +60,7 @@ typedef struct spec_rating {
 } spec_rating;
 
 typedef struct got {
-    char src[32], code[8], tgt[32], date[11], attr[512], case_label[40], acled[64], plover[24];
+    char src[32], code[8], tgt[32], date[11], attr[512], case_label[40], acled[64], plover[24], place[64];
     int negated, mood, hedged;
 } got;
 
@@ -69,6 +70,7 @@ typedef struct collected {
 } collected;
 
 static hd_model *model;
+static hd_gazetteer *gazetteer; /* herald.hdg beside the model; place= is checked only with it */
 
 static FILE *devnull;
 
@@ -103,6 +105,10 @@ static inline int collect(void *user, const hd_event *e)
         if (*p == ' ')
             *p = '_';
     snprintf(g->plover, sizeof g->plover, "%s", e->plover_event_type ? e->plover_event_type : "");
+    snprintf(g->place, sizeof g->place, "%s", e->location ? e->location->name : "-");
+    for (char *p = g->place; *p; p++)
+        if (*p == ' ')
+            *p = '_';
     return 0;
 }
 
@@ -157,6 +163,8 @@ static inline int matches(const char *spec, const got *g)
             return 0;
         else if (!strncmp(f, "plover=", 7) && strcmp(f + 7, g->plover) != 0)
             return 0;
+        else if (!strncmp(f, "place=", 6) && gazetteer && strcmp(f + 6, g->place) != 0)
+            return 0;
     }
     return want_neg == g->negated;
 }
@@ -184,6 +192,7 @@ static inline int check_example(const example *x, double min_confidence, collect
     assert_non_null(c);
     hd_options opt = {.emit_negated = 1, .min_confidence = min_confidence};
     hd_coder_set_options(c, &opt);
+    hd_coder_set_gazetteer(c, gazetteer);
     hd_doc doc = {"spec", x->text, strlen(x->text), NULL, x->date[0] ? x->date : NULL, NULL, NULL};
     long n = hd_code_document(c, &doc, collect, got_events);
     const char *label = x->label[0] ? hd_classify_document(c, &doc) : NULL;
@@ -227,10 +236,10 @@ static inline void print_coded(FILE *out, const collected *got_events)
     fprintf(out, "  coded:%s\n", got_events->n ? "" : " nothing");
     for (int k = 0; k < got_events->n; k++) {
         const got *g = &got_events->ev[k];
-        fprintf(out, "    %s %s %s%s%s%s date=%s attr=%s\n", g->src, g->code, g->tgt, g->negated ? " negated" : "",
+        fprintf(out, "    %s %s %s%s%s%s date=%s place=%s attr=%s\n", g->src, g->code, g->tgt, g->negated ? " negated" : "",
                 g->mood == HD_MOOD_INTENT ? " intent" : g->mood == HD_MOOD_THREAT ? " threat"
                 : g->mood == HD_MOOD_HYPOTHETICAL ? " hypothetical" : "",
-                g->hedged ? " hedged" : "", g->date, g->attr);
+                g->hedged ? " hedged" : "", g->date, g->place, g->attr);
     }
 }
 
@@ -330,22 +339,29 @@ static inline size_t spec_files(const char *dir, char **paths, size_t max)
     return n;
 }
 
-/* Opens the model ($HERALD_MODEL or build/herald.hdm) and /dev/null; 0 on success. */
+/* Opens the model ($HERALD_MODEL or build/herald.hdm), the gazetteer beside it when there is
+ * one, and /dev/null; 0 on success. */
 static inline int spec_open(const char *prog)
 {
     devnull = fopen("/dev/null", "w");
     const char *path = getenv("HERALD_MODEL");
-    char err[512];
-    model = hd_model_open(path ? path : "build/herald.hdm", err, sizeof err);
+    if (!path)
+        path = "build/herald.hdm";
+    char err[512], gpath[1024];
+    model = hd_model_open(path, err, sizeof err);
     if (!model || !devnull) {
         fprintf(stderr, "%s: %s\n", prog, model ? "cannot open /dev/null" : err);
         return -1;
     }
+    const char *slash = strrchr(path, '/');
+    snprintf(gpath, sizeof gpath, "%.*s/herald.hdg", slash ? (int)(slash - path) : 1, slash ? path : ".");
+    gazetteer = hd_gazetteer_open(gpath, err, sizeof err);
     return 0;
 }
 
 static inline void spec_close(void)
 {
+    hd_gazetteer_free(gazetteer);
     hd_model_free(model);
     fclose(devnull);
 }

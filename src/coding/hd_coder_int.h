@@ -129,7 +129,8 @@ struct hd_coder {
     struct { char cc[2]; unsigned count, places; } geo_cc[48]; /* countries the document has named
                                                                   (places: by a place in it) */
     size_t ngeo_cc;
-    struct { char a3[3], a2[2]; } geo_a3[300];        /* alpha-3 -> alpha-2, from the gazetteer */
+    struct { char a3[3], a2[2]; uint32_t place; } geo_a3[300]; /* alpha-3 -> alpha-2 and the country's
+                                                                  record, from the gazetteer */
     size_t ngeo_a3;
     hd_ents *ents;      /* the document's entities, when hd_options.entities asks for them */
     int headline_case;

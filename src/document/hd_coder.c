@@ -154,9 +154,10 @@ static void flush_paragraph(hd_coder *c)
         memcpy(ev.date, e->date, sizeof ev.date);
         ev.date_precision = e->date_prec;
         hd_location loc;
-        size_t actors[4] = {e->has_src ? e->src_start : 0, e->has_src ? e->src_end : 0, e->has_tgt ? e->tgt_start : 0,
-                            e->has_tgt ? e->tgt_end : 0};
-        if (hd_geo_event_location(c, e->sentence, e->base, e->trig_start, actors, &loc))
+        hd_geo_actors who = {e->has_src ? e->src_start : 0, e->has_src ? e->src_end : 0,
+                             e->has_tgt ? e->tgt_start : 0,  e->has_tgt ? e->tgt_end : 0,
+                             e->has_src ? e->src.country : NULL, e->has_tgt ? e->tgt.country : NULL};
+        if (hd_geo_event_location(c, e->sentence, e->base, e->trig_start, &who, &loc))
             ev.location = &loc;
         e->src.text = e->base + e->src_start;
         e->src.text_len = e->src_end - e->src_start;

@@ -91,6 +91,23 @@ static int country_named(const hd_coder *c, const char cc[2])
     return 0;
 }
 
+/* The gazetteer's record of an actor's alpha-3 country, or -1. */
+static long country_index(const hd_coder *c, const char *alpha3)
+{
+    size_t lo = 0, hi = c->ngeo_a3; /* sorted by alpha-3 */
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        int cmp = memcmp(c->geo_a3[mid].a3, alpha3, 3);
+        if (cmp == 0)
+            return (long)mid;
+        if (cmp < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return -1;
+}
+
 /* The alpha-2 code of an actor's alpha-3 country, from the gazetteer's country records. */
 static int actor_country(const hd_coder *c, const char *alpha3, char out[2])
 {
@@ -131,6 +148,7 @@ void hd_geo_index_countries(hd_coder *c)
             continue;
         memcpy(c->geo_a3[c->ngeo_a3].a3, a3, 3);
         memcpy(c->geo_a3[c->ngeo_a3].a2, p->cc, 2);
+        c->geo_a3[c->ngeo_a3].place = (uint32_t)i;
         c->ngeo_a3++;
     }
     qsort(c->geo_a3, c->ngeo_a3, sizeof c->geo_a3[0], by_alpha3);
@@ -298,6 +316,25 @@ static void resolve_mention(hd_coder *c, const hd_sent *s, size_t i, size_t best
     }
 }
 
+/* "President Evo Morales" ... "Morales said": the last word of a person's name of two or more
+ * capitalised words, remembered for the document's bare mentions of it (which are then no place) */
+static void remember_surnames(hd_coder *c, const hd_sent *s)
+{
+    for (size_t k = 0; k < s->nactor; k++) {
+        const hd_actor_info *a = &s->actors[k];
+        size_t last = a->name_last;
+        if (!a->person || a->from_pronoun || last == 0 || last >= s->ntok || !is_upper_start(s, last) ||
+            !is_upper_start(s, last - 1) || s->tok[last - 1].tag != T_NNP)
+            continue;
+        uint32_t h = hd_hash_bytes(s->text + s->tok[last].start, s->tok[last].end - s->tok[last].start);
+        int known = 0;
+        for (size_t q = 0; q < c->nperson_words && !known; q++)
+            known = c->person_words[q] == h;
+        if (!known && c->nperson_words < sizeof c->person_words / sizeof c->person_words[0])
+            c->person_words[c->nperson_words++] = h;
+    }
+}
+
 void hd_geo_sentence(hd_coder *c)
 {
     if (!c->gaz)
@@ -309,6 +346,7 @@ void hd_geo_sentence(hd_coder *c)
         if (s->actors[k].country[0] && actor_country(c, s->actors[k].country, cc))
             note_country_by(c, cc, 0);
     }
+    remember_surnames(c, s);
     struct {
         size_t i, j, kl;
         char key[160];
@@ -501,7 +539,24 @@ static const geo_mention *main_place(hd_coder *c)
     return best < c->ngeo ? &c->geo[best] : NULL;
 }
 
-int hd_geo_event_location(hd_coder *c, unsigned sentence, const char *base, size_t trigger, const size_t actors[4],
+static int place_country(const hd_coder *c, uint32_t place, char a3[3]);
+
+/* Whether an event's actors allow a place of the document named in another sentence: its
+ * country is one of theirs, or they have none ("Russian jets bombed rebels" in a story datelined
+ * Washington is not in Washington). */
+static int agrees_with_actors(const hd_coder *c, const hd_geo_actors *who, uint32_t place)
+{
+    const char *src = who && who->src_country && who->src_country[0] ? who->src_country : NULL;
+    const char *tgt = who && who->tgt_country && who->tgt_country[0] ? who->tgt_country : NULL;
+    if (!src && !tgt)
+        return 1;
+    char a3[3];
+    if (!place_country(c, place, a3))
+        return 0;
+    return (src && !memcmp(src, a3, 3)) || (tgt && !memcmp(tgt, a3, 3));
+}
+
+int hd_geo_event_location(hd_coder *c, unsigned sentence, const char *base, size_t trigger, const hd_geo_actors *who,
                           hd_location *out)
 {
     if (!c->gaz || c->ngeo == 0)
@@ -518,7 +573,8 @@ int hd_geo_event_location(hd_coder *c, unsigned sentence, const char *base, size
          * White House"), or what happens at it ("outside the Kremlin"), not the rest of its
          * sentence ("The White House condemned the strike on Idlib") */
         if (is_seat(p) && !m->locative &&
-            !(actors && ((m->start >= actors[0] && m->end <= actors[1]) || (m->start >= actors[2] && m->end <= actors[3]))))
+            !(who && ((m->start >= who->src_start && m->end <= who->src_end) ||
+                      (m->start >= who->tgt_start && m->end <= who->tgt_end))))
             continue;
         long dist = (long)m->start - (long)trigger;
         long cost = (dist < 0 ? -dist * 2 : dist) + (p->kind == HD_PLACE_COUNTRY ? 100000 : 0) +
@@ -528,8 +584,25 @@ int hd_geo_event_location(hd_coder *c, unsigned sentence, const char *base, size
             best_cost = cost;
         }
     }
-    if (!best)
+    if (!best) {
         best = main_place(c);
+        /* the document's main place, when the actors do not say otherwise; else the country
+         * of both actors when they share one ("Iraqi police arrested Iraqi protesters" in a
+         * story datelined Washington is in Iraq), else no place: one actor's country is not
+         * where it acts ("Russian jets bombed rebels") */
+        if (best && !agrees_with_actors(c, who, best->place)) {
+            const char *src = who->src_country && who->src_country[0] ? who->src_country : NULL;
+            const char *tgt = who->tgt_country && who->tgt_country[0] ? who->tgt_country : NULL;
+            const char *only = src && tgt && !memcmp(src, tgt, 3) ? src : NULL;
+            long k = only ? country_index(c, only) : -1;
+            if (k < 0)
+                return 0;
+            static const char none[] = "";
+            geo_mention country = {.sentence = sentence, .base = none, .place = c->geo_a3[k].place};
+            hd_geo_fill(c, &country, out);
+            return 1;
+        }
+    }
     if (!best)
         return 0;
     hd_geo_fill(c, best, out);

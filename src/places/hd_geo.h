@@ -9,8 +9,14 @@
 
 void hd_geo_index_countries(hd_coder *c);
 void hd_geo_sentence(hd_coder *c);
-/* actors: the byte spans (start, end) of the event's source and target in base, {0,0} for none */
-int hd_geo_event_location(hd_coder *c, unsigned sentence, const char *base, size_t trigger, const size_t actors[4],
+/* An event's actors, as the geocoder weighs its places: their byte spans in the sentence's
+ * base text (0, 0 for none) and their countries (ISO alpha-3; "" or NULL for none). */
+typedef struct hd_geo_actors {
+    size_t src_start, src_end, tgt_start, tgt_end;
+    const char *src_country, *tgt_country;
+} hd_geo_actors;
+
+int hd_geo_event_location(hd_coder *c, unsigned sentence, const char *base, size_t trigger, const hd_geo_actors *who,
                           hd_location *out);
 void hd_geo_fill(const hd_coder *c, const geo_mention *m, hd_location *out);
 void hd_geo_domestic_actors(hd_coder *c);

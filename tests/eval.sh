@@ -22,6 +22,8 @@ echo "seed $(python3 tools/entities_eval.py --min-recall 0 "$shared/seed/expecte
 python3 tools/petrarch_eval.py --herald "$BUILD/herald" | tail -1
 # our own test sets: place resolution and date expressions
 python3 tools/geo_eval.py --herald "$BUILD/herald" | tail -1
+# outside geoparsing gold sets (GeoWebNews, TR-News)
+[ -f "$shared/geo/TR-News.xml" ] && python3 tools/geo_news_eval.py --herald "$BUILD/herald" --shared "$shared"
 python3 tools/date_eval.py --herald "$BUILD/herald" | tail -1
 BUILD="$BUILD" bash tests/entities.test.sh | grep '^# our documents' | sed 's/^# /entities, /'
 # event store: clustering of reports of one event (our own set; BASIL's outlet triplets)

@@ -111,21 +111,12 @@ static long country_index(const hd_coder *c, const char *alpha3)
 /* The alpha-2 code of an actor's alpha-3 country, from the gazetteer's country records. */
 static int actor_country(const hd_coder *c, const char *alpha3, char out[2])
 {
-    size_t lo = 0, hi = c->ngeo_a3; /* sorted by alpha-3 */
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        int cmp = memcmp(c->geo_a3[mid].a3, alpha3, 3);
-        if (cmp == 0) {
-            out[0] = c->geo_a3[mid].a2[0];
-            out[1] = c->geo_a3[mid].a2[1];
-            return 1;
-        }
-        if (cmp < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return 0;
+    long k = country_index(c, alpha3);
+    if (k < 0)
+        return 0;
+    out[0] = c->geo_a3[k].a2[0];
+    out[1] = c->geo_a3[k].a2[1];
+    return 1;
 }
 
 static int by_alpha3(const void *a, const void *b)
@@ -544,10 +535,12 @@ static int place_country(const hd_coder *c, uint32_t place, char a3[3]);
 /* Whether an event's actors allow a place of the document named in another sentence: its
  * country is one of theirs, or they have none ("Russian jets bombed rebels" in a story datelined
  * Washington is not in Washington). */
+static const char *known_country(const char *a3) { return a3 && a3[0] ? a3 : NULL; }
+
 static int agrees_with_actors(const hd_coder *c, const hd_geo_actors *who, uint32_t place)
 {
-    const char *src = who && who->src_country && who->src_country[0] ? who->src_country : NULL;
-    const char *tgt = who && who->tgt_country && who->tgt_country[0] ? who->tgt_country : NULL;
+    const char *src = who ? known_country(who->src_country) : NULL;
+    const char *tgt = who ? known_country(who->tgt_country) : NULL;
     if (!src && !tgt)
         return 1;
     char a3[3];
@@ -591,8 +584,7 @@ int hd_geo_event_location(hd_coder *c, unsigned sentence, const char *base, size
          * story datelined Washington is in Iraq), else no place: one actor's country is not
          * where it acts ("Russian jets bombed rebels") */
         if (best && !agrees_with_actors(c, who, best->place)) {
-            const char *src = who->src_country && who->src_country[0] ? who->src_country : NULL;
-            const char *tgt = who->tgt_country && who->tgt_country[0] ? who->tgt_country : NULL;
+            const char *src = known_country(who->src_country), *tgt = known_country(who->tgt_country);
             const char *only = src && tgt && !memcmp(src, tgt, 3) ? src : NULL;
             long k = only ? country_index(c, only) : -1;
             if (k < 0)

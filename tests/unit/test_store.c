@@ -79,6 +79,14 @@ static hd_doc doc(const char *id, const char *text, const char *source, const ch
     return d;
 }
 
+/* an article of an outlet, published on a given day */
+static hd_doc dated(const char *id, const char *date, const char *text, const char *source)
+{
+    hd_doc d = doc(id, text, source, NULL);
+    d.date = date;
+    return d;
+}
+
 static void ingest_once_and_merge(void **state)
 {
     (void)state;
@@ -305,16 +313,11 @@ static void coarse_dates_stay_apart(void **state)
 {
     (void)state;
     char got[64];
-    hd_doc a = doc("y1", "In 2014, Russian forces shelled Kharkiv, the governor said.", "Outlet One", NULL);
-    hd_doc b = doc("y2", "In 2014, Russian troops shelled the city of Kharkiv, officials said.", "Outlet Two", NULL);
-    a.date = "2014-03-01";
-    b.date = "2014-09-20";
-    hd_doc c = doc("p1", "Russian forces shelled Kharkiv, the governor said.", "Outlet One", NULL);
-    hd_doc d = doc("p2", "Russian troops shelled the city of Kharkiv, officials said.", "Outlet Two", NULL);
-    c.date = "2022-03-01";
-    d.date = "2022-03-02";
-    hd_doc e = doc("p3", "Russian artillery shelled Kharkiv, a witness said.", "Outlet Three", NULL);
-    e.date = "2022-03-02";
+    hd_doc a = dated("y1", "2014-03-01", "In 2014, Russian forces shelled Kharkiv, the governor said.", "Outlet One");
+    hd_doc b = dated("y2", "2014-09-20", "In 2014, Russian troops shelled the city of Kharkiv, officials said.", "Outlet Two");
+    hd_doc c = dated("p1", "2022-03-01", "Russian forces shelled Kharkiv, the governor said.", "Outlet One");
+    hd_doc d = dated("p2", "2022-03-02", "Russian troops shelled the city of Kharkiv, officials said.", "Outlet Two");
+    hd_doc e = dated("p3", "2022-03-02", "Russian artillery shelled Kharkiv, a witness said.", "Outlet Three");
     hd_doc *all[] = {&a, &b, &c, &d, &e};
     store_only(all, 5);
     sql_text("SELECT count(*) FROM events WHERE date_precision = 'year' AND num_articles = 1", got, sizeof got);
@@ -331,10 +334,8 @@ static void stated_day_dates_the_event(void **state)
 {
     (void)state;
     char got[64];
-    hd_doc a = doc("d1", "Russian forces shelled Kharkiv, the governor said.", "Outlet One", NULL);
-    hd_doc b = doc("d2", "Russian troops shelled the city of Kharkiv on Tuesday, officials said.", "Outlet Two", NULL);
-    a.date = "2022-03-02"; /* a Wednesday */
-    b.date = "2022-03-03";
+    hd_doc a = dated("d1", "2022-03-02", "Russian forces shelled Kharkiv, the governor said.", "Outlet One"); /* a Wednesday */
+    hd_doc b = dated("d2", "2022-03-03", "Russian troops shelled the city of Kharkiv on Tuesday, officials said.", "Outlet Two");
     hd_doc *all[] = {&a, &b};
     store_only(all, 2);
     sql_text("SELECT date || ' ' || date_precision || ' ' || num_articles FROM events ORDER BY num_articles DESC", got,

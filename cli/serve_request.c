@@ -84,6 +84,17 @@ static int query_args(serve_arg_fn get, void *ctx, hd_query *q, char *err, size_
     q->acled_type = arg(get, ctx, "acled_type");
     q->source = arg(get, ctx, "source");
     q->text = arg(get, ctx, "text");
+    const char *story = arg(get, ctx, "story");
+    if (story) {
+        char *end;
+        errno = 0;
+        long long n = strtoll(story, &end, 10);
+        if (errno || *end || n < 1) {
+            snprintf(err, errlen, "story must be a story id (a positive number)");
+            return -1;
+        }
+        q->story = n;
+    }
     const char *near = arg(get, ctx, "near");
     if (near) {
         char tail;

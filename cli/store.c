@@ -31,6 +31,12 @@ static void ingest_usage(FILE *f)
                "  --window-days N     event dates at most N days apart join one event (default 1)\n"
                "  --max-km KM         places at most KM apart join one event (default 50)\n"
                "  --full-code         the whole CAMEO code must agree (default: its root)\n"
+               "  --story-days N      an article joins a story of articles at most N days apart\n"
+               "                      (default 3)\n"
+               "  --story-similarity S  how alike (0-1, the cosine of their rarest names) an\n"
+               "                      article must be to the story's articles on average (default 0.2)\n"
+               "  --no-stories        every article is a story of its own (as with --events, whose\n"
+               "                      records hold sentences, not articles)\n"
                "  --min-confidence P  as for herald code (default 0.5)\n"
                "  --batch N           documents per transaction (default 100)\n"
                "  -j N, --jobs N      code on N threads sharing one model while one thread stores\n"
@@ -269,7 +275,15 @@ int cli_ingest(int argc, char **argv)
         } else if (!strcmp(a, "--max-km") && has && parse_double(argv[i + 1], 0, 20000, &d) == 0) {
             so.max_km = d;
             i++;
-        } else if (!strcmp(a, "--full-code"))
+        } else if (!strcmp(a, "--story-days") && has && parse_long(argv[i + 1], 0, 365, &n) == 0) {
+            so.story_days = (int)n;
+            i++;
+        } else if (!strcmp(a, "--story-similarity") && has && parse_double(argv[i + 1], 0.01, 1, &d) == 0) {
+            so.story_similarity = d;
+            i++;
+        } else if (!strcmp(a, "--no-stories"))
+            so.story_similarity = HD_NO_STORIES;
+        else if (!strcmp(a, "--full-code"))
             so.full_code = 1;
         else if (!strcmp(a, "--batch") && has && parse_long(argv[i + 1], 1, 1000000, &n) == 0) {
             so.batch_docs = (int)n;
@@ -394,8 +408,9 @@ static void query_usage(FILE *f)
                "  --near LAT,LON,KM   within KM of a point\n"
                "  --source OUTLET     reported by an outlet (its name, case-insensitive)\n"
                "  --text QUERY        SQLite FTS5 query over the reporting sentences\n"
+               "  --story ID          first reported in this story (an article cluster, story_id)\n"
                "--format jsonl|csv|gdelt|gdelt-mentions|acled|plover (default jsonl)\n"
-               "--count-by day|week|country|code     counts instead of events\n");
+               "--count-by day|week|country|code|root|acled|story     counts instead of events\n");
 }
 
 int cli_query(int argc, char **argv)
@@ -421,6 +436,14 @@ int cli_query(int argc, char **argv)
                 return 2;
             }
             q.near = 1;
+            i++;
+        } else if (!strcmp(a, "--story") && v) {
+            long n;
+            if (parse_long(v, 1, 1000000000L, &n) != 0) {
+                fprintf(stderr, "herald query: --story wants a story id, not '%s'\n", v);
+                return 2;
+            }
+            q.story = n;
             i++;
         } else if ((!strcmp(a, "--limit") || !strcmp(a, "--offset")) && v) {
             long n;

@@ -154,6 +154,7 @@ typedef struct hd_event {
     /* Set by the event store for an event read back from it (0 / NULL from the coder): the
      * text, span, trigger and attribution are those of its first mention. */
     long long store_id;               /* the store's event id (GDELT GLOBALEVENTID) */
+    long long story_id;               /* the story of the article that first reported it */
     unsigned num_mentions, num_sources, num_articles;
     const char *first_seen, *last_seen; /* publication dates of its first and last report */
     const char *const *outlets;       /* the outlets that reported it */
@@ -321,7 +322,19 @@ typedef struct hd_store_options {
     int full_code;     /* 1: the whole CAMEO code must agree; 0 (default): its root */
     int batch_docs;    /* documents per transaction (default 100): an interruption loses at
                           most this many, and running the same input again completes them */
+    /* Stories: an article joins the story of the most similar article published at most
+     * story_days before or after it (in a story begun within that window) when the mean cosine
+     * of its names, weighted by rarity, with the story's articles is at least story_similarity;
+     * else it starts a story. Event records (hd_store_ingest_event_json) hold no article text:
+     * each of their documents is a story of its own.
+     * Within a story, events merge with looser actor agreement (README, "Stories"). */
+    int story_days;          /* default 3 */
+    double story_similarity; /* default HD_STORY_SIMILARITY */
 } hd_store_options;
+
+#define HD_STORY_SIMILARITY 0.2
+/* story_similarity that keeps every article a story of its own */
+#define HD_NO_STORIES 2.0
 
 void hd_store_default_options(hd_store_options *o);
 
@@ -405,8 +418,9 @@ typedef struct hd_query {
     double near_lat, near_lon, near_km;
     const char *source;         /* an outlet that reported it (its name, case-insensitive) */
     const char *text;           /* SQLite FTS5 query over the sentences that report it */
-    const char *count_by;       /* "day", "week", "country", "code", "root" (CAMEO root) or "acled"
-                                   (ACLED event type): counts instead of rows */
+    long long story;            /* the story the event was first reported in (story_id) */
+    const char *count_by;       /* "day", "week", "country", "code", "root" (CAMEO root), "acled"
+                                   (ACLED event type) or "story": counts instead of rows */
     long limit, offset;         /* 0 = no limit */
 } hd_query;
 

@@ -52,8 +52,10 @@ then echo "ok dask: the same events as one herald code run"; else echo "not ok d
 grep -q "2 worker processes" "$T/out" && echo "ok dask: the partitions ran in 2 processes" || echo "not ok dask: worker processes"
 grep -q "models loaded per process: 1, 1$" "$T/out" && echo "ok dask: one model per worker process" || echo "not ok dask: models per process"
 # the partitions' events into one store, as an ingest of the articles would have stored them
+# (event records hold sentences, not articles: each document is a story of its own, as with
+# --no-stories)
 "$BUILD/herald" ingest --no-progress --events "$T/dask.db" "$T"/parts/part-*.jsonl 2>"$T/err"; rc=$?
-"$BUILD/herald" ingest --no-progress "$T/direct.db" "$T/corpus.jsonl" 2>/dev/null
+"$BUILD/herald" ingest --no-progress --no-stories "$T/direct.db" "$T/corpus.jsonl" 2>/dev/null
 counts() { sqlite3 "$1" "SELECT (SELECT count(*) FROM documents WHERE n_mentions > 0)||' '||(SELECT count(*) FROM events)||' '||(SELECT count(*) FROM mentions)||' '||(SELECT sum(num_sources) FROM events)"; }
 echo "# store from dask partitions: $(counts "$T/dask.db"); from the articles: $(counts "$T/direct.db") (documents with events, events, mentions, sources)"
 [ "$rc" -eq 0 ] && [ "$(counts "$T/dask.db")" = "$(counts "$T/direct.db")" ] && echo "ok dask: herald ingest --events of the partitions gives the store of the articles" || echo "not ok dask: stores differ"

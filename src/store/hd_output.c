@@ -260,6 +260,10 @@ static void write_json(writer *b, const hd_event *ev)
     if (ev->store_id > 0) {
         w_printf(b, ",\"store_id\":%lld,\"num_mentions\":%u,\"num_sources\":%u,\"num_articles\":%u", ev->store_id,
                  ev->num_mentions, ev->num_sources, ev->num_articles);
+        if (ev->story_id > 0)
+            w_printf(b, ",\"story_id\":%lld", ev->story_id);
+        else
+            w_puts(b, ",\"story_id\":null");
         field_str(b, "first_seen", ev->first_seen);
         field_str(b, "last_seen", ev->last_seen);
         w_puts(b, ",\"outlets\":[");

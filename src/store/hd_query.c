@@ -186,6 +186,12 @@ static int where_side(hd_store *s, const hd_query *q, sqlbuf *b, char pats[4][16
         add_sql(b, " AND e.id IN (SELECT x.event_id FROM event_sources x WHERE x.outlet = ? COLLATE NOCASE)");
         add_text(b, q->source);
     }
+    if (q->story < 0)
+        return bad(s, "--story (a story id)", "negative");
+    if (q->story > 0) {
+        add_sql(b, " AND e.story_id = ?");
+        add_num(b, (double)q->story, 1);
+    }
     if (q->text && q->text[0]) {
         if (strlen(q->text) > 500)
             return bad(s, "--text", q->text);
@@ -227,7 +233,7 @@ enum {
     C_GEOID, C_CTRY, C_PREC, C_LAT, C_LON, C_ACLED, C_ACLEDSUB, C_PLOVER, C_PMODE, C_CASE, C_NMENT, C_NSRC, C_NART,
     C_FIRST, C_LAST, C_PNAME, C_PADM1, C_PFIPS, C_MID, C_MDOC, C_MIDX, C_MSENT, C_MSPAN0, C_MSPAN1, C_MTEXT,
     C_MTRIG, C_MRULE, C_MSTEXT, C_MTTEXT, C_MPLACE, C_MHEDGED, C_MBACK, C_DKEY, C_DURL, C_DOUTLET,
-    C_MCONF
+    C_MCONF, C_STORY
 };
 
 static const char select_cols[] =
@@ -237,7 +243,7 @@ static const char select_cols[] =
     " e.plover_mode, e.case_label, e.num_mentions, e.num_sources, e.num_articles, e.first_seen, e.last_seen,"
     " p.name, p.admin1, p.country_fips, m.id, m.doc_id, m.event_index, m.sentence, m.span_start, m.span_end, m.text,"
     " m.trigger, m.rule, m.source_text, m.target_text, m.place_mention, m.hedged, m.background,"
-    " d.doc_key, d.url, d.outlet, m.confidence"
+    " d.doc_key, d.url, d.outlet, m.confidence, e.story_id"
     " FROM (%s) pick JOIN events e ON e.id = pick.id"
     " LEFT JOIN places p ON p.geonames_id = e.geonames_id"
     " LEFT JOIN mentions m ON m.id = (SELECT min(id) FROM mentions WHERE event_id = e.id)"
@@ -280,6 +286,7 @@ static void read_row(hd_store *s, sqlite3_stmt *st, sqlite3_stmt *attr_st, sqlit
     memset(r, 0, sizeof *r);
     hd_event *ev = &r->ev;
     ev->store_id = sqlite3_column_int64(st, C_ID);
+    ev->story_id = sqlite3_column_int64(st, C_STORY);
     ev->doc_id = col(st, C_DKEY);
     ev->event_index = (unsigned)sqlite3_column_int(st, C_MIDX);
     ev->sentence = (unsigned)sqlite3_column_int(st, C_MSENT);
@@ -421,7 +428,7 @@ static const char csv_header[] =
     "event_id,date,date_precision,code,root,quad_class,goldstein,source_code,source_country,source_role,target_code,"
     "target_country,target_role,country,admin1,place,geonames_id,precision,latitude,longitude,acled_event_type,"
     "acled_sub_event_type,plover_event_type,plover_mode,case_label,num_mentions,num_sources,num_articles,"
-    "first_seen,last_seen,outlets,sentence\n";
+    "first_seen,last_seen,story_id,outlets,sentence\n";
 
 static void write_csv(FILE *f, const hd_event *ev)
 {
@@ -457,6 +464,9 @@ static void write_csv(FILE *f, const hd_event *ev)
     fputc(',', f);
     csv(f, ev->case_label);
     fprintf(f, ",%u,%u,%u,%s,%s,", ev->num_mentions, ev->num_sources, ev->num_articles, ev->first_seen, ev->last_seen);
+    if (ev->story_id > 0)
+        fprintf(f, "%lld", ev->story_id);
+    fputc(',', f);
     outlets_joined(ev, buf, sizeof buf);
     csv(f, buf);
     fputc(',', f);
@@ -612,9 +622,10 @@ static long count_by(hd_store *s, const hd_query *q, hd_store_format fmt, FILE *
                       : !strcmp(q->count_by, "code")    ? "e.code"
                       : !strcmp(q->count_by, "root")    ? "e.root"
                       : !strcmp(q->count_by, "acled")   ? "coalesce(e.acled_type, '')"
+                      : !strcmp(q->count_by, "story")   ? "coalesce(e.story_id, '')"
                                                         : NULL;
     if (!key)
-        return bad(s, "--count-by (day, week, country, code, root or acled)", q->count_by);
+        return bad(s, "--count-by (day, week, country, code, root, acled or story)", q->count_by);
     sqlbuf b;
     memset(&b, 0, sizeof b);
     char pats[4][160];

@@ -110,13 +110,30 @@ static const char *const migrations[] = {
     "CREATE INDEX events_source ON events(source_code, code, date);"
     "CREATE INDEX events_target ON events(target_code, code, date);"
     "UPDATE mentions SET date = NULL WHERE date = '0001-01-01';"),
+    /* 7: stories (hd_story.c): the articles of one happening, the names that found them, and
+     * each event's story; documents stored before stories are each a story of their own */
+    ("CREATE TABLE stories(id INTEGER PRIMARY KEY, first_date TEXT, last_date TEXT,"
+    "  n_articles INTEGER NOT NULL DEFAULT 0, main_event_id INTEGER, title TEXT);"
+    "CREATE INDEX stories_date ON stories(first_date);"
+    "ALTER TABLE documents ADD COLUMN story_id INTEGER;"
+    "ALTER TABLE events ADD COLUMN story_id INTEGER;"
+    "CREATE TABLE doc_terms(term TEXT NOT NULL, date TEXT NOT NULL, doc_id INTEGER NOT NULL, weight REAL NOT NULL,"
+    "  PRIMARY KEY(term, date, doc_id)) WITHOUT ROWID;"
+    "CREATE TABLE term_df(term TEXT PRIMARY KEY, n INTEGER NOT NULL) WITHOUT ROWID;"
+    "INSERT INTO stories(id, first_date, last_date, n_articles, title) SELECT id, date, date, 1, title FROM documents;"
+    "UPDATE documents SET story_id = id;"
+    "UPDATE events SET story_id = (SELECT m.doc_id FROM mentions m WHERE m.event_id = events.id ORDER BY m.id LIMIT 1);"
+    "UPDATE stories SET main_event_id = (SELECT m.event_id FROM mentions m WHERE m.doc_id = stories.id"
+    "  GROUP BY m.event_id ORDER BY count(*) DESC, m.event_id LIMIT 1);"
+    "CREATE INDEX documents_story ON documents(story_id);"
+    "CREATE INDEX events_story ON events(story_id);"),
 };
 #define SCHEMA_VERSION ((int)(sizeof migrations / sizeof migrations[0]))
 
 enum {
     Q_DOC_BY_KEY, Q_DOC_BY_URL, Q_DOC_BY_HASH, Q_DOC_INSERT, Q_DOC_MENTIONS, Q_CANDIDATES, Q_CANDIDATES_UNDATED, Q_EVENT_INSERT,
     Q_EVENT_UPDATE, Q_SAME_DOC, Q_SOURCE_ADD, Q_MENTION_INSERT, Q_FTS_BATCH, Q_MENTIONS_MAX, Q_SAVEPOINT, Q_RELEASE, Q_ATTR_INSERT, Q_ACTOR_ADD,
-    Q_PLACE_ADD, Q_RTREE_ADD, Q_COUNT
+    Q_PLACE_ADD, Q_RTREE_ADD, Q_CANDIDATES_STORY, Q_COUNT
 };
 
 _Static_assert(Q_COUNT <= sizeof ((hd_store *)0)->st / sizeof(sqlite3_stmt *), "hd_store.st holds every statement");
@@ -143,12 +160,22 @@ static const char *const statements[Q_COUNT] = {
                              " AND (source_code IS ?4 OR source_code IS NULL OR ?4 IS NULL OR substr(source_code, -3) = substr(?4, -3))"
                              " AND (target_code IS ?5 OR target_code IS NULL OR ?5 IS NULL OR substr(target_code, -3) = substr(?5, -3))"
                              " ORDER BY id",
+    /* within the article's story, an event of another of its articles reported within the
+     * story window: the actors are checked by actors_agree_in_story() */
+    [Q_CANDIDATES_STORY] = "SELECT id, lat, lon, country, precision, source_code, target_code, source_country,"
+                           " target_country FROM events"
+                           " WHERE id IN (SELECT m.event_id FROM documents d JOIN mentions m ON m.doc_id = d.id"
+                           "   WHERE d.story_id = ?1 AND d.id <> ?2)"
+                           " AND root = ?3 AND (?4 = 0 OR code = ?5) AND date_precision IN ('day', 'publication')"
+                           " AND date BETWEEN date(?6, ?7) AND date(?6, ?8)"
+                           " ORDER BY id",
     [Q_EVENT_INSERT] = "INSERT INTO events(date, date_precision, code, root, quad_class, goldstein,"
                        " source_code, source_country, source_role, target_code, target_country, target_role,"
                        " geonames_id, country, precision, lat, lon, acled_type, acled_sub_type, plover_type,"
-                       " plover_mode, case_label, num_mentions, num_sources, num_articles, first_seen, last_seen)"
+                       " plover_mode, case_label, num_mentions, num_sources, num_articles, first_seen, last_seen,"
+                       " story_id)"
                        " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,"
-                       " ?19, ?20, ?21, ?22, 0, 0, 0, ?23, ?23)",
+                       " ?19, ?20, ?21, ?22, 0, 0, 0, ?23, ?23, ?24)",
     /* a new report may date the event better: a stated day beats a publication date, and an
      * event is never dated after an article that reports it (?5 the report's date, ?6 its
      * precision, ?7 its article's date; SET reads the old row throughout) */
@@ -188,6 +215,8 @@ void hd_store_default_options(hd_store_options *o)
     o->max_km = 50;
     o->full_code = 0;
     o->batch_docs = 100;
+    o->story_days = 3;
+    o->story_similarity = HD_STORY_SIMILARITY;
 }
 
 /* 1 when the store's file or its log has reached the process's file-size limit (ulimit -f):
@@ -368,6 +397,16 @@ static int migrate(hd_store *s)
     return exec(s, "COMMIT");
 }
 
+/* The result of a story step (hd_story.c), its SQLite failure reported as any other. */
+static int story_result(hd_store *s, int rc)
+{
+    if (rc != 0 && s->story_failure) {
+        hd_store_fail(s, s->story_failure);
+        s->story_failure = NULL;
+    }
+    return rc;
+}
+
 /* A WAL store in a directory that cannot be written (a read-only mount) cannot be read
  * normally: SQLite needs to create the shared-memory index beside it. Opened as an immutable
  * file it is read without one; a store closed cleanly has no log left to miss. */
@@ -409,6 +448,11 @@ hd_store *hd_store_open(const char *path, int read_only, const hd_store_options 
         hd_store_default_options(&s->opt);
     if (s->opt.batch_docs <= 0)
         s->opt.batch_docs = 1;
+    /* options filled before stories existed (zeroed) keep stories apart, as before */
+    if (s->opt.story_similarity <= 0 || s->opt.story_similarity > 1)
+        s->opt.story_similarity = HD_NO_STORIES;
+    if (s->opt.story_days < 0)
+        s->opt.story_days = 0;
     int flags = read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
     if (sqlite3_open_v2(path, &s->db, flags | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
         snprintf(err, errlen, "%s: %s", path, s->db ? sqlite3_errmsg(s->db) : "cannot open");
@@ -443,6 +487,8 @@ hd_store *hd_store_open(const char *path, int read_only, const hd_store_options 
     for (int q = 0; ok && !read_only && q < Q_COUNT; q++)
         if (sqlite3_prepare_v3(s->db, statements[q], -1, SQLITE_PREPARE_PERSISTENT, &s->st[q], NULL) != SQLITE_OK)
             ok = hd_store_fail(s, "preparing a statement") == 0;
+    if (ok && !read_only)
+        ok = story_result(s, hd_story_prepare(s)) == 0;
     if (!ok) {
         snprintf(err, errlen, "%s: %s", path, s->err);
         hd_store_close(s);
@@ -497,6 +543,7 @@ int hd_store_close(hd_store *s)
     int rc = s->db ? hd_store_commit(s) : 0;
     for (int q = 0; q < Q_COUNT; q++)
         sqlite3_finalize(s->st[q]);
+    hd_story_close(s);
     sqlite3_close(s->db);
     hd_buf_free(&s->norm);
     free(s);
@@ -644,6 +691,65 @@ static int actors_agree(const hd_event *ev, const char *src, const char *tgt)
     return a > 0 || b > 0;
 }
 
+/* Within a story, the actors of two reports agree more loosely: each side the same actor, or
+ * actors of the same country ("USAGOV" and "USALEG"), or unknown in one report; at least one
+ * side must be known in both. */
+static int side_agrees_in_story(const hd_actor *a, const char *code, const char *country)
+{
+    if (!a || !a->code[0] || !code)
+        return -1;
+    if (actor_agreement(a->code, code) == 2)
+        return 1;
+    return a->country[0] && country && !strcmp(a->country, country) ? 1 : 0;
+}
+
+static int actors_agree_in_story(const hd_event *ev, sqlite3_stmt *st)
+{
+    int a = side_agrees_in_story(ev->source, (const char *)sqlite3_column_text(st, 5),
+                                 (const char *)sqlite3_column_text(st, 7));
+    int b = side_agrees_in_story(ev->target, (const char *)sqlite3_column_text(st, 6),
+                                 (const char *)sqlite3_column_text(st, 8));
+    return a != 0 && b != 0 && (a > 0 || b > 0);
+}
+
+/* 1 when the place of a mention and of a stored event (columns 1-4 of `st`) can be one: either
+ * has none, a country-level one names the same country, else at most max_km apart. */
+static int places_agree(const hd_store *s, const hd_location *l, sqlite3_stmt *st)
+{
+    if (!l || sqlite3_column_type(st, 3) == SQLITE_NULL)
+        return 1;
+    const char *cc = (const char *)sqlite3_column_text(st, 3);
+    const char *prec = (const char *)sqlite3_column_text(st, 4);
+    if ((prec && !strcmp(prec, "country")) || !strcmp(l->precision, "country"))
+        return cc && !strncmp(cc, l->country, 2);
+    return hd_store_km(l->lat, l->lon, sqlite3_column_double(st, 1), sqlite3_column_double(st, 2)) <= s->opt.max_km;
+}
+
+/* An event of another article of the same story that this mention reports (looser actors,
+ * dates within the story window); 0 when none. */
+static sqlite3_int64 find_in_story(hd_store *s, const hd_event *ev)
+{
+    sqlite3_stmt *st = s->st[Q_CANDIDATES_STORY];
+    char before[24], after[24];
+    snprintf(before, sizeof before, "-%d days", s->opt.story_days);
+    snprintf(after, sizeof after, "+%d days", s->opt.story_days);
+    sqlite3_bind_int64(st, 1, s->story_id);
+    sqlite3_bind_int64(st, 2, s->doc_row);
+    sqlite3_bind_text(st, 3, ev->root, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int(st, 4, s->opt.full_code);
+    sqlite3_bind_text(st, 5, ev->code, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 6, ev->date, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 7, before, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 8, after, -1, SQLITE_TRANSIENT);
+    sqlite3_int64 found = 0;
+    while (!found && sqlite3_step(st) == SQLITE_ROW)
+        if (actors_agree_in_story(ev, st) && places_agree(s, ev->location, st))
+            found = sqlite3_column_int64(st, 0);
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+    return found;
+}
+
 /* The stored event a mention reports: same root (or code), same actors, dates within the
  * window, compatible places. 0 when none. */
 static sqlite3_int64 find_cluster(hd_store *s, const hd_event *ev)
@@ -673,26 +779,14 @@ static sqlite3_int64 find_cluster(hd_store *s, const hd_event *ev)
         sqlite3_bind_text(st, 8, after, -1, SQLITE_TRANSIENT);
     }
     sqlite3_int64 found = 0;
-    const hd_location *l = ev->location;
-    while (!found && sqlite3_step(st) == SQLITE_ROW) {
-        if (!actors_agree(ev, (const char *)sqlite3_column_text(st, 5), (const char *)sqlite3_column_text(st, 6)))
-            continue;
-        int has_place = sqlite3_column_type(st, 3) != SQLITE_NULL;
-        if (l && has_place) {
-            const char *cc = (const char *)sqlite3_column_text(st, 3);
-            const char *prec = (const char *)sqlite3_column_text(st, 4);
-            int coarse = (prec && !strcmp(prec, "country")) || !strcmp(l->precision, "country");
-            if (coarse) {
-                if (!cc || strncmp(cc, l->country, 2) != 0)
-                    continue;
-            } else if (hd_store_km(l->lat, l->lon, sqlite3_column_double(st, 1), sqlite3_column_double(st, 2)) >
-                       s->opt.max_km)
-                continue;
-        }
-        found = sqlite3_column_int64(st, 0);
-    }
+    while (!found && sqlite3_step(st) == SQLITE_ROW)
+        if (actors_agree(ev, (const char *)sqlite3_column_text(st, 5), (const char *)sqlite3_column_text(st, 6)) &&
+            places_agree(s, ev->location, st))
+            found = sqlite3_column_int64(st, 0);
     sqlite3_reset(st);
     sqlite3_clear_bindings(st);
+    if (!found && !undated && s->story_shared)
+        found = find_in_story(s, ev);
     return found;
 }
 
@@ -725,6 +819,7 @@ static sqlite3_int64 new_event(hd_store *s, const hd_event *ev, const char *seen
     bind_str(st, 21, ev->plover_mode);
     bind_str(st, 22, ev->case_label);
     bind_str(st, 23, seen);
+    sqlite3_bind_int64(st, 24, s->story_id);
     if (step_done(s, st, "storing an event") < 0)
         return 0;
     sqlite3_int64 id = sqlite3_last_insert_rowid(s->db);
@@ -862,7 +957,7 @@ static int begin_document(hd_store *s, const hd_doc *doc, const char *hash)
     outlet_of(doc, s->outlet, sizeof s->outlet);
     s->mentions = 0;
     s->failed = 0;
-    return 0;
+    return story_result(s, hd_story_begin(s, doc));
 }
 
 /* Opens the batch's transaction when none is open. */
@@ -966,7 +1061,7 @@ static long ingest(hd_store *s, hd_coder *c, const hd_event_list *events, const 
     sqlite3_stmt *st = s->st[Q_DOC_MENTIONS];
     sqlite3_bind_int64(st, 1, s->doc_row);
     sqlite3_bind_int64(st, 2, s->mentions);
-    if (step_done(s, st, "counting a document's mentions") < 0)
+    if (step_done(s, st, "counting a document's mentions") < 0 || story_result(s, hd_story_end(s)) != 0)
         goto undo;
     if (step_done(s, s->st[Q_RELEASE], "ending a document") < 0)
         return store_failed(s);
@@ -1046,7 +1141,7 @@ static int finish_event_doc(hd_store *s)
     sqlite3_stmt *st = s->st[Q_DOC_MENTIONS];
     sqlite3_bind_int64(st, 1, s->doc_row);
     sqlite3_bind_int64(st, 2, s->mentions);
-    if (step_done(s, st, "counting a document's mentions") < 0)
+    if (step_done(s, st, "counting a document's mentions") < 0 || story_result(s, hd_story_end(s)) != 0)
         return store_failed(s);
     s->batch_mentions += s->mentions;
     if (++s->batch >= s->opt.batch_docs)

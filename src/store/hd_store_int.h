@@ -28,10 +28,26 @@ struct hd_store {
     char outlet[256];
     long mentions;
     int failed;
+    /* its story (hd_story.c): the story's id, and whether other articles are in it */
+    sqlite3_int64 story_id;
+    int story_shared;
+    sqlite3_stmt *story_st[8];
+    const char *story_failure; /* the step of a story that failed on SQLite's error, for hd_store_fail */
+    struct hd_story_term *terms; /* scratch: the article's names */
+    size_t terms_cap;
     /* event records being stored (hd_store_ingest_event_json): their document */
     char ev_doc[512];
     int ev_skip;
 };
+
+/* Stories (hd_story.c): prepares and releases their statements; hd_story_begin() puts the
+ * document being ingested (s->doc_row, s->doc_date) in a story, hd_story_end() counts it there
+ * once its mentions are stored. Each returns 0, or -1: out of memory with the store's error
+ * set, or an SQLite failure with s->story_failure naming the step (hd_store.c reports it). */
+int hd_story_prepare(hd_store *s);
+void hd_story_close(hd_store *s);
+int hd_story_begin(hd_store *s, const hd_doc *doc);
+int hd_story_end(hd_store *s);
 
 /* Great-circle distance in km, and the SQL function hd_km(lat1, lon1, lat2, lon2) built on it
  * that --near uses (hd_query.c), registered on every store (both hd_store.c, so that ingest

@@ -154,9 +154,12 @@ static void flush_paragraph(hd_coder *c)
         memcpy(ev.date, e->date, sizeof ev.date);
         ev.date_precision = e->date_prec;
         hd_location loc;
+        int root = (e->code[0] - '0') * 10 + (e->code[1] - '0');
+        ev.quad_class = root <= 5 ? 1 : root <= 8 ? 2 : root <= 13 ? 3 : 4;
         hd_geo_actors who = {e->has_src ? e->src_start : 0, e->has_src ? e->src_end : 0,
                              e->has_tgt ? e->tgt_start : 0,  e->has_tgt ? e->tgt_end : 0,
-                             e->has_src ? e->src.country : NULL, e->has_tgt ? e->tgt.country : NULL};
+                             e->has_src ? e->src.country : NULL, e->has_tgt ? e->tgt.country : NULL,
+                             ev.quad_class == 2 || ev.quad_class == 4};
         if (hd_geo_event_location(c, e->sentence, e->base, e->trig_start, &who, &loc))
             ev.location = &loc;
         e->src.text = e->base + e->src_start;
@@ -170,8 +173,6 @@ static void flush_paragraph(hd_coder *c)
         memcpy(ev.code, e->code, sizeof ev.code);
         ev.root[0] = e->code[0];
         ev.root[1] = e->code[1];
-        int root = (e->code[0] - '0') * 10 + (e->code[1] - '0');
-        ev.quad_class = root <= 5 ? 1 : root <= 8 ? 2 : root <= 13 ? 3 : 4;
         const hd_cameo *cm = hd_model_cameo(c->m, e->code);
         ev.goldstein = cm ? cm->goldstein : 0.0;
         /* the chain runs from the outlet that published it to the person who said it */

@@ -288,6 +288,15 @@ static void resolve_mention(hd_coder *c, const hd_sent *s, size_t i, size_t best
     if (c->headline_case && best->kind == HD_PLACE_CITY && !firm_locative && !qual && !settlement_cue &&
         best->population < 100000)
         return;
+    /* a town's name that is also an English word or name ("Warren said", "the Union", "Arab
+     * states", "on the Hill"), or that many towns share, is a place only said as one: after
+     * "in", "at", "near", with its state or country ("Warren, Michigan"), or as "the town
+     * of"; a city large enough to be the likely meaning of its name, or a capital, needs none
+     * of these, nor does a name only one small town has that English does not use ("Kobani") */
+    int english = s->tok[i].word != HD_NONE || best_n >= 3;
+    if (english && best->kind == HD_PLACE_CITY && !firm_locative && !qual && !settlement_cue &&
+        best->population < 200000 && strcmp(best->feature, "PPLC") != 0 && strcmp(best->feature, "PPLA") != 0)
+        return;
     if (confident(c, best, known_word, qual)) {
         if (hd_grow((void **)&c->geo, &c->geo_cap, c->ngeo + 1, sizeof *c->geo) == 0) {
             geo_mention *m = &c->geo[c->ngeo++];
@@ -549,6 +558,18 @@ static int agrees_with_actors(const hd_coder *c, const hd_geo_actors *who, uint3
     return (src && !memcmp(src, a3, 3)) || (tgt && !memcmp(tgt, a3, 3));
 }
 
+/* "shelled Kharkiv", "bombed the city of Homs": a place named just after an act's trigger,
+ * within its clause, is what the act was done to. */
+static int acted_on(const char *base, size_t trigger, const geo_mention *m)
+{
+    if (m->start <= trigger || m->start - trigger > 48)
+        return 0;
+    for (size_t k = trigger; k < m->start; k++)
+        if (base[k] == ',' || base[k] == ';' || base[k] == '.' || base[k] == '(' || base[k] == '"')
+            return 0;
+    return 1;
+}
+
 int hd_geo_event_location(hd_coder *c, unsigned sentence, const char *base, size_t trigger, const hd_geo_actors *who,
                           hd_location *out)
 {
@@ -565,9 +586,15 @@ int hd_geo_event_location(hd_coder *c, unsigned sentence, const char *base, size
         /* an institution places its own acts and those done to it ("protesters marched on the
          * White House"), or what happens at it ("outside the Kremlin"), not the rest of its
          * sentence ("The White House condemned the strike on Idlib") */
-        if (is_seat(p) && !m->locative &&
-            !(who && ((m->start >= who->src_start && m->end <= who->src_end) ||
-                      (m->start >= who->tgt_start && m->end <= who->tgt_end))))
+        int in_source = who && m->start >= who->src_start && m->end <= who->src_end;
+        int in_target = who && m->start >= who->tgt_start && m->end <= who->tgt_end;
+        if (is_seat(p) && !m->locative && !in_source && !in_target)
+            continue;
+        /* a place the sentence does not say the act happened at is a topic, a modifier or an
+         * origin ("sanctions on Iran", "a US Air Force base", "the Syria policy"): only a
+         * place where ("in Hama", "outside the Kremlin"), or the target of an act done
+         * ("jets bombed Hama"), places the event */
+        if (!m->locative && !is_seat(p) && !(who && who->material && (in_target || acted_on(base, trigger, m))))
             continue;
         long dist = (long)m->start - (long)trigger;
         long cost = (dist < 0 ? -dist * 2 : dist) + (p->kind == HD_PLACE_COUNTRY ? 100000 : 0) +
@@ -578,13 +605,15 @@ int hd_geo_event_location(hd_coder *c, unsigned sentence, const char *base, size
         }
     }
     if (!best) {
-        best = main_place(c);
+        /* a statement is made wherever its speaker is, which another sentence's place does
+         * not say; an act done is most often where the article is */
+        best = who && who->material ? main_place(c) : NULL;
         /* the document's main place, when the actors do not say otherwise; else the country
          * of both actors when they share one ("Iraqi police arrested Iraqi protesters" in a
          * story datelined Washington is in Iraq), else no place: one actor's country is not
          * where it acts ("Russian jets bombed rebels") */
-        if (best && !agrees_with_actors(c, who, best->place)) {
-            const char *src = known_country(who->src_country), *tgt = known_country(who->tgt_country);
+        if (!best || !agrees_with_actors(c, who, best->place)) {
+            const char *src = who ? known_country(who->src_country) : NULL, *tgt = who ? known_country(who->tgt_country) : NULL;
             const char *only = src && tgt && !memcmp(src, tgt, 3) ? src : NULL;
             long k = only ? country_index(c, only) : -1;
             if (k < 0)

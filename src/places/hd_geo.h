@@ -14,6 +14,7 @@ void hd_geo_sentence(hd_coder *c);
 typedef struct hd_geo_actors {
     size_t src_start, src_end, tgt_start, tgt_end;
     const char *src_country, *tgt_country;
+    int material; /* the act is done, not said (CAMEO quad classes 2 and 4) */
 } hd_geo_actors;
 
 int hd_geo_event_location(hd_coder *c, unsigned sentence, const char *base, size_t trigger, const hd_geo_actors *who,

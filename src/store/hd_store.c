@@ -160,14 +160,14 @@ static const char *const statements[Q_COUNT] = {
                              " AND (source_code IS ?4 OR source_code IS NULL OR ?4 IS NULL OR substr(source_code, -3) = substr(?4, -3))"
                              " AND (target_code IS ?5 OR target_code IS NULL OR ?5 IS NULL OR substr(target_code, -3) = substr(?5, -3))"
                              " ORDER BY id",
-    /* within the article's story, an event of another of its articles reported within the
-     * story window: the actors are checked by actors_agree_in_story() */
+    /* an event of the article's story (the article's own included) reported within the story
+     * window: the actors are checked by actors_agree_in_story() */
     [Q_CANDIDATES_STORY] = "SELECT id, lat, lon, country, precision, source_code, target_code, source_country,"
                            " target_country FROM events"
                            " WHERE id IN (SELECT m.event_id FROM documents d JOIN mentions m ON m.doc_id = d.id"
-                           "   WHERE d.story_id = ?1 AND d.id <> ?2)"
-                           " AND root = ?3 AND (?4 = 0 OR code = ?5) AND date_precision IN ('day', 'publication')"
-                           " AND date BETWEEN date(?6, ?7) AND date(?6, ?8)"
+                           "   WHERE d.story_id = ?1)"
+                           " AND root = ?2 AND (?3 = 0 OR code = ?4) AND date_precision IN ('day', 'publication')"
+                           " AND date BETWEEN date(?5, ?6) AND date(?5, ?7)"
                            " ORDER BY id",
     [Q_EVENT_INSERT] = "INSERT INTO events(date, date_precision, code, root, quad_class, goldstein,"
                        " source_code, source_country, source_role, target_code, target_country, target_role,"
@@ -712,12 +712,16 @@ static int actors_agree_in_story(const hd_event *ev, sqlite3_stmt *st)
     return a != 0 && b != 0 && (a > 0 || b > 0);
 }
 
-/* 1 when the place of a mention and of a stored event (columns 1-4 of `st`) can be one: either
- * has none, a country-level one names the same country, else at most max_km apart. */
-static int places_agree(const hd_store *s, const hd_location *l, sqlite3_stmt *st)
+/* 1 when the place of a mention and of a stored event (columns 1-4 of `st`) can be one: a
+ * country-level one names the same country, else at most max_km apart. When one has no place,
+ * `lenient` says: reports of one story or one article may leave out a place the others give,
+ * but a report with no place joins no other article's placed event ("Russian forces shelled
+ * Kherson, killing two" is not the shelling of Kharkiv). */
+static int places_agree(const hd_store *s, const hd_location *l, sqlite3_stmt *st, int lenient)
 {
-    if (!l || sqlite3_column_type(st, 3) == SQLITE_NULL)
-        return 1;
+    int stored = sqlite3_column_type(st, 3) != SQLITE_NULL;
+    if (!l || !stored)
+        return lenient || (!l && !stored);
     const char *cc = (const char *)sqlite3_column_text(st, 3);
     const char *prec = (const char *)sqlite3_column_text(st, 4);
     if ((prec && !strcmp(prec, "country")) || !strcmp(l->precision, "country"))
@@ -725,8 +729,8 @@ static int places_agree(const hd_store *s, const hd_location *l, sqlite3_stmt *s
     return hd_store_km(l->lat, l->lon, sqlite3_column_double(st, 1), sqlite3_column_double(st, 2)) <= s->opt.max_km;
 }
 
-/* An event of another article of the same story that this mention reports (looser actors,
- * dates within the story window); 0 when none. */
+/* An event of the same story (this article's included) that this mention reports (looser
+ * actors, dates within the story window, a place left out); 0 when none. */
 static sqlite3_int64 find_in_story(hd_store *s, const hd_event *ev)
 {
     sqlite3_stmt *st = s->st[Q_CANDIDATES_STORY];
@@ -734,16 +738,15 @@ static sqlite3_int64 find_in_story(hd_store *s, const hd_event *ev)
     snprintf(before, sizeof before, "-%d days", s->opt.story_days);
     snprintf(after, sizeof after, "+%d days", s->opt.story_days);
     sqlite3_bind_int64(st, 1, s->story_id);
-    sqlite3_bind_int64(st, 2, s->doc_row);
-    sqlite3_bind_text(st, 3, ev->root, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_int(st, 4, s->opt.full_code);
-    sqlite3_bind_text(st, 5, ev->code, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 6, ev->date, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 7, before, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 8, after, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 2, ev->root, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int(st, 3, s->opt.full_code);
+    sqlite3_bind_text(st, 4, ev->code, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 5, ev->date, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 6, before, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 7, after, -1, SQLITE_TRANSIENT);
     sqlite3_int64 found = 0;
     while (!found && sqlite3_step(st) == SQLITE_ROW)
-        if (actors_agree_in_story(ev, st) && places_agree(s, ev->location, st))
+        if (actors_agree_in_story(ev, st) && places_agree(s, ev->location, st, 1))
             found = sqlite3_column_int64(st, 0);
     sqlite3_reset(st);
     sqlite3_clear_bindings(st);
@@ -781,11 +784,11 @@ static sqlite3_int64 find_cluster(hd_store *s, const hd_event *ev)
     sqlite3_int64 found = 0;
     while (!found && sqlite3_step(st) == SQLITE_ROW)
         if (actors_agree(ev, (const char *)sqlite3_column_text(st, 5), (const char *)sqlite3_column_text(st, 6)) &&
-            places_agree(s, ev->location, st))
+            places_agree(s, ev->location, st, undated))
             found = sqlite3_column_int64(st, 0);
     sqlite3_reset(st);
     sqlite3_clear_bindings(st);
-    if (!found && !undated && s->story_shared)
+    if (!found && !undated)
         found = find_in_story(s, ev);
     return found;
 }

@@ -28,9 +28,8 @@ struct hd_store {
     char outlet[256];
     long mentions;
     int failed;
-    /* its story (hd_story.c): the story's id, and whether other articles are in it */
+    /* its story (hd_story.c) */
     sqlite3_int64 story_id;
-    int story_shared;
     sqlite3_stmt *story_st[8];
     const char *story_failure; /* the step of a story that failed on SQLite's error, for hd_store_fail */
     struct hd_story_term *terms; /* scratch: the article's names */

@@ -356,7 +356,6 @@ static sqlite3_int64 nearest_story(hd_store *s, long kept, double *best_score)
 int hd_story_begin(hd_store *s, const hd_doc *doc)
 {
     s->story_id = 0;
-    s->story_shared = 0;
     long kept = 0;
     if (s->doc_date[0] && doc->text) {
         long n = hd_story_names(doc->text, doc->text_len, &s->terms, &s->terms_cap);
@@ -374,7 +373,6 @@ int hd_story_begin(hd_store *s, const hd_doc *doc)
         if (found < 0)
             return -1;
         s->story_id = found;
-        s->story_shared = found > 0;
     }
     if (!s->story_id) {
         sqlite3_stmt *st = s->story_st[S_STORY_NEW];

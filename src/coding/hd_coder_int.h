@@ -59,6 +59,8 @@ typedef struct geo_mention {
     uint32_t start, end;
     uint32_t place;   /* gazetteer index */
     int locative;     /* after "in", "near", "at", ...: where something happened */
+    int firm;         /* locative by a preposition that says where ("in", "at", "near"), not one
+                         that often says about what ("sanctions on Iran", "fears over Syria") */
 } geo_mention;
 
 typedef struct hd_ents hd_ents; /* hd_entities.c */

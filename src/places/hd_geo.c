@@ -227,12 +227,15 @@ static double score(const hd_coder *c, const hd_place_rec *p, int division_cue, 
 
 /* Whether a choice is safe enough to report: a country, a division or a place in a country
  * the text names, or a town large enough to be the likely meaning of its name. */
-static int confident(const hd_coder *c, const hd_place_rec *p, int known_word, const hd_place_rec *qual)
+static int confident(const hd_coder *c, const hd_place_rec *p, int known_word, const hd_place_rec *qual,
+                     int division_cue)
 {
     if (p->kind == HD_PLACE_COUNTRY || country_named(c, p->cc) || (qual && !memcmp(qual->cc, p->cc, 2)))
         return 1;
-    if (p->kind == HD_PLACE_ADMIN1) /* "Eastern", "Central": common words that name divisions */
-        return !known_word;
+    /* "Eastern", "Central": common words that name divisions; "Gulf" (Papua New Guinea) or
+     * "Somali" (Ethiopia) in a text that never names the country are no division */
+    if (p->kind == HD_PLACE_ADMIN1)
+        return !known_word && division_cue;
     return p->population >= (known_word ? 200000u : 15000u);
 }
 
@@ -297,7 +300,7 @@ static void resolve_mention(hd_coder *c, const hd_sent *s, size_t i, size_t best
     if (english && best->kind == HD_PLACE_CITY && !firm_locative && !qual && !settlement_cue &&
         best->population < 200000 && strcmp(best->feature, "PPLC") != 0 && strcmp(best->feature, "PPLA") != 0)
         return;
-    if (confident(c, best, known_word, qual)) {
+    if (confident(c, best, known_word, qual, division_cue)) {
         if (hd_grow((void **)&c->geo, &c->geo_cap, c->ngeo + 1, sizeof *c->geo) == 0) {
             geo_mention *m = &c->geo[c->ngeo++];
             m->sentence = c->sentence_no;
@@ -306,11 +309,15 @@ static void resolve_mention(hd_coder *c, const hd_sent *s, size_t i, size_t best
             m->end = s->tok[best_j].end;
             m->place = best_index;
             m->locative = locative;
+            m->firm = firm_locative;
             /* "in Paris and Homs": a place joined to a locative one is where too */
             if (!m->locative && c->ngeo >= 2 && before > 1 && (hd_tok_is(s, before - 1, "and") || hd_tok_is(s, before - 1, ",")) &&
                 c->geo[c->ngeo - 2].sentence == m->sentence && c->geo[c->ngeo - 2].base == m->base &&
                 c->geo[c->ngeo - 2].end == s->tok[before - 2].end)
+            {
                 m->locative = c->geo[c->ngeo - 2].locative;
+                m->firm = c->geo[c->ngeo - 2].firm;
+            }
         }
         note_country(c, best->cc);
     }
@@ -508,37 +515,6 @@ void hd_geo_fill(const hd_coder *c, const geo_mention *m, hd_location *out)
 /* "White House", "Kremlin": an institution, placed at its city (dict/places.txt, seat) */
 static int is_seat(const hd_place_rec *p) { return !strcmp(p->feature, "SEAT"); }
 
-/* The document's main place: the one named most, the first among equals, a town before a
- * country; never an institution ("the White House said" in a story from Syria). Counted once
- * per new mention, not once per event. */
-static const geo_mention *main_place(hd_coder *c)
-{
-    if (c->geo_main_seen == c->ngeo)
-        return c->geo_main < c->ngeo ? &c->geo[c->geo_main] : NULL;
-    size_t best = (size_t)-1, best_count = 0;
-    for (size_t k = 0; k < c->ngeo; k++) {
-        if (is_seat(hd_gazetteer_place(c->gaz, c->geo[k].place))) {
-            if (k >= 64)
-                break;
-            continue;
-        }
-        size_t count = 0;
-        for (size_t q = 0; q < c->ngeo && q < 64; q++)
-            count += c->geo[q].place == c->geo[k].place;
-        if (hd_gazetteer_place(c->gaz, c->geo[k].place)->kind != HD_PLACE_COUNTRY)
-            count += c->ngeo; /* a town says more than a country */
-        if (count > best_count) {
-            best = k;
-            best_count = count;
-        }
-        if (k >= 64)
-            break; /* the lead paragraphs name the main place */
-    }
-    c->geo_main_seen = c->ngeo;
-    c->geo_main = best;
-    return best < c->ngeo ? &c->geo[best] : NULL;
-}
-
 static int place_country(const hd_coder *c, uint32_t place, char a3[3]);
 
 /* Whether an event's actors allow a place of the document named in another sentence: its
@@ -587,7 +563,9 @@ int hd_geo_event_location(hd_coder *c, unsigned sentence, const char *base, size
          * White House"), or what happens at it ("outside the Kremlin"), not the rest of its
          * sentence ("The White House condemned the strike on Idlib") */
         int in_source = who && m->start >= who->src_start && m->end <= who->src_end;
-        int in_target = who && m->start >= who->tgt_start && m->end <= who->tgt_end;
+        /* the target is the place ("bombed the city of Homs"), not a nationality inside it
+         * ("released US detainees") */
+        int in_target = who && m->start >= who->tgt_start && m->end <= who->tgt_end && m->end + 1 >= who->tgt_end;
         if (is_seat(p) && !m->locative && !in_source && !in_target)
             continue;
         /* a place the sentence does not say the act happened at is a topic, a modifier or an
@@ -595,6 +573,11 @@ int hd_geo_event_location(hd_coder *c, unsigned sentence, const char *base, size
          * place where ("in Hama", "outside the Kremlin"), or the target of an act done
          * ("jets bombed Hama"), places the event */
         if (!m->locative && !is_seat(p) && !(who && who->material && (in_target || acted_on(base, trigger, m))))
+            continue;
+        /* what is said is placed where it is said ("In Rome, Kerry urged", "told reporters in
+         * Ankara"), not where what it is about happens ("said the strikes in Syria must stop"):
+         * a statement's place opens its clause or follows its verb at once */
+        if (who && !who->material && !is_seat(p) && !(m->firm && (m->start < trigger || acted_on(base, trigger, m))))
             continue;
         long dist = (long)m->start - (long)trigger;
         long cost = (dist < 0 ? -dist * 2 : dist) + (p->kind == HD_PLACE_COUNTRY ? 100000 : 0) +
@@ -605,16 +588,17 @@ int hd_geo_event_location(hd_coder *c, unsigned sentence, const char *base, size
         }
     }
     if (!best) {
-        /* a statement is made wherever its speaker is, which another sentence's place does
-         * not say; an act done is most often where the article is */
-        best = who && who->material ? main_place(c) : NULL;
+        /* Another sentence's place is not this event's: hand-checked on news, the document's
+         * main place was wrong for most events that took it. An act done by and to actors of
+         * one country ("Iraqi police arrested Iraqi protesters") is in that country. */
+        best = NULL;
         /* the document's main place, when the actors do not say otherwise; else the country
          * of both actors when they share one ("Iraqi police arrested Iraqi protesters" in a
          * story datelined Washington is in Iraq), else no place: one actor's country is not
          * where it acts ("Russian jets bombed rebels") */
         if (!best || !agrees_with_actors(c, who, best->place)) {
             const char *src = who ? known_country(who->src_country) : NULL, *tgt = who ? known_country(who->tgt_country) : NULL;
-            const char *only = src && tgt && !memcmp(src, tgt, 3) ? src : NULL;
+            const char *only = who && who->material && src && tgt && !memcmp(src, tgt, 3) ? src : NULL;
             long k = only ? country_index(c, only) : -1;
             if (k < 0)
                 return 0;

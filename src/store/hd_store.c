@@ -133,7 +133,7 @@ static const char *const migrations[] = {
 enum {
     Q_DOC_BY_KEY, Q_DOC_BY_URL, Q_DOC_BY_HASH, Q_DOC_INSERT, Q_DOC_MENTIONS, Q_CANDIDATES, Q_CANDIDATES_UNDATED, Q_EVENT_INSERT,
     Q_EVENT_UPDATE, Q_SAME_DOC, Q_SOURCE_ADD, Q_MENTION_INSERT, Q_FTS_BATCH, Q_MENTIONS_MAX, Q_SAVEPOINT, Q_RELEASE, Q_ATTR_INSERT, Q_ACTOR_ADD,
-    Q_PLACE_ADD, Q_RTREE_ADD, Q_CANDIDATES_STORY, Q_COUNT
+    Q_PLACE_ADD, Q_RTREE_ADD, Q_CANDIDATES_STORY, Q_EVENT_PLACE, Q_COUNT
 };
 
 _Static_assert(Q_COUNT <= sizeof ((hd_store *)0)->st / sizeof(sqlite3_stmt *), "hd_store.st holds every statement");
@@ -160,8 +160,8 @@ static const char *const statements[Q_COUNT] = {
                              " AND (source_code IS ?4 OR source_code IS NULL OR ?4 IS NULL OR substr(source_code, -3) = substr(?4, -3))"
                              " AND (target_code IS ?5 OR target_code IS NULL OR ?5 IS NULL OR substr(target_code, -3) = substr(?5, -3))"
                              " ORDER BY id",
-    /* an event of the article's story (the article's own included) reported within the story
-     * window: the actors are checked by actors_agree_in_story() */
+    /* an event of the article's story (the article's own included) dated within the window:
+     * the actors are checked by actors_agree_in_story() */
     [Q_CANDIDATES_STORY] = "SELECT id, lat, lon, country, precision, source_code, target_code, source_country,"
                            " target_country FROM events"
                            " WHERE id IN (SELECT m.event_id FROM documents d JOIN mentions m ON m.doc_id = d.id"
@@ -204,7 +204,11 @@ static const char *const statements[Q_COUNT] = {
     [Q_RELEASE] = "RELEASE doc",
     [Q_ATTR_INSERT] = "INSERT INTO attributions(mention_id, position, kind, name) VALUES(?1, ?2, ?3, ?4)",
     [Q_ACTOR_ADD] = "INSERT OR IGNORE INTO actors(code, country, role, name) VALUES(?1, ?2, ?3, ?4)",
-    [Q_RTREE_ADD] = "INSERT INTO events_rtree(id, min_lat, max_lat, min_lon, max_lon) VALUES(?1, ?2, ?2, ?3, ?3)",
+    [Q_RTREE_ADD] = "INSERT OR REPLACE INTO events_rtree(id, min_lat, max_lat, min_lon, max_lon) VALUES(?1, ?2, ?2, ?3, ?3)",
+    /* a report that names the town places an event its earlier reports placed only in the
+     * country, or not at all */
+    [Q_EVENT_PLACE] = "UPDATE events SET geonames_id = ?2, country = ?3, precision = ?4, lat = ?5, lon = ?6"
+                      " WHERE id = ?1 AND (lat IS NULL OR (precision = 'country' AND ?4 <> 'country'))",
     [Q_PLACE_ADD] = ("INSERT OR IGNORE INTO places(geonames_id, name, country, country_fips, admin1, precision,"
                      " lat, lon) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"),
 };
@@ -730,13 +734,14 @@ static int places_agree(const hd_store *s, const hd_location *l, sqlite3_stmt *s
 }
 
 /* An event of the same story (this article's included) that this mention reports (looser
- * actors, dates within the story window, a place left out); 0 when none. */
+ * actors, a place left out; dates as close as for any event); 0 when none. */
 static sqlite3_int64 find_in_story(hd_store *s, const hd_event *ev)
 {
     sqlite3_stmt *st = s->st[Q_CANDIDATES_STORY];
     char before[24], after[24];
-    snprintf(before, sizeof before, "-%d days", s->opt.story_days);
-    snprintf(after, sizeof after, "+%d days", s->opt.story_days);
+    /* a story runs for days; one of its happenings is dated as any event is */
+    snprintf(before, sizeof before, "-%d days", s->opt.window_days);
+    snprintf(after, sizeof after, "+%d days", s->opt.window_days);
     sqlite3_bind_int64(st, 1, s->story_id);
     sqlite3_bind_text(st, 2, ev->root, -1, SQLITE_TRANSIENT);
     sqlite3_bind_int(st, 3, s->opt.full_code);
@@ -793,6 +798,33 @@ static sqlite3_int64 find_cluster(hd_store *s, const hd_event *ev)
     return found;
 }
 
+/* Indexes an event's place for --near. */
+static int index_place(hd_store *s, sqlite3_int64 id, const hd_location *l)
+{
+    sqlite3_stmt *st = s->st[Q_RTREE_ADD];
+    sqlite3_bind_int64(st, 1, id);
+    sqlite3_bind_double(st, 2, l->lat);
+    sqlite3_bind_double(st, 3, l->lon);
+    return step_done(s, st, "indexing an event's place");
+}
+
+/* Gives a stored event the place of a new report when it is finer (Q_EVENT_PLACE). */
+static int refine_place(hd_store *s, sqlite3_int64 id, const hd_location *l)
+{
+    if (!l)
+        return 0;
+    sqlite3_stmt *st = s->st[Q_EVENT_PLACE];
+    sqlite3_bind_int64(st, 1, id);
+    bind_str(st, 2, l->geonames_id);
+    bind_text(st, 3, l->country, 2);
+    bind_str(st, 4, l->precision);
+    sqlite3_bind_double(st, 5, l->lat);
+    sqlite3_bind_double(st, 6, l->lon);
+    if (step_done(s, st, "placing an event") < 0)
+        return -1;
+    return sqlite3_changes(s->db) > 0 ? index_place(s, id, l) : 0;
+}
+
 static sqlite3_int64 new_event(hd_store *s, const hd_event *ev, const char *seen)
 {
     sqlite3_stmt *st = s->st[Q_EVENT_INSERT];
@@ -826,14 +858,8 @@ static sqlite3_int64 new_event(hd_store *s, const hd_event *ev, const char *seen
     if (step_done(s, st, "storing an event") < 0)
         return 0;
     sqlite3_int64 id = sqlite3_last_insert_rowid(s->db);
-    if (l) {
-        st = s->st[Q_RTREE_ADD];
-        sqlite3_bind_int64(st, 1, id);
-        sqlite3_bind_double(st, 2, l->lat);
-        sqlite3_bind_double(st, 3, l->lon);
-        if (step_done(s, st, "indexing an event's place") < 0)
-            return 0;
-    }
+    if (l && index_place(s, id, l) < 0)
+        return 0;
     return id;
 }
 
@@ -883,6 +909,8 @@ static int store_mention(void *user, const hd_event *ev)
         if (same < 0)
             goto fail;
         new_article = !same;
+        if (refine_place(s, event, ev->location) < 0)
+            goto fail;
     }
     sqlite3_stmt *st = s->st[Q_SOURCE_ADD];
     sqlite3_bind_int64(st, 1, event);

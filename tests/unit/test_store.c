@@ -419,6 +419,26 @@ static void stories_gather_articles(void **state)
     remove_store();
 }
 
+/* A report that names the town places an event its first report placed only in the country,
+ * and --near finds it there. */
+static void finer_place_places_the_event(void **state)
+{
+    (void)state;
+    char got[128];
+    hd_doc a = dated("f1", "2015-10-01", "Russian jets bombed targets in Syria on Wednesday, officials said.", "Outlet One");
+    hd_doc b = dated("f2", "2015-10-01", "Russian jets bombed targets in the city of Hama on Wednesday, residents said.",
+                     "Outlet Two");
+    hd_doc *all[] = {&a, &b};
+    store_only(all, 2);
+    sql_text("SELECT p.name || ' ' || e.precision || ' ' || e.num_articles FROM events e JOIN places p"
+             " ON p.geonames_id = e.geonames_id WHERE e.root = '19'", got, sizeof got);
+    assert_non_null(strstr(got, " city 2"));
+    sql_text("SELECT count(*) FROM events_rtree r JOIN events e ON e.id = r.id WHERE e.root = '19'"
+             " AND abs(r.min_lat - e.lat) < 0.001 AND e.precision = 'city'", got, sizeof got);
+    assert_string_equal(got, "1");
+    remove_store();
+}
+
 static void newer_schema_and_bad_files(void **state)
 {
     (void)state;
@@ -533,6 +553,7 @@ int main(void)
         cmocka_unit_test(coarse_dates_stay_apart),
         cmocka_unit_test(stated_day_dates_the_event),
         cmocka_unit_test(stories_gather_articles),
+        cmocka_unit_test(finer_place_places_the_event),
         cmocka_unit_test(newer_schema_and_bad_files),
         cmocka_unit_test(failures_have_kinds),
     };

@@ -13,7 +13,7 @@ check() { # NAME COMMAND...: "ok NAME" when COMMAND succeeds
 # A digest of a store's rows that ingest decides (events, mentions, documents, outlets): two
 # stores with the same digest hold the same data, whatever happened on the way.
 store_digest() {
-  sqlite3 "$1" "SELECT * FROM events ORDER BY id; SELECT id, event_id, doc_id, event_index, sentence, code FROM mentions ORDER BY id; SELECT id, doc_key FROM documents ORDER BY id; SELECT * FROM event_sources ORDER BY 1, 2" | md5sum
+  sqlite3 "$1" "SELECT * FROM events ORDER BY id; SELECT id, event_id, doc_id, event_index, sentence, code FROM mentions ORDER BY id; SELECT id, doc_key, story_id FROM documents ORDER BY id; SELECT * FROM event_sources ORDER BY 1, 2; SELECT * FROM stories ORDER BY id; SELECT * FROM term_df ORDER BY term; SELECT * FROM doc_terms ORDER BY 1, 2, 3" | md5sum
 }
 
 done_testing() {

@@ -296,7 +296,7 @@ static void resolve_mention(hd_coder *c, const hd_sent *s, size_t i, size_t best
      * "in", "at", "near", with its state or country ("Warren, Michigan"), or as "the town
      * of"; a city large enough to be the likely meaning of its name, or a capital, needs none
      * of these, nor does a name only one small town has that English does not use ("Kobani") */
-    int english = s->tok[i].word != HD_NONE || best_n >= 3;
+    int english = best_j == i && (s->tok[i].word != HD_NONE || best_n >= 3);
     if (english && best->kind == HD_PLACE_CITY && !firm_locative && !qual && !settlement_cue &&
         best->population < 200000 && strcmp(best->feature, "PPLC") != 0 && strcmp(best->feature, "PPLA") != 0)
         return;

@@ -716,16 +716,25 @@ static int actors_agree_in_story(const hd_event *ev, sqlite3_stmt *st)
     return a != 0 && b != 0 && (a > 0 || b > 0);
 }
 
-/* 1 when the place of a mention and of a stored event (columns 1-4 of `st`) can be one: a
- * country-level one names the same country, else at most max_km apart. When one has no place,
- * `lenient` says: reports of one story or one article may leave out a place the others give,
- * but a report with no place joins no other article's placed event ("Russian forces shelled
- * Kherson, killing two" is not the shelling of Kharkiv). */
-static int places_agree(const hd_store *s, const hd_location *l, sqlite3_stmt *st, int lenient)
+/* 1 when the article being stored already reports the event. */
+static int reported_here(hd_store *s, sqlite3_int64 event)
+{
+    sqlite3_bind_int64(s->st[Q_SAME_DOC], 1, event);
+    sqlite3_bind_int64(s->st[Q_SAME_DOC], 2, s->doc_row);
+    return step_done(s, s->st[Q_SAME_DOC], "looking up a mention") > 0;
+}
+
+/* 1 when the place of a mention and of a stored event (columns 0-4 of `st`) can be one: a
+ * country-level one names the same country, else at most max_km apart, or neither has one.
+ * One report of an article may leave out the place another of its reports gives (`lenient`,
+ * or the event is reported by this article already); a report of another article with no
+ * place joins no placed event, nor a placed report an unplaced event, even in one story
+ * ("Russian forces shelled Kherson, killing two" is not the shelling of Kharkiv). */
+static int places_agree(hd_store *s, const hd_location *l, sqlite3_stmt *st, int lenient)
 {
     int stored = sqlite3_column_type(st, 3) != SQLITE_NULL;
     if (!l || !stored)
-        return lenient || (!l && !stored);
+        return (!l && !stored) || lenient || reported_here(s, sqlite3_column_int64(st, 0));
     const char *cc = (const char *)sqlite3_column_text(st, 3);
     const char *prec = (const char *)sqlite3_column_text(st, 4);
     if ((prec && !strcmp(prec, "country")) || !strcmp(l->precision, "country"))
@@ -734,7 +743,7 @@ static int places_agree(const hd_store *s, const hd_location *l, sqlite3_stmt *s
 }
 
 /* An event of the same story (this article's included) that this mention reports (looser
- * actors, a place left out; dates as close as for any event); 0 when none. */
+ * actors; places and dates as for any event); 0 when none. */
 static sqlite3_int64 find_in_story(hd_store *s, const hd_event *ev)
 {
     sqlite3_stmt *st = s->st[Q_CANDIDATES_STORY];
@@ -751,7 +760,7 @@ static sqlite3_int64 find_in_story(hd_store *s, const hd_event *ev)
     sqlite3_bind_text(st, 7, after, -1, SQLITE_TRANSIENT);
     sqlite3_int64 found = 0;
     while (!found && sqlite3_step(st) == SQLITE_ROW)
-        if (actors_agree_in_story(ev, st) && places_agree(s, ev->location, st, 1))
+        if (actors_agree_in_story(ev, st) && places_agree(s, ev->location, st, 0))
             found = sqlite3_column_int64(st, 0);
     sqlite3_reset(st);
     sqlite3_clear_bindings(st);

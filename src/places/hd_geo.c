@@ -569,15 +569,15 @@ int hd_geo_event_location(hd_coder *c, unsigned sentence, const char *base, size
         if (is_seat(p) && !m->locative && !in_source && !in_target)
             continue;
         /* a place the sentence does not say the act happened at is a topic, a modifier or an
-         * origin ("sanctions on Iran", "a US Air Force base", "the Syria policy"): only a
-         * place where ("in Hama", "outside the Kremlin"), or the target of an act done
-         * ("jets bombed Hama"), places the event */
-        if (!m->locative && !is_seat(p) && !(who && who->material && (in_target || acted_on(base, trigger, m))))
+         * origin ("sanctions on Iran", "protests over Syria", "a US Air Force base"): only a
+         * place where ("in Hama", "outside the Kremlin"), or the target of an act done at a
+         * place ("jets bombed Hama"), places the event */
+        if (!m->firm && !is_seat(p) && !(who && who->located && (in_target || acted_on(base, trigger, m))))
             continue;
         /* what is said is placed where it is said ("In Rome, Kerry urged", "told reporters in
          * Ankara"), not where what it is about happens ("said the strikes in Syria must stop"):
          * a statement's place opens its clause or follows its verb at once */
-        if (who && !who->material && !is_seat(p) && !(m->firm && (m->start < trigger || acted_on(base, trigger, m))))
+        if (who && !who->located && !is_seat(p) && !(m->firm && (m->start < trigger || acted_on(base, trigger, m))))
             continue;
         long dist = (long)m->start - (long)trigger;
         long cost = (dist < 0 ? -dist * 2 : dist) + (p->kind == HD_PLACE_COUNTRY ? 100000 : 0) +
@@ -598,7 +598,7 @@ int hd_geo_event_location(hd_coder *c, unsigned sentence, const char *base, size
          * where it acts ("Russian jets bombed rebels") */
         if (!best || !agrees_with_actors(c, who, best->place)) {
             const char *src = who ? known_country(who->src_country) : NULL, *tgt = who ? known_country(who->tgt_country) : NULL;
-            const char *only = who && who->material && src && tgt && !memcmp(src, tgt, 3) ? src : NULL;
+            const char *only = who && who->located && src && tgt && !memcmp(src, tgt, 3) ? src : NULL;
             long k = only ? country_index(c, only) : -1;
             if (k < 0)
                 return 0;

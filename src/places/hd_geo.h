@@ -14,7 +14,10 @@ void hd_geo_sentence(hd_coder *c);
 typedef struct hd_geo_actors {
     size_t src_start, src_end, tgt_start, tgt_end;
     const char *src_country, *tgt_country;
-    int material; /* the act is done, not said (CAMEO quad classes 2 and 4) */
+    int located;  /* the act happens at a place of its own: a meeting or visit (CAMEO 04), a
+                     protest, a show of force, coercion, an assault, fighting or mass violence
+                     (14, 15, 17-20); not a statement, nor aid, sanctions or concessions, which
+                     happen where their actors decide them */
 } hd_geo_actors;
 
 int hd_geo_event_location(hd_coder *c, unsigned sentence, const char *base, size_t trigger, const hd_geo_actors *who,

@@ -3,7 +3,8 @@
  *
  * An article is represented by its K rarest-and-most-used names, weighted by tf-idf with the
  * document frequencies of the store itself (the empty term counts the documents), as a unit
- * vector; two articles' similarity is the cosine of theirs. Only articles published within
+ * vector; two articles' similarity is the cosine of theirs, and an article joins the story
+ * whose articles it is on average most like (hd_story_begin). Only articles published within
  * the window of the new one, in stories that began within it, are compared, through an index
  * of (term, date): a story cannot grow past its window by chaining day after day. Everything
  * read is in the database, so an interrupted ingest completed by a second run assigns the
@@ -137,7 +138,8 @@ long hd_story_names(const char *text, size_t len, hd_story_term **out, size_t *c
         if (letters >= 2 && digits == 0)
             nwords++;
     }
-    qsort(words, nwords, sizeof *words, by_text);
+    if (nwords > 1)
+        qsort(words, nwords, sizeof *words, by_text);
     /* A name is a word the article writes capitalised inside sentences and never in lower
      * case: "the" opening a sentence after an abbreviation is no name, "Bush" is. */
     long n = 0;
@@ -270,7 +272,8 @@ static long weigh_names(hd_store *s, long n)
     sqlite3_bind_text(s->story_st[S_DF_ADD], 1, "", -1, SQLITE_STATIC);
     if (step_value(s, s->story_st[S_DF_ADD], 0, "counting documents") < 0)
         return -1;
-    qsort(s->terms, (size_t)n, sizeof *s->terms, by_weight);
+    if (n > 1)
+        qsort(s->terms, (size_t)n, sizeof *s->terms, by_weight);
     long kept = n < TERMS_KEPT ? n : TERMS_KEPT;
     while (kept > 0 && s->terms[kept - 1].weight <= 0)
         kept--; /* a name every article uses says nothing */

@@ -2,9 +2,9 @@
  *
  * A story is found from the names an article uses (its capitalised words that do not open a
  * sentence: persons, places, organisations), weighted by how rare each is in the store, and
- * from its publication date: an article joins the story of the most similar article published
- * within a few days, when the two share enough of their rarest names (a near-duplicate shares
- * all of them), else it starts a story of its own. Events reported in one story merge with
+ * from its publication date: an article joins the story whose articles, published within a few
+ * days of it, share on average enough of its rarest names (a near-duplicate shares all of
+ * them), else it starts a story of its own. Events reported in one story merge with
  * looser actor agreement than events of unrelated articles (hd_store.c). */
 #ifndef HD_STORY_H
 #define HD_STORY_H

@@ -96,18 +96,25 @@ function landCentre(polygons) {
   return near;
 }
 
-// A point off its country's shape by more than the shapes' own error at this scale moves onto
-// its largest land. Small island states' points in the sea between their islands stay, and so
-// do countries across the antimeridian, whose planar centre means nothing.
+// A point off its country's shape by more than the shapes' own error at this scale, or inside
+// another country's shape (Israel's point was in the West Bank), moves onto its largest land.
+// Small island states' points in the sea between their islands stay, and so do countries
+// across the antimeridian, whose planar centre means nothing.
+function insideAnother(code, lat, lon) {
+  for (const [id, polygons] of shapes) if (id !== code && inside(polygons, lat, lon)) return true;
+  return false;
+}
+
 function countryPoint(c) {
   const polygons = shapes.get(c.ccn3);
   const [lat, lon] = c.latlng;
-  if (!polygons || inside(polygons, lat, lon) || distanceKm(polygons, lat, lon) < 25) return [lat, lon];
+  if (!polygons || inside(polygons, lat, lon)) return [lat, lon];
+  if (distanceKm(polygons, lat, lon) < 25 && !insideAnother(c.ccn3, lat, lon)) return [lat, lon];
   const lons = polygons.flatMap((poly) => poly[0].map((v) => v[0]));
   if (Math.max(...lons) - Math.min(...lons) > 180) return [lat, lon];
   const p = landCentre(polygons);
   if (!p) return [lat, lon];
-  process.stderr.write(`gen-gazetteer: ${c.cca2} ${c.name.common}: point ${lat},${lon} is outside its shape; using ${p[0].toFixed(2)},${p[1].toFixed(2)}\n`);
+  process.stderr.write(`gen-gazetteer: ${c.cca2} ${c.name.common}: point ${lat},${lon} is off its shape; using ${p[0].toFixed(2)},${p[1].toFixed(2)}\n`);
   return p;
 }
 

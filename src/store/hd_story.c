@@ -193,14 +193,15 @@ static const char *const story_statements[S_COUNT] = {
     [S_STORY_NEW] = "INSERT INTO stories(first_date, last_date, n_articles, title) VALUES(?1, ?1, 0, ?2)",
     [S_DOC_STORY] = "UPDATE documents SET story_id = ?2 WHERE id = ?1",
     [S_TERM_ADD] = "INSERT OR IGNORE INTO doc_terms(term, date, doc_id, weight) VALUES(?1, ?2, ?3, ?4)",
-    /* the story's main event is the one most of its articles report (then the most mentioned,
-     * then the first stored) */
+    /* the story's main event is, among the events first reported in it (else any it reports),
+     * the one most of its articles report, then the most mentioned, then the first stored */
     [S_STORY_END] = "UPDATE stories SET n_articles = n_articles + 1,"
                     " first_date = CASE WHEN ?2 < first_date OR first_date IS NULL THEN ?2 ELSE first_date END,"
                     " last_date = CASE WHEN ?2 > last_date OR last_date IS NULL THEN ?2 ELSE last_date END,"
                     " main_event_id = (SELECT m.event_id FROM mentions m JOIN documents d ON d.id = m.doc_id"
+                    "   JOIN events e ON e.id = m.event_id"
                     "   WHERE d.story_id = ?1 GROUP BY m.event_id"
-                    "   ORDER BY count(DISTINCT m.doc_id) DESC, count(*) DESC, m.event_id LIMIT 1)"
+                    "   ORDER BY e.story_id IS ?1 DESC, count(DISTINCT m.doc_id) DESC, count(*) DESC, m.event_id LIMIT 1)"
                     " WHERE id = ?1",
 };
 

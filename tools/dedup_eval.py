@@ -78,8 +78,10 @@ def main():
         con.close()
     first_event, main_event = {}, {}
     events_of = collections.defaultdict(set)
+    codes_of = collections.defaultdict(set)  # (article, event): the codes it reports the event with
     for key, code, event in rows:
         events_of[key].add(event)
+        codes_of[key, event].add(code)
     for key, code, event in rows:
         if key in first_event or key not in group:
             continue
@@ -88,8 +90,7 @@ def main():
         first_event[key] = event
     for key in group:
         m = story_main.get(story.get(key))
-        if m in events_of[key] and (not root.get(key) or any(
-                c.startswith(root[key]) for k, c, e in rows if k == key and e == m)):
+        if m in events_of[key] and (not root.get(key) or any(c.startswith(root[key]) for c in codes_of[key, m])):
             main_event[key] = m
         elif key in first_event:
             main_event[key] = first_event[key]

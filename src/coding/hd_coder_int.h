@@ -127,7 +127,6 @@ struct hd_coder {
     const hd_gazetteer *gaz;
     geo_mention *geo;   /* the document's resolved place mentions */
     size_t ngeo, geo_cap;
-    size_t geo_main, geo_main_seen; /* the document's main place, as of geo_main_seen mentions */
     struct { char cc[2]; unsigned count, places; } geo_cc[48]; /* countries the document has named
                                                                   (places: by a place in it) */
     size_t ngeo_cc;

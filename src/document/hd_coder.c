@@ -507,7 +507,6 @@ long hd_code_document(hd_coder *c, const hd_doc *doc, hd_event_sink sink, void *
     c->ngeo = 0;
     c->ngeo_cc = 0;
     c->nperson_words = 0;
-    c->geo_main_seen = (size_t)-1;
     /* nothing of the last document may shape this one: coding is the same on any coder */
     c->generic_subject = 0;
     c->speaker_actor = -1;

@@ -749,8 +749,7 @@ static sqlite3_int64 find_in_story(hd_store *s, const hd_event *ev)
     sqlite3_stmt *st = s->st[Q_CANDIDATES_STORY];
     char before[24], after[24];
     /* a story runs for days; one of its happenings is dated as any event is */
-    snprintf(before, sizeof before, "-%d days", s->opt.window_days);
-    snprintf(after, sizeof after, "+%d days", s->opt.window_days);
+    hd_store_window(s->opt.window_days, before, after);
     sqlite3_bind_int64(st, 1, s->story_id);
     sqlite3_bind_text(st, 2, ev->root, -1, SQLITE_TRANSIENT);
     sqlite3_bind_int(st, 3, s->opt.full_code);
@@ -789,8 +788,7 @@ static sqlite3_int64 find_cluster(hd_store *s, const hd_event *ev)
         bind_str(st, 7, ev->date[0] ? ev->date : NULL);
     } else {
         char before[24], after[24];
-        snprintf(before, sizeof before, "-%d days", window);
-        snprintf(after, sizeof after, "+%d days", window);
+        hd_store_window(window, before, after);
         sqlite3_bind_text(st, 6, ev->date, -1, SQLITE_TRANSIENT);
         sqlite3_bind_text(st, 7, before, -1, SQLITE_TRANSIENT);
         sqlite3_bind_text(st, 8, after, -1, SQLITE_TRANSIENT);

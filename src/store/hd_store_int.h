@@ -3,6 +3,8 @@
 #ifndef HD_STORE_INT_H
 #define HD_STORE_INT_H
 
+#include <stdio.h>
+
 #include <sqlite3.h>
 
 #include "base/hd_buf.h"
@@ -47,6 +49,13 @@ int hd_story_prepare(hd_store *s);
 void hd_story_close(hd_store *s);
 int hd_story_begin(hd_store *s, const hd_doc *doc);
 int hd_story_end(hd_store *s);
+
+/* The SQLite date modifiers of a window of `days` either side ("-3 days", "+3 days"). */
+static inline void hd_store_window(int days, char before[24], char after[24])
+{
+    snprintf(before, 24, "-%d days", days);
+    snprintf(after, 24, "+%d days", days);
+}
 
 /* Great-circle distance in km, and the SQL function hd_km(lat1, lon1, lat2, lon2) built on it
  * that --near uses (hd_query.c), registered on every store (both hd_store.c, so that ingest

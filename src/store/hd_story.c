@@ -205,6 +205,13 @@ static const char *const story_statements[S_COUNT] = {
                     " WHERE id = ?1",
 };
 
+static int out_of_memory(hd_store *s, const char *what)
+{
+    snprintf(s->err, sizeof s->err, "out of memory while %s", what);
+    s->status = HD_STORE_NO_MEMORY;
+    return -1;
+}
+
 /* Records which step failed for the caller, who reads SQLite's reason (hd_store.c). */
 static int failed(hd_store *s, const char *what)
 {
@@ -296,13 +303,12 @@ typedef struct candidate {
 /* The story whose articles are on average most similar to this one (the mean cosine of their
  * names, over all its articles: group-average linkage, so that a story does not chain through
  * one article to the next) when that reaches the threshold, else 0. */
-static sqlite3_int64 nearest_story(hd_store *s, long kept, double *best_score)
+static sqlite3_int64 nearest_story(hd_store *s, long kept)
 {
     candidate *cand = NULL;
     size_t ncand = 0, cap = 0;
     char before[24], after[24];
-    snprintf(before, sizeof before, "-%d days", s->opt.story_days);
-    snprintf(after, sizeof after, "+%d days", s->opt.story_days);
+    hd_store_window(s->opt.story_days, before, after);
     sqlite3_stmt *st = s->story_st[S_NEAR];
     int trouble = 0;
     for (long k = 0; k < kept && !trouble; k++) {
@@ -346,14 +352,8 @@ static sqlite3_int64 nearest_story(hd_store *s, long kept, double *best_score)
         }
     }
     free(cand);
-    if (trouble) {
-        if (trouble == 2)
-            return failed(s, "finding the article's story");
-        snprintf(s->err, sizeof s->err, "out of memory while finding the article's story");
-        s->status = HD_STORE_NO_MEMORY;
-        return -1;
-    }
-    *best_score = best;
+    if (trouble)
+        return trouble == 2 ? failed(s, "finding the article's story") : out_of_memory(s, "finding the article's story");
     return best >= s->opt.story_similarity ? story : 0;
 }
 
@@ -363,17 +363,13 @@ int hd_story_begin(hd_store *s, const hd_doc *doc)
     long kept = 0;
     if (s->doc_date[0] && doc->text) {
         long n = hd_story_names(doc->text, doc->text_len, &s->terms, &s->terms_cap);
-        if (n < 0) {
-            snprintf(s->err, sizeof s->err, "out of memory while reading the article's names");
-            s->status = HD_STORE_NO_MEMORY;
-            return -1;
-        }
+        if (n < 0)
+            return out_of_memory(s, "reading the article's names");
         if ((kept = weigh_names(s, n)) < 0)
             return -1;
     }
-    double score = 0;
     if (kept >= TERMS_MIN) {
-        sqlite3_int64 found = nearest_story(s, kept, &score);
+        sqlite3_int64 found = nearest_story(s, kept);
         if (found < 0)
             return -1;
         s->story_id = found;

@@ -61,6 +61,13 @@ typedef struct geo_mention {
     int locative;     /* after "in", "near", "at", ...: where something happened */
     int firm;         /* locative by a preposition that says where ("in", "at", "near"), not one
                          that often says about what ("sanctions on Iran", "fears over Syria") */
+    int modifier;     /* the name qualifies the noun after it: 1 "a U.S. airstrike", 2 "Iran's
+                         diplomats"; an origin or an owner, not a place acted on */
+    uint32_t verb_before; /* where the last verb before the name starts (0: none), so that a
+                             place after another verb than the event's is known as its own */
+    uint32_t phrase_start; /* where the name's noun phrase starts ("the city of Homs") */
+    uint32_t lead_start;   /* where its locative starts ("in the city of Homs"), else phrase_start;
+                              phrase_start too after "over" or "from", which lead no place acted on */
 } geo_mention;
 
 typedef struct hd_ents hd_ents; /* hd_entities.c */

@@ -159,7 +159,7 @@ static void flush_paragraph(hd_coder *c)
         hd_geo_actors who = {e->has_src ? e->src_start : 0, e->has_src ? e->src_end : 0,
                              e->has_tgt ? e->tgt_start : 0,  e->has_tgt ? e->tgt_end : 0,
                              e->has_src ? e->src.country : NULL, e->has_tgt ? e->tgt.country : NULL,
-                             root == 4 || root == 14 || root == 15 || root >= 17};
+                             e->trig_end, root == 4 || root == 14 || root == 15 || root >= 17};
         if (hd_geo_event_location(c, e->sentence, e->base, e->trig_start, &who, &loc))
             ev.location = &loc;
         e->src.text = e->base + e->src_start;

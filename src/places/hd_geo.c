@@ -196,8 +196,43 @@ static const hd_place_rec *agreeing(const hd_coder *c, const hd_place_rec *p, co
     return hit;
 }
 
+/* "Vienna" in a story that names the United States is still Austria's capital: the countries
+ * a text names choose between places of comparable size, not for a small namesake of a city
+ * abroad many times larger, least of all one of a country's many towns named after it
+ * (Vienna, Virginia; Geneva, Illinois). */
+static int division_named(const hd_coder *c, const hd_place_rec *p)
+{
+    const char *a1 = hd_gazetteer_str(c->gaz, p->admin1);
+    for (size_t k = 0; k < c->ngeo; k++) {
+        const hd_place_rec *q = hd_gazetteer_place(c->gaz, c->geo[k].place);
+        if (q->kind != HD_PLACE_COUNTRY && !memcmp(q->cc, p->cc, 2) && !strcmp(hd_gazetteer_str(c->gaz, q->admin1), a1))
+            return 1;
+    }
+    return 0;
+}
+
+static int namesake(const hd_coder *c, const uint32_t *cand, size_t n, const hd_place_rec *p)
+{
+    /* a story that has named the town's state or another of its places is local news there
+     * ("Glasgow" after "Bowling Green, Kentucky") */
+    if (p->kind != HD_PLACE_CITY || division_named(c, p))
+        return 0;
+    uint64_t rival = 0;
+    size_t same = 0;
+    for (size_t k = 0; k < n; k++) {
+        const hd_place_rec *q = hd_gazetteer_place(c->gaz, cand[k]);
+        if (q->kind != HD_PLACE_CITY)
+            continue;
+        if (!memcmp(q->cc, p->cc, 2))
+            same++;
+        else if (q->population > rival)
+            rival = q->population;
+    }
+    return (uint64_t)p->population * 10 < rival || (same >= 3 && (uint64_t)p->population * 3 < rival);
+}
+
 static double score(const hd_coder *c, const hd_place_rec *p, int division_cue, int settlement_cue,
-                    const hd_place_rec *qual)
+                    const hd_place_rec *qual, int is_namesake)
 {
     /* a first-level division counts as a place of 100,000: "California" is the state
      * before California, Maryland, and "Aleppo" still the city before its governorate */
@@ -207,7 +242,7 @@ static double score(const hd_coder *c, const hd_place_rec *p, int division_cue, 
         if (qual->kind == HD_PLACE_ADMIN1 && !strcmp(hd_gazetteer_str(c->gaz, p->admin1), hd_gazetteer_str(c->gaz, qual->admin1)))
             sc += 10;
     }
-    int named = country_named(c, p->cc);
+    int named = is_namesake ? 0 : country_named(c, p->cc);
     if (p->kind == HD_PLACE_COUNTRY)
         sc += 16; /* "Peru" is the country before any town of that name */
     if (named)
@@ -257,7 +292,7 @@ static void resolve_mention(hd_coder *c, const hd_sent *s, size_t i, size_t best
     double best_score = -1e9;
     for (size_t k = 0; k < best_n; k++) {
         const hd_place_rec *p = hd_gazetteer_place(c->gaz, cand[k]);
-        double sc = score(c, p, division_cue, settlement_cue, agreeing(c, p, quals, nq));
+        double sc = score(c, p, division_cue, settlement_cue, agreeing(c, p, quals, nq), namesake(c, cand, best_n, p));
         if (sc > best_score) {
             best_score = sc;
             best = p;
@@ -310,6 +345,22 @@ static void resolve_mention(hd_coder *c, const hd_sent *s, size_t i, size_t best
             m->place = best_index;
             m->locative = locative;
             m->firm = firm_locative;
+            size_t next = best_j + 1;
+            m->modifier = next >= s->ntok || (s->tok[next].cls & WC_DATE) ? 0
+                          : s->tok[next].tag == T_POS ? 2
+                          : s->tok[next].tag == T_NN || s->tok[next].tag == T_NNS || s->tok[next].tag == T_NNP ||
+                            s->tok[next].tag == T_NNPS || s->tok[next].tag == T_JJ;
+            m->phrase_start = s->tok[before].start;
+            /* "the strike on Idlib": a preposition that can lead an act's target; "protests
+             * over Syria", "refugees from Syria" name a topic or an origin */
+            m->lead_start = locative && !hd_tok_is(s, before - 1, "over") && !hd_tok_is(s, before - 1, "from")
+                                ? s->tok[before - 1].start : m->phrase_start;
+            m->verb_before = 0;
+            for (size_t v = i; v-- > 0;)
+                if (TAGBIT(s->tok[v].tag) & (TAGS_VERB & ~TAGBIT(T_VBN))) {
+                    m->verb_before = s->tok[v].start;
+                    break;
+                }
             /* "in Paris and Homs": a place joined to a locative one is where too */
             if (!m->locative && c->ngeo >= 2 && before > 1 && (hd_tok_is(s, before - 1, "and") || hd_tok_is(s, before - 1, ",")) &&
                 c->geo[c->ngeo - 2].sentence == m->sentence && c->geo[c->ngeo - 2].base == m->base &&
@@ -534,16 +585,49 @@ static int agrees_with_actors(const hd_coder *c, const hd_geo_actors *who, uint3
     return (src && !memcmp(src, a3, 3)) || (tgt && !memcmp(tgt, a3, 3));
 }
 
-/* "shelled Kharkiv", "bombed the city of Homs": a place named just after an act's trigger,
- * within its clause, is what the act was done to. */
-static int acted_on(const char *base, size_t trigger, const geo_mention *m)
+/* "shelled Kharkiv", "bombed the city of Homs": a place whose phrase is the object of an
+ * act's trigger is what the act was done to; not one further on ("troops mass on the border
+ * even after U.S. sanctions"), nor an origin ("expel the U.S. military"). */
+static int acted_on(const char *base, const hd_geo_actors *who, const geo_mention *m)
 {
-    if (m->start <= trigger || m->start - trigger > 48)
+    size_t end = who->trigger_end;
+    if (m->lead_start < end || m->modifier)
         return 0;
-    for (size_t k = trigger; k < m->start; k++)
+    for (size_t k = end; k < m->lead_start; k++)
+        if (base[k] != ' ')
+            return 0;
+    return 1;
+}
+
+/* "told reporters in Ankara", "spoke at a news conference in Kabul": a place where a statement
+ * was made follows its verb closely, with no other verb between. */
+static int said_at(const char *base, size_t trigger, const hd_geo_actors *who, const geo_mention *m)
+{
+    size_t end = who->trigger_end;
+    if (!m->firm || m->lead_start < end || m->lead_start - end > 32 || m->verb_before > trigger ||
+        m->lead_start == m->phrase_start)
+        return 0;
+    for (size_t k = end; k < m->lead_start; k++)
         if (base[k] == ',' || base[k] == ';' || base[k] == '.' || base[k] == '(' || base[k] == '"')
             return 0;
     return 1;
+}
+
+/* "In Rome, Kerry urged", "Speaking in Ankara on Tuesday, Erdogan said": a place before a
+ * statement is where it was said when its phrase ends just before the speaker (or the trigger,
+ * with no speaker named); "Asked about the violence in Iraq back in November, Carney said" is
+ * about Iraq. */
+static int opens_clause(const char *base, const hd_geo_actors *who, size_t trigger, const geo_mention *m)
+{
+    if (m->start >= trigger)
+        return 0;
+    size_t next = who && who->src_end > who->src_start && who->src_start >= m->end ? who->src_start : trigger;
+    if (next - m->end > 14)
+        return 0;
+    for (size_t k = m->end; k < next; k++)
+        if (base[k] == ',')
+            return 1;
+    return 0;
 }
 
 int hd_geo_event_location(hd_coder *c, unsigned sentence, const char *base, size_t trigger, const hd_geo_actors *who,
@@ -572,12 +656,20 @@ int hd_geo_event_location(hd_coder *c, unsigned sentence, const char *base, size
          * origin ("sanctions on Iran", "protests over Syria", "a US Air Force base"): only a
          * place where ("in Hama", "outside the Kremlin"), or the target of an act done at a
          * place ("jets bombed Hama"), places the event */
-        if (!m->firm && !is_seat(p) && !(who && who->located && (in_target || acted_on(base, trigger, m))))
+        if (!m->firm && !is_seat(p) && !(who && who->located && ((in_target && !m->modifier) || acted_on(base, who, m))))
+            continue;
+        /* a country named as the owner or origin of a thing is not where it is ("gathered
+         * around a U.S. armoured vehicle", "outside the Iranian embassy") */
+        if (m->modifier == 1 && p->kind == HD_PLACE_COUNTRY)
+            continue;
+        /* a place after another verb is that verb's ("ministers are meeting in Luxembourg,
+         * focusing on the conflict in Libya") */
+        if (m->start > trigger && m->verb_before > trigger)
             continue;
         /* what is said is placed where it is said ("In Rome, Kerry urged", "told reporters in
          * Ankara"), not where what it is about happens ("said the strikes in Syria must stop"):
          * a statement's place opens its clause or follows its verb at once */
-        if (who && !who->located && !is_seat(p) && !(m->firm && (m->start < trigger || acted_on(base, trigger, m))))
+        if (who && !who->located && !is_seat(p) && !(m->firm && (opens_clause(base, who, trigger, m) || said_at(base, trigger, who, m))))
             continue;
         long dist = (long)m->start - (long)trigger;
         long cost = (dist < 0 ? -dist * 2 : dist) + (p->kind == HD_PLACE_COUNTRY ? 100000 : 0) +

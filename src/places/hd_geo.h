@@ -14,6 +14,7 @@ void hd_geo_sentence(hd_coder *c);
 typedef struct hd_geo_actors {
     size_t src_start, src_end, tgt_start, tgt_end;
     const char *src_country, *tgt_country;
+    size_t trigger_end;
     int located;  /* the act happens at a place of its own: a meeting or visit (CAMEO 04), a
                      protest, a show of force, coercion, an assault, fighting or mass violence
                      (14, 15, 17-20); not a statement, nor aid, sanctions or concessions, which

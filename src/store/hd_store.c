@@ -133,7 +133,7 @@ static const char *const migrations[] = {
 enum {
     Q_DOC_BY_KEY, Q_DOC_BY_URL, Q_DOC_BY_HASH, Q_DOC_INSERT, Q_DOC_MENTIONS, Q_CANDIDATES, Q_CANDIDATES_UNDATED, Q_EVENT_INSERT,
     Q_EVENT_UPDATE, Q_SAME_DOC, Q_SOURCE_ADD, Q_MENTION_INSERT, Q_FTS_BATCH, Q_MENTIONS_MAX, Q_SAVEPOINT, Q_RELEASE, Q_ATTR_INSERT, Q_ACTOR_ADD,
-    Q_PLACE_ADD, Q_RTREE_ADD, Q_CANDIDATES_STORY, Q_EVENT_PLACE, Q_COUNT
+    Q_PLACE_ADD, Q_RTREE_ADD, Q_CANDIDATES_STORY, Q_EVENT_PLACE, Q_CANDIDATES_LEDE, Q_COUNT
 };
 
 _Static_assert(Q_COUNT <= sizeof ((hd_store *)0)->st / sizeof(sqlite3_stmt *), "hd_store.st holds every statement");
@@ -209,6 +209,16 @@ static const char *const statements[Q_COUNT] = {
      * country, or not at all */
     [Q_EVENT_PLACE] = "UPDATE events SET geonames_id = ?2, country = ?3, precision = ?4, lat = ?5, lon = ?6"
                       " WHERE id = ?1 AND (lat IS NULL OR (precision = 'country' AND ?4 <> 'country'))",
+    /* an event another article of the story leads with (its title or first sentences), of the
+     * same leaning (cooperation or conflict), dated within the window: the one most articles
+     * report first */
+    [Q_CANDIDATES_LEDE] = "SELECT id, lat, lon, country, precision, source_code, target_code, source_country,"
+                          " target_country FROM events"
+                          " WHERE id IN (SELECT m.event_id FROM documents d JOIN mentions m ON m.doc_id = d.id"
+                          "   WHERE d.story_id = ?1 AND d.id <> ?2 AND m.sentence <= ?3 AND m.background = 0)"
+                          " AND (quad_class + 1) / 2 = (?4 + 1) / 2 AND date_precision IN ('day', 'publication')"
+                          " AND date BETWEEN date(?5, ?6) AND date(?5, ?7)"
+                          " ORDER BY num_articles DESC, id",
     [Q_PLACE_ADD] = ("INSERT OR IGNORE INTO places(geonames_id, name, country, country_fips, admin1, precision,"
                      " lat, lon) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"),
 };
@@ -685,14 +695,17 @@ static int actor_agreement(const char *a, const char *b)
 }
 
 /* Same source and target, allowing one side to be unknown in one report ("Israeli jets
- * struck a house" and "Israeli jets struck Khan Younis residents") but not both. */
+ * struck a house" and "Israeli jets struck Khan Younis residents"); one side must be the same
+ * known actor in both: two reports that name no one on either side ("the administration
+ * investigated WikiLeaks", "the grand jury has been investigating Assange") say nothing of
+ * being one event. */
 static int actors_agree(const hd_event *ev, const char *src, const char *tgt)
 {
     int a = actor_agreement(ev->source ? ev->source->code : NULL, src);
     int b = actor_agreement(ev->target ? ev->target->code : NULL, tgt);
     if (!a || !b)
         return 0;
-    return a > 0 || b > 0;
+    return a == 2 || b == 2;
 }
 
 /* Within a story, the actors of two reports agree more loosely: each side the same actor, or
@@ -766,6 +779,36 @@ static sqlite3_int64 find_in_story(hd_store *s, const hd_event *ev)
     return found;
 }
 
+/* A news report leads with its main happening: the title and first sentences of the articles
+ * of one story report one happening, though each may read it as another act ("asked Clinton
+ * to talk to Sestak", "used Clinton to offer Sestak a post"). A fact this article leads with
+ * joins the event another article of its story leads with, of the same leaning and with
+ * actors agreeing as within a story; 0 when none. */
+enum { HD_STORE_LEDE = 2 }; /* the title (sentence 0) and the first two sentences */
+
+static sqlite3_int64 find_lede(hd_store *s, const hd_event *ev)
+{
+    if (ev->sentence > HD_STORE_LEDE || ev->mood != HD_MOOD_FACT || ev->hedged || ev->background)
+        return 0;
+    sqlite3_stmt *st = s->st[Q_CANDIDATES_LEDE];
+    char before[24], after[24];
+    hd_store_window(s->opt.window_days, before, after);
+    sqlite3_bind_int64(st, 1, s->story_id);
+    sqlite3_bind_int64(st, 2, s->doc_row);
+    sqlite3_bind_int(st, 3, HD_STORE_LEDE);
+    sqlite3_bind_int(st, 4, ev->quad_class);
+    sqlite3_bind_text(st, 5, ev->date, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 6, before, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 7, after, -1, SQLITE_TRANSIENT);
+    sqlite3_int64 found = 0;
+    while (!found && sqlite3_step(st) == SQLITE_ROW)
+        if (actors_agree_in_story(ev, st) && places_agree(s, ev->location, st, 0))
+            found = sqlite3_column_int64(st, 0);
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+    return found;
+}
+
 /* The stored event a mention reports: same root (or code), same actors, dates within the
  * window, compatible places. 0 when none. */
 static sqlite3_int64 find_cluster(hd_store *s, const hd_event *ev)
@@ -802,6 +845,8 @@ static sqlite3_int64 find_cluster(hd_store *s, const hd_event *ev)
     sqlite3_clear_bindings(st);
     if (!found && !undated)
         found = find_in_story(s, ev);
+    if (!found && !undated)
+        found = find_lede(s, ev);
     return found;
 }
 

@@ -599,35 +599,54 @@ static int acted_on(const char *base, const hd_geo_actors *who, const geo_mentio
     return 1;
 }
 
-/* "told reporters in Ankara", "spoke at a news conference in Kabul": a place where a statement
- * was made follows its verb closely, with no other verb between. */
-static int said_at(const char *base, size_t trigger, const hd_geo_actors *who, const geo_mention *m)
+/* "said in Ankara", "met in Geneva": a place where a statement was made follows its verb at
+ * once; one further on is most often what it is about ("pushing for intervention in Syria",
+ * "hope parties in Venezuela will"), and the few lost ("told reporters in Ankara") cost less
+ * than a false place. */
+static int said_at(const char *base, const hd_geo_actors *who, const geo_mention *m)
 {
     size_t end = who->trigger_end;
-    if (!m->firm || m->lead_start < end || m->lead_start - end > 32 || m->verb_before > trigger ||
-        m->lead_start == m->phrase_start)
+    if (!m->firm || m->lead_start < end || m->lead_start == m->phrase_start)
         return 0;
     for (size_t k = end; k < m->lead_start; k++)
-        if (base[k] == ',' || base[k] == ';' || base[k] == '.' || base[k] == '(' || base[k] == '"')
+        if (base[k] != ' ')
             return 0;
     return 1;
 }
 
-/* "In Rome, Kerry urged", "Speaking in Ankara on Tuesday, Erdogan said": a place before a
- * statement is where it was said when its phrase ends just before the speaker (or the trigger,
+/* "The attack killed 1,400, and at the White House, officials asserted": a place after a
+ * clause break belongs to the next clause. */
+static int clause_break(const char *base, size_t from, size_t to)
+{
+    /* and a subordinate clause between them: "the incident in Helmand province, hours after
+     * Trump spoke", "In Atlanta, Rep. John Lewis, who once marched" */
+    static const char *const breaks[] = {"; ", ", and ", ", but ", " - ", " who ", " which ", " after ", " before ",
+                                         " when ", " while ", " because ", " since ", " until "};
+    for (size_t k = from; k < to; k++)
+        for (size_t b = 0; b < sizeof breaks / sizeof breaks[0]; b++) {
+            size_t n = strlen(breaks[b]);
+            if (k + n <= to + 1 && !strncmp(base + k, breaks[b], n))
+                return 1;
+        }
+    return 0;
+}
+
+/* "In Rome, Kerry urged", "Speaking in Ankara, Erdogan said": a place before a statement is
+ * where it was said when its phrase ends with a comma just before the speaker (or the trigger,
  * with no speaker named); "Asked about the violence in Iraq back in November, Carney said" is
- * about Iraq. */
+ * about Iraq, and "the base in southern Turkey, something the U.S. has long sought" too. */
 static int opens_clause(const char *base, const hd_geo_actors *who, size_t trigger, const geo_mention *m)
 {
     if (m->start >= trigger)
         return 0;
     size_t next = who && who->src_end > who->src_start && who->src_start >= m->end ? who->src_start : trigger;
-    if (next - m->end > 14)
-        return 0;
-    for (size_t k = m->end; k < next; k++)
-        if (base[k] == ',')
-            return 1;
-    return 0;
+    int comma = 0;
+    for (size_t k = m->end; k < next; k++) {
+        if (base[k] != ',' && base[k] != ' ')
+            return 0;
+        comma |= base[k] == ',';
+    }
+    return comma;
 }
 
 int hd_geo_event_location(hd_coder *c, unsigned sentence, const char *base, size_t trigger, const hd_geo_actors *who,
@@ -656,7 +675,7 @@ int hd_geo_event_location(hd_coder *c, unsigned sentence, const char *base, size
          * origin ("sanctions on Iran", "protests over Syria", "a US Air Force base"): only a
          * place where ("in Hama", "outside the Kremlin"), or the target of an act done at a
          * place ("jets bombed Hama"), places the event */
-        if (!m->firm && !is_seat(p) && !(who && who->located && ((in_target && !m->modifier) || acted_on(base, who, m))))
+        if (!m->firm && !is_seat(p) && !(who && who->on_place && ((in_target && !m->modifier) || acted_on(base, who, m))))
             continue;
         /* a country named as the owner or origin of a thing is not where it is ("gathered
          * around a U.S. armoured vehicle", "outside the Iranian embassy") */
@@ -669,7 +688,14 @@ int hd_geo_event_location(hd_coder *c, unsigned sentence, const char *base, size
         /* what is said is placed where it is said ("In Rome, Kerry urged", "told reporters in
          * Ankara"), not where what it is about happens ("said the strikes in Syria must stop"):
          * a statement's place opens its clause or follows its verb at once */
-        if (who && !who->located && !is_seat(p) && !(m->firm && (opens_clause(base, who, trigger, m) || said_at(base, trigger, who, m))))
+        if (who && !who->located && !is_seat(p) && !(m->firm && (opens_clause(base, who, trigger, m) || said_at(base, who, m))))
+            continue;
+        /* what is said to or against a place is not said there ("lashed out at the U.S.",
+         * "condemned the White House") */
+        if (who && !who->located && in_target)
+            continue;
+        if (who && (m->start > trigger ? clause_break(base, who->trigger_end, m->start)
+                                        : clause_break(base, m->end, trigger)))
             continue;
         long dist = (long)m->start - (long)trigger;
         long cost = (dist < 0 ? -dist * 2 : dist) + (p->kind == HD_PLACE_COUNTRY ? 100000 : 0) +

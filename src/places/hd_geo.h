@@ -15,6 +15,11 @@ typedef struct hd_geo_actors {
     size_t src_start, src_end, tgt_start, tgt_end;
     const char *src_country, *tgt_country;
     size_t trigger_end;
+    int on_place; /* the act can be done to a place, so that its target or object is where it
+                     happened: a visit (CAMEO 042, 043), a show of force, coercion but for
+                     sanctions, an assault, fighting or mass violence (15, 17 but 172, 18-20);
+                     not talks or protests, whose target is who they address ("talks with
+                     Iran", "protests against Israel") */
     int located;  /* the act happens at a place of its own: a meeting or visit (CAMEO 04), a
                      protest, a show of force, coercion, an assault, fighting or mass violence
                      (14, 15, 17-20); not a statement, nor aid, sanctions or concessions, which

@@ -207,8 +207,12 @@ static const char *const statements[Q_COUNT] = {
     [Q_RTREE_ADD] = "INSERT OR REPLACE INTO events_rtree(id, min_lat, max_lat, min_lon, max_lon) VALUES(?1, ?2, ?2, ?3, ?3)",
     /* a report that names the town places an event its earlier reports placed only in the
      * country, or not at all */
+    /* an unplaced event takes the place only of a report that reads it as the same act: one
+     * joined more loosely ("will travel to Boston" and "the White House says he plans a
+     * statement") may be another happening, whose place is not this one's */
     [Q_EVENT_PLACE] = "UPDATE events SET geonames_id = ?2, country = ?3, precision = ?4, lat = ?5, lon = ?6"
-                      " WHERE id = ?1 AND (lat IS NULL OR (precision = 'country' AND ?4 <> 'country'))",
+                      " WHERE id = ?1 AND ((lat IS NULL AND code = ?7) OR (precision = 'country' AND ?4 <> 'country'"
+                      "   AND country = ?3))",
     /* an event another article of the story leads with (its title or first sentences), of the
      * same leaning (cooperation or conflict), dated within the window: the one most articles
      * report first */
@@ -861,7 +865,7 @@ static int index_place(hd_store *s, sqlite3_int64 id, const hd_location *l)
 }
 
 /* Gives a stored event the place of a new report when it is finer (Q_EVENT_PLACE). */
-static int refine_place(hd_store *s, sqlite3_int64 id, const hd_location *l)
+static int refine_place(hd_store *s, sqlite3_int64 id, const hd_location *l, const char *code)
 {
     if (!l)
         return 0;
@@ -872,6 +876,7 @@ static int refine_place(hd_store *s, sqlite3_int64 id, const hd_location *l)
     bind_str(st, 4, l->precision);
     sqlite3_bind_double(st, 5, l->lat);
     sqlite3_bind_double(st, 6, l->lon);
+    sqlite3_bind_text(st, 7, code, -1, SQLITE_TRANSIENT);
     if (step_done(s, st, "placing an event") < 0)
         return -1;
     return sqlite3_changes(s->db) > 0 ? index_place(s, id, l) : 0;
@@ -961,7 +966,7 @@ static int store_mention(void *user, const hd_event *ev)
         if (same < 0)
             goto fail;
         new_article = !same;
-        if (refine_place(s, event, ev->location) < 0)
+        if (refine_place(s, event, ev->location, ev->code) < 0)
             goto fail;
     }
     sqlite3_stmt *st = s->st[Q_SOURCE_ADD];

@@ -65,6 +65,9 @@ typedef struct geo_mention {
                          diplomats"; an origin or an owner, not a place acted on */
     uint32_t verb_before; /* where the last verb before the name starts (0: none), so that a
                              place after another verb than the event's is known as its own */
+    uint32_t verb_after;  /* where the first verb after the name starts, auxiliaries aside
+                             (UINT32_MAX: none): "agencies in Canada say the group is attacking" */
+    int opens;            /* its locative phrase opens the sentence ("In Rome,", "Speaking in Ankara,") */
     uint32_t phrase_start; /* where the name's noun phrase starts ("the city of Homs") */
     uint32_t lead_start;   /* where its locative starts ("in the city of Homs"), else phrase_start;
                               phrase_start too after "over" or "from", which lead no place acted on */

@@ -321,8 +321,10 @@ static void resolve_mention(hd_coder *c, const hd_sent *s, size_t i, size_t best
     const hd_place_rec *qual = agreeing(c, best, quals, nq);
     /* a headline in title case capitalises every word: a small town's name there is more often
      * a surname ("Pressure on Steele") unless a preposition of place or a state comes with it */
+    /* "at" a country is a target, never where ("lashed out at the United States") */
     int firm_locative = locative && !hd_tok_is(s, before - 1, "on") && !hd_tok_is(s, before - 1, "over") &&
-                        !hd_tok_is(s, before - 1, "from");
+                        !hd_tok_is(s, before - 1, "from") &&
+                        !(best->kind == HD_PLACE_COUNTRY && hd_tok_is(s, before - 1, "at"));
     if (c->headline_case && best->kind == HD_PLACE_CITY && !firm_locative && !qual && !settlement_cue &&
         best->population < 100000)
         return;
@@ -355,6 +357,13 @@ static void resolve_mention(hd_coder *c, const hd_sent *s, size_t i, size_t best
              * over Syria", "refugees from Syria" name a topic or an origin */
             m->lead_start = locative && !hd_tok_is(s, before - 1, "over") && !hd_tok_is(s, before - 1, "from")
                                 ? s->tok[before - 1].start : m->phrase_start;
+            m->opens = locative && (before == 1 || (before == 2 && s->tok[0].tag == T_VBG));
+            m->verb_after = UINT32_MAX;
+            for (size_t v = best_j + 1; v < s->ntok; v++)
+                if ((TAGBIT(s->tok[v].tag) & TAGS_VERB) && !(s->tok[v].cls & (WC_BE | WC_HAVE | WC_DO | WC_GET))) {
+                    m->verb_after = s->tok[v].start;
+                    break;
+                }
             m->verb_before = 0;
             for (size_t v = i; v-- > 0;)
                 if (TAGBIT(s->tok[v].tag) & (TAGS_VERB & ~TAGBIT(T_VBN))) {
@@ -632,12 +641,13 @@ static int clause_break(const char *base, size_t from, size_t to)
 }
 
 /* "In Rome, Kerry urged", "Speaking in Ankara, Erdogan said": a place before a statement is
- * where it was said when its phrase ends with a comma just before the speaker (or the trigger,
- * with no speaker named); "Asked about the violence in Iraq back in November, Carney said" is
- * about Iraq, and "the base in southern Turkey, something the U.S. has long sought" too. */
+ * where it was said when its phrase opens the sentence and ends with a comma just before the
+ * speaker (or the trigger, with no speaker named); "Asked about the violence in Iraq, Carney
+ * said" is about Iraq, and "the base in southern Turkey, something the U.S. has long sought"
+ * too. */
 static int opens_clause(const char *base, const hd_geo_actors *who, size_t trigger, const geo_mention *m)
 {
-    if (m->start >= trigger)
+    if (m->start >= trigger || !m->opens)
         return 0;
     size_t next = who && who->src_end > who->src_start && who->src_start >= m->end ? who->src_start : trigger;
     int comma = 0;
@@ -684,6 +694,10 @@ int hd_geo_event_location(hd_coder *c, unsigned sentence, const char *base, size
         /* a place after another verb is that verb's ("ministers are meeting in Luxembourg,
          * focusing on the conflict in Libya") */
         if (m->start > trigger && m->verb_before > trigger)
+            continue;
+        /* and one before it, followed by a verb of its own, is in another clause ("agencies in
+         * Canada say the group is attacking") */
+        if (m->start < trigger && m->verb_after < trigger)
             continue;
         /* what is said is placed where it is said ("In Rome, Kerry urged", "told reporters in
          * Ankara"), not where what it is about happens ("said the strikes in Syria must stop"):

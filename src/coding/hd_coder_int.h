@@ -15,6 +15,8 @@
 #define MAX_ATTR 6
 #define HISTORY 24
 
+#define HD_OPENING_TOKENS 32 /* of a sentence, compared with the next one's (repeated_opening) */
+
 typedef struct staged_attr {
     const char *kind;
     uint32_t name; /* offset in the arena */
@@ -133,6 +135,8 @@ struct hd_coder {
     int agentless;       /* the verb group being coded is a passive that names no doer */
     uint64_t *seen; /* hashes of the sentences coded so far in the document */
     size_t nseen, seen_cap;
+    uint64_t opening[HD_OPENING_TOKENS]; /* hashes of the previous sentence's first tokens */
+    size_t nopening;
     /* places (hd_geo.c) */
     const hd_gazetteer *gaz;
     geo_mention *geo;   /* the document's resolved place mentions */

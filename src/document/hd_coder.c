@@ -302,6 +302,35 @@ static int seen_before(hd_coder *c, const char *p, size_t n)
     return 0;
 }
 
+/* A token's hash with its digits read alike ("Hide Caption 3 of 25", "Hide Caption 4 of 25"). */
+static uint64_t token_hash(const char *text, const hd_span *t)
+{
+    uint64_t h = 1469598103934665603ULL;
+    for (uint32_t i = t->start; i < t->end; i++) {
+        unsigned char ch = (unsigned char)text[i];
+        h = (h ^ (ch >= '0' && ch <= '9' ? '0' : ch)) * 1099511628211ULL;
+    }
+    return h;
+}
+
+/* How many leading tokens a sentence repeats from the previous one, when it repeats at least
+ * eight: photo galleries print their title before every caption ("Hide Caption 3 of 25 Photos:
+ * Reactions to Charleston church shooting Young people grieve ..."), and coding it again with
+ * each caption would report one shooting once per photo. Prose seldom opens two sentences in a
+ * row with the same eight words. Remembers this sentence's opening for the next. */
+static size_t repeated_opening(hd_coder *c, const char *text, const hd_span *spans, size_t ntok)
+{
+    size_t same = 0, n = ntok < HD_OPENING_TOKENS ? ntok : HD_OPENING_TOKENS;
+    uint64_t h[HD_OPENING_TOKENS];
+    for (size_t i = 0; i < n; i++)
+        h[i] = token_hash(text, &spans[i]);
+    while (same < n && same < c->nopening && h[same] == c->opening[same])
+        same++;
+    memcpy(c->opening, h, n * sizeof h[0]);
+    c->nopening = n;
+    return same >= 8 && same < ntok ? same : 0;
+}
+
 static void code_sentence(hd_coder *c, const char *text, const hd_span *spans, size_t ntok, int title)
 {
     hd_sent *s = &c->sent;
@@ -312,6 +341,9 @@ static void code_sentence(hd_coder *c, const char *text, const hd_span *spans, s
         return;
     if (seen_before(c, text + spans[0].start, spans[ntok - 1].end - spans[0].start))
         return;
+    size_t repeated = repeated_opening(c, text, spans, ntok);
+    spans += repeated;
+    ntok -= repeated;
     if (ntok > HD_MAX_SENT_TOKENS)
         ntok = HD_MAX_SENT_TOKENS; /* run-on "sentences" (tables, lists) are cut, not coded whole */
     if (hd_grow((void **)&c->tok, &c->tok_cap, ntok, sizeof *c->tok) != 0)
@@ -506,6 +538,7 @@ long hd_code_document(hd_coder *c, const hd_doc *doc, hd_event_sink sink, void *
     c->quote_open = 0;
     c->nquote_attr = 0;
     c->nseen = 0;
+    c->nopening = 0;
     c->doc_cues = 0;
     c->ngeo = 0;
     c->ngeo_cc = 0;

@@ -759,6 +759,17 @@ static int places_agree(hd_store *s, const hd_location *l, sqlite3_stmt *st, int
     return hd_store_km(l->lat, l->lon, sqlite3_column_double(st, 1), sqlite3_column_double(st, 2)) <= s->opt.max_km;
 }
 
+/* Whether reports matched by date and actors alone must share the full code, not the root
+ * alone: always with --full-code; else for sayings (verbal cooperation or conflict), where one
+ * speaker's acts of one root on one day are as often several ("expected to tout the economy",
+ * "pledged to cooperate with the probe"), while a deed's codes under one root are mostly one
+ * deed told in other words ("attacked", "opened fire"). Within a story (find_in_story) the
+ * root suffices: there the articles tell one happening, each in its own words. */
+static int same_code_only(const hd_store *s, const hd_event *ev)
+{
+    return s->opt.full_code || ev->quad_class == 1 || ev->quad_class == 3;
+}
+
 /* An event of the same story (this article's included) that this mention reports (looser
  * actors; places and dates as for any event); 0 when none. */
 static sqlite3_int64 find_in_story(hd_store *s, const hd_event *ev)
@@ -826,7 +837,7 @@ static sqlite3_int64 find_cluster(hd_store *s, const hd_event *ev)
     int window = !strcmp(when, "day") ? s->opt.window_days : 0;
     sqlite3_stmt *st = s->st[undated ? Q_CANDIDATES_UNDATED : Q_CANDIDATES];
     sqlite3_bind_text(st, 1, ev->root, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_int(st, 2, s->opt.full_code);
+    sqlite3_bind_int(st, 2, same_code_only(s, ev));
     sqlite3_bind_text(st, 3, ev->code, -1, SQLITE_TRANSIENT);
     bind_str(st, 4, ev->source ? ev->source->code : NULL);
     bind_str(st, 5, ev->target ? ev->target->code : NULL);

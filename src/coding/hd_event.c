@@ -241,10 +241,12 @@ static void stage_x(hd_coder *c, int src, int tgt, int expand, const char *code,
             if (si >= 0) {
                 fill_actor(s, &s->actors[si], &e->src, &e->src_start, &e->src_end);
                 e->has_src = 1;
+                e->src_assumed = s->actors[si].country_assumed;
             }
             if (ti >= 0) {
                 fill_actor(s, &s->actors[ti], &e->tgt, &e->tgt_start, &e->tgt_end);
                 e->has_tgt = 1;
+                e->tgt_assumed = s->actors[ti].country_assumed;
             }
             snprintf(e->code, sizeof e->code, "%s", code);
             e->negated = negated;

@@ -76,6 +76,8 @@ typedef struct hd_actor_info {
     uint16_t first, last;   /* tokens of its noun phrase */
     uint16_t name_last;     /* last token of the words that made it an actor */
     uint8_t from_pronoun;
+    uint8_t country_assumed; /* its country is the one its sentence names, not its own words'
+                                (hd_geo_domestic_actors) */
     uint8_t plural;
     uint8_t person;         /* a named person */
     uint8_t outlet;         /* a news outlet */

@@ -575,24 +575,8 @@ void hd_geo_fill(const hd_coder *c, const geo_mention *m, hd_location *out)
 /* "White House", "Kremlin": an institution, placed at its city (dict/places.txt, seat) */
 static int is_seat(const hd_place_rec *p) { return !strcmp(p->feature, "SEAT"); }
 
-static int place_country(const hd_coder *c, uint32_t place, char a3[3]);
-
-/* Whether an event's actors allow a place of the document named in another sentence: its
- * country is one of theirs, or they have none ("Russian jets bombed rebels" in a story datelined
- * Washington is not in Washington). */
+/* an actor's country, NULL when it has none */
 static const char *known_country(const char *a3) { return a3 && a3[0] ? a3 : NULL; }
-
-static int agrees_with_actors(const hd_coder *c, const hd_geo_actors *who, uint32_t place)
-{
-    const char *src = who ? known_country(who->src_country) : NULL;
-    const char *tgt = who ? known_country(who->tgt_country) : NULL;
-    if (!src && !tgt)
-        return 1;
-    char a3[3];
-    if (!place_country(c, place, a3))
-        return 0;
-    return (src && !memcmp(src, a3, 3)) || (tgt && !memcmp(tgt, a3, 3));
-}
 
 /* "shelled Kharkiv", "bombed the city of Homs": a place whose phrase is the object of an
  * act's trigger is what the act was done to; not one further on ("troops mass on the border
@@ -722,26 +706,23 @@ int hd_geo_event_location(hd_coder *c, unsigned sentence, const char *base, size
     if (!best) {
         /* Another sentence's place is not this event's: hand-checked on news, the document's
          * main place was wrong for most events that took it. An act done by and to actors of
-         * one country ("Iraqi police arrested Iraqi protesters") is in that country. */
-        best = NULL;
-        /* the document's main place, when the actors do not say otherwise; else the country
-         * of both actors when they share one ("Iraqi police arrested Iraqi protesters" in a
-         * story datelined Washington is in Iraq), else no place: one actor's country is not
-         * where it acts ("Russian jets bombed rebels") */
-        if (!best || !agrees_with_actors(c, who, best->place)) {
-            const char *src = who ? known_country(who->src_country) : NULL, *tgt = who ? known_country(who->tgt_country) : NULL;
-            const char *only = who && who->located && src && tgt && !memcmp(src, tgt, 3) ? src : NULL;
-            long k = only ? country_index(c, only) : -1;
-            if (k < 0)
-                return 0;
-            static const char none[] = "";
-            geo_mention country = {.sentence = sentence, .base = none, .place = c->geo_a3[k].place};
-            hd_geo_fill(c, &country, out);
-            return 1;
-        }
+         * one country is in that country ("Iraqi police arrested Iraqi protesters" in a story
+         * datelined Washington is in Iraq); one actor's country is not where it acts ("Russian
+         * jets bombed rebels"). A country only assumed for one of them from the other's places
+         * the act only where that reading is safe, a protest or an arrest: "an Israeli
+         * airstrike killed nine of a family" does not make the family Israeli, nor the strike
+         * Israel's. */
+        const char *src = who ? known_country(who->src_country) : NULL, *tgt = who ? known_country(who->tgt_country) : NULL;
+        int safe = who && who->located && (!who->country_assumed || who->root == 14 || who->root == 17);
+        const char *only = safe && src && tgt && !memcmp(src, tgt, 3) ? src : NULL;
+        long k = only ? country_index(c, only) : -1;
+        if (k < 0)
+            return 0;
+        static const char none[] = "";
+        geo_mention country = {.sentence = sentence, .base = none, .place = c->geo_a3[k].place};
+        hd_geo_fill(c, &country, out);
+        return 1;
     }
-    if (!best)
-        return 0;
     hd_geo_fill(c, best, out);
     return 1;
 }
@@ -845,5 +826,6 @@ void hd_geo_domestic_actors(hd_coder *c)
         memcpy(a->code, code, sizeof code);
         memcpy(a->country, only, 3);
         a->country[3] = '\0';
+        a->country_assumed = 1;
     }
 }

@@ -15,6 +15,8 @@ typedef struct hd_geo_actors {
     size_t src_start, src_end, tgt_start, tgt_end;
     const char *src_country, *tgt_country;
     size_t trigger_end;
+    int country_assumed; /* one actor's country is only assumed from the sentence's others */
+    int root;            /* the CAMEO root of the act */
     int on_place; /* the act can be done to a place, so that its target or object is where it
                      happened: a visit (CAMEO 042, 043), a show of force, coercion but for
                      sanctions, an assault, fighting or mass violence (15, 17 but 172, 18-20);

@@ -679,9 +679,10 @@ void hd_store_sql_km(sqlite3_context *ctx, int argc, sqlite3_value **v)
                                            sqlite3_value_double(v[2]), sqlite3_value_double(v[3])));
 }
 
-/* How well two actor codes of the same slot agree: 2 the same actor, or the same role where
- * one names no country ("OPP" and "KENOPP"); 1 both unknown; -1 one unknown (a wildcard);
- * 0 different actors. */
+/* How well two actor codes of the same slot agree: 2 the same actor; 1 both unknown; -1 one
+ * unknown, or the same role where one names no country ("OPP" and "KENOPP"): compatible, but
+ * no evidence of one event ("they discussed" of a government is not every government's
+ * talks); 0 different actors. */
 static int actor_agreement(const char *a, const char *b)
 {
     if (!a && !b)
@@ -694,7 +695,7 @@ static int actor_agreement(const char *a, const char *b)
     const char *shorter = la < lb ? a : b, *longer = la < lb ? b : a;
     size_t ls = la < lb ? la : lb, ll = la < lb ? lb : la;
     if (ls == 3 && ll == 6 && !strcmp(longer + 3, shorter))
-        return 2;
+        return -1;
     return 0;
 }
 
@@ -713,14 +714,15 @@ static int actors_agree(const hd_event *ev, const char *src, const char *tgt)
 }
 
 /* Within a story, the actors of two reports agree more loosely: each side the same actor, or
- * actors of the same country ("USAGOV" and "USALEG"), or unknown in one report; at least one
- * side must be known in both. */
+ * actors of the same country ("USAGOV" and "USALEG"), or unknown or of no country in one
+ * report; at least one side must be known in both. */
 static int side_agrees_in_story(const hd_actor *a, const char *code, const char *country)
 {
     if (!a || !a->code[0] || !code)
         return -1;
-    if (actor_agreement(a->code, code) == 2)
-        return 1;
+    int agreement = actor_agreement(a->code, code);
+    if (agreement)
+        return agreement > 0 ? 1 : -1; /* the same actor; a role of no country ("GOV") */
     return a->country[0] && country && !strcmp(a->country, country) ? 1 : 0;
 }
 

@@ -665,6 +665,9 @@ int hd_geo_event_location(hd_coder *c, unsigned sentence, const char *base, size
         int in_target = who && m->start >= who->tgt_start && m->end <= who->tgt_end && m->end + 1 >= who->tgt_end;
         if (is_seat(p) && !m->locative && !in_source && !in_target)
             continue;
+        /* nor is pressure "on the White House" a statement made there */
+        if (is_seat(p) && !m->firm && !in_source && !(who && who->located))
+            continue;
         /* a place the sentence does not say the act happened at is a topic, a modifier or an
          * origin ("sanctions on Iran", "protests over Syria", "a US Air Force base"): only a
          * place where ("in Hama", "outside the Kremlin"), or the target of an act done at a

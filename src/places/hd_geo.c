@@ -198,7 +198,7 @@ static const hd_place_rec *agreeing(const hd_coder *c, const hd_place_rec *p, co
 
 /* "Vienna" in a story that names the United States is still Austria's capital: the countries
  * a text names choose between places of comparable size, not for a small namesake of a city
- * abroad many times larger, least of all one of a country's many towns named after it
+ * abroad many times larger, least of all one of a country's many small towns named after it
  * (Vienna, Virginia; Geneva, Illinois). */
 static int division_named(const hd_coder *c, const hd_place_rec *p)
 {
@@ -228,7 +228,8 @@ static int namesake(const hd_coder *c, const uint32_t *cand, size_t n, const hd_
         else if (q->population > rival)
             rival = q->population;
     }
-    return (uint64_t)p->population * 10 < rival || (same >= 3 && (uint64_t)p->population * 3 < rival);
+    return (uint64_t)p->population * 10 < rival ||
+           (same >= 3 && p->population < 50000 && (uint64_t)p->population * 3 < rival);
 }
 
 static double score(const hd_coder *c, const hd_place_rec *p, int division_cue, int settlement_cue,

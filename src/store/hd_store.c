@@ -778,8 +778,10 @@ static sqlite3_int64 find_in_story(hd_store *s, const hd_event *ev)
 {
     sqlite3_stmt *st = s->st[Q_CANDIDATES_STORY];
     char before[24], after[24];
-    /* a story runs for days; one of its happenings is dated as any event is */
-    hd_store_window(s->opt.window_days, before, after);
+    /* a story runs for days; one of its happenings is dated as any event is, but a saying is
+     * joined only on its day: a story of threats or of inquiries holds one a day or more */
+    int saying = ev->quad_class == 1 || ev->quad_class == 3;
+    hd_store_window(saying ? 0 : s->opt.window_days, before, after);
     sqlite3_bind_int64(st, 1, s->story_id);
     sqlite3_bind_text(st, 2, ev->root, -1, SQLITE_TRANSIENT);
     sqlite3_bind_int(st, 3, s->opt.full_code);

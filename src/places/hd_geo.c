@@ -579,6 +579,15 @@ static int is_seat(const hd_place_rec *p) { return !strcmp(p->feature, "SEAT"); 
 /* an actor's country, NULL when it has none */
 static const char *known_country(const char *a3) { return a3 && a3[0] ? a3 : NULL; }
 
+static int place_country(const hd_coder *c, uint32_t place, char a3[3]);
+
+/* 1 when a gazetteer place lies in the country of alpha-3 code a3 (or its country is unknown) */
+static int place_in_country(const hd_coder *c, uint32_t place, const char *a3)
+{
+    char own[3];
+    return !place_country(c, place, own) || !memcmp(own, a3, 3);
+}
+
 /* "shelled Kharkiv", "bombed the city of Homs": a place whose phrase is the object of an
  * act's trigger is what the act was done to; not one further on ("troops mass on the border
  * even after U.S. sanctions"), nor an origin ("expel the U.S. military"). */
@@ -691,6 +700,12 @@ int hd_geo_event_location(hd_coder *c, unsigned sentence, const char *base, size
         /* and one before it, followed by a verb of its own, is in another clause ("agencies in
          * Canada say the group is attacking") */
         if (m->start < trigger && m->verb_after < trigger)
+            continue;
+        /* a place on the doer's side of an act done to another country is where the doer is
+         * from or based, not where it acted ("Houthi rebels in Yemen fired missiles at Saudi
+         * Arabia") */
+        if (m->start < trigger && !m->opens && who && who->on_place && known_country(who->tgt_country) &&
+            !place_in_country(c, m->place, who->tgt_country))
             continue;
         /* what is said is placed where it is said ("In Rome, Kerry urged", "told reporters in
          * Ankara"), not where what it is about happens ("said the strikes in Syria must stop"):

@@ -439,6 +439,22 @@ static void finer_place_places_the_event(void **state)
     remove_store();
 }
 
+/* Reports whose actors agree only as roles of no country against a country's ("police" and
+ * "Kenyan police", "a man" and a Kenyan man) say nothing of being one event: police detain
+ * people every day. */
+static void roles_alone_keep_reports_apart(void **state)
+{
+    (void)state;
+    char got[64];
+    hd_doc a = dated("r1", "2016-03-08", "Police detained a man on Monday.", "Outlet One");
+    hd_doc b = dated("r2", "2016-03-08", "Kenyan police detained a man on Monday.", "Outlet Two");
+    hd_doc *all[] = {&a, &b};
+    store_only(all, 2);
+    sql_text("SELECT count(*) FROM events WHERE root = '17' AND num_articles = 1", got, sizeof got);
+    assert_string_equal(got, "2");
+    remove_store();
+}
+
 static void newer_schema_and_bad_files(void **state)
 {
     (void)state;
@@ -554,6 +570,7 @@ int main(void)
         cmocka_unit_test(stated_day_dates_the_event),
         cmocka_unit_test(stories_gather_articles),
         cmocka_unit_test(finer_place_places_the_event),
+        cmocka_unit_test(roles_alone_keep_reports_apart),
         cmocka_unit_test(newer_schema_and_bad_files),
         cmocka_unit_test(failures_have_kinds),
     };

@@ -275,6 +275,9 @@ static int confident(const hd_coder *c, const hd_place_rec *p, int known_word, c
     return p->population >= (known_word ? 200000u : 15000u);
 }
 
+/* The verb tags are contiguous; T_PUNCT lies past the 32 bits TAGBIT can shift. */
+static int is_verb_tag(int tag) { return tag >= T_VB && tag <= T_VBZ; }
+
 /* Chooses the place a found name means and records it. */
 static void resolve_mention(hd_coder *c, const hd_sent *s, size_t i, size_t best_j, const char *key, size_t best_kl)
 {
@@ -361,13 +364,13 @@ static void resolve_mention(hd_coder *c, const hd_sent *s, size_t i, size_t best
             m->opens = locative && (before == 1 || (before == 2 && s->tok[0].tag == T_VBG));
             m->verb_after = UINT32_MAX;
             for (size_t v = best_j + 1; v < s->ntok; v++)
-                if ((TAGBIT(s->tok[v].tag) & TAGS_VERB) && !(s->tok[v].cls & (WC_BE | WC_HAVE | WC_DO | WC_GET))) {
+                if (is_verb_tag(s->tok[v].tag) && !(s->tok[v].cls & (WC_BE | WC_HAVE | WC_DO | WC_GET))) {
                     m->verb_after = s->tok[v].start;
                     break;
                 }
             m->verb_before = 0;
             for (size_t v = i; v-- > 0;)
-                if (TAGBIT(s->tok[v].tag) & (TAGS_VERB & ~TAGBIT(T_VBN))) {
+                if (is_verb_tag(s->tok[v].tag) && s->tok[v].tag != T_VBN) {
                     m->verb_before = s->tok[v].start;
                     break;
                 }

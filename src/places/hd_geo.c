@@ -196,10 +196,7 @@ static const hd_place_rec *agreeing(const hd_coder *c, const hd_place_rec *p, co
     return hit;
 }
 
-/* "Vienna" in a story that names the United States is still Austria's capital: the countries
- * a text names choose between places of comparable size, not for a small namesake of a city
- * abroad many times larger, least of all one of a country's many small towns named after it
- * (Vienna, Virginia; Geneva, Illinois). */
+/* 1 when the text has already named a place of p's first-level division (its state) */
 static int division_named(const hd_coder *c, const hd_place_rec *p)
 {
     const char *a1 = hd_gazetteer_str(c->gaz, p->admin1);
@@ -211,6 +208,10 @@ static int division_named(const hd_coder *c, const hd_place_rec *p)
     return 0;
 }
 
+/* "Vienna" in a story that names the United States is still Austria's capital: the countries
+ * a text names choose between places of comparable size, not for a small namesake of a city
+ * abroad many times larger, least of all one of a country's many small towns named after it
+ * (Vienna, Virginia; Geneva, Illinois). */
 static int namesake(const hd_coder *c, const uint32_t *cand, size_t n, const hd_place_rec *p)
 {
     /* a story that has named the town's state or another of its places is local news there

@@ -159,11 +159,7 @@ static void flush_paragraph(hd_coder *c)
         hd_geo_actors who = {e->has_src ? e->src_start : 0, e->has_src ? e->src_end : 0,
                              e->has_tgt ? e->tgt_start : 0,  e->has_tgt ? e->tgt_end : 0,
                              e->has_src ? e->src.country : NULL, e->has_tgt ? e->tgt.country : NULL,
-                             e->trig_end, (e->has_src && e->src_assumed) || (e->has_tgt && e->tgt_assumed), root,
-                             !strncmp(e->code, "042", 3) || !strncmp(e->code, "043", 3) || root == 15 ||
-                                 !strncmp(e->code, "171", 3) || !strncmp(e->code, "173", 3) ||
-                                 !strncmp(e->code, "175", 3) || root >= 18,
-                             root == 4 || root == 14 || root == 15 || root >= 17};
+                             e->trig_end, (e->has_src && e->src_assumed) || (e->has_tgt && e->tgt_assumed), e->code};
         if (hd_geo_event_location(c, e->sentence, e->base, e->trig_start, &who, &loc))
             ev.location = &loc;
         e->src.text = e->base + e->src_start;

@@ -214,9 +214,7 @@ static int division_named(const hd_coder *c, const hd_place_rec *p)
  * (Vienna, Virginia; Geneva, Illinois). */
 static int namesake(const hd_coder *c, const uint32_t *cand, size_t n, const hd_place_rec *p)
 {
-    /* a story that has named the town's state or another of its places is local news there
-     * ("Glasgow" after "Bowling Green, Kentucky") */
-    if (p->kind != HD_PLACE_CITY || division_named(c, p))
+    if (p->kind != HD_PLACE_CITY)
         return 0;
     uint64_t rival = 0;
     size_t same = 0;
@@ -229,8 +227,11 @@ static int namesake(const hd_coder *c, const uint32_t *cand, size_t n, const hd_
         else if (q->population > rival)
             rival = q->population;
     }
-    return (uint64_t)p->population * 10 < rival ||
-           (same >= 3 && p->population < 50000 && (uint64_t)p->population * 3 < rival);
+    int small = (uint64_t)p->population * 10 < rival ||
+                (same >= 3 && p->population < 50000 && (uint64_t)p->population * 3 < rival);
+    /* a story that has named the town's state or another of its places is local news there
+     * ("Glasgow" after "Bowling Green, Kentucky"); asked last, as it reads the text's places */
+    return small && !division_named(c, p);
 }
 
 static double score(const hd_coder *c, const hd_place_rec *p, int division_cue, int settlement_cue,
@@ -580,6 +581,34 @@ void hd_geo_fill(const hd_coder *c, const geo_mention *m, hd_location *out)
 /* "White House", "Kremlin": an institution, placed at its city (dict/places.txt, seat) */
 static int is_seat(const hd_place_rec *p) { return !strcmp(p->feature, "SEAT"); }
 
+static int act_root(const hd_geo_actors *who) { return (who->code[0] - '0') * 10 + (who->code[1] - '0'); }
+
+/* The act happens at a place of its own: a meeting or visit (CAMEO 04), a protest, a show of
+ * force, coercion, an assault, fighting or mass violence (14, 15, 17-20); not a statement, nor
+ * aid, sanctions or concessions, which happen where their actors decide them. */
+static int located(const hd_geo_actors *who)
+{
+    int root = act_root(who);
+    return root == 4 || root == 14 || root == 15 || root >= 17;
+}
+
+/* The act can be done to a place, so that its target or object is where it happened: a visit
+ * (042, 043), a show of force, a seizure, an arrest or repression (15, 171, 173, 175), an
+ * assault, fighting or mass violence (18-20); not talks or protests, whose target is who they
+ * address ("talks with Iran", "protests against Israel"), nor sanctions or coercion ("forced
+ * Britain to back down"). */
+static int done_to_place(const hd_geo_actors *who)
+{
+    static const char *const codes[] = {"042", "043", "171", "173", "175"};
+    int root = act_root(who);
+    if (root == 15 || root >= 18)
+        return 1;
+    for (size_t k = 0; k < sizeof codes / sizeof codes[0]; k++)
+        if (!strncmp(who->code, codes[k], 3))
+            return 1;
+    return 0;
+}
+
 /* an actor's country, NULL when it has none */
 static const char *known_country(const char *a3) { return a3 && a3[0] ? a3 : NULL; }
 
@@ -685,13 +714,13 @@ int hd_geo_event_location(hd_coder *c, unsigned sentence, const char *base, size
          * 1 in 5 right). Nor is pressure "on the White House" put there. An act done at it
          * ("rallied outside the White House") or to it ("protesters marched on the White
          * House") is. */
-        if (is_seat(p) && !m->firm && !(who && who->located && in_target))
+        if (is_seat(p) && !m->firm && !(who && located(who) && in_target))
             continue;
         /* a place the sentence does not say the act happened at is a topic, a modifier or an
          * origin ("sanctions on Iran", "protests over Syria", "a US Air Force base"): only a
          * place where ("in Hama", "outside the Kremlin"), or the target of an act done at a
          * place ("jets bombed Hama"), places the event */
-        if (!m->firm && !is_seat(p) && !(who && who->on_place && ((in_target && !m->modifier) || acted_on(base, who, m))))
+        if (!m->firm && !is_seat(p) && !(who && done_to_place(who) && ((in_target && !m->modifier) || acted_on(base, who, m))))
             continue;
         /* a country named as the owner or origin of a thing is not where it is ("gathered
          * around a U.S. armoured vehicle", "outside the Iranian embassy") */
@@ -708,17 +737,17 @@ int hd_geo_event_location(hd_coder *c, unsigned sentence, const char *base, size
         /* a place on the doer's side of an act done to another country is where the doer is
          * from or based, not where it acted ("Houthi rebels in Yemen fired missiles at Saudi
          * Arabia") */
-        if (m->start < trigger && !m->opens && who && who->on_place && known_country(who->tgt_country) &&
+        if (m->start < trigger && !m->opens && who && done_to_place(who) && known_country(who->tgt_country) &&
             !place_in_country(c, m->place, who->tgt_country))
             continue;
         /* what is said is placed where it is said ("In Rome, Kerry urged", "told reporters in
          * Ankara"), not where what it is about happens ("said the strikes in Syria must stop"):
          * a statement's place opens its clause or follows its verb at once */
-        if (who && !who->located && !is_seat(p) && !(m->firm && (opens_clause(base, who, trigger, m) || said_at(base, who, m))))
+        if (who && !located(who) && !is_seat(p) && !(m->firm && (opens_clause(base, who, trigger, m) || said_at(base, who, m))))
             continue;
         /* what is said to or against a place is not said there ("lashed out at the U.S.",
          * "condemned the White House") */
-        if (who && !who->located && in_target)
+        if (who && !located(who) && in_target)
             continue;
         if (who && (m->start > trigger ? clause_break(base, who->trigger_end, m->start)
                                         : clause_break(base, m->end, trigger)))
@@ -741,7 +770,7 @@ int hd_geo_event_location(hd_coder *c, unsigned sentence, const char *base, size
          * airstrike killed nine of a family" does not make the family Israeli, nor the strike
          * Israel's. */
         const char *src = who ? known_country(who->src_country) : NULL, *tgt = who ? known_country(who->tgt_country) : NULL;
-        int safe = who && who->located && (!who->country_assumed || who->root == 14 || who->root == 17);
+        int safe = who && located(who) && (!who->country_assumed || act_root(who) == 14 || act_root(who) == 17);
         const char *only = safe && src && tgt && !memcmp(src, tgt, 3) ? src : NULL;
         long k = only ? country_index(c, only) : -1;
         if (k < 0)

@@ -16,17 +16,7 @@ typedef struct hd_geo_actors {
     const char *src_country, *tgt_country;
     size_t trigger_end;
     int country_assumed; /* one actor's country is only assumed from the sentence's others */
-    int root;            /* the CAMEO root of the act */
-    int on_place; /* the act can be done to a place, so that its target or object is where it
-                     happened: a visit (CAMEO 042, 043), a show of force, a seizure, an
-                     arrest or repression (15, 171, 173, 175), an assault, fighting or mass
-                     violence (18-20); not talks or protests, whose target is who they address
-                     ("talks with Iran", "protests against Israel"), nor sanctions or coercion
-                     ("forced Britain to back down") */
-    int located;  /* the act happens at a place of its own: a meeting or visit (CAMEO 04), a
-                     protest, a show of force, coercion, an assault, fighting or mass violence
-                     (14, 15, 17-20); not a statement, nor aid, sanctions or concessions, which
-                     happen where their actors decide them */
+    const char *code;    /* the act's CAMEO code */
 } hd_geo_actors;
 
 int hd_geo_event_location(hd_coder *c, unsigned sentence, const char *base, size_t trigger, const hd_geo_actors *who,

@@ -772,20 +772,13 @@ static int same_code_only(const hd_store *s, const hd_event *ev)
     return s->opt.full_code || ev->quad_class == 1 || ev->quad_class == 3;
 }
 
-/* An event of the same story (this article's included) that this mention reports (looser
- * actors; places and dates as for any event); 0 when none. */
-static sqlite3_int64 find_in_story(hd_store *s, const hd_event *ev)
+/* The first event a story query (Q_CANDIDATES_STORY, Q_CANDIDATES_LEDE: their other
+ * parameters bound, the date at ?5 and its window at ?6-?7) yields whose actors agree as
+ * within a story and whose place agrees; 0 when none. Resets the statement. */
+static sqlite3_int64 first_in_story(hd_store *s, sqlite3_stmt *st, const hd_event *ev, int window_days)
 {
-    sqlite3_stmt *st = s->st[Q_CANDIDATES_STORY];
     char before[24], after[24];
-    /* a story runs for days; one of its happenings is dated as any event is, but a saying is
-     * joined only on its day: a story of threats or of inquiries holds one a day or more */
-    int saying = ev->quad_class == 1 || ev->quad_class == 3;
-    hd_store_window(saying ? 0 : s->opt.window_days, before, after);
-    sqlite3_bind_int64(st, 1, s->story_id);
-    sqlite3_bind_text(st, 2, ev->root, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_int(st, 3, s->opt.full_code);
-    sqlite3_bind_text(st, 4, ev->code, -1, SQLITE_TRANSIENT);
+    hd_store_window(window_days, before, after);
     sqlite3_bind_text(st, 5, ev->date, -1, SQLITE_TRANSIENT);
     sqlite3_bind_text(st, 6, before, -1, SQLITE_TRANSIENT);
     sqlite3_bind_text(st, 7, after, -1, SQLITE_TRANSIENT);
@@ -796,6 +789,21 @@ static sqlite3_int64 find_in_story(hd_store *s, const hd_event *ev)
     sqlite3_reset(st);
     sqlite3_clear_bindings(st);
     return found;
+}
+
+/* An event of the same story (this article's included) that this mention reports (looser
+ * actors; places and dates as for any event); 0 when none. */
+static sqlite3_int64 find_in_story(hd_store *s, const hd_event *ev)
+{
+    sqlite3_stmt *st = s->st[Q_CANDIDATES_STORY];
+    sqlite3_bind_int64(st, 1, s->story_id);
+    sqlite3_bind_text(st, 2, ev->root, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int(st, 3, s->opt.full_code);
+    sqlite3_bind_text(st, 4, ev->code, -1, SQLITE_TRANSIENT);
+    /* a story runs for days; one of its happenings is dated as any event is, but a saying is
+     * joined only on its day: a story of threats or of inquiries holds one a day or more */
+    int saying = ev->quad_class == 1 || ev->quad_class == 3;
+    return first_in_story(s, st, ev, saying ? 0 : s->opt.window_days);
 }
 
 /* A news report leads with its main happening: the title and first sentences of the articles
@@ -810,22 +818,11 @@ static sqlite3_int64 find_lede(hd_store *s, const hd_event *ev)
     if (ev->sentence > HD_STORE_LEDE || ev->mood != HD_MOOD_FACT || ev->hedged || ev->background)
         return 0;
     sqlite3_stmt *st = s->st[Q_CANDIDATES_LEDE];
-    char before[24], after[24];
-    hd_store_window(s->opt.window_days, before, after);
     sqlite3_bind_int64(st, 1, s->story_id);
     sqlite3_bind_int64(st, 2, s->doc_row);
     sqlite3_bind_int(st, 3, HD_STORE_LEDE);
     sqlite3_bind_int(st, 4, ev->quad_class);
-    sqlite3_bind_text(st, 5, ev->date, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 6, before, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 7, after, -1, SQLITE_TRANSIENT);
-    sqlite3_int64 found = 0;
-    while (!found && sqlite3_step(st) == SQLITE_ROW)
-        if (actors_agree_in_story(ev, st) && places_agree(s, ev->location, st, 0))
-            found = sqlite3_column_int64(st, 0);
-    sqlite3_reset(st);
-    sqlite3_clear_bindings(st);
-    return found;
+    return first_in_story(s, st, ev, s->opt.window_days);
 }
 
 /* The stored event a mention reports: same root (or code), same actors, dates within the

@@ -70,6 +70,9 @@ typedef struct geo_mention {
                              place after another verb than the event's is known as its own */
     uint32_t verb_after;  /* where the first verb after the name starts, auxiliaries aside
                              (UINT32_MAX: none): "agencies in Canada say the group is attacking" */
+    uint32_t break_before; /* where the last clause break before the name starts (0: none) ... */
+    uint32_t break_after;  /* ... and the first after it (UINT32_MAX: none): "who", "after", ";",
+                              ", and", a spaced dash; an act across one is another clause's */
     int opens;            /* its locative phrase opens the sentence ("In Rome,", "Speaking in Ankara,") */
     uint32_t phrase_start; /* where the name's noun phrase starts ("the city of Homs") */
     uint32_t lead_start;   /* where its locative starts ("in the city of Homs"), else phrase_start;

@@ -62,7 +62,7 @@ static const char *const word_class_names[64] = {
     [42] = "weapons", [43] = "natural", [44] = "accident", [45] = "mob", [46] = "claim",
     [47] = "civilian", [48] = "peace", [49] = "lethal", [50] = "defect", [51] = "ethnic",
     [52] = "sport", [53] = "member", [54] = "adjunct", [55] = "forward", [56] = "former",
-    [57] = "gunfire",
+    [57] = "gunfire", [58] = "clause", [59] = "clause-join",
 };
 
 const char *hd_word_class_name(int index) { return index >= 0 && index < 64 ? word_class_names[index] : NULL; }

@@ -78,6 +78,12 @@ enum {
 /* "fire": in conflict news mostly gunfire, so as a doer no accident ("Israeli fire killed
  * three"), though the taxonomies read it as one (hd_event.c) */
 #define WC_GUNFIRE (1ull << 57)
+/* "who", "after", "because": a word that opens a clause of its own, so that a place after it is
+ * not the place of an act before it, nor the reverse (hd_geo.c) */
+#define WC_CLAUSE (1ull << 58)
+/* "and", "but" after a comma: a new clause, not a list ("the blast in Kabul, and the government
+ * said") (hd_geo.c) */
+#define WC_CLAUSE_JOIN (1ull << 59)
 #define WC_CUES (~0ull << 32)
 
 /* Word lists: sets of words that one rule consults now and then, looked up by text when asked

@@ -277,6 +277,21 @@ static int confident(const hd_coder *c, const hd_place_rec *p, int known_word, c
     return p->population >= (known_word ? 200000u : 15000u);
 }
 
+/* Whether token j opens a clause of its own: a word that does ("who", "after"), "and" or "but"
+ * after a comma, a semicolon, or a dash set apart by spaces (a hyphen joins words instead). */
+static int opens_own_clause(const hd_sent *s, size_t j)
+{
+    const hd_tok *t = &s->tok[j];
+    if (t->cls & WC_CLAUSE)
+        return 1;
+    if (hd_tok_is(s, j, ";"))
+        return 1;
+    if ((t->cls & WC_CLAUSE_JOIN) && j > 0 && hd_tok_is(s, j - 1, ","))
+        return 1;
+    return (hd_tok_is(s, j, "-") || hd_tok_is(s, j, "\xe2\x80\x93") || hd_tok_is(s, j, "\xe2\x80\x94")) && t->start > 0 &&
+           (s->text[t->start - 1] == ' ') && j + 1 < s->ntok && s->tok[j + 1].start > t->end;
+}
+
 /* The verb tags are contiguous; T_PUNCT lies past the 32 bits TAGBIT can shift. */
 static int is_verb_tag(int tag) { return tag >= T_VB && tag <= T_VBZ; }
 
@@ -370,6 +385,14 @@ static void resolve_mention(hd_coder *c, const hd_sent *s, size_t i, size_t best
                     m->verb_after = s->tok[v].start;
                     break;
                 }
+            m->break_after = UINT32_MAX;
+            for (size_t v = best_j + 1; v < s->ntok && m->break_after == UINT32_MAX; v++)
+                if (opens_own_clause(s, v))
+                    m->break_after = s->tok[v - (hd_tok_is(s, v - 1, ",") && (s->tok[v].cls & WC_CLAUSE_JOIN))].start;
+            m->break_before = 0;
+            for (size_t v = i; v-- > 0 && m->break_before == 0;)
+                if (opens_own_clause(s, v))
+                    m->break_before = s->tok[v - (v > 0 && hd_tok_is(s, v - 1, ",") && (s->tok[v].cls & WC_CLAUSE_JOIN))].start;
             m->verb_before = 0;
             for (size_t v = i; v-- > 0;)
                 if (is_verb_tag(s->tok[v].tag) && s->tok[v].tag != T_VBN) {
@@ -652,21 +675,6 @@ static int said_at(const char *base, const hd_geo_actors *who, const geo_mention
 
 /* "The attack killed 1,400, and at the White House, officials asserted": a place after a
  * clause break belongs to the next clause. */
-static int clause_break(const char *base, size_t from, size_t to)
-{
-    /* and a subordinate clause between them: "the incident in Helmand province, hours after
-     * Trump spoke", "In Atlanta, Rep. John Lewis, who once marched" */
-    static const char *const breaks[] = {"; ", ", and ", ", but ", " - ", " who ", " which ", " after ", " before ",
-                                         " when ", " while ", " because ", " since ", " until "};
-    for (size_t k = from; k < to; k++)
-        for (size_t b = 0; b < sizeof breaks / sizeof breaks[0]; b++) {
-            size_t n = strlen(breaks[b]);
-            if (k + n <= to + 1 && !strncmp(base + k, breaks[b], n))
-                return 1;
-        }
-    return 0;
-}
-
 /* "In Rome, Kerry urged", "Speaking in Ankara, Erdogan said": a place before a statement is
  * where it was said when its phrase opens the sentence and ends with a comma just before the
  * speaker (or the trigger, with no speaker named); "Asked about the violence in Iraq, Carney
@@ -749,8 +757,9 @@ int hd_geo_event_location(hd_coder *c, unsigned sentence, const char *base, size
          * "condemned the White House") */
         if (who && !located(who) && in_target)
             continue;
-        if (who && (m->start > trigger ? clause_break(base, who->trigger_end, m->start)
-                                        : clause_break(base, m->end, trigger)))
+        /* "the incident in Helmand province, hours after Trump spoke": another clause's place */
+        if (who && (m->start > trigger ? m->break_before >= who->trigger_end && m->break_before > 0
+                                        : m->break_after < trigger))
             continue;
         long dist = (long)m->start - (long)trigger;
         long cost = (dist < 0 ? -dist * 2 : dist) + (p->kind == HD_PLACE_COUNTRY ? 100000 : 0) +

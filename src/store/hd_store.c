@@ -127,6 +127,10 @@ static const char *const migrations[] = {
     "  GROUP BY m.event_id ORDER BY count(*) DESC, m.event_id LIMIT 1);"
     "CREATE INDEX documents_story ON documents(story_id);"
     "CREATE INDEX events_story ON events(story_id);"),
+    /* 8: the latest day an event's reports give (WITHIN_SPAN) */
+    ("ALTER TABLE events ADD COLUMN last_day TEXT;"
+    "UPDATE events SET last_day = (SELECT max(m.date) FROM mentions m WHERE m.event_id = events.id)"
+    "  WHERE date_precision IN ('day', 'publication');"),
 };
 #define SCHEMA_VERSION ((int)(sizeof migrations / sizeof migrations[0]))
 
@@ -137,6 +141,13 @@ enum {
 };
 
 _Static_assert(Q_COUNT <= sizeof ((hd_store *)0)->st / sizeof(sqlite3_stmt *), "hd_store.st holds every statement");
+
+/* An event's reports lie within one window: a report joins an event only if its latest day
+ * (last_day) is at most the report's date plus the window (the event's date, its earliest,
+ * bounds the other side). Without this an event's date, which moves to the earliest day
+ * reported, walks back a day at a time through a story's days ("police fired tear gas" on
+ * the 17th, the 13th, the 12th and the 11th) and joins them all. */
+#define WITHIN_SPAN(DATE, AFTER) " AND (last_day IS NULL OR last_day <= date(" DATE ", " AFTER "))"
 
 static const char *const statements[Q_COUNT] = {
     [Q_DOC_BY_KEY] = "SELECT 1 FROM documents WHERE doc_key = ?1",
@@ -149,6 +160,7 @@ static const char *const statements[Q_COUNT] = {
     [Q_CANDIDATES] = "SELECT id, lat, lon, country, precision, source_code, target_code FROM events"
                      " WHERE root = ?1 AND (?2 = 0 OR code = ?3)"
                      " AND date BETWEEN date(?6, ?7) AND date(?6, ?8) AND date_precision IN ('day', 'publication')"
+                     WITHIN_SPAN("?6", "?8")
                      " AND (source_code IS ?4 OR source_code IS NULL OR ?4 IS NULL OR substr(source_code, -3) = substr(?4, -3))"
                      " AND (target_code IS ?5 OR target_code IS NULL OR ?5 IS NULL OR substr(target_code, -3) = substr(?5, -3))"
                      " ORDER BY id",
@@ -167,15 +179,15 @@ static const char *const statements[Q_COUNT] = {
                            " WHERE id IN (SELECT m.event_id FROM documents d JOIN mentions m ON m.doc_id = d.id"
                            "   WHERE d.story_id = ?1)"
                            " AND root = ?2 AND (?3 = 0 OR code = ?4) AND date_precision IN ('day', 'publication')"
-                           " AND date BETWEEN date(?5, ?6) AND date(?5, ?7)"
+                           " AND date BETWEEN date(?5, ?6) AND date(?5, ?7)" WITHIN_SPAN("?5", "?7")
                            " ORDER BY id",
     [Q_EVENT_INSERT] = "INSERT INTO events(date, date_precision, code, root, quad_class, goldstein,"
                        " source_code, source_country, source_role, target_code, target_country, target_role,"
                        " geonames_id, country, precision, lat, lon, acled_type, acled_sub_type, plover_type,"
                        " plover_mode, case_label, num_mentions, num_sources, num_articles, first_seen, last_seen,"
-                       " story_id)"
+                       " story_id, last_day)"
                        " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,"
-                       " ?19, ?20, ?21, ?22, 0, 0, 0, ?23, ?23, ?24)",
+                       " ?19, ?20, ?21, ?22, 0, 0, 0, ?23, ?23, ?24, CASE WHEN ?2 IN ('day', 'publication') THEN ?1 END)",
     /* a new report may date the event better: a stated day beats a publication date, and an
      * event is never dated after an article that reports it (?5 the report's date, ?6 its
      * precision, ?7 its article's date; SET reads the old row throughout) */
@@ -188,7 +200,9 @@ static const char *const statements[Q_COUNT] = {
                        "   AND (first_seen IS NULL OR ?5 <= first_seen) AND (?7 IS NULL OR ?5 <= ?7) THEN 'day'"
                        "   WHEN ?7 < date THEN 'publication' ELSE date_precision END,"
                        " first_seen = CASE WHEN ?4 < first_seen OR first_seen IS NULL THEN ?4 ELSE first_seen END,"
-                       " last_seen = CASE WHEN ?4 > last_seen OR last_seen IS NULL THEN ?4 ELSE last_seen END WHERE id = ?1",
+                       " last_seen = CASE WHEN ?4 > last_seen OR last_seen IS NULL THEN ?4 ELSE last_seen END,"
+                       " last_day = CASE WHEN ?6 IN ('day', 'publication') AND (?5 > last_day OR last_day IS NULL)"
+                       "   THEN ?5 ELSE last_day END WHERE id = ?1",
     [Q_SAME_DOC] = "SELECT 1 FROM mentions WHERE event_id = ?1 AND doc_id = ?2 LIMIT 1",
     [Q_SOURCE_ADD] = "INSERT OR IGNORE INTO event_sources(event_id, outlet) VALUES(?1, ?2)",
     [Q_MENTION_INSERT] = "INSERT INTO mentions(event_id, doc_id, event_index, sentence, span_start, span_end, text,"
@@ -221,7 +235,7 @@ static const char *const statements[Q_COUNT] = {
                           " WHERE id IN (SELECT m.event_id FROM documents d JOIN mentions m ON m.doc_id = d.id"
                           "   WHERE d.story_id = ?1 AND d.id <> ?2 AND m.sentence <= ?3 AND m.background = 0)"
                           " AND (quad_class + 1) / 2 = (?4 + 1) / 2 AND date_precision IN ('day', 'publication')"
-                          " AND date BETWEEN date(?5, ?6) AND date(?5, ?7)"
+                          " AND date BETWEEN date(?5, ?6) AND date(?5, ?7)" WITHIN_SPAN("?5", "?7")
                           " ORDER BY num_articles DESC, id",
     [Q_PLACE_ADD] = ("INSERT OR IGNORE INTO places(geonames_id, name, country, country_fips, admin1, precision,"
                      " lat, lon) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"),
@@ -715,23 +729,27 @@ static int actors_agree(const hd_event *ev, const char *src, const char *tgt)
 
 /* Within a story, the actors of two reports agree more loosely: each side the same actor, or
  * actors of the same country ("USAGOV" and "USALEG"), or unknown or of no country in one
- * report; at least one side must be known in both. */
-static int side_agrees_in_story(const hd_actor *a, const char *code, const char *country)
+ * report; at least one side must be known in both. Not for sayings (`saying`): a story of a
+ * report, a deal or a visit holds many speakers of one country, each saying their own ("Trump
+ * asked Lewandowski", "Democrats called for Mueller to testify"), so there the actors must be
+ * the same. */
+static int side_agrees_in_story(const hd_actor *a, const char *code, const char *country, int saying)
 {
     if (!a || !a->code[0] || !code)
         return -1;
     int agreement = actor_agreement(a->code, code);
     if (agreement)
         return agreement > 0 ? 1 : -1; /* the same actor; a role of no country ("GOV") */
-    return a->country[0] && country && !strcmp(a->country, country) ? 1 : 0;
+    return !saying && a->country[0] && country && !strcmp(a->country, country) ? 1 : 0;
 }
 
 static int actors_agree_in_story(const hd_event *ev, sqlite3_stmt *st)
 {
+    int saying = ev->quad_class == 1 || ev->quad_class == 3;
     int a = side_agrees_in_story(ev->source, (const char *)sqlite3_column_text(st, 5),
-                                 (const char *)sqlite3_column_text(st, 7));
+                                 (const char *)sqlite3_column_text(st, 7), saying);
     int b = side_agrees_in_story(ev->target, (const char *)sqlite3_column_text(st, 6),
-                                 (const char *)sqlite3_column_text(st, 8));
+                                 (const char *)sqlite3_column_text(st, 8), saying);
     return a != 0 && b != 0 && (a > 0 || b > 0);
 }
 

@@ -308,7 +308,9 @@ static void undated_events_have_no_date(void **state)
     sql_text("SELECT count(*) FROM mentions WHERE date = '0001-01-01'", got, sizeof got);
     assert_string_equal(got, "0");
     sql_text("PRAGMA user_version", got, sizeof got);
-    assert_string_equal(got, "7");
+    assert_string_equal(got, "8");
+    sql_text("SELECT count(*) FROM events WHERE last_day IS NOT NULL AND date_precision <> 'none'", got, sizeof got);
+    assert_string_equal(got, "0"); /* the store had no dated event; the column is there */
     /* a document stored before stories is a story of its own */
     sql_text("SELECT count(*) FROM documents d JOIN stories s ON s.id = d.story_id WHERE s.n_articles = 1", got,
              sizeof got);
@@ -455,6 +457,48 @@ static void roles_alone_keep_reports_apart(void **state)
     remove_store();
 }
 
+/* An event's date moves to the earliest day its reports give; each report stating the day
+ * before the last must not walk it back through a story's days and join them all. */
+static void reports_of_one_event_span_one_window(void **state)
+{
+    (void)state;
+    char got[64];
+    hd_doc a = dated("w1", "2014-08-14", "Kenyan police arrested dozens of protesters in Nairobi on August 14.", "Outlet One");
+    hd_doc b = dated("w2", "2014-08-14", "Kenyan police arrested dozens of protesters in Nairobi on August 13.", "Outlet Two");
+    hd_doc c = dated("w3", "2014-08-14", "Kenyan police arrested dozens of protesters in Nairobi on August 12.", "Outlet Three");
+    hd_doc d = dated("w4", "2014-08-14", "Kenyan police arrested dozens of protesters in Nairobi on August 11.", "Outlet Four");
+    hd_doc *all[] = {&a, &b, &c, &d};
+    store_only(all, 4);
+    sql_text("SELECT group_concat(date || '..' || last_day || ':' || num_articles, ' ') FROM"
+             " (SELECT * FROM events WHERE root = '17' ORDER BY date)", got, sizeof got);
+    assert_string_equal(got, "2014-08-11..2014-08-12:2 2014-08-13..2014-08-14:2");
+    remove_store();
+}
+
+/* Within a story, deeds of actors of one country are one event, but sayings keep their
+ * speakers: Kenya's lawmakers and its president accusing Ethiopia are two accusations. */
+static void sayings_in_a_story_keep_their_speakers(void **state)
+{
+    (void)state;
+    char got[64];
+    hd_doc a = dated("k1", "2024-03-04",
+                     "Kenyan President William Ruto met Ethiopian Prime Minister Abiy Ahmed in Addis Ababa on Monday."
+                     " Kenyan lawmakers accused Ethiopia of lying about the Renaissance Dam on Monday.",
+                     "Outlet One");
+    hd_doc b = dated("k2", "2024-03-04",
+                     "Ruto held talks with Abiy Ahmed in Addis Ababa on Monday. Kenyan President William Ruto accused"
+                     " Ethiopia of lying about the Renaissance Dam on Monday.",
+                     "Outlet Two");
+    hd_doc *all[] = {&a, &b};
+    store_only(all, 2);
+    sql_text("SELECT count(DISTINCT story_id) FROM documents", got, sizeof got);
+    assert_string_equal(got, "1");
+    sql_text("SELECT group_concat(source_code || ':' || num_articles, ' ') FROM"
+             " (SELECT * FROM events WHERE root = '11' ORDER BY source_code)", got, sizeof got);
+    assert_string_equal(got, "KENGOV:1 KENLEG:1");
+    remove_store();
+}
+
 static void newer_schema_and_bad_files(void **state)
 {
     (void)state;
@@ -571,6 +615,8 @@ int main(void)
         cmocka_unit_test(stories_gather_articles),
         cmocka_unit_test(finer_place_places_the_event),
         cmocka_unit_test(roles_alone_keep_reports_apart),
+        cmocka_unit_test(reports_of_one_event_span_one_window),
+        cmocka_unit_test(sayings_in_a_story_keep_their_speakers),
         cmocka_unit_test(newer_schema_and_bad_files),
         cmocka_unit_test(failures_have_kinds),
     };

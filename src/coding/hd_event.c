@@ -257,10 +257,18 @@ static void stage_x(hd_coder *c, int src, int tgt, int expand, const char *code,
             e->date_prec = c->sdate_prec;
             /* no act is dated after the article that reports it: an announced one was
              * announced when it was written, and a date ahead that does not date the act
-             * ("rejected an invitation to talks next week") is another thing's */
+             * ("rejected an invitation to talks next week") is another thing's. A fact the
+             * sentence itself dates ahead ("rebels fired mortars on October 8" in a gallery
+             * dated August 28, updated since) has a date the article cannot be trusted
+             * with: it stays undated rather than take a publication day it did not happen on. */
             if (dated_after_publication(c)) {
-                hd_date_format(c->pub, e->date);
-                e->date_prec = "publication";
+                if (mood == HD_MOOD_FACT && dated_ahead(c, trig_first)) {
+                    e->date[0] = '\0';
+                    e->date_prec = "none";
+                } else {
+                    hd_date_format(c->pub, e->date);
+                    e->date_prec = "publication";
+                }
             }
             for (int k = 0; k < c->nquote_attr && e->nattr < MAX_ATTR; k++)
                 e->attr[e->nattr++] = c->quote_attr[k];

@@ -854,6 +854,10 @@ static sqlite3_int64 find_cluster(hd_store *s, const hd_event *ev)
     const char *when = ev->date_precision ? ev->date_precision : "none";
     int undated = !ev->date[0] || (strcmp(when, "day") != 0 && strcmp(when, "publication") != 0);
     int window = !strcmp(when, "day") ? s->opt.window_days : 0;
+    /* an act with no date in a dated article had a date the article could not be trusted
+     * with (a gallery's caption of a later day): one such act is not another */
+    if (!ev->date[0] && s->doc_date[0])
+        return 0;
     sqlite3_stmt *st = s->st[undated ? Q_CANDIDATES_UNDATED : Q_CANDIDATES];
     sqlite3_bind_text(st, 1, ev->root, -1, SQLITE_TRANSIENT);
     sqlite3_bind_int(st, 2, same_code_only(s, ev));

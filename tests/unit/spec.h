@@ -2,7 +2,8 @@
  * cmocka test per example, each a hard failure) and test_spec_rated.c (the .txt files of tests/spec/rated/,
  * each file measured as a rate against a floor). Included after cmocka.h and herald.h.
  *
- * An example is a heading line "## name", then "date: YYYY-MM-DD" (optional), "text: ..."
+ * An example is a heading line "## name" (a long name goes on over the "## " lines right after
+ * it), then "date: YYYY-MM-DD" (optional), "text: ..."
  * (may repeat: lines are joined with a newline), and expectations:
  *   event: SRC CODE TGT [negated] [intent] [threat] [hedged] [unhedged] [date=YYYY-MM-DD] [attr=text]
  *          [chain=A>B] (an attribution entry holding A comes before one holding B)
@@ -265,19 +266,32 @@ static inline int read_rating(const char *line, spec_rating *r)
     return 0;
 }
 
-/* Appends the examples of one spec file to *xs; its rating lines go to *rating (may be NULL). */
+/* Appends the examples of one spec file to *xs; its rating lines go to *rating (may be NULL).
+ * A title may wrap onto "## " lines right after it. -1 when the file cannot be read or is
+ * malformed: an unknown line, or an example with no text or nothing to check, which would
+ * otherwise pass unseen. */
 static inline int load_file(const char *path, example **xs, size_t *n, size_t *cap, spec_rating *rating)
 {
     FILE *f = fopen(path, "r");
-    if (!f)
+    if (!f) {
+        fprintf(stderr, "%s: cannot read\n", path);
         return -1;
+    }
     char line[4096];
-    int ln = 0;
+    int ln = 0, bad = 0, after_title = 0;
+    size_t first = *n;
     example *cur = NULL;
     while (fgets(line, sizeof line, f)) {
         ln++;
         line[strcspn(line, "\r\n")] = '\0';
-        if (!strncmp(line, "## ", 3)) {
+        int title = !strncmp(line, "## ", 3);
+        if (title && after_title && cur) { /* a title wrapped onto the next line */
+            size_t len = strlen(cur->name);
+            snprintf(cur->name + len, sizeof cur->name - len, " %s", line + 3);
+            continue;
+        }
+        after_title = title;
+        if (title) {
             if (*n == *cap) {
                 *cap = *cap ? *cap * 2 : 64;
                 *xs = realloc(*xs, *cap * sizeof **xs);
@@ -310,11 +324,21 @@ static inline int load_file(const char *path, example **xs, size_t *n, size_t *c
             cur->no_fact = 1;
         else if (!strncmp(line, "label: ", 7))
             snprintf(cur->label, sizeof cur->label, "%s", line + 7);
-        else
-            fprintf(stderr, "%s:%d: unknown spec line (ignored): %s\n", path, ln, line);
+        else {
+            fprintf(stderr, "%s:%d: unknown spec line: %s\n", path, ln, line);
+            bad = 1;
+        }
     }
     fclose(f);
-    return 0;
+    for (size_t k = first; k < *n; k++) {
+        const example *x = &(*xs)[k];
+        if (!x->text[0] || (x->nex == 0 && !x->none && !x->no_fact && !x->label[0])) {
+            fprintf(stderr, "%s:%d: example '%s' has %s\n", path, x->line, x->name,
+                    !x->text[0] ? "no text" : "nothing to check");
+            bad = 1;
+        }
+    }
+    return bad ? -1 : 0;
 }
 
 static inline int cmp_names(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }

@@ -35,9 +35,15 @@ int main(void)
     size_t n = 0, cap = 0;
     char *paths[64];
     size_t np = spec_files("tests/spec", paths, 64);
+    int malformed = 0;
     for (size_t i = 0; i < np; i++) {
-        load_file(paths[i], &xs, &n, &cap, NULL);
+        malformed |= load_file(paths[i], &xs, &n, &cap, NULL) != 0;
         free(paths[i]);
+    }
+    if (malformed) {
+        free(xs);
+        spec_close();
+        return 1;
     }
     struct CMUnitTest *tests = calloc(n ? n : 1, sizeof *tests);
     for (size_t i = 0; i < n; i++) {

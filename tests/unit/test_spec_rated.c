@@ -79,15 +79,16 @@ int main(void)
     struct CMUnitTest *tests = calloc(np ? np : 1, sizeof *tests);
     if (!files || !tests)
         return 1;
+    int malformed = 0;
     for (size_t i = 0; i < np; i++) {
         snprintf(files[i].path, sizeof files[i].path, "%s", paths[i]);
-        load_file(paths[i], &files[i].xs, &files[i].n, &files[i].cap, &files[i].rating);
+        malformed |= load_file(paths[i], &files[i].xs, &files[i].n, &files[i].cap, &files[i].rating) != 0;
         free(paths[i]);
         tests[i].name = files[i].path;
         tests[i].test_func = run_rated_file;
         tests[i].initial_state = &files[i];
     }
-    int rc = _cmocka_run_group_tests("spec-rated", tests, np, NULL, NULL);
+    int rc = malformed ? 1 : _cmocka_run_group_tests("spec-rated", tests, np, NULL, NULL);
     for (size_t i = 0; i < np; i++)
         free(files[i].xs);
     free(files);

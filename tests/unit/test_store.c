@@ -499,6 +499,23 @@ static void sayings_in_a_story_keep_their_speakers(void **state)
     remove_store();
 }
 
+/* A gallery dated August 28 whose captions tell of September: each caption's act is undated
+ * (no fact is dated after its article) and stays its own event, not one of a day it never had. */
+static void acts_dated_ahead_stay_apart(void **state)
+{
+    (void)state;
+    char got[64];
+    hd_doc a = dated("g1", "2014-08-28",
+                     "Rebels seized the airport in Donetsk on September 1. Rebels seized the airport in Donetsk on"
+                     " September 5.",
+                     "Outlet One");
+    hd_doc *all[] = {&a};
+    store_only(all, 1);
+    sql_text("SELECT count(*) || ' ' || count(date) FROM events", got, sizeof got);
+    assert_string_equal(got, "2 0");
+    remove_store();
+}
+
 static void newer_schema_and_bad_files(void **state)
 {
     (void)state;
@@ -617,6 +634,7 @@ int main(void)
         cmocka_unit_test(roles_alone_keep_reports_apart),
         cmocka_unit_test(reports_of_one_event_span_one_window),
         cmocka_unit_test(sayings_in_a_story_keep_their_speakers),
+        cmocka_unit_test(acts_dated_ahead_stay_apart),
         cmocka_unit_test(newer_schema_and_bad_files),
         cmocka_unit_test(failures_have_kinds),
     };

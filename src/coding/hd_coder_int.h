@@ -15,7 +15,8 @@
 #define MAX_ATTR 6
 #define HISTORY 24
 
-#define HD_OPENING_TOKENS 32 /* of a sentence, compared with the next one's (repeated_opening) */
+#define HD_OPENING_TOKENS 32 /* of a sentence, compared with the next ones' (repeated_opening) */
+#define HD_OPENINGS 8        /* the sentences remembered: a gallery's caption runs to several */
 
 typedef struct staged_attr {
     const char *kind;
@@ -139,8 +140,9 @@ struct hd_coder {
     int agentless;       /* the verb group being coded is a passive that names no doer */
     uint64_t *seen; /* hashes of the sentences coded so far in the document */
     size_t nseen, seen_cap;
-    uint64_t opening[HD_OPENING_TOKENS]; /* hashes of the previous sentence's first tokens */
-    size_t nopening;
+    uint64_t opening[HD_OPENINGS][HD_OPENING_TOKENS]; /* hashes of the last sentences' first tokens */
+    size_t nopening[HD_OPENINGS];
+    size_t next_opening; /* the slot the next sentence takes */
     /* places (hd_geo.c) */
     const hd_gazetteer *gaz;
     geo_mention *geo;   /* the document's resolved place mentions */

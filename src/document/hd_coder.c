@@ -310,21 +310,28 @@ static uint64_t token_hash(const char *text, const hd_span *t)
     return h;
 }
 
-/* How many leading tokens a sentence repeats from the previous one, when it repeats at least
- * eight: photo galleries print their title before every caption ("Hide Caption 3 of 25 Photos:
- * Reactions to Charleston church shooting Young people grieve ..."), and coding it again with
- * each caption would report one shooting once per photo. Prose seldom opens two sentences in a
- * row with the same eight words. Remembers this sentence's opening for the next. */
+/* How many leading tokens a sentence repeats from one of the last HD_OPENINGS sentences, when
+ * it repeats at least eight: photo galleries print their title before every caption ("Hide
+ * Caption 3 of 25 Photos: Reactions to Charleston church shooting Young people grieve ..."), a
+ * caption may run to several sentences, and coding the title again with each caption would
+ * report one shooting once per photo. Prose seldom opens two nearby sentences with the same
+ * eight words. Remembers this sentence's opening for the next ones. */
 static size_t repeated_opening(hd_coder *c, const char *text, const hd_span *spans, size_t ntok)
 {
     size_t same = 0, n = ntok < HD_OPENING_TOKENS ? ntok : HD_OPENING_TOKENS;
     uint64_t h[HD_OPENING_TOKENS];
     for (size_t i = 0; i < n; i++)
         h[i] = token_hash(text, &spans[i]);
-    while (same < n && same < c->nopening && h[same] == c->opening[same])
-        same++;
-    memcpy(c->opening, h, n * sizeof h[0]);
-    c->nopening = n;
+    for (size_t k = 0; k < HD_OPENINGS; k++) {
+        size_t m = 0;
+        while (m < n && m < c->nopening[k] && h[m] == c->opening[k][m])
+            m++;
+        if (m > same)
+            same = m;
+    }
+    memcpy(c->opening[c->next_opening], h, n * sizeof h[0]);
+    c->nopening[c->next_opening] = n;
+    c->next_opening = (c->next_opening + 1) % HD_OPENINGS;
     return same >= 8 && same < ntok ? same : 0;
 }
 
@@ -535,7 +542,8 @@ long hd_code_document(hd_coder *c, const hd_doc *doc, hd_event_sink sink, void *
     c->quote_open = 0;
     c->nquote_attr = 0;
     c->nseen = 0;
-    c->nopening = 0;
+    memset(c->nopening, 0, sizeof c->nopening);
+    c->next_opening = 0;
     c->doc_cues = 0;
     c->ngeo = 0;
     c->ngeo_cc = 0;

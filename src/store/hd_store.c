@@ -137,7 +137,7 @@ static const char *const migrations[] = {
 enum {
     Q_DOC_BY_KEY, Q_DOC_BY_URL, Q_DOC_BY_HASH, Q_DOC_INSERT, Q_DOC_MENTIONS, Q_CANDIDATES, Q_CANDIDATES_UNDATED, Q_EVENT_INSERT,
     Q_EVENT_UPDATE, Q_SAME_DOC, Q_SOURCE_ADD, Q_MENTION_INSERT, Q_FTS_BATCH, Q_MENTIONS_MAX, Q_SAVEPOINT, Q_RELEASE, Q_ATTR_INSERT, Q_ACTOR_ADD,
-    Q_PLACE_ADD, Q_RTREE_ADD, Q_CANDIDATES_STORY, Q_EVENT_PLACE, Q_CANDIDATES_LEDE, Q_COUNT
+    Q_PLACE_ADD, Q_RTREE_ADD, Q_CANDIDATES_STORY, Q_EVENT_PLACE, Q_CANDIDATES_LEDE, Q_JOINABLE, Q_COUNT
 };
 
 _Static_assert(Q_COUNT <= sizeof ((hd_store *)0)->st / sizeof(sqlite3_stmt *), "hd_store.st holds every statement");
@@ -237,6 +237,10 @@ static const char *const statements[Q_COUNT] = {
                           " AND (quad_class + 1) / 2 = (?4 + 1) / 2 AND date_precision IN ('day', 'publication')"
                           " AND date BETWEEN date(?5, ?6) AND date(?5, ?7)" WITHIN_SPAN("?5", "?7")
                           " ORDER BY num_articles DESC, id",
+    /* whether an event may take a report of this article (joinable_here) */
+    [Q_JOINABLE] = "SELECT NOT EXISTS (SELECT 1 FROM mentions WHERE event_id = ?1 AND doc_id = ?2)"
+                   " OR EXISTS (SELECT 1 FROM mentions WHERE event_id = ?1 AND doc_id = ?2"
+                   "   AND (sentence <= ?3 OR abs(sentence - ?4) <= ?5))",
     [Q_PLACE_ADD] = ("INSERT OR IGNORE INTO places(geonames_id, name, country, country_fips, admin1, precision,"
                      " lat, lon) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"),
 };
@@ -761,6 +765,34 @@ static int reported_here(hd_store *s, sqlite3_int64 event)
     return step_done(s, s->st[Q_SAME_DOC], "looking up a mention") > 0;
 }
 
+enum { HD_STORE_LEDE = 2 }; /* the title (sentence 0) and the first two sentences */
+
+/* Whether a stored event may take this report as far as the article goes. One article tells
+ * its main happening in the title and lede and again below, but a gallery or a live blog tells
+ * a new one every few lines ("police fired tear gas" under each photo, each day): a report in
+ * the body joins an event its own article reports already only when the article reports it in
+ * the lede or a few sentences away. An event of other articles alone, the rules across
+ * articles judge; a report in the lede may join any. */
+enum { HD_STORE_NEAR = 3 }; /* sentences apart: one paragraph */
+
+static int joinable_here(hd_store *s, sqlite3_int64 event, const hd_event *ev)
+{
+    if (ev->sentence <= HD_STORE_LEDE)
+        return 1;
+    sqlite3_stmt *st = s->st[Q_JOINABLE];
+    sqlite3_bind_int64(st, 1, event);
+    sqlite3_bind_int64(st, 2, s->doc_row);
+    sqlite3_bind_int(st, 3, HD_STORE_LEDE);
+    sqlite3_bind_int(st, 4, (int)ev->sentence);
+    sqlite3_bind_int(st, 5, HD_STORE_NEAR);
+    int rc = sqlite3_step(st), joinable = rc == SQLITE_ROW && sqlite3_column_int(st, 0);
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+    if (rc != SQLITE_ROW)
+        hd_store_fail(s, "looking up an event's reports"); /* s->failed ends the document */
+    return joinable;
+}
+
 /* 1 when the place of a mention and of a stored event (columns 0-4 of `st`) can be one: a
  * country-level one names the same country, else at most max_km apart, or neither has one.
  * One report of an article may leave out the place another of its reports gives (`lenient`,
@@ -802,7 +834,8 @@ static sqlite3_int64 first_in_story(hd_store *s, sqlite3_stmt *st, const hd_even
     sqlite3_bind_text(st, 7, after, -1, SQLITE_TRANSIENT);
     sqlite3_int64 found = 0;
     while (!found && sqlite3_step(st) == SQLITE_ROW)
-        if (actors_agree_in_story(ev, st) && places_agree(s, ev->location, st, 0))
+        if (actors_agree_in_story(ev, st) && places_agree(s, ev->location, st, 0) &&
+            joinable_here(s, sqlite3_column_int64(st, 0), ev))
             found = sqlite3_column_int64(st, 0);
     sqlite3_reset(st);
     sqlite3_clear_bindings(st);
@@ -829,7 +862,6 @@ static sqlite3_int64 find_in_story(hd_store *s, const hd_event *ev)
  * to talk to Sestak", "used Clinton to offer Sestak a post"). A fact this article leads with
  * joins the event another article of its story leads with, of the same leaning and with
  * actors agreeing as within a story; 0 when none. */
-enum { HD_STORE_LEDE = 2 }; /* the title (sentence 0) and the first two sentences */
 
 static sqlite3_int64 find_lede(hd_store *s, const hd_event *ev)
 {
@@ -877,7 +909,7 @@ static sqlite3_int64 find_cluster(hd_store *s, const hd_event *ev)
     sqlite3_int64 found = 0;
     while (!found && sqlite3_step(st) == SQLITE_ROW)
         if (actors_agree(ev, (const char *)sqlite3_column_text(st, 5), (const char *)sqlite3_column_text(st, 6)) &&
-            places_agree(s, ev->location, st, undated))
+            places_agree(s, ev->location, st, undated) && joinable_here(s, sqlite3_column_int64(st, 0), ev))
             found = sqlite3_column_int64(st, 0);
     sqlite3_reset(st);
     sqlite3_clear_bindings(st);

@@ -238,9 +238,8 @@ static const char *const statements[Q_COUNT] = {
                           " AND date BETWEEN date(?5, ?6) AND date(?5, ?7)" WITHIN_SPAN("?5", "?7")
                           " ORDER BY num_articles DESC, id",
     /* whether an event may take a report of this article (joinable_here) */
-    [Q_JOINABLE] = "SELECT NOT EXISTS (SELECT 1 FROM mentions WHERE event_id = ?1 AND doc_id = ?2)"
-                   " OR EXISTS (SELECT 1 FROM mentions WHERE event_id = ?1 AND doc_id = ?2"
-                   "   AND (sentence <= ?3 OR abs(sentence - ?4) <= ?5))",
+    [Q_JOINABLE] = "SELECT coalesce((SELECT min(sentence) <= ?3 OR abs(?4 - min(sentence)) <= ?5 FROM mentions"
+                   " WHERE event_id = ?1 AND doc_id = ?2), 1)",
     [Q_PLACE_ADD] = ("INSERT OR IGNORE INTO places(geonames_id, name, country, country_fips, admin1, precision,"
                      " lat, lon) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"),
 };
@@ -770,9 +769,11 @@ enum { HD_STORE_LEDE = 2 }; /* the title (sentence 0) and the first two sentence
 /* Whether a stored event may take this report as far as the article goes. One article tells
  * its main happening in the title and lede and again below, but a gallery or a live blog tells
  * a new one every few lines ("police fired tear gas" under each photo, each day): a report in
- * the body joins an event its own article reports already only when the article reports it in
- * the lede or a few sentences away. An event of other articles alone, the rules across
- * articles judge; a report in the lede may join any. */
+ * the body joins an event its own article reports already only when the article first reports
+ * it in the lede or a few sentences before. Measured from the first report, not the nearest:
+ * else each report a few lines after the last would chain a live blog's day into one event.
+ * An event of other articles alone, the rules across articles judge; a report in the lede may
+ * join any. */
 enum { HD_STORE_NEAR = 3 }; /* sentences apart: one paragraph */
 
 static int joinable_here(hd_store *s, sqlite3_int64 event, const hd_event *ev)

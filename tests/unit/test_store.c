@@ -516,6 +516,27 @@ static void acts_dated_ahead_stay_apart(void **state)
     remove_store();
 }
 
+/* A live blog tells a new arrest every few lines: a report far down the body is not the one
+ * reported higher up, though a report a sentence later is. */
+static void far_reports_of_one_article_stay_apart(void **state)
+{
+    (void)state;
+    char got[64];
+    hd_doc a = dated("b1", "2016-03-07",
+                     "The streets were wet. The shops were open. The market was busy."
+                     " Kenyan police arrested twenty students on Monday. Kenyan police arrested them near the campus."
+                     " The buses were late. The rain was heavy. The roads were closed. The schools were shut."
+                     " The trains were full. The air was cold. The sky was grey."
+                     " Kenyan police arrested dozens of traders on Monday.",
+                     "Outlet One");
+    hd_doc *all[] = {&a};
+    store_only(all, 1);
+    sql_text("SELECT group_concat(num_mentions, ' ') FROM (SELECT * FROM events WHERE root = '17' ORDER BY id)", got,
+             sizeof got);
+    assert_string_equal(got, "2 1");
+    remove_store();
+}
+
 static void newer_schema_and_bad_files(void **state)
 {
     (void)state;
@@ -635,6 +656,7 @@ int main(void)
         cmocka_unit_test(reports_of_one_event_span_one_window),
         cmocka_unit_test(sayings_in_a_story_keep_their_speakers),
         cmocka_unit_test(acts_dated_ahead_stay_apart),
+        cmocka_unit_test(far_reports_of_one_article_stay_apart),
         cmocka_unit_test(newer_schema_and_bad_files),
         cmocka_unit_test(failures_have_kinds),
     };

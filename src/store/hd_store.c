@@ -238,8 +238,8 @@ static const char *const statements[Q_COUNT] = {
                           " AND date BETWEEN date(?5, ?6) AND date(?5, ?7)" WITHIN_SPAN("?5", "?7")
                           " ORDER BY num_articles DESC, id",
     /* whether an event may take a report of this article (joinable_here) */
-    [Q_JOINABLE] = "SELECT coalesce((SELECT min(sentence) <= ?3 OR abs(?4 - min(sentence)) <= ?5 FROM mentions"
-                   " WHERE event_id = ?1 AND doc_id = ?2), 1)",
+    [Q_JOINABLE] = "SELECT coalesce((SELECT abs(?4 - min(sentence)) <= ?5 OR max(sentence <= ?3 AND code = ?6)"
+                   " FROM mentions WHERE event_id = ?1 AND doc_id = ?2), 1)",
     [Q_PLACE_ADD] = ("INSERT OR IGNORE INTO places(geonames_id, name, country, country_fips, admin1, precision,"
                      " lat, lon) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"),
 };
@@ -770,10 +770,11 @@ enum { HD_STORE_LEDE = 2 }; /* the title (sentence 0) and the first two sentence
  * its main happening in the title and lede and again below, but a gallery or a live blog tells
  * a new one every few lines ("police fired tear gas" under each photo, each day): a report in
  * the body joins an event its own article reports already only when the article first reports
- * it in the lede or a few sentences before. Measured from the first report, not the nearest:
- * else each report a few lines after the last would chain a live blog's day into one event.
- * An event of other articles alone, the rules across articles judge; a report in the lede may
- * join any. */
+ * it a few sentences before, or reports it in the lede with the same code (the lede's "shot
+ * down two helicopters" is not the body's "blocked all roads", though both are of one root
+ * and one side). Measured from the first report, not the nearest: else each report a few
+ * lines after the last would chain a live blog's day into one event. An event of other
+ * articles alone, the rules across articles judge; a report in the lede may join any. */
 enum { HD_STORE_NEAR = 3 }; /* sentences apart: one paragraph */
 
 static int joinable_here(hd_store *s, sqlite3_int64 event, const hd_event *ev)
@@ -786,6 +787,7 @@ static int joinable_here(hd_store *s, sqlite3_int64 event, const hd_event *ev)
     sqlite3_bind_int(st, 3, HD_STORE_LEDE);
     sqlite3_bind_int(st, 4, (int)ev->sentence);
     sqlite3_bind_int(st, 5, HD_STORE_NEAR);
+    sqlite3_bind_text(st, 6, ev->code, -1, SQLITE_TRANSIENT);
     int rc = sqlite3_step(st), joinable = rc == SQLITE_ROW && sqlite3_column_int(st, 0);
     sqlite3_reset(st);
     sqlite3_clear_bindings(st);

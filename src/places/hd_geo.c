@@ -780,6 +780,12 @@ int hd_geo_event_location(hd_coder *c, unsigned sentence, const char *base, size
          * Israel's. */
         const char *src = who ? known_country(who->src_country) : NULL, *tgt = who ? known_country(who->tgt_country) : NULL;
         int safe = who && located(who) && (!who->country_assumed || act_root(who) == 14 || act_root(who) == 17);
+        /* Nor are a country's own troops deployed at home ("Bolton announced the deployment
+         * of US troops" to the Middle East), nor its refugees and migrants, who are by
+         * definition away from it ("migrants from Honduras marched" through Mexico). */
+        if (safe && (act_root(who) == 15 || (who->src_role && !strcmp(who->src_role, "REF")) ||
+                     (who->tgt_role && !strcmp(who->tgt_role, "REF"))))
+            safe = 0;
         const char *only = safe && src && tgt && !memcmp(src, tgt, 3) ? src : NULL;
         long k = only ? country_index(c, only) : -1;
         if (k < 0)

@@ -316,7 +316,9 @@ typedef struct hd_store hd_store;
 
 /* How mentions of one real-world event in different articles are merged into one event. */
 typedef struct hd_store_options {
-    int window_days;   /* event dates at most this far apart (default 1) */
+    int window_days;   /* how far a report naming its day may be from an event dated by a publication,
+                          and how far apart an event's reports may lie (default 1); reports that
+                          both name their day must name the same one */
     double max_km;     /* places at most this far apart when both have coordinates (default 50);
                           a country-level place matches any place in its country */
     int full_code;     /* 1: the whole CAMEO code must agree; 0 (default): its root */

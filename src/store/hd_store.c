@@ -149,6 +149,13 @@ _Static_assert(Q_COUNT <= sizeof ((hd_store *)0)->st / sizeof(sqlite3_stmt *), "
  * the 17th, the 13th, the 12th and the 11th) and joins them all. */
 #define WITHIN_SPAN(DATE, AFTER) " AND (last_day IS NULL OR last_day <= date(" DATE ", " AFTER "))"
 
+/* Two reports that each state the day are of one day: the window is the slack of a
+ * publication date (an article of the morning after that names no day), not of a stated one.
+ * "Police shot a man on Monday" and "police shot a man on Tuesday" are two shootings, as are
+ * the Charlie Hebdo attack and the next day's killing in Montrouge. FLAG: the report names
+ * its day. */
+#define SAME_DAY_IF_STATED(DATE, FLAG) " AND (" FLAG " = 0 OR date = " DATE " OR date_precision = 'publication')"
+
 static const char *const statements[Q_COUNT] = {
     [Q_DOC_BY_KEY] = "SELECT 1 FROM documents WHERE doc_key = ?1",
     [Q_DOC_BY_URL] = "SELECT 1 FROM documents WHERE url = ?1",
@@ -160,7 +167,7 @@ static const char *const statements[Q_COUNT] = {
     [Q_CANDIDATES] = "SELECT id, lat, lon, country, precision, source_code, target_code FROM events"
                      " WHERE root = ?1 AND (?2 = 0 OR code = ?3)"
                      " AND date BETWEEN date(?6, ?7) AND date(?6, ?8) AND date_precision IN ('day', 'publication')"
-                     WITHIN_SPAN("?6", "?8")
+                     WITHIN_SPAN("?6", "?8") SAME_DAY_IF_STATED("?6", "?9")
                      " AND (source_code IS ?4 OR source_code IS NULL OR ?4 IS NULL OR substr(source_code, -3) = substr(?4, -3))"
                      " AND (target_code IS ?5 OR target_code IS NULL OR ?5 IS NULL OR substr(target_code, -3) = substr(?5, -3))"
                      " ORDER BY id",
@@ -180,6 +187,7 @@ static const char *const statements[Q_COUNT] = {
                            "   WHERE d.story_id = ?1)"
                            " AND root = ?2 AND (?3 = 0 OR code = ?4) AND date_precision IN ('day', 'publication')"
                            " AND date BETWEEN date(?5, ?6) AND date(?5, ?7)" WITHIN_SPAN("?5", "?7")
+                           SAME_DAY_IF_STATED("?5", "?8")
                            " ORDER BY id",
     [Q_EVENT_INSERT] = "INSERT INTO events(date, date_precision, code, root, quad_class, goldstein,"
                        " source_code, source_country, source_role, target_code, target_country, target_role,"
@@ -236,7 +244,7 @@ static const char *const statements[Q_COUNT] = {
                           "   WHERE d.story_id = ?1 AND d.id <> ?2 AND m.sentence <= ?3 AND m.background = 0)"
                           " AND (quad_class + 1) / 2 = (?4 + 1) / 2 AND date_precision IN ('day', 'publication')"
                           " AND date BETWEEN date(?5, ?6) AND date(?5, ?7)" WITHIN_SPAN("?5", "?7")
-                          " ORDER BY num_articles DESC, id",
+                          SAME_DAY_IF_STATED("?5", "?8") " ORDER BY num_articles DESC, id",
     /* whether an event may take a report of this article (joinable_here) */
     [Q_JOINABLE] = "SELECT coalesce((SELECT abs(?4 - min(sentence)) <= ?5 OR max(sentence <= ?3 AND code = ?6)"
                    " FROM mentions WHERE event_id = ?1 AND doc_id = ?2), 1)",
@@ -835,6 +843,7 @@ static sqlite3_int64 first_in_story(hd_store *s, sqlite3_stmt *st, const hd_even
     sqlite3_bind_text(st, 5, ev->date, -1, SQLITE_TRANSIENT);
     sqlite3_bind_text(st, 6, before, -1, SQLITE_TRANSIENT);
     sqlite3_bind_text(st, 7, after, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int(st, 8, ev->date_precision && !strcmp(ev->date_precision, "day"));
     sqlite3_int64 found = 0;
     while (!found && sqlite3_step(st) == SQLITE_ROW)
         if (actors_agree_in_story(ev, st) && places_agree(s, ev->location, st, 0) &&
@@ -908,6 +917,7 @@ static sqlite3_int64 find_cluster(hd_store *s, const hd_event *ev)
         sqlite3_bind_text(st, 6, ev->date, -1, SQLITE_TRANSIENT);
         sqlite3_bind_text(st, 7, before, -1, SQLITE_TRANSIENT);
         sqlite3_bind_text(st, 8, after, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_int(st, 9, !strcmp(when, "day"));
     }
     sqlite3_int64 found = 0;
     while (!found && sqlite3_step(st) == SQLITE_ROW)

@@ -457,21 +457,41 @@ static void roles_alone_keep_reports_apart(void **state)
     remove_store();
 }
 
-/* An event's date moves to the earliest day its reports give; each report stating the day
- * before the last must not walk it back through a story's days and join them all. */
-static void reports_of_one_event_span_one_window(void **state)
+/* Reports that each state their day are of that day: four days of arrests are four events. */
+static void stated_days_stay_apart(void **state)
 {
     (void)state;
-    char got[64];
+    char got[128];
     hd_doc a = dated("w1", "2014-08-14", "Kenyan police arrested dozens of protesters in Nairobi on August 14.", "Outlet One");
     hd_doc b = dated("w2", "2014-08-14", "Kenyan police arrested dozens of protesters in Nairobi on August 13.", "Outlet Two");
     hd_doc c = dated("w3", "2014-08-14", "Kenyan police arrested dozens of protesters in Nairobi on August 12.", "Outlet Three");
-    hd_doc d = dated("w4", "2014-08-14", "Kenyan police arrested dozens of protesters in Nairobi on August 11.", "Outlet Four");
+    hd_doc d = dated("w4", "2014-08-14", "Kenyan police detained dozens of protesters in Nairobi on August 14.", "Outlet Four");
+    hd_doc *all[] = {&a, &b, &c, &d};
+    store_only(all, 4);
+    sql_text("SELECT group_concat(date || ':' || num_articles, ' ') FROM"
+             " (SELECT * FROM events WHERE root = '17' ORDER BY date)", got, sizeof got);
+    assert_string_equal(got, "2014-08-12:1 2014-08-13:1 2014-08-14:2");
+    remove_store();
+}
+
+/* An event's date moves to the earliest day its reports give; a report dated by its
+ * publication must not then walk it back a day at a time through a story's days. Here "on
+ * August 13" joins the report published on the 14th that names no day (the window's slack),
+ * the report published on the 13th may not join what a report dates the 14th, and "on
+ * August 12" joins it. */
+static void reports_of_one_event_span_one_window(void **state)
+{
+    (void)state;
+    char got[128];
+    hd_doc a = dated("w1", "2014-08-14", "Kenyan police arrested dozens of protesters in Nairobi.", "Outlet One");
+    hd_doc b = dated("w2", "2014-08-14", "Kenyan police arrested dozens of protesters in Nairobi on August 13.", "Outlet Two");
+    hd_doc c = dated("w3", "2014-08-13", "Kenyan police detained dozens of protesters in Nairobi.", "Outlet Three");
+    hd_doc d = dated("w4", "2014-08-14", "Kenyan police arrested dozens of protesters in Nairobi on August 12.", "Outlet Four");
     hd_doc *all[] = {&a, &b, &c, &d};
     store_only(all, 4);
     sql_text("SELECT group_concat(date || '..' || last_day || ':' || num_articles, ' ') FROM"
              " (SELECT * FROM events WHERE root = '17' ORDER BY date)", got, sizeof got);
-    assert_string_equal(got, "2014-08-11..2014-08-12:2 2014-08-13..2014-08-14:2");
+    assert_string_equal(got, "2014-08-12..2014-08-13:2 2014-08-13..2014-08-14:2");
     remove_store();
 }
 
@@ -653,6 +673,7 @@ int main(void)
         cmocka_unit_test(stories_gather_articles),
         cmocka_unit_test(finer_place_places_the_event),
         cmocka_unit_test(roles_alone_keep_reports_apart),
+        cmocka_unit_test(stated_days_stay_apart),
         cmocka_unit_test(reports_of_one_event_span_one_window),
         cmocka_unit_test(sayings_in_a_story_keep_their_speakers),
         cmocka_unit_test(acts_dated_ahead_stay_apart),

@@ -5,6 +5,8 @@
 //
 //   kind id name cc admin1 lat lon population feature keys fips
 //
+// (a division's population is the sum of its populated places', a country's is 0)
+//
 // kind is C (country), A (first-level division) or P (populated place); id is the GeoNames id
 // for places, "ADM1:CC.code" for divisions and "COUNTRY:CC" for countries (whose admin1
 // column holds the ISO alpha-3 code instead); keys are the
@@ -220,6 +222,10 @@ for (const c of countries) {
 // first-level divisions: the centre of their places (see the top), else their seat
 const seat = new Map();
 const placesOf = new Map();
+// a division's population is its places' (a lower bound): among divisions of one name the
+// larger comes first ("the state of Florida" before Uruguay's department and Puerto Rico's
+// municipality)
+const peopleOf = new Map();
 for (const p of cities) {
   const k = `${p.country}.${p.adminCode}`;
   const s = seat.get(k);
@@ -227,6 +233,7 @@ for (const p of cities) {
   if (!s || rank(p) > rank(s)) seat.set(k, p);
   if (!placesOf.has(k)) placesOf.set(k, []);
   placesOf.get(k).push(p.loc.coordinates);
+  peopleOf.set(k, (peopleOf.get(k) || 0) + (p.population || 0));
 }
 function quantile(sorted, q) { return sorted[Math.round(q * (sorted.length - 1))]; }
 function divisionCentre(points) {
@@ -253,7 +260,7 @@ for (const a of admin1) {
   for (const n of aliases.get(`ADM1:${a.code}`) || []) for (const v of variants(n)) { keys.add(v); own.add(v); }
   const points = placesOf.get(a.code);
   const [lon, lat] = points.length >= 3 ? divisionCentre(points) : s.loc.coordinates;
-  emit('A', `ADM1:${a.code}`, a.name, cc, code, lat, lon, 0, 'ADM1', keys, own);
+  emit('A', `ADM1:${a.code}`, a.name, cc, code, lat, lon, peopleOf.get(a.code) || 0, 'ADM1', keys, own);
 }
 
 // populated places

@@ -33,7 +33,10 @@
  * with predicted tags. This is what `make train` runs. With HERALD_TRAIN_KEEP_TAGS=PREFIX it
  * also writes the tagged training and dev sentences to PREFIX.train.conllu and PREFIX.dev.conllu,
  * so that parser experiments (`herald-train parser` on them, then `herald-train combine`) need
- * not pay for the jackknife each time. */
+ * not pay for the jackknife each time.
+ *
+ * Every training command takes --headlines K: every K-th training sentence is learned a second
+ * time title-cased, as news headlines are written. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -100,6 +103,63 @@ static void unload(treebank *tb)
     for (size_t i = 0; i < tb->cap; i++)
         hd_conllu_sentence_free(&tb->s[i]);
     free(tb->s);
+}
+
+/* --headlines K: every K-th training sentence is learned a second time as a headline writes it,
+ * each word capitalised but the short articles, conjunctions and prepositions (by its gold tag;
+ * the first word always). News titles are written so ("Russian Jets Strike Hama, Assad Asks
+ * Putin for Help") and a treebank has few: a tagger that learned capitals from running text
+ * reads every capitalised word of a title as a name. Tags and tree are the sentence's own. */
+static int as_headline_word(const hd_conllu_word *w, int first)
+{
+    const unsigned char c = (unsigned char)w->form[0];
+    if (c < 'a' || c > 'z')
+        return 0;
+    for (const char *p = w->form; *p; p++)
+        if (*p >= 'A' && *p <= 'Z')
+            return 0; /* "iPhone", "eBay": a name keeps its own capitals */
+    int small = strlen(w->form) <= 3 && w->xpos &&
+                (!strcmp(w->xpos, "DT") || !strcmp(w->xpos, "CC") || !strcmp(w->xpos, "IN") || !strcmp(w->xpos, "TO"));
+    return first || !small;
+}
+
+static int add_headlines(treebank *tb, int every)
+{
+    size_t n = tb->n;
+    for (size_t i = 0; every > 0 && i < n; i += (size_t)every) {
+        if (tb->n == tb->cap) {
+            size_t cap = tb->cap * 2 + 16;
+            hd_conllu_sentence *s = realloc(tb->s, cap * sizeof *s);
+            if (!s)
+                return -1;
+            memset(s + tb->cap, 0, (cap - tb->cap) * sizeof *s);
+            tb->s = s;
+            tb->cap = cap;
+        }
+        const hd_conllu_sentence *from = &tb->s[i];
+        hd_conllu_sentence *to = &tb->s[tb->n];
+        to->words = calloc(from->n, sizeof *to->words);
+        if (!to->words)
+            return -1;
+        to->n = to->cap = from->n;
+        to->line = from->line;
+        for (size_t k = 0; k < from->n; k++) {
+            const hd_conllu_word *a = &from->words[k];
+            hd_conllu_word *b = &to->words[k];
+            b->form = strdup(a->form);
+            b->lemma = strdup(a->lemma);
+            b->upos = strdup(a->upos);
+            b->xpos = strdup(a->xpos);
+            b->deprel = strdup(a->deprel);
+            b->head = a->head;
+            if (!b->form || !b->lemma || !b->upos || !b->xpos || !b->deprel)
+                return -1;
+            if (as_headline_word(a, k == 0))
+                b->form[0] = (char)(b->form[0] - 'a' + 'A');
+        }
+        tb->n++;
+    }
+    return 0;
 }
 
 /* Wall-clock seconds, or with `cpu` the seconds this thread has run: on a shared machine the
@@ -259,7 +319,8 @@ static int usage(void)
                     "       herald-train syntax --train TRAIN.conllu --dev DEV.conllu [--test TEST.conllu]\n"
                     "                           --out IMAGE [--iterations N] [--tagger-iterations N] [--folds N]\n"
                     "                           [--prune SHARE] [--tagger-prune SHARE] [--seed N] [--hash-bits N]\n"
-                    "                           [--members N] [--lexicon LEXICON|none]\n"
+                    "                           [--members N] [--lexicon LEXICON|none] [--headlines K]\n"
+                    "       (--headlines K: every K-th training sentence also learned title-cased)\n"
                     "       (LEXICON: a dictionary image or a lexicon table *.tsv; default " HD_DEFAULT_LEXICON ")\n"
                     "       herald-train score HDM|SYNTAX TREEBANK.conllu    (gold tokens, predicted tags)\n"
                     "       herald-train speed HDM|SYNTAX TREEBANK.conllu    (words per second, one core)\n"
@@ -638,7 +699,7 @@ int main(int argc, char **argv)
     if (argc < 2 || (strcmp(argv[1], "tagger") != 0 && strcmp(argv[1], "parser") != 0 && strcmp(argv[1], "syntax") != 0))
         return usage();
     int parser = !strcmp(argv[1], "parser"), syntax = !strcmp(argv[1], "syntax"), folds = 5;
-    int show_confusions = 0;
+    int show_confusions = 0, headlines = 0;
     double tagger_prune = 0;
     hd_parser_options po;
     hd_parser_default_options(&po);
@@ -664,6 +725,8 @@ int main(int argc, char **argv)
             folds = (int)n;
         else if (!strcmp(a, "--tagger-iterations") && syntax && !*end && n >= 1 && n <= 100)
             o.iterations = (int)n;
+        else if (!strcmp(a, "--headlines") && !*end && n >= 0)
+            headlines = (int)n;
         else if (!strcmp(a, "--lexicon"))
             lexicon_path = v;
         else if (!strcmp(a, "--confusions") && !parser && !syntax && !*end && n >= 0 && n <= 1000)
@@ -712,6 +775,12 @@ int main(int argc, char **argv)
     treebank tr, dv, te;
     if (load(train, &tr) != 0 || load(dev, &dv) != 0 || load(test, &te) != 0)
         return 1;
+    if (add_headlines(&tr, headlines) != 0) {
+        fprintf(stderr, "herald-train: out of memory\n");
+        return 1;
+    }
+    if (headlines)
+        printf("training sentences: %zu (every %d-th also as a headline)\n", tr.n, headlines);
     int rc = 0;
     if (syntax)
         rc = train_syntax(&tr, &dv, &te, &o, &po, folds, tagger_prune, out);

@@ -196,6 +196,42 @@ static const hd_place_rec *agreeing(const hd_coder *c, const hd_place_rec *p, co
     return hit;
 }
 
+/* "the Syrian city of Raqqa", "the English city of Salisbury": the people's adjective before
+ * "city of" names the place's country as "Raqqa, Syria" would; the country's record, or NULL */
+static const hd_place_rec *demonym_country(const hd_coder *c, const hd_sent *s, size_t i)
+{
+    if (i < 3 || !hd_tok_is(s, i - 1, "of") || !tok_in_list(s, i - 2, WL_SETTLEMENT))
+        return NULL;
+    for (size_t j = i - 3; j + 6 > i; j--) { /* "the northern Syrian city of", at most three words */
+        if (s->tok[j].tag != T_JJ && s->tok[j].tag != T_NNP && s->tok[j].tag != T_NNPS)
+            return NULL;
+        const hd_entry *who = s->tok[j].covered_by >= 0 ? hd_match_entry(s, &s->matches[s->tok[j].covered_by], E_ACTOR)
+                                                        : NULL;
+        const char *code = who ? hd_str(s->model, who->code) : "";
+        long k = strlen(code) == 3 ? country_index(c, code) : -1;
+        if (k >= 0)
+            return hd_gazetteer_place(c->gaz, c->geo_a3[k].place);
+        if (j == 0)
+            return NULL;
+    }
+    return NULL;
+}
+
+/* Whether the capitalised words after the comma at `after` are an item of a list ("Moscow,
+ * Beijing and Paris", "Aleppo, Homs, Hama") or the start of an apposition ("Tartus, Moscow's
+ * only naval base") rather than a qualifier ("Charlevoix, Canada, where ..."). */
+static int list_after(const hd_sent *s, size_t after)
+{
+    size_t j = after + 1;
+    while (j < s->ntok && is_upper_start(s, j))
+        j++;
+    if (j >= s->ntok)
+        return 0;
+    if (hd_tok_is(s, j, "and") || hd_tok_is(s, j, "or") || s->tok[j].tag == T_POS)
+        return 1;
+    return hd_tok_is(s, j, ",") && j + 1 < s->ntok && is_upper_start(s, j + 1) && !(s->tok[j + 1].cls & WC_DATE);
+}
+
 /* 1 when the text has already named a place of p's first-level division (its state) */
 static int division_named(const hd_coder *c, const hd_place_rec *p)
 {
@@ -302,12 +338,20 @@ static void resolve_mention(hd_coder *c, const hd_sent *s, size_t i, size_t best
     size_t best_n = hd_gazetteer_lookup(c->gaz, key, best_kl, cand, MAX_CANDIDATES);
     if (best_n > MAX_CANDIDATES)
         best_n = MAX_CANDIDATES;
-    int division_cue = tok_in_list(s, best_j + 1, WL_DIVISION);
+    /* "Idlib province", "the state of Florida" */
+    int division_cue = tok_in_list(s, best_j + 1, WL_DIVISION) ||
+                       (i >= 3 && hd_tok_is(s, i - 1, "of") && tok_in_list(s, i - 2, WL_DIVISION) &&
+                        !is_upper_start(s, i - 3)); /* not "the Chinatown district of Honiara" */
     int settlement_cue = i >= 2 && hd_tok_is(s, i - 1, "of") && tok_in_list(s, i - 2, WL_SETTLEMENT);
     /* a capitalised common word ("Police", "Power") at a sentence's start is a word */
     int known_word = s->tok[i].word != HD_NONE && s->tok[i].tag != T_NNP && s->tok[i].tag != T_NNPS;
     const hd_place_rec *quals[8];
-    size_t nq = qualifiers(c, s, best_j + 1, quals, 8);
+    size_t nq = qualifiers(c, s, best_j + 1, quals, 7);
+    const hd_place_rec *demonym = demonym_country(c, s, i);
+    if (demonym)
+        quals[nq++] = demonym;
+    /* a qualifier said, not a list's next item */
+    int qualified = demonym || (nq > 0 && !list_after(s, best_j + 1));
     const hd_place_rec *best = NULL;
     uint32_t best_index = 0;
     double best_score = -1e9;
@@ -333,13 +377,19 @@ static void resolve_mention(hd_coder *c, const hd_sent *s, size_t i, size_t best
                 break;
             }
         }
-    /* "in Syria", "near the city of Hama": a place where, not an actor */
+    /* "in Syria", "near the city of Hama", "in the state of Florida": a place where, not an actor */
     size_t before = i;
     while (before > 0 && (s->tok[before - 1].tag == T_DT || s->tok[before - 1].tag == T_JJ ||
-                          hd_tok_is(s, before - 1, "of") || tok_in_list(s, before - 1, WL_SETTLEMENT)))
+                          hd_tok_is(s, before - 1, "of") || tok_in_list(s, before - 1, WL_SETTLEMENT) ||
+                          (hd_tok_is(s, before, "of") && tok_in_list(s, before - 1, WL_DIVISION))))
         before--;
     int locative = before > 0 && tok_in_list(s, before - 1, WL_LOCATIVE);
     const hd_place_rec *qual = agreeing(c, best, quals, nq);
+    /* "Charlevoix, Canada", "the English city of Salisbury": no place of the name lies where
+     * the text says, so the gazetteer lacks the one meant (Michigan's Charlevoix and the old
+     * name of Harare are not it) */
+    if (qualified && !qual && best->kind == HD_PLACE_CITY)
+        return;
     /* a headline in title case capitalises every word: a small town's name there is more often
      * a surname ("Pressure on Steele") unless a preposition of place or a state comes with it */
     /* "at" a country is a target, never where ("lashed out at the United States") */
@@ -431,6 +481,29 @@ static void remember_surnames(hd_coder *c, const hd_sent *s)
     }
 }
 
+/* "Gulf of Oman", "Bay of Bengal", "Bank of England": a name with "of" and a capitalised word
+ * after it is a longer name the gazetteer does not know ("Gulf" alone is a province of Papua
+ * New Guinea), unless what follows is a country the name has a place in ("Kurdistan Region
+ * of Iraq") */
+static int of_longer_name(const hd_coder *c, const hd_sent *s, size_t last, const char *key, size_t kl)
+{
+    if (last + 2 >= s->ntok || !hd_tok_is(s, last + 1, "of") || !is_upper_start(s, last + 2) ||
+        (s->tok[last + 2].cls & WC_DATE))
+        return 0;
+    char cc[2];
+    const hd_entry *who = s->tok[last + 2].covered_by >= 0
+                              ? hd_match_entry(s, &s->matches[s->tok[last + 2].covered_by], E_ACTOR) : NULL;
+    const char *code = who ? hd_str(s->model, who->code) : "";
+    if (strlen(code) != 3 || !actor_country(c, code, cc))
+        return 1;
+    uint32_t cand[MAX_CANDIDATES];
+    size_t n = hd_gazetteer_lookup(c->gaz, key, kl, cand, MAX_CANDIDATES);
+    for (size_t k = 0; k < n && k < MAX_CANDIDATES; k++)
+        if (!memcmp(hd_gazetteer_place(c->gaz, cand[k])->cc, cc, 2))
+            return 0;
+    return 1;
+}
+
 void hd_geo_sentence(hd_coder *c)
 {
     if (!c->gaz)
@@ -479,6 +552,9 @@ void hd_geo_sentence(hd_coder *c)
             continue;
         /* a name the actor dictionary files under persons or organisations ("Obama", "Bush") */
         const hd_entry *named = cover ? hd_match_entry(s, cover, E_ACTOR) : NULL;
+        /* a people's adjective ("English", "Mexican") names no place of its own */
+        if (named && s->tok[i].tag == T_JJ && strlen(hd_str(s->model, named->code)) == 3 && cover->n == 1)
+            continue;
         if (named && (named->form == AK_PERSON || named->form == AK_ORGANIZATION))
             continue;
         /* a name after a title ("Chairman Steele", "Sen. Warner") is a person's */
@@ -550,7 +626,8 @@ void hd_geo_sentence(hd_coder *c)
          * "Washington Post", "Samuel Jordan", "Tropical Storm Lorena" */
         int name_before = i > 0 && is_upper_start(s, i - 1) && s->tok[i - 1].tag == T_NNP && s->tok[i - 1].covered_by < 0;
         if (name_before || (best_j + 1 < s->ntok && is_upper_start(s, best_j + 1) &&
-                            (s->tok[best_j + 1].tag == T_NNP || s->tok[best_j + 1].tag == T_NNPS))) {
+                            (s->tok[best_j + 1].tag == T_NNP || s->tok[best_j + 1].tag == T_NNPS)) ||
+            of_longer_name(c, s, best_j, key, best_kl)) {
             i = best_j;
             while (i + 1 < s->ntok && is_upper_start(s, i + 1))
                 i++;

@@ -78,6 +78,9 @@ typedef struct geo_mention {
     uint32_t phrase_start; /* where the name's noun phrase starts ("the city of Homs") */
     uint32_t lead_start;   /* where its locative starts ("in the city of Homs"), else phrase_start;
                               phrase_start too after "over" or "from", which lead no place acted on */
+    uint32_t noun_head;    /* where the noun its phrase attaches to starts ("intervention" in
+                              "discussed intervention in Syria"); UINT32_MAX when it attaches to a
+                              verb or the sentence is not parsed */
 } geo_mention;
 
 typedef struct hd_ents hd_ents; /* hd_entities.c */

@@ -419,9 +419,13 @@ static void resolve_mention(hd_coder *c, const hd_sent *s, size_t i, size_t best
             m->locative = locative;
             m->firm = firm_locative;
             size_t next = best_j + 1;
+            /* "the U.S.-Mexico border", "US-China talks": two places joined by a hyphen
+             * qualify what follows, as one place before a noun does */
+            int pair = next + 1 < s->ntok && hd_tok_is(s, next, "-") && s->tok[next].start == s->tok[best_j].end &&
+                       is_upper_start(s, next + 1);
             m->modifier = next >= s->ntok || (s->tok[next].cls & WC_DATE) ? 0
                           : s->tok[next].tag == T_POS ? 2
-                          : s->tok[next].tag == T_NN || s->tok[next].tag == T_NNS || s->tok[next].tag == T_NNP ||
+                          : pair || s->tok[next].tag == T_NN || s->tok[next].tag == T_NNS || s->tok[next].tag == T_NNP ||
                             s->tok[next].tag == T_NNPS || s->tok[next].tag == T_JJ;
             m->phrase_start = s->tok[before].start;
             /* "the strike on Idlib": a preposition that can lead an act's target; "protests
@@ -429,6 +433,20 @@ static void resolve_mention(hd_coder *c, const hd_sent *s, size_t i, size_t best
             m->lead_start = locative && !hd_tok_is(s, before - 1, "over") && !hd_tok_is(s, before - 1, "from")
                                 ? s->tok[before - 1].start : m->phrase_start;
             m->opens = locative && (before == 1 || (before == 2 && s->tok[0].tag == T_VBG));
+            m->noun_head = UINT32_MAX;
+            if (s->parsed) {
+                size_t h = best_j;
+                for (int up = 0; up < 8 && s->tok[h].head >= 0 && (size_t)s->tok[h].head >= before &&
+                                 (size_t)s->tok[h].head <= best_j; up++)
+                    h = (size_t)s->tok[h].head;
+                int attach = s->tok[h].head, where = 0;
+                /* "at the presidential palace in Kabul": a noun that is itself where */
+                for (size_t q = 0; attach >= 0 && q < (size_t)attach && !where; q++)
+                    where = s->tok[q].head == attach && s->tok[q].rel == R_CASE && tok_in_list(s, q, WL_LOCATIVE) &&
+                            !hd_tok_is(s, q, "on") && !hd_tok_is(s, q, "over") && !hd_tok_is(s, q, "from");
+                if (attach >= 0 && !where && (s->tok[attach].tag == T_NN || s->tok[attach].tag == T_NNS))
+                    m->noun_head = s->tok[attach].start;
+            }
             m->verb_after = UINT32_MAX;
             for (size_t v = best_j + 1; v < s->ntok; v++)
                 if (is_verb_tag(s->tok[v].tag) && !(s->tok[v].cls & (WC_BE | WC_HAVE | WC_DO | WC_GET))) {
@@ -481,13 +499,16 @@ static void remember_surnames(hd_coder *c, const hd_sent *s)
     }
 }
 
-/* "Gulf of Oman", "Bay of Bengal", "Bank of England": a name with "of" and a capitalised word
- * after it is a longer name the gazetteer does not know ("Gulf" alone is a province of Papua
- * New Guinea), unless what follows is a country the name has a place in ("Kurdistan Region
- * of Iraq") */
+/* "Gulf of Oman", "Bay of Bengal", "Bank of England", "Stade de France": a name with "of"
+ * (or a particle both of names and of places: "de", "del", "al") and a capitalised word after
+ * it is a longer name the gazetteer does not know ("Gulf" alone is a province of Papua New
+ * Guinea, "Stade" a German town), unless what follows is a country the name has a place in
+ * ("Kurdistan Region of Iraq") */
 static int of_longer_name(const hd_coder *c, const hd_sent *s, size_t last, const char *key, size_t kl)
 {
-    if (last + 2 >= s->ntok || !hd_tok_is(s, last + 1, "of") || !is_upper_start(s, last + 2) ||
+    int joined_by = last + 1 < s->ntok && (hd_tok_is(s, last + 1, "of") ||
+                                           (is_particle(s, last + 1) && tok_in_list(s, last + 1, WL_NAME_PARTICLE)));
+    if (last + 2 >= s->ntok || !joined_by || !is_upper_start(s, last + 2) ||
         (s->tok[last + 2].cls & WC_DATE))
         return 0;
     char cc[2];
@@ -830,6 +851,12 @@ int hd_geo_event_location(hd_coder *c, unsigned sentence, const char *base, size
          * a statement's place opens its clause or follows its verb at once */
         if (who && !located(who) && !is_seat(p) && !(m->firm && (opens_clause(base, who, trigger, m) || said_at(base, who, m))))
             continue;
+        /* talks are held where their verb or its partner says ("met Kim in Hanoi", "held
+         * talks with King Salman in Jiddah"), not where a topic after them is ("discussed the
+         * option of intervention in Syria") */
+        if (who && act_root(who) == 4 && !done_to_place(who) && m->start > trigger && m->noun_head != UINT32_MAX &&
+            m->noun_head >= who->trigger_end && !(m->noun_head >= who->tgt_start && m->noun_head < who->tgt_end))
+            continue;
         /* what is said to or against a place is not said there ("lashed out at the U.S.",
          * "condemned the White House") */
         if (who && !located(who) && in_target)
@@ -858,9 +885,10 @@ int hd_geo_event_location(hd_coder *c, unsigned sentence, const char *base, size
         const char *src = who ? known_country(who->src_country) : NULL, *tgt = who ? known_country(who->tgt_country) : NULL;
         int safe = who && located(who) && (!who->country_assumed || act_root(who) == 14 || act_root(who) == 17);
         /* Nor are a country's own troops deployed at home ("Bolton announced the deployment
-         * of US troops" to the Middle East), nor its refugees and migrants, who are by
+         * of US troops" to the Middle East), nor its travellers ("reporters traveled the world
+         * with Hillary"), nor its refugees and migrants, who are by
          * definition away from it ("migrants from Honduras marched" through Mexico). */
-        if (safe && (act_root(who) == 15 || (who->src_role && !strcmp(who->src_role, "REF")) ||
+        if (safe && (act_root(who) == 15 || !strncmp(who->code, "042", 3) || (who->src_role && !strcmp(who->src_role, "REF")) ||
                      (who->tgt_role && !strcmp(who->tgt_role, "REF"))))
             safe = 0;
         const char *only = safe && src && tgt && !memcmp(src, tgt, 3) ? src : NULL;

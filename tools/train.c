@@ -36,7 +36,8 @@
  * not pay for the jackknife each time.
  *
  * Every training command takes --headlines K: every K-th training sentence is learned a second
- * time title-cased, as news headlines are written. */
+ * time title-cased, as news headlines are written (by `syntax`, the final tagger only: the
+ * jackknife and the parser learn from the running text). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -483,14 +484,20 @@ static void report_syntax(const hd_syntax *sx, const hd_lexicon *lex, const char
     unload(&tagged);
 }
 
-static int train_syntax(const treebank *tr, const treebank *dv, const treebank *te, const hd_tagger_options *to,
-                        const hd_parser_options *parser_options, int folds, double tagger_prune, const char *out_path)
+/* The tagger learns from all of `tr`; the jackknife and the parser from its first `running`
+ * sentences, the running text before any headline copies (--headlines): the parser learns
+ * trees from tags as a tagger predicts them on running text, and its model stays the one
+ * trained without the copies. */
+static int train_syntax(const treebank *tr, size_t running, const treebank *dv, const treebank *te,
+                        const hd_tagger_options *to, const hd_parser_options *parser_options, int folds,
+                        double tagger_prune, const char *out_path)
 {
     const hd_lexicon *lex = to->lexicon; /* the tagger's and the parser's */
     hd_tagger *t = hd_tagger_train(tr->s, tr->n, dv->s, dv->n, to, stdout);
-    treebank train_tags, dev_tags;
+    treebank text = *tr, train_tags, dev_tags;
+    text.n = running;
     if (!t || retag(t, lex, dv, &dev_tags) != 0 ||
-        (folds > 1 ? jackknife(tr, to, folds, &train_tags) : retag(t, lex, tr, &train_tags)) != 0) {
+        (folds > 1 ? jackknife(&text, to, folds, &train_tags) : retag(t, lex, &text, &train_tags)) != 0) {
         fprintf(stderr, "herald-train: out of memory\n");
         return 1;
     }
@@ -652,6 +659,7 @@ static int speed(const char *model_path, const char *path)
 }
 
 /* herald-train combine SYNTAX PARSER OUT: the tagger of one syntax image with a parser image
+ * (or the parser of another syntax image)
  * trained apart (`herald-train parser` on tags the same tagger predicted), for experiments. */
 static int combine(const char *syntax_path, const char *parser_path, const char *out_path)
 {
@@ -670,13 +678,26 @@ static int combine(const char *syntax_path, const char *parser_path, const char 
         sx.tagger_image = data;
         sx.tagger_size = size;
     }
+    /* a syntax image for PARSER stands for its parser */
+    hd_syntax px = {0};
+    const void *pimage = parser;
+    size_t pimage_size = psize;
+    if (psize >= 8 && !memcmp(parser, "HDSYNTX", 7)) {
+        if (hd_syntax_open(&px, parser, psize, 1, err, sizeof err) != 0) {
+            fprintf(stderr, "herald-train: %s\n", err);
+            return 1;
+        }
+        pimage = px.parser_image;
+        pimage_size = px.parser_size;
+    }
     FILE *out = fopen(out_path, "wb");
-    int rc = out && hd_syntax_write(sx.tagger_image, sx.tagger_size, parser, psize, out) == 0 ? 0 : 1;
+    int rc = out && hd_syntax_write(sx.tagger_image, sx.tagger_size, pimage, pimage_size, out) == 0 ? 0 : 1;
     if (!out || fclose(out) != 0)
         rc = 1;
     if (rc)
         fprintf(stderr, "herald-train: cannot write %s\n", out_path);
     hd_syntax_close(&sx);
+    hd_syntax_close(&px);
     hd_release_image(parser, psize, 1);
     hd_release_image(data, size, 1);
     return rc;
@@ -775,6 +796,7 @@ int main(int argc, char **argv)
     treebank tr, dv, te;
     if (load(train, &tr) != 0 || load(dev, &dv) != 0 || load(test, &te) != 0)
         return 1;
+    size_t running = tr.n;
     if (add_headlines(&tr, headlines) != 0) {
         fprintf(stderr, "herald-train: out of memory\n");
         return 1;
@@ -783,7 +805,7 @@ int main(int argc, char **argv)
         printf("training sentences: %zu (every %d-th also as a headline)\n", tr.n, headlines);
     int rc = 0;
     if (syntax)
-        rc = train_syntax(&tr, &dv, &te, &o, &po, folds, tagger_prune, out);
+        rc = train_syntax(&tr, running, &dv, &te, &o, &po, folds, tagger_prune, out);
     else if (parser)
         rc = train_parser(&tr, &dv, &te, &po, out);
     else {

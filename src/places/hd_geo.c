@@ -384,6 +384,11 @@ static void resolve_mention(hd_coder *c, const hd_sent *s, size_t i, size_t best
                           (hd_tok_is(s, before, "of") && tok_in_list(s, before - 1, WL_DIVISION))))
         before--;
     int locative = before > 0 && tok_in_list(s, before - 1, WL_LOCATIVE);
+    /* "fifty miles northwest of the Philippines", "outside of Syria": a direction from a
+     * country is outside it ("in the south of France", with its article, is inside) */
+    if (locative && best->kind == HD_PLACE_COUNTRY && hd_tok_is(s, before, "of") &&
+        !(before >= 2 && s->tok[before - 2].tag == T_DT))
+        locative = 0;
     const hd_place_rec *qual = agreeing(c, best, quals, nq);
     /* "Charlevoix, Canada", "the English city of Salisbury": no place of the name lies where
      * the text says, so the gazetteer lacks the one meant (Michigan's Charlevoix and the old
@@ -461,9 +466,11 @@ static void resolve_mention(hd_coder *c, const hd_sent *s, size_t i, size_t best
             for (size_t v = i; v-- > 0 && m->break_before == 0;)
                 if (opens_own_clause(s, v))
                     m->break_before = s->tok[v - (v > 0 && hd_tok_is(s, v - 1, ",") && (s->tok[v].cls & WC_CLAUSE_JOIN))].start;
+            /* a participle that opens a clause of its own on a noun ("a U.S. citizen born in
+             * New York") counts; one of a verb group ("was killed in") does not */
             m->verb_before = 0;
             for (size_t v = i; v-- > 0;)
-                if (is_verb_tag(s->tok[v].tag) && s->tok[v].tag != T_VBN) {
+                if (is_verb_tag(s->tok[v].tag) && (s->tok[v].tag != T_VBN || (s->parsed && s->tok[v].rel == R_ACL))) {
                     m->verb_before = s->tok[v].start;
                     break;
                 }

@@ -380,10 +380,23 @@ static void resolve_mention(hd_coder *c, const hd_sent *s, size_t i, size_t best
     /* "in Syria", "near the city of Hama", "in the state of Florida": a place where, not an actor */
     size_t before = i;
     while (before > 0 && (s->tok[before - 1].tag == T_DT || s->tok[before - 1].tag == T_JJ ||
+                          /* "in Iraq's Anbar province": over the country that owns it */
+                          (s->tok[before - 1].tag == T_POS && before >= 2 && is_upper_start(s, before - 2)) ||
+                          (s->tok[before].tag == T_POS && is_upper_start(s, before - 1)) ||
                           hd_tok_is(s, before - 1, "of") || tok_in_list(s, before - 1, WL_SETTLEMENT) ||
                           (hd_tok_is(s, before, "of") && tok_in_list(s, before - 1, WL_DIVISION))))
         before--;
     int locative = before > 0 && tok_in_list(s, before - 1, WL_LOCATIVE);
+    /* "changes in China's economic architecture", "in Iran's nuclear programme": a country
+     * that owns a thing names no place where ("in Iraq's Anbar province", "in Syria's
+     * capital", "in Syria's north" do) */
+    if (locative && best->kind == HD_PLACE_COUNTRY && best_j + 2 < s->ntok && s->tok[best_j + 1].tag == T_POS) {
+        size_t owned = best_j + 2;
+        while (owned + 1 < s->ntok && s->tok[owned].tag == T_JJ && !tok_in_list(s, owned, WL_LOCATIVE))
+            owned++;
+        if (!is_upper_start(s, owned) && !tok_in_list(s, owned, WL_SETTLEMENT | WL_DIVISION | WL_LOCATIVE))
+            locative = 0;
+    }
     /* "fifty miles northwest of the Philippines", "outside of Syria": a direction from a
      * country is outside it ("in the south of France", with its article, is inside) */
     if (locative && best->kind == HD_PLACE_COUNTRY && hd_tok_is(s, before, "of") &&
@@ -424,10 +437,14 @@ static void resolve_mention(hd_coder *c, const hd_sent *s, size_t i, size_t best
             m->locative = locative;
             m->firm = firm_locative;
             size_t next = best_j + 1;
-            /* "the U.S.-Mexico border", "US-China talks": two places joined by a hyphen
-             * qualify what follows, as one place before a noun does */
+            /* "the U.S.-Mexico border", "US-China talks", "new U.S. and EU sanctions": places
+             * joined by a hyphen or a conjunction qualify what follows, as one place before a
+             * noun does */
             int pair = next + 1 < s->ntok && hd_tok_is(s, next, "-") && s->tok[next].start == s->tok[best_j].end &&
                        is_upper_start(s, next + 1);
+            if (next + 2 < s->ntok && (hd_tok_is(s, next, "and") || hd_tok_is(s, next, "or")) &&
+                is_upper_start(s, next + 1) && (s->tok[next + 2].tag == T_NN || s->tok[next + 2].tag == T_NNS))
+                pair = 1;
             m->modifier = next >= s->ntok || (s->tok[next].cls & WC_DATE) ? 0
                           : s->tok[next].tag == T_POS ? 2
                           : pair || s->tok[next].tag == T_NN || s->tok[next].tag == T_NNS || s->tok[next].tag == T_NNP ||

@@ -363,6 +363,46 @@ static void finite_verbs(const hd_lexicon *lex, const char *const *words, size_t
     }
 }
 
+/* "Ted Cruz Accuses Donald Trump", "Michael Steele Criticized for Comments": a heading in
+ * title case capitalises its verb, and a tagger that learned capitals from running text reads
+ * it as part of the name before it. With no finite verb in the heading, the first capitalised
+ * word after a noun that the lexicon knows as a verb form ending in -s (a present tense) or
+ * -ed (a headline's passive) and not as a name, and that the caller knows for no name, is
+ * that verb. */
+static void heading_verb(const hd_lexicon *lex, const char *const *words, size_t n, const char **tags,
+                         const unsigned char *names)
+{
+    size_t letters = 0, caps = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)words[i][0];
+        letters += (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+        caps += c >= 'A' && c <= 'Z';
+    }
+    if (!lex || letters < 3 || caps * 10 < letters * 7)
+        return;
+    for (size_t i = 0; i < n; i++)
+        if (is_finite(tags[i]))
+            return;
+    for (size_t i = 1; i + 1 < n; i++) {
+        const char *w = words[i];
+        size_t len = strlen(w);
+        if ((names && names[i]) || !(is_tag(tags[i], "NNP") || is_tag(tags[i], "NNPS")) || tags[i - 1][0] != 'N' ||
+            is_tag(tags[i + 1], "POS") || w[0] < 'A' || w[0] > 'Z' || len < 4)
+            continue;
+        hd_lexicon_entry e;
+        if (!lex->lookup(lex->data, w, len, &e) || e.name)
+            continue;
+        if ((e.tags & TAGBIT(T_VBZ)) && w[len - 1] == 's') {
+            tags[i] = "VBZ";
+            return;
+        }
+        if ((e.tags & TAGBIT(T_VBN)) && w[len - 2] == 'e' && w[len - 1] == 'd') {
+            tags[i] = "VBN";
+            return;
+        }
+    }
+}
+
 /* Tags the words (and, with `parse`, parses them): the one path under every entry point. */
 static int analyse(const hd_syntax *s, const hd_lexicon *lex, const char *const *words, size_t n, int parse,
                    const unsigned char *names, hd_syntax_word *out)
@@ -383,6 +423,7 @@ static int analyse(const hd_syntax *s, const hd_lexicon *lex, const char *const 
         for (size_t i = 0; names && i < n; i++)
             if (names[i] && (tags[i][0] == 'V' || is_tag(tags[i], "NN") || is_tag(tags[i], "NNS") || is_tag(tags[i], "RB")))
                 tags[i] = is_tag(tags[i], "NNS") ? "NNPS" : "NNP";
+        heading_verb(lex, words, n, tags, names);
         finite_verbs(lex, words, n, tags);
         /* a Penn tag the repairs changed takes the UPOS that goes with it: the parser reads both */
         const char **upos_names = tags + n;

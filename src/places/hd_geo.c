@@ -273,15 +273,20 @@ static int namesake(const hd_coder *c, const uint32_t *cand, size_t n, const hd_
 static double score(const hd_coder *c, const hd_place_rec *p, int division_cue, int settlement_cue,
                     const hd_place_rec *qual, int is_namesake)
 {
-    /* a first-level division counts as a place of 100,000: "California" is the state
-     * before California, Maryland, and "Aleppo" still the city before its governorate */
-    double sc = p->kind == HD_PLACE_ADMIN1 ? 5.0 : log10((double)p->population + 1.0);
+    /* a first-level division counts as a place of a tenth of its people, and at least of
+     * 100,000: "California" is the state before California, Maryland, "Ontario" the province
+     * before Ontario, California, and "Aleppo" still the city before its governorate */
+    double sc = p->kind == HD_PLACE_ADMIN1 ? fmax(5.0, log10((double)p->population + 1.0) - 1.0)
+                                           : log10((double)p->population + 1.0);
     if (qual && p->kind == HD_PLACE_CITY) {
         sc += 20;
         if (qual->kind == HD_PLACE_ADMIN1 && !strcmp(hd_gazetteer_str(c->gaz, p->admin1), hd_gazetteer_str(c->gaz, qual->admin1)))
             sc += 10;
     }
     int named = is_namesake ? 0 : country_named(c, p->cc);
+    /* a town of a division the text has named ("London" after "Ontario") is local news there */
+    if (p->kind == HD_PLACE_CITY && !qual && division_named(c, p))
+        sc += 6;
     if (p->kind == HD_PLACE_COUNTRY)
         sc += 16; /* "Peru" is the country before any town of that name */
     if (named)
@@ -309,7 +314,7 @@ static int confident(const hd_coder *c, const hd_place_rec *p, int known_word, c
     /* "Eastern", "Central": common words that name divisions; "Gulf" (Papua New Guinea) or
      * "Somali" (Ethiopia) in a text that never names the country are no division */
     if (p->kind == HD_PLACE_ADMIN1)
-        return !known_word && division_cue;
+        return !known_word && (division_cue || p->population >= 1000000); /* "in Ontario", "in Punjab" */
     return p->population >= (known_word ? 200000u : 15000u);
 }
 

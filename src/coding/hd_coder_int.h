@@ -80,7 +80,9 @@ typedef struct geo_mention {
                               phrase_start too after "over" or "from", which lead no place acted on */
     uint32_t noun_head;    /* where the noun its phrase attaches to starts ("intervention" in
                               "discussed intervention in Syria"); UINT32_MAX when it attaches to a
-                              verb or the sentence is not parsed */
+                              verb, an actor or agent, or the sentence is not parsed */
+    int origin;            /* after "from": whence, never where ("the papers arrived from Tunisia") */
+    int in_participle;     /* inside a participle's clause on a noun ("bombers stationed in Guam") */
 } geo_mention;
 
 typedef struct hd_ents hd_ents; /* hd_entities.c */

@@ -284,9 +284,6 @@ static double score(const hd_coder *c, const hd_place_rec *p, int division_cue, 
             sc += 10;
     }
     int named = is_namesake ? 0 : country_named(c, p->cc);
-    /* a town of a division the text has named ("London" after "Ontario") is local news there */
-    if (p->kind == HD_PLACE_CITY && !qual && division_named(c, p))
-        sc += 6;
     if (p->kind == HD_PLACE_COUNTRY)
         sc += 16; /* "Peru" is the country before any town of that name */
     if (named)
@@ -416,9 +413,12 @@ static void resolve_mention(hd_coder *c, const hd_sent *s, size_t i, size_t best
     /* a headline in title case capitalises every word: a small town's name there is more often
      * a surname ("Pressure on Steele") unless a preposition of place or a state comes with it */
     /* "at" a country is a target, never where ("lashed out at the United States") */
+    /* nor "toward" one: an approach or a policy ("her approach toward Libya") */
     int firm_locative = locative && !hd_tok_is(s, before - 1, "on") && !hd_tok_is(s, before - 1, "over") &&
                         !hd_tok_is(s, before - 1, "from") &&
-                        !(best->kind == HD_PLACE_COUNTRY && hd_tok_is(s, before - 1, "at"));
+                        !(best->kind == HD_PLACE_COUNTRY &&
+                          (hd_tok_is(s, before - 1, "at") || hd_tok_is(s, before - 1, "toward") ||
+                           hd_tok_is(s, before - 1, "towards")));
     if (c->headline_case && best->kind == HD_PLACE_CITY && !firm_locative && !qual && !settlement_cue &&
         best->population < 100000)
         return;
@@ -461,6 +461,8 @@ static void resolve_mention(hd_coder *c, const hd_sent *s, size_t i, size_t best
                                 ? s->tok[before - 1].start : m->phrase_start;
             m->opens = locative && (before == 1 || (before == 2 && s->tok[0].tag == T_VBG));
             m->noun_head = UINT32_MAX;
+            m->origin = before > 0 && hd_tok_is(s, before - 1, "from");
+            m->in_participle = 0;
             if (s->parsed) {
                 size_t h = best_j;
                 for (int up = 0; up < 8 && s->tok[h].head >= 0 && (size_t)s->tok[h].head >= before &&
@@ -471,8 +473,11 @@ static void resolve_mention(hd_coder *c, const hd_sent *s, size_t i, size_t best
                 for (size_t q = 0; attach >= 0 && q < (size_t)attach && !where; q++)
                     where = s->tok[q].head == attach && s->tok[q].rel == R_CASE && tok_in_list(s, q, WL_LOCATIVE) &&
                             !hd_tok_is(s, q, "on") && !hd_tok_is(s, q, "over") && !hd_tok_is(s, q, "from");
-                if (attach >= 0 && !where && (s->tok[attach].tag == T_NN || s->tok[attach].tag == T_NNS))
+                const hd_match *who = attach >= 0 && s->tok[attach].covered_by >= 0 ? &s->matches[s->tok[attach].covered_by] : NULL;
+                int actor = who && (hd_match_entry(s, who, E_ACTOR) || hd_match_entry(s, who, E_AGENT));
+                if (attach >= 0 && !where && !actor && (s->tok[attach].tag == T_NN || s->tok[attach].tag == T_NNS))
                     m->noun_head = s->tok[attach].start;
+                m->in_participle = attach >= 0 && s->tok[attach].tag == T_VBN && s->tok[attach].rel == R_ACL;
             }
             m->verb_after = UINT32_MAX;
             for (size_t v = best_j + 1; v < s->ntok; v++)
@@ -884,7 +889,14 @@ int hd_geo_event_location(hd_coder *c, unsigned sentence, const char *base, size
          * talks with King Salman in Jiddah"), not where a topic after them is ("discussed the
          * option of intervention in Syria") */
         if (who && act_root(who) == 4 && !done_to_place(who) && m->start > trigger && m->noun_head != UINT32_MAX &&
-            m->noun_head >= who->trigger_end && !(m->noun_head >= who->tgt_start && m->noun_head < who->tgt_end))
+            m->noun_head >= who->trigger_end)
+            continue;
+        /* "the papers arrived from Tunisia", "troops across the border from Hong Kong": whence */
+        if (m->origin)
+            continue;
+        /* "B-1B bombers stationed in Guam ... flew over waters east of North Korea": a place in a
+         * participle's clause before the act is where its noun is based */
+        if (m->in_participle && m->start < trigger)
             continue;
         /* what is said to or against a place is not said there ("lashed out at the U.S.",
          * "condemned the White House") */

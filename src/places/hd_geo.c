@@ -502,7 +502,9 @@ static void resolve_mention(hd_coder *c, const hd_sent *s, size_t i, size_t best
                     break;
                 }
             /* "in Paris and Homs": a place joined to a locative one is where too */
-            if (!m->locative && c->ngeo >= 2 && before > 1 && (hd_tok_is(s, before - 1, "and") || hd_tok_is(s, before - 1, ",")) &&
+            /* not an owner after it: "the clash in Ukraine and Russia's annexation of Crimea" */
+            if (!m->locative && m->modifier != 2 && c->ngeo >= 2 && before > 1 &&
+                (hd_tok_is(s, before - 1, "and") || hd_tok_is(s, before - 1, ",")) &&
                 c->geo[c->ngeo - 2].sentence == m->sentence && c->geo[c->ngeo - 2].base == m->base &&
                 c->geo[c->ngeo - 2].end == s->tok[before - 2].end)
             {

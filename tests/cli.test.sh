@@ -152,6 +152,9 @@ check "headline 'engineers kidnapped': they kidnapped no one" bash -c '! grep -q
 # (the coder's reading: a headline without its doer is beyond what the confidence classifier learnt from)
 printf '%s\n' '{"id":"h6","title":"National Guard headquarters attacked near Baghdad","text":"","date":"2004-10-10"}' | "$H" code --min-confidence 0 - >"$T/head" 2>/dev/null
 check "headline 'headquarters attacked': it underwent the attack" grep -q '"source":null,"target":{"text":"National Guard headquarters"' "$T/head"
+# a headline names bare whom its lede introduces with a title
+printf '%s\n' '{"id":"h7","title":"Ted Cruz Accuses Donald Trump Of Lying","text":"Senator Ted Cruz accused Donald Trump of lying on Friday.","date":"2016-03-25"}' | "$H" code --min-confidence 0 - >"$T/head" 2>/dev/null
+check "headline's bare name: the lede's titled person" grep -q '"doc_id":"h7","sentence":0,.*"source":{"text":"Ted Cruz","code":"USALEG"' "$T/head"
 # a dateline says where a report was filed: no one in it acts
 printf '%s\n' '{"id":"d1","text":"WASHINGTON (Reuters) - Gunmen kidnapped two engineers on Tuesday.","date":"2004-10-10"}' | "$H" code - >"$T/head" 2>/dev/null
 check "dateline: the place is no actor" grep -q '"doc_id":"d1".*"source":{"text":"Gunmen"' "$T/head"

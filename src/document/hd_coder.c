@@ -508,6 +508,55 @@ static void code_text(hd_coder *c, const char *text, size_t len, int is_title)
     c->headline_case = 0;
 }
 
+/* The lede's names for the title: a headline names people bare ("Ted Cruz Accuses Donald
+ * Trump") whom its first sentences introduce with a title ("Sen. Ted Cruz of Texas"). Before
+ * the title is coded, the first LEDE_NAMES sentences of the body are read as far as their
+ * names (tags, tree, chunks, actors) and the names introduced there are learned; nothing else
+ * of them is kept, and the body is read again in full after the title. */
+enum { LEDE_NAMES = 2 };
+
+static void learn_lede_names(hd_coder *c, const char *text, size_t len)
+{
+    hd_sent *s = &c->sent;
+    size_t need = len / 2 + 16;
+    if (hd_grow((void **)&c->spans, &c->span_cap, need, sizeof *c->spans) != 0)
+        return;
+    size_t ntok = hd_tokenize(text, len, c->spans, c->span_cap);
+    if (ntok > c->span_cap)
+        ntok = c->span_cap; /* the lede is at the start: the tokens that fit are enough */
+    size_t ns = hd_split_sentences(text, c->spans, ntok, hd_text_is_hard_wrapped(text, len), c->starts, c->starts_cap);
+    if (ns > c->starts_cap) {
+        if (hd_grow((void **)&c->starts, &c->starts_cap, ns, sizeof *c->starts) != 0)
+            return;
+        ns = hd_split_sentences(text, c->spans, ntok, hd_text_is_hard_wrapped(text, len), c->starts, c->starts_cap);
+    }
+    for (size_t i = 0; i < ns && i < LEDE_NAMES; i++) {
+        size_t a = c->starts[i], n = (i + 1 < ns ? c->starts[i + 1] : ntok) - a;
+        if (n == 0 || n > HD_MAX_SENT_TOKENS || hd_grow((void **)&c->tok, &c->tok_cap, n, sizeof *c->tok) != 0)
+            continue;
+        s->text = text;
+        s->tok = c->tok;
+        s->ntok = n;
+        for (size_t k = 0; k < n; k++) {
+            memset(&s->tok[k], 0, sizeof s->tok[k]);
+            s->tok[k].start = c->spans[a + k].start;
+            s->tok[k].end = c->spans[a + k].end;
+            s->tok[k].shape = c->spans[a + k].shape;
+        }
+        s->dateline = dateline_length(text, c->spans + a, n);
+        s->headline = 0;
+        if (hd_match_sentence(s) != 0 || s->discard)
+            continue;
+        if (hd_sent_parse(s, 1) != 0)
+            hd_sent_tag_from_lexicon(s);
+        hd_chunk_sentence(s);
+        hd_actor_sentence(s);
+        if (s->parsed)
+            hd_actor_conjoined(s);
+        hd_track_names(c);
+    }
+}
+
 long hd_code_document(hd_coder *c, const hd_doc *doc, hd_event_sink sink, void *user)
 {
     c->err[0] = '\0';
@@ -566,6 +615,9 @@ long hd_code_document(hd_coder *c, const hd_doc *doc, hd_event_sink sink, void *
             return reject(c, "title: %s at byte %zu", why, bad);
         if (hd_normalize(doc->title, tl, &c->title) != 0)
             return reject(c, "%s (byte %zu)", "out of memory", 0);
+        if (hd_normalize(doc->text, doc->text_len, &c->norm) != 0)
+            return reject(c, "%s (byte %zu)", "out of memory", 0);
+        learn_lede_names(c, c->norm.data ? c->norm.data : "", c->norm.len);
         code_text(c, c->title.data, c->title.len, 1);
         c->sentence_no = 1;
         c->nhist = 0;

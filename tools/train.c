@@ -61,6 +61,21 @@ typedef struct treebank {
     size_t n, cap;
 } treebank;
 
+/* Room for one more sentence at tb->s[tb->n] (zeroed); -1 when out of memory. */
+static int treebank_room(treebank *tb)
+{
+    if (tb->n < tb->cap)
+        return 0;
+    size_t cap = tb->cap ? tb->cap * 2 : 1024;
+    hd_conllu_sentence *s = realloc(tb->s, cap * sizeof *s);
+    if (!s)
+        return -1;
+    memset(s + tb->cap, 0, (cap - tb->cap) * sizeof *s);
+    tb->s = s;
+    tb->cap = cap;
+    return 0;
+}
+
 static int load(const char *path, treebank *tb)
 {
     memset(tb, 0, sizeof *tb);
@@ -74,15 +89,8 @@ static int load(const char *path, treebank *tb)
     }
     long refused = 0;
     for (;;) {
-        if (tb->n == tb->cap) {
-            size_t cap = tb->cap ? tb->cap * 2 : 1024;
-            hd_conllu_sentence *s = realloc(tb->s, cap * sizeof *s);
-            if (!s)
-                return -1;
-            memset(s + tb->cap, 0, (cap - tb->cap) * sizeof *s);
-            tb->s = s;
-            tb->cap = cap;
-        }
+        if (treebank_room(tb) != 0)
+            return -1;
         int rc = hd_conllu_next(&r, &tb->s[tb->n], err, sizeof err);
         if (rc == 0)
             break;
@@ -128,15 +136,8 @@ static int add_headlines(treebank *tb, int every)
 {
     size_t n = tb->n;
     for (size_t i = 0; every > 0 && i < n; i += (size_t)every) {
-        if (tb->n == tb->cap) {
-            size_t cap = tb->cap * 2 + 16;
-            hd_conllu_sentence *s = realloc(tb->s, cap * sizeof *s);
-            if (!s)
-                return -1;
-            memset(s + tb->cap, 0, (cap - tb->cap) * sizeof *s);
-            tb->s = s;
-            tb->cap = cap;
-        }
+        if (treebank_room(tb) != 0)
+            return -1;
         const hd_conllu_sentence *from = &tb->s[i];
         hd_conllu_sentence *to = &tb->s[tb->n];
         to->words = calloc(from->n, sizeof *to->words);

@@ -336,6 +336,27 @@ static size_t repeated_opening(hd_coder *c, const char *text, const hd_span *spa
     return same >= 8 && same < ntok ? same : 0;
 }
 
+/* Puts a sentence's tokens into the coder's sentence and matches the dictionaries on them;
+ * -1 when out of memory or the matcher fails. */
+static int load_sentence(hd_coder *c, const char *text, const hd_span *spans, size_t ntok, int title)
+{
+    hd_sent *s = &c->sent;
+    if (hd_grow((void **)&c->tok, &c->tok_cap, ntok, sizeof *c->tok) != 0)
+        return -1;
+    s->text = text;
+    s->tok = c->tok;
+    s->ntok = ntok;
+    for (size_t i = 0; i < ntok; i++) {
+        memset(&s->tok[i], 0, sizeof s->tok[i]);
+        s->tok[i].start = spans[i].start;
+        s->tok[i].end = spans[i].end;
+        s->tok[i].shape = spans[i].shape;
+    }
+    s->dateline = dateline_length(text, spans, ntok);
+    s->headline = title;
+    return hd_match_sentence(s) != 0 ? -1 : 0;
+}
+
 static void code_sentence(hd_coder *c, const char *text, const hd_span *spans, size_t ntok, int title)
 {
     hd_sent *s = &c->sent;
@@ -351,20 +372,7 @@ static void code_sentence(hd_coder *c, const char *text, const hd_span *spans, s
     ntok -= repeated;
     if (ntok > HD_MAX_SENT_TOKENS)
         ntok = HD_MAX_SENT_TOKENS; /* run-on "sentences" (tables, lists) are cut, not coded whole */
-    if (hd_grow((void **)&c->tok, &c->tok_cap, ntok, sizeof *c->tok) != 0)
-        return;
-    s->text = text;
-    s->tok = c->tok;
-    s->ntok = ntok;
-    for (size_t i = 0; i < ntok; i++) {
-        memset(&s->tok[i], 0, sizeof s->tok[i]);
-        s->tok[i].start = spans[i].start;
-        s->tok[i].end = spans[i].end;
-        s->tok[i].shape = spans[i].shape;
-    }
-    s->dateline = dateline_length(text, spans, ntok);
-    s->headline = title;
-    if (hd_match_sentence(s) != 0)
+    if (load_sentence(c, text, spans, ntok, title) != 0)
         return;
     c->doc_cues |= s->cues;
     if (s->discard)
@@ -464,17 +472,38 @@ static int reject(hd_coder *c, const char *fmt, const char *a, size_t off)
     return -1;
 }
 
-static void code_text(hd_coder *c, const char *text, size_t len, int is_title)
+/* Tokenizes a text into c->spans: the number of tokens, or SIZE_MAX when out of memory. */
+static size_t tokenize_text(hd_coder *c, const char *text, size_t len)
 {
     size_t need = len / 2 + 16;
     if (hd_grow((void **)&c->spans, &c->span_cap, need, sizeof *c->spans) != 0)
-        return;
+        return SIZE_MAX;
     size_t ntok = hd_tokenize(text, len, c->spans, c->span_cap);
     if (ntok > c->span_cap) {
         if (hd_grow((void **)&c->spans, &c->span_cap, ntok, sizeof *c->spans) != 0)
-            return;
+            return SIZE_MAX;
         ntok = hd_tokenize(text, len, c->spans, c->span_cap);
     }
+    return ntok;
+}
+
+/* Splits c->spans' tokens into sentences at c->starts: their number, or SIZE_MAX when out of memory. */
+static size_t split_text(hd_coder *c, const char *text, size_t ntok, int wrapped)
+{
+    size_t ns = hd_split_sentences(text, c->spans, ntok, wrapped, c->starts, c->starts_cap);
+    if (ns > c->starts_cap) {
+        if (hd_grow((void **)&c->starts, &c->starts_cap, ns, sizeof *c->starts) != 0)
+            return SIZE_MAX;
+        ns = hd_split_sentences(text, c->spans, ntok, wrapped, c->starts, c->starts_cap);
+    }
+    return ns;
+}
+
+static void code_text(hd_coder *c, const char *text, size_t len, int is_title)
+{
+    size_t ntok = tokenize_text(c, text, len);
+    if (ntok == SIZE_MAX)
+        return;
     int wrapped = is_title ? 0 : hd_text_is_hard_wrapped(text, len);
     c->headline_case = 0;
     if (is_title) {
@@ -486,12 +515,9 @@ static void code_text(hd_coder *c, const char *text, size_t len, int is_title)
             }
         c->headline_case = words >= 3 && caps * 10 >= words * 7;
     }
-    size_t ns = hd_split_sentences(text, c->spans, ntok, wrapped, c->starts, c->starts_cap);
-    if (ns > c->starts_cap) {
-        if (hd_grow((void **)&c->starts, &c->starts_cap, ns, sizeof *c->starts) != 0)
-            return;
-        ns = hd_split_sentences(text, c->spans, ntok, wrapped, c->starts, c->starts_cap);
-    }
+    size_t ns = split_text(c, text, ntok, wrapped);
+    if (ns == SIZE_MAX)
+        return;
     for (size_t i = 0; i < ns && !c->stop; i++) {
         size_t a = c->starts[i];
         size_t b = i + 1 < ns ? c->starts[i + 1] : ntok;
@@ -518,34 +544,13 @@ enum { LEDE_NAMES = 2 };
 static void learn_lede_names(hd_coder *c, const char *text, size_t len)
 {
     hd_sent *s = &c->sent;
-    size_t need = len / 2 + 16;
-    if (hd_grow((void **)&c->spans, &c->span_cap, need, sizeof *c->spans) != 0)
+    size_t ntok = tokenize_text(c, text, len);
+    size_t ns = ntok == SIZE_MAX ? SIZE_MAX : split_text(c, text, ntok, hd_text_is_hard_wrapped(text, len));
+    if (ns == SIZE_MAX)
         return;
-    size_t ntok = hd_tokenize(text, len, c->spans, c->span_cap);
-    if (ntok > c->span_cap)
-        ntok = c->span_cap; /* the lede is at the start: the tokens that fit are enough */
-    size_t ns = hd_split_sentences(text, c->spans, ntok, hd_text_is_hard_wrapped(text, len), c->starts, c->starts_cap);
-    if (ns > c->starts_cap) {
-        if (hd_grow((void **)&c->starts, &c->starts_cap, ns, sizeof *c->starts) != 0)
-            return;
-        ns = hd_split_sentences(text, c->spans, ntok, hd_text_is_hard_wrapped(text, len), c->starts, c->starts_cap);
-    }
     for (size_t i = 0; i < ns && i < LEDE_NAMES; i++) {
         size_t a = c->starts[i], n = (i + 1 < ns ? c->starts[i + 1] : ntok) - a;
-        if (n == 0 || n > HD_MAX_SENT_TOKENS || hd_grow((void **)&c->tok, &c->tok_cap, n, sizeof *c->tok) != 0)
-            continue;
-        s->text = text;
-        s->tok = c->tok;
-        s->ntok = n;
-        for (size_t k = 0; k < n; k++) {
-            memset(&s->tok[k], 0, sizeof s->tok[k]);
-            s->tok[k].start = c->spans[a + k].start;
-            s->tok[k].end = c->spans[a + k].end;
-            s->tok[k].shape = c->spans[a + k].shape;
-        }
-        s->dateline = dateline_length(text, c->spans + a, n);
-        s->headline = 0;
-        if (hd_match_sentence(s) != 0 || s->discard)
+        if (n == 0 || n > HD_MAX_SENT_TOKENS || load_sentence(c, text, c->spans + a, n, 0) != 0 || s->discard)
             continue;
         if (hd_sent_parse(s, 1) != 0)
             hd_sent_tag_from_lexicon(s);
@@ -615,17 +620,15 @@ long hd_code_document(hd_coder *c, const hd_doc *doc, hd_event_sink sink, void *
             return reject(c, "title: %s at byte %zu", why, bad);
         if (hd_normalize(doc->title, tl, &c->title) != 0)
             return reject(c, "%s (byte %zu)", "out of memory", 0);
-        if (hd_normalize(doc->text, doc->text_len, &c->norm) != 0)
-            return reject(c, "%s (byte %zu)", "out of memory", 0);
-        learn_lede_names(c, c->norm.data ? c->norm.data : "", c->norm.len);
-        code_text(c, c->title.data, c->title.len, 1);
-        c->sentence_no = 1;
-        c->nhist = 0;
-    } else {
-        c->sentence_no = 1;
     }
     if (hd_normalize(doc->text, doc->text_len, &c->norm) != 0)
         return reject(c, "%s (byte %zu)", "out of memory", 0);
+    if (doc->title && doc->title[0]) {
+        learn_lede_names(c, c->norm.data ? c->norm.data : "", c->norm.len);
+        code_text(c, c->title.data, c->title.len, 1);
+        c->nhist = 0;
+    }
+    c->sentence_no = 1;
     if (!c->stop)
         code_text(c, c->norm.data ? c->norm.data : "", c->norm.len, 0);
     if (c->opt.entities)

@@ -119,6 +119,16 @@ static int actor_country(const hd_coder *c, const char *alpha3, char out[2])
     return 1;
 }
 
+/* The country record index of the country actor (a bare alpha-3 code: "Syrian", "Iraq") that
+ * covers token j, or -1 */
+static long token_country(const hd_coder *c, const hd_sent *s, size_t j)
+{
+    const hd_entry *who = s->tok[j].covered_by >= 0 ? hd_match_entry(s, &s->matches[s->tok[j].covered_by], E_ACTOR)
+                                                    : NULL;
+    const char *code = who ? hd_str(s->model, who->code) : "";
+    return strlen(code) == 3 ? country_index(c, code) : -1;
+}
+
 static int by_alpha3(const void *a, const void *b)
 {
     return memcmp(a, b, 3); /* the alpha-3 code is the record's first member */
@@ -205,10 +215,7 @@ static const hd_place_rec *demonym_country(const hd_coder *c, const hd_sent *s, 
     for (size_t j = i - 3; j + 6 > i; j--) { /* "the northern Syrian city of", at most three words */
         if (s->tok[j].tag != T_JJ && s->tok[j].tag != T_NNP && s->tok[j].tag != T_NNPS)
             return NULL;
-        const hd_entry *who = s->tok[j].covered_by >= 0 ? hd_match_entry(s, &s->matches[s->tok[j].covered_by], E_ACTOR)
-                                                        : NULL;
-        const char *code = who ? hd_str(s->model, who->code) : "";
-        long k = strlen(code) == 3 ? country_index(c, code) : -1;
+        long k = token_country(c, s, j);
         if (k >= 0)
             return hd_gazetteer_place(c->gaz, c->geo_a3[k].place);
         if (j == 0)
@@ -547,16 +554,13 @@ static int of_longer_name(const hd_coder *c, const hd_sent *s, size_t last, cons
     if (last + 2 >= s->ntok || !joined_by || !is_upper_start(s, last + 2) ||
         (s->tok[last + 2].cls & WC_DATE))
         return 0;
-    char cc[2];
-    const hd_entry *who = s->tok[last + 2].covered_by >= 0
-                              ? hd_match_entry(s, &s->matches[s->tok[last + 2].covered_by], E_ACTOR) : NULL;
-    const char *code = who ? hd_str(s->model, who->code) : "";
-    if (strlen(code) != 3 || !actor_country(c, code, cc))
+    long country = token_country(c, s, last + 2);
+    if (country < 0)
         return 1;
     uint32_t cand[MAX_CANDIDATES];
     size_t n = hd_gazetteer_lookup(c->gaz, key, kl, cand, MAX_CANDIDATES);
     for (size_t k = 0; k < n && k < MAX_CANDIDATES; k++)
-        if (!memcmp(hd_gazetteer_place(c->gaz, cand[k])->cc, cc, 2))
+        if (!memcmp(hd_gazetteer_place(c->gaz, cand[k])->cc, c->geo_a3[country].a2, 2))
             return 0;
     return 1;
 }

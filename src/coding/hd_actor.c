@@ -206,8 +206,16 @@ static int scan_tokens(const hd_sent *s, size_t first, size_t last, hd_actor_inf
                         caps++;
                 /* "Vladimir Putin", "Mr. Trump": a name of two words or after a title */
                 int titled = mt->first > 0 && (s->tok[mt->first - 1].shape & SH_TITLEABBR);
-                if ((caps >= 2 || titled) && r[0] && strcmp(r, "IGO") != 0 && strcmp(r, "NGO") != 0)
+                int person = (caps >= 2 || titled) && r[0] && strcmp(r, "IGO") != 0 && strcmp(r, "NGO") != 0;
+                if (person)
                     a->person = 1;
+                /* the entry is the person: "Obama", "Barack Obama" and "President Obama" one;
+                 * a seat or body of two words ("White House") is none, whatever its case,
+                 * and so is a phrase the name only owns ("Trump's spokeswoman") */
+                if ((e->form == AK_PERSON || (e->form == AK_UNKNOWN && person)) && mt->first + mt->n - 1 == last)
+                    snprintf(a->person_key, sizeof a->person_key, "%s", hd_str(s->model, e->rule));
+                else
+                    a->person_key[0] = '\0';
             }
             found = 1;
         }

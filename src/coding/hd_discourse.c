@@ -41,8 +41,15 @@ static uint32_t name_key(const hd_sent *s, size_t tok)
     return hd_hash_bytes(s->text + s->tok[tok].start, s->tok[tok].end - s->tok[tok].start);
 }
 
-static void learn_name(hd_coder *c, uint32_t word, const hd_actor_info *a)
+/* Learns the name ending at token `tok` as the person `a` is: the actor introducing the name
+ * ("Sen. Ted Cruz") and every later bare "Cruz" are one person ("name:Cruz") in the store. */
+static void learn_name(hd_coder *c, size_t tok, hd_actor_info *a)
 {
+    const hd_sent *s = &c->sent;
+    uint32_t word = name_key(s, tok);
+    if (!a->person_key[0])
+        snprintf(a->person_key, sizeof a->person_key, "name:%.*s", (int)(s->tok[tok].end - s->tok[tok].start),
+                 s->text + s->tok[tok].start);
     for (size_t i = 0; i < c->nnames; i++)
         if (c->names[i].word == word)
             return; /* the first introduction stands */
@@ -64,12 +71,12 @@ void hd_track_names(hd_coder *c)
         if (ch->kind != CK_NP)
             continue;
         if (ch->actor >= 0) {
-            const hd_actor_info *a = &s->actors[ch->actor];
+            hd_actor_info *a = &s->actors[ch->actor];
             if (a->from_pronoun || a->outlet || !a->role[0])
                 continue;
             /* the name inside the phrase, after the words that made the actor */
             if (a->name_last < ch->last && bare_name(s, (size_t)a->name_last + 1, ch->last) && ch->last > a->name_last + 1)
-                learn_name(c, name_key(s, ch->last), a);
+                learn_name(c, ch->last, a);
             /* an appositive: ACTOR [of/to PHRASE] , NAME , */
             size_t k = ci + 1;
             while (k + 1 < s->nchunk && s->chunks[k].kind == CK_PP && s->chunks[k].np == (int16_t)(k + 1))
@@ -77,7 +84,7 @@ void hd_track_names(hd_coder *c)
             if (k < s->nchunk && s->chunks[k].kind == CK_NP && s->chunks[k].actor < 0 &&
                 s->chunks[k].first > 0 && hd_tok_is(s, s->chunks[k].first - 1, ",") &&
                 bare_name(s, s->chunks[k].first, s->chunks[k].last) && s->chunks[k].last > s->chunks[k].first)
-                learn_name(c, name_key(s, s->chunks[k].last), a);
+                learn_name(c, s->chunks[k].last, a);
             continue;
         }
         if (!bare_name(s, ch->first, ch->last) || s->nactor >= HD_MAX_ACTORS)
@@ -176,6 +183,8 @@ void hd_resolve_pronouns(hd_coder *c)
             memcpy(a->country, pick->country, 4);
             memcpy(a->role, pick->role, 4);
             a->person = pick->person;
+            if (!we) /* "we" is the speaker's side, not the speaker */
+                memcpy(a->person_key, pick->person_key, sizeof a->person_key);
         }
     }
 }

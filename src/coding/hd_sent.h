@@ -80,6 +80,7 @@ typedef struct hd_actor_info {
                                 (hd_geo_domestic_actors) */
     uint8_t plural;
     uint8_t person;         /* a named person */
+    char person_key[40];    /* who that person is across documents (hd_actor.person), "" none */
     uint8_t outlet;         /* a news outlet */
     int16_t compound_next;  /* next member of "A and B", -1 */
 } hd_actor_info;

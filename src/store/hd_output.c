@@ -153,6 +153,7 @@ static void json_actor(writer *b, const hd_actor *a)
     field_str(b, "country", a->country);
     w_puts(b, ",\"role\":");
     json_str(b, a->role, strlen(a->role));
+    field_str(b, "person", a->person);
     w_putc(b, '}');
 }
 

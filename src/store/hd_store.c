@@ -131,6 +131,11 @@ static const char *const migrations[] = {
     ("ALTER TABLE events ADD COLUMN last_day TEXT;"
     "UPDATE events SET last_day = (SELECT max(m.date) FROM mentions m WHERE m.event_id = events.id)"
     "  WHERE date_precision IN ('day', 'publication');"),
+    /* 9: the named person on each side (hd_actor.person): reports of two persons of one code
+     * ("Trump refused", "McGahn refused": both USAGOV) are two events; NULL in events stored
+     * before, which join as before */
+    ("ALTER TABLE events ADD COLUMN source_person TEXT;"
+    "ALTER TABLE events ADD COLUMN target_person TEXT;"),
 };
 #define SCHEMA_VERSION ((int)(sizeof migrations / sizeof migrations[0]))
 
@@ -164,7 +169,8 @@ static const char *const statements[Q_COUNT] = {
     [Q_DOC_MENTIONS] = "UPDATE documents SET n_mentions = ?2 WHERE id = ?1",
     /* a cheap prefilter on the actors (same code, a missing one, or the same last role); the
      * exact rule is actors_agree() */
-    [Q_CANDIDATES] = "SELECT id, lat, lon, country, precision, source_code, target_code FROM events"
+    [Q_CANDIDATES] = "SELECT id, lat, lon, country, precision, source_code, target_code, source_person,"
+                     " target_person FROM events"
                      " WHERE root = ?1 AND (?2 = 0 OR code = ?3)"
                      " AND date BETWEEN date(?6, ?7) AND date(?6, ?8) AND date_precision IN ('day', 'publication')"
                      WITHIN_SPAN("?6", "?8") SAME_DAY_IF_STATED("?6", "?9")
@@ -173,7 +179,8 @@ static const char *const statements[Q_COUNT] = {
                      " ORDER BY id",
     /* an undated event, or one dated only to its week, month or year, can be matched to no
      * other article's: only to one of the same date reported earlier in the same document */
-    [Q_CANDIDATES_UNDATED] = "SELECT id, lat, lon, country, precision, source_code, target_code FROM events"
+    [Q_CANDIDATES_UNDATED] = "SELECT id, lat, lon, country, precision, source_code, target_code, source_person,"
+                             " target_person FROM events"
                              " WHERE id IN (SELECT event_id FROM mentions WHERE doc_id = ?6)"
                              " AND root = ?1 AND (?2 = 0 OR code = ?3) AND date IS ?7"
                              " AND (source_code IS ?4 OR source_code IS NULL OR ?4 IS NULL OR substr(source_code, -3) = substr(?4, -3))"
@@ -181,8 +188,8 @@ static const char *const statements[Q_COUNT] = {
                              " ORDER BY id",
     /* an event of the article's story (the article's own included) dated within the window:
      * the actors are checked by actors_agree_in_story() */
-    [Q_CANDIDATES_STORY] = "SELECT id, lat, lon, country, precision, source_code, target_code, source_country,"
-                           " target_country FROM events"
+    [Q_CANDIDATES_STORY] = "SELECT id, lat, lon, country, precision, source_code, target_code, source_person,"
+                           " target_person, source_country, target_country, code FROM events"
                            " WHERE id IN (SELECT m.event_id FROM documents d JOIN mentions m ON m.doc_id = d.id"
                            "   WHERE d.story_id = ?1)"
                            " AND root = ?2 AND (?3 = 0 OR code = ?4) AND date_precision IN ('day', 'publication')"
@@ -193,14 +200,16 @@ static const char *const statements[Q_COUNT] = {
                        " source_code, source_country, source_role, target_code, target_country, target_role,"
                        " geonames_id, country, precision, lat, lon, acled_type, acled_sub_type, plover_type,"
                        " plover_mode, case_label, num_mentions, num_sources, num_articles, first_seen, last_seen,"
-                       " story_id, last_day)"
+                       " story_id, last_day, source_person, target_person)"
                        " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,"
-                       " ?19, ?20, ?21, ?22, 0, 0, 0, ?23, ?23, ?24, CASE WHEN ?2 IN ('day', 'publication') THEN ?1 END)",
+                       " ?19, ?20, ?21, ?22, 0, 0, 0, ?23, ?23, ?24, CASE WHEN ?2 IN ('day', 'publication') THEN ?1 END,"
+                       " ?25, ?26)",
     /* a new report may date the event better: a stated day beats a publication date, and an
      * event is never dated after an article that reports it (?5 the report's date, ?6 its
      * precision, ?7 its article's date; SET reads the old row throughout) */
     [Q_EVENT_UPDATE] = "UPDATE events SET num_mentions = num_mentions + 1, num_articles = num_articles + ?2,"
                        " num_sources = num_sources + ?3,"
+                       " source_person = coalesce(source_person, ?8), target_person = coalesce(target_person, ?9),"
                        " date = CASE WHEN ?6 = 'day' AND (date_precision IS NOT 'day' OR ?5 < date)"
                        "   AND (first_seen IS NULL OR ?5 <= first_seen) AND (?7 IS NULL OR ?5 <= ?7) THEN ?5"
                        "   WHEN ?7 < date THEN ?7 ELSE date END,"
@@ -238,8 +247,8 @@ static const char *const statements[Q_COUNT] = {
     /* an event another article of the story leads with (its title or first sentences), of the
      * same leaning (cooperation or conflict), dated within the window: the one most articles
      * report first */
-    [Q_CANDIDATES_LEDE] = "SELECT id, lat, lon, country, precision, source_code, target_code, source_country,"
-                          " target_country FROM events"
+    [Q_CANDIDATES_LEDE] = "SELECT id, lat, lon, country, precision, source_code, target_code, source_person,"
+                          " target_person, source_country, target_country, code FROM events"
                           " WHERE id IN (SELECT m.event_id FROM documents d JOIN mentions m ON m.doc_id = d.id"
                           "   WHERE d.story_id = ?1 AND d.id <> ?2 AND m.sentence <= ?3 AND m.background = 0)"
                           " AND (quad_class + 1) / 2 = (?4 + 1) / 2 AND date_precision IN ('day', 'publication')"
@@ -704,6 +713,27 @@ void hd_store_sql_km(sqlite3_context *ctx, int argc, sqlite3_value **v)
                                            sqlite3_value_double(v[2]), sqlite3_value_double(v[3])));
 }
 
+/* The person an actor names (hd_actor.person), NULL for none. */
+static const char *person_of(const hd_actor *a) { return a && a->person[0] ? a->person : NULL; }
+
+/* Whether the persons of a report and of a stored event (columns 7-8 of `st`) can be the
+ * same: -1 a side names two different persons, 1 a side names the same person in both, 0
+ * neither. */
+static int persons_agree(const hd_event *ev, sqlite3_stmt *st)
+{
+    const char *mine[2] = {person_of(ev->source), person_of(ev->target)};
+    int same = 0;
+    for (int k = 0; k < 2; k++) {
+        const char *stored = (const char *)sqlite3_column_text(st, 7 + k);
+        if (!mine[k] || !stored)
+            continue;
+        if (strcmp(mine[k], stored) != 0)
+            return -1;
+        same = 1;
+    }
+    return same;
+}
+
 /* How well two actor codes of the same slot agree: 2 the same actor; 1 both unknown; -1 one
  * unknown, or the same role where one names no country ("OPP" and "KENOPP"): compatible, but
  * no evidence of one event ("they discussed" of a government is not every government's
@@ -758,9 +788,9 @@ static int actors_agree_in_story(const hd_event *ev, sqlite3_stmt *st)
 {
     int saying = ev->quad_class == 1 || ev->quad_class == 3;
     int a = side_agrees_in_story(ev->source, (const char *)sqlite3_column_text(st, 5),
-                                 (const char *)sqlite3_column_text(st, 7), saying);
+                                 (const char *)sqlite3_column_text(st, 9), saying);
     int b = side_agrees_in_story(ev->target, (const char *)sqlite3_column_text(st, 6),
-                                 (const char *)sqlite3_column_text(st, 8), saying);
+                                 (const char *)sqlite3_column_text(st, 10), saying);
     return a != 0 && b != 0 && (a > 0 || b > 0);
 }
 
@@ -822,6 +852,32 @@ static int places_agree(hd_store *s, const hd_location *l, sqlite3_stmt *st, int
     return hd_store_km(l->lat, l->lon, sqlite3_column_double(st, 1), sqlite3_column_double(st, 2)) <= s->opt.max_km;
 }
 
+/* Whether the stored event (columns 0-6 of `st`) and a report of another article are one
+ * deed by more than their day and root: a war's day holds many strikes, rocket salvos and
+ * raids by one side ("Israeli aircraft pounded Gaza", "another Israeli airstrike hit a
+ * building"), and the killing of 139 Palestinians is not the bombing of a bus. Material
+ * conflict joins across articles only when a side names the same person in both, both sides
+ * are the same known actors, or both reports place it finer than a country (places_agree()
+ * checks they agree). Within a story (`in_story`) the same code is evidence enough for a
+ * report in an article's lede, which tells the story's happening in its own words ("federal
+ * authorities made an arrest", "police arrested him"); a war's story tells its day's strikes
+ * further down. Reports of one article are judged by joinable_here(). */
+static int deed_is_one(hd_store *s, const hd_event *ev, sqlite3_stmt *st, int in_story)
+{
+    if (ev->quad_class != 4 || persons_agree(ev, st) > 0)
+        return 1;
+    if (actor_agreement(ev->source ? ev->source->code : NULL, (const char *)sqlite3_column_text(st, 5)) == 2 &&
+        actor_agreement(ev->target ? ev->target->code : NULL, (const char *)sqlite3_column_text(st, 6)) == 2)
+        return 1;
+    const char *prec = (const char *)sqlite3_column_text(st, 4);
+    if (ev->location && strcmp(ev->location->precision, "country") != 0 && prec && strcmp(prec, "country") != 0)
+        return 1;
+    const char *code = in_story && ev->sentence <= HD_STORE_LEDE ? (const char *)sqlite3_column_text(st, 11) : NULL;
+    if (code && !strcmp(code, ev->code))
+        return 1;
+    return reported_here(s, sqlite3_column_int64(st, 0));
+}
+
 /* Whether reports matched by date and actors alone must share the full code, not the root
  * alone: always with --full-code; else for sayings (verbal cooperation or conflict), where one
  * speaker's acts of one root on one day are as often several ("expected to tout the economy",
@@ -846,7 +902,8 @@ static sqlite3_int64 first_in_story(hd_store *s, sqlite3_stmt *st, const hd_even
     sqlite3_bind_int(st, 8, ev->date_precision && !strcmp(ev->date_precision, "day"));
     sqlite3_int64 found = 0;
     while (!found && sqlite3_step(st) == SQLITE_ROW)
-        if (actors_agree_in_story(ev, st) && places_agree(s, ev->location, st, 0) &&
+        if (actors_agree_in_story(ev, st) && persons_agree(ev, st) >= 0 && places_agree(s, ev->location, st, 0) &&
+            deed_is_one(s, ev, st, 1) &&
             joinable_here(s, sqlite3_column_int64(st, 0), ev))
             found = sqlite3_column_int64(st, 0);
     sqlite3_reset(st);
@@ -922,7 +979,8 @@ static sqlite3_int64 find_cluster(hd_store *s, const hd_event *ev)
     sqlite3_int64 found = 0;
     while (!found && sqlite3_step(st) == SQLITE_ROW)
         if (actors_agree(ev, (const char *)sqlite3_column_text(st, 5), (const char *)sqlite3_column_text(st, 6)) &&
-            places_agree(s, ev->location, st, undated) && joinable_here(s, sqlite3_column_int64(st, 0), ev))
+            persons_agree(ev, st) >= 0 && places_agree(s, ev->location, st, undated) && deed_is_one(s, ev, st, 0) &&
+            joinable_here(s, sqlite3_column_int64(st, 0), ev))
             found = sqlite3_column_int64(st, 0);
     sqlite3_reset(st);
     sqlite3_clear_bindings(st);
@@ -991,6 +1049,8 @@ static sqlite3_int64 new_event(hd_store *s, const hd_event *ev, const char *seen
     bind_str(st, 22, ev->case_label);
     bind_str(st, 23, seen);
     sqlite3_bind_int64(st, 24, s->story_id);
+    bind_str(st, 25, person_of(ev->source));
+    bind_str(st, 26, person_of(ev->target));
     if (step_done(s, st, "storing an event") < 0)
         return 0;
     sqlite3_int64 id = sqlite3_last_insert_rowid(s->db);
@@ -1062,6 +1122,8 @@ static int store_mention(void *user, const hd_event *ev)
     bind_str(st, 5, ev->date[0] ? ev->date : NULL);
     bind_str(st, 6, ev->date[0] ? ev->date_precision : NULL);
     bind_str(st, 7, s->doc_date[0] ? s->doc_date : NULL);
+    bind_str(st, 8, person_of(ev->source));
+    bind_str(st, 9, person_of(ev->target));
     if (step_done(s, st, "updating an event") < 0)
         goto fail;
     st = s->st[Q_MENTION_INSERT];
@@ -1296,6 +1358,7 @@ static int jactor(const cJSON *o, const char *key, hd_actor *a)
     snprintf(a->code, sizeof a->code, "%s", jstr(v, "code"));
     snprintf(a->country, sizeof a->country, "%s", jstr(v, "country") ? jstr(v, "country") : "");
     snprintf(a->role, sizeof a->role, "%s", jstr(v, "role") ? jstr(v, "role") : "");
+    snprintf(a->person, sizeof a->person, "%s", jstr(v, "person") ? jstr(v, "person") : "");
     a->text = jstr(v, "text") ? jstr(v, "text") : "";
     a->text_len = strlen(a->text);
     return 1;
@@ -1377,7 +1440,8 @@ static int check_actor(hd_store *s, const cJSON *o, const char *key)
         return hd_store_refuse(s, "%s is not an object", key);
     const char *where = !strcmp(key, "source") ? "source." : "target.";
     return check_field(s, a, where, "code", UPPER_CODE, 1, 31) || check_field(s, a, where, "country", UPPER_CODE, 0, 3) ||
-                   check_field(s, a, where, "role", UPPER_CODE, 0, 3) || check_field(s, a, where, "text", NAME_TEXT, 0, 1000)
+                   check_field(s, a, where, "role", UPPER_CODE, 0, 3) || check_field(s, a, where, "text", NAME_TEXT, 0, 1000) ||
+                   check_field(s, a, where, "person", NAME_TEXT, 0, sizeof ((hd_actor *)0)->person - 1)
                ? -1
                : 0;
 }

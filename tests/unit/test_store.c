@@ -308,7 +308,7 @@ static void undated_events_have_no_date(void **state)
     sql_text("SELECT count(*) FROM mentions WHERE date = '0001-01-01'", got, sizeof got);
     assert_string_equal(got, "0");
     sql_text("PRAGMA user_version", got, sizeof got);
-    assert_string_equal(got, "8");
+    assert_string_equal(got, "9");
     sql_text("SELECT count(*) FROM events WHERE last_day IS NOT NULL AND date_precision <> 'none'", got, sizeof got);
     assert_string_equal(got, "0"); /* the store had no dated event; the column is there */
     /* a document stored before stories is a story of its own */
@@ -422,13 +422,15 @@ static void stories_gather_articles(void **state)
 }
 
 /* A report that names the town places an event its first report placed only in the country,
- * and --near finds it there. */
+ * and --near finds it there. Both name the same sides: a deed placed only in a country is no
+ * evidence of being the town's one (deed_is_one() in hd_store.c). */
 static void finer_place_places_the_event(void **state)
 {
     (void)state;
     char got[128];
-    hd_doc a = dated("f1", "2015-10-01", "Russian jets bombed targets in Syria on Wednesday, officials said.", "Outlet One");
-    hd_doc b = dated("f2", "2015-10-01", "Russian jets bombed targets in the city of Hama on Wednesday, residents said.",
+    hd_doc a = dated("f1", "2015-10-01", "Russian jets bombed Syrian rebels in Syria on Wednesday, officials said.",
+                     "Outlet One");
+    hd_doc b = dated("f2", "2015-10-01", "Russian jets bombed Syrian rebels in the city of Hama on Wednesday, residents said.",
                      "Outlet Two");
     hd_doc *all[] = {&a, &b};
     store_only(all, 2);
@@ -516,6 +518,44 @@ static void sayings_in_a_story_keep_their_speakers(void **state)
     sql_text("SELECT group_concat(source_code || ':' || num_articles, ' ') FROM"
              " (SELECT * FROM events WHERE root = '11' ORDER BY source_code)", got, sizeof got);
     assert_string_equal(got, "KENGOV:1 KENLEG:1");
+    remove_store();
+}
+
+/* Two persons of one code are two actors: the president's criticism and his spokeswoman's
+ * are two events, though both are USAGOV against USAJUD on one day; "Trump" and "President
+ * Donald Trump" are one person (hd_actor.person). */
+static void persons_keep_reports_apart(void **state)
+{
+    (void)state;
+    char got[64];
+    hd_doc a = dated("p1", "2018-05-03", "President Donald Trump criticized the Justice Department on Thursday.", "Outlet One");
+    hd_doc b = dated("p2", "2018-05-03", "Trump's spokeswoman, Jane Doakes, criticized the Justice Department on Thursday.",
+                     "Outlet Two");
+    hd_doc c = dated("p3", "2018-05-03", "Trump criticized the Justice Department on Thursday.", "Outlet Three");
+    hd_doc *all[] = {&a, &b, &c};
+    store_only(all, 3);
+    sql_text("SELECT group_concat(source_person || ':' || num_articles, ' ') FROM"
+             " (SELECT * FROM events WHERE root = '11' ORDER BY source_person)", got, sizeof got);
+    assert_string_equal(got, "dict/actors.txt:592:2 name:Doakes:1");
+    remove_store();
+}
+
+/* A war's day holds many strikes by one side: two articles' "Israeli warplanes bombed" with
+ * no place and no target in common are two events; named in one town they are one. */
+static void unplaced_deeds_stay_apart(void **state)
+{
+    (void)state;
+    char got[64];
+    hd_doc a = dated("d1", "2023-11-21", "Israeli warplanes bombed a building on Tuesday, officials said.", "Outlet One");
+    hd_doc b = dated("d2", "2023-11-21", "Israeli warplanes bombed a school on Tuesday.", "Outlet Two");
+    hd_doc c = dated("d3", "2023-11-21", "Israeli warplanes bombed a building in Khan Younis on Tuesday.", "Outlet Three");
+    hd_doc d = dated("d4", "2023-11-21", "Israeli warplanes bombed a school in Khan Younis on Tuesday.", "Outlet Four");
+    hd_doc *all[] = {&a, &b, &c, &d};
+    store_only(all, 4);
+    sql_text("SELECT group_concat(coalesce(geonames_id, '-') || ':' || num_articles, ' ') FROM"
+             " (SELECT * FROM events WHERE root = '19' ORDER BY num_articles, id)", got, sizeof got);
+    assert_non_null(strstr(got, "-:1 -:1 "));
+    assert_non_null(strstr(got, ":2"));
     remove_store();
 }
 
@@ -678,6 +718,8 @@ int main(void)
         cmocka_unit_test(sayings_in_a_story_keep_their_speakers),
         cmocka_unit_test(acts_dated_ahead_stay_apart),
         cmocka_unit_test(far_reports_of_one_article_stay_apart),
+        cmocka_unit_test(persons_keep_reports_apart),
+        cmocka_unit_test(unplaced_deeds_stay_apart),
         cmocka_unit_test(newer_schema_and_bad_files),
         cmocka_unit_test(failures_have_kinds),
     };

@@ -484,7 +484,14 @@ static void resolve_mention(hd_coder *c, const hd_sent *s, size_t i, size_t best
                 int actor = who && (hd_match_entry(s, who, E_ACTOR) || hd_match_entry(s, who, E_AGENT));
                 if (attach >= 0 && !where && !actor && (s->tok[attach].tag == T_NN || s->tok[attach].tag == T_NNS))
                     m->noun_head = s->tok[attach].start;
-                m->in_participle = attach >= 0 && s->tok[attach].tag == T_VBN && s->tok[attach].rel == R_ACL;
+                /* "a U.S. citizen born in New York", "the journalist, who wrote for a paper and
+                 * lived in Virginia," (the relative clause's first verb tells) */
+                int clause = attach;
+                for (int up = 0; up < 4 && clause >= 0 && s->tok[clause].rel == R_CONJ; up++)
+                    clause = s->tok[clause].head;
+                m->in_participle = attach >= 0 && ((s->tok[attach].tag == T_VBN && s->tok[attach].rel == R_ACL) ||
+                                                   (clause >= 0 && is_verb_tag(s->tok[clause].tag) &&
+                                                    s->tok[clause].rel == R_ACL_RELCL));
             }
             m->verb_after = UINT32_MAX;
             for (size_t v = best_j + 1; v < s->ntok; v++)
@@ -869,8 +876,9 @@ int hd_geo_event_location(hd_coder *c, unsigned sentence, const char *base, size
         if (!m->firm && !is_seat(p) && !(who && done_to_place(who) && ((in_target && !m->modifier) || acted_on(base, who, m))))
             continue;
         /* a country named as the owner or origin of a thing is not where it is ("gathered
-         * around a U.S. armoured vehicle", "outside the Iranian embassy") */
-        if (m->modifier == 1 && p->kind == HD_PLACE_COUNTRY)
+         * around a U.S. armoured vehicle", "outside the Iranian embassy"), nor is a seat of
+         * government that names whose a thing is ("a Kremlin plot", "a White House aide") */
+        if (m->modifier == 1 && (p->kind == HD_PLACE_COUNTRY || is_seat(p)))
             continue;
         /* a place after another verb is that verb's ("ministers are meeting in Luxembourg,
          * focusing on the conflict in Libya") */
@@ -901,7 +909,7 @@ int hd_geo_event_location(hd_coder *c, unsigned sentence, const char *base, size
         if (m->origin)
             continue;
         /* "B-1B bombers stationed in Guam ... flew over waters east of North Korea": a place in a
-         * participle's clause before the act is where its noun is based */
+         * participle's or a relative clause before the act is where its noun is based or lives */
         if (m->in_participle && m->start < trigger)
             continue;
         /* what is said to or against a place is not said there ("lashed out at the U.S.",

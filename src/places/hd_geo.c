@@ -485,13 +485,17 @@ static void resolve_mention(hd_coder *c, const hd_sent *s, size_t i, size_t best
                 if (attach >= 0 && !where && !actor && (s->tok[attach].tag == T_NN || s->tok[attach].tag == T_NNS))
                     m->noun_head = s->tok[attach].start;
                 /* "a U.S. citizen born in New York", "the journalist, who wrote for a paper and
-                 * lived in Virginia," (the relative clause's first verb tells) */
-                int clause = attach;
+                 * lived in Virginia,", "who commanded forces in Iraq": the verb the place's
+                 * phrase hangs on, and the first verb of its clause, tell */
+                int verb = attach;
+                for (int up = 0; up < 4 && verb >= 0 && !is_verb_tag(s->tok[verb].tag); up++)
+                    verb = s->tok[verb].head;
+                int clause = verb;
                 for (int up = 0; up < 4 && clause >= 0 && s->tok[clause].rel == R_CONJ; up++)
                     clause = s->tok[clause].head;
-                m->in_participle = attach >= 0 && ((s->tok[attach].tag == T_VBN && s->tok[attach].rel == R_ACL) ||
-                                                   (clause >= 0 && is_verb_tag(s->tok[clause].tag) &&
-                                                    s->tok[clause].rel == R_ACL_RELCL));
+                m->in_participle = verb >= 0 && ((s->tok[verb].tag == T_VBN && s->tok[verb].rel == R_ACL) ||
+                                                 (clause >= 0 && is_verb_tag(s->tok[clause].tag) &&
+                                                  s->tok[clause].rel == R_ACL_RELCL));
             }
             m->verb_after = UINT32_MAX;
             for (size_t v = best_j + 1; v < s->ntok; v++)
@@ -524,6 +528,8 @@ static void resolve_mention(hd_coder *c, const hd_sent *s, size_t i, size_t best
             {
                 m->locative = c->geo[c->ngeo - 2].locative;
                 m->firm = c->geo[c->ngeo - 2].firm;
+                /* and in its clause: "who commanded forces in Iraq and Afghanistan" */
+                m->in_participle |= c->geo[c->ngeo - 2].in_participle;
             }
         }
         note_country(c, best->cc);

@@ -1488,6 +1488,14 @@ static unsigned noun_modality(const hd_sent *s, size_t noun, const char *code)
          * condition; what a place "was subject to" (attacks, sanctions) it underwent */
         if (depth == 0 && tag == T_JJ && (s->tok[h].cls & WC_CONDITION) && hd_code_in_roots(code, 1, 8))
             m |= HD_MOD_CONDITIONAL;
+        /* "threats of nuclear strikes against the United States", "plans for an offensive",
+         * "a bid for a ceasefire": an act a noun of intent names has not happened */
+        if (depth == 0 && (tag == T_NN || tag == T_NNS) && (hd_clause_lemma_class(s, h) & WC_INTENT) &&
+            s->tok[noun].rel == R_NMOD) {
+            int cs = hd_clause_case(s, noun);
+            if (cs >= 0 && (hd_tok_is(s, (size_t)cs, "of") || hd_tok_is(s, (size_t)cs, "for")))
+                m |= HD_MOD_INTENT;
+        }
         if (tag >= T_VB && tag <= T_VBZ) {
             unsigned v = hd_clause_modality(s, h, is_say_word);
             /* "people are plotting terror attacks", "strikes were planned": an act a verb of

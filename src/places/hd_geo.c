@@ -417,6 +417,14 @@ static void resolve_mention(hd_coder *c, const hd_sent *s, size_t i, size_t best
      * name of Harare are not it) */
     if (qualified && !qual && best->kind == HD_PLACE_CITY)
         return;
+    /* "the Roosevelt Room", "the Lincoln Memorial": a town's name does not take "the" (a
+     * settlement word between, "the town of", is no part of it), so one with "the" before it and a
+     * name after it is part of another name; a large city's name there still places
+     * ("the Kabul International Airport") */
+    if (best->kind == HD_PLACE_CITY && i > 0 && s->tok[i - 1].tag == T_DT && best_j + 1 < s->ntok &&
+        is_upper_start(s, best_j + 1) && s->tok[best_j + 1].tag >= T_NN && s->tok[best_j + 1].tag <= T_NNPS &&
+        !tok_in_list(s, best_j + 1, WL_SETTLEMENT | WL_DIVISION) && best->population < 100000 && !qual)
+        return;
     /* a headline in title case capitalises every word: a small town's name there is more often
      * a surname ("Pressure on Steele") unless a preposition of place or a state comes with it */
     /* "at" a country is a target, never where ("lashed out at the United States") */

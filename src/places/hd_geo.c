@@ -245,7 +245,10 @@ static int division_named(const hd_coder *c, const hd_place_rec *p)
     const char *a1 = hd_gazetteer_str(c->gaz, p->admin1);
     for (size_t k = 0; k < c->ngeo; k++) {
         const hd_place_rec *q = hd_gazetteer_place(c->gaz, c->geo[k].place);
-        if (q->kind != HD_PLACE_COUNTRY && !memcmp(q->cc, p->cc, 2) && !strcmp(hd_gazetteer_str(c->gaz, q->admin1), a1))
+        /* a city of millions is named in national and world news ("the U.N. in New York"):
+         * it makes no story local to its state's small towns */
+        if (q->kind != HD_PLACE_COUNTRY && !memcmp(q->cc, p->cc, 2) && !strcmp(hd_gazetteer_str(c->gaz, q->admin1), a1) &&
+            !(q->kind == HD_PLACE_CITY && q->population >= 1000000))
             return 1;
     }
     return 0;
@@ -469,6 +472,14 @@ static void resolve_mention(hd_coder *c, const hd_sent *s, size_t i, size_t best
                           : s->tok[next].tag == T_POS ? 2
                           : pair || s->tok[next].tag == T_NN || s->tok[next].tag == T_NNS || s->tok[next].tag == T_NNP ||
                             s->tok[next].tag == T_NNPS || s->tok[next].tag == T_JJ;
+            /* "U.S.-allied Kurdish forces", "Benghazi-based militants": a place with a suffix of
+             * origin or control qualifies its noun, as a place before a noun does */
+            const char *dash = memchr(s->text + s->tok[best_j].start, '-', s->tok[best_j].end - s->tok[best_j].start);
+            if (dash && is_place_suffix(s->model, dash + 1, (size_t)(s->text + s->tok[best_j].end - dash - 1)))
+                m->modifier = 1;
+            if (next + 1 < s->ntok && hd_tok_is(s, next, "-") && s->tok[next].start == s->tok[best_j].end &&
+                is_place_suffix(s->model, s->text + s->tok[next + 1].start, s->tok[next + 1].end - s->tok[next + 1].start))
+                m->modifier = 1;
             m->phrase_start = s->tok[before].start;
             /* "the strike on Idlib": a preposition that can lead an act's target; "protests
              * over Syria", "refugees from Syria" name a topic or an origin */
@@ -529,7 +540,9 @@ static void resolve_mention(hd_coder *c, const hd_sent *s, size_t i, size_t best
                 }
             /* "in Paris and Homs": a place joined to a locative one is where too */
             /* not an owner after it: "the clash in Ukraine and Russia's annexation of Crimea" */
-            if (!m->locative && m->modifier != 2 && c->ngeo >= 2 && before > 1 &&
+            /* nor a speaker after a comma: "air drops in northern Iraq, the White House said" */
+            int speaker = before > 1 && hd_tok_is(s, before - 1, ",") && next < s->ntok && is_verb_tag(s->tok[next].tag);
+            if (!m->locative && m->modifier != 2 && c->ngeo >= 2 && before > 1 && !speaker &&
                 (hd_tok_is(s, before - 1, "and") || hd_tok_is(s, before - 1, ",")) &&
                 c->geo[c->ngeo - 2].sentence == m->sentence && c->geo[c->ngeo - 2].base == m->base &&
                 c->geo[c->ngeo - 2].end == s->tok[before - 2].end)

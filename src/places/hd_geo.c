@@ -302,8 +302,11 @@ static double score(const hd_coder *c, const hd_place_rec *p, int division_cue, 
         sc += 2;
     else if (!strcmp(p->feature, "PPLA"))
         sc += 1;
+    /* a tiny division's name is more often a town's than the division's without "state of"
+     * or "province"; one of 100,000 people or more is the division ("in Delaware", not
+     * Delaware, Ohio) */
     if (p->kind == HD_PLACE_ADMIN1)
-        sc += division_cue ? 12 : -0.5;
+        sc += division_cue ? 12 : p->population >= 100000 ? 0 : -0.5;
     else if (division_cue && p->kind == HD_PLACE_CITY)
         sc -= 1;
     if (settlement_cue && p->kind == HD_PLACE_CITY)
@@ -489,6 +492,7 @@ static void resolve_mention(hd_coder *c, const hd_sent *s, size_t i, size_t best
             m->noun_head = UINT32_MAX;
             m->origin = before > 0 && hd_tok_is(s, before - 1, "from");
             m->in_participle = 0;
+            m->subject_of = UINT32_MAX;
             if (s->parsed) {
                 size_t h = best_j;
                 for (int up = 0; up < 8 && s->tok[h].head >= 0 && (size_t)s->tok[h].head >= before &&
@@ -503,6 +507,14 @@ static void resolve_mention(hd_coder *c, const hd_sent *s, size_t i, size_t best
                 int actor = who && (hd_match_entry(s, who, E_ACTOR) || hd_match_entry(s, who, E_AGENT));
                 if (attach >= 0 && !where && !actor && (s->tok[attach].tag == T_NN || s->tok[attach].tag == T_NNS))
                     m->noun_head = s->tok[attach].start;
+                /* "flew from Andersen Air Force Base in Guam": whence, as after "from" itself */
+                if (attach >= 0 && s->tok[attach].tag >= T_NN && s->tok[attach].tag <= T_NNPS && s->tok[h].rel == R_NMOD) {
+                    int cs = hd_clause_case(s, (size_t)attach);
+                    if (cs >= 0 && hd_tok_is(s, (size_t)cs, "from"))
+                        m->origin = 1;
+                }
+                if (attach >= 0 && (s->tok[h].rel == R_NSUBJ || s->tok[h].rel == R_NSUBJ_PASS) && is_verb_tag(s->tok[attach].tag))
+                    m->subject_of = s->tok[attach].start;
                 /* "a U.S. citizen born in New York", "the journalist, who wrote for a paper and
                  * lived in Virginia,", "who commanded forces in Iraq": the verb the place's
                  * phrase hangs on, and the first verb of its clause, tell */
@@ -934,6 +946,10 @@ int hd_geo_event_location(hd_coder *c, unsigned sentence, const char *base, size
             continue;
         /* "the papers arrived from Tunisia", "troops across the border from Hong Kong": whence */
         if (m->origin)
+            continue;
+        /* the doer of another verb is an actor there, not this act's place ("North Korea fired
+         * what the U.S. calls a KN-17") */
+        if (m->subject_of != UINT32_MAX && m->subject_of != trigger)
             continue;
         /* "B-1B bombers stationed in Guam ... flew over waters east of North Korea": a place in a
          * participle's or a relative clause before the act is where its noun is based or lives */

@@ -83,6 +83,8 @@ typedef struct geo_mention {
                               verb, an actor or agent, or the sentence is not parsed */
     int origin;            /* after "from": whence, never where ("the papers arrived from Tunisia") */
     int in_participle;     /* inside a participle's clause on a noun ("bombers stationed in Guam") */
+    int topic_noun;        /* its noun_head is an object or a topic ("protesting America's
+                              involvement in Vietnam", "a protest against the war in Iraq") */
     uint32_t subject_of;   /* where the verb it is the subject of starts ("what the U.S. calls a
                               KN-17"), UINT32_MAX when it is none's: an actor of that verb */
 } geo_mention;

@@ -372,7 +372,8 @@ static void resolve_mention(hd_coder *c, const hd_sent *s, size_t i, size_t best
     double best_score = -1e9;
     for (size_t k = 0; k < best_n; k++) {
         const hd_place_rec *p = hd_gazetteer_place(c->gaz, cand[k]);
-        double sc = score(c, p, division_cue, settlement_cue, agreeing(c, p, quals, nq), namesake(c, cand, best_n, p));
+        double sc = score(c, p, division_cue, settlement_cue, qualified ? agreeing(c, p, quals, nq) : NULL,
+                          namesake(c, cand, best_n, p));
         if (sc > best_score) {
             best_score = sc;
             best = p;
@@ -417,7 +418,7 @@ static void resolve_mention(hd_coder *c, const hd_sent *s, size_t i, size_t best
     if (locative && best->kind == HD_PLACE_COUNTRY && hd_tok_is(s, before, "of") &&
         !(before >= 2 && s->tok[before - 2].tag == T_DT))
         locative = 0;
-    const hd_place_rec *qual = agreeing(c, best, quals, nq);
+    const hd_place_rec *qual = qualified ? agreeing(c, best, quals, nq) : NULL;
     /* "Charlevoix, Canada", "the English city of Salisbury": no place of the name lies where
      * the text says, so the gazetteer lacks the one meant (Michigan's Charlevoix and the old
      * name of Harare are not it) */
@@ -493,6 +494,7 @@ static void resolve_mention(hd_coder *c, const hd_sent *s, size_t i, size_t best
             m->origin = before > 0 && hd_tok_is(s, before - 1, "from");
             m->in_participle = 0;
             m->subject_of = UINT32_MAX;
+            m->topic_noun = 0;
             if (s->parsed) {
                 size_t h = best_j;
                 for (int up = 0; up < 8 && s->tok[h].head >= 0 && (size_t)s->tok[h].head >= before &&
@@ -505,8 +507,16 @@ static void resolve_mention(hd_coder *c, const hd_sent *s, size_t i, size_t best
                             !hd_tok_is(s, q, "on") && !hd_tok_is(s, q, "over") && !hd_tok_is(s, q, "from");
                 const hd_match *who = attach >= 0 && s->tok[attach].covered_by >= 0 ? &s->matches[s->tok[attach].covered_by] : NULL;
                 int actor = who && (hd_match_entry(s, who, E_ACTOR) || hd_match_entry(s, who, E_AGENT));
-                if (attach >= 0 && !where && !actor && (s->tok[attach].tag == T_NN || s->tok[attach].tag == T_NNS))
+                if (attach >= 0 && !where && !actor && (s->tok[attach].tag == T_NN || s->tok[attach].tag == T_NNS)) {
                     m->noun_head = s->tok[attach].start;
+                    int cs = hd_clause_case(s, (size_t)attach);
+                    /* right after the noun: a second place further on ("against the war in Iraq
+                     * in London") is more often where, whatever the parse says */
+                    m->topic_noun = before >= 2 && (size_t)attach + 2 == before &&
+                                    (s->tok[attach].rel == R_OBJ ||
+                                     (cs >= 0 && (hd_tok_is(s, (size_t)cs, "against") || hd_tok_is(s, (size_t)cs, "over") ||
+                                                  hd_tok_is(s, (size_t)cs, "about"))));
+                }
                 /* "flew from Andersen Air Force Base in Guam": whence, as after "from" itself */
                 if (attach >= 0 && s->tok[attach].tag >= T_NN && s->tok[attach].tag <= T_NNPS && s->tok[h].rel == R_NMOD) {
                     int cs = hd_clause_case(s, (size_t)attach);
@@ -943,6 +953,11 @@ int hd_geo_event_location(hd_coder *c, unsigned sentence, const char *base, size
          * option of intervention in Syria") */
         if (who && act_root(who) == 4 && !done_to_place(who) && m->start > trigger && m->noun_head != UINT32_MAX &&
             m->noun_head >= who->trigger_end)
+            continue;
+        /* nor is a protest where the thing protested is ("protesting America's involvement in
+         * Vietnam", "rallied against the war in Iraq"); "marched on the embassy in Cairo" is */
+        if (who && act_root(who) == 14 && m->start > trigger && m->noun_head != UINT32_MAX &&
+            m->noun_head >= who->trigger_end && m->topic_noun)
             continue;
         /* "the papers arrived from Tunisia", "troops across the border from Hong Kong": whence */
         if (m->origin)

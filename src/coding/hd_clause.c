@@ -676,6 +676,9 @@ unsigned hd_clause_modality(const hd_sent *s, size_t p, int (*is_say)(const hd_s
             /* "sent troops to attack the town": a purpose, not a deed */
             if (mark >= 0 && (hd_tok_is(s, (size_t)mark, "to") || hd_tok_is(s, (size_t)mark, "so")))
                 m |= HD_MOD_INTENT;
+            /* "a missile capable of striking the U.S.": what one is able to do is not done */
+            if (mark >= 0 && hd_tok_is(s, (size_t)mark, "of") && s->tok[h].tag == T_JJ && (lemma_class(s, (size_t)h) & WC_ABILITY))
+                m |= HD_MOD_INTENT;
             /* "will not retaliate by violating the treaty", "might mark the day by conducting a
              * test": a participle that shares the clause's subject is as real as the clause; a
              * denial reaches it only as the means ("by"): "did not stop after killing five" */

@@ -472,6 +472,11 @@ static void resolve_mention(hd_coder *c, const hd_sent *s, size_t i, size_t best
             if (next + 2 < s->ntok && (hd_tok_is(s, next, "and") || hd_tok_is(s, next, "or")) &&
                 is_upper_start(s, next + 1) && (s->tok[next + 2].tag == T_NN || s->tok[next + 2].tag == T_NNS))
                 pair = 1;
+            /* "U.S. and coalition forces", "Turkish and allied troops": one noun after both */
+            if (next + 2 < s->ntok && (hd_tok_is(s, next, "and") || hd_tok_is(s, next, "or")) &&
+                !is_upper_start(s, next + 1) && (s->tok[next + 1].tag == T_NN || s->tok[next + 1].tag == T_JJ) &&
+                s->tok[next + 2].tag == T_NNS)
+                pair = 1;
             m->modifier = next >= s->ntok || (s->tok[next].cls & WC_DATE) ? 0
                           : s->tok[next].tag == T_POS ? 2
                           : pair || s->tok[next].tag == T_NN || s->tok[next].tag == T_NNS || s->tok[next].tag == T_NNP ||

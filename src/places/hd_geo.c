@@ -34,6 +34,24 @@ static int is_place_suffix(const hd_model *m, const char *w, size_t n)
     return (hd_model_word_lists(m, w, n) & WL_PLACE_SUFFIX) != 0;
 }
 
+/* The hyphen inside token j that a place suffix follows ("Benghazi-based"), NULL when none. */
+static const char *suffix_dash(const hd_sent *s, size_t j)
+{
+    const char *w = s->text + s->tok[j].start, *end = s->text + s->tok[j].end;
+    const char *dash = memchr(w, '-', (size_t)(end - w));
+    return dash && is_place_suffix(s->model, dash + 1, (size_t)(end - dash - 1)) ? dash : NULL;
+}
+
+/* Whether the name ending at token j carries a place suffix, in the token or as the two
+ * after it ("U.S." "-" "allied"). */
+static int has_place_suffix(const hd_sent *s, size_t j)
+{
+    if (suffix_dash(s, j))
+        return 1;
+    return j + 2 < s->ntok && hd_tok_is(s, j + 1, "-") && s->tok[j + 1].start == s->tok[j].end &&
+           is_place_suffix(s->model, s->text + s->tok[j + 2].start, s->tok[j + 2].end - s->tok[j + 2].start);
+}
+
 /* "ez-Zor", "al-Zour", "as-Suwayda": a particle joined to a capitalised name */
 static int is_joined_name(const hd_sent *s, size_t i)
 {
@@ -469,13 +487,11 @@ static void resolve_mention(hd_coder *c, const hd_sent *s, size_t i, size_t best
              * noun does */
             int pair = next + 1 < s->ntok && hd_tok_is(s, next, "-") && s->tok[next].start == s->tok[best_j].end &&
                        is_upper_start(s, next + 1);
+            /* ... as do "U.S. and coalition forces", "Turkish and allied troops": one noun after both */
             if (next + 2 < s->ntok && (hd_tok_is(s, next, "and") || hd_tok_is(s, next, "or")) &&
-                is_upper_start(s, next + 1) && (s->tok[next + 2].tag == T_NN || s->tok[next + 2].tag == T_NNS))
-                pair = 1;
-            /* "U.S. and coalition forces", "Turkish and allied troops": one noun after both */
-            if (next + 2 < s->ntok && (hd_tok_is(s, next, "and") || hd_tok_is(s, next, "or")) &&
-                !is_upper_start(s, next + 1) && (s->tok[next + 1].tag == T_NN || s->tok[next + 1].tag == T_JJ) &&
-                s->tok[next + 2].tag == T_NNS)
+                (is_upper_start(s, next + 1)
+                     ? s->tok[next + 2].tag == T_NN || s->tok[next + 2].tag == T_NNS
+                     : (s->tok[next + 1].tag == T_NN || s->tok[next + 1].tag == T_JJ) && s->tok[next + 2].tag == T_NNS))
                 pair = 1;
             m->modifier = next >= s->ntok || (s->tok[next].cls & WC_DATE) ? 0
                           : s->tok[next].tag == T_POS ? 2
@@ -483,11 +499,7 @@ static void resolve_mention(hd_coder *c, const hd_sent *s, size_t i, size_t best
                             s->tok[next].tag == T_NNPS || s->tok[next].tag == T_JJ;
             /* "U.S.-allied Kurdish forces", "Benghazi-based militants": a place with a suffix of
              * origin or control qualifies its noun, as a place before a noun does */
-            const char *dash = memchr(s->text + s->tok[best_j].start, '-', s->tok[best_j].end - s->tok[best_j].start);
-            if (dash && is_place_suffix(s->model, dash + 1, (size_t)(s->text + s->tok[best_j].end - dash - 1)))
-                m->modifier = 1;
-            if (next + 1 < s->ntok && hd_tok_is(s, next, "-") && s->tok[next].start == s->tok[best_j].end &&
-                is_place_suffix(s->model, s->text + s->tok[next + 1].start, s->tok[next + 1].end - s->tok[next + 1].start))
+            if (has_place_suffix(s, best_j))
                 m->modifier = 1;
             m->phrase_start = s->tok[before].start;
             /* "the strike on Idlib": a preposition that can lead an act's target; "protests
@@ -512,9 +524,9 @@ static void resolve_mention(hd_coder *c, const hd_sent *s, size_t i, size_t best
                             !hd_tok_is(s, q, "on") && !hd_tok_is(s, q, "over") && !hd_tok_is(s, q, "from");
                 const hd_match *who = attach >= 0 && s->tok[attach].covered_by >= 0 ? &s->matches[s->tok[attach].covered_by] : NULL;
                 int actor = who && (hd_match_entry(s, who, E_ACTOR) || hd_match_entry(s, who, E_AGENT));
+                int cs = attach >= 0 ? hd_clause_case(s, (size_t)attach) : -1;
                 if (attach >= 0 && !where && !actor && (s->tok[attach].tag == T_NN || s->tok[attach].tag == T_NNS)) {
                     m->noun_head = s->tok[attach].start;
-                    int cs = hd_clause_case(s, (size_t)attach);
                     /* right after the noun: a second place further on ("against the war in Iraq
                      * in London") is more often where, whatever the parse says */
                     m->topic_noun = before >= 2 && (size_t)attach + 2 == before &&
@@ -523,11 +535,9 @@ static void resolve_mention(hd_coder *c, const hd_sent *s, size_t i, size_t best
                                                   hd_tok_is(s, (size_t)cs, "about"))));
                 }
                 /* "flew from Andersen Air Force Base in Guam": whence, as after "from" itself */
-                if (attach >= 0 && s->tok[attach].tag >= T_NN && s->tok[attach].tag <= T_NNPS && s->tok[h].rel == R_NMOD) {
-                    int cs = hd_clause_case(s, (size_t)attach);
-                    if (cs >= 0 && hd_tok_is(s, (size_t)cs, "from"))
-                        m->origin = 1;
-                }
+                if (attach >= 0 && s->tok[attach].tag >= T_NN && s->tok[attach].tag <= T_NNPS && s->tok[h].rel == R_NMOD &&
+                    cs >= 0 && hd_tok_is(s, (size_t)cs, "from"))
+                    m->origin = 1;
                 if (attach >= 0 && (s->tok[h].rel == R_NSUBJ || s->tok[h].rel == R_NSUBJ_PASS) && is_verb_tag(s->tok[attach].tag))
                     m->subject_of = s->tok[attach].start;
                 /* "a U.S. citizen born in New York", "the journalist, who wrote for a paper and
@@ -725,8 +735,8 @@ void hd_geo_sentence(hd_coder *c)
                 key[kl++] = ' ';
             size_t wlen = s->tok[j].end - s->tok[j].start;
             /* "Benghazi-based", "Kabul-led": the place before the suffix */
-            const char *dash = memchr(s->text + s->tok[j].start, '-', wlen);
-            if (j == i && dash && is_place_suffix(s->model, dash + 1, (size_t)(s->text + s->tok[j].end - dash - 1)))
+            const char *dash = j == i ? suffix_dash(s, j) : NULL;
+            if (dash)
                 wlen = (size_t)(dash - (s->text + s->tok[j].start));
             kl += hd_gazetteer_fold(s->text + s->tok[j].start, wlen, key + kl, sizeof key - kl);
             if (!is_upper_start(s, j) && !joined)

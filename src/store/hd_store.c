@@ -852,8 +852,9 @@ static int places_agree(hd_store *s, const hd_location *l, sqlite3_stmt *st, int
     return hd_store_km(l->lat, l->lon, sqlite3_column_double(st, 1), sqlite3_column_double(st, 2)) <= s->opt.max_km;
 }
 
-/* Whether the stored event (columns 0-6 of `st`) and a report of another article are one
- * deed by more than their day and root: a war's day holds many strikes, rocket salvos and
+/* Whether the stored event (columns 0-8 of `st`, code at 11 in a story query) and a report
+ * are one happening beyond their actors' codes. Reports naming two different persons on a
+ * side never are. A deed needs more than its day and root: a war's day holds many strikes, rocket salvos and
  * raids by one side ("Israeli aircraft pounded Gaza", "another Israeli airstrike hit a
  * building"), and the killing of 139 Palestinians is not the bombing of a bus. Material
  * conflict joins across articles only when a side names the same person in both, both sides
@@ -862,9 +863,12 @@ static int places_agree(hd_store *s, const hd_location *l, sqlite3_stmt *st, int
  * report in an article's lede, which tells the story's happening in its own words ("federal
  * authorities made an arrest", "police arrested him"); a war's story tells its day's strikes
  * further down. Reports of one article are judged by joinable_here(). */
-static int deed_is_one(hd_store *s, const hd_event *ev, sqlite3_stmt *st, int in_story)
+static int same_happening(hd_store *s, const hd_event *ev, sqlite3_stmt *st, int in_story)
 {
-    if (ev->quad_class != 4 || persons_agree(ev, st) > 0)
+    int persons = persons_agree(ev, st);
+    if (persons < 0)
+        return 0;
+    if (ev->quad_class != 4 || persons > 0)
         return 1;
     if (actor_agreement(ev->source ? ev->source->code : NULL, (const char *)sqlite3_column_text(st, 5)) == 2 &&
         actor_agreement(ev->target ? ev->target->code : NULL, (const char *)sqlite3_column_text(st, 6)) == 2)
@@ -902,8 +906,7 @@ static sqlite3_int64 first_in_story(hd_store *s, sqlite3_stmt *st, const hd_even
     sqlite3_bind_int(st, 8, ev->date_precision && !strcmp(ev->date_precision, "day"));
     sqlite3_int64 found = 0;
     while (!found && sqlite3_step(st) == SQLITE_ROW)
-        if (actors_agree_in_story(ev, st) && persons_agree(ev, st) >= 0 && places_agree(s, ev->location, st, 0) &&
-            deed_is_one(s, ev, st, 1) &&
+        if (actors_agree_in_story(ev, st) && places_agree(s, ev->location, st, 0) && same_happening(s, ev, st, 1) &&
             joinable_here(s, sqlite3_column_int64(st, 0), ev))
             found = sqlite3_column_int64(st, 0);
     sqlite3_reset(st);
@@ -979,7 +982,7 @@ static sqlite3_int64 find_cluster(hd_store *s, const hd_event *ev)
     sqlite3_int64 found = 0;
     while (!found && sqlite3_step(st) == SQLITE_ROW)
         if (actors_agree(ev, (const char *)sqlite3_column_text(st, 5), (const char *)sqlite3_column_text(st, 6)) &&
-            persons_agree(ev, st) >= 0 && places_agree(s, ev->location, st, undated) && deed_is_one(s, ev, st, 0) &&
+            places_agree(s, ev->location, st, undated) && same_happening(s, ev, st, 0) &&
             joinable_here(s, sqlite3_column_int64(st, 0), ev))
             found = sqlite3_column_int64(st, 0);
     sqlite3_reset(st);

@@ -614,6 +614,39 @@ static int alleged_by(const hd_sent *s, size_t q, size_t h)
     return 0;
 }
 
+static int has_marker(const hd_sent *s, size_t head, const char *word)
+{
+    for (size_t i = 0; i < s->ntok; i++)
+        if (s->tok[i].head == (int16_t)head && (s->tok[i].rel == R_MARK || s->tok[i].rel == R_CASE) &&
+            hd_tok_is(s, i, word))
+            return 1;
+    return 0;
+}
+
+/* What makes an act unreal from further up than its own clause chain reaches: a condition
+ * holds everything said inside it, a noun's relative clause too ("if the coalition conducts
+ * a campaign that hits ISIS"); a comparison or likeness names an act to picture, not one that
+ * happened ("the bill is like bombing Syria", "no more than a sniper shooting down on a
+ * crowd", "negotiate rather than storm the building"). */
+static unsigned unreal_scope(const hd_sent *s, size_t p)
+{
+    if (has_marker(s, p, "like") || has_marker(s, p, "than"))
+        return HD_MOD_HYPOTHETICAL;
+    int h = s->tok[p].head;
+    if (s->tok[p].rel == R_ACL && h >= 0 && (s->tok[h].tag == T_NN || s->tok[h].tag == T_NNS) &&
+        (has_marker(s, (size_t)h, "like") || has_marker(s, (size_t)h, "than")))
+        return HD_MOD_HYPOTHETICAL;
+    for (size_t a = p, depth = 0; s->tok[a].head >= 0 && depth < s->ntok; a = (size_t)s->tok[a].head, depth++) {
+        if (a == p || s->tok[a].rel != R_ADVCL)
+            continue;
+        for (size_t i = 0; i < s->ntok; i++)
+            if (s->tok[i].head == (int16_t)a && s->tok[i].rel == R_MARK && (lemma_class(s, i) & WC_CONDITION) &&
+                !hd_tok_is(s, i, "whether"))
+                return HD_MOD_CONDITIONAL;
+    }
+    return 0;
+}
+
 unsigned hd_clause_modality(const hd_sent *s, size_t p, int (*is_say)(const hd_sent *, size_t))
 {
     unsigned m = in_aside(s, p) ? HD_MOD_DESCRIBES : 0;
@@ -704,6 +737,7 @@ unsigned hd_clause_modality(const hd_sent *s, size_t p, int (*is_say)(const hd_s
         }
         break;
     }
+    m |= unreal_scope(s, p);
     /* a question asks about its acts; the one who asks states none of them */
     if (s->ntok > 0 && s->tok[s->ntok - 1].tag == T_PUNCT && s->text[s->tok[s->ntok - 1].start] == '?')
         m |= HD_MOD_QUESTION;

@@ -150,6 +150,12 @@ typedef struct hd_event {
     const char *rule;             /* id of the dictionary entry or pattern that fired */
     const char *trigger;          /* the verb or event noun (not NUL-terminated) */
     size_t trigger_len;
+    const char *topic;            /* what the act's clause is about besides its actors, date
+                                     and trigger: the lemmas of the nouns it governs, lower
+                                     case, space-separated ("interview oath" for "offered to
+                                     do the interview under oath"), NUL-terminated, "" when
+                                     none; the store keeps two reports of one speaker's act
+                                     apart when their topics share no word */
     const char *doc_source;       /* hd_doc.source */
     const char *doc_url;          /* hd_doc.url */
     /* Event types analysts filter on (static strings): */

@@ -26,7 +26,7 @@ counts() { q "$DB" "SELECT (SELECT count(*) FROM documents)||' '||(SELECT count(
 before=$(counts)
 "$H" ingest --no-progress "$DB" tests/store/dedup.jsonl 2>"$T/err"
 check "second ingest of the same input adds nothing ($before)" [ "$(counts)" = "$before" ]
-check "schema version recorded (9)" [ "$(q "$DB" 'PRAGMA user_version')" = 9 ]
+check "schema version recorded (10)" [ "$(q "$DB" 'PRAGMA user_version')" = 10 ]
 check "WAL mode" [ "$(q "$DB" 'PRAGMA journal_mode')" = wal ]
 python3 - "$T/dups.jsonl" <<'PY'
 import json, sys

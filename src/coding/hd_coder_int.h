@@ -39,6 +39,7 @@ typedef struct staged {
     int nattr;
     const char *rule;
     uint32_t trig_start, trig_end;
+    char topic[96]; /* hd_event.topic */
     hd_taxon taxon;
 } staged;
 

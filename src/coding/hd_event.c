@@ -159,6 +159,57 @@ static int both_sides_named(const hd_sent *s, int src, const char *code)
     return src >= 0 && mutual_code(code) && s->actors[hd_actor_compound_head(s, src)].compound_next >= 0;
 }
 
+/* What the clause of an act is about, besides who did it: the lemmas of the nouns the
+ * predicate governs that name no actor, no date and not the act itself ("offered to do the
+ * interview under oath": "interview oath"), space-separated in `out`. Two reports of one
+ * speaker's act on one day are one happening only when they are about one thing (the store
+ * compares these); the predicate of an event noun is the verb above it. */
+static void clause_topic(const hd_sent *s, size_t trig, size_t t0, size_t t1, char *out, size_t cap)
+{
+    size_t p = trig;
+    for (int up = 0; up < 4 && !(s->tok[p].tag >= T_VB && s->tok[p].tag <= T_VBZ) && s->tok[p].head >= 0; up++)
+        p = (size_t)s->tok[p].head;
+    size_t n = 0;
+    out[0] = '\0';
+    for (size_t i = 0; i < s->ntok; i++) {
+        int tag = s->tok[i].tag;
+        if ((tag != T_NN && tag != T_NNS && tag != T_NNP && tag != T_NNPS) || (i >= t0 && i <= t1) ||
+            (hd_clause_lemma_class(s, i) & WC_DATE))
+            continue;
+        int in_actor = 0;
+        for (size_t a = 0; a < s->nactor && !in_actor; a++)
+            in_actor = i >= s->actors[a].first && i <= s->actors[a].name_last;
+        size_t k = i;
+        for (size_t d = 0; d < s->ntok && k != p && s->tok[k].head >= 0; d++)
+            k = (size_t)s->tok[k].head;
+        if (in_actor || k != p)
+            continue;
+        uint32_t l = s->tok[i].lemma != HD_NONE ? s->tok[i].lemma : s->tok[i].word;
+        const char *w = l != HD_NONE && l < s->model->n_words ? hd_str(s->model, s->model->words[l].text) : NULL;
+        size_t len = w ? strlen(w) : s->tok[i].end - s->tok[i].start;
+        if (!w)
+            w = s->text + s->tok[i].start;
+        if (len < 3 || n + len + 2 > cap)
+            continue;
+        char word[64];
+        if (len >= sizeof word)
+            continue;
+        for (size_t j = 0; j < len; j++)
+            word[j] = (char)((w[j] >= 'A' && w[j] <= 'Z') ? w[j] + 32 : w[j]);
+        word[len] = '\0';
+        /* each word once */
+        int seen = 0;
+        for (const char *q = out; *q && !seen; q += strcspn(q, " "), q += *q == ' ')
+            seen = strncmp(q, word, len) == 0 && (q[len] == ' ' || q[len] == '\0');
+        if (seen)
+            continue;
+        if (n)
+            out[n++] = ' ';
+        memcpy(out + n, word, len + 1);
+        n += len;
+    }
+}
+
 /* Stages the event; with `expand`, one per member of compound source and target actors. */
 static void stage_x(hd_coder *c, int src, int tgt, int expand, const char *code, int negated, int mood,
                     const char *rule, size_t trig_first, size_t trig_last)
@@ -280,6 +331,7 @@ static void stage_x(hd_coder *c, int src, int tgt, int expand, const char *code,
             size_t t0 = trig_first < trig_last ? trig_first : trig_last, t1 = trig_first < trig_last ? trig_last : trig_first;
             e->trig_start = s->tok[t0].start;
             e->trig_end = s->tok[t1].end;
+            clause_topic(s, trig_first, t0, t1, e->topic, sizeof e->topic);
             hd_taxonomy(s->model, e->code, s->cues, &e->taxon);
         }
     }

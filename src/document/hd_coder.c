@@ -194,6 +194,7 @@ static void flush_paragraph(hd_coder *c)
         ev.rule = e->rule ? e->rule : "";
         ev.trigger = e->base + e->trig_start;
         ev.trigger_len = e->trig_end - e->trig_start;
+        ev.topic = e->topic;
         ev.doc_source = c->doc->source;
         ev.doc_url = c->doc->url;
         ev.plover_event_type = e->taxon.plover;

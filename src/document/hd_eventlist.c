@@ -80,7 +80,7 @@ static hd_event *copy_event(const hd_event *ev)
                    ALIGNED(ev->n_attribution * sizeof(hd_attribution));
     size_t strings = need_z(ev->doc_id) + need(ev->text, ev->text_len) + need_z(ev->date_precision) +
                      actor_need(ev->source) + actor_need(ev->target) + location_need(ev->location) +
-                     need_z(ev->rule) + need(ev->trigger, ev->trigger_len) + need_z(ev->doc_source) +
+                     need_z(ev->rule) + need(ev->trigger, ev->trigger_len) + need_z(ev->topic) + need_z(ev->doc_source) +
                      need_z(ev->doc_url) + need_z(ev->acled_event_type) + need_z(ev->acled_sub_event_type) +
                      need_z(ev->plover_event_type) + need_z(ev->plover_mode) + need_z(ev->case_label);
     for (size_t k = 0; k < ev->n_attribution; k++)
@@ -128,6 +128,7 @@ static hd_event *copy_event(const hd_event *ev)
     e->attribution = ev->n_attribution ? attr : NULL;
     e->rule = put_z(&a, ev->rule);
     e->trigger = put(&a, ev->trigger, ev->trigger_len);
+    e->topic = put_z(&a, ev->topic);
     e->doc_source = put_z(&a, ev->doc_source);
     e->doc_url = put_z(&a, ev->doc_url);
     e->acled_event_type = put_z(&a, ev->acled_event_type);

@@ -251,6 +251,8 @@ static void write_json(writer *b, const hd_event *ev)
     json_cstr_or_null(b, ev->rule);
     w_puts(b, ",\"trigger\":");
     json_str(b, ev->trigger ? ev->trigger : "", ev->trigger ? ev->trigger_len : 0);
+    w_puts(b, ",\"topic\":");
+    json_str(b, ev->topic ? ev->topic : "", ev->topic ? strlen(ev->topic) : 0);
     field_str(b, "acled_event_type", ev->acled_event_type);
     field_str(b, "acled_sub_event_type", ev->acled_sub_event_type);
     field_str(b, "plover_event_type", ev->plover_event_type);

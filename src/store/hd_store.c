@@ -136,12 +136,15 @@ static const char *const migrations[] = {
      * before, which join as before */
     ("ALTER TABLE events ADD COLUMN source_person TEXT;"
     "ALTER TABLE events ADD COLUMN target_person TEXT;"),
+    /* 10: what each report's clause is about (hd_event.topic): one speaker's sayings of one
+     * day are one event only when about one thing; NULL in mentions stored before */
+    "ALTER TABLE mentions ADD COLUMN topic TEXT;",
 };
 #define SCHEMA_VERSION ((int)(sizeof migrations / sizeof migrations[0]))
 
 enum {
     Q_DOC_BY_KEY, Q_DOC_BY_URL, Q_DOC_BY_HASH, Q_DOC_INSERT, Q_DOC_MENTIONS, Q_CANDIDATES, Q_CANDIDATES_UNDATED, Q_EVENT_INSERT,
-    Q_EVENT_UPDATE, Q_SAME_DOC, Q_SOURCE_ADD, Q_MENTION_INSERT, Q_FTS_BATCH, Q_MENTIONS_MAX, Q_SAVEPOINT, Q_RELEASE, Q_ATTR_INSERT, Q_ACTOR_ADD,
+    Q_EVENT_UPDATE, Q_SAME_DOC, Q_TOPICS, Q_SOURCE_ADD, Q_MENTION_INSERT, Q_FTS_BATCH, Q_MENTIONS_MAX, Q_SAVEPOINT, Q_RELEASE, Q_ATTR_INSERT, Q_ACTOR_ADD,
     Q_PLACE_ADD, Q_RTREE_ADD, Q_CANDIDATES_STORY, Q_EVENT_PLACE, Q_CANDIDATES_LEDE, Q_JOINABLE, Q_COUNT
 };
 
@@ -221,11 +224,12 @@ static const char *const statements[Q_COUNT] = {
                        " last_day = CASE WHEN ?6 IN ('day', 'publication') AND (?5 > last_day OR last_day IS NULL)"
                        "   THEN ?5 ELSE last_day END WHERE id = ?1",
     [Q_SAME_DOC] = "SELECT 1 FROM mentions WHERE event_id = ?1 AND doc_id = ?2 LIMIT 1",
+    [Q_TOPICS] = "SELECT topic FROM mentions WHERE event_id = ?1 AND topic <> ''",
     [Q_SOURCE_ADD] = "INSERT OR IGNORE INTO event_sources(event_id, outlet) VALUES(?1, ?2)",
     [Q_MENTION_INSERT] = "INSERT INTO mentions(event_id, doc_id, event_index, sentence, span_start, span_end, text,"
                          " trigger, rule, code, date, source_text, target_text, place_mention, hedged, background,"
-                         " confidence)"
-                         " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
+                         " confidence, topic)"
+                         " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
     /* the batch's mentions enter the full-text index at its commit, in one statement: FTS5
      * flushes what it holds at every savepoint, so indexing mention by mention inside each
      * document's savepoint wrote a tiny index segment per document */
@@ -852,9 +856,51 @@ static int places_agree(hd_store *s, const hd_location *l, sqlite3_stmt *st, int
     return hd_store_km(l->lat, l->lon, sqlite3_column_double(st, 1), sqlite3_column_double(st, 2)) <= s->opt.max_km;
 }
 
+/* Whether two topics (hd_event.topic) share a word. */
+static int topics_share(const char *a, const char *b)
+{
+    for (const char *w = a; *w; w += strspn(w, " ")) {
+        size_t n = strcspn(w, " ");
+        for (const char *v = b; *v; v += strspn(v, " ")) {
+            size_t m = strcspn(v, " ");
+            if (m == n && !memcmp(v, w, n))
+                return 1;
+            v += m;
+        }
+        w += n;
+    }
+    return 0;
+}
+
+/* Whether a report that leaves a side unnamed and the stored event (columns 0, 5, 6 of `st`)
+ * can be about one thing: one speaker's acts of one code on one day are often several, told
+ * each with the thing it concerns ("offered to do the interview under oath", "offers to
+ * triple the amnesty number"), and with a side unnamed no second actor tells them apart. They
+ * are one happening only when the report's topic shares a word with a topic of the event's
+ * reports; a report or event with no topic words is no evidence either way. */
+static int topics_meet(hd_store *s, const hd_event *ev, sqlite3_stmt *st)
+{
+    int unnamed = !ev->source || !ev->target || sqlite3_column_type(st, 5) == SQLITE_NULL ||
+                  sqlite3_column_type(st, 6) == SQLITE_NULL;
+    if (!unnamed || !ev->topic || !ev->topic[0])
+        return 1;
+    sqlite3_stmt *q = s->st[Q_TOPICS];
+    sqlite3_bind_int64(q, 1, sqlite3_column_int64(st, 0));
+    int rc, any = 0, meet = 0;
+    while (!meet && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+        any = 1;
+        meet = topics_share(ev->topic, (const char *)sqlite3_column_text(q, 0));
+    }
+    if (!meet && rc != SQLITE_DONE)
+        hd_store_fail(s, "looking up an event's topics"); /* s->failed ends the document */
+    sqlite3_reset(q);
+    sqlite3_clear_bindings(q);
+    return meet || !any;
+}
+
 /* Whether the stored event (columns 0-8 of `st`, code at 11 in a story query) and a report
  * are one happening beyond their actors' codes. Reports naming two different persons on a
- * side never are. A deed needs more than its day and root: a war's day holds many strikes, rocket salvos and
+ * side never are, nor an act other than a deed about another thing (topics_meet()). A deed needs more than its day and root: a war's day holds many strikes, rocket salvos and
  * raids by one side ("Israeli aircraft pounded Gaza", "another Israeli airstrike hit a
  * building"), and the killing of 139 Palestinians is not the bombing of a bus. Material
  * conflict joins across articles only when a side names the same person in both, both sides
@@ -867,6 +913,8 @@ static int same_happening(hd_store *s, const hd_event *ev, sqlite3_stmt *st, int
 {
     int persons = persons_agree(ev, st);
     if (persons < 0)
+        return 0;
+    if (ev->quad_class != 4 && !topics_meet(s, ev, st))
         return 0;
     if (ev->quad_class != 4 || persons > 0)
         return 1;
@@ -1150,6 +1198,7 @@ static int store_mention(void *user, const hd_event *ev)
         sqlite3_bind_double(st, 17, ev->confidence);
     else
         sqlite3_bind_null(st, 17);
+    bind_str(st, 18, ev->topic ? ev->topic : "");
     if (step_done(s, st, "storing a mention") < 0)
         goto fail;
     sqlite3_int64 mention = sqlite3_last_insert_rowid(s->db);
@@ -1464,7 +1513,8 @@ static int check_event_record(hd_store *s, const cJSON *o, const char *line, siz
     if (check_field(s, o, "", "doc_id", ANY_TEXT, 1, 500) || check_field(s, o, "", "event_id", ANY_TEXT, 0, 600) ||
         check_field(s, o, "", "code", DIGITS, 2, 4) || check_field(s, o, "", "date", ANY_TEXT, 0, 10) ||
         check_field(s, o, "", "date_precision", ID_TEXT, 0, 16) || check_field(s, o, "", "text", ANY_TEXT, 0, 65536) ||
-        check_field(s, o, "", "trigger", NAME_TEXT, 0, 200) || check_field(s, o, "", "rule", NAME_TEXT, 0, 300) ||
+        check_field(s, o, "", "trigger", NAME_TEXT, 0, 200) || check_field(s, o, "", "topic", NAME_TEXT, 0, 200) ||
+        check_field(s, o, "", "rule", NAME_TEXT, 0, 300) ||
         check_field(s, o, "", "outlet", NAME_TEXT, 0, 300) || check_field(s, o, "", "url", ANY_TEXT, 0, 4096) ||
         check_field(s, o, "", "mood", ID_TEXT, 0, 16) || check_field(s, o, "", "acled_event_type", NAME_TEXT, 0, 64) ||
         check_field(s, o, "", "acled_sub_event_type", NAME_TEXT, 0, 64) ||
@@ -1618,6 +1668,7 @@ int hd_store_ingest_event_json(hd_store *s, const char *line, size_t len)
     ev.rule = jstr(o, "rule");
     ev.trigger = jstr(o, "trigger") ? jstr(o, "trigger") : "";
     ev.trigger_len = strlen(ev.trigger);
+    ev.topic = jstr(o, "topic") ? jstr(o, "topic") : "";
     ev.acled_event_type = jstr(o, "acled_event_type");
     ev.acled_sub_event_type = jstr(o, "acled_sub_event_type");
     ev.plover_event_type = jstr(o, "plover_event_type");

@@ -20,7 +20,7 @@ struct hd_store {
     double query_ends;       /* monotonic time the running query must end by; 0: none running */
     long committed_docs, committed_mentions; /* stored and committed by this handle */
     long batch_mentions;     /* mentions of the open batch's documents */
-    sqlite3_stmt *st[24]; /* prepared ingest statements (hd_store.c) */
+    sqlite3_stmt *st[25]; /* prepared ingest statements (hd_store.c) */
     int in_tx, batch;     /* an open transaction and the documents in it */
     sqlite3_int64 fts_from; /* the last mention before the batch: those after it are indexed at commit */
     hd_buf norm;          /* scratch for the text hash */

@@ -296,6 +296,7 @@ static void undated_events_have_no_date(void **state)
                                   "DROP INDEX documents_story; DROP INDEX events_story; DROP INDEX stories_date;"
                                   "DROP TABLE stories; DROP TABLE doc_terms; DROP TABLE term_df;"
                                   "ALTER TABLE documents DROP COLUMN story_id; ALTER TABLE events DROP COLUMN story_id;"
+                                  "ALTER TABLE mentions DROP COLUMN topic;" /* version 10 */
                                   "PRAGMA user_version = 5",
                                   NULL, NULL, NULL),
                      SQLITE_OK);
@@ -308,7 +309,7 @@ static void undated_events_have_no_date(void **state)
     sql_text("SELECT count(*) FROM mentions WHERE date = '0001-01-01'", got, sizeof got);
     assert_string_equal(got, "0");
     sql_text("PRAGMA user_version", got, sizeof got);
-    assert_string_equal(got, "9");
+    assert_string_equal(got, "10");
     sql_text("SELECT count(*) FROM events WHERE last_day IS NOT NULL AND date_precision <> 'none'", got, sizeof got);
     assert_string_equal(got, "0"); /* the store had no dated event; the column is there */
     /* a document stored before stories is a story of its own */
@@ -540,6 +541,27 @@ static void persons_keep_reports_apart(void **state)
     remove_store();
 }
 
+/* One speaker's offers of one day with no one named to take them are as many events as the
+ * things offered: the interview under oath and the path to citizenship are two, the path to
+ * citizenship told twice is one (hd_event.topic). */
+static void topics_keep_sayings_apart(void **state)
+{
+    (void)state;
+    char got[64];
+    hd_doc a = dated("t1", "2018-01-25", "Trump offered to do the interview under oath on Thursday.", "Outlet One");
+    hd_doc b = dated("t2", "2018-01-25", "Trump offered a path to citizenship on Thursday.", "Outlet Two");
+    hd_doc c = dated("t3", "2018-01-25", "Trump offered a pathway to citizenship on Thursday, the White House said.",
+                     "Outlet Three");
+    hd_doc *all[] = {&a, &b, &c};
+    store_only(all, 3);
+    sql_text("SELECT group_concat(num_articles, ' ') FROM (SELECT * FROM events WHERE root = '03' ORDER BY"
+             " num_articles)", got, sizeof got);
+    assert_string_equal(got, "1 2");
+    sql_text("SELECT topic FROM mentions m JOIN documents d ON d.id = m.doc_id WHERE d.doc_key = 't1'", got, sizeof got);
+    assert_string_equal(got, "interview oath");
+    remove_store();
+}
+
 /* A war's day holds many strikes by one side: two articles' "Israeli warplanes bombed" with
  * no place and no target in common are two events; named in one town they are one. */
 static void unplaced_deeds_stay_apart(void **state)
@@ -720,6 +742,7 @@ int main(void)
         cmocka_unit_test(far_reports_of_one_article_stay_apart),
         cmocka_unit_test(persons_keep_reports_apart),
         cmocka_unit_test(unplaced_deeds_stay_apart),
+        cmocka_unit_test(topics_keep_sayings_apart),
         cmocka_unit_test(newer_schema_and_bad_files),
         cmocka_unit_test(failures_have_kinds),
     };

@@ -1096,6 +1096,20 @@ static int natural_cause(const hd_sent *s, const hd_clause_args *a)
 
 /* Codes the verb group `vg` from the dependency tree: the verb's dictionary entry and
  * patterns choose the code; the tree gives the roles and says whether the act happened. */
+/* Whether predicate p calls its object something with "as" and an adjective ("attack him as
+ * unfit", "attacked the deal as weak"): a judgement, not a deed. */
+static int judged_as(const hd_sent *s, size_t p)
+{
+    for (size_t i = 0; i < s->ntok; i++) {
+        if (s->tok[i].head != (int16_t)p || s->tok[i].tag != T_JJ)
+            continue;
+        for (size_t k = 0; k < i; k++)
+            if (s->tok[k].head == (int16_t)i && hd_tok_is(s, k, "as"))
+                return 1;
+    }
+    return 0;
+}
+
 static void code_predicate(hd_coder *c, size_t vg)
 {
     hd_sent *s = &c->sent;
@@ -1359,6 +1373,12 @@ static void code_predicate(hd_coder *c, size_t vg)
      * cannot take part in the act makes it a figure of speech (dict/roles.txt) */
     if (!role_fits(s, code, a.passive ? a.agent : a.subj, 0) || !role_fits(s, code, a.passive ? a.subj : a.obj, 1))
         return;
+    /* "Clinton and Obama attack him as unfit": force that calls its object something is
+     * criticism in words */
+    if (hd_code_in_roots(code, 19, 19) && !(s->model->flags & HD_MODEL_PETRARCH) && judged_as(s, head)) {
+        snprintf(code, sizeof code, "111");
+        code_rev[0] = '\0';
+    }
     unsigned mod = hd_clause_modality(s, head, is_say_word);
     /* "people are plotting terror attacks", "the army is preparing an offensive": the act a
      * verb of planning takes from its object has not happened */

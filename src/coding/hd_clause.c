@@ -623,6 +623,24 @@ static int has_marker(const hd_sent *s, size_t head, const char *word)
     return 0;
 }
 
+/* "Liberate Hong Kong", "Stop the bombing!": a sentence that opens with a bare verb and has no
+ * subject is a command or a slogan, not a report of the act. */
+static int imperative(const hd_sent *s, size_t q)
+{
+    if (s->tok[q].tag != T_VB)
+        return 0;
+    for (size_t i = 0; i < q; i++)
+        if (s->tok[i].tag != T_PUNCT)
+            return 0;
+    for (size_t i = 0; i < s->ntok; i++) {
+        int r = s->tok[i].rel;
+        if (s->tok[i].head == (int16_t)q && (r == R_NSUBJ || r == R_NSUBJ_PASS || r == R_EXPL || r == R_AUX ||
+                                             r == R_AUX_PASS || r == R_MARK))
+            return 0;
+    }
+    return 1;
+}
+
 /* What makes an act unreal from further up than its own clause chain reaches: a condition
  * holds everything said inside it, a noun's relative clause too ("if the coalition conducts
  * a campaign that hits ISIS"); a comparison or likeness names an act to picture, not one that
@@ -658,8 +676,11 @@ unsigned hd_clause_modality(const hd_sent *s, size_t p, int (*is_say)(const hd_s
         /* a negated or modal verb above a complement governs it; above a conjunct, only its
          * auxiliaries are shared ("will attack and destroy") */
         m |= own;
-        if (h < 0)
+        if (h < 0) {
+            if (imperative(s, q))
+                m |= HD_MOD_REQUESTED;
             break;
+        }
         /* "rumours that he was poisoned", "fears that the army will attack": what a word of
          * hearsay or possibility holds is not known to have happened (also where the parse
          * took the noun for a verb) */
@@ -709,6 +730,10 @@ unsigned hd_clause_modality(const hd_sent *s, size_t p, int (*is_say)(const hd_s
             /* "sent troops to attack the town": a purpose, not a deed */
             if (mark >= 0 && (hd_tok_is(s, (size_t)mark, "to") || hd_tok_is(s, (size_t)mark, "so")))
                 m |= HD_MOD_INTENT;
+            /* "banning citizens from traveling to the U.S.", "stopped them from crossing": what
+             * one is kept from doing is not done */
+            if (mark >= 0 && hd_tok_is(s, (size_t)mark, "from") && (lemma_class(s, (size_t)h) & WC_FAIL))
+                m |= HD_MOD_FAILED;
             /* "a missile capable of striking the U.S.": what one is able to do is not done */
             if (mark >= 0 && hd_tok_is(s, (size_t)mark, "of") && s->tok[h].tag == T_JJ && (lemma_class(s, (size_t)h) & WC_ABILITY))
                 m |= HD_MOD_INTENT;

@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <utf8proc.h>
 
 #include "coding/hd_coder_int.h"
 
@@ -518,6 +519,12 @@ static int role_fits(const hd_sent *s, const char *code, int t, int patient)
     if (t < 0)
         return 1;
     const hd_tok *k = &s->tok[t];
+    /* "they hit $16 million per mile": an amount of money undergoes no force */
+    utf8proc_int32_t cp;
+    if (patient && hd_code_in_roots(code, 18, 20) &&
+        utf8proc_iterate((const utf8proc_uint8_t *)s->text + k->start, (utf8proc_ssize_t)(k->end - k->start), &cp) > 0 &&
+        utf8proc_category(cp) == UTF8PROC_CATEGORY_SC)
+        return 0;
     if (k->tag != T_NN && k->tag != T_NNS)
         return 1;
     /* what a ceasefire violation (196) is done to is the ceasefire, whatever WordNet calls
@@ -1561,8 +1568,9 @@ static unsigned noun_modality(const hd_sent *s, size_t noun, const char *code)
         if (depth == 0 && tag == T_JJ && (s->tok[h].cls & WC_CONDITION) && hd_code_in_roots(code, 1, 8))
             m |= HD_MOD_CONDITIONAL;
         /* "threats of nuclear strikes against the United States", "plans for an offensive",
-         * "a bid for a ceasefire": an act a noun of intent names has not happened */
-        if (depth == 0 && (tag == T_NN || tag == T_NNS) && (hd_clause_lemma_class(s, h) & WC_INTENT) &&
+         * "a bid for a ceasefire", "calls for a strike", "approval of a war": an act a noun
+         * of intent or of asking names has not happened */
+        if (depth == 0 && (tag == T_NN || tag == T_NNS) && (hd_clause_lemma_class(s, h) & (WC_INTENT | WC_REQUEST)) &&
             s->tok[noun].rel == R_NMOD) {
             int cs = hd_clause_case(s, noun);
             if (cs >= 0 && (hd_tok_is(s, (size_t)cs, "of") || hd_tok_is(s, (size_t)cs, "for")))

@@ -332,6 +332,11 @@ static void stage_x(hd_coder *c, int src, int tgt, int expand, const char *code,
             size_t t0 = trig_first < trig_last ? trig_first : trig_last, t1 = trig_first < trig_last ? trig_last : trig_first;
             e->trig_start = s->tok[t0].start;
             e->trig_end = s->tok[t1].end;
+            /* a trigger whose words lie far apart ("contempt ..., which has been building
+             * for months, erupted") is named by its first: the store and its readers take
+             * a trigger of at most 200 bytes */
+            if (e->trig_end - e->trig_start > 200)
+                e->trig_end = s->tok[t0].end;
             clause_topic(s, trig_first, t0, t1, e->topic, sizeof e->topic);
             hd_taxonomy(s->model, e->code, s->cues, &e->taxon);
         }

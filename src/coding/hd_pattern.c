@@ -97,13 +97,6 @@ static size_t synset_at(const hd_sent *s, size_t i, uint32_t syn, int dir)
         if (k == n)
             best = n;
     }
-    /* "an escalating war of words": a phrase of the synset that ends inside a longer event
-     * noun of the dictionary starting at the same word is not that noun */
-    if (best && dir > 0 && s->tok[i].match >= 0) {
-        const hd_match *mt = &s->matches[s->tok[i].match];
-        if (mt->n > best && hd_match_entry(s, mt, E_NOUN))
-            return 0;
-    }
     return best;
 }
 

@@ -1007,11 +1007,12 @@ int hd_geo_event_location(hd_coder *c, unsigned sentence, const char *base, size
          * one country is in that country ("Iraqi police arrested Iraqi protesters" in a story
          * datelined Washington is in Iraq); one actor's country is not where it acts ("Russian
          * jets bombed rebels"). A country only assumed for one of them from the other's places
-         * the act only where that reading is safe, a protest or an arrest: "an Israeli
+         * the act only where that reading is safe, a protest or an arrest (not a shooting:
+         * "Officer Noor shot a teacher from Australia" in Minneapolis): "an Israeli
          * airstrike killed nine of a family" does not make the family Israeli, nor the strike
          * Israel's. */
         const char *src = who ? known_country(who->src_country) : NULL, *tgt = who ? known_country(who->tgt_country) : NULL;
-        int safe = who && located(who) && (!who->country_assumed || act_root(who) == 14 || act_root(who) == 17);
+        int safe = who && located(who) && (!who->country_assumed || act_root(who) == 14 || !strncmp(who->code, "173", 3));
         /* Nor are a country's own troops deployed at home ("Bolton announced the deployment
          * of US troops" to the Middle East), nor its travellers ("reporters traveled the world
          * with Hillary"), nor its refugees and migrants, who are by

@@ -904,7 +904,7 @@ static int topics_meet(hd_store *s, const hd_event *ev, sqlite3_stmt *st)
  * raids by one side ("Israeli aircraft pounded Gaza", "another Israeli airstrike hit a
  * building"), and the killing of 139 Palestinians is not the bombing of a bus. Material
  * conflict joins across articles only when a side names the same person in both, both sides
- * are the same known actors, or both reports place it finer than a country (places_agree()
+ * are the same known actors, or both reports place it in a town or city (places_agree()
  * checks they agree). Within a story (`in_story`) the same code is evidence enough for a
  * report in an article's lede, which tells the story's happening in its own words ("federal
  * authorities made an arrest", "police arrested him"); a war's story tells its day's strikes
@@ -922,7 +922,9 @@ static int same_happening(hd_store *s, const hd_event *ev, sqlite3_stmt *st, int
         actor_agreement(ev->target ? ev->target->code : NULL, (const char *)sqlite3_column_text(st, 6)) == 2)
         return 1;
     const char *prec = (const char *)sqlite3_column_text(st, 4);
-    if (ev->location && strcmp(ev->location->precision, "country") != 0 && prec && strcmp(prec, "country") != 0)
+    /* a town or a city is evidence; a state or province ("Massachusetts": the Marathon
+     * bombing and the Watertown shootout four days later) holds too many deeds */
+    if (ev->location && !strcmp(ev->location->precision, "city") && prec && !strcmp(prec, "city"))
         return 1;
     const char *code = in_story && ev->sentence <= HD_STORE_LEDE ? (const char *)sqlite3_column_text(st, 11) : NULL;
     if (code && !strcmp(code, ev->code))

@@ -92,9 +92,10 @@ typedef struct hd_actor {
     char country[4];      /* ISO 3166-1 alpha-3 / CAMEO country, "" when none */
     char role[4];         /* first CAMEO role code, "" when none */
     char person[40];      /* which person, when the actor is a named one, in a form equal across
-                             documents: the dictionary entry that names them
-                             ("dict/actors.txt:591" for "Obama", "Barack Obama", "President
-                             Obama"), or "name:" and the surname of a person the document
+                             documents: the first name of the dictionary line that names
+                             them ("Barack Obama" for "Obama", "Barack Obama" and "President
+                             Obama", the line's first phrase; for PETRARCH dictionaries the
+                             entry's file and line), or "name:" and the surname of a person the document
                              introduces with a title ("Sen. Ted Cruz" and a later "Cruz":
                              "name:Cruz"); "" for any other actor. The store keeps reports
                              of two different persons apart. */

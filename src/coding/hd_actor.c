@@ -212,8 +212,10 @@ static int scan_tokens(const hd_sent *s, size_t first, size_t last, hd_actor_inf
                 /* the entry is the person: "Obama", "Barack Obama" and "President Obama" one;
                  * a seat or body of two words ("White House") is none, whatever its case,
                  * and so is a phrase the name only owns ("Trump's spokeswoman") */
-                if ((e->form == AK_PERSON || (e->form == AK_UNKNOWN && person)) && mt->first + mt->n - 1 == last)
-                    snprintf(a->person_key, sizeof a->person_key, "%s", hd_str(s->model, e->rule));
+                if ((e->form == AK_PERSON || (e->form == AK_UNKNOWN && person)) && mt->first + mt->n - 1 == last) {
+                    const char *rule = hd_str(s->model, e->rule), *name = strstr(rule, HD_RULE_NAME);
+                    snprintf(a->person_key, sizeof a->person_key, "%s", name ? name + strlen(HD_RULE_NAME) : rule);
+                }
                 else
                     a->person_key[0] = '\0';
             }

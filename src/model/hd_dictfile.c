@@ -76,13 +76,17 @@ static void each_phrase(ctx *c, char *s, int (*fn)(ctx *, const char *, void *),
 typedef struct actor_arg {
     hd_dated_code codes[16];
     size_t n;
+    char first[64]; /* the line's first phrase: the actor's name */
 } actor_arg;
 
 static int add_actor(ctx *c, const char *phrase, void *arg)
 {
     actor_arg *a = arg;
     char rule[300], err[300];
-    snprintf(rule, sizeof rule, "%s:%ld", c->path, c->line);
+    /* the rule id names the line, and after HD_RULE_NAME the actor's first phrase: a person
+     * is known across documents by that name (hd_actor.person), which edits elsewhere in the
+     * file do not change as they change line numbers */
+    snprintf(rule, sizeof rule, "%s:%ld" HD_RULE_NAME "%s", c->path, c->line, a->first);
     if (hd_builder_actor(c->b, phrase, a->codes, a->n, rule, err, sizeof err) != 0)
         complain(c, err);
     return 0;
@@ -309,6 +313,13 @@ static void directive(ctx *c, char *line)
         actor_arg a;
         if (parse_codes(c, arrow + 2, &a) != 0)
             return;
+        size_t n = strcspn(rest, "|");
+        char *name = rest;
+        while (n > 0 && isspace((unsigned char)*name))
+            name++, n--;
+        while (n > 0 && isspace((unsigned char)name[n - 1]))
+            n--;
+        snprintf(a.first, sizeof a.first, "%.*s", (int)n, name);
         each_phrase(c, rest, add_actor, &a);
     } else if (strcmp(dir, "agent") == 0 || strcmp(dir, "noun") == 0) {
         char *code = next_word(&rest);

@@ -145,8 +145,11 @@ typedef struct hd_entry {
     uint32_t code;    /* string offset: actor fallback code, agent role, noun event code */
     uint32_t aux;     /* E_VERB: block index; E_ACTOR: first actor code; E_DISCARD: 1 = story */
     uint32_t n_aux;   /* E_ACTOR: number of actor codes */
-    uint32_t rule;    /* string offset of the rule id ("dict/actors.txt:12") */
+    uint32_t rule;    /* string offset of the rule id ("dict/actors.txt:12"); an actor line's
+                         goes on with HD_RULE_NAME and its first phrase ("dict/actors.txt:591
+                         name=Barack Obama") */
 } hd_entry;
+#define HD_RULE_NAME " name="
 
 typedef struct hd_actor_code {
     uint32_t code;    /* string offset */

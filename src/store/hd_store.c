@@ -137,8 +137,13 @@ static const char *const migrations[] = {
     ("ALTER TABLE events ADD COLUMN source_person TEXT;"
     "ALTER TABLE events ADD COLUMN target_person TEXT;"),
     /* 10: what each report's clause is about (hd_event.topic): one speaker's sayings of one
-     * day are one event only when about one thing; NULL in mentions stored before */
-    "ALTER TABLE mentions ADD COLUMN topic TEXT;",
+     * day are one event only when about one thing; NULL in mentions stored before. A person
+     * is now known by the name of the dictionary line, not its number, which edits elsewhere
+     * in the file changed: the numbers stored before are forgotten (such events join as
+     * events stored before persons did) */
+    ("ALTER TABLE mentions ADD COLUMN topic TEXT;"
+    "UPDATE events SET source_person = NULL WHERE source_person LIKE 'dict/%';"
+    "UPDATE events SET target_person = NULL WHERE target_person LIKE 'dict/%';"),
 };
 #define SCHEMA_VERSION ((int)(sizeof migrations / sizeof migrations[0]))
 

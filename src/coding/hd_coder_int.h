@@ -88,6 +88,10 @@ typedef struct geo_mention {
                               involvement in Vietnam", "a protest against the war in Iraq") */
     uint32_t subject_of;   /* where the verb it is the subject of starts ("what the U.S. calls a
                               KN-17"), UINT32_MAX when it is none's: an actor of that verb */
+    uint32_t act_noun;     /* where the event noun starts whose place it is, when that noun is
+                              the topic of another noun ("charges in last year's attack on the
+                              consulate in Benghazi", "the investigation of the attack in
+                              Benghazi"); UINT32_MAX when none */
 } geo_mention;
 
 typedef struct hd_ents hd_ents; /* hd_entities.c */

@@ -511,6 +511,7 @@ static void resolve_mention(hd_coder *c, const hd_sent *s, size_t i, size_t best
             m->origin = before > 0 && hd_tok_is(s, before - 1, "from");
             m->in_participle = 0;
             m->subject_of = UINT32_MAX;
+            m->act_noun = UINT32_MAX;
             m->topic_noun = 0;
             if (s->parsed) {
                 size_t h = best_j;
@@ -533,6 +534,18 @@ static void resolve_mention(hd_coder *c, const hd_sent *s, size_t i, size_t best
                                     (s->tok[attach].rel == R_OBJ ||
                                      (cs >= 0 && (hd_tok_is(s, (size_t)cs, "against") || hd_tok_is(s, (size_t)cs, "over") ||
                                                   hd_tok_is(s, (size_t)cs, "about"))));
+                }
+                /* "charges in last year's attack on a U.S. post in Benghazi": the place of an
+                 * act that a noun is about (through the nouns it hangs on) is that act's */
+                for (int up = 0, k = attach; up < 5 && k >= 0 && s->tok[k].tag >= T_NN && s->tok[k].tag <= T_NNPS;
+                     up++, k = s->tok[k].head) {
+                    const hd_match *em = s->tok[k].covered_by >= 0 ? &s->matches[s->tok[k].covered_by] : NULL;
+                    if (em && hd_match_entry(s, em, E_NOUN)) {
+                        int kh = s->tok[k].head;
+                        if (kh >= 0 && s->tok[kh].tag >= T_NN && s->tok[kh].tag <= T_NNPS)
+                            m->act_noun = s->tok[em->first].start;
+                        break;
+                    }
                 }
                 /* "flew from Andersen Air Force Base in Guam": whence, as after "from" itself */
                 if (attach >= 0 && s->tok[attach].tag >= T_NN && s->tok[attach].tag <= T_NNPS && s->tok[h].rel == R_NMOD &&
@@ -976,6 +989,10 @@ int hd_geo_event_location(hd_coder *c, unsigned sentence, const char *base, size
             continue;
         /* "the papers arrived from Tunisia", "troops across the border from Hong Kong": whence */
         if (m->origin)
+            continue;
+        /* "filed charges in last year's attack on the consulate in Benghazi": the attack's
+         * place, not the charges' */
+        if (who && m->act_noun != UINT32_MAX && (m->act_noun < trigger || m->act_noun >= who->trigger_end))
             continue;
         /* the doer of another verb is an actor there, not this act's place ("North Korea fired
          * what the U.S. calls a KN-17") */

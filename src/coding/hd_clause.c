@@ -692,6 +692,13 @@ unsigned hd_clause_modality(const hd_sent *s, size_t p, int (*is_say)(const hd_s
         switch (rel) {
         case R_XCOMP:
             m |= governor_modality(s, (size_t)h);
+            /* "led efforts to quell the growth", "made an attempt to seize": an infinitive the
+             * parse hung on the verb belongs to its noun of intent */
+            if (hd_clause_case(s, q) >= 0 && s->tok[hd_clause_case(s, q)].tag == T_TO) {
+                int o = hd_clause_child(s, (size_t)h, R_OBJ);
+                if (o >= 0 && o < (int)q && (s->tok[o].tag == T_NN || s->tok[o].tag == T_NNS) && (lemma_class(s, (size_t)o) & WC_INTENT))
+                    m |= HD_MOD_INTENT;
+            }
             q = (size_t)h;
             continue;
         case R_CONJ:
@@ -734,6 +741,9 @@ unsigned hd_clause_modality(const hd_sent *s, size_t p, int (*is_say)(const hd_s
              * one is kept from doing is not done */
             if (mark >= 0 && hd_tok_is(s, (size_t)mark, "from") && (lemma_class(s, (size_t)h) & WC_FAIL))
                 m |= HD_MOD_FAILED;
+            /* "called for eliminating the party", "pushed for striking Iran": what is asked for */
+            if (mark >= 0 && hd_tok_is(s, (size_t)mark, "for") && (lemma_class(s, (size_t)h) & WC_REQUEST))
+                m |= HD_MOD_REQUESTED;
             /* "a missile capable of striking the U.S.": what one is able to do is not done */
             if (mark >= 0 && hd_tok_is(s, (size_t)mark, "of") && s->tok[h].tag == T_JJ && (lemma_class(s, (size_t)h) & WC_ABILITY))
                 m |= HD_MOD_INTENT;

@@ -523,6 +523,10 @@ static int role_fits(const hd_sent *s, const char *code, int t, int patient)
 {
     if (t < 0)
         return 1;
+    /* "an email that arrived at the White House": a relative pronoun stands for its noun */
+    if ((s->tok[t].tag == T_WDT || hd_tok_is(s, (size_t)t, "that") || hd_tok_is(s, (size_t)t, "which")) &&
+        s->tok[t].head >= 0 && s->tok[s->tok[t].head].rel == R_ACL_RELCL && s->tok[s->tok[t].head].head >= 0)
+        t = s->tok[s->tok[t].head].head;
     const hd_tok *k = &s->tok[t];
     /* "they hit $16 million per mile": an amount of money undergoes no force */
     utf8proc_int32_t cp;

@@ -517,6 +517,10 @@ static unsigned own_modality(const hd_sent *s, size_t q, int reported)
         case R_ADVMOD:
             if ((cls & WC_NEG) && !hd_tok_is(s, i, "no"))
                 m |= HD_MOD_NEGATED;
+            /* "when they arrive" read with "when" as an adverb: as for the subordinator below */
+            if ((hd_tok_is(s, i, "when") || hd_tok_is(s, i, "whenever")) && i < q && s->tok[q].rel == R_ADVCL &&
+                (s->tok[q].tag == T_VBP || s->tok[q].tag == T_VBZ))
+                m |= HD_MOD_HYPOTHETICAL;
             if (cls & WC_HABITUAL)
                 m |= HD_MOD_HABITUAL;
             break;
@@ -525,6 +529,13 @@ static unsigned own_modality(const hd_sent *s, size_t q, int reported)
                 m |= HD_MOD_WHETHER;
             else if (lemma_class(s, i) & WC_CONDITION)
                 m |= HD_MOD_CONDITIONAL;
+            /* "refugees may request asylum when they arrive", "when the two leaders meet in
+             * Argentina": a clause of time in the present tells what happens whenever, or what
+             * will, never what did */
+            else if ((s->tok[q].tag == T_VBP || s->tok[q].tag == T_VBZ) && i < q &&
+                     (hd_tok_is(s, i, "when") || hd_tok_is(s, i, "whenever") || hd_tok_is(s, i, "once") ||
+                      hd_tok_is(s, i, "until") || hd_tok_is(s, i, "before") || hd_tok_is(s, i, "after")))
+                m |= HD_MOD_HYPOTHETICAL;
             break;
         case R_NSUBJ: case R_NSUBJ_PASS: case R_OBJ: case R_OBL:
             /* "no troops crossed", "made no arrests", "at no point did", "neither India nor

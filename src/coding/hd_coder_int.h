@@ -88,6 +88,9 @@ typedef struct geo_mention {
                               involvement in Vietnam", "a protest against the war in Iraq") */
     uint32_t subject_of;   /* where the verb it is the subject of starts ("what the U.S. calls a
                               KN-17"), UINT32_MAX when it is none's: an actor of that verb */
+    uint32_t after_topic;  /* where the verb's object starts that its phrase follows at once,
+                              when that object names no actor ("discussed conflicts in Yemen":
+                              what is discussed, not where); UINT32_MAX when none */
     uint32_t act_noun;     /* where the event noun starts whose place it is, when that noun is
                               the topic of another noun ("charges in last year's attack on the
                               consulate in Benghazi", "the investigation of the attack in

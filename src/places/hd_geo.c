@@ -512,6 +512,7 @@ static void resolve_mention(hd_coder *c, const hd_sent *s, size_t i, size_t best
             m->in_participle = 0;
             m->subject_of = UINT32_MAX;
             m->act_noun = UINT32_MAX;
+            m->after_topic = UINT32_MAX;
             m->topic_noun = 0;
             if (s->parsed) {
                 size_t h = best_j;
@@ -534,6 +535,12 @@ static void resolve_mention(hd_coder *c, const hd_sent *s, size_t i, size_t best
                                     (s->tok[attach].rel == R_OBJ ||
                                      (cs >= 0 && (hd_tok_is(s, (size_t)cs, "against") || hd_tok_is(s, (size_t)cs, "over") ||
                                                   hd_tok_is(s, (size_t)cs, "about"))));
+                }
+                if (before >= 2 && locative && (s->tok[before - 2].tag == T_NN || s->tok[before - 2].tag == T_NNS) &&
+                    s->tok[before - 2].rel == R_OBJ) {
+                    const hd_match *om = s->tok[before - 2].covered_by >= 0 ? &s->matches[s->tok[before - 2].covered_by] : NULL;
+                    if (!(om && (hd_match_entry(s, om, E_ACTOR) || hd_match_entry(s, om, E_AGENT))))
+                        m->after_topic = s->tok[before - 2].start;
                 }
                 /* "charges in last year's attack on a U.S. post in Benghazi": the place of an
                  * act that a noun is about (through the nouns it hangs on) is that act's */
@@ -592,15 +599,23 @@ static void resolve_mention(hd_coder *c, const hd_sent *s, size_t i, size_t best
             /* not an owner after it: "the clash in Ukraine and Russia's annexation of Crimea" */
             /* nor a speaker after a comma: "air drops in northern Iraq, the White House said" */
             int speaker = before > 1 && hd_tok_is(s, before - 1, ",") && next < s->ntok && is_verb_tag(s->tok[next].tag);
+            /* the list's last member may follow ", and" or ", or" */
+            size_t prev_last = before >= 3 && hd_tok_is(s, before - 2, ",") &&
+                                       (hd_tok_is(s, before - 1, "and") || hd_tok_is(s, before - 1, "or"))
+                                   ? before - 3 : before - 2;
             if (!m->locative && m->modifier != 2 && c->ngeo >= 2 && before > 1 && !speaker &&
-                (hd_tok_is(s, before - 1, "and") || hd_tok_is(s, before - 1, ",")) &&
+                (hd_tok_is(s, before - 1, "and") || hd_tok_is(s, before - 1, "or") || hd_tok_is(s, before - 1, ",")) &&
                 c->geo[c->ngeo - 2].sentence == m->sentence && c->geo[c->ngeo - 2].base == m->base &&
-                c->geo[c->ngeo - 2].end == s->tok[before - 2].end)
+                c->geo[c->ngeo - 2].end == s->tok[prev_last].end)
             {
                 m->locative = c->geo[c->ngeo - 2].locative;
                 m->firm = c->geo[c->ngeo - 2].firm;
                 /* and in its clause: "who commanded forces in Iraq and Afghanistan" */
                 m->in_participle |= c->geo[c->ngeo - 2].in_participle;
+                /* and of its topic: "discussed conflicts in Yemen, Libya and Ukraine" */
+                m->after_topic = c->geo[c->ngeo - 2].after_topic;
+                /* and whence: "passports from Iran, Libya, Somalia, Sudan, Syria, or Yemen" */
+                m->origin |= c->geo[c->ngeo - 2].origin;
             }
         }
         note_country(c, best->cc);
@@ -979,8 +994,9 @@ int hd_geo_event_location(hd_coder *c, unsigned sentence, const char *base, size
         /* talks are held where their verb or its partner says ("met Kim in Hanoi", "held
          * talks with King Salman in Jiddah"), not where a topic after them is ("discussed the
          * option of intervention in Syria") */
-        if (who && act_root(who) == 4 && !done_to_place(who) && m->start > trigger && m->noun_head != UINT32_MAX &&
-            m->noun_head >= who->trigger_end)
+        if (who && act_root(who) == 4 && !done_to_place(who) && m->start > trigger &&
+            ((m->noun_head != UINT32_MAX && m->noun_head >= who->trigger_end) ||
+             (m->after_topic != UINT32_MAX && m->after_topic >= who->trigger_end)))
             continue;
         /* nor is a protest where the thing protested is ("protesting America's involvement in
          * Vietnam", "rallied against the war in Iraq"); "marched on the embassy in Cairo" is */

@@ -160,6 +160,31 @@ static int both_sides_named(const hd_sent *s, int src, const char *code)
     return src >= 0 && mutual_code(code) && s->actors[hd_actor_compound_head(s, src)].compound_next >= 0;
 }
 
+/* CAMEO roles of a state's political life: its government, legislature, judiciary, parties and
+ * elites. */
+static int political_role(const char *role)
+{
+    static const char *const political[] = {"GOV", "LEG", "JUD", "ELI", "PTY"};
+    for (size_t i = 0; i < sizeof political / sizeof *political; i++)
+        if (strcmp(role, political[i]) == 0)
+            return 1;
+    return 0;
+}
+
+/* "Trump's war with the US intelligence community", "unfairly targeted by the Justice
+ * Department", "a general who clashed with the Obama administration": an attack, a fight or
+ * a war said of two political bodies or figures of one country (or one of them and its own
+ * intelligence service) is a quarrel in words; their real force has its own words (arrest,
+ * assassinate, shoot), which code other than the generic 190. */
+static int political_quarrel(const hd_sent *s, int a, int b)
+{
+    const hd_actor_info *x = &s->actors[a], *y = &s->actors[b];
+    if (!x->country[0] || strcmp(x->country, y->country) != 0)
+        return 0;
+    int px = political_role(x->role), py = political_role(y->role);
+    return (px && py) || (px && !strcmp(y->role, "SPY")) || (py && !strcmp(x->role, "SPY"));
+}
+
 /* What the clause of an act is about, besides who did it: the lemmas of the nouns the
  * predicate governs that name no actor, no date and not the act itself ("offered to do the
  * interview under oath": "interview oath"), space-separated in `out`. Two reports of one
@@ -301,7 +326,11 @@ static void stage_x(hd_coder *c, int src, int tgt, int expand, const char *code,
                 e->has_tgt = 1;
                 e->tgt_assumed = s->actors[ti].country_assumed;
             }
-            snprintf(e->code, sizeof e->code, "%s", code);
+            snprintf(e->code, sizeof e->code, "%s",
+                     si >= 0 && ti >= 0 && !strcmp(code, "190") && !(s->model->flags & HD_MODEL_PETRARCH) &&
+                             political_quarrel(s, si, ti)
+                         ? "111"
+                         : code);
             e->negated = negated;
             e->hedged = c->shedged || c->alleged;
             e->mood = mood;

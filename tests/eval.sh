@@ -24,6 +24,8 @@ python3 tools/petrarch_eval.py --herald "$BUILD/herald" | tail -1
 python3 tools/geo_eval.py --herald "$BUILD/herald" | tail -1
 # outside geoparsing gold sets (GeoWebNews, TR-News)
 [ -f "$shared/geo/TR-News.xml" ] && python3 tools/geo_news_eval.py --herald "$BUILD/herald" --shared "$shared"
+# the same with a division resolved to the gold's division counted right, as a country is
+[ -f "$shared/geo/TR-News.xml" ] && python3 tools/geo_news_eval.py --herald "$BUILD/herald" --shared "$shared" --set trnews --divisions | sed 's/^TR-News:/TR-News (divisions as countries):/'
 python3 tools/date_eval.py --herald "$BUILD/herald" | tail -1
 BUILD="$BUILD" bash tests/entities.test.sh | grep '^# our documents' | sed 's/^# /entities, /'
 # event store: clustering of reports of one event (our own set; BASIL's outlet triplets)

@@ -81,7 +81,7 @@ def gold_trnews(path, skip=frozenset()):
                 continue
             fcode = g.findtext("fcode") or ""
             gold.append({"name": text[s:e], "lat": float(g.findtext("lat")), "lon": float(g.findtext("lon")),
-                         "id": g.get("geonameid") or "", "kind": fcode,
+                         "id": g.get("geonameid") or "", "kind": fcode, "entry": g.findtext("name") or "",
                          "country_id": g.get("geonameid") if fcode.startswith("PCL") else None})
         date = (art.findtext("dltime") or "").strip()
         date = date if re.match(r"^\d{4}-\d\d-\d\d$", date) else None  # some are "Sat January 3, 2015"
@@ -139,12 +139,18 @@ def herald_places(herald, doc):
             continue
         for p in r.get("places", []):
             if p.get("geonames_id") and p.get("lat") is not None:
-                coords[p["geonames_id"]] = (p["lat"], p["lon"])
+                coords[p["geonames_id"]] = (p["lat"], p["lon"], p.get("name") or "")
     found = {}
     for name, (gid, cc) in mention_ids.items():
         if gid in coords:
-            found[name] = (gid, cc, coords[gid][0], coords[gid][1])
+            found[name] = (gid, cc, coords[gid][0], coords[gid][1], coords[gid][2])
     return found
+
+
+def fold(name):
+    """a name compared without case or accents"""
+    import unicodedata
+    return "".join(c for c in unicodedata.normalize("NFKD", name.lower()) if not unicodedata.combining(c))
 
 
 def match(name, found):
@@ -165,6 +171,10 @@ def main():
     ap.add_argument("--shared", default=os.path.join(root, "..", "shared"))
     ap.add_argument("--set", choices=["geowebnews", "trnews", "both"], default="both")
     ap.add_argument("--all-kinds", action="store_true", help="every toponym with coordinates (GeoWebNews: metonyms too; TR-News: demonyms too)")
+    ap.add_argument("--divisions", action="store_true",
+                    help="count a first-level division resolved to the gold's division (TR-News: same ADM1 name) as "
+                         "exact and near, as countries are: herald places a division at its centre, GeoNames at a "
+                         "point of its own that is often further than 161 km from it")
     ap.add_argument("--docs", help="only articles whose number modulo 5 is in this list, e.g. 0,1,2")
     ap.add_argument("-v", "--verbose", action="store_true", help="print every toponym not resolved within 161 km")
     args = ap.parse_args()
@@ -192,12 +202,14 @@ def main():
                     misses[("unrecognised", g["name"])] += 1
                     continue
                 recognised += 1
-                gid, cc, lat, lon = got
+                gid, cc, lat, lon, entry = got
                 d = km(lat, lon, g["lat"], g["lon"])
                 same = gid == g["id"]
                 if gid.startswith("COUNTRY:"):  # herald's countries carry no GeoNames id
                     same = bool(g["country_id"]) if label == "TR-News" else (
                         g["id"] not in countries.place_ids) and countries.of(g["lat"], g["lon"]) == cc
+                elif gid.startswith("ADM1:") and args.divisions:  # nor its first-level divisions
+                    same = g.get("kind") == "ADM1" and fold(entry) == fold(g.get("entry", ""))
                 if d <= 161 or same:
                     near += 1
                 else:

@@ -162,13 +162,18 @@ static int both_sides_named(const hd_sent *s, int src, const char *code)
 
 /* CAMEO roles of a state's political life: its government, legislature, judiciary, parties and
  * elites. */
+static int role_in(const char *role, const char *const *roles, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(role, roles[i]) == 0)
+            return 1;
+    return 0;
+}
+
 static int political_role(const char *role)
 {
     static const char *const political[] = {"GOV", "LEG", "JUD", "ELI", "PTY"};
-    for (size_t i = 0; i < sizeof political / sizeof *political; i++)
-        if (strcmp(role, political[i]) == 0)
-            return 1;
-    return 0;
+    return role_in(role, political, sizeof political / sizeof *political);
 }
 
 /* "Trump's war with the US intelligence community", "unfairly targeted by the Justice
@@ -519,10 +524,7 @@ static int has_role(const hd_sent *s, int actor)
 static int armed_role(const char *role)
 {
     static const char *const armed[] = {"MIL", "COP", "REB", "INS", "SEP", "UAF", "SPY"};
-    for (size_t i = 0; i < sizeof armed / sizeof *armed; i++)
-        if (strcmp(role, armed[i]) == 0)
-            return 1;
-    return 0;
+    return role_in(role, armed, sizeof armed / sizeof *armed);
 }
 
 /* A sports score in the sentence: "24-17", "3-0" (numbers of at most three digits either side
@@ -1139,8 +1141,6 @@ static int natural_cause(const hd_sent *s, const hd_clause_args *a)
     return 0;
 }
 
-/* Codes the verb group `vg` from the dependency tree: the verb's dictionary entry and
- * patterns choose the code; the tree gives the roles and says whether the act happened. */
 /* Whether predicate p calls its object something with "as" and an adjective ("attack him as
  * unfit", "attacked the deal as weak"): a judgement, not a deed. */
 static int judged_as(const hd_sent *s, size_t p)
@@ -1155,6 +1155,8 @@ static int judged_as(const hd_sent *s, size_t p)
     return 0;
 }
 
+/* Codes the verb group `vg` from the dependency tree: the verb's dictionary entry and
+ * patterns choose the code; the tree gives the roles and says whether the act happened. */
 static void code_predicate(hd_coder *c, size_t vg)
 {
     hd_sent *s = &c->sent;

@@ -313,13 +313,9 @@ static void directive(ctx *c, char *line)
         actor_arg a;
         if (parse_codes(c, arrow + 2, &a) != 0)
             return;
-        size_t n = strcspn(rest, "|");
-        char *name = rest;
-        while (n > 0 && isspace((unsigned char)*name))
-            name++, n--;
-        while (n > 0 && isspace((unsigned char)name[n - 1]))
-            n--;
-        snprintf(a.first, sizeof a.first, "%.*s", (int)n, name);
+        snprintf(a.first, sizeof a.first, "%.*s", (int)strcspn(rest, "|"), rest);
+        char *name = trim(a.first);
+        memmove(a.first, name, strlen(name) + 1);
         each_phrase(c, rest, add_actor, &a);
     } else if (strcmp(dir, "agent") == 0 || strcmp(dir, "noun") == 0) {
         char *code = next_word(&rest);

@@ -70,6 +70,13 @@ static int is_particle(const hd_sent *s, size_t i)
 /* Token j (which may be past the end) is in a word list. */
 static int tok_in_list(const hd_sent *s, size_t j, uint32_t list) { return j < s->ntok && (hd_tok_lists(s, j) & list); }
 
+/* Whether token j is part of a dictionary actor or agent ("the president", "Hamas"). */
+static int names_actor(const hd_sent *s, size_t j)
+{
+    const hd_match *m = s->tok[j].covered_by >= 0 ? &s->matches[s->tok[j].covered_by] : NULL;
+    return m && (hd_match_entry(s, m, E_ACTOR) || hd_match_entry(s, m, E_AGENT));
+}
+
 
 /* Adds a country (alpha-2) to the document's context, counting repeats. */
 /* Adds a country to the document's context; `by_place` when a place in it was named (not
@@ -524,8 +531,7 @@ static void resolve_mention(hd_coder *c, const hd_sent *s, size_t i, size_t best
                 for (size_t q = 0; attach >= 0 && q < (size_t)attach && !where; q++)
                     where = s->tok[q].head == attach && s->tok[q].rel == R_CASE && tok_in_list(s, q, WL_LOCATIVE) &&
                             !hd_tok_is(s, q, "on") && !hd_tok_is(s, q, "over") && !hd_tok_is(s, q, "from");
-                const hd_match *who = attach >= 0 && s->tok[attach].covered_by >= 0 ? &s->matches[s->tok[attach].covered_by] : NULL;
-                int actor = who && (hd_match_entry(s, who, E_ACTOR) || hd_match_entry(s, who, E_AGENT));
+                int actor = attach >= 0 && names_actor(s, (size_t)attach);
                 int cs = attach >= 0 ? hd_clause_case(s, (size_t)attach) : -1;
                 if (attach >= 0 && !where && !actor && (s->tok[attach].tag == T_NN || s->tok[attach].tag == T_NNS)) {
                     m->noun_head = s->tok[attach].start;
@@ -537,11 +543,8 @@ static void resolve_mention(hd_coder *c, const hd_sent *s, size_t i, size_t best
                                                   hd_tok_is(s, (size_t)cs, "about"))));
                 }
                 if (before >= 2 && locative && (s->tok[before - 2].tag == T_NN || s->tok[before - 2].tag == T_NNS) &&
-                    s->tok[before - 2].rel == R_OBJ) {
-                    const hd_match *om = s->tok[before - 2].covered_by >= 0 ? &s->matches[s->tok[before - 2].covered_by] : NULL;
-                    if (!(om && (hd_match_entry(s, om, E_ACTOR) || hd_match_entry(s, om, E_AGENT))))
-                        m->after_topic = s->tok[before - 2].start;
-                }
+                    s->tok[before - 2].rel == R_OBJ && !names_actor(s, before - 2))
+                    m->after_topic = s->tok[before - 2].start;
                 /* "charges in last year's attack on a U.S. post in Benghazi": the place of an
                  * act that a noun is about (through the nouns it hangs on) is that act's */
                 for (int up = 0, k = attach; up < 5 && k >= 0 && s->tok[k].tag >= T_NN && s->tok[k].tag <= T_NNPS;

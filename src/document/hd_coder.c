@@ -355,6 +355,9 @@ static int load_sentence(hd_coder *c, const char *text, const hd_span *spans, si
     }
     s->dateline = dateline_length(text, spans, ntok);
     s->headline = title;
+    /* dated actor codes read the sentence's date: until code_sentence() finds one, the
+     * publication date, never the last sentence's (which may be another document's) */
+    s->event_date = c->pub.year ? hd_date_key(c->pub) : 0;
     return hd_match_sentence(s) != 0 ? -1 : 0;
 }
 

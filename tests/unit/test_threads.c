@@ -1,7 +1,8 @@
 /* test_threads.c: one model shared by several threads, each with its own coder, must give
  * every thread the same events as a single-threaded run (the model is immutable; the
  * library keeps no global state). Run under the sanitizers it also checks for races on
- * memory the threads should not share. */
+ * memory the threads should not share. A coder must also code a document the same whatever
+ * it coded before: `-j N` hands each thread a different run of documents. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -79,8 +80,42 @@ static void test_threads_agree(void **state)
     hd_model_free(m);
 }
 
+static run code_one(const hd_model *m, hd_coder *c, const char *title, const char *text, const char *date)
+{
+    run r = {m, 0, 0};
+    hd_doc d = {"t", text, strlen(text), title, date, NULL, NULL};
+    assert_true(hd_code_document(c, &d, sink, &r) >= 0);
+    return r;
+}
+
+/* Michael Flynn is a government actor from 2017-01-20 to 2017-02-13 and an elite after: the
+ * name the lede introduces was once learned with the date of the last sentence the coder had
+ * read, another document's, and "He resigned" changed code with the document before it. */
+static void test_coder_forgets_the_last_document(void **state)
+{
+    (void)state;
+    const char *path = getenv("HERALD_MODEL");
+    char err[256];
+    hd_model *m = hd_model_open(path ? path : "build/herald.hdm", err, sizeof err);
+    assert_non_null(m);
+    const char *title = "Mike Flynn ouster: what is behind the turmoil";
+    const char *text = "President Trump's national security adviser, Mike Flynn, is out. "
+                       "He resigned under fire late Monday night.";
+    hd_coder *fresh = hd_coder_new(m), *used = hd_coder_new(m);
+    run alone = code_one(m, fresh, title, text, "2017-02-13");
+    assert_true(alone.events > 0);
+    code_one(m, used, "Rally in Paris", "Hundreds of thousands marched in Paris on Sunday.", "2015-01-11");
+    run after = code_one(m, used, title, text, "2017-02-13");
+    assert_int_equal(after.events, alone.events);
+    assert_true(after.sum == alone.sum);
+    hd_coder_free(fresh);
+    hd_coder_free(used);
+    hd_model_free(m);
+}
+
 int main(void)
 {
-    const struct CMUnitTest tests[] = {cmocka_unit_test(test_threads_agree)};
+    const struct CMUnitTest tests[] = {cmocka_unit_test(test_threads_agree),
+                                       cmocka_unit_test(test_coder_forgets_the_last_document)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

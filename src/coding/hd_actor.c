@@ -243,6 +243,15 @@ static int scan_tokens(const hd_sent *s, size_t first, size_t last, hd_actor_inf
 /* Singular nouns that name a person by office; "he" and "she" can refer back to them. */
 static int is_person_title(const hd_sent *s, size_t i) { return (hd_tok_lists(s, i) & WL_OFFICE) != 0; }
 
+/* Whether a dictionary phrase starting in tokens [first, last] ends after `last`. */
+static int title_runs_into(const hd_sent *s, size_t first, size_t last)
+{
+    for (size_t i = first; i <= last; i++)
+        if (s->tok[i].match >= 0 && s->matches[s->tok[i].match].first + s->matches[s->tok[i].match].n - 1 > last)
+            return 1;
+    return 0;
+}
+
 /* "and", "or", "nor" join the members of a compound actor. */
 static int is_conjunction(const hd_sent *s, size_t i)
 {
@@ -290,6 +299,27 @@ void hd_actor_sentence(hd_sent *s)
                     memcpy(country, c2, 4);
                 else if (n2[0] && strlen(n2) == 3)
                     memcpy(country, n2, 4); /* "activists of Amnesty International": NGM + OPP */
+            }
+        }
+        /* "Secretary of State John Kerry": a title whose dictionary phrase runs on through
+         * "of" into the name after it is that person, though the parse hangs the name on the
+         * title's last word ("State") */
+        if (found && !named[0] && role[0] && c + 2 < s->nchunk && s->chunks[c + 1].kind == CK_PP &&
+            hd_tok_is(s, s->chunks[c + 1].first, "of") && s->chunks[c + 1].np >= 0 &&
+            title_runs_into(s, ch->first, ch->last)) {
+            const hd_chunk *np2 = &s->chunks[s->chunks[c + 1].np];
+            hd_actor_info person;
+            memset(&person, 0, sizeof person);
+            char n2[32] = {0}, c2[4] = {0}, r2[4] = {0};
+            int l2 = 0;
+            if (scan_tokens(s, np2->first, np2->last, &person, &l2, n2, c2, r2) && person.person && n2[0] &&
+                person.person_key[0]) {
+                memcpy(named, n2, sizeof named);
+                named_len = l2;
+                a.person = 1;
+                memcpy(a.person_key, person.person_key, sizeof a.person_key);
+                a.name_last = person.name_last;
+                a.last = np2->last;
             }
         }
         /* "ChevronTexaco Corp.": a name ending in a company's suffix is a business, also one

@@ -165,9 +165,20 @@ _Static_assert(Q_COUNT <= sizeof ((hd_store *)0)->st / sizeof(sqlite3_stmt *), "
 /* Two reports that each state the day are of one day: the window is the slack of a
  * publication date (an article of the morning after that names no day), not of a stated one.
  * "Police shot a man on Monday" and "police shot a man on Tuesday" are two shootings, as are
- * the Charlie Hebdo attack and the next day's killing in Montrouge. FLAG: the report names
- * its day. */
-#define SAME_DAY_IF_STATED(DATE, FLAG) " AND (" FLAG " = 0 OR date = " DATE " OR date_precision = 'publication')"
+ * the Charlie Hebdo attack and the next day's killing in Montrouge. Nor is a happening one
+ * that an article reported before the day it happened: a stated day after the event's first
+ * article (first_seen), or an event's stated day after the publication date that dates this
+ * report, is another happening (the Charlie Hebdo attack, reported on the 7th, is not the
+ * killing "on Thursday" the 8th). FLAG: the report names its day; else DATE is its
+ * article's date. */
+/* A saying (verbal cooperation or conflict) no report has named the speaker of, and this
+ * report names one (?10). */
+#define SPEAKERLESS "source_code IS NULL AND quad_class IN (1, 3) AND ?10 IS NOT NULL"
+
+#define SAME_DAY_IF_STATED(DATE, FLAG)                                                                     \
+    " AND (" FLAG " = 0 OR date = " DATE " OR date_precision = 'publication')"                              \
+    " AND (" FLAG " = 0 OR first_seen IS NULL OR " DATE " <= first_seen)"                                   \
+    " AND (" FLAG " = 1 OR date_precision IS NOT 'day' OR date <= " DATE ")"
 
 static const char *const statements[Q_COUNT] = {
     [Q_DOC_BY_KEY] = "SELECT 1 FROM documents WHERE doc_key = ?1",
@@ -214,10 +225,16 @@ static const char *const statements[Q_COUNT] = {
                        " ?25, ?26)",
     /* a new report may date the event better: a stated day beats a publication date, and an
      * event is never dated after an article that reports it (?5 the report's date, ?6 its
-     * precision, ?7 its article's date; SET reads the old row throughout) */
+     * precision, ?7 its article's date; SET reads the old row throughout). A saying takes the
+     * speaker (?10-?12) it had no one for: "Mandela was honoured" joined by "Obama praised
+     * Mandela" is Obama's, and Kerry's praise is then another event, not a third report. A
+     * deed keeps its sides: "a house", "a dozen people" and "the Gaza city" are one target. */
     [Q_EVENT_UPDATE] = "UPDATE events SET num_mentions = num_mentions + 1, num_articles = num_articles + ?2,"
                        " num_sources = num_sources + ?3,"
                        " source_person = coalesce(source_person, ?8), target_person = coalesce(target_person, ?9),"
+                       " source_code = CASE WHEN " SPEAKERLESS " THEN ?10 ELSE source_code END,"
+                       " source_country = CASE WHEN " SPEAKERLESS " THEN ?11 ELSE source_country END,"
+                       " source_role = CASE WHEN " SPEAKERLESS " THEN ?12 ELSE source_role END,"
                        " date = CASE WHEN ?6 = 'day' AND (date_precision IS NOT 'day' OR ?5 < date)"
                        "   AND (first_seen IS NULL OR ?5 <= first_seen) AND (?7 IS NULL OR ?5 <= ?7) THEN ?5"
                        "   WHEN ?7 < date THEN ?7 ELSE date END,"
@@ -905,7 +922,10 @@ static int topics_meet(hd_store *s, const hd_event *ev, sqlite3_stmt *st)
 
 /* Whether the stored event (columns 0-8 of `st`, code at 11 in a story query) and a report
  * are one happening beyond their actors' codes. Reports naming two different persons on a
- * side never are, nor an act other than a deed about another thing (topics_meet()). A deed needs more than its day and root: a war's day holds many strikes, rocket salvos and
+ * side never are, nor an act other than a deed about another thing (topics_meet()), unless
+ * both are in their articles' ledes within a story (`in_story` 2), which name the one thing
+ * each in its own words ("to drop out of the race", "about Senate run"). A deed needs more
+ * than its day and root: a war's day holds many strikes, rocket salvos and
  * raids by one side ("Israeli aircraft pounded Gaza", "another Israeli airstrike hit a
  * building"), and the killing of 139 Palestinians is not the bombing of a bus. Material
  * conflict joins across articles only when a side names the same person in both, both sides
@@ -919,7 +939,7 @@ static int same_happening(hd_store *s, const hd_event *ev, sqlite3_stmt *st, int
     int persons = persons_agree(ev, st);
     if (persons < 0)
         return 0;
-    if (ev->quad_class != 4 && !topics_meet(s, ev, st))
+    if (ev->quad_class != 4 && in_story < 2 && !topics_meet(s, ev, st))
         return 0;
     if (ev->quad_class != 4 || persons > 0)
         return 1;
@@ -951,7 +971,7 @@ static int same_code_only(const hd_store *s, const hd_event *ev)
 /* The first event a story query (Q_CANDIDATES_STORY, Q_CANDIDATES_LEDE: their other
  * parameters bound, the date at ?5 and its window at ?6-?7) yields whose actors agree as
  * within a story and whose place agrees; 0 when none. Resets the statement. */
-static sqlite3_int64 first_in_story(hd_store *s, sqlite3_stmt *st, const hd_event *ev, int window_days)
+static sqlite3_int64 first_in_story(hd_store *s, sqlite3_stmt *st, const hd_event *ev, int window_days, int lede)
 {
     char before[24], after[24];
     hd_store_window(window_days, before, after);
@@ -961,7 +981,7 @@ static sqlite3_int64 first_in_story(hd_store *s, sqlite3_stmt *st, const hd_even
     sqlite3_bind_int(st, 8, ev->date_precision && !strcmp(ev->date_precision, "day"));
     sqlite3_int64 found = 0;
     while (!found && sqlite3_step(st) == SQLITE_ROW)
-        if (actors_agree_in_story(ev, st) && places_agree(s, ev->location, st, 0) && same_happening(s, ev, st, 1) &&
+        if (actors_agree_in_story(ev, st) && places_agree(s, ev->location, st, 0) && same_happening(s, ev, st, 1 + lede) &&
             joinable_here(s, sqlite3_column_int64(st, 0), ev))
             found = sqlite3_column_int64(st, 0);
     sqlite3_reset(st);
@@ -981,7 +1001,7 @@ static sqlite3_int64 find_in_story(hd_store *s, const hd_event *ev)
     /* a story runs for days; one of its happenings is dated as any event is, but a saying is
      * joined only on its day: a story of threats or of inquiries holds one a day or more */
     int saying = ev->quad_class == 1 || ev->quad_class == 3;
-    return first_in_story(s, st, ev, saying ? 0 : s->opt.window_days);
+    return first_in_story(s, st, ev, saying ? 0 : s->opt.window_days, 0);
 }
 
 /* A news report leads with its main happening: the title and first sentences of the articles
@@ -999,7 +1019,7 @@ static sqlite3_int64 find_lede(hd_store *s, const hd_event *ev)
     sqlite3_bind_int64(st, 2, s->doc_row);
     sqlite3_bind_int(st, 3, HD_STORE_LEDE);
     sqlite3_bind_int(st, 4, ev->quad_class);
-    return first_in_story(s, st, ev, s->opt.window_days);
+    return first_in_story(s, st, ev, s->opt.window_days, 1);
 }
 
 /* The stored event a mention reports: same root (or code), same actors, dates within the
@@ -1182,6 +1202,11 @@ static int store_mention(void *user, const hd_event *ev)
     bind_str(st, 7, s->doc_date[0] ? s->doc_date : NULL);
     bind_str(st, 8, person_of(ev->source));
     bind_str(st, 9, person_of(ev->target));
+    if (ev->source && ev->source->code[0]) {
+        bind_str(st, 10, ev->source->code);
+        bind_str(st, 11, ev->source->country);
+        bind_str(st, 12, ev->source->role);
+    }
     if (step_done(s, st, "updating an event") < 0)
         goto fail;
     st = s->st[Q_MENTION_INSERT];

@@ -522,6 +522,67 @@ static void sayings_in_a_story_keep_their_speakers(void **state)
     remove_store();
 }
 
+/* The ledes of two articles of one story tell its happening each in its own words: "the
+ * remarks" and "his comments about farmers" share no word, but both ledes tell one apology. */
+static void ledes_of_a_story_need_no_common_topic(void **state)
+{
+    (void)state;
+    char got[64];
+    hd_doc a = dated("r1", "2024-03-04",
+                     "Kenyan President William Ruto apologized for the remarks on Monday. Ruto spoke in Nakuru"
+                     " after criticism from the Jubilee party.",
+                     "Outlet One");
+    hd_doc b = dated("r2", "2024-03-04",
+                     "Ruto apologized for his comments about farmers on Monday, speaking in Nakuru. The Jubilee"
+                     " party had criticized him.",
+                     "Outlet Two");
+    hd_doc *all[] = {&a, &b};
+    store_only(all, 2);
+    sql_text("SELECT count(DISTINCT story_id) FROM documents", got, sizeof got);
+    assert_string_equal(got, "1");
+    sql_text("SELECT group_concat(num_articles, ' ') FROM events WHERE root = '05'", got, sizeof got);
+    assert_string_equal(got, "2");
+    remove_store();
+}
+
+/* No article reports a happening before its day: a shooting reported on the 7th is not one
+ * stated for Thursday the 8th, though another article's "on Wednesday" the 7th is it. */
+static void reported_before_its_day_is_another(void **state)
+{
+    (void)state;
+    char got[64];
+    hd_doc a = dated("c1", "2015-01-07", "Gunmen shot dead two police officers in Paris, officials said.", "Outlet One");
+    hd_doc b = dated("c2", "2015-01-08", "Gunmen shot dead a police officer in Paris on Thursday, officials said.",
+                     "Outlet Two");
+    hd_doc c = dated("c3", "2015-01-08", "Gunmen shot dead two police officers in Paris on Wednesday, officials said.",
+                     "Outlet Three");
+    hd_doc *all[] = {&a, &b, &c};
+    store_only(all, 3);
+    sql_text("SELECT group_concat(date || ':' || num_articles, ' ') FROM (SELECT * FROM events WHERE root = '19'"
+             " ORDER BY date)", got, sizeof got);
+    assert_string_equal(got, "2015-01-07:2 2015-01-08:1");
+    remove_store();
+}
+
+/* A saying no report named the speaker of takes the first speaker a report names: Saudi
+ * Arabia's praise and Qatar's are two events, not two reports of "the statement praised". */
+static void a_saying_takes_its_speaker(void **state)
+{
+    (void)state;
+    char got[64];
+    hd_doc a = dated("m1", "2012-06-12", "The statement praised the Egyptian military council on Tuesday.", "Outlet One");
+    hd_doc b = dated("m2", "2012-06-12", "The Saudi government praised the Egyptian military council on Tuesday.",
+                     "Outlet Two");
+    hd_doc c = dated("m3", "2012-06-12", "The Qatari government praised the Egyptian military council on Tuesday.",
+                     "Outlet Three");
+    hd_doc *all[] = {&a, &b, &c};
+    store_only(all, 3);
+    sql_text("SELECT group_concat(source_code || ':' || num_articles, ' ') FROM (SELECT * FROM events WHERE root = '05'"
+             " ORDER BY source_code)", got, sizeof got);
+    assert_string_equal(got, "QATGOV:1 SAUGOV:2");
+    remove_store();
+}
+
 /* Two persons of one code are two actors: the president's criticism and his spokeswoman's
  * are two events, though both are USAGOV against USAJUD on one day; "Trump" and "President
  * Donald Trump" are one person (hd_actor.person). */
@@ -743,6 +804,9 @@ int main(void)
         cmocka_unit_test(persons_keep_reports_apart),
         cmocka_unit_test(unplaced_deeds_stay_apart),
         cmocka_unit_test(topics_keep_sayings_apart),
+        cmocka_unit_test(ledes_of_a_story_need_no_common_topic),
+        cmocka_unit_test(reported_before_its_day_is_another),
+        cmocka_unit_test(a_saying_takes_its_speaker),
         cmocka_unit_test(newer_schema_and_bad_files),
         cmocka_unit_test(failures_have_kinds),
     };

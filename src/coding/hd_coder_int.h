@@ -170,6 +170,9 @@ struct hd_coder {
     struct { char a3[3], a2[2]; uint32_t place; } geo_a3[300]; /* alpha-3 -> alpha-2 and the country's
                                                                   record, from the gazetteer */
     size_t ngeo_a3;
+    uint32_t geo_divisions[8]; /* first-level divisions named only inside a hyphenated compound
+                                  ("the Arizona-Mexico border"): context, not places */
+    size_t ngeo_divisions;
     hd_ents *ents;      /* the document's entities, when hd_options.entities asks for them */
     int headline_case;
     uint32_t person_words[32]; /* surnames of people named after a title, for hd_geo.c */

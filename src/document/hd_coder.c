@@ -606,6 +606,7 @@ long hd_code_document(hd_coder *c, const hd_doc *doc, hd_event_sink sink, void *
     c->doc_cues = 0;
     c->ngeo = 0;
     c->ngeo_cc = 0;
+    c->ngeo_divisions = 0;
     c->nperson_words = 0;
     /* nothing of the last document may shape this one: coding is the same on any coder */
     c->generic_subject = 0;

@@ -268,6 +268,11 @@ static int list_after(const hd_sent *s, size_t after)
 static int division_named(const hd_coder *c, const hd_place_rec *p)
 {
     const char *a1 = hd_gazetteer_str(c->gaz, p->admin1);
+    for (size_t k = 0; k < c->ngeo_divisions; k++) {
+        const hd_place_rec *q = hd_gazetteer_place(c->gaz, c->geo_divisions[k]);
+        if (!memcmp(q->cc, p->cc, 2) && !strcmp(hd_gazetteer_str(c->gaz, q->admin1), a1))
+            return 1;
+    }
     for (size_t k = 0; k < c->ngeo; k++) {
         const hd_place_rec *q = hd_gazetteer_place(c->gaz, c->geo[k].place);
         /* a city of millions is named in national and world news ("the U.N. in New York"):
@@ -336,6 +341,9 @@ static double score(const hd_coder *c, const hd_place_rec *p, int division_cue, 
         sc -= 1;
     if (settlement_cue && p->kind == HD_PLACE_CITY)
         sc += 2;
+    /* a town in a division the text has named ("near Nogales" on "the Arizona-Mexico border") */
+    if (p->kind == HD_PLACE_CITY && division_named(c, p))
+        sc += 3;
     return sc;
 }
 
@@ -667,6 +675,33 @@ static int of_longer_name(const hd_coder *c, const hd_sent *s, size_t last, cons
     return 1;
 }
 
+/* "the Arizona-Mexico border", "Texas-Mexico trade": the divisions and countries a
+ * hyphenated compound names are no place of an act (the border is neither), but they tell
+ * which Nogales or Laredo the text means. */
+static void note_compound_parts(hd_coder *c, const hd_sent *s, size_t i)
+{
+    const char *w = s->text + s->tok[i].start, *end = s->text + s->tok[i].end;
+    char key[64];
+    size_t whole = hd_gazetteer_fold(w, (size_t)(end - w), key, sizeof key);
+    if (suffix_dash(s, i) || (whole && hd_gazetteer_lookup(c->gaz, key, whole, NULL, 0) > 0))
+        return; /* "Guinea-Bissau" is one name */
+    for (const char *part = w; part < end;) {
+        const char *dash = memchr(part, '-', (size_t)(end - part));
+        const char *stop = dash ? dash : end;
+        uint32_t cand[4];
+        size_t kl = *part >= 'A' && *part <= 'Z' ? hd_gazetteer_fold(part, (size_t)(stop - part), key, sizeof key) : 0;
+        size_t n = kl ? hd_gazetteer_lookup(c->gaz, key, kl, cand, 4) : 0;
+        for (size_t k = 0; k < n && k < 4; k++) {
+            const hd_place_rec *q = hd_gazetteer_place(c->gaz, cand[k]);
+            if (q->kind == HD_PLACE_COUNTRY || q->kind == HD_PLACE_ADMIN1)
+                note_country_by(c, q->cc, 0);
+            if (q->kind == HD_PLACE_ADMIN1 && c->ngeo_divisions < sizeof c->geo_divisions / sizeof c->geo_divisions[0])
+                c->geo_divisions[c->ngeo_divisions++] = cand[k];
+        }
+        part = stop + 1;
+    }
+}
+
 void hd_geo_sentence(hd_coder *c)
 {
     if (!c->gaz)
@@ -688,6 +723,8 @@ void hd_geo_sentence(hd_coder *c)
     for (size_t i = 0; i < s->ntok; i++) {
         if (!is_upper_start(s, i) || (s->tok[i].cls & WC_DATE))
             continue;
+        if (is_joined_name(s, i))
+            note_compound_parts(c, s, i);
         /* a named person is no place ("Lavrov", "Assad"); a capital named as a government
          * ("Mexico City") still is */
         int person = 0;

@@ -88,6 +88,10 @@ typedef struct geo_mention {
                               involvement in Vietnam", "a protest against the war in Iraq") */
     uint32_t subject_of;   /* where the verb it is the subject of starts ("what the U.S. calls a
                               KN-17"), UINT32_MAX when it is none's: an actor of that verb */
+    uint32_t owner_subject_of; /* where the verb starts that the noun its phrase hangs on is the
+                                  subject of ("Russia's consulate in Seattle was closed"), and
+                                  where that noun starts; UINT32_MAX when none */
+    uint32_t owner_noun;
     uint32_t after_topic;  /* where the verb's object starts that its phrase follows at once,
                               when that object names no actor ("discussed conflicts in Yemen":
                               what is discussed, not where); UINT32_MAX when none */

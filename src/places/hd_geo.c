@@ -526,6 +526,7 @@ static void resolve_mention(hd_coder *c, const hd_sent *s, size_t i, size_t best
             m->origin = before > 0 && hd_tok_is(s, before - 1, "from");
             m->in_participle = 0;
             m->subject_of = UINT32_MAX;
+            m->owner_subject_of = m->owner_noun = UINT32_MAX;
             m->act_noun = UINT32_MAX;
             m->after_topic = UINT32_MAX;
             m->topic_noun = 0;
@@ -548,7 +549,7 @@ static void resolve_mention(hd_coder *c, const hd_sent *s, size_t i, size_t best
                     m->topic_noun = before >= 2 && (size_t)attach + 2 == before &&
                                     (s->tok[attach].rel == R_OBJ ||
                                      (cs >= 0 && (hd_tok_is(s, (size_t)cs, "against") || hd_tok_is(s, (size_t)cs, "over") ||
-                                                  hd_tok_is(s, (size_t)cs, "about"))));
+                                                  hd_tok_is(s, (size_t)cs, "about") || hd_tok_is(s, (size_t)cs, "with"))));
                 }
                 if (before >= 2 && locative && (s->tok[before - 2].tag == T_NN || s->tok[before - 2].tag == T_NNS) &&
                     s->tok[before - 2].rel == R_OBJ && !names_actor(s, before - 2))
@@ -571,6 +572,12 @@ static void resolve_mention(hd_coder *c, const hd_sent *s, size_t i, size_t best
                     m->origin = 1;
                 if (attach >= 0 && (s->tok[h].rel == R_NSUBJ || s->tok[h].rel == R_NSUBJ_PASS) && is_verb_tag(s->tok[attach].tag))
                     m->subject_of = s->tok[attach].start;
+                else if (attach >= 0 && s->tok[attach].tag >= T_NN && s->tok[attach].tag <= T_NNPS &&
+                         (s->tok[attach].rel == R_NSUBJ || s->tok[attach].rel == R_NSUBJ_PASS) &&
+                         s->tok[attach].head >= 0 && is_verb_tag(s->tok[s->tok[attach].head].tag)) {
+                    m->owner_subject_of = s->tok[s->tok[attach].head].start;
+                    m->owner_noun = s->tok[attach].start;
+                }
                 /* "a U.S. citizen born in New York", "the journalist, who wrote for a paper and
                  * lived in Virginia,", "who commanded forces in Iraq": the verb the place's
                  * phrase hangs on, and the first verb of its clause, tell */
@@ -979,6 +986,7 @@ int hd_geo_event_location(hd_coder *c, unsigned sentence, const char *base, size
     /* the finest place of the event's sentence, nearest the trigger */
     const geo_mention *best = NULL;
     long best_cost = 0;
+    char topic_cc[2] = {0, 0}; /* the country of a place the protest is about, not in */
     for (size_t k = 0; k < c->ngeo; k++) {
         const geo_mention *m = &c->geo[k];
         if (m->sentence != sentence || m->base != base)
@@ -1039,10 +1047,13 @@ int hd_geo_event_location(hd_coder *c, unsigned sentence, const char *base, size
              (m->after_topic != UINT32_MAX && m->after_topic >= who->trigger_end)))
             continue;
         /* nor is a protest where the thing protested is ("protesting America's involvement in
-         * Vietnam", "rallied against the war in Iraq"); "marched on the embassy in Cairo" is */
+         * Vietnam", "rallied against the war in Iraq") or the one it stands with ("rallied in
+         * solidarity with protests in the US"); "marched on the embassy in Cairo" is */
         if (who && act_root(who) == 14 && m->start > trigger && m->noun_head != UINT32_MAX &&
-            m->noun_head >= who->trigger_end && m->topic_noun)
+            m->noun_head >= who->trigger_end && m->topic_noun) {
+            memcpy(topic_cc, p->cc, 2);
             continue;
+        }
         /* "the papers arrived from Tunisia", "troops across the border from Hong Kong": whence */
         if (m->origin)
             continue;
@@ -1053,6 +1064,11 @@ int hd_geo_event_location(hd_coder *c, unsigned sentence, const char *base, size
         /* the doer of another verb is an actor there, not this act's place ("North Korea fired
          * what the U.S. calls a KN-17") */
         if (m->subject_of != UINT32_MAX && m->subject_of != trigger)
+            continue;
+        /* nor is a place of the subject of a verb that comes after this act ("60 diplomats were
+         * expelled and Russia's consulate in Seattle was closed"); "protesters in Cairo
+         * clashed" and "an attack in Kabul killed ten" are placed by it */
+        if (m->owner_subject_of != UINT32_MAX && m->owner_subject_of > trigger && m->owner_noun > trigger)
             continue;
         /* "B-1B bombers stationed in Guam ... flew over waters east of North Korea": a place in a
          * participle's or a relative clause before the act is where its noun is based or lives */
@@ -1095,7 +1111,9 @@ int hd_geo_event_location(hd_coder *c, unsigned sentence, const char *base, size
             safe = 0;
         const char *only = safe && src && tgt && !memcmp(src, tgt, 3) ? src : NULL;
         long k = only ? country_index(c, only) : -1;
-        if (k < 0)
+        /* nor is a protest in the country it is about ("rallied in solidarity with protests in
+         * the US" around the world), though that country is its actors' */
+        if (k < 0 || (topic_cc[0] && !memcmp(c->geo_a3[k].a2, topic_cc, 2)))
             return 0;
         static const char none[] = "";
         geo_mention country = {.sentence = sentence, .base = none, .place = c->geo_a3[k].place};

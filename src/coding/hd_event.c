@@ -342,6 +342,10 @@ static void stage_x(hd_coder *c, int src, int tgt, int expand, const char *code,
             e->background = c->describes;
             memcpy(e->date, c->sdate, sizeof e->date);
             e->date_prec = c->sdate_prec;
+            if (c->unanchored && !strcmp(e->date_prec, "publication")) {
+                e->date[0] = '\0';
+                e->date_prec = "none";
+            }
             /* no act is dated after the article that reports it: an announced one was
              * announced when it was written, and a date ahead that does not date the act
              * ("rejected an invitation to talks next week") is another thing's. A fact the
@@ -1472,6 +1476,10 @@ static void code_predicate(hd_coder *c, size_t vg)
     c->agentless = a.passive && a.agent < 0;
     c->describes = (mod & HD_MOD_DESCRIBES) != 0;
     c->alleged = (mod & HD_MOD_ALLEGED) != 0;
+    /* "had asked Putin for help", "a conflict that has killed 13,000": a past before the
+     * story's, or a tally, is not of the day the article appeared */
+    c->unanchored = (hd_tok_is(s, v->first, "had") && s->tok[head].tag == T_VBN && v->last > v->first) ||
+                    (c->describes && (v->features & VG_PERFECT));
     if (head < HD_MAX_SENT_TOKENS)
         c->consumed[head] |= 2;
     int obj_first = a.obj >= 0 && s->tok[a.obj].chunk == CK_NP ? (int)s->chunks[s->tok[a.obj].chunk_index].first : a.obj;
@@ -1479,6 +1487,7 @@ static void code_predicate(hd_coder *c, size_t vg)
     c->agentless = 0;
     c->describes = 0;
     c->alleged = 0;
+    c->unanchored = 0;
 }
 
 void hd_code_verb_group(hd_coder *c, size_t vg)

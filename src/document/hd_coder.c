@@ -610,6 +610,7 @@ long hd_code_document(hd_coder *c, const hd_doc *doc, hd_event_sink sink, void *
     c->nperson_words = 0;
     /* nothing of the last document may shape this one: coding is the same on any coder */
     c->generic_subject = 0;
+    c->unanchored = 0;
     c->speaker_actor = -1;
     c->trailing_outlet = -1;
     c->nsattr = 0;

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "coding/hd_coder_int.h"
 #include "document/hd_entities.h"
@@ -361,6 +362,16 @@ static int load_sentence(hd_coder *c, const char *text, const hd_span *spans, si
     return hd_match_sentence(s) != 0 ? -1 : 0;
 }
 
+/* "since then": a span from a time the sentence does not date ("ever since" closing a
+ * clause spans that clause alone: "seized the capital in 2014 and have held it ever since"). */
+static int since_then(const hd_sent *s)
+{
+    for (size_t i = 0; i + 1 < s->ntok; i++)
+        if (hd_tok_is(s, i, "since") && hd_tok_is(s, i + 1, "then"))
+            return 1;
+    return 0;
+}
+
 static void code_sentence(hd_coder *c, const char *text, const hd_span *spans, size_t ntok, int title)
 {
     hd_sent *s = &c->sent;
@@ -390,7 +401,17 @@ static void code_sentence(hd_coder *c, const char *text, const hd_span *spans, s
     if (datey)
         nd = hd_date_find(text + s->tok[0].start, s->tok[ntok - 1].end - s->tok[0].start, c->pub, dm, 4);
     c->sdate_start = c->sdate_end = 0;
-    if (nd > 0 && dm[0].date.year) {
+    /* "attacks in Nigeria since 2009", "since then, Putin has invaded": acts over a span that
+     * starts at a date are of no one day, neither its first nor the article's */
+    const char *at = nd > 0 ? text + s->tok[0].start + dm[0].start : NULL;
+    int span = (at && ((dm[0].end - dm[0].start > 6 && !strncasecmp(at, "since ", 6)) ||
+                       (dm[0].start >= 6 && !strncasecmp(at - 6, "since ", 6)))) ||
+               since_then(s);
+    if (span) {
+        c->sdate[0] = '\0';
+        c->sdate_prec = "none";
+        s->event_date = c->pub.year ? hd_date_key(c->pub) : 0;
+    } else if (nd > 0 && dm[0].date.year) {
         c->sdate_start = s->tok[0].start + dm[0].start;
         c->sdate_end = s->tok[0].start + dm[0].end;
         hd_date_format(dm[0].date, c->sdate);

@@ -1159,6 +1159,17 @@ static int judged_as(const hd_sent *s, size_t p)
     return 0;
 }
 
+/* "announces planned trip to Beijing", "the proposed ceasefire", "an expected offensive": a
+ * noun an adjective of intent or expectation qualifies names an act not yet done. */
+static int foreseen_noun(const hd_sent *s, size_t noun)
+{
+    for (size_t k = noun > 3 ? noun - 3 : 0; k < noun; k++)
+        if (s->tok[k].head == (int16_t)noun && s->tok[k].rel == R_AMOD &&
+            (s->tok[k].tag == T_VBN || s->tok[k].tag == T_JJ) && (hd_clause_lemma_class(s, k) & (WC_INTENT | WC_EXPECT)))
+            return 1;
+    return 0;
+}
+
 /* Codes the verb group `vg` from the dependency tree: the verb's dictionary entry and
  * patterns choose the code; the tree gives the roles and says whether the act happened. */
 static void code_predicate(hd_coder *c, size_t vg)
@@ -1435,6 +1446,8 @@ static void code_predicate(hd_coder *c, size_t vg)
      * verb of planning takes from its object has not happened */
     if (noun_event && (hd_tok_lemma_lists(s, head) & WL_PLAN_VERB))
         mod |= HD_MOD_INTENT;
+    if (noun_event && a.obj >= 0 && foreseen_noun(s, (size_t)a.obj))
+        mod |= HD_MOD_INTENT;
     int mood = HD_MOOD_FACT;
     /* "it remains unclear whether the army shelled": a hedged report of the act; "asked
      * whether" with no hedge is a question */
@@ -1608,6 +1621,8 @@ static unsigned noun_modality(const hd_sent *s, size_t noun, const char *code)
         m |= HD_MOD_FUTURE;
     if (hd_clause_child(s, noun, R_DET) >= 0 && hd_tok_is(s, (size_t)hd_clause_child(s, noun, R_DET), "no"))
         m |= HD_MOD_NEGATED;
+    if (foreseen_noun(s, noun))
+        m |= HD_MOD_INTENT;
     size_t q = noun;
     for (int depth = 0; depth < 6 && s->tok[q].head >= 0; depth++) {
         size_t h = (size_t)s->tok[q].head;
@@ -1633,6 +1648,10 @@ static unsigned noun_modality(const hd_sent *s, size_t noun, const char *code)
             if (in_phrase && (s->tok[q].rel == R_OBJ || s->tok[q].rel == R_NSUBJ_PASS) &&
                 (hd_tok_lemma_lists(s, h) & WL_PLAN_VERB))
                 m |= HD_MOD_INTENT;
+            /* "the Security Council demands a ceasefire", "urged a halt to the fighting": an
+             * act a verb of asking takes as its object has not happened */
+            if (depth == 0 && s->tok[q].rel == R_OBJ && (hd_clause_lemma_class(s, h) & WC_REQUEST))
+                m |= HD_MOD_REQUESTED;
             /* the noun is not the verb's act: only what makes the whole clause unreal counts */
             return m | (v & ~(unsigned)(HD_MOD_INTENT | HD_MOD_DESCRIBES | HD_MOD_REFUSED | HD_MOD_FAILED));
         }

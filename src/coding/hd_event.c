@@ -1170,6 +1170,25 @@ static int foreseen_noun(const hd_sent *s, size_t noun)
     return 0;
 }
 
+/* "More than 13,000 people have been killed in the conflict", "Boko Haram has abducted
+ * thousands during the insurgency": a perfect over a war, a conflict or an uprising is its
+ * tally, no one act ("have been killed in fighting in Tripoli" today still is one). */
+static int war_tally(const hd_sent *s, size_t verb, uint32_t features)
+{
+    if (!(features & VG_PERFECT) && !(features & VG_PASSIVE && hd_clause_child(s, verb, R_AUX) >= 0 &&
+                                       hd_tok_is(s, (size_t)hd_clause_child(s, verb, R_AUX), "have")))
+        return 0;
+    for (size_t i = verb + 1; i < s->ntok; i++) {
+        if (s->tok[i].head != (int16_t)verb || s->tok[i].rel != R_OBL || !(s->tok[i].cls & WC_SITUATION) ||
+            hd_tok_is(s, i, "fighting"))
+            continue;
+        int cs = hd_clause_case(s, i);
+        if (cs >= 0 && (hd_tok_is(s, (size_t)cs, "in") || hd_tok_is(s, (size_t)cs, "during")))
+            return 1;
+    }
+    return 0;
+}
+
 /* Codes the verb group `vg` from the dependency tree: the verb's dictionary entry and
  * patterns choose the code; the tree gives the roles and says whether the act happened. */
 static void code_predicate(hd_coder *c, size_t vg)
@@ -1442,6 +1461,8 @@ static void code_predicate(hd_coder *c, size_t vg)
         code_rev[0] = '\0';
     }
     unsigned mod = hd_clause_modality(s, head, is_say_word);
+    if (war_tally(s, head, v->features))
+        mod |= HD_MOD_HABITUAL;
     /* "people are plotting terror attacks", "the army is preparing an offensive": the act a
      * verb of planning takes from its object has not happened */
     if (noun_event && (hd_tok_lemma_lists(s, head) & WL_PLAN_VERB))

@@ -1463,6 +1463,12 @@ static void code_predicate(hd_coder *c, size_t vg)
     unsigned mod = hd_clause_modality(s, head, is_say_word);
     if (war_tally(s, head, v->features))
         mod |= HD_MOD_HABITUAL;
+    /* "terrorist attacks that strike in Lebanon, Syria and Iraq", "a group that kidnaps
+     * foreigners": a relative clause in the simple present tells what is done, not a deed
+     * (a headline's present is its past) */
+    if ((mod & HD_MOD_DESCRIBES) && !s->headline && (v->features & VG_PRESENT) &&
+        !(v->features & (VG_PERFECT | VG_PROGRESSIVE | VG_PASSIVE | VG_FUTURE | VG_MODAL)))
+        mod |= HD_MOD_HABITUAL;
     /* "people are plotting terror attacks", "the army is preparing an offensive": the act a
      * verb of planning takes from its object has not happened */
     if (noun_event && (hd_tok_lemma_lists(s, head) & WL_PLAN_VERB))

@@ -163,7 +163,7 @@ static int try_pattern(const hd_sent *s, const hd_pattern *p, size_t vfirst, siz
     long pos = (long)vfirst - 1;
     for (uint16_t k = 0; k < p->n_lower; k++) {
         const hd_elem *e = &el[k];
-        int found = 0;
+        int found = 0, antecedent_only = 0;
         for (long q = pos; q >= 0; q--) {
             size_t len = 0;
             if (e->type == EL_WORD)
@@ -190,6 +190,13 @@ static int try_pattern(const hd_sent *s, const hd_pattern *p, size_t vfirst, siz
             }
             if (e->adjacent || q < (long)vfirst - 12)
                 break;
+            /* a relative clause's words end at its pronoun and the word before it: in "police
+             * arrested the man who attacked the officers" the police are not the attackers,
+             * in "protesters who attacked police" the protesters are */
+            if (antecedent_only)
+                break;
+            if (!(s->model->flags & HD_MODEL_PETRARCH) && (s->tok[q].tag == T_WP || s->tok[q].tag == T_WDT))
+                antecedent_only = 1;
         }
         if (!found)
             return 0;

@@ -757,6 +757,10 @@ void hd_geo_sentence(hd_coder *c)
         const hd_match *cover = s->tok[i].covered_by >= 0 ? &s->matches[s->tok[i].covered_by] : NULL;
         if (person || (cover && (hd_match_entry(s, cover, E_AGENT) || cover->first < i)))
             continue;
+        /* "the Gulf of Oman", "the Strait of Hormuz", "the Sea of Japan": a sea named after a
+         * country or a town is not it */
+        if (i >= 2 && hd_tok_is(s, i - 1, "of") && is_upper_start(s, i - 2) && tok_in_list(s, i - 2, WL_FEATURE_FIRST))
+            continue;
         /* a name the actor dictionary files under persons or organisations ("Obama", "Bush") */
         const hd_entry *named = cover ? hd_match_entry(s, cover, E_ACTOR) : NULL;
         /* a people's adjective ("English", "Mexican") names no place of its own */

@@ -739,6 +739,13 @@ unsigned hd_clause_modality(const hd_sent *s, size_t p, int (*is_say)(const hd_s
             if (hd_clause_case(s, q) >= 0 && hd_tok_is(s, (size_t)hd_clause_case(s, q), "to")) {
                 unsigned g = governor_modality(s, (size_t)h);
                 m |= g ? g : HD_MOD_INTENT; /* "a chance to strike", "the right to protest" */
+            } else if ((s->tok[q].tag == T_VBG || s->tok[q].tag == T_VBN) && s->tok[h].head >= 0 &&
+                       (s->tok[h].rel == R_OBJ || s->tok[h].rel == R_NSUBJ_PASS) &&
+                       s->tok[s->tok[h].head].tag >= T_VB && s->tok[s->tok[h].head].tag <= T_VBZ) {
+                /* "his plan to launch an attack targeting Kurdish forces": a participle on an
+                 * act's noun is as real as that act */
+                m |= hd_clause_modality(s, (size_t)s->tok[h].head, is_say) &
+                     (HD_MOD_INTENT | HD_MOD_FUTURE | HD_MOD_HYPOTHETICAL | HD_MOD_CONDITIONAL | HD_MOD_REQUESTED);
             }
             m |= HD_MOD_DESCRIBES;
             break;

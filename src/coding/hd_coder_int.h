@@ -139,6 +139,12 @@ struct hd_coder {
     char sdate[11];
     const char *sdate_prec;
     size_t sdate_start, sdate_end; /* the date expression's bytes in the sentence's text, 0 0: none */
+    struct {
+        char date[11];
+        const char *prec;
+        size_t start, end; /* bytes in the sentence's text */
+    } sdates[4];          /* every dated expression of the sentence, sdates[0] the one above */
+    size_t nsdates;
     uint8_t consumed[HD_MAX_SENT_TOKENS];
     staged_attr quote_attr[MAX_ATTR];
     int nquote_attr;

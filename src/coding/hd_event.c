@@ -242,6 +242,49 @@ static void clause_topic(const hd_sent *s, size_t trig, size_t t0, size_t t1, ch
 }
 
 /* Stages the event; with `expand`, one per member of compound source and target actors. */
+/* The verb whose clause token i is in: i itself for a verb, else the first verb above it;
+ * -1 when there is none (or no tree). */
+static int clause_verb(const hd_sent *s, size_t i)
+{
+    int k = (int)i;
+    for (int up = 0; up < 12 && k >= 0; up++, k = s->tok[k].head)
+        if (s->tok[k].tag >= T_VB && s->tok[k].tag <= T_VBZ)
+            return k;
+    return -1;
+}
+
+/* A sentence that names several dates dates each act by the one of its own clause: "On
+ * Wednesday, he had been at the Lorraine Hotel in Memphis, where King was assassinated in
+ * 1968" dates the assassination 1968, not Wednesday. An act of no dated clause keeps the
+ * sentence's first date; a date after the publication is left to the rules of dates ahead. */
+static void clause_date(const hd_coder *c, size_t trigger, char date[11], const char **prec)
+{
+    const hd_sent *s = &c->sent;
+    if (c->nsdates < 2 || !s->parsed)
+        return;
+    int verb = clause_verb(s, trigger);
+    if (verb < 0)
+        return;
+    for (size_t k = 0; k < c->nsdates; k++) {
+        size_t i = 0;
+        while (i < s->ntok && s->tok[i].end <= c->sdates[k].start)
+            i++;
+        /* the date's last word carries it ("in 1968", "on Wednesday") */
+        size_t last = i;
+        while (last + 1 < s->ntok && s->tok[last + 1].start < c->sdates[k].end)
+            last++;
+        if (last >= s->ntok || clause_verb(s, last) != verb)
+            continue;
+        char pub[11];
+        hd_date_format(c->pub, pub);
+        if (k > 0 && (!c->pub.year || strcmp(c->sdates[k].date, pub) <= 0)) {
+            memcpy(date, c->sdates[k].date, 11);
+            *prec = c->sdates[k].prec;
+        }
+        return;
+    }
+}
+
 static void stage_x(hd_coder *c, int src, int tgt, int expand, const char *code, int negated, int mood,
                     const char *rule, size_t trig_first, size_t trig_last)
 {
@@ -342,6 +385,7 @@ static void stage_x(hd_coder *c, int src, int tgt, int expand, const char *code,
             e->background = c->describes;
             memcpy(e->date, c->sdate, sizeof e->date);
             e->date_prec = c->sdate_prec;
+            clause_date(c, trig_first, e->date, &e->date_prec);
             if (c->unanchored && !strcmp(e->date_prec, "publication")) {
                 e->date[0] = '\0';
                 e->date_prec = "none";

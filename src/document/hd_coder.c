@@ -401,6 +401,7 @@ static void code_sentence(hd_coder *c, const char *text, const hd_span *spans, s
     if (datey)
         nd = hd_date_find(text + s->tok[0].start, s->tok[ntok - 1].end - s->tok[0].start, c->pub, dm, 4);
     c->sdate_start = c->sdate_end = 0;
+    c->nsdates = 0;
     /* "attacks in Nigeria since 2009", "since then, Putin has invaded": acts over a span that
      * starts at a date are of no one day, neither its first nor the article's */
     const char *at = nd > 0 ? text + s->tok[0].start + dm[0].start : NULL;
@@ -412,6 +413,16 @@ static void code_sentence(hd_coder *c, const char *text, const hd_span *spans, s
         c->sdate_prec = "none";
         s->event_date = c->pub.year ? hd_date_key(c->pub) : 0;
     } else if (nd > 0 && dm[0].date.year) {
+        /* the others, for acts of another clause ("he was at the hotel on Wednesday where King
+         * was assassinated in 1968") */
+        for (size_t k = 0; k < nd && k < 4; k++)
+            if (dm[k].date.year) {
+                hd_date_format(dm[k].date, c->sdates[c->nsdates].date);
+                c->sdates[c->nsdates].prec = precision_name(dm[k].precision);
+                c->sdates[c->nsdates].start = s->tok[0].start + dm[k].start;
+                c->sdates[c->nsdates].end = s->tok[0].start + dm[k].end;
+                c->nsdates++;
+            }
         c->sdate_start = s->tok[0].start + dm[0].start;
         c->sdate_end = s->tok[0].start + dm[0].end;
         hd_date_format(dm[0].date, c->sdate);

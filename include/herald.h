@@ -159,6 +159,8 @@ typedef struct hd_event {
                                      apart when their topics share no word */
     const char *doc_source;       /* hd_doc.source */
     const char *doc_url;          /* hd_doc.url */
+    const char *doc_date;         /* hd_doc.date: the article's publication date, NULL when
+                                     it has none (exported as "published") */
     /* Event types analysts filter on (static strings): */
     const char *acled_event_type;     /* ACLED event type, NULL outside ACLED's scope */
     const char *acled_sub_event_type; /* ACLED sub-event type */

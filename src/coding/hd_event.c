@@ -386,7 +386,10 @@ static void stage_x(hd_coder *c, int src, int tgt, int expand, const char *code,
             memcpy(e->date, c->sdate, sizeof e->date);
             e->date_prec = c->sdate_prec;
             clause_date(c, trig_first, e->date, &e->date_prec);
-            if (c->unanchored && !strcmp(e->date_prec, "publication")) {
+            /* nor does an act told as background: in a relative clause or an aside the
+             * sentence gives no day of its own is one of another day far more often than
+             * the article's (of 20 such acts read in allsides-world, 3 were of its day) */
+            if ((c->unanchored || c->describes) && !strcmp(e->date_prec, "publication")) {
                 e->date[0] = '\0';
                 e->date_prec = "none";
             }

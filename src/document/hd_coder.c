@@ -198,6 +198,7 @@ static void flush_paragraph(hd_coder *c)
         ev.topic = e->topic;
         ev.doc_source = c->doc->source;
         ev.doc_url = c->doc->url;
+        ev.doc_date = c->doc->date && c->doc->date[0] ? c->doc->date : NULL;
         ev.plover_event_type = e->taxon.plover;
         ev.plover_mode = e->taxon.plover_mode;
         ev.confidence = hd_typing_confidence(c->confidence_model, c->confidence_features, c->m, &ev);

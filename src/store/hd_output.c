@@ -260,6 +260,7 @@ static void write_json(writer *b, const hd_event *ev)
     field_str(b, "case_label", ev->case_label);
     field_str(b, "outlet", ev->doc_source);
     field_str(b, "url", ev->doc_url);
+    field_str(b, "published", ev->doc_date);
     if (ev->store_id > 0) {
         w_printf(b, ",\"store_id\":%lld,\"num_mentions\":%u,\"num_sources\":%u,\"num_articles\":%u", ev->store_id,
                  ev->num_mentions, ev->num_sources, ev->num_articles);

@@ -1548,6 +1548,7 @@ static int check_event_record(hd_store *s, const cJSON *o, const char *line, siz
         check_field(s, o, "", "trigger", NAME_TEXT, 0, 200) || check_field(s, o, "", "topic", NAME_TEXT, 0, 200) ||
         check_field(s, o, "", "rule", NAME_TEXT, 0, 300) ||
         check_field(s, o, "", "outlet", NAME_TEXT, 0, 300) || check_field(s, o, "", "url", ANY_TEXT, 0, 4096) ||
+        check_field(s, o, "", "published", ANY_TEXT, 0, 10) ||
         check_field(s, o, "", "mood", ID_TEXT, 0, 16) || check_field(s, o, "", "acled_event_type", NAME_TEXT, 0, 64) ||
         check_field(s, o, "", "acled_sub_event_type", NAME_TEXT, 0, 64) ||
         check_field(s, o, "", "plover_event_type", NAME_TEXT, 0, 64) ||
@@ -1559,6 +1560,9 @@ static int check_event_record(hd_store *s, const cJSON *o, const char *line, siz
     hd_ymd day;
     if (date && date[0] && (strlen(date) != 10 || hd_date_parse_iso(date, 10, &day) != 0))
         return hd_store_refuse(s, "date '%.20s' is not YYYY-MM-DD", date);
+    const char *published = jstr(o, "published");
+    if (published && published[0] && (strlen(published) != 10 || hd_date_parse_iso(published, 10, &day) != 0))
+        return hd_store_refuse(s, "published '%.20s' is not YYYY-MM-DD", published);
     const cJSON *l = cJSON_GetObjectItemCaseSensitive(o, "location");
     if (l && !cJSON_IsNull(l)) {
         if (!cJSON_IsObject(l))
@@ -1630,6 +1634,7 @@ int hd_store_ingest_event_json(hd_store *s, const char *line, size_t len)
             d.text_len = strlen(doc_id);
             d.source = jstr(o, "outlet");
             d.url = url;
+            d.date = jstr(o, "published"); /* an undated act of a dated article joins nothing */
             text_hash(s, &d, hash);
             if (begin_document(s, &d, hash) != 0) {
                 cJSON_Delete(o);

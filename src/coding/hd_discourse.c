@@ -106,6 +106,22 @@ void hd_track_names(hd_coder *c)
 /* Resolves pronoun actors to the nearest fitting actor: first earlier in the sentence, then
  * in the two sentences before. "We" in a quotation is the speaker's side. Unresolved
  * pronouns stay without a code, so they never produce an event. */
+/* "Border Patrol agents take them into custody", "Trump told him": an object pronoun is
+ * never the subject of its own verb (that would be "themselves"). */
+static int subject_of_own_clause(const hd_sent *s, const hd_actor_info *pronoun, const hd_actor_info *b)
+{
+    if (!s->parsed)
+        return 0;
+    size_t p = pronoun->first;
+    int rel = s->tok[p].rel, verb = s->tok[p].head;
+    if (verb < 0 || (rel != R_OBJ && rel != R_IOBJ))
+        return 0;
+    for (size_t j = b->first; j <= b->last && j < s->ntok; j++)
+        if (s->tok[j].head == verb && (s->tok[j].rel == R_NSUBJ || s->tok[j].rel == R_NSUBJ_PASS))
+            return 1;
+    return 0;
+}
+
 void hd_resolve_pronouns(hd_coder *c)
 {
     hd_sent *s = &c->sent;
@@ -165,7 +181,7 @@ void hd_resolve_pronouns(hd_coder *c)
                 pick = &s->actors[c->speaker_actor];
             for (size_t k = i; k-- > 0 && !pick;) {
                 const hd_actor_info *b = &s->actors[k];
-                if (b->from_pronoun || b->outlet || !b->code[0])
+                if (b->from_pronoun || b->outlet || !b->code[0] || subject_of_own_clause(s, a, b))
                     continue;
                 if (person ? b->person : !b->person)
                     pick = b;

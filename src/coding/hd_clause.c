@@ -485,11 +485,16 @@ void hd_clause_find_args(const hd_sent *s, size_t p, hd_clause_args *a)
     }
 }
 
+/* Whether word i opens clause q with q's verb in the present tense. */
+static int opens_present_clause(const hd_sent *s, size_t i, size_t q)
+{
+    return i < q && (s->tok[q].tag == T_VBP || s->tok[q].tag == T_VBZ);
+}
+
 /* Whether word i opens clause q as "when" or "whenever" with q's verb in the present tense. */
 static int present_time_clause(const hd_sent *s, size_t i, size_t q)
 {
-    return i < q && (s->tok[q].tag == T_VBP || s->tok[q].tag == T_VBZ) &&
-           (hd_tok_is(s, i, "when") || hd_tok_is(s, i, "whenever"));
+    return opens_present_clause(s, i, q) && (hd_tok_is(s, i, "when") || hd_tok_is(s, i, "whenever"));
 }
 
 /* What a clause's own words say: its auxiliaries, negation and subordinator. */
@@ -538,9 +543,9 @@ static unsigned own_modality(const hd_sent *s, size_t q, int reported)
             /* "refugees may request asylum when they arrive", "when the two leaders meet in
              * Argentina": a clause of time in the present tells what happens whenever, or what
              * will, never what did */
-            else if (present_time_clause(s, i, q) || (i < q && (s->tok[q].tag == T_VBP || s->tok[q].tag == T_VBZ) &&
-                                                        (hd_tok_is(s, i, "once") || hd_tok_is(s, i, "until") ||
-                                                         hd_tok_is(s, i, "before") || hd_tok_is(s, i, "after"))))
+            else if (present_time_clause(s, i, q) ||
+                     (opens_present_clause(s, i, q) && (hd_tok_is(s, i, "once") || hd_tok_is(s, i, "until") ||
+                                                        hd_tok_is(s, i, "before") || hd_tok_is(s, i, "after"))))
                 m |= HD_MOD_HYPOTHETICAL;
             break;
         case R_NSUBJ: case R_NSUBJ_PASS: case R_OBJ: case R_OBL:

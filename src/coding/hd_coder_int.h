@@ -165,8 +165,8 @@ struct hd_coder {
     int alleged;         /* the act being staged is one an accusation says happened (hedged) */
     int generic_subject; /* the verb group being coded has a subject that names no actor */
     int agentless;       /* the verb group being coded is a passive that names no doer */
-    int unanchored;      /* it is told in the past perfect, or as a perfect in a relative clause:
-                            a past before the story's, dated by no publication day */
+    int unanchored;      /* it is told in the past perfect: a past before the story's, dated
+                            by no publication day */
     uint64_t *seen; /* hashes of the sentences coded so far in the document */
     size_t nseen, seen_cap;
     uint64_t opening[HD_OPENINGS][HD_OPENING_TOKENS]; /* hashes of the last sentences' first tokens */

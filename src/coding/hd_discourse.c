@@ -103,9 +103,6 @@ void hd_track_names(hd_coder *c)
     }
 }
 
-/* Resolves pronoun actors to the nearest fitting actor: first earlier in the sentence, then
- * in the two sentences before. "We" in a quotation is the speaker's side. Unresolved
- * pronouns stay without a code, so they never produce an event. */
 /* "Border Patrol agents take them into custody", "Trump told him": an object pronoun is
  * never the subject of its own verb (that would be "themselves"). */
 static int subject_of_own_clause(const hd_sent *s, const hd_actor_info *pronoun, const hd_actor_info *b)
@@ -122,6 +119,9 @@ static int subject_of_own_clause(const hd_sent *s, const hd_actor_info *pronoun,
     return 0;
 }
 
+/* Resolves pronoun actors to the nearest fitting actor: first earlier in the sentence, then
+ * in the two sentences before. "We" in a quotation is the speaker's side. Unresolved
+ * pronouns stay without a code, so they never produce an event. */
 void hd_resolve_pronouns(hd_coder *c)
 {
     hd_sent *s = &c->sent;

@@ -241,7 +241,6 @@ static void clause_topic(const hd_sent *s, size_t trig, size_t t0, size_t t1, ch
     }
 }
 
-/* Stages the event; with `expand`, one per member of compound source and target actors. */
 /* The verb whose clause token i is in: i itself for a verb, else the first verb above it;
  * -1 when there is none (or no tree). */
 static int clause_verb(const hd_sent *s, size_t i)
@@ -285,6 +284,7 @@ static void clause_date(const hd_coder *c, size_t trigger, char date[11], const 
     }
 }
 
+/* Stages the event; with `expand`, one per member of compound source and target actors. */
 static void stage_x(hd_coder *c, int src, int tgt, int expand, const char *code, int negated, int mood,
                     const char *rule, size_t trig_first, size_t trig_last)
 {
@@ -386,9 +386,10 @@ static void stage_x(hd_coder *c, int src, int tgt, int expand, const char *code,
             memcpy(e->date, c->sdate, sizeof e->date);
             e->date_prec = c->sdate_prec;
             clause_date(c, trig_first, e->date, &e->date_prec);
-            /* nor does an act told as background: in a relative clause or an aside the
-             * sentence gives no day of its own is one of another day far more often than
-             * the article's (of 20 such acts read in allsides-world, 3 were of its day) */
+            /* nor does a past before the story's, or an act told as background: in a
+             * relative clause or an aside the sentence gives no day of its own is one of
+             * another day far more often than the article's (of 20 such acts read in
+             * allsides-world, 3 were of its day) */
             if ((c->unanchored || c->describes) && !strcmp(e->date_prec, "publication")) {
                 e->date[0] = '\0';
                 e->date_prec = "none";
@@ -1222,8 +1223,8 @@ static int foreseen_noun(const hd_sent *s, size_t noun)
  * tally, no one act ("have been killed in fighting in Tripoli" today still is one). */
 static int war_tally(const hd_sent *s, size_t verb, uint32_t features)
 {
-    if (!(features & VG_PERFECT) && !(features & VG_PASSIVE && hd_clause_child(s, verb, R_AUX) >= 0 &&
-                                       hd_tok_is(s, (size_t)hd_clause_child(s, verb, R_AUX), "have")))
+    int aux = hd_clause_child(s, verb, R_AUX); /* "have been killed" is a passive perfect */
+    if (!(features & VG_PERFECT) && !((features & VG_PASSIVE) && aux >= 0 && hd_tok_is(s, (size_t)aux, "have")))
         return 0;
     for (size_t i = verb + 1; i < s->ntok; i++) {
         if (s->tok[i].head != (int16_t)verb || s->tok[i].rel != R_OBL || !(s->tok[i].cls & WC_SITUATION) ||
@@ -1563,10 +1564,9 @@ static void code_predicate(hd_coder *c, size_t vg)
     c->agentless = a.passive && a.agent < 0;
     c->describes = (mod & HD_MOD_DESCRIBES) != 0;
     c->alleged = (mod & HD_MOD_ALLEGED) != 0;
-    /* "had asked Putin for help", "a conflict that has killed 13,000": a past before the
-     * story's, or a tally, is not of the day the article appeared */
-    c->unanchored = (hd_tok_is(s, v->first, "had") && s->tok[head].tag == T_VBN && v->last > v->first) ||
-                    (c->describes && (v->features & VG_PERFECT));
+    /* "had asked Putin for help": a past before the story's is not of the day the article
+     * appeared */
+    c->unanchored = hd_tok_is(s, v->first, "had") && s->tok[head].tag == T_VBN && v->last > v->first;
     if (head < HD_MAX_SENT_TOKENS)
         c->consumed[head] |= 2;
     int obj_first = a.obj >= 0 && s->tok[a.obj].chunk == CK_NP ? (int)s->chunks[s->tok[a.obj].chunk_index].first : a.obj;

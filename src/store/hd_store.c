@@ -162,6 +162,10 @@ _Static_assert(Q_COUNT <= sizeof ((hd_store *)0)->st / sizeof(sqlite3_stmt *), "
  * the 17th, the 13th, the 12th and the 11th) and joins them all. */
 #define WITHIN_SPAN(DATE, AFTER) " AND (last_day IS NULL OR last_day <= date(" DATE ", " AFTER "))"
 
+/* A saying (verbal cooperation or conflict) no report has named the speaker of, and this
+ * report names one (?10). */
+#define SPEAKERLESS "source_code IS NULL AND quad_class IN (1, 3) AND ?10 IS NOT NULL"
+
 /* Two reports that each state the day are of one day: the window is the slack of a
  * publication date (an article of the morning after that names no day), not of a stated one.
  * "Police shot a man on Monday" and "police shot a man on Tuesday" are two shootings, as are
@@ -171,10 +175,6 @@ _Static_assert(Q_COUNT <= sizeof ((hd_store *)0)->st / sizeof(sqlite3_stmt *), "
  * report, is another happening (the Charlie Hebdo attack, reported on the 7th, is not the
  * killing "on Thursday" the 8th). FLAG: the report names its day; else DATE is its
  * article's date. */
-/* A saying (verbal cooperation or conflict) no report has named the speaker of, and this
- * report names one (?10). */
-#define SPEAKERLESS "source_code IS NULL AND quad_class IN (1, 3) AND ?10 IS NOT NULL"
-
 #define SAME_DAY_IF_STATED(DATE, FLAG)                                                                     \
     " AND (" FLAG " = 0 OR date = " DATE " OR date_precision = 'publication')"                              \
     " AND (" FLAG " = 0 OR first_seen IS NULL OR " DATE " <= first_seen)"                                   \
@@ -1556,13 +1556,13 @@ static int check_event_record(hd_store *s, const cJSON *o, const char *line, siz
         check_number(s, o, "", "quad_class", 0, 4) || check_number(s, o, "", "goldstein", -10, 10) ||
         check_number(s, o, "", "sentence", 0, 1e9) || check_actor(s, o, "source") || check_actor(s, o, "target"))
         return -1;
-    const char *date = jstr(o, "date");
-    hd_ymd day;
-    if (date && date[0] && (strlen(date) != 10 || hd_date_parse_iso(date, 10, &day) != 0))
-        return hd_store_refuse(s, "date '%.20s' is not YYYY-MM-DD", date);
-    const char *published = jstr(o, "published");
-    if (published && published[0] && (strlen(published) != 10 || hd_date_parse_iso(published, 10, &day) != 0))
-        return hd_store_refuse(s, "published '%.20s' is not YYYY-MM-DD", published);
+    const char *const dates[] = {"date", "published"};
+    for (int k = 0; k < 2; k++) {
+        const char *date = jstr(o, dates[k]);
+        hd_ymd day;
+        if (date && date[0] && (strlen(date) != 10 || hd_date_parse_iso(date, 10, &day) != 0))
+            return hd_store_refuse(s, "%s '%.20s' is not YYYY-MM-DD", dates[k], date);
+    }
     const cJSON *l = cJSON_GetObjectItemCaseSensitive(o, "location");
     if (l && !cJSON_IsNull(l)) {
         if (!cJSON_IsObject(l))

@@ -55,13 +55,19 @@ static void *worker(void *arg)
     return NULL;
 }
 
-static void test_threads_agree(void **state)
+static hd_model *open_model(void)
 {
-    (void)state;
     const char *path = getenv("HERALD_MODEL");
     char err[256];
     hd_model *m = hd_model_open(path ? path : "build/herald.hdm", err, sizeof err);
     assert_non_null(m);
+    return m;
+}
+
+static void test_threads_agree(void **state)
+{
+    (void)state;
+    hd_model *m = open_model();
     run single = {m, 0, 0};
     worker(&single);
     assert_true(single.events > 0);
@@ -94,10 +100,7 @@ static run code_one(const hd_model *m, hd_coder *c, const char *title, const cha
 static void test_coder_forgets_the_last_document(void **state)
 {
     (void)state;
-    const char *path = getenv("HERALD_MODEL");
-    char err[256];
-    hd_model *m = hd_model_open(path ? path : "build/herald.hdm", err, sizeof err);
-    assert_non_null(m);
+    hd_model *m = open_model();
     const char *title = "Mike Flynn ouster: what is behind the turmoil";
     const char *text = "President Trump's national security adviser, Mike Flynn, is out. "
                        "He resigned under fire late Monday night.";

@@ -95,6 +95,7 @@ typedef struct geo_mention {
     uint32_t after_topic;  /* where the verb's object starts that its phrase follows at once,
                               when that object names no actor ("discussed conflicts in Yemen":
                               what is discussed, not where); UINT32_MAX when none */
+    int after_act;         /* and that object is an act ("protesting the military operation in Gaza") */
     uint32_t act_noun;     /* where the event noun starts whose place it is, when that noun is
                               the topic of another noun ("charges in last year's attack on the
                               consulate in Benghazi", "the investigation of the attack in

@@ -380,12 +380,50 @@ static int opens_own_clause(const hd_sent *s, size_t j)
 static int is_verb_tag(int tag) { return tag >= T_VB && tag <= T_VBZ; }
 
 /* Chooses the place a found name means and records it. */
-static void resolve_mention(hd_coder *c, const hd_sent *s, size_t i, size_t best_j, const char *key, size_t best_kl)
+/* 1 when place p lies inside `outer`: in its country, and in its division when outer is a
+ * division or a town */
+static int lies_in(const hd_coder *c, const hd_place_rec *p, const hd_place_rec *outer)
+{
+    if (memcmp(p->cc, outer->cc, 2) != 0 || p == outer)
+        return 0;
+    return outer->kind == HD_PLACE_COUNTRY ||
+           !strcmp(hd_gazetteer_str(c->gaz, p->admin1), hd_gazetteer_str(c->gaz, outer->admin1));
+}
+
+/* "a vigil at Val Verde Park in Poway", "Munich's Hauptbahnhof": a town's name said inside
+ * another place (the container, named by key) is a park, a station or a quarter there when no
+ * town of the name lies in it; Val Verde Park, Texas is not in Poway, California. Drops
+ * the candidates outside every place the container may be and returns how many are left (all
+ * of them when the container is no place). */
+static size_t inside_container(const hd_coder *c, uint32_t *cand, size_t n, const char *key, size_t kl)
+{
+    uint32_t outer[MAX_CANDIDATES];
+    size_t no = kl ? hd_gazetteer_lookup(c->gaz, key, kl, outer, MAX_CANDIDATES) : 0;
+    if (no == 0)
+        return n;
+    if (no > MAX_CANDIDATES)
+        no = MAX_CANDIDATES;
+    size_t kept = 0;
+    for (size_t k = 0; k < n; k++) {
+        const hd_place_rec *p = hd_gazetteer_place(c->gaz, cand[k]);
+        int in = p->kind == HD_PLACE_COUNTRY; /* "Georgia in the Caucasus" is no quarter */
+        for (size_t q = 0; q < no && !in; q++)
+            in = lies_in(c, p, hd_gazetteer_place(c->gaz, outer[q]));
+        if (in)
+            cand[kept++] = cand[k];
+    }
+    return kept;
+}
+
+static void resolve_mention(hd_coder *c, const hd_sent *s, size_t i, size_t best_j, const char *key, size_t best_kl,
+                            const char *container, size_t container_kl)
 {
     uint32_t cand[MAX_CANDIDATES];
     size_t best_n = hd_gazetteer_lookup(c->gaz, key, best_kl, cand, MAX_CANDIDATES);
     if (best_n > MAX_CANDIDATES)
         best_n = MAX_CANDIDATES;
+    if (container)
+        best_n = inside_container(c, cand, best_n, container, container_kl);
     /* "Idlib province", "the state of Florida" */
     int division_cue = tok_in_list(s, best_j + 1, WL_DIVISION) ||
                        (i >= 3 && hd_tok_is(s, i - 1, "of") && tok_in_list(s, i - 2, WL_DIVISION) &&
@@ -529,6 +567,7 @@ static void resolve_mention(hd_coder *c, const hd_sent *s, size_t i, size_t best
             m->owner_subject_of = m->owner_noun = UINT32_MAX;
             m->act_noun = UINT32_MAX;
             m->after_topic = UINT32_MAX;
+            m->after_act = 0;
             m->topic_noun = 0;
             if (s->parsed) {
                 size_t h = best_j;
@@ -552,8 +591,11 @@ static void resolve_mention(hd_coder *c, const hd_sent *s, size_t i, size_t best
                                                   hd_tok_is(s, (size_t)cs, "about") || hd_tok_is(s, (size_t)cs, "with"))));
                 }
                 if (before >= 2 && locative && (s->tok[before - 2].tag == T_NN || s->tok[before - 2].tag == T_NNS) &&
-                    s->tok[before - 2].rel == R_OBJ && !names_actor(s, before - 2))
+                    s->tok[before - 2].rel == R_OBJ && !names_actor(s, before - 2)) {
                     m->after_topic = s->tok[before - 2].start;
+                    int cov = s->tok[before - 2].covered_by;
+                    m->after_act = cov >= 0 && hd_match_entry(s, &s->matches[cov], E_NOUN) != NULL;
+                }
                 /* "charges in last year's attack on a U.S. post in Benghazi": the place of an
                  * act that a noun is about (through the nouns it hangs on) is that act's */
                 for (int up = 0, k = attach; up < 5 && k >= 0 && s->tok[k].tag >= T_NN && s->tok[k].tag <= T_NNPS;
@@ -632,6 +674,7 @@ static void resolve_mention(hd_coder *c, const hd_sent *s, size_t i, size_t best
                 m->in_participle |= c->geo[c->ngeo - 2].in_participle;
                 /* and of its topic: "discussed conflicts in Yemen, Libya and Ukraine" */
                 m->after_topic = c->geo[c->ngeo - 2].after_topic;
+                m->after_act = c->geo[c->ngeo - 2].after_act;
                 /* and whence: "passports from Iran, Libya, Somalia, Sudan, Syria, or Yemen" */
                 m->origin |= c->geo[c->ngeo - 2].origin;
             }
@@ -835,8 +878,9 @@ void hd_geo_sentence(hd_coder *c)
             continue;
         /* part of a longer name the gazetteer does not know: "Aden Abdullahi", "Paris Saint-Germain",
          * "Washington Post", "Samuel Jordan", "Tropical Storm Lorena" */
+        /* (a day after it, "in Poway Sunday night", is no part of a name) */
         int name_before = i > 0 && is_upper_start(s, i - 1) && s->tok[i - 1].tag == T_NNP && s->tok[i - 1].covered_by < 0;
-        if (name_before || (best_j + 1 < s->ntok && is_upper_start(s, best_j + 1) &&
+        if (name_before || (best_j + 1 < s->ntok && is_upper_start(s, best_j + 1) && !(s->tok[best_j + 1].cls & WC_DATE) &&
                             (s->tok[best_j + 1].tag == T_NNP || s->tok[best_j + 1].tag == T_NNPS)) ||
             of_longer_name(c, s, best_j, key, best_kl)) {
             i = best_j;
@@ -867,8 +911,15 @@ void hd_geo_sentence(hd_coder *c)
         if (same)
             note_country(c, first->cc);
     }
-    for (size_t k = 0; k < npending; k++)
-        resolve_mention(c, s, pending[k].i, pending[k].j, pending[k].key, pending[k].kl);
+    for (size_t k = 0; k < npending; k++) {
+        /* the place a name is said to be in: "X in Y" or "Y's X" */
+        size_t inner_i = pending[k].i, inner_j = pending[k].j;
+        int in_next = k + 1 < npending && pending[k + 1].i == inner_j + 2 && hd_tok_is(s, inner_j + 1, "in");
+        int owned = k > 0 && pending[k - 1].j + 2 == inner_i && s->tok[inner_i - 1].tag == T_POS;
+        size_t outer = in_next ? k + 1 : owned ? k - 1 : k;
+        resolve_mention(c, s, inner_i, inner_j, pending[k].key, pending[k].kl, outer != k ? pending[outer].key : NULL,
+                        outer != k ? pending[outer].kl : 0);
+    }
 }
 
 void hd_geo_fill(const hd_coder *c, const geo_mention *m, hd_location *out)
@@ -1051,10 +1102,12 @@ int hd_geo_event_location(hd_coder *c, unsigned sentence, const char *base, size
              (m->after_topic != UINT32_MAX && m->after_topic >= who->trigger_end)))
             continue;
         /* nor is a protest where the thing protested is ("protesting America's involvement in
-         * Vietnam", "rallied against the war in Iraq") or the one it stands with ("rallied in
+         * Vietnam", "rallied against the war in Iraq", "protesting Israel's military operation
+         * in Gaza" however parsed) or the one it stands with ("rallied in
          * solidarity with protests in the US"); "marched on the embassy in Cairo" is */
-        if (who && act_root(who) == 14 && m->start > trigger && m->noun_head != UINT32_MAX &&
-            m->noun_head >= who->trigger_end && m->topic_noun) {
+        if (who && act_root(who) == 14 && m->start > trigger &&
+            ((m->noun_head != UINT32_MAX && m->noun_head >= who->trigger_end && m->topic_noun) ||
+             (m->after_act && m->after_topic >= who->trigger_end))) {
             memcpy(topic_cc, p->cc, 2);
             continue;
         }

@@ -63,6 +63,8 @@ typedef struct geo_mention {
     const char *base; /* the text the offsets refer to (body or title) */
     uint32_t start, end;
     uint32_t place;   /* gazetteer index */
+    uint32_t key_hash; /* of the folded name, so that a later bare mention finds it */
+    int qualified;    /* its state or country was said with it ("Paris, Missouri") */
     int locative;     /* after "in", "near", "at", ...: where something happened */
     int firm;         /* locative by a preposition that says where ("in", "at", "near"), not one
                          that often says about what ("sanctions on Iran", "fears over Syria") */
@@ -183,8 +185,10 @@ struct hd_coder {
     struct { char a3[3], a2[2]; uint32_t place; } geo_a3[300]; /* alpha-3 -> alpha-2 and the country's
                                                                   record, from the gazetteer */
     size_t ngeo_a3;
-    uint32_t geo_divisions[8]; /* first-level divisions named only inside a hyphenated compound
-                                  ("the Arizona-Mexico border"): context, not places */
+    uint32_t geo_divisions[16]; /* places whose first-level division is context, not a place:
+                                   named inside a hyphenated compound ("the Arizona-Mexico
+                                   border"), or by a name only one division has, before the
+                                   sentence's places are resolved ("Edmonton, south of Cairns") */
     size_t ngeo_divisions;
     hd_ents *ents;      /* the document's entities, when hd_options.entities asks for them */
     int headline_case;

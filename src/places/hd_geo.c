@@ -21,6 +21,8 @@
 #define MAX_SPAN 4
 #define MAX_PENDING 32 /* place names kept per sentence */
 
+static int is_seat(const hd_place_rec *p) { return !strcmp(p->feature, "SEAT"); }
+
 static int is_upper_start(const hd_sent *s, size_t i)
 {
     unsigned char ch = (unsigned char)s->text[s->tok[i].start];
@@ -293,6 +295,7 @@ static int namesake(const hd_coder *c, const uint32_t *cand, size_t n, const hd_
     if (p->kind != HD_PLACE_CITY)
         return 0;
     uint64_t rival = 0;
+    int rival_capital = 0;
     size_t same = 0;
     for (size_t k = 0; k < n; k++) {
         const hd_place_rec *q = hd_gazetteer_place(c->gaz, cand[k]);
@@ -300,13 +303,21 @@ static int namesake(const hd_coder *c, const uint32_t *cand, size_t n, const hd_
             continue;
         if (!memcmp(q->cc, p->cc, 2))
             same++;
-        else if (q->population > rival)
+        else if (q->population > rival) {
             rival = q->population;
+            rival_capital = !strcmp(q->feature, "PPLC");
+        }
     }
     int small = (uint64_t)p->population * 10 < rival ||
                 (same >= 3 && p->population < 50000 && (uint64_t)p->population * 3 < rival);
     /* a story that has named the town's state or another of its places is local news there
-     * ("Glasgow" after "Bowling Green, Kentucky"); asked last, as it reads the text's places */
+     * ("Glasgow" after "Bowling Green, Kentucky"); asked last, as it reads the text's places.
+     * Not a town a fiftieth the size of a capital of millions: "based in London" after "the
+     * University of California" is no town of 1,900 people there, nor "a Paris suburb" in a
+     * story that named Texas the town of 25,000 there; said once with its state ("Paris,
+     * Texas"), a town keeps that sense through the story (resolve_mention) */
+    if (small && rival >= 1000000 && (uint64_t)p->population * (rival_capital ? 50 : 100) < rival)
+        return 1;
     return small && !division_named(c, p);
 }
 
@@ -445,6 +456,7 @@ static void resolve_mention(hd_coder *c, const hd_sent *s, size_t i, size_t best
         const hd_place_rec *p = hd_gazetteer_place(c->gaz, cand[k]);
         double sc = score(c, p, division_cue, settlement_cue, qualified ? agreeing(c, p, quals, nq) : NULL,
                           namesake(c, cand, best_n, p));
+
         if (sc > best_score) {
             best_score = sc;
             best = p;
@@ -453,6 +465,17 @@ static void resolve_mention(hd_coder *c, const hd_sent *s, size_t i, size_t best
     }
     if (!best)
         return;
+    /* one sense per story: "a Paris, Missouri, man ... in Paris" is the Paris said with its
+     * state the first time, where the second mention alone would be the capital of France */
+    uint32_t key_hash = hd_hash_bytes(key, best_kl);
+    if (!qualified)
+        for (size_t k = 0; k < c->ngeo; k++)
+            if (c->geo[k].qualified && c->geo[k].key_hash == key_hash)
+                for (size_t q = 0; q < best_n; q++)
+                    if (cand[q] == c->geo[k].place) {
+                        best = hd_gazetteer_place(c->gaz, cand[q]);
+                        best_index = cand[q];
+                    }
     /* "Georgia" next to "Atlanta": a division of a country whose places the text names wins
      * over a country of the same name that no other place supports */
     if (best->kind == HD_PLACE_COUNTRY && places_named_in(c, best->cc) == 0)
@@ -532,6 +555,8 @@ static void resolve_mention(hd_coder *c, const hd_sent *s, size_t i, size_t best
             m->start = s->tok[i].start;
             m->end = s->tok[best_j].end;
             m->place = best_index;
+            m->key_hash = key_hash;
+            m->qualified = qual != NULL;
             m->locative = locative;
             m->firm = firm_locative;
             size_t next = best_j + 1;
@@ -752,15 +777,53 @@ static void note_compound_parts(hd_coder *c, const hd_sent *s, size_t i)
     }
 }
 
+/* 1 when some country has the name key */
+static int names_country(const hd_coder *c, const char *key, size_t kl)
+{
+    uint32_t cand[MAX_CANDIDATES];
+    size_t n = hd_gazetteer_lookup(c->gaz, key, kl, cand, MAX_CANDIDATES);
+    for (size_t k = 0; k < n && k < MAX_CANDIDATES; k++)
+        if (hd_gazetteer_place(c->gaz, cand[k])->kind == HD_PLACE_COUNTRY)
+            return 1;
+    return 0;
+}
+
+/* 1 when the words that made an actor are a town's name the gazetteer knows ("London" as
+ * the British government) and no country's */
+static int named_by_town(const hd_coder *c, const hd_sent *s, const hd_actor_info *a)
+{
+    int cov = s->tok[a->name_last].covered_by;
+    if (cov < 0)
+        return 0;
+    const hd_match *m = &s->matches[cov];
+    if (!hd_match_entry(s, m, E_ACTOR))
+        return 0; /* "Australian police": an agent's word, whatever town is called "Police" */
+    size_t first = m->first, last = m->first + m->n - 1;
+    char key[160];
+    size_t kl = hd_gazetteer_fold(s->text + s->tok[first].start, s->tok[last].end - s->tok[first].start, key, sizeof key);
+    uint32_t cand[MAX_CANDIDATES];
+    size_t n = kl ? hd_gazetteer_lookup(c->gaz, key, kl, cand, MAX_CANDIDATES) : 0;
+    int town = 0;
+    for (size_t k = 0; k < n && k < MAX_CANDIDATES; k++) {
+        const hd_place_rec *p = hd_gazetteer_place(c->gaz, cand[k]);
+        if (p->kind == HD_PLACE_COUNTRY || p->kind == HD_PLACE_ADMIN1)
+            return 0;
+        town |= p->kind == HD_PLACE_CITY && !is_seat(p);
+    }
+    return town;
+}
+
 void hd_geo_sentence(hd_coder *c)
 {
     if (!c->gaz)
         return;
     hd_sent *s = &c->sent;
-    /* the countries the sentence's actors belong to count as named */
+    /* the countries the sentence's actors belong to count as named; not one an actor has by a
+     * town's name ("Smith of London"), which would choose that town's country for the name
+     * itself: the place, once resolved, names its country */
     for (size_t k = 0; k < s->nactor; k++) {
         char cc[2];
-        if (s->actors[k].country[0] && actor_country(c, s->actors[k].country, cc))
+        if (s->actors[k].country[0] && !named_by_town(c, s, &s->actors[k]) && actor_country(c, s->actors[k].country, cc))
             note_country_by(c, cc, 0);
     }
     remember_surnames(c, s);
@@ -897,8 +960,9 @@ void hd_geo_sentence(hd_coder *c)
         }
         i = best_j;
     }
-    /* a name only one country has ("New South Wales", "Florida") names that country for the
-     * sentence's other places, whichever comes first */
+    /* a name only one country has ("New South Wales", "Florida") names that country (and one
+     * only one division has, that division) for the sentence's other places, whichever comes
+     * first */
     for (size_t k = 0; k < npending; k++) {
         uint32_t cand[8];
         size_t n = hd_gazetteer_lookup(c->gaz, pending[k].key, pending[k].kl, cand, 8);
@@ -906,16 +970,28 @@ void hd_geo_sentence(hd_coder *c)
             continue;
         const hd_place_rec *first = hd_gazetteer_place(c->gaz, cand[0]);
         int same = first->kind != HD_PLACE_CITY || first->population >= 100000; /* "Atlanta" */
-        for (size_t q = 1; q < n && same; q++)
-            same = !memcmp(hd_gazetteer_place(c->gaz, cand[q])->cc, first->cc, 2);
+        /* (a city of millions, "New York", makes no story local: see division_named) */
+        int same_division = same && first->kind != HD_PLACE_COUNTRY;
+        for (size_t q = 0; q < n && same; q++) {
+            const hd_place_rec *p = hd_gazetteer_place(c->gaz, cand[q]);
+            same = !memcmp(p->cc, first->cc, 2);
+            same_division &= same && p->kind != HD_PLACE_COUNTRY &&
+                             !strcmp(hd_gazetteer_str(c->gaz, p->admin1), hd_gazetteer_str(c->gaz, first->admin1)) &&
+                             !(p->kind == HD_PLACE_CITY && p->population >= 1000000);
+        }
         if (same)
             note_country(c, first->cc);
+        /* and its division: "a house in Edmonton, south of Cairns" is Queensland's Edmonton */
+        if (same_division && c->ngeo_divisions < sizeof c->geo_divisions / sizeof c->geo_divisions[0])
+            c->geo_divisions[c->ngeo_divisions++] = cand[0];
     }
     for (size_t k = 0; k < npending; k++) {
         /* the place a name is said to be in: "X in Y" or "Y's X" */
         size_t inner_i = pending[k].i, inner_j = pending[k].j;
         int in_next = k + 1 < npending && pending[k + 1].i == inner_j + 2 && hd_tok_is(s, inner_j + 1, "in");
-        int owned = k > 0 && pending[k - 1].j + 2 == inner_i && s->tok[inner_i - 1].tag == T_POS;
+        /* (a country's things lie abroad: "Ecuador's London embassy") */
+        int owned = k > 0 && pending[k - 1].j + 2 == inner_i && s->tok[inner_i - 1].tag == T_POS &&
+                    !names_country(c, pending[k - 1].key, pending[k - 1].kl);
         size_t outer = in_next ? k + 1 : owned ? k - 1 : k;
         resolve_mention(c, s, inner_i, inner_j, pending[k].key, pending[k].kl, outer != k ? pending[outer].key : NULL,
                         outer != k ? pending[outer].kl : 0);
@@ -941,7 +1017,6 @@ void hd_geo_fill(const hd_coder *c, const geo_mention *m, hd_location *out)
 }
 
 /* "White House", "Kremlin": an institution, placed at its city (dict/places.txt, seat) */
-static int is_seat(const hd_place_rec *p) { return !strcmp(p->feature, "SEAT"); }
 
 static int act_root(const hd_geo_actors *who) { return (who->code[0] - '0') * 10 + (who->code[1] - '0'); }
 

@@ -30,7 +30,8 @@ typedef struct staged {
     hd_actor src, tgt;
     uint32_t src_start, src_end, tgt_start, tgt_end;
     int has_src, has_tgt;
-    int src_assumed, tgt_assumed; /* the actor's country is assumed from its sentence */
+    int src_assumed, tgt_assumed; /* the actor's country is assumed from its sentence, or it is a
+                                     pronoun's antecedent */
     char code[5];
     int negated, hedged, mood, background;
     char date[11];

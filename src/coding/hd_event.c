@@ -367,12 +367,13 @@ static void stage_x(hd_coder *c, int src, int tgt, int expand, const char *code,
             if (si >= 0) {
                 fill_actor(s, &s->actors[si], &e->src, &e->src_start, &e->src_end);
                 e->has_src = 1;
-                e->src_assumed = s->actors[si].country_assumed;
+                /* a pronoun's country is as good as its guess of who is meant */
+                e->src_assumed = s->actors[si].country_assumed || s->actors[si].from_pronoun;
             }
             if (ti >= 0) {
                 fill_actor(s, &s->actors[ti], &e->tgt, &e->tgt_start, &e->tgt_end);
                 e->has_tgt = 1;
-                e->tgt_assumed = s->actors[ti].country_assumed;
+                e->tgt_assumed = s->actors[ti].country_assumed || s->actors[ti].from_pronoun;
             }
             snprintf(e->code, sizeof e->code, "%s",
                      si >= 0 && ti >= 0 && !strcmp(code, "190") && !(s->model->flags & HD_MODEL_PETRARCH) &&

@@ -204,9 +204,11 @@ static int scan_tokens(const hd_sent *s, size_t first, size_t last, hd_actor_inf
                 for (size_t k = mt->first; k < mt->first + mt->n; k++)
                     if (s->tok[k].shape & SH_CAP)
                         caps++;
-                /* "Vladimir Putin", "Mr. Trump": a name of two words or after a title */
+                /* "Vladimir Putin", "Mr. Trump": a name of two words or after a title, or one the
+                 * dictionary files under persons ("Obama") */
                 int titled = mt->first > 0 && (s->tok[mt->first - 1].shape & SH_TITLEABBR);
-                int person = (caps >= 2 || titled) && r[0] && strcmp(r, "IGO") != 0 && strcmp(r, "NGO") != 0;
+                int person = (caps >= 2 || titled || e->form == AK_PERSON) && r[0] && strcmp(r, "IGO") != 0 &&
+                             strcmp(r, "NGO") != 0;
                 if (person)
                     a->person = 1;
                 /* the entry is the person: "Obama", "Barack Obama" and "President Obama" one;
@@ -383,7 +385,9 @@ void hd_actor_sentence(hd_sent *s)
                 else
                     gap_ok = 0;
             }
-            if (!gap_ok || !(saw_and || saw_comma))
+            /* "praised Netanyahu, and he criticized Iran": a pronoun after a comma and "and"
+             * opens a clause of its own */
+            if (!gap_ok || !(saw_and || saw_comma) || (saw_comma && s->actors[b->actor].from_pronoun))
                 break;
             members[nm++] = b->actor;
             if (saw_and) {

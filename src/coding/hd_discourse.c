@@ -119,8 +119,23 @@ static int subject_of_own_clause(const hd_sent *s, const hd_actor_info *pronoun,
     return 0;
 }
 
-/* Resolves pronoun actors to the nearest fitting actor: first earlier in the sentence, then
- * in the two sentences before. "We" in a quotation is the speaker's side. Unresolved
+/* 1 when actor a is the subject of a verb: its phrase's head (the token whose head lies outside
+ * it) is one */
+static int is_subject(const hd_sent *s, const hd_actor_info *a)
+{
+    if (!s->parsed)
+        return 0;
+    for (size_t j = a->first; j <= a->last && j < s->ntok; j++) {
+        int h = s->tok[j].head;
+        if (h < 0 || ((size_t)h >= a->first && (size_t)h <= a->last))
+            continue;
+        return s->tok[j].rel == R_NSUBJ || s->tok[j].rel == R_NSUBJ_PASS;
+    }
+    return 0;
+}
+
+/* Resolves pronoun actors to the nearest fitting actor: first earlier in the sentence (a
+ * subject pronoun first among the subjects there), then in the two sentences before. "We" in a quotation is the speaker's side. Unresolved
  * pronouns stay without a code, so they never produce an event. */
 void hd_resolve_pronouns(hd_coder *c)
 {
@@ -179,13 +194,18 @@ void hd_resolve_pronouns(hd_coder *c)
             if (person && c->speaker_actor >= 0 && (size_t)c->speaker_actor < i && s->actors[c->speaker_actor].person &&
                 !s->actors[c->speaker_actor].from_pronoun)
                 pick = &s->actors[c->speaker_actor];
-            for (size_t k = i; k-- > 0 && !pick;) {
-                const hd_actor_info *b = &s->actors[k];
-                if (b->from_pronoun || b->outlet || !b->code[0] || subject_of_own_clause(s, a, b))
-                    continue;
-                if (person ? b->person : !b->person)
-                    pick = b;
-            }
+            /* "Obama praised Netanyahu, and he didn't mince words": a subject pronoun
+             * continues the subject of an earlier clause before it takes a nearer object */
+            for (int subjects = is_subject(s, a); subjects >= 0 && !pick; subjects--)
+                for (size_t k = i; k-- > 0 && !pick;) {
+                    const hd_actor_info *b = &s->actors[k];
+                    if (b->from_pronoun || b->outlet || !b->code[0] || subject_of_own_clause(s, a, b) ||
+                        (subjects && !is_subject(s, b)))
+                        continue;
+                    /* "they" is a body, or persons named together ("Kerry and Hammond") */
+                    if (person ? b->person : !b->person || b->compound_next >= 0)
+                        pick = b;
+                }
             for (size_t k = c->nhist; k-- > 0 && !pick;) {
                 const remembered *r = &c->hist[k];
                 if (r->sentence + 2 < c->sentence_no)

@@ -259,11 +259,32 @@ static int clause_verb(const hd_sent *s, size_t i)
 static void clause_date(const hd_coder *c, size_t trigger, char date[11], const char **prec)
 {
     const hd_sent *s = &c->sent;
-    if (c->nsdates < 2 || !s->parsed)
+    if (c->nsdates < 1 || !s->parsed)
         return;
     int verb = clause_verb(s, trigger);
     if (verb < 0)
         return;
+    /* "Trump spoke ... a day after he faced criticism for his comments at Monday's summit": a
+     * day that owns a thing dates that thing, not the acts of other clauses, which keep the
+     * article's day */
+    if (c->nsdates == 1) {
+        size_t i = 0;
+        while (i < s->ntok && s->tok[i].end <= c->sdates[0].start)
+            i++;
+        size_t last = i;
+        while (last + 1 < s->ntok && s->tok[last + 1].start < c->sdates[0].end)
+            last++;
+        if (last + 1 < s->ntok && s->tok[last + 1].tag == T_POS && clause_verb(s, last) != verb) {
+            if (c->pub.year) {
+                hd_date_format(c->pub, date);
+                *prec = "publication";
+            } else {
+                date[0] = '\0';
+                *prec = "none";
+            }
+        }
+        return;
+    }
     for (size_t k = 0; k < c->nsdates; k++) {
         size_t i = 0;
         while (i < s->ntok && s->tok[i].end <= c->sdates[k].start)

@@ -1072,6 +1072,19 @@ static int acted_on(const char *base, const hd_geo_actors *who, const geo_mentio
     return 1;
 }
 
+/* "the U.S. embassy in Cairo was attacked": a place whose locative follows the target's
+ * phrase at once is where the target is, though the target is of another country */
+static int where_target_is(const char *base, const hd_geo_actors *who, const geo_mention *m)
+{
+    size_t end = who->tgt_end;
+    if (end == 0 || m->lead_start < end || m->lead_start == m->phrase_start)
+        return 0;
+    for (size_t k = end; k < m->lead_start; k++)
+        if (base[k] != ' ')
+            return 0;
+    return 1;
+}
+
 /* "said in Ankara", "met in Geneva": a place where a statement was made follows its verb at
  * once; one further on is most often what it is about ("pushing for intervention in Syria",
  * "hope parties in Venezuela will"), and the few lost ("told reporters in Ankara") cost less
@@ -1162,7 +1175,7 @@ int hd_geo_event_location(hd_coder *c, unsigned sentence, const char *base, size
          * from or based, not where it acted ("Houthi rebels in Yemen fired missiles at Saudi
          * Arabia") */
         if (m->start < trigger && !m->opens && who && done_to_place(who) && known_country(who->tgt_country) &&
-            !place_in_country(c, m->place, who->tgt_country))
+            !place_in_country(c, m->place, who->tgt_country) && !where_target_is(base, who, m))
             continue;
         /* what is said is placed where it is said ("In Rome, Kerry urged", "told reporters in
          * Ankara"), not where what it is about happens ("said the strikes in Syria must stop"):

@@ -189,7 +189,7 @@ static const char *const statements[Q_COUNT] = {
     /* a cheap prefilter on the actors (same code, a missing one, or the same last role); the
      * exact rule is actors_agree() */
     [Q_CANDIDATES] = "SELECT id, lat, lon, country, precision, source_code, target_code, source_person,"
-                     " target_person FROM events"
+                     " target_person, NULL, NULL, code FROM events"
                      " WHERE root = ?1 AND (?2 = 0 OR code = ?3)"
                      " AND date BETWEEN date(?6, ?7) AND date(?6, ?8) AND date_precision IN ('day', 'publication')"
                      WITHIN_SPAN("?6", "?8") SAME_DAY_IF_STATED("?6", "?9")
@@ -199,7 +199,7 @@ static const char *const statements[Q_COUNT] = {
     /* an undated event, or one dated only to its week, month or year, can be matched to no
      * other article's: only to one of the same date reported earlier in the same document */
     [Q_CANDIDATES_UNDATED] = "SELECT id, lat, lon, country, precision, source_code, target_code, source_person,"
-                             " target_person FROM events"
+                             " target_person, NULL, NULL, code FROM events"
                              " WHERE id IN (SELECT event_id FROM mentions WHERE doc_id = ?6)"
                              " AND root = ?1 AND (?2 = 0 OR code = ?3) AND date IS ?7"
                              " AND (source_code IS ?4 OR source_code IS NULL OR ?4 IS NULL OR substr(source_code, -3) = substr(?4, -3))"
@@ -957,6 +957,20 @@ static int same_happening(hd_store *s, const hd_event *ev, sqlite3_stmt *st, int
     return reported_here(s, sqlite3_column_int64(st, 0));
 }
 
+/* Whether a report's code and a stored event's (column 11 of `st`) can name one deed: a
+ * violent act of one kind is not one of another ("police cordoned off parts of Paris", a
+ * blockade, is not the shooting of a policewoman the day before, nor an air strike a shooting);
+ * the root's generic code ("attacked", 190) is any of them. Other roots' codes are one act in
+ * other words ("visited" and "hosted" one summit). */
+static int kinds_agree(const hd_event *ev, sqlite3_stmt *st)
+{
+    const char *stored = (const char *)sqlite3_column_text(st, 11);
+    int root = (ev->code[0] - '0') * 10 + (ev->code[1] - '0');
+    if (!stored || strlen(stored) < 3 || strlen(ev->code) < 3 || root < 18 || strncmp(stored, ev->code, 2) != 0)
+        return 1;
+    return ev->code[2] == '0' || stored[2] == '0' || ev->code[2] == stored[2];
+}
+
 /* Whether reports matched by date and actors alone must share the full code, not the root
  * alone: always with --full-code; else for sayings (verbal cooperation or conflict), where one
  * speaker's acts of one root on one day are as often several ("expected to tout the economy",
@@ -981,7 +995,8 @@ static sqlite3_int64 first_in_story(hd_store *s, sqlite3_stmt *st, const hd_even
     sqlite3_bind_int(st, 8, ev->date_precision && !strcmp(ev->date_precision, "day"));
     sqlite3_int64 found = 0;
     while (!found && sqlite3_step(st) == SQLITE_ROW)
-        if (actors_agree_in_story(ev, st) && places_agree(s, ev->location, st, 0) && same_happening(s, ev, st, 1 + lede) &&
+        if (actors_agree_in_story(ev, st) && kinds_agree(ev, st) && places_agree(s, ev->location, st, 0) &&
+            same_happening(s, ev, st, 1 + lede) &&
             joinable_here(s, sqlite3_column_int64(st, 0), ev))
             found = sqlite3_column_int64(st, 0);
     sqlite3_reset(st);
@@ -1057,7 +1072,7 @@ static sqlite3_int64 find_cluster(hd_store *s, const hd_event *ev)
     sqlite3_int64 found = 0;
     while (!found && sqlite3_step(st) == SQLITE_ROW)
         if (actors_agree(ev, (const char *)sqlite3_column_text(st, 5), (const char *)sqlite3_column_text(st, 6)) &&
-            places_agree(s, ev->location, st, undated) && same_happening(s, ev, st, 0) &&
+            kinds_agree(ev, st) && places_agree(s, ev->location, st, undated) && same_happening(s, ev, st, 0) &&
             joinable_here(s, sqlite3_column_int64(st, 0), ev))
             found = sqlite3_column_int64(st, 0);
     sqlite3_reset(st);

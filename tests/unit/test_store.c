@@ -564,6 +564,23 @@ static void reported_before_its_day_is_another(void **state)
     remove_store();
 }
 
+/* A violent act of one kind is not one of another: a siege is not a shooting, though both
+ * are CAMEO 19 of the same actors, place and day; "attacked" (190) may be either. */
+static void a_siege_is_no_shooting(void **state)
+{
+    (void)state;
+    char got[64];
+    hd_doc a = dated("v1", "2015-01-09", "Syrian rebels shot dead soldiers in Aleppo on Thursday.", "Outlet One");
+    hd_doc b = dated("v2", "2015-01-09", "Syrian rebels besieged soldiers in Aleppo on Thursday.", "Outlet Two");
+    hd_doc c = dated("v3", "2015-01-09", "Syrian rebels attacked soldiers in Aleppo on Thursday.", "Outlet Three");
+    hd_doc *all[] = {&a, &b, &c};
+    store_only(all, 3);
+    sql_text("SELECT group_concat(code || ':' || num_articles, ' ') FROM (SELECT * FROM events WHERE root = '19'"
+             " ORDER BY code)", got, sizeof got);
+    assert_string_equal(got, "191:1 193:2");
+    remove_store();
+}
+
 /* A saying no report named the speaker of takes the first speaker a report names: Saudi
  * Arabia's praise and Qatar's are two events, not two reports of "the statement praised". */
 static void a_saying_takes_its_speaker(void **state)
@@ -806,6 +823,7 @@ int main(void)
         cmocka_unit_test(topics_keep_sayings_apart),
         cmocka_unit_test(ledes_of_a_story_need_no_common_topic),
         cmocka_unit_test(reported_before_its_day_is_another),
+        cmocka_unit_test(a_siege_is_no_shooting),
         cmocka_unit_test(a_saying_takes_its_speaker),
         cmocka_unit_test(newer_schema_and_bad_files),
         cmocka_unit_test(failures_have_kinds),

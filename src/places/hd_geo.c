@@ -710,6 +710,26 @@ static void resolve_mention(hd_coder *c, const hd_sent *s, size_t i, size_t best
 
 /* "President Evo Morales" ... "Morales said": the last word of a person's name of two or more
  * capitalised words, remembered for the document's bare mentions of it (which are then no place) */
+/* 1 when some country (or, with divisions, some first-level division) has the name key */
+static int named_kind(const hd_coder *c, const char *key, size_t kl, int divisions)
+{
+    uint32_t cand[MAX_CANDIDATES];
+    size_t n = hd_gazetteer_lookup(c->gaz, key, kl, cand, MAX_CANDIDATES);
+    for (size_t k = 0; k < n && k < MAX_CANDIDATES; k++) {
+        int kind = hd_gazetteer_place(c->gaz, cand[k])->kind;
+        if (kind == HD_PLACE_COUNTRY || (divisions && kind == HD_PLACE_ADMIN1))
+            return 1;
+    }
+    return 0;
+}
+
+static int names_country(const hd_coder *c, const char *key, size_t kl) { return named_kind(c, key, kl, 0); }
+
+static int names_country_or_division(const hd_coder *c, const char *key, size_t kl)
+{
+    return named_kind(c, key, kl, 1);
+}
+
 static void remember_surnames(hd_coder *c, const hd_sent *s)
 {
     for (size_t k = 0; k < s->nactor; k++) {
@@ -725,6 +745,35 @@ static void remember_surnames(hd_coder *c, const hd_sent *s)
         if (!known && c->nperson_words < sizeof c->person_words / sizeof c->person_words[0])
             c->person_words[c->nperson_words++] = h;
     }
+}
+
+/* "Keith Lamont Scott" ... "Scott's apartment": the last word of a person's name of two to
+ * four words the gazetteer does not know is no town when it comes alone later. A name with a
+ * word of an organisation, a feature or a division ("Washington Post", "Jordan Valley"), or a
+ * common word, is no person's; a word that also names a country or a division ("Samuel
+ * Jordan") stays a place. */
+static void remember_name_end(hd_coder *c, const hd_sent *s, size_t first, size_t last)
+{
+    if (last <= first || last - first > 3 || c->nperson_words >= sizeof c->person_words / sizeof c->person_words[0])
+        return;
+    /* each word a name's: capitalised, of letters, no common word ("the A429 Cirencester
+     * junction", "Courthouse Ballyjamesduff") */
+    for (size_t k = first; k <= last; k++) {
+        const hd_tok *t = &s->tok[k];
+        if (t->tag != T_NNP || t->covered_by >= 0 || !(t->shape & SH_CAP) ||
+            (t->shape & (SH_ALLCAP | SH_DIGIT | SH_ABBR | SH_TITLEABBR)) ||
+            (t->word != HD_NONE && (s->model->words[t->word].tags & ~(TAGBIT(T_NNP) | TAGBIT(T_NNPS)))) ||
+            tok_in_list(s, k, WL_ORG_HEAD | WL_FEATURE_LAST | WL_FEATURE_FIRST | WL_DIVISION | WL_SETTLEMENT))
+            return;
+        for (size_t b = t->start; b < t->end; b++)
+            if (s->text[b] >= '0' && s->text[b] <= '9')
+                return;
+    }
+    char key[64];
+    size_t kl = hd_gazetteer_fold(s->text + s->tok[last].start, s->tok[last].end - s->tok[last].start, key, sizeof key);
+    if (kl == 0 || names_country_or_division(c, key, kl))
+        return;
+    c->person_words[c->nperson_words++] = hd_hash_bytes(s->text + s->tok[last].start, s->tok[last].end - s->tok[last].start);
 }
 
 /* "Gulf of Oman", "Bay of Bengal", "Bank of England", "Stade de France": a name with "of"
@@ -777,16 +826,6 @@ static void note_compound_parts(hd_coder *c, const hd_sent *s, size_t i)
     }
 }
 
-/* 1 when some country has the name key */
-static int names_country(const hd_coder *c, const char *key, size_t kl)
-{
-    uint32_t cand[MAX_CANDIDATES];
-    size_t n = hd_gazetteer_lookup(c->gaz, key, kl, cand, MAX_CANDIDATES);
-    for (size_t k = 0; k < n && k < MAX_CANDIDATES; k++)
-        if (hd_gazetteer_place(c->gaz, cand[k])->kind == HD_PLACE_COUNTRY)
-            return 1;
-    return 0;
-}
 
 /* 1 when the words that made an actor are a town's name the gazetteer knows ("London" as
  * the British government) and no country's */
@@ -946,9 +985,13 @@ void hd_geo_sentence(hd_coder *c)
         if (name_before || (best_j + 1 < s->ntok && is_upper_start(s, best_j + 1) && !(s->tok[best_j + 1].cls & WC_DATE) &&
                             (s->tok[best_j + 1].tag == T_NNP || s->tok[best_j + 1].tag == T_NNPS)) ||
             of_longer_name(c, s, best_j, key, best_kl)) {
+            size_t first = i;
+            while (first > 0 && is_upper_start(s, first - 1) && s->tok[first - 1].tag == T_NNP)
+                first--;
             i = best_j;
             while (i + 1 < s->ntok && is_upper_start(s, i + 1))
                 i++;
+            remember_name_end(c, s, first, i);
             continue;
         }
         if (npending < MAX_PENDING) {

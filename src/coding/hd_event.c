@@ -1241,19 +1241,36 @@ static int foreseen_noun(const hd_sent *s, size_t noun)
 }
 
 /* "More than 13,000 people have been killed in the conflict", "Boko Haram has abducted
- * thousands during the insurgency": a perfect over a war, a conflict or an uprising is its
- * tally, no one act ("have been killed in fighting in Tripoli" today still is one). */
+ * thousands during the insurgency": a perfect over a war, a conflict or an uprising, or over
+ * a span of time, is its tally, no one act ("have been killed in fighting in Tripoli" today
+ * still is one). */
 static int war_tally(const hd_sent *s, size_t verb, uint32_t features)
 {
     int aux = hd_clause_child(s, verb, R_AUX); /* "have been killed" is a passive perfect */
     if (!(features & VG_PERFECT) && !((features & VG_PASSIVE) && aux >= 0 && hd_tok_is(s, (size_t)aux, "have")))
         return 0;
+    /* "has rapidly signed orders in his first week", "have arrested protesters in recent
+     * days": a bare plural done over a span of time is a tally too */
+    int obj = hd_clause_child(s, verb, R_OBJ);
+    int bare_plural = obj >= 0 && s->tok[obj].tag == T_NNS;
+    for (size_t k = 0; bare_plural && k < (size_t)obj; k++)
+        if (s->tok[k].head == (int16_t)obj &&
+            (s->tok[k].rel == R_DET || s->tok[k].rel == R_NUMMOD || s->tok[k].rel == R_NMOD_POSS))
+            bare_plural = 0;
     for (size_t i = verb + 1; i < s->ntok; i++) {
-        if (s->tok[i].head != (int16_t)verb || s->tok[i].rel != R_OBL || !(s->tok[i].cls & WC_SITUATION) ||
-            hd_tok_is(s, i, "fighting"))
+        /* (the span may hang on the object: "signed orders in his first week") */
+        int on_verb = s->tok[i].head == (int16_t)verb && s->tok[i].rel == R_OBL;
+        int on_object = bare_plural && s->tok[i].head == (int16_t)obj && s->tok[i].rel == R_NMOD;
+        if ((!on_verb && !on_object) || hd_tok_is(s, i, "fighting"))
+            continue;
+        int span = bare_plural && (hd_clause_lemma_class(s, i) & WC_DATE);
+        if (on_object && !span)
+            continue;
+        if (!(s->tok[i].cls & WC_SITUATION) && !span)
             continue;
         int cs = hd_clause_case(s, i);
-        if (cs >= 0 && (hd_tok_is(s, (size_t)cs, "in") || hd_tok_is(s, (size_t)cs, "during")))
+        if (cs >= 0 && (hd_tok_is(s, (size_t)cs, "in") || hd_tok_is(s, (size_t)cs, "during") ||
+                        (span && hd_tok_is(s, (size_t)cs, "over"))))
             return 1;
     }
     return 0;

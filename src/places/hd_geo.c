@@ -21,6 +21,7 @@
 #define MAX_SPAN 4
 #define MAX_PENDING 32 /* place names kept per sentence */
 
+/* "White House", "Kremlin": an institution, placed at its city (dict/places.txt, seat) */
 static int is_seat(const hd_place_rec *p) { return !strcmp(p->feature, "SEAT"); }
 
 static int is_upper_start(const hd_sent *s, size_t i)
@@ -390,7 +391,6 @@ static int opens_own_clause(const hd_sent *s, size_t j)
 /* The verb tags are contiguous; T_PUNCT lies past the 32 bits TAGBIT can shift. */
 static int is_verb_tag(int tag) { return tag >= T_VB && tag <= T_VBZ; }
 
-/* Chooses the place a found name means and records it. */
 /* 1 when place p lies inside `outer`: in its country, and in its division when outer is a
  * division or a town */
 static int lies_in(const hd_coder *c, const hd_place_rec *p, const hd_place_rec *outer)
@@ -426,6 +426,8 @@ static size_t inside_container(const hd_coder *c, uint32_t *cand, size_t n, cons
     return kept;
 }
 
+/* Chooses the place a found name means and records it; `container` names the place it is
+ * said to be in ("X in Y", "Y's X"), NULL when none. */
 static void resolve_mention(hd_coder *c, const hd_sent *s, size_t i, size_t best_j, const char *key, size_t best_kl,
                             const char *container, size_t container_kl)
 {
@@ -456,7 +458,6 @@ static void resolve_mention(hd_coder *c, const hd_sent *s, size_t i, size_t best
         const hd_place_rec *p = hd_gazetteer_place(c->gaz, cand[k]);
         double sc = score(c, p, division_cue, settlement_cue, qualified ? agreeing(c, p, quals, nq) : NULL,
                           namesake(c, cand, best_n, p));
-
         if (sc > best_score) {
             best_score = sc;
             best = p;
@@ -708,8 +709,6 @@ static void resolve_mention(hd_coder *c, const hd_sent *s, size_t i, size_t best
     }
 }
 
-/* "President Evo Morales" ... "Morales said": the last word of a person's name of two or more
- * capitalised words, remembered for the document's bare mentions of it (which are then no place) */
 /* 1 when some country (or, with divisions, some first-level division) has the name key */
 static int named_kind(const hd_coder *c, const char *key, size_t kl, int divisions)
 {
@@ -730,6 +729,8 @@ static int names_country_or_division(const hd_coder *c, const char *key, size_t 
     return named_kind(c, key, kl, 1);
 }
 
+/* "President Evo Morales" ... "Morales said": the last word of a person's name of two or more
+ * capitalised words, remembered for the document's bare mentions of it (which are then no place) */
 static void remember_surnames(hd_coder *c, const hd_sent *s)
 {
     for (size_t k = 0; k < s->nactor; k++) {
@@ -825,7 +826,6 @@ static void note_compound_parts(hd_coder *c, const hd_sent *s, size_t i)
         part = stop + 1;
     }
 }
-
 
 /* 1 when the words that made an actor are a town's name the gazetteer knows ("London" as
  * the British government) and no country's */
@@ -1058,8 +1058,6 @@ void hd_geo_fill(const hd_coder *c, const geo_mention *m, hd_location *out)
     out->lat = p->lat;
     out->lon = p->lon;
 }
-
-/* "White House", "Kremlin": an institution, placed at its city (dict/places.txt, seat) */
 
 static int act_root(const hd_geo_actors *who) { return (who->code[0] - '0') * 10 + (who->code[1] - '0'); }
 

@@ -497,7 +497,12 @@ static void resolve_mention(hd_coder *c, const hd_sent *s, size_t i, size_t best
                           hd_tok_is(s, before - 1, "of") || tok_in_list(s, before - 1, WL_SETTLEMENT) ||
                           (hd_tok_is(s, before, "of") && tok_in_list(s, before - 1, WL_DIVISION))))
         before--;
-    int locative = before > 0 && tok_in_list(s, before - 1, WL_LOCATIVE);
+    /* "took to the streets of Barcelona", "fled to the capital of Mali": "to" a settlement of
+     * a place is into it */
+    int into_settlement = 0;
+    for (size_t k = before; k < i && !into_settlement; k++)
+        into_settlement = tok_in_list(s, k, WL_SETTLEMENT);
+    int locative = before > 0 && (tok_in_list(s, before - 1, WL_LOCATIVE) || (into_settlement && hd_tok_is(s, before - 1, "to")));
     /* "changes in China's economic architecture", "in Iran's nuclear programme": a country
      * that owns a thing names no place where ("in Iraq's Anbar province", "in Syria's
      * capital", "in Syria's north" do) */

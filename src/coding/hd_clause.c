@@ -22,6 +22,18 @@ int hd_clause_child(const hd_sent *s, size_t head, int rel)
     return -1;
 }
 
+int hd_clause_shared_verb(const hd_sent *s, int v)
+{
+    for (int up = 0; up < 6 && v >= 0 && s->tok[v].rel == R_CONJ && s->tok[v].head >= 0; up++) {
+        int h = s->tok[v].head;
+        if (s->tok[h].tag < T_VB || s->tok[h].tag > T_VBZ || hd_clause_child(s, (size_t)v, R_NSUBJ) >= 0 ||
+            hd_clause_child(s, (size_t)v, R_NSUBJ_PASS) >= 0)
+            break;
+        v = h;
+    }
+    return v;
+}
+
 /* A preposition belongs to the whole noun phrase, but the parser sometimes hangs it on the
  * phrase's first word rather than its head ("to Vladimir Putin" with "to" under "Vladimir"):
  * a case word under a name or modifier before the head counts as the head's. */

@@ -40,6 +40,8 @@ typedef struct staged {
     int nattr;
     const char *rule;
     uint32_t trig_start, trig_end;
+    uint32_t trig_clause; /* where the first verb of the trigger's coordination starts
+                             (hd_clause_shared_verb), UINT32_MAX when none */
     char topic[96]; /* hd_event.topic */
     hd_taxon taxon;
 } staged;
@@ -99,6 +101,8 @@ typedef struct geo_mention {
                               when that object names no actor ("discussed conflicts in Yemen":
                               what is discussed, not where); UINT32_MAX when none */
     int after_act;         /* and that object is an act ("protesting the military operation in Gaza") */
+    uint32_t clause_verb;  /* where the first verb of the coordination its phrase hangs on
+                              starts (hd_clause_shared_verb), UINT32_MAX when none */
     uint32_t act_noun;     /* where the event noun starts whose place it is, when that noun is
                               the topic of another noun ("charges in last year's attack on the
                               consulate in Benghazi", "the investigation of the attack in

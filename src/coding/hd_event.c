@@ -440,6 +440,9 @@ static void stage_x(hd_coder *c, int src, int tgt, int expand, const char *code,
             size_t t0 = trig_first < trig_last ? trig_first : trig_last, t1 = trig_first < trig_last ? trig_last : trig_first;
             e->trig_start = s->tok[t0].start;
             e->trig_end = s->tok[t1].end;
+            int shared = s->parsed ? clause_verb(s, trig_first) : -1;
+            shared = shared >= 0 ? hd_clause_shared_verb(s, shared) : -1;
+            e->trig_clause = shared >= 0 ? s->tok[shared].start : UINT32_MAX;
             /* a trigger whose words lie far apart ("contempt ..., which has been building
              * for months, erupted") is named by its first: the store and its readers take
              * a trigger of at most 200 bytes */

@@ -169,6 +169,10 @@ int hd_clause_misread_verb(const hd_sent *s, size_t pred);
 int hd_clause_headline_infinitive(const hd_sent *s, size_t pred);
 /* The first dependent of `head` by relation `rel`, -1. */
 int hd_clause_child(const hd_sent *s, size_t head, int rel);
+/* The first verb of the coordination verb v belongs to through conjuncts that have no subject
+ * of their own ("demonstrators held up pens and chanted": "held" for "chanted"); v itself
+ * when it is no such conjunct. */
+int hd_clause_shared_verb(const hd_sent *s, int v);
 /* The word classes (WC_*) of token i's lemma and of the token itself. */
 uint64_t hd_clause_lemma_class(const hd_sent *s, size_t i);
 /* The preposition or subordinator of a nominal or clause (its case or mark dependent), -1. */

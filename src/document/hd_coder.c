@@ -161,7 +161,8 @@ static void flush_paragraph(hd_coder *c)
                              e->has_tgt ? e->tgt_start : 0,  e->has_tgt ? e->tgt_end : 0,
                              e->has_src ? e->src.country : NULL, e->has_tgt ? e->tgt.country : NULL,
                              e->trig_end, (e->has_src && e->src_assumed) || (e->has_tgt && e->tgt_assumed), e->code,
-                             e->has_src ? e->src.role : NULL, e->has_tgt ? e->tgt.role : NULL};
+                             e->has_src ? e->src.role : NULL, e->has_tgt ? e->tgt.role : NULL,
+                             e->trig_clause == UINT32_MAX ? SIZE_MAX : e->trig_clause};
         if (hd_geo_event_location(c, e->sentence, e->base, e->trig_start, &who, &loc))
             ev.location = &loc;
         e->src.text = e->base + e->src_start;

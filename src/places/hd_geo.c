@@ -597,6 +597,7 @@ static void resolve_mention(hd_coder *c, const hd_sent *s, size_t i, size_t best
             m->subject_of = UINT32_MAX;
             m->owner_subject_of = m->owner_noun = UINT32_MAX;
             m->act_noun = UINT32_MAX;
+            m->clause_verb = UINT32_MAX;
             m->after_topic = UINT32_MAX;
             m->after_act = 0;
             m->topic_noun = 0;
@@ -660,6 +661,8 @@ static void resolve_mention(hd_coder *c, const hd_sent *s, size_t i, size_t best
                 int clause = verb;
                 for (int up = 0; up < 4 && clause >= 0 && s->tok[clause].rel == R_CONJ; up++)
                     clause = s->tok[clause].head;
+                int shared = verb >= 0 && is_verb_tag(s->tok[verb].tag) ? hd_clause_shared_verb(s, verb) : -1;
+                m->clause_verb = shared >= 0 ? s->tok[shared].start : UINT32_MAX;
                 m->in_participle = verb >= 0 && ((s->tok[verb].tag == T_VBN && s->tok[verb].rel == R_ACL) ||
                                                  (clause >= 0 && is_verb_tag(s->tok[clause].tag) &&
                                                   s->tok[clause].rel == R_ACL_RELCL));
@@ -1214,8 +1217,10 @@ int hd_geo_event_location(hd_coder *c, unsigned sentence, const char *base, size
         if (m->start > trigger && m->verb_before > trigger)
             continue;
         /* and one before it, followed by a verb of its own, is in another clause ("agencies in
-         * Canada say the group is attacking") */
-        if (m->start < trigger && m->verb_after < trigger)
+         * Canada say the group is attacking"), unless that verb and the act share their subject
+         * ("At an event in Paris, demonstrators held up pens and chanted") */
+        if (m->start < trigger && m->verb_after < trigger &&
+            !(who && m->clause_verb != UINT32_MAX && m->clause_verb == who->trigger_clause))
             continue;
         /* a place on the doer's side of an act done to another country is where the doer is
          * from or based, not where it acted ("Houthi rebels in Yemen fired missiles at Saudi

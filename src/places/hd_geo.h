@@ -18,6 +18,7 @@ typedef struct hd_geo_actors {
     int country_assumed; /* one actor's country is only assumed from the sentence's others */
     const char *code;    /* the act's CAMEO code */
     const char *src_role, *tgt_role; /* their CAMEO roles ("REF"; "" or NULL for none) */
+    size_t trigger_clause; /* where the first verb of the trigger's coordination starts, SIZE_MAX none */
 } hd_geo_actors;
 
 int hd_geo_event_location(hd_coder *c, unsigned sentence, const char *base, size_t trigger, const hd_geo_actors *who,

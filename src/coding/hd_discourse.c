@@ -135,8 +135,9 @@ static int is_subject(const hd_sent *s, const hd_actor_info *a)
 }
 
 /* Resolves pronoun actors to the nearest fitting actor: first earlier in the sentence (a
- * subject pronoun first among the subjects there), then in the two sentences before. "We" in a quotation is the speaker's side. Unresolved
- * pronouns stay without a code, so they never produce an event. */
+ * subject pronoun first among the subjects there), then in the two sentences before. "We" in
+ * a quotation is the speaker's side. Unresolved pronouns stay without a code, so they never
+ * produce an event. */
 void hd_resolve_pronouns(hd_coder *c)
 {
     hd_sent *s = &c->sent;

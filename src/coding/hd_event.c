@@ -256,6 +256,19 @@ static int clause_verb(const hd_sent *s, size_t i)
  * Wednesday, he had been at the Lorraine Hotel in Memphis, where King was assassinated in
  * 1968" dates the assassination 1968, not Wednesday. An act of no dated clause keeps the
  * sentence's first date; a date after the publication is left to the rules of dates ahead. */
+/* The last token of the sentence's date k: the word that carries it ("in 1968", "on
+ * Wednesday"); ntok when the date lies past the tokens. */
+static size_t date_last_token(const hd_coder *c, size_t k)
+{
+    const hd_sent *s = &c->sent;
+    size_t i = 0;
+    while (i < s->ntok && s->tok[i].end <= c->sdates[k].start)
+        i++;
+    while (i + 1 < s->ntok && s->tok[i + 1].start < c->sdates[k].end)
+        i++;
+    return i;
+}
+
 static void clause_date(const hd_coder *c, size_t trigger, char date[11], const char **prec)
 {
     const hd_sent *s = &c->sent;
@@ -268,12 +281,7 @@ static void clause_date(const hd_coder *c, size_t trigger, char date[11], const 
      * day that owns a thing dates that thing, not the acts of other clauses, which keep the
      * article's day */
     if (c->nsdates == 1) {
-        size_t i = 0;
-        while (i < s->ntok && s->tok[i].end <= c->sdates[0].start)
-            i++;
-        size_t last = i;
-        while (last + 1 < s->ntok && s->tok[last + 1].start < c->sdates[0].end)
-            last++;
+        size_t last = date_last_token(c, 0);
         if (last + 1 < s->ntok && s->tok[last + 1].tag == T_POS && clause_verb(s, last) != verb) {
             if (c->pub.year) {
                 hd_date_format(c->pub, date);
@@ -286,13 +294,7 @@ static void clause_date(const hd_coder *c, size_t trigger, char date[11], const 
         return;
     }
     for (size_t k = 0; k < c->nsdates; k++) {
-        size_t i = 0;
-        while (i < s->ntok && s->tok[i].end <= c->sdates[k].start)
-            i++;
-        /* the date's last word carries it ("in 1968", "on Wednesday") */
-        size_t last = i;
-        while (last + 1 < s->ntok && s->tok[last + 1].start < c->sdates[k].end)
-            last++;
+        size_t last = date_last_token(c, k);
         if (last >= s->ntok || clause_verb(s, last) != verb)
             continue;
         char pub[11];

@@ -188,6 +188,8 @@ static const char *const statements[Q_COUNT] = {
     [Q_DOC_MENTIONS] = "UPDATE documents SET n_mentions = ?2 WHERE id = ?1",
     /* a cheap prefilter on the actors (same code, a missing one, or the same last role); the
      * exact rule is actors_agree() */
+    /* columns 0-8 as actors_agree() and places_agree() read them, 11 the code for
+     * kinds_agree(), at the places the story queries give them (9-10 are their countries) */
     [Q_CANDIDATES] = "SELECT id, lat, lon, country, precision, source_code, target_code, source_person,"
                      " target_person, NULL, NULL, code FROM events"
                      " WHERE root = ?1 AND (?2 = 0 OR code = ?3)"

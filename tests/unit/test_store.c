@@ -261,6 +261,14 @@ static void sql_text(const char *sql, char *out, size_t cap)
     sqlite3_close(db);
 }
 
+/* Asserts that the first row of SQL, as sql_text() gives it, is `want`. */
+static void expect_sql(const char *sql, const char *want)
+{
+    char got[512];
+    sql_text(sql, got, sizeof got);
+    assert_string_equal(got, want);
+}
+
 /* A new store holding the documents, each ingested in turn, closed for sql_text(). */
 static void store_only(hd_doc *const *docs, size_t n)
 {
@@ -278,14 +286,12 @@ static void store_only(hd_doc *const *docs, size_t n)
 static void undated_events_have_no_date(void **state)
 {
     (void)state;
-    char err[512], got[64];
+    char err[512];
     hd_doc a = doc("n1", "Russian forces shelled Kharkiv, the governor said.", "Outlet One", NULL);
     a.date = NULL;
     hd_doc *all[] = {&a};
     store_only(all, 1);
-    sql_text("SELECT count(*) FROM events WHERE date IS NULL AND date_precision = 'none' AND first_seen IS NULL", got,
-             sizeof got);
-    assert_string_equal(got, "1");
+    expect_sql("SELECT count(*) FROM events WHERE date IS NULL AND date_precision = 'none' AND first_seen IS NULL", "1");
     sqlite3 *db;
     assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
     assert_int_equal(sqlite3_exec(db,
@@ -304,18 +310,13 @@ static void undated_events_have_no_date(void **state)
     hd_store *s = hd_store_open(path, 0, NULL, err, sizeof err);
     assert_non_null(s);
     assert_int_equal(hd_store_close(s), 0);
-    sql_text("SELECT count(*) FROM events WHERE date IS NULL AND last_seen IS NULL", got, sizeof got);
-    assert_string_equal(got, "1");
-    sql_text("SELECT count(*) FROM mentions WHERE date = '0001-01-01'", got, sizeof got);
-    assert_string_equal(got, "0");
-    sql_text("PRAGMA user_version", got, sizeof got);
-    assert_string_equal(got, "10");
-    sql_text("SELECT count(*) FROM events WHERE last_day IS NOT NULL AND date_precision <> 'none'", got, sizeof got);
-    assert_string_equal(got, "0"); /* the store had no dated event; the column is there */
+    expect_sql("SELECT count(*) FROM events WHERE date IS NULL AND last_seen IS NULL", "1");
+    expect_sql("SELECT count(*) FROM mentions WHERE date = '0001-01-01'", "0");
+    expect_sql("PRAGMA user_version", "10");
+    /* the store had no dated event; the column is there */
+    expect_sql("SELECT count(*) FROM events WHERE last_day IS NOT NULL AND date_precision <> 'none'", "0");
     /* a document stored before stories is a story of its own */
-    sql_text("SELECT count(*) FROM documents d JOIN stories s ON s.id = d.story_id WHERE s.n_articles = 1", got,
-             sizeof got);
-    assert_string_equal(got, "1");
+    expect_sql("SELECT count(*) FROM documents d JOIN stories s ON s.id = d.story_id WHERE s.n_articles = 1", "1");
     remove_store();
 }
 
@@ -324,7 +325,6 @@ static void undated_events_have_no_date(void **state)
 static void coarse_dates_stay_apart(void **state)
 {
     (void)state;
-    char got[64];
     hd_doc a = dated("y1", "2014-03-01", "In 2014, Russian forces shelled Kharkiv, the governor said.", "Outlet One");
     hd_doc b = dated("y2", "2014-09-20", "In 2014, Russian troops shelled the city of Kharkiv, officials said.", "Outlet Two");
     hd_doc c = dated("p1", "2022-03-01", "Russian forces shelled Kharkiv, the governor said.", "Outlet One");
@@ -332,11 +332,9 @@ static void coarse_dates_stay_apart(void **state)
     hd_doc e = dated("p3", "2022-03-02", "Russian artillery shelled Kharkiv, a witness said.", "Outlet Three");
     hd_doc *all[] = {&a, &b, &c, &d, &e};
     store_only(all, 5);
-    sql_text("SELECT count(*) FROM events WHERE date_precision = 'year' AND num_articles = 1", got, sizeof got);
-    assert_string_equal(got, "2");
-    sql_text("SELECT group_concat(num_articles) FROM (SELECT num_articles FROM events WHERE date_precision ="
-             " 'publication' ORDER BY date)", got, sizeof got);
-    assert_string_equal(got, "1,2");
+    expect_sql("SELECT count(*) FROM events WHERE date_precision = 'year' AND num_articles = 1", "2");
+    expect_sql("SELECT group_concat(num_articles) FROM (SELECT num_articles FROM events WHERE date_precision ="
+             " 'publication' ORDER BY date)", "1,2");
     remove_store();
 }
 
@@ -345,17 +343,13 @@ static void coarse_dates_stay_apart(void **state)
 static void stated_day_dates_the_event(void **state)
 {
     (void)state;
-    char got[64];
     hd_doc a = dated("d1", "2022-03-02", "Russian forces shelled Kharkiv, the governor said.", "Outlet One"); /* a Wednesday */
     hd_doc b = dated("d2", "2022-03-03", "Russian troops shelled the city of Kharkiv on Tuesday, officials said.", "Outlet Two");
     hd_doc *all[] = {&a, &b};
     store_only(all, 2);
-    sql_text("SELECT date || ' ' || date_precision || ' ' || num_articles FROM events ORDER BY num_articles DESC", got,
-             sizeof got);
-    assert_string_equal(got, "2022-03-01 day 2");
-    sql_text("SELECT count(*) FROM events e JOIN mentions m ON m.event_id = e.id JOIN documents d ON d.id = m.doc_id"
-             " WHERE e.date > d.date", got, sizeof got);
-    assert_string_equal(got, "0");
+    expect_sql("SELECT date || ' ' || date_precision || ' ' || num_articles FROM events ORDER BY num_articles DESC", "2022-03-01 day 2");
+    expect_sql("SELECT count(*) FROM events e JOIN mentions m ON m.event_id = e.id JOIN documents d ON d.id = m.doc_id"
+             " WHERE e.date > d.date", "0");
     remove_store();
 }
 
@@ -366,7 +360,6 @@ static void stated_day_dates_the_event(void **state)
 static void stories_gather_articles(void **state)
 {
     (void)state;
-    char got[128];
     hd_doc a = dated("s1", "2024-03-04",
                      "Kenyan President William Ruto met Ethiopian Prime Minister Abiy Ahmed in Addis Ababa on Monday."
                      " Ruto and Abiy discussed the Grand Ethiopian Renaissance Dam and the Tigray ceasefire.",
@@ -382,16 +375,12 @@ static void stories_gather_articles(void **state)
     d.date = NULL;
     hd_doc *all[] = {&a, &b, &c, &d};
     store_only(all, 4);
-    sql_text("SELECT group_concat(story_id) FROM (SELECT story_id FROM documents ORDER BY id)", got, sizeof got);
-    assert_string_equal(got, "1,1,2,3");
-    sql_text("SELECT n_articles || ' ' || first_date || ' ' || last_date FROM stories WHERE id = 1", got, sizeof got);
-    assert_string_equal(got, "2 2024-03-04 2024-03-05");
+    expect_sql("SELECT group_concat(story_id) FROM (SELECT story_id FROM documents ORDER BY id)", "1,1,2,3");
+    expect_sql("SELECT n_articles || ' ' || first_date || ' ' || last_date FROM stories WHERE id = 1", "2 2024-03-04 2024-03-05");
     /* the meeting, reported by both articles of the story, is its main event */
-    sql_text("SELECT e.root || ' ' || e.num_articles FROM stories s JOIN events e ON e.id = s.main_event_id"
-             " WHERE s.id = 1", got, sizeof got);
-    assert_string_equal(got, "04 2");
-    sql_text("SELECT count(DISTINCT story_id) FROM events", got, sizeof got);
-    assert_string_equal(got, "3");
+    expect_sql("SELECT e.root || ' ' || e.num_articles FROM stories s JOIN events e ON e.id = s.main_event_id"
+             " WHERE s.id = 1", "04 2");
+    expect_sql("SELECT count(DISTINCT story_id) FROM events", "3");
     /* queried and counted by story */
     char err[512];
     hd_store *s = hd_store_open(path, 1, NULL, err, sizeof err);
@@ -438,9 +427,8 @@ static void finer_place_places_the_event(void **state)
     sql_text("SELECT p.name || ' ' || e.precision || ' ' || e.num_articles FROM events e JOIN places p"
              " ON p.geonames_id = e.geonames_id WHERE e.root = '19'", got, sizeof got);
     assert_non_null(strstr(got, " city 2"));
-    sql_text("SELECT count(*) FROM events_rtree r JOIN events e ON e.id = r.id WHERE e.root = '19'"
-             " AND abs(r.min_lat - e.lat) < 0.001 AND e.precision = 'city'", got, sizeof got);
-    assert_string_equal(got, "1");
+    expect_sql("SELECT count(*) FROM events_rtree r JOIN events e ON e.id = r.id WHERE e.root = '19'"
+             " AND abs(r.min_lat - e.lat) < 0.001 AND e.precision = 'city'", "1");
     remove_store();
 }
 
@@ -450,13 +438,11 @@ static void finer_place_places_the_event(void **state)
 static void roles_alone_keep_reports_apart(void **state)
 {
     (void)state;
-    char got[64];
     hd_doc a = dated("r1", "2016-03-08", "Police detained a man on Monday.", "Outlet One");
     hd_doc b = dated("r2", "2016-03-08", "Kenyan police detained a man on Monday.", "Outlet Two");
     hd_doc *all[] = {&a, &b};
     store_only(all, 2);
-    sql_text("SELECT count(*) FROM events WHERE root = '17' AND num_articles = 1", got, sizeof got);
-    assert_string_equal(got, "2");
+    expect_sql("SELECT count(*) FROM events WHERE root = '17' AND num_articles = 1", "2");
     remove_store();
 }
 
@@ -464,16 +450,14 @@ static void roles_alone_keep_reports_apart(void **state)
 static void stated_days_stay_apart(void **state)
 {
     (void)state;
-    char got[128];
     hd_doc a = dated("w1", "2014-08-14", "Kenyan police arrested dozens of protesters in Nairobi on August 14.", "Outlet One");
     hd_doc b = dated("w2", "2014-08-14", "Kenyan police arrested dozens of protesters in Nairobi on August 13.", "Outlet Two");
     hd_doc c = dated("w3", "2014-08-14", "Kenyan police arrested dozens of protesters in Nairobi on August 12.", "Outlet Three");
     hd_doc d = dated("w4", "2014-08-14", "Kenyan police detained dozens of protesters in Nairobi on August 14.", "Outlet Four");
     hd_doc *all[] = {&a, &b, &c, &d};
     store_only(all, 4);
-    sql_text("SELECT group_concat(date || ':' || num_articles, ' ') FROM"
-             " (SELECT * FROM events WHERE root = '17' ORDER BY date)", got, sizeof got);
-    assert_string_equal(got, "2014-08-12:1 2014-08-13:1 2014-08-14:2");
+    expect_sql("SELECT group_concat(date || ':' || num_articles, ' ') FROM"
+             " (SELECT * FROM events WHERE root = '17' ORDER BY date)", "2014-08-12:1 2014-08-13:1 2014-08-14:2");
     remove_store();
 }
 
@@ -485,16 +469,14 @@ static void stated_days_stay_apart(void **state)
 static void reports_of_one_event_span_one_window(void **state)
 {
     (void)state;
-    char got[128];
     hd_doc a = dated("w1", "2014-08-14", "Kenyan police arrested dozens of protesters in Nairobi.", "Outlet One");
     hd_doc b = dated("w2", "2014-08-14", "Kenyan police arrested dozens of protesters in Nairobi on August 13.", "Outlet Two");
     hd_doc c = dated("w3", "2014-08-13", "Kenyan police detained dozens of protesters in Nairobi.", "Outlet Three");
     hd_doc d = dated("w4", "2014-08-14", "Kenyan police arrested dozens of protesters in Nairobi on August 12.", "Outlet Four");
     hd_doc *all[] = {&a, &b, &c, &d};
     store_only(all, 4);
-    sql_text("SELECT group_concat(date || '..' || last_day || ':' || num_articles, ' ') FROM"
-             " (SELECT * FROM events WHERE root = '17' ORDER BY date)", got, sizeof got);
-    assert_string_equal(got, "2014-08-12..2014-08-13:2 2014-08-13..2014-08-14:2");
+    expect_sql("SELECT group_concat(date || '..' || last_day || ':' || num_articles, ' ') FROM"
+             " (SELECT * FROM events WHERE root = '17' ORDER BY date)", "2014-08-12..2014-08-13:2 2014-08-13..2014-08-14:2");
     remove_store();
 }
 
@@ -503,7 +485,6 @@ static void reports_of_one_event_span_one_window(void **state)
 static void sayings_in_a_story_keep_their_speakers(void **state)
 {
     (void)state;
-    char got[64];
     hd_doc a = dated("k1", "2024-03-04",
                      "Kenyan President William Ruto met Ethiopian Prime Minister Abiy Ahmed in Addis Ababa on Monday."
                      " Kenyan lawmakers accused Ethiopia of lying about the Renaissance Dam on Monday.",
@@ -514,11 +495,9 @@ static void sayings_in_a_story_keep_their_speakers(void **state)
                      "Outlet Two");
     hd_doc *all[] = {&a, &b};
     store_only(all, 2);
-    sql_text("SELECT count(DISTINCT story_id) FROM documents", got, sizeof got);
-    assert_string_equal(got, "1");
-    sql_text("SELECT group_concat(source_code || ':' || num_articles, ' ') FROM"
-             " (SELECT * FROM events WHERE root = '11' ORDER BY source_code)", got, sizeof got);
-    assert_string_equal(got, "KENGOV:1 KENLEG:1");
+    expect_sql("SELECT count(DISTINCT story_id) FROM documents", "1");
+    expect_sql("SELECT group_concat(source_code || ':' || num_articles, ' ') FROM"
+             " (SELECT * FROM events WHERE root = '11' ORDER BY source_code)", "KENGOV:1 KENLEG:1");
     remove_store();
 }
 
@@ -527,7 +506,6 @@ static void sayings_in_a_story_keep_their_speakers(void **state)
 static void ledes_of_a_story_need_no_common_topic(void **state)
 {
     (void)state;
-    char got[64];
     hd_doc a = dated("r1", "2024-03-04",
                      "Kenyan President William Ruto apologized for the remarks on Monday. Ruto spoke in Nakuru"
                      " after criticism from the Jubilee party.",
@@ -538,10 +516,8 @@ static void ledes_of_a_story_need_no_common_topic(void **state)
                      "Outlet Two");
     hd_doc *all[] = {&a, &b};
     store_only(all, 2);
-    sql_text("SELECT count(DISTINCT story_id) FROM documents", got, sizeof got);
-    assert_string_equal(got, "1");
-    sql_text("SELECT group_concat(num_articles, ' ') FROM events WHERE root = '05'", got, sizeof got);
-    assert_string_equal(got, "2");
+    expect_sql("SELECT count(DISTINCT story_id) FROM documents", "1");
+    expect_sql("SELECT group_concat(num_articles, ' ') FROM events WHERE root = '05'", "2");
     remove_store();
 }
 
@@ -550,7 +526,6 @@ static void ledes_of_a_story_need_no_common_topic(void **state)
 static void reported_before_its_day_is_another(void **state)
 {
     (void)state;
-    char got[64];
     hd_doc a = dated("c1", "2015-01-07", "Gunmen shot dead two police officers in Paris, officials said.", "Outlet One");
     hd_doc b = dated("c2", "2015-01-08", "Gunmen shot dead a police officer in Paris on Thursday, officials said.",
                      "Outlet Two");
@@ -558,9 +533,8 @@ static void reported_before_its_day_is_another(void **state)
                      "Outlet Three");
     hd_doc *all[] = {&a, &b, &c};
     store_only(all, 3);
-    sql_text("SELECT group_concat(date || ':' || num_articles, ' ') FROM (SELECT * FROM events WHERE root = '19'"
-             " ORDER BY date)", got, sizeof got);
-    assert_string_equal(got, "2015-01-07:2 2015-01-08:1");
+    expect_sql("SELECT group_concat(date || ':' || num_articles, ' ') FROM (SELECT * FROM events WHERE root = '19'"
+             " ORDER BY date)", "2015-01-07:2 2015-01-08:1");
     remove_store();
 }
 
@@ -569,15 +543,13 @@ static void reported_before_its_day_is_another(void **state)
 static void a_siege_is_no_shooting(void **state)
 {
     (void)state;
-    char got[64];
     hd_doc a = dated("v1", "2015-01-09", "Syrian rebels shot dead soldiers in Aleppo on Thursday.", "Outlet One");
     hd_doc b = dated("v2", "2015-01-09", "Syrian rebels besieged soldiers in Aleppo on Thursday.", "Outlet Two");
     hd_doc c = dated("v3", "2015-01-09", "Syrian rebels attacked soldiers in Aleppo on Thursday.", "Outlet Three");
     hd_doc *all[] = {&a, &b, &c};
     store_only(all, 3);
-    sql_text("SELECT group_concat(code || ':' || num_articles, ' ') FROM (SELECT * FROM events WHERE root = '19'"
-             " ORDER BY code)", got, sizeof got);
-    assert_string_equal(got, "191:1 193:2");
+    expect_sql("SELECT group_concat(code || ':' || num_articles, ' ') FROM (SELECT * FROM events WHERE root = '19'"
+             " ORDER BY code)", "191:1 193:2");
     remove_store();
 }
 
@@ -586,7 +558,6 @@ static void a_siege_is_no_shooting(void **state)
 static void a_saying_takes_its_speaker(void **state)
 {
     (void)state;
-    char got[64];
     hd_doc a = dated("m1", "2012-06-12", "The statement praised the Egyptian military council on Tuesday.", "Outlet One");
     hd_doc b = dated("m2", "2012-06-12", "The Saudi government praised the Egyptian military council on Tuesday.",
                      "Outlet Two");
@@ -594,9 +565,8 @@ static void a_saying_takes_its_speaker(void **state)
                      "Outlet Three");
     hd_doc *all[] = {&a, &b, &c};
     store_only(all, 3);
-    sql_text("SELECT group_concat(source_code || ':' || num_articles, ' ') FROM (SELECT * FROM events WHERE root = '05'"
-             " ORDER BY source_code)", got, sizeof got);
-    assert_string_equal(got, "QATGOV:1 SAUGOV:2");
+    expect_sql("SELECT group_concat(source_code || ':' || num_articles, ' ') FROM (SELECT * FROM events WHERE root = '05'"
+             " ORDER BY source_code)", "QATGOV:1 SAUGOV:2");
     remove_store();
 }
 
@@ -606,16 +576,14 @@ static void a_saying_takes_its_speaker(void **state)
 static void persons_keep_reports_apart(void **state)
 {
     (void)state;
-    char got[64];
     hd_doc a = dated("p1", "2018-05-03", "President Donald Trump criticized the Justice Department on Thursday.", "Outlet One");
     hd_doc b = dated("p2", "2018-05-03", "Trump's spokeswoman, Jane Doakes, criticized the Justice Department on Thursday.",
                      "Outlet Two");
     hd_doc c = dated("p3", "2018-05-03", "Trump criticized the Justice Department on Thursday.", "Outlet Three");
     hd_doc *all[] = {&a, &b, &c};
     store_only(all, 3);
-    sql_text("SELECT group_concat(source_person || ':' || num_articles, ' ') FROM"
-             " (SELECT * FROM events WHERE root = '11' ORDER BY source_person)", got, sizeof got);
-    assert_string_equal(got, "Donald Trump:2 name:Doakes:1");
+    expect_sql("SELECT group_concat(source_person || ':' || num_articles, ' ') FROM"
+             " (SELECT * FROM events WHERE root = '11' ORDER BY source_person)", "Donald Trump:2 name:Doakes:1");
     remove_store();
 }
 
@@ -625,18 +593,15 @@ static void persons_keep_reports_apart(void **state)
 static void topics_keep_sayings_apart(void **state)
 {
     (void)state;
-    char got[64];
     hd_doc a = dated("t1", "2018-01-25", "Trump offered to do the interview under oath on Thursday.", "Outlet One");
     hd_doc b = dated("t2", "2018-01-25", "Trump offered a path to citizenship on Thursday.", "Outlet Two");
     hd_doc c = dated("t3", "2018-01-25", "Trump offered a pathway to citizenship on Thursday, the White House said.",
                      "Outlet Three");
     hd_doc *all[] = {&a, &b, &c};
     store_only(all, 3);
-    sql_text("SELECT group_concat(num_articles, ' ') FROM (SELECT * FROM events WHERE root = '03' ORDER BY"
-             " num_articles)", got, sizeof got);
-    assert_string_equal(got, "1 2");
-    sql_text("SELECT topic FROM mentions m JOIN documents d ON d.id = m.doc_id WHERE d.doc_key = 't1'", got, sizeof got);
-    assert_string_equal(got, "interview oath");
+    expect_sql("SELECT group_concat(num_articles, ' ') FROM (SELECT * FROM events WHERE root = '03' ORDER BY"
+             " num_articles)", "1 2");
+    expect_sql("SELECT topic FROM mentions m JOIN documents d ON d.id = m.doc_id WHERE d.doc_key = 't1'", "interview oath");
     remove_store();
 }
 
@@ -664,15 +629,13 @@ static void unplaced_deeds_stay_apart(void **state)
 static void acts_dated_ahead_stay_apart(void **state)
 {
     (void)state;
-    char got[64];
     hd_doc a = dated("g1", "2014-08-28",
                      "Rebels seized the airport in Donetsk on September 1. Rebels seized the airport in Donetsk on"
                      " September 5.",
                      "Outlet One");
     hd_doc *all[] = {&a};
     store_only(all, 1);
-    sql_text("SELECT count(*) || ' ' || count(date) FROM events", got, sizeof got);
-    assert_string_equal(got, "2 0");
+    expect_sql("SELECT count(*) || ' ' || count(date) FROM events", "2 0");
     remove_store();
 }
 
@@ -681,7 +644,6 @@ static void acts_dated_ahead_stay_apart(void **state)
 static void far_reports_of_one_article_stay_apart(void **state)
 {
     (void)state;
-    char got[64];
     hd_doc a = dated("b1", "2016-03-07",
                      "The streets were wet. The shops were open. The market was busy."
                      " Kenyan police arrested twenty students on Monday. Kenyan police arrested them near the campus."
@@ -691,9 +653,7 @@ static void far_reports_of_one_article_stay_apart(void **state)
                      "Outlet One");
     hd_doc *all[] = {&a};
     store_only(all, 1);
-    sql_text("SELECT group_concat(num_mentions, ' ') FROM (SELECT * FROM events WHERE root = '17' ORDER BY id)", got,
-             sizeof got);
-    assert_string_equal(got, "2 1");
+    expect_sql("SELECT group_concat(num_mentions, ' ') FROM (SELECT * FROM events WHERE root = '17' ORDER BY id)", "2 1");
     remove_store();
 }
 

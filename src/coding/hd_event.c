@@ -1297,6 +1297,13 @@ static void code_predicate(hd_coder *c, size_t vg)
     if (gov >= 0 && gov < HD_MAX_SENT_TOKENS && (c->consumed[gov] & 2) &&
         (s->tok[head].rel == R_XCOMP || s->tok[head].rel == R_CCOMP))
         return;
+    /* "Today is about honoring Mandela", "talked about attacking Iran": an act after
+     * "about" is what is spoken of, not done */
+    if (s->tok[head].tag == T_VBG) {
+        int mark = hd_clause_child(s, head, R_MARK);
+        if (mark >= 0 && hd_tok_is(s, (size_t)mark, "about"))
+            return;
+    }
     hd_clause_args a;
     hd_clause_find_args(s, head, &a);
     char code[5] = "", code_rev[5] = "";
@@ -1604,7 +1611,9 @@ static void code_predicate(hd_coder *c, size_t vg)
     }
     if (negated && !c->opt.emit_negated)
         return;
-    c->generic_subject = src < 0 && a.subj >= 0 && subj < 0 && s->tok[a.subj].tag != T_PRP;
+    /* a day ("Today is about honoring ...") is no one who does a thing */
+    c->generic_subject = src < 0 && a.subj >= 0 && subj < 0 && s->tok[a.subj].tag != T_PRP &&
+                         !(hd_clause_lemma_class(s, (size_t)a.subj) & WC_DATE);
     c->agentless = a.passive && a.agent < 0;
     c->describes = (mod & HD_MOD_DESCRIBES) != 0;
     c->alleged = (mod & HD_MOD_ALLEGED) != 0;

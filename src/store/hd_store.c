@@ -961,14 +961,16 @@ static int same_happening(hd_store *s, const hd_event *ev, sqlite3_stmt *st, int
 
 /* Whether a report's code and a stored event's (column 11 of `st`) can name one deed: a
  * violent act of one kind is not one of another ("police cordoned off parts of Paris", a
- * blockade, is not the shooting of a policewoman the day before, nor an air strike a shooting);
- * the root's generic code ("attacked", 190) is any of them. Other roots' codes are one act in
- * other words ("visited" and "hosted" one summit). */
+ * blockade, is not the shooting of a policewoman the day before, nor an air strike a shooting),
+ * nor is one kind of aid or of cooperation another (arms sent to the Kurds are not food
+ * airdropped to the Yazidis); the root's generic code ("attacked", 190; "aided", 070) is any
+ * of them. Other roots' codes are one act in other words ("visited" and "hosted" one summit). */
 static int kinds_agree(const hd_event *ev, sqlite3_stmt *st)
 {
     const char *stored = (const char *)sqlite3_column_text(st, 11);
     int root = (ev->code[0] - '0') * 10 + (ev->code[1] - '0');
-    if (!stored || strlen(stored) < 3 || strlen(ev->code) < 3 || root < 18 || strncmp(stored, ev->code, 2) != 0)
+    int kinds_apart = root == 6 || root == 7 || root >= 18;
+    if (!stored || strlen(stored) < 3 || strlen(ev->code) < 3 || !kinds_apart || strncmp(stored, ev->code, 2) != 0)
         return 1;
     return ev->code[2] == '0' || stored[2] == '0' || ev->code[2] == stored[2];
 }

@@ -553,6 +553,22 @@ static void a_siege_is_no_shooting(void **state)
     remove_store();
 }
 
+/* One kind of aid is not another: arms sent are not food airdropped on the same day to the
+ * same side, while "provided aid" (070) may be either. */
+static void arms_are_no_food(void **state)
+{
+    (void)state;
+    hd_doc a = dated("k1", "2014-08-11", "The United States airdropped humanitarian aid to Kurdish forces in Iraq on Monday.",
+                     "Outlet One");
+    hd_doc b = dated("k2", "2014-08-11", "The United States sent weapons to Kurdish forces in Iraq on Monday.", "Outlet Two");
+    hd_doc c = dated("k3", "2014-08-11", "The United States provided aid to Kurdish forces in Iraq on Monday.", "Outlet Three");
+    hd_doc *all[] = {&a, &b, &c};
+    store_only(all, 3);
+    expect_sql("SELECT group_concat(code || ':' || num_articles, ' ') FROM (SELECT * FROM events WHERE root = '07'"
+             " ORDER BY code)", "072:1 073:2");
+    remove_store();
+}
+
 /* A saying no report named the speaker of takes the first speaker a report names: Saudi
  * Arabia's praise and Qatar's are two events, not two reports of "the statement praised". */
 static void a_saying_takes_its_speaker(void **state)
@@ -784,6 +800,7 @@ int main(void)
         cmocka_unit_test(ledes_of_a_story_need_no_common_topic),
         cmocka_unit_test(reported_before_its_day_is_another),
         cmocka_unit_test(a_siege_is_no_shooting),
+        cmocka_unit_test(arms_are_no_food),
         cmocka_unit_test(a_saying_takes_its_speaker),
         cmocka_unit_test(newer_schema_and_bad_files),
         cmocka_unit_test(failures_have_kinds),

@@ -1298,10 +1298,11 @@ static void code_predicate(hd_coder *c, size_t vg)
         (s->tok[head].rel == R_XCOMP || s->tok[head].rel == R_CCOMP))
         return;
     /* "Today is about honoring Mandela", "talked about attacking Iran": an act after
-     * "about" is what is spoken of, not done */
+     * "about" that no one named does is what is spoken of, not done ("joked about Petraeus
+     * resigning on Nov. 9" is his resignation) */
     if (s->tok[head].tag == T_VBG) {
-        int mark = hd_clause_child(s, head, R_MARK);
-        if (mark >= 0 && hd_tok_is(s, (size_t)mark, "about"))
+        int mark = hd_clause_child(s, head, R_MARK), doer = hd_clause_child(s, head, R_NSUBJ);
+        if (mark >= 0 && hd_tok_is(s, (size_t)mark, "about") && !usable(s, tree_actor(s, doer)))
             return;
     }
     hd_clause_args a;

@@ -411,7 +411,9 @@ static void query_usage(FILE *f)
                "  --source OUTLET     reported by an outlet (its name, case-insensitive)\n"
                "  --text QUERY        SQLite FTS5 query over the reporting sentences\n"
                "  --story ID          first reported in this story (an article cluster, story_id)\n"
-               "--format jsonl|csv|gdelt|gdelt-mentions|acled|plover (default jsonl)\n"
+               "--format jsonl|csv|gdelt|gdelt-mentions|acled|plover (default jsonl); acled writes the\n"
+               "  events of an ACLED type in ACLED's 31 columns, naming actors and places from\n"
+               "  --model FILE and --gazetteer FILE (default: the built ones)\n"
                "--count-by day|week|country|code|root|acled|story     counts instead of events\n");
 }
 
@@ -419,7 +421,7 @@ int cli_query(int argc, char **argv)
 {
     hd_query q;
     memset(&q, 0, sizeof q);
-    const char *db = NULL, *outpath = NULL;
+    const char *db = NULL, *outpath = NULL, *model_path = NULL, *gazetteer = NULL;
     hd_store_format fmt = HD_STORE_JSONL;
     for (int i = 0; i < argc; i++) {
         const char *a = argv[i];
@@ -428,7 +430,8 @@ int cli_query(int argc, char **argv)
                            : !strcmp(a, "--country") ? &q.country : !strcmp(a, "--actor") ? &q.actor
                            : !strcmp(a, "--code") ? &q.code : !strcmp(a, "--acled-type") ? &q.acled_type
                            : !strcmp(a, "--source") ? &q.source : !strcmp(a, "--text") ? &q.text
-                           : !strcmp(a, "--count-by") ? &q.count_by : !strcmp(a, "-o") ? &outpath : NULL;
+                           : !strcmp(a, "--count-by") ? &q.count_by : !strcmp(a, "-o") ? &outpath
+                           : !strcmp(a, "--model") ? &model_path : !strcmp(a, "--gazetteer") ? &gazetteer : NULL;
         if (dst && v) {
             *dst = v;
             i++;
@@ -490,10 +493,26 @@ int cli_query(int argc, char **argv)
         fprintf(stderr, "herald query: %s\n", err);
         return 2;
     }
+    /* ACLED's rows name actors, countries and divisions from the dictionary's tables and the
+     * gazetteer */
+    hd_model *m = NULL;
+    hd_gazetteer *gaz = NULL;
+    if (fmt == HD_STORE_ACLED && !(q.count_by && q.count_by[0])) {
+        int gaz_failed = 0;
+        if (!(m = cli_load_model(model_path, NULL)) || !(gaz = cli_load_gazetteer(gazetteer, model_path, &gaz_failed))) {
+            hd_model_free(m);
+            hd_store_close(st);
+            return 2;
+        }
+        hd_store_set_model(st, m);
+        hd_store_set_gazetteer(st, gaz);
+    }
     FILE *out = stdout;
     if (outpath && !(out = fopen(outpath, "w"))) {
         fprintf(stderr, "herald query: %s: %s\n", outpath, strerror(errno));
         hd_store_close(st);
+        hd_gazetteer_free(gaz);
+        hd_model_free(m);
         return 2;
     }
     long n = hd_store_query(st, &q, fmt, out);
@@ -505,5 +524,7 @@ int cli_query(int argc, char **argv)
     if (out != stdout)
         write_failed |= fclose(out) != 0;
     hd_store_close(st);
+    hd_gazetteer_free(gaz);
+    hd_model_free(m);
     return status ? status : write_failed ? 1 : 0;
 }

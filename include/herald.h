@@ -387,6 +387,12 @@ typedef enum hd_store_status {
 } hd_store_status;
 hd_store_status hd_store_last_status(const hd_store *s);
 
+/* What exports read beyond the store: the dictionary image's tables of ACLED actors, disorder
+ * types, regions and countries (HD_STORE_ACLED needs it), and the gazetteer's division names
+ * (ACLED's admin1; without it admin1 is empty). Neither is copied: both must outlive `s`. */
+void hd_store_set_model(hd_store *s, const hd_model *m);
+void hd_store_set_gazetteer(hd_store *s, const hd_gazetteer *g);
+
 /* Queries on `s` (hd_store_query, hd_store_event) that run longer than `seconds` are stopped
  * and fail with HD_STORE_TIMEOUT; 0 (the default) sets no deadline. A server sets one so that
  * an expensive full-text query cannot hold a connection for long. */

@@ -91,7 +91,28 @@ import csv,sys
 rows=list(csv.reader(open(sys.argv[1])))
 assert rows[0][0]=="event_id" and len(rows)>5 and all(len(r)==len(rows[0]) for r in rows)' "$T/out"
 run --format acled
-check "acled: header" grep -q '^event_id_cnty,event_date,year,time_precision,event_type,sub_event_type,actor1,actor2,country,admin1,location,latitude,longitude,geo_precision,source,notes$' "$T/out"
+ACLED_HEADER=event_id_cnty,event_date,year,time_precision,disorder_type,event_type,sub_event_type,actor1,assoc_actor_1,inter1,actor2,assoc_actor_2,inter2,interaction,civilian_targeting,iso,region,country,admin1,admin2,admin3,location,latitude,longitude,geo_precision,source,source_scale,notes,fatalities,tags,timestamp
+check "acled: ACLED's 31 columns in its order" [ "$(head -1 "$T/out")" = "$ACLED_HEADER" ]
+check "acled: every row 31 fields, ACLED's codes and names" python3 - "$T/out" <<'PY'
+import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1], encoding="utf-8")))
+assert rows and all(len(r) == 31 and None not in r for r in rows), "a row of another width"
+assert all(r["event_type"] for r in rows), "an event of no ACLED type"
+kherson = [r for r in rows if r["location"] == "Kherson"][0]
+assert kherson["actor1"] == "Military Forces of Russia" and kherson["inter1"] == "8", kherson  # a foreign state's forces
+assert kherson["iso"] == "804" and kherson["country"] == "Ukraine" and kherson["region"] == "Europe", kherson
+assert kherson["disorder_type"] == "Political violence" and kherson["time_precision"] == "1", kherson
+nairobi = [r for r in rows if r["location"] == "Nairobi"][0]
+assert nairobi["actor1"] == "Protesters (Kenya)" and nairobi["inter1"] == "6" and nairobi["interaction"] == "60", nairobi
+assert nairobi["admin1"] == "Nairobi County" and nairobi["region"] == "Eastern Africa" and nairobi["event_id_cnty"].startswith("KEN"), nairobi
+assert int(nairobi["timestamp"]) % 86400 == 0 and nairobi["event_date"] == "2024-06-25", nairobi
+PY
+ACLED_REF=../shared/events/acled/acled-2023-subset.csv
+if [ -f "$ACLED_REF" ]; then
+  check "acled: the header of ACLED's own export" [ "$(head -1 "$ACLED_REF" | tr -d '\r' | sed 's/^\xef\xbb\xbf//')" = "$ACLED_HEADER" ]
+else
+  echo "skipped: ../shared missing (the header of ACLED's own export)"
+fi
 run --format plover --limit 3
 check "plover: JSON lines, --limit" python3 -c '
 import json,sys

@@ -1,4 +1,5 @@
-// gen-countries.js: writes herald `actor` lines for every country of npm `world-countries`
+// gen-countries.js: writes herald `actor` lines (and the `country-facts` ACLED exports read)
+// for every country of npm `world-countries`
 // (ODbL): common and official names and demonyms, coded with the ISO 3166-1 alpha-3 code.
 'use strict';
 const countries = require('world-countries');
@@ -45,5 +46,13 @@ for (const c of ordered) {
       if (p) add(p, code);
     }
   }
+}
+// What ACLED's export writes of each country (src/model/hd_model.h, hd_model_country): ISO
+// codes, the common name and the UN subregion that dict/taxonomy.txt maps to ACLED's regions.
+// Kosovo has no ISO numeric code: ACLED's 0.
+for (const c of countries) {
+  if (!/^[A-Z]{2}$/.test(c.cca2) || !/^[A-Z]{3}$/.test(c.cca3) || /[|#]/.test(c.name.common)) continue;
+  const numeric = /^\d{3}$/.test(c.ccn3) ? c.ccn3 : '000';
+  lines.push(`country-facts ${c.cca2} ${c.cca3} ${numeric} ${c.name.common} | ${c.subregion || 'none'}`);
 }
 process.stdout.write(lines.join('\n') + '\n');

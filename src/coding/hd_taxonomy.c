@@ -13,9 +13,15 @@ void hd_taxonomy(const hd_model *m, const char *code, uint64_t cues, hd_taxon *o
 {
     out->plover = hd_model_plover(m, code);
     out->plover_mode = hd_model_plover_mode(m, code, cues);
+    out->cues = cues;
 }
 
-void hd_taxonomy_acled(const hd_model *m, const char *case_label, const char **type, const char **sub)
+void hd_taxonomy_acled(const hd_model *m, const char *case_label, const char *code, uint64_t cues,
+                       const char **type, const char **sub)
 {
     hd_model_acled(m, case_label, type, sub);
+    /* the classifier reads the sentence, the code the act: an appeal is no peaceful protest,
+     * a resignation no looting, whatever words surround it */
+    if (*type && !hd_model_acled_fits(m, *type, *sub, code, cues))
+        *type = *sub = NULL;
 }

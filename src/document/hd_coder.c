@@ -208,7 +208,7 @@ static void flush_paragraph(hd_coder *c)
         /* typed after the threshold: an event left out needs no type */
         if (c->case_model) {
             ev.case_label = hd_typing_event_label(c->case_model, c->confidence_features, c->m, &ev);
-            hd_taxonomy_acled(c->m, ev.case_label, &ev.acled_event_type, &ev.acled_sub_event_type);
+            hd_taxonomy_acled(c->m, ev.case_label, ev.code, e->taxon.cues, &ev.acled_event_type, &ev.acled_sub_event_type);
         }
         ev.event_index = c->event_index++;
         c->delivered++;

@@ -1126,7 +1126,7 @@ int hd_builder_taxon(hd_builder *b, const hd_taxon_rule *rule, const char *label
                      char *err, size_t errlen)
 {
     hd_taxon_rule r = *rule;
-    if (r.kind < HD_TAXON_PLOVER || r.kind > HD_TAXON_ACLED || !memchr(r.code, '\0', sizeof r.code) ||
+    if (r.kind < HD_TAXON_PLOVER || r.kind > HD_TAXON_LAST || !memchr(r.code, '\0', sizeof r.code) ||
         r.root_from > r.root_to)
         return set_err(err, errlen, "%s", "bad event-type rule");
     for (size_t i = 0; r.code[i]; i++)

@@ -203,6 +203,77 @@ static uint64_t cue_bits(char *names, int *bad)
 
 static int parse_roots(const char *s, int *from, int *to);
 
+/* "LEFT | RIGHT", both trimmed and not empty: 0, or -1. */
+static int split_bar(char *rest, const char **left, const char **right)
+{
+    char *bar = strchr(rest, '|');
+    if (!bar)
+        return -1;
+    *bar = '\0';
+    *left = trim(rest);
+    *right = trim(bar + 1);
+    return **left && **right && !strchr(*right, '|') ? 0 : -1;
+}
+
+/* dict/taxonomy.txt's ACLED tables: "acled-actor ROLE INTER NAME", "acled-disorder TYPE |
+ * DISORDER", "acled-region SUBREGION-OR-CC | REGION"; and the generated countries table's
+ * "country-facts CC ALPHA3 NUMERIC NAME | SUBREGION". */
+static void acled_line(ctx *c, const char *dir, char *rest)
+{
+    char err[200], codes_name[120];
+    hd_taxon_rule r;
+    memset(&r, 0, sizeof r);
+    const char *label = NULL, *type = NULL, *sub = NULL;
+    if (strcmp(dir, "acled-actor") == 0) {
+        label = next_word(&rest);
+        type = next_word(&rest);
+        sub = trim(rest);
+        if (!*label || strlen(type) != 1 || type[0] < '1' || type[0] > '8' || !*sub) {
+            complain(c, "expected: acled-actor CAMEO-ROLE INTER(1-8) NAME");
+            return;
+        }
+        r.kind = HD_TAXON_ACLED_ACTOR;
+    } else if (strcmp(dir, "country-facts") == 0) {
+        const char *cc = next_word(&rest), *a3 = next_word(&rest), *num = next_word(&rest), *name;
+        if (strlen(cc) != 2 || strlen(a3) != 3 || strlen(num) != 3 || split_bar(rest, &name, &sub) != 0 ||
+            strlen(name) > 70) {
+            complain(c, "expected: country-facts ALPHA2 ALPHA3 NUMERIC NAME | SUBREGION");
+            return;
+        }
+        snprintf(codes_name, sizeof codes_name, "%s %s", a3, name);
+        memcpy(r.code, num, 4);
+        label = cc;
+        type = codes_name;
+        r.kind = HD_TAXON_COUNTRY;
+    } else if (strcmp(dir, "acled-roots") == 0) {
+        /* "TYPE | ROOTS" or "TYPE | ROOTS | CUES" */
+        char *second = strchr(rest, '|'), *third = second ? strchr(second + 1, '|') : NULL;
+        int bad = 0;
+        if (third) {
+            *third = '\0';
+            char *cues = trim(third + 1);
+            if (!*cues || (r.cues = cue_bits(cues, &bad)) == 0 || bad) {
+                complain(c, "unknown word class among the cues (see dict/word-classes.txt)");
+                return;
+            }
+        }
+        if (split_bar(rest, &label, &type) != 0 || strspn(type, "0123456789,-") != strlen(type)) {
+            complain(c, "expected: acled-roots EVENT TYPE | ROOT[-ROOT][,...] [| CUE[,CUE...]]");
+            return;
+        }
+        r.kind = HD_TAXON_ACLED_ROOTS;
+    } else {
+        if (split_bar(rest, &label, &type) != 0) {
+            complain(c, strcmp(dir, "acled-region") == 0 ? "expected: acled-region SUBREGION-OR-ALPHA2 | REGION"
+                                                          : "expected: acled-disorder TYPE | DISORDER");
+            return;
+        }
+        r.kind = strcmp(dir, "acled-region") == 0 ? HD_TAXON_ACLED_REGION : HD_TAXON_ACLED_DISORDER;
+    }
+    if (hd_builder_taxon(c->b, &r, label, type, sub, err, sizeof err) != 0)
+        complain(c, err);
+}
+
 /* dict/taxonomy.txt: "plover PREFIX TYPE", "mode PREFIX|ROOT-ROOT CUES MODE", "acled CLASS TYPE | SUB" */
 static void taxon_line(ctx *c, const char *dir, char *rest)
 {
@@ -365,6 +436,9 @@ static void directive(ctx *c, char *line)
             complain(c, err);
     } else if (strcmp(dir, "plover") == 0 || strcmp(dir, "mode") == 0 || strcmp(dir, "acled") == 0) {
         taxon_line(c, dir, rest);
+    } else if (strcmp(dir, "acled-actor") == 0 || strcmp(dir, "acled-disorder") == 0 ||
+               strcmp(dir, "acled-region") == 0 || strcmp(dir, "country-facts") == 0 || strcmp(dir, "acled-roots") == 0) {
+        acled_line(c, dir, rest);
     } else {
         snprintf(err, sizeof err, "unknown directive '%.40s'", dir);
         complain(c, err);

@@ -283,7 +283,7 @@ static int check_taxonomy(const hd_model *m, char *err, size_t errlen)
 {
     for (size_t i = 0; i < m->n_taxonomy; i++) {
         const hd_taxon_rule *r = &m->taxonomy[i];
-        if (r->kind < HD_TAXON_PLOVER || r->kind > HD_TAXON_ACLED || memchr(r->code, '\0', sizeof r->code) == NULL ||
+        if (r->kind < HD_TAXON_PLOVER || r->kind > HD_TAXON_LAST || memchr(r->code, '\0', sizeof r->code) == NULL ||
             !check_strings(m, r->label) || !check_strings(m, r->type) || !check_strings(m, r->sub) ||
             r->root_from > r->root_to)
             return fail(err, errlen, "dictionary image is corrupt (event-type tables)");
@@ -540,6 +540,81 @@ void hd_model_acled(const hd_model *m, const char *case_label, const char **type
             return;
         }
     }
+}
+
+/* The first taxonomy rule of this kind whose label is `label`; NULL when none. */
+static const hd_taxon_rule *taxon_labelled(const hd_model *m, int kind, const char *label)
+{
+    for (size_t i = 0; label && i < m->n_taxonomy; i++) {
+        const hd_taxon_rule *r = &m->taxonomy[i];
+        if (r->kind == kind && strcmp(hd_str(m, r->label), label) == 0)
+            return r;
+    }
+    return NULL;
+}
+
+int hd_model_acled_actor(const hd_model *m, const char *role, const char **name)
+{
+    const hd_taxon_rule *r = taxon_labelled(m, HD_TAXON_ACLED_ACTOR, role);
+    *name = r ? hd_str(m, r->sub) : NULL;
+    return r ? atoi(hd_str(m, r->type)) : 0;
+}
+
+int hd_model_acled_fits(const hd_model *m, const char *type, const char *sub, const char *code, uint64_t cues)
+{
+    const hd_taxon_rule *r = taxon_labelled(m, HD_TAXON_ACLED_ROOTS, sub);
+    if (!r)
+        r = taxon_labelled(m, HD_TAXON_ACLED_ROOTS, type);
+    if (!r || !code || !isdigit((unsigned char)code[0]) || !isdigit((unsigned char)code[1]) || (cues & r->cues))
+        return 1;
+    int root = (code[0] - '0') * 10 + (code[1] - '0');
+    for (const char *p = hd_str(m, r->type); *p;) {
+        char *end;
+        long from = strtol(p, &end, 10), to = from;
+        if (*end == '-')
+            to = strtol(end + 1, &end, 10);
+        if (root >= from && root <= to)
+            return 1;
+        p = *end == ',' ? end + 1 : end + strlen(end);
+    }
+    return 0;
+}
+
+const char *hd_model_acled_disorder(const hd_model *m, const char *type, const char *sub)
+{
+    const hd_taxon_rule *r = taxon_labelled(m, HD_TAXON_ACLED_DISORDER, sub);
+    if (!r)
+        r = taxon_labelled(m, HD_TAXON_ACLED_DISORDER, type);
+    return r ? hd_str(m, r->type) : NULL;
+}
+
+int hd_model_country(const hd_model *m, const char *cc, hd_country_facts *out)
+{
+    memset(out, 0, sizeof *out);
+    out->region = "";
+    const hd_taxon_rule *r = NULL;
+    if (cc && strlen(cc) == 3) /* an actor's country: ISO alpha-3, the first word of `type` */
+        for (size_t i = 0; !r && i < m->n_taxonomy; i++) {
+            const hd_taxon_rule *t = &m->taxonomy[i];
+            if (t->kind == HD_TAXON_COUNTRY && !strncmp(hd_str(m, t->type), cc, 3))
+                r = t;
+        }
+    else if (cc && strlen(cc) >= 2) {
+        char cc2[3] = {cc[0], cc[1], '\0'};
+        r = taxon_labelled(m, HD_TAXON_COUNTRY, cc2);
+    }
+    if (!r)
+        return -1;
+    cc = hd_str(m, r->label);
+    const char *codes_name = hd_str(m, r->type);
+    snprintf(out->alpha3, sizeof out->alpha3, "%.3s", codes_name);
+    snprintf(out->numeric, sizeof out->numeric, "%s", r->code);
+    snprintf(out->name, sizeof out->name, "%s", strlen(codes_name) > 4 ? codes_name + 4 : "");
+    const hd_taxon_rule *region = taxon_labelled(m, HD_TAXON_ACLED_REGION, cc);
+    if (!region)
+        region = taxon_labelled(m, HD_TAXON_ACLED_REGION, hd_str(m, r->sub));
+    out->region = region ? hd_str(m, region->type) : "";
+    return 0;
 }
 
 const hd_cameo *hd_model_cameo(const hd_model *m, const char *code)

@@ -212,8 +212,17 @@ typedef struct hd_cameo {
 enum hd_taxon_kind {
     HD_TAXON_PLOVER = 1, /* code (a prefix) -> label, a PLOVER type ("" for none) */
     HD_TAXON_MODE,       /* code (a prefix) or roots, and cues -> label, a PLOVER mode */
-    HD_TAXON_ACLED       /* label, a CASE class -> type, sub: ACLED's */
+    HD_TAXON_ACLED,      /* label, a CASE class -> type, sub: ACLED's */
+    HD_TAXON_ACLED_ACTOR,    /* label, a CAMEO role -> type, ACLED's inter code; sub, a name
+                                template ("Military Forces of {country}") */
+    HD_TAXON_ACLED_DISORDER, /* label, an ACLED event or sub-event type -> type, its disorder */
+    HD_TAXON_ACLED_REGION,   /* label, a UN subregion or an ISO alpha-2 code -> type, ACLED's region */
+    HD_TAXON_COUNTRY,        /* label, ISO alpha-2 -> code, ISO numeric; type, "ALPHA3 Name";
+                                sub, its UN subregion */
+    HD_TAXON_ACLED_ROOTS     /* label, an ACLED event type -> type, the CAMEO roots it may have
+                                ("14,17-19"), or cues, words its sentence may name instead */
 };
+#define HD_TAXON_LAST HD_TAXON_ACLED_ROOTS
 
 typedef struct hd_taxon_rule {
     uint8_t kind;               /* enum hd_taxon_kind */
@@ -319,6 +328,27 @@ const char *hd_model_plover_mode(const hd_model *m, const char *code, uint64_t c
 /* The ACLED event type and sub-event type of a CASE 2021 class; both NULL when the class is
  * none of ACLED's (or NULL). */
 void hd_model_acled(const hd_model *m, const char *case_label, const char **type, const char **sub);
+/* 1 when an act of this CAMEO code, in a sentence of these WC_CUES bits, may be of this ACLED
+ * event type and sub-event type: the `acled-roots` line of the sub-event type (else of the
+ * type) lists the code's root or one of the cues, or neither has a line. */
+int hd_model_acled_fits(const hd_model *m, const char *type, const char *sub, const char *code, uint64_t cues);
+/* ACLED's actor category (inter code 1-8) of a CAMEO role ("MIL", "REB"), with the template of
+ * the actor's name ("Military Forces of {country}") in *name; 0 and NULL when the role has
+ * none (an `acled-actor` line of dict/taxonomy.txt). */
+int hd_model_acled_actor(const hd_model *m, const char *role, const char **name);
+/* ACLED's disorder type of an event of this type and sub-event type (the sub-event type's
+ * line first): "Political violence", "Demonstrations", ...; NULL when none. */
+const char *hd_model_acled_disorder(const hd_model *m, const char *type, const char *sub);
+/* What the image knows of a country by its ISO alpha-2 code (`country-facts` lines, generated
+ * from npm world-countries): its common name, ISO alpha-3 and numeric codes, and ACLED's
+ * region (by the country's own `acled-region` line, else its UN subregion's). 0, or -1 when
+ * the country is unknown (every output then ""). */
+typedef struct hd_country_facts {
+    char alpha3[4], numeric[4];
+    char name[80];
+    const char *region;
+} hd_country_facts;
+int hd_model_country(const hd_model *m, const char *cc, hd_country_facts *out);
 
 /* The noun classes (enum hd_noun_class bits) of a word id, 0 when unknown: a word WordNet does
  * not know as a noun, an id out of range (HD_NONE), an image built without them. A word with

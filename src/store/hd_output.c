@@ -511,3 +511,24 @@ char *hd_code_document_json(hd_coder *c, const hd_doc *doc, long *n_events)
 }
 
 void hd_free(void *p) { free(p); }
+
+/* One CSV field (RFC 4180): quoted when it holds a comma, a quote or a line break, quotes
+ * doubled. For the CSV exports of the store (hd_query.c, hd_export_acled.c). */
+void hd_store_csv_field(FILE *f, const char *v, size_t n)
+{
+    int quote = 0;
+    for (size_t i = 0; i < n; i++)
+        if (v[i] == ',' || v[i] == '"' || v[i] == '\n' || v[i] == '\r')
+            quote = 1;
+    if (!quote) {
+        fwrite(v, 1, n, f);
+        return;
+    }
+    fputc('"', f);
+    for (size_t i = 0; i < n; i++) {
+        if (v[i] == '"')
+            fputc('"', f);
+        fputc(v[i], f);
+    }
+    fputc('"', f);
+}

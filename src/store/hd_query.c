@@ -102,7 +102,7 @@ static void add_num(sqlbuf *b, double v, int integer)
  * filter to the source (1) or the target (2) actor; 0 takes either. */
 static int where_side(hd_store *s, const hd_query *q, sqlbuf *b, char pats[4][160], int side)
 {
-    add_sql(b, " WHERE 1");
+    add_sql(b, s->acled_only ? " WHERE e.acled_type IS NOT NULL" : " WHERE 1");
     if (q->from && q->from[0]) {
         if (!is_date(q->from))
             return bad(s, "--from date (YYYY-MM-DD)", q->from);
@@ -378,36 +378,8 @@ static void free_row(row *r)
 
 /* ---- writers ---------------------------------------------------------------------------- */
 
-static void csv_field(FILE *f, const char *v, size_t n)
-{
-    int quote = 0;
-    for (size_t i = 0; i < n; i++)
-        if (v[i] == ',' || v[i] == '"' || v[i] == '\n' || v[i] == '\r')
-            quote = 1;
-    if (!quote) {
-        fwrite(v, 1, n, f);
-        return;
-    }
-    fputc('"', f);
-    for (size_t i = 0; i < n; i++) {
-        if (v[i] == '"')
-            fputc('"', f);
-        fputc(v[i], f);
-    }
-    fputc('"', f);
-}
 
-static void csv(FILE *f, const char *v) { csv_field(f, v ? v : "", v ? strlen(v) : 0); }
-
-static void actor_label(const hd_actor *a, char *out, size_t cap)
-{
-    if (!a)
-        out[0] = '\0';
-    else if (a->text_len)
-        snprintf(out, cap, "%.*s (%s)", (int)(a->text_len < 200 ? a->text_len : 200), a->text, a->code);
-    else
-        snprintf(out, cap, "%s", a->code);
-}
+static void csv(FILE *f, const char *v) { hd_store_csv_field(f, v ? v : "", v ? strlen(v) : 0); }
 
 static void outlets_joined(const hd_event *ev, char *out, size_t cap)
 {
@@ -470,50 +442,7 @@ static void write_csv(FILE *f, const hd_event *ev)
     outlets_joined(ev, buf, sizeof buf);
     csv(f, buf);
     fputc(',', f);
-    csv_field(f, ev->text, ev->text_len);
-    fputc('\n', f);
-}
-
-static const char acled_header[] = "event_id_cnty,event_date,year,time_precision,event_type,sub_event_type,actor1,actor2,country,admin1,"
-                                   "location,latitude,longitude,geo_precision,source,notes\n";
-
-static void write_acled(FILE *f, const hd_event *ev)
-{
-    char buf[2048];
-    const hd_location *l = ev->location;
-    /* ACLED's time_precision: 1 the day is known, 2 a few days around it (the day an article
-     * reporting it was published; a week), 3 a month or more */
-    const char *prec = date_precision_of(ev);
-    int tp = !strcmp(prec, "day") ? 1 : !strcmp(prec, "publication") || !strcmp(prec, "week") ? 2 : 3;
-    fprintf(f, "%.2s%lld,%s,%.4s,", l ? l->country : "XX", ev->store_id, ev->date, ev->date);
-    if (ev->date[0])
-        fprintf(f, "%d,", tp);
-    else
-        fputc(',', f);
-    csv(f, ev->acled_event_type);
-    fputc(',', f);
-    csv(f, ev->acled_sub_event_type);
-    fputc(',', f);
-    actor_label(ev->source, buf, sizeof buf);
-    csv(f, buf);
-    fputc(',', f);
-    actor_label(ev->target, buf, sizeof buf);
-    csv(f, buf);
-    fputc(',', f);
-    if (l) {
-        /* ACLED's geo_precision: 1 the town itself, 2 a part of a region, 3 a larger region */
-        int gp = !strcmp(l->precision, "city") ? 1 : !strcmp(l->precision, "admin1") ? 2 : 3;
-        fprintf(f, "%.2s,", l->country);
-        csv(f, l->admin1);
-        fputc(',', f);
-        csv(f, l->name);
-        fprintf(f, ",%.4f,%.4f,%d,", l->lat, l->lon, gp);
-    } else
-        fputs(",,,,,,", f);
-    outlets_joined(ev, buf, sizeof buf);
-    csv(f, buf);
-    fputc(',', f);
-    csv_field(f, ev->text, ev->text_len);
+    hd_store_csv_field(f, ev->text, ev->text_len);
     fputc('\n', f);
 }
 
@@ -672,9 +601,16 @@ static long run_query(hd_store *s, const hd_query *q, hd_store_format fmt, FILE 
 
 long hd_store_query(hd_store *s, const hd_query *q, hd_store_format fmt, FILE *out)
 {
+    /* ACLED's data are political violence, demonstrations and strategic developments: an
+     * event of no ACLED type is no row of it */
+    int acled = fmt == HD_STORE_ACLED && !(q->count_by && q->count_by[0]);
+    if (acled && hd_store_acled_begin(s) != 0)
+        return -1;
+    s->acled_only = acled;
     hd_store_begin_query(s);
     long n = run_query(s, q, fmt, out);
     hd_store_end_query(s);
+    s->acled_only = 0;
     return n;
 }
 
@@ -788,7 +724,7 @@ static long run_query(hd_store *s, const hd_query *q, hd_store_format fmt, FILE 
     if (fmt == HD_STORE_CSV)
         fputs(csv_header, out);
     else if (fmt == HD_STORE_ACLED)
-        fputs(acled_header, out);
+        fputs(hd_acled_header, out);
     long n = 0;
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -798,7 +734,12 @@ static long run_query(hd_store *s, const hd_query *q, hd_store_format fmt, FILE 
         case HD_STORE_JSONL: hd_event_write(&r.ev, HD_FORMAT_JSONL, out); break;
         case HD_STORE_GDELT: hd_event_write(&r.ev, HD_FORMAT_GDELT, out); break;
         case HD_STORE_CSV: write_csv(out, &r.ev); break;
-        case HD_STORE_ACLED: write_acled(out, &r.ev); break;
+        case HD_STORE_ACLED: {
+            char outlets[2048];
+            outlets_joined(&r.ev, outlets, sizeof outlets);
+            hd_store_acled_row(s, out, &r.ev, outlets);
+            break;
+        }
         case HD_STORE_PLOVER: write_plover(out, &r.ev); break;
         case HD_STORE_GDELT_MENTIONS: write_mentions(s, &r.ev, out); break;
         }

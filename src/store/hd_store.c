@@ -401,6 +401,9 @@ void hd_store_set_deadline(hd_store *s, double seconds)
     sqlite3_progress_handler(s->db, s->deadline > 0 ? 1000 : 0, s->deadline > 0 ? past_deadline : NULL, s);
 }
 
+void hd_store_set_model(hd_store *s, const hd_model *m) { s->model = m; }
+void hd_store_set_gazetteer(hd_store *s, const hd_gazetteer *g) { s->gazetteer = g; }
+
 void hd_store_begin_query(hd_store *s)
 {
     s->err[0] = '\0';
@@ -626,6 +629,7 @@ int hd_store_close(hd_store *s)
     hd_story_close(s);
     sqlite3_close(s->db);
     hd_buf_free(&s->norm);
+    free(s->divisions);
     free(s);
     return rc;
 }

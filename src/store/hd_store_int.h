@@ -36,6 +36,11 @@ struct hd_store {
     const char *story_failure; /* the step of a story that failed on SQLite's error, for hd_store_fail */
     struct hd_story_term *terms; /* scratch: the article's names */
     size_t terms_cap;
+    /* what exports read beyond the store (hd_store_set_model, hd_store_set_gazetteer) */
+    const hd_model *model;
+    const hd_gazetteer *gazetteer;
+    struct division_memo *divisions; /* hd_export_acled.c: division names met, HD_STORE_DIVISIONS */
+    int acled_only;                  /* the running query is an ACLED export */
     /* event records being stored (hd_store_ingest_event_json): their document */
     char ev_doc[512];
     int ev_skip;
@@ -62,6 +67,14 @@ static inline void hd_store_window(int days, char before[24], char after[24])
  * never calls into the queries). */
 double hd_store_km(double lat1, double lon1, double lat2, double lon2);
 void hd_store_sql_km(sqlite3_context *ctx, int argc, sqlite3_value **v);
+
+/* ACLED's CSV (hd_export_acled.c): its header line; hd_store_acled_begin() checks that the
+ * store has what the rows need (0, or -1 refused); hd_store_acled_row() writes one event,
+ * `outlets` the outlets that reported it, joined. */
+#define HD_STORE_DIVISIONS 4096
+extern const char hd_acled_header[];
+int hd_store_acled_begin(hd_store *s);
+void hd_store_acled_row(hd_store *s, FILE *f, const hd_event *ev, const char *outlets);
 
 /* Fills the error and status from SQLite's last failure; returns -1. A generic SQL error
  * (SQLITE_ERROR) is the caller's fault in a query (an FTS5 syntax error) but the store's

@@ -89,19 +89,91 @@ static void test_acled_by_case_class(void **state)
 {
     (void)state;
     const char *type, *sub;
-    hd_taxonomy_acled(shipped, "AIR_STRIKE", &type, &sub);
+    hd_taxonomy_acled(shipped, "AIR_STRIKE", "195", 0, &type, &sub);
     assert_string_equal(type, "Explosions/Remote violence");
     assert_string_equal(sub, "Air/drone strike");
-    hd_taxonomy_acled(shipped, "ARREST", &type, &sub);
+    hd_taxonomy_acled(shipped, "ARREST", "173", 0, &type, &sub);
     assert_string_equal(type, "Strategic developments");
     assert_string_equal(sub, "Arrests");
-    hd_taxonomy_acled(shipped, "ATTRIB", &type, &sub); /* a CASE class outside ACLED */
+    hd_taxonomy_acled(shipped, "ATTRIB", "010", 0, &type, &sub); /* a CASE class outside ACLED */
     assert_null(type);
     assert_null(sub);
-    hd_taxonomy_acled(shipped, "OTHER", &type, &sub);
+    hd_taxonomy_acled(shipped, "OTHER", "190", 0, &type, &sub);
     assert_null(type);
-    hd_taxonomy_acled(shipped, NULL, &type, &sub);
+    hd_taxonomy_acled(shipped, NULL, "190", 0, &type, &sub);
     assert_null(type);
+}
+
+/* The classifier reads the sentence, the code the act: an appeal among protest words is no
+ * protest, a resignation no looting; a demand or a denunciation may be a protest's own words. */
+static void test_acled_type_fits_the_act(void **state)
+{
+    (void)state;
+    const char *type, *sub;
+    hd_taxonomy_acled(shipped, "PEACE_PROTEST", "020", 0, &type, &sub);
+    assert_null(type);
+    assert_null(sub);
+    hd_taxonomy_acled(shipped, "PEACE_PROTEST", "053", WC_PROTEST, &type, &sub); /* a protest named */
+    assert_string_equal(type, "Protests");
+    hd_taxonomy_acled(shipped, "PEACE_PROTEST", "141", 0, &type, &sub);
+    assert_string_equal(type, "Protests");
+    hd_taxonomy_acled(shipped, "PEACE_PROTEST", "111", 0, &type, &sub);
+    assert_string_equal(type, "Protests");
+    hd_taxonomy_acled(shipped, "ARMED_CLASH", "040", 0, &type, &sub);
+    assert_null(type);
+    hd_taxonomy_acled(shipped, "ARREST", "0831", 0, &type, &sub);
+    assert_null(type);
+    assert_true(hd_model_acled_fits(shipped, "No such type", NULL, "010", 0)); /* a type of no line: any act */
+}
+
+/* ACLED's own names: actors by role, disorder by type, regions by country or subregion. */
+static void test_acled_names(void **state)
+{
+    (void)state;
+    const char *name;
+    assert_int_equal(hd_model_acled_actor(shipped, "MIL", &name), 1);
+    assert_string_equal(name, "Military Forces of {country}");
+    assert_int_equal(hd_model_acled_actor(shipped, "protesters", &name), 6);
+    assert_string_equal(name, "Protesters ({country})");
+    assert_int_equal(hd_model_acled_actor(shipped, "MED", &name), 7);
+    assert_string_equal(name, "Civilians ({country}) | Journalists ({country})");
+    assert_int_equal(hd_model_acled_actor(shipped, "XYZ", &name), 0);
+    assert_null(name);
+    assert_string_equal(hd_model_acled_disorder(shipped, "Riots", "Violent demonstration"), "Demonstrations");
+    assert_string_equal(hd_model_acled_disorder(shipped, "Riots", "Mob violence"), "Political violence");
+    assert_null(hd_model_acled_disorder(shipped, NULL, NULL));
+
+    static const char *const text = "acled-region Southern Asia | South Asia\n"
+                                    "acled-region IR | Middle East\n"
+                                    "country-facts IR IRN 364 Iran | Southern Asia\n"
+                                    "country-facts AF AFG 004 Afghanistan | Southern Asia\n"
+                                    "country-facts XX XXXX 1 Nowhere | None\n"       /* 4: bad codes */
+                                    "country-facts KE KEN 404 Kenya\n"               /* 5: no subregion */
+                                    "acled-actor MIL 9 Military Forces of {country}\n" /* 6: no inter 9 */
+                                    "acled-roots Protests | 14,x\n"                  /* 7: not roots */
+                                    "acled-region Europe\n";                         /* 8: no region */
+    char *path = write_temp(text);
+    warnings w = {0};
+    hd_builder *b = hd_builder_new();
+    hd_dictfile_load(b, path, on_warn, &w);
+    assert_int_equal(w.n, 5);
+    for (int i = 0; i < 5; i++)
+        assert_int_equal(w.lines[i], i + 5);
+    hd_model *m = image_of(b);
+    hd_builder_free(b);
+    hd_country_facts f;
+    assert_int_equal(hd_model_country(m, "AF", &f), 0);
+    assert_string_equal(f.name, "Afghanistan");
+    assert_string_equal(f.alpha3, "AFG");
+    assert_string_equal(f.numeric, "004");
+    assert_string_equal(f.region, "South Asia");
+    assert_int_equal(hd_model_country(m, "IRN", &f), 0); /* an actor's alpha-3; its own region line */
+    assert_string_equal(f.name, "Iran");
+    assert_string_equal(f.region, "Middle East");
+    assert_int_equal(hd_model_country(m, "KE", &f), -1);
+    assert_string_equal(f.name, "");
+    hd_model_free(m);
+    drop_temp(path);
 }
 
 static void test_bad_lines(void **state)
@@ -166,7 +238,8 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_plover_types_by_code), cmocka_unit_test(test_plover_modes),
-        cmocka_unit_test(test_acled_by_case_class),  cmocka_unit_test(test_bad_lines),
+        cmocka_unit_test(test_acled_by_case_class),  cmocka_unit_test(test_acled_type_fits_the_act),
+        cmocka_unit_test(test_acled_names),          cmocka_unit_test(test_bad_lines),
         cmocka_unit_test(test_damaged_table_refused),
     };
     return cmocka_run_group_tests(tests, load_shipped, free_shipped);

@@ -264,11 +264,14 @@ static void acled_line(ctx *c, const char *dir, char *rest)
         r.kind = HD_TAXON_ACLED_ROOTS;
     } else {
         if (split_bar(rest, &label, &type) != 0) {
-            complain(c, strcmp(dir, "acled-region") == 0 ? "expected: acled-region SUBREGION-OR-ALPHA2 | REGION"
-                                                          : "expected: acled-disorder TYPE | DISORDER");
+            complain(c, strcmp(dir, "acled-region") == 0    ? "expected: acled-region SUBREGION-OR-ALPHA2 | REGION"
+                        : strcmp(dir, "acled-country") == 0 ? "expected: acled-country ALPHA2 | NAME"
+                                                            : "expected: acled-disorder TYPE | DISORDER");
             return;
         }
-        r.kind = strcmp(dir, "acled-region") == 0 ? HD_TAXON_ACLED_REGION : HD_TAXON_ACLED_DISORDER;
+        r.kind = strcmp(dir, "acled-region") == 0    ? HD_TAXON_ACLED_REGION
+                 : strcmp(dir, "acled-country") == 0 ? HD_TAXON_ACLED_COUNTRY
+                                                     : HD_TAXON_ACLED_DISORDER;
     }
     if (hd_builder_taxon(c->b, &r, label, type, sub, err, sizeof err) != 0)
         complain(c, err);
@@ -437,7 +440,8 @@ static void directive(ctx *c, char *line)
     } else if (strcmp(dir, "plover") == 0 || strcmp(dir, "mode") == 0 || strcmp(dir, "acled") == 0) {
         taxon_line(c, dir, rest);
     } else if (strcmp(dir, "acled-actor") == 0 || strcmp(dir, "acled-disorder") == 0 ||
-               strcmp(dir, "acled-region") == 0 || strcmp(dir, "country-facts") == 0 || strcmp(dir, "acled-roots") == 0) {
+               strcmp(dir, "acled-region") == 0 || strcmp(dir, "country-facts") == 0 || strcmp(dir, "acled-roots") == 0 ||
+               strcmp(dir, "acled-country") == 0) {
         acled_line(c, dir, rest);
     } else {
         snprintf(err, sizeof err, "unknown directive '%.40s'", dir);

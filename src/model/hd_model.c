@@ -609,7 +609,9 @@ int hd_model_country(const hd_model *m, const char *cc, hd_country_facts *out)
     const char *codes_name = hd_str(m, r->type);
     snprintf(out->alpha3, sizeof out->alpha3, "%.3s", codes_name);
     snprintf(out->numeric, sizeof out->numeric, "%s", r->code);
-    snprintf(out->name, sizeof out->name, "%s", strlen(codes_name) > 4 ? codes_name + 4 : "");
+    const hd_taxon_rule *acled_name = taxon_labelled(m, HD_TAXON_ACLED_COUNTRY, cc);
+    snprintf(out->name, sizeof out->name, "%s",
+             acled_name ? hd_str(m, acled_name->type) : strlen(codes_name) > 4 ? codes_name + 4 : "");
     const hd_taxon_rule *region = taxon_labelled(m, HD_TAXON_ACLED_REGION, cc);
     if (!region)
         region = taxon_labelled(m, HD_TAXON_ACLED_REGION, hd_str(m, r->sub));

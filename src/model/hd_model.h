@@ -219,10 +219,11 @@ enum hd_taxon_kind {
     HD_TAXON_ACLED_REGION,   /* label, a UN subregion or an ISO alpha-2 code -> type, ACLED's region */
     HD_TAXON_COUNTRY,        /* label, ISO alpha-2 -> code, ISO numeric; type, "ALPHA3 Name";
                                 sub, its UN subregion */
-    HD_TAXON_ACLED_ROOTS     /* label, an ACLED event type -> type, the CAMEO roots it may have
+    HD_TAXON_ACLED_ROOTS,    /* label, an ACLED event type -> type, the CAMEO roots it may have
                                 ("14,17-19"), or cues, words its sentence may name instead */
+    HD_TAXON_ACLED_COUNTRY   /* label, ISO alpha-2 -> type, the country's name in ACLED */
 };
-#define HD_TAXON_LAST HD_TAXON_ACLED_ROOTS
+#define HD_TAXON_LAST HD_TAXON_ACLED_COUNTRY
 
 typedef struct hd_taxon_rule {
     uint8_t kind;               /* enum hd_taxon_kind */
@@ -339,10 +340,11 @@ int hd_model_acled_actor(const hd_model *m, const char *role, const char **name)
 /* ACLED's disorder type of an event of this type and sub-event type (the sub-event type's
  * line first): "Political violence", "Demonstrations", ...; NULL when none. */
 const char *hd_model_acled_disorder(const hd_model *m, const char *type, const char *sub);
-/* What the image knows of a country by its ISO alpha-2 code (`country-facts` lines, generated
- * from npm world-countries): its common name, ISO alpha-3 and numeric codes, and ACLED's
- * region (by the country's own `acled-region` line, else its UN subregion's). 0, or -1 when
- * the country is unknown (every output then ""). */
+/* What the image knows of a country by its ISO alpha-2 or alpha-3 code (`country-facts` lines,
+ * generated from npm world-countries): its name (ACLED's, by an `acled-country` line, else the
+ * common name), ISO alpha-3 and numeric codes, and ACLED's region (by the country's own
+ * `acled-region` line, else its UN subregion's). 0, or -1 when the country is unknown (every
+ * output then ""). */
 typedef struct hd_country_facts {
     char alpha3[4], numeric[4];
     char name[80];

@@ -147,11 +147,12 @@ static void test_acled_names(void **state)
                                     "acled-region IR | Middle East\n"
                                     "country-facts IR IRN 364 Iran | Southern Asia\n"
                                     "country-facts AF AFG 004 Afghanistan | Southern Asia\n"
-                                    "country-facts XX XXXX 1 Nowhere | None\n"       /* 4: bad codes */
-                                    "country-facts KE KEN 404 Kenya\n"               /* 5: no subregion */
-                                    "acled-actor MIL 9 Military Forces of {country}\n" /* 6: no inter 9 */
-                                    "acled-roots Protests | 14,x\n"                  /* 7: not roots */
-                                    "acled-region Europe\n";                         /* 8: no region */
+                                    "country-facts XX XXXX 1 Nowhere | None\n"       /* 5: bad codes */
+                                    "country-facts KE KEN 404 Kenya\n"               /* 6: no subregion */
+                                    "acled-actor MIL 9 Military Forces of {country}\n" /* 7: no inter 9 */
+                                    "acled-roots Protests | 14,x\n"                  /* 8: not roots */
+                                    "acled-region Europe\n"                          /* 9: no region */
+                                    "acled-country IR | Islamic Republic of Iran\n";
     char *path = write_temp(text);
     warnings w = {0};
     hd_builder *b = hd_builder_new();
@@ -168,7 +169,7 @@ static void test_acled_names(void **state)
     assert_string_equal(f.numeric, "004");
     assert_string_equal(f.region, "South Asia");
     assert_int_equal(hd_model_country(m, "IRN", &f), 0); /* an actor's alpha-3; its own region line */
-    assert_string_equal(f.name, "Iran");
+    assert_string_equal(f.name, "Islamic Republic of Iran"); /* ACLED's name */
     assert_string_equal(f.region, "Middle East");
     assert_int_equal(hd_model_country(m, "KE", &f), -1);
     assert_string_equal(f.name, "");
@@ -223,7 +224,7 @@ static void test_damaged_table_refused(void **state)
     char err[200];
     assert_int_equal(hd_model_check_structure(&m, img, size, err, sizeof err), 0);
     hd_taxon_rule *rule = (hd_taxon_rule *)(uintptr_t)m.taxonomy;
-    rule->kind = 9;
+    rule->kind = HD_TAXON_LAST + 1;
     assert_true(refused(img, size, "event-type tables"));
     rule->kind = HD_TAXON_PLOVER;
     memset(rule->code, '1', sizeof rule->code); /* no terminating NUL */

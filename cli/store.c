@@ -413,7 +413,8 @@ static void query_usage(FILE *f)
                "  --story ID          first reported in this story (an article cluster, story_id)\n"
                "--format jsonl|csv|gdelt|gdelt-mentions|acled|plover (default jsonl); acled writes the\n"
                "  events of an ACLED type in ACLED's 31 columns, naming actors and places from\n"
-               "  --model FILE and --gazetteer FILE (default: the built ones)\n"
+               "  --model FILE and --gazetteer FILE (default: the built ones); plover writes the\n"
+               "  events of a PLOVER type as PLOVER 2021 records (docs/plover-event.schema.json)\n"
                "--count-by day|week|country|code|root|acled|story     counts instead of events\n");
 }
 
@@ -493,11 +494,11 @@ int cli_query(int argc, char **argv)
         fprintf(stderr, "herald query: %s\n", err);
         return 2;
     }
-    /* ACLED's rows name actors, countries and divisions from the dictionary's tables and the
-     * gazetteer */
+    /* ACLED's and PLOVER's rows name actors, countries, modes and divisions from the
+     * dictionary's tables and the gazetteer */
     hd_model *m = NULL;
     hd_gazetteer *gaz = NULL;
-    if (fmt == HD_STORE_ACLED && !(q.count_by && q.count_by[0])) {
+    if ((fmt == HD_STORE_ACLED || fmt == HD_STORE_PLOVER) && !(q.count_by && q.count_by[0])) {
         int gaz_failed = 0;
         if (!(m = cli_load_model(model_path, NULL)) || !(gaz = cli_load_gazetteer(gazetteer, model_path, &gaz_failed))) {
             hd_model_free(m);

@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 
 packages=(build-essential pkg-config xz-utils libutf8proc-dev libgumbo-dev libcjson-dev libsqlite3-dev sqlite3 libmicrohttpd-dev liblinear-dev chromium wrk libjansson-dev libcmocka-dev
           wordnet-base nodejs npm python3 python3-dask python3-distributed python3-pip python3-venv
-          python3-setuptools python3-wheel)
+          python3-setuptools python3-wheel python3-pandas python3-jsonschema)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -118,6 +118,34 @@ check "plover: JSON lines, --limit" python3 -c '
 import json,sys
 rows=[json.loads(l) for l in open(sys.argv[1])]
 assert len(rows)==3 and all("event_type" in r for r in rows)' "$T/out"
+run --format plover
+PY_SCHEMA=$(python_with jsonschema)
+check "plover: a python with jsonschema (scripts/setup.sh installs python3-jsonschema)" [ -n "$PY_SCHEMA" ]
+check "plover: every record valid against docs/plover-event.schema.json (PLOVER 2021 types, modes, contexts)" \
+  "${PY_SCHEMA:-false}" - "$T/out" <<'PY'
+import json, sys, jsonschema
+schema = json.load(open("docs/plover-event.schema.json"))
+jsonschema.Draft202012Validator.check_schema(schema)
+validator = jsonschema.Draft202012Validator(schema)
+rows = [json.loads(line) for line in open(sys.argv[1])]
+assert len(rows) > 5
+for r in rows:
+    validator.validate(r)
+dhaka = [r for r in rows if r["location"] and r["location"]["name"] == "Dhaka"][0]
+assert dhaka["event_type"] == "COERCE" and dhaka["event_mode"] == "arrest" and dhaka["event_context"] == ["legal"], dhaka
+assert dhaka["location"]["geonames_id"] == "1185241" and dhaka["location"]["admin1"] == "Dhaka Division", dhaka
+assert dhaka["actor"]["sector"] == "COP" and dhaka["publication_date"] == "2024-07-20", dhaka
+# a mode of herald's finer list is the draft's in event_mode, herald's own in event_mode_detail
+strikes = [r for r in rows if r["event_mode_detail"] == "aerial"]
+assert strikes and all(r["event_mode"] == "heavy-weapons" for r in strikes), strikes[:1]
+# a record that breaks the draft is caught: a PLOVER 0.5 type, a mode of no draft
+for field, value in (("event_type", "DISAPPROVE"), ("event_mode", "aerial")):
+    try:
+        validator.validate(dict(rows[0], **{field: value}))
+        raise SystemExit("the schema let %s %s through" % (field, value))
+    except jsonschema.ValidationError:
+        pass
+PY
 
 # ---- bad filters and bad stores -----------------------------------------------------------------
 for bad in "--actor X';DROP TABLE events;--" "--country S'Y" "--code 1%" "--from 2024-13" "--count-by month" "--near 200,0,5" "--text AND(("; do

@@ -215,8 +215,9 @@ static int split_bar(char *rest, const char **left, const char **right)
     return **left && **right && !strchr(*right, '|') ? 0 : -1;
 }
 
-/* dict/taxonomy.txt's ACLED tables: "acled-actor ROLE INTER NAME", "acled-disorder TYPE |
- * DISORDER", "acled-region SUBREGION-OR-CC | REGION"; and the generated countries table's
+/* dict/taxonomy.txt's tables for exports: "acled-actor ROLE INTER NAME", "acled-disorder TYPE |
+ * DISORDER", "acled-region SUBREGION-OR-CC | REGION", "acled-country CC | NAME", "acled-roots
+ * TYPE | ROOTS [| CUES]", "plover-mode-2021 MODE | MODE"; and the generated countries table's
  * "country-facts CC ALPHA3 NUMERIC NAME | SUBREGION". */
 static void acled_line(ctx *c, const char *dir, char *rest)
 {
@@ -264,14 +265,16 @@ static void acled_line(ctx *c, const char *dir, char *rest)
         r.kind = HD_TAXON_ACLED_ROOTS;
     } else {
         if (split_bar(rest, &label, &type) != 0) {
-            complain(c, strcmp(dir, "acled-region") == 0    ? "expected: acled-region SUBREGION-OR-ALPHA2 | REGION"
-                        : strcmp(dir, "acled-country") == 0 ? "expected: acled-country ALPHA2 | NAME"
-                                                            : "expected: acled-disorder TYPE | DISORDER");
+            complain(c, strcmp(dir, "acled-region") == 0       ? "expected: acled-region SUBREGION-OR-ALPHA2 | REGION"
+                        : strcmp(dir, "acled-country") == 0    ? "expected: acled-country ALPHA2 | NAME"
+                        : strcmp(dir, "plover-mode-2021") == 0 ? "expected: plover-mode-2021 MODE | MODE-OF-2021"
+                                                               : "expected: acled-disorder TYPE | DISORDER");
             return;
         }
-        r.kind = strcmp(dir, "acled-region") == 0    ? HD_TAXON_ACLED_REGION
-                 : strcmp(dir, "acled-country") == 0 ? HD_TAXON_ACLED_COUNTRY
-                                                     : HD_TAXON_ACLED_DISORDER;
+        r.kind = strcmp(dir, "acled-region") == 0       ? HD_TAXON_ACLED_REGION
+                 : strcmp(dir, "acled-country") == 0    ? HD_TAXON_ACLED_COUNTRY
+                 : strcmp(dir, "plover-mode-2021") == 0 ? HD_TAXON_PLOVER_2021
+                                                        : HD_TAXON_ACLED_DISORDER;
     }
     if (hd_builder_taxon(c->b, &r, label, type, sub, err, sizeof err) != 0)
         complain(c, err);
@@ -293,16 +296,17 @@ static void taxon_line(ctx *c, const char *dir, char *rest)
         }
         r.kind = HD_TAXON_PLOVER;
         memcpy(r.code, code, strlen(code) + 1);
-    } else if (strcmp(dir, "mode") == 0) {
+    } else if (strcmp(dir, "mode") == 0 || strcmp(dir, "context") == 0) {
         char *codes = next_word(&rest);
         char *cues = next_word(&rest);
         label = next_word(&rest);
         int from, to, bad = 0;
         if (!*codes || !*cues || !*label || *trim(rest)) {
-            complain(c, "expected: mode CAMEO-PREFIX|ROOT-ROOT CUE[,CUE...]|* MODE");
+            complain(c, strcmp(dir, "mode") == 0 ? "expected: mode CAMEO-PREFIX|ROOT-ROOT CUE[,CUE...]|* MODE"
+                                                 : "expected: context CAMEO-PREFIX|ROOT-ROOT CUE[,CUE...]|* CONTEXT");
             return;
         }
-        r.kind = HD_TAXON_MODE;
+        r.kind = strcmp(dir, "mode") == 0 ? HD_TAXON_MODE : HD_TAXON_CONTEXT;
         if (strchr(codes, '-')) {
             if (parse_roots(codes, &from, &to) != 0 || from < 1 || to > 20 || from > to) {
                 complain(c, "expected CAMEO roots as two digits: 18-20");
@@ -437,11 +441,12 @@ static void directive(ctx *c, char *line)
         }
         if (hd_builder_cameo(c->b, code, g, trim(rest), err, sizeof err) != 0)
             complain(c, err);
-    } else if (strcmp(dir, "plover") == 0 || strcmp(dir, "mode") == 0 || strcmp(dir, "acled") == 0) {
+    } else if (strcmp(dir, "plover") == 0 || strcmp(dir, "mode") == 0 || strcmp(dir, "acled") == 0 ||
+               strcmp(dir, "context") == 0) {
         taxon_line(c, dir, rest);
     } else if (strcmp(dir, "acled-actor") == 0 || strcmp(dir, "acled-disorder") == 0 ||
                strcmp(dir, "acled-region") == 0 || strcmp(dir, "country-facts") == 0 || strcmp(dir, "acled-roots") == 0 ||
-               strcmp(dir, "acled-country") == 0) {
+               strcmp(dir, "acled-country") == 0 || strcmp(dir, "plover-mode-2021") == 0) {
         acled_line(c, dir, rest);
     } else {
         snprintf(err, sizeof err, "unknown directive '%.40s'", dir);

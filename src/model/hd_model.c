@@ -529,6 +529,43 @@ const char *hd_model_plover_mode(const hd_model *m, const char *code, uint64_t c
     return "";
 }
 
+size_t hd_model_plover_contexts(const hd_model *m, const char *code, uint64_t cues, const char **out, size_t cap)
+{
+    size_t n = 0;
+    if (!code || !isdigit((unsigned char)code[0]) || !isdigit((unsigned char)code[1]))
+        return 0;
+    int root = (code[0] - '0') * 10 + (code[1] - '0');
+    for (size_t i = 0; i < m->n_taxonomy && n < cap; i++) {
+        const hd_taxon_rule *r = &m->taxonomy[i];
+        if (r->kind != HD_TAXON_CONTEXT)
+            continue;
+        int code_fits = r->code[0] ? has_prefix(code, r->code) : root >= r->root_from && root <= r->root_to;
+        if (!code_fits || (r->cues && !(cues & r->cues)))
+            continue;
+        const char *context = hd_str(m, r->label);
+        size_t k = 0;
+        while (k < n && strcmp(out[k], context) != 0)
+            k++;
+        if (k == n)
+            out[n++] = context;
+    }
+    return n;
+}
+
+const char *hd_model_plover_mode_2021(const hd_model *m, const char *mode)
+{
+    if (!mode || !mode[0])
+        return NULL;
+    for (size_t i = 0; i < m->n_taxonomy; i++) {
+        const hd_taxon_rule *r = &m->taxonomy[i];
+        if (r->kind == HD_TAXON_PLOVER_2021 && strcmp(hd_str(m, r->label), mode) == 0) {
+            const char *to = hd_str(m, r->type);
+            return strcmp(to, "-") != 0 ? to : NULL;
+        }
+    }
+    return mode;
+}
+
 void hd_model_acled(const hd_model *m, const char *case_label, const char **type, const char **sub)
 {
     *type = *sub = NULL;

@@ -221,9 +221,12 @@ enum hd_taxon_kind {
                                 sub, its UN subregion */
     HD_TAXON_ACLED_ROOTS,    /* label, an ACLED event type -> type, the CAMEO roots it may have
                                 ("14,17-19"), or cues, words its sentence may name instead */
-    HD_TAXON_ACLED_COUNTRY   /* label, ISO alpha-2 -> type, the country's name in ACLED */
+    HD_TAXON_ACLED_COUNTRY,  /* label, ISO alpha-2 -> type, the country's name in ACLED */
+    HD_TAXON_CONTEXT,        /* code (a prefix) or roots, and cues -> label, a PLOVER context */
+    HD_TAXON_PLOVER_2021     /* label, a herald PLOVER mode -> type, the PLOVER 2021 draft's
+                                ("-": none) */
 };
-#define HD_TAXON_LAST HD_TAXON_ACLED_COUNTRY
+#define HD_TAXON_LAST HD_TAXON_PLOVER_2021
 
 typedef struct hd_taxon_rule {
     uint8_t kind;               /* enum hd_taxon_kind */
@@ -326,6 +329,13 @@ const char *hd_model_plover(const hd_model *m, const char *code);
 /* The PLOVER mode of an act of this code in a sentence with these WC_CUES bits: the first
  * `mode` line that matches both, "" when none does. */
 const char *hd_model_plover_mode(const hd_model *m, const char *code, uint64_t cues);
+/* The PLOVER contexts of an act of this code in a sentence with these WC_CUES bits: every
+ * `context` line that matches, in their order, without repeats, up to `cap` of them into
+ * out[]; returns how many. */
+size_t hd_model_plover_contexts(const hd_model *m, const char *code, uint64_t cues, const char **out, size_t cap);
+/* The PLOVER 2021 draft's mode for a herald mode: the mode itself when it has no
+ * `plover-mode-2021` line, NULL when the draft has none for it. */
+const char *hd_model_plover_mode_2021(const hd_model *m, const char *mode);
 /* The ACLED event type and sub-event type of a CASE 2021 class; both NULL when the class is
  * none of ACLED's (or NULL). */
 void hd_model_acled(const hd_model *m, const char *case_label, const char **type, const char **sub);

@@ -144,10 +144,12 @@ typedef struct division_memo {
     const char *name;
 } division_memo;
 
-static const char *division_name(hd_store *s, const char *cc, const char *admin1)
+const char *hd_store_division_name(hd_store *s, const char *cc, const char *admin1)
 {
     const hd_gazetteer *g = s->gazetteer;
     if (!g || !admin1 || !admin1[0] || strlen(admin1) > 10)
+        return "";
+    if (!s->divisions && !(s->divisions = calloc(HD_STORE_DIVISIONS, sizeof(division_memo))))
         return "";
     char key[16];
     snprintf(key, sizeof key, "%.2s.%s", cc, admin1);
@@ -181,8 +183,6 @@ int hd_store_acled_begin(hd_store *s)
 {
     if (!s->model)
         return hd_store_refuse(s, "the ACLED format needs the dictionary image (its tables of actors and countries)");
-    if (!s->divisions && !(s->divisions = calloc(HD_STORE_DIVISIONS, sizeof(division_memo))))
-        return hd_store_refuse(s, "out of memory");
     return 0;
 }
 
@@ -252,7 +252,7 @@ void hd_store_acled_row(hd_store *s, FILE *f, const hd_event *ev, const char *ou
         fputc(',', f);
         put_csv(f, where.name);
         fputc(',', f);
-        put_csv(f, division_name(s, l->country, l->admin1));
+        put_csv(f, hd_store_division_name(s, l->country, l->admin1));
         fputs(",,,", f);
         put_csv(f, l->name);
         fprintf(f, ",%.4f,%.4f,%d,", l->lat, l->lon, gp);

@@ -102,7 +102,9 @@ static void add_num(sqlbuf *b, double v, int integer)
  * filter to the source (1) or the target (2) actor; 0 takes either. */
 static int where_side(hd_store *s, const hd_query *q, sqlbuf *b, char pats[4][160], int side)
 {
-    add_sql(b, s->acled_only ? " WHERE e.acled_type IS NOT NULL" : " WHERE 1");
+    add_sql(b, s->typed_only == HD_STORE_ACLED    ? " WHERE e.acled_type IS NOT NULL"
+               : s->typed_only == HD_STORE_PLOVER ? " WHERE e.plover_type IS NOT NULL AND e.plover_type <> ''"
+                                                  : " WHERE 1");
     if (q->from && q->from[0]) {
         if (!is_date(q->from))
             return bad(s, "--from date (YYYY-MM-DD)", q->from);
@@ -456,48 +458,6 @@ static void json_cstr(FILE *f, const char *v)
         fputs("null", f);
 }
 
-/* PLOVER's event record: event type and mode, actor and recipient with countries, place,
- * date, and the text and outlets behind it. */
-static void write_plover(FILE *f, const hd_event *ev)
-{
-    char buf[2048];
-    fprintf(f, "{\"id\":\"herald-%lld\",\"event_date\":", ev->store_id);
-    json_cstr(f, ev->date);
-    fputs(",\"date_precision\":", f);
-    json_cstr(f, date_precision_of(ev));
-    fputs(",\"event_type\":", f);
-    json_cstr(f, ev->plover_event_type);
-    fputs(",\"event_mode\":", f);
-    json_cstr(f, ev->plover_mode);
-    const hd_actor *a[2] = {ev->source, ev->target};
-    const char *names[2] = {"actor", "recipient"};
-    for (int k = 0; k < 2; k++) {
-        fprintf(f, ",\"%s\":", names[k]);
-        if (a[k])
-            json_string(f, a[k]->text_len ? a[k]->text : a[k]->code, a[k]->text_len ? a[k]->text_len : strlen(a[k]->code));
-        else
-            fputs("null", f);
-        fprintf(f, ",\"%s_code\":", names[k]);
-        json_cstr(f, a[k] ? a[k]->code : NULL);
-        fprintf(f, ",\"%s_country\":", names[k]);
-        json_cstr(f, a[k] ? a[k]->country : NULL);
-    }
-    fputs(",\"location\":", f);
-    if (ev->location) {
-        fputs("{\"name\":", f);
-        json_cstr(f, ev->location->name);
-        fprintf(f, ",\"country\":\"%.2s\",\"lat\":%.4f,\"lon\":%.4f}", ev->location->country, ev->location->lat,
-                ev->location->lon);
-    } else
-        fputs("null", f);
-    fprintf(f, ",\"cameo\":\"%s\",\"num_sources\":%u,\"num_articles\":%u,\"sources\":", ev->code, ev->num_sources,
-            ev->num_articles);
-    outlets_joined(ev, buf, sizeof buf);
-    json_cstr(f, buf);
-    fputs(",\"text\":", f);
-    json_string(f, ev->text, ev->text_len);
-    fputs("}\n", f);
-}
 
 /* GDELT 2.0 Mentions: one row per mention of the events that matched. */
 static long write_mentions(hd_store *s, const hd_event *ev, FILE *f)
@@ -601,16 +561,18 @@ static long run_query(hd_store *s, const hd_query *q, hd_store_format fmt, FILE 
 
 long hd_store_query(hd_store *s, const hd_query *q, hd_store_format fmt, FILE *out)
 {
-    /* ACLED's data are political violence, demonstrations and strategic developments: an
-     * event of no ACLED type is no row of it */
-    int acled = fmt == HD_STORE_ACLED && !(q->count_by && q->count_by[0]);
-    if (acled && hd_store_acled_begin(s) != 0)
+    /* ACLED's data are political violence, demonstrations and strategic developments, PLOVER's
+     * its sixteen types of act: an event of no such type is no row of either */
+    int rows = !(q->count_by && q->count_by[0]);
+    if (rows && fmt == HD_STORE_ACLED && hd_store_acled_begin(s) != 0)
         return -1;
-    s->acled_only = acled;
+    if (rows && fmt == HD_STORE_PLOVER && hd_store_plover_begin(s) != 0)
+        return -1;
+    s->typed_only = rows && fmt == HD_STORE_ACLED ? HD_STORE_ACLED : rows && fmt == HD_STORE_PLOVER ? HD_STORE_PLOVER : 0;
     hd_store_begin_query(s);
     long n = run_query(s, q, fmt, out);
     hd_store_end_query(s);
-    s->acled_only = 0;
+    s->typed_only = 0;
     return n;
 }
 
@@ -740,7 +702,7 @@ static long run_query(hd_store *s, const hd_query *q, hd_store_format fmt, FILE 
             hd_store_acled_row(s, out, &r.ev, outlets);
             break;
         }
-        case HD_STORE_PLOVER: write_plover(out, &r.ev); break;
+        case HD_STORE_PLOVER: hd_store_plover_row(s, out, &r.ev); break;
         case HD_STORE_GDELT_MENTIONS: write_mentions(s, &r.ev, out); break;
         }
         free_row(&r);

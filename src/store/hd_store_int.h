@@ -40,7 +40,8 @@ struct hd_store {
     const hd_model *model;
     const hd_gazetteer *gazetteer;
     struct division_memo *divisions; /* hd_export_acled.c: division names met, HD_STORE_DIVISIONS */
-    int acled_only;                  /* the running query is an ACLED export */
+    int typed_only;                  /* the running query exports HD_STORE_ACLED or HD_STORE_PLOVER
+                                        rows: events of that type only; 0 any */
     /* event records being stored (hd_store_ingest_event_json): their document */
     char ev_doc[512];
     int ev_skip;
@@ -72,9 +73,17 @@ void hd_store_sql_km(sqlite3_context *ctx, int argc, sqlite3_value **v);
  * store has what the rows need (0, or -1 refused); hd_store_acled_row() writes one event,
  * `outlets` the outlets that reported it, joined. */
 #define HD_STORE_DIVISIONS 4096
+/* The gazetteer's name of a first-level division (its country's alpha-2 code and its own
+ * code), "" when the store has no gazetteer or the division is unknown (hd_export_acled.c). */
+const char *hd_store_division_name(hd_store *s, const char *cc, const char *admin1);
 extern const char hd_acled_header[];
 int hd_store_acled_begin(hd_store *s);
 void hd_store_acled_row(hd_store *s, FILE *f, const hd_event *ev, const char *outlets);
+
+/* PLOVER's JSON (hd_export_plover.c): hd_store_plover_begin() checks the store has the model
+ * (0, or -1 refused); hd_store_plover_row() writes one event as one line. */
+int hd_store_plover_begin(hd_store *s);
+void hd_store_plover_row(hd_store *s, FILE *f, const hd_event *ev);
 
 /* Fills the error and status from SQLite's last failure; returns -1. A generic SQL error
  * (SQLITE_ERROR) is the caller's fault in a query (an FTS5 syntax error) but the store's

@@ -177,6 +177,26 @@ static void test_acled_names(void **state)
     drop_temp(path);
 }
 
+/* PLOVER's contexts by code, every matching line adding its own; herald's finer modes read as
+ * the 2021 draft's. */
+static void test_plover_contexts_and_2021_modes(void **state)
+{
+    (void)state;
+    const char *c[8];
+    assert_int_equal(hd_model_plover_contexts(shipped, "0312", 0, c, 8), 1);
+    assert_string_equal(c[0], "military");
+    assert_int_equal(hd_model_plover_contexts(shipped, "1821", 0, c, 8), 2); /* 18-20 and 1821 */
+    assert_string_equal(c[0], "military");
+    assert_string_equal(c[1], "human_rights");
+    assert_int_equal(hd_model_plover_contexts(shipped, "010", 0, c, 8), 0);
+    assert_int_equal(hd_model_plover_contexts(shipped, "x", 0, c, 8), 0);
+    assert_int_equal(hd_model_plover_contexts(shipped, "1821", 0, c, 1), 1); /* no more than asked */
+    assert_string_equal(hd_model_plover_mode_2021(shipped, "aerial"), "heavy-weapons");
+    assert_string_equal(hd_model_plover_mode_2021(shipped, "arrest"), "arrest"); /* the draft's own */
+    assert_null(hd_model_plover_mode_2021(shipped, "resign"));                  /* none in the draft */
+    assert_null(hd_model_plover_mode_2021(shipped, ""));
+}
+
 static void test_bad_lines(void **state)
 {
     (void)state;
@@ -240,7 +260,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_plover_types_by_code), cmocka_unit_test(test_plover_modes),
         cmocka_unit_test(test_acled_by_case_class),  cmocka_unit_test(test_acled_type_fits_the_act),
-        cmocka_unit_test(test_acled_names),          cmocka_unit_test(test_bad_lines),
+        cmocka_unit_test(test_acled_names),          cmocka_unit_test(test_plover_contexts_and_2021_modes),
+        cmocka_unit_test(test_bad_lines),
         cmocka_unit_test(test_damaged_table_refused),
     };
     return cmocka_run_group_tests(tests, load_shipped, free_shipped);

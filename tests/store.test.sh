@@ -107,6 +107,17 @@ assert nairobi["actor1"] == "Protesters (Kenya)" and nairobi["inter1"] == "6" an
 assert nairobi["admin1"] == "Nairobi County" and nairobi["region"] == "Eastern Africa" and nairobi["event_id_cnty"].startswith("KEN"), nairobi
 assert int(nairobi["timestamp"]) % 86400 == 0 and nairobi["event_date"] == "2024-06-25", nairobi
 PY
+PY_PANDAS=$(python_with pandas)
+check "acled: a python with pandas (scripts/setup.sh installs python3-pandas)" [ -n "$PY_PANDAS" ]
+check "acled: pandas reads it with ACLED's header and number columns" "${PY_PANDAS:-false}" - "$T/out" "$ACLED_HEADER" <<'PY'
+import sys
+import pandas as pd
+df = pd.read_csv(sys.argv[1], dtype={"event_id_cnty": str})
+assert list(df.columns) == sys.argv[2].split(","), list(df.columns)
+assert pd.api.types.is_integer_dtype(df["inter1"]) and pd.api.types.is_integer_dtype(df["year"])
+assert pd.api.types.is_float_dtype(df["latitude"]) and pd.api.types.is_integer_dtype(df["timestamp"])
+assert pd.to_datetime(df["event_date"]).notna().all()
+PY
 ACLED_REF=../shared/events/acled/acled-2023-subset.csv
 if [ -f "$ACLED_REF" ]; then
   check "acled: the header of ACLED's own export" [ "$(head -1 "$ACLED_REF" | tr -d '\r' | sed 's/^\xef\xbb\xbf//')" = "$ACLED_HEADER" ]

@@ -415,7 +415,8 @@ static void query_usage(FILE *f)
                "  events of an ACLED type in ACLED's 31 columns, naming actors and places from\n"
                "  --model FILE and --gazetteer FILE (default: the built ones); plover writes the\n"
                "  events of a PLOVER type as PLOVER 2021 records (docs/plover-event.schema.json)\n"
-               "--count-by day|week|country|code|root|acled|story     counts instead of events\n");
+               "--count-by day|week|month|year|country|code|root|actor|outlet|acled|story\n"
+               "                      counts instead of events (CSV with a header with --format csv)\n");
 }
 
 int cli_query(int argc, char **argv)

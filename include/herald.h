@@ -443,8 +443,11 @@ typedef struct hd_query {
     const char *source;         /* an outlet that reported it (its name, case-insensitive) */
     const char *text;           /* SQLite FTS5 query over the sentences that report it */
     long long story;            /* the story the event was first reported in (story_id) */
-    const char *count_by;       /* "day", "week", "country", "code", "root" (CAMEO root), "acled"
-                                   (ACLED event type) or "story": counts instead of rows */
+    const char *count_by;       /* "day", "week" (ISO 8601), "month", "year", "country", "code",
+                                   "root" (CAMEO root), "actor" (each side), "outlet", "acled"
+                                   (ACLED event type) or "story": counts instead of rows, times
+                                   in order, the others most counted first; limit and offset
+                                   cut the keys */
     long limit, offset;         /* 0 = no limit */
 } hd_query;
 
@@ -453,8 +456,10 @@ typedef enum hd_store_format {
 } hd_store_format;
 
 /* Runs a query and writes the matching events (newest first) in `fmt`, or the counts of
- * q->count_by as "key<TAB>count" lines (JSON Lines for HD_STORE_JSONL). Returns the number
- * of rows written, or -1 with hd_store_error() (a bad filter value is an error, never SQL). */
+ * q->count_by as "key<TAB>count" lines (JSON Lines for HD_STORE_JSONL, CSV with a header for
+ * HD_STORE_CSV). HD_STORE_ACLED and HD_STORE_PLOVER write the events of an ACLED or PLOVER
+ * type only, and need hd_store_set_model(). Returns the number of rows written, or -1 with
+ * hd_store_error() (a bad filter value is an error, never SQL). */
 long hd_store_query(hd_store *s, const hd_query *q, hd_store_format fmt, FILE *out);
 
 /* Writes one stored event as JSON: {"event": the JSON Lines record, "mentions": [{"mention_id",

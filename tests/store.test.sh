@@ -78,9 +78,27 @@ check "every filter at once, counted: exit 0" [ "$rc" -eq 0 ]
 run --acled-type "Air/drone strike"
 check "--acled-type" [ "$rc" -eq 0 -a -s "$T/out" ]
 run --count-by day --format csv
-check "--count-by day" grep -qP '^2023-11-20\t[0-9]+$' "$T/out"
+check "--count-by day (CSV)" grep -qP '^2023-11-20,[0-9]+$' "$T/out"
+run --count-by day --format gdelt
+check "--count-by day (tab-separated in other formats)" grep -qP '^2023-11-20\t[0-9]+$' "$T/out"
 run --count-by country
 check "--count-by country (JSON)" grep -q '"key":"KE"' "$T/out"
+run --count-by week --format csv
+check "--count-by week: ISO 8601 weeks (2023-11-20 is 2023-W47), a CSV header" \
+  python3 -c 'import csv,sys; r=list(csv.reader(open(sys.argv[1]))); assert r[0]==["week","count"] and any(x[0]=="2023-W47" for x in r[1:]), r' "$T/out"
+run --count-by month --format csv
+check "--count-by month" grep -qP '^2024-06,[0-9]+$' "$T/out"
+run --count-by year --format csv
+check "--count-by year" grep -qP '^2024,[0-9]+$' "$T/out"
+run --count-by actor --format csv --limit 2
+check "--count-by actor: most counted first, --limit" python3 -c '
+import csv,sys
+r=list(csv.reader(open(sys.argv[1])))
+assert r[0]==["actor","count"] and len(r)==3 and int(r[1][1])>=int(r[2][1]), r' "$T/out"
+run --count-by outlet --format csv
+check "--count-by outlet" grep -q '^Daily Wire Service,[0-9]' "$T/out"
+run --count-by outlet --format csv --limit 1 --offset 1
+check "--count-by with --offset" [ "$(wc -l <"$T/out")" -eq 2 ]
 run --format gdelt
 check "gdelt: 61 columns" awk -F'\t' 'NF!=61{bad=1} END{exit bad}' "$T/out"
 run --format gdelt-mentions
@@ -159,7 +177,7 @@ for field, value in (("event_type", "DISAPPROVE"), ("event_mode", "aerial")):
 PY
 
 # ---- bad filters and bad stores -----------------------------------------------------------------
-for bad in "--actor X';DROP TABLE events;--" "--country S'Y" "--code 1%" "--from 2024-13" "--count-by month" "--near 200,0,5" "--text AND(("; do
+for bad in "--actor X';DROP TABLE events;--" "--country S'Y" "--code 1%" "--from 2024-13" "--count-by fortnight" "--near 200,0,5" "--text AND(("; do
   set -- $bad
   run "$1" "${*:2}"
   check "bad $1 refused with a message (exit 2)" [ "$rc" -eq 2 -a -s "$T/err" ]

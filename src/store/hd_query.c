@@ -503,39 +503,89 @@ static long write_mentions(hd_store *s, const hd_event *ev, FILE *f)
 
 /* ---- the query -------------------------------------------------------------------------- */
 
+/* The ISO 8601 week of e.date ("2024-W01"): the week's Thursday names its year, and its day
+ * of that year its number (SQLite before 3.46 has no %V). */
+#define ISO_WEEK                                                                                   \
+    "printf('%s-W%02d', strftime('%Y', date(e.date, '-3 days', 'weekday 4')),"                     \
+    " (CAST(strftime('%j', date(e.date, '-3 days', 'weekday 4')) AS INTEGER) - 1) / 7 + 1)"
+
+/* --count-by: what each key counts, in the order of hd_query.count_by's documentation. Keys of
+ * time are listed in time order; the others most counted first. An event counts once for each
+ * of its actors (source and target, once when they are one) and each outlet that reported it;
+ * an undated event's key of time is "". */
+static const struct count_key {
+    const char *name, *key;
+    int by_time;
+} count_keys[] = {
+    {"day", "coalesce(e.date, '')", 1},
+    {"week", "CASE WHEN e.date IS NULL THEN '' ELSE " ISO_WEEK " END", 1},
+    {"month", "coalesce(substr(e.date, 1, 7), '')", 1},
+    {"year", "coalesce(substr(e.date, 1, 4), '')", 1},
+    {"country", "coalesce(e.country, '')", 0},
+    {"code", "e.code", 0},
+    {"root", "e.root", 0},
+    {"actor", NULL, 0},
+    {"outlet", NULL, 0},
+    {"acled", "coalesce(e.acled_type, '')", 0},
+    {"story", "coalesce(e.story_id, '')", 0},
+};
+
 static long count_by(hd_store *s, const hd_query *q, hd_store_format fmt, FILE *out)
 {
-    const char *key = !strcmp(q->count_by, "day")       ? "e.date"
-                      : !strcmp(q->count_by, "week")    ? "strftime('%Y-W%W', e.date)"
-                      : !strcmp(q->count_by, "country") ? "coalesce(e.country, '')"
-                      : !strcmp(q->count_by, "code")    ? "e.code"
-                      : !strcmp(q->count_by, "root")    ? "e.root"
-                      : !strcmp(q->count_by, "acled")   ? "coalesce(e.acled_type, '')"
-                      : !strcmp(q->count_by, "story")   ? "coalesce(e.story_id, '')"
-                                                        : NULL;
-    if (!key)
-        return bad(s, "--count-by (day, week, country, code, root, acled or story)", q->count_by);
+    const struct count_key *ck = NULL;
+    for (size_t i = 0; i < sizeof count_keys / sizeof count_keys[0]; i++)
+        if (!strcmp(q->count_by, count_keys[i].name))
+            ck = &count_keys[i];
+    if (!ck)
+        return bad(s, "--count-by (day, week, month, year, country, code, root, actor, outlet, acled or story)",
+                   q->count_by);
+    if (q->limit < 0 || q->offset < 0)
+        return bad(s, "limit or offset", "negative");
     sqlbuf b;
     memset(&b, 0, sizeof b);
     char pats[4][160];
-    add_sql(&b, "SELECT ");
-    add_sql(&b, key);
-    add_sql(&b, " AS k, count(*) FROM events e");
-    if (where(s, q, &b, pats) != 0)
-        return -1;
-    add_sql(&b, " GROUP BY k ORDER BY k");
+    if (!strcmp(ck->name, "actor")) {
+        add_sql(&b, "SELECT k, count(*) AS n FROM (SELECT coalesce(e.source_code, '') AS k FROM events e");
+        if (where(s, q, &b, pats) != 0)
+            return -1;
+        add_sql(&b, " AND e.source_code IS NOT NULL UNION ALL SELECT e.target_code AS k FROM events e");
+        if (where(s, q, &b, pats) != 0)
+            return -1;
+        add_sql(&b, " AND e.target_code IS NOT NULL AND e.target_code IS NOT e.source_code)");
+    } else if (!strcmp(ck->name, "outlet")) {
+        add_sql(&b, "SELECT o.outlet AS k, count(*) AS n FROM events e JOIN event_sources o ON o.event_id = e.id");
+        if (where(s, q, &b, pats) != 0)
+            return -1;
+    } else {
+        add_sql(&b, "SELECT ");
+        add_sql(&b, ck->key);
+        add_sql(&b, " AS k, count(*) AS n FROM events e");
+        if (where(s, q, &b, pats) != 0)
+            return -1;
+    }
+    add_sql(&b, ck->by_time ? " GROUP BY k ORDER BY k" : " GROUP BY k ORDER BY n DESC, k");
+    add_sql(&b, " LIMIT ? OFFSET ?");
+    add_num(&b, q->limit > 0 ? (double)q->limit : -1, 1);
+    add_num(&b, (double)q->offset, 1);
     sqlite3_stmt *st;
     if (prepare(s, &b, &st) != 0)
         return -1;
+    if (fmt == HD_STORE_CSV)
+        fprintf(out, "%s,count\n", ck->name);
     long n = 0;
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *k = col(st, 0);
+        long long count = (long long)sqlite3_column_int64(st, 1);
         if (fmt == HD_STORE_JSONL) {
             fputs("{\"key\":", out);
-            json_string(out, col(st, 0), strlen(col(st, 0)));
-            fprintf(out, ",\"count\":%lld}\n", (long long)sqlite3_column_int64(st, 1));
+            json_string(out, k, strlen(k));
+            fprintf(out, ",\"count\":%lld}\n", count);
+        } else if (fmt == HD_STORE_CSV) {
+            hd_store_csv_field(out, k, strlen(k));
+            fprintf(out, ",%lld\n", count);
         } else
-            fprintf(out, "%s\t%lld\n", col(st, 0), (long long)sqlite3_column_int64(st, 1));
+            fprintf(out, "%s\t%lld\n", k, count);
         n++;
     }
     if (rc != SQLITE_DONE)

@@ -36,6 +36,7 @@ static void usage(FILE *f)
             "  --gazetteer FILE        place table (default: $HERALD_GAZETTEER or herald.hdg beside the model)\n"
             "  --no-places             leave events without a location\n"
             "  --format jsonl|gdelt    output format (default jsonl)\n"
+            "  --header                with gdelt: the row of GDELT's 61 column names first\n"
             "  --input-format auto|text|jsonl|html\n"
             "  --date YYYY-MM-DD       publication date for inputs that carry none\n"
             "  --no-negated            leave out negated events\n"
@@ -74,6 +75,7 @@ static int cmd_code(int argc, char **argv)
     const char *model_path = NULL, *petrarch = NULL, *date = NULL, *outpath = NULL, *gazetteer = NULL;
     int places = 1;
     hd_format fmt = HD_FORMAT_JSONL;
+    int header = 0;
     hd_input_format infmt = HD_INPUT_AUTO;
     int progress = isatty(2), negated = 1, entities = 0, jobs = 1, actorless = 0;
     double min_confidence = HD_DEFAULT_MIN_CONFIDENCE;
@@ -160,6 +162,8 @@ static int cmd_code(int argc, char **argv)
         }
         else if (!strcmp(a, "--actorless"))
             actorless = 1;
+        else if (!strcmp(a, "--header"))
+            header = 1;
         else if (!strcmp(a, "--progress"))
             progress = 1;
         else if (!strcmp(a, "--no-progress"))
@@ -210,6 +214,8 @@ static int cmd_code(int argc, char **argv)
     hd_coder_set_options(c, &opt);
     hd_coder_set_gazetteer(c, gaz);
     sink_state st = {out, fmt, entities, 0, 0};
+    if (header && fmt == HD_FORMAT_GDELT && !entities)
+        fputs(hd_gdelt_events_header, out);
     long docs = 0, failed = 0;
     double t0 = cli_now(), last = t0;
     if (jobs > 1 &&

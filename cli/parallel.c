@@ -60,8 +60,12 @@ static void code_job(const cli_pipeline *p, hd_coder *c, cli_job *job)
             return;
         }
         long n = hd_code_document(c, &job->doc, hd_event_list_add, job->list);
+        double tone;
+        size_t chars;
         if (n < 0)
             job->error = strdup(hd_coder_error(c));
+        else if (hd_coder_doc_measures(c, &tone, &chars) == 0)
+            hd_event_list_set_measures(job->list, tone, chars);
         job->events = n < 0 ? 0 : n;
         return;
     }

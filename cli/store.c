@@ -415,6 +415,7 @@ static void query_usage(FILE *f)
                "  events of an ACLED type in ACLED's 31 columns, naming actors and places from\n"
                "  --model FILE and --gazetteer FILE (default: the built ones); plover writes the\n"
                "  events of a PLOVER type as PLOVER 2021 records (docs/plover-event.schema.json)\n"
+               "--header            with gdelt and gdelt-mentions: the row of GDELT's column names first\n"
                "--count-by day|week|month|year|country|code|root|actor|outlet|acled|story\n"
                "                      counts instead of events (CSV with a header with --format csv)\n");
 }
@@ -425,6 +426,7 @@ int cli_query(int argc, char **argv)
     memset(&q, 0, sizeof q);
     const char *db = NULL, *outpath = NULL, *model_path = NULL, *gazetteer = NULL;
     hd_store_format fmt = HD_STORE_JSONL;
+    int header = 0;
     for (int i = 0; i < argc; i++) {
         const char *a = argv[i];
         const char *v = i + 1 < argc ? argv[i + 1] : NULL;
@@ -471,6 +473,8 @@ int cli_query(int argc, char **argv)
             }
             fmt = (hd_store_format)k;
             i++;
+        } else if (!strcmp(a, "--header")) {
+            header = 1;
         } else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
             query_usage(stdout);
             return 0;
@@ -517,6 +521,8 @@ int cli_query(int argc, char **argv)
         hd_model_free(m);
         return 2;
     }
+    if (header && !(q.count_by && q.count_by[0]) && (fmt == HD_STORE_GDELT || fmt == HD_STORE_GDELT_MENTIONS))
+        fputs(fmt == HD_STORE_GDELT ? hd_gdelt_events_header : hd_gdelt_mentions_header, out);
     long n = hd_store_query(st, &q, fmt, out);
     /* a filter to fix is a usage error (2); a store that fails is an error of the run (1) */
     int status = n >= 0 ? 0 : hd_store_last_status(st) == HD_STORE_INVALID ? 2 : 1;

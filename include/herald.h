@@ -99,6 +99,8 @@ typedef struct hd_actor {
                              introduces with a title ("Sen. Ted Cruz" and a later "Cruz":
                              "name:Cruz"); "" for any other actor. The store keeps reports
                              of two different persons apart. */
+    int pronoun;          /* 1: the text is a pronoun ("he", "they") that stands for the
+                             actor; the code and person are those of whom it stands for */
 } hd_actor;
 
 typedef struct hd_attribution {
@@ -175,6 +177,9 @@ typedef struct hd_event {
     const char *first_seen, *last_seen; /* publication dates of its first and last report */
     const char *const *outlets;       /* the outlets that reported it */
     size_t n_outlets;
+    int has_tone;                     /* avg_tone is known (articles stored with their tone) */
+    double avg_tone;                  /* the mean tone of the articles that reported it
+                                         (hd_coder_doc_measures; GDELT's AvgTone) */
 } hd_event;
 
 /* A sink receives each event; the pointers inside are valid only during the call. Return
@@ -207,6 +212,11 @@ void hd_coder_free(hd_coder *c);
  * rejected (invalid UTF-8, NUL byte, missing id), with the reason from hd_coder_error(). */
 long hd_code_document(hd_coder *c, const hd_doc *doc, hd_event_sink sink, void *user);
 const char *hd_coder_error(const hd_coder *c);
+/* What GDELT measures of the document the coder coded last: its tone, 100 x (positive -
+ * negative words) / words by AFINN-165 (the AvgTone and MentionDocTone of GDELT), and the
+ * length of its normalised text in bytes, the unit of hd_event.span_start (MentionDocLen). 0,
+ * or -1 before any document. */
+int hd_coder_doc_measures(const hd_coder *c, double *tone, size_t *chars);
 
 /* For bindings: codes a document and returns its events as JSON Lines (the records of
  * hd_event_write) in a NUL-terminated string to release with hd_free(), the number of events
@@ -225,6 +235,10 @@ size_t hd_event_list_count(const hd_event_list *l);
 const hd_event *hd_event_list_get(const hd_event_list *l, size_t i);
 /* Non-zero when memory ran out while adding, so that the list misses events. */
 int hd_event_list_failed(const hd_event_list *l);
+/* The document's measures (hd_coder_doc_measures) carried with its events to the store;
+ * hd_event_list_measures gives -1 when none were set since the list was cleared. */
+void hd_event_list_set_measures(hd_event_list *l, double tone, size_t chars);
+int hd_event_list_measures(const hd_event_list *l, double *tone, size_t *chars);
 void hd_event_list_clear(hd_event_list *l);
 void hd_event_list_free(hd_event_list *l);
 
@@ -314,6 +328,10 @@ typedef enum hd_format { HD_FORMAT_JSONL = 0, HD_FORMAT_GDELT = 1 } hd_format;
  * columns, fields not computed left empty), with the trailing newline. Returns 0 or -1 on
  * a write error. */
 int hd_event_write(const hd_event *ev, hd_format fmt, FILE *out);
+/* The names of GDELT 2.0's 61 Events columns and 16 Mentions columns, tab-separated, with
+ * the trailing newline: the header rows of `--format gdelt --header`. */
+extern const char hd_gdelt_events_header[];
+extern const char hd_gdelt_mentions_header[];
 
 /* Writes a document's entities as one JSON Lines record with the trailing newline:
  * {"doc_id", "persons":[{"name","code","mentions"}], "organizations":[...], "places":[{"name",

@@ -26,7 +26,7 @@ counts() { q "$DB" "SELECT (SELECT count(*) FROM documents)||' '||(SELECT count(
 before=$(counts)
 "$H" ingest --no-progress "$DB" tests/store/dedup.jsonl 2>"$T/err"
 check "second ingest of the same input adds nothing ($before)" [ "$(counts)" = "$before" ]
-check "schema version recorded (10)" [ "$(q "$DB" 'PRAGMA user_version')" = 10 ]
+check "schema version recorded (11)" [ "$(q "$DB" 'PRAGMA user_version')" = 11 ]
 check "WAL mode" [ "$(q "$DB" 'PRAGMA journal_mode')" = wal ]
 python3 - "$T/dups.jsonl" <<'PY'
 import json, sys
@@ -103,6 +103,41 @@ run --format gdelt
 check "gdelt: 61 columns" awk -F'\t' 'NF!=61{bad=1} END{exit bad}' "$T/out"
 run --format gdelt-mentions
 check "gdelt-mentions: 16 columns" awk -F'\t' 'NF!=16{bad=1} END{exit bad}' "$T/out"
+run --format gdelt --header
+cp "$T/out" "$T/events.tsv"
+run --format gdelt-mentions --header
+cp "$T/out" "$T/mentions.tsv"
+check "gdelt: every column herald can fill is filled" python3 - "$T/events.tsv" "$T/mentions.tsv" <<'PY'
+import csv, sys
+csv.field_size_limit(1 << 24)
+def rows(path):
+    r = list(csv.reader(open(path, encoding="utf-8"), delimiter="\t", quoting=csv.QUOTE_NONE))
+    return [dict(zip(r[0], x)) for x in r[1:]]
+events, mentions = rows(sys.argv[1]), rows(sys.argv[2])
+assert len(events) > 5 and len(mentions) >= len(events)
+for e in events:
+    assert e["AvgTone"] != "" and -100 <= float(e["AvgTone"]) <= 100, e  # the articles' mean tone
+    assert e["Actor1Name"] or not e["Actor1Code"], e
+for m in mentions:
+    assert m["MentionDocLen"].isdigit() and m["MentionDocTone"] != "" and m["Confidence"] != "", m
+    if m["MentionIdentifier"].startswith("http"):  # the web domain, else the outlet's name
+        assert "." in m["MentionSourceName"] and "/" not in m["MentionSourceName"], m
+    assert int(m["ActionCharOffset"]) >= 0 and int(m["ActionCharOffset"]) < int(m["MentionDocLen"]), m
+assert any(int(m["Actor1CharOffset"]) >= 0 for m in mentions) and any(int(m["Actor2CharOffset"]) >= 0 for m in mentions)
+PY
+GDELT_REF=../shared/reference/gdelt
+if [ -d "$GDELT_REF" ]; then
+  check "gdelt: the Events header row is GDELT's 61 column names" python3 -c '
+import csv,sys
+names=[r[0] for r in list(csv.reader(open(sys.argv[1])))[1:]]
+assert open(sys.argv[2]).readline().rstrip("\n").split("\t")==names' "$GDELT_REF/GDELT_2.0_Events_Column_Labels_Header_Row_Sep2016.csv" "$T/events.tsv"
+  check "gdelt: the Mentions header row is GDELT's 16 column names" python3 -c '
+import sys
+names=[l.split("\t")[1] for l in open(sys.argv[1]).read().splitlines()[1:] if l.strip()]
+assert open(sys.argv[2]).readline().rstrip("\n").split("\t")==names, names' "$GDELT_REF/GDELT_2.0_eventMentions_Column_Labels_Header_Row_Sep2016.tsv" "$T/mentions.tsv"
+else
+  echo "skipped: ../shared missing (GDELT's column names)"
+fi
 run --format csv
 check "csv: a header and rows a CSV reader reads" python3 -c '
 import csv,sys

@@ -163,6 +163,10 @@ struct hd_coder {
     hd_actor_info quote_speaker; /* who speaks in the open quotation, code "" when unknown */
     uint64_t *wclass; /* closed-class and cue bits by word id */
     uint64_t doc_cues; /* WC_CUES of every sentence so far */
+    /* the document's tone (hd_coder_doc_measures): its words, and those AFINN-165 rates
+     * positive and negative, in the sentences coded; its normalised length in bytes */
+    long tone_words, tone_positive, tone_negative;
+    size_t doc_chars;
     /* the trained confidence classifier (typing/, NULL when the model has none) and the
      * features it scores, kept here so that no event allocates */
     const void *confidence_model;

@@ -137,6 +137,7 @@ static void fill_actor(const hd_sent *s, const hd_actor_info *a, hd_actor *out, 
     memcpy(out->country, a->country, 4);
     memcpy(out->role, a->role, 4);
     memcpy(out->person, a->person_key, sizeof out->person);
+    out->pronoun = a->from_pronoun;
     *start = s->tok[a->first].start;
     *end = s->tok[a->last].end;
 }

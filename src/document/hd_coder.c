@@ -97,6 +97,32 @@ void hd_coder_free(hd_coder *c)
 
 const char *hd_coder_error(const hd_coder *c) { return c->err; }
 
+/* The words of a sentence, and those AFINN-165 (the model's valences) rates positive or
+ * negative, for the document's tone. */
+static void count_tone(hd_coder *c, const hd_sent *s)
+{
+    for (size_t i = 0; i < s->ntok; i++) {
+        if (s->tok[i].shape & SH_PUNCT)
+            continue;
+        c->tone_words++;
+        uint32_t w = s->tok[i].word;
+        if (w == HD_NONE || w >= s->model->n_words)
+            continue;
+        int v = s->model->words[w].valence;
+        c->tone_positive += v > 0;
+        c->tone_negative += v < 0;
+    }
+}
+
+int hd_coder_doc_measures(const hd_coder *c, double *tone, size_t *chars)
+{
+    if (!c || !c->doc)
+        return -1;
+    *tone = c->tone_words ? 100.0 * (double)(c->tone_positive - c->tone_negative) / (double)c->tone_words : 0.0;
+    *chars = c->doc_chars;
+    return 0;
+}
+
 static int attr_rank(const char *kind)
 {
     return !strcmp(kind, "outlet") ? 0 : !strcmp(kind, "media") ? 1 : !strcmp(kind, "source") ? 2 : 3;
@@ -457,6 +483,7 @@ static void code_sentence(hd_coder *c, const char *text, const hd_span *spans, s
     hd_geo_sentence(c);
     if (trained)
         hd_geo_domestic_actors(c);
+    count_tone(c, s);
     if (c->opt.entities)
         hd_ents_sentence(c);
     /* quotations that run over several sentences keep the attribution of their start */
@@ -638,6 +665,8 @@ long hd_code_document(hd_coder *c, const hd_doc *doc, hd_event_sink sink, void *
     memset(c->nopening, 0, sizeof c->nopening);
     c->next_opening = 0;
     c->doc_cues = 0;
+    c->tone_words = c->tone_positive = c->tone_negative = 0;
+    c->doc_chars = 0;
     c->ngeo = 0;
     c->ngeo_cc = 0;
     c->ngeo_divisions = 0;
@@ -663,6 +692,7 @@ long hd_code_document(hd_coder *c, const hd_doc *doc, hd_event_sink sink, void *
     }
     if (hd_normalize(doc->text, doc->text_len, &c->norm) != 0)
         return reject(c, "%s (byte %zu)", "out of memory", 0);
+    c->doc_chars = c->norm.len;
     if (doc->title && doc->title[0]) {
         learn_lede_names(c, c->norm.data ? c->norm.data : "", c->norm.len);
         code_text(c, c->title.data, c->title.len, 1);

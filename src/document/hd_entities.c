@@ -57,7 +57,6 @@ struct hd_ents {
     uint32_t qstart, qspeaker;
     const char *qkind;
     unsigned qsentence;
-    long positive, negative, words;
     /* the assembled result */
     hd_entity persons[MAX_NAMES_DOC], orgs[MAX_NAMES_DOC];
     hd_entity_place places[MAX_NAMES_DOC];
@@ -76,7 +75,6 @@ int hd_ents_begin(hd_coder *c)
     hd_buf_putc(&e->text, '\0');
     e->nnames = e->ncounts = e->nquotes = 0;
     e->qopen = 0;
-    e->positive = e->negative = e->words = 0;
     e->ready = 0;
     return 0;
 }
@@ -137,23 +135,6 @@ static uint32_t fold_key(const char *p, size_t n)
     if (k > 3 && (buf[0] == 'a' || buf[0] == 'e') && buf[1] == 'l' && buf[2] == '-')
         skip = 3;
     return hd_hash_bytes(buf + skip, k - skip);
-}
-
-/* ---- tone ------------------------------------------------------------------------------- */
-
-static void tone(hd_ents *e, const hd_sent *s)
-{
-    for (size_t i = 0; i < s->ntok; i++) {
-        if (s->tok[i].shape & SH_PUNCT)
-            continue;
-        e->words++;
-        uint32_t w = s->tok[i].word;
-        if (w == HD_NONE || w >= s->model->n_words)
-            continue;
-        int v = s->model->words[w].valence;
-        e->positive += v > 0;
-        e->negative += v < 0;
-    }
 }
 
 /* ---- quotations ------------------------------------------------------------------------- */
@@ -676,7 +657,6 @@ void hd_ents_sentence(hd_coder *c)
     if (!e)
         return;
     const hd_sent *s = &c->sent;
-    tone(e, s);
     quotations(c, e, s);
     names(c, e, s);
     counts(c, e, s);
@@ -755,10 +735,11 @@ void hd_ents_finish(hd_coder *c)
     o->n_counts = e->ncounts;
     o->quotations = e->out_quotes;
     o->n_quotations = e->nquotes;
-    o->word_count = (size_t)e->words;
-    if (e->words > 0) {
-        o->positive = 100.0 * (double)e->positive / (double)e->words;
-        o->negative = 100.0 * (double)e->negative / (double)e->words;
+    /* the tone is the coder's, counted over the sentences it codes (hd_coder_doc_measures) */
+    o->word_count = (size_t)c->tone_words;
+    if (c->tone_words > 0) {
+        o->positive = 100.0 * (double)c->tone_positive / (double)c->tone_words;
+        o->negative = 100.0 * (double)c->tone_negative / (double)c->tone_words;
     }
     o->tone = o->positive - o->negative;
     o->polarity = o->positive + o->negative;

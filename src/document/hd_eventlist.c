@@ -11,7 +11,28 @@ struct hd_event_list {
     hd_event **items;
     size_t n, cap;
     int failed; /* memory ran out while adding: the list misses events */
+    int measured; /* tone and chars were set */
+    double tone;
+    size_t chars;
 };
+
+void hd_event_list_set_measures(hd_event_list *l, double tone, size_t chars)
+{
+    if (!l)
+        return;
+    l->measured = 1;
+    l->tone = tone;
+    l->chars = chars;
+}
+
+int hd_event_list_measures(const hd_event_list *l, double *tone, size_t *chars)
+{
+    if (!l || !l->measured)
+        return -1;
+    *tone = l->tone;
+    *chars = l->chars;
+    return 0;
+}
 
 hd_event_list *hd_event_list_new(void) { return calloc(1, sizeof(hd_event_list)); }
 
@@ -27,6 +48,7 @@ void hd_event_list_clear(hd_event_list *l)
         free(l->items[i]);
     l->n = 0;
     l->failed = 0;
+    l->measured = 0;
 }
 
 int hd_event_list_failed(const hd_event_list *l) { return !l || l->failed; }

@@ -323,13 +323,41 @@ static void gdelt_actor(writer *b, const hd_actor *a)
     w_putc(b, '\t');
     tsv_field(b, a->code, strlen(a->code));
     w_putc(b, '\t');
-    tsv_field(b, a->text ? a->text : "", a->text ? a->text_len : 0);
+    /* the name: the person a dictionary line names ("Barack Obama" for "he" or "the
+     * president"), else the words of the text; a pronoun with no such person names no one */
+    int named = strncmp(a->person, "name:", 5) == 0;
+    if (a->person[0] && !named)
+        tsv_field(b, a->person, strlen(a->person));
+    else if (!a->pronoun)
+        tsv_field(b, a->text ? a->text : "", a->text ? a->text_len : 0);
+    else if (named)
+        tsv_field(b, a->person + 5, strlen(a->person + 5));
     w_putc(b, '\t');
     w_puts(b, a->country);
     w_puts(b, "\t\t\t\t\t");
     w_puts(b, a->role);
     w_puts(b, "\t\t");
 }
+
+const char hd_gdelt_events_header[] =
+    "GLOBALEVENTID\tSQLDATE\tMonthYear\tYear\tFractionDate"
+    "\tActor1Code\tActor1Name\tActor1CountryCode\tActor1KnownGroupCode\tActor1EthnicCode\tActor1Religion1Code"
+    "\tActor1Religion2Code\tActor1Type1Code\tActor1Type2Code\tActor1Type3Code"
+    "\tActor2Code\tActor2Name\tActor2CountryCode\tActor2KnownGroupCode\tActor2EthnicCode\tActor2Religion1Code"
+    "\tActor2Religion2Code\tActor2Type1Code\tActor2Type2Code\tActor2Type3Code"
+    "\tIsRootEvent\tEventCode\tEventBaseCode\tEventRootCode\tQuadClass\tGoldsteinScale\tNumMentions\tNumSources"
+    "\tNumArticles\tAvgTone"
+    "\tActor1Geo_Type\tActor1Geo_FullName\tActor1Geo_CountryCode\tActor1Geo_ADM1Code\tActor1Geo_ADM2Code"
+    "\tActor1Geo_Lat\tActor1Geo_Long\tActor1Geo_FeatureID"
+    "\tActor2Geo_Type\tActor2Geo_FullName\tActor2Geo_CountryCode\tActor2Geo_ADM1Code\tActor2Geo_ADM2Code"
+    "\tActor2Geo_Lat\tActor2Geo_Long\tActor2Geo_FeatureID"
+    "\tActionGeo_Type\tActionGeo_FullName\tActionGeo_CountryCode\tActionGeo_ADM1Code\tActionGeo_ADM2Code"
+    "\tActionGeo_Lat\tActionGeo_Long\tActionGeo_FeatureID\tDATEADDED\tSOURCEURL\n";
+
+const char hd_gdelt_mentions_header[] =
+    "GLOBALEVENTID\tEventTimeDate\tMentionTimeDate\tMentionType\tMentionSourceName\tMentionIdentifier"
+    "\tSentenceID\tActor1CharOffset\tActor2CharOffset\tActionCharOffset\tInRawText\tConfidence\tMentionDocLen"
+    "\tMentionDocTone\tMentionDocTranslationInfo\tExtras\n";
 
 static unsigned long long event_number(const hd_event *ev)
 {
@@ -374,6 +402,8 @@ static void write_gdelt(writer *b, const hd_event *ev)
     w_printf(b, "\t%d\t%s\t%.3s\t%s\t%d\t%.1f\t%u\t%u\t%u\t", ev->sentence <= 1 ? 1 : 0, ev->code, ev->code, ev->root,
              ev->quad_class, ev->goldstein, ev->num_mentions ? ev->num_mentions : 1,
              ev->num_sources ? ev->num_sources : 1, ev->num_articles ? ev->num_articles : 1);
+    if (ev->has_tone) /* AvgTone: known once the articles are stored (herald query) */
+        w_printf(b, "%.4f", ev->avg_tone);
     /* three geo blocks of 8 columns (Actor1Geo, Actor2Geo, ActionGeo): Type FullName
      * CountryCode ADM1Code ADM2Code Lat Long FeatureID, countries in FIPS 10-4 as GDELT has
      * them; the event's place stands for its actors' too */

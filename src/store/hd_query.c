@@ -235,7 +235,7 @@ enum {
     C_GEOID, C_CTRY, C_PREC, C_LAT, C_LON, C_ACLED, C_ACLEDSUB, C_PLOVER, C_PMODE, C_CASE, C_NMENT, C_NSRC, C_NART,
     C_FIRST, C_LAST, C_PNAME, C_PADM1, C_PFIPS, C_MID, C_MDOC, C_MIDX, C_MSENT, C_MSPAN0, C_MSPAN1, C_MTEXT,
     C_MTRIG, C_MRULE, C_MSTEXT, C_MTTEXT, C_MPLACE, C_MHEDGED, C_MBACK, C_DKEY, C_DURL, C_DOUTLET,
-    C_MCONF, C_STORY
+    C_MCONF, C_STORY, C_SPERSON, C_TPERSON, C_MSPRON, C_MTPRON, C_TONE
 };
 
 static const char select_cols[] =
@@ -245,7 +245,9 @@ static const char select_cols[] =
     " e.plover_mode, e.case_label, e.num_mentions, e.num_sources, e.num_articles, e.first_seen, e.last_seen,"
     " p.name, p.admin1, p.country_fips, m.id, m.doc_id, m.event_index, m.sentence, m.span_start, m.span_end, m.text,"
     " m.trigger, m.rule, m.source_text, m.target_text, m.place_mention, m.hedged, m.background,"
-    " d.doc_key, d.url, d.outlet, m.confidence, e.story_id"
+    " d.doc_key, d.url, d.outlet, m.confidence, e.story_id, e.source_person, e.target_person,"
+    " m.source_pronoun, m.target_pronoun,"
+    " (SELECT avg(dt.tone) FROM mentions mt JOIN documents dt ON dt.id = mt.doc_id WHERE mt.event_id = e.id)"
     " FROM (%s) pick JOIN events e ON e.id = pick.id"
     " LEFT JOIN places p ON p.geonames_id = e.geonames_id"
     " LEFT JOIN mentions m ON m.id = (SELECT min(id) FROM mentions WHERE event_id = e.id)"
@@ -272,14 +274,17 @@ typedef struct row {
     const char *outlets[32];
 } row;
 
-static void fill_actor(sqlite3_stmt *st, int code, int ctry, int role, int text, hd_actor *a)
+static void fill_actor(sqlite3_stmt *st, int code, int ctry, int role, int text, int person, int pronoun,
+                       hd_actor *a)
 {
     memset(a, 0, sizeof *a);
     snprintf(a->code, sizeof a->code, "%s", col(st, code));
     snprintf(a->country, sizeof a->country, "%s", col(st, ctry));
     snprintf(a->role, sizeof a->role, "%s", col(st, role));
+    snprintf(a->person, sizeof a->person, "%s", col(st, person));
     a->text = col(st, text);
     a->text_len = strlen(a->text);
+    a->pronoun = sqlite3_column_int(st, pronoun);
 }
 
 /* The event of the current result row, with its first mention, attributions and outlets. */
@@ -299,11 +304,11 @@ static void read_row(hd_store *s, sqlite3_stmt *st, sqlite3_stmt *attr_st, sqlit
     snprintf(ev->date, sizeof ev->date, "%s", col(st, C_DATE));
     ev->date_precision = col(st, C_DPREC);
     if (sqlite3_column_type(st, C_SCODE) != SQLITE_NULL) {
-        fill_actor(st, C_SCODE, C_SCTRY, C_SROLE, C_MSTEXT, &r->src);
+        fill_actor(st, C_SCODE, C_SCTRY, C_SROLE, C_MSTEXT, C_SPERSON, C_MSPRON, &r->src);
         ev->source = &r->src;
     }
     if (sqlite3_column_type(st, C_TCODE) != SQLITE_NULL) {
-        fill_actor(st, C_TCODE, C_TCTRY, C_TROLE, C_MTTEXT, &r->tgt);
+        fill_actor(st, C_TCODE, C_TCTRY, C_TROLE, C_MTTEXT, C_TPERSON, C_MTPRON, &r->tgt);
         ev->target = &r->tgt;
     }
     snprintf(ev->code, sizeof ev->code, "%s", col(st, C_CODE));
@@ -357,6 +362,8 @@ static void read_row(hd_store *s, sqlite3_stmt *st, sqlite3_stmt *attr_st, sqlit
     ev->num_articles = (unsigned)sqlite3_column_int(st, C_NART);
     ev->first_seen = col(st, C_FIRST);
     ev->last_seen = col(st, C_LAST);
+    ev->has_tone = sqlite3_column_type(st, C_TONE) != SQLITE_NULL;
+    ev->avg_tone = sqlite3_column_double(st, C_TONE);
     sqlite3_bind_int64(out_st, 1, ev->store_id);
     size_t no = 0;
     while (sqlite3_step(out_st) == SQLITE_ROW && no < 32) {
@@ -459,11 +466,41 @@ static void json_cstr(FILE *f, const char *v)
 }
 
 
-/* GDELT 2.0 Mentions: one row per mention of the events that matched. */
+/* Where `needle` first occurs in a mention's sentence, as a byte offset in its document
+ * (the sentence starts at `start`); -1 when it does not. */
+static long long offset_in(const char *sentence, long long start, const char *needle)
+{
+    const char *at = needle && needle[0] ? strstr(sentence, needle) : NULL;
+    return at ? start + (at - sentence) : -1;
+}
+
+/* GDELT's MentionSourceName: the web domain of the article's address without "www."
+ * ("cnn.com"), else the outlet's name. */
+static void source_name(const char *url, const char *outlet, char *out, size_t cap)
+{
+    const char *host = url ? strstr(url, "://") : NULL;
+    if (host) {
+        host += 3;
+        if (!strncmp(host, "www.", 4))
+            host += 4;
+        size_t n = strcspn(host, "/:?#");
+        if (n) {
+            snprintf(out, cap, "%.*s", (int)(n < cap - 1 ? n : cap - 1), host);
+            for (char *p = out; *p; p++)
+                if (*p >= 'A' && *p <= 'Z')
+                    *p = (char)(*p - 'A' + 'a');
+            return;
+        }
+    }
+    snprintf(out, cap, "%s", outlet ? outlet : "");
+}
+
+/* GDELT 2.0 Mentions: one row per mention of the events that matched. Offsets and the
+ * document's length are in bytes of its normalised text. */
 static long write_mentions(hd_store *s, const hd_event *ev, FILE *f)
 {
     static const char sql[] = "SELECT m.sentence, m.span_start, m.span_end, d.outlet, d.url, d.doc_key, d.date,"
-                              " m.confidence"
+                              " m.confidence, m.text, m.source_text, m.target_text, m.trigger, d.length, d.tone"
                               " FROM mentions m JOIN documents d ON d.id = m.doc_id WHERE m.event_id = ? ORDER BY m.id";
     sqlite3_stmt *st;
     if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
@@ -483,18 +520,27 @@ static long write_mentions(hd_store *s, const hd_event *ev, FILE *f)
         else
             snprintf(seen, sizeof seen, "%s", when);
         const char *url = col_or_null(st, 4) ? col(st, 4) : col(st, 5);
-        const char *outlet = col_or_null(st, 3) ? col(st, 3) : "";
+        char domain[256];
+        source_name(col_or_null(st, 4), col_or_null(st, 3), domain, sizeof domain);
+        long long start = (long long)sqlite3_column_int64(st, 1);
+        const char *sentence = col(st, 8);
         /* GLOBALEVENTID EventTimeDate MentionTimeDate MentionType MentionSourceName
          * MentionIdentifier SentenceID Actor1CharOffset Actor2CharOffset ActionCharOffset
          * InRawText Confidence MentionDocLen MentionDocTone MentionDocTranslationInfo Extras */
         /* GDELT's Confidence is a percentage in steps of ten, 10 at the least */
-        char confidence[8] = "";
+        char confidence[8] = "", length[24] = "", tone[32] = "";
         if (sqlite3_column_type(st, 7) != SQLITE_NULL) {
             int tens = (int)(sqlite3_column_double(st, 7) * 10 + 0.5);
             snprintf(confidence, sizeof confidence, "%d", (tens < 1 ? 1 : tens > 10 ? 10 : tens) * 10);
         }
-        fprintf(f, "%lld\t%s\t%s\t1\t%s\t%s\t%d\t-1\t-1\t%lld\t1\t%s\t\t\t\t\n", ev->store_id, when, seen, outlet,
-                url, sqlite3_column_int(st, 0), (long long)sqlite3_column_int64(st, 1), confidence);
+        if (sqlite3_column_type(st, 12) != SQLITE_NULL)
+            snprintf(length, sizeof length, "%lld", (long long)sqlite3_column_int64(st, 12));
+        if (sqlite3_column_type(st, 13) != SQLITE_NULL)
+            snprintf(tone, sizeof tone, "%.4f", sqlite3_column_double(st, 13));
+        long long action = offset_in(sentence, start, col(st, 11));
+        fprintf(f, "%lld\t%s\t%s\t1\t%s\t%s\t%d\t%lld\t%lld\t%lld\t1\t%s\t%s\t%s\t\t\n", ev->store_id, when, seen,
+                domain, url, sqlite3_column_int(st, 0), offset_in(sentence, start, col(st, 9)),
+                offset_in(sentence, start, col(st, 10)), action >= 0 ? action : start, confidence, length, tone);
         n++;
     }
     sqlite3_finalize(st);

@@ -144,6 +144,13 @@ static const char *const migrations[] = {
     ("ALTER TABLE mentions ADD COLUMN topic TEXT;"
     "UPDATE events SET source_person = NULL WHERE source_person LIKE 'dict/%';"
     "UPDATE events SET target_person = NULL WHERE target_person LIKE 'dict/%';"),
+    /* 11: what GDELT measures of an article (its length in characters and its tone,
+     * hd_coder_doc_measures), and whether a report names an actor by a pronoun ("he" stands
+     * for the person of events.source_person): NULL and 0 in rows stored before */
+    ("ALTER TABLE documents ADD COLUMN length INTEGER;"
+    "ALTER TABLE documents ADD COLUMN tone REAL;"
+    "ALTER TABLE mentions ADD COLUMN source_pronoun INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE mentions ADD COLUMN target_pronoun INTEGER NOT NULL DEFAULT 0;"),
 };
 #define SCHEMA_VERSION ((int)(sizeof migrations / sizeof migrations[0]))
 
@@ -185,7 +192,7 @@ static const char *const statements[Q_COUNT] = {
     [Q_DOC_BY_URL] = "SELECT 1 FROM documents WHERE url = ?1",
     [Q_DOC_BY_HASH] = "SELECT 1 FROM documents WHERE text_hash = ?1",
     [Q_DOC_INSERT] = "INSERT INTO documents(doc_key, url, text_hash, title, date, outlet) VALUES(?1, ?2, ?3, ?4, ?5, ?6)",
-    [Q_DOC_MENTIONS] = "UPDATE documents SET n_mentions = ?2 WHERE id = ?1",
+    [Q_DOC_MENTIONS] = "UPDATE documents SET n_mentions = ?2, length = ?3, tone = ?4 WHERE id = ?1",
     /* a cheap prefilter on the actors (same code, a missing one, or the same last role); the
      * exact rule is actors_agree() */
     /* columns 0-8 as actors_agree() and places_agree() read them, 11 the code for
@@ -252,8 +259,8 @@ static const char *const statements[Q_COUNT] = {
     [Q_SOURCE_ADD] = "INSERT OR IGNORE INTO event_sources(event_id, outlet) VALUES(?1, ?2)",
     [Q_MENTION_INSERT] = "INSERT INTO mentions(event_id, doc_id, event_index, sentence, span_start, span_end, text,"
                          " trigger, rule, code, date, source_text, target_text, place_mention, hedged, background,"
-                         " confidence, topic)"
-                         " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
+                         " confidence, topic, source_pronoun, target_pronoun)"
+                         " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)",
     /* the batch's mentions enter the full-text index at its commit, in one statement: FTS5
      * flushes what it holds at every savepoint, so indexing mention by mention inside each
      * document's savepoint wrote a tiny index segment per document */
@@ -1254,6 +1261,8 @@ static int store_mention(void *user, const hd_event *ev)
     else
         sqlite3_bind_null(st, 17);
     bind_str(st, 18, ev->topic ? ev->topic : "");
+    sqlite3_bind_int(st, 19, ev->source && ev->source->pronoun);
+    sqlite3_bind_int(st, 20, ev->target && ev->target->pronoun);
     if (step_done(s, st, "storing a mention") < 0)
         goto fail;
     sqlite3_int64 mention = sqlite3_last_insert_rowid(s->db);
@@ -1397,6 +1406,12 @@ static long ingest(hd_store *s, hd_coder *c, const hd_event_list *events, const 
     sqlite3_stmt *st = s->st[Q_DOC_MENTIONS];
     sqlite3_bind_int64(st, 1, s->doc_row);
     sqlite3_bind_int64(st, 2, s->mentions);
+    double tone;
+    size_t chars;
+    if ((c ? hd_coder_doc_measures(c, &tone, &chars) : hd_event_list_measures(events, &tone, &chars)) == 0) {
+        sqlite3_bind_int64(st, 3, (sqlite3_int64)chars);
+        sqlite3_bind_double(st, 4, tone);
+    }
     if (step_done(s, st, "counting a document's mentions") < 0 || story_result(s, hd_story_end(s)) != 0)
         goto undo;
     if (step_done(s, s->st[Q_RELEASE], "ending a document") < 0)

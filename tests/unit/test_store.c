@@ -304,6 +304,9 @@ static void undated_events_have_no_date(void **state)
                                   "DROP TABLE stories; DROP TABLE doc_terms; DROP TABLE term_df;"
                                   "ALTER TABLE documents DROP COLUMN story_id; ALTER TABLE events DROP COLUMN story_id;"
                                   "ALTER TABLE mentions DROP COLUMN topic;" /* version 10 */
+                                  "ALTER TABLE documents DROP COLUMN length; ALTER TABLE documents DROP COLUMN tone;"
+                                  "ALTER TABLE mentions DROP COLUMN source_pronoun;"
+                                  "ALTER TABLE mentions DROP COLUMN target_pronoun;" /* version 11 */
                                   "PRAGMA user_version = 5",
                                   NULL, NULL, NULL),
                      SQLITE_OK);
@@ -313,7 +316,7 @@ static void undated_events_have_no_date(void **state)
     assert_int_equal(hd_store_close(s), 0);
     expect_sql("SELECT count(*) FROM events WHERE date IS NULL AND last_seen IS NULL", "1");
     expect_sql("SELECT count(*) FROM mentions WHERE date = '0001-01-01'", "0");
-    expect_sql("PRAGMA user_version", "10");
+    expect_sql("PRAGMA user_version", "11");
     /* the store had no dated event; the column is there */
     expect_sql("SELECT count(*) FROM events WHERE last_day IS NOT NULL AND date_precision <> 'none'", "0");
     /* a document stored before stories is a story of its own */

@@ -10,7 +10,10 @@ if nm -D "$HERALD_LIB" 2>/dev/null | grep -q __asan_init; then
   export LD_PRELOAD="$(gcc -print-file-name=libasan.so) $(gcc -print-file-name=libubsan.so)"
   export ASAN_OPTIONS=detect_leaks=0
 fi
-out=$(python3 -m unittest discover -s python/tests -v 2>&1)
+# herald.Store's DataFrames need pandas (python3-pandas, scripts/setup.sh)
+PY=$(python_with pandas) || { echo "not ok python with pandas (scripts/setup.sh installs python3-pandas)"; PY=python3; }
+export HERALD_BIN="$PWD/$BUILD/herald"
+out=$("$PY" -m unittest discover -s python/tests -v 2>&1)
 echo "$out" | sed -n 's/^\(test_[a-z_]*\) .* \.\.\. ok$/ok python \1/p'
 echo "$out" | sed -n 's/^\(test_[a-z_]*\) .* \.\.\. \(FAIL\|ERROR\)$/not ok python \1/p'
 echo "$out" | grep -q '^OK' || { echo "not ok python suite"; echo "$out" | tail -20; }
@@ -40,5 +43,23 @@ assert events and events[0]["code"].startswith("19"), events') >>"$W/log" 2>&1; 
     echo "not ok python wheel"; tail -20 "$W/log"
   fi
   rm -rf "$W"
+fi
+# the README's install command, offline: an editable install into a venv that sees Debian's
+# pandas (--system-site-packages), built with the installed setuptools (--no-build-isolation)
+if nm -D "$HERALD_LIB" 2>/dev/null | grep -q __asan_init; then
+  echo "ok python-editable-skipped (sanitizer build)"
+elif /usr/bin/python3 -c 'import setuptools, venv, pandas' 2>/dev/null && /usr/bin/python3 -m pip --version >/dev/null 2>&1; then
+  E=$(mktemp -d)
+  cp -r python "$E/python"
+  if (cd "$E" && /usr/bin/python3 -m venv --system-site-packages .venv &&
+      .venv/bin/pip install -q --no-index --no-build-isolation --no-deps -e python/ &&
+      cd / && "$E/.venv/bin/python" -c 'import herald, sys; assert herald.__file__.startswith(sys.argv[1]); herald.Store' "$E") >"$E/log" 2>&1; then
+    echo "ok python README install (editable, offline) and herald.Store"
+  else
+    echo "not ok python README install"; tail -20 "$E/log"
+  fi
+  rm -rf "$E"
+else
+  echo "skipped: python3-pandas, -setuptools, -venv or -pip missing"; echo "ok python-editable-skipped"
 fi
 done_testing

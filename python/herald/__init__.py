@@ -6,70 +6,28 @@
     model.classify("Police fired tear gas at protesters.")   # -> "EXCESSIVE_FORCE", ...
 
 Each event is a dict with the fields of `herald code`'s JSON Lines output. One Model loads
-the model once; it may be shared by threads (each call uses a coder of its own)."""
+the model once; it may be shared by threads (each call uses a coder of its own).
+
+    store = herald.Store("events.db")           # a store written by `herald ingest`
+    store.events(country="SY", code="19")       # a pandas DataFrame (herald/store.py)"""
 import ctypes
-import ctypes.util
 import json
 import os
 import threading
 
-__all__ = ["Model", "HeraldError"]
+from . import _native
+from ._native import HeraldError
+from .store import Store
+
+__all__ = ["Model", "Store", "HeraldError"]
 
 
-class HeraldError(Exception):
-    """A model or gazetteer that cannot be loaded, or a document herald rejects."""
-
-
-class _Doc(ctypes.Structure):
-    _fields_ = [("id", ctypes.c_char_p), ("text", ctypes.c_char_p), ("text_len", ctypes.c_size_t),
-                ("title", ctypes.c_char_p), ("date", ctypes.c_char_p), ("source", ctypes.c_char_p),
-                ("url", ctypes.c_char_p)]
-
-
-def _here(*parts):
-    return os.path.join(os.path.dirname(os.path.abspath(__file__)), *parts)
-
-
-def _load_library():
-    candidates = [os.environ.get("HERALD_LIB"), _here("..", "..", "build", "libherald.so"),
-                  ctypes.util.find_library("herald")]
-    for path in candidates:
-        if path and (os.path.exists(path) or not os.path.isabs(path)):
-            try:
-                return ctypes.CDLL(path)
-            except OSError:
-                continue
-    raise HeraldError("libherald.so not found: build herald (make) or set HERALD_LIB")
-
-
-_lib = None
-_lib_lock = threading.Lock()
+_Doc = _native.Doc
+_here = _native.here
 
 
 def _library():
-    global _lib
-    with _lib_lock:
-        if _lib is None:
-            lib = _load_library()
-            lib.hd_model_open.restype = ctypes.c_void_p
-            lib.hd_model_open.argtypes = [ctypes.c_char_p, ctypes.c_char_p, ctypes.c_size_t]
-            lib.hd_model_free.argtypes = [ctypes.c_void_p]
-            lib.hd_gazetteer_open.restype = ctypes.c_void_p
-            lib.hd_gazetteer_open.argtypes = [ctypes.c_char_p, ctypes.c_char_p, ctypes.c_size_t]
-            lib.hd_gazetteer_free.argtypes = [ctypes.c_void_p]
-            lib.hd_coder_new.restype = ctypes.c_void_p
-            lib.hd_coder_new.argtypes = [ctypes.c_void_p]
-            lib.hd_coder_free.argtypes = [ctypes.c_void_p]
-            lib.hd_coder_set_gazetteer.argtypes = [ctypes.c_void_p, ctypes.c_void_p]
-            lib.hd_coder_error.restype = ctypes.c_char_p
-            lib.hd_coder_error.argtypes = [ctypes.c_void_p]
-            lib.hd_code_document_json.restype = ctypes.c_void_p
-            lib.hd_code_document_json.argtypes = [ctypes.c_void_p, ctypes.POINTER(_Doc), ctypes.POINTER(ctypes.c_long)]
-            lib.hd_classify_document.restype = ctypes.c_char_p
-            lib.hd_classify_document.argtypes = [ctypes.c_void_p, ctypes.POINTER(_Doc)]
-            lib.hd_free.argtypes = [ctypes.c_void_p]
-            _lib = lib
-        return _lib
+    return _native.library()
 
 
 def _opt(value, name):

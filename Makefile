@@ -37,7 +37,7 @@ EXCEPTIONS := $(wildcard $(WORDNET)/verb.exc $(WORDNET)/noun.exc)
 # WordNet's noun synsets: the noun classes (person, artifact, ...) that dict/roles.txt restricts
 NOUN_CLASSES := $(wildcard $(WORDNET)/data.noun)
 
-.PHONY: all lib dict test check bench eval fuzz clean train train-events
+.PHONY: all lib dict test check bench eval fuzz clean train train-events install
 all: $(BUILD)/herald $(BUILD)/herald-dictc $(BUILD)/herald-train $(BUILD)/herald-ud-eval $(BUILD)/herald.hdm $(BUILD)/herald.hdg $(BUILD)/libherald.so $(BUILD)/www/index.html
 
 lib: $(BUILD)/libherald.a $(BUILD)/libherald.so
@@ -235,6 +235,21 @@ fuzz: fuzz-build
 
 fuzz-long: fuzz-build
 	HERALD_MODEL=$(abspath $(BUILD))/herald.hdm fuzz/run.sh $(FUZZ_LONG_SECONDS) $(FUZZ_TARGETS)
+
+# make install [PREFIX=/usr/local] [DESTDIR=]: the command, the library and its header, the
+# model, gazetteer and dashboard in PREFIX/share/herald (where an installed herald looks for
+# them, beside ../share from its own directory), and the manual page
+PREFIX ?= /usr/local
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/include \
+		$(DESTDIR)$(PREFIX)/share/herald/www/images $(DESTDIR)$(PREFIX)/share/man/man1
+	install -m 755 $(BUILD)/herald $(DESTDIR)$(PREFIX)/bin/herald
+	install -m 644 $(BUILD)/libherald.so $(DESTDIR)$(PREFIX)/lib/libherald.so
+	install -m 644 include/herald.h $(DESTDIR)$(PREFIX)/include/herald.h
+	install -m 644 $(BUILD)/herald.hdm $(BUILD)/herald.hdg $(DESTDIR)$(PREFIX)/share/herald/
+	install -m 644 $(filter-out $(BUILD)/www/images,$(wildcard $(BUILD)/www/*)) $(DESTDIR)$(PREFIX)/share/herald/www/
+	install -m 644 $(wildcard $(BUILD)/www/images/*) $(DESTDIR)$(PREFIX)/share/herald/www/images/
+	install -m 644 docs/herald.1 $(DESTDIR)$(PREFIX)/share/man/man1/herald.1
 
 clean:
 	rm -rf $(BUILD) build-san build-fuzz

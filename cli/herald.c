@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <getopt.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -17,38 +18,25 @@
 static void usage(FILE *f)
 {
     fprintf(f,
-            "usage: herald code [options] INPUT...    code articles into events\n"
-            "       herald classify FILE.tsv           one CASE 2021 label per id<TAB>text line\n"
-            "       herald explain [--date D] TEXT...  show how a text is read and coded\n"
-            "       herald parse [--format conllu] INPUT...  sentences, tags and dependency trees\n"
-            "       herald ingest [options] DB INPUT...  code articles into an event store (SQLite)\n"
-            "       herald query DB [filters]          events of a store (herald query --help)\n"
-            "       herald serve DB [--port N]         JSON API and dashboard over a store\n"
-            "       herald info [--model FILE]         describe the dictionary model\n"
-            "       herald version\n"
+            "usage: herald COMMAND [options] ...\n"
+            "  herald code [options] INPUT...      code articles into events (JSON Lines or GDELT)\n"
+            "  herald ingest [options] DB INPUT... code articles into an event store (SQLite)\n"
+            "  herald query DB [filters]           events of a store: JSON Lines, CSV, GDELT, ACLED,\n"
+            "                                      PLOVER, or counts\n"
+            "  herald serve DB [--port N]          JSON API and dashboard over a store\n"
+            "  herald explain [--date D] TEXT...   show how a text is read and coded\n"
+            "  herald classify FILE.tsv            one CASE 2021 label per id<TAB>text line\n"
+            "  herald parse INPUT...               sentences, tags and dependency trees (CoNLL-U)\n"
+            "  herald info [--model FILE]          describe the dictionary model\n"
+            "  herald version\n"
             "\n"
-            "INPUT is a file (plain text, JSON Lines or HTML), a directory (read recursively)\n"
-            "or - for stdin.\n"
+            "herald COMMAND --help gives a command's options, examples and exit status; man herald\n"
+            "the whole manual. INPUT is a file (plain text, JSON Lines or HTML), a directory (read\n"
+            "recursively) or - for stdin.\n"
             "\n"
-            "options:\n"
-            "  --model FILE            dictionary image (default: $HERALD_MODEL or the built one)\n"
-            "  --petrarch-dicts DIR    use PETRARCH/TABARI dictionaries from DIR instead of herald's\n"
-            "  --gazetteer FILE        place table (default: $HERALD_GAZETTEER or herald.hdg beside the model)\n"
-            "  --no-places             leave events without a location\n"
-            "  --format jsonl|gdelt    output format (default jsonl)\n"
-            "  --header                with gdelt: the row of GDELT's 61 column names first\n"
-            "  --input-format auto|text|jsonl|html\n"
-            "  --date YYYY-MM-DD       publication date for inputs that carry none\n"
-            "  --no-negated            leave out negated events\n"
-            "  --min-confidence P      leave out events less likely than P (0-1) to have happened,\n"
-            "                          as the trained confidence classifier judges (default 0.5;\n"
-            "                          0 keeps every event, each with its confidence)\n"
-            "  --actorless             also write events that name neither a source nor a target\n"
-            "  -j, --jobs N            code on N threads sharing one model (output in input order)\n"
-            "  --entities              write one record per document instead of events: persons,\n"
-            "                          organizations, places, counts, quotations and tone\n"
-            "  --progress / --no-progress   progress on stderr (default: when stderr is a terminal)\n"
-            "  -o FILE                 write events to FILE instead of stdout\n");
+            "EXIT STATUS\n"
+            "  0 success, 1 a record, an input or the store failed (the rest was done), 2 a usage\n"
+            "  error (an unknown command or option, a bad value, a model or store that does not open)\n");
 }
 
 typedef struct sink_state {
@@ -70,6 +58,48 @@ static int sink(void *user, const hd_event *ev)
     return 0;
 }
 
+static const char code_usage[] = "usage: herald code [options] INPUT...\n";
+
+static const char code_help[] =
+    "usage: herald code [options] INPUT...\n"
+    "Codes news articles into events: who did what to whom, where, when, according to whom.\n"
+    "INPUT is a file (plain text, JSON Lines or HTML), a directory (read recursively) or -\n"
+    "for stdin. Events are written one JSON object a line (or GDELT 2.0 rows) in input order.\n"
+    "\n"
+    "options:\n"
+    "  --model FILE            dictionary image (default: $HERALD_MODEL or the built one)\n"
+    "  --petrarch-dicts DIR    use PETRARCH/TABARI dictionaries from DIR instead of herald's\n"
+    "  --gazetteer FILE        place table (default: $HERALD_GAZETTEER or herald.hdg beside the model)\n"
+    "  --no-places             leave events without a location\n"
+    "  --format jsonl|gdelt    output format (default jsonl)\n"
+    "  --header                with gdelt: the row of GDELT's 61 column names first\n"
+    "  --input-format auto|text|jsonl|html\n"
+    "  --date YYYY-MM-DD       publication date for inputs that carry none (and for records\n"
+    "                          whose own date is no date, with a warning)\n"
+    "  --no-negated            leave out negated events\n"
+    "  --min-confidence P      leave out events less likely than P (0-1) to have happened,\n"
+    "                          as the trained confidence classifier judges (default 0.5;\n"
+    "                          0 keeps every event, each with its confidence)\n"
+    "  --actorless             also write events that name neither a source nor a target\n"
+    "  -j, --jobs N            code on N threads sharing one model (output in input order)\n"
+    "  --entities              write one record per document instead of events: persons,\n"
+    "                          organizations, places, counts, quotations and tone\n"
+    "  --progress / --no-progress   progress on stderr (default: when stderr is a terminal)\n"
+    "  -o, --output FILE       write events to FILE instead of stdout\n"
+    "  -h, --help              this help\n"
+    "\n"
+    "EXAMPLES\n"
+    "  herald code examples/aerial-campaign.jsonl\n"
+    "  herald code --date 2015-10-01 article.txt\n"
+    "  herald code -j 2 --format=gdelt --header corpus/ -o events.tsv\n"
+    "  cat articles.jsonl | herald code --min-confidence 0 -\n"
+    "\n"
+    "EXIT STATUS\n"
+    "  0  every input and record was read and coded\n"
+    "  1  an input or a record could not be (each named on stderr, the first 20 shown);\n"
+    "     the others were coded\n"
+    "  2  a usage error: an unknown option, a bad value, no input, a model that does not load\n";
+
 static int cmd_code(int argc, char **argv)
 {
     const char *model_path = NULL, *petrarch = NULL, *date = NULL, *outpath = NULL, *gazetteer = NULL;
@@ -79,124 +109,89 @@ static int cmd_code(int argc, char **argv)
     hd_input_format infmt = HD_INPUT_AUTO;
     int progress = isatty(2), negated = 1, entities = 0, jobs = 1, actorless = 0;
     double min_confidence = HD_DEFAULT_MIN_CONFIDENCE;
-    char **inputs = calloc((size_t)argc + 1, sizeof *inputs);
-    int ninputs = 0;
-    if (!inputs)
-        return 1;
-    for (int i = 0; i < argc; i++) {
-        const char *a = argv[i];
-#define NEED_ARG()                                                                                 \
-    do {                                                                                           \
-        if (i + 1 >= argc) {                                                                       \
-            fprintf(stderr, "herald: %s needs a value\n", a);                                      \
-            free(inputs);                                                                          \
-            return 2;                                                                              \
-        }                                                                                          \
-    } while (0)
-        if (!strcmp(a, "--model")) {
-            NEED_ARG();
-            model_path = argv[++i];
-        } else if (!strcmp(a, "--petrarch-dicts")) {
-            NEED_ARG();
-            petrarch = argv[++i];
-        } else if (!strcmp(a, "--gazetteer")) {
-            NEED_ARG();
-            gazetteer = argv[++i];
-        } else if (!strcmp(a, "--no-places")) {
-            places = 0;
-        } else if (!strcmp(a, "--date")) {
-            NEED_ARG();
-            date = argv[++i];
-        } else if (!strcmp(a, "-o")) {
-            NEED_ARG();
-            outpath = argv[++i];
-        } else if (!strcmp(a, "--format")) {
-            NEED_ARG();
-            const char *v = argv[++i];
-            if (!strcmp(v, "jsonl") || !strcmp(v, "json"))
+    enum { O_MODEL = 256, O_PETRARCH, O_GAZ, O_NOPLACES, O_FORMAT, O_HEADER, O_INFMT, O_DATE, O_NONEG, O_MINCONF,
+           O_ACTORLESS, O_UNORDERED, O_ENTITIES, O_PROGRESS, O_NOPROGRESS };
+    static const struct option options[] = {
+        {"model", required_argument, NULL, O_MODEL},          {"petrarch-dicts", required_argument, NULL, O_PETRARCH},
+        {"gazetteer", required_argument, NULL, O_GAZ},        {"no-places", no_argument, NULL, O_NOPLACES},
+        {"format", required_argument, NULL, O_FORMAT},        {"header", no_argument, NULL, O_HEADER},
+        {"input-format", required_argument, NULL, O_INFMT},  {"date", required_argument, NULL, O_DATE},
+        {"no-negated", no_argument, NULL, O_NONEG},           {"min-confidence", required_argument, NULL, O_MINCONF},
+        {"actorless", no_argument, NULL, O_ACTORLESS},        {"jobs", required_argument, NULL, 'j'},
+        {"unordered", no_argument, NULL, O_UNORDERED},        {"entities", no_argument, NULL, O_ENTITIES},
+        {"progress", no_argument, NULL, O_PROGRESS},          {"no-progress", no_argument, NULL, O_NOPROGRESS},
+        {"output", required_argument, NULL, 'o'},             {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0}};
+    int opt_c;
+    long n;
+    optind = 1;
+    opterr = 0;
+    while ((opt_c = getopt_long(argc, argv, ":j:o:h", options, NULL)) != -1) {
+        switch (opt_c) {
+        case O_MODEL: model_path = optarg; break;
+        case O_PETRARCH: petrarch = optarg; break;
+        case O_GAZ: gazetteer = optarg; break;
+        case O_NOPLACES: places = 0; break;
+        case O_FORMAT:
+            if (!strcmp(optarg, "jsonl") || !strcmp(optarg, "json"))
                 fmt = HD_FORMAT_JSONL;
-            else if (!strcmp(v, "gdelt"))
+            else if (!strcmp(optarg, "gdelt"))
                 fmt = HD_FORMAT_GDELT;
             else {
-                fprintf(stderr, "herald: unknown --format '%s' (jsonl or gdelt)\n", v);
-                free(inputs);
+                fprintf(stderr, "herald code: unknown --format '%s' (jsonl or gdelt)\n", optarg);
                 return 2;
             }
-        } else if (!strcmp(a, "--input-format")) {
-            NEED_ARG();
-            const char *v = argv[++i];
-            if (!strcmp(v, "auto")) infmt = HD_INPUT_AUTO;
-            else if (!strcmp(v, "text")) infmt = HD_INPUT_TEXT;
-            else if (!strcmp(v, "jsonl")) infmt = HD_INPUT_JSONL;
-            else if (!strcmp(v, "html")) infmt = HD_INPUT_HTML;
+            break;
+        case O_HEADER: header = 1; break;
+        case O_INFMT:
+            if (!strcmp(optarg, "auto")) infmt = HD_INPUT_AUTO;
+            else if (!strcmp(optarg, "text")) infmt = HD_INPUT_TEXT;
+            else if (!strcmp(optarg, "jsonl")) infmt = HD_INPUT_JSONL;
+            else if (!strcmp(optarg, "html")) infmt = HD_INPUT_HTML;
             else {
-                fprintf(stderr, "herald: unknown --input-format '%s'\n", v);
-                free(inputs);
+                fprintf(stderr, "herald code: unknown --input-format '%s' (auto, text, jsonl or html)\n", optarg);
                 return 2;
             }
-        } else if (!strcmp(a, "-j") || !strcmp(a, "--jobs")) {
-            NEED_ARG();
-            char *end;
-            long n = strtol(argv[++i], &end, 10);
-            if (*end || n < 1 || n > 64) {
-                fprintf(stderr, "herald: %s wants a number of threads from 1 to 64\n", a);
-                free(inputs);
+            break;
+        case O_DATE:
+            if (cli_date_arg("code", "--date", optarg) != 0)
                 return 2;
-            }
+            date = optarg;
+            break;
+        case O_NONEG: negated = 0; break;
+        case O_MINCONF:
+            if (cli_double_arg("code", "--min-confidence", optarg, 0, 1, &min_confidence) != 0)
+                return 2;
+            break;
+        case O_ACTORLESS: actorless = 1; break;
+        case 'j':
+            if (cli_long_arg("code", "--jobs", optarg, 1, 64, &n) != 0)
+                return 2;
             jobs = (int)n;
-        } else if (!strcmp(a, "--unordered")) {
-            /* accepted for scripts; the output is in input order at no cost */
-        } else if (!strcmp(a, "--entities"))
-            entities = 1;
-        else if (!strcmp(a, "--no-negated"))
-            negated = 0;
-        else if (!strcmp(a, "--min-confidence")) {
-            NEED_ARG();
-            char *end;
-            min_confidence = strtod(argv[++i], &end);
-            if (*end || end == argv[i] || !(min_confidence >= 0 && min_confidence <= 1)) {
-                fprintf(stderr, "herald: --min-confidence wants a number from 0 to 1, not '%s'\n", argv[i]);
-                free(inputs);
-                return 2;
-            }
+            break;
+        case O_UNORDERED: break; /* accepted for scripts; the output is in input order at no cost */
+        case O_ENTITIES: entities = 1; break;
+        case O_PROGRESS: progress = 1; break;
+        case O_NOPROGRESS: progress = 0; break;
+        case 'o': outpath = optarg; break;
+        case 'h': fputs(code_help, stdout); return 0;
+        default: return cli_option_error("code", opt_c, argv, code_usage);
         }
-        else if (!strcmp(a, "--actorless"))
-            actorless = 1;
-        else if (!strcmp(a, "--header"))
-            header = 1;
-        else if (!strcmp(a, "--progress"))
-            progress = 1;
-        else if (!strcmp(a, "--no-progress"))
-            progress = 0;
-        else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
-            usage(stdout);
-            free(inputs);
-            return 0;
-        } else if (a[0] == '-' && a[1]) {
-            fprintf(stderr, "herald: unknown option '%s'\n", a);
-            usage(stderr);
-            free(inputs);
-            return 2;
-        } else
-            inputs[ninputs++] = argv[i];
-#undef NEED_ARG
     }
+    char **inputs = argv + optind;
+    int ninputs = argc - optind;
     if (ninputs == 0) {
-        fprintf(stderr, "herald: no input given\n");
-        usage(stderr);
-        free(inputs);
-        return 2;
+        fprintf(stderr, "herald code: no input given\n");
+        return cli_bad_option("code", code_usage);
     }
     hd_model *m = cli_load_model(model_path, petrarch);
     if (!m) {
-        free(inputs);
         return 2;
     }
     FILE *out = stdout;
     if (outpath && !(out = fopen(outpath, "w"))) {
         fprintf(stderr, "herald: %s: %s\n", outpath, strerror(errno));
         hd_model_free(m);
-        free(inputs);
         return 2;
     }
     int gaz_failed = 0;
@@ -205,7 +200,6 @@ static int cmd_code(int argc, char **argv)
         if (out != stdout)
             fclose(out);
         hd_model_free(m);
-        free(inputs);
         return 2;
     }
     hd_coder *c = hd_coder_new(m);
@@ -218,15 +212,16 @@ static int cmd_code(int argc, char **argv)
         fputs(hd_gdelt_events_header, out);
     long docs = 0, failed = 0;
     double t0 = cli_now(), last = t0;
+    cli_diags diags = {0, 0};
     if (jobs > 1 &&
         cli_code_parallel(m, gaz, &opt, fmt, entities, jobs, inputs, ninputs, infmt, date, out, &docs, &st.events,
-                          &failed) != 0)
+                          &failed, &diags) != 0)
         st.write_failed = 1;
     for (int i = 0; i < ninputs && !st.write_failed && jobs <= 1; i++) {
         char err[1024];
         hd_reader *r = hd_reader_open(inputs[i], infmt, date, err, sizeof err);
         if (!r) {
-            fprintf(stderr, "herald: %s\n", err);
+            cli_diag(&diags, "%s", err);
             failed++;
             continue;
         }
@@ -234,12 +229,14 @@ static int cmd_code(int argc, char **argv)
         int rc;
         while ((rc = hd_reader_next(r, &doc, err, sizeof err)) != 0 && !st.write_failed) {
             if (rc < 0) {
-                fprintf(stderr, "herald: %s\n", err);
+                cli_diag(&diags, "%s", err);
                 failed++;
                 continue;
             }
+            if (hd_reader_warning(r))
+                cli_diag(&diags, "%s", hd_reader_warning(r));
             if (hd_code_document(c, &doc, sink, &st) < 0) {
-                fprintf(stderr, "herald: %s: document %s: %s\n", inputs[i], doc.id ? doc.id : "?", hd_coder_error(c));
+                cli_diag(&diags, "%s: document %s: %s", inputs[i], doc.id ? doc.id : "?", hd_coder_error(c));
                 failed++;
             } else if (entities && hd_entities_write(hd_coder_entities(c), out) != 0)
                 st.write_failed = 1;
@@ -259,6 +256,7 @@ static int cmd_code(int argc, char **argv)
         }
         hd_reader_close(r);
     }
+    cli_diags_end(&diags);
     if (progress)
         fprintf(stderr, "\r%ld articles, %ld events, %ld failed records in %.1fs\n", docs, st.events, failed, cli_now() - t0);
     if (fflush(out) != 0 || st.write_failed) {
@@ -270,39 +268,75 @@ static int cmd_code(int argc, char **argv)
     hd_coder_free(c);
     hd_gazetteer_free(gaz);
     hd_model_free(m);
-    free(inputs);
     return failed ? 1 : 0;
 }
+
+static const char explain_usage[] = "usage: herald explain [--model FILE] [--date YYYY-MM-DD] TEXT...\n";
+
+static const char explain_help[] =
+    "usage: herald explain [--model FILE] [--petrarch-dicts DIR] [--date YYYY-MM-DD] TEXT...\n"
+    "Shows how herald reads and codes a text (its words joined by spaces): each sentence's\n"
+    "tokens and tags, chunks, dependency tree and date, the places found, and each event with\n"
+    "the rule that coded it.\n"
+    "\n"
+    "options:\n"
+    "  --model FILE            dictionary image (default: $HERALD_MODEL or the built one)\n"
+    "  --petrarch-dicts DIR    PETRARCH/TABARI dictionaries instead of herald's\n"
+    "  --date YYYY-MM-DD       the text's publication date (relative dates resolve against it)\n"
+    "  -h, --help              this help\n"
+    "\n"
+    "EXAMPLES\n"
+    "  herald explain --date 2015-10-01 \"Russian jets struck Hama on Wednesday.\"\n"
+    "  herald explain \"Protesters marched in Nairobi.\" | grep EVENT\n"
+    "\n"
+    "EXIT STATUS\n"
+    "  0  the text was read and explained\n"
+    "  1  the text is not valid UTF-8\n"
+    "  2  a usage error: no text, an unknown option, a bad date, a model that does not load\n";
 
 static int cmd_explain(int argc, char **argv)
 {
     const char *model_path = NULL, *petrarch = NULL, *date = NULL;
     char *text = NULL;
     size_t len = 0;
-    for (int i = 0; i < argc; i++) {
-        if (!strcmp(argv[i], "--model") && i + 1 < argc)
-            model_path = argv[++i];
-        else if (!strcmp(argv[i], "--petrarch-dicts") && i + 1 < argc)
-            petrarch = argv[++i];
-        else if (!strcmp(argv[i], "--date") && i + 1 < argc)
-            date = argv[++i];
-        else {
-            size_t n = strlen(argv[i]);
-            char *t = realloc(text, len + n + 2);
-            if (!t) {
-                free(text);
-                return 1;
-            }
-            text = t;
-            memcpy(text + len, argv[i], n);
-            len += n;
-            text[len++] = ' ';
-            text[len] = '\0';
+    enum { O_MODEL = 256, O_PETRARCH, O_DATE };
+    static const struct option options[] = {{"model", required_argument, NULL, O_MODEL},
+                                            {"petrarch-dicts", required_argument, NULL, O_PETRARCH},
+                                            {"date", required_argument, NULL, O_DATE},
+                                            {"help", no_argument, NULL, 'h'},
+                                            {NULL, 0, NULL, 0}};
+    int c;
+    optind = 1;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, ":h", options, NULL)) != -1) {
+        switch (c) {
+        case O_MODEL: model_path = optarg; break;
+        case O_PETRARCH: petrarch = optarg; break;
+        case O_DATE:
+            if (cli_date_arg("explain", "--date", optarg) != 0)
+                return 2;
+            date = optarg;
+            break;
+        case 'h': fputs(explain_help, stdout); return 0;
+        default: return cli_option_error("explain", c, argv, explain_usage);
         }
     }
+    for (int i = optind; i < argc; i++) {
+        size_t n = strlen(argv[i]);
+        char *t = realloc(text, len + n + 2);
+        if (!t) {
+            free(text);
+            return 1;
+        }
+        text = t;
+        memcpy(text + len, argv[i], n);
+        len += n;
+        text[len++] = ' ';
+        text[len] = '\0';
+    }
     if (!text) {
-        fprintf(stderr, "usage: herald explain [--model FILE] [--date YYYY-MM-DD] TEXT...\n");
-        return 2;
+        fprintf(stderr, "herald explain: no text given\n");
+        return cli_bad_option("explain", explain_usage);
     }
     hd_model *m = cli_load_model(model_path, petrarch);
     if (!m) {
@@ -320,28 +354,60 @@ static int cmd_explain(int argc, char **argv)
     return rc ? 1 : 0;
 }
 
+static const char classify_usage[] = "usage: herald classify [--model FILE] [--date YYYY-MM-DD] FILE.tsv|-\n";
+
+static const char classify_help[] =
+    "usage: herald classify [--model FILE] [--petrarch-dicts DIR] [--date YYYY-MM-DD] FILE.tsv|-\n"
+    "Gives each snippet of a tab-separated file (id<TAB>text, an optional third column and a\n"
+    "header line ignored) its CASE 2021 task 2 label: \"id<TAB>LABEL\" lines on stdout.\n"
+    "\n"
+    "options:\n"
+    "  --model FILE            dictionary image (default: $HERALD_MODEL or the built one)\n"
+    "  --petrarch-dicts DIR    PETRARCH/TABARI dictionaries instead of herald's\n"
+    "  --date YYYY-MM-DD       the snippets' publication date\n"
+    "  -h, --help              this help\n"
+    "\n"
+    "EXAMPLES\n"
+    "  herald classify snippets.tsv > labels.tsv\n"
+    "  printf 'a1\\tPolice fired tear gas at protesters.\\n' | herald classify -\n"
+    "\n"
+    "EXIT STATUS\n"
+    "  0  every line was classified\n"
+    "  1  a line could not be (named on stderr; it is labelled OTHER or left out)\n"
+    "  2  a usage error: no file, an unknown option, a bad date, an unreadable file or model\n";
+
 /* herald classify: "id<TAB>text[<TAB>gold]" lines in, "id<TAB>LABEL" lines out, one per
  * snippet; a header line ("id<TAB>...") is skipped. */
 static int cmd_classify(int argc, char **argv)
 {
     const char *model_path = NULL, *petrarch = NULL, *date = NULL, *input = NULL;
-    for (int i = 0; i < argc; i++) {
-        if (!strcmp(argv[i], "--model") && i + 1 < argc)
-            model_path = argv[++i];
-        else if (!strcmp(argv[i], "--petrarch-dicts") && i + 1 < argc)
-            petrarch = argv[++i];
-        else if (!strcmp(argv[i], "--date") && i + 1 < argc)
-            date = argv[++i];
-        else if (argv[i][0] == '-' && argv[i][1]) {
-            fprintf(stderr, "herald: unknown option '%s'\n", argv[i]);
-            return 2;
-        } else
-            input = argv[i];
+    enum { O_MODEL = 256, O_PETRARCH, O_DATE };
+    static const struct option options[] = {{"model", required_argument, NULL, O_MODEL},
+                                            {"petrarch-dicts", required_argument, NULL, O_PETRARCH},
+                                            {"date", required_argument, NULL, O_DATE},
+                                            {"help", no_argument, NULL, 'h'},
+                                            {NULL, 0, NULL, 0}};
+    int o;
+    optind = 1;
+    opterr = 0;
+    while ((o = getopt_long(argc, argv, ":h", options, NULL)) != -1) {
+        switch (o) {
+        case O_MODEL: model_path = optarg; break;
+        case O_PETRARCH: petrarch = optarg; break;
+        case O_DATE:
+            if (cli_date_arg("classify", "--date", optarg) != 0)
+                return 2;
+            date = optarg;
+            break;
+        case 'h': fputs(classify_help, stdout); return 0;
+        default: return cli_option_error("classify", o, argv, classify_usage);
+        }
     }
-    if (!input) {
-        fprintf(stderr, "usage: herald classify [--model FILE] [--date YYYY-MM-DD] FILE.tsv|-\n");
-        return 2;
+    if (argc - optind != 1) {
+        fprintf(stderr, "herald classify: %s\n", argc == optind ? "no file given" : "one file, not several");
+        return cli_bad_option("classify", classify_usage);
     }
+    input = argv[optind];
     FILE *in = strcmp(input, "-") == 0 ? stdin : fopen(input, "r");
     if (!in) {
         fprintf(stderr, "herald: %s: %s\n", input, strerror(errno));
@@ -358,13 +424,14 @@ static int cmd_classify(int argc, char **argv)
     size_t cap = 0;
     ssize_t len;
     long ln = 0, failed = 0;
+    cli_diags diags = {0, 0};
     while ((len = getline(&line, &cap, in)) > 0) {
         ln++;
         hd_doc doc;
         const char *why;
         int got = hd_snippet_parse(line, (size_t)len, ln, &doc, &why);
         if (got < 0) {
-            fprintf(stderr, "herald: %s:%ld: %s\n", input, ln, why);
+            cli_diag(&diags, "%s:%ld: %s", input, ln, why);
             failed++;
             continue;
         }
@@ -373,12 +440,13 @@ static int cmd_classify(int argc, char **argv)
         doc.date = date;
         const char *label = hd_classify_document(c, &doc);
         if (!label) {
-            fprintf(stderr, "herald: %s:%ld: %s\n", input, ln, hd_coder_error(c));
+            cli_diag(&diags, "%s:%ld: %s", input, ln, hd_coder_error(c));
             failed++;
             label = "OTHER";
         }
         printf("%s\t%s\n", doc.id, label);
     }
+    cli_diags_end(&diags);
     free(line);
     if (in != stdin)
         fclose(in);
@@ -387,14 +455,49 @@ static int cmd_classify(int argc, char **argv)
     return failed ? 1 : 0;
 }
 
+static const char info_usage[] = "usage: herald info [--model FILE] [--petrarch-dicts DIR]\n";
+
+static const char info_help[] =
+    "usage: herald info [--model FILE] [--petrarch-dicts DIR]\n"
+    "Loads the dictionary model and describes it, \"name<TAB>value\" a line: the time it took\n"
+    "to load, its size, and how many words, phrases, actors, agents, verb blocks, patterns,\n"
+    "event nouns and CAMEO codes it holds.\n"
+    "\n"
+    "options:\n"
+    "  --model FILE            dictionary image (default: $HERALD_MODEL or the built one)\n"
+    "  --petrarch-dicts DIR    PETRARCH/TABARI dictionaries instead of herald's\n"
+    "  -h, --help              this help\n"
+    "\n"
+    "EXAMPLES\n"
+    "  herald info\n"
+    "  herald info --petrarch-dicts ../shared/petrarch2/dictionaries\n"
+    "\n"
+    "EXIT STATUS\n"
+    "  0  the model loaded\n"
+    "  2  a usage error, or a model that does not load\n";
+
 static int cmd_info(int argc, char **argv)
 {
     const char *model_path = NULL, *petrarch = NULL;
-    for (int i = 0; i < argc; i++) {
-        if (!strcmp(argv[i], "--model") && i + 1 < argc)
-            model_path = argv[++i];
-        else if (!strcmp(argv[i], "--petrarch-dicts") && i + 1 < argc)
-            petrarch = argv[++i];
+    enum { O_MODEL = 256, O_PETRARCH };
+    static const struct option options[] = {{"model", required_argument, NULL, O_MODEL},
+                                            {"petrarch-dicts", required_argument, NULL, O_PETRARCH},
+                                            {"help", no_argument, NULL, 'h'},
+                                            {NULL, 0, NULL, 0}};
+    int c;
+    optind = 1;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, ":h", options, NULL)) != -1) {
+        switch (c) {
+        case O_MODEL: model_path = optarg; break;
+        case O_PETRARCH: petrarch = optarg; break;
+        case 'h': fputs(info_help, stdout); return 0;
+        default: return cli_option_error("info", c, argv, info_usage);
+        }
+    }
+    if (optind < argc) {
+        fprintf(stderr, "herald info: unexpected '%s'\n", argv[optind]);
+        return cli_bad_option("info", info_usage);
     }
     double t0 = cli_now();
     hd_model *m = cli_load_model(model_path, petrarch);
@@ -418,21 +521,21 @@ int main(int argc, char **argv)
         return 2;
     }
     if (!strcmp(argv[1], "code"))
-        return cmd_code(argc - 2, argv + 2);
+        return cmd_code(argc - 1, argv + 1);
     if (!strcmp(argv[1], "classify"))
-        return cmd_classify(argc - 2, argv + 2);
+        return cmd_classify(argc - 1, argv + 1);
     if (!strcmp(argv[1], "explain"))
-        return cmd_explain(argc - 2, argv + 2);
+        return cmd_explain(argc - 1, argv + 1);
     if (!strcmp(argv[1], "parse"))
         return cli_parse(argc - 1, argv + 1);
     if (!strcmp(argv[1], "info"))
-        return cmd_info(argc - 2, argv + 2);
+        return cmd_info(argc - 1, argv + 1);
     if (!strcmp(argv[1], "ingest"))
-        return cli_ingest(argc - 2, argv + 2);
+        return cli_ingest(argc - 1, argv + 1);
     if (!strcmp(argv[1], "query"))
-        return cli_query(argc - 2, argv + 2);
+        return cli_query(argc - 1, argv + 1);
     if (!strcmp(argv[1], "serve"))
-        return cli_serve(argc - 2, argv + 2);
+        return cli_serve(argc - 1, argv + 1);
     if (!strcmp(argv[1], "version") || !strcmp(argv[1], "--version")) {
         printf("herald %s\n", HERALD_VERSION);
         return 0;

@@ -121,6 +121,7 @@ static void clear_job(cli_job *job)
     free(job->out);
     free(job->error);
     free(job->read_error);
+    free(job->warning);
     hd_event_list *list = job->list;
     hd_event_list_clear(list);
     memset(job, 0, sizeof *job);
@@ -171,6 +172,8 @@ static int read_job(reading *rd, cli_job *job)
         if (got > 0) {
             take_doc(job, &doc);
             job->input = p->inputs[rd->i];
+            if (hd_reader_warning(rd->r))
+                job->warning = strdup(hd_reader_warning(rd->r));
             return 1;
         }
         if (got < 0) {
@@ -293,6 +296,7 @@ int cli_run_pipeline(const cli_pipeline *p)
 typedef struct code_state {
     FILE *out;
     long *docs, *events, *failed;
+    cli_diags *diags;
 } code_state;
 
 static int write_job(void *user, cli_job *job, hd_reader *current)
@@ -300,13 +304,15 @@ static int write_job(void *user, cli_job *job, hd_reader *current)
     (void)current;
     code_state *cs = user;
     if (job->read_error) {
-        fprintf(stderr, "herald: %s\n", job->read_error);
+        cli_diag(cs->diags, "%s", job->read_error);
         (*cs->failed)++;
         return 0;
     }
+    if (job->warning)
+        cli_diag(cs->diags, "%s", job->warning);
     (*cs->docs)++;
     if (job->error) {
-        fprintf(stderr, "herald: %s: document %s: %s\n", job->input, job->doc.id ? job->doc.id : "?", job->error);
+        cli_diag(cs->diags, "%s: document %s: %s", job->input, job->doc.id ? job->doc.id : "?", job->error);
         (*cs->failed)++;
         return 0;
     }
@@ -316,9 +322,9 @@ static int write_job(void *user, cli_job *job, hd_reader *current)
 
 int cli_code_parallel(const hd_model *m, const hd_gazetteer *gaz, const hd_options *opt, hd_format fmt, int entities,
                       int jobs, char **inputs, int ninputs, hd_input_format infmt, const char *date, FILE *out,
-                      long *docs, long *events, long *failed)
+                      long *docs, long *events, long *failed, cli_diags *diags)
 {
-    code_state cs = {out, docs, events, failed};
+    code_state cs = {out, docs, events, failed, diags};
     cli_pipeline p = {.model = m, .gaz = gaz, .opt = opt, .jobs = jobs, .inputs = inputs, .ninputs = ninputs,
                       .infmt = infmt, .date = date, .fmt = fmt, .entities = entities, .deliver = write_job,
                       .user = &cs};

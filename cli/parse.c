@@ -22,12 +22,29 @@
 #include "cli.h"
 #include "herald.h"
 
-static void usage(FILE *f)
-{
-    fprintf(f, "usage: herald parse [--model FILE] [--format conllu] [--input-format auto|text|jsonl|html]\n"
-               "                    [-o FILE] INPUT...\n"
-               "Writes each document's sentences, words, lemmas, tags and dependency trees in CoNLL-U.\n");
-}
+static const char parse_usage[] = "usage: herald parse [--model FILE] [--format conllu] [-o FILE] INPUT...\n";
+
+static const char parse_help[] =
+    "usage: herald parse [--model FILE] [--format conllu] [--input-format auto|text|jsonl|html]\n"
+    "                    [-o FILE] INPUT...\n"
+    "Writes each document's sentences, words, lemmas, tags and dependency trees in CoNLL-U, as\n"
+    "herald's trained tagger and parser read them (the syntax under its coder).\n"
+    "\n"
+    "options:\n"
+    "  --model FILE            dictionary image with the syntax (default: the built one)\n"
+    "  --format conllu         the output format (the only one)\n"
+    "  --input-format auto|text|jsonl|html\n"
+    "  -o, --output FILE       write to FILE instead of stdout\n"
+    "  -h, --help              this help\n"
+    "\n"
+    "EXAMPLES\n"
+    "  herald parse article.txt\n"
+    "  echo 'Russian jets struck Hama.' | herald parse - | cut -f2,4,7,8\n"
+    "\n"
+    "EXIT STATUS\n"
+    "  0  every input was parsed\n"
+    "  1  an input or a record could not be (named on stderr, the first 20 shown)\n"
+    "  2  a usage error: no input, an unknown option or value, a model without syntax\n";
 
 /* The sentence's text on one line: line breaks inside it become spaces. */
 static void put_text(FILE *out, const char *s, size_t n)
@@ -110,6 +127,7 @@ int cli_parse(int argc, char **argv)
         {"model", required_argument, NULL, 'm'},
         {"format", required_argument, NULL, 'f'},
         {"input-format", required_argument, NULL, 'i'},
+        {"output", required_argument, NULL, 'o'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -117,7 +135,8 @@ int cli_parse(int argc, char **argv)
     hd_input_format infmt = HD_INPUT_AUTO;
     int c;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "o:h", options, NULL)) != -1) {
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, ":o:h", options, NULL)) != -1) {
         switch (c) {
         case 'm': model_path = optarg; break;
         case 'o': outpath = optarg; break;
@@ -137,13 +156,13 @@ int cli_parse(int argc, char **argv)
                 return 2;
             }
             break;
-        case 'h': usage(stdout); return 0;
-        default: usage(stderr); return 2;
+        case 'h': fputs(parse_help, stdout); return 0;
+        default: return cli_option_error("parse", c, argv, parse_usage);
         }
     }
     if (optind >= argc) {
-        usage(stderr);
-        return 2;
+        fprintf(stderr, "herald parse: no input given\n");
+        return cli_bad_option("parse", parse_usage);
     }
     hd_model *m = cli_load_model(model_path, NULL);
     if (!m)
@@ -161,10 +180,11 @@ int cli_parse(int argc, char **argv)
     }
     long failed = 0;
     char err[512];
+    cli_diags diags = {0, 0};
     for (int i = optind; i < argc; i++) {
         hd_reader *r = hd_reader_open(argv[i], infmt, NULL, err, sizeof err);
         if (!r) {
-            fprintf(stderr, "herald parse: %s\n", err);
+            cli_diag(&diags, "%s", err);
             failed++;
             continue;
         }
@@ -172,7 +192,7 @@ int cli_parse(int argc, char **argv)
         int got;
         while ((got = hd_reader_next(r, &doc, err, sizeof err)) != 0) {
             if (got < 0) {
-                fprintf(stderr, "herald parse: %s\n", err);
+                cli_diag(&diags, "%s", err);
                 failed++;
                 continue;
             }
@@ -182,7 +202,7 @@ int cli_parse(int argc, char **argv)
             if (!bad)
                 bad = hd_parse_text(m, doc.text, doc.text_len, &body, err, sizeof err) != 0;
             if (bad) {
-                fprintf(stderr, "herald parse: %s: document %s: %s\n", argv[i], doc.id, err);
+                cli_diag(&diags, "%s: document %s: %s", argv[i], doc.id, err);
                 failed++;
             } else {
                 fputs("# newdoc id = ", out);
@@ -196,6 +216,7 @@ int cli_parse(int argc, char **argv)
         }
         hd_reader_close(r);
     }
+    cli_diags_end(&diags);
     if (fflush(out) != 0 || ferror(out)) {
         fprintf(stderr, "herald parse: writing failed: %s\n", strerror(errno));
         failed++;

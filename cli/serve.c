@@ -10,6 +10,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include <arpa/inet.h>
 #include <errno.h>
+#include <getopt.h>
 #include <limits.h>
 #include <math.h>
 #include <netinet/in.h>
@@ -22,10 +23,6 @@
 #include <unistd.h>
 
 #include "serve.h"
-
-#ifndef HD_DEFAULT_MODEL
-#define HD_DEFAULT_MODEL "herald.hdm"
-#endif
 
 #define DAEMON_THREADS 4
 #define LOOKUP_WORKERS 2 /* GET /api/events/ID: one event by its key */
@@ -221,7 +218,9 @@ static void finished(void *cls, struct MHD_Connection *conn, void **con_cls, enu
 
 /* ---- options ------------------------------------------------------------------------------ */
 
-static void serve_usage(FILE *f)
+static const char serve_usage[] = "usage: herald serve DB [--port 8080] [--bind 127.0.0.1] [options]\n";
+
+static void serve_help(FILE *f)
 {
     fprintf(f,
             "usage: herald serve DB [--port 8080] [--bind 127.0.0.1] [--static DIR] [--model FILE] [--gazetteer FILE]\n"
@@ -239,36 +238,20 @@ static void serve_usage(FILE *f)
             "                         (or its previous answer), its body %g s after them, or it is cut\n"
             "  --max-per-address N    connections one client address may hold (more are closed at once)\n"
             "  --max-connections N    connections in all (default: what the file limit leaves room for)\n"
+            "  -h, --help             this help\n"
             "Status codes: 400 malformed request or parameter, 404, 405 (with Allow), 413 body over 1 MB,\n"
             "422 text the coder refused, 500 the store failed (logged), 503 busy or query too long\n"
-            "(logged; with Retry-After).\n",
+            "(logged; with Retry-After).\n"
+            "\n"
+            "EXAMPLES\n"
+            "  herald serve events.db                      then open http://127.0.0.1:8080/\n"
+            "  herald serve events.db --port 0 --bind 0.0.0.0 --query-timeout 5\n"
+            "  curl 'http://127.0.0.1:8080/api/events?country=SY&code=19&limit=10'\n"
+            "\n"
+            "EXIT STATUS\n"
+            "  0  stopped by SIGINT or SIGTERM after serving\n"
+            "  2  a usage error, or a store, model, dashboard or port that cannot be opened\n",
             BODY_SECONDS);
-}
-
-static int parse_seconds(const char *name, const char *v, double min, double *out)
-{
-    char *end;
-    errno = 0;
-    double x = strtod(v, &end);
-    if (errno || end == v || *end || !isfinite(x) || x < min || x > 86400) {
-        fprintf(stderr, "herald serve: %s wants seconds (%g to 86400), not '%s'\n", name, min, v);
-        return -1;
-    }
-    *out = x;
-    return 0;
-}
-
-static int parse_count(const char *name, const char *v, long min, long max, long *out)
-{
-    char *end;
-    errno = 0;
-    long n = strtol(v, &end, 10);
-    if (errno || end == v || *end || n < min || n > max) {
-        fprintf(stderr, "herald serve: %s wants a number from %ld to %ld, not '%s'\n", name, min, max, v);
-        return -1;
-    }
-    *out = n;
-    return 0;
 }
 
 /* 0, 1 for --help, or 2 after a message. */
@@ -280,50 +263,47 @@ static int parse_options(int argc, char **argv, serve_options *o)
     o->query_timeout = 2;
     o->header_timeout = 10;
     o->max_per_address = 32;
-    for (int i = 0; i < argc; i++) {
-        const char *a = argv[i];
-        const char *v = i + 1 < argc ? argv[i + 1] : NULL;
+    enum { O_PORT = 256, O_BIND, O_STATIC, O_MODEL, O_GAZ, O_QTIME, O_HTIME, O_PERADDR, O_MAXCONN };
+    static const struct option options[] = {
+        {"port", required_argument, NULL, O_PORT},           {"bind", required_argument, NULL, O_BIND},
+        {"static", required_argument, NULL, O_STATIC},       {"model", required_argument, NULL, O_MODEL},
+        {"gazetteer", required_argument, NULL, O_GAZ},       {"query-timeout", required_argument, NULL, O_QTIME},
+        {"header-timeout", required_argument, NULL, O_HTIME}, {"max-per-address", required_argument, NULL, O_PERADDR},
+        {"max-connections", required_argument, NULL, O_MAXCONN}, {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0}};
+    int c;
+    optind = 1;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, ":h", options, NULL)) != -1) {
         long n = 0;
-        int bad = 0, takes_value = 1;
-        if (!strcmp(a, "--port") && v)
-            bad = parse_count(a, v, 0, 65535, &o->port);
-        else if (!strcmp(a, "--bind") && v)
-            o->bind_addr = v;
-        else if (!strcmp(a, "--static") && v)
-            o->static_dir = v;
-        else if (!strcmp(a, "--model") && v)
-            o->model_path = v;
-        else if (!strcmp(a, "--gazetteer") && v)
-            o->gazetteer = v;
-        else if (!strcmp(a, "--query-timeout") && v)
-            bad = parse_seconds(a, v, 0, &o->query_timeout);
-        else if (!strcmp(a, "--header-timeout") && v)
-            bad = parse_seconds(a, v, 0.05, &o->header_timeout);
-        else if (!strcmp(a, "--max-per-address") && v) {
-            bad = parse_count(a, v, 1, 100000, &n);
+        int bad = 0;
+        switch (c) {
+        case O_PORT: bad = cli_long_arg("serve", "--port", optarg, 0, 65535, &o->port); break;
+        case O_BIND: o->bind_addr = optarg; break;
+        case O_STATIC: o->static_dir = optarg; break;
+        case O_MODEL: o->model_path = optarg; break;
+        case O_GAZ: o->gazetteer = optarg; break;
+        case O_QTIME: bad = cli_double_arg("serve", "--query-timeout", optarg, 0, 86400, &o->query_timeout); break;
+        case O_HTIME: bad = cli_double_arg("serve", "--header-timeout", optarg, 0.05, 86400, &o->header_timeout); break;
+        case O_PERADDR:
+            bad = cli_long_arg("serve", "--max-per-address", optarg, 1, 100000, &n);
             o->max_per_address = (unsigned)n;
-        } else if (!strcmp(a, "--max-connections") && v) {
-            bad = parse_count(a, v, 1, 1000000, &n);
+            break;
+        case O_MAXCONN:
+            bad = cli_long_arg("serve", "--max-connections", optarg, 1, 1000000, &n);
             o->max_connections = (unsigned)n;
-        } else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
-            serve_usage(stdout);
-            return 1;
-        } else if (a[0] == '-' || o->db) {
-            fprintf(stderr, "herald serve: unexpected '%s'\n", a);
-            serve_usage(stderr);
-            return 2;
-        } else {
-            o->db = a;
-            takes_value = 0;
+            break;
+        case 'h': serve_help(stdout); return 1;
+        default: return cli_option_error("serve", c, argv, serve_usage);
         }
         if (bad)
             return 2;
-        i += takes_value;
     }
-    if (!o->db) {
-        serve_usage(stderr);
-        return 2;
+    if (argc - optind != 1) {
+        fprintf(stderr, "herald serve: %s\n", argc == optind ? "no store given" : "one store, then options");
+        return cli_bad_option("serve", serve_usage);
     }
+    o->db = argv[optind];
     return 0;
 }
 
@@ -335,7 +315,9 @@ static const char *dashboard_dir(const char *static_dir, char *www, size_t len)
     if (!static_dir && getenv("HERALD_WWW") && getenv("HERALD_WWW")[0])
         static_dir = getenv("HERALD_WWW");
     if (!static_dir) {
-        snprintf(www, len, "%s", HD_DEFAULT_MODEL);
+        /* the dashboard lies beside the model: build/www, or share/herald/www once installed */
+        char model[PATH_MAX];
+        snprintf(www, len, "%s", cli_default_model(model, sizeof model));
         char *slash = strrchr(www, '/');
         if (slash && (size_t)(slash - www) + sizeof "/www" < len) {
             strcpy(slash, "/www");

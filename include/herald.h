@@ -548,6 +548,15 @@ hd_reader *hd_reader_open(const char *path, hd_input_format fmt, const char *def
  * `err`; reading may continue after -1. */
 int hd_reader_next(hd_reader *r, hd_doc *doc, char *err, size_t errlen);
 
+/* What the reader says of the document hd_reader_next() returned last, or NULL: a record
+ * whose "date" is no date ("yesterday") is read with the default date (or none), and this
+ * names the file, the line and what was done. */
+const char *hd_reader_warning(const hd_reader *r);
+
+/* 1 when `s` is a date YYYY-MM-DD of the calendar ("2015-02-30" is not), else 0: the one
+ * check of every date herald is given (--date, --from, --to, a record's "date"). */
+int hd_date_check(const char *s);
+
 /* Bytes of input consumed so far and the total (0 when unknown, e.g. stdin), for progress. */
 void hd_reader_progress(const hd_reader *r, size_t *done, size_t *total);
 void hd_reader_close(hd_reader *r);

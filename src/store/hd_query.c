@@ -18,16 +18,7 @@ static int bad(hd_store *s, const char *what, const char *value)
     return hd_store_refuse(s, "bad %s '%.60s'", what, value);
 }
 
-static int is_date(const char *v)
-{
-    if (strlen(v) != 10 || v[4] != '-' || v[7] != '-')
-        return 0;
-    for (int i = 0; i < 10; i++)
-        if (i != 4 && i != 7 && !isdigit((unsigned char)v[i]))
-            return 0;
-    int month = (v[5] - '0') * 10 + (v[6] - '0'), day = (v[8] - '0') * 10 + (v[9] - '0');
-    return month >= 1 && month <= 12 && day >= 1 && day <= 31;
-}
+static int is_date(const char *v) { return hd_date_check(v); }
 
 static int all_of(const char *v, size_t min, size_t max, int (*ok)(int))
 {

@@ -41,7 +41,16 @@ struct hd_reader {
     FILE *file;         /* the file opened for it (NULL for stdin) */
     size_t data_cap;
     int read_errno;     /* a read of the stream failed (EINTR when a signal stopped it) */
+    char warning[256];  /* what hd_reader_warning() says of the document last read, "" nothing */
 };
+
+const char *hd_reader_warning(const hd_reader *r) { return r && r->warning[0] ? r->warning : NULL; }
+
+int hd_date_check(const char *s)
+{
+    hd_ymd d;
+    return s && hd_date_parse_iso(s, strlen(s), &d) == 0;
+}
 
 /* The next line of the stream into r->data; 0 at its end. */
 static int stream_line(hd_reader *r)
@@ -143,7 +152,7 @@ hd_reader *hd_reader_open(const char *path, hd_input_format fmt, const char *def
     if (default_date && default_date[0]) {
         hd_ymd d;
         if (hd_date_parse_iso(default_date, strlen(default_date), &d) != 0) {
-            set_err(err, errlen, "--date %s: expected YYYY-MM-DD", default_date);
+            set_err(err, errlen, "--date %s: expected a date YYYY-MM-DD", default_date);
             return NULL;
         }
     }
@@ -495,11 +504,15 @@ static int next_jsonl(hd_reader *r, hd_doc *doc, char *err, size_t errlen)
             return -1;
         if (doc->date) {
             hd_ymd d;
-            /* keep only the calendar day of ISO timestamps ("2015-10-01T08:00:00Z") */
+            /* keep only the calendar day of ISO timestamps ("2015-10-01T08:00:00Z"); a date
+             * that is none ("yesterday") costs the record its date, not the record */
             if (strlen(doc->date) < 10 || hd_date_parse_iso(doc->date, 10, &d) != 0) {
-                set_err(err, errlen, "%s:%ld: field \"date\" is not YYYY-MM-DD: \"%.40s\"", doc_name(r->path), r->line,
-                        doc->date);
-                return -1;
+                snprintf(r->warning, sizeof r->warning,
+                         "%s:%ld: field \"date\" is not YYYY-MM-DD: \"%.40s\"; %s%s", doc_name(r->path), r->line,
+                         doc->date, r->default_date ? "dated by --date " : "coded without a date",
+                         r->default_date ? r->default_date : "");
+                doc->date = r->default_date;
+                return 1;
             }
             if (strlen(doc->date) > 10) {
                 hd_buf_clear(&r->title);
@@ -522,6 +535,7 @@ int hd_reader_next(hd_reader *r, hd_doc *doc, char *err, size_t errlen)
 {
     if (err && errlen)
         err[0] = '\0';
+    r->warning[0] = '\0';
     for (;;) {
         if (!r->data || r->done_single || (r->cur_fmt == HD_INPUT_JSONL && r->pos >= r->size && !r->stream)) {
             int rc = open_next(r, err, errlen);

@@ -73,6 +73,7 @@ typedef struct result {
     char url[64];
     size_t text_len;
     char err[512];
+    char warning[512]; /* hd_reader_warning() of a document, "" none */
 } result;
 
 /* Reads everything from `path`; returns the number of results (documents and errors). */
@@ -104,6 +105,7 @@ static int read_all(const char *path, hd_input_format fmt, const char *date, res
                 snprintf(x->date, sizeof x->date, "%s", d.date ? d.date : "(null)");
                 snprintf(x->source, sizeof x->source, "%s", d.source ? d.source : "(null)");
                 snprintf(x->url, sizeof x->url, "%s", d.url ? d.url : "(null)");
+                snprintf(x->warning, sizeof x->warning, "%s", hd_reader_warning(r) ? hd_reader_warning(r) : "");
             } else {
                 assert_true(strlen(err) > 0);
                 snprintf(x->err, sizeof x->err, "%s", err);
@@ -150,7 +152,7 @@ static void test_jsonl_good_and_bad_records(void **state)
         "{\"id\":\"e\"}\n"                                                      /* 5 missing text */
         "{\"id\":\"f\",\"text\":42}\n"                                          /* 6 text not a string */
         "{\"id\":\"g\",\"text\":\"x\",\"title\":7}\n"                           /* 7 title not a string */
-        "{\"id\":\"h\",\"text\":\"x\",\"date\":\"October 1\"}\n"                /* 8 bad date */
+        "{\"id\":\"h\",\"text\":\"x\",\"date\":\"October 1\"}\n"                /* 8 bad date: no date */
         "{\"id\":\"i\",\"text\":\"x\",\"date\":\"2015-10-01T08:30:00Z\"}\n"     /* 9 timestamp */
         "{\"id\":12,\"text\":\"numeric id\"}\n"                                 /* 10 */
         "{\"id\":\"k\",\"text\":\"caf\\u00e9 \\\"q\\\" \\\\ \\n end\",\"date\":null}\n" /* 11 escapes */
@@ -176,7 +178,12 @@ static void test_jsonl_good_and_bad_records(void **state)
     expect_err(&r[4], p, 5, "text");
     expect_err(&r[5], p, 6, "text");
     expect_err(&r[6], p, 7, "title");
-    expect_err(&r[7], p, 8, "date");
+    /* a date that is none costs the record its date, with a warning naming file and line */
+    expect_doc(&r[7], "h");
+    assert_string_equal(r[7].date, "(null)");
+    assert_non_null(strstr(r[7].warning, "records.jsonl:8:"));
+    assert_non_null(strstr(r[7].warning, "October 1"));
+    assert_string_equal(r[0].warning, "");
     expect_doc(&r[8], "i");
     assert_string_equal(r[8].date, "2015-10-01");
     expect_doc(&r[9], "12");
@@ -185,7 +192,14 @@ static void test_jsonl_good_and_bad_records(void **state)
     assert_string_equal(r[10].date, "(null)");
     expect_err(&r[11], p, 12, "source");
     expect_err(&r[12], p, 13, "id");
-    expect_err(&r[13], p, 14, "date");
+    expect_doc(&r[13], "n"); /* 2015-02-30: no date of the calendar */
+    assert_string_equal(r[13].date, "(null)");
+    assert_non_null(strstr(r[13].warning, ":14:"));
+    /* with a default date, such a record takes it */
+    n = read_all(p, HD_INPUT_AUTO, "2016-01-02", r, 32);
+    assert_int_equal(n, 15);
+    assert_string_equal(r[7].date, "2016-01-02");
+    assert_non_null(strstr(r[7].warning, "2016-01-02"));
     expect_doc(&r[14], "o");
     assert_string_equal(r[14].text, "last, no newline");
 }

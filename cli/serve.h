@@ -36,6 +36,7 @@ typedef struct serve_request {
     int headers_seen;    /* the access handler has had its first call */
     serve_route route;
     hd_query q;          /* the filters; strings point into MHD's copy of the URL */
+    hd_store_format format; /* GET /api/events?format=json|csv|geojson */
     long long event_id;
     const char *date, *title; /* POST /api/code */
     char *body;          /* the request body, at most SERVE_MAX_BODY */
@@ -74,6 +75,7 @@ unsigned serve_static_path(const char *static_dir, const char *url, char *path, 
 const char *serve_mime(const char *path);
 
 void serve_reply_json(serve_reply *r, unsigned status, char *body, size_t len); /* takes body */
+void serve_reply_body(serve_reply *r, unsigned status, const char *type, char *body, size_t len); /* takes body */
 void serve_reply_error(serve_reply *r, unsigned status, const char *msg);
 void serve_reply_busy(serve_reply *r, int retry_after, const char *msg); /* 503 */
 /* One line on stderr about a request that failed on the server's side. */

@@ -108,10 +108,33 @@ static int query_array(hd_store *st, const hd_query *q, char **array, size_t *al
     return *n >= 0 && *array ? 0 : -1;
 }
 
+/* format=csv|geojson: the page as a file of that format (a download of the filter) */
+static void api_events_file(serve_worker *w, serve_request *rq)
+{
+    char *buf;
+    size_t len;
+    FILE *mem = reply_stream(rq, &buf, &len);
+    if (!mem)
+        return;
+    long n = hd_store_query(w->store, &rq->q, rq->format, mem);
+    fclose(mem);
+    if (n < 0) {
+        free(buf);
+        store_failed(w, rq);
+        return;
+    }
+    serve_reply_body(&rq->reply, MHD_HTTP_OK,
+                     rq->format == HD_STORE_CSV ? "text/csv; charset=utf-8" : "application/geo+json", buf, len);
+}
+
 static void api_events(serve_worker *w, serve_request *rq, double ends)
 {
     if (!arm_deadline(w, ends)) {
         timed_out(w, rq);
+        return;
+    }
+    if (rq->format != HD_STORE_JSONL) {
+        api_events_file(w, rq);
         return;
     }
     char *array;
@@ -124,11 +147,22 @@ static void api_events(serve_worker *w, serve_request *rq, double ends)
             out_of_memory(rq);
         return;
     }
+    /* how many match in all, beyond the page: what the dashboard's totals say */
+    long total = arm_deadline(w, ends) ? hd_store_count(w->store, &rq->q) : -1;
+    if (total < 0) {
+        free(array);
+        if (hd_store_last_status(w->store) == HD_STORE_TIMEOUT || !arm_deadline(w, ends))
+            timed_out(w, rq);
+        else
+            store_failed(w, rq);
+        return;
+    }
     char *buf = NULL;
     size_t len = 0;
     FILE *mem = open_memstream(&buf, &len);
     if (mem) {
-        fprintf(mem, "{\"limit\":%ld,\"offset\":%ld,\"count\":%ld,\"events\":", rq->q.limit, rq->q.offset, n);
+        fprintf(mem, "{\"limit\":%ld,\"offset\":%ld,\"count\":%ld,\"total\":%ld,\"events\":", rq->q.limit, rq->q.offset, n,
+                total);
         fwrite(array, 1, alen, mem);
         fputs("}\n", mem);
         fclose(mem);
@@ -167,7 +201,9 @@ static void api_event(serve_worker *w, serve_request *rq, double ends)
 /* The four tallies share the request's one deadline. */
 static void api_stats(serve_worker *w, serve_request *rq, double ends)
 {
-    static const char *const keys[] = {"day", "country", "root", "acled"};
+    /* the tallies the dashboard charts; actors and outlets are many: their 30 most counted */
+    static const char *const keys[] = {"day", "country", "root", "acled", "actor", "outlet"};
+    static const long limits[] = {0, 0, 0, 0, 30, 30};
     hd_query q = rq->q;
     q.limit = q.offset = 0;
     char *buf;
@@ -178,10 +214,11 @@ static void api_stats(serve_worker *w, serve_request *rq, double ends)
     fputc('{', mem);
     int failed = 0, late = 0;
     long n = 0;
-    for (int i = 0; i < 4 && !failed; i++) {
+    for (int i = 0; i < 6 && !failed; i++) {
         char *array;
         size_t alen = 0;
         q.count_by = keys[i];
+        q.limit = limits[i];
         late = !arm_deadline(w, ends);
         failed = late || query_array(w->store, &q, &array, &alen, &n) != 0;
         if (!failed) {

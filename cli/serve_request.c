@@ -14,14 +14,19 @@
 
 /* ---- replies ------------------------------------------------------------------------------- */
 
-void serve_reply_json(serve_reply *r, unsigned status, char *body, size_t len)
+void serve_reply_body(serve_reply *r, unsigned status, const char *type, char *body, size_t len)
 {
     free(r->body);
     memset(r, 0, sizeof *r);
     r->status = status;
-    r->type = "application/json";
+    r->type = type;
     r->body = body;
     r->len = len;
+}
+
+void serve_reply_json(serve_reply *r, unsigned status, char *body, size_t len)
+{
+    serve_reply_body(r, status, "application/json", body, len);
 }
 
 void serve_reply_error(serve_reply *r, unsigned status, const char *msg)
@@ -73,7 +78,7 @@ static const char *arg(serve_arg_fn get, void *ctx, const char *name)
 }
 
 /* Fills a query from the URL's arguments; -1 with a message for a malformed number. */
-static int query_args(serve_arg_fn get, void *ctx, hd_query *q, char *err, size_t errlen)
+static int query_args(serve_arg_fn get, void *ctx, hd_query *q, long max_limit, char *err, size_t errlen)
 {
     memset(q, 0, sizeof *q);
     q->from = arg(get, ctx, "from");
@@ -114,8 +119,11 @@ static int query_args(serve_arg_fn get, void *ctx, hd_query *q, char *err, size_
         char *end;
         errno = 0;
         long n = strtol(v, &end, 10);
-        if (errno || *end || n < 0 || (k == 0 && (n < 1 || n > 1000)) || n > 1000000000L) {
-            snprintf(err, errlen, "%s must be a number%s", names[k], k == 0 ? " from 1 to 1000" : "");
+        if (errno || *end || n < 0 || (k == 0 && (n < 1 || n > max_limit)) || n > 1000000000L) {
+            if (k == 0)
+                snprintf(err, errlen, "limit must be a number from 1 to %ld", max_limit);
+            else
+                snprintf(err, errlen, "offset must be a number");
             return -1;
         }
         *dst[k] = n;
@@ -173,7 +181,20 @@ int serve_route_request(serve_request *rq, const char *url, const char *method, 
     }
     if (!strcmp(url, "/api/events") || !strcmp(url, "/api/stats")) {
         rq->route = !strcmp(url, "/api/stats") ? ROUTE_STATS : ROUTE_EVENTS;
-        if (query_args(get, ctx, &rq->q, err, sizeof err) != 0) {
+        const char *format = arg(get, ctx, "format");
+        rq->format = HD_STORE_JSONL;
+        if (format && rq->route == ROUTE_EVENTS) {
+            if (!strcmp(format, "csv"))
+                rq->format = HD_STORE_CSV;
+            else if (!strcmp(format, "geojson"))
+                rq->format = HD_STORE_GEOJSON;
+            else if (strcmp(format, "json") != 0) {
+                serve_reply_error(&rq->reply, MHD_HTTP_BAD_REQUEST, "format must be json, csv or geojson");
+                return -1;
+            }
+        }
+        /* a page of JSON holds 1000 events; a download (CSV, GeoJSON) up to 100,000 */
+        if (query_args(get, ctx, &rq->q, rq->format == HD_STORE_JSONL ? 1000 : 100000, err, sizeof err) != 0) {
             serve_reply_error(&rq->reply, MHD_HTTP_BAD_REQUEST, err);
             return -1;
         }

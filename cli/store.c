@@ -415,7 +415,8 @@ static const char query_help[] =
     "  --text QUERY        SQLite FTS5 query over the reporting sentences\n"
     "  --story ID          first reported in this story (an article cluster, story_id)\n"
     "output:\n"
-    "  --format jsonl|csv|gdelt|gdelt-mentions|acled|plover (default jsonl); acled writes the\n"
+    "  --format jsonl|csv|gdelt|gdelt-mentions|acled|plover|geojson (default jsonl); geojson is\n"
+    "    one FeatureCollection, a Point per event (none when unplaced); acled writes the\n"
     "    events of an ACLED type in ACLED's 31 columns, plover the events of a PLOVER type as\n"
     "    PLOVER 2021 records (docs/plover-event.schema.json); both name actors, countries and\n"
     "    divisions from --model FILE and --gazetteer FILE (default: the built ones)\n"
@@ -457,7 +458,7 @@ int cli_query(int argc, char **argv)
         {"offset", required_argument, NULL, O_OFFSET},    {"model", required_argument, NULL, O_MODEL},
         {"gazetteer", required_argument, NULL, O_GAZ},    {"output", required_argument, NULL, 'o'},
         {"help", no_argument, NULL, 'h'},                 {NULL, 0, NULL, 0}};
-    static const char *const formats[] = {"jsonl", "csv", "gdelt", "gdelt-mentions", "acled", "plover", NULL};
+    static const char *const formats[] = {"jsonl", "csv", "gdelt", "gdelt-mentions", "acled", "plover", "geojson", NULL};
     int c, k;
     long n;
     char extra;
@@ -486,8 +487,8 @@ int cli_query(int argc, char **argv)
             for (k = 0; formats[k] && strcmp(formats[k], optarg) != 0; k++)
                 ;
             if (!formats[k]) {
-                fprintf(stderr, "herald query: unknown --format '%.60s' (jsonl, csv, gdelt, gdelt-mentions, acled or "
-                                "plover)\n", optarg);
+                fprintf(stderr, "herald query: unknown --format '%.60s' (jsonl, csv, gdelt, gdelt-mentions, acled, "
+                                "plover or geojson)\n", optarg);
                 bad = -1;
             }
             fmt = (hd_store_format)k;

@@ -470,7 +470,8 @@ typedef struct hd_query {
 } hd_query;
 
 typedef enum hd_store_format {
-    HD_STORE_JSONL = 0, HD_STORE_CSV, HD_STORE_GDELT, HD_STORE_GDELT_MENTIONS, HD_STORE_ACLED, HD_STORE_PLOVER
+    HD_STORE_JSONL = 0, HD_STORE_CSV, HD_STORE_GDELT, HD_STORE_GDELT_MENTIONS, HD_STORE_ACLED, HD_STORE_PLOVER,
+    HD_STORE_GEOJSON /* one FeatureCollection: a Point feature per event (no geometry when unplaced) */
 } hd_store_format;
 
 /* Runs a query and writes the matching events (newest first) in `fmt`, or the counts of
@@ -479,6 +480,9 @@ typedef enum hd_store_format {
  * type only, and need hd_store_set_model(). Returns the number of rows written, or -1 with
  * hd_store_error() (a bad filter value is an error, never SQL). */
 long hd_store_query(hd_store *s, const hd_query *q, hd_store_format fmt, FILE *out);
+/* How many events match `q` (its limit, offset and count_by ignored); -1 with
+ * hd_store_error() as for hd_store_query. */
+long hd_store_count(hd_store *s, const hd_query *q);
 
 /* Writes one stored event as JSON: {"event": the JSON Lines record, "mentions": [{"mention_id",
  * "sentence", "span", "text", "highlights": [{"kind": "source"|"trigger"|"target"|"place",

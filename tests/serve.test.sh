@@ -44,7 +44,7 @@ for bad in "--query-timeout abc" "--query-timeout -1" "--header-timeout 0" "--ma
 done
 
 python3 - "$H" "$T" <<'PY'
-import http.client, json, re, signal, socket, subprocess, sys, threading, time
+import csv, http.client, io, json, re, signal, socket, subprocess, sys, threading, time
 H, T = sys.argv[1], sys.argv[2]
 CSP = ("default-src 'self'; script-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; "
        "style-src 'self' 'unsafe-inline'; img-src 'self' data:")
@@ -159,6 +159,25 @@ check("GET /api/events: filtered and paginated", j["limit"] == 5 and j["count"] 
 check("Content-Security-Policy on an API answer", r.getheader("Content-Security-Policy") == CSP)
 s, r, d = req(port, "GET", "/api/events?limit=1&offset=1")
 check("GET /api/events: offset", s == 200 and json.loads(d)["offset"] == 1)
+s, r, d = req(port, "GET", "/api/events?limit=2")
+jt = json.loads(d)
+s2, r2, d2 = req(port, "GET", "/api/events?limit=1000")
+check("GET /api/events: total counts every match beyond the page",
+      s == 200 and jt["count"] == 2 and jt["total"] == len(json.loads(d2)["events"]) > 2)
+s, r, d = req(port, "GET", "/api/events?country=PS&format=csv&limit=5000")
+rows = list(csv.reader(io.StringIO(d.decode())))
+check("GET /api/events?format=csv: text/csv with a header, a download's limit",
+      s == 200 and r.getheader("Content-Type").startswith("text/csv") and rows[0][0] == "event_id" and len(rows) >= 2)
+s, r, d = req(port, "GET", "/api/events?format=geojson")
+g = json.loads(d)
+check("GET /api/events?format=geojson: a FeatureCollection of points",
+      s == 200 and r.getheader("Content-Type") == "application/geo+json" and g["type"] == "FeatureCollection"
+      and any(f["geometry"] and f["geometry"]["type"] == "Point" for f in g["features"]))
+s, r, d = req(port, "GET", "/api/events?format=xml")
+check("GET /api/events?format=xml: 400", s == 400 and "format" in json.loads(d)["error"])
+s, r, d = req(port, "GET", "/api/events?country=S%27Y")
+check("API errors in the API's words (no command-line options)", s == 400 and "--" not in json.loads(d)["error"]
+      and "country" in json.loads(d)["error"])
 eid = j["events"][0]["store_id"]
 s, r, d = req(port, "GET", "/api/events/%d" % eid)
 ev = json.loads(d)

@@ -98,19 +98,19 @@ static int where_side(hd_store *s, const hd_query *q, sqlbuf *b, char pats[4][16
                                                   : " WHERE 1");
     if (q->from && q->from[0]) {
         if (!is_date(q->from))
-            return bad(s, "--from date (YYYY-MM-DD)", q->from);
+            return bad(s, "from (a date YYYY-MM-DD)", q->from);
         add_sql(b, " AND e.date >= ?");
         add_text(b, q->from);
     }
     if (q->to && q->to[0]) {
         if (!is_date(q->to))
-            return bad(s, "--to date (YYYY-MM-DD)", q->to);
+            return bad(s, "to (a date YYYY-MM-DD)", q->to);
         add_sql(b, " AND e.date <= ?");
         add_text(b, q->to);
     }
     if (q->country && q->country[0]) {
         if (!all_of(q->country, 2, 3, is_alpha))
-            return bad(s, "--country (ISO alpha-2 or alpha-3)", q->country);
+            return bad(s, "country (ISO alpha-2 or alpha-3)", q->country);
         for (size_t i = 0; i < 3 && q->country[i]; i++)
             pats[3][i] = (char)toupper((unsigned char)q->country[i]);
         pats[3][strlen(q->country)] = '\0';
@@ -125,7 +125,7 @@ static int where_side(hd_store *s, const hd_query *q, sqlbuf *b, char pats[4][16
     }
     if (q->actor && q->actor[0]) {
         if (!all_of(q->actor, 1, 31, is_upper_alnum))
-            return bad(s, "--actor (a CAMEO actor code prefix such as RUS or SYRREB)", q->actor);
+            return bad(s, "actor (a CAMEO actor code prefix such as RUS or SYRREB)", q->actor);
         prefix_end(q->actor, pats[0], sizeof pats[0]);
         if (side == 1)
             add_sql(b, " AND e.source_code >= ? AND e.source_code < ?");
@@ -142,7 +142,7 @@ static int where_side(hd_store *s, const hd_query *q, sqlbuf *b, char pats[4][16
     }
     if (q->code && q->code[0]) {
         if (!all_of(q->code, 1, 4, is_digit_char))
-            return bad(s, "--code (CAMEO code prefix, digits)", q->code);
+            return bad(s, "code (a CAMEO code prefix, digits)", q->code);
         prefix_end(q->code, pats[1], sizeof pats[1]);
         /* with an actor, the actor indexes (which hold the code) lead: "+" keeps SQLite's
          * planner, which cannot see how few events an actor has, off the code index */
@@ -152,15 +152,18 @@ static int where_side(hd_store *s, const hd_query *q, sqlbuf *b, char pats[4][16
     }
     if (q->acled_type && q->acled_type[0]) {
         if (strlen(q->acled_type) > 100)
-            return bad(s, "--acled-type", q->acled_type);
+            return bad(s, "ACLED type", q->acled_type);
         add_sql(b, " AND (e.acled_type = ? COLLATE NOCASE OR e.acled_sub_type = ? COLLATE NOCASE)");
         add_text(b, q->acled_type);
         add_text(b, q->acled_type);
     }
     if (q->near) {
         if (!(q->near_lat >= -90 && q->near_lat <= 90 && q->near_lon >= -180 && q->near_lon <= 180 && q->near_km > 0 &&
-              q->near_km <= 20000))
-            return bad(s, "--near (LAT,LON,KM)", "");
+              q->near_km <= 20000)) {
+            char near[96];
+            snprintf(near, sizeof near, "%g,%g,%g", q->near_lat, q->near_lon, q->near_km);
+            return bad(s, "near (LAT,LON,KM: a latitude, a longitude, 0 < KM <= 20000)", near);
+        }
         double dlat = q->near_km / 111.0, c = cos(q->near_lat * 3.14159265358979323846 / 180.0);
         double dlon = c > 0.01 ? q->near_km / (111.0 * c) : 360;
         add_sql(b, " AND e.id IN (SELECT id FROM events_rtree WHERE min_lat >= ? AND max_lat <= ? AND min_lon >= ?"
@@ -175,19 +178,19 @@ static int where_side(hd_store *s, const hd_query *q, sqlbuf *b, char pats[4][16
     }
     if (q->source && q->source[0]) {
         if (strlen(q->source) > 150)
-            return bad(s, "--source", q->source);
+            return bad(s, "source", q->source);
         add_sql(b, " AND e.id IN (SELECT x.event_id FROM event_sources x WHERE x.outlet = ? COLLATE NOCASE)");
         add_text(b, q->source);
     }
     if (q->story < 0)
-        return bad(s, "--story (a story id)", "negative");
+        return bad(s, "story (a story id)", "negative");
     if (q->story > 0) {
         add_sql(b, " AND e.story_id = ?");
         add_num(b, (double)q->story, 1);
     }
     if (q->text && q->text[0]) {
         if (strlen(q->text) > 500)
-            return bad(s, "--text", q->text);
+            return bad(s, "text", q->text);
         add_sql(b, " AND e.id IN (SELECT m.event_id FROM mentions m WHERE m.id IN"
                    " (SELECT rowid FROM mentions_fts WHERE mentions_fts MATCH ?))");
         add_text(b, q->text);
@@ -574,7 +577,7 @@ static long count_by(hd_store *s, const hd_query *q, hd_store_format fmt, FILE *
         if (!strcmp(q->count_by, count_keys[i].name))
             ck = &count_keys[i];
     if (!ck)
-        return bad(s, "--count-by (day, week, month, year, country, code, root, actor, outlet, acled or story)",
+        return bad(s, "count by (day, week, month, year, country, code, root, actor, outlet, acled or story)",
                    q->count_by);
     if (q->limit < 0 || q->offset < 0)
         return bad(s, "limit or offset", "negative");
@@ -645,6 +648,23 @@ static int newest_first(const void *a, const void *b)
 }
 
 static long run_query(hd_store *s, const hd_query *q, hd_store_format fmt, FILE *out);
+
+long hd_store_count(hd_store *s, const hd_query *q)
+{
+    sqlbuf b;
+    memset(&b, 0, sizeof b);
+    char pats[4][160];
+    hd_store_begin_query(s);
+    add_sql(&b, "SELECT count(*) FROM events e");
+    long n = -1;
+    sqlite3_stmt *st;
+    if (where(s, q, &b, pats) == 0 && prepare(s, &b, &st) == 0) {
+        n = sqlite3_step(st) == SQLITE_ROW ? (long)sqlite3_column_int64(st, 0) : hd_store_fail_query(s, "counting");
+        sqlite3_finalize(st);
+    }
+    hd_store_end_query(s);
+    return n;
+}
 
 long hd_store_query(hd_store *s, const hd_query *q, hd_store_format fmt, FILE *out)
 {
@@ -774,6 +794,8 @@ static long run_query(hd_store *s, const hd_query *q, hd_store_format fmt, FILE 
         fputs(csv_header, out);
     else if (fmt == HD_STORE_ACLED)
         fputs(hd_acled_header, out);
+    else if (fmt == HD_STORE_GEOJSON)
+        fputs("{\"type\":\"FeatureCollection\",\"features\":[", out);
     long n = 0;
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -790,11 +812,17 @@ static long run_query(hd_store *s, const hd_query *q, hd_store_format fmt, FILE 
             break;
         }
         case HD_STORE_PLOVER: hd_store_plover_row(s, out, &r.ev); break;
+        case HD_STORE_GEOJSON:
+            fputs(n ? ",\n" : "\n", out);
+            hd_store_geojson_feature(out, &r.ev);
+            break;
         case HD_STORE_GDELT_MENTIONS: write_mentions(s, &r.ev, out); break;
         }
         free_row(&r);
         n++;
     }
+    if (fmt == HD_STORE_GEOJSON)
+        fputs("\n]}\n", out);
     if (rc != SQLITE_DONE)
         n = hd_store_fail_query(s, "running the query"); /* e.g. an FTS5 syntax error in --text */
     sqlite3_finalize(st);

@@ -80,6 +80,9 @@ extern const char hd_acled_header[];
 int hd_store_acled_begin(hd_store *s);
 void hd_store_acled_row(hd_store *s, FILE *f, const hd_event *ev, const char *outlets);
 
+/* GeoJSON (hd_export_geojson.c): one event as a Feature, without a line break. */
+void hd_store_geojson_feature(FILE *f, const hd_event *ev);
+
 /* PLOVER's JSON (hd_export_plover.c): hd_store_plover_begin() checks the store has the model
  * (0, or -1 refused); hd_store_plover_row() writes one event as one line. */
 int hd_store_plover_begin(hd_store *s);

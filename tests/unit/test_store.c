@@ -135,7 +135,7 @@ static void ingest_once_and_merge(void **state)
     f = fmemopen(buf, sizeof buf, "w");
     assert_int_equal(hd_store_query(s, &q, HD_STORE_JSONL, f), -1);
     fclose(f);
-    assert_non_null(strstr(hd_store_error(s), "--actor"));
+    assert_non_null(strstr(hd_store_error(s), "bad actor"));
     memset(&q, 0, sizeof q);
     q.text = "\"unbalanced";
     f = fmemopen(buf, sizeof buf, "w");

@@ -31,7 +31,7 @@ TEST_BIN := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 # dict/places.txt and dict/fips.txt serve the gazetteer and GDELT output, not the coder;
 # dict/function-words.txt is a word list, dict/roles.txt and dict/word-classes.txt have syntaxes
 # of their own (all passed by option), not dictionaries in herald's format
-DICT_SRC := $(sort $(filter-out dict/places.txt dict/fips.txt dict/function-words.txt dict/roles.txt dict/word-classes.txt,$(wildcard dict/*.txt)))
+DICT_SRC := $(sort $(filter-out dict/places.txt dict/fips.txt dict/function-words.txt dict/roles.txt dict/word-classes.txt dict/role-names.txt,$(wildcard dict/*.txt)))
 WORDNET := /usr/share/wordnet
 EXCEPTIONS := $(wildcard $(WORDNET)/verb.exc $(WORDNET)/noun.exc)
 # WordNet's noun synsets: the noun classes (person, artifact, ...) that dict/roles.txt restricts
@@ -132,16 +132,22 @@ $(BUILD)/gen/gazetteer.tsv: tools/gen-gazetteer.js node_modules/.package-lock.js
 	@mkdir -p $(dir $@)
 	node tools/gen-gazetteer.js > $@.tmp && mv $@.tmp $@
 
-# The dashboard: our files in web/ and, from npm, Leaflet, topojson-client and world-atlas's
-# Natural Earth countries as the offline basemap.
+# The dashboard: our files in web/ and, from npm, Leaflet and its marker clusters, d3 (time
+# scale, axis and brush), topojson-client and world-atlas's Natural Earth countries as the
+# offline basemap; names.json gives codes their names (tools/gen-web-names.js).
 WEB_SRC := $(wildcard web/*)
-$(BUILD)/www/index.html: $(WEB_SRC) node_modules/.package-lock.json
+$(BUILD)/www/index.html: $(WEB_SRC) node_modules/.package-lock.json tools/gen-web-names.js dict/cameo.txt dict/role-names.txt
 	@mkdir -p $(BUILD)/www/images
 	cp web/* $(BUILD)/www/
 	cp node_modules/leaflet/dist/leaflet.js node_modules/leaflet/dist/leaflet.css $(BUILD)/www/
 	cp node_modules/leaflet/dist/images/* $(BUILD)/www/images/
+	cp node_modules/leaflet.markercluster/dist/leaflet.markercluster.js \
+		node_modules/leaflet.markercluster/dist/MarkerCluster.css \
+		node_modules/leaflet.markercluster/dist/MarkerCluster.Default.css $(BUILD)/www/
+	cp node_modules/d3/dist/d3.min.js $(BUILD)/www/
 	cp node_modules/topojson-client/dist/topojson-client.min.js $(BUILD)/www/
 	cp node_modules/world-atlas/countries-110m.json $(BUILD)/www/
+	node tools/gen-web-names.js > $(BUILD)/www/names.json.tmp && mv $(BUILD)/www/names.json.tmp $(BUILD)/www/names.json
 	@touch $@
 
 $(BUILD)/herald.hdg: $(BUILD)/herald-dictc $(BUILD)/gen/gazetteer.tsv

@@ -30,7 +30,8 @@ TEST_SRC := $(sort $(wildcard tests/unit/test_*.c))
 TEST_BIN := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 # dict/places.txt and dict/fips.txt serve the gazetteer and GDELT output, not the coder;
 # dict/function-words.txt is a word list, dict/roles.txt and dict/word-classes.txt have syntaxes
-# of their own (all passed by option), not dictionaries in herald's format
+# of their own (all passed by option), not dictionaries in herald's format; dict/role-names.txt
+# names roles for readers (the dashboard's names.json), not for the coder
 DICT_SRC := $(sort $(filter-out dict/places.txt dict/fips.txt dict/function-words.txt dict/roles.txt dict/word-classes.txt dict/role-names.txt,$(wildcard dict/*.txt)))
 WORDNET := /usr/share/wordnet
 EXCEPTIONS := $(wildcard $(WORDNET)/verb.exc $(WORDNET)/noun.exc)

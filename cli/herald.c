@@ -285,6 +285,8 @@ static const char explain_help[] =
     "  --date YYYY-MM-DD       the text's publication date (relative dates resolve against it)\n"
     "  -h, --help              this help\n"
     "\n"
+    "A text that begins with '-' follows '--' (herald explain -- \"- Troops left.\").\n"
+    "\n"
     "EXAMPLES\n"
     "  herald explain --date 2015-10-01 \"Russian jets struck Hama on Wednesday.\"\n"
     "  herald explain \"Protesters marched in Nairobi.\" | grep EVENT\n"

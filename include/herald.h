@@ -177,6 +177,9 @@ typedef struct hd_event {
     const char *first_seen, *last_seen; /* publication dates of its first and last report */
     const char *const *outlets;       /* the outlets that reported it */
     size_t n_outlets;
+    long fatalities;                  /* the dead its sentence counts for a violent act (18-20,
+                                         "killing 6 civilians": 6), -1 unknown; from the
+                                         store, the largest of its reports' */
     int has_tone;                     /* avg_tone is known (articles stored with their tone) */
     double avg_tone;                  /* the mean tone of the articles that reported it
                                          (hd_coder_doc_measures; GDELT's AvgTone) */

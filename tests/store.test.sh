@@ -158,6 +158,9 @@ assert kherson["disorder_type"] == "Political violence" and kherson["time_precis
 nairobi = [r for r in rows if r["location"] == "Nairobi"][0]
 assert nairobi["actor1"] == "Protesters (Kenya)" and nairobi["inter1"] == "6" and nairobi["interaction"] == "60", nairobi
 assert nairobi["admin1"] == "Nairobi County" and nairobi["region"] == "Eastern Africa" and nairobi["event_id_cnty"].startswith("KEN"), nairobi
+# fatalities: the most dead a report counts ("killing at least 12 people"), 0 when none counts any
+khan = [r for r in rows if r["location"] == "Khān Yūnis" and "12 people" in r["notes"]][0]
+assert khan["fatalities"] == "12" and nairobi["fatalities"] == "0", (khan["fatalities"], nairobi["fatalities"])
 assert int(nairobi["timestamp"]) % 86400 == 0 and nairobi["event_date"] == "2024-06-25", nairobi
 PY
 PY_PANDAS=$(python_with pandas)

@@ -26,7 +26,7 @@ def main():
             print("date_eval: %s: bad line: %s" % (args.set, line[:60]), file=sys.stderr)
             continue
         iid, pub, sentence, expression, want_date, want_prec = f
-        out = subprocess.run([args.herald, "explain", "--date", pub, sentence], stdout=subprocess.PIPE,
+        out = subprocess.run([args.herald, "explain", "--date", pub, "--", sentence], stdout=subprocess.PIPE,
                              stderr=subprocess.DEVNULL).stdout.decode("utf-8", "replace")
         m = re.search(r"^  DATE (\S+) \((\w+)\)", out, re.M)
         got_date, got_prec = (m.group(1), m.group(2)) if m else ("?", "?")

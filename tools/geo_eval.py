@@ -11,7 +11,7 @@ import argparse, collections, os, re, subprocess, sys
 
 
 def resolved_places(herald, sentence):
-    out = subprocess.run([herald, "explain", sentence], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL).stdout
+    out = subprocess.run([herald, "explain", "--", sentence], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL).stdout
     found = {}
     for line in out.decode("utf-8", "replace").splitlines():
         if line.startswith("  PLACES "):

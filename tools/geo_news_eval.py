@@ -121,7 +121,7 @@ class Countries:
 def herald_places(herald, doc):
     """mention -> (id, lat, lon) for one article, from explain and --entities"""
     date = doc["date"] or "2018-01-01"
-    out = subprocess.run([herald, "explain", "--date", date, doc["text"]], stdout=subprocess.PIPE,
+    out = subprocess.run([herald, "explain", "--date", date, "--", doc["text"]], stdout=subprocess.PIPE,
                          stderr=subprocess.DEVNULL).stdout.decode("utf-8", "replace")
     mention_ids = {}
     for line in out.splitlines():

@@ -34,6 +34,7 @@ typedef struct staged {
                                      pronoun's antecedent */
     char code[5];
     int negated, hedged, mood, background;
+    long fatalities; /* the dead its sentence counts, for a violent act; -1 unknown */
     char date[11];
     const char *date_prec;
     staged_attr attr[MAX_ATTR];

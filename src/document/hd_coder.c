@@ -114,6 +114,28 @@ static void count_tone(hd_coder *c, const hd_sent *s)
     }
 }
 
+/* The dead a sentence counts ("killing at least 6 civilians") are its violent events'
+ * fatalities (ACLED's): the largest count of the killed, for the events of roots 18-20 coded
+ * in this sentence; -1 (unknown) for the others. */
+static void count_fatalities(hd_coder *c, const hd_sent *s)
+{
+    size_t first = c->nev;
+    while (first > 0 && c->ev[first - 1].sentence == c->sentence_no)
+        first--;
+    if (first == c->nev)
+        return;
+    hd_count_hit hits[16];
+    size_t n = hd_sentence_counts(s, hits, 16);
+    double dead = -1;
+    for (size_t k = 0; k < n; k++)
+        if (hits[k].type && !strcmp(hits[k].type, "killed") && hits[k].number > dead)
+            dead = hits[k].number;
+    for (size_t i = first; i < c->nev; i++) {
+        int root = (c->ev[i].code[0] - '0') * 10 + (c->ev[i].code[1] - '0');
+        c->ev[i].fatalities = root >= 18 && root <= 20 && dead >= 0 && dead < 1e7 ? (long)dead : -1;
+    }
+}
+
 int hd_coder_doc_measures(const hd_coder *c, double *tone, size_t *chars)
 {
     if (!c || !c->doc)
@@ -219,6 +241,7 @@ static void flush_paragraph(hd_coder *c)
         ev.hedged = e->hedged;
         ev.mood = e->mood;
         ev.background = e->background;
+        ev.fatalities = e->fatalities;
         ev.rule = e->rule ? e->rule : "";
         ev.trigger = e->base + e->trig_start;
         ev.trigger_len = e->trig_end - e->trig_start;
@@ -502,6 +525,7 @@ static void code_sentence(hd_coder *c, const char *text, const hd_span *spans, s
         hd_code_event_nouns(c);
     if (!(s->model->flags & HD_MODEL_PETRARCH))
         hd_code_labels(c);
+    count_fatalities(c, s);
     if (c->trace)
         c->trace(c->trace_user, s, c->sentence_no);
     if (quotes % 2 == 1) {

@@ -558,11 +558,12 @@ static const char *count_type(const hd_sent *s, size_t i)
     return NULL;
 }
 
-static void counts(hd_coder *c, hd_ents *e, const hd_sent *s)
+size_t hd_sentence_counts(const hd_sent *s, hd_count_hit *out, size_t max)
 {
     static const char *const scales[] = {"thousand", "million", "billion", NULL};
     static const double scale_values[] = {1e3, 1e6, 1e9};
-    for (size_t i = 0; i < s->ntok && e->ncounts < MAX_COUNTS_DOC; i++) {
+    size_t found = 0;
+    for (size_t i = 0; i < s->ntok && found < max; i++) {
         double v = number_at(s, i);
         if (v <= 0)
             continue;
@@ -625,12 +626,6 @@ static void counts(hd_coder *c, hd_ents *e, const hd_sent *s)
             continue;
         if (noun && hd_tok_is(s, i, "one") && !type)
             continue; /* "one of the", "one thing": rarely a count worth keeping */
-        ent_count *ct = &e->counts[e->ncounts++];
-        ct->number = v;
-        ct->type = type;
-        ct->sentence = c->sentence_no;
-        ct->of = noun ? keep_text(e, s->text + s->tok[of_first].start, s->tok[of_last].end - s->tok[of_first].start)
-                      : keep_text(e, "", 0);
         /* the words read: from a verb just before ("killing at least") to the counted noun */
         size_t t0 = i;
         for (size_t k = i; k-- > 0 && k + 3 >= i;) {
@@ -643,9 +638,34 @@ static void counts(hd_coder *c, hd_ents *e, const hd_sent *s)
             else
                 break;
         }
-        size_t t1 = noun ? of_last : i;
-        ct->text = keep_text(e, s->text + s->tok[t0].start, s->tok[t1].end - s->tok[t0].start);
-        i = t1;
+        hd_count_hit *h = &out[found++];
+        h->number = v;
+        h->type = type;
+        h->first = t0;
+        h->last = noun ? of_last : i;
+        h->of_first = of_first;
+        h->of_last = of_last;
+        h->noun = noun;
+        i = h->last;
+    }
+    return found;
+}
+
+static void counts(hd_coder *c, hd_ents *e, const hd_sent *s)
+{
+    hd_count_hit hits[MAX_COUNTS_DOC];
+    size_t room = MAX_COUNTS_DOC - (size_t)e->ncounts;
+    size_t n = hd_sentence_counts(s, hits, room);
+    for (size_t k = 0; k < n; k++) {
+        const hd_count_hit *h = &hits[k];
+        ent_count *ct = &e->counts[e->ncounts++];
+        ct->number = h->number;
+        ct->type = h->type;
+        ct->sentence = c->sentence_no;
+        ct->of = h->noun ? keep_text(e, s->text + s->tok[h->of_first].start,
+                                     s->tok[h->of_last].end - s->tok[h->of_first].start)
+                         : keep_text(e, "", 0);
+        ct->text = keep_text(e, s->text + s->tok[h->first].start, s->tok[h->last].end - s->tok[h->first].start);
     }
 }
 

@@ -14,4 +14,18 @@ void hd_ents_paragraph(hd_coder *c);
 void hd_ents_finish(hd_coder *c);
 void hd_ents_free(hd_ents *e);
 
+/* The counts a sentence reports ("killing at least 6 civilians": 6, "killed", the tokens
+ * "killing" to "civilians"), up to `max`, in sentence order: the number, what happened to those
+ * counted (killed, wounded, arrested, kidnapped, displaced, protesters; NULL when it says
+ * not), the tokens read and those of what is counted (`noun` 0: none named). The entities'
+ * counts and each violent event's fatalities are read by it. */
+typedef struct hd_count_hit {
+    double number;
+    const char *type;
+    size_t first, last;       /* the tokens read */
+    size_t of_first, of_last; /* what is counted, when noun */
+    int noun;
+} hd_count_hit;
+size_t hd_sentence_counts(const hd_sent *s, hd_count_hit *out, size_t max);
+
 #endif

@@ -2,7 +2,7 @@
  * ACLED's 31 columns in its order, its category codes and its style of naming actors
  * ("Military Forces of Russia", "Protesters (Kenya)"). What ACLED's codebook says and herald
  * knows is filled; what herald cannot know is left empty, never guessed: admin2 and admin3,
- * source_scale, tags, and fatalities (herald counts the dead per document, not per event).
+ * source_scale and tags. Fatalities are the most dead a report of the event counts.
  *
  * The names of actors, disorder types, regions and countries are data (dict/taxonomy.txt and
  * the country table built from npm world-countries), read from the dictionary image given by
@@ -261,7 +261,9 @@ void hd_store_acled_row(hd_store *s, FILE *f, const hd_event *ev, const char *ou
     put_csv(f, outlets);
     fputs(",,", f);
     hd_store_csv_field(f, ev->text ? ev->text : "", ev->text ? ev->text_len : 0);
-    fputs(",,,", f);
+    /* ACLED's fatalities: the most dead a report counts, 0 when none counts any (as ACLED
+     * writes an event whose reports give none) */
+    fprintf(f, ",%ld,,", ev->fatalities > 0 ? ev->fatalities : 0);
     int y, mo, d;
     if (ev->last_seen && sscanf(ev->last_seen, "%4d-%2d-%2d", &y, &mo, &d) == 3)
         fprintf(f, "%lld", days_from_civil(y, (unsigned)mo, (unsigned)d) * 86400);

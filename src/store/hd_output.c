@@ -253,6 +253,11 @@ static void write_json(writer *b, const hd_event *ev)
     json_str(b, ev->trigger ? ev->trigger : "", ev->trigger ? ev->trigger_len : 0);
     w_puts(b, ",\"topic\":");
     json_str(b, ev->topic ? ev->topic : "", ev->topic ? strlen(ev->topic) : 0);
+    /* the dead its sentence counts; null when it counts none or the act is no violence */
+    if (ev->fatalities >= 0)
+        w_printf(b, ",\"fatalities\":%ld", ev->fatalities);
+    else
+        w_puts(b, ",\"fatalities\":null");
     field_str(b, "acled_event_type", ev->acled_event_type);
     field_str(b, "acled_sub_event_type", ev->acled_sub_event_type);
     field_str(b, "plover_event_type", ev->plover_event_type);

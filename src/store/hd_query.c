@@ -229,7 +229,7 @@ enum {
     C_GEOID, C_CTRY, C_PREC, C_LAT, C_LON, C_ACLED, C_ACLEDSUB, C_PLOVER, C_PMODE, C_CASE, C_NMENT, C_NSRC, C_NART,
     C_FIRST, C_LAST, C_PNAME, C_PADM1, C_PFIPS, C_MID, C_MDOC, C_MIDX, C_MSENT, C_MSPAN0, C_MSPAN1, C_MTEXT,
     C_MTRIG, C_MRULE, C_MSTEXT, C_MTTEXT, C_MPLACE, C_MHEDGED, C_MBACK, C_DKEY, C_DURL, C_DOUTLET,
-    C_MCONF, C_STORY, C_SPERSON, C_TPERSON, C_MSPRON, C_MTPRON, C_TONE
+    C_MCONF, C_STORY, C_SPERSON, C_TPERSON, C_MSPRON, C_MTPRON, C_TONE, C_DEAD
 };
 
 static const char select_cols[] =
@@ -241,7 +241,8 @@ static const char select_cols[] =
     " m.trigger, m.rule, m.source_text, m.target_text, m.place_mention, m.hedged, m.background,"
     " d.doc_key, d.url, d.outlet, m.confidence, e.story_id, e.source_person, e.target_person,"
     " m.source_pronoun, m.target_pronoun,"
-    " (SELECT avg(dt.tone) FROM mentions mt JOIN documents dt ON dt.id = mt.doc_id WHERE mt.event_id = e.id)"
+    " (SELECT avg(dt.tone) FROM mentions mt JOIN documents dt ON dt.id = mt.doc_id WHERE mt.event_id = e.id),"
+    " (SELECT max(mf.fatalities) FROM mentions mf WHERE mf.event_id = e.id)"
     " FROM (%s) pick JOIN events e ON e.id = pick.id"
     " LEFT JOIN places p ON p.geonames_id = e.geonames_id"
     " LEFT JOIN mentions m ON m.id = (SELECT min(id) FROM mentions WHERE event_id = e.id)"
@@ -357,6 +358,7 @@ static void read_row(hd_store *s, sqlite3_stmt *st, sqlite3_stmt *attr_st, sqlit
     ev->first_seen = col(st, C_FIRST);
     ev->last_seen = col(st, C_LAST);
     ev->has_tone = sqlite3_column_type(st, C_TONE) != SQLITE_NULL;
+    ev->fatalities = sqlite3_column_type(st, C_DEAD) == SQLITE_NULL ? -1 : (long)sqlite3_column_int64(st, C_DEAD);
     ev->avg_tone = sqlite3_column_double(st, C_TONE);
     sqlite3_bind_int64(out_st, 1, ev->store_id);
     size_t no = 0;

@@ -144,13 +144,15 @@ static const char *const migrations[] = {
     ("ALTER TABLE mentions ADD COLUMN topic TEXT;"
     "UPDATE events SET source_person = NULL WHERE source_person LIKE 'dict/%';"
     "UPDATE events SET target_person = NULL WHERE target_person LIKE 'dict/%';"),
-    /* 11: what GDELT measures of an article (its length in characters and its tone,
-     * hd_coder_doc_measures), and whether a report names an actor by a pronoun ("he" stands
-     * for the person of events.source_person): NULL and 0 in rows stored before */
+    /* 11: what GDELT measures of an article (its length in bytes and its tone,
+     * hd_coder_doc_measures), whether a report names an actor by a pronoun ("he" stands for
+     * the person of events.source_person), and the dead a report of violence counts
+     * (hd_event.fatalities, ACLED's fatalities): NULL and 0 in rows stored before */
     ("ALTER TABLE documents ADD COLUMN length INTEGER;"
     "ALTER TABLE documents ADD COLUMN tone REAL;"
     "ALTER TABLE mentions ADD COLUMN source_pronoun INTEGER NOT NULL DEFAULT 0;"
-    "ALTER TABLE mentions ADD COLUMN target_pronoun INTEGER NOT NULL DEFAULT 0;"),
+    "ALTER TABLE mentions ADD COLUMN target_pronoun INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE mentions ADD COLUMN fatalities INTEGER;"),
 };
 #define SCHEMA_VERSION ((int)(sizeof migrations / sizeof migrations[0]))
 
@@ -259,8 +261,9 @@ static const char *const statements[Q_COUNT] = {
     [Q_SOURCE_ADD] = "INSERT OR IGNORE INTO event_sources(event_id, outlet) VALUES(?1, ?2)",
     [Q_MENTION_INSERT] = "INSERT INTO mentions(event_id, doc_id, event_index, sentence, span_start, span_end, text,"
                          " trigger, rule, code, date, source_text, target_text, place_mention, hedged, background,"
-                         " confidence, topic, source_pronoun, target_pronoun)"
-                         " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)",
+                         " confidence, topic, source_pronoun, target_pronoun, fatalities)"
+                         " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20,"
+                         " ?21)",
     /* the batch's mentions enter the full-text index at its commit, in one statement: FTS5
      * flushes what it holds at every savepoint, so indexing mention by mention inside each
      * document's savepoint wrote a tiny index segment per document */
@@ -1263,6 +1266,8 @@ static int store_mention(void *user, const hd_event *ev)
     bind_str(st, 18, ev->topic ? ev->topic : "");
     sqlite3_bind_int(st, 19, ev->source && ev->source->pronoun);
     sqlite3_bind_int(st, 20, ev->target && ev->target->pronoun);
+    if (ev->fatalities >= 0)
+        sqlite3_bind_int64(st, 21, ev->fatalities);
     if (step_done(s, st, "storing a mention") < 0)
         goto fail;
     sqlite3_int64 mention = sqlite3_last_insert_rowid(s->db);
@@ -1738,6 +1743,8 @@ int hd_store_ingest_event_json(hd_store *s, const char *line, size_t len)
     ev.background = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(o, "background"));
     const cJSON *confidence = cJSON_GetObjectItemCaseSensitive(o, "confidence");
     ev.confidence = cJSON_IsNumber(confidence) ? confidence->valuedouble : -1;
+    const cJSON *dead = cJSON_GetObjectItemCaseSensitive(o, "fatalities");
+    ev.fatalities = cJSON_IsNumber(dead) && dead->valuedouble >= 0 && dead->valuedouble < 1e7 ? (long)dead->valuedouble : -1;
     const char *mood = jstr(o, "mood");
     ev.mood = mood && !strcmp(mood, "hypothetical") ? HD_MOOD_HYPOTHETICAL : HD_MOOD_FACT;
     ev.rule = jstr(o, "rule");

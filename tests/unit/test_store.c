@@ -306,7 +306,8 @@ static void undated_events_have_no_date(void **state)
                                   "ALTER TABLE mentions DROP COLUMN topic;" /* version 10 */
                                   "ALTER TABLE documents DROP COLUMN length; ALTER TABLE documents DROP COLUMN tone;"
                                   "ALTER TABLE mentions DROP COLUMN source_pronoun;"
-                                  "ALTER TABLE mentions DROP COLUMN target_pronoun;" /* version 11 */
+                                  "ALTER TABLE mentions DROP COLUMN target_pronoun;"
+                                  "ALTER TABLE mentions DROP COLUMN fatalities;" /* version 11 */
                                   "PRAGMA user_version = 5",
                                   NULL, NULL, NULL),
                      SQLITE_OK);

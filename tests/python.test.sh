@@ -62,4 +62,20 @@ elif /usr/bin/python3 -c 'import setuptools, venv, pandas' 2>/dev/null && /usr/b
 else
   echo "skipped: python3-pandas, -setuptools, -venv or -pip missing"; echo "ok python-editable-skipped"
 fi
+# the example of a store as pandas and Dask DataFrames
+if nm -D "$HERALD_LIB" 2>/dev/null | grep -q __asan_init; then
+  echo "ok python-dataframe-example-skipped (sanitizer build)"
+elif [ -n "${PY:-}" ] && "$PY" -c 'import dask.dataframe' 2>/dev/null; then
+  D=$(mktemp -d)
+  "$BUILD/herald" ingest --no-progress "$D/s.db" tests/store/dedup.jsonl 2>/dev/null
+  if "$PY" examples/store_dataframe.py "$D/s.db" --partitions 2 >"$D/out" 2>&1 && grep -q "places with most events" "$D/out" &&
+     grep -q "Khān Yūnis" "$D/out"; then
+    echo "ok python examples/store_dataframe.py: a store as pandas and Dask DataFrames"
+  else
+    echo "not ok python examples/store_dataframe.py"; tail -5 "$D/out"
+  fi
+  rm -rf "$D"
+else
+  echo "skipped: dask missing (python3-dask)"; echo "ok python-dataframe-example-skipped"
+fi
 done_testing

@@ -30,9 +30,8 @@ TEST_SRC := $(sort $(wildcard tests/unit/test_*.c))
 TEST_BIN := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 # dict/places.txt and dict/fips.txt serve the gazetteer and GDELT output, not the coder;
 # dict/function-words.txt is a word list, dict/roles.txt and dict/word-classes.txt have syntaxes
-# of their own (all passed by option), not dictionaries in herald's format; dict/role-names.txt
-# names roles for readers (the dashboard's names.json), not for the coder
-DICT_SRC := $(sort $(filter-out dict/places.txt dict/fips.txt dict/function-words.txt dict/roles.txt dict/word-classes.txt dict/role-names.txt,$(wildcard dict/*.txt)))
+# of their own (all passed by option), not dictionaries in herald's format
+DICT_SRC := $(sort $(filter-out dict/places.txt dict/fips.txt dict/function-words.txt dict/roles.txt dict/word-classes.txt,$(wildcard dict/*.txt)))
 WORDNET := /usr/share/wordnet
 EXCEPTIONS := $(wildcard $(WORDNET)/verb.exc $(WORDNET)/noun.exc)
 # WordNet's noun synsets: the noun classes (person, artifact, ...) that dict/roles.txt restricts
@@ -137,7 +136,7 @@ $(BUILD)/gen/gazetteer.tsv: tools/gen-gazetteer.js node_modules/.package-lock.js
 # scale, axis and brush), topojson-client and world-atlas's Natural Earth countries as the
 # offline basemap; names.json gives codes their names (tools/gen-web-names.js).
 WEB_SRC := $(wildcard web/*)
-$(BUILD)/www/index.html: $(WEB_SRC) node_modules/.package-lock.json tools/gen-web-names.js dict/cameo.txt dict/role-names.txt
+$(BUILD)/www/index.html: $(WEB_SRC) node_modules/.package-lock.json tools/gen-web-names.js dict/cameo.txt dict/actor-codes.txt
 	@mkdir -p $(BUILD)/www/images
 	cp web/* $(BUILD)/www/
 	cp node_modules/leaflet/dist/leaflet.js node_modules/leaflet/dist/leaflet.css $(BUILD)/www/

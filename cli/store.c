@@ -522,10 +522,18 @@ int cli_query(int argc, char **argv)
         return 2;
     }
     /* ACLED's and PLOVER's rows name actors, countries, modes and divisions from the
-     * dictionary's tables and the gazetteer */
+     * dictionary's tables and the gazetteer; GDELT's split actor codes by the dictionary's */
     hd_model *m = NULL;
     hd_gazetteer *gaz = NULL;
-    if ((fmt == HD_STORE_ACLED || fmt == HD_STORE_PLOVER) && !(q.count_by && q.count_by[0])) {
+    int counting = q.count_by && q.count_by[0];
+    if (fmt == HD_STORE_GDELT && !counting) {
+        if (!(m = cli_load_model(model_path, NULL))) {
+            hd_store_close(st);
+            return 2;
+        }
+        hd_store_set_model(st, m);
+    }
+    if ((fmt == HD_STORE_ACLED || fmt == HD_STORE_PLOVER) && !counting) {
         int gaz_failed = 0;
         if (!(m = cli_load_model(model_path, NULL)) || !(gaz = cli_load_gazetteer(gazetteer, model_path, &gaz_failed))) {
             hd_model_free(m);

@@ -101,6 +101,11 @@ typedef struct hd_actor {
                              of two different persons apart. */
     int pronoun;          /* 1: the text is a pronoun ("he", "they") that stands for the
                              actor; the code and person are those of whom it stands for */
+    /* the other parts of the code, as GDELT's actor columns hold them, "" when none:
+       "IMGMOSISI" is role IMG, religion1 MOS, known_group ISI; "IGOEUREEC" role IGO, region
+       EUR (no country), known_group EEC; "NGOHRIAMN" role NGO, role2 HRI, known_group AMN.
+       herald codes no ethnic group. */
+    char region[4], known_group[4], religion1[4], religion2[4], role2[4], role3[4];
 } hd_actor;
 
 typedef struct hd_attribution {

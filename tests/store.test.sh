@@ -125,6 +125,22 @@ for m in mentions:
     assert int(m["ActionCharOffset"]) >= 0 and int(m["ActionCharOffset"]) < int(m["MentionDocLen"]), m
 assert any(int(m["Actor1CharOffset"]) >= 0 for m in mentions) and any(int(m["Actor2CharOffset"]) >= 0 for m in mentions)
 PY
+# the parts of an actor code in their own columns, from a store (dict/actor-codes.txt)
+printf '%s\n' '{"id":"grp1","date":"2016-05-01","text":"Islamic State fighters attacked Kurdish forces near Kirkuk on Sunday. The European Union condemned the Islamic State. Human Rights Watch criticized the World Health Organization."}' >"$T/groups.jsonl"
+"$H" ingest --no-progress "$T/groups.db" "$T/groups.jsonl" 2>"$T/err"
+"$H" query "$T/groups.db" --format gdelt --header >"$T/groups.tsv" 2>"$T/err"
+check "gdelt: known group, religion, region and second type from the actor code" python3 - "$T/groups.tsv" <<'PY'
+import csv, sys
+r = list(csv.reader(open(sys.argv[1], encoding="utf-8"), delimiter="\t", quoting=csv.QUOTE_NONE))
+actors = {}
+for row in (dict(zip(r[0], x)) for x in r[1:]):
+    for side in ("Actor1", "Actor2"):
+        if row[side + "Code"]:
+            actors[row[side + "Code"]] = [row[side + c] for c in ("CountryCode", "KnownGroupCode", "Religion1Code", "Type1Code", "Type2Code")]
+assert actors.get("IMGMOSISI") == ["", "ISI", "MOS", "IMG", ""], actors
+assert actors.get("IGOEUREEC") == ["EUR", "EEC", "", "IGO", ""], actors
+assert actors.get("NGOHRIHRW") == ["", "HRW", "", "NGO", "HRI"], actors
+PY
 GDELT_REF=../shared/reference/gdelt
 if [ -d "$GDELT_REF" ]; then
   check "gdelt: the Events header row is GDELT's 61 column names" python3 -c '

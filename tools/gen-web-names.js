@@ -1,5 +1,6 @@
 // gen-web-names.js: writes the names the dashboard shows beside codes, as one JSON object:
-// CAMEO event codes (dict/cameo.txt), actor roles (dict/role-names.txt) and countries by ISO
+// CAMEO event codes (dict/cameo.txt), the parts of actor codes (roles, regions, religions:
+// dict/actor-codes.txt) and countries by ISO
 // alpha-2 and alpha-3 (npm world-countries). usage: node gen-web-names.js > names.json
 'use strict';
 const fs = require('fs');
@@ -11,14 +12,14 @@ for (const l of lines('dict/cameo.txt')) {
   const m = /^cameo\s+(\d+)\s+\S+\s+(.*)$/.exec(l);
   if (m) codes[m[1]] = m[2].trim();
 }
-const roles = {};
-for (const l of lines('dict/role-names.txt')) {
-  const m = /^([A-Z]{3})\s+(.*)$/.exec(l);
-  if (m) roles[m[1]] = m[2].trim();
+const parts = {};
+for (const l of lines('dict/actor-codes.txt')) {
+  const m = /^actor-code\s+([A-Z]{3})\s+\S+\s+(.*)$/.exec(l);
+  if (m) parts[m[1]] = m[2].trim();
 }
 const names = {};
 for (const c of countries) {
   names[c.cca2] = c.name.common;
   names[c.cca3] = c.name.common;
 }
-process.stdout.write(JSON.stringify({ codes, roles, countries: names }) + '\n');
+process.stdout.write(JSON.stringify({ codes, parts, countries: names }) + '\n');

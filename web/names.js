@@ -1,17 +1,18 @@
 // names.js: the names the dashboard shows beside codes ("190 use conventional military
 // force", "RUSMIL Russia: Military"), from names.json (built from dict/cameo.txt,
-// dict/role-names.txt and npm world-countries), and the DOM helpers that put every string
+// dict/actor-codes.txt and npm world-countries), and the DOM helpers that put every string
 // from the API on the page as text, never as HTML.
 'use strict';
 window.herald = window.herald || {};
 (function (H) {
-  H.names = { codes: {}, roles: {}, countries: {} };
+  H.names = { codes: {}, parts: {}, countries: {} };
   H.namesReady = fetch('names.json').then((r) => r.json()).then((n) => { H.names = n; }).catch(() => {});
 
   H.codeName = (code) => H.names.codes[code] || '';
   H.codeLabel = (code) => (code ? `${code} ${H.codeName(code)}`.trim() : '');
   H.countryName = (cc) => H.names.countries[cc] || cc || '';
-  // "RUSMIL" -> "Russia: Military"; "GOV" -> "Government"; unknown parts stay codes
+  // "RUSMIL" -> "Russia: Military"; "GOV" -> "Government"; "IGOEUREEC" -> "Intergovernmental
+  // organization Europe EEC": a known group stays its code
   H.actorName = function (code) {
     if (!code) return '';
     const parts = [];
@@ -20,9 +21,9 @@ window.herald = window.herald || {};
       parts.push(H.names.countries[rest.slice(0, 3)]);
       rest = rest.slice(3);
     }
-    const roles = [];
-    for (; rest.length >= 3; rest = rest.slice(3)) roles.push(H.names.roles[rest.slice(0, 3)] || rest.slice(0, 3));
-    return parts.concat(roles.length ? [roles.join(' ')] : []).join(': ');
+    const named = [];
+    for (; rest.length >= 3; rest = rest.slice(3)) named.push(H.names.parts[rest.slice(0, 3)] || rest.slice(0, 3));
+    return parts.concat(named.length ? [named.join(' ')] : []).join(': ');
   };
   H.actorLabel = (code) => (code ? `${code} (${H.actorName(code)})` : '?');
 

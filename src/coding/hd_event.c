@@ -138,6 +138,7 @@ static void fill_actor(const hd_sent *s, const hd_actor_info *a, hd_actor *out, 
     memcpy(out->role, a->role, 4);
     memcpy(out->person, a->person_key, sizeof out->person);
     out->pronoun = a->from_pronoun;
+    hd_model_actor_parts(s->model, out);
     *start = s->tok[a->first].start;
     *end = s->tok[a->last].end;
 }

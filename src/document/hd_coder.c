@@ -116,7 +116,11 @@ static void count_tone(hd_coder *c, const hd_sent *s)
 
 /* The dead a sentence counts ("killing at least 6 civilians") are its violent events'
  * fatalities (ACLED's): the largest count of the killed, for the events of roots 18-20 coded
- * in this sentence; -1 (unknown) for the others. */
+ * in this sentence; -1 (unknown) for the others. ACLED counts the dead of one day at one
+ * place, so an act of no one day ("has killed 5,400 people since April", "were killed in
+ * 2013"), an act told as background, and a toll of tens of thousands (a war's or a famine's)
+ * give no count. */
+#define MAX_EVENT_FATALITIES 10000
 static void count_fatalities(hd_coder *c, const hd_sent *s)
 {
     size_t first = c->nev;
@@ -132,7 +136,10 @@ static void count_fatalities(hd_coder *c, const hd_sent *s)
             dead = hits[k].number;
     for (size_t i = first; i < c->nev; i++) {
         int root = (c->ev[i].code[0] - '0') * 10 + (c->ev[i].code[1] - '0');
-        c->ev[i].fatalities = root >= 18 && root <= 20 && dead >= 0 && dead < 1e7 ? (long)dead : -1;
+        const char *prec = c->ev[i].date_prec ? c->ev[i].date_prec : "none";
+        int one_day = !strcmp(prec, "day") || !strcmp(prec, "publication");
+        int violent = root >= 18 && root <= 20 && !c->ev[i].background && one_day;
+        c->ev[i].fatalities = violent && dead >= 0 && dead < MAX_EVENT_FATALITIES ? (long)dead : -1;
     }
 }
 

@@ -607,7 +607,9 @@ size_t hd_sentence_counts(const hd_sent *s, hd_count_hit *out, size_t max)
         /* what happened to them: "killing 6 civilians", "6 civilians were killed", "6 dead" */
         const char *type = NULL;
         for (size_t k = i; k-- > 0 && k + 4 >= i && !type;) {
-            if (s->tok[k].shape & SH_PUNCT)
+            /* "killed and over 3 million displaced": what was done to those before the
+             * conjunction is not what was done to these */
+            if ((s->tok[k].shape & SH_PUNCT) || s->tok[k].tag == T_CC)
                 break;
             type = count_type(s, k);
         }

@@ -280,6 +280,25 @@ static void acled_line(ctx *c, const char *dir, char *rest)
         complain(c, err);
 }
 
+/* dict/actor-codes.txt: "actor-code CODE KIND NAME" */
+static void actor_code_line(ctx *c, char *rest)
+{
+    char err[200];
+    hd_taxon_rule r;
+    memset(&r, 0, sizeof r);
+    r.kind = HD_TAXON_ACTOR_CODE;
+    const char *code = next_word(&rest), *kind = next_word(&rest), *name = trim(rest);
+    int upper = strlen(code) == 3;
+    for (size_t i = 0; upper && i < 3; i++)
+        upper = code[i] >= 'A' && code[i] <= 'Z';
+    if (!upper || (strcmp(kind, "role") && strcmp(kind, "region") && strcmp(kind, "religion")) || !*name) {
+        complain(c, "expected: actor-code CODE(three capitals) role|region|religion NAME");
+        return;
+    }
+    if (hd_builder_taxon(c->b, &r, code, kind, name, err, sizeof err) != 0)
+        complain(c, err);
+}
+
 /* dict/taxonomy.txt: "plover PREFIX TYPE", "mode PREFIX|ROOT-ROOT CUES MODE", "acled CLASS TYPE | SUB" */
 static void taxon_line(ctx *c, const char *dir, char *rest)
 {
@@ -448,6 +467,8 @@ static void directive(ctx *c, char *line)
                strcmp(dir, "acled-region") == 0 || strcmp(dir, "country-facts") == 0 || strcmp(dir, "acled-roots") == 0 ||
                strcmp(dir, "acled-country") == 0 || strcmp(dir, "plover-mode-2021") == 0) {
         acled_line(c, dir, rest);
+    } else if (strcmp(dir, "actor-code") == 0) {
+        actor_code_line(c, rest);
     } else {
         snprintf(err, sizeof err, "unknown directive '%.40s'", dir);
         complain(c, err);

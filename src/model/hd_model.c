@@ -617,6 +617,34 @@ int hd_model_acled_fits(const hd_model *m, const char *type, const char *sub, co
     return 0;
 }
 
+void hd_model_actor_parts(const hd_model *m, hd_actor *a)
+{
+    a->region[0] = a->known_group[0] = a->religion1[0] = a->religion2[0] = a->role2[0] = a->role3[0] = '\0';
+    size_t n = strlen(a->code);
+    /* "USAGOV" has no part beyond its country and role: the common case costs no lookup */
+    if (!m || n < 6 || (n == 6 && a->country[0]))
+        return;
+    int first_is_role = !a->country[0];
+    for (size_t at = 3; at + 3 <= n; at += 3) {
+        char part[4] = {a->code[at], a->code[at + 1], a->code[at + 2], '\0'};
+        if (!first_is_role && at == 3 && !strcmp(part, a->role))
+            continue; /* the first role, after the country */
+        const hd_taxon_rule *r = taxon_labelled(m, HD_TAXON_ACTOR_CODE, part);
+        const char *kind = r ? hd_str(m, r->type) : "";
+        char *slot = NULL;
+        if (!strcmp(kind, "role"))
+            slot = !a->role[0] ? a->role : !a->role2[0] ? a->role2 : !a->role3[0] ? a->role3 : NULL;
+        else if (!strcmp(kind, "region"))
+            slot = !a->country[0] && !a->region[0] ? a->region : NULL;
+        else if (!strcmp(kind, "religion"))
+            slot = !a->religion1[0] ? a->religion1 : !a->religion2[0] ? a->religion2 : NULL;
+        else
+            slot = a->known_group; /* the last such part: "IGOUNOWHO" is the WHO */
+        if (slot)
+            memcpy(slot, part, 4);
+    }
+}
+
 const char *hd_model_acled_disorder(const hd_model *m, const char *type, const char *sub)
 {
     const hd_taxon_rule *r = taxon_labelled(m, HD_TAXON_ACLED_DISORDER, sub);

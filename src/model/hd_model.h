@@ -223,10 +223,12 @@ enum hd_taxon_kind {
                                 ("14,17-19"), or cues, words its sentence may name instead */
     HD_TAXON_ACLED_COUNTRY,  /* label, ISO alpha-2 -> type, the country's name in ACLED */
     HD_TAXON_CONTEXT,        /* code (a prefix) or roots, and cues -> label, a PLOVER context */
-    HD_TAXON_PLOVER_2021     /* label, a herald PLOVER mode -> type, the PLOVER 2021 draft's
+    HD_TAXON_PLOVER_2021,    /* label, a herald PLOVER mode -> type, the PLOVER 2021 draft's
                                 ("-": none) */
+    HD_TAXON_ACTOR_CODE      /* label, a part of an actor code ("MOS") -> type, its kind
+                                ("role", "region", "religion"); sub, its name */
 };
-#define HD_TAXON_LAST HD_TAXON_PLOVER_2021
+#define HD_TAXON_LAST HD_TAXON_ACTOR_CODE
 
 typedef struct hd_taxon_rule {
     uint8_t kind;               /* enum hd_taxon_kind */
@@ -347,6 +349,12 @@ int hd_model_acled_fits(const hd_model *m, const char *type, const char *sub, co
  * the actor's name ("Military Forces of {country}") in *name; 0 and NULL when the role has
  * none (an `acled-actor` line of dict/taxonomy.txt). */
 int hd_model_acled_actor(const hd_model *m, const char *role, const char **name);
+/* The parts of the actor's CAMEO code beyond its country and first role, by the
+ * `actor-code` lines of dict/actor-codes.txt: further roles, a region in place of a country,
+ * religions, and the known group (the last part of a code that opens with a role and is
+ * none of these: "ISI" of "IMGMOSISI"). Fills a->region, known_group, religion1, religion2,
+ * role2 and role3; leaves the rest. */
+void hd_model_actor_parts(const hd_model *m, hd_actor *a);
 /* ACLED's disorder type of an event of this type and sub-event type (the sub-event type's
  * line first): "Political violence", "Demonstrations", ...; NULL when none. */
 const char *hd_model_acled_disorder(const hd_model *m, const char *type, const char *sub);

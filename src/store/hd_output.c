@@ -337,11 +337,9 @@ static void gdelt_actor(writer *b, const hd_actor *a)
         tsv_field(b, a->text ? a->text : "", a->text ? a->text_len : 0);
     else if (named)
         tsv_field(b, a->person + 5, strlen(a->person + 5));
-    w_putc(b, '\t');
-    w_puts(b, a->country);
-    w_puts(b, "\t\t\t\t\t");
-    w_puts(b, a->role);
-    w_puts(b, "\t\t");
+    /* CountryCode: the state, else the region an organisation is of ("EUR" of the EU) */
+    w_printf(b, "\t%s\t%s\t\t%s\t%s\t%s\t%s\t%s", a->country[0] ? a->country : a->region, a->known_group,
+             a->religion1, a->religion2, a->role, a->role2, a->role3);
 }
 
 const char hd_gdelt_events_header[] =

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "model/hd_model.h"
 #include "store/hd_output.h"
 #include "store/hd_store_int.h"
 
@@ -269,8 +270,8 @@ typedef struct row {
     const char *outlets[32];
 } row;
 
-static void fill_actor(sqlite3_stmt *st, int code, int ctry, int role, int text, int person, int pronoun,
-                       hd_actor *a)
+static void fill_actor(const hd_model *m, sqlite3_stmt *st, int code, int ctry, int role, int text, int person,
+                       int pronoun, hd_actor *a)
 {
     memset(a, 0, sizeof *a);
     snprintf(a->code, sizeof a->code, "%s", col(st, code));
@@ -280,6 +281,7 @@ static void fill_actor(sqlite3_stmt *st, int code, int ctry, int role, int text,
     a->text = col(st, text);
     a->text_len = strlen(a->text);
     a->pronoun = sqlite3_column_int(st, pronoun);
+    hd_model_actor_parts(m, a); /* the store keeps the code; the parts are the dictionary's */
 }
 
 /* The event of the current result row, with its first mention, attributions and outlets. */
@@ -299,11 +301,11 @@ static void read_row(hd_store *s, sqlite3_stmt *st, sqlite3_stmt *attr_st, sqlit
     snprintf(ev->date, sizeof ev->date, "%s", col(st, C_DATE));
     ev->date_precision = col(st, C_DPREC);
     if (sqlite3_column_type(st, C_SCODE) != SQLITE_NULL) {
-        fill_actor(st, C_SCODE, C_SCTRY, C_SROLE, C_MSTEXT, C_SPERSON, C_MSPRON, &r->src);
+        fill_actor(s->model, st, C_SCODE, C_SCTRY, C_SROLE, C_MSTEXT, C_SPERSON, C_MSPRON, &r->src);
         ev->source = &r->src;
     }
     if (sqlite3_column_type(st, C_TCODE) != SQLITE_NULL) {
-        fill_actor(st, C_TCODE, C_TCTRY, C_TROLE, C_MTTEXT, C_TPERSON, C_MTPRON, &r->tgt);
+        fill_actor(s->model, st, C_TCODE, C_TCTRY, C_TROLE, C_MTTEXT, C_TPERSON, C_MTPRON, &r->tgt);
         ev->target = &r->tgt;
     }
     snprintf(ev->code, sizeof ev->code, "%s", col(st, C_CODE));

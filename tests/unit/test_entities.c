@@ -123,6 +123,46 @@ static void counts_with_types(void **state)
     assert_null(c->type);
     assert_string_equal(c->of, "votes");
     assert_null(find_count(e, 2023)); /* a year is no count */
+    /* what was done to those before "and" is not what was done to these */
+    e = code("At least 100 people have been killed and over 3 million displaced since the war began.");
+    assert_non_null(e);
+    assert_string_equal(find_count(e, 3e6)->type, "displaced");
+}
+
+/* The most dead a sentence counts are the fatalities of its violent events; a war's toll, a
+ * tally over months or a year, and an act told as background are no event's (ACLED counts one
+ * day at one place). */
+static int largest_fatality(void *user, const hd_event *ev)
+{
+    long *most = user;
+    if (ev->fatalities > *most)
+        *most = ev->fatalities;
+    return 0;
+}
+
+static long fatalities_of(const char *text)
+{
+    hd_doc d;
+    memset(&d, 0, sizeof d);
+    d.id = "f";
+    d.text = text;
+    d.text_len = strlen(text);
+    d.date = "2024-04-10";
+    long most = -1;
+    assert_true(hd_code_document(coder, &d, largest_fatality, &most) > 0);
+    return most;
+}
+
+static void fatalities_of_one_event(void **state)
+{
+    (void)state;
+    assert_int_equal(fatalities_of("Gunmen killed 6 civilians in Kano on Monday."), 6);
+    assert_int_equal(fatalities_of("Gunmen attacked a market in Kano on Monday, killing 12 people and wounding 30."), 12);
+    assert_int_equal(fatalities_of("Rebels killed 9 soldiers and 3 civilians in Goma on Tuesday."), 9);
+    assert_int_equal(fatalities_of("Gunmen attacked a bus in Kano on Monday, wounding 30 people."), -1);
+    assert_int_equal(fatalities_of("The civil war has killed more than 400,000 people."), -1);
+    assert_int_equal(fatalities_of("Fighting in the east has killed 5,400 people since April."), -1);
+    assert_int_equal(fatalities_of("About 800 civilians were killed in 2013, the United Nations said."), -1);
 }
 
 static void quotations_across_sentences(void **state)
@@ -205,6 +245,7 @@ int main(void)
         cmocka_unit_test(persons_titles_and_short_forms),
         cmocka_unit_test(organisations),
         cmocka_unit_test(counts_with_types),
+        cmocka_unit_test(fatalities_of_one_event),
         cmocka_unit_test(quotations_across_sentences),
         cmocka_unit_test(places_and_features),
         cmocka_unit_test(tone_sign),

@@ -1,6 +1,7 @@
-/* test_taxonomy.c: the event-type tables of dict/taxonomy.txt (hd_taxonomy.c, model/hd_model.c):
- * the file as shipped, compiled into an image, gives a CAMEO code and the cues of its sentence
- * their PLOVER type and mode, and a CASE 2021 class its ACLED types; each bad line is an error
+/* test_taxonomy.c: the event-type tables of dict/taxonomy.txt (hd_taxonomy.c, model/hd_model.c)
+ * and the actor-code parts of dict/actor-codes.txt: the files as shipped, compiled into an
+ * image, give a CAMEO code and the cues of its sentence their PLOVER type and mode, a CASE 2021
+ * class its ACLED types and an actor code its GDELT parts; each bad line is an error
  * naming its line while the good lines load; an image whose table is damaged is refused. Which
  * CASE class an event has is the trained classifier's (test_typing.c). */
 #include <setjmp.h>
@@ -24,6 +25,7 @@ static int load_shipped(void **state)
     warnings w = {0};
     hd_builder *b = hd_builder_new();
     assert_int_equal(hd_dictfile_load(b, "dict/taxonomy.txt", on_warn, &w), 0);
+    assert_int_equal(hd_dictfile_load(b, "dict/actor-codes.txt", on_warn, &w), 0);
     if (w.n)
         fail_msg("%s", w.last);
     shipped = image_of(b);
@@ -197,6 +199,59 @@ static void test_plover_contexts_and_2021_modes(void **state)
     assert_null(hd_model_plover_mode_2021(shipped, ""));
 }
 
+/* An actor code read in threes as GDELT's columns hold it (dict/actor-codes.txt): further
+ * roles, a region where a country would be, religions, and the known group; bad lines refused. */
+static hd_actor actor_of(const hd_model *m, const char *code, const char *country, const char *role)
+{
+    hd_actor a;
+    memset(&a, 0, sizeof a);
+    snprintf(a.code, sizeof a.code, "%s", code);
+    snprintf(a.country, sizeof a.country, "%s", country);
+    snprintf(a.role, sizeof a.role, "%s", role);
+    hd_model_actor_parts(m, &a);
+    return a;
+}
+
+static void test_actor_code_parts(void **state)
+{
+    (void)state;
+    hd_actor a = actor_of(shipped, "IMGMOSISI", "", "IMG");
+    assert_string_equal(a.religion1, "MOS");
+    assert_string_equal(a.known_group, "ISI");
+    assert_string_equal(a.region, "");
+    a = actor_of(shipped, "IGOEUREEC", "", "IGO");
+    assert_string_equal(a.region, "EUR");
+    assert_string_equal(a.known_group, "EEC");
+    a = actor_of(shipped, "IGOUNOWHO", "", "IGO");
+    assert_string_equal(a.known_group, "WHO"); /* the last, most particular group */
+    a = actor_of(shipped, "NGOHRIAMN", "", "NGO");
+    assert_string_equal(a.role2, "HRI");
+    assert_string_equal(a.known_group, "AMN");
+    a = actor_of(shipped, "USAGOVMILSPY", "USA", "GOV");
+    assert_string_equal(a.role2, "MIL");
+    assert_string_equal(a.role3, "SPY");
+    a = actor_of(shipped, "RUSMIL", "RUS", "MIL"); /* no part beyond country and role */
+    assert_string_equal(a.known_group, "");
+    assert_string_equal(a.role2, "");
+    a = actor_of(NULL, "IGOEUREEC", "", "IGO"); /* no dictionary: nothing split */
+    assert_string_equal(a.known_group, "");
+
+    static const char *const text = "actor-code MOS religion Islam\n"
+                                    "actor-code mos religion Islam\n"  /* 2: not capitals */
+                                    "actor-code EURO region Europe\n"  /* 3: four letters */
+                                    "actor-code ARB people Arabs\n"    /* 4: no such kind */
+                                    "actor-code EUR region\n";         /* 5: no name */
+    char *path = write_temp(text);
+    warnings w = {0};
+    hd_builder *b = hd_builder_new();
+    hd_dictfile_load(b, path, on_warn, &w);
+    assert_int_equal(w.n, 4);
+    for (int i = 0; i < 4; i++)
+        assert_int_equal(w.lines[i], i + 2);
+    hd_builder_free(b);
+    drop_temp(path);
+}
+
 static void test_bad_lines(void **state)
 {
     (void)state;
@@ -261,6 +316,7 @@ int main(void)
         cmocka_unit_test(test_plover_types_by_code), cmocka_unit_test(test_plover_modes),
         cmocka_unit_test(test_acled_by_case_class),  cmocka_unit_test(test_acled_type_fits_the_act),
         cmocka_unit_test(test_acled_names),          cmocka_unit_test(test_plover_contexts_and_2021_modes),
+        cmocka_unit_test(test_actor_code_parts),
         cmocka_unit_test(test_bad_lines),
         cmocka_unit_test(test_damaged_table_refused),
     };

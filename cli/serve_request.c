@@ -100,6 +100,14 @@ static int query_args(serve_arg_fn get, void *ctx, hd_query *q, long max_limit, 
         }
         q->story = n;
     }
+    const char *placed = arg(get, ctx, "placed");
+    if (placed) {
+        if (strcmp(placed, "1") && strcmp(placed, "0")) {
+            snprintf(err, errlen, "placed must be 1 (only events with a place) or 0");
+            return -1;
+        }
+        q->placed = placed[0] == '1';
+    }
     const char *near = arg(get, ctx, "near");
     if (near) {
         char tail;

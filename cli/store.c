@@ -414,6 +414,7 @@ static const char query_help[] =
     "  --source OUTLET     reported by an outlet (its name, case-insensitive)\n"
     "  --text QUERY        SQLite FTS5 query over the reporting sentences\n"
     "  --story ID          first reported in this story (an article cluster, story_id)\n"
+    "  --placed            only events with a place (what a map can show)\n"
     "output:\n"
     "  --format jsonl|csv|gdelt|gdelt-mentions|acled|plover|geojson (default jsonl); geojson is\n"
     "    one FeatureCollection, a Point per event (none when unplaced); acled writes the\n"
@@ -446,7 +447,7 @@ int cli_query(int argc, char **argv)
     hd_store_format fmt = HD_STORE_JSONL;
     int header = 0;
     enum { O_FROM = 256, O_TO, O_COUNTRY, O_ACTOR, O_CODE, O_ACLED, O_NEAR, O_SOURCE, O_TEXT, O_STORY, O_FORMAT,
-           O_HEADER, O_COUNTBY, O_LIMIT, O_OFFSET, O_MODEL, O_GAZ };
+           O_HEADER, O_COUNTBY, O_LIMIT, O_OFFSET, O_MODEL, O_GAZ, O_PLACED };
     static const struct option options[] = {
         {"from", required_argument, NULL, O_FROM},        {"to", required_argument, NULL, O_TO},
         {"country", required_argument, NULL, O_COUNTRY},  {"actor", required_argument, NULL, O_ACTOR},
@@ -457,7 +458,8 @@ int cli_query(int argc, char **argv)
         {"count-by", required_argument, NULL, O_COUNTBY}, {"limit", required_argument, NULL, O_LIMIT},
         {"offset", required_argument, NULL, O_OFFSET},    {"model", required_argument, NULL, O_MODEL},
         {"gazetteer", required_argument, NULL, O_GAZ},    {"output", required_argument, NULL, 'o'},
-        {"help", no_argument, NULL, 'h'},                 {NULL, 0, NULL, 0}};
+        {"placed", no_argument, NULL, O_PLACED},          {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0}};
     static const char *const formats[] = {"jsonl", "csv", "gdelt", "gdelt-mentions", "acled", "plover", "geojson", NULL};
     int c, k;
     long n;
@@ -483,6 +485,7 @@ int cli_query(int argc, char **argv)
         case O_SOURCE: q.source = optarg; break;
         case O_TEXT: q.text = optarg; break;
         case O_STORY: bad = cli_long_arg("query", "--story", optarg, 1, 1000000000L, &n); q.story = n; break;
+        case O_PLACED: q.placed = 1; break;
         case O_FORMAT:
             for (k = 0; formats[k] && strcmp(formats[k], optarg) != 0; k++)
                 ;

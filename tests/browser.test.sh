@@ -2,8 +2,10 @@
 # browser.test.sh: the dashboard in headless Chromium (tests/browser/dashboard.js): the seed
 # report (or, without ../shared, our own multi-outlet articles) ingested into a fresh store,
 # served on a free loopback port; a marker near Hama (Khan Younis), its event panel, a pasted
-# article coded live; markup planted in the store shown as text, never run; screenshot in
-# $BUILD/dashboard.png.
+# article coded live; markup planted in the store shown as text, never run; screenshots in
+# $BUILD/dashboard.png and dashboard-filtered.png. Then the same over a store of the 8,514
+# articles of ../shared/corpus/allsides-world.jsonl (clusters, a marker near Baghdad):
+# $BUILD/dashboard-world.png and dashboard-world-filtered.png.
 set -u
 . tests/lib.sh
 BUILD=${BUILD:-build}
@@ -29,17 +31,32 @@ sqlite3 "$T/s.db" "UPDATE mentions SET place_mention = '$(xss 1)', text = text |
   UPDATE events SET source_code = '$(xss 3)';
   UPDATE attributions SET name = '$(xss 4)';
   UPDATE documents SET outlet = '<script>window.__xss=[5]</script>', date = '$(xss 6)';"
-# the server says its port when it listens: read from a pipe, no waiting by the clock
-mkfifo "$T/err.fifo"
-"$H" serve "$T/s.db" --port 0 --static "$BUILD/www" 2>"$T/err.fifo" &
-pid=$!
-exec 4<"$T/err.fifo"
-port=
-while IFS= read -r line <&4; do
-  case $line in *http://*) port=${line##*:}; port=${port%%/*}; break ;; esac
-done
-cat <&4 >"$T/err" &
-check "serve says its port" [ -n "$port" ]
-timeout 300 node tests/browser/dashboard.js "http://127.0.0.1:$port/" "$lat" "$lon" "$BUILD/dashboard.png"
-[ -s "$BUILD/dashboard.png" ] && echo "ok screenshot saved ($BUILD/dashboard.png)" || echo "not ok screenshot"
+# serves a store on a free port and drives the dashboard over it: DB LAT LON SCREENSHOT [plain]
+drive() {
+  local db=$1 name=$2 port= line
+  # the server says its port when it listens: read from a pipe, no waiting by the clock
+  rm -f "$T/err.fifo"; mkfifo "$T/err.fifo"
+  "$H" serve "$db" --port 0 --static "$BUILD/www" 2>"$T/err.fifo" &
+  pid=$!
+  exec 4<"$T/err.fifo"
+  while IFS= read -r line <&4; do
+    case $line in *http://*) port=${line##*:}; port=${port%%/*}; break ;; esac
+  done
+  cat <&4 >"$T/err-$name" &
+  check "serve says its port ($name)" [ -n "$port" ]
+  timeout 300 node tests/browser/dashboard.js "http://127.0.0.1:$port/" "$3" "$4" "$BUILD/$name.png" ${5:-}
+  [ -s "$BUILD/$name.png" ] && echo "ok screenshot saved ($BUILD/$name.png)" || echo "not ok screenshot ($name)"
+  kill $pid 2>/dev/null; wait $pid 2>/dev/null; pid=
+  exec 4<&-
+}
+drive "$T/s.db" dashboard "$lat" "$lon"
+
+WORLD=../shared/corpus/allsides-world.jsonl
+if [ -f "$WORLD" ]; then
+  "$H" ingest --no-progress -j 2 "$T/world.db" "$WORLD" 2>"$T/ingest-err"
+  check "allsides-world ingested" [ "$(sqlite3 "$T/world.db" 'SELECT count(*) FROM documents')" -gt 8000 ]
+  drive "$T/world.db" dashboard-world 33.3152 44.3661 plain # Baghdad
+else
+  echo "skipped: ../shared missing (the dashboard over allsides-world)"
+fi
 done_testing

@@ -173,6 +173,14 @@ g = json.loads(d)
 check("GET /api/events?format=geojson: a FeatureCollection of points",
       s == 200 and r.getheader("Content-Type") == "application/geo+json" and g["type"] == "FeatureCollection"
       and any(f["geometry"] and f["geometry"]["type"] == "Point" for f in g["features"]))
+s, r, d = req(port, "GET", "/api/events?format=geojson&placed=1&limit=100000")
+gp = json.loads(d)
+check("GET /api/events?placed=1: every placed event and no other (the dashboard's map)",
+      s == 200 and gp["features"] and all(f["geometry"] for f in gp["features"])
+      and len(gp["features"]) == sum(1 for f in json.loads(req(port, "GET", "/api/events?format=geojson&limit=100000")[2])["features"] if f["geometry"])
+      and all("num_sources" in f["properties"] for f in gp["features"]))
+s, r, d = req(port, "GET", "/api/events?placed=yes")
+check("GET /api/events?placed=yes: 400 naming it", s == 400 and "placed" in json.loads(d)["error"])
 s, r, d = req(port, "GET", "/api/events?format=xml")
 check("GET /api/events?format=xml: 400", s == 400 and "format" in json.loads(d)["error"])
 s, r, d = req(port, "GET", "/api/events?country=S%27Y")

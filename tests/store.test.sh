@@ -67,6 +67,12 @@ check "--near Khan Younis 25 km: the strike, reported by 3 outlets" python3 -c '
 import json,sys
 rows=[json.loads(l) for l in open(sys.argv[1])]
 assert rows and max(r["num_sources"] for r in rows)==3, rows' "$T/out"
+run --placed
+check "--placed: events with a place only" python3 -c '
+import json,sys
+rows=[json.loads(l) for l in open(sys.argv[1])]
+assert rows and all(r["location"] and r["location"]["lat"] is not None for r in rows), rows' "$T/out"
+check "--placed: fewer than all" [ "$(wc -l <"$T/out")" -lt "$("$H" query "$DB" | wc -l)" ]
 run --actor ISR --code 19 --from 2023-11-01 --to 2023-11-30
 check "--actor --code --from --to" [ "$(grep -c '' "$T/out")" -ge 1 -a "$(grep -c '"code":"19' "$T/out")" -eq "$(grep -c '' "$T/out")" ]
 run --source "euro times" --text aircraft

@@ -1,10 +1,20 @@
 // app.js: the dashboard's wiring. It reads /api/events (a page of events and the total that
-// match), /api/stats (the timeline and the charts) and /api/events/ID (the evidence), posts
+// match; every placed one as GeoJSON for the map), /api/stats (the timeline and the charts) and
+// /api/events/ID (the evidence), posts
 // pasted text to /api/code, and keeps the filters in the URL (state.js). The map, timeline
 // and charts are map.js, timeline.js and charts.js.
 'use strict';
 (function (H) {
   const PAGE = 500;
+  const MAP_LIMIT = 100000; // the API's most: every placed event of a large store
+
+  // a map marker's words, from its GeoJSON properties
+  function featureLabel(p) {
+    const who = p.source_code ? H.actorLabel(p.source_code) : '?';
+    const whom = p.target_code ? ' → ' + H.actorLabel(p.target_code) : '';
+    const sources = `${p.num_sources} source${p.num_sources === 1 ? '' : 's'}`;
+    return `${p.date || 'undated'} ${who}${whom} ${H.codeLabel(p.code)} · ${p.place || ''} (${sources})`;
+  }
   const form = document.getElementById('filters');
 
   function label(e) {
@@ -29,19 +39,27 @@
     if (data.error) {
       count.textContent = '';
       list.append(H.el('li', { class: 'error' }, data.error));
-      H.showMarkers([], label, showEvent);
       return;
     }
     count.textContent = data.total > data.count
       ? `(${data.count.toLocaleString()} shown of ${data.total.toLocaleString()})`
       : `(${data.total.toLocaleString()})`;
     count.dataset.total = data.total;
-    H.showMarkers(data.events, label, showEvent);
     for (const e of data.events) {
       const li = H.el('li', { 'data-id': e.store_id }, label(e));
       li.addEventListener('click', () => showEvent(e.store_id));
       list.append(li);
     }
+  }
+
+  async function loadMap() {
+    const [r, t] = await Promise.all([
+      fetch('/api/events?' + H.query({ format: 'geojson', placed: 1, limit: MAP_LIMIT })),
+      fetch('/api/events?' + H.query({ limit: 1 })),
+    ]);
+    const geo = r.ok ? await r.json() : { features: [] };
+    const all = await t.json();
+    H.showMarkers(geo.features || [], featureLabel, showEvent, all.error ? null : all.total);
   }
 
   async function loadStats() {
@@ -101,6 +119,7 @@
     H.writeUrl();
     exportLinks();
     loadEvents();
+    loadMap();
     if (withStats) loadStats();
   }
 

@@ -1,6 +1,7 @@
 // map.js: the map: Natural Earth country shapes from world-atlas as an offline basemap (no tile
-// server), the events as circle markers grouped into clusters (leaflet.markercluster) that
-// open as one zooms in, and a legend of what colour and size mean.
+// server), every placed event of the filter as a circle marker (GeoJSON features of
+// /api/events?placed=1), grouped into clusters (leaflet.markercluster) that open as one zooms
+// in, and a legend of what colour and size mean and how many events are placed.
 'use strict';
 window.herald = window.herald || {};
 (function (H) {
@@ -45,25 +46,30 @@ window.herald = window.herald || {};
       box.append(H.el('div', {}, H.el('span', { class: 'swatch', style: `background:${QUAD[q][0]}` }), ` ${QUAD[q][1]}`));
     }
     box.append(H.el('div', { class: 'note' }, 'size: sources reporting it; numbers: clustered events'));
+    box.append(H.el('div', { class: 'note', id: 'placed' }));
     return box;
   };
   legend.addTo(map);
 
-  // one marker per placed event; clicking it opens its evidence
-  H.showMarkers = function (events, label, onClick) {
+  // one marker per placed event (a GeoJSON Point feature); clicking it opens its evidence
+  H.showMarkers = function (features, label, onClick, total) {
     clusters.clearLayers();
     const layers = [];
-    for (const e of events) {
-      if (!e.location || e.location.lat == null) continue;
-      const m = L.circleMarker([e.location.lat, e.location.lon], {
-        radius: 4 + 3 * Math.sqrt(e.num_sources || 1), color: H.quadColour(e.quad_class),
+    for (const f of features) {
+      if (!f.geometry || f.geometry.type !== 'Point') continue;
+      const [lon, lat] = f.geometry.coordinates;
+      const p = f.properties;
+      const m = L.circleMarker([lat, lon], {
+        radius: 4 + 3 * Math.sqrt(p.num_sources || 1), color: H.quadColour(p.quad_class),
         fillOpacity: 0.6, weight: 1, className: 'event-marker',
       });
-      m.eventId = e.store_id;
-      m.bindTooltip(H.el('span', {}, label(e))); // an element: Leaflet would read a string as HTML
-      m.on('click', () => onClick(e.store_id));
+      m.eventId = p.store_id;
+      m.bindTooltip(H.el('span', {}, label(p))); // an element: Leaflet would read a string as HTML
+      m.on('click', () => onClick(p.store_id));
       layers.push(m);
     }
     clusters.addLayers(layers);
+    const note = document.getElementById('placed');
+    if (note) note.textContent = total == null ? '' : `${layers.length.toLocaleString()} of ${total.toLocaleString()} events placed`;
   };
 })(window.herald);

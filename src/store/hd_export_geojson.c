@@ -39,7 +39,8 @@ void hd_store_geojson_feature(FILE *f, const hd_event *ev)
     prop_text(f, "geonames_id", l ? l->geonames_id : NULL);
     prop_text(f, "acled_event_type", ev->acled_event_type);
     prop_text(f, "plover_event_type", ev->plover_event_type);
-    fprintf(f, ",\"num_articles\":%u,\"num_mentions\":%u", ev->num_articles, ev->num_mentions);
+    fprintf(f, ",\"num_articles\":%u,\"num_sources\":%u,\"num_mentions\":%u", ev->num_articles, ev->num_sources,
+            ev->num_mentions);
     fputs(",\"text\":", f);
     hd_json_write_string(f, ev->text ? ev->text : "", ev->text ? ev->text_len : 0);
     fputs("}}", f);

@@ -183,6 +183,8 @@ static int where_side(hd_store *s, const hd_query *q, sqlbuf *b, char pats[4][16
         add_sql(b, " AND e.id IN (SELECT x.event_id FROM event_sources x WHERE x.outlet = ? COLLATE NOCASE)");
         add_text(b, q->source);
     }
+    if (q->placed)
+        add_sql(b, " AND e.lat IS NOT NULL");
     if (q->story < 0)
         return bad(s, "story (a story id)", "negative");
     if (q->story > 0) {

@@ -4,13 +4,16 @@
 // beside codes, totals from the API; a filter is reflected in the URL and restored from it;
 // an export of the filter is downloaded and parsed; the event panel shows the highlighted
 // sentence, a pasted article is coded live, markup planted in the store is shown as text and
-// never run; screenshots are saved. Waits are generous: a sanitizer build is slow.
-// usage: node dashboard.js URL LAT LON SCREENSHOT
+// never run; screenshots are saved (SCREENSHOT, and -overview and -filtered beside it).
+// Waits are generous: a sanitizer build is slow.
+// usage: node dashboard.js URL LAT LON SCREENSHOT [plain]
+// plain: the store holds no planted markup (a real corpus), so none is looked for.
 'use strict';
 const fs = require('fs');
 const { chromium } = require('playwright-core');
 
-const [url, lat, lon, shot] = process.argv.slice(2);
+const [url, lat, lon, shot, mode] = process.argv.slice(2);
+const plantedMarkup = mode !== 'plain';
 const say = (ok, name) => console.log((ok ? 'ok ' : 'not ok ') + name);
 const WAIT = { timeout: 120000 };
 
@@ -51,8 +54,12 @@ const WAIT = { timeout: 120000 };
     const clustered = await page.$$eval('.marker-cluster', (c) => c.length);
     const markersAtStart = await page.$$eval('path.event-marker', (m) => m.length);
     say(clustered > 0 || markersAtStart > 0, `events on the map: ${clustered} clusters, ${markersAtStart} single markers`);
+    await page.waitForSelector('#timeline .axis.x .tick text', WAIT);
+    await page.screenshot({ path: shot.replace(/\.png$/, '-overview.png') }); // the whole map, clustered
     await page.evaluate((p) => window.heraldMap.setView([p.lat, p.lng], 11, { animate: false }), near);
-    await page.waitForSelector('path.event-marker', WAIT);
+    // a marker drawn in view (Leaflet leaves the paths of markers out of view empty)
+    await page.waitForFunction(() => [...document.querySelectorAll('path.event-marker')]
+      .some((p) => p.getBoundingClientRect().width > 0), null, WAIT);
     const legend = await page.textContent('.legend');
     say(/material conflict/.test(legend) && /verbal cooperation/.test(legend), `a legend: "${legend.slice(0, 60)}..."`);
 
@@ -60,7 +67,9 @@ const WAIT = { timeout: 120000 };
     await page.waitForSelector('#timeline .axis.x .tick text', WAIT);
     const ticks = await page.$$eval('#timeline .axis.x .tick text', (t) => t.map((x) => x.textContent));
     const bars = await page.$$eval('#timeline rect.bar', (r) => r.length);
-    say(bars > 0 && ticks.length >= 2 && ticks.some((t) => /\d/.test(t)), `time axis with labelled dates (${ticks.slice(0, 4).join(', ')}) over ${bars} bars`);
+    const offAxis = await page.$$eval('#timeline text.off-axis', (t) => t.map((x) => x.textContent).join(''));
+    say(bars > 0 && ticks.length >= 2 && ticks.some((t) => /\d/.test(t)),
+      `time axis with labelled dates (${ticks.slice(0, 4).join(', ')}) over ${bars} bars${offAxis ? '; ' + offAxis : ''}`);
 
     // charts with names beside codes; totals from the API
     await page.waitForSelector('#charts .chart[data-chart="by_root"] .bar', WAIT);
@@ -88,8 +97,9 @@ const WAIT = { timeout: 120000 };
     const planted = await page.$$eval('#panel img, .leaflet-tooltip img, #events img, #charts img, #panel script',
       (n) => n.length);
     say(ran === null && planted === 0, `stored markup never runs and makes no element (ran: ${JSON.stringify(ran)}, elements: ${planted})`);
-    say(tooltips.includes('<img src=x onerror=') && panelText.includes('<img src=x onerror=') && panelText.includes('<script>'),
-      'stored markup shown as text in the tooltip and the event panel');
+    if (plantedMarkup)
+      say(tooltips.includes('<img src=x onerror=') && panelText.includes('<img src=x onerror=') && panelText.includes('<script>'),
+        'stored markup shown as text in the tooltip and the event panel');
     await page.screenshot({ path: shot });
 
     // a filter: in the URL, restored from it in a new page

@@ -469,13 +469,13 @@ typedef struct hd_query {
     const char *source;         /* an outlet that reported it (its name, case-insensitive) */
     const char *text;           /* SQLite FTS5 query over the sentences that report it */
     long long story;            /* the story the event was first reported in (story_id) */
-    int placed;                 /* 1: only events with a place (coordinates) */
     const char *count_by;       /* "day", "week" (ISO 8601), "month", "year", "country", "code",
                                    "root" (CAMEO root), "actor" (each side), "outlet", "acled"
                                    (ACLED event type) or "story": counts instead of rows, times
                                    in order, the others most counted first; limit and offset
                                    cut the keys */
     long limit, offset;         /* 0 = no limit */
+    int placed;                 /* 1: only events with a place (coordinates) */
 } hd_query;
 
 typedef enum hd_store_format {

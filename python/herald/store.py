@@ -29,7 +29,7 @@ class _Query(ctypes.Structure):
                 ("near", ctypes.c_int), ("near_lat", ctypes.c_double), ("near_lon", ctypes.c_double),
                 ("near_km", ctypes.c_double), ("source", ctypes.c_char_p), ("text", ctypes.c_char_p),
                 ("story", ctypes.c_longlong), ("count_by", ctypes.c_char_p), ("limit", ctypes.c_long),
-                ("offset", ctypes.c_long)]
+                ("offset", ctypes.c_long), ("placed", ctypes.c_int)]
 
 
 _TEXT_FILTERS = ("from_", "to", "country", "actor", "code", "acled_type", "source", "text")
@@ -91,9 +91,10 @@ class Store:
         return text
 
     def events(self, from_=None, to=None, country=None, actor=None, code=None, acled_type=None, near=None,
-               source=None, text=None, story=None, limit=None, offset=None):
+               source=None, text=None, story=None, limit=None, offset=None, placed=False):
         """The events that match every filter given (those of `herald query`; `near` is
-        (lat, lon, km)), newest first, as a pandas DataFrame of one row per event."""
+        (lat, lon, km); `placed`, only events with a place), newest first, as a pandas DataFrame
+        of one row per event."""
         import pandas as pd
         if not self._store:
             raise _native.HeraldError("the store is closed")
@@ -108,6 +109,7 @@ class Store:
                     raise TypeError("%s must be a str, not %s" % (name, type(v).__name__))
                 keep.append(v.encode("utf-8"))
                 setattr(q, name, keep[-1])
+        q.placed = 1 if placed else 0
         if near is not None:
             q.near = 1
             q.near_lat, q.near_lon, q.near_km = (float(x) for x in near)

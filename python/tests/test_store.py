@@ -48,6 +48,8 @@ class TestStore(unittest.TestCase):
         self.assertTrue(len(kenya) >= 1 and (kenya["place_country"] == "KE").all())
         self.assertEqual(len(self.store.events(limit=2)), 2)
         self.assertTrue((self.store.events(code="19")["root"] == "19").all())
+        placed = self.store.events(placed=True)
+        self.assertTrue(0 < len(placed) < len(self.store.events()) and placed["place_lat"].notna().all())
         with self.assertRaises(herald.HeraldError):
             self.store.events(code="1%")
         with self.assertRaises(TypeError):

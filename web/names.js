@@ -12,7 +12,7 @@ window.herald = window.herald || {};
   H.codeLabel = (code) => (code ? `${code} ${H.codeName(code)}`.trim() : '');
   H.countryName = (cc) => H.names.countries[cc] || cc || '';
   // "RUSMIL" -> "Russia: Military"; "GOV" -> "Government"; "IGOEUREEC" -> "Intergovernmental
-  // organization Europe EEC": a known group stays its code
+  // organization Europe European Union"; a part of no name stays its code
   H.actorName = function (code) {
     if (!code) return '';
     const parts = [];

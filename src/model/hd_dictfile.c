@@ -291,8 +291,9 @@ static void actor_code_line(ctx *c, char *rest)
     int upper = strlen(code) == 3;
     for (size_t i = 0; upper && i < 3; i++)
         upper = code[i] >= 'A' && code[i] <= 'Z';
-    if (!upper || (strcmp(kind, "role") && strcmp(kind, "region") && strcmp(kind, "religion")) || !*name) {
-        complain(c, "expected: actor-code CODE(three capitals) role|region|religion NAME");
+    if (!upper || (strcmp(kind, "role") && strcmp(kind, "region") && strcmp(kind, "religion") && strcmp(kind, "group")) ||
+        !*name) {
+        complain(c, "expected: actor-code CODE(three capitals) role|region|religion|group NAME");
         return;
     }
     if (hd_builder_taxon(c->b, &r, code, kind, name, err, sizeof err) != 0)

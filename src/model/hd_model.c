@@ -639,7 +639,7 @@ void hd_model_actor_parts(const hd_model *m, hd_actor *a)
         else if (!strcmp(kind, "religion"))
             slot = !a->religion1[0] ? a->religion1 : !a->religion2[0] ? a->religion2 : NULL;
         else
-            slot = a->known_group; /* the last such part: "IGOUNOWHO" is the WHO */
+            slot = a->known_group; /* a group, or a part of no line: the last, "IGOUNOWHO" is the WHO */
         if (slot)
             memcpy(slot, part, 4);
     }

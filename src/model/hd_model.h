@@ -226,7 +226,7 @@ enum hd_taxon_kind {
     HD_TAXON_PLOVER_2021,    /* label, a herald PLOVER mode -> type, the PLOVER 2021 draft's
                                 ("-": none) */
     HD_TAXON_ACTOR_CODE      /* label, a part of an actor code ("MOS") -> type, its kind
-                                ("role", "region", "religion"); sub, its name */
+                                ("role", "region", "religion", "group"); sub, its name */
 };
 #define HD_TAXON_LAST HD_TAXON_ACTOR_CODE
 
@@ -351,8 +351,8 @@ int hd_model_acled_fits(const hd_model *m, const char *type, const char *sub, co
 int hd_model_acled_actor(const hd_model *m, const char *role, const char **name);
 /* The parts of the actor's CAMEO code beyond its country and first role, by the
  * `actor-code` lines of dict/actor-codes.txt: further roles, a region in place of a country,
- * religions, and the known group (the last part of a code that opens with a role and is
- * none of these: "ISI" of "IMGMOSISI"). Fills a->region, known_group, religion1, religion2,
+ * religions, and the known group (the last part that is a group or has no line: "ISI" of
+ * "IMGMOSISI"). Fills a->region, known_group, religion1, religion2,
  * role2 and role3; leaves the rest. */
 void hd_model_actor_parts(const hd_model *m, hd_actor *a);
 /* ACLED's disorder type of an event of this type and sub-event type (the sub-event type's

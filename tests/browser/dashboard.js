@@ -75,6 +75,8 @@ const WAIT = { timeout: 120000 };
     await page.waitForSelector('#charts .chart[data-chart="by_root"] .bar', WAIT);
     const rootBar = await page.textContent('#charts .chart[data-chart="by_root"] .bar .name');
     say(/^\d{2} [a-z]/.test(rootBar), `CAMEO root chart names its roots ("${rootBar}")`);
+    const eu = await page.evaluate(() => window.herald.actorName('IGOEUREEC'));
+    say(/European Union/.test(eu), `an actor code's parts named (IGOEUREEC: "${eu}")`);
     const charts = await page.$$eval('#charts .chart h3', (h) => h.map((x) => x.textContent));
     say(charts.length === 4, `charts: ${charts.join(', ')}`);
     const total = Number(await page.getAttribute('#count', 'data-total'));

@@ -233,6 +233,8 @@ static void test_actor_code_parts(void **state)
     a = actor_of(shipped, "RUSMIL", "RUS", "MIL"); /* no part beyond country and role */
     assert_string_equal(a.known_group, "");
     assert_string_equal(a.role2, "");
+    a = actor_of(shipped, "IGOXYZ", "", "IGO"); /* a part of no line is a group all the same */
+    assert_string_equal(a.known_group, "XYZ");
     a = actor_of(NULL, "IGOEUREEC", "", "IGO"); /* no dictionary: nothing split */
     assert_string_equal(a.known_group, "");
 

@@ -529,16 +529,11 @@ int cli_query(int argc, char **argv)
     hd_model *m = NULL;
     hd_gazetteer *gaz = NULL;
     int counting = q.count_by && q.count_by[0];
-    if (fmt == HD_STORE_GDELT && !counting) {
-        if (!(m = cli_load_model(model_path, NULL))) {
-            hd_store_close(st);
-            return 2;
-        }
-        hd_store_set_model(st, m);
-    }
-    if ((fmt == HD_STORE_ACLED || fmt == HD_STORE_PLOVER) && !counting) {
+    int names_places = fmt == HD_STORE_ACLED || fmt == HD_STORE_PLOVER;
+    if ((names_places || fmt == HD_STORE_GDELT) && !counting) {
         int gaz_failed = 0;
-        if (!(m = cli_load_model(model_path, NULL)) || !(gaz = cli_load_gazetteer(gazetteer, model_path, &gaz_failed))) {
+        if (!(m = cli_load_model(model_path, NULL)) ||
+            (names_places && !(gaz = cli_load_gazetteer(gazetteer, model_path, &gaz_failed)))) {
             hd_model_free(m);
             hd_store_close(st);
             return 2;
@@ -554,7 +549,7 @@ int cli_query(int argc, char **argv)
         hd_model_free(m);
         return 2;
     }
-    if (header && !(q.count_by && q.count_by[0]) && (fmt == HD_STORE_GDELT || fmt == HD_STORE_GDELT_MENTIONS))
+    if (header && !counting && (fmt == HD_STORE_GDELT || fmt == HD_STORE_GDELT_MENTIONS))
         fputs(fmt == HD_STORE_GDELT ? hd_gdelt_events_header : hd_gdelt_mentions_header, out);
     long rows = hd_store_query(st, &q, fmt, out);
     /* a filter to fix is a usage error (2); a store that fails is an error of the run (1) */

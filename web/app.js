@@ -8,28 +8,25 @@
   const PAGE = 500;
   const MAP_LIMIT = 100000; // the API's most: every placed event of a large store
 
-  // a map marker's words, from its GeoJSON properties
-  function featureLabel(p) {
-    const who = p.source_code ? H.actorLabel(p.source_code) : '?';
-    const whom = p.target_code ? ' → ' + H.actorLabel(p.target_code) : '';
-    const sources = `${p.num_sources} source${p.num_sources === 1 ? '' : 's'}`;
-    return `${p.date || 'undated'} ${who}${whom} ${H.codeLabel(p.code)} · ${p.place || ''} (${sources})`;
-  }
   const form = document.getElementById('filters');
 
-  function label(e) {
-    const who = e.source ? H.actorLabel(e.source.code) : '?';
-    const whom = e.target ? ' → ' + H.actorLabel(e.target.code) : '';
-    const where = e.location ? ' · ' + (e.location.mention || e.location.name) : '';
-    const sources = `${e.num_sources} source${e.num_sources === 1 ? '' : 's'}`;
-    return `${e.date || 'undated'} ${who}${whom} ${H.codeLabel(e.code)}${where} (${sources})`;
+  function describe(date, source, target, code, place, nSources) {
+    const whom = target ? ' → ' + H.actorLabel(target) : '';
+    const where = place ? ' · ' + place : '';
+    const sources = `${nSources} source${nSources === 1 ? '' : 's'}`;
+    return `${date || 'undated'} ${H.actorLabel(source)}${whom} ${H.codeLabel(code)}${where} (${sources})`;
   }
+  // an event record's words (the list, the panel) and a map marker's (GeoJSON properties)
+  const label = (e) => describe(e.date, e.source && e.source.code, e.target && e.target.code, e.code,
+    e.location && (e.location.mention || e.location.name), e.num_sources);
+  const featureLabel = (p) => describe(p.date, p.source_code, p.target_code, p.code, p.place, p.num_sources);
 
   function exportLinks() {
     for (const [id, format] of [['export-csv', 'csv'], ['export-geojson', 'geojson']])
       document.getElementById(id).setAttribute('href', '/api/events?' + H.query({ format, limit: 100000 }));
   }
 
+  // the page of events in the list; resolves to the total that match (null on error)
   async function loadEvents() {
     const r = await fetch('/api/events?' + H.query({ limit: PAGE }));
     const data = await r.json();
@@ -39,7 +36,7 @@
     if (data.error) {
       count.textContent = '';
       list.append(H.el('li', { class: 'error' }, data.error));
-      return;
+      return null;
     }
     count.textContent = data.total > data.count
       ? `(${data.count.toLocaleString()} shown of ${data.total.toLocaleString()})`
@@ -50,16 +47,14 @@
       li.addEventListener('click', () => showEvent(e.store_id));
       list.append(li);
     }
+    return data.total;
   }
 
-  async function loadMap() {
-    const [r, t] = await Promise.all([
-      fetch('/api/events?' + H.query({ format: 'geojson', placed: 1, limit: MAP_LIMIT })),
-      fetch('/api/events?' + H.query({ limit: 1 })),
-    ]);
+  // every placed event of the filter; the legend counts them against the list's total
+  async function loadMap(total) {
+    const r = await fetch('/api/events?' + H.query({ format: 'geojson', placed: 1, limit: MAP_LIMIT }));
     const geo = r.ok ? await r.json() : { features: [] };
-    const all = await t.json();
-    H.showMarkers(geo.features || [], featureLabel, showEvent, all.error ? null : all.total);
+    H.showMarkers(geo.features || [], featureLabel, showEvent, await total);
   }
 
   async function loadStats() {
@@ -118,8 +113,7 @@
   function refresh(withStats) {
     H.writeUrl();
     exportLinks();
-    loadEvents();
-    loadMap();
+    loadMap(loadEvents());
     if (withStats) loadStats();
   }
 

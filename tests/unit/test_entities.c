@@ -51,7 +51,8 @@ static int teardown(void **state)
     return 0;
 }
 
-static const hd_doc_entities *code(const char *text)
+/* A document of our text, published on a fixed day. */
+static hd_doc doc_of(const char *text)
 {
     hd_doc d;
     memset(&d, 0, sizeof d);
@@ -59,6 +60,12 @@ static const hd_doc_entities *code(const char *text)
     d.text = text;
     d.text_len = strlen(text);
     d.date = "2024-04-10";
+    return d;
+}
+
+static const hd_doc_entities *code(const char *text)
+{
+    hd_doc d = doc_of(text);
     if (hd_code_document(coder, &d, NULL, NULL) < 0)
         return NULL;
     return hd_coder_entities(coder);
@@ -142,12 +149,7 @@ static int largest_fatality(void *user, const hd_event *ev)
 
 static long fatalities_of(const char *text)
 {
-    hd_doc d;
-    memset(&d, 0, sizeof d);
-    d.id = "f";
-    d.text = text;
-    d.text_len = strlen(text);
-    d.date = "2024-04-10";
+    hd_doc d = doc_of(text);
     long most = -1;
     assert_true(hd_code_document(coder, &d, largest_fatality, &most) > 0);
     return most;

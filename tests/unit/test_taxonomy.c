@@ -128,6 +128,21 @@ static void test_acled_type_fits_the_act(void **state)
     assert_true(hd_model_acled_fits(shipped, "No such type", NULL, "010", 0)); /* a type of no line: any act */
 }
 
+/* A builder loaded from `text`, whose bad lines are the `n` lines from `first` on, in order;
+ * the good lines load. */
+static hd_builder *loaded_refusing(const char *text, int n, int first)
+{
+    char *path = write_temp(text);
+    warnings w = {0};
+    hd_builder *b = hd_builder_new();
+    hd_dictfile_load(b, path, on_warn, &w);
+    drop_temp(path);
+    assert_int_equal(w.n, n);
+    for (int i = 0; i < n; i++)
+        assert_int_equal(w.lines[i], i + first);
+    return b;
+}
+
 /* ACLED's own names: actors by role, disorder by type, regions by country or subregion. */
 static void test_acled_names(void **state)
 {
@@ -155,13 +170,7 @@ static void test_acled_names(void **state)
                                     "acled-roots Protests | 14,x\n"                  /* 8: not roots */
                                     "acled-region Europe\n"                          /* 9: no region */
                                     "acled-country IR | Islamic Republic of Iran\n";
-    char *path = write_temp(text);
-    warnings w = {0};
-    hd_builder *b = hd_builder_new();
-    hd_dictfile_load(b, path, on_warn, &w);
-    assert_int_equal(w.n, 5);
-    for (int i = 0; i < 5; i++)
-        assert_int_equal(w.lines[i], i + 5);
+    hd_builder *b = loaded_refusing(text, 5, 5);
     hd_model *m = image_of(b);
     hd_builder_free(b);
     hd_country_facts f;
@@ -176,7 +185,6 @@ static void test_acled_names(void **state)
     assert_int_equal(hd_model_country(m, "KE", &f), -1);
     assert_string_equal(f.name, "");
     hd_model_free(m);
-    drop_temp(path);
 }
 
 /* PLOVER's contexts by code, every matching line adding its own; herald's finer modes read as
@@ -243,15 +251,7 @@ static void test_actor_code_parts(void **state)
                                     "actor-code EURO region Europe\n"  /* 3: four letters */
                                     "actor-code ARB people Arabs\n"    /* 4: no such kind */
                                     "actor-code EUR region\n";         /* 5: no name */
-    char *path = write_temp(text);
-    warnings w = {0};
-    hd_builder *b = hd_builder_new();
-    hd_dictfile_load(b, path, on_warn, &w);
-    assert_int_equal(w.n, 4);
-    for (int i = 0; i < 4; i++)
-        assert_int_equal(w.lines[i], i + 2);
-    hd_builder_free(b);
-    drop_temp(path);
+    hd_builder_free(loaded_refusing(text, 4, 2));
 }
 
 static void test_bad_lines(void **state)
@@ -269,13 +269,7 @@ static void test_bad_lines(void **state)
                                     "acled ATTACK | Attack\n"         /* 10: no event type */
                                     "mode 18-20 air,arty aerial\n"
                                     "acled ATTACK Violence against civilians | Attack\n";
-    char *path = write_temp(text);
-    warnings w = {0};
-    hd_builder *b = hd_builder_new();
-    hd_dictfile_load(b, path, on_warn, &w);
-    assert_int_equal(w.n, 9);
-    for (int i = 0; i < 9; i++)
-        assert_int_equal(w.lines[i], i + 2);
+    hd_builder *b = loaded_refusing(text, 9, 2);
     hd_model *m = image_of(b);
     hd_builder_free(b);
     assert_string_equal(hd_model_plover(m, "193"), "ASSAULT");
@@ -284,7 +278,6 @@ static void test_bad_lines(void **state)
     hd_model_acled(m, "ATTACK", &type, &sub);
     assert_string_equal(sub, "Attack");
     hd_model_free(m);
-    drop_temp(path);
 }
 
 static void test_damaged_table_refused(void **state)
